@@ -1,0 +1,56 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import formbody from '@fastify/formbody'
+import type { Config } from './platform/config.ts'
+import type { Db } from './platform/db/index.ts'
+import { I18n } from './platform/i18n/index.ts'
+import { languagePlugin } from './platform/http/language.ts'
+import { httpErrorsPlugin } from './platform/http/index.ts'
+import { htmlPlugin } from './platform/html/index.ts'
+import { platformPages } from './platform/html/pages.ts'
+import { loadModules } from './platform/modules.ts'
+
+export interface AppOptions {
+  db: Db
+  config: Pick<Config, 'logLevel'>
+  i18n?: I18n
+}
+
+/** Builds the Fastify app: platform plugins first, then every module under src/modules/. */
+export async function buildApp({ db, config, i18n = new I18n() }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    ajv: {
+      // Unknown fields are refused with a 400 rather than dropped silently.
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
+    },
+    // Behind a load balancer, the client's address and protocol come from X-Forwarded-*.
+    trustProxy: true,
+  })
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Ashyq API',
+        description: 'Open government of Kazakhstan: state bodies, open data, legal acts, budgets, dialogue. ' +
+          'Errors are application/problem+json in the language of the Accept-Language header (kk, ru, en).',
+        version: '0.1.0',
+      },
+    },
+  })
+  await app.register(swaggerUi, { routePrefix: '/api/docs' })
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+
+  await app.register(formbody)
+  await app.register(languagePlugin, { i18n })
+  await app.register(httpErrorsPlugin)
+  await app.register(htmlPlugin)
+
+  const modules = await loadModules()
+  for (const module of modules) await module.register(app, { db })
+  await platformPages(app, modules.flatMap((m) => (m.portal ? [m.portal] : [])))
+
+  return app
+}

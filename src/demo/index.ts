@@ -1,0 +1,18 @@
+import type { Db } from '../platform/db/index.ts'
+import { countAgencies, createAgency, createRegion } from '../modules/agencies/service.ts'
+import { DEMO_AGENCIES } from './agencies.ts'
+import { DEMO_REGIONS } from './regions.ts'
+
+/**
+ * Fills an empty database with the demo data, in one transaction. A database that already holds
+ * state bodies is never touched; returns what was added, or undefined when nothing was.
+ */
+export async function seedDemo(db: Db): Promise<{ regions: number; agencies: number } | undefined> {
+  return db.transaction(async (tx) => {
+    if ((await countAgencies(tx)) > 0) return undefined
+    const [{ count } = { count: 0 }] = await tx.query<{ count: number }>('select count(*)::int as count from regions')
+    if (count === 0) for (const { ruGenitive: _, ...region } of DEMO_REGIONS) await createRegion(tx, region)
+    for (const agency of DEMO_AGENCIES) await createAgency(tx, agency)
+    return { regions: DEMO_REGIONS.length, agencies: DEMO_AGENCIES.length }
+  })
+}

@@ -1,0 +1,37 @@
+import { loadConfig, ConfigError } from './platform/config.ts'
+import { openDatabase } from './platform/db/index.ts'
+import { migrate, SchemaTooNewError } from './platform/db/migrate.ts'
+import { buildApp } from './app.ts'
+import { seedDemo } from './demo/index.ts'
+
+/** Starts the server: config -> database -> migrations -> demo data -> app -> listen. */
+async function main(): Promise<void> {
+  const config = loadConfig()
+  const db = await openDatabase(config)
+  await migrate(db)
+  if (config.demo) {
+    const seeded = await seedDemo(db)
+    if (seeded) console.log(`Demo data loaded: ${seeded.agencies} state bodies, ${seeded.regions} regions.`)
+  }
+  const app = await buildApp({ db, config })
+  const shutdown = async () => {
+    await app.close()
+    await db.close()
+    process.exit(0)
+  }
+  process.once('SIGINT', shutdown)
+  process.once('SIGTERM', shutdown)
+  await app.listen({ port: config.port, host: config.host })
+  const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
+  const where = config.databaseUrl ? 'PostgreSQL server (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`
+  console.log(`Ashyq is running on http://${shown}:${config.port} — database: ${where}`)
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof SchemaTooNewError) {
+    console.error(error.message)
+  } else {
+    console.error(error)
+  }
+  process.exit(1)
+})

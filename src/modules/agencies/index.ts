@@ -1,0 +1,15 @@
+import type { ModuleDefinition } from '../../platform/modules.ts'
+import { agencyPages } from './pages.ts'
+import { agencyRoutes } from './routes.ts'
+
+/** The registry of state bodies, which every other portal refers to. */
+const agencies: ModuleDefinition = {
+  name: 'agencies',
+  portal: 'agencies',
+  async register(app, { db }) {
+    await agencyRoutes(app, db)
+    await agencyPages(app, db)
+  },
+}
+
+export default agencies

@@ -1,0 +1,62 @@
+import type { FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { Db } from '../../platform/db/index.ts'
+import { registerPages } from '../../platform/html/pages.ts'
+import { localize } from '../../platform/i18n/multilingual.ts'
+import { AGENCY_KINDS, AgencyListQuery, SlugParams } from './schemas.ts'
+import { listAgencies, listRegions, showAgency } from './service.ts'
+
+function pageHref(lang: string, query: AgencyListQuery, page: number): string {
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries({ ...query, page })) {
+    if (value !== undefined && value !== '' && !(key === 'page' && value === 1)) params.set(key, String(value))
+  }
+  const search = params.toString()
+  return `/${lang}/agencies${search ? `?${search}` : ''}`
+}
+
+/** The registry's pages: the filterable list and each body's page. */
+export async function agencyPages(app: FastifyInstance, db: Db): Promise<void> {
+  await registerPages(app, async (pages) => {
+    const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
+
+    typed.get('/agencies', { schema: { hide: true, querystring: AgencyListQuery } }, async (request, reply) => {
+      const { lang, t } = request
+      const query = request.query
+      const [result, regions] = await Promise.all([listAgencies(db, query, lang), listRegions(db, lang)])
+      const pagination = {
+        previous: result.page > 1 ? { href: pageHref(lang, query, result.page - 1), labelText: t('platform.pagination.previous') } : undefined,
+        next: result.page < result.pages ? { href: pageHref(lang, query, result.page + 1), labelText: t('platform.pagination.next') } : undefined,
+        items: Array.from({ length: result.pages }, (_, i) => ({
+          number: i + 1,
+          href: pageHref(lang, query, i + 1),
+          current: i + 1 === result.page,
+        })),
+      }
+      return reply.render('agencies/views/list.njk', {
+        title: t('agencies.list.title'),
+        breadcrumbs: [{ text: t('platform.home'), href: `/${lang}/` }],
+        query,
+        result,
+        pagination,
+        kinds: AGENCY_KINDS.map((kind) => ({ value: kind, text: t(`agencies.kind.${kind}`), selected: query.kind === kind })),
+        regions: regions.map((r) => ({ value: r.code, text: localize(r.name, lang)?.text ?? r.code, selected: query.region === r.code })),
+      })
+    })
+
+    typed.get('/agencies/:slug', { schema: { hide: true, params: SlugParams } }, async (request, reply) => {
+      const { lang, t } = request
+      const agency = await showAgency(db, request.params.slug, lang)
+      const breadcrumbs = [
+        { text: t('platform.home'), href: `/${lang}/` },
+        { text: t('agencies.list.title'), href: `/${lang}/agencies` },
+      ]
+      if (agency.parent) breadcrumbs.push({ text: localize(agency.parent.name, lang)?.text ?? agency.parent.slug, href: `/${lang}/agencies/${agency.parent.slug}` })
+      return reply.render('agencies/views/show.njk', {
+        title: localize(agency.name, lang)?.text ?? agency.slug,
+        breadcrumbs,
+        agency,
+      })
+    })
+  })
+}

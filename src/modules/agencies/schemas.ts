@@ -1,0 +1,65 @@
+import { Type, type Static } from 'typebox'
+
+export const AGENCY_KINDS = ['central', 'local', 'quasi'] as const
+export type AgencyKind = (typeof AGENCY_KINDS)[number]
+
+const SLUG_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$'
+
+export const MultilingualTextSchema = Type.Object(
+  { kk: Type.Optional(Type.String()), ru: Type.Optional(Type.String()), en: Type.Optional(Type.String()) },
+  { additionalProperties: false, description: 'Text in Kazakh, Russian and English; a language may be missing' },
+)
+
+export const AgencyListQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 200, description: 'Name in any language; typos tolerated' })),
+    kind: Type.Optional(Type.Enum([...AGENCY_KINDS], { description: 'central, local (akimat) or quasi (quasi-state)' })),
+    region: Type.Optional(Type.String({ pattern: SLUG_PATTERN, maxLength: 50, description: 'Region code, as in /api/regions' })),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 1 })),
+    perPage: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  },
+  { additionalProperties: false },
+)
+export type AgencyListQuery = Static<typeof AgencyListQuery>
+
+export const SlugParams = Type.Object({ slug: Type.String({ pattern: SLUG_PATTERN, maxLength: 100 }) }, { additionalProperties: false })
+
+export const RegionSchema = Type.Object({
+  code: Type.String(),
+  kind: Type.Enum(['region', 'city']),
+  name: MultilingualTextSchema,
+})
+export type Region = Static<typeof RegionSchema>
+
+const AgencyRef = Type.Object({ slug: Type.String(), kind: Type.Enum([...AGENCY_KINDS]), name: MultilingualTextSchema })
+
+export const AgencySummarySchema = Type.Object({
+  slug: Type.String(),
+  kind: Type.Enum([...AGENCY_KINDS]),
+  name: MultilingualTextSchema,
+  shortName: MultilingualTextSchema,
+  region: Type.Union([RegionSchema, Type.Null()]),
+  parent: Type.Union([AgencyRef, Type.Null()]),
+  updatedAt: Type.String({ format: 'date-time' }),
+})
+export type AgencySummary = Static<typeof AgencySummarySchema>
+
+export const AgencySchema = Type.Object({
+  ...AgencySummarySchema.properties,
+  head: Type.Object({ name: MultilingualTextSchema, title: MultilingualTextSchema }),
+  address: MultilingualTextSchema,
+  phone: Type.Union([Type.String(), Type.Null()]),
+  email: Type.Union([Type.String(), Type.Null()]),
+  website: Type.Union([Type.String(), Type.Null()]),
+  children: Type.Array(AgencyRef),
+})
+export type Agency = Static<typeof AgencySchema>
+
+export const AgencyPageSchema = Type.Object({
+  items: Type.Array(AgencySummarySchema),
+  total: Type.Integer(),
+  page: Type.Integer(),
+  perPage: Type.Integer(),
+  pages: Type.Integer(),
+})
+export type AgencyPage = Static<typeof AgencyPageSchema>

@@ -1,0 +1,160 @@
+import type { Db, Queryable } from '../../platform/db/index.ts'
+import { NotFound } from '../../platform/http/index.ts'
+import { LOCALES, type Lang } from '../../platform/i18n/index.ts'
+import { localize, type MultilingualText } from '../../platform/i18n/multilingual.ts'
+import type { Agency, AgencyKind, AgencyPage, AgencySummary, Region } from './schemas.ts'
+
+interface AgencyRow {
+  id: number
+  slug: string
+  kind: AgencyKind
+  name: MultilingualText
+  short_name: MultilingualText
+  head_name: MultilingualText
+  head_title: MultilingualText
+  address: MultilingualText
+  phone: string | null
+  email: string | null
+  website: string | null
+  region_code: string | null
+  region_kind: 'region' | 'city' | null
+  region_name: MultilingualText | null
+  parent_slug: string | null
+  parent_kind: AgencyKind | null
+  parent_name: MultilingualText | null
+  updated_at: Date | string
+  score: number
+}
+
+function selectAgencies(score = '0'): string {
+  return `
+  select a.*, ${score} as score, r.kind as region_kind, r.name as region_name,
+         p.slug as parent_slug, p.kind as parent_kind, p.name as parent_name
+  from agencies a
+  left join regions r on r.code = a.region_code
+  left join agencies p on p.id = a.parent_id`
+}
+
+function toSummary(row: AgencyRow): AgencySummary {
+  return {
+    slug: row.slug,
+    kind: row.kind,
+    name: row.name,
+    shortName: row.short_name,
+    region: row.region_code && row.region_kind && row.region_name
+      ? { code: row.region_code, kind: row.region_kind, name: row.region_name }
+      : null,
+    parent: row.parent_slug && row.parent_kind && row.parent_name
+      ? { slug: row.parent_slug, kind: row.parent_kind, name: row.parent_name }
+      : null,
+    updatedAt: new Date(row.updated_at).toISOString(),
+  }
+}
+
+export interface AgencyFilter {
+  q?: string
+  kind?: AgencyKind
+  region?: string
+  page?: number
+  perPage?: number
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`)
+}
+
+/** Sorts by name as a reader of lang expects (PGlite's C collation cannot sort Cyrillic). */
+export function nameCollator(lang: Lang): (a: { name: MultilingualText }, b: { name: MultilingualText }) => number {
+  const collator = new Intl.Collator(LOCALES[lang])
+  return (a, b) => collator.compare(localize(a.name, lang)?.text ?? '', localize(b.name, lang)?.text ?? '')
+}
+
+/**
+ * Lists state bodies by kind and region, searched by name in any language (typos tolerated by
+ * trigram word similarity). The registry holds hundreds of bodies, not millions, so matches are
+ * sorted in the application, where the reader's language decides the order.
+ */
+export async function listAgencies(db: Queryable, filter: AgencyFilter, lang: Lang): Promise<AgencyPage> {
+  const q = filter.q?.trim().toLocaleLowerCase() || null
+  const page = filter.page ?? 1
+  const perPage = filter.perPage ?? 20
+  const rows = await db.query<AgencyRow>(
+    `${selectAgencies('coalesce(word_similarity($1, a.search_text), 0)')}
+     where ($2::text is null or a.kind = $2)
+       and ($3::text is null or a.region_code = $3)
+       and ($1::text is null or a.search_text like '%' || $4 || '%' or $1 <% a.search_text)`,
+    [q, filter.kind ?? null, filter.region ?? null, q === null ? null : escapeLike(q)],
+  )
+  const byName = nameCollator(lang)
+  rows.sort((a, b) => (q ? b.score - a.score : 0) || byName(a, b))
+  const total = rows.length
+  const items = rows.slice((page - 1) * perPage, page * perPage).map(toSummary)
+  return { items, total, page, perPage, pages: Math.max(1, Math.ceil(total / perPage)) }
+}
+
+/** One state body with its head, contacts, parent and subordinate bodies. */
+export async function showAgency(db: Queryable, slug: string, lang: Lang = 'kk'): Promise<Agency> {
+  const [row] = await db.query<AgencyRow>(`${selectAgencies()} where a.slug = $1`, [slug])
+  if (!row) throw new NotFound('agency', slug)
+  const children = await db.query<{ slug: string; kind: AgencyKind; name: MultilingualText }>(
+    'select slug, kind, name from agencies where parent_id = $1',
+    [row.id],
+  )
+  children.sort(nameCollator(lang))
+  return {
+    ...toSummary(row),
+    head: { name: row.head_name, title: row.head_title },
+    address: row.address,
+    phone: row.phone,
+    email: row.email,
+    website: row.website,
+    children,
+  }
+}
+
+/** The regions and cities of republican significance, in the reader's alphabetical order. */
+export async function listRegions(db: Queryable, lang: Lang): Promise<Region[]> {
+  const rows = await db.query<Region>('select code, kind, name from regions')
+  return rows.sort(nameCollator(lang))
+}
+
+/** What a new state body is made of; the parent is named by its slug. */
+export interface NewAgency {
+  slug: string
+  kind: AgencyKind
+  name: MultilingualText
+  shortName?: MultilingualText
+  headName?: MultilingualText
+  headTitle?: MultilingualText
+  address?: MultilingualText
+  phone?: string
+  email?: string
+  website?: string
+  regionCode?: string
+  parentSlug?: string
+}
+
+/** Adds a state body; its parent must already exist. */
+export async function createAgency(db: Queryable, agency: NewAgency): Promise<void> {
+  await db.query(
+    `insert into agencies (slug, kind, name, short_name, head_name, head_title, address, phone, email, website, region_code, parent_id)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, (select id from agencies where slug = $12))`,
+    [
+      agency.slug, agency.kind, agency.name, agency.shortName ?? {}, agency.headName ?? {}, agency.headTitle ?? {},
+      agency.address ?? {}, agency.phone ?? null, agency.email ?? null, agency.website ?? null,
+      agency.regionCode ?? null, agency.parentSlug ?? null,
+    ],
+  )
+}
+
+/** Adds a region or a city of republican significance. */
+export async function createRegion(db: Queryable, region: Region & { centre?: MultilingualText }): Promise<void> {
+  await db.query('insert into regions (code, kind, name, centre) values ($1, $2, $3, $4)', [
+    region.code, region.kind, region.name, region.centre ?? null,
+  ])
+}
+
+export async function countAgencies(db: Db | Queryable): Promise<number> {
+  const [row] = await db.query<{ count: number }>('select count(*)::int as count from agencies')
+  return row?.count ?? 0
+}

@@ -1,0 +1,84 @@
+import path from 'node:path'
+
+/** Everything the server reads from its environment, validated once at start. */
+export interface Config {
+  port: number
+  host: string
+  /** Folder of the embedded PGlite database, used when no DATABASE_URL is given. */
+  dataDir: string
+  /** A PostgreSQL server's URL; when set, the server is used instead of PGlite. */
+  databaseUrl: string | undefined
+  /** Fill an empty database with the demo data at start. */
+  demo: boolean
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  production: boolean
+}
+
+/** Thrown when an environment variable holds a value the server cannot run with. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly reason: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${reason}`)
+    this.name = 'ConfigError'
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+function readPort(env: NodeJS.ProcessEnv): number {
+  const raw = env.PORT?.trim()
+  if (!raw) return 3000
+  const port = Number(raw)
+  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) {
+    throw new ConfigError('PORT', `must be a whole number from 1 to 65535, got "${raw}"`)
+  }
+  return port
+}
+
+function readDatabaseUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.DATABASE_URL?.trim()
+  if (!raw) return undefined
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'is not a URL (expected postgres://user@host:port/database)')
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL', `must start with postgres:// or postgresql://, got "${url.protocol}//"`)
+  }
+  return raw
+}
+
+function readBoolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase()
+  if (!raw) return fallback
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false
+  throw new ConfigError(name, `must be true or false, got "${env[name]}"`)
+}
+
+function readLogLevel(env: NodeJS.ProcessEnv): Config['logLevel'] {
+  const raw = env.LOG_LEVEL?.trim().toLowerCase()
+  if (!raw) return 'info'
+  const level = LOG_LEVELS.find((l) => l === raw)
+  if (!level) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`)
+  return level
+}
+
+/** Reads and validates the configuration; throws ConfigError naming the variable at fault. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const host = env.HOST?.trim() || '0.0.0.0'
+  const dataDir = path.resolve(env.ASHYQ_DATA_DIR?.trim() || 'data')
+  return {
+    port: readPort(env),
+    host,
+    dataDir,
+    databaseUrl: readDatabaseUrl(env),
+    demo: readBoolean(env, 'ASHYQ_DEMO', true),
+    logLevel: readLogLevel(env),
+    production: env.NODE_ENV === 'production',
+  }
+}

@@ -1,0 +1,40 @@
+import { PGlite, type Transaction } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
+import type { Db, Queryable, SqlValue } from './types.ts'
+import { quoteIdentifier, quoteTableName } from './types.ts'
+
+function wrap(target: PGlite | Transaction): Queryable {
+  return {
+    async query<T>(text: string, params: readonly SqlValue[] = []) {
+      const result = await target.query<T>(text, params as unknown[])
+      return result.rows
+    },
+    async exec(text: string) {
+      await target.exec(text)
+    },
+  }
+}
+
+/** Wraps an open PGlite instance in the Db interface. */
+export function pgliteDb(pg: PGlite): Db {
+  const base = wrap(pg)
+  return {
+    kind: 'pglite',
+    ...base,
+    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    async copyFrom(table, columns, csv) {
+      const cols = columns.map(quoteIdentifier).join(', ')
+      const result = await pg.query(`COPY ${quoteTableName(table)} (${cols}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
+        blob: new Blob([csv]),
+      })
+      return result.affectedRows ?? 0
+    },
+    close: () => pg.close(),
+  }
+}
+
+/** Opens (creating it when missing) the embedded database in dataDir; undefined keeps it in memory. */
+export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<Db> {
+  const pg = await PGlite.create(dataDir, { extensions: { pg_trgm }, loadDataDir })
+  return pgliteDb(pg)
+}

@@ -1,0 +1,58 @@
+import pg from 'pg'
+import { from as copyFromStdin } from 'pg-copy-streams'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { Db, Queryable, SqlValue } from './types.ts'
+import { quoteIdentifier, quoteTableName } from './types.ts'
+
+// bigint columns (counts, ids) come back as numbers: every id and count here fits in 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
+
+function wrap(target: pg.Pool | pg.PoolClient): Queryable {
+  return {
+    async query<T>(text: string, params: readonly SqlValue[] = []) {
+      const result = await target.query(text, params as unknown[])
+      return result.rows as T[]
+    },
+    async exec(text: string) {
+      await target.query(text)
+    },
+  }
+}
+
+/** Connects to a PostgreSQL server through a pool. */
+export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize })
+  // Fail at start, with the server's reason, rather than on the first request.
+  await pool.query('select 1')
+  return {
+    kind: 'postgres',
+    ...wrap(pool),
+    async transaction(fn) {
+      const client = await pool.connect()
+      try {
+        await client.query('begin')
+        const result = await fn(wrap(client))
+        await client.query('commit')
+        return result
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined)
+        throw error
+      } finally {
+        client.release()
+      }
+    },
+    async copyFrom(table, columns, csv) {
+      const client = await pool.connect()
+      try {
+        const cols = columns.map(quoteIdentifier).join(', ')
+        const stream = client.query(copyFromStdin(`COPY ${quoteTableName(table)} (${cols}) FROM STDIN WITH (FORMAT csv)`))
+        await pipeline(Readable.from([csv]), stream)
+        return Number(stream.rowCount ?? 0)
+      } finally {
+        client.release()
+      }
+    },
+    close: () => pool.end(),
+  }
+}

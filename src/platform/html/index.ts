@@ -1,0 +1,53 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import fp from 'fastify-plugin'
+import fastifyStatic from '@fastify/static'
+import * as sass from 'sass'
+import { createViewEnvironment, layoutContext } from './render.ts'
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Renders a Nunjucks view with the layout's context, as an HTML response. */
+    render(view: string, context?: Record<string, unknown>): FastifyReply
+  }
+}
+
+const HERE = fileURLToPath(new URL('.', import.meta.url))
+const GOVUK = path.dirname(fileURLToPath(import.meta.resolve('govuk-frontend/package.json'))) + '/dist/govuk'
+
+let compiledCss: string | undefined
+
+/** Ashyq's stylesheet: GOV.UK Frontend built from Sass with Ashyq's settings, once per process. */
+export function stylesheet(): string {
+  compiledCss ??= sass.compile(path.join(HERE, 'styles/ashyq.scss'), {
+    loadPaths: [path.resolve(GOVUK, '../../..')],
+    style: 'compressed',
+    quietDeps: true,
+  }).css
+  return compiledCss
+}
+
+/** Server-rendered pages: views, the stylesheet, GOV.UK Frontend's fonts, images and script. */
+export const htmlPlugin = fp(async (app) => {
+  const views = createViewEnvironment()
+
+  app.decorateReply('render', function (view: string, context: Record<string, unknown> = {}) {
+    const html = views.render(view, { ...layoutContext(this.request), ...context })
+    return this.type('text/html; charset=utf-8').send(html)
+  })
+
+  // Fonts and images, where GOV.UK Frontend's stylesheet looks for them.
+  await app.register(fastifyStatic, { root: path.join(GOVUK, 'assets'), prefix: '/assets/', maxAge: '1d' })
+  // Ashyq's scripts and GOV.UK Frontend's module, nothing else of the package.
+  await app.register(fastifyStatic, {
+    root: [path.join(HERE, 'public'), GOVUK],
+    prefix: '/static/',
+    decorateReply: false,
+    maxAge: '1h',
+    allowedPath: (pathname) => /^\/[a-z0-9.-]+\.m?js$/.test(pathname),
+  })
+
+  app.get('/static/ashyq.css', { schema: { hide: true } }, async (_request, reply) => {
+    return reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(stylesheet())
+  })
+})

@@ -1,0 +1,90 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import nunjucks from 'nunjucks'
+import type { FastifyRequest } from 'fastify'
+import { LANGS, formatDate, formatNumber, type Lang } from '../i18n/index.ts'
+import { localize, type MultilingualText } from '../i18n/multilingual.ts'
+
+const SRC = fileURLToPath(new URL('../../', import.meta.url))
+const GOVUK_DIST = path.dirname(fileURLToPath(import.meta.resolve('govuk-frontend/package.json'))) + '/dist'
+
+/** The Nunjucks environment: platform views, module views (as "<module>/views/…") and GOV.UK Frontend's macros. */
+export function createViewEnvironment(): nunjucks.Environment {
+  const loader = new nunjucks.FileSystemLoader(
+    [path.join(SRC, 'platform/html/views'), path.join(SRC, 'modules'), GOVUK_DIST],
+    { noCache: false },
+  )
+  return new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false })
+}
+
+/** One portal in the header's navigation. */
+interface PortalLink {
+  key: string
+  path: string
+}
+
+// The portals of open government, in the order the header shows them.
+const PORTALS: PortalLink[] = [
+  { key: 'data', path: '/data' },
+  { key: 'legal-acts', path: '/legal-acts' },
+  { key: 'budgets', path: '/budgets' },
+  { key: 'dialogue', path: '/dialogue' },
+  { key: 'agencies', path: '/agencies' },
+  { key: 'openness', path: '/openness' },
+]
+
+export const PORTAL_KEYS = PORTALS.map((p) => p.key)
+
+const LANGUAGE_NAMES: Record<Lang, string> = { kk: 'Қазақша', ru: 'Русский', en: 'English' }
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+/** The URL of the same page in another language: the language prefix swapped, the query kept. */
+export function pathInLang(url: string, lang: Lang): string {
+  const [pathname = '/', query] = url.split('?', 2)
+  const rest = pathname.replace(/^\/(kk|ru|en)(?=\/|$)/, '')
+  return `/${lang}${rest || '/'}${query ? `?${query}` : ''}`
+}
+
+/** What every page's layout needs, beside the page's own context. */
+export function layoutContext(request: FastifyRequest) {
+  const { lang, t } = request
+  const url = request.url
+  const pathname = url.split('?')[0] ?? '/'
+  const here = pathname.replace(/^\/(kk|ru|en)/, '')
+  return {
+    lang,
+    t,
+    portalName: t('platform.portal.name'),
+    languages: LANGS.map((code) => ({
+      text: LANGUAGE_NAMES[code],
+      lang: code,
+      href: pathInLang(url, code),
+      current: code === lang,
+    })),
+    portals: PORTALS.map((p) => ({
+      text: t(`platform.portals.${p.key}`),
+      href: `/${lang}${p.path}`,
+      active: here === p.path || here.startsWith(`${p.path}/`),
+    })),
+    /** A multilingual value as HTML: its text, in a lang attribute, with a note when it is another language. */
+    ml(value: MultilingualText | null | undefined): nunjucks.runtime.SafeString | string {
+      const found = localize(value, lang)
+      if (!found) return ''
+      const text = escapeHtml(found.text)
+      if (!found.fallback) return new nunjucks.runtime.SafeString(text)
+      const note = escapeHtml(t(`platform.fallback.${found.lang}`))
+      return new nunjucks.runtime.SafeString(
+        `<span lang="${found.lang}">${text}</span> <span class="ashyq-fallback">(${note})</span>`,
+      )
+    },
+    /** A multilingual value as plain text (titles, attributes), whatever language was found. */
+    mlText(value: MultilingualText | null | undefined): string {
+      return localize(value, lang)?.text ?? ''
+    },
+    date: (value: Date | string) => formatDate(lang, value),
+    number: (value: number) => formatNumber(lang, value),
+  }
+}

@@ -1,0 +1,42 @@
+/** A failing field and the message key (with values) that explains why, translated when shown. */
+export interface FieldError {
+  field: string
+  messageKey: string
+  values?: Record<string, unknown>
+}
+
+/** The base of the errors services throw; the error handler maps each to a status. */
+export abstract class AppError extends Error {
+  abstract readonly status: number
+  /** A stable id, the last part of the problem type URI. */
+  abstract readonly code: string
+}
+
+/** A record that does not exist (or is not public). */
+export class NotFound extends AppError {
+  readonly status = 404
+  readonly code = 'not-found'
+  constructor(
+    readonly entity: string,
+    readonly key: string,
+  ) {
+    super(`${entity} "${key}" not found`)
+  }
+}
+
+/** Input that passed the schema but breaks a rule of the domain. */
+export class ValidationError extends AppError {
+  readonly status = 400
+  readonly code = 'validation'
+  constructor(readonly fields: FieldError[]) {
+    super(`Invalid input: ${fields.map((f) => f.field).join(', ')}`)
+  }
+}
+
+export class Forbidden extends AppError {
+  readonly status = 403
+  readonly code = 'forbidden'
+  constructor(readonly action: string) {
+    super(`Not allowed: ${action}`)
+  }
+}

@@ -1,0 +1,69 @@
+import fp from 'fastify-plugin'
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { AppError, ValidationError, type FieldError } from './errors.ts'
+import { schemaErrorsToFields } from './validation.ts'
+
+export { AppError, NotFound, ValidationError, Forbidden, type FieldError } from './errors.ts'
+
+/** An RFC 9457 problem, as every API error is returned. */
+export interface Problem {
+  type: string
+  title: string
+  status: number
+  detail?: string
+  instance: string
+  errors?: { field: string; message: string }[]
+}
+
+function isApi(request: FastifyRequest): boolean {
+  return request.url === '/api' || request.url.startsWith('/api/')
+}
+
+const TITLE_KEYS: Record<number, string> = {
+  400: 'platform.errors.badRequest.title',
+  403: 'platform.errors.forbidden.title',
+  404: 'platform.errors.notFound.title',
+}
+
+function problemCode(status: number, error: unknown): string {
+  if (error instanceof AppError) return error.code
+  if (status === 404) return 'not-found'
+  if (status >= 500) return 'server-error'
+  return 'bad-request'
+}
+
+function sendError(request: FastifyRequest, reply: FastifyReply, status: number, error: unknown, fields: FieldError[] = []) {
+  const { t } = request
+  const title =
+    error instanceof ValidationError || fields.length > 0
+      ? t('platform.errors.validation')
+      : t(TITLE_KEYS[status] ?? (status >= 500 ? 'platform.errors.server.title' : 'platform.errors.badRequest.title'))
+  const messages = fields.map((f) => ({ field: f.field, message: `${f.field}: ${t(f.messageKey, f.values)}` }))
+  if (isApi(request)) {
+    const problem: Problem = {
+      type: `/api/problems/${problemCode(status, error)}`,
+      title,
+      status,
+      instance: request.url,
+      ...(messages.length > 0 ? { detail: messages.map((m) => m.message).join('; '), errors: messages } : {}),
+    }
+    return reply.code(status).header('content-language', request.lang).type('application/problem+json').send(problem)
+  }
+  return reply.code(status).render('error.njk', { status, title, errors: messages })
+}
+
+/** One error model: typed errors and schema failures become problem+json under /api, a friendly page elsewhere. */
+export const httpErrorsPlugin = fp(async (app) => {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.validation) {
+      const fields = schemaErrorsToFields(error.validation, error.validationContext ?? 'request')
+      return sendError(request, reply, 400, new ValidationError(fields), fields)
+    }
+    if (error instanceof ValidationError) return sendError(request, reply, 400, error, error.fields)
+    if (error instanceof AppError) return sendError(request, reply, error.status, error)
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
+    if (status >= 500) request.log.error({ err: error }, 'request failed')
+    return sendError(request, reply, status, error)
+  })
+  app.setNotFoundHandler((request, reply) => sendError(request, reply, 404, undefined))
+})

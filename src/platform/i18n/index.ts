@@ -1,0 +1,112 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { IntlMessageFormat } from 'intl-messageformat'
+import Negotiator from 'negotiator'
+
+export const LANGS = ['kk', 'ru', 'en'] as const
+export type Lang = (typeof LANGS)[number]
+export const DEFAULT_LANG: Lang = 'kk'
+
+/** The locale each language is formatted in (dates, numbers, plurals). */
+export const LOCALES: Record<Lang, string> = { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' }
+
+export function isLang(value: unknown): value is Lang {
+  return typeof value === 'string' && (LANGS as readonly string[]).includes(value)
+}
+
+/** Picks the interface language from an Accept-Language header; Kazakh when nothing matches. */
+export function negotiateLang(acceptLanguage: string | undefined): Lang {
+  if (!acceptLanguage) return DEFAULT_LANG
+  const [best] = new Negotiator({ headers: { 'accept-language': acceptLanguage } }).languages([...LANGS])
+  return isLang(best) ? best : DEFAULT_LANG
+}
+
+export type Messages = Record<string, string>
+
+const SRC_DIR = fileURLToPath(new URL('../../', import.meta.url))
+
+function flatten(prefix: string, value: unknown, into: Messages): void {
+  if (typeof value === 'string') {
+    into[prefix] = value
+  } else if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) flatten(prefix ? `${prefix}.${key}` : key, inner, into)
+  } else {
+    throw new Error(`Message "${prefix}" must be a string or an object of messages`)
+  }
+}
+
+/** Every `locales/` folder under src/: the platform's and each module's, found without a hand-kept list. */
+export function findLocaleDirs(root = SRC_DIR): string[] {
+  const found: string[] = []
+  for (const entry of readdirSync(root)) {
+    const full = path.join(root, entry)
+    if (!statSync(full).isDirectory()) continue
+    if (entry === 'locales') found.push(full)
+    else found.push(...findLocaleDirs(full))
+  }
+  return found.sort()
+}
+
+/** Reads one catalog per language from the locale folders; keys are dotted paths. */
+export function loadCatalogs(dirs = findLocaleDirs()): Record<Lang, Messages> {
+  const catalogs = { kk: {}, ru: {}, en: {} } as Record<Lang, Messages>
+  for (const dir of dirs) {
+    for (const lang of LANGS) {
+      const file = path.join(dir, `${lang}.json`)
+      const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'))
+      const flat: Messages = {}
+      flatten('', parsed, flat)
+      for (const key of Object.keys(flat)) {
+        if (key in catalogs[lang]) throw new Error(`Message key "${key}" is defined twice (${file})`)
+      }
+      Object.assign(catalogs[lang], flat)
+    }
+  }
+  return catalogs
+}
+
+/** Keys present in one language's catalog and missing in another's. */
+export function missingKeys(catalogs: Record<Lang, Messages>): { lang: Lang; key: string }[] {
+  const all = new Set(LANGS.flatMap((lang) => Object.keys(catalogs[lang])))
+  const missing: { lang: Lang; key: string }[] = []
+  for (const key of [...all].sort()) {
+    for (const lang of LANGS) if (!(key in catalogs[lang])) missing.push({ lang, key })
+  }
+  return missing
+}
+
+export type Translate = (key: string, values?: Record<string, unknown>) => string
+
+/** The messages of all three languages, formatted as ICU MessageFormat (plurals by each language's rules). */
+export class I18n {
+  private readonly formats = new Map<string, IntlMessageFormat>()
+
+  constructor(readonly catalogs: Record<Lang, Messages> = loadCatalogs()) {}
+
+  t(lang: Lang, key: string, values?: Record<string, unknown>): string {
+    const cacheKey = `${lang}\u0000${key}`
+    let format = this.formats.get(cacheKey)
+    if (!format) {
+      const message = this.catalogs[lang][key]
+      // A missing key is a bug the i18n test catches; show the key rather than break the page.
+      if (message === undefined) return key
+      format = new IntlMessageFormat(message, LOCALES[lang])
+      this.formats.set(cacheKey, format)
+    }
+    return String(format.format(values as Record<string, string>))
+  }
+
+  /** A translate function bound to one language, for a request or a page. */
+  for(lang: Lang): Translate {
+    return (key, values) => this.t(lang, key, values)
+  }
+}
+
+export function formatDate(lang: Lang, date: Date | string): string {
+  return new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'long' }).format(new Date(date))
+}
+
+export function formatNumber(lang: Lang, value: number): string {
+  return new Intl.NumberFormat(LOCALES[lang]).format(value)
+}

@@ -1,0 +1,43 @@
+import { LANGS, type Lang } from './index.ts'
+
+/** Text kept in the three languages, stored as jsonb; any of them may be missing. */
+export type MultilingualText = Partial<Record<Lang, string>>
+
+/** What a page shows for a multilingual value: the text, its language, and whether that is a fallback. */
+export interface LocalizedText {
+  text: string
+  lang: Lang
+  fallback: boolean
+}
+
+// Which language to show when the wanted one is missing: readers of English more often read Russian
+// than Kazakh; readers of Kazakh and of Russian read each other's.
+const FALLBACK_ORDER: Record<Lang, readonly Lang[]> = {
+  kk: ['kk', 'ru', 'en'],
+  ru: ['ru', 'kk', 'en'],
+  en: ['en', 'ru', 'kk'],
+}
+
+function present(value: string | undefined): value is string {
+  return typeof value === 'string' && value.trim() !== ''
+}
+
+/** Reads a multilingual value in lang, falling back to another language (marked) when it is missing. */
+export function localize(value: MultilingualText | null | undefined, lang: Lang): LocalizedText | undefined {
+  if (!value) return undefined
+  for (const candidate of FALLBACK_ORDER[lang]) {
+    const text = value[candidate]
+    if (present(text)) return { text, lang: candidate, fallback: candidate !== lang }
+  }
+  return undefined
+}
+
+/** Share (0..1) of the given multilingual values that are filled in, per language. */
+export function completeness(values: readonly (MultilingualText | null | undefined)[]): Record<Lang, number> {
+  const result = { kk: 0, ru: 0, en: 0 } as Record<Lang, number>
+  if (values.length === 0) return { kk: 1, ru: 1, en: 1 }
+  for (const lang of LANGS) {
+    result[lang] = values.filter((v) => present(v?.[lang])).length / values.length
+  }
+  return result
+}

@@ -1,0 +1,29 @@
+import { readdirSync, existsSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import type { FastifyInstance } from 'fastify'
+import type { Db } from './db/index.ts'
+
+/** What each folder under src/modules/ exports by default from its index.ts, to register itself. */
+export interface ModuleDefinition {
+  name: string
+  /** The header's portal this module serves, so it is no longer "coming soon". */
+  portal?: string
+  register(app: FastifyInstance, deps: { db: Db }): Promise<void>
+}
+
+const MODULES_DIR = fileURLToPath(new URL('../modules/', import.meta.url))
+
+/** Every module under src/modules/, in name order: no hand-kept list of routers. */
+export async function loadModules(dir = MODULES_DIR): Promise<ModuleDefinition[]> {
+  const names = readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, 'index.ts')))
+    .map((entry) => entry.name)
+    .sort()
+  const modules: ModuleDefinition[] = []
+  for (const name of names) {
+    const imported = (await import(pathToFileURL(path.join(dir, name, 'index.ts')).href)) as { default: ModuleDefinition }
+    modules.push(imported.default)
+  }
+  return modules
+}
