@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../../src/app.ts'
+import type { Db } from '../../src/platform/db/index.ts'
+import { createTestDb } from './db.ts'
+
+export interface TestApp {
+  app: FastifyInstance
+  db: Db
+  close(): Promise<void>
+}
+
+/** The real app on a fresh test database; `prepare` adds the test's own data before requests. */
+export async function createTestApp(prepare?: (db: Db) => Promise<void>): Promise<TestApp> {
+  const db = await createTestDb()
+  if (prepare) await prepare(db)
+  const app = await buildApp({ db, config: { logLevel: 'silent' } })
+  return {
+    app,
+    db,
+    async close() {
+      await app.close()
+      await db.close()
+    },
+  }
+}

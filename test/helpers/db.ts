@@ -1,0 +1,65 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
+import pg from 'pg'
+import type { Db } from '../../src/platform/db/index.ts'
+import { pgliteDb } from '../../src/platform/db/pglite.ts'
+import { openPostgres } from '../../src/platform/db/postgres.ts'
+import { migrate, readMigrations } from '../../src/platform/db/migrate.ts'
+
+/** The PostgreSQL server the suite runs against, when DATABASE_URL is set; else PGlite. */
+export const SERVER_URL = process.env.DATABASE_URL?.trim() || undefined
+
+const CACHE_DIR = path.resolve('node_modules/.cache/ashyq-test')
+
+// initdb takes seconds; a migrated template, dumped once and shared by every test file through a
+// file keyed by the migrations' content, takes about one to load.
+async function pgliteTemplate(): Promise<Blob> {
+  const migrations = await readMigrations()
+  const key = createHash('sha256').update(JSON.stringify(migrations)).digest('hex').slice(0, 16)
+  const file = path.join(CACHE_DIR, `template-${key}.tar.gz`)
+  if (existsSync(file)) return new Blob([await readFile(file)])
+  const pglite = await PGlite.create({ extensions: { pg_trgm } })
+  await migrate(pgliteDb(pglite), migrations)
+  const dump = await pglite.dumpDataDir('gzip')
+  await pglite.close()
+  await mkdir(CACHE_DIR, { recursive: true })
+  const tmp = `${file}.${process.pid}.tmp`
+  await writeFile(tmp, Buffer.from(await dump.arrayBuffer()))
+  await rename(tmp, file)
+  return dump
+}
+
+async function createServerDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `ashyq_test_${randomBytes(6).toString('hex')}`
+  const admin = new pg.Client({ connectionString: SERVER_URL })
+  await admin.connect()
+  await admin.query(`create database ${name}`)
+  await admin.end()
+  const url = new URL(SERVER_URL!)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: SERVER_URL })
+      await client.connect()
+      await client.query(`drop database if exists ${name} with (force)`)
+      await client.end()
+    },
+  }
+}
+
+/** A fresh database of its own for one test: migrated unless { migrated: false }. Closing drops it. */
+export async function createTestDb({ migrated = true } = {}): Promise<Db> {
+  if (SERVER_URL) {
+    const { url, drop } = await createServerDatabase()
+    const db = await openPostgres(url, 4)
+    if (migrated) await migrate(db)
+    return { ...db, close: async () => { await db.close(); await drop() } }
+  }
+  if (!migrated) return pgliteDb(await PGlite.create({ extensions: { pg_trgm } }))
+  return pgliteDb(await PGlite.create({ extensions: { pg_trgm }, loadDataDir: await pgliteTemplate() }))
+}

@@ -1,0 +1,31 @@
+import type { Queryable } from '../../src/platform/db/index.ts'
+import { createAgency, createRegion, type NewAgency } from '../../src/modules/agencies/service.ts'
+import type { Region } from '../../src/modules/agencies/schemas.ts'
+
+let sequence = 0
+
+/** A region with a unique code; fields may be overridden. */
+export async function makeRegion(db: Queryable, overrides: Partial<Region> = {}): Promise<Region> {
+  sequence += 1
+  const region: Region = {
+    code: `region-${sequence}`,
+    kind: 'region',
+    name: { kk: `Өңір ${sequence}`, ru: `Регион ${sequence}`, en: `Region ${sequence}` },
+    ...overrides,
+  }
+  await createRegion(db, region)
+  return region
+}
+
+/** A state body with a unique slug and names in three languages; fields may be overridden. */
+export async function makeAgency(db: Queryable, overrides: Partial<NewAgency> = {}): Promise<NewAgency> {
+  sequence += 1
+  const agency: NewAgency = {
+    slug: `agency-${sequence}`,
+    kind: 'central',
+    name: { kk: `Орган ${sequence}`, ru: `Орган ${sequence}`, en: `Body ${sequence}` },
+    ...overrides,
+  }
+  await createAgency(db, agency)
+  return agency
+}

@@ -1,0 +1,48 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import path from 'node:path'
+import { ConfigError, loadConfig } from '../../src/platform/config.ts'
+
+test('an empty environment gives the embedded defaults', () => {
+  const config = loadConfig({})
+  assert.equal(config.port, 3000)
+  assert.equal(config.host, '0.0.0.0')
+  assert.equal(config.dataDir, path.resolve('data'))
+  assert.equal(config.databaseUrl, undefined)
+  assert.equal(config.demo, true)
+})
+
+test('PORT, HOST, ASHYQ_DATA_DIR and DATABASE_URL are read', () => {
+  const config = loadConfig({ PORT: '8080', HOST: '127.0.0.1', ASHYQ_DATA_DIR: '/tmp/ashyq', DATABASE_URL: 'postgres://u@db:5432/ashyq' })
+  assert.equal(config.port, 8080)
+  assert.equal(config.host, '127.0.0.1')
+  assert.equal(config.dataDir, '/tmp/ashyq')
+  assert.equal(config.databaseUrl, 'postgres://u@db:5432/ashyq')
+})
+
+function assertConfigError(env: NodeJS.ProcessEnv, variable: string, reason: RegExp) {
+  assert.throws(() => loadConfig(env), (error: unknown) => {
+    assert.ok(error instanceof ConfigError)
+    assert.equal(error.variable, variable)
+    assert.match(error.message, new RegExp(variable))
+    assert.match(error.reason, reason)
+    return true
+  })
+}
+
+test('a wrong PORT names the variable and the reason', () => {
+  assertConfigError({ PORT: 'eighty' }, 'PORT', /whole number from 1 to 65535/)
+  assertConfigError({ PORT: '70000' }, 'PORT', /65535/)
+  assertConfigError({ PORT: '0' }, 'PORT', /1 to 65535/)
+})
+
+test('a DATABASE_URL that is not a postgres URL is refused', () => {
+  assertConfigError({ DATABASE_URL: 'mysql://root@localhost/db' }, 'DATABASE_URL', /postgres:\/\//)
+  assertConfigError({ DATABASE_URL: 'not a url' }, 'DATABASE_URL', /not a URL/)
+})
+
+test('ASHYQ_DEMO and LOG_LEVEL accept only known values', () => {
+  assert.equal(loadConfig({ ASHYQ_DEMO: 'off' }).demo, false)
+  assertConfigError({ ASHYQ_DEMO: 'maybe' }, 'ASHYQ_DEMO', /true or false/)
+  assertConfigError({ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /one of/)
+})

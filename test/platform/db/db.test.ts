@@ -1,0 +1,41 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { createTestDb } from '../../helpers/db.ts'
+
+test('a transaction commits when its function resolves and rolls back when it throws', async (t) => {
+  const db = await createTestDb()
+  t.after(() => db.close())
+  await db.exec('create table notes (id int primary key, body text)')
+  await db.transaction(async (tx) => {
+    await tx.query('insert into notes values ($1, $2)', [1, 'kept'])
+  })
+  await assert.rejects(
+    db.transaction(async (tx) => {
+      await tx.query('insert into notes values ($1, $2)', [2, 'lost'])
+      throw new Error('changed my mind')
+    }),
+    /changed my mind/,
+  )
+  const rows = await db.query<{ id: number; body: string }>('select id, body from notes order by id')
+  assert.deepEqual(rows, [{ id: 1, body: 'kept' }])
+})
+
+test('copyFrom bulk-loads CSV rows, quotes and Cyrillic included', async (t) => {
+  const db = await createTestDb()
+  t.after(() => db.close())
+  await db.exec('create table population (region text, year int, people bigint)')
+  const csv = 'Астана,2025,1423726\n"Алматы, город",2025,2291246\nShymkent,2025,1246000\n'
+  assert.equal(await db.copyFrom('population', ['region', 'year', 'people'], csv), 3)
+  const rows = await db.query<{ region: string; people: number }>('select region, people::int as people from population order by people')
+  assert.deepEqual(rows.map((r) => r.region), ['Shymkent', 'Астана', 'Алматы, город'])
+})
+
+test('multilingual jsonb round-trips', async (t) => {
+  const db = await createTestDb()
+  t.after(() => db.close())
+  await db.exec('create table texts (body jsonb)')
+  const body = { kk: 'Ашық деректер', ru: 'Открытые данные', en: 'Open data' }
+  await db.query('insert into texts values ($1)', [body])
+  const [row] = await db.query<{ body: typeof body }>('select body from texts')
+  assert.deepEqual(row?.body, body)
+})

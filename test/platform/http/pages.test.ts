@@ -1,0 +1,119 @@
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { createTestApp, type TestApp } from '../../helpers/app.ts'
+
+let t: TestApp
+before(async () => {
+  t = await createTestApp()
+})
+after(() => t.close())
+
+test('/ redirects by Accept-Language, Kazakh when nothing matches', async () => {
+  for (const [header, target] of [['ru-RU,ru;q=0.9', '/ru/'], ['en-US', '/en/'], ['kk', '/kk/'], ['de-DE', '/kk/'], [undefined, '/kk/']] as const) {
+    const response = await t.app.inject({ url: '/', headers: header ? { 'accept-language': header } : {} })
+    assert.equal(response.statusCode, 302, String(header))
+    assert.equal(response.headers.location, target, String(header))
+    assert.match(String(response.headers.vary), /Accept-Language/)
+  }
+})
+
+const PORTAL_NAMES = {
+  kk: ['Ашық деректер', 'Ашық НҚА', 'Ашық бюджеттер', 'Ашық диалог', 'Мемлекеттік органдар', 'Ашықтық'],
+  ru: ['Открытые данные', 'Открытые НПА', 'Открытые бюджеты', 'Открытый диалог', 'Госорганы', 'Открытость'],
+  en: ['Open data', 'Legal acts', 'Budgets', 'Dialogue', 'State bodies', 'Openness'],
+}
+
+for (const lang of ['kk', 'ru', 'en'] as const) {
+  test(`the ${lang} home page has the layout: lang, header, language switch, portals, skip link, footer`, async () => {
+    const response = await t.app.inject({ url: `/${lang}/` })
+    assert.equal(response.statusCode, 200)
+    assert.match(String(response.headers['content-type']), /text\/html/)
+    const html = response.body
+    assert.match(html, new RegExp(`<html lang="${lang}"`))
+    assert.match(html, /class="govuk-skip-link"[^>]*href="#main-content"|href="#main-content"[^>]*class="govuk-skip-link"/)
+    assert.match(html, /id="main-content"/)
+    assert.match(html, /<header class="govuk-template__header ashyq-header">/)
+    assert.match(html, lang === 'en' ? /Ashyq/ : /Ашық/)
+    assert.match(html, /<footer class="govuk-template__footer">/)
+    for (const name of PORTAL_NAMES[lang]) assert.ok(html.includes(`>${name}<`) || html.includes(`${name}\n`) || html.includes(name), name)
+    for (const other of ['kk', 'ru', 'en'].filter((l) => l !== lang)) {
+      assert.match(html, new RegExp(`href="/${other}/"[^>]*hreflang="${other}"|hreflang="${other}"[^>]*href="/${other}/"`))
+    }
+    assert.match(html, /href="\/static\/ashyq.css"/)
+  })
+}
+
+test('the language switch keeps the current page and its query', async () => {
+  const html = (await t.app.inject({ url: '/ru/agencies?kind=local&q=%D0%B0' })).body
+  assert.ok(html.includes('href="/kk/agencies?kind=local&amp;q=%D0%B0"'))
+  assert.ok(html.includes('href="/en/agencies?kind=local&amp;q=%D0%B0"'))
+})
+
+test('portals not built yet show "coming soon" in the page language', async () => {
+  const kk = await t.app.inject({ url: '/kk/budgets' })
+  assert.equal(kk.statusCode, 200)
+  assert.match(kk.body, /Бұл портал әзірленуде/)
+  const ru = await t.app.inject({ url: '/ru/data' })
+  assert.match(ru.body, /Этот портал в разработке/)
+  const en = await t.app.inject({ url: '/en/openness' })
+  assert.match(en.body, /This portal is being built/)
+})
+
+test('an unknown page is a friendly 404 in the page language', async () => {
+  const ru = await t.app.inject({ url: '/ru/no-such-page' })
+  assert.equal(ru.statusCode, 404)
+  assert.match(ru.body, /<html lang="ru"/)
+  assert.match(ru.body, /Страница не найдена/)
+  const kk = await t.app.inject({ url: '/kk/no-such-page' })
+  assert.match(kk.body, /Бет табылмады/)
+  const bare = await t.app.inject({ url: '/no-such-page', headers: { 'accept-language': 'en' } })
+  assert.equal(bare.statusCode, 404)
+  assert.match(bare.body, /Page not found/)
+})
+
+test('a server error shows a friendly page and never the stack trace', async () => {
+  const { app, close } = await createTestApp()
+  app.get('/en/boom', async () => {
+    throw new Error('secret internal detail')
+  })
+  app.get('/api/boom', async () => {
+    throw new Error('secret internal detail')
+  })
+  try {
+    const page = await app.inject({ url: '/en/boom' })
+    assert.equal(page.statusCode, 500)
+    assert.match(page.body, /Sorry, there is a problem with the service/)
+    assert.doesNotMatch(page.body, /secret internal detail|at .*\.ts:\d+/)
+    const api = await app.inject({ url: '/api/boom', headers: { 'accept-language': 'ru' } })
+    assert.equal(api.statusCode, 500)
+    assert.match(String(api.headers['content-type']), /application\/problem\+json/)
+    assert.equal(api.json().title, 'Извините, в работе сервиса произошла ошибка')
+    assert.doesNotMatch(api.body, /secret internal detail/)
+  } finally {
+    await close()
+  }
+})
+
+test('the stylesheet and GOV.UK Frontend assets are served', async () => {
+  const css = await t.app.inject({ url: '/static/ashyq.css' })
+  assert.equal(css.statusCode, 200)
+  assert.match(css.body, /\.govuk-template/)
+  assert.match(css.body, /#00657f/i, 'the Ashyq brand colour is compiled in')
+  assert.doesNotMatch(css.body, /GDS Transport/)
+  const font = await t.app.inject({ url: '/assets/images/favicon.svg' })
+  assert.equal(font.statusCode, 200)
+  const script = await t.app.inject({ url: '/static/govuk-frontend.min.js' })
+  assert.equal(script.statusCode, 200)
+  const scss = await t.app.inject({ url: '/static/index.scss' })
+  assert.equal(scss.statusCode, 404)
+})
+
+test('OpenAPI is generated from the route schemas and the docs are browsable', async () => {
+  const spec = (await t.app.inject({ url: '/api/openapi.json' })).json()
+  assert.match(spec.openapi, /^3\./)
+  assert.ok(spec.paths['/api/agencies'])
+  assert.ok(spec.paths['/api/agencies/{slug}'])
+  assert.equal(spec.paths['/ru/agencies'], undefined, 'pages are not in the API description')
+  const docs = await t.app.inject({ url: '/api/docs/' })
+  assert.equal(docs.statusCode, 200)
+})
