@@ -6,10 +6,13 @@ import { localize } from '../../platform/i18n/multilingual.ts'
 import { AGENCY_KINDS, AgencyListQuery, SlugParams } from './schemas.ts'
 import { listAgencies, listRegions, showAgency } from './service.ts'
 
+// Values the schema fills in by default stay out of links, so that they read as the visitor typed them.
+const DEFAULTS: Record<string, unknown> = { page: 1, perPage: 20 }
+
 function pageHref(lang: string, query: AgencyListQuery, page: number): string {
   const params = new URLSearchParams()
   for (const [key, value] of Object.entries({ ...query, page })) {
-    if (value !== undefined && value !== '' && !(key === 'page' && value === 1)) params.set(key, String(value))
+    if (value !== undefined && value !== '' && DEFAULTS[key] !== value) params.set(key, String(value))
   }
   const search = params.toString()
   return `/${lang}/agencies${search ? `?${search}` : ''}`

@@ -1,0 +1,42 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { createTestDb } from '../helpers/db.ts'
+import { makeAgency } from '../helpers/factories.ts'
+import { seedDemo } from '../../src/demo/index.ts'
+import { DEMO_REGIONS } from '../../src/demo/regions.ts'
+
+test('the demo fills an empty database with Kazakhstan\'s state bodies in three languages', async (t) => {
+  const db = await createTestDb()
+  t.after(() => db.close())
+  const seeded = await seedDemo(db)
+  assert.ok(seeded && seeded.agencies >= 30)
+  const rows = await db.query<{ slug: string; kind: string; name: Record<string, string>; region_code: string | null }>(
+    'select slug, kind, name, region_code from agencies',
+  )
+  assert.equal(rows.length, seeded.agencies)
+  for (const row of rows) {
+    for (const lang of ['kk', 'ru', 'en']) assert.ok(row.name[lang]?.trim(), `${row.slug} has a name in ${lang}`)
+  }
+  const kinds = new Set(rows.map((r) => r.kind))
+  assert.deepEqual([...kinds].sort(), ['central', 'local', 'quasi'])
+  assert.equal(DEMO_REGIONS.length, 20, '17 regions and 3 cities of republican significance')
+  for (const region of DEMO_REGIONS) {
+    assert.ok(rows.some((r) => r.kind === 'local' && r.region_code === region.code), `an akimat for ${region.code}`)
+  }
+  const [withParent] = await db.query<{ count: number }>('select count(*)::int as count from agencies where parent_id is not null')
+  assert.ok((withParent?.count ?? 0) > 0, 'some bodies are subordinate to others')
+})
+
+test('the demo runs once and never touches a database that has state bodies', async (t) => {
+  const db = await createTestDb()
+  t.after(() => db.close())
+  await makeAgency(db, { slug: 'our-own-body' })
+  assert.equal(await seedDemo(db), undefined)
+  const rows = await db.query<{ slug: string }>('select slug from agencies')
+  assert.deepEqual(rows.map((r) => r.slug), ['our-own-body'])
+
+  const fresh = await createTestDb()
+  t.after(() => fresh.close())
+  assert.ok(await seedDemo(fresh))
+  assert.equal(await seedDemo(fresh), undefined)
+})
