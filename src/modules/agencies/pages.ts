@@ -28,8 +28,8 @@ export async function agencyPages(app: FastifyInstance, db: Db): Promise<void> {
       const query = request.query
       const [result, regions] = await Promise.all([listAgencies(db, query, lang), listRegions(db, lang)])
       const pagination = {
-        previous: result.page > 1 ? { href: pageHref(lang, query, result.page - 1), labelText: t('platform.pagination.previous') } : undefined,
-        next: result.page < result.pages ? { href: pageHref(lang, query, result.page + 1), labelText: t('platform.pagination.next') } : undefined,
+        previous: result.page > 1 ? { href: pageHref(lang, query, result.page - 1), text: t('platform.pagination.previous') } : undefined,
+        next: result.page < result.pages ? { href: pageHref(lang, query, result.page + 1), text: t('platform.pagination.next') } : undefined,
         items: Array.from({ length: result.pages }, (_, i) => ({
           number: i + 1,
           href: pageHref(lang, query, i + 1),

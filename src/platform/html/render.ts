@@ -64,7 +64,7 @@ export function layoutContext(request: FastifyRequest) {
       href: pathInLang(url, code),
       current: code === lang,
     })),
-    portals: PORTALS.map((p) => ({
+    portalNav: PORTALS.map((p) => ({
       text: t(`platform.portals.${p.key}`),
       href: `/${lang}${p.path}`,
       active: here === p.path || here.startsWith(`${p.path}/`),

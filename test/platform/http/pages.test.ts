@@ -35,7 +35,10 @@ for (const lang of ['kk', 'ru', 'en'] as const) {
     assert.match(html, /<header class="govuk-template__header ashyq-header">/)
     assert.match(html, lang === 'en' ? /Ashyq/ : /Ашық/)
     assert.match(html, /<footer class="govuk-template__footer">/)
-    for (const name of PORTAL_NAMES[lang]) assert.ok(html.includes(`>${name}<`) || html.includes(`${name}\n`) || html.includes(name), name)
+    const nav = html.slice(html.indexOf('class="govuk-service-navigation'), html.indexOf('</nav>', html.indexOf('class="govuk-service-navigation')))
+    const links = [...nav.matchAll(/<a class="govuk-service-navigation__link" href="([^"]+)"[^>]*>\s*([^<]+?)\s*</g)].map((m) => [m[1], m[2]])
+    const paths = ['data', 'legal-acts', 'budgets', 'dialogue', 'agencies', 'openness'].map((p) => `/${lang}/${p}`)
+    assert.deepEqual(links, paths.map((path, i) => [path, PORTAL_NAMES[lang][i]]))
     for (const other of ['kk', 'ru', 'en'].filter((l) => l !== lang)) {
       assert.match(html, new RegExp(`href="/${other}/"[^>]*hreflang="${other}"|hreflang="${other}"[^>]*href="/${other}/"`))
     }
