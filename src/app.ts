@@ -13,7 +13,7 @@ import { loadModules } from './platform/modules.ts'
 
 export interface AppOptions {
   db: Db
-  config: Pick<Config, 'logLevel'>
+  config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'trustProxy'>>
   i18n?: I18n
 }
 
@@ -25,8 +25,7 @@ export async function buildApp({ db, config, i18n = new I18n() }: AppOptions): P
       // Unknown fields are refused with a 400 rather than dropped silently.
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
     },
-    // Behind a load balancer, the client's address and protocol come from X-Forwarded-*.
-    trustProxy: true,
+    trustProxy: config.trustProxy ?? false,
   })
 
   await app.register(swagger, {

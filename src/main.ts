@@ -3,6 +3,7 @@ import { openDatabase } from './platform/db/index.ts'
 import { migrate, SchemaTooNewError } from './platform/db/migrate.ts'
 import { buildApp } from './app.ts'
 import { seedDemo } from './demo/index.ts'
+import { stylesheet } from './platform/html/index.ts'
 
 /** Starts the server: config -> database -> migrations -> demo data -> app -> listen. */
 async function main(): Promise<void> {
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
     if (seeded) console.log(`Demo data loaded: ${seeded.agencies} state bodies, ${seeded.regions} regions.`)
   }
   const app = await buildApp({ db, config })
+  // Compile the stylesheet before the first visitor asks for it (about a second of Sass).
+  stylesheet()
   const shutdown = async () => {
     await app.close()
     await db.close()

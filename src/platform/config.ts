@@ -11,6 +11,8 @@ export interface Config {
   /** Fill an empty database with the demo data at start. */
   demo: boolean
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** Take the client's address and protocol from X-Forwarded-* (only behind a proxy that sets them). */
+  trustProxy: boolean
   production: boolean
 }
 
@@ -79,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: readDatabaseUrl(env),
     demo: readBoolean(env, 'ASHYQ_DEMO', true),
     logLevel: readLogLevel(env),
+    trustProxy: readBoolean(env, 'ASHYQ_TRUST_PROXY', false),
     production: env.NODE_ENV === 'production',
   }
 }

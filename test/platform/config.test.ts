@@ -46,3 +46,8 @@ test('ASHYQ_DEMO and LOG_LEVEL accept only known values', () => {
   assertConfigError({ ASHYQ_DEMO: 'maybe' }, 'ASHYQ_DEMO', /true or false/)
   assertConfigError({ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /one of/)
 })
+
+test('X-Forwarded-* is trusted only when ASHYQ_TRUST_PROXY says so', () => {
+  assert.equal(loadConfig({}).trustProxy, false)
+  assert.equal(loadConfig({ ASHYQ_TRUST_PROXY: 'true' }).trustProxy, true)
+})

@@ -47,7 +47,7 @@ function sendError(request: FastifyRequest, reply: FastifyReply, status: number,
       instance: request.url,
       ...(messages.length > 0 ? { detail: messages.map((m) => m.message).join('; '), errors: messages } : {}),
     }
-    return reply.code(status).header('content-language', request.lang).type('application/problem+json').send(problem)
+    return reply.code(status).type('application/problem+json').send(problem)
   }
   return reply.code(status).render('error.njk', { status, title, errors: messages })
 }

@@ -23,8 +23,12 @@ export const languagePlugin = fp<{ i18n: I18n }>(async (app, { i18n }) => {
   app.decorate('i18n', i18n)
   app.decorateRequest('lang', 'kk')
   app.decorateRequest('t', null as unknown as Translate)
-  app.addHook('onRequest', async (request) => {
-    request.lang = langOfPath(request.url) ?? negotiateLang(request.headers['accept-language'])
+  app.addHook('onRequest', async (request, reply) => {
+    const fromPath = langOfPath(request.url)
+    request.lang = fromPath ?? negotiateLang(request.headers['accept-language'])
     request.t = i18n.for(request.lang)
+    // Outside /{lang}/ pages the answer depends on the header: caches must keep one copy per language.
+    if (!fromPath) reply.header('vary', 'Accept-Language')
+    reply.header('content-language', request.lang)
   })
 })

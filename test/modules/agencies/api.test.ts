@@ -100,6 +100,8 @@ test('an unknown body is a 404 problem in the request language', async () => {
   assert.match(String(response.headers['content-type']), /application\/problem\+json/)
   assert.equal(response.json().title, 'Бет табылмады')
   assert.equal(response.json().status, 404)
+  assert.equal(response.headers['content-language'], 'kk')
+  assert.match(String(response.headers.vary), /Accept-Language/)
 })
 
 test('bad query values are a 400 problem naming each field, in the request language', async () => {

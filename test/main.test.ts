@@ -1,0 +1,80 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { openPglite } from '../src/platform/db/pglite.ts'
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+}
+
+interface Run {
+  output: () => string
+  exited: Promise<number | null>
+  stop: () => void
+}
+
+function start(env: NodeJS.ProcessEnv): Run {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout.on('data', (chunk) => (output += chunk))
+  child.stderr.on('data', (chunk) => (output += chunk))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  return { output: () => output, exited, stop: () => child.kill('SIGTERM') }
+}
+
+async function waitFor(run: Run, pattern: RegExp, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!pattern.test(run.output())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; output:\n${run.output()}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+// This test is about the embedded mode that `npm start` uses on a fresh machine.
+test('npm start on an empty data folder serves the demo, then refuses a schema newer than its code', { skip: Boolean(process.env.DATABASE_URL) && 'runs on PGlite only' }, async (t) => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ashyq-start-'))
+  t.after(() => rmSync(dataDir, { recursive: true, force: true }))
+  const port = await freePort()
+
+  const first = start({ PORT: String(port), HOST: '127.0.0.1', ASHYQ_DATA_DIR: dataDir, DATABASE_URL: '' })
+  try {
+    await waitFor(first, new RegExp(`running on http://127.0.0.1:${port}`))
+    assert.match(first.output(), /Demo data loaded: \d+ state bodies/)
+    const home = await fetch(`http://127.0.0.1:${port}/`, { redirect: 'manual', headers: { 'accept-language': 'ru' } })
+    assert.equal(home.status, 302)
+    assert.equal(home.headers.get('location'), '/ru/')
+    const agencies = (await (await fetch(`http://127.0.0.1:${port}/api/agencies?perPage=1`)).json()) as { total: number }
+    assert.ok(agencies.total >= 30)
+  } finally {
+    first.stop()
+  }
+  assert.equal(await first.exited, 0)
+
+  const db = await openPglite(dataDir)
+  await db.query("insert into schema_migrations (version, name) values (9999, 'from_the_future')")
+  await db.close()
+
+  const second = start({ PORT: String(port), HOST: '127.0.0.1', ASHYQ_DATA_DIR: dataDir, DATABASE_URL: '' })
+  assert.equal(await second.exited, 1)
+  assert.match(second.output(), /schema is at version 9999, newer than this code/)
+})
+
+test('a wrong environment variable stops the server with its name and the reason', async () => {
+  const run = start({ PORT: 'eighty' })
+  assert.equal(await run.exited, 1)
+  assert.match(run.output(), /Invalid configuration: PORT must be a whole number from 1 to 65535, got "eighty"/)
+  assert.doesNotMatch(run.output(), /at .*\.ts:\d+/, 'no stack trace')
+})
