@@ -6,6 +6,16 @@ create table regions (
   centre jsonb
 );
 
+-- Cyrillic (Kazakh and Russian) spelt in plain Latin letters, so that a name typed in the Latin
+-- alphabet ("Qarzhy ministrligi", "Ministerstvo finansov") still finds the body.
+create function ashyq_latin(input text) returns text language sql immutable parallel safe as $$
+  select translate(
+    replace(replace(replace(replace(replace(replace(replace(replace(replace(input,
+      'ж', 'zh'), 'ш', 'sh'), 'щ', 'sh'), 'ч', 'ch'), 'ц', 'ts'), 'х', 'kh'), 'һ', 'h'), 'ю', 'yu'), 'я', 'ya'),
+    'абвгғдеёзийкқлмнңоөпрстуұүфыіэәъь',
+    'abvggdeeziikqlmnnooprstuuufyiea')
+$$;
+
 -- State bodies: central bodies, local executive bodies (akimats), quasi-state organisations.
 create table agencies (
   id bigint generated always as identity primary key,
@@ -23,12 +33,16 @@ create table agencies (
   parent_id bigint references agencies (id),
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
-  -- Names in all three languages, lower-cased, for one trigram index that finds any of them.
+  -- Names in all three languages, lower-cased, then the Cyrillic ones again in Latin letters:
+  -- one trigram index finds a body by any of them.
   search_text text generated always as (
     lower(
       coalesce(name ->> 'kk', '') || ' ' || coalesce(name ->> 'ru', '') || ' ' || coalesce(name ->> 'en', '') || ' ' ||
       coalesce(short_name ->> 'kk', '') || ' ' || coalesce(short_name ->> 'ru', '') || ' ' || coalesce(short_name ->> 'en', '')
-    )
+    ) || ' ' || ashyq_latin(lower(
+      coalesce(name ->> 'kk', '') || ' ' || coalesce(name ->> 'ru', '') || ' ' ||
+      coalesce(short_name ->> 'kk', '') || ' ' || coalesce(short_name ->> 'ru', '')
+    ))
   ) stored
 );
 

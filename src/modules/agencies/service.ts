@@ -59,6 +59,14 @@ export interface AgencyFilter {
   perPage?: number
 }
 
+// Letters of the Kazakh Latin alphabet (2021) and their plain spelling, as ashyq_latin() writes names.
+const LATIN_FOLD: Record<string, string> = { ä: 'a', ç: 'ch', ğ: 'g', ı: 'i', ñ: 'n', ö: 'o', ş: 'sh', ū: 'u', ü: 'u' }
+
+/** A search as the index holds names: lower-cased, Kazakh Latin letters in their plain spelling. */
+export function normalizeSearch(text: string): string {
+  return text.trim().toLocaleLowerCase().replace(/[äçğıñöşūü]/g, (c) => LATIN_FOLD[c] ?? c)
+}
+
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
@@ -75,7 +83,7 @@ export function nameCollator(lang: Lang): (a: { name: MultilingualText }, b: { n
  * sorted in the application, where the reader's language decides the order.
  */
 export async function listAgencies(db: Queryable, filter: AgencyFilter, lang: Lang): Promise<AgencyPage> {
-  const q = filter.q?.trim().toLocaleLowerCase() || null
+  const q = (filter.q && normalizeSearch(filter.q)) || null
   const page = filter.page ?? 1
   const perPage = filter.perPage ?? 20
   const rows = await db.query<AgencyRow>(

@@ -78,6 +78,14 @@ test('a misspelt name still finds the body', async () => {
   assert.deepEqual(await slugs(`?q=${encodeURIComponent('Қарағады')}`), ['akimat-karaganda'])
 })
 
+test('a name typed in Latin letters finds the Kazakh or Russian name', async () => {
+  assert.deepEqual(await slugs('?q=Qarzhy%20ministrligi'), ['ministry-of-finance'])
+  assert.deepEqual(await slugs(`?q=${encodeURIComponent('Qarjy mınıstrlıgı')}`), ['ministry-of-finance'])
+  assert.deepEqual(await slugs('?q=ministerstvo%20finansov'), ['ministry-of-finance'])
+  assert.deepEqual(await slugs('?q=kaznacheistva'), ['treasury-committee'])
+  assert.deepEqual(await slugs('?q=Samruk'), ['samruk-kazyna'])
+})
+
 test('LIKE wildcards in a search are taken literally', async () => {
   assert.deepEqual(await slugs('?q=%25'), [])
   assert.deepEqual(await slugs('?q=_'), [])
