@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import formbody from '@fastify/formbody'
+import rateLimit from '@fastify/rate-limit'
 import type { Config } from './platform/config.ts'
 import type { Db } from './platform/db/index.ts'
 import { I18n } from './platform/i18n/index.ts'
@@ -10,6 +11,8 @@ import { httpErrorsPlugin } from './platform/http/index.ts'
 import { htmlPlugin } from './platform/html/index.ts'
 import { platformPages } from './platform/html/pages.ts'
 import { loadModules } from './platform/modules.ts'
+import { authPlugin } from './platform/auth/index.ts'
+import { authPages } from './platform/auth/pages.ts'
 
 export interface AppOptions {
   db: Db
@@ -45,10 +48,14 @@ export async function buildApp({ db, config, i18n = new I18n() }: AppOptions): P
   await app.register(formbody)
   await app.register(languagePlugin, { i18n })
   await app.register(httpErrorsPlugin)
+  await app.register(authPlugin, { db })
   await app.register(htmlPlugin)
+  // Limits are set per route (sign-in); in memory, so per process: see README for many processes.
+  await app.register(rateLimit, { global: false })
 
   const modules = await loadModules()
   for (const module of modules) await module.register(app, { db })
+  await authPages(app, db)
   await platformPages(app, modules.flatMap((m) => (m.portal ? [m.portal] : [])))
 
   return app

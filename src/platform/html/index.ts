@@ -32,7 +32,13 @@ export const htmlPlugin = fp(async (app) => {
   const views = createViewEnvironment()
 
   app.decorateReply('render', function (view: string, context: Record<string, unknown> = {}) {
-    const html = views.render(view, { ...layoutContext(this.request), ...context })
+    const html = views.render(view, {
+      ...layoutContext(this.request),
+      user: this.request.user ?? null,
+      // A form's CSRF token, made when a template asks for one.
+      csrfToken: () => (typeof this.generateCsrf === 'function' ? this.generateCsrf() : ''),
+      ...context,
+    })
     return this.type('text/html; charset=utf-8').send(html)
   })
 

@@ -11,7 +11,7 @@ const GOVUK_DIST = path.dirname(fileURLToPath(import.meta.resolve('govuk-fronten
 /** The Nunjucks environment: platform views, module views (as "<module>/views/…") and GOV.UK Frontend's macros. */
 export function createViewEnvironment(): nunjucks.Environment {
   const loader = new nunjucks.FileSystemLoader(
-    [path.join(SRC, 'platform/html/views'), path.join(SRC, 'modules'), GOVUK_DIST],
+    [path.join(SRC, 'platform/html/views'), path.join(SRC, 'platform'), path.join(SRC, 'modules'), GOVUK_DIST],
     { noCache: false },
   )
   return new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false })

@@ -40,3 +40,21 @@ export class Forbidden extends AppError {
     super(`Not allowed: ${action}`)
   }
 }
+
+/** No signed-in user (pages send the visitor to sign in; the API answers 401). */
+export class Unauthorized extends AppError {
+  readonly status = 401
+  readonly code = 'unauthorized'
+  constructor() {
+    super('Sign-in required')
+  }
+}
+
+/** Too many attempts in a short time (sign-in). */
+export class TooManyRequests extends AppError {
+  readonly status = 429
+  readonly code = 'too-many-requests'
+  constructor(readonly retryAfterSeconds: number) {
+    super('Too many attempts')
+  }
+}

@@ -1,9 +1,9 @@
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import { AppError, ValidationError, type FieldError } from './errors.ts'
+import { AppError, TooManyRequests, Unauthorized, ValidationError, type FieldError } from './errors.ts'
 import { schemaErrorsToFields } from './validation.ts'
 
-export { AppError, NotFound, ValidationError, Forbidden, type FieldError } from './errors.ts'
+export { AppError, NotFound, ValidationError, Forbidden, Unauthorized, TooManyRequests, type FieldError } from './errors.ts'
 
 /** An RFC 9457 problem, as every API error is returned. */
 export interface Problem {
@@ -21,6 +21,8 @@ function isApi(request: FastifyRequest): boolean {
 
 const TITLE_KEYS: Record<number, string> = {
   400: 'platform.errors.badRequest.title',
+  401: 'platform.errors.unauthorized.title',
+  429: 'platform.errors.tooManyRequests.title',
   403: 'platform.errors.forbidden.title',
   404: 'platform.errors.notFound.title',
 }
@@ -60,6 +62,11 @@ export const httpErrorsPlugin = fp(async (app) => {
       return sendError(request, reply, 400, new ValidationError(fields), fields)
     }
     if (error instanceof ValidationError) return sendError(request, reply, 400, error, error.fields)
+    if (error instanceof Unauthorized) {
+      if (!isApi(request)) return reply.redirect(`/${request.lang}/sign-in?next=${encodeURIComponent(request.url)}`, 303)
+      reply.header('www-authenticate', 'Bearer')
+    }
+    if (error instanceof TooManyRequests) reply.header('retry-after', String(error.retryAfterSeconds))
     if (error instanceof AppError) return sendError(request, reply, error.status, error)
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
     if (status >= 500) request.log.error({ err: error }, 'request failed')

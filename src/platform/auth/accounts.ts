@@ -1,0 +1,149 @@
+import type { Db, Queryable } from '../db/index.ts'
+import { NotFound, TooManyRequests, ValidationError, type FieldError } from '../http/errors.ts'
+import { recordChange, type Actor } from '../audit/index.ts'
+import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './passwords.ts'
+import { isAgencyRole, ROLES, type Role, type RoleGrant, type User } from './roles.ts'
+
+// A practical check (something@domain.tld); the address is proven only by mail, later.
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase()
+}
+
+interface UserRow {
+  id: number
+  email: string
+  display_name: string
+}
+
+async function rolesOf(db: Queryable, userIds: number[]): Promise<Map<number, RoleGrant[]>> {
+  const rows = await db.query<{ id: number; user_id: number; role: Role; agency_id: number | null; slug: string | null }>(
+    `select g.id, g.user_id, g.role, g.agency_id, a.slug from role_grants g
+     left join agencies a on a.id = g.agency_id where g.user_id = any($1) order by g.id`,
+    [userIds],
+  )
+  const byUser = new Map<number, RoleGrant[]>()
+  for (const r of rows) {
+    const list = byUser.get(r.user_id) ?? []
+    list.push({ id: r.id, role: r.role, agencyId: r.agency_id, agencySlug: r.slug })
+    byUser.set(r.user_id, list)
+  }
+  return byUser
+}
+
+function toUser(row: UserRow, roles: RoleGrant[] = []): User {
+  return { id: row.id, email: row.email, displayName: row.display_name, roles }
+}
+
+export async function findUser(db: Queryable, id: number): Promise<User | undefined> {
+  const [row] = await db.query<UserRow>('select id, email, display_name from users where id = $1', [id])
+  if (!row) return undefined
+  return toUser(row, (await rolesOf(db, [row.id])).get(row.id))
+}
+
+export async function findUserByEmail(db: Queryable, email: string): Promise<User | undefined> {
+  const [row] = await db.query<UserRow>('select id, email, display_name from users where email = $1', [normalizeEmail(email)])
+  if (!row) return undefined
+  return toUser(row, (await rolesOf(db, [row.id])).get(row.id))
+}
+
+export interface NewAccount {
+  email: string
+  password: string
+  displayName?: string
+}
+
+/** Creates an account after checking the address and the password; a taken address is a field error. */
+export async function registerUser(db: Queryable, account: NewAccount): Promise<User> {
+  const email = normalizeEmail(account.email)
+  const problems: FieldError[] = []
+  if (!EMAIL_PATTERN.test(email) || email.length > 254) problems.push({ field: 'email', messageKey: 'platform.auth.emailInvalid' })
+  const weak = passwordProblem(account.password, email)
+  if (weak) problems.push(weak)
+  if (problems.length > 0) throw new ValidationError(problems)
+  const passwordHash = await hashPassword(account.password)
+  const [row] = await db.query<UserRow>(
+    `insert into users (email, password_hash, display_name) values ($1, $2, $3)
+     on conflict (email) do nothing returning id, email, display_name`,
+    [email, passwordHash, account.displayName?.trim() ?? ''],
+  )
+  if (!row) throw new ValidationError([{ field: 'email', messageKey: 'platform.auth.emailTaken' }])
+  return toUser(row)
+}
+
+export const SIGN_IN_ATTEMPTS_PER_MINUTE = 10
+
+/**
+ * Checks an email and password. "No such user" and "wrong password" are the same answer (undefined),
+ * and take the same time. After 10 failures for one account within a minute, every attempt is
+ * refused for that minute, the right password included.
+ */
+export async function authenticate(db: Queryable, emailInput: string, password: string): Promise<User | undefined> {
+  const email = normalizeEmail(emailInput)
+  const [failures] = await db.query<{ count: number }>(
+    "select count(*)::int as count from sign_in_failures where email = $1 and at > now() - interval '1 minute'",
+    [email],
+  )
+  if ((failures?.count ?? 0) >= SIGN_IN_ATTEMPTS_PER_MINUTE) throw new TooManyRequests(60)
+  const [row] = await db.query<UserRow & { password_hash: string }>(
+    'select id, email, display_name, password_hash from users where email = $1',
+    [email],
+  )
+  const ok = await verifyPassword(row?.password_hash ?? (await dummyPasswordHash()), password)
+  if (!row || !ok) {
+    await db.query("delete from sign_in_failures where email = $1 and at < now() - interval '1 hour'", [email])
+    await db.query('insert into sign_in_failures (email) values ($1)', [email])
+    return undefined
+  }
+  return toUser(row, (await rolesOf(db, [row.id])).get(row.id))
+}
+
+export async function listUsers(db: Queryable): Promise<User[]> {
+  const rows = await db.query<UserRow>('select id, email, display_name from users order by email')
+  const roles = await rolesOf(db, rows.map((r) => r.id))
+  return rows.map((r) => toUser(r, roles.get(r.id)))
+}
+
+/** Grants a role (scoped to a body for agency roles), recorded in the audit log. */
+export async function grantRole(db: Db, actor: Actor, userId: number, role: Role, agencySlug?: string): Promise<void> {
+  if (!ROLES.includes(role)) throw new ValidationError([{ field: 'role', messageKey: 'platform.validation.enum', values: { allowed: ROLES.join(', ') } }])
+  await db.transaction(async (tx) => {
+    let agencyId: number | null = null
+    if (isAgencyRole(role)) {
+      if (!agencySlug) throw new ValidationError([{ field: 'agency', messageKey: 'platform.auth.agencyRequired' }])
+      const [agency] = await tx.query<{ id: number }>('select id from agencies where slug = $1', [agencySlug])
+      if (!agency) throw new ValidationError([{ field: 'agency', messageKey: 'platform.auth.agencyUnknown' }])
+      agencyId = agency.id
+    }
+    const [user] = await tx.query<{ id: number }>('select id from users where id = $1', [userId])
+    if (!user) throw new NotFound('user', String(userId))
+    const inserted = await tx.query<{ id: number }>(
+      `insert into role_grants (user_id, role, agency_id) values ($1, $2, $3)
+       on conflict do nothing returning id`,
+      [userId, role, agencyId],
+    )
+    if (inserted.length > 0) {
+      await recordChange(tx, actor, {
+        action: 'role.grant', entity: 'user', entityId: String(userId), before: null,
+        after: { role, agency: agencySlug ?? null },
+      })
+    }
+  })
+}
+
+/** Takes a role grant back, recorded in the audit log. */
+export async function revokeRole(db: Db, actor: Actor, grantId: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [grant] = await tx.query<{ user_id: number; role: string; slug: string | null }>(
+      'select g.user_id, g.role, a.slug from role_grants g left join agencies a on a.id = g.agency_id where g.id = $1',
+      [grantId],
+    )
+    if (!grant) throw new NotFound('role', String(grantId))
+    await tx.query('delete from role_grants where id = $1', [grantId])
+    await recordChange(tx, actor, {
+      action: 'role.revoke', entity: 'user', entityId: String(grant.user_id),
+      before: { role: grant.role, agency: grant.slug }, after: null,
+    })
+  })
+}

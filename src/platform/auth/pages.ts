@@ -1,0 +1,117 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import type { Db } from '../db/index.ts'
+import { registerPages } from '../html/pages.ts'
+import { ValidationError, Unauthorized } from '../http/errors.ts'
+import { authenticate, registerUser } from './accounts.ts'
+import { actorOf, clearSessionCookie, setSessionCookie, SESSION_COOKIE } from './index.ts'
+import { authorize, can } from './policies.ts'
+import { handleForm } from './forms.ts'
+import { endSession, SESSION_DAYS, startSession } from './sessions.ts'
+import { createApiToken, listApiTokens, revokeApiToken } from './tokens.ts'
+
+const SignInBody = Type.Object({
+  email: Type.String({ maxLength: 254 }),
+  password: Type.String({ maxLength: 256 }),
+  next: Type.Optional(Type.String({ maxLength: 500 })),
+  _csrf: Type.Optional(Type.String()),
+})
+
+const RegisterBody = Type.Object({
+  email: Type.String({ maxLength: 254 }),
+  password: Type.String({ maxLength: 256 }),
+  displayName: Type.Optional(Type.String({ maxLength: 200 })),
+  _csrf: Type.Optional(Type.String()),
+})
+
+const TokenBody = Type.Object({ name: Type.String({ maxLength: 100 }), _csrf: Type.Optional(Type.String()) })
+const TokenParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
+const NextQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 500 })) })
+
+/** Only a path on this site, never another host ("//evil.example" included). */
+function safeNext(next: string | undefined, fallback: string): string {
+  return next && /^\/(?![/\\])/.test(next) ? next : fallback
+}
+
+async function signIn(db: Db, request: FastifyRequest, reply: import('fastify').FastifyReply, userId: number) {
+  // A new session id at every sign-in: a session fixed before it opens nothing after.
+  const previous = request.cookies[SESSION_COOKIE]
+  if (previous) await endSession(db, previous)
+  setSessionCookie(request, reply, await startSession(db, userId), SESSION_DAYS * 24 * 3600)
+}
+
+/** Registration, sign-in and sign-out, and the account page with API tokens. */
+export async function authPages(app: FastifyInstance, db: Db): Promise<void> {
+  await registerPages(app, async (pages) => {
+    const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
+
+    typed.get('/register', { schema: { hide: true } }, async (request, reply) =>
+      reply.render('auth/views/register.njk', { title: request.t('platform.auth.register.title'), values: {} }))
+
+    typed.post('/register', { schema: { hide: true, body: RegisterBody } }, async (request, reply) => {
+      const values = { email: request.body.email, displayName: request.body.displayName }
+      return handleForm(reply, 'auth/views/register.njk', { title: request.t('platform.auth.register.title'), values }, async () => {
+        const user = await registerUser(db, request.body)
+        await signIn(db, request, reply, user.id)
+        return reply.redirect(`/${request.lang}/account`, 303)
+      })
+    })
+
+    typed.get('/sign-in', { schema: { hide: true, querystring: NextQuery } }, async (request, reply) =>
+      reply.render('auth/views/sign-in.njk', { title: request.t('platform.auth.signIn.title'), values: { next: request.query.next } }))
+
+    typed.post('/sign-in', {
+      schema: { hide: true, body: SignInBody },
+      // Per address; the per-account limit lives in the database (authenticate), shared by all processes.
+      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+    }, async (request, reply) => {
+      const values = { email: request.body.email, next: request.body.next }
+      return handleForm(reply, 'auth/views/sign-in.njk', { title: request.t('platform.auth.signIn.title'), values }, async () => {
+        const user = await authenticate(db, request.body.email, request.body.password)
+        // One answer for "no such user" and "wrong password".
+        if (!user) throw new ValidationError([{ field: 'email', messageKey: 'platform.auth.signIn.failed' }])
+        await signIn(db, request, reply, user.id)
+        return reply.redirect(safeNext(request.body.next, `/${request.lang}/account`), 303)
+      })
+    })
+
+    typed.post('/sign-out', { schema: { hide: true } }, async (request, reply) => {
+      const secret = request.cookies[SESSION_COOKIE]
+      if (secret) await endSession(db, secret)
+      clearSessionCookie(request, reply)
+      return reply.redirect(`/${request.lang}/`, 303)
+    })
+
+    const accountPage = async (request: FastifyRequest, reply: import('fastify').FastifyReply, extra: Record<string, unknown> = {}) => {
+      if (!request.user) throw new Unauthorized()
+      const mayHoldTokens = can(request.user, 'token.manage')
+      return reply.render('auth/views/account.njk', {
+        title: request.t('platform.auth.account.title'),
+        account: request.user,
+        mayHoldTokens,
+        tokens: mayHoldTokens ? await listApiTokens(db, request.user.id) : [],
+        ...extra,
+      })
+    }
+
+    typed.get('/account', { schema: { hide: true } }, async (request, reply) => accountPage(request, reply))
+
+    typed.post('/account/tokens', { schema: { hide: true, body: TokenBody } }, async (request, reply) => {
+      const user = authorize(request.user, 'token.manage')
+      try {
+        const created = await createApiToken(db, actorOf(request), user.id, request.body.name)
+        return accountPage(request, reply, { newToken: created.token })
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        return accountPage(request, reply.code(400), { errors: [{ text: request.t('platform.auth.tokenNameLength'), href: '#name' }], fieldErrors: { name: { text: request.t('platform.auth.tokenNameLength') } } })
+      }
+    })
+
+    typed.post('/account/tokens/:id/revoke', { schema: { hide: true, params: TokenParams } }, async (request, reply) => {
+      if (!request.user) throw new Unauthorized()
+      await revokeApiToken(db, actorOf(request), request.user.id, request.params.id)
+      return reply.redirect(`/${request.lang}/account`, 303)
+    })
+  })
+}

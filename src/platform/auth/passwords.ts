@@ -1,0 +1,40 @@
+import { hash, verify } from '@node-rs/argon2'
+import { dictionary } from '@zxcvbn-ts/language-common'
+import type { FieldError } from '../http/errors.ts'
+
+export const MIN_PASSWORD_LENGTH = 10
+export const MAX_PASSWORD_LENGTH = 256
+
+// Passwords people pick most often (about 50,000 from zxcvbn's list): refused whatever their length.
+const COMMON_PASSWORDS = new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()))
+
+/** Why a new password is refused, as a field error, or undefined when it is acceptable. */
+export function passwordProblem(password: string, email: string, field = 'password'): FieldError | undefined {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    return { field, messageKey: 'platform.auth.passwordTooShort', values: { limit: MIN_PASSWORD_LENGTH } }
+  }
+  if (password.length > MAX_PASSWORD_LENGTH) {
+    return { field, messageKey: 'platform.validation.maxLength', values: { limit: MAX_PASSWORD_LENGTH } }
+  }
+  const lower = password.toLowerCase()
+  if (COMMON_PASSWORDS.has(lower) || lower === email.toLowerCase() || lower === email.split('@')[0]?.toLowerCase()) {
+    return { field, messageKey: 'platform.auth.passwordCommon' }
+  }
+  return undefined
+}
+
+/** argon2id with the library's defaults (OWASP's minimum: 19 MiB, 2 passes). */
+export function hashPassword(password: string): Promise<string> {
+  return hash(password)
+}
+
+export function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  return verify(passwordHash, password).catch(() => false)
+}
+
+// Verified against when no account matches, so that "no such user" takes as long as "wrong password".
+let dummyHash: Promise<string> | undefined
+export function dummyPasswordHash(): Promise<string> {
+  dummyHash ??= hash('no account has this password')
+  return dummyHash
+}

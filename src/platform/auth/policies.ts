@@ -1,0 +1,44 @@
+import { Forbidden, Unauthorized } from '../http/errors.ts'
+import { hasRole, type User } from './roles.ts'
+
+/** A rule for one action: may this user do it, to this resource? */
+export type Policy<R = unknown> = (user: User, resource: R) => boolean
+
+const policies = new Map<string, Policy<never>>()
+
+/** Registers the rules of a module's actions, each named "<entity>.<verb>"; a name may be defined once. */
+export function definePolicies(rules: Record<string, Policy<never>>): void {
+  for (const [action, rule] of Object.entries(rules)) {
+    if (policies.has(action)) throw new Error(`Policy "${action}" is defined twice`)
+    policies.set(action, rule)
+  }
+}
+
+export function knownActions(): string[] {
+  return [...policies.keys()].sort()
+}
+
+/** The one place roles are checked, for pages and API alike. An unknown action is a bug, not a "no". */
+export function can<R>(user: User | null | undefined, action: string, resource?: R): boolean {
+  const rule = policies.get(action) as Policy<R | undefined> | undefined
+  if (!rule) throw new Error(`No policy for action "${action}"`)
+  if (!user) return false
+  return hasRole(user, 'admin') || rule(user, resource)
+}
+
+/** Throws Unauthorized without a user and Forbidden when the policy says no. */
+export function authorize<R>(user: User | null | undefined, action: string, resource?: R): User {
+  if (!user) throw new Unauthorized()
+  if (!can(user, action, resource)) throw new Forbidden(action)
+  return user
+}
+
+// Platform actions; modules define their own in their policies.ts.
+definePolicies({
+  // Only administrators (who pass every policy) manage accounts and roles.
+  'role.grant': () => false,
+  'user.list': () => false,
+  // Anyone with a publishing role may hold API tokens.
+  'token.manage': (user: User) => user.roles.some((g) => g.role === 'agency-editor' || g.role === 'agency-head'),
+  'monitoring.read': (user: User) => hasRole(user, 'commission'),
+})

@@ -1,0 +1,28 @@
+export const ROLES = ['admin', 'commission', 'agency-editor', 'agency-head'] as const
+export type Role = (typeof ROLES)[number]
+
+/** Roles that act on behalf of one state body. */
+export const AGENCY_ROLES: readonly Role[] = ['agency-editor', 'agency-head']
+
+export function isAgencyRole(role: Role): boolean {
+  return AGENCY_ROLES.includes(role)
+}
+
+export interface RoleGrant {
+  id: number
+  role: Role
+  agencyId: number | null
+  agencySlug: string | null
+}
+
+/** A signed-in person, with every role granted to them. */
+export interface User {
+  id: number
+  email: string
+  displayName: string
+  roles: RoleGrant[]
+}
+
+export function hasRole(user: User | null | undefined, role: Role, agencyId?: number): boolean {
+  return Boolean(user?.roles.some((g) => g.role === role && (agencyId === undefined || g.agencyId === agencyId)))
+}

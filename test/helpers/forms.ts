@@ -1,0 +1,47 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+
+/** A browser's cookie jar, enough for inject: keeps what Set-Cookie says, sends it back. */
+export class Browser {
+  readonly cookies = new Map<string, string>()
+
+  /** remoteAddress: the client's address, for tests of limits per address. */
+  constructor(readonly app: FastifyInstance, readonly remoteAddress = '127.0.0.1') {}
+
+  private remember(response: LightMyRequestResponse): LightMyRequestResponse {
+    for (const c of response.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+      const expired = c.maxAge === 0 || (c.expires && c.expires.getTime() < Date.now())
+      if (expired || c.value === '') this.cookies.delete(c.name)
+      else this.cookies.set(c.name, c.value)
+    }
+    return response
+  }
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+  }
+
+  async get(url: string): Promise<LightMyRequestResponse> {
+    return this.remember(await this.app.inject({ url, remoteAddress: this.remoteAddress, headers: { cookie: this.cookieHeader() } }))
+  }
+
+  /** The CSRF token of the first form on a page, as a browser would submit it. */
+  async csrfFrom(url: string): Promise<string> {
+    const page = await this.get(url)
+    const match = /name="_csrf" value="([^"]+)"/.exec(page.body)
+    if (!match?.[1]) throw new Error(`no CSRF token on ${url} (status ${page.statusCode})`)
+    return match[1]
+  }
+
+  /** Submits a form as a browser would: urlencoded, with the cookies and (unless told not to) a CSRF token. */
+  async post(url: string, fields: Record<string, string>, { csrf = true, from = url } = {}): Promise<LightMyRequestResponse> {
+    const body = new URLSearchParams(fields)
+    if (csrf) body.set('_csrf', await this.csrfFrom(from))
+    return this.remember(await this.app.inject({
+      method: 'POST',
+      url,
+      remoteAddress: this.remoteAddress,
+      payload: body.toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader() },
+    }))
+  }
+}

@@ -1,0 +1,15 @@
+import type { Db } from '../../src/platform/db/index.ts'
+import { registerUser, grantRole } from '../../src/platform/auth/accounts.ts'
+import { SYSTEM_ACTOR } from '../../src/platform/audit/index.ts'
+import type { Role } from '../../src/platform/auth/roles.ts'
+
+let sequence = 0
+export const TEST_PASSWORD = 'steppe-eagle-over-altai'
+
+/** A user with the given role (scoped to agencySlug for agency roles); the password is TEST_PASSWORD. */
+export async function makeUser(db: Db, role?: Role, agencySlug?: string) {
+  sequence += 1
+  const user = await registerUser(db, { email: `user${sequence}-${Date.now()}@example.kz`, password: TEST_PASSWORD })
+  if (role) await grantRole(db, SYSTEM_ACTOR, user.id, role, agencySlug)
+  return user
+}
