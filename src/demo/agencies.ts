@@ -1,4 +1,4 @@
-import type { NewAgency } from '../modules/agencies/service.ts'
+import type { NewAgency } from '../modules/agencies/edit-agency.ts'
 import type { MultilingualText } from '../platform/i18n/multilingual.ts'
 import { DEMO_REGIONS } from './regions.ts'
 

@@ -1,5 +1,7 @@
 import type { Db } from '../platform/db/index.ts'
-import { countAgencies, createAgency, createRegion } from '../modules/agencies/service.ts'
+import { countAgencies, createRegion } from '../modules/agencies/service.ts'
+import { insertAgency } from '../modules/agencies/edit-agency.ts'
+import { SYSTEM_ACTOR } from '../platform/audit/index.ts'
 import { DEMO_AGENCIES } from './agencies.ts'
 import { DEMO_REGIONS } from './regions.ts'
 
@@ -12,7 +14,7 @@ export async function seedDemo(db: Db): Promise<{ regions: number; agencies: num
     if ((await countAgencies(tx)) > 0) return undefined
     const [{ count } = { count: 0 }] = await tx.query<{ count: number }>('select count(*)::int as count from regions')
     if (count === 0) for (const { ruGenitive: _, ...region } of DEMO_REGIONS) await createRegion(tx, region)
-    for (const agency of DEMO_AGENCIES) await createAgency(tx, agency)
+    for (const agency of DEMO_AGENCIES) await insertAgency(tx, SYSTEM_ACTOR, agency)
     return { regions: DEMO_REGIONS.length, agencies: DEMO_AGENCIES.length }
   })
 }

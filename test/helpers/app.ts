@@ -13,7 +13,7 @@ export interface TestApp {
 export async function createTestApp(prepare?: (db: Db) => Promise<void>): Promise<TestApp> {
   const db = await createTestDb()
   if (prepare) await prepare(db)
-  const app = await buildApp({ db, config: { logLevel: 'silent' } })
+  const app = await buildApp({ db, config: { logLevel: process.env.TEST_LOG_LEVEL === 'error' ? 'error' : 'silent' } })
   return {
     app,
     db,

@@ -1,5 +1,7 @@
 import type { Queryable } from '../../src/platform/db/index.ts'
-import { createAgency, createRegion, type NewAgency } from '../../src/modules/agencies/service.ts'
+import { createRegion } from '../../src/modules/agencies/service.ts'
+import { insertAgency, type NewAgency } from '../../src/modules/agencies/edit-agency.ts'
+import { SYSTEM_ACTOR } from '../../src/platform/audit/index.ts'
 import type { Region } from '../../src/modules/agencies/schemas.ts'
 
 let sequence = 0
@@ -26,6 +28,6 @@ export async function makeAgency(db: Queryable, overrides: Partial<NewAgency> = 
     name: { kk: `Орган ${sequence}`, ru: `Орган ${sequence}`, en: `Body ${sequence}` },
     ...overrides,
   }
-  await createAgency(db, agency)
+  await insertAgency(db, SYSTEM_ACTOR, agency)
   return agency
 }

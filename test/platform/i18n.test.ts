@@ -56,3 +56,14 @@ test('completeness is measured per language', () => {
   const result = completeness([{ kk: 'а', ru: 'б', en: 'c' }, { kk: 'а', ru: '' }, { ru: 'б' }, null])
   assert.deepEqual(result, { kk: 0.5, ru: 0.5, en: 0.25 })
 })
+
+test('every message formats in every language (ICU syntax, angle brackets taken as text)', () => {
+  const i18n = new I18n()
+  for (const lang of ['kk', 'ru', 'en'] as const) {
+    for (const key of Object.keys(i18n.catalogs[lang])) {
+      const text = i18n.t(lang, key, { count: 2, limit: 10, page: 1, pages: 2, date: '1 Jan', name: 'X', type: 'integer', allowed: 'a, b', format: 'email' })
+      assert.notEqual(text, key, `${lang} ${key}`)
+    }
+  }
+  assert.match(i18n.t('en', 'platform.auth.tokens.lead'), /Bearer <token>/)
+})

@@ -1,5 +1,7 @@
 import type { ModuleDefinition } from '../../platform/modules.ts'
+import './policies.ts'
 import { agencyPages } from './pages.ts'
+import { agencyEditPages } from './edit-pages.ts'
 import { agencyRoutes } from './routes.ts'
 
 /** The registry of state bodies, which every other portal refers to. */
@@ -8,6 +10,7 @@ const agencies: ModuleDefinition = {
   portal: 'agencies',
   async register(app, { db }) {
     await agencyRoutes(app, db)
+    await agencyEditPages(app, db)
     await agencyPages(app, db)
   },
 }

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Db } from '../../platform/db/index.ts'
 import { registerPages } from '../../platform/html/pages.ts'
 import { localize } from '../../platform/i18n/multilingual.ts'
+import { can } from '../../platform/auth/policies.ts'
 import { AGENCY_KINDS, AgencyListQuery, SlugParams } from './schemas.ts'
 import { listAgencies, listRegions, showAgency } from './service.ts'
 
@@ -41,6 +42,7 @@ export async function agencyPages(app: FastifyInstance, db: Db): Promise<void> {
         breadcrumbs: [{ text: t('platform.home'), href: `/${lang}/` }],
         query,
         result,
+        mayCreate: can(request.user, 'agency.create'),
         pagination,
         kinds: AGENCY_KINDS.map((kind) => ({ value: kind, text: t(`agencies.kind.${kind}`), selected: query.kind === kind })),
         regions: regions.map((r) => ({ value: r.code, text: localize(r.name, lang)?.text ?? r.code, selected: query.region === r.code })),
@@ -59,6 +61,7 @@ export async function agencyPages(app: FastifyInstance, db: Db): Promise<void> {
         title: localize(agency.name, lang)?.text ?? agency.slug,
         breadcrumbs,
         agency,
+        mayEdit: can(request.user, 'agency.update', { id: agency.id }),
       })
     })
   })

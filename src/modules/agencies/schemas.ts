@@ -34,6 +34,7 @@ export type Region = Static<typeof RegionSchema>
 const AgencyRef = Type.Object({ slug: Type.String(), kind: Type.Enum([...AGENCY_KINDS]), name: MultilingualTextSchema })
 
 export const AgencySummarySchema = Type.Object({
+  id: Type.Integer(),
   slug: Type.String(),
   kind: Type.Enum([...AGENCY_KINDS]),
   name: MultilingualTextSchema,
@@ -63,3 +64,46 @@ export const AgencyPageSchema = Type.Object({
   pages: Type.Integer(),
 })
 export type AgencyPage = Static<typeof AgencyPageSchema>
+
+const Text = (max = 500) => Type.Object(
+  { kk: Type.Optional(Type.String({ maxLength: max })), ru: Type.Optional(Type.String({ maxLength: max })), en: Type.Optional(Type.String({ maxLength: max })) },
+  { additionalProperties: false },
+)
+const Nullable = (schema: ReturnType<typeof Type.String>) => Type.Union([schema, Type.Null()])
+
+const AgencyFieldsProperties = {
+  kind: Type.Enum([...AGENCY_KINDS]),
+  name: Text(),
+  shortName: Type.Optional(Text(100)),
+  headName: Type.Optional(Text(200)),
+  headTitle: Type.Optional(Text(200)),
+  address: Type.Optional(Text()),
+  phone: Type.Optional(Nullable(Type.String({ maxLength: 30 }))),
+  email: Type.Optional(Nullable(Type.String({ maxLength: 254 }))),
+  website: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+  regionCode: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
+  parentSlug: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+}
+
+export const AgencyCreateBody = Type.Object(
+  { slug: Type.String({ pattern: SLUG_PATTERN, maxLength: 100 }), ...AgencyFieldsProperties },
+  { additionalProperties: false },
+)
+export type AgencyCreateBody = Static<typeof AgencyCreateBody>
+
+export const AgencyPatchBody = Type.Object(
+  Object.fromEntries(Object.entries(AgencyFieldsProperties).map(([key, schema]) => [key, Type.Optional(schema)])) as {
+    [K in keyof typeof AgencyFieldsProperties]: ReturnType<typeof Type.Optional<(typeof AgencyFieldsProperties)[K]>>
+  },
+  { additionalProperties: false },
+)
+export type AgencyPatchBody = Static<typeof AgencyPatchBody>
+
+export const AuditEntrySchema = Type.Object({
+  id: Type.Integer(),
+  at: Type.String({ format: 'date-time' }),
+  actorEmail: Type.Union([Type.String(), Type.Null()]),
+  action: Type.String(),
+  before: Type.Unknown(),
+  after: Type.Unknown(),
+})

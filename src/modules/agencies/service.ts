@@ -37,6 +37,7 @@ function selectAgencies(score = '0'): string {
 
 function toSummary(row: AgencyRow): AgencySummary {
   return {
+    id: row.id,
     slug: row.slug,
     kind: row.kind,
     name: row.name,
@@ -124,35 +125,6 @@ export async function showAgency(db: Queryable, slug: string, lang: Lang = 'kk')
 export async function listRegions(db: Queryable, lang: Lang): Promise<Region[]> {
   const rows = await db.query<Region>('select code, kind, name from regions')
   return rows.sort(nameCollator(lang))
-}
-
-/** What a new state body is made of; the parent is named by its slug. */
-export interface NewAgency {
-  slug: string
-  kind: AgencyKind
-  name: MultilingualText
-  shortName?: MultilingualText
-  headName?: MultilingualText
-  headTitle?: MultilingualText
-  address?: MultilingualText
-  phone?: string
-  email?: string
-  website?: string
-  regionCode?: string
-  parentSlug?: string
-}
-
-/** Adds a state body; its parent must already exist. */
-export async function createAgency(db: Queryable, agency: NewAgency): Promise<void> {
-  await db.query(
-    `insert into agencies (slug, kind, name, short_name, head_name, head_title, address, phone, email, website, region_code, parent_id)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, (select id from agencies where slug = $12))`,
-    [
-      agency.slug, agency.kind, agency.name, agency.shortName ?? {}, agency.headName ?? {}, agency.headTitle ?? {},
-      agency.address ?? {}, agency.phone ?? null, agency.email ?? null, agency.website ?? null,
-      agency.regionCode ?? null, agency.parentSlug ?? null,
-    ],
-  )
 }
 
 /** Adds a region or a city of republican significance. */

@@ -105,31 +105,33 @@ export async function listUsers(db: Queryable): Promise<User[]> {
   return rows.map((r) => toUser(r, roles.get(r.id)))
 }
 
-/** Grants a role (scoped to a body for agency roles), recorded in the audit log. */
-export async function grantRole(db: Db, actor: Actor, userId: number, role: Role, agencySlug?: string): Promise<void> {
+/** Grants a role (scoped to a body for agency roles) inside the caller's transaction, with its audit entry. */
+export async function insertRoleGrant(tx: Queryable, actor: Actor, userId: number, role: Role, agencySlug?: string): Promise<void> {
   if (!ROLES.includes(role)) throw new ValidationError([{ field: 'role', messageKey: 'platform.validation.enum', values: { allowed: ROLES.join(', ') } }])
-  await db.transaction(async (tx) => {
-    let agencyId: number | null = null
-    if (isAgencyRole(role)) {
-      if (!agencySlug) throw new ValidationError([{ field: 'agency', messageKey: 'platform.auth.agencyRequired' }])
-      const [agency] = await tx.query<{ id: number }>('select id from agencies where slug = $1', [agencySlug])
-      if (!agency) throw new ValidationError([{ field: 'agency', messageKey: 'platform.auth.agencyUnknown' }])
-      agencyId = agency.id
-    }
-    const [user] = await tx.query<{ id: number }>('select id from users where id = $1', [userId])
-    if (!user) throw new NotFound('user', String(userId))
-    const inserted = await tx.query<{ id: number }>(
-      `insert into role_grants (user_id, role, agency_id) values ($1, $2, $3)
-       on conflict do nothing returning id`,
-      [userId, role, agencyId],
-    )
-    if (inserted.length > 0) {
-      await recordChange(tx, actor, {
-        action: 'role.grant', entity: 'user', entityId: String(userId), before: null,
-        after: { role, agency: agencySlug ?? null },
-      })
-    }
-  })
+  let agencyId: number | null = null
+  if (isAgencyRole(role)) {
+    if (!agencySlug) throw new ValidationError([{ field: 'agency', messageKey: 'platform.auth.agencyRequired' }])
+    const [agency] = await tx.query<{ id: number }>('select id from agencies where slug = $1', [agencySlug])
+    if (!agency) throw new ValidationError([{ field: 'agency', messageKey: 'platform.auth.agencyUnknown' }])
+    agencyId = agency.id
+  }
+  const [user] = await tx.query<{ id: number }>('select id from users where id = $1', [userId])
+  if (!user) throw new NotFound('user', String(userId))
+  const inserted = await tx.query<{ id: number }>(
+    'insert into role_grants (user_id, role, agency_id) values ($1, $2, $3) on conflict do nothing returning id',
+    [userId, role, agencyId],
+  )
+  if (inserted.length > 0) {
+    await recordChange(tx, actor, {
+      action: 'role.grant', entity: 'user', entityId: String(userId), before: null,
+      after: { role, agency: isAgencyRole(role) ? agencySlug : null },
+    })
+  }
+}
+
+/** Grants a role in a transaction of its own. */
+export function grantRole(db: Db, actor: Actor, userId: number, role: Role, agencySlug?: string): Promise<void> {
+  return db.transaction((tx) => insertRoleGrant(tx, actor, userId, role, agencySlug))
 }
 
 /** Takes a role grant back, recorded in the audit log. */

@@ -4,6 +4,7 @@ import cookie from '@fastify/cookie'
 import csrf from '@fastify/csrf-protection'
 import type { Db } from '../db/index.ts'
 import type { Actor } from '../audit/index.ts'
+import { Unauthorized } from '../http/errors.ts'
 import type { User } from './roles.ts'
 import { sessionUser } from './sessions.ts'
 import { tokenUser } from './tokens.ts'
@@ -66,14 +67,17 @@ export const authPlugin = fp<{ db: Db }>(async (app, { db }) => {
       const header = request.headers.authorization
       const match = header && /^Bearer\s+(\S+)$/i.exec(header)
       if (match?.[1]) request.user = (await tokenUser(db, match[1])) ?? null
+      // Every API write needs a token: say so before looking at the body.
+      if (!request.user && UNSAFE_METHODS.has(request.method)) throw new Unauthorized()
       return
     }
     const secret = request.cookies[SESSION_COOKIE]
     if (secret) request.user = (await sessionUser(db, secret)) ?? null
   })
 
-  // In preHandler, after the form body is parsed: the token travels in the body's _csrf field.
-  app.addHook('preHandler', (request, reply, done) => {
+  // After the form body is parsed (the token travels in its _csrf field), before it is validated:
+  // a forged post is refused as such, whatever else is wrong with it.
+  app.addHook('preValidation', (request, reply, done) => {
     if (!UNSAFE_METHODS.has(request.method) || isApi(request.url)) return done()
     app.csrfProtection(request, reply, done)
   })

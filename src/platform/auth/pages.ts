@@ -90,6 +90,7 @@ export async function authPages(app: FastifyInstance, db: Db): Promise<void> {
         title: request.t('platform.auth.account.title'),
         account: request.user,
         mayHoldTokens,
+        isAdmin: can(request.user, 'user.list'),
         tokens: mayHoldTokens ? await listApiTokens(db, request.user.id) : [],
         ...extra,
       })

@@ -91,7 +91,8 @@ export class I18n {
       const message = this.catalogs[lang][key]
       // A missing key is a bug the i18n test catches; show the key rather than break the page.
       if (message === undefined) return key
-      format = new IntlMessageFormat(message, LOCALES[lang])
+      // Messages are plain text: "<token>" is text to show, not rich-text markup.
+      format = new IntlMessageFormat(message, LOCALES[lang], undefined, { ignoreTag: true })
       this.formats.set(cacheKey, format)
     }
     return String(format.format(values as Record<string, string>))

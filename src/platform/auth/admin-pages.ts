@@ -1,0 +1,67 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import type { Db } from '../db/index.ts'
+import { registerPages } from '../html/pages.ts'
+import { ValidationError } from '../http/errors.ts'
+import { localize, type MultilingualText } from '../i18n/multilingual.ts'
+import { nameCollator } from '../../modules/agencies/service.ts'
+import { findUserByEmail, grantRole, listUsers, revokeRole } from './accounts.ts'
+import { actorOf } from './index.ts'
+import { authorize } from './policies.ts'
+import { handleForm } from './forms.ts'
+import { ROLES, type Role } from './roles.ts'
+
+const GrantBody = Type.Object({
+  email: Type.String({ maxLength: 254 }),
+  role: Type.String({ maxLength: 40 }),
+  agency: Type.Optional(Type.String({ maxLength: 100 })),
+  _csrf: Type.Optional(Type.String()),
+})
+const GrantParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
+
+/** The administrators' page of accounts and roles. */
+export async function adminPages(app: FastifyInstance, db: Db): Promise<void> {
+  await registerPages(app, async (pages) => {
+    const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
+    const view = 'auth/views/users.njk'
+
+    const context = async (request: FastifyRequest, values: Record<string, string | undefined>) => {
+      const { lang, t } = request
+      // State bodies are the one module every portal refers to: their names label agency roles.
+      const agencies = await db.query<{ slug: string; name: MultilingualText }>('select slug, name from agencies')
+      agencies.sort(nameCollator(lang))
+      const names = new Map(agencies.map((a) => [a.slug, localize(a.name, lang)?.text ?? a.slug]))
+      return {
+        title: t('platform.auth.admin.title'),
+        users: (await listUsers(db)).map((u) => ({ ...u, roles: u.roles.map((g) => ({ ...g, agencyName: g.agencySlug ? names.get(g.agencySlug) : null })) })),
+        roles: ROLES.map((role) => ({ value: role, text: t(`platform.auth.roles.${role}`), selected: values.role === role })),
+        agencies: [{ value: '', text: '—' }, ...agencies.map((a) => ({ value: a.slug, text: names.get(a.slug), selected: values.agency === a.slug }))],
+        values,
+        breadcrumbs: [{ text: t('platform.home'), href: `/${lang}/` }],
+      }
+    }
+
+    typed.get('/admin/users', { schema: { hide: true } }, async (request, reply) => {
+      authorize(request.user, 'user.list')
+      return reply.render(view, await context(request, {}))
+    })
+
+    typed.post('/admin/users', { schema: { hide: true, body: GrantBody } }, async (request, reply) => {
+      authorize(request.user, 'role.grant')
+      const { email, role, agency } = request.body
+      return handleForm(reply, view, await context(request, request.body), async () => {
+        const user = await findUserByEmail(db, email)
+        if (!user) throw new ValidationError([{ field: 'email', messageKey: 'platform.auth.admin.noSuchUser' }])
+        await grantRole(db, actorOf(request), user.id, role as Role, agency || undefined)
+        return reply.redirect(`/${request.lang}/admin/users`, 303)
+      })
+    })
+
+    typed.post('/admin/users/grants/:id/revoke', { schema: { hide: true, params: GrantParams } }, async (request, reply) => {
+      authorize(request.user, 'role.grant')
+      await revokeRole(db, actorOf(request), request.params.id)
+      return reply.redirect(`/${request.lang}/admin/users`, 303)
+    })
+  })
+}

@@ -1,0 +1,51 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { can, knownActions } from '../../../src/platform/auth/policies.ts'
+import type { Role, User } from '../../../src/platform/auth/roles.ts'
+import { loadModules } from '../../../src/platform/modules.ts'
+
+const OWN_BODY = { id: 1 }
+const OTHER_BODY = { id: 2 }
+
+function userWith(role?: Role): User {
+  const agencyRole = role === 'agency-editor' || role === 'agency-head'
+  return {
+    id: 7, email: 'someone@example.kz', displayName: '',
+    roles: role ? [{ id: 1, role, agencyId: agencyRole ? OWN_BODY.id : null, agencySlug: agencyRole ? 'own-body' : null }] : [],
+  }
+}
+
+type Who = 'anonymous' | 'citizen' | Role
+const WHO: Who[] = ['anonymous', 'citizen', 'agency-editor', 'agency-head', 'commission', 'admin']
+
+// Every action, with the resource it is asked about, and who may do it. A new action without a row
+// here fails the last test: the matrix is the record of who may do what.
+const MATRIX: Record<string, { resource?: unknown; allowed: Who[] }[]> = {
+  'agency.create': [{ allowed: ['admin'] }],
+  'agency.update': [
+    { resource: OWN_BODY, allowed: ['agency-editor', 'agency-head', 'admin'] },
+    { resource: OTHER_BODY, allowed: ['admin'] },
+  ],
+  'role.grant': [{ allowed: ['admin'] }],
+  'user.list': [{ allowed: ['admin'] }],
+  'token.manage': [{ allowed: ['agency-editor', 'agency-head', 'admin'] }],
+  'monitoring.read': [{ allowed: ['commission', 'admin'] }],
+}
+
+test('the role matrix: every role × action', async () => {
+  await loadModules()
+  for (const [action, cases] of Object.entries(MATRIX)) {
+    for (const { resource, allowed } of cases) {
+      for (const who of WHO) {
+        const user = who === 'anonymous' ? null : userWith(who === 'citizen' ? undefined : who)
+        assert.equal(can(user, action, resource), allowed.includes(who), `${who} ${action} ${JSON.stringify(resource ?? null)}`)
+      }
+    }
+  }
+})
+
+test('every defined action is in the role matrix, and an unknown action is an error', async () => {
+  await loadModules()
+  assert.deepEqual(knownActions(), Object.keys(MATRIX).sort())
+  assert.throws(() => can(userWith('admin'), 'agency.obliterate'), /No policy/)
+})
