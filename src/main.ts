@@ -3,6 +3,7 @@ import { openDatabase } from './platform/db/index.ts'
 import { migrate, SchemaTooNewError } from './platform/db/migrate.ts'
 import { buildApp } from './app.ts'
 import { seedDemo } from './demo/index.ts'
+import { resetDemoUsers } from './demo/users.ts'
 import { stylesheet } from './platform/html/index.ts'
 
 /** Starts the server: config -> database -> migrations -> demo data -> app -> listen. */
@@ -13,6 +14,11 @@ async function main(): Promise<void> {
   if (config.demo) {
     const seeded = await seedDemo(db)
     if (seeded) console.log(`Demo data loaded: ${seeded.agencies} state bodies, ${seeded.regions} regions.`)
+    const users = await resetDemoUsers(db, { create: Boolean(seeded) })
+    if (users.length > 0) {
+      console.log('Demo accounts (new passwords at every start in demo mode):')
+      for (const u of users) console.log(`  ${u.role.padEnd(14)} ${u.email.padEnd(28)} ${u.password}`)
+    }
   }
   const app = await buildApp({ db, config })
   // Compile the stylesheet before the first visitor asks for it (about a second of Sass).

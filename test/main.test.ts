@@ -53,6 +53,7 @@ test('npm start on an empty data folder serves the demo, then refuses a schema n
   try {
     await waitFor(first, new RegExp(`running on http://127.0.0.1:${port}`))
     assert.match(first.output(), /Demo data loaded: \d+ state bodies/)
+    assert.match(first.output(), /admin\s+admin@demo\.ashyq\.kz\s+\S{12,}/, 'demo passwords are printed')
     const home = await fetch(`http://127.0.0.1:${port}/`, { redirect: 'manual', headers: { 'accept-language': 'ru' } })
     assert.equal(home.status, 302)
     assert.equal(home.headers.get('location'), '/ru/')

@@ -73,15 +73,19 @@ function readLogLevel(env: NodeJS.ProcessEnv): Config['logLevel'] {
 /** Reads and validates the configuration; throws ConfigError naming the variable at fault. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const host = env.HOST?.trim() || '0.0.0.0'
+  const production = env.NODE_ENV === 'production'
+  // Demo accounts have passwords printed on the console: never in production.
+  const demo = readBoolean(env, 'ASHYQ_DEMO', !production)
+  if (demo && production) throw new ConfigError('ASHYQ_DEMO', 'cannot be on when NODE_ENV=production: demo accounts have their passwords printed')
   const dataDir = path.resolve(env.ASHYQ_DATA_DIR?.trim() || 'data')
   return {
     port: readPort(env),
     host,
     dataDir,
     databaseUrl: readDatabaseUrl(env),
-    demo: readBoolean(env, 'ASHYQ_DEMO', true),
+    demo,
     logLevel: readLogLevel(env),
     trustProxy: readBoolean(env, 'ASHYQ_TRUST_PROXY', false),
-    production: env.NODE_ENV === 'production',
+    production,
   }
 }

@@ -40,3 +40,21 @@ test('the demo runs once and never touches a database that has state bodies', as
   assert.ok(await seedDemo(fresh))
   assert.equal(await seedDemo(fresh), undefined)
 })
+
+test('demo accounts for every role get fresh passwords at each start, and a real database is left alone', async (t) => {
+  const { resetDemoUsers } = await import('../../src/demo/users.ts')
+  const { authenticate } = await import('../../src/platform/auth/accounts.ts')
+  const db = await createTestDb()
+  t.after(() => db.close())
+  assert.deepEqual(await resetDemoUsers(db, { create: false }), [], 'nothing is created in a database without the demo')
+  await seedDemo(db)
+  const first = await resetDemoUsers(db, { create: true })
+  assert.deepEqual(first.map((u) => u.role).sort(), ['admin', 'agency-editor', 'agency-head', 'citizen', 'commission'])
+  const editor = first.find((u) => u.role === 'agency-editor')!
+  const signedIn = await authenticate(db, editor.email, editor.password)
+  assert.deepEqual(signedIn?.roles.map((g) => [g.role, g.agencySlug]), [['agency-editor', 'ministry-of-finance']])
+  const second = await resetDemoUsers(db, { create: false })
+  assert.equal(second.length, 5)
+  assert.equal(await authenticate(db, editor.email, editor.password), undefined, 'the old password no longer works')
+  assert.ok(await authenticate(db, editor.email, second.find((u) => u.role === 'agency-editor')!.password))
+})

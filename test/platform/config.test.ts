@@ -51,3 +51,8 @@ test('X-Forwarded-* is trusted only when ASHYQ_TRUST_PROXY says so', () => {
   assert.equal(loadConfig({}).trustProxy, false)
   assert.equal(loadConfig({ ASHYQ_TRUST_PROXY: 'true' }).trustProxy, true)
 })
+
+test('demo mode is off by default in production and refused there', () => {
+  assert.equal(loadConfig({ NODE_ENV: 'production' }).demo, false)
+  assertConfigError({ NODE_ENV: 'production', ASHYQ_DEMO: 'true' }, 'ASHYQ_DEMO', /NODE_ENV=production/)
+})

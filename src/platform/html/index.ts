@@ -37,6 +37,8 @@ export const htmlPlugin = fp(async (app) => {
       user: this.request.user ?? null,
       // A form's CSRF token, made when a template asks for one.
       csrfToken: () => (typeof this.generateCsrf === 'function' ? this.generateCsrf() : ''),
+      // GOV.UK Frontend's template marks its one inline script with this nonce.
+      cspNonce: (this as { cspNonce?: { script: string } }).cspNonce?.script,
       ...context,
     })
     return this.type('text/html; charset=utf-8').send(html)

@@ -120,3 +120,18 @@ test('OpenAPI is generated from the route schemas and the docs are browsable', a
   const docs = await t.app.inject({ url: '/api/docs/' })
   assert.equal(docs.statusCode, 200)
 })
+
+test('pages carry security headers and a CSP whose nonce is the one on the inline script', async () => {
+  const response = await t.app.inject({ url: '/ru/' })
+  const csp = String(response.headers['content-security-policy'])
+  assert.match(csp, /default-src 'self'/)
+  assert.match(csp, /frame-ancestors 'none'/)
+  assert.doesNotMatch(csp, /unsafe-inline/)
+  const nonce = /script-src 'self' 'nonce-([a-f0-9]+)'/.exec(csp)?.[1]
+  assert.ok(nonce)
+  const inline = [...response.body.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)]
+  assert.equal(inline.length, 1, 'one inline script, the template\'s')
+  assert.ok(inline[0]?.[1]?.includes(`nonce="${nonce}"`))
+  assert.equal(response.headers['x-content-type-options'], 'nosniff')
+  assert.doesNotMatch(response.body, /\sstyle="/, 'no inline styles for the CSP to block')
+})
