@@ -3,6 +3,7 @@ import { NotFound, TooManyRequests, ValidationError, type FieldError } from '../
 import { recordChange, type Actor } from '../audit/index.ts'
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './passwords.ts'
 import { isAgencyRole, ROLES, type Role, type RoleGrant, type User } from './roles.ts'
+import type { MultilingualText } from '../i18n/multilingual.ts'
 
 // A practical check (something@domain.tld); the address is proven only by mail, later.
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
@@ -18,15 +19,15 @@ interface UserRow {
 }
 
 async function rolesOf(db: Queryable, userIds: number[]): Promise<Map<number, RoleGrant[]>> {
-  const rows = await db.query<{ id: number; user_id: number; role: Role; agency_id: number | null; slug: string | null }>(
-    `select g.id, g.user_id, g.role, g.agency_id, a.slug from role_grants g
+  const rows = await db.query<{ id: number; user_id: number; role: Role; agency_id: number | null; slug: string | null; name: MultilingualText | null }>(
+    `select g.id, g.user_id, g.role, g.agency_id, a.slug, a.name from role_grants g
      left join agencies a on a.id = g.agency_id where g.user_id = any($1) order by g.id`,
     [userIds],
   )
   const byUser = new Map<number, RoleGrant[]>()
   for (const r of rows) {
     const list = byUser.get(r.user_id) ?? []
-    list.push({ id: r.id, role: r.role, agencyId: r.agency_id, agencySlug: r.slug })
+    list.push({ id: r.id, role: r.role, agencyId: r.agency_id, agencySlug: r.slug, agencyName: r.name })
     byUser.set(r.user_id, list)
   }
   return byUser

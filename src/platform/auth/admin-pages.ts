@@ -28,15 +28,14 @@ export async function adminPages(app: FastifyInstance, db: Db): Promise<void> {
 
     const context = async (request: FastifyRequest, values: Record<string, string | undefined>) => {
       const { lang, t } = request
-      // State bodies are the one module every portal refers to: their names label agency roles.
+      // State bodies are the one module every portal refers to: the agency roles are granted for one.
       const agencies = await db.query<{ slug: string; name: MultilingualText }>('select slug, name from agencies')
       agencies.sort(nameCollator(lang))
-      const names = new Map(agencies.map((a) => [a.slug, localize(a.name, lang)?.text ?? a.slug]))
       return {
         title: t('platform.auth.admin.title'),
-        users: (await listUsers(db)).map((u) => ({ ...u, roles: u.roles.map((g) => ({ ...g, agencyName: g.agencySlug ? names.get(g.agencySlug) : null })) })),
+        users: await listUsers(db),
         roles: ROLES.map((role) => ({ value: role, text: t(`platform.auth.roles.${role}`), selected: values.role === role })),
-        agencies: [{ value: '', text: '—' }, ...agencies.map((a) => ({ value: a.slug, text: names.get(a.slug), selected: values.agency === a.slug }))],
+        agencies: [{ value: '', text: '—' }, ...agencies.map((a) => ({ value: a.slug, text: localize(a.name, lang)?.text ?? a.slug, selected: values.agency === a.slug }))],
         values,
         breadcrumbs: [{ text: t('platform.home'), href: `/${lang}/` }],
       }

@@ -1,3 +1,5 @@
+import type { MultilingualText } from '../i18n/multilingual.ts'
+
 export const ROLES = ['admin', 'commission', 'agency-editor', 'agency-head'] as const
 export type Role = (typeof ROLES)[number]
 
@@ -13,6 +15,8 @@ export interface RoleGrant {
   role: Role
   agencyId: number | null
   agencySlug: string | null
+  /** The body's name in kk/ru/en, for showing the grant. */
+  agencyName: MultilingualText | null
 }
 
 /** A signed-in person, with every role granted to them. */

@@ -11,7 +11,7 @@ function userWith(role?: Role): User {
   const agencyRole = role === 'agency-editor' || role === 'agency-head'
   return {
     id: 7, email: 'someone@example.kz', displayName: '',
-    roles: role ? [{ id: 1, role, agencyId: agencyRole ? OWN_BODY.id : null, agencySlug: agencyRole ? 'own-body' : null }] : [],
+    roles: role ? [{ id: 1, role, agencyId: agencyRole ? OWN_BODY.id : null, agencySlug: agencyRole ? 'own-body' : null, agencyName: null }] : [],
   }
 }
 
