@@ -11,6 +11,7 @@ import { languagePlugin } from './platform/http/language.ts'
 import { httpErrorsPlugin } from './platform/http/index.ts'
 import { htmlPlugin } from './platform/html/index.ts'
 import { platformPages } from './platform/html/pages.ts'
+import { accessibilityPages } from './platform/html/accessibility.ts'
 import { loadModules } from './platform/modules.ts'
 import { authPlugin } from './platform/auth/index.ts'
 import { authPages } from './platform/auth/pages.ts'
@@ -105,6 +106,7 @@ export async function buildApp({ db, config, i18n = new I18n() }: AppOptions): P
   for (const module of modules) await module.register(app, { db })
   await authPages(app, db)
   await adminPages(app, db)
+  await accessibilityPages(app)
   await platformPages(app, modules.flatMap((m) => (m.portal ? [m.portal] : [])))
 
   return app

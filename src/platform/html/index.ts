@@ -4,6 +4,7 @@ import fp from 'fastify-plugin'
 import fastifyStatic from '@fastify/static'
 import * as sass from 'sass'
 import { createViewEnvironment, layoutContext } from './render.ts'
+import { accessibilityContext } from './accessibility.ts'
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -34,6 +35,7 @@ export const htmlPlugin = fp(async (app) => {
   app.decorateReply('render', function (view: string, context: Record<string, unknown> = {}) {
     const html = views.render(view, {
       ...layoutContext(this.request),
+      ...accessibilityContext(this.request),
       user: this.request.user ?? null,
       // A form's CSRF token, made when a template asks for one.
       csrfToken: () => (typeof this.generateCsrf === 'function' ? this.generateCsrf() : ''),

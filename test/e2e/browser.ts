@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import path from 'node:path'
+import type { AddressInfo } from 'node:net'
+import { chromium, type Browser } from 'playwright-core'
+import { buildApp } from '../../src/app.ts'
+import { seedDemo } from '../../src/demo/index.ts'
+import { createTestDb } from '../helpers/db.ts'
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+/** Why browser tests cannot run here, or false when they can. */
+export const NO_BROWSER = !existsSync(CHROMIUM) && `no Chromium at ${CHROMIUM} (apt-get install chromium; .ci/run does)`
+
+export const SCREENSHOTS = path.resolve('test-results/screenshots')
+
+/** The real app with the demo data, listening on 127.0.0.1, and Debian's Chromium driving it. */
+export async function startSite(): Promise<{ base: string; browser: Browser; close(): Promise<void> }> {
+  const db = await createTestDb()
+  await seedDemo(db)
+  const app = await buildApp({ db, config: { logLevel: 'silent' } })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as AddressInfo
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+  await mkdir(SCREENSHOTS, { recursive: true })
+  return {
+    base: `http://127.0.0.1:${port}`,
+    browser,
+    async close() {
+      await browser.close()
+      await app.close()
+      await db.close()
+    },
+  }
+}
