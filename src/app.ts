@@ -12,6 +12,7 @@ import { httpErrorsPlugin } from './platform/http/index.ts'
 import { htmlPlugin } from './platform/html/index.ts'
 import { platformPages } from './platform/html/pages.ts'
 import { accessibilityPages } from './platform/html/accessibility.ts'
+import { searchRoutes } from './platform/search/index.ts'
 import { loadModules } from './platform/modules.ts'
 import { authPlugin } from './platform/auth/index.ts'
 import { authPages } from './platform/auth/pages.ts'
@@ -107,6 +108,7 @@ export async function buildApp({ db, config, i18n = new I18n() }: AppOptions): P
   await authPages(app, db)
   await adminPages(app, db)
   await accessibilityPages(app)
+  await searchRoutes(app, db, modules.flatMap((m) => (m.search ? [m.search] : [])))
   await platformPages(app, modules.flatMap((m) => (m.portal ? [m.portal] : [])))
 
   return app

@@ -3,12 +3,15 @@ import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import type { Db } from './db/index.ts'
+import type { SearchProvider } from './search/index.ts'
 
 /** What each folder under src/modules/ exports by default from its index.ts, to register itself. */
 export interface ModuleDefinition {
   name: string
   /** The header's portal this module serves, so it is no longer "coming soon". */
   portal?: string
+  /** What this module adds to the site search in the header. */
+  search?: SearchProvider
   register(app: FastifyInstance, deps: { db: Db }): Promise<void>
 }
 

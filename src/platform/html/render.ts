@@ -57,6 +57,8 @@ export function layoutContext(request: FastifyRequest) {
   return {
     lang,
     t,
+    // The header's search box keeps what was searched for.
+    searchQuery: pathname.endsWith('/search') ? new URLSearchParams(url.split('?')[1] ?? '').get('q') ?? '' : '',
     portalName: t('platform.portal.name'),
     languages: LANGS.map((code) => ({
       text: LANGUAGE_NAMES[code],
