@@ -34,7 +34,8 @@ for (const lang of ['kk', 'ru', 'en']) {
       const context = await site.browser.newContext({ viewport: { width: 1024, height: 800 } })
       if (cookie) await context.addCookies([{ name: 'ashyq_a11y', value: cookie, url: site.base }])
       try {
-        for (const [name, pathname] of Object.entries(PAGES)) {
+        // The pages of one language and mode are checked side by side: the machine has two cores.
+        await Promise.all(Object.entries(PAGES).map(async ([name, pathname]) => {
           const page = await context.newPage()
           await page.goto(`${site.base}/${lang}${pathname}`)
           if (cookie) assert.match((await page.getAttribute('html', 'class')) ?? '', /ashyq-vi/)
@@ -43,7 +44,7 @@ for (const lang of ['kk', 'ru', 'en']) {
           const found = result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0]?.target.join(' ')}`)
           assert.deepEqual(found, [], `${lang}${pathname} in ${mode}`)
           await page.close()
-        }
+        }))
       } finally {
         await context.close()
       }
