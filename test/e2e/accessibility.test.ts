@@ -121,6 +121,8 @@ test('on a 360 px phone no page scrolls sideways, and print leaves out the navig
         await page.goto(`${site.base}/ru${pathname}`)
         const width = await page.evaluate(() => document.documentElement.scrollWidth)
         assert.ok(width <= 360, `/ru${pathname} is ${width}px wide${cookie ? ' (visually impaired)' : ''}`)
+        const search = await page.evaluate(() => document.querySelector('.ashyq-header__search')!.getBoundingClientRect().height)
+        assert.ok(search < 120, `the header's search box is ${search}px tall`)
       }
       await page.goto(`${site.base}/ru/agencies/ministry-of-finance`)
       await page.screenshot({ path: path.join(SCREENSHOTS, `ru-phone-${cookie ? 'vi' : 'usual'}-body.png`), fullPage: true })
