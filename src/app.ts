@@ -1,3 +1,5 @@
+import path from 'node:path'
+import { tmpdir } from 'node:os'
 import Fastify, { type FastifyInstance } from 'fastify'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
@@ -15,6 +17,7 @@ import { accessibilityPages } from './platform/html/accessibility.ts'
 import { searchRoutes } from './platform/search/index.ts'
 import { loadModules } from './platform/modules.ts'
 import { authPlugin } from './platform/auth/index.ts'
+import { FileStore } from './platform/files/index.ts'
 import { authPages } from './platform/auth/pages.ts'
 import { adminPages } from './platform/auth/admin-pages.ts'
 
@@ -28,10 +31,16 @@ export interface AppOptions {
   db: Db
   config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'trustProxy'>>
   i18n?: I18n
+  /** Where uploads go; by default a folder under the system's temporary directory (tests, tools). */
+  files?: FileStore
+}
+
+function temporaryFileStore(): FileStore {
+  return new FileStore(path.join(tmpdir(), `ashyq-files-${process.pid}`))
 }
 
 /** Builds the Fastify app: platform plugins first, then every module under src/modules/. */
-export async function buildApp({ db, config, i18n = new I18n() }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ db, config, i18n = new I18n(), files = temporaryFileStore() }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     ajv: {
@@ -104,7 +113,7 @@ export async function buildApp({ db, config, i18n = new I18n() }: AppOptions): P
   await app.register(rateLimit, { global: false })
 
   const modules = await loadModules()
-  for (const module of modules) await module.register(app, { db })
+  for (const module of modules) await module.register(app, { db, files })
   await authPages(app, db)
   await adminPages(app, db)
   await accessibilityPages(app)

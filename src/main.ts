@@ -4,6 +4,7 @@ import { migrate, SchemaTooNewError } from './platform/db/migrate.ts'
 import { buildApp } from './app.ts'
 import { seedDemo } from './demo/index.ts'
 import { resetDemoUsers } from './demo/users.ts'
+import { FileStore } from './platform/files/index.ts'
 import { stylesheet } from './platform/html/index.ts'
 
 /** Starts the server: config -> database -> migrations -> demo data -> app -> listen. */
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
       for (const u of users) console.log(`  ${u.role.padEnd(14)} ${u.email.padEnd(28)} ${u.password}`)
     }
   }
-  const app = await buildApp({ db, config })
+  const app = await buildApp({ db, config, files: new FileStore(config.filesDir, config.uploadLimitBytes) })
   // Compile the stylesheet before the first visitor asks for it (about a second of Sass).
   stylesheet()
   const shutdown = async () => {

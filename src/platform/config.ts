@@ -8,6 +8,10 @@ export interface Config {
   dataDir: string
   /** A PostgreSQL server's URL; when set, the server is used instead of PGlite. */
   databaseUrl: string | undefined
+  /** Folder of uploaded files (resources of datasets). */
+  filesDir: string
+  /** The largest upload accepted, in bytes. */
+  uploadLimitBytes: number
   /** Fill an empty database with the demo data at start. */
   demo: boolean
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -37,6 +41,13 @@ function readPort(env: NodeJS.ProcessEnv): number {
     throw new ConfigError('PORT', `must be a whole number from 1 to 65535, got "${raw}"`)
   }
   return port
+}
+
+function readUploadLimit(env: NodeJS.ProcessEnv): number {
+  const raw = env.ASHYQ_UPLOAD_LIMIT_MB?.trim()
+  if (!raw) return 1024 * 1024 * 1024
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new ConfigError('ASHYQ_UPLOAD_LIMIT_MB', `must be a whole number of megabytes, got "${raw}"`)
+  return Number(raw) * 1024 * 1024
 }
 
 function readDatabaseUrl(env: NodeJS.ProcessEnv): string | undefined {
@@ -83,6 +94,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host,
     dataDir,
     databaseUrl: readDatabaseUrl(env),
+    // Beside the database folder by default, not inside it: that folder belongs to PostgreSQL.
+    filesDir: path.resolve(env.ASHYQ_FILES_DIR?.trim() || `${dataDir}-files`),
+    uploadLimitBytes: readUploadLimit(env),
     demo,
     logLevel: readLogLevel(env),
     trustProxy: readBoolean(env, 'ASHYQ_TRUST_PROXY', false),

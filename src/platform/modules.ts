@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import type { Db } from './db/index.ts'
 import type { SearchProvider } from './search/index.ts'
+import type { FileStore } from './files/index.ts'
 
 /** What each folder under src/modules/ exports by default from its index.ts, to register itself. */
 export interface ModuleDefinition {
@@ -12,7 +13,7 @@ export interface ModuleDefinition {
   portal?: string
   /** What this module adds to the site search in the header. */
   search?: SearchProvider
-  register(app: FastifyInstance, deps: { db: Db }): Promise<void>
+  register(app: FastifyInstance, deps: { db: Db; files: FileStore }): Promise<void>
 }
 
 const MODULES_DIR = fileURLToPath(new URL('../modules/', import.meta.url))

@@ -1,4 +1,6 @@
-import type { Queryable } from '../../src/platform/db/index.ts'
+import type { Db, Queryable } from '../../src/platform/db/index.ts'
+import { createDataset, type DatasetFields } from '../../src/modules/data/edit-dataset.ts'
+import { addResource, type ResourceFields } from '../../src/modules/data/edit-resource.ts'
 import { createRegion } from '../../src/modules/agencies/service.ts'
 import { insertAgency, type NewAgency } from '../../src/modules/agencies/edit-agency.ts'
 import { SYSTEM_ACTOR } from '../../src/platform/audit/index.ts'
@@ -30,4 +32,19 @@ export async function makeAgency(db: Queryable, overrides: Partial<NewAgency> = 
   }
   await insertAgency(db, SYSTEM_ACTOR, agency)
   return agency
+}
+
+/** A dataset of the given body with titles in three languages and a CSV link; fields may be overridden. */
+export async function makeDataset(db: Db, agencySlug: string, overrides: Partial<DatasetFields> = {}, resource: ResourceFields | null = { url: 'https://example.kz/data.csv' }): Promise<string> {
+  sequence += 1
+  const id = await createDataset(db, SYSTEM_ACTOR, {
+    name: `dataset-${sequence}`,
+    agencySlug,
+    title: { kk: `Деректер ${sequence}`, ru: `Данные ${sequence}`, en: `Data ${sequence}` },
+    licenceId: 'cc-by',
+    frequency: 'annual',
+    ...overrides,
+  })
+  if (resource) await addResource(db, SYSTEM_ACTOR, id, resource)
+  return id
 }

@@ -10,6 +10,15 @@ test('an empty environment gives the embedded defaults', () => {
   assert.equal(config.dataDir, path.resolve('data'))
   assert.equal(config.databaseUrl, undefined)
   assert.equal(config.demo, true)
+  assert.equal(config.filesDir, path.resolve('data-files'))
+  assert.equal(config.uploadLimitBytes, 1024 * 1024 * 1024)
+})
+
+test('uploaded files go where ASHYQ_FILES_DIR says, up to ASHYQ_UPLOAD_LIMIT_MB', () => {
+  const config = loadConfig({ ASHYQ_FILES_DIR: '/tmp/ashyq-uploads', ASHYQ_UPLOAD_LIMIT_MB: '5' })
+  assert.equal(config.filesDir, '/tmp/ashyq-uploads')
+  assert.equal(config.uploadLimitBytes, 5 * 1024 * 1024)
+  assert.throws(() => loadConfig({ ASHYQ_UPLOAD_LIMIT_MB: 'lots' }), /ASHYQ_UPLOAD_LIMIT_MB/)
 })
 
 test('PORT, HOST, ASHYQ_DATA_DIR and DATABASE_URL are read', () => {

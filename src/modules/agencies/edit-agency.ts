@@ -1,7 +1,7 @@
 import type { Db, Queryable } from '../../platform/db/index.ts'
 import { NotFound, ValidationError, type FieldError } from '../../platform/http/index.ts'
 import { recordChange, type Actor } from '../../platform/audit/index.ts'
-import type { MultilingualText } from '../../platform/i18n/multilingual.ts'
+import { blankToNull, cleanMultilingual as clean, type MultilingualText } from '../../platform/i18n/multilingual.ts'
 import { AGENCY_KINDS, type AgencyKind } from './schemas.ts'
 
 /** The editable fields of a state body; the parent is named by its slug. */
@@ -27,20 +27,6 @@ const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 const PHONE = /^\+?[0-9 ()-]{5,30}$/
 const LANGS = ['kk', 'ru', 'en'] as const
-
-function clean(text: MultilingualText | undefined): MultilingualText {
-  const result: MultilingualText = {}
-  for (const lang of LANGS) {
-    const value = text?.[lang]?.trim()
-    if (value) result[lang] = value
-  }
-  return result
-}
-
-function blankToNull(value: string | null | undefined): string | null {
-  const trimmed = value?.trim()
-  return trimmed ? trimmed : null
-}
 
 /** The record as stored and as the audit log shows it before and after a change. */
 function normalize(fields: AgencyFields): Required<AgencyFields> {

@@ -27,6 +27,24 @@ function isApi(url: string): boolean {
   return url === '/api' || url.startsWith('/api/')
 }
 
+/** CKAN's Action API, which existing open-data clients call: /api/3/action/… (and /api/action/…). */
+export function isCkanAction(url: string): boolean {
+  return url.startsWith('/api/3/action/') || url.startsWith('/api/action/')
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  const first = Array.isArray(value) ? value[0] : value
+  return first?.trim() || undefined
+}
+
+// "Bearer <token>"; CKAN's clients send the token bare in the Authorization header.
+function bearerToken(header: string | undefined, acceptBare: boolean): string | undefined {
+  if (!header) return undefined
+  const match = /^Bearer\s+(\S+)$/i.exec(header)
+  if (match?.[1]) return match[1]
+  return acceptBare && /^\S+$/.test(header.trim()) ? header.trim() : undefined
+}
+
 // Assets never need to know who asks: no database lookup for them.
 function isAsset(url: string): boolean {
   return url.startsWith('/assets/') || url.startsWith('/static/')
@@ -64,11 +82,12 @@ export const authPlugin = fp<{ db: Db }>(async (app, { db }) => {
   app.addHook('onRequest', async (request) => {
     if (isAsset(request.url)) return
     if (isApi(request.url)) {
-      const header = request.headers.authorization
-      const match = header && /^Bearer\s+(\S+)$/i.exec(header)
-      if (match?.[1]) request.user = (await tokenUser(db, match[1])) ?? null
-      // Every API write needs a token: say so before looking at the body.
-      if (!request.user && UNSAFE_METHODS.has(request.method)) throw new Unauthorized()
+      const ckan = isCkanAction(request.url)
+      const token = bearerToken(request.headers.authorization, ckan) ?? (ckan ? headerValue(request.headers['x-ckan-api-key']) : undefined)
+      if (token) request.user = (await tokenUser(db, token)) ?? null
+      // Every API write needs a token: say so before looking at the body. CKAN's Action API takes
+      // reads by POST as well, so each of its actions decides for itself.
+      if (!request.user && UNSAFE_METHODS.has(request.method) && !ckan) throw new Unauthorized()
       return
     }
     const secret = request.cookies[SESSION_COOKIE]

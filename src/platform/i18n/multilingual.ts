@@ -41,3 +41,19 @@ export function completeness(values: readonly (MultilingualText | null | undefin
   }
   return result
 }
+
+/** The value as stored: each language trimmed, empty ones left out. */
+export function cleanMultilingual(value: MultilingualText | null | undefined): MultilingualText {
+  const result: MultilingualText = {}
+  for (const lang of LANGS) {
+    const text = value?.[lang]?.trim()
+    if (text) result[lang] = text
+  }
+  return result
+}
+
+/** A text field as stored: trimmed, and null when blank. */
+export function blankToNull(value: string | null | undefined): string | null {
+  const trimmed = value?.trim()
+  return trimmed ? trimmed : null
+}
