@@ -23,6 +23,11 @@ function wrap(target: pg.Pool | pg.PoolClient): Queryable {
 /** Connects to a PostgreSQL server through a pool. */
 export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize })
+  // An idle connection the server closes (a restart, an administrator) is dropped from the pool and
+  // replaced on the next query; unheard, its error would bring the whole process down.
+  pool.on('error', (error) => {
+    process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`)
+  })
   // Fail at start, with the server's reason, rather than on the first request.
   await pool.query('select 1')
   return {
