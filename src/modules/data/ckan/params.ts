@@ -1,0 +1,180 @@
+import { Type, type Static } from 'typebox'
+import { FREQUENCIES } from '../vocabularies.ts'
+
+// The parameters of each action of the CKAN-compatible API, as CKAN 2.10 documents them. Fields a
+// client may send back unchanged from package_show are accepted (and ignored where they are derived);
+// any other field is refused, as CKAN refuses it.
+
+const Text = (max: number) => Type.Object(
+  { kk: Type.Optional(Type.String({ maxLength: max })), ru: Type.Optional(Type.String({ maxLength: max })), en: Type.Optional(Type.String({ maxLength: max })) },
+  { additionalProperties: false, description: 'Text in Kazakh, Russian and English' },
+)
+const Id = Type.String({ minLength: 1, maxLength: 100, description: 'The id or the name' })
+const Limit = (max: number) => Type.Integer({ minimum: 0, maximum: max })
+const Flag = Type.Boolean()
+
+export const PackageListParams = Type.Object({ limit: Type.Optional(Limit(10000)), offset: Type.Optional(Limit(1_000_000)) }, { additionalProperties: false })
+
+export const ShowParams = Type.Object(
+  { id: Id, use_default_schema: Type.Optional(Flag), include_tracking: Type.Optional(Flag) },
+  { additionalProperties: false },
+)
+
+export const PackageSearchParams = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 500, description: 'Words in any language; "*:*" for everything' })),
+    fq: Type.Optional(Type.String({ maxLength: 2000, description: 'Filters: organization:x groups:econ res_format:CSV tags:"a b" license_id:cc-by region:almaty frequency:monthly' })),
+    fq_list: Type.Optional(Type.Array(Type.String({ maxLength: 500 }), { maxItems: 20 })),
+    'facet.field': Type.Optional(Type.Array(Type.String({ maxLength: 500 }), { maxItems: 10, description: 'JSON list of fields to count, e.g. ["organization","res_format"]' })),
+    'facet.limit': Type.Optional(Type.Integer({ minimum: -1, maximum: 1000 })),
+    'facet.mincount': Type.Optional(Type.Integer({ minimum: 0 })),
+    facet: Type.Optional(Type.String({ enum: ['true', 'false'] })),
+    rows: Type.Optional(Limit(1000)),
+    start: Type.Optional(Limit(1_000_000)),
+    sort: Type.Optional(Type.String({ maxLength: 200, description: 'score desc, metadata_modified desc (default), metadata_created desc, name asc, title_string asc, views_total desc' })),
+    include_private: Type.Optional(Flag),
+    include_drafts: Type.Optional(Flag),
+    include_deleted: Type.Optional(Flag),
+  },
+  { additionalProperties: false },
+)
+export type PackageSearchParams = Static<typeof PackageSearchParams>
+
+export const ListParams = Type.Object(
+  {
+    all_fields: Type.Optional(Flag),
+    sort: Type.Optional(Type.String({ enum: ['name', 'name asc', 'name desc', 'title', 'title asc', 'package_count', 'package_count desc'] })),
+    limit: Type.Optional(Limit(1000)),
+    offset: Type.Optional(Limit(1_000_000)),
+    include_dataset_count: Type.Optional(Flag),
+    include_extras: Type.Optional(Flag),
+    include_users: Type.Optional(Flag),
+    include_groups: Type.Optional(Flag),
+    include_tags: Type.Optional(Flag),
+    organizations: Type.Optional(Type.Array(Type.String({ maxLength: 100 }))),
+    groups: Type.Optional(Type.Array(Type.String({ maxLength: 100 }))),
+  },
+  { additionalProperties: false },
+)
+
+export const OrganizationShowParams = Type.Object(
+  {
+    id: Id,
+    include_datasets: Type.Optional(Flag),
+    include_dataset_count: Type.Optional(Flag),
+    include_extras: Type.Optional(Flag),
+    include_users: Type.Optional(Flag),
+    include_groups: Type.Optional(Flag),
+    include_tags: Type.Optional(Flag),
+    include_followers: Type.Optional(Flag),
+  },
+  { additionalProperties: false },
+)
+
+export const TagListParams = Type.Object(
+  { query: Type.Optional(Type.String({ maxLength: 100 })), vocabulary_id: Type.Optional(Type.String({ maxLength: 100 })), all_fields: Type.Optional(Flag) },
+  { additionalProperties: false },
+)
+
+export const EmptyParams = Type.Object({}, { additionalProperties: false })
+
+// Read-only fields of a resource as package_show gives it.
+const ResourceEcho = {
+  id: Type.Optional(Type.String({ maxLength: 100 })),
+  package_id: Type.Optional(Type.String({ maxLength: 100 })),
+  url_type: Type.Optional(Type.Union([Type.String({ maxLength: 20 }), Type.Null()])),
+  mimetype: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+  size: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  hash: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+  created: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
+  metadata_modified: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
+  position: Type.Optional(Type.Integer()),
+  state: Type.Optional(Type.String({ maxLength: 20 })),
+  resource_type: Type.Optional(Type.Union([Type.String({ maxLength: 50 }), Type.Null()])),
+  cache_url: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
+  datastore_active: Type.Optional(Flag),
+  package_name: Type.Optional(Type.String({ maxLength: 100 })),
+}
+
+const ResourceFieldsProps = {
+  url: Type.Optional(Type.String({ maxLength: 2000 })),
+  name: Type.Optional(Type.String({ maxLength: 300 })),
+  name_translated: Type.Optional(Text(300)),
+  description: Type.Optional(Type.String({ maxLength: 5000 })),
+  description_translated: Type.Optional(Text(5000)),
+  format: Type.Optional(Type.String({ maxLength: 20 })),
+  last_modified: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
+}
+
+export const PackageResource = Type.Object({ ...ResourceFieldsProps, ...ResourceEcho }, { additionalProperties: false })
+export type PackageResource = Static<typeof PackageResource>
+
+const NamedRef = Type.Object({ name: Type.String({ maxLength: 100 }) }, { additionalProperties: true })
+
+const PackageFieldsProps = {
+  name: Type.String({ maxLength: 100, description: 'The address: 2-100 lower-case letters, digits, - and _' }),
+  title: Type.Optional(Type.String({ maxLength: 300, description: 'Title in the language of the request; title_translated gives all three' })),
+  title_translated: Type.Optional(Text(300)),
+  notes: Type.Optional(Type.String({ maxLength: 10000 })),
+  notes_translated: Type.Optional(Text(10000)),
+  owner_org: Type.String({ maxLength: 100, description: 'The publishing state body (its name)' }),
+  license_id: Type.Optional(Type.String({ maxLength: 50 })),
+  tags: Type.Optional(Type.Array(NamedRef, { maxItems: 30 })),
+  groups: Type.Optional(Type.Array(NamedRef, { maxItems: 1, description: 'The theme (one group)' })),
+  frequency: Type.Optional(Type.String({ enum: [...FREQUENCIES] })),
+  region: Type.Optional(Type.Union([Type.String({ maxLength: 50 }), Type.Null()])),
+  temporal_start: Type.Optional(Type.Union([Type.String({ maxLength: 10 }), Type.Null()])),
+  temporal_end: Type.Optional(Type.Union([Type.String({ maxLength: 10 }), Type.Null()])),
+  maintainer: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+  maintainer_email: Type.Optional(Type.Union([Type.String({ maxLength: 254 }), Type.Null()])),
+  resources: Type.Optional(Type.Array(PackageResource, { maxItems: 100 })),
+}
+
+// What package_show adds that a client may send back: accepted, not stored.
+const PackageEcho = {
+  id: Type.Optional(Type.String({ maxLength: 100 })),
+  type: Type.Optional(Type.String({ enum: ['dataset'] })),
+  state: Type.Optional(Type.String({ maxLength: 20 })),
+  private: Type.Optional(Flag),
+  organization: Type.Optional(Type.Unknown()),
+  license_title: Type.Optional(Type.Unknown()),
+  license_url: Type.Optional(Type.Unknown()),
+  isopen: Type.Optional(Type.Unknown()),
+  author: Type.Optional(Type.Unknown()),
+  author_email: Type.Optional(Type.Unknown()),
+  creator_user_id: Type.Optional(Type.Unknown()),
+  metadata_created: Type.Optional(Type.Unknown()),
+  metadata_modified: Type.Optional(Type.Unknown()),
+  url: Type.Optional(Type.Unknown()),
+  version: Type.Optional(Type.Unknown()),
+  num_resources: Type.Optional(Type.Unknown()),
+  num_tags: Type.Optional(Type.Unknown()),
+  extras: Type.Optional(Type.Array(Type.Unknown(), { maxItems: 0, description: 'Not supported: must be empty' })),
+  relationships_as_object: Type.Optional(Type.Unknown()),
+  relationships_as_subject: Type.Optional(Type.Unknown()),
+  data_updated: Type.Optional(Type.Unknown()),
+  freshness: Type.Optional(Type.Unknown()),
+}
+
+export const PackageCreateParams = Type.Object({ ...PackageFieldsProps, ...PackageEcho }, { additionalProperties: false })
+export type PackageCreateParams = Static<typeof PackageCreateParams>
+
+export const PackageUpdateParams = Type.Object(
+  { ...PackageFieldsProps, ...PackageEcho, id: Type.Optional(Id), name: Type.Optional(PackageFieldsProps.name), owner_org: Type.Optional(PackageFieldsProps.owner_org) },
+  { additionalProperties: false },
+)
+export type PackageUpdateParams = Static<typeof PackageUpdateParams>
+
+export const DeleteParams = Type.Object({ id: Id }, { additionalProperties: false })
+
+export const ResourceCreateParams = Type.Object(
+  { ...ResourceFieldsProps, ...ResourceEcho, package_id: Id, upload: Type.Optional(Type.Unknown({ description: 'The file (multipart/form-data)' })) },
+  { additionalProperties: false },
+)
+export type ResourceCreateParams = Static<typeof ResourceCreateParams>
+
+export const ResourceUpdateParams = Type.Object(
+  { ...ResourceFieldsProps, ...ResourceEcho, id: Id, upload: Type.Optional(Type.Unknown({ description: 'A new file (multipart/form-data)' })) },
+  { additionalProperties: false },
+)
+export type ResourceUpdateParams = Static<typeof ResourceUpdateParams>

@@ -1,0 +1,276 @@
+import type { Static, TSchema } from 'typebox'
+import type { Db } from '../../../platform/db/index.ts'
+import type { FileStore } from '../../../platform/files/index.ts'
+import type { Actor } from '../../../platform/audit/index.ts'
+import type { User } from '../../../platform/auth/roles.ts'
+import type { Lang } from '../../../platform/i18n/index.ts'
+import { NotFound, ValidationError } from '../../../platform/http/index.ts'
+import type { MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import { searchCatalog, type CatalogSort, type Facet } from '../catalog-search.ts'
+import { showDataset, showResource } from '../service.ts'
+import { listLicences, listThemes } from '../vocabularies.ts'
+import { countDemand } from '../demand.ts'
+import type { UploadedFile } from '../edit-resource.ts'
+import { ckanGroup, ckanOrganization, ckanPackage, ckanResource, ckanTag, type CkanContext } from './format.ts'
+import {
+  EmptyParams, ListParams, OrganizationShowParams, PackageListParams, PackageSearchParams, ShowParams, TagListParams,
+} from './params.ts'
+
+/** What an action works with: the database, who asks, in which language, from which address. */
+export interface ActionContext extends CkanContext {
+  db: Db
+  files: FileStore
+  user: User | null
+  actor: Actor
+  /** A file sent with the request (multipart "upload"), already in the file store. */
+  upload?: UploadedFile
+}
+
+/** One action of the CKAN-compatible API: its parameters' schema and what it does. */
+export interface CkanAction<S extends TSchema = TSchema> {
+  name: string
+  summary: string
+  params: S
+  /** Writes need a signed request (an API token); reads are open to anyone. */
+  write?: boolean
+  run(ctx: ActionContext, params: Static<S>): Promise<unknown>
+}
+
+export function defineAction<S extends TSchema>(action: CkanAction<S>): CkanAction {
+  return action as unknown as CkanAction
+}
+
+// CKAN's (Solr's) field names for what the catalog facets on.
+export const CKAN_FACETS: Record<string, Facet> = {
+  organization: 'publisher', groups: 'theme', res_format: 'format', license_id: 'licence', tags: 'keyword', region: 'region', frequency: 'frequency',
+}
+const FACET_TO_CKAN = Object.fromEntries(Object.entries(CKAN_FACETS).map(([ckan, facet]) => [facet, ckan])) as Record<Facet, string>
+// Filters harvesters send that every dataset here satisfies.
+const ALWAYS_TRUE = new Set(['dataset_type:dataset', 'type:dataset', 'capacity:public', 'state:active', '+dataset_type:dataset', '+capacity:public', '+state:active'])
+
+const FIELD_TERM = /([+]?)([a-z_]+):(?:"((?:[^"\\]|\\.)*)"|(\S+))/g
+
+/** Splits Solr-style "field:value" terms out of a query: the filters, and the words left over. */
+export function parseFieldTerms(text: string, param: string): { filters: Partial<Record<Facet, string[]>>; rest: string } {
+  const filters: Partial<Record<Facet, string[]>> = {}
+  const rest = text.replace(FIELD_TERM, (term, _plus: string, field: string, quoted: string | undefined, bare: string | undefined) => {
+    if (ALWAYS_TRUE.has(term)) return ' '
+    const facet = CKAN_FACETS[field]
+    if (!facet) throw new ValidationError([{ field: param, messageKey: 'data.ckan.unknownField', values: { field, allowed: Object.keys(CKAN_FACETS).join(', ') } }])
+    const value = quoted !== undefined ? quoted.replace(/\\(.)/g, '$1') : bare!
+    ;(filters[facet] ??= []).push(value)
+    return ' '
+  })
+  return { filters, rest: rest.trim() }
+}
+
+const SORTS: Record<string, CatalogSort> = {
+  'score desc': 'relevance', 'metadata_modified desc': 'newest', 'metadata_modified asc': 'oldest', 'metadata_created desc': 'created',
+  'name asc': 'name', 'title_string asc': 'name', 'views_total desc': 'views', 'views_recent desc': 'views',
+}
+
+function parseSort(sort: string | undefined): CatalogSort {
+  if (!sort) return 'relevance'
+  const first = sort.split(',')[0]!.trim().replace(/\s+/g, ' ').toLowerCase()
+  const parsed = SORTS[first.includes(' ') ? first : `${first} asc`]
+  if (!parsed) throw new ValidationError([{ field: 'sort', messageKey: 'data.ckan.unknownSort', values: { allowed: Object.keys(SORTS).join(', ') } }])
+  return parsed
+}
+
+// facet.field arrives as a JSON list in a query string ('["organization","tags"]'), or as a list.
+function facetFields(values: string[] | undefined): Facet[] {
+  const names = (values ?? []).flatMap((value) => {
+    if (!value.trim().startsWith('[')) return [value]
+    try {
+      const parsed: unknown = JSON.parse(value)
+      if (Array.isArray(parsed) && parsed.every((v) => typeof v === 'string')) return parsed as string[]
+    } catch { /* reported below */ }
+    throw new ValidationError([{ field: 'facet.field', messageKey: 'data.ckan.facetList' }])
+  })
+  return names.map((name) => {
+    const facet = CKAN_FACETS[name]
+    if (!facet) throw new ValidationError([{ field: 'facet.field', messageKey: 'data.ckan.unknownField', values: { field: name, allowed: Object.keys(CKAN_FACETS).join(', ') } }])
+    return facet
+  })
+}
+
+const localized = (value: MultilingualText | null, slug: string, lang: Lang) => value?.[lang] ?? value?.ru ?? value?.kk ?? value?.en ?? slug
+
+async function organizations(db: Db, ctx: CkanContext) {
+  const rows = await db.query<{ slug: string; name: MultilingualText; created_at: Date | string; package_count: number }>(
+    `select a.slug, a.name, a.created_at, count(d.id)::int as package_count
+     from agencies a left join datasets d on d.agency_id = a.id and d.state = 'active'
+     group by a.id order by a.slug`,
+  )
+  return rows.map((r) => ({ slug: r.slug, count: r.package_count, dict: ckanOrganization({ slug: r.slug, name: r.name, createdAt: new Date(r.created_at).toISOString() }, ctx, { package_count: r.package_count }) }))
+}
+
+function sortAndPage<T extends { slug: string; count: number; dict: { title: string } }>(items: T[], params: Static<typeof ListParams>) {
+  const sort = params.sort ?? 'name'
+  if (sort.startsWith('package_count')) items.sort((a, b) => b.count - a.count || a.slug.localeCompare(b.slug))
+  else if (sort.startsWith('title')) items.sort((a, b) => a.dict.title.localeCompare(b.dict.title))
+  else if (sort === 'name desc') items.reverse()
+  const offset = params.offset ?? 0
+  const page = items.slice(offset, params.limit === undefined ? undefined : offset + params.limit)
+  return params.all_fields ? page.map((i) => i.dict) : page.map((i) => i.slug)
+}
+
+export const readActions: CkanAction[] = [
+  defineAction({
+    name: 'status_show',
+    summary: 'The site and the CKAN version whose API it speaks',
+    params: EmptyParams,
+    async run(ctx) {
+      return {
+        ckan_version: '2.10.4',
+        site_title: 'Ashyq',
+        site_description: 'Open data of the state bodies of Kazakhstan',
+        site_url: ctx.baseUrl,
+        locale_default: ctx.lang,
+        error_emails_to: null,
+        extensions: ['ashyq', 'fluent', 'dcat'],
+      }
+    },
+  }),
+  defineAction({
+    name: 'package_list',
+    summary: 'The names of all published datasets',
+    params: PackageListParams,
+    async run(ctx, params) {
+      const rows = await ctx.db.query<{ name: string }>(
+        `select name from datasets where state = 'active' order by name limit $1 offset $2`,
+        [params.limit ?? null, params.offset ?? 0],
+      )
+      return rows.map((r) => r.name)
+    },
+  }),
+  defineAction({
+    name: 'package_show',
+    summary: 'One dataset with its resources',
+    params: ShowParams,
+    async run(ctx, params) {
+      const dataset = await showDataset(ctx.db, params.id)
+      await countDemand(ctx.db, dataset.id, 'api_calls')
+      return ckanPackage(dataset, ctx)
+    },
+  }),
+  defineAction({
+    name: 'package_search',
+    summary: 'Search datasets: q, fq, facet.field, rows, start, sort',
+    params: PackageSearchParams,
+    async run(ctx, params) {
+      const q = params.q?.trim() === '*:*' ? '' : (params.q ?? '')
+      const fromQ = parseFieldTerms(q, 'q')
+      const filters: Partial<Record<Facet, string[]>> = { ...fromQ.filters }
+      for (const fq of [params.fq ?? '', ...(params.fq_list ?? [])]) {
+        const parsed = parseFieldTerms(fq, 'fq')
+        if (parsed.rest) throw new ValidationError([{ field: 'fq', messageKey: 'data.ckan.fqSyntax' }])
+        for (const [facet, values] of Object.entries(parsed.filters) as [Facet, string[]][]) (filters[facet] ??= []).push(...values)
+      }
+      const facets = params.facet === 'false' ? [] : facetFields(params['facet.field'])
+      const facetLimit = params['facet.limit'] === -1 ? 10_000 : (params['facet.limit'] ?? 50)
+      const rows = params.rows ?? 10
+      const result = await searchCatalog(ctx.db, {
+        q: fromQ.rest, filters, sort: parseSort(params.sort), limit: rows, offset: params.start ?? 0, facets, facetLimit,
+      })
+      const minCount = params['facet.mincount'] ?? 0
+      const facetEntries = facets.map((facet) => [FACET_TO_CKAN[facet], (result.facets[facet] ?? []).filter((v) => v.count >= minCount)] as const)
+      return {
+        count: result.total,
+        sort: params.sort ?? 'score desc, metadata_modified desc',
+        facets: Object.fromEntries(facetEntries.map(([name, values]) => [name, Object.fromEntries(values.map((v) => [v.value, v.count]))])),
+        search_facets: Object.fromEntries(facetEntries.map(([name, values]) => [name, {
+          title: name,
+          items: values.map((v) => ({ name: v.value, display_name: localized(v.name, v.value, ctx.lang), count: v.count })),
+        }])),
+        results: result.datasets.map((d) => ckanPackage(d, ctx)),
+      }
+    },
+  }),
+  defineAction({
+    name: 'resource_show',
+    summary: 'One resource (file or link) of a dataset',
+    params: ShowParams,
+    async run(ctx, params) {
+      const resource = await showResource(ctx.db, params.id)
+      await countDemand(ctx.db, resource.datasetId, 'api_calls')
+      const [dataset] = await ctx.db.query<{ name: string }>('select name from datasets where id = $1', [resource.datasetId])
+      return ckanResource(resource, dataset!.name, ctx)
+    },
+  }),
+  defineAction({
+    name: 'organization_list',
+    summary: 'The publishing state bodies (names, or whole records with all_fields)',
+    params: ListParams,
+    async run(ctx, params) {
+      return sortAndPage(await organizations(ctx.db, ctx), params)
+    },
+  }),
+  defineAction({
+    name: 'organization_show',
+    summary: 'One publishing state body, with its datasets if asked',
+    params: OrganizationShowParams,
+    async run(ctx, params) {
+      const found = (await organizations(ctx.db, ctx)).find((o) => o.slug === params.id)
+      if (!found) throw new NotFound('organization', params.id)
+      if (!params.include_datasets) return found.dict
+      const result = await searchCatalog(ctx.db, { filters: { publisher: [found.slug] }, sort: 'name', limit: 1000, facets: [] })
+      return { ...found.dict, packages: result.datasets.map((d) => ckanPackage(d, ctx)) }
+    },
+  }),
+  defineAction({
+    name: 'group_list',
+    summary: 'The themes datasets are grouped by (names, or whole records with all_fields)',
+    params: ListParams,
+    async run(ctx, params) {
+      const counts = new Map((await ctx.db.query<{ theme_code: string; n: number }>(
+        `select theme_code, count(*)::int as n from datasets where state = 'active' and theme_code is not null group by theme_code`,
+      )).map((r) => [r.theme_code, r.n]))
+      const themes = (await listThemes(ctx.db)).map((theme) => ({
+        slug: theme.code, count: counts.get(theme.code) ?? 0, dict: ckanGroup(theme, ctx, { package_count: counts.get(theme.code) ?? 0 }),
+      }))
+      return sortAndPage(themes, params)
+    },
+  }),
+  defineAction({
+    name: 'group_show',
+    summary: 'One theme',
+    params: OrganizationShowParams,
+    async run(ctx, params) {
+      const theme = (await listThemes(ctx.db)).find((t) => t.code === params.id)
+      if (!theme) throw new NotFound('group', params.id)
+      const [row] = await ctx.db.query<{ n: number }>(`select count(*)::int as n from datasets where state = 'active' and theme_code = $1`, [theme.code])
+      return ckanGroup(theme, ctx, { package_count: row?.n ?? 0 })
+    },
+  }),
+  defineAction({
+    name: 'tag_list',
+    summary: 'The keywords of published datasets; query finds those containing it',
+    params: TagListParams,
+    async run(ctx, params) {
+      const rows = await ctx.db.query<{ keyword: string }>(
+        `select distinct k as keyword from datasets d cross join unnest(d.keywords) k
+         where d.state = 'active' and ($1::text is null or strpos(k, lower($1)) > 0) order by k`,
+        [params.query?.trim() || null],
+      )
+      return params.all_fields ? rows.map((r) => ckanTag(r.keyword)) : rows.map((r) => r.keyword)
+    },
+  }),
+  defineAction({
+    name: 'license_list',
+    summary: 'The licences a dataset may carry',
+    params: EmptyParams,
+    async run(ctx) {
+      return (await listLicences(ctx.db)).map((l) => ({
+        id: l.id,
+        title: localized(l.title, l.id, ctx.lang),
+        url: l.url ?? '',
+        status: 'active',
+        od_conformance: l.isOpen ? 'approved' : 'not reviewed',
+        osd_conformance: 'not reviewed',
+        is_okd_compliant: l.isOpen,
+        is_generic: l.url === null,
+      }))
+    },
+  }),
+]

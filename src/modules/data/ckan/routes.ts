@@ -1,0 +1,135 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import multipart from '@fastify/multipart'
+import { Type } from 'typebox'
+import type { Db } from '../../../platform/db/index.ts'
+import { FileTooLarge, type FileStore } from '../../../platform/files/index.ts'
+import { actorOf } from '../../../platform/auth/index.ts'
+import { AppError, Forbidden, NotFound, Unauthorized, ValidationError, type FieldError } from '../../../platform/http/index.ts'
+import { schemaErrorsToFields } from '../../../platform/http/validation.ts'
+import type { UploadedFile } from '../edit-resource.ts'
+import { readActions, type ActionContext, type CkanAction } from './read-actions.ts'
+import { writeActions } from './write-actions.ts'
+
+/** Every action of the CKAN-compatible API. */
+export const CKAN_ACTIONS: readonly CkanAction[] = [...readActions, ...writeActions]
+
+/** A request CKAN itself would refuse as malformed (400 "Bad request"). */
+class CkanBadRequest extends AppError {
+  readonly status = 400
+  readonly code = 'bad-request'
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** A file sent with a CKAN action (multipart field "upload"), already stored. */
+    ckanUpload?: UploadedFile
+  }
+}
+
+function baseUrlOf(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}`
+}
+
+function validationBody(request: FastifyRequest, fields: FieldError[]) {
+  const errors: Record<string, string[]> = {}
+  for (const f of fields) (errors[f.field] ??= []).push(request.t(f.messageKey, f.values))
+  return { __type: 'Validation Error', ...errors }
+}
+
+/** The error as CKAN 2.10 returns it: the status, and `error` with its __type and message or fields. */
+function ckanError(request: FastifyRequest, error: FastifyError | Error): { status: number; error: Record<string, unknown> } {
+  const fastifyError = error as FastifyError
+  if (fastifyError.validation) {
+    return { status: 409, error: validationBody(request, schemaErrorsToFields(fastifyError.validation, fastifyError.validationContext ?? 'request')) }
+  }
+  if (error instanceof ValidationError) return { status: 409, error: validationBody(request, error.fields) }
+  if (error instanceof NotFound) return { status: 404, error: { __type: 'Not Found Error', message: request.t('data.ckan.notFound', { entity: error.entity, key: error.key }) } }
+  if (error instanceof Forbidden || error instanceof Unauthorized) {
+    return { status: 403, error: { __type: 'Authorization Error', message: request.t('data.ckan.accessDenied') } }
+  }
+  if (error instanceof FileTooLarge || fastifyError.code === 'FST_REQ_FILE_TOO_LARGE') {
+    return { status: 413, error: validationBody(request, [{ field: 'upload', messageKey: 'data.errors.fileTooLarge' }]) }
+  }
+  if (error instanceof CkanBadRequest) return { status: 400, error: { __type: 'Bad Request', message: error.message } }
+  const status = fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500 ? fastifyError.statusCode : 500
+  if (status >= 500) request.log.error({ err: error }, 'CKAN action failed')
+  return { status, error: { __type: status >= 500 ? 'Internal Server Error' : 'Bad Request', message: status >= 500 ? request.t('platform.errors.server.title') : error.message } }
+}
+
+function helpUrl(request: FastifyRequest): string {
+  const name = request.url.split('?')[0]!.split('/').pop()
+  return `${baseUrlOf(request)}/api/3/action/help_show?name=${name}`
+}
+
+/**
+ * CKAN's Action API under /api/3/action/ (and /api/action/): the same requests and answers as CKAN
+ * 2.10, by GET (query string) or POST (JSON or multipart), so CKAN clients and harvesters work.
+ */
+export async function ckanRoutes(app: FastifyInstance, db: Db, files: FileStore): Promise<void> {
+  await app.register(async (scope) => {
+    await scope.register(multipart, {
+      attachFieldsToBody: 'keyValues',
+      limits: { files: 1, fields: 100, fieldSize: 100_000, fileSize: files.limitBytes },
+      // The file streams to the store as it arrives: never whole in memory.
+      async onFile(this: FastifyRequest, part) {
+        if (part.fieldname !== 'upload' || this.ckanUpload) {
+          part.file.resume()
+          throw new ValidationError([{ field: part.fieldname, messageKey: 'data.errors.uploadField' }])
+        }
+        const stored = await files.save(part.file)
+        this.ckanUpload = { ...stored, fileName: part.filename, mediaType: part.mimetype || null }
+        ;(part as unknown as { value: string }).value = part.filename
+      },
+    })
+
+    scope.setErrorHandler((error: FastifyError, request, reply) => {
+      const { status, error: body } = ckanError(request, error)
+      return reply.code(status).type('application/json').send({ help: helpUrl(request), success: false, error: body })
+    })
+
+    // A refused request keeps no file it brought.
+    scope.addHook('onResponse', async (request, reply) => {
+      if (request.ckanUpload && reply.statusCode >= 400) await files.remove(request.ckanUpload.key)
+    })
+
+    // A write without a valid token is refused before its body (and any file in it) is read.
+    const requireUser = async (request: FastifyRequest) => {
+      if (!request.user) throw new Forbidden(request.url)
+    }
+
+    const run = async (action: CkanAction, request: FastifyRequest, reply: FastifyReply, params: unknown) => {
+      if (action.write && !request.user) throw new Forbidden(action.name)
+      const ctx: ActionContext = {
+        db, files, user: request.user, actor: actorOf(request), lang: request.lang, baseUrl: baseUrlOf(request), upload: request.ckanUpload,
+      }
+      const result = await action.run(ctx, params as never)
+      return reply.send({ help: helpUrl(request), success: true, result })
+    }
+
+    const tags = ['CKAN Action API']
+    for (const prefix of ['/api/3/action/', '/api/action/']) {
+      const hide = prefix !== '/api/3/action/'
+      for (const action of CKAN_ACTIONS) {
+        const security = action.write ? [{ bearerAuth: [] }] : undefined
+        if (!action.write) {
+          scope.get(`${prefix}${action.name}`, { schema: { hide, tags, summary: action.summary, querystring: action.params } },
+            (request, reply) => run(action, request, reply, request.query))
+        } else {
+          scope.get(`${prefix}${action.name}`, { schema: { hide: true } }, async (request) => {
+            throw new CkanBadRequest(request.t('data.ckan.usePost'))
+          })
+        }
+        scope.post(`${prefix}${action.name}`, { schema: { hide, tags, summary: action.summary, body: action.params, security }, onRequest: action.write ? requireUser : undefined },
+          (request, reply) => run(action, request, reply, request.body ?? {}))
+      }
+      scope.route({
+        method: ['GET', 'POST'],
+        url: `${prefix}:action`,
+        schema: { hide: true, params: Type.Object({ action: Type.String({ maxLength: 100 }) }) },
+        handler: async (request) => {
+          throw new CkanBadRequest(request.t('data.ckan.unknownAction', { action: (request.params as { action: string }).action }))
+        },
+      })
+    }
+  })
+}

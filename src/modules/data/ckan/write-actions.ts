@@ -1,0 +1,194 @@
+import type { Queryable } from '../../../platform/db/index.ts'
+import { authorize } from '../../../platform/auth/policies.ts'
+import { ValidationError } from '../../../platform/http/index.ts'
+import type { Lang } from '../../../platform/i18n/index.ts'
+import { localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import { changeDataset, findDataset, insertDataset, deleteDataset, loadDatasetFields, type DatasetFields, type StoredDatasetFields } from '../edit-dataset.ts'
+import { changeResource, findResource, insertResource, removeResource, type ResourceFields } from '../edit-resource.ts'
+import { showDataset, showResource, type Resource } from '../service.ts'
+import type { Frequency } from '../vocabularies.ts'
+import { ckanPackage, ckanResource } from './format.ts'
+import { defineAction, type ActionContext, type CkanAction } from './read-actions.ts'
+import {
+  DeleteParams, PackageCreateParams, PackageUpdateParams, ResourceCreateParams, ResourceUpdateParams, type PackageResource, type PackageUpdateParams as PackageUpdate,
+} from './params.ts'
+
+/**
+ * A multilingual text from CKAN's two ways of sending it: `x_translated` (all languages) and plain
+ * `x` (the request's language). A client that knows nothing of translations edits one language and
+ * leaves the others as they were.
+ */
+function mergeText(base: MultilingualText, translated: MultilingualText | undefined, plain: string | undefined, lang: Lang): MultilingualText {
+  const result = { ...(translated ?? base) }
+  if (plain !== undefined && localize(result, lang)?.text !== plain) result[lang] = plain
+  return result
+}
+
+async function agencyIdOf(tx: Queryable, slug: string | undefined): Promise<number> {
+  const [row] = slug ? await tx.query<{ id: number }>('select id from agencies where slug = $1', [slug]) : []
+  if (!row) throw new ValidationError([{ field: 'owner_org', messageKey: 'data.ckan.ownerOrg' }])
+  return row.id
+}
+
+// Defaults for what a full update (package_update) does not send, as CKAN clears what is left out.
+const CLEARED: Omit<StoredDatasetFields, 'name' | 'agencySlug' | 'title'> = {
+  description: {}, themeCode: null, keywords: [], licenceId: 'notspecified', frequency: 'irregular',
+  temporalStart: null, temporalEnd: null, regionCode: null, contactName: null, contactEmail: null,
+}
+
+/** The dataset's fields from a package dict, over a base (the current fields, or what is cleared). */
+function datasetFields(p: PackageUpdate, base: StoredDatasetFields, lang: Lang, partial: boolean): DatasetFields {
+  const keep = <T>(given: T | undefined, current: T, cleared: T): T => given !== undefined ? given : partial ? current : cleared
+  return {
+    name: p.name ?? base.name,
+    agencySlug: p.owner_org ?? base.agencySlug,
+    title: mergeText(base.title, p.title_translated, p.title, lang),
+    description: mergeText(partial ? base.description : {}, p.notes_translated, p.notes ?? (partial || p.notes_translated ? undefined : ''), lang),
+    themeCode: keep(p.groups ? (p.groups[0]?.name ?? null) : undefined, base.themeCode, CLEARED.themeCode),
+    keywords: keep(p.tags?.map((t) => t.name), base.keywords, CLEARED.keywords),
+    licenceId: keep(p.license_id, base.licenceId, CLEARED.licenceId),
+    frequency: keep(p.frequency as Frequency | undefined, base.frequency, CLEARED.frequency),
+    regionCode: keep(p.region, base.regionCode, CLEARED.regionCode),
+    temporalStart: keep(p.temporal_start, base.temporalStart, CLEARED.temporalStart),
+    temporalEnd: keep(p.temporal_end, base.temporalEnd, CLEARED.temporalEnd),
+    contactName: keep(p.maintainer, base.contactName, CLEARED.contactName),
+    contactEmail: keep(p.maintainer_email, base.contactEmail, CLEARED.contactEmail),
+  }
+}
+
+/** A resource's fields from a resource dict; an uploaded file's own download address means "unchanged". */
+function resourceFields(r: PackageResource, lang: Lang, current?: Resource): ResourceFields {
+  const ownDownload = current && r.url !== undefined && current.kind === 'upload' && r.url.endsWith(current.downloadPath)
+  return {
+    name: mergeText(current?.name ?? {}, r.name_translated, r.name, lang),
+    description: mergeText(current?.description ?? {}, r.description_translated, r.description, lang),
+    url: ownDownload ? undefined : r.url,
+    format: r.format,
+    lastModified: r.last_modified ?? undefined,
+  }
+}
+
+/** Brings a dataset's resources in line with a package dict's list: changed, added, and taken off. */
+async function syncResources(tx: Queryable, ctx: ActionContext, datasetId: string, given: PackageResource[]): Promise<void> {
+  const dataset = await showDataset(tx, datasetId)
+  const current = new Map(dataset.resources.map((r) => [r.id, r]))
+  const kept = new Set<string>()
+  for (const resource of given) {
+    const existing = resource.id ? current.get(resource.id) : undefined
+    if (existing) {
+      kept.add(existing.id)
+      await changeResource(tx, ctx.actor, existing.id, resourceFields(resource, ctx.lang, existing))
+    } else {
+      await insertResource(tx, ctx.actor, datasetId, resourceFields(resource, ctx.lang))
+    }
+  }
+  for (const id of current.keys()) if (!kept.has(id)) await removeResource(tx, ctx.actor, id)
+}
+
+async function packageResult(ctx: ActionContext, id: string) {
+  return ckanPackage(await showDataset(ctx.db, id), ctx)
+}
+
+/** package_update and package_patch: the same, but a patch keeps what it does not mention. */
+async function updatePackage(ctx: ActionContext, params: PackageUpdate, partial: boolean) {
+  const key = params.id ?? params.name
+  if (!key) throw new ValidationError([{ field: 'id', messageKey: 'platform.validation.required' }])
+  const { id, agencyId } = await findDataset(ctx.db, key)
+  authorize(ctx.user, 'dataset.update', { agencyId })
+  await ctx.db.transaction(async (tx) => {
+    const current = await loadDatasetFields(tx, id)
+    const fields = datasetFields(params, current, ctx.lang, partial)
+    if (fields.agencySlug !== current.agencySlug) authorize(ctx.user, 'dataset.create', { agencyId: await agencyIdOf(tx, fields.agencySlug) })
+    await changeDataset(tx, ctx.actor, id, fields)
+    if (params.resources) await syncResources(tx, ctx, id, params.resources)
+  })
+  return packageResult(ctx, id)
+}
+
+export const writeActions: CkanAction[] = [
+  defineAction({
+    name: 'package_create',
+    summary: 'Publish a dataset (editors of the owner_org body)',
+    params: PackageCreateParams,
+    write: true,
+    async run(ctx, params) {
+      const agencyId = await agencyIdOf(ctx.db, params.owner_org)
+      authorize(ctx.user, 'dataset.create', { agencyId })
+      const empty: StoredDatasetFields = { ...CLEARED, name: params.name, agencySlug: params.owner_org, title: {} }
+      const id = await ctx.db.transaction(async (tx) => {
+        const created = await insertDataset(tx, ctx.actor, datasetFields(params, empty, ctx.lang, false))
+        for (const resource of params.resources ?? []) await insertResource(tx, ctx.actor, created, resourceFields(resource, ctx.lang))
+        return created
+      })
+      return packageResult(ctx, id)
+    },
+  }),
+  defineAction({
+    name: 'package_update',
+    summary: 'Replace a dataset\'s fields (what is left out is cleared; resources are kept unless listed)',
+    params: PackageUpdateParams,
+    write: true,
+    run: (ctx, params) => updatePackage(ctx, params, false),
+  }),
+  defineAction({
+    name: 'package_patch',
+    summary: 'Change only the given fields of a dataset',
+    params: PackageUpdateParams,
+    write: true,
+    run: (ctx, params) => updatePackage(ctx, params, true),
+  }),
+  defineAction({
+    name: 'package_delete',
+    summary: 'Withdraw a dataset from the catalog (its record and history are kept)',
+    params: DeleteParams,
+    write: true,
+    async run(ctx, params) {
+      const { id, agencyId } = await findDataset(ctx.db, params.id)
+      authorize(ctx.user, 'dataset.delete', { agencyId })
+      await deleteDataset(ctx.db, ctx.actor, id)
+      return null
+    },
+  }),
+  defineAction({
+    name: 'resource_create',
+    summary: 'Add a file (multipart "upload") or a link (url) to a dataset',
+    params: ResourceCreateParams,
+    write: true,
+    async run(ctx, params) {
+      const { id: datasetId, agencyId } = await findDataset(ctx.db, params.package_id)
+      authorize(ctx.user, 'dataset.update', { agencyId })
+      if (!ctx.upload && !params.url) throw new ValidationError([{ field: 'url', messageKey: 'data.errors.urlOrUpload' }])
+      const id = await ctx.db.transaction((tx) => insertResource(tx, ctx.actor, datasetId, resourceFields(params, ctx.lang), ctx.upload))
+      const [dataset] = await ctx.db.query<{ name: string }>('select name from datasets where id = $1', [datasetId])
+      return ckanResource(await showResource(ctx.db, id), dataset!.name, ctx)
+    },
+  }),
+  ...(['resource_update', 'resource_patch'] as const).map((name) => defineAction({
+    name,
+    summary: name === 'resource_update' ? 'Change a resource: its description, its link or (multipart "upload") its file' : 'Change only the given fields of a resource',
+    params: ResourceUpdateParams,
+    write: true,
+    async run(ctx, params) {
+      const { datasetId } = await findResource(ctx.db, params.id)
+      const { agencyId } = await findDataset(ctx.db, datasetId)
+      authorize(ctx.user, 'dataset.update', { agencyId })
+      const current = await showResource(ctx.db, params.id)
+      await ctx.db.transaction((tx) => changeResource(tx, ctx.actor, params.id, resourceFields(params, ctx.lang, current), ctx.upload))
+      const [dataset] = await ctx.db.query<{ name: string }>('select name from datasets where id = $1', [datasetId])
+      return ckanResource(await showResource(ctx.db, params.id), dataset!.name, ctx)
+    },
+  })),
+  defineAction({
+    name: 'resource_delete',
+    summary: 'Take a resource off its dataset (its record and history are kept)',
+    params: DeleteParams,
+    write: true,
+    async run(ctx, params) {
+      const { datasetId } = await findResource(ctx.db, params.id)
+      const { agencyId } = await findDataset(ctx.db, datasetId)
+      authorize(ctx.user, 'dataset.update', { agencyId })
+      await ctx.db.transaction((tx) => removeResource(tx, ctx.actor, params.id))
+      return null
+    },
+  }),
+]

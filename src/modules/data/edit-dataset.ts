@@ -1,0 +1,188 @@
+import type { Db, Queryable } from '../../platform/db/index.ts'
+import { NotFound, ValidationError, type FieldError } from '../../platform/http/index.ts'
+import { recordChange, type Actor } from '../../platform/audit/index.ts'
+import { blankToNull, cleanMultilingual, type MultilingualText } from '../../platform/i18n/multilingual.ts'
+import { LANGS } from '../../platform/i18n/index.ts'
+import { FREQUENCIES, type Frequency } from './vocabularies.ts'
+
+/** The fields of a dataset its publisher edits; the body is named by its slug. */
+export interface DatasetFields {
+  name: string
+  agencySlug: string
+  title: MultilingualText
+  description?: MultilingualText
+  themeCode?: string | null
+  keywords?: string[]
+  licenceId: string
+  frequency: Frequency
+  temporalStart?: string | null
+  temporalEnd?: string | null
+  regionCode?: string | null
+  contactName?: string | null
+  contactEmail?: string | null
+}
+
+export type StoredDatasetFields = Required<DatasetFields>
+
+export const DATASET_NAME = /^[a-z0-9_-]{2,100}$/
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+// Keywords as CKAN allows tags: letters of any alphabet, digits, spaces, - _ and dots.
+const KEYWORD = /^[\p{L}\p{N} ._-]{2,100}$/u
+export const LIMITS = { title: 300, description: 10_000, keywords: 30, contact: 200 }
+
+function normalize(fields: DatasetFields): StoredDatasetFields {
+  const keywords = [...new Set((fields.keywords ?? []).map((k) => k.trim().toLocaleLowerCase()).filter(Boolean))]
+  return {
+    name: fields.name.trim(),
+    agencySlug: fields.agencySlug.trim(),
+    title: cleanMultilingual(fields.title),
+    description: cleanMultilingual(fields.description),
+    themeCode: blankToNull(fields.themeCode),
+    keywords,
+    licenceId: fields.licenceId?.trim() ?? '',
+    frequency: fields.frequency,
+    temporalStart: blankToNull(fields.temporalStart),
+    temporalEnd: blankToNull(fields.temporalEnd),
+    regionCode: blankToNull(fields.regionCode),
+    contactName: blankToNull(fields.contactName),
+    contactEmail: blankToNull(fields.contactEmail)?.toLowerCase() ?? null,
+  }
+}
+
+function validDate(text: string): boolean {
+  return DATE.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text)
+}
+
+async function exists(tx: Queryable, sql: string, value: string): Promise<boolean> {
+  return (await tx.query(sql, [value])).length > 0
+}
+
+/** Checks every rule at once, so that a form shows all its problems; returns the body's id. */
+async function check(tx: Queryable, fields: StoredDatasetFields): Promise<{ agencyId: number }> {
+  const problems: FieldError[] = []
+  const add = (field: string, messageKey: string, values?: Record<string, unknown>) => problems.push({ field, messageKey, values })
+  if (!DATASET_NAME.test(fields.name)) add('name', 'data.errors.name')
+  if (Object.keys(fields.title).length === 0) add('title', 'data.errors.titleRequired')
+  for (const lang of LANGS) {
+    if ((fields.title[lang]?.length ?? 0) > LIMITS.title) add(`title.${lang}`, 'platform.validation.maxLength', { limit: LIMITS.title })
+    if ((fields.description[lang]?.length ?? 0) > LIMITS.description) add(`description.${lang}`, 'platform.validation.maxLength', { limit: LIMITS.description })
+  }
+  if (fields.keywords.length > LIMITS.keywords) add('keywords', 'platform.validation.maxItems', { limit: LIMITS.keywords })
+  const badKeyword = fields.keywords.find((k) => !KEYWORD.test(k))
+  if (badKeyword !== undefined) add('keywords', 'data.errors.keyword', { keyword: badKeyword })
+  if (!FREQUENCIES.includes(fields.frequency)) add('frequency', 'platform.validation.enum', { allowed: FREQUENCIES.join(', ') })
+  for (const key of ['temporalStart', 'temporalEnd'] as const) {
+    const value = fields[key]
+    if (value && !validDate(value)) add(key, 'data.errors.date')
+  }
+  if (fields.temporalStart && fields.temporalEnd && validDate(fields.temporalStart) && validDate(fields.temporalEnd) && fields.temporalEnd < fields.temporalStart) {
+    add('temporalEnd', 'data.errors.temporalOrder')
+  }
+  if ((fields.contactName?.length ?? 0) > LIMITS.contact) add('contactName', 'platform.validation.maxLength', { limit: LIMITS.contact })
+  if (fields.contactEmail && !EMAIL.test(fields.contactEmail)) add('contactEmail', 'platform.auth.emailInvalid')
+  if (fields.themeCode && !(await exists(tx, 'select 1 from data_themes where code = $1', fields.themeCode))) add('themeCode', 'data.errors.themeUnknown')
+  if (!(await exists(tx, 'select 1 from data_licences where id = $1', fields.licenceId))) add('licenceId', 'data.errors.licenceUnknown')
+  if (fields.regionCode && !(await exists(tx, 'select 1 from regions where code = $1', fields.regionCode))) add('regionCode', 'agencies.errors.regionUnknown')
+  const [agency] = await tx.query<{ id: number }>('select id from agencies where slug = $1', [fields.agencySlug])
+  if (!agency) add('agencySlug', 'agencies.errors.parentUnknown')
+  if (problems.length > 0) throw new ValidationError(problems)
+  return { agencyId: agency!.id }
+}
+
+const COLUMNS = 'name, agency_id, title, description, theme_code, keywords, licence_id, frequency, temporal_start, temporal_end, region_code, contact_name, contact_email'
+
+function values(fields: StoredDatasetFields, agencyId: number) {
+  return [fields.name, agencyId, fields.title, fields.description, fields.themeCode, fields.keywords, fields.licenceId,
+    fields.frequency, fields.temporalStart, fields.temporalEnd, fields.regionCode, fields.contactName, fields.contactEmail]
+}
+
+/** Adds a dataset with its audit entry inside the caller's transaction; returns its id. */
+export async function insertDataset(tx: Queryable, actor: Actor, dataset: DatasetFields, at?: Date): Promise<string> {
+  const fields = normalize(dataset)
+  const { agencyId } = await check(tx, fields)
+  const [row] = await tx.query<{ id: string }>(
+    `insert into datasets (${COLUMNS}, created_by, created_at, updated_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, coalesce($15, now()), coalesce($15, now()))
+     on conflict (name) do nothing returning id`,
+    [...values(fields, agencyId), actor.id, at ?? null],
+  )
+  if (!row) throw new ValidationError([{ field: 'name', messageKey: 'data.errors.nameTaken' }])
+  await recordChange(tx, actor, { action: 'dataset.create', entity: 'dataset', entityId: row.id, before: null, after: fields })
+  return row.id
+}
+
+/** Adds a dataset in a transaction of its own; returns its id. */
+export function createDataset(db: Db, actor: Actor, dataset: DatasetFields): Promise<string> {
+  return db.transaction((tx) => insertDataset(tx, actor, dataset))
+}
+
+/** The dataset's id and state as stored, found by id or by name (as CKAN allows both). */
+export async function findDataset(db: Queryable, idOrName: string, options: { includeDeleted?: boolean } = {}): Promise<{ id: string; agencyId: number; state: string }> {
+  const byId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrName)
+  const [row] = await db.query<{ id: string; agency_id: number; state: string }>(
+    `select id, agency_id, state from datasets where ${byId ? 'id = $1::uuid' : 'name = $1'}`,
+    [idOrName],
+  )
+  if (!row || (row.state === 'deleted' && !options.includeDeleted)) throw new NotFound('dataset', idOrName)
+  return { id: row.id, agencyId: row.agency_id, state: row.state }
+}
+
+/** The editable fields of a dataset as stored. */
+export async function loadDatasetFields(db: Queryable, id: string): Promise<StoredDatasetFields> {
+  const [row] = await db.query<{
+    name: string; agency_slug: string; title: MultilingualText; description: MultilingualText; theme_code: string | null
+    keywords: string[]; licence_id: string; frequency: Frequency; temporal_start: string | null; temporal_end: string | null
+    region_code: string | null; contact_name: string | null; contact_email: string | null
+  }>(
+    `select d.name, a.slug as agency_slug, d.title, d.description, d.theme_code, d.keywords, d.licence_id, d.frequency,
+            to_char(d.temporal_start, 'YYYY-MM-DD') as temporal_start, to_char(d.temporal_end, 'YYYY-MM-DD') as temporal_end,
+            d.region_code, d.contact_name, d.contact_email
+     from datasets d join agencies a on a.id = d.agency_id where d.id = $1`,
+    [id],
+  )
+  if (!row) throw new NotFound('dataset', id)
+  return {
+    name: row.name, agencySlug: row.agency_slug, title: row.title, description: row.description, themeCode: row.theme_code,
+    keywords: row.keywords, licenceId: row.licence_id, frequency: row.frequency, temporalStart: row.temporal_start,
+    temporalEnd: row.temporal_end, regionCode: row.region_code, contactName: row.contact_name, contactEmail: row.contact_email,
+  }
+}
+
+/**
+ * Changes the given fields of a dataset (the rest stay), with before and after in the audit log in
+ * the same transaction. Nothing is written when nothing changed.
+ */
+export function updateDataset(db: Db, actor: Actor, id: string, changes: Partial<DatasetFields>): Promise<void> {
+  return db.transaction((tx) => changeDataset(tx, actor, id, changes))
+}
+
+/** updateDataset inside the caller's transaction. */
+export async function changeDataset(tx: Queryable, actor: Actor, id: string, changes: Partial<DatasetFields>): Promise<void> {
+  {
+    // Two editors saving at once are applied one after the other.
+    await tx.query('select id from datasets where id = $1 for update', [id])
+    const before = await loadDatasetFields(tx, id)
+    const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined))
+    const after = normalize({ ...before, ...defined })
+    const { agencyId } = await check(tx, after)
+    if (JSON.stringify(after) === JSON.stringify(before)) return
+    if (after.name !== before.name && (await exists(tx, 'select 1 from datasets where name = $1', after.name))) {
+      throw new ValidationError([{ field: 'name', messageKey: 'data.errors.nameTaken' }])
+    }
+    await tx.query(
+      `update datasets set (${COLUMNS}, updated_at) = ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, now()) where id = $1`,
+      [id, ...values(after, agencyId)],
+    )
+    await recordChange(tx, actor, { action: 'dataset.update', entity: 'dataset', entityId: id, before, after })
+  }
+}
+
+/** Hides a dataset from the catalog; it stays in the database with its history. */
+export async function deleteDataset(db: Db, actor: Actor, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const rows = await tx.query(`update datasets set state = 'deleted', updated_at = now() where id = $1 and state = 'active' returning id`, [id])
+    if (rows.length === 0) return
+    await recordChange(tx, actor, { action: 'dataset.delete', entity: 'dataset', entityId: id, before: { state: 'active' }, after: { state: 'deleted' } })
+  })
+}

@@ -1,0 +1,186 @@
+import type { Db, Queryable } from '../../platform/db/index.ts'
+import { NotFound, ValidationError, type FieldError } from '../../platform/http/index.ts'
+import { recordChange, type Actor } from '../../platform/audit/index.ts'
+import { blankToNull, cleanMultilingual, type MultilingualText } from '../../platform/i18n/multilingual.ts'
+import type { StoredFile } from '../../platform/files/index.ts'
+
+/** What a publisher says about a resource; a link has a url, an upload has a file instead. */
+export interface ResourceFields {
+  name?: MultilingualText
+  description?: MultilingualText
+  url?: string | null
+  format?: string | null
+  /** For links: when the linked data last changed, if the publisher knows it (ISO date or time). */
+  lastModified?: string | null
+}
+
+/** An uploaded file as the resource records it. */
+export interface UploadedFile extends StoredFile {
+  fileName: string
+  mediaType: string | null
+}
+
+// Formats told by a file's extension, when the publisher does not say.
+const FORMAT_BY_EXTENSION: Record<string, string> = {
+  csv: 'CSV', tsv: 'TSV', xlsx: 'XLSX', xls: 'XLS', ods: 'ODS', json: 'JSON', geojson: 'GeoJSON', xml: 'XML',
+  pdf: 'PDF', zip: 'ZIP', docx: 'DOCX', doc: 'DOC', txt: 'TXT', shp: 'SHP', kml: 'KML', rdf: 'RDF', ttl: 'TTL', html: 'HTML',
+}
+
+/** The format a file name or address suggests ("CSV" for ".../report.csv?x=1"), or ''. */
+export function guessFormat(nameOrUrl: string): string {
+  const pathPart = nameOrUrl.split(/[?#]/)[0] ?? ''
+  const extension = /\.([a-z0-9]+)$/i.exec(pathPart)?.[1]?.toLowerCase()
+  return extension ? (FORMAT_BY_EXTENSION[extension] ?? extension.toUpperCase()) : ''
+}
+
+const URL_PATTERN = /^https?:\/\/[^\s/]+[^\s]*$/
+const FORMAT_PATTERN = /^[A-Za-z0-9.+-]{1,20}$/
+
+function checkFields(fields: ResourceFields, kind: 'link' | 'upload'): void {
+  const problems: FieldError[] = []
+  for (const [key, limit] of [['name', 300], ['description', 5000]] as const) {
+    for (const [lang, text] of Object.entries(fields[key] ?? {})) {
+      if ((text?.length ?? 0) > limit) problems.push({ field: `${key}.${lang}`, messageKey: 'platform.validation.maxLength', values: { limit } })
+    }
+  }
+  if (kind === 'link' && (!fields.url || fields.url.length > 2000 || !URL_PATTERN.test(fields.url))) problems.push({ field: 'url', messageKey: 'data.errors.url' })
+  if (fields.format && !FORMAT_PATTERN.test(fields.format)) problems.push({ field: 'format', messageKey: 'data.errors.format' })
+  if (fields.lastModified && Number.isNaN(Date.parse(fields.lastModified))) problems.push({ field: 'lastModified', messageKey: 'data.errors.date' })
+  if (problems.length > 0) throw new ValidationError(problems)
+}
+
+interface ResourceRecord {
+  id: string
+  datasetId: string
+  name: MultilingualText
+  description: MultilingualText
+  kind: 'link' | 'upload'
+  url: string | null
+  fileName: string | null
+  format: string
+  size: number | null
+  checksum: string | null
+  lastModified: string | null
+}
+
+async function loadResource(tx: Queryable, id: string): Promise<ResourceRecord & { storageKey: string | null; state: string }> {
+  const [row] = await tx.query<ResourceRecord & { storageKey: string | null; state: string; size: string | number | null; lastModified: Date | null }>(
+    `select id, dataset_id as "datasetId", name, description, kind, url, file_name as "fileName", format, size, checksum,
+            last_modified as "lastModified", storage_key as "storageKey", state
+     from data_resources where id = $1`,
+    [id],
+  )
+  if (!row || row.state !== 'active') throw new NotFound('resource', id)
+  return { ...row, size: row.size === null ? null : Number(row.size), lastModified: row.lastModified ? new Date(row.lastModified).toISOString() : null }
+}
+
+// What the history shows of a resource: everything but where the file sits on disk.
+function snapshot(record: ResourceRecord): ResourceRecord {
+  const { id, datasetId, name, description, kind, url, fileName, format, size, checksum, lastModified } = record
+  return { id, datasetId, name, description, kind, url, fileName, format, size, checksum, lastModified }
+}
+
+async function touchDataset(tx: Queryable, datasetId: string, dataChangedAt: string | null): Promise<void> {
+  await tx.query(
+    `update datasets set updated_at = now(),
+       data_updated_at = greatest(coalesce(data_updated_at, $2::timestamptz), coalesce($2::timestamptz, data_updated_at))
+     where id = $1`,
+    [datasetId, dataChangedAt],
+  )
+}
+
+/**
+ * Adds a resource to a dataset: a link (fields.url) or an uploaded file. The dataset's data counts
+ * as updated at the file's upload, or at the link's stated last modification (else now).
+ */
+export function addResource(db: Db, actor: Actor, datasetId: string, fields: ResourceFields, file?: UploadedFile): Promise<string> {
+  return db.transaction((tx) => insertResource(tx, actor, datasetId, fields, file))
+}
+
+/** addResource inside the caller's transaction. */
+export async function insertResource(tx: Queryable, actor: Actor, datasetId: string, fields: ResourceFields, file?: UploadedFile): Promise<string> {
+  const kind = file ? 'upload' : 'link'
+  checkFields(fields, kind)
+  {
+    await tx.query('select id from datasets where id = $1 for update', [datasetId])
+    const lastModified = file ? new Date().toISOString() : (fields.lastModified ? new Date(fields.lastModified).toISOString() : new Date().toISOString())
+    const name = cleanMultilingual(fields.name)
+    const fallbackName = file?.fileName ?? fields.url ?? ''
+    const [row] = await tx.query<{ id: string }>(
+      `insert into data_resources (dataset_id, position, name, description, kind, url, storage_key, file_name, format, media_type, size, checksum, last_modified)
+       values ($1, (select coalesce(max(position) + 1, 0) from data_resources where dataset_id = $1), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       returning id`,
+      [
+        datasetId, Object.keys(name).length > 0 ? name : { kk: fallbackName, ru: fallbackName, en: fallbackName },
+        cleanMultilingual(fields.description), kind, file ? null : blankToNull(fields.url), file?.key ?? null, file?.fileName ?? null,
+        blankToNull(fields.format) ?? guessFormat(file?.fileName ?? fields.url ?? ''), file?.mediaType ?? null, file?.size ?? null,
+        file ? `sha256:${file.checksum}` : null, lastModified,
+      ],
+    )
+    const record = await loadResource(tx, row!.id)
+    await touchDataset(tx, datasetId, lastModified)
+    await recordChange(tx, actor, { action: 'resource.create', entity: 'dataset', entityId: datasetId, before: null, after: snapshot(record) })
+    return row!.id
+  }
+}
+
+/** The dataset a resource belongs to, for the policy check before changing it. */
+export async function findResource(db: Queryable, id: string): Promise<{ id: string; datasetId: string }> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFound('resource', id)
+  const record = await loadResource(db, id)
+  return { id: record.id, datasetId: record.datasetId }
+}
+
+/** Changes a resource's description, link or file; a new file or link counts as new data. */
+export function updateResource(db: Db, actor: Actor, id: string, changes: ResourceFields, file?: UploadedFile): Promise<void> {
+  return db.transaction((tx) => changeResource(tx, actor, id, changes, file))
+}
+
+/** updateResource inside the caller's transaction. */
+export async function changeResource(tx: Queryable, actor: Actor, id: string, changes: ResourceFields, file?: UploadedFile): Promise<void> {
+  {
+    const before = await loadResource(tx, id)
+    const kind = file ? 'upload' : (changes.url ? 'link' : before.kind)
+    const merged: ResourceFields = {
+      name: changes.name ?? before.name,
+      description: changes.description ?? before.description,
+      url: kind === 'link' ? (changes.url ?? before.url) : null,
+      format: changes.format ?? (file || changes.url ? guessFormat(file?.fileName ?? changes.url ?? '') || before.format : before.format),
+    }
+    checkFields(merged, kind)
+    const dataChanged = Boolean(file) || (changes.url !== undefined && changes.url !== before.url) || Boolean(changes.lastModified)
+    const lastModified = dataChanged
+      ? (changes.lastModified ? new Date(changes.lastModified).toISOString() : new Date().toISOString())
+      : before.lastModified
+    await tx.query(
+      `update data_resources set name = $2, description = $3, kind = $4, url = $5, format = $6, last_modified = $7, updated_at = now(),
+         storage_key = case when $4 = 'upload' then coalesce($8, storage_key) else null end,
+         file_name = case when $4 = 'upload' then coalesce($9, file_name) else null end,
+         media_type = case when $4 = 'upload' then coalesce($10, media_type) else null end,
+         size = case when $4 = 'upload' then coalesce($11, size) else null end,
+         checksum = case when $4 = 'upload' then coalesce($12, checksum) else null end
+       where id = $1`,
+      [id, cleanMultilingual(merged.name), cleanMultilingual(merged.description), kind, blankToNull(merged.url), blankToNull(merged.format) ?? '',
+        lastModified, file?.key ?? null, file?.fileName ?? null, file?.mediaType ?? null, file?.size ?? null, file ? `sha256:${file.checksum}` : null],
+    )
+    const after = await loadResource(tx, id)
+    if (JSON.stringify(snapshot(after)) === JSON.stringify(snapshot(before))) return
+    await touchDataset(tx, before.datasetId, dataChanged ? lastModified : null)
+    await recordChange(tx, actor, { action: 'resource.update', entity: 'dataset', entityId: before.datasetId, before: snapshot(before), after: snapshot(after) })
+  }
+}
+
+/** Takes a resource off its dataset; the record (and any file) stays, with its history. */
+export function deleteResource(db: Db, actor: Actor, id: string): Promise<void> {
+  return db.transaction((tx) => removeResource(tx, actor, id))
+}
+
+/** deleteResource inside the caller's transaction. */
+export async function removeResource(tx: Queryable, actor: Actor, id: string): Promise<void> {
+  {
+    const before = await loadResource(tx, id)
+    await tx.query(`update data_resources set state = 'deleted', updated_at = now() where id = $1`, [id])
+    await touchDataset(tx, before.datasetId, null)
+    await recordChange(tx, actor, { action: 'resource.delete', entity: 'dataset', entityId: before.datasetId, before: snapshot(before), after: null })
+  }
+}

@@ -1,0 +1,13 @@
+import { definePolicies } from '../../platform/auth/policies.ts'
+import { hasRole, type User } from '../../platform/auth/roles.ts'
+
+/** Who publishes open data (administrators pass every policy). */
+definePolicies({
+  // A body's editors and head publish and keep its datasets, and no other body's.
+  'dataset.create': (user: User, dataset: { agencyId: number }) =>
+    hasRole(user, 'agency-editor', dataset.agencyId) || hasRole(user, 'agency-head', dataset.agencyId),
+  'dataset.update': (user: User, dataset: { agencyId: number }) =>
+    hasRole(user, 'agency-editor', dataset.agencyId) || hasRole(user, 'agency-head', dataset.agencyId),
+  'dataset.delete': (user: User, dataset: { agencyId: number }) =>
+    hasRole(user, 'agency-editor', dataset.agencyId) || hasRole(user, 'agency-head', dataset.agencyId),
+})

@@ -1,0 +1,211 @@
+import type { Queryable } from '../../platform/db/index.ts'
+import { NotFound } from '../../platform/http/index.ts'
+import type { MultilingualText } from '../../platform/i18n/multilingual.ts'
+import { freshnessOf, type Freshness, type Frequency, type Licence, type Theme } from './vocabularies.ts'
+
+export interface AgencyRef {
+  id: number
+  slug: string
+  name: MultilingualText
+  createdAt: string
+}
+
+export interface Resource {
+  id: string
+  datasetId: string
+  position: number
+  name: MultilingualText
+  description: MultilingualText
+  kind: 'upload' | 'link'
+  /** Where the data is: the external address of a link, or null for an uploaded file (see downloadPath). */
+  url: string | null
+  /** This site's path that serves the file or leads to the link, counting the download. */
+  downloadPath: string
+  fileName: string | null
+  format: string
+  mediaType: string | null
+  size: number | null
+  checksum: string | null
+  lastModified: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+/** A dataset as the catalog and its pages show it. */
+export interface Dataset {
+  id: string
+  name: string
+  agency: AgencyRef
+  title: MultilingualText
+  description: MultilingualText
+  theme: Theme | null
+  keywords: string[]
+  licence: Licence
+  frequency: Frequency
+  temporalStart: string | null
+  temporalEnd: string | null
+  region: { code: string; name: MultilingualText } | null
+  contactName: string | null
+  contactEmail: string | null
+  state: 'active' | 'deleted'
+  createdAt: string
+  updatedAt: string
+  dataUpdatedAt: string | null
+  viewsTotal: number
+  freshness: Freshness
+  resources: Resource[]
+}
+
+interface DatasetRow {
+  id: string
+  name: string
+  agency_id: number
+  agency_slug: string
+  agency_name: MultilingualText
+  agency_created_at: Date | string
+  title: MultilingualText
+  description: MultilingualText
+  theme_code: string | null
+  theme_name: MultilingualText | null
+  keywords: string[]
+  licence_id: string
+  licence_title: MultilingualText
+  licence_url: string | null
+  licence_is_open: boolean
+  frequency: Frequency
+  temporal_start: string | null
+  temporal_end: string | null
+  region_code: string | null
+  region_name: MultilingualText | null
+  contact_name: string | null
+  contact_email: string | null
+  state: 'active' | 'deleted'
+  created_at: Date | string
+  updated_at: Date | string
+  data_updated_at: Date | string | null
+  views_total: string | number
+}
+
+/** The select every dataset read starts from; callers add where, order and limit. */
+export const SELECT_DATASETS = `
+  select d.id, d.name, d.agency_id, a.slug as agency_slug, a.name as agency_name, a.created_at as agency_created_at,
+         d.title, d.description, d.theme_code, t.name as theme_name, d.keywords,
+         d.licence_id, l.title as licence_title, l.url as licence_url, l.is_open as licence_is_open,
+         d.frequency, to_char(d.temporal_start, 'YYYY-MM-DD') as temporal_start, to_char(d.temporal_end, 'YYYY-MM-DD') as temporal_end,
+         d.region_code, r.name as region_name, d.contact_name, d.contact_email, d.state,
+         d.created_at, d.updated_at, d.data_updated_at, d.views_total
+  from datasets d
+  join agencies a on a.id = d.agency_id
+  join data_licences l on l.id = d.licence_id
+  left join data_themes t on t.code = d.theme_code
+  left join regions r on r.code = d.region_code`
+
+const iso = (value: Date | string) => new Date(value).toISOString()
+
+interface ResourceRow {
+  id: string
+  dataset_id: string
+  position: number
+  name: MultilingualText
+  description: MultilingualText
+  kind: 'upload' | 'link'
+  url: string | null
+  file_name: string | null
+  format: string
+  media_type: string | null
+  size: string | number | null
+  checksum: string | null
+  last_modified: Date | string | null
+  created_at: Date | string
+  updated_at: Date | string
+}
+
+function toResource(row: ResourceRow): Resource {
+  return {
+    id: row.id,
+    datasetId: row.dataset_id,
+    position: row.position,
+    name: row.name,
+    description: row.description,
+    kind: row.kind,
+    url: row.url,
+    downloadPath: `/data/resources/${row.id}/download`,
+    fileName: row.file_name,
+    format: row.format,
+    mediaType: row.media_type,
+    size: row.size === null ? null : Number(row.size),
+    checksum: row.checksum,
+    lastModified: row.last_modified ? iso(row.last_modified) : null,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  }
+}
+
+/** The active resources of the given datasets, in their order, grouped by dataset. */
+export async function resourcesOf(db: Queryable, datasetIds: readonly string[]): Promise<Map<string, Resource[]>> {
+  const byDataset = new Map<string, Resource[]>(datasetIds.map((id) => [id, []]))
+  if (datasetIds.length === 0) return byDataset
+  const rows = await db.query<ResourceRow>(
+    `select id, dataset_id, position, name, description, kind, url, file_name, format, media_type, size, checksum,
+            last_modified, created_at, updated_at
+     from data_resources where dataset_id = any($1::uuid[]) and state = 'active' order by position, created_at`,
+    [datasetIds as string[]],
+  )
+  for (const row of rows) byDataset.get(row.dataset_id)?.push(toResource(row))
+  return byDataset
+}
+
+/** Builds datasets from their rows, with their resources, keeping the rows' order. */
+export async function toDatasets(db: Queryable, rows: readonly DatasetRow[], now: Date = new Date()): Promise<Dataset[]> {
+  const resources = await resourcesOf(db, rows.map((r) => r.id))
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    agency: { id: row.agency_id, slug: row.agency_slug, name: row.agency_name, createdAt: iso(row.agency_created_at) },
+    title: row.title,
+    description: row.description,
+    theme: row.theme_code && row.theme_name ? { code: row.theme_code, name: row.theme_name } : null,
+    keywords: row.keywords,
+    licence: { id: row.licence_id, title: row.licence_title, url: row.licence_url, isOpen: row.licence_is_open },
+    frequency: row.frequency,
+    temporalStart: row.temporal_start,
+    temporalEnd: row.temporal_end,
+    region: row.region_code && row.region_name ? { code: row.region_code, name: row.region_name } : null,
+    contactName: row.contact_name,
+    contactEmail: row.contact_email,
+    state: row.state,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    dataUpdatedAt: row.data_updated_at ? iso(row.data_updated_at) : null,
+    viewsTotal: Number(row.views_total),
+    freshness: freshnessOf(row.frequency, row.data_updated_at, now),
+    resources: resources.get(row.id) ?? [],
+  }))
+}
+
+export type { DatasetRow }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** One active dataset by id or name, with its resources. */
+export async function showDataset(db: Queryable, idOrName: string, now: Date = new Date()): Promise<Dataset> {
+  const rows = await db.query<DatasetRow>(
+    `${SELECT_DATASETS} where ${UUID.test(idOrName) ? 'd.id = $1::uuid' : 'd.name = $1'} and d.state = 'active'`,
+    [idOrName],
+  )
+  const [dataset] = await toDatasets(db, rows, now)
+  if (!dataset) throw new NotFound('dataset', idOrName)
+  return dataset
+}
+
+/** One active resource with the dataset it belongs to. */
+export async function showResource(db: Queryable, id: string): Promise<Resource & { storageKey: string | null }> {
+  if (!UUID.test(id)) throw new NotFound('resource', id)
+  const [row] = await db.query<ResourceRow & { storage_key: string | null }>(
+    `select r.*, r.storage_key from data_resources r join datasets d on d.id = r.dataset_id
+     where r.id = $1 and r.state = 'active' and d.state = 'active'`,
+    [id],
+  )
+  if (!row) throw new NotFound('resource', id)
+  return { ...toResource(row), storageKey: row.storage_key }
+}
