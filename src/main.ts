@@ -12,16 +12,17 @@ async function main(): Promise<void> {
   const config = loadConfig()
   const db = await openDatabase(config)
   await migrate(db)
+  const files = new FileStore(config.filesDir, config.uploadLimitBytes)
   if (config.demo) {
-    const seeded = await seedDemo(db)
-    if (seeded) console.log(`Demo data loaded: ${seeded.agencies} state bodies, ${seeded.regions} regions.`)
+    const seeded = await seedDemo(db, files)
+    if (seeded) console.log(`Demo data loaded: ${seeded.agencies} state bodies, ${seeded.regions} regions, ${seeded.datasets} datasets.`)
     const users = await resetDemoUsers(db, { create: Boolean(seeded) })
     if (users.length > 0) {
       console.log('Demo accounts (new passwords at every start in demo mode):')
       for (const u of users) console.log(`  ${u.role.padEnd(14)} ${u.email.padEnd(28)} ${u.password}`)
     }
   }
-  const app = await buildApp({ db, config, files: new FileStore(config.filesDir, config.uploadLimitBytes) })
+  const app = await buildApp({ db, config, files })
   // Compile the stylesheet before the first visitor asks for it (about a second of Sass).
   stylesheet()
   const shutdown = async () => {

@@ -4,17 +4,20 @@ import { insertAgency } from '../modules/agencies/edit-agency.ts'
 import { SYSTEM_ACTOR } from '../platform/audit/index.ts'
 import { DEMO_AGENCIES } from './agencies.ts'
 import { DEMO_REGIONS } from './regions.ts'
+import { seedDemoDatasets } from './datasets.ts'
+import type { FileStore } from '../platform/files/index.ts'
 
 /**
  * Fills an empty database with the demo data, in one transaction. A database that already holds
  * state bodies is never touched; returns what was added, or undefined when nothing was.
  */
-export async function seedDemo(db: Db): Promise<{ regions: number; agencies: number } | undefined> {
+export async function seedDemo(db: Db, files: FileStore): Promise<{ regions: number; agencies: number; datasets: number } | undefined> {
   return db.transaction(async (tx) => {
     if ((await countAgencies(tx)) > 0) return undefined
     const [{ count } = { count: 0 }] = await tx.query<{ count: number }>('select count(*)::int as count from regions')
     if (count === 0) for (const { ruGenitive: _, ...region } of DEMO_REGIONS) await createRegion(tx, region)
     for (const agency of DEMO_AGENCIES) await insertAgency(tx, SYSTEM_ACTOR, agency)
-    return { regions: DEMO_REGIONS.length, agencies: DEMO_AGENCIES.length }
+    const datasets = await seedDemoDatasets(tx, files)
+    return { regions: DEMO_REGIONS.length, agencies: DEMO_AGENCIES.length, datasets }
   })
 }

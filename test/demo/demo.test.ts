@@ -2,13 +2,14 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createTestDb } from '../helpers/db.ts'
 import { makeAgency } from '../helpers/factories.ts'
+import { testFileStore } from '../helpers/files.ts'
 import { seedDemo } from '../../src/demo/index.ts'
 import { DEMO_REGIONS } from '../../src/demo/regions.ts'
 
 test('the demo fills an empty database with Kazakhstan\'s state bodies in three languages', async (t) => {
   const db = await createTestDb()
   t.after(() => db.close())
-  const seeded = await seedDemo(db)
+  const seeded = await seedDemo(db, testFileStore())
   assert.ok(seeded && seeded.agencies >= 30)
   const rows = await db.query<{ slug: string; kind: string; name: Record<string, string>; region_code: string | null }>(
     'select slug, kind, name, region_code from agencies',
@@ -31,14 +32,14 @@ test('the demo runs once and never touches a database that has state bodies', as
   const db = await createTestDb()
   t.after(() => db.close())
   await makeAgency(db, { slug: 'our-own-body' })
-  assert.equal(await seedDemo(db), undefined)
+  assert.equal(await seedDemo(db, testFileStore()), undefined)
   const rows = await db.query<{ slug: string }>('select slug from agencies')
   assert.deepEqual(rows.map((r) => r.slug), ['our-own-body'])
 
   const fresh = await createTestDb()
   t.after(() => fresh.close())
-  assert.ok(await seedDemo(fresh))
-  assert.equal(await seedDemo(fresh), undefined)
+  assert.ok(await seedDemo(fresh, testFileStore()))
+  assert.equal(await seedDemo(fresh, testFileStore()), undefined)
 })
 
 test('demo accounts for every role get fresh passwords at each start, and a real database is left alone', async (t) => {
@@ -47,7 +48,7 @@ test('demo accounts for every role get fresh passwords at each start, and a real
   const db = await createTestDb()
   t.after(() => db.close())
   assert.deepEqual(await resetDemoUsers(db, { create: false }), [], 'nothing is created in a database without the demo')
-  await seedDemo(db)
+  await seedDemo(db, testFileStore())
   const first = await resetDemoUsers(db, { create: true })
   assert.deepEqual(first.map((u) => u.role).sort(), ['admin', 'agency-editor', 'agency-head', 'citizen', 'commission'])
   const editor = first.find((u) => u.role === 'agency-editor')!

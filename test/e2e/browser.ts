@@ -4,6 +4,7 @@ import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { chromium, type Browser } from 'playwright-core'
 import { buildApp } from '../../src/app.ts'
+import { testFileStore } from '../helpers/files.ts'
 import { seedDemo } from '../../src/demo/index.ts'
 import { createTestDb } from '../helpers/db.ts'
 
@@ -22,8 +23,9 @@ export const SCREENSHOTS = path.resolve('test-results/screenshots')
 /** The real app with the demo data, listening on 127.0.0.1, and Debian's Chromium driving it. */
 export async function startSite(): Promise<{ base: string; browser: Browser; close(): Promise<void> }> {
   const db = await createTestDb()
-  await seedDemo(db)
-  const app = await buildApp({ db, config: { logLevel: 'silent' } })
+  const files = testFileStore()
+  await seedDemo(db, files)
+  const app = await buildApp({ db, config: { logLevel: 'silent' }, files })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as AddressInfo
   const browser = await chromium.launch({

@@ -2,10 +2,13 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/app.ts'
 import type { Db } from '../../src/platform/db/index.ts'
 import { createTestDb } from './db.ts'
+import { testFileStore } from './files.ts'
+import type { FileStore } from '../../src/platform/files/index.ts'
 
 export interface TestApp {
   app: FastifyInstance
   db: Db
+  files: FileStore
   close(): Promise<void>
 }
 
@@ -13,10 +16,12 @@ export interface TestApp {
 export async function createTestApp(prepare?: (db: Db) => Promise<void>): Promise<TestApp> {
   const db = await createTestDb()
   if (prepare) await prepare(db)
-  const app = await buildApp({ db, config: { logLevel: process.env.TEST_LOG_LEVEL === 'error' ? 'error' : 'silent' } })
+  const files = testFileStore()
+  const app = await buildApp({ db, files, config: { logLevel: process.env.TEST_LOG_LEVEL === 'error' ? 'error' : 'silent' } })
   return {
     app,
     db,
+    files,
     async close() {
       await app.close()
       await db.close()

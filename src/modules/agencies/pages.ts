@@ -2,22 +2,11 @@ import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Db } from '../../platform/db/index.ts'
 import { registerPages } from '../../platform/html/pages.ts'
+import { paginationFor } from '../../platform/html/pagination.ts'
 import { localize } from '../../platform/i18n/multilingual.ts'
 import { can } from '../../platform/auth/policies.ts'
 import { AGENCY_KINDS, AgencyListQuery, SlugParams } from './schemas.ts'
 import { listAgencies, listRegions, showAgency } from './service.ts'
-
-// Values the schema fills in by default stay out of links, so that they read as the visitor typed them.
-const DEFAULTS: Record<string, unknown> = { page: 1, perPage: 20 }
-
-function pageHref(lang: string, query: AgencyListQuery, page: number): string {
-  const params = new URLSearchParams()
-  for (const [key, value] of Object.entries({ ...query, page })) {
-    if (value !== undefined && value !== '' && DEFAULTS[key] !== value) params.set(key, String(value))
-  }
-  const search = params.toString()
-  return `/${lang}/agencies${search ? `?${search}` : ''}`
-}
 
 /** The registry's pages: the filterable list and each body's page. */
 export async function agencyPages(app: FastifyInstance, db: Db): Promise<void> {
@@ -28,15 +17,7 @@ export async function agencyPages(app: FastifyInstance, db: Db): Promise<void> {
       const { lang, t } = request
       const query = request.query
       const [result, regions] = await Promise.all([listAgencies(db, query, lang), listRegions(db, lang)])
-      const pagination = {
-        previous: result.page > 1 ? { href: pageHref(lang, query, result.page - 1), text: t('platform.pagination.previous') } : undefined,
-        next: result.page < result.pages ? { href: pageHref(lang, query, result.page + 1), text: t('platform.pagination.next') } : undefined,
-        items: Array.from({ length: result.pages }, (_, i) => ({
-          number: i + 1,
-          href: pageHref(lang, query, i + 1),
-          current: i + 1 === result.page,
-        })),
-      }
+      const pagination = paginationFor(request, `/${lang}/agencies`, query, result.page, result.pages, { page: 1, perPage: 20 })
       return reply.render('agencies/views/list.njk', {
         title: t('agencies.list.title'),
         breadcrumbs: [{ text: t('platform.home'), href: `/${lang}/` }],

@@ -1,12 +1,17 @@
 import type { ModuleDefinition } from '../../platform/modules.ts'
 import './policies.ts'
 import { ckanRoutes } from './ckan/routes.ts'
+import { dataPages } from './pages.ts'
+import { datasetSearch } from './site-search.ts'
 
 /** Open data: the catalog of datasets state bodies publish, with a CKAN-compatible API. */
 const data: ModuleDefinition = {
   name: 'data',
+  portal: 'data',
+  search: datasetSearch,
   async register(app, { db, files }) {
     await ckanRoutes(app, db, files)
+    await dataPages(app, db, files)
   },
 }
 

@@ -1,0 +1,150 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type, type Static } from 'typebox'
+import type { Db } from '../../platform/db/index.ts'
+import type { FileStore } from '../../platform/files/index.ts'
+import { registerPages } from '../../platform/html/pages.ts'
+import { paginationFor, queryHref } from '../../platform/html/pagination.ts'
+import { can } from '../../platform/auth/policies.ts'
+import { AGENCY_ROLES } from '../../platform/auth/roles.ts'
+import { LOCALES, type Lang } from '../../platform/i18n/index.ts'
+import { localize } from '../../platform/i18n/multilingual.ts'
+import { FACETS, SORTS, searchCatalog, type Facet, type FacetValue } from './catalog-search.ts'
+import { showDataset, showResource } from './service.ts'
+import { countDemand, demandOf } from './demand.ts'
+import { CKAN_FACETS } from './ckan/read-actions.ts'
+
+const Values = Type.Array(Type.String({ maxLength: 100 }), { maxItems: 20 })
+
+export const CatalogPageQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    ...Object.fromEntries(FACETS.map((facet) => [facet, Type.Optional(Values)])) as Record<Facet, ReturnType<typeof Type.Optional<typeof Values>>>,
+    sort: Type.Optional(Type.Enum([...SORTS])),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 1 })),
+  },
+  { additionalProperties: false },
+)
+type CatalogPageQuery = Static<typeof CatalogPageQuery>
+
+const PER_PAGE = 20
+const FACET_SHOWN = 10
+
+const NameParams = Type.Object({ name: Type.String({ pattern: '^[a-z0-9_-]{2,100}$' }) }, { additionalProperties: false })
+
+/** A byte count as a reader of lang writes it: "1,2 МБ". */
+export function formatBytes(lang: Lang, bytes: number | null): string {
+  if (bytes === null) return ''
+  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const
+  let value = bytes
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit += 1
+  }
+  return new Intl.NumberFormat(LOCALES[lang], { style: 'unit', unit: units[unit], unitDisplay: 'short', maximumFractionDigits: 1 }).format(value)
+}
+
+function facetLabel(request: FastifyRequest, facet: Facet, value: FacetValue): string {
+  if (facet === 'frequency') return request.t(`data.frequency.${value.value}`)
+  return localize(value.name, request.lang)?.text ?? value.value
+}
+
+/** Whether the signed-in user publishes for any body (the catalog then offers "Add a dataset"). */
+function publishes(request: FastifyRequest): boolean {
+  return Boolean(request.user?.roles.some((g) => AGENCY_ROLES.includes(g.role) || g.role === 'admin'))
+}
+
+/** The open data portal's public pages: the catalog, each dataset, and file downloads. */
+export async function dataPages(app: FastifyInstance, db: Db, files: FileStore): Promise<void> {
+  // Downloads have one address in every language: the counted way to a file or a link.
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/data/resources/:id/download', {
+    schema: { hide: true, params: Type.Object({ id: Type.String({ maxLength: 36 }) }) },
+  }, async (request, reply) => {
+    const resource = await showResource(db, request.params.id)
+    await countDemand(db, resource.datasetId, 'downloads')
+    if (resource.kind === 'link' || !resource.storageKey) return reply.redirect(resource.url!, 302)
+    const { stream, size } = await files.open(resource.storageKey)
+    const fileName = resource.fileName ?? `${resource.id}.${resource.format.toLowerCase() || 'bin'}`
+    return reply
+      .type(resource.mediaType ?? 'application/octet-stream')
+      .header('content-length', String(size))
+      .header('content-disposition', `attachment; filename="${fileName.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`)
+      .header('x-content-type-options', 'nosniff')
+      .send(stream)
+  })
+
+  await registerPages(app, async (pages) => {
+    const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
+
+    typed.get('/data', { schema: { hide: true, querystring: CatalogPageQuery } }, async (request, reply) => {
+      const { lang, t } = request
+      const query = request.query as CatalogPageQuery
+      const page = query.page ?? 1
+      const filters = Object.fromEntries(FACETS.map((f) => [f, query[f] ?? []])) as Record<Facet, string[]>
+      const result = await searchCatalog(db, {
+        q: query.q, filters, sort: query.sort, offset: (page - 1) * PER_PAGE, limit: PER_PAGE, facetLimit: 200,
+      })
+      const pages = Math.max(1, Math.ceil(result.total / PER_PAGE))
+      const path = `/${lang}/data`
+      const facets = FACETS.map((facet) => {
+        const selected = filters[facet]
+        const values = result.facets[facet] ?? []
+        const shown = values.filter((v, i) => i < FACET_SHOWN || selected.includes(v.value))
+        return {
+          facet,
+          title: t(`data.facets.${facet}`),
+          items: shown.map((v) => ({ value: v.value, text: `${facetLabel(request, facet, v)} (${v.count})`, checked: selected.includes(v.value) })),
+        }
+      }).filter((f) => f.items.length > 0)
+      // Each chosen filter, with a link that takes just it away.
+      const chosen = FACETS.flatMap((facet) => filters[facet].map((value) => {
+        const found = result.facets[facet]?.find((v) => v.value === value)
+        return {
+          label: `${t(`data.facets.${facet}`)}: ${found ? facetLabel(request, facet, found) : value}`,
+          href: queryHref(path, { ...query, [facet]: filters[facet].filter((v) => v !== value), page: undefined }),
+        }
+      }))
+      return reply.render('data/views/catalog.njk', {
+        title: t('data.catalog.title'),
+        breadcrumbs: [{ text: t('platform.home'), href: `/${lang}/` }],
+        query,
+        result: { ...result, datasets: result.datasets.map((d) => ({ ...d, formats: [...new Set(d.resources.map((r) => r.format).filter(Boolean))] })) },
+        facets,
+        chosen,
+        pages,
+        sorts: SORTS.map((sort) => ({ value: sort, text: t(`data.sort.${sort}`), selected: (query.sort ?? 'relevance') === sort })),
+        pagination: paginationFor(request, path, query, page, pages),
+        mayPublish: publishes(request),
+        apiSearch: `/api/3/action/package_search?${new URLSearchParams({
+          ...(query.q ? { q: query.q } : {}),
+          ...(chosen.length > 0 ? { fq: FACETS.flatMap((f) => filters[f].map((v) => `${Object.keys(CKAN_FACETS).find((k) => CKAN_FACETS[k] === f)}:"${v}"`)).join(' ') } : {}),
+        }).toString()}`,
+      })
+    })
+
+    typed.get('/data/datasets/:name', { schema: { hide: true, params: NameParams } }, async (request, reply) => {
+      const { lang, t } = request
+      const dataset = await showDataset(db, request.params.name)
+      await countDemand(db, dataset.id, 'views')
+      const base = `${request.protocol}://${request.host}`
+      return reply.render('data/views/dataset.njk', {
+        title: localize(dataset.title, lang)?.text ?? dataset.name,
+        breadcrumbs: [
+          { text: t('platform.home'), href: `/${lang}/` },
+          { text: t('data.catalog.title'), href: `/${lang}/data` },
+          { text: localize(dataset.agency.name, lang)?.text ?? dataset.agency.slug, href: `/${lang}/data?publisher=${dataset.agency.slug}` },
+        ],
+        dataset,
+        demand: await demandOf(db, dataset.id),
+        sizes: Object.fromEntries(dataset.resources.map((r) => [r.id, formatBytes(lang, r.size)])),
+        mayEdit: can(request.user, 'dataset.update', { agencyId: dataset.agency.id }),
+        api: {
+          show: `curl "${base}/api/3/action/package_show?id=${dataset.name}"`,
+          search: `curl "${base}/api/3/action/package_search?fq=organization:${dataset.agency.slug}&rows=100"`,
+          python: `from ckanapi import RemoteCKAN\nportal = RemoteCKAN("${base}")\ndataset = portal.action.package_show(id="${dataset.name}")`,
+        },
+      })
+    })
+  })
+}
