@@ -63,6 +63,8 @@ async function check(tx: Queryable, fields: StoredDatasetFields): Promise<{ agen
   const problems: FieldError[] = []
   const add = (field: string, messageKey: string, values?: Record<string, unknown>) => problems.push({ field, messageKey, values })
   if (!DATASET_NAME.test(fields.name)) add('name', 'data.errors.name')
+  // "new" is the address of the form that adds a dataset.
+  else if (fields.name === 'new') add('name', 'data.errors.nameTaken')
   if (Object.keys(fields.title).length === 0) add('title', 'data.errors.titleRequired')
   for (const lang of LANGS) {
     if ((fields.title[lang]?.length ?? 0) > LIMITS.title) add(`title.${lang}`, 'platform.validation.maxLength', { limit: LIMITS.title })

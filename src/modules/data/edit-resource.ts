@@ -2,7 +2,7 @@ import type { Db, Queryable } from '../../platform/db/index.ts'
 import { NotFound, ValidationError, type FieldError } from '../../platform/http/index.ts'
 import { recordChange, type Actor } from '../../platform/audit/index.ts'
 import { blankToNull, cleanMultilingual, type MultilingualText } from '../../platform/i18n/multilingual.ts'
-import type { StoredFile } from '../../platform/files/index.ts'
+import type { UploadedFile } from '../../platform/files/uploads.ts'
 
 /** What a publisher says about a resource; a link has a url, an upload has a file instead. */
 export interface ResourceFields {
@@ -12,12 +12,6 @@ export interface ResourceFields {
   format?: string | null
   /** For links: when the linked data last changed, if the publisher knows it (ISO date or time). */
   lastModified?: string | null
-}
-
-/** An uploaded file as the resource records it. */
-export interface UploadedFile extends StoredFile {
-  fileName: string
-  mediaType: string | null
 }
 
 // Formats told by a file's extension, when the publisher does not say.

@@ -2,6 +2,7 @@ import type { ModuleDefinition } from '../../platform/modules.ts'
 import './policies.ts'
 import { ckanRoutes } from './ckan/routes.ts'
 import { dataPages } from './pages.ts'
+import { dataEditPages } from './edit-pages.ts'
 import { datasetSearch } from './site-search.ts'
 
 /** Open data: the catalog of datasets state bodies publish, with a CKAN-compatible API. */
@@ -11,6 +12,7 @@ const data: ModuleDefinition = {
   search: datasetSearch,
   async register(app, { db, files }) {
     await ckanRoutes(app, db, files)
+    await dataEditPages(app, db, files)
     await dataPages(app, db, files)
   },
 }

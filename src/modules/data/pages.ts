@@ -6,7 +6,6 @@ import type { FileStore } from '../../platform/files/index.ts'
 import { registerPages } from '../../platform/html/pages.ts'
 import { paginationFor, queryHref } from '../../platform/html/pagination.ts'
 import { can } from '../../platform/auth/policies.ts'
-import { AGENCY_ROLES } from '../../platform/auth/roles.ts'
 import { LOCALES, type Lang } from '../../platform/i18n/index.ts'
 import { localize } from '../../platform/i18n/multilingual.ts'
 import { FACETS, SORTS, searchCatalog, type Facet, type FacetValue } from './catalog-search.ts'
@@ -48,11 +47,6 @@ export function formatBytes(lang: Lang, bytes: number | null): string {
 function facetLabel(request: FastifyRequest, facet: Facet, value: FacetValue): string {
   if (facet === 'frequency') return request.t(`data.frequency.${value.value}`)
   return localize(value.name, request.lang)?.text ?? value.value
-}
-
-/** Whether the signed-in user publishes for any body (the catalog then offers "Add a dataset"). */
-function publishes(request: FastifyRequest): boolean {
-  return Boolean(request.user?.roles.some((g) => AGENCY_ROLES.includes(g.role) || g.role === 'admin'))
 }
 
 /** The open data portal's public pages: the catalog, each dataset, and file downloads. */
@@ -115,7 +109,7 @@ export async function dataPages(app: FastifyInstance, db: Db, files: FileStore):
         pages,
         sorts: SORTS.map((sort) => ({ value: sort, text: t(`data.sort.${sort}`), selected: (query.sort ?? 'relevance') === sort })),
         pagination: paginationFor(request, path, query, page, pages),
-        mayPublish: publishes(request),
+        mayPublish: can(request.user, 'dataset.publish'),
         apiSearch: `/api/3/action/package_search?${new URLSearchParams({
           ...(query.q ? { q: query.q } : {}),
           ...(chosen.length > 0 ? { fq: FACETS.flatMap((f) => filters[f].map((v) => `${Object.keys(CKAN_FACETS).find((k) => CKAN_FACETS[k] === f)}:"${v}"`)).join(' ') } : {}),

@@ -1,8 +1,10 @@
 import { definePolicies } from '../../platform/auth/policies.ts'
-import { hasRole, type User } from '../../platform/auth/roles.ts'
+import { AGENCY_ROLES, hasRole, type User } from '../../platform/auth/roles.ts'
 
 /** Who publishes open data (administrators pass every policy). */
 definePolicies({
+  // Opening the form for a new dataset: anyone who publishes for some body.
+  'dataset.publish': (user: User) => user.roles.some((g) => AGENCY_ROLES.includes(g.role)),
   // A body's editors and head publish and keep its datasets, and no other body's.
   'dataset.create': (user: User, dataset: { agencyId: number }) =>
     hasRole(user, 'agency-editor', dataset.agencyId) || hasRole(user, 'agency-head', dataset.agencyId),

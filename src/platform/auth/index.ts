@@ -65,6 +65,10 @@ export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply)
   reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https' })
 }
 
+function isMultipart(request: FastifyRequest): boolean {
+  return String(request.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data')
+}
+
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 /**
@@ -97,7 +101,13 @@ export const authPlugin = fp<{ db: Db }>(async (app, { db }) => {
   // After the form body is parsed (the token travels in its _csrf field), before it is validated:
   // a forged post is refused as such, whatever else is wrong with it.
   app.addHook('preValidation', (request, reply, done) => {
-    if (!UNSAFE_METHODS.has(request.method) || isApi(request.url)) return done()
+    if (!UNSAFE_METHODS.has(request.method) || isApi(request.url) || isMultipart(request)) return done()
+    app.csrfProtection(request, reply, done)
+  })
+  // A form with a file has its fields read in its own scope's preValidation (see files/uploads.ts):
+  // its token is checked once they are, and a refused request keeps no file.
+  app.addHook('preHandler', (request, reply, done) => {
+    if (!UNSAFE_METHODS.has(request.method) || isApi(request.url) || !isMultipart(request)) return done()
     app.csrfProtection(request, reply, done)
   })
 })

@@ -10,7 +10,7 @@ import { searchCatalog, type CatalogSort, type Facet } from '../catalog-search.t
 import { showDataset, showResource } from '../service.ts'
 import { listLicences, listThemes } from '../vocabularies.ts'
 import { countDemand } from '../demand.ts'
-import type { UploadedFile } from '../edit-resource.ts'
+import type { UploadedFile } from '../../../platform/files/uploads.ts'
 import { ckanGroup, ckanOrganization, ckanPackage, ckanResource, ckanTag, type CkanContext } from './format.ts'
 import {
   EmptyParams, ListParams, OrganizationShowParams, PackageListParams, PackageSearchParams, ShowParams, TagListParams,

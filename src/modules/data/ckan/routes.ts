@@ -1,12 +1,11 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import multipart from '@fastify/multipart'
 import { Type } from 'typebox'
 import type { Db } from '../../../platform/db/index.ts'
 import { FileTooLarge, type FileStore } from '../../../platform/files/index.ts'
 import { actorOf } from '../../../platform/auth/index.ts'
 import { AppError, Forbidden, NotFound, Unauthorized, ValidationError, type FieldError } from '../../../platform/http/index.ts'
 import { schemaErrorsToFields } from '../../../platform/http/validation.ts'
-import type { UploadedFile } from '../edit-resource.ts'
+import { acceptUploads } from '../../../platform/files/uploads.ts'
 import { readActions, type ActionContext, type CkanAction } from './read-actions.ts'
 import { writeActions } from './write-actions.ts'
 
@@ -17,13 +16,6 @@ export const CKAN_ACTIONS: readonly CkanAction[] = [...readActions, ...writeActi
 class CkanBadRequest extends AppError {
   readonly status = 400
   readonly code = 'bad-request'
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** A file sent with a CKAN action (multipart field "upload"), already stored. */
-    ckanUpload?: UploadedFile
-  }
 }
 
 function baseUrlOf(request: FastifyRequest): string {
@@ -67,29 +59,11 @@ function helpUrl(request: FastifyRequest): string {
  */
 export async function ckanRoutes(app: FastifyInstance, db: Db, files: FileStore): Promise<void> {
   await app.register(async (scope) => {
-    await scope.register(multipart, {
-      attachFieldsToBody: 'keyValues',
-      limits: { files: 1, fields: 100, fieldSize: 100_000, fileSize: files.limitBytes },
-      // The file streams to the store as it arrives: never whole in memory.
-      async onFile(this: FastifyRequest, part) {
-        if (part.fieldname !== 'upload' || this.ckanUpload) {
-          part.file.resume()
-          throw new ValidationError([{ field: part.fieldname, messageKey: 'data.errors.uploadField' }])
-        }
-        const stored = await files.save(part.file)
-        this.ckanUpload = { ...stored, fileName: part.filename, mediaType: part.mimetype || null }
-        ;(part as unknown as { value: string }).value = part.filename
-      },
-    })
+    await acceptUploads(scope, files)
 
     scope.setErrorHandler((error: FastifyError, request, reply) => {
       const { status, error: body } = ckanError(request, error)
       return reply.code(status).type('application/json').send({ help: helpUrl(request), success: false, error: body })
-    })
-
-    // A refused request keeps no file it brought.
-    scope.addHook('onResponse', async (request, reply) => {
-      if (request.ckanUpload && reply.statusCode >= 400) await files.remove(request.ckanUpload.key)
     })
 
     // A write without a valid token is refused before its body (and any file in it) is read.
@@ -100,7 +74,7 @@ export async function ckanRoutes(app: FastifyInstance, db: Db, files: FileStore)
     const run = async (action: CkanAction, request: FastifyRequest, reply: FastifyReply, params: unknown) => {
       if (action.write && !request.user) throw new Forbidden(action.name)
       const ctx: ActionContext = {
-        db, files, user: request.user, actor: actorOf(request), lang: request.lang, baseUrl: baseUrlOf(request), upload: request.ckanUpload,
+        db, files, user: request.user, actor: actorOf(request), lang: request.lang, baseUrl: baseUrlOf(request), upload: request.upload,
       }
       const result = await action.run(ctx, params as never)
       return reply.send({ help: helpUrl(request), success: true, result })
