@@ -30,6 +30,11 @@ const MATRIX: Record<string, { resource?: unknown; allowed: Who[] }[]> = {
   'user.list': [{ allowed: ['admin'] }],
   'token.manage': [{ allowed: ['agency-editor', 'agency-head', 'admin'] }],
   'monitoring.read': [{ allowed: ['commission', 'admin'] }],
+  'dataset.publish': [{ allowed: ['agency-editor', 'agency-head', 'admin'] }],
+  ...Object.fromEntries(['dataset.create', 'dataset.update', 'dataset.delete'].map((action) => [action, [
+    { resource: { agencyId: OWN_BODY.id }, allowed: ['agency-editor', 'agency-head', 'admin'] },
+    { resource: { agencyId: OTHER_BODY.id }, allowed: ['admin'] },
+  ]])) as Record<string, { resource?: unknown; allowed: Who[] }[]>,
 }
 
 test('the role matrix: every role × action', async () => {
