@@ -19,6 +19,8 @@ const PAGES = {
   'sign-in': '/sign-in',
   register: '/register',
   'not-found': '/no-such-page',
+  catalog: '/data?theme=econ',
+  dataset: '/data/datasets/population-by-region',
 }
 
 // The usual version, and the version for the visually impaired in its two colour schemes.

@@ -35,7 +35,7 @@ test('the catalog lists datasets with facets and counts in each language; a tick
   assert.match(ru.body, /Найден 1 набор данных/)
   assert.match(ru.body, /Больницы/)
   assert.doesNotMatch(ru.body, /Исполнение бюджета/)
-  assert.match(ru.body, /Издатель: Министерство здравоохранения/, 'the chosen filter is shown, with a link to remove it')
+  assert.match(ru.body, /Убрать фильтр: Издатель: Министерство здравоохранения/, 'the chosen filter is shown, with a link to remove it')
   const kk = await app.inject({ url: '/kk/data?q=%D0%B1%D1%8E%D0%B4%D0%B6%D0%B5%D1%82' })
   assert.match(kk.body, /Бюджеттің атқарылуы/)
   assert.doesNotMatch(kk.body, /Ауруханалар<\/a>/)
