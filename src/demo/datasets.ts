@@ -4,6 +4,7 @@ import type { FileStore } from '../platform/files/index.ts'
 import { SYSTEM_ACTOR } from '../platform/audit/index.ts'
 import { insertDataset } from '../modules/data/edit-dataset.ts'
 import { insertResource } from '../modules/data/edit-resource.ts'
+import { putEntry } from '../modules/data/unified-list.ts'
 import type { Frequency } from '../modules/data/vocabularies.ts'
 import { DEMO_REGIONS } from './regions.ts'
 
@@ -269,4 +270,51 @@ export async function seedDemoDatasets(tx: Queryable, files: FileStore, now: Dat
     await tx.query('update data_resources set last_modified = $2, created_at = $2, updated_at = $2 where dataset_id = $1', [id, changedAt])
   }
   return DEMO_DATASETS.length
+}
+
+// The Unified List of the demo: most entries fulfilled by a demo dataset (some of them overdue),
+// a few not published at all.
+const DEMO_LIST: { code: string; agency: string; dataset?: string; frequency?: Frequency; title?: Three; firstDeadline: string }[] = [
+  { code: 'BNS-001', agency: 'bureau-of-national-statistics', dataset: 'population-by-region', firstDeadline: '2024-04-01' },
+  { code: 'BNS-002', agency: 'bureau-of-national-statistics', dataset: 'births-and-deaths', firstDeadline: '2024-02-15' },
+  { code: 'BNS-003', agency: 'bureau-of-national-statistics', dataset: 'consumer-price-index', firstDeadline: '2024-02-10' },
+  { code: 'BNS-004', agency: 'bureau-of-national-statistics', frequency: 'quarterly', firstDeadline: '2025-05-15',
+    title: ['Өңірлер бойынша жалпы өңірлік өнім', 'Валовой региональный продукт по регионам', 'Gross regional product by region'] },
+  { code: 'MF-001', agency: 'ministry-of-finance', dataset: 'republican-budget-execution', firstDeadline: '2024-02-20' },
+  { code: 'MF-002', agency: 'ministry-of-finance', dataset: 'local-budgets-revenue', firstDeadline: '2024-05-01' },
+  { code: 'MF-003', agency: 'ministry-of-finance', dataset: 'state-debt', firstDeadline: '2024-04-30' },
+  { code: 'MF-004', agency: 'ministry-of-finance', frequency: 'annual', firstDeadline: '2025-06-01',
+    title: ['Мемлекеттік сатып алу жоспарлары', 'Планы государственных закупок', 'Public procurement plans'] },
+  { code: 'MH-001', agency: 'ministry-of-health', dataset: 'hospitals', firstDeadline: '2024-03-01' },
+  { code: 'MH-002', agency: 'ministry-of-health', dataset: 'vaccination-coverage', firstDeadline: '2024-04-15' },
+  { code: 'ME-001', agency: 'ministry-of-enlightenment', dataset: 'schools', firstDeadline: '2024-10-01' },
+  { code: 'ME-002', agency: 'ministry-of-enlightenment', dataset: 'kindergarten-queue', firstDeadline: '2024-02-05' },
+  { code: 'MEd-001', agency: 'ministry-of-science-and-higher-education', dataset: 'universities', firstDeadline: '2024-11-01' },
+  { code: 'ML-001', agency: 'ministry-of-labour', dataset: 'unemployment', firstDeadline: '2024-05-20' },
+  { code: 'ML-002', agency: 'ministry-of-labour', dataset: 'social-payments', firstDeadline: '2024-02-10' },
+  { code: 'MA-001', agency: 'ministry-of-agriculture', dataset: 'grain-harvest', firstDeadline: '2024-12-01' },
+  { code: 'MEn-001', agency: 'ministry-of-energy', dataset: 'electricity-generation', firstDeadline: '2024-02-15' },
+  { code: 'MIA-001', agency: 'ministry-of-internal-affairs', dataset: 'road-accidents', firstDeadline: '2024-02-15' },
+  { code: 'MIA-002', agency: 'ministry-of-internal-affairs', frequency: 'monthly', firstDeadline: '2025-01-15',
+    title: ['Тіркелген қылмыстар', 'Зарегистрированные преступления', 'Registered crimes'] },
+  { code: 'MJ-001', agency: 'ministry-of-justice', dataset: 'registered-legal-entities', firstDeadline: '2024-02-10' },
+  { code: 'MEc-001', agency: 'ministry-of-ecology', dataset: 'protected-areas', firstDeadline: '2024-06-01' },
+  { code: 'MDD-001', agency: 'ministry-of-digital-development', dataset: 'public-services-registry', firstDeadline: '2024-03-01' },
+  { code: 'ACS-001', agency: 'agency-for-civil-service-affairs', dataset: 'civil-servants', firstDeadline: '2024-03-01' },
+  { code: 'AST-001', agency: 'akimat-astana', dataset: 'bus-routes-astana', firstDeadline: '2024-06-01' },
+  { code: 'ALA-001', agency: 'akimat-almaty', dataset: 'air-quality-almaty', firstDeadline: '2024-01-10' },
+  { code: 'ALA-002', agency: 'akimat-almaty', frequency: 'annual', firstDeadline: '2026-12-31',
+    title: ['Алматы қаласының жасыл желектері', 'Зелёные насаждения Алматы', 'Green spaces of Almaty'] },
+]
+
+/** Loads the demo's Unified List (after its datasets). */
+export async function seedDemoList(tx: Queryable): Promise<number> {
+  for (const entry of DEMO_LIST) {
+    const dataset = entry.dataset ? DEMO_DATASETS.find((d) => d.name === entry.dataset)! : undefined
+    await putEntry(tx, SYSTEM_ACTOR, {
+      code: entry.code, agencySlug: entry.agency, title: three(entry.title ?? dataset!.title), frequency: entry.frequency ?? dataset!.frequency,
+      firstDeadline: entry.firstDeadline, datasetName: entry.dataset ?? null,
+    })
+  }
+  return DEMO_LIST.length
 }

@@ -4,7 +4,7 @@ import { insertAgency } from '../modules/agencies/edit-agency.ts'
 import { SYSTEM_ACTOR } from '../platform/audit/index.ts'
 import { DEMO_AGENCIES } from './agencies.ts'
 import { DEMO_REGIONS } from './regions.ts'
-import { seedDemoDatasets } from './datasets.ts'
+import { seedDemoDatasets, seedDemoList } from './datasets.ts'
 import type { FileStore } from '../platform/files/index.ts'
 
 /**
@@ -18,6 +18,7 @@ export async function seedDemo(db: Db, files: FileStore): Promise<{ regions: num
     if (count === 0) for (const { ruGenitive: _, ...region } of DEMO_REGIONS) await createRegion(tx, region)
     for (const agency of DEMO_AGENCIES) await insertAgency(tx, SYSTEM_ACTOR, agency)
     const datasets = await seedDemoDatasets(tx, files)
+    await seedDemoList(tx)
     return { regions: DEMO_REGIONS.length, agencies: DEMO_AGENCIES.length, datasets }
   })
 }

@@ -3,6 +3,7 @@ import './policies.ts'
 import { ckanRoutes } from './ckan/routes.ts'
 import { dataPages } from './pages.ts'
 import { dataEditPages } from './edit-pages.ts'
+import { unifiedListPages } from './unified-list-pages.ts'
 import { datasetSearch } from './site-search.ts'
 
 /** Open data: the catalog of datasets state bodies publish, with a CKAN-compatible API. */
@@ -13,6 +14,7 @@ const data: ModuleDefinition = {
   async register(app, { db, files }) {
     await ckanRoutes(app, db, files)
     await dataEditPages(app, db, files)
+    await unifiedListPages(app, db, files)
     await dataPages(app, db, files)
   },
 }

@@ -12,4 +12,8 @@ definePolicies({
     hasRole(user, 'agency-editor', dataset.agencyId) || hasRole(user, 'agency-head', dataset.agencyId),
   'dataset.delete': (user: User, dataset: { agencyId: number }) =>
     hasRole(user, 'agency-editor', dataset.agencyId) || hasRole(user, 'agency-head', dataset.agencyId),
+  // Administrators load the Unified List; each body's editors link the datasets that fulfil it.
+  'unified-list.manage': () => false,
+  'unified-list.link': (user: User, entry: { agencyId: number }) =>
+    hasRole(user, 'agency-editor', entry.agencyId) || hasRole(user, 'agency-head', entry.agencyId),
 })

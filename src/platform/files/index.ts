@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { createReadStream, createWriteStream, type ReadStream } from 'node:fs'
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises'
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { Transform, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -70,6 +70,11 @@ export class FileStore {
     const file = this.pathOf(key)
     const { size } = await stat(file)
     return { stream: createReadStream(file), size }
+  }
+
+  /** The whole stored file, for small files only (a list to import, not a dataset). */
+  async read(key: string): Promise<Buffer> {
+    return readFile(this.pathOf(key))
   }
 
   async remove(key: string): Promise<void> {

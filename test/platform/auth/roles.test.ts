@@ -31,6 +31,11 @@ const MATRIX: Record<string, { resource?: unknown; allowed: Who[] }[]> = {
   'token.manage': [{ allowed: ['agency-editor', 'agency-head', 'admin'] }],
   'monitoring.read': [{ allowed: ['commission', 'admin'] }],
   'dataset.publish': [{ allowed: ['agency-editor', 'agency-head', 'admin'] }],
+  'unified-list.manage': [{ allowed: ['admin'] }],
+  'unified-list.link': [
+    { resource: { agencyId: OWN_BODY.id }, allowed: ['agency-editor', 'agency-head', 'admin'] },
+    { resource: { agencyId: OTHER_BODY.id }, allowed: ['admin'] },
+  ],
   ...Object.fromEntries(['dataset.create', 'dataset.update', 'dataset.delete'].map((action) => [action, [
     { resource: { agencyId: OWN_BODY.id }, allowed: ['agency-editor', 'agency-head', 'admin'] },
     { resource: { agencyId: OTHER_BODY.id }, allowed: ['admin'] },
