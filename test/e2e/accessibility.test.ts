@@ -21,6 +21,7 @@ const PAGES = {
   'not-found': '/no-such-page',
   catalog: '/data?theme=econ',
   dataset: '/data/datasets/population-by-region',
+  'unified-list': '/data/unified-list/ministry-of-finance',
 }
 
 // The usual version, and the version for the visually impaired in its two colour schemes.

@@ -30,12 +30,15 @@ const STEP: Record<Exclude<Frequency, 'irregular'>, { months?: number; days?: nu
   daily: { days: 1 }, weekly: { days: 7 }, monthly: { months: 1 }, quarterly: { months: 3 }, semiannual: { months: 6 }, annual: { months: 12 },
 }
 
-function addStep(date: Date, frequency: Exclude<Frequency, 'irregular'>, times = 1): Date {
+// The k-th deadline after the first, counted from the first each time, so that the 31st of a month
+// falls on the last day of shorter months and comes back to the 31st after them.
+function deadline(first: Date, frequency: Exclude<Frequency, 'irregular'>, k: number): Date {
   const { months = 0, days = 0 } = STEP[frequency]
-  const next = new Date(date)
-  if (months) next.setUTCMonth(next.getUTCMonth() + months * times)
-  if (days) next.setUTCDate(next.getUTCDate() + days * times)
-  return next
+  if (days) return new Date(first.getTime() + days * k * DAY_MS)
+  const year = first.getUTCFullYear()
+  const month = first.getUTCMonth() + months * k
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate()
+  return new Date(Date.UTC(year, month, Math.min(first.getUTCDate(), lastDay)))
 }
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10)
@@ -49,16 +52,18 @@ const daysBetween = (from: Date, to: Date) => Math.floor((to.getTime() - from.ge
 export function entryState(frequency: Frequency, firstDeadline: string, dataUpdatedAt: string | null, now: Date = new Date()): Pick<ListEntry, 'state' | 'dueAt' | 'overdueDays'> {
   const today = utcDay(now)
   const first = utcDay(firstDeadline)
-  if (today < first) return { state: dataUpdatedAt ? 'on-time' : 'upcoming', dueAt: isoDay(first), overdueDays: null }
+  // A deadline is a day: it has passed once that day is over.
+  if (today <= first) return { state: dataUpdatedAt ? 'on-time' : 'upcoming', dueAt: isoDay(first), overdueDays: null }
   if (!dataUpdatedAt) return { state: 'not-published', dueAt: isoDay(first), overdueDays: daysBetween(first, today) }
   if (frequency === 'irregular') return { state: 'on-time', dueAt: null, overdueDays: null }
-  // The latest deadline that has come: jump close by days, then step by calendar periods.
-  let due = first
-  const approximate = Math.max(0, Math.floor(daysBetween(first, today) / (STEP[frequency].days ?? STEP[frequency].months! * 31)) - 1)
-  if (approximate > 0) due = addStep(first, frequency, approximate)
-  while (addStep(due, frequency) <= today) due = addStep(due, frequency)
-  const windowStart = addStep(due, frequency, -1)
-  if (utcDay(dataUpdatedAt) > windowStart) return { state: 'on-time', dueAt: isoDay(addStep(due, frequency)), overdueDays: null }
+  // The latest deadline that has passed: k estimated from the days between, then corrected.
+  const step = STEP[frequency]
+  let k = Math.max(0, Math.floor(daysBetween(first, today) / (step.days ?? step.months! * 31)))
+  while (deadline(first, frequency, k + 1) < today) k += 1
+  while (k > 0 && deadline(first, frequency, k) >= today) k -= 1
+  const due = deadline(first, frequency, k)
+  const windowStart = deadline(first, frequency, k - 1)
+  if (utcDay(dataUpdatedAt) > windowStart) return { state: 'on-time', dueAt: isoDay(deadline(first, frequency, k + 1)), overdueDays: null }
   return { state: 'overdue', dueAt: isoDay(due), overdueDays: daysBetween(due, today) }
 }
 
