@@ -22,6 +22,7 @@ const PAGES = {
   catalog: '/data?theme=econ',
   dataset: '/data/datasets/population-by-region',
   'unified-list': '/data/unified-list/ministry-of-finance',
+  popular: '/data/popular',
 }
 
 // The usual version, and the version for the visually impaired in its two colour schemes.

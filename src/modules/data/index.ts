@@ -4,6 +4,7 @@ import { ckanRoutes } from './ckan/routes.ts'
 import { dataPages } from './pages.ts'
 import { dataEditPages } from './edit-pages.ts'
 import { unifiedListPages } from './unified-list-pages.ts'
+import { requestPages } from './requests-pages.ts'
 import { datasetSearch } from './site-search.ts'
 
 /** Open data: the catalog of datasets state bodies publish, with a CKAN-compatible API. */
@@ -15,6 +16,7 @@ const data: ModuleDefinition = {
     await ckanRoutes(app, db, files)
     await dataEditPages(app, db, files)
     await unifiedListPages(app, db, files)
+    await requestPages(app, db)
     await dataPages(app, db, files)
   },
 }

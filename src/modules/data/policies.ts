@@ -16,4 +16,9 @@ definePolicies({
   'unified-list.manage': () => false,
   'unified-list.link': (user: User, entry: { agencyId: number }) =>
     hasRole(user, 'agency-editor', entry.agencyId) || hasRole(user, 'agency-head', entry.agencyId),
+  // Any signed-in person may ask a body for a dataset and support others' requests; the body answers.
+  'data-request.create': () => true,
+  'data-request.support': () => true,
+  'data-request.answer': (user: User, request: { agencyId: number }) =>
+    hasRole(user, 'agency-editor', request.agencyId) || hasRole(user, 'agency-head', request.agencyId),
 })

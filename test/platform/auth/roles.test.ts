@@ -32,6 +32,12 @@ const MATRIX: Record<string, { resource?: unknown; allowed: Who[] }[]> = {
   'monitoring.read': [{ allowed: ['commission', 'admin'] }],
   'dataset.publish': [{ allowed: ['agency-editor', 'agency-head', 'admin'] }],
   'unified-list.manage': [{ allowed: ['admin'] }],
+  'data-request.create': [{ allowed: ['citizen', 'agency-editor', 'agency-head', 'commission', 'admin'] }],
+  'data-request.support': [{ allowed: ['citizen', 'agency-editor', 'agency-head', 'commission', 'admin'] }],
+  'data-request.answer': [
+    { resource: { agencyId: OWN_BODY.id }, allowed: ['agency-editor', 'agency-head', 'admin'] },
+    { resource: { agencyId: OTHER_BODY.id }, allowed: ['admin'] },
+  ],
   'unified-list.link': [
     { resource: { agencyId: OWN_BODY.id }, allowed: ['agency-editor', 'agency-head', 'admin'] },
     { resource: { agencyId: OTHER_BODY.id }, allowed: ['admin'] },
