@@ -5,6 +5,7 @@ import { dataPages } from './pages.ts'
 import { dataEditPages } from './edit-pages.ts'
 import { unifiedListPages } from './unified-list-pages.ts'
 import { requestPages } from './requests-pages.ts'
+import { dcatRoutes } from './dcat-routes.ts'
 import { datasetSearch } from './site-search.ts'
 
 /** Open data: the catalog of datasets state bodies publish, with a CKAN-compatible API. */
@@ -17,6 +18,7 @@ const data: ModuleDefinition = {
     await dataEditPages(app, db, files)
     await unifiedListPages(app, db, files)
     await requestPages(app, db)
+    await dcatRoutes(app, db)
     await dataPages(app, db, files)
   },
 }

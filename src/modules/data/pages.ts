@@ -12,6 +12,8 @@ import { FACETS, SORTS, searchCatalog, type Facet, type FacetValue } from './cat
 import { showDataset, showResource } from './service.ts'
 import { countDemand, demandOf } from './demand.ts'
 import { CKAN_FACETS } from './ckan/read-actions.ts'
+import { preferredRdf, sendRdf } from './dcat-routes.ts'
+import { datasetQuads } from './dcat.ts'
 
 const Values = Type.Array(Type.String({ maxLength: 100 }), { maxItems: 20 })
 
@@ -120,6 +122,10 @@ export async function dataPages(app: FastifyInstance, db: Db, files: FileStore):
     typed.get('/data/datasets/:name', { schema: { hide: true, params: NameParams } }, async (request, reply) => {
       const { lang, t } = request
       const dataset = await showDataset(db, request.params.name)
+      // The same address serves DCAT to RDF clients (Accept: text/turtle or application/ld+json).
+      const rdf = preferredRdf(request)
+      if (rdf) return sendRdf(reply, datasetQuads(dataset, `${request.protocol}://${request.host}`), rdf)
+      reply.header('vary', 'Accept')
       await countDemand(db, dataset.id, 'views')
       const base = `${request.protocol}://${request.host}`
       return reply.render('data/views/dataset.njk', {

@@ -1,0 +1,179 @@
+import N3 from 'n3'
+import jsonld from 'jsonld'
+import type { Quad, Quad_Object } from '@rdfjs/types'
+import type { MultilingualText } from '../../platform/i18n/multilingual.ts'
+import type { Dataset } from './service.ts'
+import type { Frequency } from './vocabularies.ts'
+
+const { namedNode, literal, blankNode, quad } = N3.DataFactory
+
+/** The vocabularies DCAT-AP uses, with the prefixes Turtle and JSON-LD write them with. */
+export const PREFIXES = {
+  dcat: 'http://www.w3.org/ns/dcat#',
+  dct: 'http://purl.org/dc/terms/',
+  foaf: 'http://xmlns.com/foaf/0.1/',
+  vcard: 'http://www.w3.org/2006/vcard/ns#',
+  xsd: 'http://www.w3.org/2001/XMLSchema#',
+  rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
+  spdx: 'http://spdx.org/rdf/terms#',
+  hydra: 'http://www.w3.org/ns/hydra/core#',
+  adms: 'http://www.w3.org/ns/adms#',
+} as const
+
+const ns = (prefix: keyof typeof PREFIXES) => (name: string) => namedNode(`${PREFIXES[prefix]}${name}`)
+const dcat = ns('dcat')
+const dct = ns('dct')
+const foaf = ns('foaf')
+const vcard = ns('vcard')
+const xsd = ns('xsd')
+const rdf = ns('rdf')
+const spdx = ns('spdx')
+const hydra = ns('hydra')
+
+// The EU Publications Office's authority tables, which DCAT-AP asks for.
+const FREQUENCY_URI: Record<Frequency, string> = {
+  daily: 'DAILY', weekly: 'WEEKLY', monthly: 'MONTHLY', quarterly: 'QUARTERLY', semiannual: 'ANNUAL_2', annual: 'ANNUAL', irregular: 'IRREG',
+}
+const AUTHORITY = 'http://publications.europa.eu/resource/authority/'
+
+/** The site's addresses of a dataset, a body and a resource: the subjects of the RDF. */
+export function datasetUri(base: string, name: string): string {
+  return `${base}/data/datasets/${name}`
+}
+
+type Subject = ReturnType<typeof namedNode> | ReturnType<typeof blankNode>
+
+function texts(quads: Quad[], subject: Subject, predicate: ReturnType<typeof namedNode>, value: MultilingualText | null | undefined): void {
+  for (const [lang, text] of Object.entries(value ?? {})) if (text) quads.push(quad(subject, predicate, literal(text, lang)))
+}
+
+/** A dataset as DCAT-AP triples: the dataset, its publisher, contact point, period and distributions. */
+export function datasetQuads(dataset: Dataset, base: string): Quad[] {
+  const quads: Quad[] = []
+  const subject = namedNode(datasetUri(base, dataset.name))
+  const add = (p: ReturnType<typeof namedNode>, o: Quad_Object) => quads.push(quad(subject, p, o))
+  add(rdf('type'), dcat('Dataset'))
+  add(dct('identifier'), literal(dataset.id))
+  texts(quads, subject, dct('title'), dataset.title)
+  texts(quads, subject, dct('description'), dataset.description)
+  for (const keyword of dataset.keywords) add(dcat('keyword'), literal(keyword))
+  if (dataset.theme) add(dcat('theme'), namedNode(`${AUTHORITY}data-theme/${dataset.theme.code.toUpperCase()}`))
+  add(dct('issued'), literal(dataset.createdAt, xsd('dateTime')))
+  add(dct('modified'), literal(dataset.updatedAt, xsd('dateTime')))
+  add(dct('accrualPeriodicity'), namedNode(`${AUTHORITY}frequency/${FREQUENCY_URI[dataset.frequency]}`))
+  add(dcat('landingPage'), namedNode(`${base}/ru/data/datasets/${dataset.name}`))
+
+  const publisher = namedNode(`${base}/agencies/${dataset.agency.slug}`)
+  add(dct('publisher'), publisher)
+  quads.push(quad(publisher, rdf('type'), foaf('Organization')))
+  texts(quads, publisher, foaf('name'), dataset.agency.name)
+
+  if (dataset.region) {
+    const region = namedNode(`${base}/regions/${dataset.region.code}`)
+    add(dct('spatial'), region)
+    quads.push(quad(region, rdf('type'), dct('Location')))
+    texts(quads, region, namedNode('http://www.w3.org/2004/02/skos/core#prefLabel'), dataset.region.name)
+  }
+  if (dataset.temporalStart || dataset.temporalEnd) {
+    const period = blankNode()
+    add(dct('temporal'), period)
+    quads.push(quad(period, rdf('type'), dct('PeriodOfTime')))
+    if (dataset.temporalStart) quads.push(quad(period, dcat('startDate'), literal(dataset.temporalStart, xsd('date'))))
+    if (dataset.temporalEnd) quads.push(quad(period, dcat('endDate'), literal(dataset.temporalEnd, xsd('date'))))
+  }
+  if (dataset.contactName || dataset.contactEmail) {
+    const contact = blankNode()
+    add(dcat('contactPoint'), contact)
+    quads.push(quad(contact, rdf('type'), vcard('Kind')))
+    if (dataset.contactName) quads.push(quad(contact, vcard('fn'), literal(dataset.contactName)))
+    if (dataset.contactEmail) quads.push(quad(contact, vcard('hasEmail'), namedNode(`mailto:${dataset.contactEmail}`)))
+  }
+  for (const resource of dataset.resources) {
+    const distribution = namedNode(`${base}/data/resources/${resource.id}`)
+    add(dcat('distribution'), distribution)
+    const d = (p: ReturnType<typeof namedNode>, o: Quad_Object) => quads.push(quad(distribution, p, o))
+    d(rdf('type'), dcat('Distribution'))
+    texts(quads, distribution, dct('title'), resource.name)
+    texts(quads, distribution, dct('description'), resource.description)
+    d(dcat('accessURL'), namedNode(resource.kind === 'link' && resource.url ? resource.url : `${base}${resource.downloadPath}`))
+    if (resource.kind === 'upload') d(dcat('downloadURL'), namedNode(`${base}${resource.downloadPath}`))
+    if (resource.format) d(dct('format'), literal(resource.format))
+    if (resource.mediaType) d(dcat('mediaType'), literal(resource.mediaType))
+    if (resource.size !== null) d(dcat('byteSize'), literal(String(resource.size), xsd('nonNegativeInteger')))
+    if (resource.lastModified) d(dct('modified'), literal(resource.lastModified, xsd('dateTime')))
+    if (dataset.licence.url) d(dct('license'), namedNode(dataset.licence.url))
+    if (resource.checksum?.startsWith('sha256:')) {
+      const checksum = blankNode()
+      d(spdx('checksum'), checksum)
+      quads.push(quad(checksum, rdf('type'), spdx('Checksum')))
+      quads.push(quad(checksum, spdx('algorithm'), spdx('checksumAlgorithm_sha256')))
+      quads.push(quad(checksum, spdx('checksumValue'), literal(resource.checksum.slice(7), xsd('hexBinary'))))
+    }
+  }
+  return quads
+}
+
+export interface CatalogPage {
+  datasets: Dataset[]
+  page: number
+  pages: number
+  total: number
+}
+
+/** The catalog as DCAT-AP: the catalog, its datasets on this page, and hydra paging to the others. */
+export function catalogQuads(catalog: CatalogPage, base: string, pageUri: (page: number) => string): Quad[] {
+  const quads: Quad[] = []
+  const subject = namedNode(`${base}/catalog`)
+  quads.push(quad(subject, rdf('type'), dcat('Catalog')))
+  texts(quads, subject, dct('title'), { kk: 'Ашық деректер', ru: 'Открытые данные', en: 'Open data' })
+  texts(quads, subject, dct('description'), {
+    kk: 'Қазақстанның мемлекеттік органдары жариялайтын ашық деректер', ru: 'Открытые данные государственных органов Казахстана', en: 'Open data published by the state bodies of Kazakhstan',
+  })
+  quads.push(quad(subject, foaf('homepage'), namedNode(`${base}/ru/data`)))
+  for (const lang of ['KAZ', 'RUS', 'ENG']) quads.push(quad(subject, dct('language'), namedNode(`${AUTHORITY}language/${lang}`)))
+  for (const dataset of catalog.datasets) {
+    quads.push(quad(subject, dcat('dataset'), namedNode(datasetUri(base, dataset.name))))
+    quads.push(...datasetQuads(dataset, base))
+  }
+  const page = namedNode(pageUri(catalog.page))
+  quads.push(quad(page, rdf('type'), hydra('PagedCollection')))
+  quads.push(quad(page, hydra('totalItems'), literal(String(catalog.total), xsd('integer'))))
+  quads.push(quad(page, hydra('itemsPerPage'), literal(String(CATALOG_PAGE_SIZE), xsd('integer'))))
+  quads.push(quad(page, hydra('firstPage'), namedNode(pageUri(1))))
+  quads.push(quad(page, hydra('lastPage'), namedNode(pageUri(catalog.pages))))
+  if (catalog.page > 1) quads.push(quad(page, hydra('previousPage'), namedNode(pageUri(catalog.page - 1))))
+  if (catalog.page < catalog.pages) quads.push(quad(page, hydra('nextPage'), namedNode(pageUri(catalog.page + 1))))
+  return quads
+}
+
+export const CATALOG_PAGE_SIZE = 100
+
+/** Triples as Turtle, with the usual prefixes. */
+export function toTurtle(quads: Quad[]): Promise<string> {
+  const writer = new N3.Writer({ prefixes: PREFIXES })
+  writer.addQuads(quads)
+  return new Promise((resolve, reject) => writer.end((error, result: string) => (error ? reject(error) : resolve(result))))
+}
+
+// Terms compacted to their prefixed names; the context travels inline, never fetched from elsewhere.
+const CONTEXT = { ...PREFIXES }
+
+/** Triples as compact JSON-LD. */
+export async function toJsonLd(quads: Quad[]): Promise<object> {
+  const nquads = new N3.Writer({ format: 'N-Quads' })
+  nquads.addQuads(quads)
+  const text = await new Promise<string>((resolve, reject) => nquads.end((error, result: string) => (error ? reject(error) : resolve(result))))
+  const expanded = await jsonld.fromRDF(text, { format: 'application/n-quads' })
+  return jsonld.compact(expanded, CONTEXT)
+}
+
+/** Reads Turtle or JSON-LD into triples (the harvester's way into a DCAT catalog). */
+export async function parseRdf(text: string, mediaType: 'text/turtle' | 'application/ld+json', baseIRI?: string): Promise<Quad[]> {
+  if (mediaType === 'text/turtle') return new N3.Parser({ baseIRI }).parse(text)
+  // A remote @context is not fetched: a catalog that needs one is refused.
+  const documentLoader = async (url: string) => {
+    throw new Error(`remote JSON-LD contexts are not loaded (${url})`)
+  }
+  const nquads = (await jsonld.toRDF(JSON.parse(text) as object, { format: 'application/n-quads', documentLoader } as never)) as unknown as string
+  return new N3.Parser({ format: 'N-Quads' }).parse(nquads)
+}
