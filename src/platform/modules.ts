@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Db } from './db/index.ts'
 import type { SearchProvider } from './search/index.ts'
 import type { FileStore } from './files/index.ts'
+import type { Job } from './jobs/index.ts'
 
 /** What each folder under src/modules/ exports by default from its index.ts, to register itself. */
 export interface ModuleDefinition {
@@ -13,6 +14,8 @@ export interface ModuleDefinition {
   portal?: string
   /** What this module adds to the site search in the header. */
   search?: SearchProvider
+  /** Work this module wants done on a schedule, in the server process. */
+  jobs?: Job[]
   register(app: FastifyInstance, deps: { db: Db; files: FileStore }): Promise<void>
 }
 

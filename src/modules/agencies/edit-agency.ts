@@ -137,7 +137,8 @@ export async function updateAgency(db: Db, actor: Actor, slug: string, changes: 
   await db.transaction(async (tx) => {
     // Lock the row: two editors saving at once are applied one after the other.
     await tx.query('select id from agencies where slug = $1 for update', [slug])
-    const { fields: before } = await loadAgencyFields(tx, slug)
+    // As normalize() writes it: jsonb hands keys back in an order of its own.
+    const before = normalize((await loadAgencyFields(tx, slug)).fields)
     const after = normalize({ ...before, ...changes })
     const { parentId } = await check(tx, after, slug)
     if (JSON.stringify(after) === JSON.stringify(before)) return

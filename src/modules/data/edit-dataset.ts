@@ -164,7 +164,8 @@ export async function changeDataset(tx: Queryable, actor: Actor, id: string, cha
   {
     // Two editors saving at once are applied one after the other.
     await tx.query('select id from datasets where id = $1 for update', [id])
-    const before = await loadDatasetFields(tx, id)
+    // As normalize() writes it: jsonb hands keys back in an order of its own.
+    const before = normalize(await loadDatasetFields(tx, id))
     const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined))
     const after = normalize({ ...before, ...defined })
     const { agencyId } = await check(tx, after)

@@ -6,6 +6,8 @@ import { dataEditPages } from './edit-pages.ts'
 import { unifiedListPages } from './unified-list-pages.ts'
 import { requestPages } from './requests-pages.ts'
 import { dcatRoutes } from './dcat-routes.ts'
+import { harvestPages } from './harvest-pages.ts'
+import { runDueSources } from './harvest.ts'
 import { datasetSearch } from './site-search.ts'
 
 /** Open data: the catalog of datasets state bodies publish, with a CKAN-compatible API. */
@@ -13,12 +15,14 @@ const data: ModuleDefinition = {
   name: 'data',
   portal: 'data',
   search: datasetSearch,
+  jobs: [{ name: 'harvest', everyMs: 60_000, run: (db) => runDueSources(db) }],
   async register(app, { db, files }) {
     await ckanRoutes(app, db, files)
     await dataEditPages(app, db, files)
     await unifiedListPages(app, db, files)
     await requestPages(app, db)
     await dcatRoutes(app, db)
+    await harvestPages(app, db)
     await dataPages(app, db, files)
   },
 }

@@ -21,4 +21,6 @@ definePolicies({
   'data-request.support': () => true,
   'data-request.answer': (user: User, request: { agencyId: number }) =>
     hasRole(user, 'agency-editor', request.agencyId) || hasRole(user, 'agency-head', request.agencyId),
+  // Harvest sources fetch from other sites on a schedule: administrators only.
+  'harvest.manage': () => false,
 })

@@ -219,3 +219,14 @@ test('resource_create takes an uploaded file (multipart), keeps its size and che
   const actions = (await historyOf(db, 'dataset', pkg.id)).map((h) => h.action)
   assert.deepEqual(actions.filter((a) => a.startsWith('resource.')), ['resource.delete', 'resource.update', 'resource.create'])
 })
+
+test('an update that changes nothing writes nothing to the history', async (t) => {
+  const { app, db, finance, close } = await setup()
+  t.after(close)
+  const created = (await post(app, 'package_create', finance, { ...EXAMPLE, title: undefined, title_translated: { en: 'Budgets', kk: 'Бюджеттер', ru: 'Бюджеты' } })).json().result
+  const before = (await historyOf(db, 'dataset', created.id)).length
+  const shown = (await app.inject({ url: `/api/3/action/package_show?id=${created.id}` })).json().result
+  assert.equal((await post(app, 'package_update', finance, shown)).statusCode, 200)
+  assert.equal((await post(app, 'package_patch', finance, { id: created.id, title_translated: { ru: 'Бюджеты', en: 'Budgets', kk: 'Бюджеттер' } })).statusCode, 200)
+  assert.equal((await historyOf(db, 'dataset', created.id)).length, before)
+})

@@ -32,6 +32,7 @@ const MATRIX: Record<string, { resource?: unknown; allowed: Who[] }[]> = {
   'monitoring.read': [{ allowed: ['commission', 'admin'] }],
   'dataset.publish': [{ allowed: ['agency-editor', 'agency-head', 'admin'] }],
   'unified-list.manage': [{ allowed: ['admin'] }],
+  'harvest.manage': [{ allowed: ['admin'] }],
   'data-request.create': [{ allowed: ['citizen', 'agency-editor', 'agency-head', 'commission', 'admin'] }],
   'data-request.support': [{ allowed: ['citizen', 'agency-editor', 'agency-head', 'commission', 'admin'] }],
   'data-request.answer': [
