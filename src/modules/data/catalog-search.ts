@@ -40,27 +40,31 @@ export function prefixQuery(q: string): string | null {
   return words.length > 0 ? words.map((w) => `${w}:*`).join(' & ') : null
 }
 
-// Each facet's condition on a dataset row "d" (joined with its body "a"), given the bound values.
+// Each facet's condition on a dataset row "d", given the bound values: columns of datasets only, so
+// that counting and paging never join the resources.
 const FACET_CONDITIONS: Record<Facet, (param: string) => string> = {
-  publisher: (p) => `a.slug = any(${p}::text[])`,
+  publisher: (p) => `d.agency_id in (select id from agencies where slug = any(${p}::text[]))`,
   theme: (p) => `d.theme_code = any(${p}::text[])`,
   licence: (p) => `d.licence_id = any(${p}::text[])`,
   region: (p) => `d.region_code = any(${p}::text[])`,
   frequency: (p) => `d.frequency = any(${p}::text[])`,
   keyword: (p) => `d.keywords && ${p}::text[]`,
-  format: (p) => `exists (select 1 from data_resources fr where fr.dataset_id = d.id and fr.state = 'active' and upper(fr.format) = any(${p}::text[]))`,
+  format: (p) => `d.formats && ${p}::text[]`,
 }
 
-// How each facet's values are counted over the matching datasets ("hits").
+// How each facet's values are counted over the matching datasets ("hits"): grouped by the code
+// first, names joined to the few groups after.
 const FACET_COUNTS: Record<Facet, string> = {
-  publisher: `select 'publisher' as facet, a.slug as value, a.name as name, count(*)::int as count from hits h join agencies a on a.id = h.agency_id group by a.slug, a.name`,
-  theme: `select 'theme', t.code, t.name, count(*)::int from hits h join data_themes t on t.code = h.theme_code group by t.code, t.name`,
-  licence: `select 'licence', l.id, l.title, count(*)::int from hits h join data_licences l on l.id = h.licence_id group by l.id, l.title`,
-  region: `select 'region', r.code, r.name, count(*)::int from hits h join regions r on r.code = h.region_code group by r.code, r.name`,
-  frequency: `select 'frequency', h.frequency, null::jsonb, count(*)::int from hits h group by h.frequency`,
-  keyword: `select 'keyword', k, null::jsonb, count(*)::int from hits h cross join unnest(h.keywords) k group by k`,
-  format: `select 'format', upper(r.format), null::jsonb, count(distinct h.id)::int from hits h join data_resources r on r.dataset_id = h.id
-           where r.state = 'active' and r.format <> '' group by upper(r.format)`,
+  publisher: `select 'publisher' as facet, a.slug as value, a.name as name, c.n as count
+              from (select agency_id, count(*)::int as n from hits group by agency_id) c join agencies a on a.id = c.agency_id`,
+  theme: `select 'theme', t.code, t.name, c.n from (select theme_code, count(*)::int as n from hits where theme_code is not null group by theme_code) c
+          join data_themes t on t.code = c.theme_code`,
+  licence: `select 'licence', l.id, l.title, c.n from (select licence_id, count(*)::int as n from hits group by licence_id) c join data_licences l on l.id = c.licence_id`,
+  region: `select 'region', r.code, r.name, c.n from (select region_code, count(*)::int as n from hits where region_code is not null group by region_code) c
+           join regions r on r.code = c.region_code`,
+  frequency: `select 'frequency', frequency, null::jsonb, count(*)::int from hits group by frequency`,
+  keyword: `select 'keyword', k, null::jsonb, count(*)::int from hits cross join unnest(keywords) k group by k`,
+  format: `select 'format', f, null::jsonb, count(*)::int from hits cross join unnest(formats) f group by f`,
 }
 
 const ORDER: Record<Exclude<CatalogSort, 'relevance'>, string> = {
@@ -71,12 +75,19 @@ const ORDER: Record<Exclude<CatalogSort, 'relevance'>, string> = {
   created: 'd.created_at desc, d.id',
 }
 
-/**
- * Searches the catalog: words in Kazakh, Russian (stemmed) or English, each also as a prefix, and
- * the whole query by trigram similarity so that typos still find titles; filters by facet; counts
- * every facet's values over what matched; sorts and pages.
- */
-export async function searchCatalog(db: Queryable, query: CatalogQuery, now: Date = new Date()): Promise<CatalogResult> {
+// Counting tens of thousands of matches costs tens of milliseconds; the catalog's first page and broad
+// searches ask for the same counts again and again. Such large counts may be half a minute old.
+const CACHE_FROM = 2000
+const CACHE_MS = 30_000
+const countCache = new Map<string, { at: number; total: number; facets: Partial<Record<Facet, FacetValue[]>> }>()
+
+interface Where {
+  sql: string
+  params: SqlValue[]
+  score: string
+}
+
+function whereClause(query: CatalogQuery, text: 'words' | 'similar' | 'none'): Where {
   const params: SqlValue[] = []
   const bind = (value: SqlValue) => {
     params.push(value)
@@ -84,54 +95,78 @@ export async function searchCatalog(db: Queryable, query: CatalogQuery, now: Dat
   }
   const conditions = [`d.state = 'active'`]
   let score = '0'
-  const raw = query.q ? normalizeSearch(query.q) : ''
   const tsquery = query.q ? prefixQuery(query.q) : null
-  if (tsquery) {
+  if (tsquery && text === 'words') {
     const t = bind(tsquery)
-    const r = bind(raw)
-    conditions.push(`(d.search_ru @@ to_tsquery('russian', ${t}) or d.search_en @@ to_tsquery('english', ${t})
-      or d.search_kk @@ to_tsquery('simple', ${t}) or ${r} <% d.search_text)`)
-    score = `(ts_rank(d.search_ru, to_tsquery('russian', ${t})) + ts_rank(d.search_en, to_tsquery('english', ${t}))
-      + ts_rank(d.search_kk, to_tsquery('simple', ${t})) + word_similarity(${r}, d.search_text))`
+    conditions.push(`(d.search_ru @@ to_tsquery('russian', ${t}) or d.search_en @@ to_tsquery('english', ${t}) or d.search_kk @@ to_tsquery('simple', ${t}))`)
+    score = `(ts_rank(d.search_ru, to_tsquery('russian', ${t})) + ts_rank(d.search_en, to_tsquery('english', ${t})) + ts_rank(d.search_kk, to_tsquery('simple', ${t})))`
+  } else if (tsquery && text === 'similar') {
+    const r = bind(normalizeSearch(query.q!))
+    conditions.push(`${r} <% d.search_text`)
+    score = `word_similarity(${r}, d.search_text)`
   }
   for (const facet of FACETS) {
     const values = query.filters?.[facet]?.filter((v) => v !== '')
     if (!values || values.length === 0) continue
     conditions.push(FACET_CONDITIONS[facet](bind(facet === 'format' ? values.map((v) => v.toUpperCase()) : [...values])))
   }
-  const where = conditions.join(' and ')
-  const sort = query.sort ?? 'relevance'
-  const order = sort === 'relevance' ? (tsquery ? 'score desc, d.updated_at desc, d.id' : ORDER.newest) : ORDER[sort]
-  const limit = bind(query.limit ?? 20)
-  const offset = bind(query.offset ?? 0)
-  const rows = await db.query<DatasetRow & { score: number; total_count: number }>(
-    `select * from (${SELECT_DATASETS.replace('select d.id,', `select ${score} as score, count(*) over ()::int as total_count, d.id,`)}
-       where ${where}) d order by ${order} limit ${limit} offset ${offset}`,
-    params,
-  )
-  let total = rows[0]?.total_count ?? 0
-  if (rows.length === 0 && (query.offset ?? 0) > 0) {
-    // Past the last page the window has no row to tell the total: count it on its own.
-    const [counted] = await db.query<{ n: number }>(
-      `select count(*)::int as n from datasets d join agencies a on a.id = d.agency_id where ${where}`,
-      params.slice(0, -2),
-    )
-    total = counted?.n ?? 0
-  }
+  return { sql: conditions.join(' and '), params, score }
+}
+
+/**
+ * Searches the catalog: words in Kazakh, Russian (stemmed) or English, each also as a prefix, through
+ * the full-text indexes; when no word matches, the whole query by trigram similarity, so that typos
+ * still find titles. Filters by facet, counts every facet's values over what matched, sorts and pages.
+ */
+export async function searchCatalog(db: Queryable, query: CatalogQuery, now: Date = new Date()): Promise<CatalogResult> {
   const facetNames = query.facets ?? FACETS
-  const facets: Partial<Record<Facet, FacetValue[]>> = Object.fromEntries(facetNames.map((f) => [f, []]))
-  if (facetNames.length > 0) {
-    const counted = await db.query<{ facet: Facet; value: string; name: MultilingualText | null; count: number }>(
-      `with hits as (select d.id, d.agency_id, d.theme_code, d.licence_id, d.region_code, d.frequency, d.keywords
-                     from datasets d join agencies a on a.id = d.agency_id where ${where})
-       ${facetNames.map((f) => FACET_COUNTS[f]).join('\nunion all\n')}`,
-      params.slice(0, -2),
-    )
-    for (const row of counted) facets[row.facet]?.push({ value: row.value, name: row.name, count: row.count })
-    const facetLimit = query.facetLimit ?? 50
-    for (const name of facetNames) {
-      facets[name] = facets[name]!.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)).slice(0, facetLimit)
+  const facetLimit = query.facetLimit ?? 50
+  let where = whereClause(query, query.q && prefixQuery(query.q) ? 'words' : 'none')
+  const cacheKey = JSON.stringify([where.sql, where.params, facetNames, facetLimit])
+  const cached = countCache.get(cacheKey)
+  let counted = cached && now.getTime() - cached.at < CACHE_MS && Date.now() - cached.at < CACHE_MS ? cached : undefined
+  let total = counted?.total ?? (await count(db, where))
+  if (total === 0 && query.q && prefixQuery(query.q)) {
+    where = whereClause(query, 'similar')
+    counted = undefined
+    total = await count(db, where)
+  }
+
+  const sort = query.sort ?? 'relevance'
+  const order = sort === 'relevance' ? (where.score !== '0' ? 'score desc, d.updated_at desc, d.id' : ORDER.newest) : ORDER[sort]
+  const page = [...where.params, query.limit ?? 20, query.offset ?? 0]
+  const ids = total === 0 ? [] : await db.query<{ id: string }>(
+    `select d.id, ${where.score} as score from datasets d where ${where.sql} order by ${order} limit $${page.length - 1} offset $${page.length}`,
+    page,
+  )
+  const rows = ids.length === 0 ? [] : await db.query<DatasetRow>(`${SELECT_DATASETS} where d.id = any($1::uuid[])`, [ids.map((r) => r.id)])
+  const position = new Map(ids.map((r, i) => [r.id, i]))
+  rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!)
+
+  let facets = counted?.facets
+  if (!facets) {
+    facets = Object.fromEntries(facetNames.map((f) => [f, [] as FacetValue[]]))
+    if (facetNames.length > 0 && total > 0) {
+      const values = await db.query<{ facet: Facet; value: string; name: MultilingualText | null; count: number }>(
+        `with hits as (select d.id, d.agency_id, d.theme_code, d.licence_id, d.region_code, d.frequency, d.keywords, d.formats
+                       from datasets d where ${where.sql})
+         ${facetNames.map((f) => FACET_COUNTS[f]).join('\nunion all\n')}`,
+        where.params,
+      )
+      for (const row of values) facets[row.facet]?.push({ value: row.value, name: row.name, count: row.count })
+      for (const name of facetNames) {
+        facets[name] = facets[name]!.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)).slice(0, facetLimit)
+      }
+    }
+    if (total >= CACHE_FROM) {
+      if (countCache.size > 500) countCache.clear()
+      countCache.set(cacheKey, { at: Date.now(), total, facets })
     }
   }
   return { total, datasets: await toDatasets(db, rows, now), facets }
+}
+
+async function count(db: Queryable, where: Where): Promise<number> {
+  const [row] = await db.query<{ n: number }>(`select count(*)::int as n from datasets d where ${where.sql}`, where.params)
+  return row?.n ?? 0
 }

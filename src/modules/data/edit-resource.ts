@@ -77,6 +77,8 @@ function snapshot(record: ResourceRecord): ResourceRecord {
 async function touchDataset(tx: Queryable, datasetId: string, dataChangedAt: string | null): Promise<void> {
   await tx.query(
     `update datasets set updated_at = now(),
+       formats = coalesce((select array_agg(distinct upper(r.format) order by upper(r.format)) from data_resources r
+                           where r.dataset_id = $1 and r.state = 'active' and r.format <> ''), '{}'),
        data_updated_at = greatest(coalesce(data_updated_at, $2::timestamptz), coalesce($2::timestamptz, data_updated_at))
      where id = $1`,
     [datasetId, dataChangedAt],

@@ -1,0 +1,124 @@
+// Benchmark (not a test): 100k datasets, then package_search at concurrency 16 on PGlite and, when a
+// PostgreSQL server is reachable (DATABASE_URL, or the local one), on the server. Prints p50/p95 and
+// requests per second for a few typical searches. Run: npm run bench
+import type { AddressInfo } from 'node:net'
+import { performance } from 'node:perf_hooks'
+import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
+import pg from 'pg'
+import { buildApp } from '../../src/app.ts'
+import { migrate } from '../../src/platform/db/migrate.ts'
+import { pgliteDb } from '../../src/platform/db/pglite.ts'
+import { openPostgres } from '../../src/platform/db/postgres.ts'
+import type { Db } from '../../src/platform/db/index.ts'
+import { seedDemo } from '../../src/demo/index.ts'
+import { testFileStore } from '../helpers/files.ts'
+
+const DATASETS = Number(process.env.BENCH_DATASETS ?? 100_000)
+const CONCURRENCY = 16
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
+
+const WORDS_RU = ['бюджет', 'население', 'школы', 'больницы', 'транспорт', 'экология', 'выборы', 'налоги', 'дороги', 'вода', 'энергия', 'туризм', 'культура', 'спорт', 'преступность', 'занятость', 'цены', 'жильё', 'земля', 'связь']
+const WORDS_EN = ['budget', 'population', 'schools', 'hospitals', 'transport', 'ecology', 'elections', 'taxes', 'roads', 'water', 'energy', 'tourism', 'culture', 'sport', 'crime', 'employment', 'prices', 'housing', 'land', 'telecom']
+const WORDS_KK = ['бюджет', 'халық', 'мектептер', 'ауруханалар', 'көлік', 'экология', 'сайлау', 'салықтар', 'жолдар', 'су', 'энергия', 'туризм', 'мәдениет', 'спорт', 'қылмыс', 'жұмыспен қамту', 'бағалар', 'тұрғын үй', 'жер', 'байланыс']
+
+/** Fills the catalog with `count` datasets (one resource each), in SQL: seconds, not hours. */
+async function fill(db: Db, count: number): Promise<void> {
+  const words = (list: string[]) => `array[${list.map((w) => `'${w}'`).join(',')}]`
+  await db.exec(`
+    insert into datasets (name, agency_id, title, description, theme_code, keywords, licence_id, frequency, created_at, updated_at, data_updated_at, views_total)
+    select 'bench-' || g,
+      (select id from agencies order by id offset (g % (select count(*) from agencies)) limit 1),
+      jsonb_build_object(
+        'ru', initcap((${words(WORDS_RU)})[1 + g % 20]) || ' ' || (${words(WORDS_RU)})[1 + (g / 20) % 20] || ' ' || (2000 + g % 25),
+        'en', initcap((${words(WORDS_EN)})[1 + g % 20]) || ' ' || (${words(WORDS_EN)})[1 + (g / 20) % 20] || ' ' || (2000 + g % 25),
+        'kk', initcap((${words(WORDS_KK)})[1 + g % 20]) || ' ' || (${words(WORDS_KK)})[1 + (g / 20) % 20] || ' ' || (2000 + g % 25)),
+      jsonb_build_object('ru', 'Данные о ' || (${words(WORDS_RU)})[1 + (g / 400) % 20] || ' по регионам', 'en', 'Data on ' || (${words(WORDS_EN)})[1 + (g / 400) % 20] || ' by region'),
+      (array['agri','econ','educ','ener','envi','gove','heal','intr','just','regi','soci','tech','tran'])[1 + g % 13],
+      array[(${words(WORDS_EN)})[1 + (g / 7) % 20], (${words(WORDS_RU)})[1 + (g / 11) % 20]],
+      (array['cc-by','cc-by-sa','cc-zero','odc-odbl'])[1 + g % 4],
+      (array['daily','weekly','monthly','quarterly','annual','irregular'])[1 + g % 6],
+      now() - make_interval(days => g % 1000), now() - make_interval(days => g % 900), now() - make_interval(days => g % 800), g % 5000
+    from generate_series(1, ${count}) g;
+    insert into data_resources (dataset_id, position, name, kind, url, format)
+    select id, 0, '{"ru": "Файл", "en": "File"}', 'link', 'https://example.kz/' || name || '.csv', (array['CSV','XLSX','JSON','PDF'])[1 + abs(hashtext(name)) % 4]
+    from datasets where name like 'bench-%';
+    update datasets d set formats = array[upper(r.format)] from data_resources r where r.dataset_id = d.id and d.name like 'bench-%';
+    analyze;
+  `)
+}
+
+const SCENARIOS: Record<string, (i: number) => string> = {
+  'words (ru, stemmed)': (i) => `q=${encodeURIComponent(WORDS_RU[i % 20]!)}&rows=20`,
+  'words + facets': (i) => `q=${encodeURIComponent(WORDS_EN[i % 20]!)}&rows=20&facet.field=${encodeURIComponent('["organization","groups","res_format","license_id"]')}`,
+  'filter by body + sort': (i) => `fq=${encodeURIComponent(`organization:${['ministry-of-finance', 'ministry-of-health', 'akimat-almaty'][i % 3]}`)}&sort=metadata_modified%20desc&rows=20`,
+  'everything, facets': () => `rows=20&facet.field=${encodeURIComponent('["organization","groups","res_format","license_id"]')}`,
+}
+
+async function load(base: string, query: (i: number) => string): Promise<{ p50: number; p95: number; rps: number; errors: number }> {
+  const latencies: number[] = []
+  let errors = 0
+  let counter = 0
+  const until = performance.now() + SECONDS * 1000
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (performance.now() < until) {
+      const i = counter++
+      const started = performance.now()
+      const response = await fetch(`${base}/api/3/action/package_search?${query(i)}`)
+      await response.arrayBuffer()
+      if (!response.ok) errors += 1
+      latencies.push(performance.now() - started)
+    }
+  }))
+  latencies.sort((a, b) => a - b)
+  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]!
+  return { p50: at(0.5), p95: at(0.95), rps: latencies.length / SECONDS, errors }
+}
+
+async function run(label: string, db: Db): Promise<void> {
+  const started = performance.now()
+  await migrate(db)
+  await seedDemo(db, testFileStore())
+  await fill(db, DATASETS)
+  console.log(`\n${label}: ${DATASETS} datasets generated in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+  const app = await buildApp({ db, config: { logLevel: 'silent' } })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+  await load(base, SCENARIOS['words (ru, stemmed)']!)
+  console.log(`| ${label} | scenario | p50 ms | p95 ms | req/s |`)
+  console.log('|---|---|---|---|---|')
+  for (const [name, query] of Object.entries(SCENARIOS)) {
+    const result = await load(base, query)
+    console.log(`| ${label} | ${name} | ${result.p50.toFixed(1)} | ${result.p95.toFixed(1)} | ${result.rps.toFixed(0)} |${result.errors ? ` ${result.errors} errors` : ''}`)
+  }
+  await app.close()
+}
+
+async function serverUrl(): Promise<string | undefined> {
+  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 })
+  try {
+    await client.connect()
+    await client.query('drop database if exists ashyq_bench with (force)')
+    await client.query('create database ashyq_bench')
+    const bench = new URL(url)
+    bench.pathname = '/ashyq_bench'
+    return bench.toString()
+  } catch {
+    return undefined
+  } finally {
+    await client.end().catch(() => undefined)
+  }
+}
+
+const pglite = pgliteDb(await PGlite.create({ extensions: { pg_trgm } }))
+await run('PGlite', pglite)
+await pglite.close()
+const url = await serverUrl()
+if (url) {
+  const server = await openPostgres(url, 20)
+  await run('PostgreSQL', server)
+  await server.close()
+} else {
+  console.log('\nNo PostgreSQL server reachable: the server figures are skipped.')
+}
