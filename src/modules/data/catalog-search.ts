@@ -79,7 +79,21 @@ const ORDER: Record<Exclude<CatalogSort, 'relevance'>, string> = {
 // searches ask for the same counts again and again. Such large counts may be half a minute old.
 const CACHE_FROM = 2000
 const CACHE_MS = 30_000
-const countCache = new Map<string, { at: number; total: number; facets: Partial<Record<Facet, FacetValue[]>> }>()
+interface Caches {
+  pages: Map<string, { at: number; ids: { id: string }[] }>
+  counts: Map<string, { at: number; total: number; facets: Partial<Record<Facet, FacetValue[]>> }>
+}
+// One cache per database: tests and the benchmark run several databases in one process.
+const cachesByDb = new WeakMap<Queryable, Caches>()
+
+function cachesOf(db: Queryable): Caches {
+  let caches = cachesByDb.get(db)
+  if (!caches) {
+    caches = { pages: new Map(), counts: new Map() }
+    cachesByDb.set(db, caches)
+  }
+  return caches
+}
 
 interface Where {
   sql: string
@@ -87,7 +101,7 @@ interface Where {
   score: string
 }
 
-function whereClause(query: CatalogQuery, text: 'words' | 'similar' | 'none'): Where {
+function whereClause(query: CatalogQuery, text: 'words' | 'similar' | 'none', tsqueryOverride?: string): Where {
   const params: SqlValue[] = []
   const bind = (value: SqlValue) => {
     params.push(value)
@@ -95,7 +109,7 @@ function whereClause(query: CatalogQuery, text: 'words' | 'similar' | 'none'): W
   }
   const conditions = [`d.state = 'active'`]
   let score = '0'
-  const tsquery = query.q ? prefixQuery(query.q) : null
+  const tsquery = tsqueryOverride ?? (query.q ? prefixQuery(query.q) : null)
   if (tsquery && text === 'words') {
     const t = bind(tsquery)
     conditions.push(`(d.search_ru @@ to_tsquery('russian', ${t}) or d.search_en @@ to_tsquery('english', ${t}) or d.search_kk @@ to_tsquery('simple', ${t}))`)
@@ -123,22 +137,39 @@ export async function searchCatalog(db: Queryable, query: CatalogQuery, now: Dat
   const facetLimit = query.facetLimit ?? 50
   let where = whereClause(query, query.q && prefixQuery(query.q) ? 'words' : 'none')
   const cacheKey = JSON.stringify([where.sql, where.params, facetNames, facetLimit])
+  const { pages: pageCache, counts: countCache } = cachesOf(db)
   const cached = countCache.get(cacheKey)
   let counted = cached && now.getTime() - cached.at < CACHE_MS && Date.now() - cached.at < CACHE_MS ? cached : undefined
   let total = counted?.total ?? (await count(db, where))
   if (total === 0 && query.q && prefixQuery(query.q)) {
-    where = whereClause(query, 'similar')
+    // Nothing under the words as typed: try the catalog's own words nearest to them (typos), then
+    // the whole query against titles by trigram similarity (Kazakh typed in Latin letters).
     counted = undefined
-    total = await count(db, where)
+    const corrected = await correctedQuery(db, query.q)
+    if (corrected) {
+      where = whereClause(query, 'words', corrected)
+      total = await count(db, where)
+    }
+    if (total === 0) {
+      where = whereClause(query, 'similar')
+      total = await count(db, where)
+    }
   }
 
   const sort = query.sort ?? 'relevance'
   const order = sort === 'relevance' ? (where.score !== '0' ? 'score desc, d.updated_at desc, d.id' : ORDER.newest) : ORDER[sort]
   const page = [...where.params, query.limit ?? 20, query.offset ?? 0]
-  const ids = total === 0 ? [] : await db.query<{ id: string }>(
+  const pageKey = JSON.stringify([where.sql, page, order])
+  const cachedPage = total >= CACHE_FROM ? pageCache.get(pageKey) : undefined
+  const ids = total === 0 ? [] : cachedPage && Date.now() - cachedPage.at < CACHE_MS ? cachedPage.ids : await db.query<{ id: string }>(
     `select d.id, ${where.score} as score from datasets d where ${where.sql} order by ${order} limit $${page.length - 1} offset $${page.length}`,
     page,
   )
+  // Which datasets a broad search lists first may be as old as its counts; their contents never are.
+  if (total >= CACHE_FROM && !cachedPage) {
+    if (pageCache.size > 2000) pageCache.clear()
+    pageCache.set(pageKey, { at: Date.now(), ids })
+  }
   const rows = ids.length === 0 ? [] : await db.query<DatasetRow>(`${SELECT_DATASETS} where d.id = any($1::uuid[])`, [ids.map((r) => r.id)])
   const position = new Map(ids.map((r, i) => [r.id, i]))
   rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!)
@@ -169,4 +200,18 @@ export async function searchCatalog(db: Queryable, query: CatalogQuery, now: Dat
 async function count(db: Queryable, where: Where): Promise<number> {
   const [row] = await db.query<{ n: number }>(`select count(*)::int as n from datasets d where ${where.sql}`, where.params)
   return row?.n ?? 0
+}
+
+/** The query with each word replaced by the catalog's words most like it, or null when none is. */
+async function correctedQuery(db: Queryable, q: string): Promise<string | null> {
+  const words = normalizeSearch(q).match(/[\p{L}\p{N}]+/gu)?.slice(0, 5) ?? []
+  const groups: string[] = []
+  for (const word of words) {
+    const similar = word.length < 3 ? [] : await db.query<{ word: string }>(
+      'select word from data_search_words where word % $1 order by word <-> $1, word limit 3', [word],
+    )
+    const alternatives = [word, ...similar.map((r) => r.word)].filter((w) => /^[\p{L}\p{N}]+$/u.test(w))
+    groups.push(`(${[...new Set(alternatives)].map((w) => `${w}:*`).join(' | ')})`)
+  }
+  return groups.length > 0 && groups.some((g) => g.includes('|')) ? groups.join(' & ') : null
 }
