@@ -3,8 +3,8 @@ import { readdir } from 'node:fs/promises'
 import assert from 'node:assert/strict'
 import { createTestApp } from '../../helpers/app.ts'
 import { makeAgency, makeDataset } from '../../helpers/factories.ts'
-import { Browser } from '../../helpers/forms.ts'
-import { makeUser, TEST_PASSWORD } from '../../helpers/users.ts'
+import { signedInBrowser } from '../../helpers/users.ts'
+import type { Role } from '../../../src/platform/auth/roles.ts'
 
 async function storedFiles(dir: string): Promise<string[]> {
   return (await readdir(dir, { recursive: true }).catch(() => [])).filter((f) => f.endsWith('.part') || /[0-9a-f-]{36}$/.test(f))
@@ -16,12 +16,7 @@ async function site() {
     await makeAgency(db, { slug: 'health', name: { kk: 'Денсаулық сақтау министрлігі', ru: 'Министерство здравоохранения', en: 'Ministry of Health' } })
     await makeDataset(db, 'health', { name: 'hospitals', title: { en: 'Hospitals' } })
   })
-  const signIn = async (role?: 'agency-editor', agency?: string) => {
-    const user = await makeUser(testApp.db, role, agency)
-    const browser = new Browser(testApp.app)
-    assert.equal((await browser.post('/en/sign-in', { email: user.email, password: TEST_PASSWORD })).statusCode, 303)
-    return browser
-  }
+  const signIn = (role?: Role, agency?: string) => signedInBrowser(testApp.app, testApp.db, role, agency)
   return { ...testApp, signIn }
 }
 

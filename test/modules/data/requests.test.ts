@@ -2,8 +2,8 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createTestApp } from '../../helpers/app.ts'
 import { makeAgency, makeDataset } from '../../helpers/factories.ts'
-import { Browser } from '../../helpers/forms.ts'
-import { makeUser, TEST_PASSWORD } from '../../helpers/users.ts'
+import { signedInBrowser } from '../../helpers/users.ts'
+import type { Role } from '../../../src/platform/auth/roles.ts'
 import { countDemand } from '../../../src/modules/data/demand.ts'
 
 async function site() {
@@ -13,12 +13,7 @@ async function site() {
     await makeDataset(db, 'akimat-shymkent', { name: 'bus-timetables', title: { en: 'Bus timetables of Shymkent' } })
     await makeDataset(db, 'health', { name: 'hospitals', title: { en: 'Hospitals' } })
   })
-  const signIn = async (role?: 'agency-editor', agency?: string) => {
-    const user = await makeUser(testApp.db, role, agency)
-    const browser = new Browser(testApp.app)
-    assert.equal((await browser.post('/en/sign-in', { email: user.email, password: TEST_PASSWORD })).statusCode, 303)
-    return browser
-  }
+  const signIn = (role?: Role, agency?: string) => signedInBrowser(testApp.app, testApp.db, role, agency)
   return { ...testApp, signIn }
 }
 

@@ -2,8 +2,8 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createTestApp } from '../../helpers/app.ts'
 import { makeAgency, makeDataset } from '../../helpers/factories.ts'
-import { Browser } from '../../helpers/forms.ts'
-import { makeUser, TEST_PASSWORD } from '../../helpers/users.ts'
+import { signedInBrowser } from '../../helpers/users.ts'
+import type { Role } from '../../../src/platform/auth/roles.ts'
 import { entryState } from '../../../src/modules/data/unified-list.ts'
 
 const NOW = new Date('2026-11-23T12:00:00Z')
@@ -38,12 +38,7 @@ async function site() {
     await makeDataset(db, 'finance', { name: 'debt', frequency: 'quarterly', title: { en: 'Government debt' } })
     await makeDataset(db, 'health', { name: 'hospitals', title: { en: 'Hospitals' } })
   })
-  const signIn = async (role: 'admin' | 'agency-editor', agency?: string) => {
-    const user = await makeUser(testApp.db, role, agency)
-    const browser = new Browser(testApp.app)
-    assert.equal((await browser.post('/en/sign-in', { email: user.email, password: TEST_PASSWORD })).statusCode, 303)
-    return browser
-  }
+  const signIn = (role?: Role, agency?: string) => signedInBrowser(testApp.app, testApp.db, role, agency)
   return { ...testApp, signIn }
 }
 
