@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { chromium, type Browser } from 'playwright-core'
 import { buildApp } from '../../src/app.ts'
 import { testFileStore } from '../helpers/files.ts'
+import type { Db } from '../../src/platform/db/index.ts'
 import { seedDemo } from '../../src/demo/index.ts'
 import { createTestDb } from '../helpers/db.ts'
 
@@ -21,7 +22,7 @@ export const NO_BROWSER =
 export const SCREENSHOTS = path.resolve('test-results/screenshots')
 
 /** The real app with the demo data, listening on 127.0.0.1, and Debian's Chromium driving it. */
-export async function startSite(): Promise<{ base: string; browser: Browser; close(): Promise<void> }> {
+export async function startSite(): Promise<{ base: string; browser: Browser; db: Db; close(): Promise<void> }> {
   const db = await createTestDb()
   const files = testFileStore()
   await seedDemo(db, files)
@@ -37,6 +38,7 @@ export async function startSite(): Promise<{ base: string; browser: Browser; clo
   return {
     base: `http://127.0.0.1:${port}`,
     browser,
+    db,
     async close() {
       await browser.close()
       await app.close()

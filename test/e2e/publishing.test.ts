@@ -1,0 +1,101 @@
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import path from 'node:path'
+import { AxeBuilder } from '@axe-core/playwright'
+import type { BrowserContext } from 'playwright-core'
+import { NO_BROWSER, SCREENSHOTS, startSite } from './browser.ts'
+import { makeUser, TEST_PASSWORD } from '../helpers/users.ts'
+
+type Site = Awaited<ReturnType<typeof startSite>>
+let site: Site
+let editorEmail: string
+let adminEmail: string
+
+before(async () => {
+  if (NO_BROWSER) return
+  site = await startSite()
+  editorEmail = (await makeUser(site.db, 'agency-editor', 'ministry-of-finance')).email
+  adminEmail = (await makeUser(site.db, 'admin')).email
+})
+after(async () => site?.close())
+
+async function signIn(context: BrowserContext, email: string): Promise<void> {
+  const page = await context.newPage()
+  await page.goto(`${site.base}/en/sign-in`)
+  await page.fill('#email', email)
+  await page.fill('#password', TEST_PASSWORD)
+  await page.click('main button[type="submit"]')
+  await page.waitForURL((url) => !url.pathname.endsWith('/sign-in'))
+  assert.ok((await context.cookies()).some((c) => c.name === 'ashyq_session'), 'signed in')
+  await page.close()
+}
+
+// The publishers' and administrators' forms, as their users see them.
+const FORMS = {
+  'dataset-new': '/data/datasets/new',
+  'dataset-edit': '/data/datasets/republican-budget-execution/edit',
+  'resource-new': '/data/datasets/republican-budget-execution/resources/new',
+  'unified-list-todo': '/data/unified-list/ministry-of-finance',
+  'unified-list-import': '/data/unified-list/import',
+  harvest: '/data/harvest',
+  'request-new': '/data/requests/new',
+}
+
+for (const [mode, cookie] of Object.entries({ usual: undefined, 'vi-dark': 'on.larger.dark.hide.wide' })) {
+  test(`axe finds no WCAG 2.1 A/AA violations on the publishing forms: ${mode}`, { skip: NO_BROWSER }, async () => {
+    const context = await site.browser.newContext({ viewport: { width: 1024, height: 800 } })
+    if (cookie) await context.addCookies([{ name: 'ashyq_a11y', value: cookie, url: site.base }])
+    try {
+      await signIn(context, adminEmail)
+      for (const lang of ['kk', 'ru', 'en']) {
+        await Promise.all(Object.entries(FORMS).map(async ([name, pathname]) => {
+          const page = await context.newPage()
+          const response = await page.goto(`${site.base}/${lang}${pathname}`)
+          assert.equal(response?.status(), 200, `${lang}${pathname}`)
+          assert.equal(new URL(page.url()).pathname, `/${lang}${pathname}`, 'the form itself, not the sign-in page')
+          const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+          await page.screenshot({ path: path.join(SCREENSHOTS, `${lang}-${mode}-${name}.png`), fullPage: true })
+          assert.deepEqual(result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0]?.target.join(' ')}`), [], `${lang}${pathname} in ${mode}`)
+          await page.close()
+        }))
+      }
+    } finally {
+      await context.close()
+    }
+  })
+}
+
+test('an editor publishes a dataset and uploads its file in the browser; a citizen downloads it', { skip: NO_BROWSER }, async () => {
+  const context = await site.browser.newContext()
+  try {
+    await signIn(context, editorEmail)
+    const page = await context.newPage()
+    const form = await page.goto(`${site.base}/ru/data/datasets/new`)
+    assert.equal(form?.status(), 200, `${page.url()}: ${(await page.textContent('main'))?.slice(0, 300)}`)
+    await page.fill('[id="name"]', 'tax-revenue-2025')
+    await page.fill('[id="title.ru"]', 'Налоговые поступления, 2025')
+    await page.fill('[id="title.kk"]', 'Салық түсімдері, 2025')
+    await page.fill('[id="title.en"]', 'Tax revenue, 2025')
+    await page.fill('[id="keywords"]', 'налоги, taxes')
+    await page.check('input[name="frequency"][value="monthly"]')
+    await page.click('main button[type="submit"]')
+    await page.waitForURL(/\/ru\/data\/datasets\/tax-revenue-2025$/)
+    await page.click('text=Добавить файл или ссылку')
+    await page.fill('[id="name.ru"]', 'Поступления, CSV')
+    await page.setInputFiles('#file', { name: 'revenue.csv', mimeType: 'text/csv', buffer: Buffer.from('month,revenue\n2025-01,100\n') })
+    await page.click('main button[type="submit"]')
+    await page.waitForURL(/\/ru\/data\/datasets\/tax-revenue-2025$/)
+    assert.match(await page.textContent('main') ?? '', /Поступления, CSV/)
+    assert.match(await page.textContent('main') ?? '', /Актуально/)
+
+    const citizen = await site.browser.newContext()
+    const visitor = await citizen.newPage()
+    await visitor.goto(`${site.base}/ru/data?q=${encodeURIComponent('налоговые')}`)
+    await visitor.click('text=Налоговые поступления, 2025')
+    const [download] = await Promise.all([visitor.waitForEvent('download'), visitor.click('text=Поступления, CSV')])
+    assert.equal(download.suggestedFilename(), 'revenue.csv')
+    await citizen.close()
+  } finally {
+    await context.close()
+  }
+})
