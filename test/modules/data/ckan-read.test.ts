@@ -149,6 +149,8 @@ test('errors come as CKAN returns them: 404 Not Found Error, 409 Validation Erro
   assert.equal(unknown.body.success, false)
   assert.match(unknown.body.error.message, /no_such_action/)
 
+  const help = await app.inject({ url: '/api/3/action/help_show?name=package_search' })
+  assert.match(help.json().result, /Search datasets/, 'the help link of every answer leads somewhere')
   const legacyPrefix = await app.inject({ url: '/api/action/package_list' })
   assert.equal(legacyPrefix.statusCode, 200, '/api/action/ works as in CKAN')
 })

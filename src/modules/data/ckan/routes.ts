@@ -6,11 +6,25 @@ import { actorOf } from '../../../platform/auth/index.ts'
 import { AppError, Forbidden, NotFound, Unauthorized, ValidationError, type FieldError } from '../../../platform/http/index.ts'
 import { schemaErrorsToFields } from '../../../platform/http/validation.ts'
 import { acceptUploads } from '../../../platform/files/uploads.ts'
-import { readActions, type ActionContext, type CkanAction } from './read-actions.ts'
+import { defineAction, readActions, type ActionContext, type CkanAction } from './read-actions.ts'
 import { writeActions } from './write-actions.ts'
 
+const HelpParams = Type.Object({ name: Type.String({ maxLength: 100 }) }, { additionalProperties: false })
+
+// help_show: what an action does, as every answer's "help" link promises.
+const helpShow: CkanAction = defineAction({
+  name: 'help_show',
+  summary: 'What an action does',
+  params: HelpParams,
+  async run(_ctx, params) {
+    const action = [...readActions, ...writeActions].find((a) => a.name === params.name)
+    if (!action) throw new NotFound('action', params.name)
+    return `${action.summary}.${action.write ? ' Needs an API token of an editor of the body.' : ''} Parameters: ${Object.keys((action.params as { properties?: object }).properties ?? {}).join(', ') || 'none'}.`
+  },
+})
+
 /** Every action of the CKAN-compatible API. */
-export const CKAN_ACTIONS: readonly CkanAction[] = [...readActions, ...writeActions]
+export const CKAN_ACTIONS: readonly CkanAction[] = [...readActions, helpShow, ...writeActions]
 
 /** A request CKAN itself would refuse as malformed (400 "Bad request"). */
 class CkanBadRequest extends AppError {
