@@ -23,6 +23,8 @@ const PAGES = {
   dataset: '/data/datasets/population-by-region',
   'unified-list': '/data/unified-list/ministry-of-finance',
   popular: '/data/popular',
+  'unified-list-overview': '/data/unified-list',
+  requests: '/data/requests',
 }
 
 // The usual version, and the version for the visually impaired in its two colour schemes.

@@ -5,6 +5,7 @@ import { AxeBuilder } from '@axe-core/playwright'
 import type { BrowserContext } from 'playwright-core'
 import { NO_BROWSER, SCREENSHOTS, startSite } from './browser.ts'
 import { makeUser, TEST_PASSWORD } from '../helpers/users.ts'
+import { createRequest } from '../../src/modules/data/requests.ts'
 
 type Site = Awaited<ReturnType<typeof startSite>>
 let site: Site
@@ -15,7 +16,10 @@ before(async () => {
   if (NO_BROWSER) return
   site = await startSite()
   editorEmail = (await makeUser(site.db, 'agency-editor', 'ministry-of-finance')).email
-  adminEmail = (await makeUser(site.db, 'admin')).email
+  const admin = await makeUser(site.db, 'admin')
+  adminEmail = admin.email
+  // A request for the answer form to show on.
+  await createRequest(site.db, { id: admin.id, email: admin.email }, { agencySlug: 'ministry-of-finance', title: 'Процедуры госзакупок', description: 'По регионам', lang: 'ru' })
 })
 after(async () => site?.close())
 
@@ -39,6 +43,7 @@ const FORMS = {
   'unified-list-import': '/data/unified-list/import',
   harvest: '/data/harvest',
   'request-new': '/data/requests/new',
+  'request-answer': '/data/requests/1',
 }
 
 for (const [mode, cookie] of Object.entries({ usual: undefined, 'vi-dark': 'on.larger.dark.hide.wide' })) {
