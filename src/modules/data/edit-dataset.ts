@@ -155,30 +155,29 @@ export async function loadDatasetFields(db: Queryable, id: string): Promise<Stor
  * Changes the given fields of a dataset (the rest stay), with before and after in the audit log in
  * the same transaction. Nothing is written when nothing changed.
  */
-export function updateDataset(db: Db, actor: Actor, id: string, changes: Partial<DatasetFields>): Promise<void> {
-  return db.transaction((tx) => changeDataset(tx, actor, id, changes))
+export async function updateDataset(db: Db, actor: Actor, id: string, changes: Partial<DatasetFields>): Promise<void> {
+  await db.transaction((tx) => changeDataset(tx, actor, id, changes))
 }
 
-/** updateDataset inside the caller's transaction. */
-export async function changeDataset(tx: Queryable, actor: Actor, id: string, changes: Partial<DatasetFields>): Promise<void> {
-  {
-    // Two editors saving at once are applied one after the other.
-    await tx.query('select id from datasets where id = $1 for update', [id])
-    // As normalize() writes it: jsonb hands keys back in an order of its own.
-    const before = normalize(await loadDatasetFields(tx, id))
-    const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined))
-    const after = normalize({ ...before, ...defined })
-    const { agencyId } = await check(tx, after)
-    if (JSON.stringify(after) === JSON.stringify(before)) return
-    if (after.name !== before.name && (await exists(tx, 'select 1 from datasets where name = $1', after.name))) {
-      throw new ValidationError([{ field: 'name', messageKey: 'data.errors.nameTaken' }])
-    }
-    await tx.query(
-      `update datasets set (${COLUMNS}, updated_at) = ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, now()) where id = $1`,
-      [id, ...values(after, agencyId)],
-    )
-    await recordChange(tx, actor, { action: 'dataset.update', entity: 'dataset', entityId: id, before, after })
+/** updateDataset inside the caller's transaction; says whether anything changed. */
+export async function changeDataset(tx: Queryable, actor: Actor, id: string, changes: Partial<DatasetFields>): Promise<boolean> {
+  // Two editors saving at once are applied one after the other.
+  await tx.query('select id from datasets where id = $1 for update', [id])
+  // As normalize() writes it: jsonb hands keys back in an order of its own.
+  const before = normalize(await loadDatasetFields(tx, id))
+  const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined))
+  const after = normalize({ ...before, ...defined })
+  const { agencyId } = await check(tx, after)
+  if (JSON.stringify(after) === JSON.stringify(before)) return false
+  if (after.name !== before.name && (await exists(tx, 'select 1 from datasets where name = $1', after.name))) {
+    throw new ValidationError([{ field: 'name', messageKey: 'data.errors.nameTaken' }])
   }
+  await tx.query(
+    `update datasets set (${COLUMNS}, updated_at) = ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, now()) where id = $1`,
+    [id, ...values(after, agencyId)],
+  )
+  await recordChange(tx, actor, { action: 'dataset.update', entity: 'dataset', entityId: id, before, after })
+  return true
 }
 
 /** Hides a dataset from the catalog; it stays in the database with its history. */

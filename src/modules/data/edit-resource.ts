@@ -97,27 +97,25 @@ export function addResource(db: Db, actor: Actor, datasetId: string, fields: Res
 export async function insertResource(tx: Queryable, actor: Actor, datasetId: string, fields: ResourceFields, file?: UploadedFile): Promise<string> {
   const kind = file ? 'upload' : 'link'
   checkFields(fields, kind)
-  {
-    await tx.query('select id from datasets where id = $1 for update', [datasetId])
-    const lastModified = file ? new Date().toISOString() : (fields.lastModified ? new Date(fields.lastModified).toISOString() : new Date().toISOString())
-    const name = cleanMultilingual(fields.name)
-    const fallbackName = file?.fileName ?? fields.url ?? ''
-    const [row] = await tx.query<{ id: string }>(
-      `insert into data_resources (dataset_id, position, name, description, kind, url, storage_key, file_name, format, media_type, size, checksum, last_modified)
-       values ($1, (select coalesce(max(position) + 1, 0) from data_resources where dataset_id = $1), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-       returning id`,
-      [
-        datasetId, Object.keys(name).length > 0 ? name : { kk: fallbackName, ru: fallbackName, en: fallbackName },
-        cleanMultilingual(fields.description), kind, file ? null : blankToNull(fields.url), file?.key ?? null, file?.fileName ?? null,
-        blankToNull(fields.format) ?? guessFormat(file?.fileName ?? fields.url ?? ''), file?.mediaType ?? null, file?.size ?? null,
-        file ? `sha256:${file.checksum}` : null, lastModified,
-      ],
-    )
-    const record = await loadResource(tx, row!.id)
-    await touchDataset(tx, datasetId, lastModified)
-    await recordChange(tx, actor, { action: 'resource.create', entity: 'dataset', entityId: datasetId, before: null, after: snapshot(record) })
-    return row!.id
-  }
+  await tx.query('select id from datasets where id = $1 for update', [datasetId])
+  const lastModified = file ? new Date().toISOString() : (fields.lastModified ? new Date(fields.lastModified).toISOString() : new Date().toISOString())
+  const name = cleanMultilingual(fields.name)
+  const fallbackName = file?.fileName ?? fields.url ?? ''
+  const [row] = await tx.query<{ id: string }>(
+    `insert into data_resources (dataset_id, position, name, description, kind, url, storage_key, file_name, format, media_type, size, checksum, last_modified)
+     values ($1, (select coalesce(max(position) + 1, 0) from data_resources where dataset_id = $1), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+     returning id`,
+    [
+      datasetId, Object.keys(name).length > 0 ? name : { kk: fallbackName, ru: fallbackName, en: fallbackName },
+      cleanMultilingual(fields.description), kind, file ? null : blankToNull(fields.url), file?.key ?? null, file?.fileName ?? null,
+      blankToNull(fields.format) ?? guessFormat(file?.fileName ?? fields.url ?? ''), file?.mediaType ?? null, file?.size ?? null,
+      file ? `sha256:${file.checksum}` : null, lastModified,
+    ],
+  )
+  const record = await loadResource(tx, row!.id)
+  await touchDataset(tx, datasetId, lastModified)
+  await recordChange(tx, actor, { action: 'resource.create', entity: 'dataset', entityId: datasetId, before: null, after: snapshot(record) })
+  return row!.id
 }
 
 /** The dataset a resource belongs to, for the policy check before changing it. */
@@ -128,42 +126,41 @@ export async function findResource(db: Queryable, id: string): Promise<{ id: str
 }
 
 /** Changes a resource's description, link or file; a new file or link counts as new data. */
-export function updateResource(db: Db, actor: Actor, id: string, changes: ResourceFields, file?: UploadedFile): Promise<void> {
-  return db.transaction((tx) => changeResource(tx, actor, id, changes, file))
+export async function updateResource(db: Db, actor: Actor, id: string, changes: ResourceFields, file?: UploadedFile): Promise<void> {
+  await db.transaction((tx) => changeResource(tx, actor, id, changes, file))
 }
 
-/** updateResource inside the caller's transaction. */
-export async function changeResource(tx: Queryable, actor: Actor, id: string, changes: ResourceFields, file?: UploadedFile): Promise<void> {
-  {
-    const before = await loadResource(tx, id)
-    const kind = file ? 'upload' : (changes.url ? 'link' : before.kind)
-    const merged: ResourceFields = {
-      name: changes.name ?? before.name,
-      description: changes.description ?? before.description,
-      url: kind === 'link' ? (changes.url ?? before.url) : null,
-      format: changes.format ?? (file || changes.url ? guessFormat(file?.fileName ?? changes.url ?? '') || before.format : before.format),
-    }
-    checkFields(merged, kind)
-    const dataChanged = Boolean(file) || (changes.url !== undefined && changes.url !== before.url) || Boolean(changes.lastModified)
-    const lastModified = dataChanged
-      ? (changes.lastModified ? new Date(changes.lastModified).toISOString() : new Date().toISOString())
-      : before.lastModified
-    await tx.query(
-      `update data_resources set name = $2, description = $3, kind = $4, url = $5, format = $6, last_modified = $7, updated_at = now(),
-         storage_key = case when $4 = 'upload' then coalesce($8, storage_key) else null end,
-         file_name = case when $4 = 'upload' then coalesce($9, file_name) else null end,
-         media_type = case when $4 = 'upload' then coalesce($10, media_type) else null end,
-         size = case when $4 = 'upload' then coalesce($11, size) else null end,
-         checksum = case when $4 = 'upload' then coalesce($12, checksum) else null end
-       where id = $1`,
-      [id, cleanMultilingual(merged.name), cleanMultilingual(merged.description), kind, blankToNull(merged.url), blankToNull(merged.format) ?? '',
-        lastModified, file?.key ?? null, file?.fileName ?? null, file?.mediaType ?? null, file?.size ?? null, file ? `sha256:${file.checksum}` : null],
-    )
-    const after = await loadResource(tx, id)
-    if (JSON.stringify(snapshot(after)) === JSON.stringify(snapshot(before))) return
-    await touchDataset(tx, before.datasetId, dataChanged ? lastModified : null)
-    await recordChange(tx, actor, { action: 'resource.update', entity: 'dataset', entityId: before.datasetId, before: snapshot(before), after: snapshot(after) })
+/** updateResource inside the caller's transaction; says whether anything changed. */
+export async function changeResource(tx: Queryable, actor: Actor, id: string, changes: ResourceFields, file?: UploadedFile): Promise<boolean> {
+  const before = await loadResource(tx, id)
+  const kind = file ? 'upload' : (changes.url ? 'link' : before.kind)
+  const merged: ResourceFields = {
+    name: changes.name ?? before.name,
+    description: changes.description ?? before.description,
+    url: kind === 'link' ? (changes.url ?? before.url) : null,
+    format: changes.format ?? (file || changes.url ? guessFormat(file?.fileName ?? changes.url ?? '') || before.format : before.format),
   }
+  checkFields(merged, kind)
+  const dataChanged = Boolean(file) || (changes.url !== undefined && changes.url !== before.url) || Boolean(changes.lastModified)
+  const lastModified = dataChanged
+    ? (changes.lastModified ? new Date(changes.lastModified).toISOString() : new Date().toISOString())
+    : before.lastModified
+  await tx.query(
+    `update data_resources set name = $2, description = $3, kind = $4, url = $5, format = $6, last_modified = $7, updated_at = now(),
+       storage_key = case when $4 = 'upload' then coalesce($8, storage_key) else null end,
+       file_name = case when $4 = 'upload' then coalesce($9, file_name) else null end,
+       media_type = case when $4 = 'upload' then coalesce($10, media_type) else null end,
+       size = case when $4 = 'upload' then coalesce($11, size) else null end,
+       checksum = case when $4 = 'upload' then coalesce($12, checksum) else null end
+     where id = $1`,
+    [id, cleanMultilingual(merged.name), cleanMultilingual(merged.description), kind, blankToNull(merged.url), blankToNull(merged.format) ?? '',
+      lastModified, file?.key ?? null, file?.fileName ?? null, file?.mediaType ?? null, file?.size ?? null, file ? `sha256:${file.checksum}` : null],
+  )
+  const after = await loadResource(tx, id)
+  if (JSON.stringify(snapshot(after)) === JSON.stringify(snapshot(before))) return false
+  await touchDataset(tx, before.datasetId, dataChanged ? lastModified : null)
+  await recordChange(tx, actor, { action: 'resource.update', entity: 'dataset', entityId: before.datasetId, before: snapshot(before), after: snapshot(after) })
+  return true
 }
 
 /** Takes a resource off its dataset; the record (and any file) stays, with its history. */
@@ -173,10 +170,8 @@ export function deleteResource(db: Db, actor: Actor, id: string): Promise<void> 
 
 /** deleteResource inside the caller's transaction. */
 export async function removeResource(tx: Queryable, actor: Actor, id: string): Promise<void> {
-  {
-    const before = await loadResource(tx, id)
-    await tx.query(`update data_resources set state = 'deleted', updated_at = now() where id = $1`, [id])
-    await touchDataset(tx, before.datasetId, null)
-    await recordChange(tx, actor, { action: 'resource.delete', entity: 'dataset', entityId: before.datasetId, before: snapshot(before), after: null })
-  }
+  const before = await loadResource(tx, id)
+  await tx.query(`update data_resources set state = 'deleted', updated_at = now() where id = $1`, [id])
+  await touchDataset(tx, before.datasetId, null)
+  await recordChange(tx, actor, { action: 'resource.delete', entity: 'dataset', entityId: before.datasetId, before: snapshot(before), after: null })
 }

@@ -245,23 +245,27 @@ async function toFields(tx: Queryable, source: HarvestSource, remote: HarvestedD
   }
 }
 
-async function syncResources(tx: Queryable, datasetId: string, remote: HarvestedDataset): Promise<void> {
+/** Brings the dataset's harvested resources in line with the source's; says whether anything changed. */
+async function syncResources(tx: Queryable, datasetId: string, remote: HarvestedDataset): Promise<boolean> {
   const local = await tx.query<{ id: string; harvest_key: string }>(
     `select id, harvest_key from data_resources where dataset_id = $1 and state = 'active' and harvest_key is not null`, [datasetId],
   )
   const byKey = new Map(local.map((r) => [r.harvest_key, r.id]))
+  let changed = false
   for (const resource of remote.resources) {
     const { key, ...fields } = resource
     const existing = byKey.get(key)
     if (existing) {
-      await changeResource(tx, SYSTEM_ACTOR, existing, fields)
+      changed = (await changeResource(tx, SYSTEM_ACTOR, existing, fields)) || changed
       byKey.delete(key)
     } else {
       const id = await insertResource(tx, SYSTEM_ACTOR, datasetId, fields)
       await tx.query('update data_resources set harvest_key = $2 where id = $1', [id, key])
+      changed = true
     }
   }
   for (const id of byKey.values()) await removeResource(tx, SYSTEM_ACTOR, id)
+  return changed || byKey.size > 0
 }
 
 /**
@@ -277,17 +281,15 @@ export async function applyHarvest(db: Db, source: HarvestSource, remote: Harves
     keys.add(dataset.key)
     try {
       const outcome = await db.transaction(async (tx) => {
-        const [existing] = await tx.query<{ id: string; name: string; state: string; audit: number }>(
-          `select d.id, d.name, d.state, (select count(*)::int from audit_log where entity = 'dataset' and entity_id = d.id::text) as audit
-           from datasets d where harvest_source_id = $1 and harvest_key = $2 for update`,
+        const [existing] = await tx.query<{ id: string; name: string; state: string }>(
+          `select id, name, state from datasets where harvest_source_id = $1 and harvest_key = $2 for update`,
           [source.id, dataset.key],
         )
         if (existing) {
           if (existing.state === 'deleted') await tx.query(`update datasets set state = 'active' where id = $1`, [existing.id])
-          await changeDataset(tx, SYSTEM_ACTOR, existing.id, await toFields(tx, source, dataset, existing.name))
-          await syncResources(tx, existing.id, dataset)
-          const [after] = await tx.query<{ audit: number }>(`select count(*)::int as audit from audit_log where entity = 'dataset' and entity_id = $1`, [existing.id])
-          return after!.audit > existing.audit || existing.state === 'deleted' ? 'updated' : 'unchanged'
+          const fieldsChanged = await changeDataset(tx, SYSTEM_ACTOR, existing.id, await toFields(tx, source, dataset, existing.name))
+          const resourcesChanged = await syncResources(tx, existing.id, dataset)
+          return fieldsChanged || resourcesChanged || existing.state === 'deleted' ? 'updated' : 'unchanged'
         }
         const taken = (await tx.query('select 1 from datasets where name = $1', [dataset.name])).length > 0
         const name = taken ? `${dataset.name.slice(0, 90)}-h${source.id}` : dataset.name
