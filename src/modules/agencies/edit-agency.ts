@@ -1,4 +1,5 @@
 import type { Db, Queryable } from '../../platform/db/index.ts'
+import { isEmail } from '../../platform/http/validation.ts'
 import { NotFound, ValidationError, type FieldError } from '../../platform/http/index.ts'
 import { recordChange, type Actor } from '../../platform/audit/index.ts'
 import { blankToNull, cleanMultilingual as clean, type MultilingualText } from '../../platform/i18n/multilingual.ts'
@@ -24,7 +25,6 @@ export interface NewAgency extends AgencyFields {
 }
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 const PHONE = /^\+?[0-9 ()-]{5,30}$/
 const LANGS = ['kk', 'ru', 'en'] as const
 
@@ -54,7 +54,7 @@ async function check(tx: Queryable, fields: Required<AgencyFields>, slug: string
       if ((text[lang]?.length ?? 0) > 500) problems.push({ field: `${key}.${lang}`, messageKey: 'platform.validation.maxLength', values: { limit: 500 } })
     }
   }
-  if (fields.email && !EMAIL.test(fields.email)) problems.push({ field: 'email', messageKey: 'platform.auth.emailInvalid' })
+  if (fields.email && !isEmail(fields.email)) problems.push({ field: 'email', messageKey: 'platform.auth.emailInvalid' })
   if (fields.phone && !PHONE.test(fields.phone)) problems.push({ field: 'phone', messageKey: 'agencies.errors.phone' })
   if (fields.website && !/^https?:\/\/[^\s/]+\.[^\s]+$/.test(fields.website)) problems.push({ field: 'website', messageKey: 'agencies.errors.website' })
   if (fields.regionCode) {

@@ -5,6 +5,7 @@ import Negotiator from 'negotiator'
 import type { Quad } from '@rdfjs/types'
 import type { Db } from '../../platform/db/index.ts'
 import { negotiateLang } from '../../platform/i18n/index.ts'
+import { siteOrigin } from '../../platform/http/index.ts'
 import { searchCatalog } from './catalog-search.ts'
 import { showDataset } from './service.ts'
 import { CATALOG_PAGE_SIZE, catalogQuads, datasetQuads, toJsonLd, toTurtle } from './dcat.ts'
@@ -24,7 +25,6 @@ export async function sendRdf(reply: FastifyReply, quads: Quad[], format: RdfFor
   return reply.type('application/ld+json; charset=utf-8').send(JSON.stringify(await toJsonLd(quads)))
 }
 
-const baseOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`
 const NameParams = Type.Object({ name: Type.String({ pattern: '^[a-z0-9_-]{2,100}$' }) }, { additionalProperties: false })
 const PageQuery = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })) }, { additionalProperties: false })
 
@@ -38,7 +38,7 @@ export async function dcatRoutes(app: FastifyInstance, db: Db): Promise<void> {
       schema: { tags, summary: `The catalog as DCAT-AP ${format === 'ttl' ? 'Turtle' : 'JSON-LD'}, ${CATALOG_PAGE_SIZE} datasets a page (hydra paging)`, querystring: PageQuery },
     }, async (request, reply) => {
       const page = request.query.page ?? 1
-      const base = baseOf(request)
+      const base = siteOrigin(request)
       const result = await searchCatalog(db, { sort: 'name', limit: CATALOG_PAGE_SIZE, offset: (page - 1) * CATALOG_PAGE_SIZE, facets: [] })
       const pages = Math.max(1, Math.ceil(result.total / CATALOG_PAGE_SIZE))
       const quads = catalogQuads({ datasets: result.datasets, page, pages, total: result.total }, base, (n) => `${base}/catalog.${format}?page=${n}`)
@@ -47,13 +47,13 @@ export async function dcatRoutes(app: FastifyInstance, db: Db): Promise<void> {
 
     typed.get(`/data/datasets/:name/dcat.${format}`, {
       schema: { tags, summary: `One dataset as DCAT-AP ${format === 'ttl' ? 'Turtle' : 'JSON-LD'}`, params: NameParams },
-    }, async (request, reply) => sendRdf(reply, datasetQuads(await showDataset(db, request.params.name), baseOf(request)), format))
+    }, async (request, reply) => sendRdf(reply, datasetQuads(await showDataset(db, request.params.name), siteOrigin(request)), format))
   }
 
   // The dataset's URI in the RDF: RDF for RDF clients, the page in the reader's language for browsers.
   typed.get('/data/datasets/:name', { schema: { hide: true, params: NameParams } }, async (request, reply) => {
     const format = preferredRdf(request)
-    if (format) return sendRdf(reply, datasetQuads(await showDataset(db, request.params.name), baseOf(request)), format)
+    if (format) return sendRdf(reply, datasetQuads(await showDataset(db, request.params.name), siteOrigin(request)), format)
     return reply.header('vary', 'Accept, Accept-Language').redirect(`/${negotiateLang(request.headers['accept-language'])}/data/datasets/${request.params.name}`, 303)
   })
 }

@@ -1,4 +1,5 @@
 import type { Db, Queryable } from '../../platform/db/index.ts'
+import { isEmail, isIsoDate, isUuid } from '../../platform/http/validation.ts'
 import { NotFound, ValidationError, type FieldError } from '../../platform/http/index.ts'
 import { recordChange, type Actor } from '../../platform/audit/index.ts'
 import { blankToNull, cleanMultilingual, type MultilingualText } from '../../platform/i18n/multilingual.ts'
@@ -25,8 +26,6 @@ export interface DatasetFields {
 export type StoredDatasetFields = Required<DatasetFields>
 
 export const DATASET_NAME = /^[a-z0-9_-]{2,100}$/
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-const DATE = /^\d{4}-\d{2}-\d{2}$/
 // Keywords as CKAN allows tags: letters of any alphabet, digits, spaces, - _ and dots.
 const KEYWORD = /^[\p{L}\p{N} ._-]{2,100}$/u
 export const LIMITS = { title: 300, description: 10_000, keywords: 30, contact: 200 }
@@ -48,10 +47,6 @@ function normalize(fields: DatasetFields): StoredDatasetFields {
     contactName: blankToNull(fields.contactName),
     contactEmail: blankToNull(fields.contactEmail)?.toLowerCase() ?? null,
   }
-}
-
-function validDate(text: string): boolean {
-  return DATE.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text)
 }
 
 async function exists(tx: Queryable, sql: string, value: string): Promise<boolean> {
@@ -76,13 +71,13 @@ async function check(tx: Queryable, fields: StoredDatasetFields): Promise<{ agen
   if (!FREQUENCIES.includes(fields.frequency)) add('frequency', 'platform.validation.enum', { allowed: FREQUENCIES.join(', ') })
   for (const key of ['temporalStart', 'temporalEnd'] as const) {
     const value = fields[key]
-    if (value && !validDate(value)) add(key, 'data.errors.date')
+    if (value && !isIsoDate(value)) add(key, 'data.errors.date')
   }
-  if (fields.temporalStart && fields.temporalEnd && validDate(fields.temporalStart) && validDate(fields.temporalEnd) && fields.temporalEnd < fields.temporalStart) {
+  if (fields.temporalStart && fields.temporalEnd && isIsoDate(fields.temporalStart) && isIsoDate(fields.temporalEnd) && fields.temporalEnd < fields.temporalStart) {
     add('temporalEnd', 'data.errors.temporalOrder')
   }
   if ((fields.contactName?.length ?? 0) > LIMITS.contact) add('contactName', 'platform.validation.maxLength', { limit: LIMITS.contact })
-  if (fields.contactEmail && !EMAIL.test(fields.contactEmail)) add('contactEmail', 'platform.auth.emailInvalid')
+  if (fields.contactEmail && !isEmail(fields.contactEmail)) add('contactEmail', 'platform.auth.emailInvalid')
   if (fields.themeCode && !(await exists(tx, 'select 1 from data_themes where code = $1', fields.themeCode))) add('themeCode', 'data.errors.themeUnknown')
   if (!(await exists(tx, 'select 1 from data_licences where id = $1', fields.licenceId))) add('licenceId', 'data.errors.licenceUnknown')
   if (fields.regionCode && !(await exists(tx, 'select 1 from regions where code = $1', fields.regionCode))) add('regionCode', 'agencies.errors.regionUnknown')
@@ -121,7 +116,7 @@ export function createDataset(db: Db, actor: Actor, dataset: DatasetFields): Pro
 
 /** The dataset's id and state as stored, found by id or by name (as CKAN allows both). */
 export async function findDataset(db: Queryable, idOrName: string, options: { includeDeleted?: boolean } = {}): Promise<{ id: string; agencyId: number; state: string }> {
-  const byId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrName)
+  const byId = isUuid(idOrName)
   const [row] = await db.query<{ id: string; agency_id: number; state: string }>(
     `select id, agency_id, state from datasets where ${byId ? 'id = $1::uuid' : 'name = $1'}`,
     [idOrName],

@@ -1,4 +1,5 @@
 import type { Db, Queryable } from '../../platform/db/index.ts'
+import { isUuid } from '../../platform/http/validation.ts'
 import { NotFound, ValidationError, type FieldError } from '../../platform/http/index.ts'
 import { recordChange, type Actor } from '../../platform/audit/index.ts'
 import { blankToNull, cleanMultilingual, type MultilingualText } from '../../platform/i18n/multilingual.ts'
@@ -120,7 +121,7 @@ export async function insertResource(tx: Queryable, actor: Actor, datasetId: str
 
 /** The dataset a resource belongs to, for the policy check before changing it. */
 export async function findResource(db: Queryable, id: string): Promise<{ id: string; datasetId: string }> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFound('resource', id)
+  if (!isUuid(id)) throw new NotFound('resource', id)
   const record = await loadResource(db, id)
   return { id: record.id, datasetId: record.datasetId }
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { isEmail, isIsoDate } from '../../platform/http/validation.ts'
 import type { Quad } from '@rdfjs/types'
 import type { Db, Queryable } from '../../platform/db/index.ts'
 import { SYSTEM_ACTOR } from '../../platform/audit/index.ts'
@@ -58,8 +59,6 @@ const LANGS: Lang[] = ['kk', 'ru', 'en']
 const MAX_BYTES = 50 * 1024 * 1024
 const TIMEOUT_MS = 60_000
 const KEYWORD = /^[\p{L}\p{N} ._-]{2,100}$/u
-const DATE = /^\d{4}-\d{2}-\d{2}$/
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 /** Fetches a document from a source, refusing what is too large or too slow. */
 export async function fetchText(url: string, accept: string): Promise<{ text: string; contentType: string }> {
@@ -89,7 +88,7 @@ function translated(value: unknown): MultilingualText | null {
   return Object.keys(result).length > 0 ? result : null
 }
 
-const dateOrNull = (value: unknown) => (typeof value === 'string' && DATE.test(value.slice(0, 10)) ? value.slice(0, 10) : null)
+const dateOrNull = (value: unknown) => (typeof value === 'string' && isIsoDate(value.slice(0, 10)) ? value.slice(0, 10) : null)
 const httpUrl = (value: unknown) => (typeof value === 'string' && /^https?:\/\/\S+$/.test(value) ? value : null)
 const format = (value: unknown) => (typeof value === 'string' ? value.replace(/^.*[/#]/, '').replace(/[^A-Za-z0-9.+-]/g, '').slice(0, 20) : '')
 
@@ -117,7 +116,7 @@ export function fromCkan(pkg: Record<string, any>, lang: Lang): HarvestedDataset
     temporalEnd: dateOrNull(pkg.temporal_end),
     regionCode: typeof pkg.region === 'string' ? pkg.region : null,
     contactName: typeof pkg.maintainer === 'string' && pkg.maintainer.trim() ? pkg.maintainer.slice(0, 200) : null,
-    contactEmail: typeof pkg.maintainer_email === 'string' && EMAIL.test(pkg.maintainer_email) ? pkg.maintainer_email : null,
+    contactEmail: typeof pkg.maintainer_email === 'string' && isEmail(pkg.maintainer_email) ? pkg.maintainer_email : null,
     resources: (Array.isArray(pkg.resources) ? pkg.resources : []).flatMap((r: Record<string, any>) => {
       const url = httpUrl(r.url)
       if (!url) return []
@@ -187,7 +186,7 @@ export function fromDcat(quads: Quad[], lang: Lang): HarvestedDataset[] {
       temporalEnd: period ? dateOrNull(first(period, `${dcat}endDate`)) : null,
       regionCode: null,
       contactName: contact ? first(contact, `${vcard}fn`)?.slice(0, 200) ?? null : null,
-      contactEmail: email && EMAIL.test(email) ? email : null,
+      contactEmail: email && isEmail(email) ? email : null,
       resources: distributions.flatMap((d) => {
         const url = httpUrl(first(d, `${dcat}downloadURL`)) ?? httpUrl(first(d, `${dcat}accessURL`))
         if (!url) return []

@@ -4,6 +4,7 @@ import { Type, type Static } from 'typebox'
 import type { Db } from '../../platform/db/index.ts'
 import type { FileStore } from '../../platform/files/index.ts'
 import { registerPages } from '../../platform/html/pages.ts'
+import { siteOrigin } from '../../platform/http/index.ts'
 import { paginationFor, queryHref } from '../../platform/html/pagination.ts'
 import { can } from '../../platform/auth/policies.ts'
 import { LOCALES, type Lang } from '../../platform/i18n/index.ts'
@@ -123,11 +124,11 @@ export async function dataPages(app: FastifyInstance, db: Db, files: FileStore):
       const { lang, t } = request
       const dataset = await showDataset(db, request.params.name)
       // The same address serves DCAT to RDF clients (Accept: text/turtle or application/ld+json).
+      const base = siteOrigin(request)
       const rdf = preferredRdf(request)
-      if (rdf) return sendRdf(reply, datasetQuads(dataset, `${request.protocol}://${request.host}`), rdf)
+      if (rdf) return sendRdf(reply, datasetQuads(dataset, base), rdf)
       reply.header('vary', 'Accept')
       await countDemand(db, dataset.id, 'views')
-      const base = `${request.protocol}://${request.host}`
       return reply.render('data/views/dataset.njk', {
         title: localize(dataset.title, lang)?.text ?? dataset.name,
         breadcrumbs: [

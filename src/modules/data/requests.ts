@@ -1,4 +1,5 @@
 import type { Db, Queryable } from '../../platform/db/index.ts'
+import { isIsoDate } from '../../platform/http/validation.ts'
 import { NotFound, ValidationError, type FieldError } from '../../platform/http/index.ts'
 import { recordChange, type Actor } from '../../platform/audit/index.ts'
 import type { Lang } from '../../platform/i18n/index.ts'
@@ -145,7 +146,7 @@ export async function answerRequest(db: Db, actor: Actor, id: number, answer: An
     let datasetId: string | null = null
     if (answer.status === 'planned') {
       plannedFor = answer.plannedFor?.trim() ?? ''
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(plannedFor) || Number.isNaN(Date.parse(plannedFor))) problems.push({ field: 'plannedFor', messageKey: 'data.errors.date' })
+      if (!isIsoDate(plannedFor)) problems.push({ field: 'plannedFor', messageKey: 'data.errors.date' })
       else if (plannedFor < now.toISOString().slice(0, 10)) problems.push({ field: 'plannedFor', messageKey: 'data.requests.errors.pastDate' })
     }
     if (answer.status === 'published') {

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db/index.ts'
+import { isUuid } from '../../platform/http/validation.ts'
 import { NotFound } from '../../platform/http/index.ts'
 import type { MultilingualText } from '../../platform/i18n/multilingual.ts'
 import { freshnessOf, type Freshness, type Frequency, type Licence, type Theme } from './vocabularies.ts'
@@ -185,12 +186,10 @@ export async function toDatasets(db: Queryable, rows: readonly DatasetRow[], now
 
 export type { DatasetRow }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
 /** One active dataset by id or name, with its resources. */
 export async function showDataset(db: Queryable, idOrName: string, now: Date = new Date()): Promise<Dataset> {
   const rows = await db.query<DatasetRow>(
-    `${SELECT_DATASETS} where ${UUID.test(idOrName) ? 'd.id = $1::uuid' : 'd.name = $1'} and d.state = 'active'`,
+    `${SELECT_DATASETS} where ${isUuid(idOrName) ? 'd.id = $1::uuid' : 'd.name = $1'} and d.state = 'active'`,
     [idOrName],
   )
   const [dataset] = await toDatasets(db, rows, now)
@@ -200,7 +199,7 @@ export async function showDataset(db: Queryable, idOrName: string, now: Date = n
 
 /** One active resource with the dataset it belongs to. */
 export async function showResource(db: Queryable, id: string): Promise<Resource & { storageKey: string | null }> {
-  if (!UUID.test(id)) throw new NotFound('resource', id)
+  if (!isUuid(id)) throw new NotFound('resource', id)
   const [row] = await db.query<ResourceRow & { storage_key: string | null }>(
     `select r.*, r.storage_key from data_resources r join datasets d on d.id = r.dataset_id
      where r.id = $1 and r.state = 'active' and d.state = 'active'`,

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync'
+import { isIsoDate } from '../../platform/http/validation.ts'
 import type { Db, Queryable } from '../../platform/db/index.ts'
 import { NotFound, ValidationError, type FieldError } from '../../platform/http/index.ts'
 import { recordChange, type Actor } from '../../platform/audit/index.ts'
@@ -133,7 +134,6 @@ export interface ListEntryFields {
 }
 
 const CODE = /^[A-Za-z0-9._-]{1,40}$/
-const DATE = /^\d{4}-\d{2}-\d{2}$/
 
 /** Checks one entry; returns its body and dataset ids, or the problems (fields prefixed by `prefix`). */
 async function checkEntry(tx: Queryable, fields: ListEntryFields, prefix = ''): Promise<{ agencyId: number; datasetId: string | null } | FieldError[]> {
@@ -143,7 +143,7 @@ async function checkEntry(tx: Queryable, fields: ListEntryFields, prefix = ''): 
   if (Object.keys(cleanMultilingual(fields.title)).length === 0) add('title', 'data.errors.titleRequired')
   for (const [lang, text] of Object.entries(fields.title)) if ((text?.length ?? 0) > 500) add(`title.${lang}`, 'platform.validation.maxLength', { limit: 500 })
   if (!FREQUENCIES.includes(fields.frequency as Frequency)) add('frequency', 'platform.validation.enum', { allowed: FREQUENCIES.join(', ') })
-  if (!DATE.test(fields.firstDeadline) || Number.isNaN(Date.parse(`${fields.firstDeadline}T00:00:00Z`))) add('firstDeadline', 'data.errors.date')
+  if (!isIsoDate(fields.firstDeadline)) add('firstDeadline', 'data.errors.date')
   const [agency] = await tx.query<{ id: number }>('select id from agencies where slug = $1', [fields.agencySlug])
   if (!agency) add('agencySlug', 'data.ckan.ownerOrg')
   let datasetId: string | null = null

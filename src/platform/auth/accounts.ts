@@ -1,4 +1,5 @@
 import type { Db, Queryable } from '../db/index.ts'
+import { isEmail } from '../http/validation.ts'
 import { NotFound, TooManyRequests, ValidationError, type FieldError } from '../http/errors.ts'
 import { recordChange, type Actor } from '../audit/index.ts'
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './passwords.ts'
@@ -6,7 +7,6 @@ import { isAgencyRole, ROLES, type Role, type RoleGrant, type User } from './rol
 import type { MultilingualText } from '../i18n/multilingual.ts'
 
 // A practical check (something@domain.tld); the address is proven only by mail, later.
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase()
@@ -59,7 +59,7 @@ export interface NewAccount {
 export async function registerUser(db: Queryable, account: NewAccount): Promise<User> {
   const email = normalizeEmail(account.email)
   const problems: FieldError[] = []
-  if (!EMAIL_PATTERN.test(email) || email.length > 254) problems.push({ field: 'email', messageKey: 'platform.auth.emailInvalid' })
+  if (!isEmail(email) || email.length > 254) problems.push({ field: 'email', messageKey: 'platform.auth.emailInvalid' })
   const weak = passwordProblem(account.password, email)
   if (weak) problems.push(weak)
   if (problems.length > 0) throw new ValidationError(problems)

@@ -5,6 +5,11 @@ import { schemaErrorsToFields } from './validation.ts'
 
 export { AppError, NotFound, ValidationError, Forbidden, Unauthorized, TooManyRequests, type FieldError } from './errors.ts'
 
+/** The site's address as this request reached it ("https://data.example.kz"), for absolute links. */
+export function siteOrigin(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}`
+}
+
 /** An RFC 9457 problem, as every API error is returned. */
 export interface Problem {
   type: string

@@ -37,3 +37,23 @@ export function schemaErrorsToFields(errors: FastifySchemaValidationError[], con
   }
   return [...byField.values()]
 }
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** Something@somewhere.tld: the shape of an address, which only a sent mail can prove. */
+export function isEmail(text: string): boolean {
+  return EMAIL.test(text)
+}
+
+/** A day that exists, written YYYY-MM-DD (2024-02-29 yes, 2023-02-29 no). */
+export function isIsoDate(text: string): boolean {
+  if (!ISO_DATE.test(text)) return false
+  const day = new Date(`${text}T00:00:00Z`)
+  return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(text)
+}
+
+export function isUuid(text: string): boolean {
+  return UUID.test(text)
+}

@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import type { Db } from '../../../platform/db/index.ts'
 import { FileTooLarge, type FileStore } from '../../../platform/files/index.ts'
 import { actorOf } from '../../../platform/auth/index.ts'
-import { AppError, Forbidden, NotFound, Unauthorized, ValidationError, type FieldError } from '../../../platform/http/index.ts'
+import { AppError, Forbidden, NotFound, Unauthorized, ValidationError, siteOrigin, type FieldError } from '../../../platform/http/index.ts'
 import { schemaErrorsToFields } from '../../../platform/http/validation.ts'
 import { acceptUploads } from '../../../platform/files/uploads.ts'
 import { defineAction, readActions, type ActionContext, type CkanAction } from './read-actions.ts'
@@ -30,10 +30,6 @@ export const CKAN_ACTIONS: readonly CkanAction[] = [...readActions, helpShow, ..
 class CkanBadRequest extends AppError {
   readonly status = 400
   readonly code = 'bad-request'
-}
-
-function baseUrlOf(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`
 }
 
 function validationBody(request: FastifyRequest, fields: FieldError[]) {
@@ -64,7 +60,7 @@ function ckanError(request: FastifyRequest, error: FastifyError | Error): { stat
 
 function helpUrl(request: FastifyRequest): string {
   const name = request.url.split('?')[0]!.split('/').pop()
-  return `${baseUrlOf(request)}/api/3/action/help_show?name=${name}`
+  return `${siteOrigin(request)}/api/3/action/help_show?name=${name}`
 }
 
 /**
@@ -88,7 +84,7 @@ export async function ckanRoutes(app: FastifyInstance, db: Db, files: FileStore)
     const run = async (action: CkanAction, request: FastifyRequest, reply: FastifyReply, params: unknown) => {
       if (action.write && !request.user) throw new Forbidden(action.name)
       const ctx: ActionContext = {
-        db, files, user: request.user, actor: actorOf(request), lang: request.lang, baseUrl: baseUrlOf(request), upload: request.upload,
+        db, files, user: request.user, actor: actorOf(request), lang: request.lang, baseUrl: siteOrigin(request), upload: request.upload,
       }
       const result = await action.run(ctx, params as never)
       return reply.send({ help: helpUrl(request), success: true, result })
