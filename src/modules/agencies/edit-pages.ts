@@ -10,7 +10,7 @@ import { historyOf } from '../../platform/audit/index.ts'
 import { localize, type MultilingualText } from '../../platform/i18n/multilingual.ts'
 import { AGENCY_KINDS, SlugParams, type AgencyKind } from './schemas.ts'
 import { createAgency, loadAgencyFields, updateAgency, type AgencyFields } from './edit-agency.ts'
-import { listRegions, nameCollator } from './service.ts'
+import { agencyNames, listRegions } from './service.ts'
 
 // The form posts flat fields ("name.kk", "phone"), each a short string.
 const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 1000 }), { maxProperties: 40 })
@@ -46,8 +46,7 @@ function toForm(fields: AgencyFields, slug = ''): FormBody {
 async function formContext(db: Db, request: FastifyRequest, values: FormBody, extra: Record<string, unknown>) {
   const { lang, t } = request
   const regions = await listRegions(db, lang)
-  const parents = await db.query<{ slug: string; name: MultilingualText }>('select slug, name from agencies')
-  parents.sort(nameCollator(lang))
+  const parents = await agencyNames(db, lang)
   return {
     values,
     textGroups: TEXT_GROUPS,

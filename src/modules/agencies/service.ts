@@ -138,3 +138,15 @@ export async function countAgencies(db: Db | Queryable): Promise<number> {
   const [row] = await db.query<{ count: number }>('select count(*)::int as count from agencies')
   return row?.count ?? 0
 }
+
+/** A body's id by its slug, or undefined when there is none. */
+export async function agencyIdBySlug(db: Queryable, slug: string): Promise<number | undefined> {
+  const [row] = await db.query<{ id: number }>('select id from agencies where slug = $1', [slug])
+  return row?.id
+}
+
+/** Every body's id, slug and name, in the reader's alphabetical order: for choosing one in a form. */
+export async function agencyNames(db: Queryable, lang: Lang): Promise<{ id: number; slug: string; name: MultilingualText }[]> {
+  const rows = await db.query<{ id: number; slug: string; name: MultilingualText }>('select id, slug, name from agencies')
+  return rows.sort(nameCollator(lang))
+}

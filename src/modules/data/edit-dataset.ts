@@ -5,6 +5,7 @@ import { recordChange, type Actor } from '../../platform/audit/index.ts'
 import { blankToNull, cleanMultilingual, type MultilingualText } from '../../platform/i18n/multilingual.ts'
 import { LANGS } from '../../platform/i18n/index.ts'
 import { FREQUENCIES, type Frequency } from './vocabularies.ts'
+import { agencyIdBySlug } from '../agencies/service.ts'
 
 /** The fields of a dataset its publisher edits; the body is named by its slug. */
 export interface DatasetFields {
@@ -81,10 +82,10 @@ async function check(tx: Queryable, fields: StoredDatasetFields): Promise<{ agen
   if (fields.themeCode && !(await exists(tx, 'select 1 from data_themes where code = $1', fields.themeCode))) add('themeCode', 'data.errors.themeUnknown')
   if (!(await exists(tx, 'select 1 from data_licences where id = $1', fields.licenceId))) add('licenceId', 'data.errors.licenceUnknown')
   if (fields.regionCode && !(await exists(tx, 'select 1 from regions where code = $1', fields.regionCode))) add('regionCode', 'agencies.errors.regionUnknown')
-  const [agency] = await tx.query<{ id: number }>('select id from agencies where slug = $1', [fields.agencySlug])
-  if (!agency) add('agencySlug', 'agencies.errors.parentUnknown')
+  const agencyId = await agencyIdBySlug(tx, fields.agencySlug)
+  if (agencyId === undefined) add('agencySlug', 'agencies.errors.parentUnknown')
   if (problems.length > 0) throw new ValidationError(problems)
-  return { agencyId: agency!.id }
+  return { agencyId: agencyId! }
 }
 
 const COLUMNS = 'name, agency_id, title, description, theme_code, keywords, licence_id, frequency, temporal_start, temporal_end, region_code, contact_name, contact_email'

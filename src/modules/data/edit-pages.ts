@@ -11,7 +11,8 @@ import { handleForm } from '../../platform/auth/forms.ts'
 import { historyOf } from '../../platform/audit/index.ts'
 import { ValidationError } from '../../platform/http/index.ts'
 import { localize, type MultilingualText } from '../../platform/i18n/multilingual.ts'
-import { listRegions, nameCollator } from '../agencies/service.ts'
+import { agencyIdBySlug, agencyNames, listRegions } from '../agencies/service.ts'
+import { agencyOptions } from './agency-options.ts'
 import { createDataset, deleteDataset, findDataset, loadDatasetFields, updateDataset, type DatasetFields } from './edit-dataset.ts'
 import { addResource } from './edit-resource.ts'
 import { FREQUENCIES, listLicences, listThemes, type Frequency } from './vocabularies.ts'
@@ -52,8 +53,7 @@ function toForm(fields: DatasetFields): FormBody {
 
 /** The bodies this user may publish for: their own (administrators: all). */
 async function publishers(db: Db, request: FastifyRequest) {
-  const rows = await db.query<{ id: number; slug: string; name: MultilingualText }>('select id, slug, name from agencies')
-  return rows.filter((a) => can(request.user, 'dataset.create', { agencyId: a.id })).sort(nameCollator(request.lang))
+  return (await agencyNames(db, request.lang)).filter((a) => can(request.user, 'dataset.create', { agencyId: a.id }))
 }
 
 async function formContext(db: Db, request: FastifyRequest, values: FormBody, extra: Record<string, unknown>) {
@@ -62,7 +62,7 @@ async function formContext(db: Db, request: FastifyRequest, values: FormBody, ex
   const [bodies, themes, licences, regions] = await Promise.all([publishers(db, request), listThemes(db), listLicences(db), listRegions(db, lang)])
   return {
     values,
-    publishers: bodies.map((b) => option(b.slug, localize(b.name, lang)?.text ?? b.slug, values.agencySlug)),
+    publishers: agencyOptions(request, bodies, values.agencySlug),
     themes: [option('', t('data.edit.noTheme'), values.themeCode), ...themes.map((th) => option(th.code, localize(th.name, lang)?.text ?? th.code, values.themeCode))],
     licences: licences.map((l) => option(l.id, localize(l.title, lang)?.text ?? l.id, values.licenceId)),
     frequencies: FREQUENCIES.map((f) => ({ value: f, text: t(`data.frequency.${f}`), checked: values.frequency === f })),
@@ -103,11 +103,11 @@ export async function dataEditPages(app: FastifyInstance, db: Db, files: FileSto
 
     typed.post('/data/datasets/new', { schema: { hide: true, body: FormBody } }, async (request, reply) => {
       const body = request.body
-      const [agency] = await db.query<{ id: number }>('select id from agencies where slug = $1', [body.agencySlug ?? ''])
-      if (!agency) authorize(request.user, 'dataset.publish')
-      else authorize(request.user, 'dataset.create', { agencyId: agency.id })
+      const agencyId = await agencyIdBySlug(db, body.agencySlug ?? '')
+      if (agencyId === undefined) authorize(request.user, 'dataset.publish')
+      else authorize(request.user, 'dataset.create', { agencyId })
       return handleForm(reply, view, await newContext(request, body), async () => {
-        if (!agency) throw new ValidationError([{ field: 'agencySlug', messageKey: 'data.edit.choosePublisher' }])
+        if (agencyId === undefined) throw new ValidationError([{ field: 'agencySlug', messageKey: 'data.edit.choosePublisher' }])
         await createDataset(db, actorOf(request), fromForm(body))
         return reply.redirect(`/${request.lang}/data/datasets/${body.name}`, 303)
       })
@@ -133,8 +133,8 @@ export async function dataEditPages(app: FastifyInstance, db: Db, files: FileSto
       authorize(request.user, 'dataset.update', { agencyId })
       const fields = fromForm(request.body)
       return handleForm(reply, view, await editContext(request, request.params.name, request.body), async () => {
-        const [target] = await db.query<{ id: number }>('select id from agencies where slug = $1', [fields.agencySlug])
-        if (target && target.id !== agencyId) authorize(request.user, 'dataset.create', { agencyId: target.id })
+        const target = await agencyIdBySlug(db, fields.agencySlug)
+        if (target !== undefined && target !== agencyId) authorize(request.user, 'dataset.create', { agencyId: target })
         await updateDataset(db, actorOf(request), id, fields)
         return reply.redirect(`/${request.lang}/data/datasets/${fields.name}`, 303)
       })

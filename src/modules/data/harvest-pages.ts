@@ -6,8 +6,8 @@ import { registerPages } from '../../platform/html/pages.ts'
 import { authorize } from '../../platform/auth/policies.ts'
 import { handleForm } from '../../platform/auth/forms.ts'
 import { NotFound } from '../../platform/http/index.ts'
-import { localize, type MultilingualText } from '../../platform/i18n/multilingual.ts'
-import { nameCollator } from '../agencies/service.ts'
+import { agencyNames } from '../agencies/service.ts'
+import { agencyOptions } from './agency-options.ts'
 import { createSource, listSources, runSource, showSource } from './harvest.ts'
 
 const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 2000 }), { maxProperties: 20 })
@@ -20,15 +20,13 @@ export async function harvestPages(app: FastifyInstance, db: Db): Promise<void> 
     const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
     const view = 'data/views/harvest.njk'
     const context = async (request: FastifyRequest, values: FormBody) => {
-      const agencies = await db.query<{ slug: string; name: MultilingualText }>('select slug, name from agencies')
-      agencies.sort(nameCollator(request.lang))
       const sources = await listSources(db)
       return {
         title: request.t('data.harvest.title'),
         breadcrumbs: [{ text: request.t('platform.home'), href: `/${request.lang}/` }, { text: request.t('data.catalog.title'), href: `/${request.lang}/data` }],
         sources: sources.map((s) => ({ ...s, report: s.lastStatus === 'ok' && s.lastMessage ? JSON.parse(s.lastMessage) as Record<string, unknown> : null })),
         values,
-        agencies: [{ value: '', text: request.t('data.edit.choosePublisher') }, ...agencies.map((a) => ({ value: a.slug, text: localize(a.name, request.lang)?.text ?? a.slug, selected: values.agencySlug === a.slug }))],
+        agencies: agencyOptions(request, await agencyNames(db, request.lang), values.agencySlug, request.t('data.edit.choosePublisher')),
         kinds: ['ckan', 'dcat'].map((k) => ({ value: k, text: request.t(`data.harvest.kinds.${k}`), checked: (values.kind ?? 'ckan') === k })),
         langs: ['kk', 'ru', 'en'].map((l) => ({ value: l, text: request.t(`data.edit.in.${l}`), selected: (values.lang ?? 'ru') === l })),
       }

@@ -10,6 +10,7 @@ import { changeDataset, deleteDataset, insertDataset, DATASET_NAME } from './edi
 import { changeResource, insertResource, removeResource, type ResourceFields } from './edit-resource.ts'
 import { FREQUENCIES, type Frequency } from './vocabularies.ts'
 import { PREFIXES, parseRdf } from './dcat.ts'
+import { agencyIdBySlug } from '../agencies/service.ts'
 
 /** Where datasets are harvested from, and how the last run went. */
 export interface HarvestSource {
@@ -354,12 +355,12 @@ export async function createSource(db: Db, source: NewSource): Promise<number> {
   if (!['ckan', 'dcat'].includes(source.kind)) problems.push({ field: 'kind', messageKey: 'platform.validation.enum', values: { allowed: 'ckan, dcat' } })
   if (!(LANGS as string[]).includes(source.lang)) problems.push({ field: 'lang', messageKey: 'platform.validation.enum', values: { allowed: LANGS.join(', ') } })
   if (!Number.isInteger(source.intervalHours) || source.intervalHours < 1 || source.intervalHours > 720) problems.push({ field: 'intervalHours', messageKey: 'data.harvest.errors.interval' })
-  const [agency] = await db.query<{ id: number }>('select id from agencies where slug = $1', [source.agencySlug])
-  if (!agency) problems.push({ field: 'agencySlug', messageKey: 'data.edit.choosePublisher' })
+  const agencyId = await agencyIdBySlug(db, source.agencySlug)
+  if (agencyId === undefined) problems.push({ field: 'agencySlug', messageKey: 'data.edit.choosePublisher' })
   if (problems.length > 0) throw new ValidationError(problems)
   const [row] = await db.query<{ id: number }>(
     `insert into data_harvest_sources (name, url, kind, agency_id, lang, interval_hours) values ($1, $2, $3, $4, $5, $6) returning id`,
-    [source.name.trim(), source.url, source.kind, agency!.id, source.lang, source.intervalHours],
+    [source.name.trim(), source.url, source.kind, agencyId!, source.lang, source.intervalHours],
   )
   return row!.id
 }

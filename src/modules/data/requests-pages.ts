@@ -8,7 +8,8 @@ import { actorOf } from '../../platform/auth/index.ts'
 import { authorize, can } from '../../platform/auth/policies.ts'
 import { handleForm } from '../../platform/auth/forms.ts'
 import { localize, type MultilingualText } from '../../platform/i18n/multilingual.ts'
-import { nameCollator } from '../agencies/service.ts'
+import { agencyNames } from '../agencies/service.ts'
+import { agencyOptions } from './agency-options.ts'
 import { REQUEST_STATUSES, answerRequest, createRequest, listRequests, popularDatasets, showRequest, supportRequest, supports, type RequestStatus } from './requests.ts'
 
 const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 6000 }), { maxProperties: 20 })
@@ -37,12 +38,6 @@ const RequestSchema = Type.Object({
   supporters: Type.Integer(),
   createdAt: Type.String(),
 })
-
-async function agencyOptions(db: Db, request: FastifyRequest, selected: string | undefined, emptyText: string) {
-  const agencies = await db.query<{ slug: string; name: MultilingualText }>('select slug, name from agencies')
-  agencies.sort(nameCollator(request.lang))
-  return [{ value: '', text: emptyText }, ...agencies.map((a) => ({ value: a.slug, text: localize(a.name, request.lang)?.text ?? a.slug, selected: selected === a.slug }))]
-}
 
 /** Requests for datasets (ask, support, answer), and the most wanted datasets. */
 export async function requestPages(app: FastifyInstance, db: Db): Promise<void> {
@@ -77,7 +72,7 @@ export async function requestPages(app: FastifyInstance, db: Db): Promise<void> 
         title: request.t('data.popular.title'),
         breadcrumbs: crumbs(request),
         publisher: request.query.publisher ?? '',
-        agencies: await agencyOptions(db, request, request.query.publisher, request.t('data.popular.everyBody')),
+        agencies: agencyOptions(request, await agencyNames(db, request.lang), request.query.publisher, request.t('data.popular.everyBody')),
         rows: await popularDatasets(db, { agencySlug: request.query.publisher, limit: 20 }),
       })
     })
@@ -93,7 +88,7 @@ export async function requestPages(app: FastifyInstance, db: Db): Promise<void> 
         breadcrumbs: crumbs(request),
         query,
         result,
-        agencies: await agencyOptions(db, request, query.publisher, t('data.popular.everyBody')),
+        agencies: agencyOptions(request, await agencyNames(db, lang), query.publisher, t('data.popular.everyBody')),
         statuses: [{ value: '', text: t('data.requests.anyStatus') }, ...REQUEST_STATUSES.map((s) => ({ value: s, text: t(`data.requests.status.${s}`), selected: query.status === s }))],
         sorts: (['supporters', 'newest'] as const).map((s) => ({ value: s, text: t(`data.requests.sort.${s}`), selected: (query.sort ?? 'supporters') === s })),
         pagination: paginationFor(request, `/${lang}/data/requests`, query, page, pages),
@@ -106,7 +101,7 @@ export async function requestPages(app: FastifyInstance, db: Db): Promise<void> 
       title: request.t('data.requests.newTitle'),
       breadcrumbs: crumbs(request, [requestsCrumb(request)]),
       values,
-      agencies: await agencyOptions(db, request, values.agencySlug, request.t('data.edit.choosePublisher')),
+      agencies: agencyOptions(request, await agencyNames(db, request.lang), values.agencySlug, request.t('data.edit.choosePublisher')),
     })
 
     typed.get('/data/requests/new', { schema: { hide: true } }, async (request, reply) => {

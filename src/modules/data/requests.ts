@@ -4,6 +4,7 @@ import { NotFound, ValidationError, type FieldError } from '../../platform/http/
 import { recordChange, type Actor } from '../../platform/audit/index.ts'
 import type { Lang } from '../../platform/i18n/index.ts'
 import type { MultilingualText } from '../../platform/i18n/multilingual.ts'
+import { agencyIdBySlug } from '../agencies/service.ts'
 
 export const REQUEST_STATUSES = ['open', 'planned', 'published', 'refused'] as const
 export type RequestStatus = (typeof REQUEST_STATUSES)[number]
@@ -95,13 +96,13 @@ export async function createRequest(db: Db, actor: Actor & { id: number }, reque
   if (!title) problems.push({ field: 'title', messageKey: 'data.requests.errors.titleRequired' })
   if (title.length > 200) problems.push({ field: 'title', messageKey: 'platform.validation.maxLength', values: { limit: 200 } })
   if (description.length > 5000) problems.push({ field: 'description', messageKey: 'platform.validation.maxLength', values: { limit: 5000 } })
-  const [agency] = await db.query<{ id: number }>('select id from agencies where slug = $1', [request.agencySlug])
-  if (!agency) problems.push({ field: 'agencySlug', messageKey: 'data.edit.choosePublisher' })
+  const agencyId = await agencyIdBySlug(db, request.agencySlug)
+  if (agencyId === undefined) problems.push({ field: 'agencySlug', messageKey: 'data.edit.choosePublisher' })
   if (problems.length > 0) throw new ValidationError(problems)
   return db.transaction(async (tx) => {
     const [row] = await tx.query<{ id: number }>(
       `insert into data_requests (agency_id, title, description, lang, author_id, supporters) values ($1, $2, $3, $4, $5, 1) returning id`,
-      [agency!.id, title, description, request.lang, actor.id],
+      [agencyId!, title, description, request.lang, actor.id],
     )
     await tx.query('insert into data_request_supports (request_id, user_id) values ($1, $2)', [row!.id, actor.id])
     await recordChange(tx, actor, { action: 'data-request.create', entity: 'data-request', entityId: String(row!.id), before: null, after: { agencySlug: request.agencySlug, title, description } })

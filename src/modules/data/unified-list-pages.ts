@@ -10,7 +10,8 @@ import { authorize, can } from '../../platform/auth/policies.ts'
 import { handleForm } from '../../platform/auth/forms.ts'
 import { ValidationError } from '../../platform/http/index.ts'
 import { localize, type MultilingualText } from '../../platform/i18n/multilingual.ts'
-import { nameCollator } from '../agencies/service.ts'
+import { agencyNames, nameCollator } from '../agencies/service.ts'
+import { agencyOptions } from './agency-options.ts'
 import { FREQUENCIES } from './vocabularies.ts'
 import { LIST_STATES, entryAgency, importList, linkDataset, listEntries, listSummary, saveEntry, type ListEntry } from './unified-list.ts'
 
@@ -120,13 +121,11 @@ export async function unifiedListPages(app: FastifyInstance, db: Db, files: File
 
     const importView = 'data/views/unified-list-import.njk'
     const importContext = async (request: FastifyRequest, values: FormBody, extra: Record<string, unknown> = {}) => {
-      const agencies = await db.query<{ slug: string; name: MultilingualText }>('select slug, name from agencies')
-      agencies.sort(nameCollator(request.lang))
       return {
         title: request.t('data.list.importTitle'),
         breadcrumbs: crumbs(request, [listCrumb(request)]),
         values,
-        agencies: [{ value: '', text: request.t('data.edit.choosePublisher') }, ...agencies.map((a) => ({ value: a.slug, text: localize(a.name, request.lang)?.text ?? a.slug, selected: values.agencySlug === a.slug }))],
+        agencies: agencyOptions(request, await agencyNames(db, request.lang), values.agencySlug, request.t('data.edit.choosePublisher')),
         frequencies: FREQUENCIES.map((f) => ({ value: f, text: request.t(`data.frequency.${f}`), checked: values.frequency === f })),
         ...extra,
       }

@@ -5,6 +5,7 @@ import { NotFound, ValidationError, type FieldError } from '../../platform/http/
 import { recordChange, type Actor } from '../../platform/audit/index.ts'
 import { cleanMultilingual, type MultilingualText } from '../../platform/i18n/multilingual.ts'
 import { FREQUENCIES, type Frequency } from './vocabularies.ts'
+import { agencyIdBySlug } from '../agencies/service.ts'
 
 /** Where an entry of the Unified List stands today. */
 export type ListState = 'on-time' | 'overdue' | 'not-published' | 'upcoming'
@@ -144,16 +145,16 @@ async function checkEntry(tx: Queryable, fields: ListEntryFields, prefix = ''): 
   for (const [lang, text] of Object.entries(fields.title)) if ((text?.length ?? 0) > 500) add(`title.${lang}`, 'platform.validation.maxLength', { limit: 500 })
   if (!FREQUENCIES.includes(fields.frequency as Frequency)) add('frequency', 'platform.validation.enum', { allowed: FREQUENCIES.join(', ') })
   if (!isIsoDate(fields.firstDeadline)) add('firstDeadline', 'data.errors.date')
-  const [agency] = await tx.query<{ id: number }>('select id from agencies where slug = $1', [fields.agencySlug])
-  if (!agency) add('agencySlug', 'data.ckan.ownerOrg')
+  const agencyId = await agencyIdBySlug(tx, fields.agencySlug)
+  if (agencyId === undefined) add('agencySlug', 'data.ckan.ownerOrg')
   let datasetId: string | null = null
   if (fields.datasetName) {
     const [dataset] = await tx.query<{ id: string; agency_id: number }>(`select id, agency_id from datasets where name = $1 and state = 'active'`, [fields.datasetName])
     if (!dataset) add('datasetName', 'data.list.errors.datasetUnknown')
-    else if (agency && dataset.agency_id !== agency.id) add('datasetName', 'data.list.errors.datasetOfOtherBody')
+    else if (agencyId !== undefined && dataset.agency_id !== agencyId) add('datasetName', 'data.list.errors.datasetOfOtherBody')
     else datasetId = dataset.id
   }
-  return problems.length > 0 ? problems : { agencyId: agency!.id, datasetId }
+  return problems.length > 0 ? problems : { agencyId: agencyId!, datasetId }
 }
 
 // JSON with keys in one order, to compare values whatever order jsonb gave them in.

@@ -6,6 +6,7 @@ import { localize, type MultilingualText } from '../../../platform/i18n/multilin
 import { changeDataset, findDataset, insertDataset, deleteDataset, loadDatasetFields, type DatasetFields, type StoredDatasetFields } from '../edit-dataset.ts'
 import { changeResource, findResource, insertResource, removeResource, type ResourceFields } from '../edit-resource.ts'
 import { showDataset, showResource, type Resource } from '../service.ts'
+import { agencyIdBySlug } from '../../agencies/service.ts'
 import type { Frequency } from '../vocabularies.ts'
 import { ckanPackage, ckanResource } from './format.ts'
 import { defineAction, type ActionContext, type CkanAction } from './read-actions.ts'
@@ -25,9 +26,9 @@ function mergeText(base: MultilingualText, translated: MultilingualText | undefi
 }
 
 async function agencyIdOf(tx: Queryable, slug: string | undefined): Promise<number> {
-  const [row] = slug ? await tx.query<{ id: number }>('select id from agencies where slug = $1', [slug]) : []
-  if (!row) throw new ValidationError([{ field: 'owner_org', messageKey: 'data.ckan.ownerOrg' }])
-  return row.id
+  const id = slug ? await agencyIdBySlug(tx, slug) : undefined
+  if (id === undefined) throw new ValidationError([{ field: 'owner_org', messageKey: 'data.ckan.ownerOrg' }])
+  return id
 }
 
 // Defaults for what a full update (package_update) does not send, as CKAN clears what is left out.
