@@ -139,7 +139,7 @@ export async function searchCatalog(db: Queryable, query: CatalogQuery, now: Dat
   const cacheKey = JSON.stringify([where.sql, where.params, facetNames, facetLimit])
   const { pages: pageCache, counts: countCache } = cachesOf(db)
   const cached = countCache.get(cacheKey)
-  let counted = cached && now.getTime() - cached.at < CACHE_MS && Date.now() - cached.at < CACHE_MS ? cached : undefined
+  let counted = cached && Date.now() - cached.at < CACHE_MS ? cached : undefined
   let total = counted?.total ?? (await count(db, where))
   if (total === 0 && query.q && prefixQuery(query.q)) {
     // Nothing under the words as typed: try the catalog's own words nearest to them (typos), then

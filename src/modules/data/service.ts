@@ -197,14 +197,14 @@ export async function showDataset(db: Queryable, idOrName: string, now: Date = n
   return dataset
 }
 
-/** One active resource with the dataset it belongs to. */
-export async function showResource(db: Queryable, id: string): Promise<Resource & { storageKey: string | null }> {
+/** One active resource, with where its file is kept and the name of its dataset. */
+export async function showResource(db: Queryable, id: string): Promise<Resource & { storageKey: string | null; datasetName: string }> {
   if (!isUuid(id)) throw new NotFound('resource', id)
-  const [row] = await db.query<ResourceRow & { storage_key: string | null }>(
-    `select r.*, r.storage_key from data_resources r join datasets d on d.id = r.dataset_id
+  const [row] = await db.query<ResourceRow & { storage_key: string | null; dataset_name: string }>(
+    `select r.*, d.name as dataset_name from data_resources r join datasets d on d.id = r.dataset_id
      where r.id = $1 and r.state = 'active' and d.state = 'active'`,
     [id],
   )
   if (!row) throw new NotFound('resource', id)
-  return { ...toResource(row), storageKey: row.storage_key }
+  return { ...toResource(row), storageKey: row.storage_key, datasetName: row.dataset_name }
 }

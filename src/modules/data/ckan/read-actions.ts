@@ -3,9 +3,8 @@ import type { Db } from '../../../platform/db/index.ts'
 import type { FileStore } from '../../../platform/files/index.ts'
 import type { Actor } from '../../../platform/audit/index.ts'
 import type { User } from '../../../platform/auth/roles.ts'
-import type { Lang } from '../../../platform/i18n/index.ts'
 import { NotFound, ValidationError } from '../../../platform/http/index.ts'
-import type { MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import { localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { searchCatalog, type CatalogSort, type Facet } from '../catalog-search.ts'
 import { showDataset, showResource } from '../service.ts'
 import { listLicences, listThemes } from '../vocabularies.ts'
@@ -94,7 +93,6 @@ function facetFields(values: string[] | undefined): Facet[] {
   })
 }
 
-const localized = (value: MultilingualText | null, slug: string, lang: Lang) => value?.[lang] ?? value?.ru ?? value?.kk ?? value?.en ?? slug
 
 async function organizations(db: Db, ctx: CkanContext) {
   const rows = await db.query<{ slug: string; name: MultilingualText; created_at: Date | string; package_count: number }>(
@@ -181,7 +179,7 @@ export const readActions: CkanAction[] = [
         facets: Object.fromEntries(facetEntries.map(([name, values]) => [name, Object.fromEntries(values.map((v) => [v.value, v.count]))])),
         search_facets: Object.fromEntries(facetEntries.map(([name, values]) => [name, {
           title: name,
-          items: values.map((v) => ({ name: v.value, display_name: localized(v.name, v.value, ctx.lang), count: v.count })),
+          items: values.map((v) => ({ name: v.value, display_name: localize(v.name, ctx.lang)?.text ?? v.value, count: v.count })),
         }])),
         results: result.datasets.map((d) => ckanPackage(d, ctx)),
       }
@@ -194,8 +192,7 @@ export const readActions: CkanAction[] = [
     async run(ctx, params) {
       const resource = await showResource(ctx.db, params.id)
       await countDemand(ctx.db, resource.datasetId, 'api_calls')
-      const [dataset] = await ctx.db.query<{ name: string }>('select name from datasets where id = $1', [resource.datasetId])
-      return ckanResource(resource, dataset!.name, ctx)
+      return ckanResource(resource, resource.datasetName, ctx)
     },
   }),
   defineAction({
@@ -263,7 +260,7 @@ export const readActions: CkanAction[] = [
     async run(ctx) {
       return (await listLicences(ctx.db)).map((l) => ({
         id: l.id,
-        title: localized(l.title, l.id, ctx.lang),
+        title: localize(l.title, ctx.lang)?.text ?? l.id,
         url: l.url ?? '',
         status: 'active',
         od_conformance: l.isOpen ? 'approved' : 'not reviewed',

@@ -160,8 +160,8 @@ export const writeActions: CkanAction[] = [
       authorize(ctx.user, 'dataset.update', { agencyId })
       if (!ctx.upload && !params.url) throw new ValidationError([{ field: 'url', messageKey: 'data.errors.urlOrUpload' }])
       const id = await ctx.db.transaction((tx) => insertResource(tx, ctx.actor, datasetId, resourceFields(params, ctx.lang), ctx.upload))
-      const [dataset] = await ctx.db.query<{ name: string }>('select name from datasets where id = $1', [datasetId])
-      return ckanResource(await showResource(ctx.db, id), dataset!.name, ctx)
+      const resource = await showResource(ctx.db, id)
+      return ckanResource(resource, resource.datasetName, ctx)
     },
   }),
   ...(['resource_update', 'resource_patch'] as const).map((name) => defineAction({
@@ -175,8 +175,8 @@ export const writeActions: CkanAction[] = [
       authorize(ctx.user, 'dataset.update', { agencyId })
       const current = await showResource(ctx.db, params.id)
       await ctx.db.transaction((tx) => changeResource(tx, ctx.actor, params.id, resourceFields(params, ctx.lang, current), ctx.upload))
-      const [dataset] = await ctx.db.query<{ name: string }>('select name from datasets where id = $1', [datasetId])
-      return ckanResource(await showResource(ctx.db, params.id), dataset!.name, ctx)
+      const resource = await showResource(ctx.db, params.id)
+      return ckanResource(resource, resource.datasetName, ctx)
     },
   })),
   defineAction({
