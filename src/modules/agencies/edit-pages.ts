@@ -7,7 +7,7 @@ import { actorOf } from '../../platform/auth/index.ts'
 import { authorize } from '../../platform/auth/policies.ts'
 import { handleForm } from '../../platform/auth/forms.ts'
 import { historyOf } from '../../platform/audit/index.ts'
-import { localize, type MultilingualText } from '../../platform/i18n/multilingual.ts'
+import { fromFormFields, localize, toFormFields } from '../../platform/i18n/multilingual.ts'
 import { AGENCY_KINDS, SlugParams, type AgencyKind } from './schemas.ts'
 import { createAgency, loadAgencyFields, updateAgency, type AgencyFields } from './edit-agency.ts'
 import { agencyNames, listRegions } from './service.ts'
@@ -20,7 +20,7 @@ const TEXT_GROUPS = ['name', 'shortName', 'headName', 'headTitle', 'address'] as
 
 /** The form's flat fields as a body's fields. */
 function fromForm(body: FormBody): AgencyFields {
-  const text = (group: string): MultilingualText => ({ kk: body[`${group}.kk`], ru: body[`${group}.ru`], en: body[`${group}.en`] })
+  const text = (group: string) => fromFormFields(body, group)
   return {
     kind: body.kind as AgencyKind,
     name: text('name'),
@@ -39,7 +39,7 @@ function fromForm(body: FormBody): AgencyFields {
 /** A body's fields as the form's flat values. */
 function toForm(fields: AgencyFields, slug = ''): FormBody {
   const values: FormBody = { slug, kind: fields.kind, phone: fields.phone ?? '', email: fields.email ?? '', website: fields.website ?? '', regionCode: fields.regionCode ?? '', parentSlug: fields.parentSlug ?? '' }
-  for (const group of TEXT_GROUPS) for (const lang of ['kk', 'ru', 'en'] as const) values[`${group}.${lang}`] = fields[group]?.[lang] ?? ''
+  for (const group of TEXT_GROUPS) Object.assign(values, toFormFields(group, fields[group]))
   return values
 }
 

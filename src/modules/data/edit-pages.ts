@@ -10,7 +10,7 @@ import { authorize, can } from '../../platform/auth/policies.ts'
 import { handleForm } from '../../platform/auth/forms.ts'
 import { historyOf } from '../../platform/audit/index.ts'
 import { ValidationError } from '../../platform/http/index.ts'
-import { localize, type MultilingualText } from '../../platform/i18n/multilingual.ts'
+import { fromFormFields, localize, toFormFields, type MultilingualText } from '../../platform/i18n/multilingual.ts'
 import { agencyIdBySlug, agencyNames, listRegions } from '../agencies/service.ts'
 import { agencyOptions } from './agency-options.ts'
 import { createDataset, deleteDataset, findDataset, loadDatasetFields, updateDataset, type DatasetFields } from './edit-dataset.ts'
@@ -20,10 +20,9 @@ import { FREQUENCIES, listLicences, listThemes, type Frequency } from './vocabul
 const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 12_000 }), { maxProperties: 40 })
 type FormBody = Record<string, string>
 const NameParams = Type.Object({ name: Type.String({ pattern: '^[a-z0-9_-]{2,100}$' }) }, { additionalProperties: false })
-const LANGS = ['kk', 'ru', 'en'] as const
 
 function fromForm(body: FormBody): DatasetFields {
-  const text = (group: string): MultilingualText => ({ kk: body[`${group}.kk`], ru: body[`${group}.ru`], en: body[`${group}.en`] })
+  const text = (group: string) => fromFormFields(body, group)
   return {
     name: body.name ?? '',
     agencySlug: body.agencySlug ?? '',
@@ -47,7 +46,7 @@ function toForm(fields: DatasetFields): FormBody {
     licenceId: fields.licenceId, frequency: fields.frequency, temporalStart: fields.temporalStart ?? '', temporalEnd: fields.temporalEnd ?? '',
     regionCode: fields.regionCode ?? '', contactName: fields.contactName ?? '', contactEmail: fields.contactEmail ?? '',
   }
-  for (const group of ['title', 'description'] as const) for (const lang of LANGS) values[`${group}.${lang}`] = fields[group]?.[lang] ?? ''
+  for (const group of ['title', 'description'] as const) Object.assign(values, toFormFields(group, fields[group]))
   return values
 }
 
@@ -163,7 +162,7 @@ export async function dataEditPages(app: FastifyInstance, db: Db, files: FileSto
       const body = request.body
       return handleForm(reply, resourceView, await resourceContext(request, request.params.name, body), async () => {
         if (!request.upload && !body.url?.trim()) throw new ValidationError([{ field: 'url', messageKey: 'data.errors.urlOrUpload' }])
-        const name = { kk: body['name.kk'], ru: body['name.ru'], en: body['name.en'] }
+        const name = fromFormFields(body, 'name')
         await addResource(db, actorOf(request), id, { name, url: request.upload ? undefined : body.url, format: body.format }, request.upload)
         return reply.redirect(`/${request.lang}/data/datasets/${request.params.name}`, 303)
       })

@@ -9,7 +9,7 @@ import { actorOf } from '../../platform/auth/index.ts'
 import { authorize, can } from '../../platform/auth/policies.ts'
 import { handleForm } from '../../platform/auth/forms.ts'
 import { ValidationError } from '../../platform/http/index.ts'
-import { localize, type MultilingualText } from '../../platform/i18n/multilingual.ts'
+import { fromFormFields, localize, type MultilingualText } from '../../platform/i18n/multilingual.ts'
 import { agencyNames, nameCollator } from '../agencies/service.ts'
 import { agencyOptions } from './agency-options.ts'
 import { FREQUENCIES } from './vocabularies.ts'
@@ -159,7 +159,7 @@ export async function unifiedListPages(app: FastifyInstance, db: Db, files: File
       const body = request.body
       return handleForm(reply, importView, await importContext(request, body), async () => {
         await saveEntry(db, actorOf(request), {
-          code: body.code ?? '', agencySlug: body.agencySlug ?? '', title: { kk: body['title.kk'], ru: body['title.ru'], en: body['title.en'] },
+          code: body.code ?? '', agencySlug: body.agencySlug ?? '', title: fromFormFields(body, 'title'),
           frequency: body.frequency ?? '', firstDeadline: body.firstDeadline ?? '', datasetName: body.datasetName || null,
         })
         return reply.redirect(`/${request.lang}/data/unified-list/${body.agencySlug}`, 303)

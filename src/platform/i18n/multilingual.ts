@@ -57,3 +57,13 @@ export function blankToNull(value: string | null | undefined): string | null {
   const trimmed = value?.trim()
   return trimmed ? trimmed : null
 }
+
+/** A multilingual value from a form's flat fields "<field>.kk", "<field>.ru" and "<field>.en". */
+export function fromFormFields(body: Readonly<Record<string, string | undefined>>, field: string): MultilingualText {
+  return Object.fromEntries(LANGS.map((lang) => [lang, body[`${field}.${lang}`]]))
+}
+
+/** A multilingual value as a form's flat fields, each language present (empty when missing). */
+export function toFormFields(field: string, value: MultilingualText | null | undefined): Record<string, string> {
+  return Object.fromEntries(LANGS.map((lang) => [`${field}.${lang}`, value?.[lang] ?? '']))
+}
