@@ -2,9 +2,9 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import { freePort } from '../helpers/ports.ts'
 import { randomBytes, randomInt } from 'node:crypto'
 import pg from 'pg'
 import { openDatabase, type Db } from '../../src/platform/db/index.ts'
@@ -15,16 +15,6 @@ import { SYSTEM_ACTOR } from '../../src/platform/audit/index.ts'
 import { SERVER_URL } from '../helpers/db.ts'
 
 const ROUNDS = 10
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
-}
 
 /** An administrator's API token, made directly in the database the server will use. */
 async function adminToken(db: Db): Promise<string> {
