@@ -219,27 +219,38 @@ export async function fetchDcat(url: string, lang: Lang): Promise<HarvestedDatas
   return found
 }
 
-/** The harvested dataset's fields as this catalog keeps them; vocabularies not known here are left out. */
-async function toFields(tx: Queryable, source: HarvestSource, remote: HarvestedDataset, name: string) {
-  const [known] = await tx.query<{ themes: string[]; licences: { id: string; url: string | null }[]; regions: string[] }>(
-    `select (select array_agg(code) from data_themes) as themes,
+/** The themes, licences and regions this catalog knows: a harvested value outside them is left out. */
+interface Vocabularies {
+  themes: string[]
+  licences: { id: string; url: string | null }[]
+  regions: string[]
+}
+
+async function loadVocabularies(db: Queryable): Promise<Vocabularies> {
+  const [known] = await db.query<Vocabularies>(
+    `select coalesce((select array_agg(code) from data_themes), '{}') as themes,
             (select json_agg(json_build_object('id', id, 'url', url)) from data_licences) as licences,
-            (select array_agg(code) from regions) as regions`,
+            coalesce((select array_agg(code) from regions), '{}') as regions`,
   )
-  const licence = known!.licences.find((l) => l.id === remote.licenceId)
-    ?? known!.licences.find((l) => l.url && remote.licenceUrl && l.url.replace(/\/$/, '') === remote.licenceUrl.replace(/\/$/, ''))
+  return known!
+}
+
+/** The harvested dataset's fields as this catalog keeps them; vocabularies not known here are left out. */
+function toFields(known: Vocabularies, source: HarvestSource, remote: HarvestedDataset, name: string) {
+  const licence = known.licences.find((l) => l.id === remote.licenceId)
+    ?? known.licences.find((l) => l.url && remote.licenceUrl && l.url.replace(/\/$/, '') === remote.licenceUrl.replace(/\/$/, ''))
   return {
     name,
     agencySlug: source.agencySlug,
     title: remote.title,
     description: remote.description,
     keywords: remote.keywords,
-    themeCode: remote.themeCode && known!.themes.includes(remote.themeCode) ? remote.themeCode : null,
+    themeCode: remote.themeCode && known.themes.includes(remote.themeCode) ? remote.themeCode : null,
     licenceId: licence?.id ?? (remote.isOpen ? 'other-open' : 'notspecified'),
     frequency: remote.frequency,
     temporalStart: remote.temporalStart,
     temporalEnd: remote.temporalEnd && remote.temporalStart && remote.temporalEnd < remote.temporalStart ? null : remote.temporalEnd,
-    regionCode: remote.regionCode && (known!.regions ?? []).includes(remote.regionCode) ? remote.regionCode : null,
+    regionCode: remote.regionCode && known.regions.includes(remote.regionCode) ? remote.regionCode : null,
     contactName: remote.contactName,
     contactEmail: remote.contactEmail,
   }
@@ -275,6 +286,7 @@ async function syncResources(tx: Queryable, datasetId: string, remote: Harvested
  */
 export async function applyHarvest(db: Db, source: HarvestSource, remote: HarvestedDataset[]): Promise<HarvestReport> {
   const report: HarvestReport = { created: 0, updated: 0, unchanged: 0, withdrawn: 0, failed: [] }
+  const known = await loadVocabularies(db)
   const keys = new Set<string>()
   for (const dataset of remote) {
     if (keys.has(dataset.key)) continue
@@ -287,13 +299,13 @@ export async function applyHarvest(db: Db, source: HarvestSource, remote: Harves
         )
         if (existing) {
           if (existing.state === 'deleted') await tx.query(`update datasets set state = 'active' where id = $1`, [existing.id])
-          const fieldsChanged = await changeDataset(tx, SYSTEM_ACTOR, existing.id, await toFields(tx, source, dataset, existing.name))
+          const fieldsChanged = await changeDataset(tx, SYSTEM_ACTOR, existing.id, toFields(known, source, dataset, existing.name))
           const resourcesChanged = await syncResources(tx, existing.id, dataset)
           return fieldsChanged || resourcesChanged || existing.state === 'deleted' ? 'updated' : 'unchanged'
         }
         const taken = (await tx.query('select 1 from datasets where name = $1', [dataset.name])).length > 0
         const name = taken ? `${dataset.name.slice(0, 90)}-h${source.id}` : dataset.name
-        const id = await insertDataset(tx, SYSTEM_ACTOR, await toFields(tx, source, dataset, name))
+        const id = await insertDataset(tx, SYSTEM_ACTOR, toFields(known, source, dataset, name))
         await tx.query('update datasets set harvest_source_id = $2, harvest_key = $3 where id = $1', [id, source.id, dataset.key])
         await syncResources(tx, id, dataset)
         return 'created'
