@@ -18,12 +18,15 @@ import { searchRoutes } from './platform/search/index.ts'
 import { loadModules } from './platform/modules.ts'
 import { authPlugin } from './platform/auth/index.ts'
 import { FileStore } from './platform/files/index.ts'
+import type { Job } from './platform/jobs/index.ts'
 import { authPages } from './platform/auth/pages.ts'
 import { adminPages } from './platform/auth/admin-pages.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
     routeList: { method: string; url: string }[]
+    /** The scheduled work of every module, for the server process to run (tests never start it). */
+    jobs: Job[]
   }
 }
 
@@ -114,6 +117,7 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
 
   const modules = await loadModules()
   for (const module of modules) await module.register(app, { db, files })
+  app.decorate('jobs', modules.flatMap((m) => m.jobs ?? []))
   await authPages(app, db)
   await adminPages(app, db)
   await accessibilityPages(app)
