@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream'
+import type { FileStore } from '../../src/platform/files/index.ts'
 import type { Db, Queryable } from '../../src/platform/db/index.ts'
 import { createDataset, type DatasetFields } from '../../src/modules/data/edit-dataset.ts'
 import { addResource, type ResourceFields } from '../../src/modules/data/edit-resource.ts'
@@ -47,4 +49,11 @@ export async function makeDataset(db: Db, agencySlug: string, overrides: Partial
   })
   if (resource) await addResource(db, SYSTEM_ACTOR, id, resource)
   return id
+}
+
+/** Uploads content as a file resource of the dataset, as a publisher's form would; returns its id. */
+export async function uploadResource(db: Db, files: FileStore, datasetId: string, fileName: string, content: string | Buffer | Iterable<Buffer>): Promise<string> {
+  const source = typeof content === 'string' || Buffer.isBuffer(content) ? Readable.from([Buffer.from(content)]) : Readable.from(content)
+  const stored = await files.save(source)
+  return addResource(db, SYSTEM_ACTOR, datasetId, {}, { ...stored, fileName, mediaType: null })
 }

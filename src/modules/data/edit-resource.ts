@@ -4,6 +4,7 @@ import { NotFound, ValidationError, type FieldError } from '../../platform/http/
 import { recordChange, type Actor } from '../../platform/audit/index.ts'
 import { blankToNull, cleanMultilingual, type MultilingualText } from '../../platform/i18n/multilingual.ts'
 import type { UploadedFile } from '../../platform/files/uploads.ts'
+import { queueDatastoreLoad } from './datastore/ingest.ts'
 
 /** What a publisher says about a resource; a link has a url, an upload has a file instead. */
 export interface ResourceFields {
@@ -114,6 +115,7 @@ export async function insertResource(tx: Queryable, actor: Actor, datasetId: str
     ],
   )
   const record = await loadResource(tx, row!.id)
+  if (file) await queueDatastoreLoad(tx, record.id, { key: file.key, size: file.size }, record.format)
   await touchDataset(tx, datasetId, lastModified)
   await recordChange(tx, actor, { action: 'resource.create', entity: 'dataset', entityId: datasetId, before: null, after: snapshot(record) })
   return row!.id
@@ -159,6 +161,10 @@ export async function changeResource(tx: Queryable, actor: Actor, id: string, ch
   )
   const after = await loadResource(tx, id)
   if (JSON.stringify(snapshot(after)) === JSON.stringify(snapshot(before))) return false
+  // A new file, or a file now said to be a table, is loaded into the datastore.
+  if (after.kind === 'upload' && after.storageKey && (file || after.format !== before.format)) {
+    await queueDatastoreLoad(tx, id, { key: after.storageKey, size: after.size }, after.format)
+  }
   await touchDataset(tx, before.datasetId, dataChanged ? lastModified : null)
   await recordChange(tx, actor, { action: 'resource.update', entity: 'dataset', entityId: before.datasetId, before: snapshot(before), after: snapshot(after) })
   return true

@@ -8,6 +8,7 @@ import { requestPages } from './requests-pages.ts'
 import { dcatRoutes } from './dcat-routes.ts'
 import { harvestPages } from './harvest-pages.ts'
 import { runDueSources } from './harvest.ts'
+import { runDatastoreLoads } from './datastore/ingest.ts'
 import { datasetSearch } from './site-search.ts'
 
 /** Open data: the catalog of datasets state bodies publish, with a CKAN-compatible API. */
@@ -15,7 +16,11 @@ const data: ModuleDefinition = {
   name: 'data',
   portal: 'data',
   search: datasetSearch,
-  jobs: [{ name: 'harvest', everyMs: 60_000, run: (db) => runDueSources(db) }],
+  jobs: [
+    { name: 'harvest', everyMs: 60_000, run: ({ db }) => runDueSources(db) },
+    // Uploaded tables wait at most a couple of seconds before their load starts.
+    { name: 'datastore-load', everyMs: 2_000, run: (deps) => runDatastoreLoads(deps) },
+  ],
   async register(app, { db, files }) {
     await ckanRoutes(app, db, files)
     await dataEditPages(app, db, files)

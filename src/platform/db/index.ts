@@ -3,7 +3,7 @@ import type { Db } from './types.ts'
 import { openPglite } from './pglite.ts'
 import { openPostgres } from './postgres.ts'
 
-export type { Db, Queryable, SqlValue } from './types.ts'
+export type { Db, Queryable, SqlValue, CopyOptions } from './types.ts'
 export { quoteIdentifier, quoteTableName } from './types.ts'
 
 /** Opens the database the configuration names: the PostgreSQL server when DATABASE_URL is set, else PGlite. */

@@ -1,7 +1,7 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import type { Db, Queryable, SqlValue } from './types.ts'
-import { quoteIdentifier, quoteTableName } from './types.ts'
+import { copyStatement } from './types.ts'
 
 function wrap(target: PGlite | Transaction): Queryable {
   return {
@@ -22,12 +22,13 @@ export function pgliteDb(pg: PGlite): Db {
     kind: 'pglite',
     ...base,
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
-    async copyFrom(table, columns, csv) {
-      const cols = columns.map(quoteIdentifier).join(', ')
-      const result = await pg.query(`COPY ${quoteTableName(table)} (${cols}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
-        blob: new Blob([csv]),
+    async copyFrom(table, columns, csv, options) {
+      const { copy, dateStyle } = copyStatement(table, columns, "'/dev/blob'", options)
+      return pg.transaction(async (tx) => {
+        if (dateStyle) await tx.query(dateStyle)
+        const result = await tx.query(copy, [], { blob: new Blob([csv as BlobPart]) })
+        return result.affectedRows ?? 0
       })
-      return result.affectedRows ?? 0
     },
     close: () => pg.close(),
   }

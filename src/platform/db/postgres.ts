@@ -3,7 +3,7 @@ import { from as copyFromStdin } from 'pg-copy-streams'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { Db, Queryable, SqlValue } from './types.ts'
-import { quoteIdentifier, quoteTableName } from './types.ts'
+import { copyStatement } from './types.ts'
 
 // bigint columns (counts, ids) come back as numbers: every id and count here fits in 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
@@ -47,13 +47,19 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
         client.release()
       }
     },
-    async copyFrom(table, columns, csv) {
+    async copyFrom(table, columns, csv, options) {
+      const { copy, dateStyle } = copyStatement(table, columns, 'STDIN', options)
       const client = await pool.connect()
       try {
-        const cols = columns.map(quoteIdentifier).join(', ')
-        const stream = client.query(copyFromStdin(`COPY ${quoteTableName(table)} (${cols}) FROM STDIN WITH (FORMAT csv)`))
+        await client.query('begin')
+        if (dateStyle) await client.query(dateStyle)
+        const stream = client.query(copyFromStdin(copy))
         await pipeline(Readable.from([csv]), stream)
+        await client.query('commit')
         return Number(stream.rowCount ?? 0)
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined)
+        throw error
       } finally {
         client.release()
       }

@@ -14,8 +14,8 @@ export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres'
   /** Runs fn in a transaction: committed when fn resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>
-  /** Bulk-loads CSV text (no header) into table's columns with COPY; returns the row count. */
-  copyFrom(table: string, columns: readonly string[], csv: string): Promise<number>
+  /** Bulk-loads CSV (UTF-8, no header) into table's columns with COPY; returns the row count. */
+  copyFrom(table: string, columns: readonly string[], csv: string | Uint8Array, options?: CopyOptions): Promise<number>
   close(): Promise<void>
 }
 
@@ -27,4 +27,29 @@ export function quoteIdentifier(name: string): string {
 /** Quotes a possibly schema-qualified table name ("schema.table"). */
 export function quoteTableName(name: string): string {
   return name.split('.').map(quoteIdentifier).join('.')
+}
+
+/** How the CSV given to copyFrom is written. */
+export interface CopyOptions {
+  /** One character: ',' (the default), ';', tab or '|'. */
+  delimiter?: string
+  /** Quoted empty values ("") become NULL too, not only unquoted ones (typed columns need it). */
+  emptyIsNull?: boolean
+  /** Dates written day first ("01.02.2024" is the 1st of February), as they are in Kazakhstan. */
+  dayFirst?: boolean
+}
+
+const DELIMITERS = new Set([',', ';', '\t', '|'])
+
+/** The COPY statement copyFrom runs, and the statement setting the date order for it (or null). */
+export function copyStatement(table: string, columns: readonly string[], source: 'STDIN' | "'/dev/blob'", options: CopyOptions = {}): { copy: string; dateStyle: string | null } {
+  const delimiter = options.delimiter ?? ','
+  if (!DELIMITERS.has(delimiter)) throw new Error(`Not a CSV delimiter: ${JSON.stringify(delimiter)}`)
+  const cols = columns.map(quoteIdentifier).join(', ')
+  const settings = ['FORMAT csv', `DELIMITER ${delimiter === '\t' ? "E'\\t'" : `'${delimiter}'`}`]
+  if (options.emptyIsNull && columns.length > 0) settings.push(`FORCE_NULL (${cols})`)
+  return {
+    copy: `COPY ${quoteTableName(table)} (${cols}) FROM ${source} WITH (${settings.join(', ')})`,
+    dateStyle: options.dayFirst ? "set local datestyle = 'ISO, DMY'" : null,
+  }
 }

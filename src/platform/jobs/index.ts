@@ -1,25 +1,32 @@
 import type { Db } from '../db/index.ts'
+import type { FileStore } from '../files/index.ts'
+
+/** What a job works with. */
+export interface JobDeps {
+  db: Db
+  files: FileStore
+}
 
 /** Work a module wants done on a schedule (harvests, deadlines, recomputations). */
 export interface Job {
   name: string
   /** How often to look for due work; the job itself decides what is due. */
   everyMs: number
-  run(db: Db): Promise<unknown>
+  run(deps: JobDeps): Promise<unknown>
 }
 
 /**
  * Runs each job every everyMs, never two runs of one job at once in this process. Jobs claim their
  * work in the database, so several processes may run them side by side.
  */
-export function startJobs(db: Db, jobs: readonly Job[], log: (message: string, error?: unknown) => void): { stop(): void } {
+export function startJobs(deps: JobDeps, jobs: readonly Job[], log: (message: string, error?: unknown) => void): { stop(): void } {
   const timers = jobs.map((job) => {
     let running = false
     const tick = async () => {
       if (running) return
       running = true
       try {
-        await job.run(db)
+        await job.run(deps)
       } catch (error) {
         log(`job ${job.name} failed`, error)
       } finally {

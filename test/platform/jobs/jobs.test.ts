@@ -2,14 +2,14 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { startJobs } from '../../../src/platform/jobs/index.ts'
-import type { Db } from '../../../src/platform/db/index.ts'
+import type { JobDeps } from '../../../src/platform/jobs/index.ts'
 
 test('a job runs on its rhythm, never twice at once, and a failure is logged without stopping it', async () => {
   let runs = 0
   let running = 0
   let overlapped = false
   const failures: string[] = []
-  const jobs = startJobs({} as Db, [
+  const jobs = startJobs({} as JobDeps, [
     {
       name: 'slow', everyMs: 20,
       async run() {

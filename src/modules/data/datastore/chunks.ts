@@ -1,0 +1,103 @@
+import { LoadError, type TextEncoding } from './detect.ts'
+
+/** A piece of a CSV file ending at a row's end, ready for one COPY. */
+export interface CsvChunk {
+  data: Buffer
+  /** Rows of the file before this chunk, the header included: the chunk's first row is rowsBefore + 1. */
+  rowsBefore: number
+  rows: number
+}
+
+/** The file's bytes as UTF-8, without a byte order mark; counts the bytes read for progress. */
+export async function* asUtf8(source: AsyncIterable<Buffer>, encoding: TextEncoding, bomLength: number, onRead: (bytes: number) => void): AsyncGenerator<Buffer> {
+  let skip = bomLength
+  // Windows-1251 and UTF-16 are decoded by the runtime; UTF-8 goes through untouched, and
+  // PostgreSQL itself refuses a byte that is not UTF-8, with the row it is on.
+  const decoder = encoding === 'utf-8' ? null : new TextDecoder(encoding)
+  for await (const raw of source) {
+    onRead(raw.length)
+    let chunk = raw
+    if (skip > 0) {
+      const n = Math.min(skip, chunk.length)
+      chunk = chunk.subarray(n)
+      skip -= n
+    }
+    if (chunk.length === 0) continue
+    yield decoder ? Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8') : chunk
+  }
+  if (decoder) {
+    const rest = decoder.decode()
+    if (rest) yield Buffer.from(rest, 'utf8')
+  }
+}
+
+const QUOTE = 0x22
+const NEWLINE = 0x0a
+
+/**
+ * Cuts CSV into chunks of about chunkBytes that end where a row ends, leaving out the header row.
+ * A newline ends a row unless it is inside quotes; like PostgreSQL's own CSV reader, every quote
+ * character toggles "inside quotes" ("" inside a quoted value toggles twice). A row longer than
+ * maxRowBytes is refused before it is held whole in memory.
+ */
+export async function* csvChunks(source: AsyncIterable<Buffer>, chunkBytes: number, maxRowBytes: number): AsyncGenerator<CsvChunk> {
+  let pending: Buffer[] = []
+  let pendingBytes = 0
+  let inQuotes = false
+  let rowBytes = 0
+  let headerSkipped = false
+  // Rows ended so far in the whole file, and rows already handed out (the header counts as one).
+  let rowsEnded = 0
+  let rowsHandedOut = 0
+
+  const takePending = (last: Buffer | null): Buffer => {
+    const parts = last ? [...pending, last] : pending
+    pending = []
+    pendingBytes = 0
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts)
+  }
+
+  for await (const buffer of source) {
+    let start = 0
+    let lastEnd = -1
+    let rowsAtLastEnd = rowsEnded
+    for (let i = 0; i < buffer.length; i += 1) {
+      const byte = buffer[i]
+      if (byte === QUOTE) {
+        inQuotes = !inQuotes
+      } else if (byte === NEWLINE && !inQuotes) {
+        rowsEnded += 1
+        rowBytes = 0
+        if (!headerSkipped) {
+          // The columns are known already: the header row is not loaded.
+          headerSkipped = true
+          pending = []
+          pendingBytes = 0
+          start = i + 1
+          rowsHandedOut = 1
+        } else {
+          lastEnd = i
+          rowsAtLastEnd = rowsEnded
+        }
+        continue
+      }
+      rowBytes += 1
+      if (rowBytes > maxRowBytes) throw new LoadError('data.datastore.errors.rowTooLong', { row: rowsEnded + 1, limitMb: Math.round(maxRowBytes / 1048576) })
+    }
+    if (lastEnd >= 0 && pendingBytes + lastEnd + 1 - start >= chunkBytes) {
+      yield { data: takePending(buffer.subarray(start, lastEnd + 1)), rowsBefore: rowsHandedOut, rows: rowsAtLastEnd - rowsHandedOut }
+      rowsHandedOut = rowsAtLastEnd
+      start = lastEnd + 1
+    }
+    if (start < buffer.length) {
+      pending.push(buffer.subarray(start))
+      pendingBytes += buffer.length - start
+    }
+  }
+  if (!headerSkipped) return
+  if (pendingBytes > 0) {
+    const data = takePending(null)
+    const unterminated = data[data.length - 1] !== NEWLINE ? 1 : 0
+    yield { data, rowsBefore: rowsHandedOut, rows: rowsEnded - rowsHandedOut + unterminated }
+  }
+}

@@ -1,0 +1,225 @@
+import type { Db, Queryable } from '../../../platform/db/index.ts'
+import { quoteIdentifier } from '../../../platform/db/index.ts'
+import type { FileStore } from '../../../platform/files/index.ts'
+import type { MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import { asUtf8, csvChunks } from './chunks.ts'
+import {
+  LoadError, SQL_TYPES, columnNames, detectDelimiter, detectEncoding, inferTypes, sampleRecords, widen, type ColumnType,
+} from './detect.ts'
+
+/** One column of a datastore table, as its data dictionary describes it. */
+export interface DatastoreField {
+  id: string
+  type: ColumnType
+  title: MultilingualText
+  description: MultilingualText
+}
+
+/** Formats the datastore loads; other resources are files to download only. */
+export const LOADABLE_FORMATS = new Set(['CSV', 'TSV'])
+
+const SAMPLE_BYTES = 1024 * 1024
+const CHUNK_BYTES = 8 * 1024 * 1024
+const MAX_ROW_BYTES = 16 * 1024 * 1024
+// A load that has not reported progress for this long is taken to be dead (its process stopped).
+const STALE_AFTER = '2 minutes'
+
+/** The live table of a resource: datastore."<resource id>", as CKAN names it. */
+export function liveTable(resourceId: string): string {
+  return `datastore.${resourceId}`
+}
+const loadingTable = (resourceId: string) => `datastore.${resourceId}:load`
+const sqlTable = (name: string) => name.split('.').map(quoteIdentifier).join('.')
+
+/**
+ * Puts a resource's file in line to be loaded (or loaded again). Called in the transaction that
+ * stores the file, so a file the database knows is never left unloaded.
+ */
+export async function queueDatastoreLoad(tx: Queryable, resourceId: string, file: { key: string; size: number | null }, format: string): Promise<boolean> {
+  const loadFormat = format.toUpperCase()
+  if (!LOADABLE_FORMATS.has(loadFormat)) return false
+  await tx.query(
+    `insert into data_datastore (resource_id, load_key, load_format, load_total_bytes) values ($1, $2, $3, $4)
+     on conflict (resource_id) do update set load_state = 'pending', load_key = excluded.load_key, load_format = excluded.load_format,
+       load_total_bytes = excluded.load_total_bytes, load_bytes = 0, load_rows = 0, load_error = null, queued_at = now(),
+       load_started_at = null, load_heartbeat_at = null, load_finished_at = null`,
+    [resourceId, file.key, loadFormat, file.size],
+  )
+  return true
+}
+
+interface Claim {
+  resourceId: string
+  key: string
+  format: string
+  fields: DatastoreField[]
+}
+
+async function claimNext(db: Db): Promise<Claim | undefined> {
+  const [claim] = await db.query<Claim>(
+    `update data_datastore set load_state = 'loading', load_started_at = now(), load_heartbeat_at = now(), load_bytes = 0, load_rows = 0
+     where resource_id = (
+       select resource_id from data_datastore
+       where load_state = 'pending' or (load_state = 'loading' and load_heartbeat_at < now() - interval '${STALE_AFTER}')
+       order by queued_at limit 1 for update skip locked)
+     returning resource_id as "resourceId", load_key as key, load_format as format, fields`,
+  )
+  return claim
+}
+
+/** Loads every file waiting to be loaded, one after another; returns how many it took up. */
+export async function runDatastoreLoads(deps: { db: Db; files: FileStore }, limit = 20): Promise<number> {
+  let count = 0
+  for (; count < limit; count += 1) {
+    const claim = await claimNext(deps.db)
+    if (!claim) break
+    await loadClaimed(deps.db, deps.files, claim)
+  }
+  return count
+}
+
+async function loadClaimed(db: Db, files: FileStore, claim: Claim): Promise<void> {
+  const table = loadingTable(claim.resourceId)
+  try {
+    const { columns, rows } = await loadCsv(db, files, claim, table)
+    await db.transaction(async (tx) => {
+      const [current] = await tx.query<{ key: string }>('select load_key as key from data_datastore where resource_id = $1 for update', [claim.resourceId])
+      // A newer file came while this one loaded: its own load replaces the table, not this one.
+      if (current?.key !== claim.key) {
+        await tx.query(`drop table if exists ${sqlTable(table)}`)
+        return
+      }
+      await tx.query(`drop table if exists ${sqlTable(liveTable(claim.resourceId))}`)
+      await tx.query(`alter table ${sqlTable(table)} rename to ${quoteIdentifier(claim.resourceId)}`)
+      const previous = new Map(claim.fields.map((f) => [f.id, f]))
+      const fields: DatastoreField[] = columns.map(({ id, type }) => ({
+        id, type, title: previous.get(id)?.title ?? {}, description: previous.get(id)?.description ?? {},
+      }))
+      await tx.query(
+        `update data_datastore set active = true, fields = $2, row_count = $3, loaded_at = now(), load_state = 'ready',
+           load_rows = $3, load_bytes = coalesce(load_total_bytes, load_bytes), load_error = null, load_finished_at = now()
+         where resource_id = $1`,
+        [claim.resourceId, JSON.stringify(fields), rows],
+      )
+    })
+  } catch (error) {
+    await db.query(`drop table if exists ${sqlTable(table)}`).catch(() => undefined)
+    const reason = error instanceof LoadError ? error : new LoadError('data.datastore.errors.internal', {}, (error as Error).message)
+    await db.query(
+      `update data_datastore set load_state = 'error', load_error = $3, load_finished_at = now() where resource_id = $1 and load_key = $2`,
+      [claim.resourceId, claim.key, JSON.stringify({ key: reason.key, values: reason.values, detail: reason.detail ?? null })],
+    )
+  }
+}
+
+async function readStart(files: FileStore, key: string, bytes: number): Promise<Buffer> {
+  const { stream } = await files.open(key)
+  const parts: Buffer[] = []
+  let size = 0
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    parts.push(chunk)
+    size += chunk.length
+    if (size >= bytes) break
+  }
+  stream.destroy()
+  return Buffer.concat(parts).subarray(0, bytes)
+}
+
+async function loadCsv(db: Db, files: FileStore, claim: Claim, table: string): Promise<{ columns: Array<{ id: string; type: ColumnType }>; rows: number }> {
+  const sample = await readStart(files, claim.key, SAMPLE_BYTES)
+  const { encoding, bomLength } = detectEncoding(sample)
+  const text = new TextDecoder(encoding).decode(sample.subarray(bomLength))
+  if (text.trim() === '') throw new LoadError('data.datastore.errors.empty')
+  const delimiter = claim.format === 'TSV' ? '\t' : detectDelimiter(text)
+  const records = sampleRecords(text, delimiter)
+  const ids = columnNames(records[0] ?? [])
+  if (ids.length === 0) throw new LoadError('data.datastore.errors.empty')
+  const types = inferTypes(records.slice(1), ids.length)
+  // The sample decides the types; a value further down that a type refuses widens that column
+  // (integer to decimal, date to timestamp, else text) and the load starts over. Each column
+  // widens at most twice, so this ends.
+  for (let attempt = 0; ; attempt += 1) {
+    await db.exec(`drop table if exists ${sqlTable(table)};
+      create table ${sqlTable(table)} (_id bigint generated by default as identity primary key, ${ids.map((id, i) => `${quoteIdentifier(id)} ${SQL_TYPES[types[i]!]}`).join(', ')})`)
+    try {
+      const rows = await copyFile(db, files, claim, table, ids, { encoding, bomLength, delimiter })
+      return { columns: ids.map((id, i) => ({ id, type: types[i]! })), rows }
+    } catch (error) {
+      const refused = refusedValue(error, ids)
+      if (!refused || attempt > ids.length * 2 || types[refused.column] === 'text') throw toLoadError(error)
+      types[refused.column] = widen(types[refused.column]!, refused.value)
+    }
+  }
+}
+
+class ChunkFailed extends Error {
+  constructor(override readonly cause: unknown, readonly rowsBefore: number) {
+    super('A chunk of the file was refused')
+  }
+}
+
+async function copyFile(
+  db: Db, files: FileStore, claim: Claim, table: string, ids: string[],
+  layout: { encoding: Parameters<typeof asUtf8>[1]; bomLength: number; delimiter: string },
+): Promise<number> {
+  const { stream } = await files.open(claim.key)
+  let bytesRead = 0
+  let rows = 0
+  try {
+    const text = asUtf8(stream as AsyncIterable<Buffer>, layout.encoding, layout.bomLength, (n) => { bytesRead += n })
+    for await (const chunk of csvChunks(text, CHUNK_BYTES, MAX_ROW_BYTES)) {
+      try {
+        rows += await db.copyFrom(table, ids, chunk.data, { delimiter: layout.delimiter, emptyIsNull: true, dayFirst: true })
+      } catch (error) {
+        throw new ChunkFailed(error, chunk.rowsBefore)
+      }
+      await db.query(
+        'update data_datastore set load_bytes = $3, load_rows = $4, load_heartbeat_at = now() where resource_id = $1 and load_key = $2',
+        [claim.resourceId, claim.key, bytesRead, rows],
+      )
+    }
+  } finally {
+    stream.destroy()
+  }
+  return rows
+}
+
+interface PgError {
+  code?: string
+  message: string
+  where?: string
+}
+
+const TYPE_ERRORS = new Set(['22P02', '22003', '22007', '22008'])
+
+/** The column and value a column's type refused, from PostgreSQL's "COPY t, line 5, column c: "v"". */
+function refusedValue(error: unknown, ids: readonly string[]): { column: number; value: string } | null {
+  if (!(error instanceof ChunkFailed)) return null
+  const cause = error.cause as PgError
+  if (!cause.code || !TYPE_ERRORS.has(cause.code) || !cause.where) return null
+  for (let i = 0; i < ids.length; i += 1) {
+    const marker = `, column ${ids[i]}: "`
+    const at = cause.where.indexOf(marker)
+    if (at >= 0) {
+      const rest = cause.where.slice(at + marker.length)
+      return { column: i, value: rest.slice(0, rest.lastIndexOf('"')) }
+    }
+  }
+  return null
+}
+
+/** What a refusal from PostgreSQL means to a publisher, with the row of the file it is on. */
+function toLoadError(error: unknown): LoadError {
+  if (error instanceof LoadError) return error
+  if (!(error instanceof ChunkFailed)) return new LoadError('data.datastore.errors.internal', {}, (error as Error).message)
+  const cause = error.cause as PgError
+  const line = /line (\d+)/.exec(cause.where ?? '')?.[1]
+  const row = line ? error.rowsBefore + Number(line) : error.rowsBefore + 1
+  const message = cause.message ?? ''
+  if (message.startsWith('extra data after last expected column')) return new LoadError('data.datastore.errors.tooManyValues', { row }, message)
+  if (message.startsWith('missing data for column')) return new LoadError('data.datastore.errors.tooFewValues', { row }, message)
+  if (message.startsWith('unterminated CSV quoted field')) return new LoadError('data.datastore.errors.quotes', { row }, message)
+  if (cause.code === '22021') return new LoadError('data.datastore.errors.encoding', { row }, message)
+  if (message.includes('carriage return') || message.includes('newline')) return new LoadError('data.datastore.errors.lineEndings', { row }, message)
+  return new LoadError('data.datastore.errors.refused', { row }, message)
+}

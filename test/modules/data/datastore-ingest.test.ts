@@ -1,0 +1,144 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { createTestDb } from '../../helpers/db.ts'
+import { testFileStore } from '../../helpers/files.ts'
+import { makeAgency, makeDataset, uploadResource } from '../../helpers/factories.ts'
+import { runDatastoreLoads } from '../../../src/modules/data/datastore/ingest.ts'
+import type { Db } from '../../../src/platform/db/index.ts'
+import type { FileStore } from '../../../src/platform/files/index.ts'
+
+async function setup() {
+  const db = await createTestDb()
+  const files = testFileStore()
+  await makeAgency(db, { slug: 'stat' })
+  const datasetId = await makeDataset(db, 'stat', {}, null)
+  return { db, files, datasetId, close: () => db.close() }
+}
+
+interface LoadState {
+  active: boolean
+  loadState: string
+  rowCount: number | null
+  loadRows: number
+  fields: Array<{ id: string; type: string }>
+  loadError: { key: string; values: Record<string, unknown>; detail: string | null } | null
+}
+
+async function stateOf(db: Db, resourceId: string): Promise<LoadState> {
+  const [row] = await db.query<LoadState>(
+    `select active, load_state as "loadState", row_count::int as "rowCount", load_rows::int as "loadRows", fields, load_error as "loadError"
+     from data_datastore where resource_id = $1`, [resourceId])
+  assert.ok(row, 'the upload was queued for the datastore')
+  return row
+}
+
+async function rowsOf(db: Db, resourceId: string): Promise<Record<string, unknown>[]> {
+  return db.query(`select * from datastore."${resourceId}" order by _id`)
+}
+
+async function load(db: Db, files: FileStore, datasetId: string, fileName: string, content: string | Buffer) {
+  const id = await uploadResource(db, files, datasetId, fileName, content)
+  assert.equal((await stateOf(db, id)).loadState, 'pending')
+  await runDatastoreLoads({ db, files })
+  return id
+}
+
+test('a CSV upload is loaded into a typed table of its own: types inferred, empty values null, rows counted', async (t) => {
+  const { db, files, datasetId, close } = await setup()
+  t.after(close)
+  const csv = 'region,kato,year,population,share,census_date,updated,capital\n'
+    + 'Астана,011000000,2023,1354556,6.8,01.10.2023,2023-10-01 10:00,true\n'
+    + '"Алматы, город",751000000,2023,2228675,11.2,2023-10-01,2023-10-01T10:00:00,false\n'
+    + 'Шымкент,791000000,2023,,,,,\n'
+  const id = await load(db, files, datasetId, 'population.csv', csv)
+  const state = await stateOf(db, id)
+  assert.equal(state.loadState, 'ready', JSON.stringify(state.loadError))
+  assert.equal(state.active, true)
+  assert.equal(state.rowCount, 3)
+  assert.deepEqual(state.fields.map((f) => [f.id, f.type]), [
+    ['region', 'text'], ['kato', 'text'], ['year', 'integer'], ['population', 'integer'], ['share', 'decimal'],
+    ['census_date', 'date'], ['updated', 'timestamp'], ['capital', 'boolean'],
+  ])
+  const rows = await db.query<Record<string, unknown>>(
+    `select region, kato, population::text, share::text, census_date::text, updated::text, capital from datastore."${id}" order by _id`)
+  assert.deepEqual(rows[0], { region: 'Астана', kato: '011000000', population: '1354556', share: '6.8', census_date: '2023-10-01', updated: '2023-10-01 10:00:00', capital: true })
+  assert.equal(rows[1]!.region, 'Алматы, город')
+  assert.equal(rows[2]!.population, null)
+})
+
+test('Windows-1251 with semicolons, UTF-8 with a BOM and tab-separated files are recognised', async (t) => {
+  const { db, files, datasetId, close } = await setup()
+  t.after(close)
+  const text = 'Область;Число школ\nАбайская;245\nАкмолинская;560\n'
+  const cp1251 = Buffer.from(new TextEncoder().encode(text).length ? [...text].map((c) => {
+    const code = c.codePointAt(0)!
+    if (code >= 0x410 && code <= 0x44f) return code - 0x410 + 0xc0
+    return code
+  }) : [])
+  const fromWindows = await load(db, files, datasetId, 'schools.csv', cp1251)
+  assert.equal((await stateOf(db, fromWindows)).loadState, 'ready')
+  assert.deepEqual((await rowsOf(db, fromWindows)).map((r) => [r['Область'], Number(r['Число школ'])]), [['Абайская', 245], ['Акмолинская', 560]])
+
+  const withBom = await load(db, files, datasetId, 'bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('name,count\nA,1\n')]))
+  assert.deepEqual((await stateOf(db, withBom)).fields.map((f) => f.id), ['name', 'count'])
+
+  const tabs = await load(db, files, datasetId, 'tabs.csv', 'name\tcomment\nA\tone, two\nB\tthree; four\n')
+  assert.deepEqual((await rowsOf(db, tabs)).map((r) => r.comment), ['one, two', 'three; four'])
+})
+
+test('a value far down the file that the sampled type refuses widens that column instead of failing', async (t) => {
+  const { db, files, datasetId, close } = await setup()
+  t.after(close)
+  const lines = ['code,amount,day']
+  for (let i = 0; i < 60_000; i += 1) lines.push(`${i + 1},${i},2024-01-01`)
+  lines.push('x-1,12.5,unknown')
+  const id = await load(db, files, datasetId, 'late.csv', `${lines.join('\n')}\n`)
+  const state = await stateOf(db, id)
+  assert.equal(state.loadState, 'ready', JSON.stringify(state.loadError))
+  assert.deepEqual(state.fields.map((f) => f.type), ['text', 'decimal', 'text'])
+  assert.equal(state.rowCount, 60_001)
+})
+
+test('broken files end in an error with the reason and the row, and the previous table stays queryable', async (t) => {
+  const { db, files, datasetId, close } = await setup()
+  t.after(close)
+  const id = await load(db, files, datasetId, 'data.csv', 'a,b\n1,2\n3,4\n')
+  assert.equal((await stateOf(db, id)).rowCount, 2)
+
+  const cases: Array<[string, string | Buffer, string, number | null]> = [
+    ['ragged', 'a,b\n1,2\n3,4,5\n', 'data.datastore.errors.tooManyValues', 3],
+    ['short', 'a,b\n1,2\n3,4\n5\n', 'data.datastore.errors.tooFewValues', 4],
+    ['quotes', 'a,b\n1,2\n"3,4\n5,6\n', 'data.datastore.errors.quotes', null],
+    ['mixed encoding', Buffer.concat([Buffer.from('a,b\nАлматы,2\n'), Buffer.from([0x41, 0xe0, 0x2c, 0x33, 0x0a])]), 'data.datastore.errors.encoding', 3],
+    ['binary', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0]), 'data.datastore.errors.binary', null],
+    ['empty', '\n\n', 'data.datastore.errors.empty', null],
+  ]
+  for (const [label, content, key, row] of cases) {
+    const { updateResource } = await import('../../../src/modules/data/edit-resource.ts')
+    const { SYSTEM_ACTOR } = await import('../../../src/platform/audit/index.ts')
+    const stored = await files.save((await import('node:stream')).Readable.from([Buffer.from(content)]))
+    await updateResource(db, SYSTEM_ACTOR, id, {}, { ...stored, fileName: `${label}.csv`, mediaType: null })
+    await runDatastoreLoads({ db, files })
+    const state = await stateOf(db, id)
+    assert.equal(state.loadState, 'error', label)
+    assert.equal(state.loadError?.key, key, `${label}: ${JSON.stringify(state.loadError)}`)
+    if (row !== null) assert.equal(state.loadError?.values.row, row, label)
+    assert.equal(state.active, true, `${label}: the previous table is still live`)
+    assert.deepEqual((await rowsOf(db, id)).map((r) => r.a), ['1', '3'].map(Number), label)
+  }
+})
+
+test('a row longer than the limit is refused without holding it whole', async (t) => {
+  const { db, files, datasetId, close } = await setup()
+  t.after(close)
+  const mb = Buffer.alloc(1024 * 1024, 0x61)
+  const id = await uploadResource(db, files, datasetId, 'long.csv', (function* () {
+    yield Buffer.from('a,b\n1,')
+    for (let i = 0; i < 40; i += 1) yield mb
+    yield Buffer.from('\n')
+  })())
+  await runDatastoreLoads({ db, files })
+  const state = await stateOf(db, id)
+  assert.equal(state.loadError?.key, 'data.datastore.errors.rowTooLong')
+  assert.equal(state.loadError?.values.row, 2)
+})
