@@ -30,6 +30,20 @@ export interface Resource {
   lastModified: string | null
   createdAt: string
   updatedAt: string
+  /** The resource's table in the datastore, for files that are tables; null for others. */
+  datastore: DatastoreStatus | null
+}
+
+/** How far a resource's table is: whether it can be queried, and how its latest load went. */
+export interface DatastoreStatus {
+  /** The table answers queries (maybe from an earlier file, when the latest load failed). */
+  active: boolean
+  rowCount: number | null
+  state: 'pending' | 'loading' | 'ready' | 'error'
+  rowsLoaded: number
+  /** The share of the file read, 0 to 1, while loading. */
+  progress: number | null
+  error: { key: string; values: Record<string, string | number> } | null
 }
 
 /** A dataset as the catalog and its pages show it. */
@@ -119,6 +133,30 @@ interface ResourceRow {
   last_modified: Date | string | null
   created_at: Date | string
   updated_at: Date | string
+  ds_active: boolean | null
+  ds_row_count: string | number | null
+  ds_state: DatastoreStatus['state'] | null
+  ds_rows: string | number | null
+  ds_bytes: string | number | null
+  ds_total_bytes: string | number | null
+  ds_error: DatastoreStatus['error']
+}
+
+// The resource's datastore columns, for queries of data_resources r left joined to data_datastore s.
+const DATASTORE_COLUMNS = `s.active as ds_active, s.row_count as ds_row_count, s.load_state as ds_state, s.load_rows as ds_rows,
+  s.load_bytes as ds_bytes, s.load_total_bytes as ds_total_bytes, s.load_error as ds_error`
+
+function toDatastoreStatus(row: ResourceRow): DatastoreStatus | null {
+  if (row.ds_state === null) return null
+  const total = Number(row.ds_total_bytes ?? 0)
+  return {
+    active: row.ds_active === true,
+    rowCount: row.ds_row_count === null ? null : Number(row.ds_row_count),
+    state: row.ds_state,
+    rowsLoaded: Number(row.ds_rows ?? 0),
+    progress: row.ds_state === 'loading' && total > 0 ? Math.min(1, Number(row.ds_bytes ?? 0) / total) : null,
+    error: row.ds_error ? { key: row.ds_error.key, values: row.ds_error.values } : null,
+  }
 }
 
 function toResource(row: ResourceRow): Resource {
@@ -139,6 +177,7 @@ function toResource(row: ResourceRow): Resource {
     lastModified: row.last_modified ? iso(row.last_modified) : null,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
+    datastore: toDatastoreStatus(row),
   }
 }
 
@@ -147,9 +186,10 @@ export async function resourcesOf(db: Queryable, datasetIds: readonly string[]):
   const byDataset = new Map<string, Resource[]>(datasetIds.map((id) => [id, []]))
   if (datasetIds.length === 0) return byDataset
   const rows = await db.query<ResourceRow>(
-    `select id, dataset_id, position, name, description, kind, url, file_name, format, media_type, size, checksum,
-            last_modified, created_at, updated_at
-     from data_resources where dataset_id = any($1::uuid[]) and state = 'active' order by position, created_at`,
+    `select r.id, r.dataset_id, r.position, r.name, r.description, r.kind, r.url, r.file_name, r.format, r.media_type, r.size, r.checksum,
+            r.last_modified, r.created_at, r.updated_at, ${DATASTORE_COLUMNS}
+     from data_resources r left join data_datastore s on s.resource_id = r.id
+     where r.dataset_id = any($1::uuid[]) and r.state = 'active' order by r.position, r.created_at`,
     [datasetIds as string[]],
   )
   for (const row of rows) byDataset.get(row.dataset_id)?.push(toResource(row))
@@ -201,7 +241,8 @@ export async function showDataset(db: Queryable, idOrName: string, now: Date = n
 export async function showResource(db: Queryable, id: string): Promise<Resource & { storageKey: string | null; datasetName: string }> {
   if (!isUuid(id)) throw new NotFound('resource', id)
   const [row] = await db.query<ResourceRow & { storage_key: string | null; dataset_name: string }>(
-    `select r.*, d.name as dataset_name from data_resources r join datasets d on d.id = r.dataset_id
+    `select r.*, d.name as dataset_name, ${DATASTORE_COLUMNS}
+     from data_resources r join datasets d on d.id = r.dataset_id left join data_datastore s on s.resource_id = r.id
      where r.id = $1 and r.state = 'active' and d.state = 'active'`,
     [id],
   )

@@ -37,7 +37,7 @@ export function ckanResource(resource: Resource, datasetName: string, ctx: CkanC
     state: 'active',
     resource_type: null,
     cache_url: null,
-    datastore_active: false,
+    datastore_active: resource.datastore?.active ?? false,
     package_name: datasetName,
   }
 }

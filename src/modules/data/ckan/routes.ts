@@ -8,6 +8,7 @@ import { schemaErrorsToFields } from '../../../platform/http/validation.ts'
 import { acceptUploads } from '../../../platform/files/uploads.ts'
 import { defineAction, readActions, type ActionContext, type CkanAction } from './read-actions.ts'
 import { writeActions } from './write-actions.ts'
+import { datastoreActions } from './datastore-actions.ts'
 
 const HelpParams = Type.Object({ name: Type.String({ maxLength: 100 }) }, { additionalProperties: false })
 
@@ -17,14 +18,14 @@ const helpShow: CkanAction = defineAction({
   summary: 'What an action does',
   params: HelpParams,
   async run(_ctx, params) {
-    const action = [...readActions, ...writeActions].find((a) => a.name === params.name)
+    const action = CKAN_ACTIONS.find((a) => a.name === params.name)
     if (!action) throw new NotFound('action', params.name)
     return `${action.summary}.${action.write ? ' Needs an API token of an editor of the body.' : ''} Parameters: ${Object.keys((action.params as { properties?: object }).properties ?? {}).join(', ') || 'none'}.`
   },
 })
 
 /** Every action of the CKAN-compatible API. */
-export const CKAN_ACTIONS: readonly CkanAction[] = [...readActions, helpShow, ...writeActions]
+export const CKAN_ACTIONS: readonly CkanAction[] = [...readActions, helpShow, ...writeActions, ...datastoreActions]
 
 /** A request CKAN itself would refuse as malformed (400 "Bad request"). */
 class CkanBadRequest extends AppError {

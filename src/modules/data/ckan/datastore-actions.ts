@@ -1,0 +1,138 @@
+import { Type, type Static } from 'typebox'
+import { stringify } from 'csv-stringify/sync'
+import { ValidationError } from '../../../platform/http/index.ts'
+import { localize } from '../../../platform/i18n/multilingual.ts'
+import { countDemand } from '../demand.ts'
+import { SQL_TYPES } from '../datastore/detect.ts'
+import type { DatastoreField } from '../datastore/ingest.ts'
+import { MAX_LIMIT, ROW_ID, findDatastoreTable, queryDatastore, type DatastoreQuery, type FilterValue } from '../datastore/query.ts'
+import { defineAction, type ActionContext, type CkanAction } from './read-actions.ts'
+
+const ResourceId = Type.String({ minLength: 1, maxLength: 100, description: 'The resource whose table to read' })
+const Words = Type.String({ maxLength: 1000 })
+
+export const DatastoreSearchParams = Type.Object(
+  {
+    resource_id: Type.Optional(ResourceId),
+    id: Type.Optional(ResourceId),
+    filters: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.String({ maxLength: 10_000 })], { description: 'Column = value: {"region": "Астана", "year": [2022, 2023]}' })),
+    q: Type.Optional(Type.Union([Words, Type.Record(Type.String(), Words)], { description: 'Words every row contains (prefixes count), in any column or per column' })),
+    distinct: Type.Optional(Type.Boolean()),
+    plain: Type.Optional(Type.Boolean()),
+    language: Type.Optional(Type.String({ maxLength: 30 })),
+    fields: Type.Optional(Type.Union([Type.String({ maxLength: 10_000 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 1600 })], { description: 'Columns to return: "a,b" or ["a","b"]' })),
+    sort: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Array(Type.String({ maxLength: 300 }), { maxItems: 20 })], { description: '"year desc, region"' })),
+    limit: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_LIMIT })),
+    offset: Type.Optional(Type.Integer({ minimum: 0 })),
+    include_total: Type.Optional(Type.Boolean()),
+    total_estimation_threshold: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+    records_format: Type.Optional(Type.String({ enum: ['objects', 'lists', 'csv', 'tsv'] })),
+  },
+  { additionalProperties: false },
+)
+type SearchParams = Static<typeof DatastoreSearchParams>
+
+export const DatastoreInfoParams = Type.Object({ id: Type.Optional(ResourceId), resource_id: Type.Optional(ResourceId) }, { additionalProperties: false })
+
+function resourceIdOf(params: { id?: string; resource_id?: string }): string {
+  const id = params.resource_id ?? params.id
+  if (!id) throw new ValidationError([{ field: 'resource_id', messageKey: 'platform.validation.required' }])
+  return id
+}
+
+// A GET query string carries filters as JSON and lists as "a,b".
+function filtersOf(value: SearchParams['filters']): Record<string, FilterValue | FilterValue[]> {
+  let parsed: unknown = value ?? {}
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value)
+    } catch {
+      parsed = null
+    }
+  }
+  const isValue = (v: unknown) => v === null || ['string', 'number', 'boolean'].includes(typeof v)
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)
+    || !Object.values(parsed).every((v) => isValue(v) || (Array.isArray(v) && v.length <= 1000 && v.every(isValue)))) {
+    throw new ValidationError([{ field: 'filters', messageKey: 'data.datastore.query.filters' }])
+  }
+  return parsed as Record<string, FilterValue | FilterValue[]>
+}
+
+function listOf(value: string | string[] | undefined): string[] | undefined {
+  if (value === undefined) return undefined
+  return (Array.isArray(value) ? value : value.split(',')).map((v) => v.trim()).filter(Boolean)
+}
+
+/** A column as CKAN describes it: its id, its PostgreSQL type and the publisher's words about it. */
+export function ckanField(field: DatastoreField, ctx: ActionContext) {
+  if (field.id === ROW_ID.id) return { id: '_id', type: 'int' }
+  const label = localize(field.title, ctx.lang)?.text
+  const notes = localize(field.description, ctx.lang)?.text
+  return { id: field.id, type: SQL_TYPES[field.type], info: { label: label ?? '', notes: notes ?? '', type_override: '' } }
+}
+
+function searchLink(ctx: ActionContext, params: SearchParams, offset: number): string {
+  const query = new URLSearchParams()
+  for (const [key, value] of Object.entries({ ...params, offset })) {
+    if (value === undefined || value === 0 && key === 'offset') continue
+    query.set(key, typeof value === 'object' ? JSON.stringify(value) : String(value))
+  }
+  return `/api/3/action/datastore_search?${query.toString()}`
+}
+
+export const datastoreActions: CkanAction[] = [
+  defineAction({
+    name: 'datastore_search',
+    summary: 'Rows of a resource\'s table: filters, q, fields, sort, limit, offset, distinct, include_total, records_format',
+    params: DatastoreSearchParams,
+    async run(ctx, params) {
+      const table = await findDatastoreTable(ctx.db, resourceIdOf(params))
+      const query: DatastoreQuery = {
+        filters: filtersOf(params.filters),
+        q: params.q,
+        fields: listOf(params.fields),
+        sort: Array.isArray(params.sort) ? params.sort.join(',') : params.sort,
+        limit: params.limit ?? 100,
+        offset: params.offset ?? 0,
+        distinct: params.distinct ?? false,
+        includeTotal: params.include_total ?? true,
+      }
+      const result = await queryDatastore(ctx.db, table, query)
+      await countDemand(ctx.db, table.datasetId, 'api_calls')
+      const format = params.records_format ?? 'objects'
+      const ids = result.fields.map((f) => f.id)
+      let records: unknown
+      if (format === 'objects') records = result.rows.map((row) => Object.fromEntries(row.map((v, i) => [ids[i], v])))
+      else if (format === 'lists') records = result.rows
+      else records = stringify(result.rows.map((row) => row.map((v) => (v === null ? '' : String(v)))), { delimiter: format === 'tsv' ? '\t' : ',' })
+      return {
+        include_total: query.includeTotal,
+        limit: query.limit,
+        records_format: format,
+        resource_id: table.resourceId,
+        total_estimation_threshold: null,
+        ...(params.filters !== undefined ? { filters: query.filters } : {}),
+        ...(params.q !== undefined ? { q: params.q } : {}),
+        ...(params.sort !== undefined ? { sort: query.sort } : {}),
+        ...(params.offset ? { offset: params.offset } : {}),
+        ...(params.distinct !== undefined ? { distinct: params.distinct } : {}),
+        records,
+        fields: result.fields.map((f) => ckanField(f, ctx)),
+        _links: { start: searchLink(ctx, params, 0), next: searchLink(ctx, params, (params.offset ?? 0) + query.limit!) },
+        ...(result.total !== undefined ? { total: result.total, total_was_estimated: false } : {}),
+      }
+    },
+  }),
+  defineAction({
+    name: 'datastore_info',
+    summary: 'The columns and row count of a resource\'s table',
+    params: DatastoreInfoParams,
+    async run(ctx, params) {
+      const table = await findDatastoreTable(ctx.db, resourceIdOf(params))
+      return {
+        meta: { id: table.resourceId, count: table.rowCount, table_type: 'BASE TABLE', aliases: [], last_loaded: table.loadedAt },
+        fields: table.fields.map((f) => ckanField(f, ctx)),
+      }
+    },
+  }),
+]

@@ -1,0 +1,219 @@
+import type { Db, Queryable, SqlValue } from '../../../platform/db/index.ts'
+import { quoteIdentifier } from '../../../platform/db/index.ts'
+import { NotFound, ValidationError, type FieldError } from '../../../platform/http/index.ts'
+import { isUuid } from '../../../platform/http/validation.ts'
+import { typesOf, type ColumnType } from './detect.ts'
+import type { DatastoreField } from './ingest.ts'
+
+/** A resource's live datastore table: its columns and rows, and how its latest load went. */
+export interface DatastoreTable {
+  resourceId: string
+  datasetId: string
+  fields: DatastoreField[]
+  rowCount: number
+  loadedAt: string | null
+}
+
+/** Every live table has this column: the row's number in the file, for stable order and paging. */
+export const ROW_ID: DatastoreField = { id: '_id', type: 'integer', title: {}, description: {} }
+
+/** The live table of an active resource; NotFound when the resource has none (yet). */
+export async function findDatastoreTable(db: Queryable, resourceId: string): Promise<DatastoreTable> {
+  if (!isUuid(resourceId)) throw new NotFound('datastore', resourceId)
+  const [row] = await db.query<DatastoreTable & { rowCount: string | number; loadedAt: Date | null }>(
+    `select s.resource_id as "resourceId", r.dataset_id as "datasetId", s.fields, s.row_count as "rowCount", s.loaded_at as "loadedAt"
+     from data_datastore s join data_resources r on r.id = s.resource_id join datasets d on d.id = r.dataset_id
+     where s.resource_id = $1 and s.active and r.state = 'active' and d.state = 'active'`,
+    [resourceId],
+  )
+  if (!row) throw new NotFound('datastore', resourceId)
+  return { ...row, rowCount: Number(row.rowCount), loadedAt: row.loadedAt ? new Date(row.loadedAt).toISOString() : null }
+}
+
+export type FilterValue = string | number | boolean | null
+export interface DatastoreQuery {
+  /** Column = value (or = any of a list of values). */
+  filters?: Record<string, FilterValue | FilterValue[]>
+  /** Words every row must contain (prefixes count), in any column or in the named ones. */
+  q?: string | Record<string, string>
+  /** The columns to return, in this order; all by default. */
+  fields?: string[]
+  /** "column [asc|desc], …"; by row number by default. */
+  sort?: string
+  limit?: number
+  offset?: number
+  distinct?: boolean
+  includeTotal?: boolean
+}
+
+export interface DatastoreResult {
+  fields: DatastoreField[]
+  /** Values as JSON gives them: numbers, booleans, ISO dates ("2024-05-01", "2024-05-01T10:00:00"), text, null. */
+  rows: Array<Array<string | number | boolean | null>>
+  total?: number
+}
+
+export const MAX_LIMIT = 32_000
+const MAX_OFFSET = 10_000_000
+const QUERY_TIMEOUT_MS = 10_000
+
+function columnsById(table: DatastoreTable): Map<string, DatastoreField> {
+  return new Map([ROW_ID, ...table.fields].map((f) => [f.id, f]))
+}
+
+/** Splits "a desc, "b, c" asc" into columns and directions; every column must exist. */
+export function parseSort(sort: string, columns: Map<string, DatastoreField>): Array<{ field: DatastoreField; descending: boolean }> {
+  // A column with a comma or spaces in its name is written in double quotes, as in SQL.
+  const parts = sort.match(/(?:"(?:[^"]|"")*"|[^,"])+/g) ?? []
+  return parts.filter((part) => part.trim() !== '').map((part) => {
+    const match = /^\s*("(?:[^"]|"")*"|.+?)(?:\s+(asc|desc))?\s*$/is.exec(part)
+    const raw = match?.[1] ?? part
+    const name = raw.startsWith('"') ? raw.slice(1, -1).replaceAll('""', '"') : raw.trim()
+    const field = columns.get(name)
+    if (!field) throw new ValidationError([{ field: 'sort', messageKey: 'data.datastore.query.unknownColumn', values: { column: name } }])
+    return { field, descending: match?.[2]?.toLowerCase() === 'desc' }
+  })
+}
+
+/** The words of a full-text query as a tsquery every word of which may be a prefix. */
+function prefixQuery(text: string): string | null {
+  const words = text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 20)
+  return words.length > 0 ? words.map((w) => `'${w}':*`).join(' & ') : null
+}
+
+// How each type is read back as text, so both databases answer alike.
+function selectExpression(field: DatastoreField): string {
+  const column = quoteIdentifier(field.id)
+  if (field.type === 'timestamp') return `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.US')`
+  return `${column}::text`
+}
+
+/** A value read back as text, as the API gives it. */
+export function typedValue(type: ColumnType, text: string | null): string | number | boolean | null {
+  if (text === null) return null
+  switch (type) {
+    case 'integer': {
+      const n = Number(text)
+      return Number.isSafeInteger(n) ? n : text
+    }
+    case 'decimal': return Number(text)
+    case 'boolean': return text === 'true'
+    case 'timestamp': return text.replace(/\.0+$/, '').replace(/(\.\d*?)0+$/, '$1')
+    default: return text
+  }
+}
+
+/**
+ * The rows of a datastore table a query asks for. Column names are checked against the table's
+ * dictionary and quoted; values are bound as parameters. The query runs in a read-only transaction
+ * with a time limit, so a heavy query ends instead of holding the database.
+ */
+export async function queryDatastore(db: Db, table: DatastoreTable, query: DatastoreQuery): Promise<DatastoreResult> {
+  const columns = columnsById(table)
+  const problems: FieldError[] = []
+  const params: SqlValue[] = []
+  const bind = (value: SqlValue) => {
+    params.push(value)
+    return `$${params.length}`
+  }
+
+  const selected = (query.fields && query.fields.length > 0 ? query.fields : [ROW_ID.id, ...table.fields.map((f) => f.id)]).map((id) => {
+    const field = columns.get(id)
+    if (!field) problems.push({ field: 'fields', messageKey: 'data.datastore.query.unknownColumn', values: { column: id } })
+    return field
+  }).filter((f): f is DatastoreField => f !== undefined)
+
+  const where: string[] = []
+  for (const [id, value] of Object.entries(query.filters ?? {})) {
+    const field = columns.get(id)
+    if (!field) {
+      problems.push({ field: `filters.${id}`, messageKey: 'data.datastore.query.unknownColumn', values: { column: id } })
+      continue
+    }
+    const values = Array.isArray(value) ? value : [value]
+    const wrong = values.find((v) => v !== null && !typesOf(String(v)).has(field.type))
+    if (wrong !== undefined) {
+      problems.push({ field: `filters.${id}`, messageKey: `data.datastore.query.notA.${field.type}`, values: { value: String(wrong) } })
+      continue
+    }
+    const column = quoteIdentifier(field.id)
+    const given = values.filter((v) => v !== null).map(String)
+    const tests: string[] = []
+    if (given.length > 0) tests.push(`${column} = any(${bind(given)}::${sqlArrayType(field.type)})`)
+    if (values.some((v) => v === null)) tests.push(`${column} is null`)
+    if (tests.length > 0) where.push(`(${tests.join(' or ')})`)
+  }
+
+  const q = typeof query.q === 'string' ? { '': query.q } : (query.q ?? {})
+  for (const [id, text] of Object.entries(q)) {
+    const tsquery = prefixQuery(text)
+    if (!tsquery) continue
+    const searched = id === '' ? table.fields : [columns.get(id)]
+    if (searched.some((f) => f === undefined)) {
+      problems.push({ field: `q.${id}`, messageKey: 'data.datastore.query.unknownColumn', values: { column: id } })
+      continue
+    }
+    const document = (searched as DatastoreField[]).map((f) => `coalesce(${quoteIdentifier(f.id)}::text, '')`).join(` || ' ' || `)
+    where.push(`to_tsvector('simple', ${document}) @@ to_tsquery('simple', ${bind(tsquery)})`)
+  }
+
+  let order: Array<{ field: DatastoreField; descending: boolean }> = []
+  try {
+    order = query.sort ? parseSort(query.sort, columns) : []
+  } catch (error) {
+    if (error instanceof ValidationError) problems.push(...error.fields)
+    else throw error
+  }
+  if (query.distinct && order.some((o) => !selected.includes(o.field))) {
+    problems.push({ field: 'sort', messageKey: 'data.datastore.query.distinctSort' })
+  }
+  const limit = query.limit ?? 100
+  const offset = query.offset ?? 0
+  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) problems.push({ field: 'limit', messageKey: 'data.datastore.query.limit', values: { max: MAX_LIMIT } })
+  if (!Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET) problems.push({ field: 'offset', messageKey: 'data.datastore.query.offset', values: { max: MAX_OFFSET } })
+  if (problems.length > 0) throw new ValidationError(problems)
+
+  // Rows keep the file's order unless asked otherwise; ties in a sort keep it too.
+  if (!query.distinct && !order.some((o) => o.field === ROW_ID)) order.push({ field: ROW_ID, descending: false })
+  const from = `datastore.${quoteIdentifier(table.resourceId)}`
+  const whereSql = where.length > 0 ? ` where ${where.join(' and ')}` : ''
+  const orderSql = order.length > 0 ? ` order by ${order.map((o) => `${quoteIdentifier(o.field.id)} ${o.descending ? 'desc' : 'asc'} nulls last`).join(', ')}` : ''
+  const projection = selected.map((f, i) => `${selectExpression(f)} as c${i}`).join(', ')
+  const distinctColumns = selected.map((f) => quoteIdentifier(f.id)).join(', ')
+  const sql = query.distinct
+    ? `select ${projection} from (select distinct ${distinctColumns} from ${from}${whereSql}) t${orderSql} limit ${limit} offset ${offset}`
+    : `select ${projection} from ${from}${whereSql}${orderSql} limit ${limit} offset ${offset}`
+
+  return readOnly(db, async (tx) => {
+    const raw = await tx.query<Record<string, string | null>>(sql, params)
+    const rows = raw.map((row) => selected.map((f, i) => typedValue(f.type, row[`c${i}`] ?? null)))
+    let total: number | undefined
+    if (query.includeTotal !== false) {
+      if (where.length === 0 && !query.distinct) total = table.rowCount
+      else {
+        const counted = query.distinct ? `select count(*) as n from (select distinct ${distinctColumns} from ${from}${whereSql}) t` : `select count(*) as n from ${from}${whereSql}`
+        const [row] = await tx.query<{ n: string | number }>(counted, params)
+        total = Number(row?.n ?? 0)
+      }
+    }
+    return { fields: selected, rows, total }
+  })
+}
+
+function sqlArrayType(type: ColumnType): string {
+  return { integer: 'int8[]', decimal: 'numeric[]', date: 'date[]', timestamp: 'timestamp[]', boolean: 'bool[]', text: 'text[]' }[type]
+}
+
+/**
+ * Runs fn in a transaction that cannot write and ends after QUERY_TIMEOUT_MS: what the public asks
+ * of the datastore never changes it and never holds the database for long.
+ */
+export async function readOnly<T>(db: Db, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.query('set transaction read only')
+    await tx.query(`set local statement_timeout = ${QUERY_TIMEOUT_MS}`)
+    // Day-first dates in filters ("01.02.2024"), as in the files.
+    await tx.query(`set local datestyle = 'ISO, DMY'`)
+    return fn(tx)
+  })
+}
