@@ -5,6 +5,7 @@ import { SYSTEM_ACTOR } from '../platform/audit/index.ts'
 import { DEMO_AGENCIES } from './agencies.ts'
 import { DEMO_REGIONS } from './regions.ts'
 import { seedDemoDatasets, seedDemoList } from './datasets.ts'
+import { runDatastoreLoads } from '../modules/data/datastore/ingest.ts'
 import type { FileStore } from '../platform/files/index.ts'
 
 /**
@@ -12,7 +13,7 @@ import type { FileStore } from '../platform/files/index.ts'
  * state bodies is never touched; returns what was added, or undefined when nothing was.
  */
 export async function seedDemo(db: Db, files: FileStore): Promise<{ regions: number; agencies: number; datasets: number } | undefined> {
-  return db.transaction(async (tx) => {
+  const seeded = await db.transaction(async (tx) => {
     if ((await countAgencies(tx)) > 0) return undefined
     const [{ count } = { count: 0 }] = await tx.query<{ count: number }>('select count(*)::int as count from regions')
     if (count === 0) for (const { ruGenitive: _, ...region } of DEMO_REGIONS) await createRegion(tx, region)
@@ -21,4 +22,7 @@ export async function seedDemo(db: Db, files: FileStore): Promise<{ regions: num
     await seedDemoList(tx)
     return { regions: DEMO_REGIONS.length, agencies: DEMO_AGENCIES.length, datasets }
   })
+  // The demo's tables are small: loaded now, the first visitor finds them ready.
+  if (seeded) await runDatastoreLoads({ db, files })
+  return seeded
 }

@@ -8,11 +8,16 @@ type Site = Awaited<ReturnType<typeof startSite>>
 let site: Site
 
 before(async () => {
-  if (!NO_BROWSER) site = await startSite()
+  if (NO_BROWSER) return
+  site = await startSite()
+  // The demo's table of population by region, as its dataset page links it.
+  const [table] = await site.db.query<{ id: string }>(
+    `select r.id from data_resources r join datasets d on d.id = r.dataset_id where d.name = 'population-by-region' order by r.position limit 1`)
+  PAGES.table = `/data/datasets/population-by-region/resources/${table!.id}?sort=population_total&dir=desc`
 })
 after(async () => site?.close())
 
-const PAGES = {
+const PAGES: Record<string, string> = {
   home: '/',
   registry: '/agencies',
   body: '/agencies/ministry-of-finance',

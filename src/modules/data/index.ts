@@ -10,6 +10,7 @@ import { harvestPages } from './harvest-pages.ts'
 import { runDueSources } from './harvest.ts'
 import { runDatastoreLoads } from './datastore/ingest.ts'
 import { datasetSearch } from './site-search.ts'
+import { datastorePages } from './datastore/pages.ts'
 
 /** Open data: the catalog of datasets state bodies publish, with a CKAN-compatible API. */
 const data: ModuleDefinition = {
@@ -28,6 +29,7 @@ const data: ModuleDefinition = {
     await requestPages(app, db)
     await dcatRoutes(app, db)
     await harvestPages(app, db)
+    await datastorePages(app, db)
     await dataPages(app, db, files)
   },
 }

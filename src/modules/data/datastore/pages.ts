@@ -1,0 +1,205 @@
+import { Readable } from 'node:stream'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type, type Static } from 'typebox'
+import { stringify } from 'csv-stringify/sync'
+import type { Db } from '../../../platform/db/index.ts'
+import { registerPages } from '../../../platform/html/pages.ts'
+import { paginationFor, queryHref } from '../../../platform/html/pagination.ts'
+import { NotFound, ValidationError, siteOrigin, type FieldError } from '../../../platform/http/index.ts'
+import { localize } from '../../../platform/i18n/multilingual.ts'
+import { formatNumber } from '../../../platform/i18n/index.ts'
+import { can } from '../../../platform/auth/policies.ts'
+import { countDemand } from '../demand.ts'
+import { showDataset, showResource } from '../service.ts'
+import { ROW_ID, findDatastoreTable, queryDatastore, type DatastoreQuery, type DatastoreTable, type FilterValue } from './query.ts'
+import type { DatastoreField } from './ingest.ts'
+
+// Filters travel in the address as f.<column>=value, so a filtered view can be linked and bookmarked.
+const FILTER_PREFIX = 'f.'
+
+export const TableViewQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    sort: Type.Optional(Type.String({ maxLength: 200 })),
+    dir: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+  },
+  { additionalProperties: Type.String({ maxLength: 200 }) },
+)
+type TableViewQuery = Static<typeof TableViewQuery> & Record<string, string | number | undefined>
+
+const PER_PAGE = 50
+const EXPORT_BATCH = 5_000
+
+/**
+ * What a table view asks of the datastore: words in any column, per-column filters (words in text
+ * columns, equal values in others), and one column to sort by.
+ */
+export function viewQuery(table: DatastoreTable, query: TableViewQuery): DatastoreQuery {
+  const filters: Record<string, FilterValue> = {}
+  const words: Record<string, string> = {}
+  const problems: FieldError[] = []
+  for (const [key, value] of Object.entries(query)) {
+    if (!key.startsWith(FILTER_PREFIX) || typeof value !== 'string' || value.trim() === '') continue
+    const id = key.slice(FILTER_PREFIX.length)
+    const field = table.fields.find((f) => f.id === id)
+    if (!field) problems.push({ field: key, messageKey: 'data.datastore.query.unknownColumn', values: { column: id } })
+    else if (field.type === 'text') words[id] = value.trim()
+    else filters[id] = value.trim()
+  }
+  if (problems.length > 0) throw new ValidationError(problems)
+  if (query.q?.trim()) words[''] = query.q.trim()
+  const sortField = query.sort ? [ROW_ID, ...table.fields].find((f) => f.id === query.sort) : undefined
+  if (query.sort && !sortField) throw new ValidationError([{ field: 'sort', messageKey: 'data.datastore.query.unknownColumn', values: { column: query.sort } }])
+  return {
+    filters,
+    q: words,
+    sort: sortField ? `"${sortField.id.replaceAll('"', '""')}" ${query.dir ?? 'asc'}` : undefined,
+  }
+}
+
+function columnTitle(field: DatastoreField, request: FastifyRequest): string {
+  return localize(field.title, request.lang)?.text ?? field.id
+}
+
+async function* exportRows(db: Db, table: DatastoreTable, query: DatastoreQuery): AsyncGenerator<Array<string | number | boolean | null>[]> {
+  for (let offset = 0; ; offset += EXPORT_BATCH) {
+    const { rows } = await queryDatastore(db, table, { ...query, limit: EXPORT_BATCH, offset, includeTotal: false })
+    if (rows.length > 0) yield rows
+    if (rows.length < EXPORT_BATCH) return
+  }
+}
+
+async function* csvExport(db: Db, table: DatastoreTable, query: DatastoreQuery): AsyncGenerator<string> {
+  // A byte order mark, so that Excel opens Cyrillic UTF-8 as such.
+  yield `\uFEFF${stringify([table.fields.map((f) => f.id)])}`
+  for await (const rows of exportRows(db, table, query)) yield stringify(rows.map((row) => row.slice(1).map((v) => (v === null ? '' : String(v)))))
+}
+
+async function* jsonExport(db: Db, table: DatastoreTable, query: DatastoreQuery): AsyncGenerator<string> {
+  const ids = table.fields.map((f) => f.id)
+  let first = true
+  yield '['
+  for await (const rows of exportRows(db, table, query)) {
+    const parts = rows.map((row) => JSON.stringify(Object.fromEntries(ids.map((id, i) => [id, row[i + 1]]))))
+    yield `${first ? '' : ','}\n${parts.join(',\n')}`
+    first = false
+  }
+  yield '\n]\n'
+}
+
+function sendExport(reply: FastifyReply, fileName: string, type: string, body: AsyncGenerator<string>): FastifyReply {
+  return reply
+    .type(type)
+    .header('content-disposition', `attachment; filename="${fileName.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`)
+    .send(Readable.from(body))
+}
+
+/** The table view of each resource loaded into the datastore, and its exports. */
+export async function datastorePages(app: FastifyInstance, db: Db): Promise<void> {
+  // Exports have one address in every language; they take the same filters as the table view.
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/data/resources/:id/export.:format', {
+    schema: {
+      hide: true,
+      params: Type.Object({ id: Type.String({ maxLength: 36 }), format: Type.Union([Type.Literal('csv'), Type.Literal('json')]) }),
+      querystring: TableViewQuery,
+    },
+  }, async (request, reply) => {
+    const table = await findDatastoreTable(db, request.params.id)
+    const query = { ...viewQuery(table, request.query as TableViewQuery), fields: [ROW_ID.id, ...table.fields.map((f) => f.id)] }
+    // Checked before the answer starts, so that a wrong filter is a 400 and not a cut-off file.
+    await queryDatastore(db, table, { ...query, limit: 0, includeTotal: false })
+    await countDemand(db, table.datasetId, 'downloads')
+    const base = request.params.id
+    return request.params.format === 'csv'
+      ? sendExport(reply, `${base}.csv`, 'text/csv; charset=utf-8', csvExport(db, table, query))
+      : sendExport(reply, `${base}.json`, 'application/json; charset=utf-8', jsonExport(db, table, query))
+  })
+
+  await registerPages(app, async (pages) => {
+    pages.withTypeProvider<TypeBoxTypeProvider>().get('/data/datasets/:name/resources/:id', {
+      schema: {
+        hide: true,
+        params: Type.Object({ name: Type.String({ pattern: '^[a-z0-9_-]{2,100}$' }), id: Type.String({ maxLength: 36 }) }),
+        querystring: TableViewQuery,
+      },
+    }, async (request, reply) => {
+      const { lang, t } = request
+      const resource = await showResource(db, request.params.id)
+      if (resource.datasetName !== request.params.name) throw new NotFound('resource', request.params.id)
+      const dataset = await showDataset(db, resource.datasetId)
+      const query = request.query as TableViewQuery
+      const path = `/${lang}/data/datasets/${dataset.name}/resources/${resource.id}`
+      const page = query.page ?? 1
+      let view: Record<string, unknown> | null = null
+      let errors: FieldError[] = []
+      if (resource.datastore?.active) {
+        const table = await findDatastoreTable(db, resource.id)
+        try {
+          const result = await queryDatastore(db, table, { ...viewQuery(table, query), limit: PER_PAGE, offset: (page - 1) * PER_PAGE })
+          const total = result.total ?? 0
+          const pageCount = Math.max(1, Math.ceil(total / PER_PAGE))
+          const exportQuery = Object.fromEntries(Object.entries(query).filter(([key]) => key !== 'page'))
+          view = {
+            table,
+            total,
+            from: total === 0 ? 0 : (page - 1) * PER_PAGE + 1,
+            to: Math.min(total, page * PER_PAGE),
+            head: table.fields.map((f) => {
+              const sorted = query.sort === f.id
+              const dir = sorted && query.dir !== 'desc' ? 'desc' : 'asc'
+              return {
+                id: f.id,
+                title: columnTitle(f, request),
+                numeric: f.type === 'integer' || f.type === 'decimal',
+                sorted: sorted ? (query.dir ?? 'asc') : null,
+                href: queryHref(path, { ...query, sort: f.id, dir, page: undefined }),
+              }
+            }),
+            rows: result.rows.map((row) => row.slice(1).map((value, i) => {
+              const field = table.fields[i]!
+              if (value === null) return ''
+              if (typeof value === 'number') return formatNumber(lang, value)
+              if (typeof value === 'boolean') return t(value ? 'data.datastore.view.yes' : 'data.datastore.view.no')
+              return field.type === 'timestamp' ? String(value).replace('T', ' ') : String(value)
+            })),
+            filters: table.fields.map((f) => ({
+              name: `${FILTER_PREFIX}${f.id}`, label: columnTitle(f, request), value: query[`${FILTER_PREFIX}${f.id}`] ?? '',
+              hint: t(`data.datastore.view.filterHint.${f.type}`),
+            })),
+            pagination: paginationFor(request, path, query, page, pageCount),
+            exports: {
+              csv: queryHref(`/data/resources/${resource.id}/export.csv`, exportQuery),
+              json: queryHref(`/data/resources/${resource.id}/export.json`, exportQuery),
+            },
+            api: `curl "${siteOrigin(request)}/api/3/action/datastore_search?resource_id=${resource.id}&limit=5"`,
+          }
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error
+          errors = error.fields
+          reply.code(400)
+        }
+      }
+      return reply.render('data/views/resource.njk', {
+        title: localize(resource.name, lang)?.text ?? resource.id,
+        breadcrumbs: [
+          { text: t('platform.home'), href: `/${lang}/` },
+          { text: t('data.catalog.title'), href: `/${lang}/data` },
+          { text: localize(dataset.title, lang)?.text ?? dataset.name, href: `/${lang}/data/datasets/${dataset.name}` },
+        ],
+        dataset,
+        resource,
+        view,
+        query,
+        path,
+        errors: errors.map((e) => {
+          // The datastore names a filter filters.<column> or q.<column>; the form names it f.<column>.
+          const input = e.field.replace(/^(filters|q)\./, FILTER_PREFIX)
+          return { text: `${input.startsWith(FILTER_PREFIX) ? input.slice(FILTER_PREFIX.length) : input}: ${t(e.messageKey, e.values)}`, href: `#${input}` }
+        }),
+        mayEdit: can(request.user, 'dataset.update', { agencyId: dataset.agency.id }),
+      })
+    })
+  })
+}

@@ -1,0 +1,88 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { createTestApp } from '../../helpers/app.ts'
+import { makeAgency, makeDataset, uploadResource } from '../../helpers/factories.ts'
+import { runDatastoreLoads } from '../../../src/modules/data/datastore/ingest.ts'
+import { showDataset } from '../../../src/modules/data/service.ts'
+
+const rows = ['school;region;pupils;opened']
+for (let i = 1; i <= 120; i += 1) rows.push(`Школа №${i};${i % 2 ? 'Астана' : 'Алматы'};${100 + i};${String((i % 28) + 1).padStart(2, '0')}.09.19${50 + (i % 50)}`)
+const CSV = `${rows.join('\n')}\n`
+
+async function setup() {
+  const testApp = await createTestApp(async (db) => {
+    await makeAgency(db, { slug: 'edu' })
+  })
+  const datasetId = await makeDataset(testApp.db, 'edu', { name: 'schools' }, null)
+  const resourceId = await uploadResource(testApp.db, testApp.files, datasetId, 'schools.csv', CSV)
+  return { ...testApp, datasetId, resourceId, path: `/en/data/datasets/schools/resources/${resourceId}` }
+}
+
+test('the dataset page shows how far a table is, and links the table once it is loaded', async (t) => {
+  const { app, db, files, resourceId, close } = await setup()
+  t.after(close)
+  const before = (await app.inject({ url: '/en/data/datasets/schools' })).body
+  assert.match(before, /Waiting to be loaded/)
+  assert.doesNotMatch(before, new RegExp(`resources/${resourceId}"`))
+  await runDatastoreLoads({ db, files })
+  const after = (await app.inject({ url: '/en/data/datasets/schools' })).body
+  assert.match(after, /Loaded<\/strong>\s*120 rows/)
+  assert.match(after, new RegExp(`href="/en/data/datasets/schools/resources/${resourceId}"`))
+})
+
+test('the table view pages, sorts, searches and filters on the server, without JavaScript', async (t) => {
+  const { app, db, files, path, close } = await setup()
+  t.after(close)
+  await runDatastoreLoads({ db, files })
+  const first = await app.inject({ url: path })
+  assert.equal(first.statusCode, 200)
+  assert.match(first.body, /Rows 1–50 of 120/)
+  assert.match(first.body, /Школа №1</)
+  assert.match(first.body, /href="[^"]*page=3"/)
+
+  const third = (await app.inject({ url: `${path}?page=3` })).body
+  assert.match(third, /Rows 101–120 of 120/)
+
+  const sorted = (await app.inject({ url: `${path}?sort=pupils&dir=desc` })).body
+  assert.match(sorted, /aria-sort="descending"/)
+  assert.ok(sorted.indexOf('>220<') < sorted.indexOf('>219<'), 'the biggest school comes first')
+
+  // "119" is school 119's number and school 19's pupils.
+  const searched = (await app.inject({ url: `${path}?q=${encodeURIComponent('школа 119')}` })).body
+  assert.match(searched, /Rows 1–2 of 2/)
+  assert.match(searched, /Школа №119</)
+  assert.match(searched, /Школа №19</)
+
+  const filtered = (await app.inject({ url: `${path}?${new URLSearchParams({ 'f.region': 'Алматы', 'f.pupils': '102' })}` })).body
+  assert.match(filtered, /Row 1 of 1/)
+  assert.match(filtered, /Школа №2</)
+
+  const wrong = await app.inject({ url: `${path}?${new URLSearchParams({ 'f.pupils': 'many' })}` })
+  assert.equal(wrong.statusCode, 400)
+  assert.match(wrong.body, /govuk-error-summary/)
+  assert.match(wrong.body, /pupils: &quot;many&quot; is not a whole number|pupils: "many" is not a whole number/)
+  assert.match(wrong.body, /href="#f.pupils"/)
+})
+
+test('exports stream the whole table or the filtered rows as CSV and JSON', async (t) => {
+  const { app, db, files, resourceId, datasetId, close } = await setup()
+  t.after(close)
+  await runDatastoreLoads({ db, files })
+  const csv = await app.inject({ url: `/data/resources/${resourceId}/export.csv` })
+  assert.equal(csv.statusCode, 200)
+  assert.match(csv.headers['content-type'] as string, /text\/csv/)
+  const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\n')
+  assert.equal(lines.length, 121)
+  assert.equal(lines[0], 'school,region,pupils,opened')
+  assert.equal(lines[1], 'Школа №1,Астана,101,1951-09-02')
+
+  const json = await app.inject({ url: `/data/resources/${resourceId}/export.json?${new URLSearchParams({ 'f.region': 'Астана', sort: 'pupils', dir: 'desc' })}` })
+  const records = json.json() as Array<{ school: string; pupils: number }>
+  assert.equal(records.length, 60)
+  assert.deepEqual(records[0], { school: 'Школа №119', region: 'Астана', pupils: 219, opened: '1969-09-08' })
+
+  const refused = await app.inject({ url: `/data/resources/${resourceId}/export.csv?sort=nothing` })
+  assert.equal(refused.statusCode, 400)
+  const dataset = await showDataset(db, datasetId)
+  assert.equal(dataset.resources[0]!.datastore?.rowCount, 120)
+})
