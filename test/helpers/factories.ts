@@ -52,7 +52,7 @@ export async function makeDataset(db: Db, agencySlug: string, overrides: Partial
 }
 
 /** Uploads content as a file resource of the dataset, as a publisher's form would; returns its id. */
-export async function uploadResource(db: Db, files: FileStore, datasetId: string, fileName: string, content: string | Buffer | Iterable<Buffer>): Promise<string> {
+export async function uploadResource(db: Db, files: FileStore, datasetId: string, fileName: string, content: string | Buffer | Iterable<Buffer> | AsyncIterable<Buffer>): Promise<string> {
   const source = typeof content === 'string' || Buffer.isBuffer(content) ? Readable.from([Buffer.from(content)]) : Readable.from(content)
   const stored = await files.save(source)
   return addResource(db, SYSTEM_ACTOR, datasetId, {}, { ...stored, fileName, mediaType: null })

@@ -210,10 +210,9 @@ function sqlArrayType(type: ColumnType): string {
  */
 export async function readOnly<T>(db: Db, fn: (tx: Queryable) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.query('set transaction read only')
-    await tx.query(`set local statement_timeout = ${QUERY_TIMEOUT_MS}`)
-    // Day-first dates in filters ("01.02.2024"), as in the files.
-    await tx.query(`set local datestyle = 'ISO, DMY'`)
+    // One round trip: no writes, a time limit, and day-first dates in filters ("01.02.2024") as in the files.
+    await tx.query(`select set_config('transaction_read_only', 'on', true), set_config('statement_timeout', '${QUERY_TIMEOUT_MS}', true),
+      set_config('datestyle', 'ISO, DMY', true)`)
     return fn(tx)
   })
 }

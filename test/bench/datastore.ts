@@ -1,0 +1,186 @@
+// Benchmark (not a test): the datastore on a generated CSV of BENCH_ROWS rows (1M, ~100 MB, by
+// default), on PGlite and, when reachable, on a PostgreSQL server.
+// 1. Ingest: the whole background load (sniffing, chunking, COPY, swap) in rows per second and the
+//    process's peak RSS, beside a raw COPY of the same file into the same database in the same run.
+// 2. datastore_search with a filter and a sort at concurrency 16, beside a bare Fastify route that
+//    runs the same SQL through the same connection and returns the rows.
+// Run: npm run bench:datastore (BENCH_ROWS, BENCH_SECONDS, BENCH_ONLY=postgres|pglite)
+import { createReadStream, createWriteStream, openAsBlob } from 'node:fs'
+import { mkdtemp, rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import type { AddressInfo } from 'node:net'
+import { performance } from 'node:perf_hooks'
+import { once } from 'node:events'
+import { pipeline } from 'node:stream/promises'
+import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
+import pg from 'pg'
+import { from as copyFrom } from 'pg-copy-streams'
+import Fastify from 'fastify'
+import { buildApp } from '../../src/app.ts'
+import { migrate } from '../../src/platform/db/migrate.ts'
+import { pgliteDb } from '../../src/platform/db/pglite.ts'
+import { openPostgres } from '../../src/platform/db/postgres.ts'
+import type { Db } from '../../src/platform/db/index.ts'
+import { runDatastoreLoads } from '../../src/modules/data/datastore/ingest.ts'
+import { FileStore } from '../../src/platform/files/index.ts'
+import { makeAgency, makeDataset, uploadResource } from '../helpers/factories.ts'
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
+const CONCURRENCY = 16
+const REGIONS = ['Астана', 'Алматы', 'Шымкент', 'Абайская область', 'Акмолинская область', 'Актюбинская область', 'Алматинская область', 'Атырауская область',
+  'Восточно-Казахстанская область', 'Жамбылская область', 'Жетысуская область', 'Западно-Казахстанская область', 'Карагандинская область', 'Костанайская область',
+  'Кызылординская область', 'Мангистауская область', 'Павлодарская область', 'Северо-Казахстанская область', 'Туркестанская область', 'Улытауская область']
+
+async function generateCsv(file: string): Promise<number> {
+  const out = createWriteStream(file)
+  out.write('payment_id,region,year,amount,paid_on,recipient\n')
+  let buffer = ''
+  for (let i = 1; i <= ROWS; i += 1) {
+    const day = String(1 + (i % 28)).padStart(2, '0')
+    const month = String(1 + (i % 12)).padStart(2, '0')
+    buffer += `${i},${REGIONS[i % REGIONS.length]},${2015 + (i % 10)},${(i * 7919 % 1_000_000) / 100},${2015 + (i % 10)}-${month}-${day},"Получатель ${i % 50_000}, ТОО"\n`
+    if (buffer.length > 1 << 20) {
+      if (!out.write(buffer)) await once(out, 'drain')
+      buffer = ''
+    }
+  }
+  out.end(buffer)
+  await once(out, 'finish')
+  return (await stat(file)).size
+}
+
+/** Samples the process's resident memory while fn runs; returns fn's time and the peak. */
+async function measured<T>(fn: () => Promise<T>): Promise<{ result: T; seconds: number; peakRssMb: number; startRssMb: number }> {
+  const start = process.memoryUsage().rss
+  let peak = start
+  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss) }, 20)
+  const started = performance.now()
+  try {
+    const result = await fn()
+    return { result, seconds: (performance.now() - started) / 1000, peakRssMb: Math.max(peak, process.memoryUsage().rss) / 1048576, startRssMb: start / 1048576 }
+  } finally {
+    clearInterval(timer)
+  }
+}
+
+const RAW_TABLE = `create table raw_copy (payment_id int8, region text, year int8, amount numeric, paid_on date, recipient text)`
+
+async function rawCopy(db: Db, url: string | undefined, file: string): Promise<number> {
+  await db.exec(`drop table if exists raw_copy; ${RAW_TABLE}`)
+  if (url) {
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    try {
+      const stream = client.query(copyFrom('COPY raw_copy FROM STDIN WITH (FORMAT csv, HEADER true)'))
+      await pipeline(createReadStream(file), stream)
+      return Number(stream.rowCount)
+    } finally {
+      await client.end()
+    }
+  }
+  const pglite = (db as Db & { raw?: PGlite }).raw!
+  const result = await pglite.query(`COPY raw_copy FROM '/dev/blob' WITH (FORMAT csv, HEADER true)`, [], { blob: await openAsBlob(file) })
+  return result.affectedRows ?? 0
+}
+
+async function load(base: string, pathFor: (i: number) => string): Promise<{ p50: number; p95: number; rps: number; errors: number }> {
+  const latencies: number[] = []
+  let errors = 0
+  let counter = 0
+  const until = performance.now() + SECONDS * 1000
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (performance.now() < until) {
+      const i = counter++
+      const started = performance.now()
+      const response = await fetch(`${base}${pathFor(i)}`)
+      await response.arrayBuffer()
+      if (!response.ok) errors += 1
+      latencies.push(performance.now() - started)
+    }
+  }))
+  latencies.sort((a, b) => a - b)
+  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]!
+  return { p50: at(0.5), p95: at(0.95), rps: latencies.length / SECONDS, errors }
+}
+
+async function run(label: string, db: Db, url: string | undefined, file: string, size: number): Promise<void> {
+  await migrate(db)
+  const files = new FileStore(await mkdtemp(path.join(tmpdir(), 'ashyq-bench-files-')), 10 * 1024 ** 3)
+  await makeAgency(db, { slug: 'bench' })
+  const datasetId = await makeDataset(db, 'bench', { name: 'bench-payments' }, null)
+  const resourceId = await uploadResource(db, files, datasetId, 'payments.csv', createReadStream(file))
+
+  const ingest = await measured(() => runDatastoreLoads({ db, files }))
+  const [state] = await db.query<{ state: string; rows: string; error: unknown }>('select load_state as state, row_count as rows, load_error as error from data_datastore where resource_id = $1', [resourceId])
+  if (state?.state !== 'ready') throw new Error(`the load failed: ${JSON.stringify(state)}`)
+  const raw = await measured(() => rawCopy(db, url, file))
+  const rows = Number(state.rows)
+  console.log(`\n${label}: ${rows} rows, ${(size / 1048576).toFixed(0)} MB`)
+  console.log('| database | what | seconds | rows/s | RSS before → peak, MB |')
+  console.log('|---|---|---|---|---|')
+  console.log(`| ${label} | Ashyq load (sniff, chunks, COPY, indexes, swap) | ${ingest.seconds.toFixed(1)} | ${(rows / ingest.seconds).toFixed(0)} | ${ingest.startRssMb.toFixed(0)} → ${ingest.peakRssMb.toFixed(0)} |`)
+  console.log(`| ${label} | raw COPY of the same file | ${raw.seconds.toFixed(1)} | ${(raw.result / raw.seconds).toFixed(0)} | ${raw.startRssMb.toFixed(0)} → ${raw.peakRssMb.toFixed(0)} |`)
+  console.log(`| ${label} | ratio (load / raw) | | ${(raw.seconds / ingest.seconds).toFixed(2)}× | |`)
+
+  // The same filter and sort through the API and through a bare route.
+  const app = await buildApp({ db, files, config: { logLevel: 'silent' } })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+  const bare = Fastify()
+  bare.get('/rows', async (request) => {
+    const region = (request.query as { region: string }).region
+    return db.query(`select _id, payment_id, region, year, amount, paid_on, recipient from datastore."${resourceId}" where region = any($1::text[]) order by amount desc, _id limit 100`, [[region]])
+  })
+  await bare.listen({ port: 0, host: '127.0.0.1' })
+  const bareBase = `http://127.0.0.1:${(bare.server.address() as AddressInfo).port}`
+  const search = (i: number) => `/api/3/action/datastore_search?resource_id=${resourceId}&filters=${encodeURIComponent(JSON.stringify({ region: REGIONS[i % REGIONS.length] }))}&sort=${encodeURIComponent('amount desc')}&limit=100&include_total=false`
+  await load(base, search)
+  const api = await load(base, search)
+  const baseline = await load(bareBase, (i) => `/rows?region=${encodeURIComponent(REGIONS[i % REGIONS.length]!)}`)
+  console.log(`\n| database | datastore_search, filter + sort, concurrency ${CONCURRENCY} | p50 ms | p95 ms | req/s |`)
+  console.log('|---|---|---|---|---|')
+  console.log(`| ${label} | datastore_search | ${api.p50.toFixed(1)} | ${api.p95.toFixed(1)} | ${api.rps.toFixed(0)} |${api.errors ? ` ${api.errors} errors` : ''}`)
+  console.log(`| ${label} | bare route, same SQL | ${baseline.p50.toFixed(1)} | ${baseline.p95.toFixed(1)} | ${baseline.rps.toFixed(0)} |`)
+  console.log(`| ${label} | ratio | | | ${(api.rps / baseline.rps).toFixed(2)}× |`)
+  await bare.close()
+  await app.close()
+  await rm(files.dir, { recursive: true, force: true })
+}
+
+async function serverUrl(): Promise<string | undefined> {
+  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 })
+  try {
+    await client.connect()
+    await client.query('drop database if exists ashyq_bench_datastore with (force)')
+    await client.query('create database ashyq_bench_datastore')
+    const bench = new URL(url)
+    bench.pathname = '/ashyq_bench_datastore'
+    return bench.toString()
+  } catch {
+    return undefined
+  } finally {
+    await client.end().catch(() => undefined)
+  }
+}
+
+const dir = await mkdtemp(path.join(tmpdir(), 'ashyq-bench-'))
+const file = path.join(dir, 'payments.csv')
+const size = await generateCsv(file)
+if (process.env.BENCH_ONLY !== 'postgres') {
+  const pglite = await PGlite.create({ extensions: { pg_trgm } })
+  await run('PGlite', Object.assign(pgliteDb(pglite), { raw: pglite }), undefined, file, size)
+  await pglite.close()
+}
+const url = process.env.BENCH_ONLY === 'pglite' ? undefined : await serverUrl()
+if (url) {
+  const server = await openPostgres(url, 20)
+  await run('PostgreSQL', server, url, file, size)
+  await server.close()
+} else if (process.env.BENCH_ONLY !== 'pglite') {
+  console.log('\nNo PostgreSQL server reachable: the server figures are skipped.')
+}
+await rm(dir, { recursive: true, force: true })
