@@ -10,7 +10,7 @@ import { harvestPages } from './harvest-pages.ts'
 import { runDueSources } from './harvest.ts'
 import { runDatastoreLoads } from './datastore/ingest.ts'
 import { datasetSearch } from './site-search.ts'
-import { datastorePages } from './datastore/pages.ts'
+import { datastorePages, dictionaryPages } from './datastore/pages.ts'
 
 /** Open data: the catalog of datasets state bodies publish, with a CKAN-compatible API. */
 const data: ModuleDefinition = {
@@ -30,6 +30,7 @@ const data: ModuleDefinition = {
     await dcatRoutes(app, db)
     await harvestPages(app, db)
     await datastorePages(app, db)
+    await dictionaryPages(app, db)
     await dataPages(app, db, files)
   },
 }

@@ -4,6 +4,7 @@ import { createTestApp } from '../../helpers/app.ts'
 import { makeAgency, makeDataset, uploadResource } from '../../helpers/factories.ts'
 import { runDatastoreLoads } from '../../../src/modules/data/datastore/ingest.ts'
 import { showDataset } from '../../../src/modules/data/service.ts'
+import { signedInBrowser } from '../../helpers/users.ts'
 
 const rows = ['school;region;pupils;opened']
 for (let i = 1; i <= 120; i += 1) rows.push(`Школа №${i};${i % 2 ? 'Астана' : 'Алматы'};${100 + i};${String((i % 28) + 1).padStart(2, '0')}.09.19${50 + (i % 50)}`)
@@ -85,4 +86,43 @@ test('exports stream the whole table or the filtered rows as CSV and JSON', asyn
   assert.equal(refused.statusCode, 400)
   const dataset = await showDataset(db, datasetId)
   assert.equal(dataset.resources[0]!.datastore?.rowCount, 120)
+})
+
+test('an editor uploads a table through the form, then names its columns in three languages and changes a type', async (t) => {
+  const testApp = await createTestApp(async (db) => {
+    await makeAgency(db, { slug: 'edu' })
+    await makeAgency(db, { slug: 'health' })
+  })
+  t.after(testApp.close)
+  const { app, db, files } = testApp
+  await makeDataset(db, 'edu', { name: 'schools' }, null)
+  const editor = await signedInBrowser(app, db, 'agency-editor', 'edu')
+  const uploaded = await editor.postFile('/en/data/datasets/schools/resources/new', { 'name.en': 'Schools', url: '', format: '' }, { field: 'file', name: 'schools.csv', content: CSV, type: 'text/csv' })
+  assert.equal(uploaded.statusCode, 303, uploaded.body)
+  await runDatastoreLoads({ db, files })
+  const [{ id } = { id: '' }] = await db.query<{ id: string }>('select resource_id as id from data_datastore')
+  const path = `/en/data/datasets/schools/resources/${id}`
+  assert.match((await editor.get(path)).body, new RegExp(`href="${path}/dictionary"`))
+
+  const form = await editor.get(`${path}/dictionary`)
+  assert.equal(form.statusCode, 200)
+  assert.match(form.body, /<legend[^>]*>\s*pupils\s*<\/legend>/)
+  const fields: Record<string, string> = { 'c0.type': 'text', 'c1.type': 'text', 'c2.type': 'integer', 'c3.type': 'date' }
+  Object.assign(fields, { 'c2.title.en': 'Pupils', 'c2.title.ru': 'Учащиеся', 'c2.title.kk': 'Оқушылар', 'c2.description.en': 'On 1 September' })
+  const wrong = await editor.post(`${path}/dictionary`, { ...fields, 'c0.type': 'integer' })
+  assert.equal(wrong.statusCode, 400)
+  assert.match(wrong.body, /is not a whole number/)
+  assert.match(wrong.body, /href="#c0.type"/)
+
+  const saved = await editor.post(`${path}/dictionary`, { ...fields, 'c2.type': 'text' })
+  assert.equal(saved.statusCode, 303, saved.body)
+  const ru = (await app.inject({ url: path.replace('/en/', '/ru/') })).body
+  assert.match(ru, />Учащиеся<span/)
+  const info = (await app.inject({ url: `/api/3/action/datastore_info?id=${id}`, headers: { 'accept-language': 'en' } })).json()
+  assert.deepEqual(info.result.fields[2], { id: 'pupils', type: 'text', info: { label: 'Pupils', notes: 'On 1 September', type_override: '' } })
+  const [type] = await db.query<{ type: string }>(`select data_type as type from information_schema.columns where table_schema = 'datastore' and table_name = $1 and column_name = 'pupils'`, [id])
+  assert.equal(type?.type, 'text')
+
+  const other = await signedInBrowser(app, db, 'agency-editor', 'health')
+  assert.equal((await other.get(`${path}/dictionary`)).statusCode, 403)
 })

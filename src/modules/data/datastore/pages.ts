@@ -9,7 +9,12 @@ import { paginationFor, queryHref } from '../../../platform/html/pagination.ts'
 import { NotFound, ValidationError, siteOrigin, type FieldError } from '../../../platform/http/index.ts'
 import { localize } from '../../../platform/i18n/multilingual.ts'
 import { formatNumber } from '../../../platform/i18n/index.ts'
-import { can } from '../../../platform/auth/policies.ts'
+import { authorize, can } from '../../../platform/auth/policies.ts'
+import { actorOf } from '../../../platform/auth/index.ts'
+import { handleForm } from '../../../platform/auth/forms.ts'
+import { fromFormFields, toFormFields } from '../../../platform/i18n/multilingual.ts'
+import { COLUMN_TYPES, type ColumnType } from './detect.ts'
+import { updateDictionary } from './dictionary.ts'
 import { countDemand } from '../demand.ts'
 import { showDataset, showResource } from '../service.ts'
 import { ROW_ID, findDatastoreTable, queryDatastore, type DatastoreQuery, type DatastoreTable, type FilterValue } from './query.ts'
@@ -199,6 +204,72 @@ export async function datastorePages(app: FastifyInstance, db: Db): Promise<void
           return { text: `${input.startsWith(FILTER_PREFIX) ? input.slice(FILTER_PREFIX.length) : input}: ${t(e.messageKey, e.values)}`, href: `#${input}` }
         }),
         mayEdit: can(request.user, 'dataset.update', { agencyId: dataset.agency.id }),
+      })
+    })
+  })
+}
+
+const DictionaryBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 2_000 }), { maxProperties: 12_000 })
+
+/** The publisher's form for a table's data dictionary: column titles, descriptions and types. */
+export async function dictionaryPages(app: FastifyInstance, db: Db): Promise<void> {
+  const view = 'data/views/dictionary.njk'
+  await registerPages(app, async (pages) => {
+    const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
+    const Params = Type.Object({ name: Type.String({ pattern: '^[a-z0-9_-]{2,100}$' }), id: Type.String({ maxLength: 36 }) })
+
+    const load = async (request: FastifyRequest, name: string, id: string) => {
+      const resource = await showResource(db, id)
+      if (resource.datasetName !== name) throw new NotFound('resource', id)
+      const dataset = await showDataset(db, resource.datasetId)
+      authorize(request.user, 'dataset.update', { agencyId: dataset.agency.id })
+      const table = await findDatastoreTable(db, id)
+      return { resource, dataset, table }
+    }
+    const context = (request: FastifyRequest, loaded: Awaited<ReturnType<typeof load>>, values: Record<string, string>) => {
+      const { lang, t } = request
+      const { resource, dataset, table } = loaded
+      const tablePath = `/${lang}/data/datasets/${dataset.name}/resources/${resource.id}`
+      return {
+        title: t('data.datastore.dictionary.title'),
+        caption: localize(resource.name, lang)?.text ?? resource.id,
+        breadcrumbs: [
+          { text: t('platform.home'), href: `/${lang}/` },
+          { text: localize(dataset.title, lang)?.text ?? dataset.name, href: `/${lang}/data/datasets/${dataset.name}` },
+          { text: localize(resource.name, lang)?.text ?? resource.id, href: tablePath },
+        ],
+        action: `${tablePath}/dictionary`,
+        tablePath,
+        columns: table.fields.map((f, i) => ({
+          id: f.id,
+          prefix: `c${i}`,
+          types: COLUMN_TYPES.map((type) => ({ value: type, text: t(`data.datastore.types.${type}`), selected: (values[`c${i}.type`] ?? f.type) === type })),
+        })),
+        values,
+      }
+    }
+    const valuesOf = (fields: readonly DatastoreField[]) => Object.fromEntries(fields.flatMap((f, i) => [
+      [`c${i}.type`, f.type],
+      ...Object.entries(toFormFields(`c${i}.title`, f.title)),
+      ...Object.entries(toFormFields(`c${i}.description`, f.description)),
+    ]))
+
+    typed.get('/data/datasets/:name/resources/:id/dictionary', { schema: { hide: true, params: Params } }, async (request, reply) => {
+      const loaded = await load(request, request.params.name, request.params.id)
+      return reply.render(view, context(request, loaded, valuesOf(loaded.table.fields)))
+    })
+
+    typed.post('/data/datasets/:name/resources/:id/dictionary', { schema: { hide: true, params: Params, body: DictionaryBody } }, async (request, reply) => {
+      const loaded = await load(request, request.params.name, request.params.id)
+      const body = request.body as Record<string, string>
+      return handleForm(reply, view, context(request, loaded, body), async () => {
+        const changes = loaded.table.fields.map((f, i) => ({
+          type: (body[`c${i}.type`] ?? f.type) as ColumnType,
+          title: fromFormFields(body, `c${i}.title`),
+          description: fromFormFields(body, `c${i}.description`),
+        }))
+        await updateDictionary(db, actorOf(request), loaded.resource.id, changes)
+        return reply.redirect(context(request, loaded, body).tablePath, 303)
       })
     })
   })
