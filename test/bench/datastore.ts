@@ -16,6 +16,7 @@ import { pipeline } from 'node:stream/promises'
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import pg from 'pg'
+import { CONCURRENCY, loadTest, scratchServerDatabase } from './common.ts'
 import { from as copyFrom } from 'pg-copy-streams'
 import Fastify from 'fastify'
 import { buildApp } from '../../src/app.ts'
@@ -29,7 +30,6 @@ import { makeAgency, makeDataset, uploadResource } from '../helpers/factories.ts
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
-const CONCURRENCY = 16
 const REGIONS = ['Астана', 'Алматы', 'Шымкент', 'Абайская область', 'Акмолинская область', 'Актюбинская область', 'Алматинская область', 'Атырауская область',
   'Восточно-Казахстанская область', 'Жамбылская область', 'Жетысуская область', 'Западно-Казахстанская область', 'Карагандинская область', 'Костанайская область',
   'Кызылординская область', 'Мангистауская область', 'Павлодарская область', 'Северо-Казахстанская область', 'Туркестанская область', 'Улытауская область']
@@ -86,25 +86,6 @@ async function rawCopy(db: Db, url: string | undefined, file: string): Promise<n
   return result.affectedRows ?? 0
 }
 
-async function load(base: string, pathFor: (i: number) => string): Promise<{ p50: number; p95: number; rps: number; errors: number }> {
-  const latencies: number[] = []
-  let errors = 0
-  let counter = 0
-  const until = performance.now() + SECONDS * 1000
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (performance.now() < until) {
-      const i = counter++
-      const started = performance.now()
-      const response = await fetch(`${base}${pathFor(i)}`)
-      await response.arrayBuffer()
-      if (!response.ok) errors += 1
-      latencies.push(performance.now() - started)
-    }
-  }))
-  latencies.sort((a, b) => a - b)
-  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]!
-  return { p50: at(0.5), p95: at(0.95), rps: latencies.length / SECONDS, errors }
-}
 
 async function run(label: string, db: Db, url: string | undefined, file: string, size: number): Promise<void> {
   await migrate(db)
@@ -137,9 +118,9 @@ async function run(label: string, db: Db, url: string | undefined, file: string,
   await bare.listen({ port: 0, host: '127.0.0.1' })
   const bareBase = `http://127.0.0.1:${(bare.server.address() as AddressInfo).port}`
   const search = (i: number) => `/api/3/action/datastore_search?resource_id=${resourceId}&filters=${encodeURIComponent(JSON.stringify({ region: REGIONS[i % REGIONS.length] }))}&sort=${encodeURIComponent('amount desc')}&limit=100&include_total=false`
-  await load(base, search)
-  const api = await load(base, search)
-  const baseline = await load(bareBase, (i) => `/rows?region=${encodeURIComponent(REGIONS[i % REGIONS.length]!)}`)
+  await loadTest(base, search, SECONDS)
+  const api = await loadTest(base, search, SECONDS)
+  const baseline = await loadTest(bareBase, (i) => `/rows?region=${encodeURIComponent(REGIONS[i % REGIONS.length]!)}`, SECONDS)
   console.log(`\n| database | datastore_search, filter + sort, concurrency ${CONCURRENCY} | p50 ms | p95 ms | req/s |`)
   console.log('|---|---|---|---|---|')
   console.log(`| ${label} | datastore_search | ${api.p50.toFixed(1)} | ${api.p95.toFixed(1)} | ${api.rps.toFixed(0)} |${api.errors ? ` ${api.errors} errors` : ''}`)
@@ -150,32 +131,17 @@ async function run(label: string, db: Db, url: string | undefined, file: string,
   await rm(files.dir, { recursive: true, force: true })
 }
 
-async function serverUrl(): Promise<string | undefined> {
-  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 })
-  try {
-    await client.connect()
-    await client.query('drop database if exists ashyq_bench_datastore with (force)')
-    await client.query('create database ashyq_bench_datastore')
-    const bench = new URL(url)
-    bench.pathname = '/ashyq_bench_datastore'
-    return bench.toString()
-  } catch {
-    return undefined
-  } finally {
-    await client.end().catch(() => undefined)
-  }
-}
 
 const dir = await mkdtemp(path.join(tmpdir(), 'ashyq-bench-'))
 const file = path.join(dir, 'payments.csv')
 const size = await generateCsv(file)
 if (process.env.BENCH_ONLY !== 'postgres') {
-  const pglite = await PGlite.create({ extensions: { pg_trgm } })
+  // On disk, as `npm start` runs it: in memory, the table's own pages would count as the process's RSS.
+  const pglite = await PGlite.create(path.join(dir, 'pglite'), { extensions: { pg_trgm } })
   await run('PGlite', Object.assign(pgliteDb(pglite), { raw: pglite }), undefined, file, size)
   await pglite.close()
 }
-const url = process.env.BENCH_ONLY === 'pglite' ? undefined : await serverUrl()
+const url = process.env.BENCH_ONLY === 'pglite' ? undefined : await scratchServerDatabase('ashyq_bench_datastore')
 if (url) {
   const server = await openPostgres(url, 20)
   await run('PostgreSQL', server, url, file, size)

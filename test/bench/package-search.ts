@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
-import pg from 'pg'
+import { loadTest, scratchServerDatabase } from './common.ts'
 import { buildApp } from '../../src/app.ts'
 import { migrate } from '../../src/platform/db/migrate.ts'
 import { pgliteDb } from '../../src/platform/db/pglite.ts'
@@ -15,7 +15,6 @@ import { seedDemo } from '../../src/demo/index.ts'
 import { testFileStore } from '../helpers/files.ts'
 
 const DATASETS = Number(process.env.BENCH_DATASETS ?? 100_000)
-const CONCURRENCY = 16
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 
 const WORDS_RU = ['бюджет', 'население', 'школы', 'больницы', 'транспорт', 'экология', 'выборы', 'налоги', 'дороги', 'вода', 'энергия', 'туризм', 'культура', 'спорт', 'преступность', 'занятость', 'цены', 'жильё', 'земля', 'связь']
@@ -59,25 +58,6 @@ const SCENARIOS: Record<string, (i: number) => string> = {
   'everything, facets': () => `rows=20&facet.field=${encodeURIComponent('["organization","groups","res_format","license_id"]')}`,
 }
 
-async function load(base: string, query: (i: number) => string): Promise<{ p50: number; p95: number; rps: number; errors: number }> {
-  const latencies: number[] = []
-  let errors = 0
-  let counter = 0
-  const until = performance.now() + SECONDS * 1000
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (performance.now() < until) {
-      const i = counter++
-      const started = performance.now()
-      const response = await fetch(`${base}/api/3/action/package_search?${query(i)}`)
-      await response.arrayBuffer()
-      if (!response.ok) errors += 1
-      latencies.push(performance.now() - started)
-    }
-  }))
-  latencies.sort((a, b) => a - b)
-  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]!
-  return { p50: at(0.5), p95: at(0.95), rps: latencies.length / SECONDS, errors }
-}
 
 async function run(label: string, db: Db): Promise<void> {
   const started = performance.now()
@@ -88,39 +68,23 @@ async function run(label: string, db: Db): Promise<void> {
   const app = await buildApp({ db, config: { logLevel: 'silent' } })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-  await load(base, SCENARIOS['two words (ru, stemmed)']!)
+  await loadTest(base, (i) => `/api/3/action/package_search?${SCENARIOS['two words (ru, stemmed)']!(i)}`, SECONDS)
   console.log(`| ${label} | scenario | p50 ms | p95 ms | req/s |`)
   console.log('|---|---|---|---|---|')
   for (const [name, query] of Object.entries(SCENARIOS)) {
-    const result = await load(base, query)
+    const result = await loadTest(base, (i) => `/api/3/action/package_search?${query(i)}`, SECONDS)
     console.log(`| ${label} | ${name} | ${result.p50.toFixed(1)} | ${result.p95.toFixed(1)} | ${result.rps.toFixed(0)} |${result.errors ? ` ${result.errors} errors` : ''}`)
   }
   await app.close()
 }
 
-async function serverUrl(): Promise<string | undefined> {
-  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 })
-  try {
-    await client.connect()
-    await client.query('drop database if exists ashyq_bench with (force)')
-    await client.query('create database ashyq_bench')
-    const bench = new URL(url)
-    bench.pathname = '/ashyq_bench'
-    return bench.toString()
-  } catch {
-    return undefined
-  } finally {
-    await client.end().catch(() => undefined)
-  }
-}
 
 if (process.env.BENCH_ONLY !== 'postgres') {
   const pglite = pgliteDb(await PGlite.create({ extensions: { pg_trgm } }))
   await run('PGlite', pglite)
   await pglite.close()
 }
-const url = await serverUrl()
+const url = await scratchServerDatabase('ashyq_bench')
 if (url) {
   const server = await openPostgres(url, 20)
   await run('PostgreSQL', server)

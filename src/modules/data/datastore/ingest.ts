@@ -89,6 +89,8 @@ async function loadClaimed(db: Db, files: FileStore, claim: Claim): Promise<void
     await db.exec([
       `alter table ${sqlTable(table)} add primary key (_id)`,
       ...columns.slice(0, MAX_INDEXED_COLUMNS).map((c) => `create index on ${sqlTable(table)} (${quoteIdentifier(c.id)})`),
+      // Statistics now, so that the first queries get good plans without waiting for autovacuum.
+      `analyze ${sqlTable(table)}`,
     ].join(';\n'))
     await db.transaction(async (tx) => {
       const [current] = await tx.query<{ key: string }>('select load_key as key from data_datastore where resource_id = $1 for update', [claim.resourceId])

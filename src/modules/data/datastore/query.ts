@@ -177,7 +177,8 @@ export async function queryDatastore(db: Db, table: DatastoreTable, query: Datas
   if (!query.distinct && !order.some((o) => o.field === ROW_ID)) order.push({ field: ROW_ID, descending: false })
   const from = `datastore.${quoteIdentifier(table.resourceId)}`
   const whereSql = where.length > 0 ? ` where ${where.join(' and ')}` : ''
-  const orderSql = order.length > 0 ? ` order by ${order.map((o) => `${quoteIdentifier(o.field.id)} ${o.descending ? 'desc' : 'asc'} nulls last`).join(', ')}` : ''
+  // PostgreSQL's own null order (last going up, first going down), so a column's index serves both ways.
+  const orderSql = order.length > 0 ? ` order by ${order.map((o) => `${quoteIdentifier(o.field.id)} ${o.descending ? 'desc' : 'asc'}`).join(', ')}` : ''
   const projection = selected.map((f, i) => `${selectExpression(f)} as c${i}`).join(', ')
   const distinctColumns = selected.map((f) => quoteIdentifier(f.id)).join(', ')
   const sql = query.distinct
