@@ -10,6 +10,8 @@ create table data_datastore (
   fields jsonb not null default '[]',
   row_count bigint,
   loaded_at timestamptz,
+  -- When the live table got its index per column (null: the table is new and not indexed yet).
+  indexed_at timestamptz,
   -- The load of the resource's latest file. A load that fails leaves the live table as it was.
   load_state text not null default 'pending' check (load_state in ('pending', 'loading', 'ready', 'error')),
   load_key text not null,

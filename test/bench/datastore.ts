@@ -24,7 +24,7 @@ import { migrate } from '../../src/platform/db/migrate.ts'
 import { pgliteDb } from '../../src/platform/db/pglite.ts'
 import { openPostgres } from '../../src/platform/db/postgres.ts'
 import type { Db } from '../../src/platform/db/index.ts'
-import { runDatastoreLoads } from '../../src/modules/data/datastore/ingest.ts'
+import { indexLoadedTables, loadDueFiles } from '../../src/modules/data/datastore/ingest.ts'
 import { FileStore } from '../../src/platform/files/index.ts'
 import { makeAgency, makeDataset, uploadResource } from '../helpers/factories.ts'
 
@@ -94,7 +94,8 @@ async function run(label: string, db: Db, url: string | undefined, file: string,
   const datasetId = await makeDataset(db, 'bench', { name: 'bench-payments' }, null)
   const resourceId = await uploadResource(db, files, datasetId, 'payments.csv', createReadStream(file))
 
-  const ingest = await measured(() => runDatastoreLoads({ db, files }))
+  const ingest = await measured(() => loadDueFiles({ db, files }))
+  const indexing = await measured(() => indexLoadedTables(db))
   const [state] = await db.query<{ state: string; rows: string; error: unknown }>('select load_state as state, row_count as rows, load_error as error from data_datastore where resource_id = $1', [resourceId])
   if (state?.state !== 'ready') throw new Error(`the load failed: ${JSON.stringify(state)}`)
   const raw = await measured(() => rawCopy(db, url, file))
@@ -102,7 +103,8 @@ async function run(label: string, db: Db, url: string | undefined, file: string,
   console.log(`\n${label}: ${rows} rows, ${(size / 1048576).toFixed(0)} MB`)
   console.log('| database | what | seconds | rows/s | RSS before → peak, MB |')
   console.log('|---|---|---|---|---|')
-  console.log(`| ${label} | Ashyq load (sniff, chunks, COPY, indexes, swap) | ${ingest.seconds.toFixed(1)} | ${(rows / ingest.seconds).toFixed(0)} | ${ingest.startRssMb.toFixed(0)} → ${ingest.peakRssMb.toFixed(0)} |`)
+  console.log(`| ${label} | Ashyq load to a live table (sniff, chunks, COPY, key, swap) | ${ingest.seconds.toFixed(1)} | ${(rows / ingest.seconds).toFixed(0)} | ${ingest.startRssMb.toFixed(0)} → ${ingest.peakRssMb.toFixed(0)} |`)
+  console.log(`| ${label} | then an index per column (6), the table already live | ${indexing.seconds.toFixed(1)} | | ${indexing.startRssMb.toFixed(0)} → ${indexing.peakRssMb.toFixed(0)} |`)
   console.log(`| ${label} | raw COPY of the same file | ${raw.seconds.toFixed(1)} | ${(raw.result / raw.seconds).toFixed(0)} | ${raw.startRssMb.toFixed(0)} → ${raw.peakRssMb.toFixed(0)} |`)
   console.log(`| ${label} | ratio (load / raw) | | ${(raw.seconds / ingest.seconds).toFixed(2)}× | |`)
 

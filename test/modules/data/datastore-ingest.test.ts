@@ -64,6 +64,10 @@ test('a CSV upload is loaded into a typed table of its own: types inferred, empt
   assert.deepEqual(rows[0], { region: 'Астана', kato: '011000000', population: '1354556', share: '6.8', census_date: '2023-10-01', updated: '2023-10-01 10:00:00', capital: true })
   assert.equal(rows[1]!.region, 'Алматы, город')
   assert.equal(rows[2]!.population, null)
+  const [indexes] = await db.query<{ count: number }>(`select count(*)::int as count from pg_indexes where schemaname = 'datastore' and tablename = $1`, [id])
+  assert.equal(indexes?.count, 1 + 8, 'the row number and each column are indexed')
+  const [indexed] = await db.query<{ done: boolean }>('select indexed_at is not null as done from data_datastore where resource_id = $1', [id])
+  assert.equal(indexed?.done, true)
 })
 
 test('Windows-1251 with semicolons, UTF-8 with a BOM and tab-separated files are recognised', async (t) => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { Db, Queryable } from '../../../platform/db/index.ts'
 import { quoteIdentifier } from '../../../platform/db/index.ts'
 import type { FileStore } from '../../../platform/files/index.ts'
@@ -69,8 +70,38 @@ async function claimNext(db: Db): Promise<Claim | undefined> {
   return claim
 }
 
-/** Loads every file waiting to be loaded, one after another; returns how many it took up. */
+/** Loads the files waiting to be loaded, then indexes the tables that became live. */
 export async function runDatastoreLoads(deps: { db: Db; files: FileStore }, limit = 20): Promise<number> {
+  const loaded = await loadDueFiles(deps, limit)
+  await indexLoadedTables(deps.db)
+  return loaded
+}
+
+/**
+ * Gives each newly live table an index per column (the first MAX_INDEXED_COLUMNS) for filters and
+ * sorting. Readers are not blocked while it runs; a table replaced meanwhile is indexed next time.
+ */
+export async function indexLoadedTables(db: Db, limit = 20): Promise<number> {
+  // loaded_at as text: a JavaScript Date would lose its microseconds and never match again.
+  const due = await db.query<{ resourceId: string; fields: DatastoreField[]; loadedAt: string }>(
+    `select resource_id as "resourceId", fields, loaded_at::text as "loadedAt" from data_datastore
+     where active and indexed_at is null order by loaded_at limit ${limit}`,
+  )
+  for (const table of due) {
+    const name = sqlTable(liveTable(table.resourceId))
+    await db.exec(table.fields.slice(0, MAX_INDEXED_COLUMNS).map((f) => `create index if not exists ${quoteIdentifier(indexName(table.resourceId, f.id))} on ${name} (${quoteIdentifier(f.id)})`).join(';\n'))
+    await db.query('update data_datastore set indexed_at = now() where resource_id = $1 and loaded_at = $2::timestamptz', [table.resourceId, table.loadedAt])
+  }
+  return due.length
+}
+
+// An index's name: the resource and a hash of the column (names are capped at 63 bytes).
+function indexName(resourceId: string, column: string): string {
+  return `${resourceId}:${createHash('sha256').update(column).digest('hex').slice(0, 16)}`
+}
+
+/** Loads every file waiting to be loaded, one after another; returns how many it took up. */
+export async function loadDueFiles(deps: { db: Db; files: FileStore }, limit = 20): Promise<number> {
   let count = 0
   for (; count < limit; count += 1) {
     const claim = await claimNext(deps.db)
@@ -84,14 +115,10 @@ async function loadClaimed(db: Db, files: FileStore, claim: Claim): Promise<void
   const table = loadingTable(claim.resourceId)
   try {
     const { columns, rows } = await loadCsv(db, files, claim, table)
-    // Indexes are built once the rows are in (faster than keeping them up row by row), before the
-    // table goes live: the row number for paging, and each column for filters and sorting.
-    await db.exec([
-      `alter table ${sqlTable(table)} add primary key (_id)`,
-      ...columns.slice(0, MAX_INDEXED_COLUMNS).map((c) => `create index on ${sqlTable(table)} (${quoteIdentifier(c.id)})`),
-      // Statistics now, so that the first queries get good plans without waiting for autovacuum.
-      `analyze ${sqlTable(table)}`,
-    ].join(';\n'))
+    // The row number's index is built once the rows are in (faster than keeping it up row by row),
+    // with statistics, so that the first queries get good plans; the table then goes live, and its
+    // columns' indexes follow (indexLoadedTables).
+    await db.exec(`alter table ${sqlTable(table)} add primary key (_id); analyze ${sqlTable(table)}`)
     await db.transaction(async (tx) => {
       const [current] = await tx.query<{ key: string }>('select load_key as key from data_datastore where resource_id = $1 for update', [claim.resourceId])
       // A newer file came while this one loaded: its own load replaces the table, not this one.
@@ -106,7 +133,7 @@ async function loadClaimed(db: Db, files: FileStore, claim: Claim): Promise<void
         id, type, title: previous.get(id)?.title ?? {}, description: previous.get(id)?.description ?? {},
       }))
       await tx.query(
-        `update data_datastore set active = true, fields = $2, row_count = $3, loaded_at = now(), load_state = 'ready',
+        `update data_datastore set active = true, fields = $2, row_count = $3, loaded_at = now(), indexed_at = null, load_state = 'ready',
            load_rows = $3, load_bytes = coalesce(load_total_bytes, load_bytes), load_error = null, load_finished_at = now()
          where resource_id = $1`,
         [claim.resourceId, JSON.stringify(fields), rows],
