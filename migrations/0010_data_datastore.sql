@@ -9,6 +9,8 @@ create table data_datastore (
   -- The live table's data dictionary: [{ "id", "type", "title": {kk, ru, en}, "description": {…} }].
   fields jsonb not null default '[]',
   row_count bigint,
+  -- The columns datastore_upsert matches records on (datastore_create's primary_key).
+  primary_key text[] not null default '{}',
   loaded_at timestamptz,
   -- When the live table got its index per column (null: the table is new and not indexed yet).
   indexed_at timestamptz,

@@ -7,6 +7,10 @@ import { SQL_TYPES } from '../datastore/detect.ts'
 import type { DatastoreField } from '../datastore/ingest.ts'
 import { MAX_LIMIT, ROW_ID, findDatastoreTable, queryDatastore, type DatastoreQuery, type FilterValue } from '../datastore/query.ts'
 import { defineAction, type ActionContext, type CkanAction } from './read-actions.ts'
+import { authorize } from '../../../platform/auth/policies.ts'
+import { findDataset } from '../edit-dataset.ts'
+import { findResource } from '../edit-resource.ts'
+import { createDatastoreTable, deleteRecords, upsertRecords, type Row } from '../datastore/write.ts'
 
 const ResourceId = Type.String({ minLength: 1, maxLength: 100, description: 'The resource whose table to read' })
 const Words = Type.String({ maxLength: 1000 })
@@ -31,6 +35,52 @@ export const DatastoreSearchParams = Type.Object(
   { additionalProperties: false },
 )
 type SearchParams = Static<typeof DatastoreSearchParams>
+
+const Records = Type.Array(Type.Record(Type.String({ maxLength: 200 }), Type.Unknown()), { maxItems: 50_000, description: 'Rows as objects of column: value' })
+const KeyList = Type.Union([Type.String({ maxLength: 2000 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 20 })])
+
+export const DatastoreCreateParams = Type.Object(
+  {
+    resource_id: ResourceId,
+    force: Type.Optional(Type.Boolean()),
+    fields: Type.Optional(Type.Array(Type.Object({
+      id: Type.String({ minLength: 1, maxLength: 200 }),
+      type: Type.Optional(Type.String({ maxLength: 40 })),
+      info: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    }), { maxItems: 1500 })),
+    records: Type.Optional(Records),
+    primary_key: Type.Optional(KeyList),
+    indexes: Type.Optional(KeyList),
+  },
+  { additionalProperties: false },
+)
+
+export const DatastoreUpsertParams = Type.Object(
+  {
+    resource_id: ResourceId,
+    force: Type.Optional(Type.Boolean()),
+    records: Records,
+    method: Type.Optional(Type.String({ enum: ['upsert', 'insert', 'update'] })),
+  },
+  { additionalProperties: false },
+)
+
+export const DatastoreDeleteParams = Type.Object(
+  {
+    resource_id: ResourceId,
+    force: Type.Optional(Type.Boolean()),
+    filters: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.String({ maxLength: 10_000 })])),
+  },
+  { additionalProperties: false },
+)
+
+/** The resource a write names, once the caller is known to edit its dataset. */
+async function writableResource(ctx: ActionContext, resourceId: string): Promise<{ id: string; datasetId: string }> {
+  const resource = await findResource(ctx.db, resourceId)
+  const { agencyId } = await findDataset(ctx.db, resource.datasetId)
+  authorize(ctx.user, 'dataset.update', { agencyId })
+  return resource
+}
 
 export const DatastoreInfoParams = Type.Object({ id: Type.Optional(ResourceId), resource_id: Type.Optional(ResourceId) }, { additionalProperties: false })
 
@@ -133,6 +183,49 @@ export const datastoreActions: CkanAction[] = [
         meta: { id: table.resourceId, count: table.rowCount, table_type: 'BASE TABLE', aliases: [], last_loaded: table.loadedAt },
         fields: table.fields.map((f) => ckanField(f, ctx)),
       }
+    },
+  }),
+  defineAction({
+    name: 'datastore_create',
+    summary: 'Make a resource\'s table from fields (or add fields to it) and insert records',
+    params: DatastoreCreateParams,
+    write: true,
+    async run(ctx, params) {
+      const resource = await writableResource(ctx, params.resource_id)
+      const result = await createDatastoreTable(ctx.db, ctx.actor, resource, {
+        fields: params.fields ?? [], records: (params.records ?? []) as Row[], primaryKey: listOf(params.primary_key) ?? [],
+      })
+      return {
+        resource_id: resource.id,
+        fields: result.fields.map((f) => ckanField(f, ctx)),
+        primary_key: result.primaryKey,
+        ...(params.records ? { records: params.records } : {}),
+        method: 'insert',
+      }
+    },
+  }),
+  defineAction({
+    name: 'datastore_upsert',
+    summary: 'Add or change records of a resource\'s table: method upsert (by primary key), insert or update',
+    params: DatastoreUpsertParams,
+    write: true,
+    async run(ctx, params) {
+      const resource = await writableResource(ctx, params.resource_id)
+      const method = (params.method ?? 'upsert') as 'upsert' | 'insert' | 'update'
+      await upsertRecords(ctx.db, ctx.actor, resource, params.records as Row[], method)
+      return { resource_id: resource.id, method, records: params.records }
+    },
+  }),
+  defineAction({
+    name: 'datastore_delete',
+    summary: 'Delete the records matching filters, or (no filters) the whole table',
+    params: DatastoreDeleteParams,
+    write: true,
+    async run(ctx, params) {
+      const resource = await writableResource(ctx, params.resource_id)
+      const filters = params.filters === undefined ? undefined : filtersOf(params.filters as SearchParams['filters'])
+      await deleteRecords(ctx.db, ctx.actor, resource, filters)
+      return { resource_id: resource.id, ...(filters ? { filters } : {}) }
     },
   }),
 ]

@@ -123,26 +123,7 @@ export async function queryDatastore(db: Db, table: DatastoreTable, query: Datas
     return field
   }).filter((f): f is DatastoreField => f !== undefined)
 
-  const where: string[] = []
-  for (const [id, value] of Object.entries(query.filters ?? {})) {
-    const field = columns.get(id)
-    if (!field) {
-      problems.push({ field: `filters.${id}`, messageKey: 'data.datastore.query.unknownColumn', values: { column: id } })
-      continue
-    }
-    const values = Array.isArray(value) ? value : [value]
-    const wrong = values.find((v) => v !== null && !typesOf(String(v)).has(field.type))
-    if (wrong !== undefined) {
-      problems.push({ field: `filters.${id}`, messageKey: `data.datastore.query.notA.${field.type}`, values: { value: String(wrong) } })
-      continue
-    }
-    const column = quoteIdentifier(field.id)
-    const given = values.filter((v) => v !== null).map(String)
-    const tests: string[] = []
-    if (given.length > 0) tests.push(`${column} = any(${bind(given)}::${sqlArrayType(field.type)})`)
-    if (values.some((v) => v === null)) tests.push(`${column} is null`)
-    if (tests.length > 0) where.push(`(${tests.join(' or ')})`)
-  }
+  const where = filterConditions(columns, query.filters ?? {}, bind, problems)
 
   const q = typeof query.q === 'string' ? { '': query.q } : (query.q ?? {})
   for (const [id, text] of Object.entries(q)) {
@@ -199,6 +180,45 @@ export async function queryDatastore(db: Db, table: DatastoreTable, query: Datas
     }
     return { fields: selected, rows, total }
   })
+}
+
+type Bind = (value: SqlValue) => string
+
+/** column = value conditions for filters, their values bound; unknown columns and misfit values go to problems. */
+function filterConditions(columns: Map<string, DatastoreField>, filters: Record<string, FilterValue | FilterValue[]>, bind: Bind, problems: FieldError[]): string[] {
+  const where: string[] = []
+  for (const [id, value] of Object.entries(filters)) {
+    const field = columns.get(id)
+    if (!field) {
+      problems.push({ field: `filters.${id}`, messageKey: 'data.datastore.query.unknownColumn', values: { column: id } })
+      continue
+    }
+    const values = Array.isArray(value) ? value : [value]
+    const wrong = values.find((v) => v !== null && !typesOf(String(v)).has(field.type))
+    if (wrong !== undefined) {
+      problems.push({ field: `filters.${id}`, messageKey: `data.datastore.query.notA.${field.type}`, values: { value: String(wrong) } })
+      continue
+    }
+    const column = quoteIdentifier(field.id)
+    const given = values.filter((v) => v !== null).map(String)
+    const tests: string[] = []
+    if (given.length > 0) tests.push(`${column} = any(${bind(given)}::${sqlArrayType(field.type)})`)
+    if (values.some((v) => v === null)) tests.push(`${column} is null`)
+    if (tests.length > 0) where.push(`(${tests.join(' or ')})`)
+  }
+  return where
+}
+
+/** " where …" for filters on a table's columns, with its parameters (datastore_delete). */
+export function whereClause(fields: readonly DatastoreField[], filters: Record<string, FilterValue | FilterValue[]>): { sql: string; params: SqlValue[] } {
+  const params: SqlValue[] = []
+  const problems: FieldError[] = []
+  const where = filterConditions(new Map([ROW_ID, ...fields].map((f) => [f.id, f])), filters, (value) => {
+    params.push(value)
+    return `$${params.length}`
+  }, problems)
+  if (problems.length > 0) throw new ValidationError(problems)
+  return { sql: where.length > 0 ? ` where ${where.join(' and ')}` : '', params }
 }
 
 function sqlArrayType(type: ColumnType): string {
