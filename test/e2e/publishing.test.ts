@@ -20,6 +20,10 @@ before(async () => {
   adminEmail = admin.email
   // A request for the answer form to show on.
   await createRequest(site.db, { id: admin.id, email: admin.email }, { agencySlug: 'ministry-of-finance', title: 'Процедуры госзакупок', description: 'По регионам', lang: 'ru' })
+  // The demo's budget execution table, for the form of its columns.
+  const [table] = await site.db.query<{ id: string }>(
+    `select r.id from data_resources r join datasets d on d.id = r.dataset_id where d.name = 'republican-budget-execution' order by r.position limit 1`)
+  FORMS['table-columns'] = `/data/datasets/republican-budget-execution/resources/${table!.id}/dictionary`
 })
 after(async () => site?.close())
 
@@ -35,7 +39,7 @@ async function signIn(context: BrowserContext, email: string): Promise<void> {
 }
 
 // The publishers' and administrators' forms, as their users see them.
-const FORMS = {
+const FORMS: Record<string, string> = {
   'dataset-new': '/data/datasets/new',
   'dataset-edit': '/data/datasets/republican-budget-execution/edit',
   'resource-new': '/data/datasets/republican-budget-execution/resources/new',
