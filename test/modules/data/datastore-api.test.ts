@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { createTestApp } from '../../helpers/app.ts'
 import { makeAgency, makeDataset, uploadResource } from '../../helpers/factories.ts'
 import { runDatastoreLoads } from '../../../src/modules/data/datastore/ingest.ts'
+import { readOnly } from '../../../src/modules/data/datastore/query.ts'
 
 const CSV = `region;year;population;share;counted_on
 Астана;2022;1350228;6.9;01.01.2022
@@ -127,4 +128,13 @@ test('SQL in filters, sort, fields and q is refused or taken as a plain value, a
   assert.deepEqual(counts, { datasets: 1, rows: 6 })
   const notTable = await search(app, { resource_id: 'accounts' })
   assert.equal(notTable.status, 404)
+})
+
+test('what the datastore runs for the public cannot write, whatever reaches it', async (t) => {
+  const { db, close } = await setup()
+  t.after(close)
+  await assert.rejects(readOnly(db, (tx) => tx.query('delete from datasets')), /read-only transaction/)
+  await assert.rejects(readOnly(db, (tx) => tx.query('create table datastore.planted (x int)')), /read-only transaction/)
+  const [row] = await db.query<{ count: number }>('select count(*)::int as count from datasets')
+  assert.equal(row?.count, 1)
 })
