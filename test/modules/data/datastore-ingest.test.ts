@@ -146,3 +146,19 @@ test('a row longer than the limit is refused without holding it whole', async (t
   assert.equal(state.loadError?.key, 'data.datastore.errors.rowTooLong')
   assert.equal(state.loadError?.values.row, 2)
 })
+
+test('a resource whose file is replaced twice ends with the newest file\'s rows (no leftover names collide)', async (t) => {
+  const { db, files, datasetId, close } = await setup()
+  t.after(close)
+  const id = await load(db, files, datasetId, 'data.csv', 'a,b\n1,2\n')
+  const { updateResource } = await import('../../../src/modules/data/edit-resource.ts')
+  const { SYSTEM_ACTOR } = await import('../../../src/platform/audit/index.ts')
+  for (const first of [3, 4]) {
+    const stored = await files.save((await import('node:stream')).Readable.from([Buffer.from(`a,b\n${first},2\n`)]))
+    await updateResource(db, SYSTEM_ACTOR, id, {}, { ...stored, fileName: 'data.csv', mediaType: null })
+    await runDatastoreLoads({ db, files })
+    const state = await stateOf(db, id)
+    assert.equal(state.loadState, 'ready', JSON.stringify(state.loadError))
+    assert.deepEqual((await rowsOf(db, id)).map((r) => Number(r.a)), [first])
+  }
+})

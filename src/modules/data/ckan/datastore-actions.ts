@@ -121,7 +121,7 @@ export function ckanField(field: DatastoreField, ctx: ActionContext) {
   return { id: field.id, type: SQL_TYPES[field.type], info: { label: label ?? '', notes: notes ?? '', type_override: '' } }
 }
 
-function searchLink(ctx: ActionContext, params: SearchParams, offset: number): string {
+function searchLink(params: SearchParams, offset: number): string {
   const query = new URLSearchParams()
   for (const [key, value] of Object.entries({ ...params, offset })) {
     if (value === undefined || value === 0 && key === 'offset') continue
@@ -168,7 +168,7 @@ export const datastoreActions: CkanAction[] = [
         ...(params.distinct !== undefined ? { distinct: params.distinct } : {}),
         records,
         fields: result.fields.map((f) => ckanField(f, ctx)),
-        _links: { start: searchLink(ctx, params, 0), next: searchLink(ctx, params, (params.offset ?? 0) + query.limit!) },
+        _links: { start: searchLink(params, 0), next: searchLink(params, (params.offset ?? 0) + query.limit!) },
         ...(result.total !== undefined ? { total: result.total, total_was_estimated: false } : {}),
       }
     },

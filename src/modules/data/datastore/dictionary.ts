@@ -4,7 +4,7 @@ import { recordChange, type Actor } from '../../../platform/audit/index.ts'
 import { ValidationError, type FieldError } from '../../../platform/http/index.ts'
 import { cleanMultilingual, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { COLUMN_TYPES, SQL_TYPES, type ColumnType } from './detect.ts'
-import type { DatastoreField } from './ingest.ts'
+import { liveTable, type DatastoreField } from './ingest.ts'
 import { findDatastoreTable } from './query.ts'
 
 /** What a publisher says about one column: its type, and its title and description in kk/ru/en. */
@@ -46,7 +46,7 @@ export async function updateDictionary(db: Db, actor: Actor, resourceId: string,
       if (change.type !== field.type) {
         const column = quoteIdentifier(field.id)
         try {
-          await tx.query(`alter table datastore.${quoteIdentifier(resourceId)} alter column ${column} type ${SQL_TYPES[change.type]}
+          await tx.query(`alter table ${liveTable(resourceId)} alter column ${column} type ${SQL_TYPES[change.type]}
             using nullif(btrim(${column}::text), '')::${SQL_TYPES[change.type]}`)
         } catch (error) {
           const value = /: "(.*)"$/s.exec((error as Error).message)?.[1] ?? ''

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Db, Queryable } from '../../../platform/db/index.ts'
-import { quoteIdentifier } from '../../../platform/db/index.ts'
+import { quoteIdentifier, quoteTableName } from '../../../platform/db/index.ts'
 import type { FileStore } from '../../../platform/files/index.ts'
 import type { MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { asUtf8, csvChunks } from './chunks.ts'
@@ -27,20 +27,20 @@ const MAX_INDEXED_COLUMNS = 30
 // A load that has not reported progress for this long is taken to be dead (its process stopped).
 const STALE_AFTER = '2 minutes'
 
-/** The live table of a resource: datastore."<resource id>", as CKAN names it. */
+/** The live table of a resource, quoted for SQL: datastore."<resource id>", as CKAN names it. */
 export function liveTable(resourceId: string): string {
-  return `datastore.${resourceId}`
+  return quoteTableName(`datastore.${resourceId}`)
 }
+// The table a load fills before it goes live (unquoted, as copyFrom takes it).
 const loadingTable = (resourceId: string) => `datastore.${resourceId}:load`
-const sqlTable = (name: string) => name.split('.').map(quoteIdentifier).join('.')
 
 /**
  * Puts a resource's file in line to be loaded (or loaded again). Called in the transaction that
  * stores the file, so a file the database knows is never left unloaded.
  */
-export async function queueDatastoreLoad(tx: Queryable, resourceId: string, file: { key: string; size: number | null }, format: string): Promise<boolean> {
+export async function queueDatastoreLoad(tx: Queryable, resourceId: string, file: { key: string; size: number | null }, format: string): Promise<void> {
   const loadFormat = format.toUpperCase()
-  if (!LOADABLE_FORMATS.has(loadFormat)) return false
+  if (!LOADABLE_FORMATS.has(loadFormat)) return
   await tx.query(
     `insert into data_datastore (resource_id, load_key, load_format, load_total_bytes) values ($1, $2, $3, $4)
      on conflict (resource_id) do update set load_state = 'pending', load_key = excluded.load_key, load_format = excluded.load_format,
@@ -48,7 +48,6 @@ export async function queueDatastoreLoad(tx: Queryable, resourceId: string, file
        load_started_at = null, load_heartbeat_at = null, load_finished_at = null`,
     [resourceId, file.key, loadFormat, file.size],
   )
-  return true
 }
 
 interface Claim {
@@ -88,7 +87,7 @@ export async function indexLoadedTables(db: Db, limit = 20): Promise<number> {
      where active and indexed_at is null order by loaded_at limit ${limit}`,
   )
   for (const table of due) {
-    const name = sqlTable(liveTable(table.resourceId))
+    const name = liveTable(table.resourceId)
     await db.exec(table.fields.slice(0, MAX_INDEXED_COLUMNS).map((f) => `create index if not exists ${quoteIdentifier(indexName(table.resourceId, f.id))} on ${name} (${quoteIdentifier(f.id)})`).join(';\n'))
     await db.query('update data_datastore set indexed_at = now() where resource_id = $1 and loaded_at = $2::timestamptz', [table.resourceId, table.loadedAt])
   }
@@ -118,16 +117,16 @@ async function loadClaimed(db: Db, files: FileStore, claim: Claim): Promise<void
     // The row number's index is built once the rows are in (faster than keeping it up row by row),
     // with statistics, so that the first queries get good plans; the table then goes live, and its
     // columns' indexes follow (indexLoadedTables).
-    await db.exec(`alter table ${sqlTable(table)} add primary key (_id); analyze ${sqlTable(table)}`)
+    await db.exec(`alter table ${quoteTableName(table)} add primary key (_id); analyze ${quoteTableName(table)}`)
     await db.transaction(async (tx) => {
       const [current] = await tx.query<{ key: string }>('select load_key as key from data_datastore where resource_id = $1 for update', [claim.resourceId])
       // A newer file came while this one loaded: its own load replaces the table, not this one.
       if (current?.key !== claim.key) {
-        await tx.query(`drop table if exists ${sqlTable(table)}`)
+        await tx.query(`drop table if exists ${quoteTableName(table)}`)
         return
       }
-      await tx.query(`drop table if exists ${sqlTable(liveTable(claim.resourceId))}`)
-      await tx.query(`alter table ${sqlTable(table)} rename to ${quoteIdentifier(claim.resourceId)}`)
+      await tx.query(`drop table if exists ${liveTable(claim.resourceId)}`)
+      await tx.query(`alter table ${quoteTableName(table)} rename to ${quoteIdentifier(claim.resourceId)}`)
       const previous = new Map(claim.fields.map((f) => [f.id, f]))
       const fields: DatastoreField[] = columns.map(({ id, type }) => ({
         id, type, title: previous.get(id)?.title ?? {}, description: previous.get(id)?.description ?? {},
@@ -140,7 +139,7 @@ async function loadClaimed(db: Db, files: FileStore, claim: Claim): Promise<void
       )
     })
   } catch (error) {
-    await db.query(`drop table if exists ${sqlTable(table)}`).catch(() => undefined)
+    await db.query(`drop table if exists ${quoteTableName(table)}`).catch(() => undefined)
     const reason = error instanceof LoadError ? error : new LoadError('data.datastore.errors.internal', {}, (error as Error).message)
     await db.query(
       `update data_datastore set load_state = 'error', load_error = $3, load_finished_at = now() where resource_id = $1 and load_key = $2`,
@@ -176,8 +175,8 @@ async function loadCsv(db: Db, files: FileStore, claim: Claim, table: string): P
   // (integer to decimal, date to timestamp, else text) and the load starts over. Each column
   // widens at most twice, so this ends.
   for (let attempt = 0; ; attempt += 1) {
-    await db.exec(`drop table if exists ${sqlTable(table)};
-      create table ${sqlTable(table)} (_id bigint generated by default as identity, ${ids.map((id, i) => `${quoteIdentifier(id)} ${SQL_TYPES[types[i]!]}`).join(', ')})`)
+    await db.exec(`drop table if exists ${quoteTableName(table)};
+      create table ${quoteTableName(table)} (_id bigint generated by default as identity, ${ids.map((id, i) => `${quoteIdentifier(id)} ${SQL_TYPES[types[i]!]}`).join(', ')})`)
     try {
       const rows = await copyFile(db, files, claim, table, ids, { encoding, bomLength, delimiter })
       return { columns: ids.map((id, i) => ({ id, type: types[i]! })), rows }

@@ -226,10 +226,12 @@ export async function dictionaryPages(app: FastifyInstance, db: Db): Promise<voi
       const table = await findDatastoreTable(db, id)
       return { resource, dataset, table }
     }
+    const tablePathOf = (request: FastifyRequest, { dataset, resource }: Awaited<ReturnType<typeof load>>) =>
+      `/${request.lang}/data/datasets/${dataset.name}/resources/${resource.id}`
     const context = (request: FastifyRequest, loaded: Awaited<ReturnType<typeof load>>, values: Record<string, string>) => {
       const { lang, t } = request
       const { resource, dataset, table } = loaded
-      const tablePath = `/${lang}/data/datasets/${dataset.name}/resources/${resource.id}`
+      const tablePath = tablePathOf(request, loaded)
       return {
         title: t('data.datastore.dictionary.title'),
         caption: localize(resource.name, lang)?.text ?? resource.id,
@@ -269,7 +271,7 @@ export async function dictionaryPages(app: FastifyInstance, db: Db): Promise<voi
           description: fromFormFields(body, `c${i}.description`),
         }))
         await updateDictionary(db, actorOf(request), loaded.resource.id, changes)
-        return reply.redirect(context(request, loaded, body).tablePath, 303)
+        return reply.redirect(tablePathOf(request, loaded), 303)
       })
     })
   })

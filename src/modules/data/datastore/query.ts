@@ -3,7 +3,7 @@ import { quoteIdentifier } from '../../../platform/db/index.ts'
 import { NotFound, ValidationError, type FieldError } from '../../../platform/http/index.ts'
 import { isUuid } from '../../../platform/http/validation.ts'
 import { typesOf, type ColumnType } from './detect.ts'
-import type { DatastoreField } from './ingest.ts'
+import { liveTable, type DatastoreField } from './ingest.ts'
 
 /** A resource's live datastore table: its columns and rows, and how its latest load went. */
 export interface DatastoreTable {
@@ -156,7 +156,7 @@ export async function queryDatastore(db: Db, table: DatastoreTable, query: Datas
 
   // Rows keep the file's order unless asked otherwise; ties in a sort keep it too.
   if (!query.distinct && !order.some((o) => o.field === ROW_ID)) order.push({ field: ROW_ID, descending: false })
-  const from = `datastore.${quoteIdentifier(table.resourceId)}`
+  const from = liveTable(table.resourceId)
   const whereSql = where.length > 0 ? ` where ${where.join(' and ')}` : ''
   // PostgreSQL's own null order (last going up, first going down), so a column's index serves both ways.
   const orderSql = order.length > 0 ? ` order by ${order.map((o) => `${quoteIdentifier(o.field.id)} ${o.descending ? 'desc' : 'asc'}`).join(', ')}` : ''

@@ -18,8 +18,6 @@ export const CKAN_TYPE_NAMES: Record<string, ColumnType> = {
 export type Row = Record<string, unknown>
 export type WriteMethod = 'insert' | 'upsert' | 'update'
 
-const sqlTable = (resourceId: string) => liveTable(resourceId).split('.').map(quoteIdentifier).join('.')
-
 interface Stored {
   active: boolean
   fields: DatastoreField[]
@@ -56,7 +54,7 @@ function checkRecords(records: readonly Row[], fields: readonly DatastoreField[]
 
 async function afterWrite(tx: Queryable, actor: Actor, resourceId: string, datasetId: string, action: string, details: Record<string, unknown>): Promise<void> {
   await tx.query(
-    `update data_datastore set row_count = (select count(*) from ${sqlTable(resourceId)}), loaded_at = now(), indexed_at = null where resource_id = $1`,
+    `update data_datastore set row_count = (select count(*) from ${liveTable(resourceId)}), loaded_at = now(), indexed_at = null where resource_id = $1`,
     [resourceId],
   )
   await recordChange(tx, actor, { action, entity: 'dataset', entityId: datasetId, before: null, after: { resourceId, ...details } })
@@ -82,7 +80,7 @@ export async function createDatastoreTable(
   if (problems.length > 0) throw new ValidationError(problems)
   return db.transaction(async (tx) => {
     const current = await stored(tx, resource.id)
-    const table = sqlTable(resource.id)
+    const table = liveTable(resource.id)
     let fields: DatastoreField[]
     let primaryKey = input.primaryKey
     if (current?.active) {
@@ -141,7 +139,7 @@ async function writeRecords(tx: Queryable, resourceId: string, fields: readonly 
 }
 
 async function writeGroup(tx: Queryable, resourceId: string, given: readonly DatastoreField[], primaryKey: readonly string[], records: readonly Row[], method: WriteMethod): Promise<void> {
-  const table = sqlTable(resourceId)
+  const table = liveTable(resourceId)
   const columns = given.map((f) => quoteIdentifier(f.id)).join(', ')
   const keyColumns = primaryKey.map(quoteIdentifier)
   const others = given.filter((f) => !primaryKey.includes(f.id)).map((f) => quoteIdentifier(f.id))
@@ -183,13 +181,13 @@ export async function deleteRecords(db: Db, actor: Actor, resource: { id: string
     const current = await stored(tx, resource.id)
     if (!current?.active) throw new ValidationError([{ field: 'resource_id', messageKey: 'data.datastore.write.noTable' }])
     if (!filters || Object.keys(filters).length === 0) {
-      await tx.query(`drop table if exists ${sqlTable(resource.id)}`)
+      await tx.query(`drop table if exists ${liveTable(resource.id)}`)
       await tx.query(`update data_datastore set active = false, row_count = 0 where resource_id = $1`, [resource.id])
       await recordChange(tx, actor, { action: 'datastore.delete', entity: 'dataset', entityId: resource.datasetId, before: { resourceId: resource.id, fields: current.fields.map((f) => f.id) }, after: null })
       return
     }
     const { sql, params } = whereClause(current.fields, filters)
-    await tx.query(`delete from ${sqlTable(resource.id)}${sql}`, params)
+    await tx.query(`delete from ${liveTable(resource.id)}${sql}`, params)
     await afterWrite(tx, actor, resource.id, resource.datasetId, 'datastore.delete', { filters })
   })
 }
