@@ -9,6 +9,10 @@ function wrap(target: PGlite | Transaction): Queryable {
       const result = await target.query<T>(text, params as unknown[])
       return result.rows
     },
+    async describe(text: string, params: readonly SqlValue[] = []) {
+      const result = await target.query(text, params as unknown[], { rowMode: 'array' })
+      return result.fields.map((f) => ({ name: f.name, typeId: f.dataTypeID }))
+    },
     async exec(text: string) {
       await target.exec(text)
     },

@@ -14,6 +14,10 @@ function wrap(target: pg.Pool | pg.PoolClient): Queryable {
       const result = await target.query(text, params as unknown[])
       return result.rows as T[]
     },
+    async describe(text: string, params: readonly SqlValue[] = []) {
+      const result = await target.query({ text, values: params as unknown[], rowMode: 'array' })
+      return result.fields.map((f) => ({ name: f.name, typeId: f.dataTypeID }))
+    },
     async exec(text: string) {
       await target.query(text)
     },

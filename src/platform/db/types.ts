@@ -5,6 +5,8 @@ export type SqlValue = string | number | boolean | null | Date | bigint | Uint8A
 export interface Queryable {
   /** Runs one statement with bound parameters and returns its rows. */
   query<T = Record<string, unknown>>(text: string, params?: readonly SqlValue[]): Promise<T[]>
+  /** The columns (name and type's oid) a query's rows would have. */
+  describe(text: string, params?: readonly SqlValue[]): Promise<Array<{ name: string; typeId: number }>>
   /** Runs a script of several statements, without parameters (migrations). */
   exec(text: string): Promise<void>
 }

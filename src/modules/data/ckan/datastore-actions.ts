@@ -10,6 +10,7 @@ import { defineAction, type ActionContext, type CkanAction } from './read-action
 import { authorize } from '../../../platform/auth/policies.ts'
 import { findDataset } from '../edit-dataset.ts'
 import { findResource } from '../edit-resource.ts'
+import { runDatastoreSql } from '../datastore/sql.ts'
 import { createDatastoreTable, deleteRecords, upsertRecords, type Row } from '../datastore/write.ts'
 
 const ResourceId = Type.String({ minLength: 1, maxLength: 100, description: 'The resource whose table to read' })
@@ -81,6 +82,11 @@ async function writableResource(ctx: ActionContext, resourceId: string): Promise
   authorize(ctx.user, 'dataset.update', { agencyId })
   return resource
 }
+
+export const DatastoreSearchSqlParams = Type.Object(
+  { sql: Type.String({ maxLength: 20_000, description: 'One SELECT over tables named by resource id: SELECT * FROM "<resource id>" WHERE …' }) },
+  { additionalProperties: false },
+)
 
 export const DatastoreInfoParams = Type.Object({ id: Type.Optional(ResourceId), resource_id: Type.Optional(ResourceId) }, { additionalProperties: false })
 
@@ -170,6 +176,21 @@ export const datastoreActions: CkanAction[] = [
         fields: result.fields.map((f) => ckanField(f, ctx)),
         _links: { start: searchLink(params, 0), next: searchLink(params, (params.offset ?? 0) + query.limit!) },
         ...(result.total !== undefined ? { total: result.total, total_was_estimated: false } : {}),
+      }
+    },
+  }),
+  defineAction({
+    name: 'datastore_search_sql',
+    summary: 'One read-only SELECT over resources\' tables (by resource id), run as a role that reads only the datastore, with a time limit and a row cap',
+    params: DatastoreSearchSqlParams,
+    async run(ctx, params) {
+      const result = await runDatastoreSql(ctx.db, params.sql)
+      for (const datasetId of result.datasetIds) await countDemand(ctx.db, datasetId, 'api_calls')
+      return {
+        sql: params.sql,
+        records: result.records,
+        fields: result.fields,
+        ...(result.truncated ? { records_truncated: true } : {}),
       }
     },
   }),

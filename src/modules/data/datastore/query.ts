@@ -55,7 +55,7 @@ export interface DatastoreResult {
 
 export const MAX_LIMIT = 32_000
 const MAX_OFFSET = 10_000_000
-const QUERY_TIMEOUT_MS = 10_000
+export const QUERY_TIMEOUT_MS = 10_000
 
 function columnsById(table: DatastoreTable): Map<string, DatastoreField> {
   return new Map([ROW_ID, ...table.fields].map((f) => [f.id, f]))
@@ -227,13 +227,32 @@ function sqlArrayType(type: ColumnType): string {
 
 /**
  * Runs fn in a transaction that cannot write and ends after QUERY_TIMEOUT_MS: what the public asks
- * of the datastore never changes it and never holds the database for long.
+ * of the datastore never changes it and never holds the database for long. A query that runs out of
+ * time, or that the database refuses, is the asker's error about `field`.
  */
-export async function readOnly<T>(db: Db, fn: (tx: Queryable) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
-    // One round trip: no writes, a time limit, and day-first dates in filters ("01.02.2024") as in the files.
-    await tx.query(`select set_config('transaction_read_only', 'on', true), set_config('statement_timeout', '${QUERY_TIMEOUT_MS}', true),
-      set_config('datestyle', 'ISO, DMY', true)`)
-    return fn(tx)
-  })
+export async function readOnly<T>(db: Db, fn: (tx: Queryable) => Promise<T>, options: { field?: string; searchPath?: string } = {}): Promise<T> {
+  try {
+    return await db.transaction(async (tx) => {
+      // One round trip: no writes, a time limit, and day-first dates in filters ("01.02.2024") as in the files.
+      await tx.query(`select set_config('transaction_read_only', 'on', true), set_config('statement_timeout', '${QUERY_TIMEOUT_MS}', true),
+        set_config('datestyle', 'ISO, DMY', true), set_config('search_path', $1, true)`, [options.searchPath ?? 'public'])
+      return fn(tx)
+    })
+  } catch (error) {
+    throw queryFailure(error, options.field ?? 'q')
+  }
+}
+
+// SQLSTATE classes a query's author causes: data exceptions, cardinality, syntax or access (42),
+// features not supported; 57014 is the statement timeout.
+const ASKERS_ERRORS = /^(21|22|42|0A|2F|38|39)/
+
+/** A database error turned into what the asker is told, or the error itself when it is the site's. */
+export function queryFailure(error: unknown, field: string): unknown {
+  const code = (error as { code?: unknown }).code
+  if (typeof code !== 'string') return error
+  if (code === '57014') return new ValidationError([{ field, messageKey: 'data.datastore.query.timeout', values: { seconds: QUERY_TIMEOUT_MS / 1000 } }])
+  if (code === '42501') return new ValidationError([{ field, messageKey: 'data.datastore.query.denied' }])
+  if (ASKERS_ERRORS.test(code)) return new ValidationError([{ field, messageKey: 'data.datastore.query.failed', values: { detail: String((error as Error).message) } }])
+  return error
 }

@@ -1,0 +1,171 @@
+import { parse } from 'libpg-query'
+import type { Db, Queryable } from '../../../platform/db/index.ts'
+import { ValidationError } from '../../../platform/http/index.ts'
+import { isUuid } from '../../../platform/http/validation.ts'
+import { MAX_LIMIT, readOnly } from './query.ts'
+
+/**
+ * datastore_search_sql: a visitor's own SELECT over the datastore's tables. Three walls, each enough
+ * on its own for the cases the tests try: PostgreSQL's own parser must see exactly one SELECT that
+ * names only live datastore tables and calls only functions on the list below; it then runs as a
+ * role that can read nothing but the datastore, in a read-only transaction with a time limit; and
+ * the answer stops at MAX_LIMIT rows and MAX_RESPONSE_BYTES.
+ */
+
+/** The database role the SQL runs as (migration 0011): it may read the schema "datastore" and no more. */
+export const READER_ROLE = 'ashyq_datastore_reader'
+const MAX_SQL_LENGTH = 20_000
+export const MAX_RESPONSE_BYTES = 20 * 1024 * 1024
+
+// Functions without side effects that cannot read outside the tables named, nor make more data than
+// the query's rows (no repeat, lpad, generate_series): aggregates, window functions, arithmetic,
+// text, dates, JSON. As CKAN keeps its allowed_functions list, anything else is refused by name.
+const ALLOWED_FUNCTIONS = new Set(`
+  count sum avg min max bool_and bool_or every stddev stddev_pop stddev_samp variance var_pop var_samp
+  percentile_cont percentile_disc mode corr covar_pop covar_samp regr_slope regr_intercept regr_r2
+  string_agg array_agg json_agg jsonb_agg json_object_agg jsonb_object_agg
+  row_number rank dense_rank percent_rank cume_dist ntile lag lead first_value last_value nth_value
+  abs ceil ceiling floor round trunc sign sqrt cbrt power pow exp ln log log10 mod div pi radians degrees
+  sin cos tan asin acos atan atan2 width_bucket scale
+  lower upper initcap length char_length character_length octet_length bit_length substring substr position
+  strpos trim btrim ltrim rtrim replace split_part left right concat concat_ws reverse starts_with translate
+  regexp_replace regexp_match regexp_matches regexp_like regexp_count regexp_substr regexp_instr
+  to_char to_number to_date to_timestamp format md5 normalize overlay unistr
+  date_trunc date_part extract age make_date make_time make_timestamp make_interval date_bin justify_days
+  justify_hours justify_interval isfinite timezone
+  json_build_object jsonb_build_object json_build_array jsonb_build_array to_json to_jsonb
+  json_extract_path_text jsonb_extract_path_text json_array_length jsonb_array_length
+`.split(/\s+/).filter(Boolean))
+
+type Node = Record<string, unknown>
+
+/** What is wrong with a query, as a translated message about the field "sql". */
+function refused(messageKey: string, values: Record<string, string | number> = {}): ValidationError {
+  return new ValidationError([{ field: 'sql', messageKey: `data.datastore.sql.${messageKey}`, values }])
+}
+
+function names(list: unknown): string[] {
+  return Array.isArray(list) ? list.map((item) => String((item as { String?: { sval?: string } }).String?.sval ?? '')) : []
+}
+
+/**
+ * Checks a query's syntax tree: one SELECT (no INTO, no FOR UPDATE, no statement of another kind in
+ * a WITH), tables only by the ids of live datastore tables (or the names of the WITH queries in
+ * scope), functions only from ALLOWED_FUNCTIONS. Returns the statement's text and the resource ids it reads.
+ */
+export async function checkDatastoreSql(sql: string): Promise<{ text: string; tables: string[] }> {
+  if (sql.trim() === '') throw refused('empty')
+  if (sql.length > MAX_SQL_LENGTH) throw refused('tooLong', { max: MAX_SQL_LENGTH })
+  let tree: { stmts?: Array<{ stmt?: unknown; stmt_location?: number; stmt_len?: number }> }
+  try {
+    tree = await parse(sql)
+  } catch (error) {
+    const cause = error as { message?: string; sqlDetails?: { cursorPosition?: number } }
+    throw refused('syntax', { detail: String(cause.message ?? error), position: (cause.sqlDetails?.cursorPosition ?? 0) + 1 })
+  }
+  const statements = tree.stmts ?? []
+  if (statements.length !== 1) throw refused('oneStatement')
+  const { stmt, stmt_location: start = 0, stmt_len: length = 0 } = statements[0]!
+  const statement = (stmt ?? {}) as Node
+  if (!('SelectStmt' in statement)) throw refused('notSelect', { kind: Object.keys(statement)[0]?.replace(/Stmt$/, '').toUpperCase() ?? '' })
+
+  const tables = new Set<string>()
+  const visit = (value: unknown, ctes: ReadonlySet<string>): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item, ctes)
+      return
+    }
+    if (!value || typeof value !== 'object') return
+    for (const [key, inner] of Object.entries(value as Node)) {
+      if (key.endsWith('Stmt') && key !== 'SelectStmt') throw refused('notSelect', { kind: key.replace(/Stmt$/, '').toUpperCase() })
+      if (key === 'SelectStmt') {
+        const select = inner as Node
+        if (select.intoClause) throw refused('into')
+        if (select.lockingClause) throw refused('locking')
+        // A WITH query's name is a table only inside the SELECT that defines it.
+        const withClause = select.withClause as { ctes?: Array<{ CommonTableExpr: { ctename: string } }> } | undefined
+        const inScope = withClause?.ctes ? new Set([...ctes, ...withClause.ctes.map((c) => c.CommonTableExpr.ctename)]) : ctes
+        visit(select, inScope)
+        continue
+      }
+      if (key === 'RangeVar') {
+        const range = inner as { catalogname?: string; schemaname?: string; relname: string }
+        const isCte = !range.schemaname && !range.catalogname && ctes.has(range.relname)
+        if (!isCte) {
+          if (range.catalogname || (range.schemaname && range.schemaname !== 'datastore') || !isUuid(range.relname)) {
+            throw refused('table', { table: [range.catalogname, range.schemaname, range.relname].filter(Boolean).join('.') })
+          }
+          tables.add(range.relname.toLowerCase())
+        }
+        continue
+      }
+      if (key === 'FuncCall') {
+        const call = inner as Node
+        const [schema, name] = ((qualified) => (qualified.length > 1 ? [qualified.slice(0, -1).join('.'), qualified.at(-1)!] : [null, qualified[0] ?? '']))(names(call.funcname))
+        if ((schema !== null && schema !== 'pg_catalog') || !ALLOWED_FUNCTIONS.has(name.toLowerCase())) {
+          throw refused('function', { name: schema ? `${schema}.${name}` : name })
+        }
+      }
+      visit(inner, ctes)
+    }
+  }
+  visit(statement, new Set())
+  // The statement alone, without a trailing semicolon or comment, to be wrapped in a subquery.
+  // (Offsets count bytes, as the parser reads UTF-8.)
+  const bytes = Buffer.from(sql, 'utf8')
+  const text = bytes.subarray(start, length > 0 ? start + length : undefined).toString('utf8')
+  return { text, tables: [...tables] }
+}
+
+export interface SqlResult {
+  fields: Array<{ id: string; type: string }>
+  records: Array<Record<string, unknown>>
+  /** More rows (or bytes) than an answer carries: the records stop short. */
+  truncated: boolean
+  /** The datasets whose tables the query read. */
+  datasetIds: string[]
+}
+
+/**
+ * Runs a checked query as READER_ROLE: read-only, with a time limit, every table it names live.
+ * Rows come back as PostgreSQL's JSON of them, so both databases give the same values.
+ */
+export async function runDatastoreSql(db: Db, sql: string): Promise<SqlResult> {
+  const { text, tables } = await checkDatastoreSql(sql)
+  const live = new Map((await db.query<{ id: string; datasetId: string }>(
+    `select s.resource_id::text as id, r.dataset_id as "datasetId" from data_datastore s join data_resources r on r.id = s.resource_id join datasets d on d.id = r.dataset_id
+     where s.resource_id = any($1::uuid[]) and s.active and r.state = 'active' and d.state = 'active'`,
+    [tables],
+  )).map((row) => [row.id, row.datasetId]))
+  const missing = tables.find((id) => !live.has(id))
+  if (missing) throw refused('table', { table: missing })
+
+  return readOnly(db, async (tx) => {
+    await tx.query(`set local role ${READER_ROLE}`)
+    const columns = await tx.describe(`select * from (${text}\n) q limit 0`)
+    const typeNames = await typeNamesOf(tx, columns.map((c) => c.typeId))
+    // Numbered before the cap, so the rows keep the query's own order; bytes summed to stop early.
+    // The first row always comes, its text left out when too long, to tell how many rows there were.
+    const rows = await tx.query<{ r: string | null; produced: number | string }>(
+      `select case when bytes <= ${MAX_RESPONSE_BYTES} then r end as r, produced from (
+         select r, n, sum(octet_length(r)) over (order by n) as bytes, count(*) over () as produced
+         from (select row_to_json(q)::text as r, row_number() over () as n from (${text}\n) q limit ${MAX_LIMIT + 1}) a
+       ) b where bytes <= ${MAX_RESPONSE_BYTES} or n = 1 order by n`,
+    )
+    const records = rows.slice(0, MAX_LIMIT).flatMap((row) => (row.r === null ? [] : [row.r])).map((r) => {
+      const values = JSON.parse(r) as Record<string, unknown>
+      return Object.fromEntries(columns.map((c) => [c.name, values[c.name] ?? null]))
+    })
+    return {
+      fields: columns.map((c) => ({ id: c.name, type: typeNames.get(c.typeId) ?? 'text' })),
+      records,
+      truncated: Number(rows[0]?.produced ?? 0) > records.length,
+      datasetIds: [...new Set(live.values())],
+    }
+  }, { field: 'sql', searchPath: 'datastore' })
+}
+
+async function typeNamesOf(tx: Queryable, ids: number[]): Promise<Map<number, string>> {
+  const rows = await tx.query<{ oid: number; typname: string }>('select oid::int as oid, typname from pg_type where oid = any($1::oid[])', [ids])
+  return new Map(rows.map((row) => [Number(row.oid), row.typname]))
+}
