@@ -81,7 +81,8 @@ export class FileStore {
     await rm(this.pathOf(key), { force: true })
   }
 
-  private pathOf(key: string): string {
+  /** Where a file is on disk, for readers that need a path (a ZIP is read from its end). */
+  pathOf(key: string): string {
     if (!KEY.test(key)) throw new Error(`Not a file key: ${key}`)
     return path.join(this.dir, key)
   }

@@ -164,20 +164,32 @@ export function typesOf(value: string): Set<ColumnType> {
   return new Set<ColumnType>([...NARROWEST_FIRST.filter((type) => PATTERNS[type].test(value)), 'text'])
 }
 
+/** Narrows each column's type value by value, for files read as a stream (no row is kept). */
+export class TypeInference {
+  private readonly candidates: Array<Set<ColumnType>> = []
+  private readonly seen: boolean[] = []
+
+  add(column: number, raw: string | null | undefined): void {
+    const value = raw?.trim() ?? ''
+    if (value === '') return
+    const set = (this.candidates[column] ??= new Set<ColumnType>(COLUMN_TYPES))
+    this.seen[column] = true
+    if (set.size === 1) return
+    const fits = typesOf(value)
+    for (const type of set) if (!fits.has(type)) set.delete(type)
+  }
+
+  /** The narrowest type all of a column's values fit; a column with no values is text. */
+  types(width: number): ColumnType[] {
+    return Array.from({ length: width }, (_, i) => (this.seen[i] ? (COLUMN_TYPES.find((type) => this.candidates[i]!.has(type)) ?? 'text') : 'text'))
+  }
+}
+
 /** The narrowest type each column's values all fit; a column with no values is text. */
 export function inferTypes(rows: readonly string[][], width: number): ColumnType[] {
-  const candidates = Array.from({ length: width }, () => new Set<ColumnType>(COLUMN_TYPES))
-  const seen = new Array<boolean>(width).fill(false)
-  for (const row of rows) {
-    for (let i = 0; i < width; i += 1) {
-      const value = row[i]?.trim() ?? ''
-      if (value === '') continue
-      seen[i] = true
-      const fits = typesOf(value)
-      for (const type of candidates[i]!) if (!fits.has(type)) candidates[i]!.delete(type)
-    }
-  }
-  return candidates.map((set, i) => (seen[i] ? (COLUMN_TYPES.find((type) => set.has(type)) ?? 'text') : 'text'))
+  const inference = new TypeInference()
+  for (const row of rows) for (let i = 0; i < width; i += 1) inference.add(i, row[i])
+  return inference.types(width)
 }
 
 /**

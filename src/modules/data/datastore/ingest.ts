@@ -3,10 +3,12 @@ import type { Db, Queryable } from '../../../platform/db/index.ts'
 import { quoteIdentifier, quoteTableName } from '../../../platform/db/index.ts'
 import type { FileStore } from '../../../platform/files/index.ts'
 import type { MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import { stringify } from 'csv-stringify/sync'
 import { asUtf8, csvChunks } from './chunks.ts'
 import {
-  LoadError, SQL_TYPES, columnNames, detectDelimiter, detectEncoding, inferTypes, sampleRecords, widen, type ColumnType,
+  LoadError, SQL_TYPES, TypeInference, columnNames, detectDelimiter, detectEncoding, inferTypes, sampleRecords, widen, type ColumnType,
 } from './detect.ts'
+import { RECORD_FORMATS, checkXlsx, openRows, type SourceLimits } from './sources.ts'
 
 /** One column of a datastore table, as its data dictionary describes it. */
 export interface DatastoreField {
@@ -17,11 +19,16 @@ export interface DatastoreField {
 }
 
 /** Formats the datastore loads; other resources are files to download only. */
-export const LOADABLE_FORMATS = new Set(['CSV', 'TSV'])
+export const LOADABLE_FORMATS = new Set(['CSV', 'TSV', ...RECORD_FORMATS])
 
 const SAMPLE_BYTES = 1024 * 1024
 const CHUNK_BYTES = 8 * 1024 * 1024
 const MAX_ROW_BYTES = 16 * 1024 * 1024
+const RECORD_LIMITS: SourceLimits = {
+  maxRowBytes: MAX_ROW_BYTES,
+  maxUnpackedBytes: Number(process.env.ASHYQ_XLSX_MAX_UNPACKED_MB ?? 2048) * 1024 * 1024,
+  maxSharedStringsBytes: 256 * 1024 * 1024,
+}
 // Beyond this many columns, only the first are indexed: every index slows the load down.
 const MAX_INDEXED_COLUMNS = 30
 // A load that has not reported progress for this long is taken to be dead (its process stopped).
@@ -38,15 +45,17 @@ const loadingTable = (resourceId: string) => `datastore.${resourceId}:load`
  * Puts a resource's file in line to be loaded (or loaded again). Called in the transaction that
  * stores the file, so a file the database knows is never left unloaded.
  */
-export async function queueDatastoreLoad(tx: Queryable, resourceId: string, file: { key: string; size: number | null }, format: string): Promise<void> {
+export async function queueDatastoreLoad(
+  tx: Queryable, resourceId: string, file: { key: string; size: number | null }, format: string, options: { sheet?: string | null } = {},
+): Promise<void> {
   const loadFormat = format.toUpperCase()
   if (!LOADABLE_FORMATS.has(loadFormat)) return
   await tx.query(
-    `insert into data_datastore (resource_id, load_key, load_format, load_total_bytes) values ($1, $2, $3, $4)
+    `insert into data_datastore (resource_id, load_key, load_format, load_total_bytes, load_sheet) values ($1, $2, $3, $4, $5)
      on conflict (resource_id) do update set load_state = 'pending', load_key = excluded.load_key, load_format = excluded.load_format,
-       load_total_bytes = excluded.load_total_bytes, load_bytes = 0, load_rows = 0, load_error = null, queued_at = now(),
-       load_started_at = null, load_heartbeat_at = null, load_finished_at = null`,
-    [resourceId, file.key, loadFormat, file.size],
+       load_total_bytes = excluded.load_total_bytes, load_sheet = excluded.load_sheet, load_bytes = 0, load_rows = 0, load_error = null,
+       queued_at = now(), load_started_at = null, load_heartbeat_at = null, load_finished_at = null`,
+    [resourceId, file.key, loadFormat, file.size, options.sheet?.trim() || null],
   )
 }
 
@@ -54,6 +63,7 @@ interface Claim {
   resourceId: string
   key: string
   format: string
+  sheet: string | null
   fields: DatastoreField[]
 }
 
@@ -64,7 +74,7 @@ async function claimNext(db: Db): Promise<Claim | undefined> {
        select resource_id from data_datastore
        where load_state = 'pending' or (load_state = 'loading' and load_heartbeat_at < now() - interval '${STALE_AFTER}')
        order by queued_at limit 1 for update skip locked)
-     returning resource_id as "resourceId", load_key as key, load_format as format, fields`,
+     returning resource_id as "resourceId", load_key as key, load_format as format, load_sheet as sheet, fields`,
   )
   return claim
 }
@@ -113,7 +123,7 @@ export async function loadDueFiles(deps: { db: Db; files: FileStore }, limit = 2
 async function loadClaimed(db: Db, files: FileStore, claim: Claim): Promise<void> {
   const table = loadingTable(claim.resourceId)
   try {
-    const { columns, rows } = await loadCsv(db, files, claim, table)
+    const { columns, rows } = RECORD_FORMATS.has(claim.format) ? await loadRecords(db, files, claim, table) : await loadCsv(db, files, claim, table)
     // The row number's index is built once the rows are in (faster than keeping it up row by row),
     // with statistics, so that the first queries get good plans; the table then goes live, and its
     // columns' indexes follow (indexLoadedTables).
@@ -175,8 +185,7 @@ async function loadCsv(db: Db, files: FileStore, claim: Claim, table: string): P
   // (integer to decimal, date to timestamp, else text) and the load starts over. Each column
   // widens at most twice, so this ends.
   for (let attempt = 0; ; attempt += 1) {
-    await db.exec(`drop table if exists ${quoteTableName(table)};
-      create table ${quoteTableName(table)} (_id bigint generated by default as identity, ${ids.map((id, i) => `${quoteIdentifier(id)} ${SQL_TYPES[types[i]!]}`).join(', ')})`)
+    await createLoadingTable(db, table, ids, types)
     try {
       const rows = await copyFile(db, files, claim, table, ids, { encoding, bomLength, delimiter })
       return { columns: ids.map((id, i) => ({ id, type: types[i]! })), rows }
@@ -186,6 +195,84 @@ async function loadCsv(db: Db, files: FileStore, claim: Claim, table: string): P
       types[refused.column] = widen(types[refused.column]!, refused.value)
     }
   }
+}
+
+async function createLoadingTable(db: Db, table: string, ids: readonly string[], types: readonly ColumnType[]): Promise<void> {
+  await db.exec(`drop table if exists ${quoteTableName(table)};
+    create table ${quoteTableName(table)} (_id bigint generated by default as identity, ${ids.map((id, i) => `${quoteIdentifier(id)} ${SQL_TYPES[types[i]!]}`).join(', ')})`)
+}
+
+async function reportProgress(db: Db, claim: Claim, bytes: number, rows: number): Promise<void> {
+  await db.query(
+    'update data_datastore set load_bytes = $3, load_rows = $4, load_heartbeat_at = now() where resource_id = $1 and load_key = $2',
+    [claim.resourceId, claim.key, Math.round(bytes), rows],
+  )
+}
+
+/**
+ * Loads a spreadsheet, JSON or GeoJSON file in two passes: the first finds every column and the
+ * narrowest type all its values fit (no row kept), the second writes the rows as CSV into COPY in
+ * pieces of CHUNK_BYTES. Progress counts each pass as half of the bytes.
+ */
+async function loadRecords(db: Db, files: FileStore, claim: Claim, table: string): Promise<{ columns: Array<{ id: string; type: ColumnType }>; rows: number }> {
+  if (claim.format === 'XLSX') await checkXlsx(files.pathOf(claim.key), RECORD_LIMITS)
+  let bytesRead = 0
+  let lastReport = Date.now()
+  const scan = await openRows(files, claim.key, claim.format, { sheet: claim.sheet }, RECORD_LIMITS, (n) => { bytesRead += n })
+  const inference = new TypeInference()
+  const position = new Map<string, number>()
+  let scanned = 0
+  for await (const { values } of scan.rows) {
+    for (const [key, value] of values) {
+      let i = position.get(key)
+      if (i === undefined) position.set(key, (i = position.size))
+      inference.add(i, value)
+    }
+    scanned += 1
+    if (Date.now() - lastReport > 2000) {
+      await reportProgress(db, claim, bytesRead / 2, 0)
+      lastReport = Date.now()
+    }
+  }
+  // Columns in the order the file names them (a spreadsheet's heading row, a record's keys).
+  const keys = [...scan.names.keys()].filter((key) => position.has(key) || scan.names.get(key) !== '')
+  if (keys.length === 0 || scanned === 0) throw new LoadError('data.datastore.errors.empty')
+  const ids = columnNames(keys.map((key) => scan.names.get(key) ?? ''))
+  const allTypes = inference.types(position.size)
+  const types = keys.map((key) => (position.has(key) ? allTypes[position.get(key)!]! : 'text'))
+  await createLoadingTable(db, table, ids, types)
+
+  const firstPass = bytesRead
+  bytesRead = 0
+  const pass = await openRows(files, claim.key, claim.format, { sheet: claim.sheet }, RECORD_LIMITS, (n) => { bytesRead += n })
+  let rows = 0
+  let batch: Array<Array<string | null>> = []
+  let batchRows: number[] = []
+  let batchBytes = 0
+  const flush = async () => {
+    if (batch.length === 0) return
+    const csv = stringify(batch, { quoted_string: true })
+    try {
+      rows += await db.copyFrom(table, ids, csv, { emptyIsNull: true, dayFirst: true })
+    } catch (error) {
+      const line = Number(/line (\d+)/.exec((error as PgError).where ?? '')?.[1] ?? 1)
+      throw toLoadError(new ChunkFailed(error, (batchRows[line - 1] ?? batchRows[0] ?? 1) - line))
+    }
+    batch = []
+    batchRows = []
+    batchBytes = 0
+    await reportProgress(db, claim, firstPass / 2 + bytesRead / 2, rows)
+  }
+  for await (const { row, values } of pass.rows) {
+    // PostgreSQL text cannot hold the NUL character.
+    const cells = keys.map((key) => values.get(key)?.replaceAll('\u0000', '') ?? null)
+    batch.push(cells)
+    batchRows.push(row)
+    for (const cell of cells) batchBytes += (cell?.length ?? 0) + 3
+    if (batchBytes >= CHUNK_BYTES) await flush()
+  }
+  await flush()
+  return { columns: ids.map((id, i) => ({ id, type: types[i]! })), rows }
 }
 
 class ChunkFailed extends Error {
@@ -209,10 +296,7 @@ async function copyFile(
       } catch (error) {
         throw new ChunkFailed(error, chunk.rowsBefore)
       }
-      await db.query(
-        'update data_datastore set load_bytes = $3, load_rows = $4, load_heartbeat_at = now() where resource_id = $1 and load_key = $2',
-        [claim.resourceId, claim.key, bytesRead, rows],
-      )
+      await reportProgress(db, claim, bytesRead, rows)
     }
   } finally {
     stream.destroy()

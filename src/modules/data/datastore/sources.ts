@@ -1,0 +1,243 @@
+import ExcelJS from 'exceljs'
+import { JSONParser } from '@streamparser/json'
+import yauzl from 'yauzl'
+import { Readable } from 'node:stream'
+import type { FileStore } from '../../../platform/files/index.ts'
+import { LoadError } from './detect.ts'
+
+/**
+ * Files that are tables without being CSV: a spreadsheet (XLSX), a JSON array of records, GeoJSON
+ * features. Each is read by a maintained streaming parser (exceljs, @streamparser/json) into rows
+ * of keyed text values, the same whatever the format, which the loader turns into CSV for COPY.
+ */
+
+/** One row: its number in the file (1 for the first record) and its values by column key, as text. */
+export interface SourceRow {
+  row: number
+  values: Map<string, string | null>
+}
+
+/** A pass over a file's rows. `names` gives each key its column name as the file writes it. */
+export interface RowPass {
+  names: Map<string, string>
+  rows: AsyncIterable<SourceRow>
+}
+
+export interface SourceLimits {
+  /** A record (or spreadsheet row) larger than this is refused before it is held whole. */
+  maxRowBytes: number
+  /** An XLSX whose parts unpack to more than this is refused (a "zip bomb"). */
+  maxUnpackedBytes: number
+  /** The shared strings of an XLSX are held in memory while it is read: at most this many bytes. */
+  maxSharedStringsBytes: number
+}
+
+/** The formats read here; CSV and TSV have their own faster path. */
+export const RECORD_FORMATS = new Set(['XLSX', 'JSON', 'GEOJSON'])
+
+/** Opens a pass over the rows of a stored file in one of RECORD_FORMATS; onRead counts bytes read. */
+export async function openRows(
+  files: FileStore, key: string, format: string, options: { sheet?: string | null }, limits: SourceLimits, onRead: (bytes: number) => void,
+): Promise<RowPass> {
+  const { stream } = await files.open(key)
+  const counted = countBytes(stream as AsyncIterable<Buffer>, onRead, () => stream.destroy())
+  if (format === 'XLSX') return xlsxRows(counted, options.sheet ?? null)
+  return jsonRows(counted, format === 'GEOJSON', limits.maxRowBytes)
+}
+
+async function* countBytes(source: AsyncIterable<Buffer>, onRead: (bytes: number) => void, close: () => void): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of source) {
+      onRead(chunk.length)
+      yield chunk
+    }
+  } finally {
+    close()
+  }
+}
+
+/** A cell of a spreadsheet as text: numbers as written by JavaScript, dates as ISO, formulas by their result. */
+export function cellText(value: unknown): string | null {
+  if (value === null || value === undefined) return null
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) return null
+    const iso = value.toISOString()
+    // Excel keeps dates as days without a time zone: exceljs gives them at UTC midnight.
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19).replace('T', ' ')
+  }
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null
+  if (typeof value === 'boolean') return value ? 'true' : 'false'
+  if (typeof value === 'string') return value
+  if (typeof value === 'object') {
+    const cell = value as { richText?: Array<{ text: string }>; text?: unknown; result?: unknown; formula?: unknown; sharedFormula?: unknown; error?: unknown }
+    if (cell.richText) return cell.richText.map((part) => part.text).join('')
+    if ('formula' in cell || 'sharedFormula' in cell) return cellText(cell.result)
+    if (cell.error !== undefined) return null
+    if (cell.text !== undefined) return cellText(cell.text)
+  }
+  return String(value)
+}
+
+function xlsxRows(source: AsyncIterable<Buffer>, sheetName: string | null): RowPass {
+  const names = new Map<string, string>()
+  async function* rows(): AsyncGenerator<SourceRow> {
+    const input = Readable.from(source)
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+      sharedStrings: 'cache', styles: 'cache', worksheets: 'emit', hyperlinks: 'ignore', entries: 'ignore',
+    } as Partial<ExcelJS.stream.xlsx.WorkbookStreamReaderOptions>)
+    const seen: string[] = []
+    try {
+      for await (const sheet of reader) {
+        const name = String((sheet as unknown as { name?: string }).name ?? '')
+        seen.push(name)
+        if (sheetName !== null && name !== sheetName) {
+          // Sheets are one after another in the file: one not wanted is read past.
+          for await (const _ of sheet) void _
+          continue
+        }
+        let header = true
+        for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+          const cells = (row.values as unknown[]) ?? []
+          if (header) {
+            // The first row with anything in it names the columns; keys are the columns' numbers.
+            if (cells.every((c) => cellText(c)?.trim() ? false : true)) continue
+            cells.forEach((cell, i) => { if (i > 0) names.set(String(i), cellText(cell)?.trim() ?? '') })
+            header = false
+            continue
+          }
+          const values = new Map<string, string | null>()
+          cells.forEach((cell, i) => {
+            if (i === 0) return
+            const text = cellText(cell)
+            if (text === null || text === '') return
+            // A value under no heading still gets a column (named by the loader).
+            if (!names.has(String(i))) names.set(String(i), '')
+            values.set(String(i), text)
+          })
+          if (values.size > 0) yield { row: row.number, values }
+        }
+        if (header) throw new LoadError('data.datastore.errors.empty')
+        return
+      }
+      if (sheetName !== null) throw new LoadError('data.datastore.errors.noSheet', { sheet: sheetName, sheets: seen.join(', ') })
+      throw new LoadError('data.datastore.errors.empty')
+    } finally {
+      input.destroy()
+    }
+  }
+  return { names, rows: rows() }
+}
+
+/**
+ * Refuses a spreadsheet whose parts unpack to more than the limits: the sizes the ZIP declares are
+ * checked first, then each part is unpacked (and thrown away) with yauzl, which fails on a part that
+ * unpacks to more than it declared. Only then does exceljs read it.
+ */
+export async function checkXlsx(path: string, limits: SourceLimits): Promise<void> {
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
+    yauzl.open(path, { lazyEntries: true, validateEntrySizes: true }, (error, file) => (error || !file ? reject(notXlsx(error)) : resolve(file)))
+  })
+  let total = 0
+  try {
+    await new Promise<void>((resolve, reject) => {
+      zip.on('error', (error: Error) => reject(notXlsx(error)))
+      zip.on('end', () => resolve())
+      zip.on('entry', (entry: yauzl.Entry) => {
+        total += entry.uncompressedSize
+        if (total > limits.maxUnpackedBytes) return reject(tooBig(limits.maxUnpackedBytes))
+        if (/sharedStrings\.xml$/i.test(entry.fileName) && entry.uncompressedSize > limits.maxSharedStringsBytes) {
+          return reject(tooBig(limits.maxSharedStringsBytes))
+        }
+        zip.openReadStream(entry, (error, stream) => {
+          if (error || !stream) return reject(error?.message.includes('too many bytes') ? tooBig(limits.maxUnpackedBytes) : notXlsx(error))
+          stream.on('error', (streamError: Error) => reject(streamError.message.includes('too many bytes') ? tooBig(limits.maxUnpackedBytes) : notXlsx(streamError)))
+          stream.on('end', () => zip.readEntry())
+          stream.resume()
+        })
+      })
+      zip.readEntry()
+    })
+  } finally {
+    zip.close()
+  }
+}
+
+function tooBig(limit: number): LoadError {
+  return new LoadError('data.datastore.errors.unpacksTooBig', { limitMb: Math.round(limit / 1048576) })
+}
+
+function notXlsx(error: Error | null | undefined): LoadError {
+  return new LoadError('data.datastore.errors.notXlsx', {}, error?.message)
+}
+
+/** A JSON value as the text of a column: objects and arrays as JSON. */
+function jsonText(value: unknown): string | null {
+  if (value === null || value === undefined) return null
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  return JSON.stringify(value)
+}
+
+// Where the records are: a top-level array, or the array of an object's "records", "data" or
+// "result.records" (CKAN's own answers) or "features" (GeoJSON).
+const RECORD_PATHS = ['$.records.*', '$.data.*', '$.result.records.*', '$.features.*']
+const GEOMETRY_KEY = '\u0000geometry'
+
+function jsonRows(source: AsyncIterable<Buffer>, geojson: boolean, maxRowBytes: number): RowPass {
+  const names = new Map<string, string>()
+  const key = (id: string, name = id) => {
+    if (!names.has(id)) names.set(id, name)
+    return id
+  }
+  async function* rows(): AsyncGenerator<SourceRow> {
+    const found: unknown[] = []
+    let parser: JSONParser | null = null
+    let bytesSinceRecord = 0
+    let row = 0
+    let started = false
+    let bom = true
+    for await (let chunk of source) {
+      if (bom) {
+        if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3)
+        bom = false
+      }
+      if (!parser) {
+        const first = chunk.toString('utf8').trimStart()[0]
+        if (first === undefined) continue
+        if (first !== '[' && first !== '{') throw new LoadError('data.datastore.errors.notJson', { row: 1 }, `starts with ${JSON.stringify(first)}`)
+        parser = new JSONParser({ paths: first === '[' && !geojson ? ['$.*'] : geojson ? ['$.features.*'] : RECORD_PATHS, keepStack: false })
+        parser.onValue = ({ value }) => { found.push(value) }
+        started = true
+      }
+      try {
+        parser.write(chunk)
+      } catch (error) {
+        // Records before the fault in this piece were parsed already.
+        throw new LoadError('data.datastore.errors.notJson', { row: row + found.length + 1 }, (error as Error).message)
+      }
+      bytesSinceRecord = found.length > 0 ? 0 : bytesSinceRecord + chunk.length
+      if (bytesSinceRecord > maxRowBytes) throw new LoadError('data.datastore.errors.rowTooLong', { row: row + 1, limitMb: Math.round(maxRowBytes / 1048576) })
+      for (const value of found.splice(0)) {
+        row += 1
+        yield { row, values: recordValues(value, row, geojson, key) }
+      }
+    }
+    if (!started || row === 0) throw new LoadError('data.datastore.errors.empty')
+    if (parser && !parser.isEnded) throw new LoadError('data.datastore.errors.notJson', { row: row + 1 }, 'the file ends before the JSON does')
+  }
+  return { names, rows: rows() }
+}
+
+function recordValues(value: unknown, row: number, geojson: boolean, key: (id: string, name?: string) => string): Map<string, string | null> {
+  const values = new Map<string, string | null>()
+  if (geojson) {
+    const feature = value as { type?: unknown; properties?: unknown; geometry?: unknown } | null
+    if (!feature || typeof feature !== 'object' || feature.type !== 'Feature') throw new LoadError('data.datastore.errors.notFeature', { row })
+    for (const [name, inner] of Object.entries((feature.properties ?? {}) as Record<string, unknown>)) values.set(key(name), jsonText(inner))
+    values.set(key(GEOMETRY_KEY, 'geometry'), feature.geometry ? JSON.stringify(feature.geometry) : null)
+    return values
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new LoadError('data.datastore.errors.notRecord', { row })
+  for (const [name, inner] of Object.entries(value as Record<string, unknown>)) values.set(key(name), jsonText(inner))
+  return values
+}
