@@ -46,11 +46,11 @@ export class Browser {
   }
 
   /** Submits a form with a file (multipart/form-data), with the cookies and the CSRF token of the page at `from`. */
-  async postFile(url: string, fields: Record<string, string>, file: { field: string; name: string; content: string; type?: string } | null, { from = url } = {}): Promise<LightMyRequestResponse> {
+  async postFile(url: string, fields: Record<string, string>, file: { field: string; name: string; content: string | Buffer; type?: string } | null, { from = url } = {}): Promise<LightMyRequestResponse> {
     const form = new FormData()
     form.append('_csrf', await this.csrfFrom(from))
     for (const [key, value] of Object.entries(fields)) form.append(key, value)
-    if (file) form.append(file.field, new Blob([file.content], { type: file.type ?? 'application/octet-stream' }), file.name)
+    if (file) form.append(file.field, new Blob([file.content as BlobPart], { type: file.type ?? 'application/octet-stream' }), file.name)
     return this.remember(await this.app.inject({
       method: 'POST', url, remoteAddress: this.remoteAddress, payload: form, headers: { cookie: this.cookieHeader() },
     }))

@@ -163,7 +163,7 @@ export async function dataEditPages(app: FastifyInstance, db: Db, files: FileSto
       return handleForm(reply, resourceView, await resourceContext(request, request.params.name, body), async () => {
         if (!request.upload && !body.url?.trim()) throw new ValidationError([{ field: 'url', messageKey: 'data.errors.urlOrUpload' }])
         const name = fromFormFields(body, 'name')
-        await addResource(db, actorOf(request), id, { name, url: request.upload ? undefined : body.url, format: body.format }, request.upload)
+        await addResource(db, actorOf(request), id, { name, url: request.upload ? undefined : body.url, format: body.format, sheet: body.sheet }, request.upload)
         return reply.redirect(`/${request.lang}/data/datasets/${request.params.name}`, 303)
       })
     })

@@ -14,6 +14,8 @@ export interface ResourceFields {
   format?: string | null
   /** For links: when the linked data last changed, if the publisher knows it (ISO date or time). */
   lastModified?: string | null
+  /** For a spreadsheet: the sheet to load into the datastore, by name (the first when blank). */
+  sheet?: string | null
 }
 
 // Formats told by a file's extension, when the publisher does not say.
@@ -41,6 +43,7 @@ function checkFields(fields: ResourceFields, kind: 'link' | 'upload'): void {
   }
   if (kind === 'link' && (!fields.url || fields.url.length > 2000 || !URL_PATTERN.test(fields.url))) problems.push({ field: 'url', messageKey: 'data.errors.url' })
   if (fields.format && !FORMAT_PATTERN.test(fields.format)) problems.push({ field: 'format', messageKey: 'data.errors.format' })
+  if ((fields.sheet?.length ?? 0) > 100) problems.push({ field: 'sheet', messageKey: 'platform.validation.maxLength', values: { limit: 100 } })
   if (fields.lastModified && Number.isNaN(Date.parse(fields.lastModified))) problems.push({ field: 'lastModified', messageKey: 'data.errors.date' })
   if (problems.length > 0) throw new ValidationError(problems)
 }
@@ -115,7 +118,7 @@ export async function insertResource(tx: Queryable, actor: Actor, datasetId: str
     ],
   )
   const record = await loadResource(tx, row!.id)
-  if (file) await queueDatastoreLoad(tx, record.id, { key: file.key, size: file.size }, record.format)
+  if (file) await queueDatastoreLoad(tx, record.id, { key: file.key, size: file.size }, record.format, { sheet: fields.sheet })
   await touchDataset(tx, datasetId, lastModified)
   await recordChange(tx, actor, { action: 'resource.create', entity: 'dataset', entityId: datasetId, before: null, after: snapshot(record) })
   return row!.id
@@ -160,11 +163,14 @@ export async function changeResource(tx: Queryable, actor: Actor, id: string, ch
       lastModified, file?.key ?? null, file?.fileName ?? null, file?.mediaType ?? null, file?.size ?? null, file ? `sha256:${file.checksum}` : null],
   )
   const after = await loadResource(tx, id)
-  if (JSON.stringify(snapshot(after)) === JSON.stringify(snapshot(before))) return false
-  // A new file, or a file now said to be a table, is loaded into the datastore.
-  if (after.kind === 'upload' && after.storageKey && (file || after.format !== before.format)) {
-    await queueDatastoreLoad(tx, id, { key: after.storageKey, size: after.size }, after.format)
+  // A new file, a file now said to be a table, or another sheet of a spreadsheet is loaded into the datastore.
+  const [load] = await tx.query<{ sheet: string | null }>('select load_sheet as sheet from data_datastore where resource_id = $1', [id])
+  const sheet = changes.sheet === undefined ? (load?.sheet ?? null) : (changes.sheet?.trim() || null)
+  const sheetChanged = sheet !== (load?.sheet ?? null)
+  if (after.kind === 'upload' && after.storageKey && (file || after.format !== before.format || sheetChanged)) {
+    await queueDatastoreLoad(tx, id, { key: after.storageKey, size: after.size }, after.format, { sheet })
   }
+  if (JSON.stringify(snapshot(after)) === JSON.stringify(snapshot(before))) return sheetChanged
   await touchDataset(tx, before.datasetId, dataChanged ? lastModified : null)
   await recordChange(tx, actor, { action: 'resource.update', entity: 'dataset', entityId: before.datasetId, before: snapshot(before), after: snapshot(after) })
   return true

@@ -4,7 +4,10 @@ import { createTestApp } from '../../helpers/app.ts'
 import { makeAgency, makeDataset, uploadResource } from '../../helpers/factories.ts'
 import { runDatastoreLoads } from '../../../src/modules/data/datastore/ingest.ts'
 import { showDataset } from '../../../src/modules/data/service.ts'
-import { signedInBrowser } from '../../helpers/users.ts'
+import { makeUser, signedInBrowser } from '../../helpers/users.ts'
+import ExcelJS from 'exceljs'
+import { createApiToken } from '../../../src/platform/auth/tokens.ts'
+import { SYSTEM_ACTOR } from '../../../src/platform/audit/index.ts'
 
 const rows = ['school;region;pupils;opened']
 for (let i = 1; i <= 120; i += 1) rows.push(`Школа №${i};${i % 2 ? 'Астана' : 'Алматы'};${100 + i};${String((i % 28) + 1).padStart(2, '0')}.09.19${50 + (i % 50)}`)
@@ -125,4 +128,43 @@ test('an editor uploads a table through the form, then names its columns in thre
 
   const other = await signedInBrowser(app, db, 'agency-editor', 'health')
   assert.equal((await other.get(`${path}/dictionary`)).statusCode, 403)
+})
+
+test('an editor uploads a spreadsheet and names the sheet to show; CKAN resource_patch can choose another', async (t) => {
+  const testApp = await createTestApp(async (db) => {
+    await makeAgency(db, { slug: 'edu' })
+  })
+  t.after(testApp.close)
+  const { app, db, files } = testApp
+  await makeDataset(db, 'edu', { name: 'schools' }, null)
+  const book = new ExcelJS.Workbook()
+  book.addWorksheet('Титул').addRow(['Школы Астаны, 2024'])
+  const sheet = book.addWorksheet('Школы')
+  sheet.addRow(['school', 'pupils'])
+  sheet.addRow(['№ 1', 900])
+  const teachers = book.addWorksheet('Учителя')
+  teachers.addRow(['teacher', 'school'])
+  teachers.addRow(['Абаева А.', '№ 1'])
+  const content = Buffer.from(await book.xlsx.writeBuffer())
+
+  const editor = await signedInBrowser(app, db, 'agency-editor', 'edu')
+  const form = await editor.get('/en/data/datasets/schools/resources/new')
+  assert.match(form.body, /name="sheet"/)
+  const uploaded = await editor.postFile('/en/data/datasets/schools/resources/new', { 'name.en': 'Schools', url: '', format: '', sheet: 'Школы' },
+    { field: 'file', name: 'schools.xlsx', content, type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' })
+  assert.equal(uploaded.statusCode, 303, uploaded.body)
+  await runDatastoreLoads({ db, files })
+  const [loaded] = await db.query<{ id: string; fields: Array<{ id: string }>; state: string }>('select resource_id as id, fields, load_state as state from data_datastore')
+  assert.equal(loaded?.state, 'ready')
+  assert.deepEqual(loaded?.fields.map((f) => f.id), ['school', 'pupils'])
+  const view = await app.inject({ url: `/en/data/datasets/schools/resources/${loaded!.id}` })
+  assert.match(view.body, /№ 1/)
+
+  const user = await makeUser(db, 'agency-editor', 'edu')
+  const { token } = await createApiToken(db, SYSTEM_ACTOR, user.id, 'test')
+  const patched = await app.inject({ method: 'POST', url: '/api/3/action/resource_patch', payload: { id: loaded!.id, datastore_sheet: 'Учителя' }, headers: { authorization: token } })
+  assert.equal(patched.statusCode, 200, patched.body)
+  await runDatastoreLoads({ db, files })
+  const [again] = await db.query<{ fields: Array<{ id: string }> }>('select fields from data_datastore')
+  assert.deepEqual(again?.fields.map((f) => f.id), ['teacher', 'school'])
 })

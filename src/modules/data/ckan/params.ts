@@ -104,6 +104,7 @@ const ResourceFieldsProps = {
   description_translated: Type.Optional(Text(5000)),
   format: Type.Optional(Type.String({ maxLength: 20 })),
   last_modified: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
+  datastore_sheet: Type.Optional(Type.Union([Type.String({ maxLength: 100, description: 'For an XLSX file: the sheet to load into the datastore (the first when not given)' }), Type.Null()])),
 }
 
 export const PackageResource = Type.Object({ ...ResourceFieldsProps, ...ResourceEcho }, { additionalProperties: false })

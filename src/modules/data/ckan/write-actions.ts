@@ -66,6 +66,7 @@ function resourceFields(r: PackageResource, lang: Lang, current?: Resource): Res
     url: ownDownload ? undefined : r.url,
     format: r.format,
     lastModified: r.last_modified ?? undefined,
+    sheet: r.datastore_sheet,
   }
 }
 
