@@ -85,6 +85,19 @@ test('exports stream the whole table or the filtered rows as CSV and JSON', asyn
   assert.equal(records.length, 60)
   assert.deepEqual(records[0], { school: 'Школа №119', region: 'Астана', pupils: 219, opened: '1969-09-08' })
 
+  const xlsx = await app.inject({ url: `/data/resources/${resourceId}/export.xlsx?${new URLSearchParams({ 'f.region': 'Астана', sort: 'pupils', dir: 'desc' })}` })
+  assert.equal(xlsx.statusCode, 200)
+  assert.match(String(xlsx.headers['content-disposition']), /\.xlsx/)
+  const book = new ExcelJS.Workbook()
+  await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer)
+  const sheet = book.worksheets[0]!
+  assert.equal(sheet.rowCount, 61, 'the heading and the 60 rows of the filter')
+  assert.deepEqual((sheet.getRow(1).values as unknown[]).slice(1), ['school', 'region', 'pupils', 'opened'])
+  const first = (sheet.getRow(2).values as unknown[]).slice(1)
+  assert.deepEqual(first.slice(0, 3), ['Школа №119', 'Астана', 219])
+  assert.ok(first[3] instanceof Date, 'dates are spreadsheet dates')
+  assert.equal((first[3] as Date).toISOString().slice(0, 10), '1969-09-08')
+
   const refused = await app.inject({ url: `/data/resources/${resourceId}/export.csv?sort=nothing` })
   assert.equal(refused.statusCode, 400)
   const dataset = await showDataset(db, datasetId)

@@ -1,4 +1,6 @@
-import { Readable } from 'node:stream'
+import { PassThrough, Readable } from 'node:stream'
+import { once } from 'node:events'
+import ExcelJS from 'exceljs'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type, type Static } from 'typebox'
@@ -94,11 +96,51 @@ async function* jsonExport(db: Db, table: DatastoreTable, query: DatastoreQuery)
   yield '\n]\n'
 }
 
-function sendExport(reply: FastifyReply, fileName: string, type: string, body: AsyncGenerator<string>): FastifyReply {
+// Excel opens at most 1,048,576 rows, the heading included.
+export const XLSX_MAX_ROWS = 1_048_575
+
+/** A value of the datastore as a spreadsheet cell: dates as dates (Excel's own), the rest as they are. */
+function cellValue(type: ColumnType, value: string | number | boolean | null): ExcelJS.CellValue {
+  if (value === null) return null
+  if (type === 'date' && typeof value === 'string') return new Date(`${value}T00:00:00Z`)
+  if (type === 'timestamp' && typeof value === 'string') return new Date(`${value}Z`)
+  return value
+}
+
+/**
+ * The rows as an XLSX spreadsheet, written as they come (exceljs's streaming writer), waiting for
+ * the reader when it is slower than the database.
+ */
+function xlsxExport(db: Db, table: DatastoreTable, query: DatastoreQuery): Readable {
+  const out = new PassThrough()
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false })
+  const sheet = book.addWorksheet('data')
+  sheet.columns = table.fields.map((f) => ({
+    header: f.id, key: f.id, width: Math.min(40, Math.max(10, f.id.length + 2)),
+    ...(f.type === 'date' ? { style: { numFmt: 'yyyy-mm-dd' } } : f.type === 'timestamp' ? { style: { numFmt: 'yyyy-mm-dd hh:mm:ss' } } : {}),
+  }))
+  void (async () => {
+    let written = 0
+    for await (const rows of exportRows(db, table, query)) {
+      for (const row of rows) {
+        if (written >= XLSX_MAX_ROWS) break
+        sheet.addRow(row.slice(1).map((v, i) => cellValue(table.fields[i]!.type, v))).commit()
+        written += 1
+      }
+      if (written >= XLSX_MAX_ROWS) break
+      if (out.writableNeedDrain) await once(out, 'drain')
+    }
+    sheet.commit()
+    await book.commit()
+  })().catch((error: unknown) => out.destroy(error as Error))
+  return out
+}
+
+function sendExport(reply: FastifyReply, fileName: string, type: string, body: AsyncGenerator<string> | Readable): FastifyReply {
   return reply
     .type(type)
     .header('content-disposition', `attachment; filename="${fileName.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`)
-    .send(Readable.from(body))
+    .send(body instanceof Readable ? body : Readable.from(body))
 }
 
 /** The table view of each resource loaded into the datastore, and its exports. */
@@ -107,7 +149,7 @@ export async function datastorePages(app: FastifyInstance, db: Db): Promise<void
   app.withTypeProvider<TypeBoxTypeProvider>().get('/data/resources/:id/export.:format', {
     schema: {
       hide: true,
-      params: Type.Object({ id: Type.String({ maxLength: 36 }), format: Type.Union([Type.Literal('csv'), Type.Literal('json')]) }),
+      params: Type.Object({ id: Type.String({ maxLength: 36 }), format: Type.Union([Type.Literal('csv'), Type.Literal('json'), Type.Literal('xlsx')]) }),
       querystring: TableViewQuery,
     },
   }, async (request, reply) => {
@@ -117,9 +159,11 @@ export async function datastorePages(app: FastifyInstance, db: Db): Promise<void
     await queryDatastore(db, table, { ...query, limit: 0, includeTotal: false })
     await countDemand(db, table.datasetId, 'downloads')
     const base = request.params.id
-    return request.params.format === 'csv'
-      ? sendExport(reply, `${base}.csv`, 'text/csv; charset=utf-8', csvExport(db, table, query))
-      : sendExport(reply, `${base}.json`, 'application/json; charset=utf-8', jsonExport(db, table, query))
+    switch (request.params.format) {
+      case 'csv': return sendExport(reply, `${base}.csv`, 'text/csv; charset=utf-8', csvExport(db, table, query))
+      case 'json': return sendExport(reply, `${base}.json`, 'application/json; charset=utf-8', jsonExport(db, table, query))
+      default: return sendExport(reply, `${base}.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', xlsxExport(db, table, query))
+    }
   })
 
   await registerPages(app, async (pages) => {
@@ -177,6 +221,7 @@ export async function datastorePages(app: FastifyInstance, db: Db): Promise<void
             exports: {
               csv: queryHref(`/data/resources/${resource.id}/export.csv`, exportQuery),
               json: queryHref(`/data/resources/${resource.id}/export.json`, exportQuery),
+              xlsx: queryHref(`/data/resources/${resource.id}/export.xlsx`, exportQuery),
             },
             api: `curl "${siteOrigin(request)}/api/3/action/datastore_search?resource_id=${resource.id}&limit=5"`,
           }
