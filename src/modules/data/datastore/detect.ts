@@ -87,9 +87,10 @@ const CANDIDATE_DELIMITERS = [',', ';', '\t', '|'] as const
 
 function parseSample(text: string, delimiter: string): string[][] | null {
   try {
-    // The sample ends anywhere, so its last (maybe cut) record is not counted.
+    // A sample cut in the middle of a line does not count its last (cut) record; a whole small file does.
     const records = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, skip_records_with_error: true, to: 200 }) as string[][]
-    return records.length > 1 ? records.slice(0, -1) : records
+    const cut = !/\n\s*$/.test(text)
+    return cut && records.length > 1 ? records.slice(0, -1) : records
   } catch {
     return null
   }

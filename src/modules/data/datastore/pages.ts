@@ -16,6 +16,10 @@ import { actorOf } from '../../../platform/auth/index.ts'
 import { handleForm } from '../../../platform/auth/forms.ts'
 import { fromFormFields, toFormFields } from '../../../platform/i18n/multilingual.ts'
 import { COLUMN_TYPES, type ColumnType } from './detect.ts'
+import {
+  CHART_AGGREGATES, CHART_TYPES, MAX_POINTS, chartColumns, chartData, chartSpecOf, chartSvg, saveDefaultChart, suggestedChart, validChart, type ChartSpec,
+} from './chart.ts'
+import { ACCESSIBILITY_COOKIE, parseSettings } from '../../../platform/html/accessibility.ts'
 import { updateDictionary } from './dictionary.ts'
 import { countDemand } from '../demand.ts'
 import { showDataset, showResource } from '../service.ts'
@@ -31,10 +35,14 @@ export const TableViewQuery = Type.Object(
     sort: Type.Optional(Type.String({ maxLength: 200 })),
     dir: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+    chart: Type.Optional(Type.String({ maxLength: 10 })),
+    x: Type.Optional(Type.String({ maxLength: 200 })),
+    y: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 20 })])),
+    agg: Type.Optional(Type.String({ maxLength: 10 })),
   },
   { additionalProperties: Type.String({ maxLength: 200 }) },
 )
-type TableViewQuery = Static<typeof TableViewQuery> & Record<string, string | number | undefined>
+type TableViewQuery = Static<typeof TableViewQuery> & Record<string, string | string[] | number | undefined>
 
 const PER_PAGE = 50
 const EXPORT_BATCH = 5_000
@@ -182,11 +190,18 @@ export async function datastorePages(app: FastifyInstance, db: Db): Promise<void
       const path = `/${lang}/data/datasets/${dataset.name}/resources/${resource.id}`
       const page = query.page ?? 1
       let view: Record<string, unknown> | null = null
+      let chart: Record<string, unknown> | null = null
       let errors: FieldError[] = []
       if (resource.datastore?.active) {
         const table = await findDatastoreTable(db, resource.id)
         try {
-          const result = await queryDatastore(db, table, { ...viewQuery(table, query), limit: PER_PAGE, offset: (page - 1) * PER_PAGE })
+          const rowsQuery = viewQuery(table, query)
+          const result = await queryDatastore(db, table, { ...rowsQuery, limit: PER_PAGE, offset: (page - 1) * PER_PAGE })
+          chart = await chartView(request, db, table, query, rowsQuery, path)
+          if ((chart.errors as FieldError[]).length > 0) {
+            errors = chart.errors as FieldError[]
+            reply.code(400)
+          }
           const total = result.total ?? 0
           const pageCount = Math.max(1, Math.ceil(total / PER_PAGE))
           const exportQuery = Object.fromEntries(Object.entries(query).filter(([key]) => key !== 'page'))
@@ -241,6 +256,7 @@ export async function datastorePages(app: FastifyInstance, db: Db): Promise<void
         dataset,
         resource,
         view,
+        chart,
         query,
         path,
         errors: errors.map((e) => {
@@ -253,6 +269,70 @@ export async function datastorePages(app: FastifyInstance, db: Db): Promise<void
     })
   })
 }
+
+const FONT_SIZES = { normal: 14, large: 18, larger: 22 } as const
+
+/** The chart section of a table view: the chart asked for (or saved, or suggested), drawn twice (phones, wider screens), its numbers and its form. */
+async function chartView(request: FastifyRequest, db: Db, table: DatastoreTable, query: TableViewQuery, rows: DatastoreQuery, path: string): Promise<Record<string, unknown>> {
+  const { lang, t } = request
+  const asked = query.chart !== undefined || query.x !== undefined
+  let spec: ChartSpec | null = null
+  let errors: FieldError[] = []
+  try {
+    spec = asked ? chartSpecOf(table, query) : (validChart(table, table.defaultChart) ?? suggestedChart(table))
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error
+    errors = error.fields
+  }
+  const columns = chartColumns(table.fields)
+  const titleOf = (id: string) => {
+    const field = table.fields.find((f) => f.id === id)
+    return field ? columnTitle(field, request) : id
+  }
+  // What the form carries along: the table's filters and words, so the chart counts the same rows.
+  const carried = Object.entries(query).filter(([key, value]) => (key === 'q' || key.startsWith(FILTER_PREFIX)) && typeof value === 'string' && value !== '')
+  const form = {
+    carried: carried.map(([name, value]) => ({ name, value })),
+    types: CHART_TYPES.map((type) => ({ value: type, text: t(`data.datastore.chart.types.${type}`), checked: (spec?.type ?? 'bar') === type })),
+    x: columns.x.map((f) => ({ value: f.id, text: titleOf(f.id), selected: spec?.x === f.id })),
+    y: columns.y.map((f) => ({ value: f.id, text: titleOf(f.id), checked: spec?.y.includes(f.id) ?? false })),
+    agg: CHART_AGGREGATES.map((agg) => ({ value: agg, text: t(`data.datastore.chart.aggregates.${agg}`), selected: (spec?.agg ?? 'sum') === agg })),
+  }
+  const messageFor = (field: string) => errors.filter((e) => e.field === field).map((e) => t(e.messageKey, e.values)).join('. ') || null
+  const errorsOf = { errors, xError: messageFor('x'), yError: messageFor('y') }
+  if (!spec) return { form, spec: null, possible: columns.y.length > 0, ...errorsOf }
+  const data = await chartData(db, table, spec, rows, lang)
+  const settings = parseSettings(request.cookies[ACCESSIBILITY_COOKIE])
+  const seriesName = (id: string) => (spec.agg === 'count' ? t('data.datastore.chart.rows') : titleOf(id))
+  const look = { contrast: settings.contrast, fontSize: FONT_SIZES[settings.size], seriesName, formatNumber: (v: number) => formatNumber(lang, v) }
+  const measured = spec.agg === 'count' ? t('data.datastore.chart.rows') : spec.y.map(titleOf).join(', ')
+  return {
+    form,
+    spec,
+    saved: table.defaultChart !== null && JSON.stringify(validChart(table, table.defaultChart)) === JSON.stringify(spec),
+    hasDefault: table.defaultChart !== null,
+    caption: t(`data.datastore.chart.caption.${spec.agg}`, { measured, by: titleOf(spec.x) }),
+    narrow: chartSvg(spec, data, { ...look, width: 360, height: 320 }),
+    wide: chartSvg(spec, data, { ...look, width: 760, height: 420 }),
+    more: data.more,
+    maxPoints: MAX_POINTS,
+    table: {
+      head: [{ text: titleOf(spec.x) }, ...data.series.map((s) => ({ text: seriesName(s.id), format: 'numeric' }))],
+      rows: data.categories.map((category, i) => [{ text: category }, ...data.series.map((s) => ({ text: s.values[i] === null ? '' : formatNumber(lang, s.values[i]!), format: 'numeric' }))]),
+    },
+    saveAction: `${path}/chart`,
+    ...errorsOf,
+  }
+}
+
+const ChartBody = Type.Object({
+  _csrf: Type.Optional(Type.String({ maxLength: 200 })),
+  chart: Type.Optional(Type.String({ maxLength: 10 })),
+  x: Type.Optional(Type.String({ maxLength: 200 })),
+  y: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 20 })])),
+  agg: Type.Optional(Type.String({ maxLength: 10 })),
+  clear: Type.Optional(Type.String({ maxLength: 10 })),
+}, { additionalProperties: false })
 
 const DictionaryBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 2_000 }), { maxProperties: 12_000 })
 
@@ -318,6 +398,15 @@ export async function dictionaryPages(app: FastifyInstance, db: Db): Promise<voi
         await updateDictionary(db, actorOf(request), loaded.resource.id, changes)
         return reply.redirect(tablePathOf(request, loaded), 303)
       })
+    })
+
+    // The chart a publisher saves is shown first to everyone; "clear" goes back to the suggested one.
+    typed.post('/data/datasets/:name/resources/:id/chart', { schema: { hide: true, params: Params, body: ChartBody } }, async (request, reply) => {
+      const loaded = await load(request, request.params.name, request.params.id)
+      const body = request.body
+      const spec = body.clear ? null : chartSpecOf(loaded.table, body)
+      await saveDefaultChart(db, actorOf(request), loaded.table, spec)
+      return reply.redirect(`${tablePathOf(request, loaded)}#chart`, 303)
     })
   })
 }

@@ -12,6 +12,8 @@ export interface DatastoreTable {
   fields: DatastoreField[]
   rowCount: number
   loadedAt: string | null
+  /** The chart the publisher chose to show first, as saved (it may no longer fit the columns). */
+  defaultChart: { type: string; x: string; y: string[]; agg: string } | null
 }
 
 /** Every live table has this column: the row's number in the file, for stable order and paging. */
@@ -21,7 +23,8 @@ export const ROW_ID: DatastoreField = { id: '_id', type: 'integer', title: {}, d
 export async function findDatastoreTable(db: Queryable, resourceId: string): Promise<DatastoreTable> {
   if (!isUuid(resourceId)) throw new NotFound('datastore', resourceId)
   const [row] = await db.query<DatastoreTable & { rowCount: string | number; loadedAt: Date | null }>(
-    `select s.resource_id as "resourceId", r.dataset_id as "datasetId", s.fields, s.row_count as "rowCount", s.loaded_at as "loadedAt"
+    `select s.resource_id as "resourceId", r.dataset_id as "datasetId", s.fields, s.row_count as "rowCount", s.loaded_at as "loadedAt",
+       s.default_chart as "defaultChart"
      from data_datastore s join data_resources r on r.id = s.resource_id join datasets d on d.id = r.dataset_id
      where s.resource_id = $1 and s.active and r.state = 'active' and d.state = 'active'`,
     [resourceId],
@@ -123,20 +126,7 @@ export async function queryDatastore(db: Db, table: DatastoreTable, query: Datas
     return field
   }).filter((f): f is DatastoreField => f !== undefined)
 
-  const where = filterConditions(columns, query.filters ?? {}, bind, problems)
-
-  const q = typeof query.q === 'string' ? { '': query.q } : (query.q ?? {})
-  for (const [id, text] of Object.entries(q)) {
-    const tsquery = prefixQuery(text)
-    if (!tsquery) continue
-    const searched = id === '' ? table.fields : [columns.get(id)]
-    if (searched.some((f) => f === undefined)) {
-      problems.push({ field: `q.${id}`, messageKey: 'data.datastore.query.unknownColumn', values: { column: id } })
-      continue
-    }
-    const document = (searched as DatastoreField[]).map((f) => `coalesce(${quoteIdentifier(f.id)}::text, '')`).join(` || ' ' || `)
-    where.push(`to_tsvector('simple', ${document}) @@ to_tsquery('simple', ${bind(tsquery)})`)
-  }
+  const where = rowConditions(table, columns, query, bind, problems)
 
   let order: Array<{ field: DatastoreField; descending: boolean }> = []
   try {
@@ -183,6 +173,72 @@ export async function queryDatastore(db: Db, table: DatastoreTable, query: Datas
 }
 
 type Bind = (value: SqlValue) => string
+
+/** The conditions of a query's filters and words, values bound; problems collects what is wrong. */
+function rowConditions(table: DatastoreTable, columns: Map<string, DatastoreField>, query: Pick<DatastoreQuery, 'filters' | 'q'>, bind: Bind, problems: FieldError[]): string[] {
+  const where = filterConditions(columns, query.filters ?? {}, bind, problems)
+
+  const q = typeof query.q === 'string' ? { '': query.q } : (query.q ?? {})
+  for (const [id, text] of Object.entries(q)) {
+    const tsquery = prefixQuery(text)
+    if (!tsquery) continue
+    const searched = id === '' ? table.fields : [columns.get(id)]
+    if (searched.some((f) => f === undefined)) {
+      problems.push({ field: `q.${id}`, messageKey: 'data.datastore.query.unknownColumn', values: { column: id } })
+      continue
+    }
+    const document = (searched as DatastoreField[]).map((f) => `coalesce(${quoteIdentifier(f.id)}::text, '')`).join(` || ' ' || `)
+    where.push(`to_tsvector('simple', ${document}) @@ to_tsquery('simple', ${bind(tsquery)})`)
+  }
+
+  return where
+}
+
+export interface Aggregate {
+  /** The values of this column, one row per distinct value, in the column's order. */
+  groupBy: string
+  measures: Array<{ column: string; fn: 'sum' | 'avg' | 'min' | 'max' | 'count' }>
+  limit: number
+}
+
+/**
+ * The rows matching a query's filters and words, grouped by one column, with aggregates of others
+ * (what a chart draws). Groups come in the column's order; `more` says there were more than limit.
+ */
+export async function aggregateDatastore(db: Db, table: DatastoreTable, query: Pick<DatastoreQuery, 'filters' | 'q'>, aggregate: Aggregate):
+  Promise<{ groups: Array<{ key: string | number | boolean | null; values: Array<number | null> }>; more: boolean }> {
+  const columns = columnsById(table)
+  const problems: FieldError[] = []
+  const params: SqlValue[] = []
+  const bind = (value: SqlValue) => {
+    params.push(value)
+    return `$${params.length}`
+  }
+  const where = rowConditions(table, columns, query, bind, problems)
+  const group = columns.get(aggregate.groupBy)
+  if (!group) problems.push({ field: 'x', messageKey: 'data.datastore.query.unknownColumn', values: { column: aggregate.groupBy } })
+  const measures = aggregate.measures.map((m) => {
+    const field = columns.get(m.column)
+    if (!field) problems.push({ field: 'y', messageKey: 'data.datastore.query.unknownColumn', values: { column: m.column } })
+    else if (m.fn !== 'count' && field.type !== 'integer' && field.type !== 'decimal') problems.push({ field: 'y', messageKey: 'data.datastore.chart.notNumber', values: { column: m.column } })
+    return `${m.fn}(${m.fn === 'count' ? '*' : quoteIdentifier(m.column)})::float8 as m`
+  })
+  if (problems.length > 0) throw new ValidationError(problems)
+  const key = quoteIdentifier(group!.id)
+  const sql = `select ${selectExpression(group!)} as k, ${measures.map((m, i) => `${m}${i}`).join(', ')} from ${liveTable(table.resourceId)}
+    ${where.length > 0 ? `where ${where.join(' and ')}` : ''} group by ${key} order by ${key} limit ${aggregate.limit + 1}`
+  return readOnly(db, async (tx) => {
+    const rows = await tx.query<Record<string, string | number | null>>(sql, params)
+    return {
+      groups: rows.slice(0, aggregate.limit).map((row) => ({
+        key: typedValue(group!.type, row.k === null ? null : String(row.k)),
+        values: aggregate.measures.map((_, i) => (row[`m${i}`] === null ? null : Number(row[`m${i}`]))),
+      })),
+      more: rows.length > aggregate.limit,
+    }
+  })
+}
+
 
 /** column = value conditions for filters, their values bound; unknown columns and misfit values go to problems. */
 function filterConditions(columns: Map<string, DatastoreField>, filters: Record<string, FilterValue | FilterValue[]>, bind: Bind, problems: FieldError[]): string[] {

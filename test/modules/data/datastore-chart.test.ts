@@ -1,0 +1,122 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { createTestApp } from '../../helpers/app.ts'
+import { makeAgency, makeDataset, uploadResource } from '../../helpers/factories.ts'
+import { runDatastoreLoads } from '../../../src/modules/data/datastore/ingest.ts'
+import { signedInBrowser } from '../../helpers/users.ts'
+
+const CSV = `region;year;population;schools
+Астана;2022;1350228;120
+Астана;2023;1354556;131
+Алматы;2022;2161819;210
+Алматы;2023;2228675;214
+Шымкент;2023;1176520;150
+Ақтөбе;2023;590000;
+`
+
+async function setup() {
+  const testApp = await createTestApp(async (db) => {
+    await makeAgency(db, { slug: 'stat' })
+  })
+  const datasetId = await makeDataset(testApp.db, 'stat', { name: 'population' }, null)
+  const resourceId = await uploadResource(testApp.db, testApp.files, datasetId, 'population.csv', CSV)
+  await runDatastoreLoads(testApp)
+  return { ...testApp, resourceId, path: `/en/data/datasets/population/resources/${resourceId}` }
+}
+
+/** The numbers of the chart's accessible table: [category, ...values] per row. */
+function chartNumbers(html: string): string[][] {
+  const details = html.slice(html.indexOf('The chart’s numbers as a table'))
+  const body = details.slice(details.indexOf('<tbody'), details.indexOf('</tbody>'))
+  return [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((row) => [...row[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => cell[1]!.trim()))
+}
+
+test('a table gets a suggested chart drawn on the server as SVG, with its numbers as a table', async (t) => {
+  const { app, path, close } = await setup()
+  t.after(close)
+  const page = await app.inject({ url: path })
+  assert.equal(page.statusCode, 200)
+  assert.match(page.body, /<h2 class="govuk-heading-m" id="chart">Chart<\/h2>/)
+  assert.equal((page.body.match(/<svg class="ashyq-chart__svg"/g) ?? []).length, 2, 'one drawing for phones, one for wider screens')
+  // The suggestion: the first text column along the bottom, the first measure (not the year) summed,
+  // regions in alphabetical order (Kazakh letters included).
+  assert.match(page.body, /<figcaption[^>]*>population by region<\/figcaption>/)
+  assert.deepEqual(chartNumbers(page.body), [['Ақтөбе', '590,000'], ['Алматы', '4,390,494'], ['Астана', '2,704,784'], ['Шымкент', '1,176,520']])
+})
+
+test('the visitor configures the chart: kind, columns, aggregate, and the table\'s filters apply', async (t) => {
+  const { app, path, close } = await setup()
+  t.after(close)
+  const query = new URLSearchParams([['chart', 'line'], ['x', 'region'], ['y', 'population'], ['y', 'schools'], ['agg', 'max'], ['f.year', '2023']])
+  const page = await app.inject({ url: `${path}?${query}` })
+  assert.equal(page.statusCode, 200, page.body.slice(0, 500))
+  assert.match(page.body, /<figcaption[^>]*>population, schools, largest by region<\/figcaption>/)
+  assert.deepEqual(chartNumbers(page.body), [
+    ['Ақтөбе', '590,000', ''],
+    ['Алматы', '2,228,675', '214'],
+    ['Астана', '1,354,556', '131'],
+    ['Шымкент', '1,176,520', '150'],
+  ])
+  // ECharts drew two lines: one path per series, each in its own colour.
+  assert.match(page.body, /stroke="#1d70b8"/)
+  assert.match(page.body, /stroke="#d4351c"/)
+  // The form keeps the filter, so the chart counts the rows the table shows.
+  assert.match(page.body, /<input type="hidden" name="f.year" value="2023">/)
+
+  const counted = await app.inject({ url: `${path}?chart=bar&x=year&agg=count` })
+  assert.deepEqual(chartNumbers(counted.body), [['2022', '2'], ['2023', '4']])
+  assert.match(counted.body, /Number of rows by year/)
+
+  const wrong = await app.inject({ url: `${path}?chart=bar&x=region&y=region` })
+  assert.equal(wrong.statusCode, 400)
+  assert.match(wrong.body, /govuk-error-summary/)
+  assert.match(wrong.body, /“region” is not a number column/)
+  assert.match(wrong.body, /href="#y"/)
+  assert.match(wrong.body, /<table class="govuk-table ashyq-data-table">/, 'the table still shows')
+})
+
+test('in the visually impaired version with dark contrast the chart is drawn in yellow and white on black', async (t) => {
+  const { app, path, close } = await setup()
+  t.after(close)
+  const page = await app.inject({ url: `${path}?chart=bar&x=region&y=population`, cookies: { ashyq_a11y: 'on.larger.dark.show.normal' } })
+  assert.match(page.body, /fill="#ffdd00"/)
+  assert.doesNotMatch(page.body, /fill="#1d70b8"/)
+  assert.match(page.body, /font-size:22px|font-size="22"|22px/)
+})
+
+test('an editor saves a chart as the one shown first; a new file with other columns falls back to the suggestion', async (t) => {
+  const { app, db, files, path, resourceId, close } = await setup()
+  t.after(close)
+  const editor = await signedInBrowser(app, db, 'agency-editor', 'stat')
+  const page = await editor.get(`${path}?chart=line&x=year&y=schools&agg=sum`)
+  assert.match(page.body, /Show this chart first to everyone/)
+  const anonymous = await app.inject({ url: path })
+  assert.doesNotMatch(anonymous.body, /Show this chart first/)
+
+  const saved = await editor.post(`${path}/chart`, { chart: 'line', x: 'year', y: 'schools', agg: 'sum' }, { from: path })
+  assert.equal(saved.statusCode, 303, saved.body)
+  const shown = await app.inject({ url: path })
+  assert.match(shown.body, /<figcaption[^>]*>schools by year<\/figcaption>/)
+  const [audit] = await db.query<{ n: number }>("select count(*)::int as n from audit_log where action = 'datastore.chart'")
+  assert.equal(audit?.n, 1)
+
+  const refused = await editor.post(`${path}/chart`, { chart: 'line', x: 'nothing', y: 'schools' }, { from: path })
+  assert.equal(refused.statusCode, 400)
+
+  const visitor = await app.inject({ method: 'POST', url: `${path}/chart`, payload: { chart: 'bar', x: 'region', y: 'population' } })
+  assert.ok([403, 401, 303].includes(visitor.statusCode))
+  assert.match((await app.inject({ url: path })).body, /schools by year/, 'a visitor cannot change it')
+
+  // The publisher replaces the file: no "schools" column any more.
+  const { updateResource } = await import('../../../src/modules/data/edit-resource.ts')
+  const { SYSTEM_ACTOR } = await import('../../../src/platform/audit/index.ts')
+  const stored = await files.save((await import('node:stream')).Readable.from([Buffer.from('region,population\nАстана,1\n')]))
+  await updateResource(db, SYSTEM_ACTOR, resourceId, {}, { ...stored, fileName: 'p.csv', mediaType: null })
+  await runDatastoreLoads({ db, files })
+  assert.match((await app.inject({ url: path })).body, /<figcaption[^>]*>population by region<\/figcaption>/)
+
+  const cleared = await editor.post(`${path}/chart`, { clear: '1' }, { from: path })
+  assert.equal(cleared.statusCode, 303)
+  const [row] = await db.query<{ chart: unknown }>('select default_chart as chart from data_datastore where resource_id = $1', [resourceId])
+  assert.equal(row?.chart, null)
+})
