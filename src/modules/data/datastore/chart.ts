@@ -56,12 +56,17 @@ const LABEL_LIKE = /(^|_)(year|years|год|жыл|code|код|kato|като|bin
 
 /**
  * A first chart for a table nobody has configured: a measure (the first number column that is not a
- * year or a code) summed along the first date column, else the first text column, else a year.
+ * year or a code) summed along the first date column, else the first text column that is not a
+ * code (in the reader's language when there is one per language), else a year.
  */
-export function suggestedChart(table: DatastoreTable): ChartSpec | null {
+export function suggestedChart(table: DatastoreTable, lang: string): ChartSpec | null {
   const numbers = table.fields.filter((f) => isNumeric(f.type))
   const y = numbers.find((f) => !LABEL_LIKE.test(f.id))
+  const names = table.fields.filter((f) => f.type === 'text' && !LABEL_LIKE.test(f.id))
+  // Tables with a name per language (region_kk, region_ru, region_en) show the reader's.
   const x = table.fields.find((f) => f.type === 'date' || f.type === 'timestamp')
+    ?? names.find((f) => f.id.toLowerCase().endsWith(`_${lang}`))
+    ?? names[0]
     ?? table.fields.find((f) => f.type === 'text')
     ?? numbers.find((f) => f !== y && LABEL_LIKE.test(f.id))
   if (!x || !y) return null
@@ -129,8 +134,8 @@ export function chartSvg(spec: ChartSpec, data: ChartData, look: ChartLook): str
     chart.setOption({
       animation: false,
       color: palette.series,
-      textStyle: { color: palette.text, fontSize: look.fontSize, fontFamily: 'GDS Transport, arial, sans-serif' },
-      legend: data.series.length > 1 ? { top: 0, textStyle: { color: palette.text, fontSize: look.fontSize } } : undefined,
+      textStyle: { color: palette.text, fontSize: look.fontSize, fontFamily: 'inherit' },
+      legend: data.series.length > 1 ? { top: 0, itemGap: 24, textStyle: { color: palette.text, fontSize: look.fontSize } } : undefined,
       grid: { left: 8, right: 16, top: data.series.length > 1 ? look.fontSize * 3 : look.fontSize, bottom: 8, containLabel: true },
       xAxis: {
         type: 'category', data: data.categories,
@@ -139,6 +144,8 @@ export function chartSvg(spec: ChartSpec, data: ChartData, look: ChartLook): str
       },
       yAxis: {
         type: 'value',
+        // Bars start at zero (their length is the value); a line may show only the range its values span.
+        scale: spec.type === 'line',
         axisLabel: { color: palette.text, fontSize: look.fontSize, formatter: (value: number) => look.formatNumber(value) },
         splitLine: { lineStyle: { color: palette.lines, opacity: look.contrast === 'normal' ? 0.5 : 0.8 } },
       },

@@ -26,7 +26,7 @@ const CHUNK_BYTES = 8 * 1024 * 1024
 const MAX_ROW_BYTES = 16 * 1024 * 1024
 const RECORD_LIMITS: SourceLimits = {
   maxRowBytes: MAX_ROW_BYTES,
-  maxUnpackedBytes: Number(process.env.ASHYQ_XLSX_MAX_UNPACKED_MB ?? 2048) * 1024 * 1024,
+  maxUnpackedBytes: 2048 * 1024 * 1024,
   maxSharedStringsBytes: 256 * 1024 * 1024,
 }
 // Beyond this many columns, only the first are indexed: every index slows the load down.

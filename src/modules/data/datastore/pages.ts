@@ -279,7 +279,7 @@ async function chartView(request: FastifyRequest, db: Db, table: DatastoreTable,
   let spec: ChartSpec | null = null
   let errors: FieldError[] = []
   try {
-    spec = asked ? chartSpecOf(table, query) : (validChart(table, table.defaultChart) ?? suggestedChart(table))
+    spec = asked ? chartSpecOf(table, query) : (validChart(table, table.defaultChart) ?? suggestedChart(table, lang))
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error
     errors = error.fields
