@@ -55,6 +55,25 @@ function byRegion(columns: string[], value: (region: string, column: string) => 
   ])
 }
 
+// Monitoring stations of Almaty (approximate places, for the demo's map).
+const AIR_STATIONS: Array<[string, number, number]> = [
+  ['Medeu', 43.2, 76.95], ['Almaly', 43.25, 76.93], ['Bostandyk', 43.22, 76.9], ['Auezov', 43.23, 76.85], ['Turksib', 43.33, 76.97], ['Zhetysu', 43.29, 76.93],
+]
+
+// National parks and reserves (approximate centres, for the demo's map), as GeoJSON points.
+function nationalParks(): string {
+  const parks: Array<[string, string, number, number, number]> = [
+    ['Бурабай', 'Burabay', 70.3, 53.08, 1988], ['Алтын-Эмель', 'Altyn-Emel', 78.6, 44.0, 1996], ['Шарын', 'Charyn', 79.1, 43.35, 2004],
+    ['Көлсай көлдері', 'Kolsai Lakes', 78.3, 42.95, 2007], ['Іле Алатауы', 'Ile-Alatau', 77.0, 43.05, 1996], ['Баянауыл', 'Bayanaul', 75.7, 50.8, 1985],
+    ['Катон-Қарағай', 'Katon-Karagay', 85.6, 49.2, 2001], ['Ақсу-Жабағылы', 'Aksu-Zhabagly', 70.6, 42.4, 1926], ['Наурзым', 'Naurzum', 64.4, 51.5, 1931],
+    ['Қорғалжын', 'Korgalzhyn', 69.6, 50.5, 1968],
+  ]
+  return JSON.stringify({
+    type: 'FeatureCollection',
+    features: parks.map(([kk, en, lon, lat, founded]) => ({ type: 'Feature', properties: { name_kk: kk, name_en: en, founded }, geometry: { type: 'Point', coordinates: [lon, lat] } })),
+  }, null, 1)
+}
+
 const MONTHS = ['2024-01', '2024-02', '2024-03', '2024-04', '2024-05', '2024-06', '2024-07', '2024-08', '2024-09', '2024-10', '2024-11', '2024-12']
 
 export const DEMO_DATASETS: DemoDataset[] = [
@@ -209,7 +228,7 @@ export const DEMO_DATASETS: DemoDataset[] = [
     description: ['Бақылау бекеттеріндегі PM2.5 және PM10 орташа тәуліктік шоғырлануы.', 'Среднесуточные концентрации PM2.5 и PM10 на постах наблюдения.', 'Daily average PM2.5 and PM10 at monitoring stations.'],
     keywords: ['воздух', 'air quality', 'экология', 'ауа'],
     files: [{ name: ['Ауа сапасы', 'Качество воздуха', 'Air quality'], fileName: 'air-quality-almaty.csv',
-      content: () => csv([['station', 'pm25', 'pm10'], ...['Medeu', 'Almaly', 'Bostandyk', 'Auezov', 'Turksib', 'Zhetysu'].map((s) => [s, figure(s, 10, 120), figure(s + '10', 20, 200)])]) }],
+      content: () => csv([['station', 'lat', 'lon', 'pm25', 'pm10'], ...AIR_STATIONS.map(([s, lat, lon]) => [s, lat, lon, figure(s, 10, 120), figure(s + '10', 20, 200)])]) }],
   },
   {
     name: 'public-services-registry', agency: 'ministry-of-digital-development', theme: 'gove', frequency: 'irregular', ageDays: 30,
@@ -233,8 +252,10 @@ export const DEMO_DATASETS: DemoDataset[] = [
     title: ['Ерекше қорғалатын табиғи аумақтар', 'Особо охраняемые природные территории', 'Protected natural areas'],
     description: ['Қорықтар мен ұлттық парктер, аудандары.', 'Заповедники и национальные парки, их площадь.', 'Nature reserves and national parks with their area.'],
     keywords: ['заповедники', 'nature', 'экология', 'табиғат'],
-    files: [{ name: ['Аумақтар', 'Территории', 'Areas'], fileName: 'protected-areas.csv',
-      content: byRegion(['areas', 'area_thousand_ha'], (r, c) => figure(r + c, 0, 900)) }],
+    files: [
+      { name: ['Аумақтар', 'Территории', 'Areas'], fileName: 'protected-areas.csv', content: byRegion(['areas', 'area_thousand_ha'], (r, c) => figure(r + c, 0, 900)) },
+      { name: ['Ұлттық парктер картада', 'Национальные парки на карте', 'National parks on a map'], fileName: 'national-parks.geojson', content: nationalParks },
+    ],
   },
   {
     name: 'civil-servants', agency: 'agency-for-civil-service-affairs', theme: 'gove', frequency: 'annual', ageDays: 100,
@@ -262,7 +283,7 @@ export async function seedDemoDatasets(tx: Queryable, files: FileStore, now: Dat
     for (const file of demo.files) {
       const content = file.content()
       const stored = await files.save(Readable.from([Buffer.from(content)]))
-      await insertResource(tx, SYSTEM_ACTOR, id, { name: three(file.name) }, { ...stored, fileName: file.fileName, mediaType: file.fileName.endsWith('.csv') ? 'text/csv' : 'application/json' })
+      await insertResource(tx, SYSTEM_ACTOR, id, { name: three(file.name) }, { ...stored, fileName: file.fileName, mediaType: file.fileName.endsWith('.csv') ? 'text/csv' : file.fileName.endsWith('.geojson') ? 'application/geo+json' : 'application/json' })
     }
     for (const link of demo.links ?? []) await insertResource(tx, SYSTEM_ACTOR, id, { name: three(link.name), url: link.url, format: 'HTML' })
     // The demo's history: the data last changed ageDays ago.

@@ -19,6 +19,7 @@ import { COLUMN_TYPES, type ColumnType } from './detect.ts'
 import {
   CHART_AGGREGATES, CHART_TYPES, MAX_POINTS, chartColumns, chartData, chartSpecOf, chartSvg, saveDefaultChart, suggestedChart, validChart, type ChartSpec,
 } from './chart.ts'
+import { MAX_PLACES, mapData, mapSourceOf, mapSvg } from './map.ts'
 import { ACCESSIBILITY_COOKIE, parseSettings } from '../../../platform/html/accessibility.ts'
 import { updateDictionary } from './dictionary.ts'
 import { countDemand } from '../demand.ts'
@@ -191,6 +192,7 @@ export async function datastorePages(app: FastifyInstance, db: Db): Promise<void
       const page = query.page ?? 1
       let view: Record<string, unknown> | null = null
       let chart: Record<string, unknown> | null = null
+      let map: Record<string, unknown> | null = null
       let errors: FieldError[] = []
       if (resource.datastore?.active) {
         const table = await findDatastoreTable(db, resource.id)
@@ -198,6 +200,7 @@ export async function datastorePages(app: FastifyInstance, db: Db): Promise<void
           const rowsQuery = viewQuery(table, query)
           const result = await queryDatastore(db, table, { ...rowsQuery, limit: PER_PAGE, offset: (page - 1) * PER_PAGE })
           chart = await chartView(request, db, table, query, rowsQuery, path)
+          map = await mapView(request, db, table, rowsQuery)
           if ((chart.errors as FieldError[]).length > 0) {
             errors = chart.errors as FieldError[]
             reply.code(400)
@@ -257,6 +260,7 @@ export async function datastorePages(app: FastifyInstance, db: Db): Promise<void
         resource,
         view,
         chart,
+        map,
         query,
         path,
         errors: errors.map((e) => {
@@ -322,6 +326,25 @@ async function chartView(request: FastifyRequest, db: Db, table: DatastoreTable,
     },
     saveAction: `${path}/chart`,
     ...errorsOf,
+  }
+}
+
+/** The map section of a table view, for tables with places (latitude and longitude, or GeoJSON). */
+async function mapView(request: FastifyRequest, db: Db, table: DatastoreTable, rows: DatastoreQuery): Promise<Record<string, unknown> | null> {
+  const source = mapSourceOf(table)
+  if (!source) return null
+  const { t } = request
+  const data = await mapData(db, table, source, rows)
+  const { contrast } = parseSettings(request.cookies[ACCESSIBILITY_COOKIE])
+  const name = `datastore-${table.resourceId}`
+  const places = data.points.length + data.shapes.length
+  return {
+    caption: t('data.datastore.map.caption', { count: places }),
+    narrow: mapSvg(name, data, { width: 360, height: 240, contrast }),
+    wide: mapSvg(name, data, { width: 760, height: 440, contrast }),
+    skipped: data.skipped > 0 ? t('data.datastore.map.skipped', { count: data.skipped }) : null,
+    more: data.more ? t('data.datastore.map.more', { max: MAX_PLACES }) : null,
+    source: source.kind === 'points' ? t('data.datastore.map.fromColumns', { lat: source.lat, lon: source.lon }) : t('data.datastore.map.fromGeometry', { column: source.column }),
   }
 }
 

@@ -1,0 +1,84 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { createTestApp } from '../../helpers/app.ts'
+import { makeAgency, makeDataset, uploadResource } from '../../helpers/factories.ts'
+import { runDatastoreLoads } from '../../../src/modules/data/datastore/ingest.ts'
+
+async function setup(fileName: string, content: string) {
+  const testApp = await createTestApp(async (db) => {
+    await makeAgency(db, { slug: 'eco' })
+  })
+  const datasetId = await makeDataset(testApp.db, 'eco', { name: 'places' }, null)
+  const resourceId = await uploadResource(testApp.db, testApp.files, datasetId, fileName, content)
+  await runDatastoreLoads(testApp)
+  return { ...testApp, resourceId, path: `/en/data/datasets/places/resources/${resourceId}` }
+}
+
+/** The wide drawing of the map section. */
+function wideMap(html: string): string {
+  const section = html.slice(html.indexOf('id="map"'))
+  const wide = section.slice(section.indexOf('ashyq-chart__drawing--wide'))
+  return wide.slice(0, wide.indexOf('</svg>'))
+}
+
+// The scatter's points are drawn in the place colour (GOV.UK red), nothing else is.
+const placesDrawn = (svg: string) => (svg.match(/fill="#d4351c"/g) ?? []).length
+
+test('a table with latitude and longitude gets a map of its places over Kazakhstan\'s outline, drawn on the server', async (t) => {
+  const csv = `station;lat;lon;pm25
+Медеу;43.2;76.95;40
+Алмалы;43.25;76.93;55
+Астана;51.13;71.43;12
+Париж;48.85;2.35;20
+Без места;;;30
+`
+  const { app, path, close } = await setup('stations.csv', csv)
+  t.after(close)
+  const page = await app.inject({ url: path })
+  assert.equal(page.statusCode, 200)
+  assert.match(page.body, /<h2 class="govuk-heading-m" id="map">Map<\/h2>/)
+  assert.match(page.body, /<strong>3 places from the table<\/strong> \(columns lat and lon;/)
+  assert.match(page.body, /2 rows have no place on this map/)
+  assert.match(page.body, /Natural Earth/)
+  const svg = wideMap(page.body)
+  assert.equal(placesDrawn(svg), 3)
+  assert.ok(svg.length > 5_000, 'the outline is drawn')
+  assert.doesNotMatch(page.body, /https?:\/\/[^"]*tile/i, 'no tile server')
+
+  // The table's filters narrow the map too.
+  const filtered = await app.inject({ url: `${path}?${new URLSearchParams({ 'f.station': 'Медеу' })}` })
+  assert.match(filtered.body, /<strong>1 place from the table<\/strong>/)
+  assert.equal(placesDrawn(wideMap(filtered.body)), 1)
+
+  // In the visually impaired version with dark contrast, places are yellow.
+  const dark = await app.inject({ url: path, cookies: { ashyq_a11y: 'on.large.dark.show.normal' } })
+  assert.equal((wideMap(dark.body).match(/fill="#ffdd00"/g) ?? []).length >= 3, true)
+})
+
+test('GeoJSON features are mapped: points as places, polygons and lines as shapes', async (t) => {
+  const collection = {
+    type: 'FeatureCollection',
+    features: [
+      { type: 'Feature', properties: { name: 'Бурабай' }, geometry: { type: 'Point', coordinates: [70.3, 53.08] } },
+      { type: 'Feature', properties: { name: 'Участок' }, geometry: { type: 'Polygon', coordinates: [[[60, 48], [65, 48], [65, 45], [60, 45], [60, 48]]] } },
+      { type: 'Feature', properties: { name: 'Дорога' }, geometry: { type: 'LineString', coordinates: [[71.43, 51.13], [76.95, 43.24]] } },
+      { type: 'Feature', properties: { name: 'Нигде' }, geometry: null },
+    ],
+  }
+  const { app, path, close } = await setup('parks.geojson', JSON.stringify(collection))
+  t.after(close)
+  const page = await app.inject({ url: path })
+  assert.match(page.body, /<strong>3 places from the table<\/strong> \(GeoJSON in column geometry;/)
+  assert.match(page.body, /1 row has no place on this map/)
+  const svg = wideMap(page.body)
+  assert.equal(placesDrawn(svg), 1)
+  assert.ok((svg.match(/fill="#1d70b8"/g) ?? []).length >= 1, 'the polygon is drawn in the shape colour')
+})
+
+test('a table without places has no map', async (t) => {
+  const { app, path, close } = await setup('budget.csv', 'month,amount\n2024-01,10\n2024-02,12\n')
+  t.after(close)
+  const page = await app.inject({ url: path })
+  assert.equal(page.statusCode, 200)
+  assert.doesNotMatch(page.body, /id="map"/)
+})
