@@ -340,8 +340,8 @@ async function mapView(request: FastifyRequest, db: Db, table: DatastoreTable, r
   const places = data.points.length + data.shapes.length
   return {
     caption: t('data.datastore.map.caption', { count: places }),
-    narrow: mapSvg(name, data, { width: 360, height: 240, contrast }),
-    wide: mapSvg(name, data, { width: 760, height: 440, contrast }),
+    narrow: mapSvg(name, data, { width: 360, height: 200, contrast }),
+    wide: mapSvg(name, data, { width: 760, height: 380, contrast }),
     skipped: data.skipped > 0 ? t('data.datastore.map.skipped', { count: data.skipped }) : null,
     more: data.more ? t('data.datastore.map.more', { max: MAX_PLACES }) : null,
     source: source.kind === 'points' ? t('data.datastore.map.fromColumns', { lat: source.lat, lon: source.lon }) : t('data.datastore.map.fromGeometry', { column: source.column }),
