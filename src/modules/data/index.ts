@@ -1,3 +1,4 @@
+import { flushDemand } from './demand.ts'
 import type { ModuleDefinition } from '../../platform/modules.ts'
 import './policies.ts'
 import { ckanRoutes } from './ckan/routes.ts'
@@ -23,6 +24,10 @@ const data: ModuleDefinition = {
     { name: 'datastore-load', everyMs: 2_000, run: (deps) => runDatastoreLoads(deps) },
   ],
   async register(app, { db, files }) {
+    // API calls counted in memory are written before the database closes.
+    app.addHook('onClose', async () => {
+      await flushDemand(db)
+    })
     await ckanRoutes(app, db, files)
     await dataEditPages(app, db, files)
     await unifiedListPages(app, db, files)

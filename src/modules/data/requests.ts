@@ -1,3 +1,4 @@
+import { flushDemand } from './demand.ts'
 import type { Db, Queryable } from '../../platform/db/index.ts'
 import { isIsoDate } from '../../platform/http/validation.ts'
 import { NotFound, ValidationError, type FieldError } from '../../platform/http/index.ts'
@@ -172,6 +173,7 @@ export async function answerRequest(db: Db, actor: Actor, id: number, answer: An
 /** The most wanted datasets over the last `days` days: views, downloads and API calls together. */
 export async function popularDatasets(db: Queryable, filter: { agencySlug?: string; days?: number; limit?: number } = {}, now: Date = new Date()) {
   const since = new Date(now.getTime() - (filter.days ?? 30) * 24 * 60 * 60 * 1000).toISOString().slice(0, 10)
+  await flushDemand(db)
   return db.query<{ name: string; title: MultilingualText; agency_slug: string; agency_name: MultilingualText; views: number; downloads: number; api_calls: number }>(
     `select d.name, d.title, a.slug as agency_slug, a.name as agency_name,
             sum(s.views)::int as views, sum(s.downloads)::int as downloads, sum(s.api_calls)::int as api_calls

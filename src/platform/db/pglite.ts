@@ -26,6 +26,12 @@ export function pgliteDb(pg: PGlite): Db {
     kind: 'pglite',
     ...base,
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    readOnly: (settings, fn) => pg.transaction(async (tx) => {
+      // One statement sets them all, for this transaction only.
+      const entries = Object.entries({ ...settings, transaction_read_only: 'on' })
+      await tx.query(`select ${entries.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ')}`, entries.flat())
+      return fn(wrap(tx))
+    }),
     async copyFrom(table, columns, csv, options) {
       const { copy, dateStyle } = copyStatement(table, columns, "'/dev/blob'", options)
       return pg.transaction(async (tx) => {

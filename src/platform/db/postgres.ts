@@ -34,6 +34,19 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   })
   // Fail at start, with the server's reason, rather than on the first request.
   await pool.query('select 1')
+  // Read-only pools, one per set of settings, made on first use; their connections start read-only.
+  const readers = new Map<string, pg.Pool>()
+  const readerFor = (settings: Readonly<Record<string, string>>) => {
+    const options = Object.entries({ ...settings, default_transaction_read_only: 'on' })
+      .map(([name, value]) => `-c ${name}=${value.replaceAll(/[\s\\]/g, (c) => `\\${c}`)}`).join(' ')
+    let reader = readers.get(options)
+    if (!reader) {
+      reader = new pg.Pool({ connectionString: url, max: poolSize, options })
+      reader.on('error', (error) => process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`))
+      readers.set(options, reader)
+    }
+    return reader
+  }
   return {
     kind: 'postgres',
     ...wrap(pool),
@@ -51,6 +64,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
         client.release()
       }
     },
+    readOnly: (settings, fn) => fn(wrap(readerFor(settings))),
     async copyFrom(table, columns, csv, options) {
       const { copy, dateStyle } = copyStatement(table, columns, 'STDIN', options)
       const client = await pool.connect()
@@ -68,6 +82,8 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
         client.release()
       }
     },
-    close: () => pool.end(),
+    async close() {
+      await Promise.all([pool.end(), ...[...readers.values()].map((reader) => reader.end())])
+    },
   }
 }

@@ -16,6 +16,12 @@ export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres'
   /** Runs fn in a transaction: committed when fn resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>
+  /**
+   * Runs fn's statements so that none can write, with the given settings (statement_timeout,
+   * DateStyle, …): on a server, on connections of their own opened read-only with those settings
+   * (each statement a round trip of its own, no BEGIN/COMMIT); embedded, in a read-only transaction.
+   */
+  readOnly<T>(settings: Readonly<Record<string, string>>, fn: (q: Queryable) => Promise<T>): Promise<T>
   /** Bulk-loads CSV (UTF-8, no header) into table's columns with COPY; returns the row count. */
   copyFrom(table: string, columns: readonly string[], csv: string | Uint8Array, options?: CopyOptions): Promise<number>
   close(): Promise<void>

@@ -5,6 +5,7 @@ import { createTestApp } from '../../helpers/app.ts'
 import { makeAgency, makeDataset, uploadResource } from '../../helpers/factories.ts'
 import { runDatastoreLoads } from '../../../src/modules/data/datastore/ingest.ts'
 import { readOnly } from '../../../src/modules/data/datastore/query.ts'
+import { demandOf } from '../../../src/modules/data/demand.ts'
 import { READER_ROLE } from '../../../src/modules/data/datastore/sql.ts'
 
 const CSV = `region;year;population
@@ -50,8 +51,7 @@ test('datastore_search_sql runs a SELECT over a resource\'s table and answers as
   assert.equal(withQuery.status, 200, JSON.stringify(withQuery.body))
   assert.deepEqual(withQuery.body.result.records.map((r: { region: string }) => r.region), ['Алматы', 'Астана', 'Шымкент'])
 
-  const [demand] = await db.query<{ n: number }>("select coalesce(sum(api_calls), 0)::int as n from data_daily_stats where dataset_id = $1", [datasetId])
-  assert.equal(demand?.n, 2)
+  assert.equal((await demandOf(db, datasetId)).apiCalls, 2)
 })
 
 test('datastore_search_sql refuses (409, as CKAN) everything but one SELECT over live datastore tables, in the asker\'s language', async (t) => {
@@ -136,9 +136,9 @@ test('the reader role itself can read the datastore and nothing else, even past 
   const asReader = (sql: string) => readOnly(db, async (tx) => {
     await tx.query(`set local role ${READER_ROLE}`)
     return tx.query(sql)
-  }, { field: 'sql' })
+  }, { field: 'sql', searchPath: 'datastore' })
   assert.equal((await asReader(`select * from datastore."${resourceId}"`)).length, 6)
-  for (const sql of ['select * from users', 'select * from sessions', 'select * from datasets', 'select * from audit_log', 'select * from pg_authid']) {
+  for (const sql of ['select * from public.users', 'select * from public.sessions', 'select * from public.datasets', 'select * from public.audit_log', 'select * from pg_authid']) {
     await assert.rejects(asReader(sql), (error: { fields?: Array<{ messageKey: string }> }) => error.fields?.[0]?.messageKey === 'data.datastore.query.denied', sql)
   }
 })

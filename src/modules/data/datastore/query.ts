@@ -156,18 +156,16 @@ export async function queryDatastore(db: Db, table: DatastoreTable, query: Datas
     ? `select ${projection} from (select distinct ${distinctColumns} from ${from}${whereSql}) t${orderSql} limit ${limit} offset ${offset}`
     : `select ${projection} from ${from}${whereSql}${orderSql} limit ${limit} offset ${offset}`
 
+  const counted = query.includeTotal === false || (where.length === 0 && !query.distinct) ? null
+    : query.distinct ? `select count(*) as n from (select distinct ${distinctColumns} from ${from}${whereSql}) t` : `select count(*) as n from ${from}${whereSql}`
   return readOnly(db, async (tx) => {
-    const raw = await tx.query<Record<string, string | null>>(sql, params)
+    // The rows and their count at once (on a server, on two connections).
+    const [raw, count] = await Promise.all([
+      tx.query<Record<string, string | null>>(sql, params),
+      counted ? tx.query<{ n: string | number }>(counted, params) : Promise.resolve(null),
+    ])
     const rows = raw.map((row) => selected.map((f, i) => typedValue(f.type, row[`c${i}`] ?? null)))
-    let total: number | undefined
-    if (query.includeTotal !== false) {
-      if (where.length === 0 && !query.distinct) total = table.rowCount
-      else {
-        const counted = query.distinct ? `select count(*) as n from (select distinct ${distinctColumns} from ${from}${whereSql}) t` : `select count(*) as n from ${from}${whereSql}`
-        const [row] = await tx.query<{ n: string | number }>(counted, params)
-        total = Number(row?.n ?? 0)
-      }
-    }
+    const total = query.includeTotal === false ? undefined : count ? Number(count[0]?.n ?? 0) : table.rowCount
     return { fields: selected, rows, total }
   })
 }
@@ -287,11 +285,15 @@ function sqlArrayType(type: ColumnType): string {
  * time, or that the database refuses, is the asker's error about `field`.
  */
 export async function readOnly<T>(db: Db, fn: (tx: Queryable) => Promise<T>, options: { field?: string; searchPath?: string } = {}): Promise<T> {
+  // No writes, a time limit, and day-first dates in filters ("01.02.2024") as in the files.
+  const settings = { statement_timeout: String(QUERY_TIMEOUT_MS), DateStyle: 'ISO,DMY' }
+  const searchPath = options.searchPath
   try {
+    if (!searchPath) return await db.readOnly(settings, fn)
+    // A search path (and a role, which datastore_search_sql switches to) holds for a transaction only.
     return await db.transaction(async (tx) => {
-      // One round trip: no writes, a time limit, and day-first dates in filters ("01.02.2024") as in the files.
-      await tx.query(`select set_config('transaction_read_only', 'on', true), set_config('statement_timeout', '${QUERY_TIMEOUT_MS}', true),
-        set_config('datestyle', 'ISO, DMY', true), set_config('search_path', $1, true)`, [options.searchPath ?? 'public'])
+      await tx.query(`select set_config('transaction_read_only', 'on', true), set_config('statement_timeout', $1, true),
+        set_config('datestyle', $2, true), set_config('search_path', $3, true)`, [settings.statement_timeout, settings.DateStyle, searchPath])
       return fn(tx)
     })
   } catch (error) {
