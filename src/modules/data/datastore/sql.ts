@@ -16,6 +16,10 @@ import { MAX_LIMIT, readOnly } from './query.ts'
 export const READER_ROLE = 'ashyq_datastore_reader'
 const MAX_SQL_LENGTH = 20_000
 export const MAX_RESPONSE_BYTES = 20 * 1024 * 1024
+// The planner's estimate above which a query is refused before it runs: the embedded database
+// (PGlite) has no statement timeout that works (no signals in WebAssembly), so a query that would
+// take minutes must not start. A scan and sort of a million rows costs a few hundred thousand.
+export const MAX_COST = 1_000_000
 
 // Functions without side effects that cannot read outside the tables named, nor make more data than
 // the query's rows (no repeat, lpad, generate_series): aggregates, window functions, arithmetic,
@@ -142,6 +146,9 @@ export async function runDatastoreSql(db: Db, sql: string): Promise<SqlResult> {
 
   return readOnly(db, async (tx) => {
     await tx.query(`set local role ${READER_ROLE}`)
+    const [plan] = await tx.query<{ 'QUERY PLAN': unknown }>(`explain (format json) select * from (${text}\n) q limit ${MAX_LIMIT + 1}`)
+    const cost = Number((planOf(plan?.['QUERY PLAN']) as { Plan?: { 'Total Cost'?: number } } | undefined)?.Plan?.['Total Cost'] ?? 0)
+    if (cost > MAX_COST) throw refused('tooHeavy', { cost: Math.round(cost), max: MAX_COST })
     const columns = await tx.describe(`select * from (${text}\n) q limit 0`)
     const typeNames = await typeNamesOf(tx, columns.map((c) => c.typeId))
     // Numbered before the cap, so the rows keep the query's own order; bytes summed to stop early.
@@ -163,6 +170,12 @@ export async function runDatastoreSql(db: Db, sql: string): Promise<SqlResult> {
       datasetIds: [...new Set(live.values())],
     }
   }, { field: 'sql', searchPath: 'datastore' })
+}
+
+// EXPLAIN's JSON comes parsed (json column) or as text, as the driver gives it.
+function planOf(value: unknown): unknown {
+  const parsed = typeof value === 'string' ? JSON.parse(value) as unknown : value
+  return Array.isArray(parsed) ? parsed[0] : parsed
 }
 
 async function typeNamesOf(tx: Queryable, ids: number[]): Promise<Map<number, string>> {
