@@ -1,3 +1,4 @@
+import { datastorePreview } from './datastore/pages.ts'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type, type Static } from 'typebox'
@@ -138,6 +139,7 @@ export async function dataPages(app: FastifyInstance, db: Db, files: FileStore):
         ],
         dataset,
         demand: await demandOf(db, dataset.id),
+        preview: await datastorePreview(request, db, dataset),
         sizes: Object.fromEntries(dataset.resources.map((r) => [r.id, formatBytes(lang, r.size)])),
         mayEdit: can(request.user, 'dataset.update', { agencyId: dataset.agency.id }),
         api: {

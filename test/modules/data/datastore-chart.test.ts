@@ -40,7 +40,7 @@ test('a table gets a suggested chart drawn on the server as SVG, with its number
   assert.equal((page.body.match(/<svg class="ashyq-chart__svg"/g) ?? []).length, 2, 'one drawing for phones, one for wider screens')
   // The suggestion: the first text column along the bottom, the first measure (not the year) summed,
   // regions in alphabetical order (Kazakh letters included).
-  assert.match(page.body, /<figcaption[^>]*>population by region<\/figcaption>/)
+  assert.match(page.body, /<figcaption[^>]*><strong>population by region<\/strong><\/figcaption>/)
   assert.deepEqual(chartNumbers(page.body), [['Ақтөбе', '590,000'], ['Алматы', '4,390,494'], ['Астана', '2,704,784'], ['Шымкент', '1,176,520']])
 })
 
@@ -50,7 +50,7 @@ test('the visitor configures the chart: kind, columns, aggregate, and the table\
   const query = new URLSearchParams([['chart', 'line'], ['x', 'region'], ['y', 'population'], ['y', 'schools'], ['agg', 'max'], ['f.year', '2023']])
   const page = await app.inject({ url: `${path}?${query}` })
   assert.equal(page.statusCode, 200, page.body.slice(0, 500))
-  assert.match(page.body, /<figcaption[^>]*>population, schools, largest by region<\/figcaption>/)
+  assert.match(page.body, /<figcaption[^>]*><strong>population, schools, largest by region<\/strong><\/figcaption>/)
   assert.deepEqual(chartNumbers(page.body), [
     ['Ақтөбе', '590,000', ''],
     ['Алматы', '2,228,675', '214'],
@@ -96,7 +96,7 @@ test('an editor saves a chart as the one shown first; a new file with other colu
   const saved = await editor.post(`${path}/chart`, { chart: 'line', x: 'year', y: 'schools', agg: 'sum' }, { from: path })
   assert.equal(saved.statusCode, 303, saved.body)
   const shown = await app.inject({ url: path })
-  assert.match(shown.body, /<figcaption[^>]*>schools by year<\/figcaption>/)
+  assert.match(shown.body, /<figcaption[^>]*><strong>schools by year<\/strong><\/figcaption>/)
   const [audit] = await db.query<{ n: number }>("select count(*)::int as n from audit_log where action = 'datastore.chart'")
   assert.equal(audit?.n, 1)
 
@@ -113,10 +113,23 @@ test('an editor saves a chart as the one shown first; a new file with other colu
   const stored = await files.save((await import('node:stream')).Readable.from([Buffer.from('region,population\nАстана,1\n')]))
   await updateResource(db, SYSTEM_ACTOR, resourceId, {}, { ...stored, fileName: 'p.csv', mediaType: null })
   await runDatastoreLoads({ db, files })
-  assert.match((await app.inject({ url: path })).body, /<figcaption[^>]*>population by region<\/figcaption>/)
+  assert.match((await app.inject({ url: path })).body, /<figcaption[^>]*><strong>population by region<\/strong><\/figcaption>/)
 
   const cleared = await editor.post(`${path}/chart`, { clear: '1' }, { from: path })
   assert.equal(cleared.statusCode, 303)
   const [row] = await db.query<{ chart: unknown }>('select default_chart as chart from data_datastore where resource_id = $1', [resourceId])
   assert.equal(row?.chart, null)
+})
+
+test('the dataset page previews its first table: the chart, the first rows, and a link to the whole table', async (t) => {
+  const { app, path, close } = await setup()
+  t.after(close)
+  const page = await app.inject({ url: '/en/data/datasets/population' })
+  assert.equal(page.statusCode, 200)
+  assert.match(page.body, /<h2 class="govuk-heading-m" id="preview">Preview: population.csv<\/h2>/)
+  assert.match(page.body, /<figcaption[^>]*><strong>population by region<\/strong><\/figcaption>/)
+  assert.match(page.body, /The first 5 rows/)
+  assert.match(page.body, /1,350,228/)
+  assert.doesNotMatch(page.body, /590,000/, 'only the first rows')
+  assert.match(page.body, new RegExp(`href="${path}">Open the whole table \\(6 rows\\)`))
 })

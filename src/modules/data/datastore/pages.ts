@@ -9,7 +9,7 @@ import type { Db } from '../../../platform/db/index.ts'
 import { registerPages } from '../../../platform/html/pages.ts'
 import { paginationFor, queryHref } from '../../../platform/html/pagination.ts'
 import { NotFound, ValidationError, siteOrigin, type FieldError } from '../../../platform/http/index.ts'
-import { localize } from '../../../platform/i18n/multilingual.ts'
+import { localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { formatNumber } from '../../../platform/i18n/index.ts'
 import { authorize, can } from '../../../platform/auth/policies.ts'
 import { actorOf } from '../../../platform/auth/index.ts'
@@ -224,13 +224,7 @@ export async function datastorePages(app: FastifyInstance, db: Db): Promise<void
                 href: queryHref(path, { ...query, sort: f.id, dir, page: undefined }),
               }
             }),
-            rows: result.rows.map((row) => row.slice(1).map((value, i) => {
-              const field = table.fields[i]!
-              if (value === null) return ''
-              if (typeof value === 'number') return formatNumber(lang, value)
-              if (typeof value === 'boolean') return t(value ? 'data.datastore.view.yes' : 'data.datastore.view.no')
-              return field.type === 'timestamp' ? String(value).replace('T', ' ') : String(value)
-            })),
+            rows: result.rows.map((row) => row.slice(1).map((value, i) => cellText(request, table.fields[i]!, value))),
             filters: table.fields.map((f) => ({
               name: `${FILTER_PREFIX}${f.id}`, label: columnTitle(f, request), value: query[`${FILTER_PREFIX}${f.id}`] ?? '',
               hint: t(`data.datastore.view.filterHint.${f.type}`),
@@ -327,6 +321,38 @@ async function chartView(request: FastifyRequest, db: Db, table: DatastoreTable,
     saveAction: `${path}/chart`,
     ...errorsOf,
   }
+}
+
+const PREVIEW_ROWS = 5
+
+/**
+ * The dataset page's preview of its first table: the chart (saved or suggested), the map when it
+ * has places, and its first rows, with a link to the whole table. Null when no table is loaded.
+ */
+export async function datastorePreview(request: FastifyRequest, db: Db, dataset: { name: string; resources: Array<{ id: string; name: MultilingualText; datastore: { active: boolean } | null }> }) {
+  const resource = dataset.resources.find((r) => r.datastore?.active)
+  if (!resource) return null
+  const table = await findDatastoreTable(db, resource.id)
+  const path = `/${request.lang}/data/datasets/${dataset.name}/resources/${resource.id}`
+  const result = await queryDatastore(db, table, { limit: PREVIEW_ROWS, includeTotal: false })
+  const chart = await chartView(request, db, table, {}, {}, path)
+  return {
+    resource,
+    path,
+    total: table.rowCount,
+    chart: chart.spec ? chart : null,
+    map: await mapView(request, db, table, {}),
+    head: table.fields.map((f) => ({ text: columnTitle(f, request), format: f.type === 'integer' || f.type === 'decimal' ? 'numeric' : undefined })),
+    rows: result.rows.map((row) => row.slice(1).map((value, i) => ({ text: cellText(request, table.fields[i]!, value), format: table.fields[i]!.type === 'integer' || table.fields[i]!.type === 'decimal' ? 'numeric' : undefined }))),
+  }
+}
+
+/** A value as the table view shows it: numbers in the reader's format, yes/no, dates and times. */
+function cellText(request: FastifyRequest, field: DatastoreField, value: string | number | boolean | null): string {
+  if (value === null) return ''
+  if (typeof value === 'number') return formatNumber(request.lang, value)
+  if (typeof value === 'boolean') return request.t(value ? 'data.datastore.view.yes' : 'data.datastore.view.no')
+  return field.type === 'timestamp' ? String(value).replace('T', ' ') : String(value)
 }
 
 /** The map section of a table view, for tables with places (latitude and longitude, or GeoJSON). */
