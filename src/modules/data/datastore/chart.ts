@@ -136,7 +136,8 @@ export function chartSvg(spec: ChartSpec, data: ChartData, look: ChartLook): str
       color: palette.series,
       textStyle: { color: palette.text, fontSize: look.fontSize, fontFamily: 'inherit' },
       legend: data.series.length > 1 ? { top: 0, itemGap: 24, textStyle: { color: palette.text, fontSize: look.fontSize } } : undefined,
-      grid: { left: 8, right: 16, top: data.series.length > 1 ? look.fontSize * 3 : look.fontSize, bottom: 8, containLabel: true },
+      // Slanted labels reach left of their bar: room for the first one.
+      grid: { left: many ? look.fontSize * 5 : 8, right: 16, top: data.series.length > 1 ? look.fontSize * 3 : look.fontSize, bottom: 8, containLabel: true },
       xAxis: {
         type: 'category', data: data.categories,
         axisLabel: { color: palette.text, fontSize: look.fontSize, rotate: many ? 45 : 0, hideOverlap: true, width: many ? look.fontSize * 10 : undefined, overflow: 'truncate' },
