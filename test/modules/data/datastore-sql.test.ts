@@ -6,7 +6,12 @@ import { makeAgency, makeDataset, uploadResource } from '../../helpers/factories
 import { runDatastoreLoads } from '../../../src/modules/data/datastore/ingest.ts'
 import { readOnly } from '../../../src/modules/data/datastore/query.ts'
 import { demandOf } from '../../../src/modules/data/demand.ts'
-import { READER_ROLE } from '../../../src/modules/data/datastore/sql.ts'
+import { READER_ROLE, runDatastoreSql } from '../../../src/modules/data/datastore/sql.ts'
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { SERVER_URL } from '../../helpers/db.ts'
+import { openPostgres } from '../../../src/platform/db/postgres.ts'
+import { migrate } from '../../../src/platform/db/migrate.ts'
 
 const CSV = `region;year;population
 Астана;2022;1350228
@@ -143,5 +148,31 @@ test('the reader role itself can read the datastore and nothing else, even past 
   assert.equal((await asReader(`select * from datastore."${resourceId}"`)).length, 6)
   for (const sql of ['select * from public.users', 'select * from public.sessions', 'select * from public.datasets', 'select * from public.audit_log', 'select * from pg_authid']) {
     await assert.rejects(asReader(sql), (error: { fields?: Array<{ messageKey: string }> }) => error.fields?.[0]?.messageKey === 'data.datastore.query.denied', sql)
+  }
+})
+
+test('on PostgreSQL, a site whose user may not create roles still migrates; SQL queries then say they are unavailable', { skip: !SERVER_URL && 'needs a PostgreSQL server (PGlite runs as a superuser)' }, async (t) => {
+  const suffix = randomBytes(4).toString('hex')
+  const role = `ashyq_app_${suffix}`
+  const database = `ashyq_sql_${suffix}`
+  const admin = new pg.Client({ connectionString: SERVER_URL })
+  await admin.connect()
+  await admin.query(`create role ${role} login`)
+  await admin.query(`create database ${database} owner ${role}`)
+  t.after(async () => {
+    await admin.query(`drop database if exists ${database} with (force)`)
+    await admin.query(`drop role if exists ${role}`)
+    await admin.end()
+  })
+  const url = new URL(SERVER_URL!)
+  url.username = role
+  url.password = ''
+  url.pathname = `/${database}`
+  const db = await openPostgres(url.toString(), 2)
+  try {
+    await migrate(db)
+    await assert.rejects(runDatastoreSql(db, 'select 1 as one'), (error: { fields?: Array<{ messageKey: string }> }) => error.fields?.[0]?.messageKey === 'data.datastore.sql.unavailable')
+  } finally {
+    await db.close()
   }
 })

@@ -145,6 +145,9 @@ export async function runDatastoreSql(db: Db, sql: string): Promise<SqlResult> {
   if (missing) throw refused('table', { table: missing })
 
   return readOnly(db, async (tx) => {
+    const [reader] = await tx.query<{ ready: boolean }>(
+      `select case when exists (select from pg_roles where rolname = $1) then pg_has_role(current_user, $1, 'member') else false end as ready`, [READER_ROLE])
+    if (!reader?.ready) throw refused('unavailable')
     await tx.query(`set local role ${READER_ROLE}`)
     const [plan] = await tx.query<{ 'QUERY PLAN': unknown }>(`explain (format json) select * from (${text}\n) q limit ${MAX_LIMIT + 1}`)
     const cost = Number((planOf(plan?.['QUERY PLAN']) as { Plan?: { 'Total Cost'?: number } } | undefined)?.Plan?.['Total Cost'] ?? 0)
