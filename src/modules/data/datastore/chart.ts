@@ -3,7 +3,7 @@ import type { Db } from '../../../platform/db/index.ts'
 import { recordChange, type Actor } from '../../../platform/audit/index.ts'
 import { ValidationError, type FieldError } from '../../../platform/http/index.ts'
 import type { AccessibilitySettings } from '../../../platform/html/accessibility.ts'
-import type { ColumnType } from './detect.ts'
+import { isNumericType as isNumeric } from './detect.ts'
 import type { DatastoreField } from './ingest.ts'
 import { aggregateDatastore, type DatastoreQuery, type DatastoreTable } from './query.ts'
 
@@ -31,7 +31,6 @@ const MAX_SERIES = 6
 /** Bars or points a chart draws at most; the rest is left out and said so. */
 export const MAX_POINTS = 200
 
-const isNumeric = (type: ColumnType) => type === 'integer' || type === 'decimal'
 
 /** A chart as the address asks for it (chart, x, y, agg), checked against the table's columns. */
 export function chartSpecOf(table: DatastoreTable, query: { chart?: string; x?: string; y?: string | string[]; agg?: string }): ChartSpec {
@@ -128,34 +127,42 @@ export interface ChartLook {
 /** The chart as an SVG document (Apache ECharts' server-side renderer), fitting its container's width. */
 export function chartSvg(spec: ChartSpec, data: ChartData, look: ChartLook): string {
   const palette = PALETTES[look.contrast]
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: look.width, height: look.height })
+  const many = data.categories.length > 12
+  return drawSvg(look, {
+    animation: false,
+    color: palette.series,
+    textStyle: { color: palette.text, fontSize: look.fontSize, fontFamily: 'inherit' },
+    legend: data.series.length > 1 ? { top: 0, itemGap: 24, textStyle: { color: palette.text, fontSize: look.fontSize } } : undefined,
+    // Slanted labels reach left of their bar: room for the first one.
+    grid: { left: many ? look.fontSize * 5 : 8, right: 16, top: data.series.length > 1 ? look.fontSize * 3 : look.fontSize, bottom: 8, containLabel: true },
+    xAxis: {
+      type: 'category', data: data.categories,
+      axisLabel: { color: palette.text, fontSize: look.fontSize, rotate: many ? 45 : 0, hideOverlap: true, width: many ? look.fontSize * 10 : undefined, overflow: 'truncate' },
+      axisLine: { lineStyle: { color: palette.lines } },
+    },
+    yAxis: {
+      type: 'value',
+      // Bars start at zero (their length is the value); a line may show only the range its values span.
+      scale: spec.type === 'line',
+      axisLabel: { color: palette.text, fontSize: look.fontSize, formatter: (value: number) => look.formatNumber(value) },
+      splitLine: { lineStyle: { color: palette.lines, opacity: look.contrast === 'normal' ? 0.5 : 0.8 } },
+    },
+    series: data.series.map((s) => ({
+      type: spec.type, name: look.seriesName(s.id), data: s.values,
+      ...(spec.type === 'line' ? { symbolSize: 6, lineStyle: { width: 3 } } : {}),
+    })),
+  })
+}
+
+/**
+ * Draws an ECharts option as an SVG document (the server-side renderer), sized by its container:
+ * the drawing keeps its proportions at any width, and is hidden from screen readers (its numbers
+ * are given in words or as a table beside it).
+ */
+export function drawSvg(size: { width: number; height: number }, option: echarts.EChartsCoreOption): string {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height })
   try {
-    const many = data.categories.length > 12
-    chart.setOption({
-      animation: false,
-      color: palette.series,
-      textStyle: { color: palette.text, fontSize: look.fontSize, fontFamily: 'inherit' },
-      legend: data.series.length > 1 ? { top: 0, itemGap: 24, textStyle: { color: palette.text, fontSize: look.fontSize } } : undefined,
-      // Slanted labels reach left of their bar: room for the first one.
-      grid: { left: many ? look.fontSize * 5 : 8, right: 16, top: data.series.length > 1 ? look.fontSize * 3 : look.fontSize, bottom: 8, containLabel: true },
-      xAxis: {
-        type: 'category', data: data.categories,
-        axisLabel: { color: palette.text, fontSize: look.fontSize, rotate: many ? 45 : 0, hideOverlap: true, width: many ? look.fontSize * 10 : undefined, overflow: 'truncate' },
-        axisLine: { lineStyle: { color: palette.lines } },
-      },
-      yAxis: {
-        type: 'value',
-        // Bars start at zero (their length is the value); a line may show only the range its values span.
-        scale: spec.type === 'line',
-        axisLabel: { color: palette.text, fontSize: look.fontSize, formatter: (value: number) => look.formatNumber(value) },
-        splitLine: { lineStyle: { color: palette.lines, opacity: look.contrast === 'normal' ? 0.5 : 0.8 } },
-      },
-      series: data.series.map((s) => ({
-        type: spec.type, name: look.seriesName(s.id), data: s.values,
-        ...(spec.type === 'line' ? { symbolSize: 6, lineStyle: { width: 3 } } : {}),
-      })),
-    })
-    // The page sizes it: the drawing keeps its proportions at any width.
+    chart.setOption(option)
     return chart.renderToSVGString().replace(/^<svg width="\d+" height="\d+"/, '<svg class="ashyq-chart__svg" focusable="false" aria-hidden="true"')
   } finally {
     chart.dispose()

@@ -4,6 +4,11 @@ import { parse } from 'csv-parse/sync'
 export const COLUMN_TYPES = ['integer', 'decimal', 'date', 'timestamp', 'boolean', 'text'] as const
 export type ColumnType = (typeof COLUMN_TYPES)[number]
 
+/** Whether a column holds numbers (what charts draw, what tables align right). */
+export function isNumericType(type: ColumnType): boolean {
+  return type === 'integer' || type === 'decimal'
+}
+
 /** Each column type's PostgreSQL type (CKAN's datastore reports these names too). */
 export const SQL_TYPES: Record<ColumnType, string> = {
   integer: 'int8', decimal: 'numeric', date: 'date', timestamp: 'timestamp', boolean: 'bool', text: 'text',

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import * as echarts from 'echarts'
+import { drawSvg } from './chart.ts'
 import { feature } from 'topojson-client'
 import type { Topology, GeometryCollection } from 'topojson-specification'
 import type { Feature, FeatureCollection, Geometry } from 'geojson'
 import type { Db } from '../../../platform/db/index.ts'
 import type { AccessibilitySettings } from '../../../platform/html/accessibility.ts'
+import { isNumericType } from './detect.ts'
 import { queryDatastore, type DatastoreQuery, type DatastoreTable } from './query.ts'
 
 /**
@@ -34,7 +36,7 @@ const NEIGHBOURS = new Set(['643', '156', '417', '860', '795'])
 
 /** The columns a table's places are in, or null when it has none. */
 export function mapSourceOf(table: DatastoreTable): MapSource | null {
-  const numbers = table.fields.filter((f) => f.type === 'decimal' || f.type === 'integer')
+  const numbers = table.fields.filter((f) => isNumericType(f.type))
   const lat = numbers.find((f) => LATITUDE.test(f.id))
   const lon = numbers.find((f) => LONGITUDE.test(f.id))
   const label = table.fields.find((f) => f.type === 'text' && !GEOMETRY.test(f.id))?.id ?? null
@@ -124,38 +126,33 @@ const PALETTES: Record<AccessibilitySettings['contrast'], { land: string; border
   dark: { land: '#0b0c0c', border: '#ffffff', neighbour: '#0b0c0c', place: '#ffdd00', placeBorder: '#0b0c0c', shape: '#ffdd00' },
 }
 
-/** The map as an SVG document, fitting its container's width. */
-export function mapSvg(mapName: string, data: MapData, look: { width: number; height: number; contrast: AccessibilitySettings['contrast'] }): string {
-  const palette = PALETTES[look.contrast]
+/** The map as SVG documents of the given sizes, each fitting its container's width. */
+export function mapSvgs<K extends string>(mapName: string, data: MapData, contrast: AccessibilitySettings['contrast'], sizes: Record<K, { width: number; height: number }>): Record<K, string> {
+  const palette = PALETTES[contrast]
   const shapes: Feature[] = data.shapes.map((s, i) => ({ type: 'Feature', properties: { name: `place-${i}` }, geometry: s.geometry }))
   const collection: FeatureCollection = { type: 'FeatureCollection', features: [...base().features, ...shapes] }
-  // Registered under the table's own name, each time: the drawing below is synchronous, so no other
-  // request's registration comes between.
+  // Registered under the table's own name, each time: the drawings below are synchronous, so no
+  // other request's registration comes between.
   echarts.registerMap(mapName, collection as unknown as Parameters<typeof echarts.registerMap>[1])
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: look.width, height: look.height })
-  try {
-    chart.setOption({
-      animation: false,
-      geo: {
-        map: mapName,
-        roam: false,
-        boundingCoords: BOUNDS,
-        silent: true,
-        label: { show: false },
-        itemStyle: { areaColor: palette.neighbour, borderColor: palette.border, borderWidth: 0.5, opacity: 0.5 },
-        regions: [
-          { name: 'kazakhstan', itemStyle: { areaColor: palette.land, borderColor: palette.border, borderWidth: 1.5, opacity: 1 } },
-          ...shapes.map((s) => ({ name: String(s.properties!.name), itemStyle: { areaColor: palette.shape, borderColor: palette.shape, borderWidth: 1.5, opacity: 0.6 } })),
-        ],
-      },
-      series: [{
-        type: 'scatter', coordinateSystem: 'geo', symbolSize: data.points.length > 500 ? 5 : 9,
-        itemStyle: { color: palette.place, borderColor: palette.placeBorder, borderWidth: 1 },
-        data: data.points.map((p) => ({ name: p.label, value: [p.lon, p.lat] })),
-      }],
-    })
-    return chart.renderToSVGString().replace(/^<svg width="\d+" height="\d+"/, '<svg class="ashyq-chart__svg" focusable="false" aria-hidden="true"')
-  } finally {
-    chart.dispose()
+  const option = {
+    animation: false,
+    geo: {
+      map: mapName,
+      roam: false,
+      boundingCoords: BOUNDS,
+      silent: true,
+      label: { show: false },
+      itemStyle: { areaColor: palette.neighbour, borderColor: palette.border, borderWidth: 0.5, opacity: 0.5 },
+      regions: [
+        { name: 'kazakhstan', itemStyle: { areaColor: palette.land, borderColor: palette.border, borderWidth: 1.5, opacity: 1 } },
+        ...shapes.map((s) => ({ name: String(s.properties!.name), itemStyle: { areaColor: palette.shape, borderColor: palette.shape, borderWidth: 1.5, opacity: 0.6 } })),
+      ],
+    },
+    series: [{
+      type: 'scatter', coordinateSystem: 'geo', symbolSize: data.points.length > 500 ? 5 : 9,
+      itemStyle: { color: palette.place, borderColor: palette.placeBorder, borderWidth: 1 },
+      data: data.points.map((p) => ({ name: p.label, value: [p.lon, p.lat] })),
+    }],
   }
+  return Object.fromEntries(Object.entries<{ width: number; height: number }>(sizes).map(([key, size]) => [key, drawSvg(size, option)])) as Record<K, string>
 }

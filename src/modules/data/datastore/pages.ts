@@ -15,11 +15,11 @@ import { authorize, can } from '../../../platform/auth/policies.ts'
 import { actorOf } from '../../../platform/auth/index.ts'
 import { handleForm } from '../../../platform/auth/forms.ts'
 import { fromFormFields, toFormFields } from '../../../platform/i18n/multilingual.ts'
-import { COLUMN_TYPES, type ColumnType } from './detect.ts'
+import { COLUMN_TYPES, isNumericType, type ColumnType } from './detect.ts'
 import {
   CHART_AGGREGATES, CHART_TYPES, MAX_POINTS, chartColumns, chartData, chartSpecOf, chartSvg, saveDefaultChart, suggestedChart, validChart, type ChartSpec,
 } from './chart.ts'
-import { MAX_PLACES, mapData, mapSourceOf, mapSvg } from './map.ts'
+import { MAX_PLACES, mapData, mapSourceOf, mapSvgs } from './map.ts'
 import { ACCESSIBILITY_COOKIE, parseSettings } from '../../../platform/html/accessibility.ts'
 import { updateDictionary } from './dictionary.ts'
 import { countDemand } from '../demand.ts'
@@ -219,7 +219,7 @@ export async function datastorePages(app: FastifyInstance, db: Db): Promise<void
               return {
                 id: f.id,
                 title: columnTitle(f, request),
-                numeric: f.type === 'integer' || f.type === 'decimal',
+                numeric: isNumericType(f.type),
                 sorted: sorted ? (query.dir ?? 'asc') : null,
                 href: queryHref(path, { ...query, sort: f.id, dir, page: undefined }),
               }
@@ -274,10 +274,11 @@ const FONT_SIZES = { normal: 14, large: 18, larger: 22 } as const
 async function chartView(request: FastifyRequest, db: Db, table: DatastoreTable, query: TableViewQuery, rows: DatastoreQuery, path: string): Promise<Record<string, unknown>> {
   const { lang, t } = request
   const asked = query.chart !== undefined || query.x !== undefined
+  const saved = validChart(table, table.defaultChart)
   let spec: ChartSpec | null = null
   let errors: FieldError[] = []
   try {
-    spec = asked ? chartSpecOf(table, query) : (validChart(table, table.defaultChart) ?? suggestedChart(table, lang))
+    spec = asked ? chartSpecOf(table, query) : (saved ?? suggestedChart(table, lang))
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error
     errors = error.fields
@@ -307,7 +308,7 @@ async function chartView(request: FastifyRequest, db: Db, table: DatastoreTable,
   return {
     form,
     spec,
-    saved: table.defaultChart !== null && JSON.stringify(validChart(table, table.defaultChart)) === JSON.stringify(spec),
+    saved: saved !== null && JSON.stringify(saved) === JSON.stringify(spec),
     hasDefault: table.defaultChart !== null,
     caption: t(`data.datastore.chart.caption.${spec.agg}`, { measured, by: titleOf(spec.x) }),
     narrow: chartSvg(spec, data, { ...look, width: 360, height: 320 }),
@@ -342,8 +343,8 @@ export async function datastorePreview(request: FastifyRequest, db: Db, dataset:
     total: table.rowCount,
     chart: chart.spec ? chart : null,
     map: await mapView(request, db, table, {}),
-    head: table.fields.map((f) => ({ text: columnTitle(f, request), format: f.type === 'integer' || f.type === 'decimal' ? 'numeric' : undefined })),
-    rows: result.rows.map((row) => row.slice(1).map((value, i) => ({ text: cellText(request, table.fields[i]!, value), format: table.fields[i]!.type === 'integer' || table.fields[i]!.type === 'decimal' ? 'numeric' : undefined }))),
+    head: table.fields.map((f) => ({ text: columnTitle(f, request), format: isNumericType(f.type) ? 'numeric' : undefined })),
+    rows: result.rows.map((row) => row.slice(1).map((value, i) => ({ text: cellText(request, table.fields[i]!, value), format: isNumericType(table.fields[i]!.type) ? 'numeric' : undefined }))),
   }
 }
 
@@ -366,8 +367,7 @@ async function mapView(request: FastifyRequest, db: Db, table: DatastoreTable, r
   const places = data.points.length + data.shapes.length
   return {
     caption: t('data.datastore.map.caption', { count: places }),
-    narrow: mapSvg(name, data, { width: 360, height: 200, contrast }),
-    wide: mapSvg(name, data, { width: 760, height: 380, contrast }),
+    ...mapSvgs(name, data, contrast, { narrow: { width: 360, height: 200 }, wide: { width: 760, height: 380 } }),
     skipped: data.skipped > 0 ? t('data.datastore.map.skipped', { count: data.skipped }) : null,
     more: data.more ? t('data.datastore.map.more', { max: MAX_PLACES }) : null,
     source: source.kind === 'points' ? t('data.datastore.map.fromColumns', { lat: source.lat, lon: source.lon }) : t('data.datastore.map.fromGeometry', { column: source.column }),

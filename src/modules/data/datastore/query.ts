@@ -2,7 +2,7 @@ import type { Db, Queryable, SqlValue } from '../../../platform/db/index.ts'
 import { quoteIdentifier } from '../../../platform/db/index.ts'
 import { NotFound, ValidationError, type FieldError } from '../../../platform/http/index.ts'
 import { isUuid } from '../../../platform/http/validation.ts'
-import { typesOf, type ColumnType } from './detect.ts'
+import { isNumericType, typesOf, type ColumnType } from './detect.ts'
 import { liveTable, type DatastoreField } from './ingest.ts'
 
 /** A resource's live datastore table: its columns and rows, and how its latest load went. */
@@ -114,11 +114,7 @@ export function typedValue(type: ColumnType, text: string | null): string | numb
 export async function queryDatastore(db: Db, table: DatastoreTable, query: DatastoreQuery): Promise<DatastoreResult> {
   const columns = columnsById(table)
   const problems: FieldError[] = []
-  const params: SqlValue[] = []
-  const bind = (value: SqlValue) => {
-    params.push(value)
-    return `$${params.length}`
-  }
+  const { params, bind } = parameters()
 
   const selected = (query.fields && query.fields.length > 0 ? query.fields : [ROW_ID.id, ...table.fields.map((f) => f.id)]).map((id) => {
     const field = columns.get(id)
@@ -172,6 +168,18 @@ export async function queryDatastore(db: Db, table: DatastoreTable, query: Datas
 
 type Bind = (value: SqlValue) => string
 
+/** A query's parameters, and the function that adds one and gives its placeholder ($1, $2, …). */
+function parameters(): { params: SqlValue[]; bind: Bind } {
+  const params: SqlValue[] = []
+  return {
+    params,
+    bind: (value) => {
+      params.push(value)
+      return `$${params.length}`
+    },
+  }
+}
+
 /** The conditions of a query's filters and words, values bound; problems collects what is wrong. */
 function rowConditions(table: DatastoreTable, columns: Map<string, DatastoreField>, query: Pick<DatastoreQuery, 'filters' | 'q'>, bind: Bind, problems: FieldError[]): string[] {
   const where = filterConditions(columns, query.filters ?? {}, bind, problems)
@@ -207,23 +215,19 @@ export async function aggregateDatastore(db: Db, table: DatastoreTable, query: P
   Promise<{ groups: Array<{ key: string | number | boolean | null; values: Array<number | null> }>; more: boolean }> {
   const columns = columnsById(table)
   const problems: FieldError[] = []
-  const params: SqlValue[] = []
-  const bind = (value: SqlValue) => {
-    params.push(value)
-    return `$${params.length}`
-  }
+  const { params, bind } = parameters()
   const where = rowConditions(table, columns, query, bind, problems)
   const group = columns.get(aggregate.groupBy)
   if (!group) problems.push({ field: 'x', messageKey: 'data.datastore.query.unknownColumn', values: { column: aggregate.groupBy } })
-  const measures = aggregate.measures.map((m) => {
+  const measures = aggregate.measures.map((m, i) => {
     const field = columns.get(m.column)
     if (!field) problems.push({ field: 'y', messageKey: 'data.datastore.query.unknownColumn', values: { column: m.column } })
-    else if (m.fn !== 'count' && field.type !== 'integer' && field.type !== 'decimal') problems.push({ field: 'y', messageKey: 'data.datastore.chart.notNumber', values: { column: m.column } })
-    return `${m.fn}(${m.fn === 'count' ? '*' : quoteIdentifier(m.column)})::float8 as m`
+    else if (m.fn !== 'count' && !isNumericType(field.type)) problems.push({ field: 'y', messageKey: 'data.datastore.chart.notNumber', values: { column: m.column } })
+    return `${m.fn}(${m.fn === 'count' ? '*' : quoteIdentifier(m.column)})::float8 as m${i}`
   })
   if (problems.length > 0) throw new ValidationError(problems)
   const key = quoteIdentifier(group!.id)
-  const sql = `select ${selectExpression(group!)} as k, ${measures.map((m, i) => `${m}${i}`).join(', ')} from ${liveTable(table.resourceId)}
+  const sql = `select ${selectExpression(group!)} as k, ${measures.join(', ')} from ${liveTable(table.resourceId)}
     ${where.length > 0 ? `where ${where.join(' and ')}` : ''} group by ${key} order by ${key} limit ${aggregate.limit + 1}`
   return readOnly(db, async (tx) => {
     const rows = await tx.query<Record<string, string | number | null>>(sql, params)
@@ -236,7 +240,6 @@ export async function aggregateDatastore(db: Db, table: DatastoreTable, query: P
     }
   })
 }
-
 
 /** column = value conditions for filters, their values bound; unknown columns and misfit values go to problems. */
 function filterConditions(columns: Map<string, DatastoreField>, filters: Record<string, FilterValue | FilterValue[]>, bind: Bind, problems: FieldError[]): string[] {
