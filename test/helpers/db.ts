@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
+import type { TestContext } from 'node:test'
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
@@ -62,4 +63,28 @@ export async function createTestDb({ migrated = true } = {}): Promise<Db> {
   }
   if (!migrated) return pgliteDb(await PGlite.create({ extensions: { pg_trgm } }))
   return pgliteDb(await PGlite.create({ extensions: { pg_trgm }, loadDataDir: await pgliteTemplate() }))
+}
+
+/**
+ * On the PostgreSQL server, a database of its own owned by a fresh role that is no superuser and may
+ * not create roles, as a site's user is in production; both are dropped after the test.
+ */
+export async function openAsSiteOwner(t: TestContext): Promise<Db> {
+  const suffix = randomBytes(4).toString('hex')
+  const role = `ashyq_app_${suffix}`
+  const database = `ashyq_own_${suffix}`
+  const admin = new pg.Client({ connectionString: SERVER_URL })
+  await admin.connect()
+  await admin.query(`create role ${role} login`)
+  await admin.query(`create database ${database} owner ${role}`)
+  t.after(async () => {
+    await admin.query(`drop database if exists ${database} with (force)`)
+    await admin.query(`drop role if exists ${role}`)
+    await admin.end()
+  })
+  const url = new URL(SERVER_URL!)
+  url.username = role
+  url.password = ''
+  url.pathname = `/${database}`
+  return openPostgres(url.toString(), 2)
 }

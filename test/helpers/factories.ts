@@ -2,7 +2,7 @@ import { Readable } from 'node:stream'
 import type { FileStore } from '../../src/platform/files/index.ts'
 import type { Db, Queryable } from '../../src/platform/db/index.ts'
 import { createDataset, type DatasetFields } from '../../src/modules/data/edit-dataset.ts'
-import { addResource, type ResourceFields } from '../../src/modules/data/edit-resource.ts'
+import { addResource, updateResource, type ResourceFields } from '../../src/modules/data/edit-resource.ts'
 import { createRegion } from '../../src/modules/agencies/service.ts'
 import { insertAgency, type NewAgency } from '../../src/modules/agencies/edit-agency.ts'
 import { SYSTEM_ACTOR } from '../../src/platform/audit/index.ts'
@@ -56,4 +56,10 @@ export async function uploadResource(db: Db, files: FileStore, datasetId: string
   const source = typeof content === 'string' || Buffer.isBuffer(content) ? Readable.from([Buffer.from(content)]) : Readable.from(content)
   const stored = await files.save(source)
   return addResource(db, SYSTEM_ACTOR, datasetId, {}, { ...stored, fileName, mediaType: null })
+}
+
+/** Replaces a resource's file, as a publisher's new upload does (the new file is queued for loading). */
+export async function replaceResourceFile(db: Db, files: FileStore, resourceId: string, fileName: string, content: string | Buffer): Promise<void> {
+  const stored = await files.save(Readable.from([Buffer.from(content)]))
+  await updateResource(db, SYSTEM_ACTOR, resourceId, {}, { ...stored, fileName, mediaType: null })
 }

@@ -1,9 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { randomBytes } from 'node:crypto'
-import pg from 'pg'
-import { createTestDb, SERVER_URL } from '../helpers/db.ts'
-import { openPostgres } from '../../src/platform/db/postgres.ts'
+import { createTestDb, openAsSiteOwner, SERVER_URL } from '../helpers/db.ts'
 import { migrate } from '../../src/platform/db/migrate.ts'
 import { recordChange, historyOf, SYSTEM_ACTOR } from '../../src/platform/audit/index.ts'
 
@@ -22,23 +19,7 @@ test('audit rows cannot be updated, deleted or truncated', async (t) => {
 
 test('on PostgreSQL, the role the app runs as holds no UPDATE or DELETE privilege on the audit log', { skip: !SERVER_URL && 'needs a PostgreSQL server (PGlite runs as a superuser; the trigger holds there)' }, async (t) => {
   // The app's own, non-superuser role owns its database and runs the migrations, as in production.
-  const suffix = randomBytes(4).toString('hex')
-  const role = `ashyq_app_${suffix}`
-  const database = `ashyq_audit_${suffix}`
-  const admin = new pg.Client({ connectionString: SERVER_URL })
-  await admin.connect()
-  await admin.query(`create role ${role} login`)
-  await admin.query(`create database ${database} owner ${role}`)
-  t.after(async () => {
-    await admin.query(`drop database if exists ${database} with (force)`)
-    await admin.query(`drop role if exists ${role}`)
-    await admin.end()
-  })
-  const url = new URL(SERVER_URL!)
-  url.username = role
-  url.password = ''
-  url.pathname = `/${database}`
-  const db = await openPostgres(url.toString(), 2)
+  const db = await openAsSiteOwner(t)
   try {
     await migrate(db)
     await recordChange(db, SYSTEM_ACTOR, { action: 'agency.update', entity: 'agency', entityId: 'x', before: null, after: { a: 1 } })

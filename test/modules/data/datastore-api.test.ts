@@ -1,9 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { appWithTable } from '../../helpers/datastore.ts'
 import type { FastifyInstance } from 'fastify'
-import { createTestApp } from '../../helpers/app.ts'
-import { makeAgency, makeDataset, uploadResource } from '../../helpers/factories.ts'
-import { runDatastoreLoads } from '../../../src/modules/data/datastore/ingest.ts'
 import { readOnly } from '../../../src/modules/data/datastore/query.ts'
 
 const CSV = `region;year;population;share;counted_on
@@ -15,15 +13,7 @@ const CSV = `region;year;population;share;counted_on
 Абайская область;2023;607532;3.1;01.01.2023
 `
 
-async function setup() {
-  const testApp = await createTestApp(async (db) => {
-    await makeAgency(db, { slug: 'stat' })
-  })
-  const datasetId = await makeDataset(testApp.db, 'stat', {}, null)
-  const resourceId = await uploadResource(testApp.db, testApp.files, datasetId, 'population.csv', CSV)
-  await runDatastoreLoads(testApp)
-  return { ...testApp, datasetId, resourceId }
-}
+const setup = () => appWithTable({ agency: 'stat', dataset: 'population', fileName: 'population.csv', content: CSV })
 
 async function search(app: FastifyInstance, params: Record<string, unknown>, method: 'GET' | 'POST' = 'POST') {
   const response = method === 'POST'

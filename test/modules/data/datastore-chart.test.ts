@@ -1,8 +1,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createTestApp } from '../../helpers/app.ts'
-import { makeAgency, makeDataset, uploadResource } from '../../helpers/factories.ts'
+import { replaceResourceFile } from '../../helpers/factories.ts'
 import { runDatastoreLoads } from '../../../src/modules/data/datastore/ingest.ts'
+import { appWithTable } from '../../helpers/datastore.ts'
 import { signedInBrowser } from '../../helpers/users.ts'
 
 const CSV = `region;year;population;schools
@@ -14,15 +14,7 @@ const CSV = `region;year;population;schools
 Ақтөбе;2023;590000;
 `
 
-async function setup() {
-  const testApp = await createTestApp(async (db) => {
-    await makeAgency(db, { slug: 'stat' })
-  })
-  const datasetId = await makeDataset(testApp.db, 'stat', { name: 'population' }, null)
-  const resourceId = await uploadResource(testApp.db, testApp.files, datasetId, 'population.csv', CSV)
-  await runDatastoreLoads(testApp)
-  return { ...testApp, resourceId, path: `/en/data/datasets/population/resources/${resourceId}` }
-}
+const setup = () => appWithTable({ agency: 'stat', dataset: 'population', fileName: 'population.csv', content: CSV })
 
 /** The numbers of the chart's accessible table: [category, ...values] per row. */
 function chartNumbers(html: string): string[][] {
@@ -108,10 +100,7 @@ test('an editor saves a chart as the one shown first; a new file with other colu
   assert.match((await app.inject({ url: path })).body, /schools by year/, 'a visitor cannot change it')
 
   // The publisher replaces the file: no "schools" column any more.
-  const { updateResource } = await import('../../../src/modules/data/edit-resource.ts')
-  const { SYSTEM_ACTOR } = await import('../../../src/platform/audit/index.ts')
-  const stored = await files.save((await import('node:stream')).Readable.from([Buffer.from('region,population\nАстана,1\n')]))
-  await updateResource(db, SYSTEM_ACTOR, resourceId, {}, { ...stored, fileName: 'p.csv', mediaType: null })
+  await replaceResourceFile(db, files, resourceId, 'p.csv', 'region,population\nАстана,1\n')
   await runDatastoreLoads({ db, files })
   assert.match((await app.inject({ url: path })).body, /<figcaption[^>]*><strong>population by region<\/strong><\/figcaption>/)
 

@@ -4,7 +4,8 @@ import { deflateRawSync } from 'node:zlib'
 import ExcelJS from 'exceljs'
 import { createTestDb } from '../../helpers/db.ts'
 import { testFileStore } from '../../helpers/files.ts'
-import { makeAgency, makeDataset, uploadResource } from '../../helpers/factories.ts'
+import { makeAgency, makeDataset, replaceResourceFile, uploadResource } from '../../helpers/factories.ts'
+import { loadStateOf } from '../../helpers/datastore.ts'
 import { queueDatastoreLoad, runDatastoreLoads } from '../../../src/modules/data/datastore/ingest.ts'
 import type { Db } from '../../../src/platform/db/index.ts'
 import type { FileStore } from '../../../src/platform/files/index.ts'
@@ -17,22 +18,9 @@ async function setup() {
   return { db, files, datasetId, close: () => db.close() }
 }
 
-interface LoadState {
-  active: boolean
-  loadState: string
-  rowCount: number | null
-  fields: Array<{ id: string; type: string }>
-  loadError: { key: string; values: Record<string, unknown>; detail: string | null } | null
-}
+const stateOf = loadStateOf
 
-async function stateOf(db: Db, resourceId: string): Promise<LoadState> {
-  const [row] = await db.query<LoadState>(
-    `select active, load_state as "loadState", row_count::int as "rowCount", fields, load_error as "loadError" from data_datastore where resource_id = $1`, [resourceId])
-  assert.ok(row, 'the upload was queued for the datastore')
-  return row
-}
-
-const typesOf = (state: LoadState) => state.fields.map((f) => [f.id, f.type])
+const typesOf = (state: { fields: Array<{ id: string; type: string }> }) => state.fields.map((f) => [f.id, f.type])
 
 async function load(db: Db, files: FileStore, datasetId: string, fileName: string, content: string | Buffer) {
   const id = await uploadResource(db, files, datasetId, fileName, content)
@@ -42,10 +30,7 @@ async function load(db: Db, files: FileStore, datasetId: string, fileName: strin
 
 /** Replaces a resource's file (as a publisher's new upload does) and loads it. */
 async function replace(db: Db, files: FileStore, id: string, fileName: string, content: string | Buffer) {
-  const { updateResource } = await import('../../../src/modules/data/edit-resource.ts')
-  const { SYSTEM_ACTOR } = await import('../../../src/platform/audit/index.ts')
-  const stored = await files.save((await import('node:stream')).Readable.from([Buffer.from(content)]))
-  await updateResource(db, SYSTEM_ACTOR, id, {}, { ...stored, fileName, mediaType: null })
+  await replaceResourceFile(db, files, id, fileName, content)
   await runDatastoreLoads({ db, files })
 }
 

@@ -2,7 +2,8 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createTestDb } from '../../helpers/db.ts'
 import { testFileStore } from '../../helpers/files.ts'
-import { makeAgency, makeDataset, uploadResource } from '../../helpers/factories.ts'
+import { makeAgency, makeDataset, replaceResourceFile, uploadResource } from '../../helpers/factories.ts'
+import { loadStateOf } from '../../helpers/datastore.ts'
 import { runDatastoreLoads } from '../../../src/modules/data/datastore/ingest.ts'
 import type { Db } from '../../../src/platform/db/index.ts'
 import type { FileStore } from '../../../src/platform/files/index.ts'
@@ -15,22 +16,7 @@ async function setup() {
   return { db, files, datasetId, close: () => db.close() }
 }
 
-interface LoadState {
-  active: boolean
-  loadState: string
-  rowCount: number | null
-  loadRows: number
-  fields: Array<{ id: string; type: string }>
-  loadError: { key: string; values: Record<string, unknown>; detail: string | null } | null
-}
-
-async function stateOf(db: Db, resourceId: string): Promise<LoadState> {
-  const [row] = await db.query<LoadState>(
-    `select active, load_state as "loadState", row_count::int as "rowCount", load_rows::int as "loadRows", fields, load_error as "loadError"
-     from data_datastore where resource_id = $1`, [resourceId])
-  assert.ok(row, 'the upload was queued for the datastore')
-  return row
-}
+const stateOf = loadStateOf
 
 async function rowsOf(db: Db, resourceId: string): Promise<Record<string, unknown>[]> {
   return db.query(`select * from datastore."${resourceId}" order by _id`)
@@ -118,10 +104,7 @@ test('broken files end in an error with the reason and the row, and the previous
     ['empty', '\n\n', 'data.datastore.errors.empty', null],
   ]
   for (const [label, content, key, row] of cases) {
-    const { updateResource } = await import('../../../src/modules/data/edit-resource.ts')
-    const { SYSTEM_ACTOR } = await import('../../../src/platform/audit/index.ts')
-    const stored = await files.save((await import('node:stream')).Readable.from([Buffer.from(content)]))
-    await updateResource(db, SYSTEM_ACTOR, id, {}, { ...stored, fileName: `${label}.csv`, mediaType: null })
+    await replaceResourceFile(db, files, id, `${label}.csv`, content)
     await runDatastoreLoads({ db, files })
     const state = await stateOf(db, id)
     assert.equal(state.loadState, 'error', label)
@@ -151,11 +134,8 @@ test('a resource whose file is replaced twice ends with the newest file\'s rows 
   const { db, files, datasetId, close } = await setup()
   t.after(close)
   const id = await load(db, files, datasetId, 'data.csv', 'a,b\n1,2\n')
-  const { updateResource } = await import('../../../src/modules/data/edit-resource.ts')
-  const { SYSTEM_ACTOR } = await import('../../../src/platform/audit/index.ts')
   for (const first of [3, 4]) {
-    const stored = await files.save((await import('node:stream')).Readable.from([Buffer.from(`a,b\n${first},2\n`)]))
-    await updateResource(db, SYSTEM_ACTOR, id, {}, { ...stored, fileName: 'data.csv', mediaType: null })
+    await replaceResourceFile(db, files, id, 'data.csv', `a,b\n${first},2\n`)
     await runDatastoreLoads({ db, files })
     const state = await stateOf(db, id)
     assert.equal(state.loadState, 'ready', JSON.stringify(state.loadError))

@@ -1,18 +1,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createTestApp } from '../../helpers/app.ts'
-import { makeAgency, makeDataset, uploadResource } from '../../helpers/factories.ts'
-import { runDatastoreLoads } from '../../../src/modules/data/datastore/ingest.ts'
+import { appWithTable } from '../../helpers/datastore.ts'
 
-async function setup(fileName: string, content: string) {
-  const testApp = await createTestApp(async (db) => {
-    await makeAgency(db, { slug: 'eco' })
-  })
-  const datasetId = await makeDataset(testApp.db, 'eco', { name: 'places' }, null)
-  const resourceId = await uploadResource(testApp.db, testApp.files, datasetId, fileName, content)
-  await runDatastoreLoads(testApp)
-  return { ...testApp, resourceId, path: `/en/data/datasets/places/resources/${resourceId}` }
-}
+const setup = (fileName: string, content: string) => appWithTable({ agency: 'eco', dataset: 'places', fileName, content })
 
 /** The wide drawing of the map section. */
 function wideMap(html: string): string {

@@ -1,17 +1,12 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { SERVER_URL, openAsSiteOwner } from '../../helpers/db.ts'
+import { migrate } from '../../../src/platform/db/migrate.ts'
+import { appWithTable } from '../../helpers/datastore.ts'
 import type { FastifyInstance } from 'fastify'
-import { createTestApp } from '../../helpers/app.ts'
-import { makeAgency, makeDataset, uploadResource } from '../../helpers/factories.ts'
-import { runDatastoreLoads } from '../../../src/modules/data/datastore/ingest.ts'
 import { readOnly } from '../../../src/modules/data/datastore/query.ts'
 import { demandOf } from '../../../src/modules/data/demand.ts'
 import { READER_ROLE, runDatastoreSql } from '../../../src/modules/data/datastore/sql.ts'
-import { randomBytes } from 'node:crypto'
-import pg from 'pg'
-import { SERVER_URL } from '../../helpers/db.ts'
-import { openPostgres } from '../../../src/platform/db/postgres.ts'
-import { migrate } from '../../../src/platform/db/migrate.ts'
 
 const CSV = `region;year;population
 Астана;2022;1350228
@@ -22,15 +17,7 @@ const CSV = `region;year;population
 Абайская область;2023;607532
 `
 
-async function setup() {
-  const testApp = await createTestApp(async (db) => {
-    await makeAgency(db, { slug: 'stat' })
-  })
-  const datasetId = await makeDataset(testApp.db, 'stat', {}, null)
-  const resourceId = await uploadResource(testApp.db, testApp.files, datasetId, 'population.csv', CSV)
-  await runDatastoreLoads(testApp)
-  return { ...testApp, datasetId, resourceId }
-}
+const setup = () => appWithTable({ agency: 'stat', dataset: 'population', fileName: 'population.csv', content: CSV })
 
 async function searchSql(app: FastifyInstance, sql: string, lang = 'en', method: 'GET' | 'POST' = 'POST') {
   const response = method === 'POST'
@@ -152,23 +139,7 @@ test('the reader role itself can read the datastore and nothing else, even past 
 })
 
 test('on PostgreSQL, a site whose user may not create roles still migrates; SQL queries then say they are unavailable', { skip: !SERVER_URL && 'needs a PostgreSQL server (PGlite runs as a superuser)' }, async (t) => {
-  const suffix = randomBytes(4).toString('hex')
-  const role = `ashyq_app_${suffix}`
-  const database = `ashyq_sql_${suffix}`
-  const admin = new pg.Client({ connectionString: SERVER_URL })
-  await admin.connect()
-  await admin.query(`create role ${role} login`)
-  await admin.query(`create database ${database} owner ${role}`)
-  t.after(async () => {
-    await admin.query(`drop database if exists ${database} with (force)`)
-    await admin.query(`drop role if exists ${role}`)
-    await admin.end()
-  })
-  const url = new URL(SERVER_URL!)
-  url.username = role
-  url.password = ''
-  url.pathname = `/${database}`
-  const db = await openPostgres(url.toString(), 2)
+  const db = await openAsSiteOwner(t)
   try {
     await migrate(db)
     await assert.rejects(runDatastoreSql(db, 'select 1 as one'), (error: { fields?: Array<{ messageKey: string }> }) => error.fields?.[0]?.messageKey === 'data.datastore.sql.unavailable')

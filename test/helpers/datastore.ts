@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict'
+import type { Db } from '../../src/platform/db/index.ts'
+import { runDatastoreLoads } from '../../src/modules/data/datastore/ingest.ts'
+import { createTestApp } from './app.ts'
+import { makeAgency, makeDataset, uploadResource } from './factories.ts'
+
+/** An app whose one body publishes one dataset with one file, loaded into the datastore. */
+export async function appWithTable(table: { agency: string; dataset: string; fileName: string; content: string | Buffer }) {
+  const testApp = await createTestApp(async (db) => {
+    await makeAgency(db, { slug: table.agency })
+  })
+  const datasetId = await makeDataset(testApp.db, table.agency, { name: table.dataset }, null)
+  const resourceId = await uploadResource(testApp.db, testApp.files, datasetId, table.fileName, table.content)
+  await runDatastoreLoads(testApp)
+  return { ...testApp, datasetId, resourceId, path: `/en/data/datasets/${table.dataset}/resources/${resourceId}` }
+}
+
+export interface LoadState {
+  active: boolean
+  loadState: string
+  rowCount: number | null
+  loadRows: number
+  fields: Array<{ id: string; type: string }>
+  loadError: { key: string; values: Record<string, unknown>; detail: string | null } | null
+}
+
+/** A resource's datastore record: whether its table is live, how its latest load went. */
+export async function loadStateOf(db: Db, resourceId: string): Promise<LoadState> {
+  const [row] = await db.query<LoadState>(
+    `select active, load_state as "loadState", row_count::int as "rowCount", load_rows::int as "loadRows", fields, load_error as "loadError"
+     from data_datastore where resource_id = $1`, [resourceId])
+  assert.ok(row, 'the upload was queued for the datastore')
+  return row
+}
