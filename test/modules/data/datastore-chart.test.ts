@@ -29,6 +29,8 @@ test('a table gets a suggested chart drawn on the server as SVG, with its number
   const page = await app.inject({ url: path })
   assert.equal(page.statusCode, 200)
   assert.match(page.body, /<h2 class="govuk-heading-m" id="chart">Chart<\/h2>/)
+  const ids = [...page.body.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!)
+  assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), [], 'every id once (the chart form\'s fields too)')
   assert.equal((page.body.match(/<svg class="ashyq-chart__svg"/g) ?? []).length, 2, 'one drawing for phones, one for wider screens')
   // The suggestion: the first text column along the bottom, the first measure (not the year) summed,
   // regions in alphabetical order (Kazakh letters included).

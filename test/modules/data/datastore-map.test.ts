@@ -1,6 +1,9 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { appWithTable } from '../../helpers/datastore.ts'
+import { viewOf } from '../../../src/modules/data/datastore/map.ts'
+import { suggestedChart } from '../../../src/modules/data/datastore/chart.ts'
+import type { DatastoreTable } from '../../../src/modules/data/datastore/query.ts'
 
 const setup = (fileName: string, content: string) => appWithTable({ agency: 'eco', dataset: 'places', fileName, content })
 
@@ -33,6 +36,8 @@ test('a table with latitude and longitude gets a map of its places over Kazakhst
   const svg = wideMap(page.body)
   assert.equal(placesDrawn(svg), 3)
   assert.ok(svg.length > 5_000, 'the outline is drawn')
+  // Kazakhstan's regions (Natural Earth admin-1: 14 regions, Almaty and Astana) have borders of their own.
+  assert.ok((svg.match(/stroke="#b1b4b6"/g) ?? []).length >= 16, 'the regions are drawn')
   assert.doesNotMatch(page.body, /https?:\/\/[^"]*tile/i, 'no tile server')
 
   // The table's filters narrow the map too.
@@ -71,4 +76,23 @@ test('a table without places has no map', async (t) => {
   const page = await app.inject({ url: path })
   assert.equal(page.statusCode, 200)
   assert.doesNotMatch(page.body, /id="map"/)
+})
+
+test('places close together are shown with their surroundings, places across the country with all of it', () => {
+  const almaty = viewOf({ points: [{ lon: 76.95, lat: 43.2, label: 'Медеу' }, { lon: 76.93, lat: 43.25, label: 'Алмалы' }], shapes: [] })
+  const [[west, north], [east, south]] = almaty
+  assert.ok(west < 76.93 && east > 76.95 && south < 43.2 && north > 43.25, 'the places are inside')
+  assert.ok(east - west > 1.19 && east - west < 2 && north - south > 0.79 && north - south < 2, 'about a city\'s surroundings')
+  const country = viewOf({ points: [{ lon: 76.95, lat: 43.2, label: 'Алматы' }, { lon: 71.43, lat: 51.13, label: 'Астана' }], shapes: [] })
+  assert.deepEqual(country, [[45.5, 56], [88.5, 40]])
+  // A polygon's corners count as places.
+  const shape = viewOf({ points: [], shapes: [{ label: 'участок', geometry: { type: 'Polygon', coordinates: [[[60, 48], [60.5, 48], [60.5, 47.5], [60, 48]]] } }] })
+  assert.ok(shape[0][0] < 60 && shape[1][0] > 60.5)
+  assert.deepEqual(viewOf({ points: [], shapes: [] }), [[45.5, 56], [88.5, 40]])
+})
+
+test('a table\'s suggested chart does not sum coordinates or founding years', () => {
+  const table = (fields: Array<[string, string]>) => ({ fields: fields.map(([id, type]) => ({ id, type })) }) as unknown as DatastoreTable
+  assert.deepEqual(suggestedChart(table([['station', 'text'], ['lat', 'decimal'], ['lon', 'decimal'], ['pm25', 'integer']]), 'ru'), { type: 'bar', x: 'station', y: ['pm25'], agg: 'sum' })
+  assert.equal(suggestedChart(table([['name_kk', 'text'], ['founded', 'integer'], ['latitude', 'decimal']]), 'kk'), null)
 })

@@ -52,15 +52,17 @@ export function chartSpecOf(table: DatastoreTable, query: { chart?: string; x?: 
 
 // Numbers that name something rather than measure it: adding them up means nothing.
 const LABEL_LIKE = /(^|_)(year|years|год|жыл|code|код|kato|като|bin|бин|iin|иин|id|no|номер|нөмір)(_|$)|№/i
+// Numbers nobody sums: where a row is, or when something began.
+const NOT_A_MEASURE = /(^|_)(lat|latitude|lon|lng|long|longitude|широта|долгота|ендік|бойлық|founded|established|основан|құрылған)(_|$)/i
 
 /**
  * A first chart for a table nobody has configured: a measure (the first number column that is not a
- * year or a code) summed along the first date column, else the first text column that is not a
+ * year, a code, a coordinate or a founding year) summed along the first date column, else the first text column that is not a
  * code (in the reader's language when there is one per language), else a year.
  */
 export function suggestedChart(table: DatastoreTable, lang: string): ChartSpec | null {
   const numbers = table.fields.filter((f) => isNumeric(f.type))
-  const y = numbers.find((f) => !LABEL_LIKE.test(f.id))
+  const y = numbers.find((f) => !LABEL_LIKE.test(f.id) && !NOT_A_MEASURE.test(f.id))
   const names = table.fields.filter((f) => f.type === 'text' && !LABEL_LIKE.test(f.id))
   // Tables with a name per language (region_kk, region_ru, region_en) show the reader's.
   const x = table.fields.find((f) => f.type === 'date' || f.type === 'timestamp')

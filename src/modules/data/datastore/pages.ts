@@ -362,12 +362,12 @@ async function mapView(request: FastifyRequest, db: Db, table: DatastoreTable, r
   if (!source) return null
   const { t } = request
   const data = await mapData(db, table, source, rows)
-  const { contrast } = parseSettings(request.cookies[ACCESSIBILITY_COOKIE])
+  const settings = parseSettings(request.cookies[ACCESSIBILITY_COOKIE])
   const name = `datastore-${table.resourceId}`
   const places = data.points.length + data.shapes.length
   return {
     caption: t('data.datastore.map.caption', { count: places }),
-    ...mapSvgs(name, data, contrast, { narrow: { width: 360, height: 200 }, wide: { width: 760, height: 380 } }),
+    ...mapSvgs(name, data, { contrast: settings.contrast, fontSize: FONT_SIZES[settings.size] }, { narrow: { width: 360, height: 200 }, wide: { width: 760, height: 380 } }),
     skipped: data.skipped > 0 ? t('data.datastore.map.skipped', { count: data.skipped }) : null,
     more: data.more ? t('data.datastore.map.more', { max: MAX_PLACES }) : null,
     source: source.kind === 'points' ? t('data.datastore.map.fromColumns', { lat: source.lat, lon: source.lon }) : t('data.datastore.map.fromGeometry', { column: source.column }),
