@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { parse } from 'csv-parse/sync'
-import { csvChunks } from '../../../src/modules/data/datastore/chunks.ts'
+import { csvChunks, numberRows } from '../../../src/modules/data/datastore/chunks.ts'
 import { LoadError } from '../../../src/modules/data/datastore/detect.ts'
 
 // A deterministic generator, so a failure can be replayed.
@@ -55,7 +55,23 @@ test('chunks end where rows end, whatever the pieces the file arrives in: quotes
       assert.equal(chunk.rowsBefore, before, `seed ${seed}: rows before a chunk`)
       before += chunk.rows
     }
+    // Numbered, the rows are the same rows with 1, 2, 3… in front, counted on across chunks.
+    let nextId = 1
+    const numbered: string[][] = []
+    for (const chunk of chunks) {
+      const { data, rows } = await numberRows(chunk.data, nextId, ',')
+      assert.equal(rows, chunk.rows, `seed ${seed}: rows numbered in a chunk`)
+      nextId += rows
+      numbered.push(...parse(data, { relax_column_count: true, record_delimiter: eol }) as string[][])
+    }
+    assert.deepEqual(numbered, whole.map((row, i) => [String(i + 1), ...row]), `seed ${seed}: numbered rows`)
   }
+})
+
+test('row numbers go before each row with the file\'s delimiter, also past a chunk without a final newline', async () => {
+  const { data, rows } = await numberRows(Buffer.from('a;"x\ny";1\n\nb;"";2'), 999_999, ';')
+  assert.equal(rows, 3)
+  assert.equal(data.toString(), '999999;a;"x\ny";1\n1000000;\n1000001;b;"";2')
 })
 
 test('a row longer than the limit is refused with its number, also when the length is inside quotes', async () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import type { FastifyInstance } from 'fastify'
 import { createTestApp } from '../../helpers/app.ts'
 import { makeAgency, makeDataset } from '../../helpers/factories.ts'
+import { appWithTable } from '../../helpers/datastore.ts'
 import { makeUser } from '../../helpers/users.ts'
 import { createApiToken } from '../../../src/platform/auth/tokens.ts'
 import { SYSTEM_ACTOR } from '../../../src/platform/audit/index.ts'
@@ -75,4 +76,23 @@ test('only an editor of the dataset\'s body writes its table', async (t) => {
   assert.equal((await action(app, 'datastore_delete', health, { resource_id: resourceId })).status, 403)
   const [row] = await db.query<{ count: number }>('select count(*)::int as count from data_datastore')
   assert.equal(row?.count, 0)
+})
+
+test('rows loaded from a file are numbered 1, 2, 3… in file order, and rows added later through the API go on from there', async (t) => {
+  const { app, db, resourceId, close } = await appWithTable({ agency: 'stat', dataset: 'prices', fileName: 'prices.csv', content: 'code;product\n01;"Хлеб\nржаной"\n02;Молоко\n03;Сахар\n' })
+  t.after(close)
+  const token = (await createApiToken(db, SYSTEM_ACTOR, (await makeUser(db, 'agency-editor', 'stat')).id, 'test')).token
+  const inserted = await action(app, 'datastore_upsert', token, { resource_id: resourceId, method: 'insert', records: [{ code: '04', product: 'Соль' }] })
+  assert.equal(inserted.status, 200, JSON.stringify(inserted.body))
+  const records = (await action(app, 'datastore_search', null, { resource_id: resourceId, sort: '_id' })).body.result.records
+  assert.deepEqual(records.map((r: Record<string, unknown>) => [r._id, r.code, r.product]), [[1, '01', 'Хлеб\nржаной'], [2, '02', 'Молоко'], [3, '03', 'Сахар'], [4, '04', 'Соль']])
+})
+
+test('a JSON file\'s records are numbered in file order too', async (t) => {
+  const { app, db, resourceId, close } = await appWithTable({ agency: 'stat', dataset: 'prices', fileName: 'prices.json', content: JSON.stringify([{ code: '01' }, { code: '02' }]) })
+  t.after(close)
+  const token = (await createApiToken(db, SYSTEM_ACTOR, (await makeUser(db, 'agency-editor', 'stat')).id, 'test')).token
+  assert.equal((await action(app, 'datastore_upsert', token, { resource_id: resourceId, method: 'insert', records: [{ code: '03' }] })).status, 200)
+  const records = (await action(app, 'datastore_search', null, { resource_id: resourceId, sort: '_id' })).body.result.records
+  assert.deepEqual(records.map((r: Record<string, unknown>) => [r._id, r.code]), [[1, '01'], [2, '02'], [3, '03']])
 })

@@ -4,11 +4,12 @@ import { quoteIdentifier, quoteTableName } from '../../../platform/db/index.ts'
 import type { FileStore } from '../../../platform/files/index.ts'
 import type { MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { stringify } from 'csv-stringify/sync'
-import { asUtf8, csvChunks } from './chunks.ts'
+import { asUtf8, csvChunks, numberRows, type CsvChunk } from './chunks.ts'
 import {
   LoadError, SQL_TYPES, TypeInference, columnNames, detectDelimiter, detectEncoding, inferTypes, sampleRecords, widen, type ColumnType,
 } from './detect.ts'
 import { RECORD_FORMATS, checkXlsx, openRows, type SourceLimits } from './sources.ts'
+import { ROW_ID } from './query.ts'
 
 /** One column of a datastore table, as its data dictionary describes it. */
 export interface DatastoreField {
@@ -23,6 +24,7 @@ export const LOADABLE_FORMATS = new Set(['CSV', 'TSV', ...RECORD_FORMATS])
 
 const SAMPLE_BYTES = 1024 * 1024
 const CHUNK_BYTES = 8 * 1024 * 1024
+const PARALLEL_COPIES = 2
 const MAX_ROW_BYTES = 16 * 1024 * 1024
 const RECORD_LIMITS: SourceLimits = {
   maxRowBytes: MAX_ROW_BYTES,
@@ -191,7 +193,10 @@ async function loadCsv(db: Db, files: FileStore, claim: Claim, table: string): P
   for (let attempt = 0; ; attempt += 1) {
     await createLoadingTable(db, table, ids, types)
     try {
-      const rows = await copyFile(db, files, claim, table, ids, { encoding, bomLength, delimiter })
+      // Rows ended by a lone carriage return (old Mac files) are left to the sequence to number:
+      // the chunker and numberRows see rows by their newlines.
+      const numbered = text.includes('\n') || !text.includes('\r')
+      const rows = await copyFile(db, files, claim, table, ids, { encoding, bomLength, delimiter, numbered })
       return { columns: ids.map((id, i) => ({ id, type: types[i]! })), rows }
     } catch (error) {
       const refused = refusedValue(error, ids)
@@ -251,13 +256,14 @@ async function loadRecords(db: Db, files: FileStore, claim: Claim, table: string
   const pass = await openRows(files, claim.key, claim.format, { sheet: claim.sheet }, RECORD_LIMITS, (n) => { bytesRead += n })
   let rows = 0
   let batch: Array<Array<string | null>> = []
+  const columns = [ROW_ID.id, ...ids]
   let batchRows: number[] = []
   let batchBytes = 0
   const flush = async () => {
     if (batch.length === 0) return
     const csv = stringify(batch, { quoted_string: true })
     try {
-      rows += await db.copyFrom(table, ids, csv, { emptyIsNull: true, dayFirst: true })
+      rows += await db.copyFrom(table, columns, csv, { emptyIsNull: true, dayFirst: true })
     } catch (error) {
       const line = Number(/line (\d+)/.exec((error as PgError).where ?? '')?.[1] ?? 1)
       throw toLoadError(new ChunkFailed(error, (batchRows[line - 1] ?? batchRows[0] ?? 1) - line))
@@ -270,12 +276,13 @@ async function loadRecords(db: Db, files: FileStore, claim: Claim, table: string
   for await (const { row, values } of pass.rows) {
     // PostgreSQL text cannot hold the NUL character.
     const cells = keys.map((key) => values.get(key)?.replaceAll('\u0000', '') ?? null)
-    batch.push(cells)
+    batch.push([String(rows + batch.length + 1), ...cells])
     batchRows.push(row)
     for (const cell of cells) batchBytes += (cell?.length ?? 0) + 3
     if (batchBytes >= CHUNK_BYTES) await flush()
   }
   await flush()
+  await continueRowIds(db, table, rows)
   return { columns: ids.map((id, i) => ({ id, type: types[i]! })), rows }
 }
 
@@ -287,32 +294,69 @@ class ChunkFailed extends Error {
 
 async function copyFile(
   db: Db, files: FileStore, claim: Claim, table: string, ids: string[],
-  layout: { encoding: Parameters<typeof asUtf8>[1]; bomLength: number; delimiter: string },
+  layout: { encoding: Parameters<typeof asUtf8>[1]; bomLength: number; delimiter: string; numbered: boolean },
 ): Promise<number> {
   const { stream } = await files.open(claim.key)
   let bytesRead = 0
   let rows = 0
   try {
     const text = asUtf8(stream as AsyncIterable<Buffer>, layout.encoding, layout.bomLength, (n) => { bytesRead += n })
-    const chunks = csvChunks(text, CHUNK_BYTES, MAX_ROW_BYTES)[Symbol.asyncIterator]()
+    const chunks = numberedChunks(csvChunks(text, CHUNK_BYTES, MAX_ROW_BYTES), layout.numbered ? layout.delimiter : null)[Symbol.asyncIterator]()
+    const columns = layout.numbered ? [ROW_ID.id, ...ids] : ids
     let next = chunks.next()
-    for (;;) {
-      const { value: chunk, done } = await next
-      if (done) break
-      // The next piece is read while the database copies this one (two pieces in memory at most).
-      next = chunks.next()
-      next.catch(() => undefined)
+    // On a server, two pieces are copied at once, over two connections: the server parses each
+    // on a core of its own (PGlite has one connection, so there they would only take turns). Rows
+    // keep their file order by their numbers; unnumbered ones are copied one piece at a time.
+    const parallel = db.kind === 'postgres' && layout.numbered ? PARALLEL_COPIES : 1
+    const inFlight: Array<Promise<number>> = []
+    const settle = async () => {
       try {
-        rows += await db.copyFrom(table, ids, chunk.data, { delimiter: layout.delimiter, emptyIsNull: true, dayFirst: true })
+        rows += await inFlight[0]!
+        inFlight.shift()
       } catch (error) {
-        throw new ChunkFailed(error, chunk.rowsBefore)
+        // The others are let finish before the load gives up (or starts over with a wider type).
+        await Promise.allSettled(inFlight)
+        throw error
       }
       await reportProgress(db, claim, bytesRead, rows)
     }
+    for (;;) {
+      const { value: chunk, done } = await next
+      if (done) break
+      // The next piece is read while the database copies this one.
+      next = chunks.next()
+      next.catch(() => undefined)
+      const copying = db.copyFrom(table, columns, chunk.data, { delimiter: layout.delimiter, emptyIsNull: true, dayFirst: true })
+        .catch((error: unknown) => { throw new ChunkFailed(error, chunk.rowsBefore) })
+      copying.catch(() => undefined)
+      inFlight.push(copying)
+      if (inFlight.length >= parallel) await settle()
+    }
+    while (inFlight.length > 0) await settle()
   } finally {
     stream.destroy()
   }
+  if (layout.numbered) await continueRowIds(db, table, rows)
   return rows
+}
+
+/** The chunks with row numbers in front when a delimiter is given (see numberRows), else as they come. */
+async function* numberedChunks(chunks: AsyncIterable<CsvChunk>, delimiter: string | null): AsyncGenerator<CsvChunk> {
+  let nextId = 1
+  for await (const chunk of chunks) {
+    if (delimiter === null) {
+      yield chunk
+      continue
+    }
+    const numbered = await numberRows(chunk.data, nextId, delimiter)
+    nextId += numbered.rows
+    yield { ...chunk, data: numbered.data }
+  }
+}
+
+/** Rows added later (datastore_upsert) are numbered on from the loaded ones. */
+async function continueRowIds(db: Db, table: string, rows: number): Promise<void> {
+  await db.exec(`alter table ${quoteTableName(table)} alter column _id restart with ${Math.trunc(rows) + 1}`)
 }
 
 interface PgError {
