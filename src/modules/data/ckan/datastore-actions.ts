@@ -5,7 +5,7 @@ import { localize } from '../../../platform/i18n/multilingual.ts'
 import { countDemand } from '../demand.ts'
 import { SQL_TYPES } from '../datastore/detect.ts'
 import type { DatastoreField } from '../datastore/ingest.ts'
-import { MAX_LIMIT, ROW_ID, findDatastoreTable, queryDatastore, type DatastoreQuery, type FilterValue } from '../datastore/query.ts'
+import { MAX_LIMIT, ROW_ID, findDatastoreTable, searchDatastore, type DatastoreQuery, type FilterValue } from '../datastore/query.ts'
 import { defineAction, type ActionContext, type CkanAction } from './read-actions.ts'
 import { authorize } from '../../../platform/auth/policies.ts'
 import { findDataset } from '../edit-dataset.ts'
@@ -142,7 +142,6 @@ export const datastoreActions: CkanAction[] = [
     summary: 'Rows of a resource\'s table: filters, q, fields, sort, limit, offset, distinct, include_total, records_format',
     params: DatastoreSearchParams,
     async run(ctx, params) {
-      const table = await findDatastoreTable(ctx.db, resourceIdOf(params))
       const query: DatastoreQuery = {
         filters: filtersOf(params.filters),
         q: params.q,
@@ -153,12 +152,19 @@ export const datastoreActions: CkanAction[] = [
         distinct: params.distinct ?? false,
         includeTotal: params.include_total ?? true,
       }
-      const result = await queryDatastore(ctx.db, table, query)
+      const { table, result } = await searchDatastore(ctx.db, resourceIdOf(params), query)
       await countDemand(ctx.db, table.datasetId, 'api_calls')
       const format = params.records_format ?? 'objects'
       const ids = result.fields.map((f) => f.id)
       let records: unknown
-      if (format === 'objects') records = result.rows.map((row) => Object.fromEntries(row.map((v, i) => [ids[i], v])))
+      if (format === 'objects') {
+        records = result.rows.map((row) => {
+          // Without a prototype, a column named __proto__ is a column like any other.
+          const record: Record<string, unknown> = Object.create(null)
+          for (let i = 0; i < ids.length; i += 1) record[ids[i]!] = row[i]
+          return record
+        })
+      }
       else if (format === 'lists') records = result.rows
       else records = stringify(result.rows.map((row) => row.map((v) => (v === null ? '' : String(v)))), { delimiter: format === 'tsv' ? '\t' : ',' })
       return {

@@ -14,6 +14,8 @@ export interface DatastoreTable {
   loadedAt: string | null
   /** The chart the publisher chose to show first, as saved (it may no longer fit the columns). */
   defaultChart: { type: string; x: string; y: string[]; agg: string } | null
+  /** Grows with every change to the record (migration 0014): a remembered dictionary is checked by it. */
+  version: number
 }
 
 /** Every live table has this column: the row's number in the file, for stable order and paging. */
@@ -22,15 +24,56 @@ export const ROW_ID: DatastoreField = { id: '_id', type: 'integer', title: {}, d
 /** The live table of an active resource; NotFound when the resource has none (yet). */
 export async function findDatastoreTable(db: Queryable, resourceId: string): Promise<DatastoreTable> {
   if (!isUuid(resourceId)) throw new NotFound('datastore', resourceId)
-  const [row] = await db.query<DatastoreTable & { rowCount: string | number; loadedAt: Date | null }>(
+  const [row] = await db.query<DatastoreTable & { rowCount: string | number; loadedAt: Date | null; version: string | number }>(
     `select s.resource_id as "resourceId", r.dataset_id as "datasetId", s.fields, s.row_count as "rowCount", s.loaded_at as "loadedAt",
-       s.default_chart as "defaultChart"
-     from data_datastore s join data_resources r on r.id = s.resource_id join datasets d on d.id = r.dataset_id
-     where s.resource_id = $1 and s.active and r.state = 'active' and d.state = 'active'`,
+       s.default_chart as "defaultChart", s.version
+     ${LIVE_RECORD}`,
     [resourceId],
   )
   if (!row) throw new NotFound('datastore', resourceId)
-  return { ...row, rowCount: Number(row.rowCount), loadedAt: row.loadedAt ? new Date(row.loadedAt).toISOString() : null }
+  return { ...row, rowCount: Number(row.rowCount), loadedAt: row.loadedAt ? new Date(row.loadedAt).toISOString() : null, version: Number(row.version) }
+}
+
+// The datastore record of an active resource of an active dataset ($1: the resource's id).
+const LIVE_RECORD = `from data_datastore s join data_resources r on r.id = s.resource_id join datasets d on d.id = r.dataset_id
+     where s.resource_id = $1 and s.active and r.state = 'active' and d.state = 'active'`
+
+// Dictionaries of tables recently searched, per database: datastore_search reads them from here
+// instead of asking the database first (a round trip per request), and checks them as it reads.
+const remembered = new WeakMap<Db, Map<string, DatastoreTable>>()
+const REMEMBERED_TABLES = 1_000
+
+/**
+ * datastore_search's rows: like queryDatastore after findDatastoreTable, but with the table's
+ * dictionary from memory when it was read before. The rows' statement itself checks that the
+ * dictionary is still current (its version, and that the resource and dataset are still active):
+ * when it is not, the statement gives no rows, and an empty answer (or an error) is asked again
+ * with the dictionary read afresh. So a change made by another process is never missed.
+ */
+export async function searchDatastore(db: Db, resourceId: string, query: DatastoreQuery): Promise<{ table: DatastoreTable; result: DatastoreResult }> {
+  let tables = remembered.get(db)
+  if (!tables) remembered.set(db, (tables = new Map()))
+  const known = tables.get(resourceId)
+  if (known) {
+    let answer: { result: DatastoreResult } | { error: unknown }
+    try {
+      answer = { result: await queryDatastore(db, known, query, { checkVersion: true }) }
+    } catch (error) {
+      answer = { error }
+    }
+    if ('result' in answer && answer.result.rows.length > 0) return { table: known, result: answer.result }
+    tables.delete(resourceId)
+    const current = await findDatastoreTable(db, resourceId)
+    if (current.version === known.version) {
+      tables.set(resourceId, current)
+      if ('error' in answer) throw answer.error
+      return { table: current, result: answer.result }
+    }
+  }
+  const table = await findDatastoreTable(db, resourceId)
+  if (tables.size >= REMEMBERED_TABLES) tables.delete(tables.keys().next().value!)
+  tables.set(resourceId, table)
+  return { table, result: await queryDatastore(db, table, query) }
 }
 
 export type FilterValue = string | number | boolean | null
@@ -111,7 +154,7 @@ export function typedValue(type: ColumnType, text: string | null): string | numb
  * dictionary and quoted; values are bound as parameters. The query runs in a read-only transaction
  * with a time limit, so a heavy query ends instead of holding the database.
  */
-export async function queryDatastore(db: Db, table: DatastoreTable, query: DatastoreQuery): Promise<DatastoreResult> {
+export async function queryDatastore(db: Db, table: DatastoreTable, query: DatastoreQuery, options: { checkVersion?: boolean } = {}): Promise<DatastoreResult> {
   const columns = columnsById(table)
   const problems: FieldError[] = []
   const { params, bind } = parameters()
@@ -143,7 +186,11 @@ export async function queryDatastore(db: Db, table: DatastoreTable, query: Datas
   // Rows keep the file's order unless asked otherwise; ties in a sort keep it too.
   if (!query.distinct && !order.some((o) => o.field === ROW_ID)) order.push({ field: ROW_ID, descending: false })
   const from = liveTable(table.resourceId)
-  const whereSql = where.length > 0 ? ` where ${where.join(' and ')}` : ''
+  // A remembered dictionary: no rows unless it is still the table's (see searchDatastore).
+  const current = options.checkVersion
+    ? [`(select s.version ${LIVE_RECORD.replace('$1', bind(table.resourceId))}) = ${bind(table.version)}`]
+    : []
+  const whereSql = where.length + current.length > 0 ? ` where ${[...current, ...where].join(' and ')}` : ''
   // PostgreSQL's own null order (last going up, first going down), so a column's index serves both ways.
   const orderSql = order.length > 0 ? ` order by ${order.map((o) => `${quoteIdentifier(o.field.id)} ${o.descending ? 'desc' : 'asc'}`).join(', ')}` : ''
   const projection = selected.map((f, i) => `${selectExpression(f)} as c${i}`).join(', ')
@@ -160,7 +207,13 @@ export async function queryDatastore(db: Db, table: DatastoreTable, query: Datas
       tx.query<Record<string, string | null>>(sql, params),
       counted ? tx.query<{ n: string | number }>(counted, params) : Promise.resolve(null),
     ])
-    const rows = raw.map((row) => selected.map((f, i) => typedValue(f.type, row[`c${i}`] ?? null)))
+    const keys = selected.map((_, i) => `c${i}`)
+    const types = selected.map((f) => f.type)
+    const rows = raw.map((row) => {
+      const values = new Array<string | number | boolean | null>(keys.length)
+      for (let i = 0; i < keys.length; i += 1) values[i] = typedValue(types[i]!, row[keys[i]!] ?? null)
+      return values
+    })
     const total = query.includeTotal === false ? undefined : count ? Number(count[0]?.n ?? 0) : table.rowCount
     return { fields: selected, rows, total }
   })
