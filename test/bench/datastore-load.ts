@@ -1,0 +1,27 @@
+// Part of the datastore benchmark (datastore.ts), not run on its own: loads every queued file
+// into the datastore in a process of its own and prints its time and memory as JSON, so that the
+// peak memory measured is a loading process's (code, driver and, for PGlite, the database itself),
+// not the benchmark's, which has just generated the file.
+// Usage: tsx test/bench/datastore-load.ts <postgres URL | PGlite directory> <files directory>
+import { performance } from 'node:perf_hooks'
+import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
+import { pgliteDb } from '../../src/platform/db/pglite.ts'
+import { openPostgres } from '../../src/platform/db/postgres.ts'
+import { loadDueFiles } from '../../src/modules/data/datastore/ingest.ts'
+import { FileStore } from '../../src/platform/files/index.ts'
+
+const [target, filesDir] = process.argv.slice(2) as [string, string]
+const db = target.startsWith('postgres') ? await openPostgres(target) : pgliteDb(await PGlite.create(target, { extensions: { pg_trgm } }))
+const files = new FileStore(filesDir, 10 * 1024 ** 3)
+const startRssMb = process.memoryUsage().rss / 1048576
+// One file at a time, in the order queued: a small one first warms the process up (compiled code,
+// connections, PGlite's grown memory), as a server that has run for a while is; the last is timed.
+const seconds: number[] = []
+for (;;) {
+  const started = performance.now()
+  if ((await loadDueFiles({ db, files }, 1)) === 0) break
+  seconds.push((performance.now() - started) / 1000)
+}
+await db.close()
+process.stdout.write(JSON.stringify({ loaded: seconds.length, seconds: seconds.at(-1), startRssMb, peakRssMb: process.resourceUsage().maxRSS / 1024 }))
