@@ -124,3 +124,12 @@ test('the dataset page previews its first table: the chart, the first rows, and 
   assert.doesNotMatch(page.body, /590,000/, 'only the first rows')
   assert.match(page.body, new RegExp(`href="${path}">Open the whole table \\(6 rows\\)`))
 })
+
+test('a chart\'s categories are the column\'s values as written; only timestamps lose ISO\'s T', async (t) => {
+  const { app, path, close } = await appWithTable({ agency: 'eco', dataset: 'air', fileName: 'air.csv', content: 'station;measured_at;pm25\nTurksib;2024-05-01T10:00:00;114\nMedeu;2024-05-01T11:00:00;41\n' })
+  t.after(close)
+  const byStation = await app.inject({ url: `${path}?chart=bar&x=station&y=pm25` })
+  assert.deepEqual(chartNumbers(byStation.body), [['Medeu', '41'], ['Turksib', '114']])
+  const byTime = await app.inject({ url: `${path}?chart=line&x=measured_at&y=pm25` })
+  assert.deepEqual(chartNumbers(byTime.body).map((row) => row[0]), ['2024-05-01 10:00:00', '2024-05-01 11:00:00'])
+})

@@ -103,7 +103,8 @@ export async function chartData(db: Db, table: DatastoreTable, spec: ChartSpec, 
     groups.sort((a, b) => (a.key === null ? 1 : b.key === null ? -1 : collator.compare(String(a.key), String(b.key))))
   }
   return {
-    categories: groups.map((g) => (g.key === null ? '—' : String(g.key).replace('T', ' '))),
+    // A timestamp reads as "2024-05-01 10:00", not with ISO's T; any other value as it is.
+    categories: groups.map((g) => (g.key === null ? '—' : xField.type === 'timestamp' ? String(g.key).replace('T', ' ') : String(g.key))),
     series: measures.map((m, i) => ({ id: spec.agg === 'count' ? 'count' : m.column, values: groups.map((g) => g.values[i] ?? null) })),
     more,
   }
