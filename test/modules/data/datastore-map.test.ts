@@ -38,6 +38,11 @@ test('a table with latitude and longitude gets a map of its places over Kazakhst
   assert.ok(svg.length > 5_000, 'the outline is drawn')
   // Kazakhstan's regions (Natural Earth admin-1: 14 regions, Almaty and Astana) have borders of their own.
   assert.ok((svg.match(/stroke="#b1b4b6"/g) ?? []).length >= 16, 'the regions are drawn')
+  // A few places are named beside their dots on the wide drawing, not on the phone's.
+  assert.match(svg, />Астана<\/text>/)
+  const section = page.body.slice(page.body.indexOf('id="map"'))
+  const narrow = section.slice(section.indexOf('ashyq-chart__drawing--narrow'))
+  assert.doesNotMatch(narrow.slice(0, narrow.indexOf('</svg>')), />Астана<\/text>/)
   assert.doesNotMatch(page.body, /https?:\/\/[^"]*tile/i, 'no tile server')
 
   // The table's filters narrow the map too.

@@ -174,8 +174,7 @@ export function mapSvgs<K extends string>(mapName: string, data: MapData, look: 
   // Registered under the table's own name, each time: the drawings below are synchronous, so no
   // other request's registration comes between.
   echarts.registerMap(mapName, collection as unknown as Parameters<typeof echarts.registerMap>[1])
-  const named = data.points.length <= NAMED_PLACES
-  const option = {
+  const option = (named: boolean) => ({
     animation: false,
     geo: {
       map: mapName,
@@ -199,6 +198,8 @@ export function mapSvgs<K extends string>(mapName: string, data: MapData, look: 
       labelLayout: { hideOverlap: true },
       data: data.points.map((p) => ({ name: p.label, value: [p.lon, p.lat] })),
     }],
-  }
-  return Object.fromEntries(Object.entries<{ width: number; height: number }>(sizes).map(([key, size]) => [key, drawSvg(size, option)])) as Record<K, string>
+  })
+  // Names fit beside their dots on wider drawings only; on a phone's they would run off its edge.
+  const named = (width: number) => data.points.length <= NAMED_PLACES && width >= 600
+  return Object.fromEntries(Object.entries<{ width: number; height: number }>(sizes).map(([key, size]) => [key, drawSvg(size, option(named(size.width)))])) as Record<K, string>
 }
