@@ -190,12 +190,12 @@ async function loadCsv(db: Db, files: FileStore, claim: Claim, table: string): P
   // The sample decides the types; a value further down that a type refuses widens that column
   // (integer to decimal, date to timestamp, else text) and the load starts over. Each column
   // widens at most twice, so this ends.
+  // Rows ended by a lone carriage return (old Mac files) are left to the sequence to number: the
+  // chunker and numberRows see rows by their newlines.
+  const numbered = text.includes('\n') || !text.includes('\r')
   for (let attempt = 0; ; attempt += 1) {
     await createLoadingTable(db, table, ids, types)
     try {
-      // Rows ended by a lone carriage return (old Mac files) are left to the sequence to number:
-      // the chunker and numberRows see rows by their newlines.
-      const numbered = text.includes('\n') || !text.includes('\r')
       const rows = await copyFile(db, files, claim, table, ids, { encoding, bomLength, delimiter, numbered })
       return { columns: ids.map((id, i) => ({ id, type: types[i]! })), rows }
     } catch (error) {
@@ -301,7 +301,8 @@ async function copyFile(
   let rows = 0
   try {
     const text = asUtf8(stream as AsyncIterable<Buffer>, layout.encoding, layout.bomLength, (n) => { bytesRead += n })
-    const chunks = numberedChunks(csvChunks(text, CHUNK_BYTES, MAX_ROW_BYTES), layout.numbered ? layout.delimiter : null)[Symbol.asyncIterator]()
+    const pieces = csvChunks(text, CHUNK_BYTES, MAX_ROW_BYTES)
+    const chunks = (layout.numbered ? numberedChunks(pieces, layout.delimiter) : pieces)[Symbol.asyncIterator]()
     const columns = layout.numbered ? [ROW_ID.id, ...ids] : ids
     let next = chunks.next()
     // On a server, two pieces are copied at once, over two connections: the server parses each
@@ -340,14 +341,10 @@ async function copyFile(
   return rows
 }
 
-/** The chunks with row numbers in front when a delimiter is given (see numberRows), else as they come. */
-async function* numberedChunks(chunks: AsyncIterable<CsvChunk>, delimiter: string | null): AsyncGenerator<CsvChunk> {
+/** The chunks with each row's number in front (see numberRows), counted on from 1 across chunks. */
+async function* numberedChunks(chunks: AsyncIterable<CsvChunk>, delimiter: string): AsyncGenerator<CsvChunk> {
   let nextId = 1
   for await (const chunk of chunks) {
-    if (delimiter === null) {
-      yield chunk
-      continue
-    }
     const numbered = await numberRows(chunk.data, nextId, delimiter)
     nextId += numbered.rows
     yield { ...chunk, data: numbered.data }

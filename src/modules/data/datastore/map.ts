@@ -30,8 +30,11 @@ const GEOMETRY = /^(geometry|geom|geojson|геометрия)$/i
 /** Places drawn at most; the table (and its exports) has them all. */
 export const MAX_PLACES = 5_000
 
-// What the map shows at most: Kazakhstan, with a margin ([west, north], [east, south]).
-const BOUNDS: [[number, number], [number, number]] = [[45.5, 56], [88.5, 40]]
+/** A part of the map: [west, north], [east, south]. */
+type Box = [[number, number], [number, number]]
+
+// What the map shows at most: Kazakhstan, with a margin.
+const BOUNDS: Box = [[45.5, 56], [88.5, 40]]
 // Neighbours, drawn paler so that the outline reads as a country among others.
 const NEIGHBOURS = new Set(['643', '156', '417', '860', '795'])
 
@@ -131,8 +134,6 @@ const PALETTES: Record<AccessibilitySettings['contrast'], { land: string; region
 /** Places are named beside their dots when there are this few. */
 const NAMED_PLACES = 12
 
-type Box = [[number, number], [number, number]]
-
 /**
  * The part of the map to show: all of Kazakhstan, or, when the places lie close together (a
  * city's stations), their surroundings — at least a degree across, so that a city's border shows.
@@ -174,12 +175,13 @@ export function mapSvgs<K extends string>(mapName: string, data: MapData, look: 
   // Registered under the table's own name, each time: the drawings below are synchronous, so no
   // other request's registration comes between.
   echarts.registerMap(mapName, collection as unknown as Parameters<typeof echarts.registerMap>[1])
+  const view = viewOf(data)
   const option = (named: boolean) => ({
     animation: false,
     geo: {
       map: mapName,
       roam: false,
-      boundingCoords: viewOf(data),
+      boundingCoords: view,
       silent: true,
       label: { show: false },
       // Kazakhstan's regions, by default; its neighbours, its outline and the table's shapes below.

@@ -54,25 +54,25 @@ export async function searchDatastore(db: Db, resourceId: string, query: Datasto
   let tables = remembered.get(db)
   if (!tables) remembered.set(db, (tables = new Map()))
   const known = tables.get(resourceId)
+  let answer: { result: DatastoreResult } | { error: unknown } | null = null
   if (known) {
-    let answer: { result: DatastoreResult } | { error: unknown }
     try {
       answer = { result: await queryDatastore(db, known, query, { checkVersion: true }) }
     } catch (error) {
       answer = { error }
     }
     if ('result' in answer && answer.result.rows.length > 0) return { table: known, result: answer.result }
+    // Forgotten first: a table that is gone (NotFound below) is not remembered.
     tables.delete(resourceId)
-    const current = await findDatastoreTable(db, resourceId)
-    if (current.version === known.version) {
-      tables.set(resourceId, current)
-      if ('error' in answer) throw answer.error
-      return { table: current, result: answer.result }
-    }
   }
   const table = await findDatastoreTable(db, resourceId)
   if (tables.size >= REMEMBERED_TABLES) tables.delete(tables.keys().next().value!)
   tables.set(resourceId, table)
+  // The remembered dictionary was current after all: its empty answer (or its error) stands.
+  if (answer && known!.version === table.version) {
+    if ('error' in answer) throw answer.error
+    return { table, result: answer.result }
+  }
   return { table, result: await queryDatastore(db, table, query) }
 }
 
