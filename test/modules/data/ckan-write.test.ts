@@ -3,10 +3,8 @@ import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { createTestApp } from '../../helpers/app.ts'
+import { editorToken } from '../../helpers/users.ts'
 import { makeAgency, makeRegion } from '../../helpers/factories.ts'
-import { makeUser } from '../../helpers/users.ts'
-import { createApiToken } from '../../../src/platform/auth/tokens.ts'
-import { SYSTEM_ACTOR } from '../../../src/platform/audit/index.ts'
 import { historyOf } from '../../../src/platform/audit/index.ts'
 import type { Db } from '../../../src/platform/db/index.ts'
 
@@ -16,11 +14,7 @@ async function setup() {
     await makeAgency(db, { slug: 'ministry-of-finance', name: { kk: 'Қаржы министрлігі', ru: 'Министерство финансов', en: 'Ministry of Finance' } })
     await makeAgency(db, { slug: 'ministry-of-health', name: { kk: 'Денсаулық сақтау министрлігі', ru: 'Министерство здравоохранения', en: 'Ministry of Health' } })
   })
-  const token = async (agencySlug: string) => {
-    const user = await makeUser(testApp.db, 'agency-editor', agencySlug)
-    return (await createApiToken(testApp.db, SYSTEM_ACTOR, user.id, 'test')).token
-  }
-  return { ...testApp, finance: await token('ministry-of-finance'), health: await token('ministry-of-health') }
+  return { ...testApp, finance: await editorToken(testApp.db, 'ministry-of-finance'), health: await editorToken(testApp.db, 'ministry-of-health') }
 }
 
 function post(app: FastifyInstance, name: string, token: string | null, payload: object, headers: Record<string, string> = {}) {

@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { appWithTable } from '../../helpers/datastore.ts'
+import { appWithTable, ckanAction } from '../../helpers/datastore.ts'
 import type { FastifyInstance } from 'fastify'
 import { readOnly } from '../../../src/modules/data/datastore/query.ts'
 
@@ -16,9 +16,8 @@ const CSV = `region;year;population;share;counted_on
 const setup = () => appWithTable({ agency: 'stat', dataset: 'population', fileName: 'population.csv', content: CSV })
 
 async function search(app: FastifyInstance, params: Record<string, unknown>, method: 'GET' | 'POST' = 'POST') {
-  const response = method === 'POST'
-    ? await app.inject({ method, url: '/api/3/action/datastore_search', payload: params, headers: { 'accept-language': 'en' } })
-    : await app.inject({ method, url: `/api/3/action/datastore_search?${new URLSearchParams(params as Record<string, string>).toString()}`, headers: { 'accept-language': 'en' } })
+  if (method === 'POST') return ckanAction(app, 'datastore_search', null, params)
+  const response = await app.inject({ method, url: `/api/3/action/datastore_search?${new URLSearchParams(params as Record<string, string>).toString()}`, headers: { 'accept-language': 'en' } })
   return { status: response.statusCode, body: response.json() }
 }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { appWithTable } from '../../helpers/datastore.ts'
+import { appWithTable, ckanAction } from '../../helpers/datastore.ts'
 import { replaceResourceFile } from '../../helpers/factories.ts'
 import { runDatastoreLoads } from '../../../src/modules/data/datastore/ingest.ts'
 
@@ -9,10 +9,7 @@ import { runDatastoreLoads } from '../../../src/modules/data/datastore/ingest.ts
 
 const setup = () => appWithTable({ agency: 'stat', dataset: 'prices', fileName: 'prices.csv', content: 'code;product;price\n01;Хлеб;210\n02;Молоко;480\n' })
 
-async function search(app: Awaited<ReturnType<typeof setup>>['app'], params: Record<string, unknown>) {
-  const response = await app.inject({ method: 'POST', url: '/api/3/action/datastore_search', payload: params, headers: { 'accept-language': 'en' } })
-  return { status: response.statusCode, body: response.json() }
-}
+const search = (app: Awaited<ReturnType<typeof setup>>['app'], params: Record<string, unknown>) => ckanAction(app, 'datastore_search', null, params)
 
 test('a remembered dictionary gives way to a newer one: column titles, a new file with other columns, row counts', async (t) => {
   const { app, db, files, resourceId, close } = await setup()

@@ -2,31 +2,13 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { deflateRawSync } from 'node:zlib'
 import ExcelJS from 'exceljs'
-import { createTestDb } from '../../helpers/db.ts'
-import { testFileStore } from '../../helpers/files.ts'
-import { makeAgency, makeDataset, replaceResourceFile, uploadResource } from '../../helpers/factories.ts'
-import { loadStateOf } from '../../helpers/datastore.ts'
+import { replaceResourceFile, uploadResource } from '../../helpers/factories.ts'
+import { datasetForLoads, loadStateOf, uploadAndLoad } from '../../helpers/datastore.ts'
 import { queueDatastoreLoad, runDatastoreLoads } from '../../../src/modules/data/datastore/ingest.ts'
 import type { Db } from '../../../src/platform/db/index.ts'
 import type { FileStore } from '../../../src/platform/files/index.ts'
 
-async function setup() {
-  const db = await createTestDb()
-  const files = testFileStore()
-  await makeAgency(db, { slug: 'stat' })
-  const datasetId = await makeDataset(db, 'stat', {}, null)
-  return { db, files, datasetId, close: () => db.close() }
-}
-
-const stateOf = loadStateOf
-
 const typesOf = (state: { fields: Array<{ id: string; type: string }> }) => state.fields.map((f) => [f.id, f.type])
-
-async function load(db: Db, files: FileStore, datasetId: string, fileName: string, content: string | Buffer) {
-  const id = await uploadResource(db, files, datasetId, fileName, content)
-  await runDatastoreLoads({ db, files })
-  return id
-}
 
 /** Replaces a resource's file (as a publisher's new upload does) and loads it. */
 async function replace(db: Db, files: FileStore, id: string, fileName: string, content: string | Buffer) {
@@ -49,10 +31,10 @@ async function spreadsheet(): Promise<Buffer> {
 }
 
 test('an XLSX spreadsheet loads its first sheet: heading row, numbers, dates, booleans, formulas by their result', async (t) => {
-  const { db, files, datasetId, close } = await setup()
+  const { db, files, datasetId, close } = await datasetForLoads()
   t.after(close)
-  const id = await load(db, files, datasetId, 'population.xlsx', await spreadsheet())
-  const state = await stateOf(db, id)
+  const id = await uploadAndLoad(db, files, datasetId, 'population.xlsx', await spreadsheet())
+  const state = await loadStateOf(db, id)
   assert.equal(state.loadState, 'ready', JSON.stringify(state.loadError))
   assert.equal(state.rowCount, 3)
   assert.deepEqual(typesOf(state), [
@@ -66,20 +48,20 @@ test('an XLSX spreadsheet loads its first sheet: heading row, numbers, dates, bo
 })
 
 test('the sheet to load can be chosen by name; a missing one is named with the sheets there are', async (t) => {
-  const { db, files, datasetId, close } = await setup()
+  const { db, files, datasetId, close } = await datasetForLoads()
   t.after(close)
   const book = await spreadsheet()
   const id = await uploadResource(db, files, datasetId, 'schools.xlsx', book)
   const [resource] = await db.query<{ key: string }>('select storage_key as key from data_resources where id = $1', [id])
   await queueDatastoreLoad(db, id, { key: resource!.key, size: book.length }, 'XLSX', { sheet: 'Школы' })
   await runDatastoreLoads({ db, files })
-  const state = await stateOf(db, id)
+  const state = await loadStateOf(db, id)
   assert.equal(state.loadState, 'ready', JSON.stringify(state.loadError))
   assert.deepEqual(typesOf(state), [['Школа', 'text'], ['Учеников', 'integer']])
 
   await queueDatastoreLoad(db, id, { key: resource!.key, size: book.length }, 'XLSX', { sheet: 'Бюджет' })
   await runDatastoreLoads({ db, files })
-  const missing = await stateOf(db, id)
+  const missing = await loadStateOf(db, id)
   assert.equal(missing.loadError?.key, 'data.datastore.errors.noSheet')
   assert.equal(missing.loadError?.values.sheets, 'Население, Школы')
   assert.equal(missing.active, true, 'the loaded sheet stays live')
@@ -103,38 +85,38 @@ function zipOf(name: string, data: Buffer, declaredSize: number): Buffer {
 }
 
 test('an XLSX that unpacks to gigabytes is refused before it is read, whether its sizes tell the truth or lie', async (t) => {
-  const { db, files, datasetId, close } = await setup()
+  const { db, files, datasetId, close } = await datasetForLoads()
   t.after(close)
-  const id = await load(db, files, datasetId, 'data.csv', 'a,b\n1,2\n')
+  const id = await uploadAndLoad(db, files, datasetId, 'data.csv', 'a,b\n1,2\n')
   const zeros = Buffer.alloc(64 * 1024 * 1024)
   // Declares 4 GB: refused by the sizes alone.
   await replace(db, files, id, 'bomb.xlsx', zipOf('xl/worksheets/sheet1.xml', Buffer.alloc(1024), 4_000_000_000))
-  let state = await stateOf(db, id)
+  let state = await loadStateOf(db, id)
   assert.equal(state.loadError?.key, 'data.datastore.errors.unpacksTooBig', JSON.stringify(state.loadError))
   // Declares 1 KB but unpacks to 64 MB: refused as it unpacks, at the declared size.
   const before = process.memoryUsage().rss
   await replace(db, files, id, 'liar.xlsx', zipOf('xl/sharedStrings.xml', zeros, 1024))
-  state = await stateOf(db, id)
+  state = await loadStateOf(db, id)
   assert.equal(state.loadError?.key, 'data.datastore.errors.unpacksTooBig', JSON.stringify(state.loadError))
   assert.ok(process.memoryUsage().rss - before < 200 * 1024 * 1024, 'memory stays bounded')
   // Not a ZIP at all.
   await replace(db, files, id, 'fake.xlsx', 'region,year\nАстана,2023\n')
-  state = await stateOf(db, id)
+  state = await loadStateOf(db, id)
   assert.equal(state.loadError?.key, 'data.datastore.errors.notXlsx')
   assert.equal(state.active, true)
   assert.deepEqual((await db.query(`select a::int, b::int from datastore."${id}"`)), [{ a: 1, b: 2 }], 'the CSV table is still live')
 })
 
 test('a JSON array of records loads each key as a column (keys of later records too), nested values as JSON text', async (t) => {
-  const { db, files, datasetId, close } = await setup()
+  const { db, files, datasetId, close } = await datasetForLoads()
   t.after(close)
   const records = [
     { region: 'Астана', year: 2023, population: 1354556, capital: true, counted_on: '2023-10-01' },
     { region: 'Алматы', year: 2023, population: 2228675.5, capital: false, counted_on: null, districts: ['Алатауский', 'Бостандыкский'] },
     { region: 'Шымкент', year: 2023, note: { source: 'census' } },
   ]
-  const id = await load(db, files, datasetId, 'population.json', `\uFEFF${JSON.stringify(records, null, 2)}`)
-  const state = await stateOf(db, id)
+  const id = await uploadAndLoad(db, files, datasetId, 'population.json', `\uFEFF${JSON.stringify(records, null, 2)}`)
+  const state = await loadStateOf(db, id)
   assert.equal(state.loadState, 'ready', JSON.stringify(state.loadError))
   assert.deepEqual(typesOf(state), [
     ['region', 'text'], ['year', 'integer'], ['population', 'decimal'], ['capital', 'boolean'], ['counted_on', 'date'], ['districts', 'text'], ['note', 'text'],
@@ -146,13 +128,13 @@ test('a JSON array of records loads each key as a column (keys of later records 
 
   // CKAN's own answer ({"result": {"records": [...]}}) is a table too.
   await replace(db, files, id, 'export.json', JSON.stringify({ help: '', success: true, result: { records: [{ a: 1 }, { a: 2 }] } }))
-  assert.equal((await stateOf(db, id)).rowCount, 2)
+  assert.equal((await loadStateOf(db, id)).rowCount, 2)
 })
 
 test('broken JSON ends in an error with the record, and the previous table stays', async (t) => {
-  const { db, files, datasetId, close } = await setup()
+  const { db, files, datasetId, close } = await datasetForLoads()
   t.after(close)
-  const id = await load(db, files, datasetId, 'data.json', '[{"a": 1}, {"a": 2}]')
+  const id = await uploadAndLoad(db, files, datasetId, 'data.json', '[{"a": 1}, {"a": 2}]')
   const cases: Array<[string, string, string, number | null]> = [
     ['cut', '[{"a": 1}, {"a": 2}, {"a":', 'data.datastore.errors.notJson', 3],
     ['syntax', '[{"a": 1}, {"a" 2}]', 'data.datastore.errors.notJson', 2],
@@ -162,7 +144,7 @@ test('broken JSON ends in an error with the record, and the previous table stays
   ]
   for (const [label, content, key, row] of cases) {
     await replace(db, files, id, `${label}.json`, content)
-    const state = await stateOf(db, id)
+    const state = await loadStateOf(db, id)
     assert.equal(state.loadError?.key, key, `${label}: ${JSON.stringify(state.loadError)}`)
     if (row !== null) assert.equal(state.loadError?.values.row, row, label)
     assert.equal(state.active, true, label)
@@ -170,11 +152,11 @@ test('broken JSON ends in an error with the record, and the previous table stays
   }
   // One record larger than the limit is refused before it is held whole.
   await replace(db, files, id, 'huge.json', `[{"a": 1}, {"a": "${'x'.repeat(17 * 1024 * 1024)}"}]`)
-  assert.equal((await stateOf(db, id)).loadError?.key, 'data.datastore.errors.rowTooLong')
+  assert.equal((await loadStateOf(db, id)).loadError?.key, 'data.datastore.errors.rowTooLong')
 })
 
 test('GeoJSON features load their properties as columns and their geometry as GeoJSON text', async (t) => {
-  const { db, files, datasetId, close } = await setup()
+  const { db, files, datasetId, close } = await datasetForLoads()
   t.after(close)
   const collection = {
     type: 'FeatureCollection',
@@ -184,8 +166,8 @@ test('GeoJSON features load their properties as columns and their geometry as Ge
       { type: 'Feature', properties: { name: 'Без места', pupils: null }, geometry: null },
     ],
   }
-  const id = await load(db, files, datasetId, 'schools.geojson', JSON.stringify(collection))
-  const state = await stateOf(db, id)
+  const id = await uploadAndLoad(db, files, datasetId, 'schools.geojson', JSON.stringify(collection))
+  const state = await loadStateOf(db, id)
   assert.equal(state.loadState, 'ready', JSON.stringify(state.loadError))
   assert.deepEqual(typesOf(state), [['name', 'text'], ['pupils', 'integer'], ['geometry', 'text']])
   const rows = await db.query<{ geometry: string | null }>(`select geometry from datastore."${id}" order by _id`)
@@ -193,5 +175,5 @@ test('GeoJSON features load their properties as columns and their geometry as Ge
   assert.equal(rows[2]!.geometry, null)
 
   await replace(db, files, id, 'wrong.geojson', JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Point', coordinates: [0, 0] }] }))
-  assert.equal((await stateOf(db, id)).loadError?.key, 'data.datastore.errors.notFeature')
+  assert.equal((await loadStateOf(db, id)).loadError?.key, 'data.datastore.errors.notFeature')
 })

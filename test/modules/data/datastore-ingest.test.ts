@@ -1,43 +1,23 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createTestDb } from '../../helpers/db.ts'
-import { testFileStore } from '../../helpers/files.ts'
-import { makeAgency, makeDataset, replaceResourceFile, uploadResource } from '../../helpers/factories.ts'
-import { loadStateOf } from '../../helpers/datastore.ts'
+import { replaceResourceFile, uploadResource } from '../../helpers/factories.ts'
+import { datasetForLoads, loadStateOf, uploadAndLoad } from '../../helpers/datastore.ts'
 import { runDatastoreLoads } from '../../../src/modules/data/datastore/ingest.ts'
 import type { Db } from '../../../src/platform/db/index.ts'
-import type { FileStore } from '../../../src/platform/files/index.ts'
-
-async function setup() {
-  const db = await createTestDb()
-  const files = testFileStore()
-  await makeAgency(db, { slug: 'stat' })
-  const datasetId = await makeDataset(db, 'stat', {}, null)
-  return { db, files, datasetId, close: () => db.close() }
-}
-
-const stateOf = loadStateOf
 
 async function rowsOf(db: Db, resourceId: string): Promise<Record<string, unknown>[]> {
   return db.query(`select * from datastore."${resourceId}" order by _id`)
 }
 
-async function load(db: Db, files: FileStore, datasetId: string, fileName: string, content: string | Buffer) {
-  const id = await uploadResource(db, files, datasetId, fileName, content)
-  assert.equal((await stateOf(db, id)).loadState, 'pending')
-  await runDatastoreLoads({ db, files })
-  return id
-}
-
 test('a CSV upload is loaded into a typed table of its own: types inferred, empty values null, rows counted', async (t) => {
-  const { db, files, datasetId, close } = await setup()
+  const { db, files, datasetId, close } = await datasetForLoads()
   t.after(close)
   const csv = 'region,kato,year,population,share,census_date,updated,capital\n'
     + 'Астана,011000000,2023,1354556,6.8,01.10.2023,2023-10-01 10:00,true\n'
     + '"Алматы, город",751000000,2023,2228675,11.2,2023-10-01,2023-10-01T10:00:00,false\n'
     + 'Шымкент,791000000,2023,,,,,\n'
-  const id = await load(db, files, datasetId, 'population.csv', csv)
-  const state = await stateOf(db, id)
+  const id = await uploadAndLoad(db, files, datasetId, 'population.csv', csv)
+  const state = await loadStateOf(db, id)
   assert.equal(state.loadState, 'ready', JSON.stringify(state.loadError))
   assert.equal(state.active, true)
   assert.equal(state.rowCount, 3)
@@ -57,7 +37,7 @@ test('a CSV upload is loaded into a typed table of its own: types inferred, empt
 })
 
 test('Windows-1251 with semicolons, UTF-8 with a BOM and tab-separated files are recognised', async (t) => {
-  const { db, files, datasetId, close } = await setup()
+  const { db, files, datasetId, close } = await datasetForLoads()
   t.after(close)
   const text = 'Область;Число школ\nАбайская;245\nАкмолинская;560\n'
   const cp1251 = Buffer.from(new TextEncoder().encode(text).length ? [...text].map((c) => {
@@ -65,35 +45,35 @@ test('Windows-1251 with semicolons, UTF-8 with a BOM and tab-separated files are
     if (code >= 0x410 && code <= 0x44f) return code - 0x410 + 0xc0
     return code
   }) : [])
-  const fromWindows = await load(db, files, datasetId, 'schools.csv', cp1251)
-  assert.equal((await stateOf(db, fromWindows)).loadState, 'ready')
+  const fromWindows = await uploadAndLoad(db, files, datasetId, 'schools.csv', cp1251)
+  assert.equal((await loadStateOf(db, fromWindows)).loadState, 'ready')
   assert.deepEqual((await rowsOf(db, fromWindows)).map((r) => [r['Область'], Number(r['Число школ'])]), [['Абайская', 245], ['Акмолинская', 560]])
 
-  const withBom = await load(db, files, datasetId, 'bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('name,count\nA,1\n')]))
-  assert.deepEqual((await stateOf(db, withBom)).fields.map((f) => f.id), ['name', 'count'])
+  const withBom = await uploadAndLoad(db, files, datasetId, 'bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('name,count\nA,1\n')]))
+  assert.deepEqual((await loadStateOf(db, withBom)).fields.map((f) => f.id), ['name', 'count'])
 
-  const tabs = await load(db, files, datasetId, 'tabs.csv', 'name\tcomment\nA\tone, two\nB\tthree; four\n')
+  const tabs = await uploadAndLoad(db, files, datasetId, 'tabs.csv', 'name\tcomment\nA\tone, two\nB\tthree; four\n')
   assert.deepEqual((await rowsOf(db, tabs)).map((r) => r.comment), ['one, two', 'three; four'])
 })
 
 test('a value far down the file that the sampled type refuses widens that column instead of failing', async (t) => {
-  const { db, files, datasetId, close } = await setup()
+  const { db, files, datasetId, close } = await datasetForLoads()
   t.after(close)
   const lines = ['code,amount,day']
   for (let i = 0; i < 60_000; i += 1) lines.push(`${i + 1},${i},2024-01-01`)
   lines.push('x-1,12.5,unknown')
-  const id = await load(db, files, datasetId, 'late.csv', `${lines.join('\n')}\n`)
-  const state = await stateOf(db, id)
+  const id = await uploadAndLoad(db, files, datasetId, 'late.csv', `${lines.join('\n')}\n`)
+  const state = await loadStateOf(db, id)
   assert.equal(state.loadState, 'ready', JSON.stringify(state.loadError))
   assert.deepEqual(state.fields.map((f) => f.type), ['text', 'decimal', 'text'])
   assert.equal(state.rowCount, 60_001)
 })
 
 test('broken files end in an error with the reason and the row, and the previous table stays queryable', async (t) => {
-  const { db, files, datasetId, close } = await setup()
+  const { db, files, datasetId, close } = await datasetForLoads()
   t.after(close)
-  const id = await load(db, files, datasetId, 'data.csv', 'a,b\n1,2\n3,4\n')
-  assert.equal((await stateOf(db, id)).rowCount, 2)
+  const id = await uploadAndLoad(db, files, datasetId, 'data.csv', 'a,b\n1,2\n3,4\n')
+  assert.equal((await loadStateOf(db, id)).rowCount, 2)
 
   const cases: Array<[string, string | Buffer, string, number | null]> = [
     ['ragged', 'a,b\n1,2\n3,4,5\n', 'data.datastore.errors.tooManyValues', 3],
@@ -106,7 +86,7 @@ test('broken files end in an error with the reason and the row, and the previous
   for (const [label, content, key, row] of cases) {
     await replaceResourceFile(db, files, id, `${label}.csv`, content)
     await runDatastoreLoads({ db, files })
-    const state = await stateOf(db, id)
+    const state = await loadStateOf(db, id)
     assert.equal(state.loadState, 'error', label)
     assert.equal(state.loadError?.key, key, `${label}: ${JSON.stringify(state.loadError)}`)
     if (row !== null) assert.equal(state.loadError?.values.row, row, label)
@@ -116,7 +96,7 @@ test('broken files end in an error with the reason and the row, and the previous
 })
 
 test('a row longer than the limit is refused without holding it whole', async (t) => {
-  const { db, files, datasetId, close } = await setup()
+  const { db, files, datasetId, close } = await datasetForLoads()
   t.after(close)
   const mb = Buffer.alloc(1024 * 1024, 0x61)
   const id = await uploadResource(db, files, datasetId, 'long.csv', (function* () {
@@ -125,19 +105,19 @@ test('a row longer than the limit is refused without holding it whole', async (t
     yield Buffer.from('\n')
   })())
   await runDatastoreLoads({ db, files })
-  const state = await stateOf(db, id)
+  const state = await loadStateOf(db, id)
   assert.equal(state.loadError?.key, 'data.datastore.errors.rowTooLong')
   assert.equal(state.loadError?.values.row, 2)
 })
 
 test('a resource whose file is replaced twice ends with the newest file\'s rows (no leftover names collide)', async (t) => {
-  const { db, files, datasetId, close } = await setup()
+  const { db, files, datasetId, close } = await datasetForLoads()
   t.after(close)
-  const id = await load(db, files, datasetId, 'data.csv', 'a,b\n1,2\n')
+  const id = await uploadAndLoad(db, files, datasetId, 'data.csv', 'a,b\n1,2\n')
   for (const first of [3, 4]) {
     await replaceResourceFile(db, files, id, 'data.csv', `a,b\n${first},2\n`)
     await runDatastoreLoads({ db, files })
-    const state = await stateOf(db, id)
+    const state = await loadStateOf(db, id)
     assert.equal(state.loadState, 'ready', JSON.stringify(state.loadError))
     assert.deepEqual((await rowsOf(db, id)).map((r) => Number(r.a)), [first])
   }

@@ -4,10 +4,8 @@ import { createTestApp } from '../../helpers/app.ts'
 import { makeAgency, makeDataset, uploadResource } from '../../helpers/factories.ts'
 import { runDatastoreLoads } from '../../../src/modules/data/datastore/ingest.ts'
 import { showDataset } from '../../../src/modules/data/service.ts'
-import { makeUser, signedInBrowser } from '../../helpers/users.ts'
+import { signedInBrowser, editorToken } from '../../helpers/users.ts'
 import ExcelJS from 'exceljs'
-import { createApiToken } from '../../../src/platform/auth/tokens.ts'
-import { SYSTEM_ACTOR } from '../../../src/platform/audit/index.ts'
 
 const rows = ['school;region;pupils;opened']
 for (let i = 1; i <= 120; i += 1) rows.push(`Школа №${i};${i % 2 ? 'Астана' : 'Алматы'};${100 + i};${String((i % 28) + 1).padStart(2, '0')}.09.19${50 + (i % 50)}`)
@@ -173,8 +171,7 @@ test('an editor uploads a spreadsheet and names the sheet to show; CKAN resource
   const view = await app.inject({ url: `/en/data/datasets/schools/resources/${loaded!.id}` })
   assert.match(view.body, /№ 1/)
 
-  const user = await makeUser(db, 'agency-editor', 'edu')
-  const { token } = await createApiToken(db, SYSTEM_ACTOR, user.id, 'test')
+  const token = await editorToken(db, 'edu')
   const patched = await app.inject({ method: 'POST', url: '/api/3/action/resource_patch', payload: { id: loaded!.id, datastore_sheet: 'Учителя' }, headers: { authorization: token } })
   assert.equal(patched.statusCode, 200, patched.body)
   await runDatastoreLoads({ db, files })

@@ -1,79 +1,71 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { FastifyInstance } from 'fastify'
 import { createTestApp } from '../../helpers/app.ts'
+import { editorToken } from '../../helpers/users.ts'
 import { makeAgency, makeDataset } from '../../helpers/factories.ts'
-import { appWithTable } from '../../helpers/datastore.ts'
-import { makeUser } from '../../helpers/users.ts'
-import { createApiToken } from '../../../src/platform/auth/tokens.ts'
-import { SYSTEM_ACTOR } from '../../../src/platform/audit/index.ts'
+import { appWithTable, ckanAction } from '../../helpers/datastore.ts'
 
 async function setup() {
   const testApp = await createTestApp(async (db) => {
     await makeAgency(db, { slug: 'stat' })
     await makeAgency(db, { slug: 'health' })
   })
-  const token = async (agency: string) => (await createApiToken(testApp.db, SYSTEM_ACTOR, (await makeUser(testApp.db, 'agency-editor', agency)).id, 'test')).token
   await makeDataset(testApp.db, 'stat', { name: 'prices' }, { url: 'https://stat.gov.kz/prices' })
   const [resource] = await testApp.db.query<{ id: string }>('select id from data_resources')
-  return { ...testApp, resourceId: resource!.id, stat: await token('stat'), health: await token('health') }
+  return { ...testApp, resourceId: resource!.id, stat: await editorToken(testApp.db, 'stat'), health: await editorToken(testApp.db, 'health') }
 }
 
-async function action(app: FastifyInstance, name: string, token: string | null, payload: object) {
-  const response = await app.inject({ method: 'POST', url: `/api/3/action/${name}`, payload, headers: { 'accept-language': 'en', ...(token ? { authorization: token } : {}) } })
-  return { status: response.statusCode, body: response.json() }
-}
 
 const FIELDS = [{ id: 'code', type: 'text' }, { id: 'product', type: 'text' }, { id: 'price', type: 'numeric' }, { id: 'on', type: 'date' }]
 
 test('a publisher creates a table through the API, upserts, updates and deletes records, as CKAN clients do', async (t) => {
   const { app, resourceId, stat, close } = await setup()
   t.after(close)
-  const created = await action(app, 'datastore_create', stat, {
+  const created = await ckanAction(app, 'datastore_create', stat, {
     resource_id: resourceId, fields: FIELDS, primary_key: 'code',
     records: [{ code: '01', product: 'Хлеб', price: 210.5, on: '2024-05-01' }, { code: '02', product: 'Молоко', price: 480, on: '01.05.2024' }],
   })
   assert.equal(created.status, 200, JSON.stringify(created.body))
   assert.deepEqual(created.body.result.primary_key, ['code'])
-  const rows = async () => (await action(app, 'datastore_search', null, { resource_id: resourceId, sort: 'code' })).body.result.records
+  const rows = async () => (await ckanAction(app, 'datastore_search', null, { resource_id: resourceId, sort: 'code' })).body.result.records
     .map((r: Record<string, unknown>) => [r.code, r.product, r.price, r.on])
   assert.deepEqual(await rows(), [['01', 'Хлеб', 210.5, '2024-05-01'], ['02', 'Молоко', 480, '2024-05-01']])
 
-  const upserted = await action(app, 'datastore_upsert', stat, { resource_id: resourceId, records: [{ code: '02', price: 495 }, { code: '03', product: 'Сахар', price: 600 }] })
+  const upserted = await ckanAction(app, 'datastore_upsert', stat, { resource_id: resourceId, records: [{ code: '02', price: 495 }, { code: '03', product: 'Сахар', price: 600 }] })
   assert.equal(upserted.status, 200, JSON.stringify(upserted.body))
   assert.deepEqual(await rows(), [['01', 'Хлеб', 210.5, '2024-05-01'], ['02', 'Молоко', 495, '2024-05-01'], ['03', 'Сахар', 600, null]])
 
-  const duplicate = await action(app, 'datastore_upsert', stat, { resource_id: resourceId, method: 'insert', records: [{ code: '01', product: 'Again' }] })
+  const duplicate = await ckanAction(app, 'datastore_upsert', stat, { resource_id: resourceId, method: 'insert', records: [{ code: '01', product: 'Again' }] })
   assert.equal(duplicate.status, 409)
-  const missing = await action(app, 'datastore_upsert', stat, { resource_id: resourceId, method: 'update', records: [{ code: '99', price: 1 }] })
+  const missing = await ckanAction(app, 'datastore_upsert', stat, { resource_id: resourceId, method: 'update', records: [{ code: '99', price: 1 }] })
   assert.equal(missing.status, 409)
   assert.match(missing.body.error.records[0], /1 record|One record/)
-  const badValue = await action(app, 'datastore_upsert', stat, { resource_id: resourceId, records: [{ code: '04', price: 'cheap' }] })
+  const badValue = await ckanAction(app, 'datastore_upsert', stat, { resource_id: resourceId, records: [{ code: '04', price: 'cheap' }] })
   assert.equal(badValue.status, 409)
   assert.match(badValue.body.error.records[0], /cheap/)
-  const unknownColumn = await action(app, 'datastore_upsert', stat, { resource_id: resourceId, records: [{ code: '05', colour: 'red' }] })
+  const unknownColumn = await ckanAction(app, 'datastore_upsert', stat, { resource_id: resourceId, records: [{ code: '05', colour: 'red' }] })
   assert.equal(unknownColumn.status, 409)
   assert.ok(unknownColumn.body.error['records.0.colour'])
   assert.equal((await rows()).length, 3, 'refused writes changed nothing')
 
-  const deleted = await action(app, 'datastore_delete', stat, { resource_id: resourceId, filters: { code: '03' } })
+  const deleted = await ckanAction(app, 'datastore_delete', stat, { resource_id: resourceId, filters: { code: '03' } })
   assert.equal(deleted.status, 200)
   assert.deepEqual((await rows()).map((r: unknown[]) => r[0]), ['01', '02'])
-  const info = await action(app, 'datastore_info', null, { id: resourceId })
+  const info = await ckanAction(app, 'datastore_info', null, { id: resourceId })
   assert.equal(info.body.result.meta.count, 2)
 
-  const dropped = await action(app, 'datastore_delete', stat, { resource_id: resourceId })
+  const dropped = await ckanAction(app, 'datastore_delete', stat, { resource_id: resourceId })
   assert.equal(dropped.status, 200)
-  assert.equal((await action(app, 'datastore_search', null, { resource_id: resourceId })).status, 404)
+  assert.equal((await ckanAction(app, 'datastore_search', null, { resource_id: resourceId })).status, 404)
 })
 
 test('only an editor of the dataset\'s body writes its table', async (t) => {
   const { app, db, resourceId, health, close } = await setup()
   t.after(close)
   const payload = { resource_id: resourceId, fields: FIELDS, records: [] }
-  assert.equal((await action(app, 'datastore_create', null, payload)).status, 403)
-  assert.equal((await action(app, 'datastore_create', health, payload)).status, 403)
-  assert.equal((await action(app, 'datastore_delete', health, { resource_id: resourceId })).status, 403)
+  assert.equal((await ckanAction(app, 'datastore_create', null, payload)).status, 403)
+  assert.equal((await ckanAction(app, 'datastore_create', health, payload)).status, 403)
+  assert.equal((await ckanAction(app, 'datastore_delete', health, { resource_id: resourceId })).status, 403)
   const [row] = await db.query<{ count: number }>('select count(*)::int as count from data_datastore')
   assert.equal(row?.count, 0)
 })
@@ -81,18 +73,18 @@ test('only an editor of the dataset\'s body writes its table', async (t) => {
 test('rows loaded from a file are numbered 1, 2, 3… in file order, and rows added later through the API go on from there', async (t) => {
   const { app, db, resourceId, close } = await appWithTable({ agency: 'stat', dataset: 'prices', fileName: 'prices.csv', content: 'code;product\n01;"Хлеб\nржаной"\n02;Молоко\n03;Сахар\n' })
   t.after(close)
-  const token = (await createApiToken(db, SYSTEM_ACTOR, (await makeUser(db, 'agency-editor', 'stat')).id, 'test')).token
-  const inserted = await action(app, 'datastore_upsert', token, { resource_id: resourceId, method: 'insert', records: [{ code: '04', product: 'Соль' }] })
+  const token = await editorToken(db, 'stat')
+  const inserted = await ckanAction(app, 'datastore_upsert', token, { resource_id: resourceId, method: 'insert', records: [{ code: '04', product: 'Соль' }] })
   assert.equal(inserted.status, 200, JSON.stringify(inserted.body))
-  const records = (await action(app, 'datastore_search', null, { resource_id: resourceId, sort: '_id' })).body.result.records
+  const records = (await ckanAction(app, 'datastore_search', null, { resource_id: resourceId, sort: '_id' })).body.result.records
   assert.deepEqual(records.map((r: Record<string, unknown>) => [r._id, r.code, r.product]), [[1, '01', 'Хлеб\nржаной'], [2, '02', 'Молоко'], [3, '03', 'Сахар'], [4, '04', 'Соль']])
 })
 
 test('a JSON file\'s records are numbered in file order too', async (t) => {
   const { app, db, resourceId, close } = await appWithTable({ agency: 'stat', dataset: 'prices', fileName: 'prices.json', content: JSON.stringify([{ code: '01' }, { code: '02' }]) })
   t.after(close)
-  const token = (await createApiToken(db, SYSTEM_ACTOR, (await makeUser(db, 'agency-editor', 'stat')).id, 'test')).token
-  assert.equal((await action(app, 'datastore_upsert', token, { resource_id: resourceId, method: 'insert', records: [{ code: '03' }] })).status, 200)
-  const records = (await action(app, 'datastore_search', null, { resource_id: resourceId, sort: '_id' })).body.result.records
+  const token = await editorToken(db, 'stat')
+  assert.equal((await ckanAction(app, 'datastore_upsert', token, { resource_id: resourceId, method: 'insert', records: [{ code: '03' }] })).status, 200)
+  const records = (await ckanAction(app, 'datastore_search', null, { resource_id: resourceId, sort: '_id' })).body.result.records
   assert.deepEqual(records.map((r: Record<string, unknown>) => [r._id, r.code]), [[1, '01'], [2, '02'], [3, '03']])
 })
