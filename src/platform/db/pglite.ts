@@ -1,12 +1,20 @@
-import { PGlite, type Transaction } from '@electric-sql/pglite'
+import { PGlite, types, type ParserOptions, type Transaction } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import type { Db, Queryable, SqlValue } from './types.ts'
 import { copyStatement } from './types.ts'
+
+// Every type PGlite would parse, read as the engine wrote it instead (a type it does not know of
+// stays text anyway).
+const AS_TEXT: ParserOptions = Object.fromEntries(Object.keys(types.parsers).map((oid) => [oid, (value: string) => value]))
 
 function wrap(target: PGlite | Transaction): Queryable {
   return {
     async query<T>(text: string, params: readonly SqlValue[] = []) {
       const result = await target.query<T>(text, params as unknown[])
+      return result.rows
+    },
+    async queryText(text: string, params: readonly SqlValue[] = []) {
+      const result = await target.query<Array<string | null>>(text, params as unknown[], { rowMode: 'array', parsers: AS_TEXT })
       return result.rows
     },
     async describe(text: string, params: readonly SqlValue[] = []) {

@@ -8,11 +8,18 @@ import { copyStatement } from './types.ts'
 // bigint columns (counts, ids) come back as numbers: every id and count here fits in 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
 
+// Every type read as the server wrote it.
+const AS_TEXT = { getTypeParser: () => (value: string) => value } as unknown as pg.CustomTypesConfig
+
 function wrap(target: pg.Pool | pg.PoolClient): Queryable {
   return {
     async query<T>(text: string, params: readonly SqlValue[] = []) {
       const result = await target.query(text, params as unknown[])
       return result.rows as T[]
+    },
+    async queryText(text: string, params: readonly SqlValue[] = []) {
+      const result = await target.query<Array<string | null>>({ text, values: params as unknown[], rowMode: 'array', types: AS_TEXT })
+      return result.rows
     },
     async describe(text: string, params: readonly SqlValue[] = []) {
       const result = await target.query({ text, values: params as unknown[], rowMode: 'array' })

@@ -5,6 +5,11 @@ export type SqlValue = string | number | boolean | null | Date | bigint | Uint8A
 export interface Queryable {
   /** Runs one statement with bound parameters and returns its rows. */
   query<T = Record<string, unknown>>(text: string, params?: readonly SqlValue[]): Promise<T[]>
+  /**
+   * Runs one statement and returns its rows as lists of the values as the database writes them
+   * (its text output, unparsed): for rows passed on as they are, without building an object each.
+   */
+  queryText(text: string, params?: readonly SqlValue[]): Promise<Array<Array<string | null>>>
   /** The columns (name and type's oid) a query's rows would have. */
   describe(text: string, params?: readonly SqlValue[]): Promise<Array<{ name: string; typeId: number }>>
   /** Runs a script of several statements, without parameters (migrations). */

@@ -42,6 +42,30 @@ test('datastore_search answers as CKAN 2.10 does: records, fields, total, links'
   assert.deepEqual(next.body.result.records.map((r: { _id: number }) => r._id), [3, 4])
 })
 
+test('every type comes back as JSON gives it, alike on both databases: big integers, decimals, booleans, dates, timestamps, nulls', async (t) => {
+  const { app, resourceId, close } = await appWithTable({
+    agency: 'stat', dataset: 'payments', fileName: 'payments.csv',
+    content: 'code;amount;paid;paid_on;registered_at\n'
+      + '9007199254740993;1234.50;true;2024-05-01;2024-05-01 10:00:00\n'
+      + '42;-0.125;false;2024-12-31;2024-05-01 10:00:00.25\n'
+      + ';;;;\n',
+  })
+  t.after(close)
+  const { status, body } = await search(app, { resource_id: resourceId })
+  assert.equal(status, 200, JSON.stringify(body))
+  assert.deepEqual(body.result.fields.map((f: { id: string; type: string }) => [f.id, f.type]), [
+    ['_id', 'int'], ['code', 'int8'], ['amount', 'numeric'], ['paid', 'bool'], ['paid_on', 'date'], ['registered_at', 'timestamp'],
+  ])
+  assert.deepEqual(body.result.records, [
+    // Beyond 2^53 an integer is given as its digits rather than rounded.
+    { _id: 1, code: '9007199254740993', amount: 1234.5, paid: true, paid_on: '2024-05-01', registered_at: '2024-05-01T10:00:00' },
+    { _id: 2, code: 42, amount: -0.125, paid: false, paid_on: '2024-12-31', registered_at: '2024-05-01T10:00:00.25' },
+    { _id: 3, code: null, amount: null, paid: null, paid_on: null, registered_at: null },
+  ])
+  const lists = await search(app, { resource_id: resourceId, records_format: 'lists', fields: 'paid,registered_at', filters: { paid: true } })
+  assert.deepEqual(lists.body.result.records, [[true, '2024-05-01T10:00:00']])
+})
+
 test('filters, q, fields, sort, distinct and the record formats', async (t) => {
   const { app, resourceId, close } = await setup()
   t.after(close)

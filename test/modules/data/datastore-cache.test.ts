@@ -50,11 +50,21 @@ test('a remembered table is not served once its dataset or resource is withdrawn
   assert.equal((await search(app, { resource_id: resourceId })).status, 404)
 })
 
-test('every change to a datastore record moves its version on', async (t) => {
-  const { db, resourceId, close } = await setup()
+test('every change to a datastore record, or to whether its resource and dataset are live, moves its version on', async (t) => {
+  const { db, datasetId, resourceId, close } = await setup()
   t.after(close)
   const version = async () => Number((await db.query<{ version: string }>('select version from data_datastore where resource_id = $1', [resourceId]))[0]!.version)
-  const before = await version()
-  await db.query('update data_datastore set default_chart = null where resource_id = $1', [resourceId])
-  assert.equal(await version(), before + 1)
+  let expected = await version()
+  const moves = async (sql: string, params: unknown[], by: number) => {
+    await db.query(sql, params as never)
+    expected += by
+    assert.equal(await version(), expected, sql)
+  }
+  await moves('update data_datastore set default_chart = null where resource_id = $1', [resourceId], 1)
+  await moves(`update datasets set state = 'deleted' where id = $1`, [datasetId], 1)
+  await moves(`update datasets set state = 'active' where id = $1`, [datasetId], 1)
+  await moves(`update data_resources set state = 'deleted' where id = $1`, [resourceId], 1)
+  // Edits that leave the table as readable as it was leave the number alone.
+  await moves(`update datasets set views_total = views_total + 1 where id = $1`, [datasetId], 0)
+  await moves(`update data_resources set state = 'deleted' where id = $1`, [resourceId], 0)
 })
