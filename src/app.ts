@@ -6,6 +6,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import formbody from '@fastify/formbody'
 import rateLimit from '@fastify/rate-limit'
 import helmet from '@fastify/helmet'
+import helmetHeaders, { type HelmetOptions } from 'helmet'
 import type { Config } from './platform/config.ts'
 import type { Db } from './platform/db/index.ts'
 import { I18n } from './platform/i18n/index.ts'
@@ -38,6 +39,31 @@ export interface AppOptions {
   files?: FileStore
 }
 
+// Over plain HTTP on localhost an HSTS header would only confuse; behind HTTPS the proxy sets it.
+const SECURITY_HEADERS = {
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'self'"],
+      objectSrc: ["'none'"],
+      upgradeInsecureRequests: null,
+    },
+  },
+  strictTransportSecurity: false,
+} as const satisfies HelmetOptions
+
+/** Routes that answer with data, not pages (Swagger UI's pages under /api/docs set their own policy). */
+function isApiAnswer(url: string): boolean {
+  return url.startsWith('/api/') && !url.startsWith('/api/docs')
+}
+
 function temporaryFileStore(): FileStore {
   return new FileStore(path.join(tmpdir(), `ashyq-files-${process.pid}`))
 }
@@ -62,25 +88,17 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
 
   // Security headers, with a Content-Security-Policy that allows only this site's own files and the
   // one inline script of GOV.UK Frontend's template, by nonce.
-  await app.register(helmet, {
-    enableCSPNonces: true,
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'self'"],
-        objectSrc: ["'none'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    // Over plain HTTP on localhost an HSTS header would only confuse; behind HTTPS the proxy sets it.
-    strictTransportSecurity: false,
+  await app.register(helmet, { enableCSPNonces: true, ...SECURITY_HEADERS })
+  // API answers (JSON, CSV) have no inline script to allow: the same headers without nonces, built
+  // once, where the plugin would make two nonces and build its headers anew for every request.
+  const apiHeaders = helmetHeaders(SECURITY_HEADERS)
+  app.addHook('onRoute', (route) => {
+    // What the plugin's own `helmet: false` route option becomes (set here, after its onRoute hook).
+    if (isApiAnswer(route.url)) route.config = { ...route.config, helmet: { skipRoute: true } } as typeof route.config
+  })
+  app.addHook('onRequest', (request, reply, done) => {
+    if (isApiAnswer(request.routeOptions.url ?? '')) apiHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined))
+    else done()
   })
 
   await app.register(swagger, {

@@ -135,3 +135,19 @@ test('pages carry security headers and a CSP whose nonce is the one on the inlin
   assert.equal(response.headers['x-content-type-options'], 'nosniff')
   assert.doesNotMatch(response.body, /\sstyle="/, 'no inline styles for the CSP to block')
 })
+
+test('API answers carry the same security headers, without nonces; Swagger UI keeps its own policy', async () => {
+  for (const url of ['/api/3/action/package_list', '/api/openapi.json', '/api/3/action/no_such_action']) {
+    const response = await t.app.inject({ url })
+    const csp = String(response.headers['content-security-policy'])
+    assert.match(csp, /default-src 'self'/, url)
+    assert.match(csp, /frame-ancestors 'none'/, url)
+    assert.doesNotMatch(csp, /nonce-/, url)
+    assert.equal(response.headers['x-content-type-options'], 'nosniff', url)
+    assert.equal(response.headers['x-frame-options'], 'SAMEORIGIN', url)
+  }
+  const page = await t.app.inject({ url: '/en/' })
+  assert.match(String(page.headers['content-security-policy']), /'nonce-[0-9a-f]{32}'/)
+  const docs = await t.app.inject({ url: '/api/docs/static/index.html' })
+  assert.match(String(docs.headers['content-security-policy']), /style-src 'self' 'unsafe-inline'/)
+})
