@@ -8,6 +8,8 @@ import { copyStatement } from './types.ts'
 // bigint columns (counts, ids) come back as numbers: every id and count here fits in 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
 
+const IDLE_MS = 60_000
+
 // Every type read as the server wrote it.
 const AS_TEXT = { getTypeParser: () => (value: string) => value } as unknown as pg.CustomTypesConfig
 
@@ -33,7 +35,9 @@ function wrap(target: pg.Pool | pg.PoolClient): Queryable {
 
 /** Connects to a PostgreSQL server through a pool. */
 export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize })
+  // Idle connections are kept a minute (pg's default is 10 s): a new one costs the server a process
+  // and its first statements a cold catalog cache, which a site under steady load should not pay.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: IDLE_MS })
   // An idle connection the server closes (a restart, an administrator) is dropped from the pool and
   // replaced on the next query; unheard, its error would bring the whole process down.
   pool.on('error', (error) => {
@@ -48,7 +52,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
       .map(([name, value]) => `-c ${name}=${value.replaceAll(/[\s\\]/g, (c) => `\\${c}`)}`).join(' ')
     let reader = readers.get(options)
     if (!reader) {
-      reader = new pg.Pool({ connectionString: url, max: poolSize, options })
+      reader = new pg.Pool({ connectionString: url, max: poolSize, options, idleTimeoutMillis: IDLE_MS })
       reader.on('error', (error) => process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`))
       readers.set(options, reader)
     }

@@ -88,3 +88,17 @@ test('a JSON file\'s records are numbered in file order too', async (t) => {
   const records = (await ckanAction(app, 'datastore_search', null, { resource_id: resourceId, sort: '_id' })).body.result.records
   assert.deepEqual(records.map((r: Record<string, unknown>) => [r._id, r.code]), [[1, '01'], [2, '02'], [3, '03']])
 })
+
+test('no column is named __proto__ (records are plain objects): the API refuses the name, a file\'s header loses its underscores', async (t) => {
+  const { app, resourceId, stat, close } = await setup()
+  t.after(close)
+  const refused = await ckanAction(app, 'datastore_create', stat, { resource_id: resourceId, fields: [{ id: '__proto__', type: 'text' }, { id: 'constructor', type: 'text' }] })
+  assert.equal(refused.status, 409, JSON.stringify(refused.body))
+  assert.ok(refused.body.error['fields.0.id'])
+
+  const loaded = await appWithTable({ agency: 'stat', dataset: 'odd', fileName: 'odd.csv', content: '__proto__;constructor\np;x\n' })
+  t.after(loaded.close)
+  const found = await ckanAction(loaded.app, 'datastore_search', null, { resource_id: loaded.resourceId })
+  assert.deepEqual(found.body.result.records, [{ _id: 1, proto__: 'p', constructor: 'x' }])
+  assert.equal(Object.getPrototypeOf(found.body.result.records[0]), Object.prototype)
+})
