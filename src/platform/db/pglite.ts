@@ -1,7 +1,12 @@
 import { PGlite, types, type ParserOptions, type Transaction } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import type { Db, Queryable, SqlValue } from './types.ts'
-import { copyStatement } from './types.ts'
+import { copyStatement, quoteIdentifier } from './types.ts'
+
+/** A string as an SQL literal (standard_conforming_strings is on: only quotes need doubling). */
+function quoteLiteral(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`
+}
 
 // Every type PGlite would parse, read as the engine wrote it instead (a type it does not know of
 // stays text anyway).
@@ -35,9 +40,9 @@ export function pgliteDb(pg: PGlite): Db {
     ...base,
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
     readOnly: (settings, fn) => pg.transaction(async (tx) => {
-      // One statement sets them all, for this transaction only.
-      const entries = Object.entries({ ...settings, transaction_read_only: 'on' })
-      await tx.query(`select ${entries.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ')}`, entries.flat())
+      // One script sets them all, for this transaction only: one exchange with the engine, where a
+      // statement with parameters takes six (parse, describe, bind, execute and their syncs).
+      await tx.exec(['set transaction read only', ...Object.entries(settings).map(([name, value]) => `set local ${quoteIdentifier(name)} = ${quoteLiteral(value)}`)].join('; '))
       return fn(wrap(tx))
     }),
     async copyFrom(table, columns, csv, options) {

@@ -148,6 +148,10 @@ test('what the datastore runs for the public cannot write, whatever reaches it',
   t.after(close)
   await assert.rejects(readOnly(db, (tx) => tx.query('delete from datasets')), /read-only transaction/)
   await assert.rejects(readOnly(db, (tx) => tx.query('create table datastore.planted (x int)')), /read-only transaction/)
+  // With its time limit and day-first dates, and only inside: the site's own statements keep theirs.
+  const settings = `select current_setting('transaction_read_only') as ro, current_setting('statement_timeout') as timeout, current_setting('DateStyle') as style`
+  assert.deepEqual(await readOnly(db, (tx) => tx.query(settings)), [{ ro: 'on', timeout: '10s', style: 'ISO, DMY' }])
+  assert.deepEqual(await db.query(settings), [{ ro: 'off', timeout: '0', style: 'ISO, MDY' }])
   const [row] = await db.query<{ count: number }>('select count(*)::int as count from datasets')
   assert.equal(row?.count, 1)
 })
