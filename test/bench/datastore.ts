@@ -142,11 +142,15 @@ async function run(label: string, open: () => Promise<Db>, target: string, url: 
   console.log('| database | what | seconds | rows/s | RSS before → peak, MB |')
   console.log('|---|---|---|---|---|')
   console.log(`| ${label} | Ashyq load to a live table (sniff, chunks, COPY, analyze, swap), in a process of its own | ${ingest.seconds.toFixed(1)} (${times(loads)}) | ${(rows / ingest.seconds).toFixed(0)} | ${loads[0]!.startRssMb.toFixed(0)} → ${peak(loads)} |`)
-  console.log(`| ${label} | then an index per column (6) on ${ROUNDS} tables, already live | ${indexing.seconds.toFixed(1)} | | ${indexing.startRssMb.toFixed(0)} → ${indexing.peakRssMb.toFixed(0)} |`)
+  console.log(`| ${label} | then the row number's key, an index per column (6) and statistics, on ${ROUNDS} tables, already live | ${indexing.seconds.toFixed(1)} | | ${indexing.startRssMb.toFixed(0)} → ${indexing.peakRssMb.toFixed(0)} |`)
   console.log(`| ${label} | raw COPY of the same file | ${raw.seconds.toFixed(1)} (${times(raws)}) | ${(raw.result / raw.seconds).toFixed(0)} | ${raws[0]!.startRssMb.toFixed(0)} → ${peak(raws)} |`)
   console.log(`| ${label} | ratio (load / raw) | | ${(raw.seconds / ingest.seconds).toFixed(2)}× | |`)
 
-  // The same filter and sort through the API and through a bare route.
+  // The same filter and sort through the API and through a bare route, on a settled table: as a
+  // site's autovacuum would have by then, the rows' hint bits are set and the index builds' pages
+  // written, so neither side pays for them in its first round.
+  await db.exec(`vacuum datastore."${resourceId}"`)
+  await db.exec('checkpoint')
   const app = await buildApp({ db, files, config: { logLevel: 'silent' } })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
@@ -176,7 +180,8 @@ async function run(label: string, open: () => Promise<Db>, target: string, url: 
   console.log('|---|---|---|---|---|')
   console.log(`| ${label} | datastore_search | ${api.p50.toFixed(1)} | ${api.p95.toFixed(1)} | ${api.rps.toFixed(0)} |${api.errors ? ` ${api.errors} errors` : ''}`)
   console.log(`| ${label} | bare route, same SQL | ${baseline.p50.toFixed(1)} | ${baseline.p95.toFixed(1)} | ${baseline.rps.toFixed(0)} |`)
-  console.log(`| ${label} | ratio (medians; each round's in brackets) | | | ${(api.rps / baseline.rps).toFixed(2)}× (${apiRuns.map((a, i) => (a.rps / bareRuns[i]!.rps).toFixed(2)).join(', ')}) |`)
+  const roundRatios = apiRuns.map((a, i) => a.rps / bareRuns[i]!.rps)
+  console.log(`| ${label} | ratio of the medians (each round's ratio in brackets; their median) | | | ${(api.rps / baseline.rps).toFixed(2)}× (${roundRatios.map((r) => r.toFixed(2)).join(', ')}; ${[...roundRatios].sort((a, b) => a - b)[Math.floor(ROUNDS / 2)]!.toFixed(2)}×) |`)
   await bare.close()
   await app.close()
   await rm(files.dir, { recursive: true, force: true })

@@ -34,6 +34,8 @@ test('a CSV upload is loaded into a typed table of its own: types inferred, empt
   assert.equal(indexes?.count, 1 + 8, 'the row number and each column are indexed')
   const [indexed] = await db.query<{ done: boolean }>('select indexed_at is not null as done from data_datastore where resource_id = $1', [id])
   assert.equal(indexed?.done, true)
+  const [analyzed] = await db.query<{ columns: number }>(`select count(*)::int as columns from pg_stats where schemaname = 'datastore' and tablename = $1`, [id])
+  assert.equal(analyzed?.columns, 1 + 8, 'the planner has statistics of every column')
 })
 
 test('Windows-1251 with semicolons, UTF-8 with a BOM and tab-separated files are recognised', async (t) => {

@@ -89,9 +89,9 @@ export async function runDatastoreLoads(deps: { db: Db; files: FileStore }, limi
 }
 
 /**
- * Gives each newly live table its key on the row number (paging, the file's order) and an index per
- * column (the first MAX_INDEXED_COLUMNS) for filters and sorting. Readers are not blocked while they
- * are built; a table replaced meanwhile is indexed next time.
+ * Gives each newly live table its key on the row number (paging, the file's order), an index per
+ * column (the first MAX_INDEXED_COLUMNS) for filters and sorting, and its statistics. Readers are
+ * not blocked while they are built; a table replaced meanwhile is indexed next time.
  */
 export async function indexLoadedTables(db: Db, limit = 20): Promise<number> {
   // loaded_at as text: a JavaScript Date would lose its microseconds and never match again.
@@ -105,6 +105,7 @@ export async function indexLoadedTables(db: Db, limit = 20): Promise<number> {
     // A unique index rather than a primary key constraint: building it locks out writes, not readers.
     if (!keyed?.keyed) await db.exec(`create unique index if not exists ${quoteIdentifier(`${table.resourceId}:_id`)} on ${name} (_id)`)
     await db.exec(table.fields.slice(0, MAX_INDEXED_COLUMNS).map((f) => `create index if not exists ${quoteIdentifier(indexName(table.resourceId, f.id))} on ${name} (${quoteIdentifier(f.id)})`).join(';\n'))
+    await db.exec(`analyze ${name}`)
     await db.query('update data_datastore set indexed_at = now() where resource_id = $1 and loaded_at = $2::timestamptz', [table.resourceId, table.loadedAt])
   }
   return due.length
@@ -130,10 +131,9 @@ async function loadClaimed(db: Db, files: FileStore, claim: Claim): Promise<void
   const table = loadingTable(claim.resourceId)
   try {
     const { columns, rows } = RECORD_FORMATS.has(claim.format) ? await loadRecords(db, files, claim, table) : await loadCsv(db, files, claim, table)
-    // Statistics first, so that the first queries get good plans; the table then goes live, and its
-    // indexes (the row number's key, then each column's) follow (indexLoadedTables): readers get the
-    // new rows as soon as they are in, and building an index once is faster than keeping it up row by row.
-    await db.exec(`analyze ${quoteTableName(table)}`)
+    // The table goes live as soon as its rows are in; its indexes (the row number's key, then each
+    // column's) and its statistics follow (indexLoadedTables): building an index once is faster than
+    // keeping it up row by row, and until there are indexes the planner has little to choose from.
     await db.transaction(async (tx) => {
       const [current] = await tx.query<{ key: string }>('select load_key as key from data_datastore where resource_id = $1 for update', [claim.resourceId])
       // A newer file came while this one loaded: its own load replaces the table, not this one.
