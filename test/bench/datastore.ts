@@ -141,7 +141,7 @@ async function run(label: string, open: () => Promise<Db>, target: string, url: 
   console.log(`\n${label}: ${rows} rows, ${(size / 1048576).toFixed(0)} MB, ${ROUNDS} rounds (medians; each round's seconds in brackets)`)
   console.log('| database | what | seconds | rows/s | RSS before → peak, MB |')
   console.log('|---|---|---|---|---|')
-  console.log(`| ${label} | Ashyq load to a live table (sniff, chunks, COPY, analyze, swap), in a process of its own | ${ingest.seconds.toFixed(1)} (${times(loads)}) | ${(rows / ingest.seconds).toFixed(0)} | ${loads[0]!.startRssMb.toFixed(0)} → ${peak(loads)} |`)
+  console.log(`| ${label} | Ashyq load to a live table (sniff, chunks, numbers, COPY, swap), in a process of its own | ${ingest.seconds.toFixed(1)} (${times(loads)}) | ${(rows / ingest.seconds).toFixed(0)} | ${loads[0]!.startRssMb.toFixed(0)} → ${peak(loads)} |`)
   console.log(`| ${label} | then the row number's key, an index per column (6) and statistics, on ${ROUNDS} tables, already live | ${indexing.seconds.toFixed(1)} | | ${indexing.startRssMb.toFixed(0)} → ${indexing.peakRssMb.toFixed(0)} |`)
   console.log(`| ${label} | raw COPY of the same file | ${raw.seconds.toFixed(1)} (${times(raws)}) | ${(raw.result / raw.seconds).toFixed(0)} | ${raws[0]!.startRssMb.toFixed(0)} → ${peak(raws)} |`)
   console.log(`| ${label} | ratio (load / raw) | | ${(raw.seconds / ingest.seconds).toFixed(2)}× | |`)
