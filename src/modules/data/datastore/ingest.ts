@@ -23,7 +23,7 @@ export interface DatastoreField {
 export const LOADABLE_FORMATS = new Set(['CSV', 'TSV', ...RECORD_FORMATS])
 
 const SAMPLE_BYTES = 1024 * 1024
-const CHUNK_BYTES = 8 * 1024 * 1024
+const CHUNK_BYTES = 4 * 1024 * 1024
 const PARALLEL_COPIES = 2
 const MAX_ROW_BYTES = 16 * 1024 * 1024
 const RECORD_LIMITS: SourceLimits = {
