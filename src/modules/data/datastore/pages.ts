@@ -1,6 +1,6 @@
 import { PassThrough, Readable } from 'node:stream'
 import { once } from 'node:events'
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type, type Static } from 'typebox'
@@ -122,13 +122,15 @@ function cellValue(type: ColumnType, value: string | number | boolean | null): E
  */
 function xlsxExport(db: Db, table: DatastoreTable, query: DatastoreQuery): Readable {
   const out = new PassThrough()
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false })
-  const sheet = book.addWorksheet('data')
-  sheet.columns = table.fields.map((f) => ({
-    header: f.id, key: f.id, width: Math.min(40, Math.max(10, f.id.length + 2)),
-    ...(f.type === 'date' ? { style: { numFmt: 'yyyy-mm-dd' } } : f.type === 'timestamp' ? { style: { numFmt: 'yyyy-mm-dd hh:mm:ss' } } : {}),
-  }))
   void (async () => {
+    // exceljs (some 20 MB in memory) is loaded the first time a spreadsheet is asked for.
+    const { default: Excel } = await import('exceljs')
+    const book = new Excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false })
+    const sheet = book.addWorksheet('data')
+    sheet.columns = table.fields.map((f) => ({
+      header: f.id, key: f.id, width: Math.min(40, Math.max(10, f.id.length + 2)),
+      ...(f.type === 'date' ? { style: { numFmt: 'yyyy-mm-dd' } } : f.type === 'timestamp' ? { style: { numFmt: 'yyyy-mm-dd hh:mm:ss' } } : {}),
+    }))
     let written = 0
     for await (const rows of exportRows(db, table, query)) {
       for (const row of rows) {

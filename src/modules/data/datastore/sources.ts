@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
 import { JSONParser } from '@streamparser/json'
 import yauzl from 'yauzl'
 import { Readable } from 'node:stream'
@@ -81,8 +81,10 @@ export function cellText(value: unknown): string | null {
 function xlsxRows(source: AsyncIterable<Buffer>, sheetName: string | null): RowPass {
   const names = new Map<string, string>()
   async function* rows(): AsyncGenerator<SourceRow> {
+    // exceljs (some 20 MB in memory) is loaded the first time a spreadsheet is read.
+    const { default: Excel } = await import('exceljs')
     const input = Readable.from(source)
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    const reader = new Excel.stream.xlsx.WorkbookReader(input, {
       sharedStrings: 'cache', styles: 'cache', worksheets: 'emit', hyperlinks: 'ignore', entries: 'ignore',
     } as Partial<ExcelJS.stream.xlsx.WorkbookStreamReaderOptions>)
     const seen: string[] = []
