@@ -192,14 +192,14 @@ export async function queryDatastore(db: Db, table: DatastoreTable, query: Datas
   const whereSql = where.length + current.length > 0 ? ` where ${[...current, ...where].join(' and ')}` : ''
   // PostgreSQL's own null order (last going up, first going down), so a column's index serves both ways.
   const orderSql = order.length > 0 ? ` order by ${order.map((o) => `${quoteIdentifier(o.field.id)} ${o.descending ? 'desc' : 'asc'}`).join(', ')}` : ''
+  // The columns as they are: the database's text output is read as it comes (queryText, typedValue).
   const projection = selected.map((f) => quoteIdentifier(f.id)).join(', ')
-  const distinctColumns = projection
   const sql = query.distinct
-    ? `select ${projection} from (select distinct ${distinctColumns} from ${from}${whereSql}) t${orderSql} limit ${limit} offset ${offset}`
+    ? `select ${projection} from (select distinct ${projection} from ${from}${whereSql}) t${orderSql} limit ${limit} offset ${offset}`
     : `select ${projection} from ${from}${whereSql}${orderSql} limit ${limit} offset ${offset}`
 
   const counted = query.includeTotal === false || (where.length === 0 && !query.distinct) ? null
-    : query.distinct ? `select count(*) as n from (select distinct ${distinctColumns} from ${from}${whereSql}) t` : `select count(*) as n from ${from}${whereSql}`
+    : query.distinct ? `select count(*) as n from (select distinct ${projection} from ${from}${whereSql}) t` : `select count(*) as n from ${from}${whereSql}`
   return readOnly(db, async (tx) => {
     // The rows and their count at once (on a server, on two connections).
     const [raw, count] = await Promise.all([
@@ -269,11 +269,11 @@ export async function aggregateDatastore(db: Db, table: DatastoreTable, query: P
   const where = rowConditions(table, columns, query, bind, problems)
   const group = columns.get(aggregate.groupBy)
   if (!group) problems.push({ field: 'x', messageKey: 'data.datastore.query.unknownColumn', values: { column: aggregate.groupBy } })
-  const measures = aggregate.measures.map((m, i) => {
+  const measures = aggregate.measures.map((m) => {
     const field = columns.get(m.column)
     if (!field) problems.push({ field: 'y', messageKey: 'data.datastore.query.unknownColumn', values: { column: m.column } })
     else if (m.fn !== 'count' && !isNumericType(field.type)) problems.push({ field: 'y', messageKey: 'data.datastore.chart.notNumber', values: { column: m.column } })
-    return `${m.fn}(${m.fn === 'count' ? '*' : quoteIdentifier(m.column)})::float8 as m${i}`
+    return `${m.fn}(${m.fn === 'count' ? '*' : quoteIdentifier(m.column)})::float8`
   })
   if (problems.length > 0) throw new ValidationError(problems)
   const key = quoteIdentifier(group!.id)
