@@ -96,6 +96,8 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
     // What the plugin's own `helmet: false` route option becomes (set here, after its onRoute hook).
     if (isApiAnswer(route.url)) route.config = { ...route.config, helmet: { skipRoute: true } } as typeof route.config
   })
+  // A hook of the whole site, added before the sign-in hook: a request refused there (no token)
+  // gets the headers too.
   app.addHook('onRequest', (request, reply, done) => {
     if (isApiAnswer(request.routeOptions.url ?? '')) apiHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined))
     else done()

@@ -146,6 +146,11 @@ test('API answers carry the same security headers, without nonces; Swagger UI ke
     assert.equal(response.headers['x-content-type-options'], 'nosniff', url)
     assert.equal(response.headers['x-frame-options'], 'SAMEORIGIN', url)
   }
+  // Refused before its route runs (no token): the headers are there too.
+  const refused = await t.app.inject({ method: 'POST', url: '/api/agencies', payload: {} })
+  assert.equal(refused.statusCode, 401)
+  assert.equal(refused.headers['x-content-type-options'], 'nosniff')
+  assert.match(String(refused.headers['content-security-policy']), /frame-ancestors 'none'/)
   const page = await t.app.inject({ url: '/en/' })
   assert.match(String(page.headers['content-security-policy']), /'nonce-[0-9a-f]{32}'/)
   const docs = await t.app.inject({ url: '/api/docs/static/index.html' })
