@@ -49,7 +49,7 @@ export function pgliteDb(pg: PGlite): Db {
       const { copy, dateStyle } = copyStatement(table, columns, "'/dev/blob'", options)
       return pg.transaction(async (tx) => {
         if (dateStyle) await tx.query(dateStyle)
-        const result = await tx.query(copy, [], { blob: new Blob([csv as BlobPart]) })
+        const result = await tx.query(copy, [], { blob: new Blob((typeof csv === 'string' || csv instanceof Uint8Array ? [csv] : csv) as BlobPart[]) })
         return result.affectedRows ?? 0
       })
     },

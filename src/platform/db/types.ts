@@ -28,7 +28,7 @@ export interface Db extends Queryable {
    */
   readOnly<T>(settings: Readonly<Record<string, string>>, fn: (q: Queryable) => Promise<T>): Promise<T>
   /** Bulk-loads CSV (UTF-8, no header) into table's columns with COPY; returns the row count. */
-  copyFrom(table: string, columns: readonly string[], csv: string | Uint8Array, options?: CopyOptions): Promise<number>
+  copyFrom(table: string, columns: readonly string[], csv: string | Uint8Array | readonly Uint8Array[], options?: CopyOptions): Promise<number>
   close(): Promise<void>
 }
 

@@ -33,6 +33,12 @@ function* pieces(bytes: Buffer, next: () => number): Generator<Buffer> {
   }
 }
 
+/** A chunk of the given rows, arriving in two buffers. */
+function chunkOf(text: string, rows: number) {
+  const bytes = Buffer.from(text)
+  return { parts: [bytes.subarray(0, 5), bytes.subarray(5)], bytes: bytes.length, rows }
+}
+
 async function collect(source: Iterable<Buffer>, chunkBytes: number, maxRowBytes = 1 << 20) {
   const chunks = []
   for await (const chunk of csvChunks((async function* () { yield* source })(), chunkBytes, maxRowBytes)) chunks.push(chunk)
@@ -48,10 +54,11 @@ test('chunks end where rows end, whatever the pieces the file arrives in: quotes
     const chunks = await collect(pieces(bytes, next), 1 + Math.floor(next() * 200))
     const whole = parse(csv, { from_line: 2, relax_column_count: true, record_delimiter: eol }) as string[][]
     // Every chunk parses on its own into whole rows, and together they are the file without its header.
-    const fromChunks = chunks.flatMap((chunk) => parse(chunk.data, { relax_column_count: true, record_delimiter: eol }) as string[][])
+    const fromChunks = chunks.flatMap((chunk) => parse(Buffer.concat(chunk.parts), { relax_column_count: true, record_delimiter: eol }) as string[][])
     assert.deepEqual(fromChunks, whole, `seed ${seed}`)
     let before = 1
     for (const chunk of chunks) {
+      assert.equal(chunk.bytes, chunk.parts.reduce((sum, part) => sum + part.length, 0), `seed ${seed}: a chunk's size`)
       assert.equal(chunk.rowsBefore, before, `seed ${seed}: rows before a chunk`)
       before += chunk.rows
     }
@@ -59,7 +66,7 @@ test('chunks end where rows end, whatever the pieces the file arrives in: quotes
     let nextId = 1
     const numbered: string[][] = []
     for (const chunk of chunks) {
-      const { data, rows } = await numberRows(chunk.data, nextId, ',')
+      const { data, rows } = await numberRows(chunk, nextId, ',')
       assert.equal(rows, chunk.rows, `seed ${seed}: rows numbered in a chunk`)
       nextId += rows
       numbered.push(...parse(data, { relax_column_count: true, record_delimiter: eol }) as string[][])
@@ -69,9 +76,11 @@ test('chunks end where rows end, whatever the pieces the file arrives in: quotes
 })
 
 test('row numbers go before each row with the file\'s delimiter, also past a chunk without a final newline', async () => {
-  const { data, rows } = await numberRows(Buffer.from('a;"x\ny";1\n\nb;"";2'), 999_999, ';')
+  const { data, rows } = await numberRows(chunkOf('a;"x\ny";1\n\nb;"";2', 3), 999_999, ';')
   assert.equal(rows, 3)
   assert.equal(data.toString(), '999999;a;"x\ny";1\n1000000;\n1000001;b;"";2')
+  // Numbers go where the rows were: a chunk with more rows than it says is refused, not overwritten.
+  await assert.rejects(numberRows(chunkOf('1\n'.repeat(100), 1), 1, ','), /more rows in a chunk of 1/)
 })
 
 test('a row longer than the limit is refused with its number, also when the length is inside quotes', async () => {

@@ -1,11 +1,14 @@
 import { LoadError, type TextEncoding } from './detect.ts'
 
-/** A piece of a CSV file ending at a row's end, ready for one COPY. */
+/** A piece of a CSV file ending at a row's end, ready for one COPY, as the buffers it was read in. */
 export interface CsvChunk {
-  data: Buffer
+  parts: Buffer[]
+  bytes: number
   /** Rows of the file before this chunk, the header included: the chunk's first row is rowsBefore + 1. */
   rowsBefore: number
   rows: number
+  /** Called when the chunk has been copied: its buffer may then be used again. */
+  done?: () => void
 }
 
 /** The file's bytes as UTF-8, without a byte order mark; counts the bytes read for progress. */
@@ -50,11 +53,13 @@ export async function* csvChunks(source: AsyncIterable<Buffer>, chunkBytes: numb
   let rowsEnded = 0
   let rowsHandedOut = 0
 
-  const takePending = (last: Buffer | null): Buffer => {
+  // The buffers are handed out as they are: numberRows copies them once, into its own buffer.
+  const takePending = (last: Buffer | null): { parts: Buffer[]; bytes: number } => {
     const parts = last ? [...pending, last] : pending
+    const bytes = pendingBytes + (last?.length ?? 0)
     pending = []
     pendingBytes = 0
-    return parts.length === 1 ? parts[0]! : Buffer.concat(parts)
+    return { parts, bytes }
   }
 
   const tooLong = () => new LoadError('data.datastore.errors.rowTooLong', { row: rowsEnded + 1, limitMb: Math.round(maxRowBytes / 1048576) })
@@ -104,7 +109,7 @@ export async function* csvChunks(source: AsyncIterable<Buffer>, chunkBytes: numb
       i = end
     }
     if (lastEnd >= 0 && pendingBytes + lastEnd + 1 - start >= chunkBytes) {
-      yield { data: takePending(buffer.subarray(start, lastEnd + 1)), rowsBefore: rowsHandedOut, rows: rowsAtLastEnd - rowsHandedOut }
+      yield { ...takePending(buffer.subarray(start, lastEnd + 1)), rowsBefore: rowsHandedOut, rows: rowsAtLastEnd - rowsHandedOut }
       rowsHandedOut = rowsAtLastEnd
       start = lastEnd + 1
     }
@@ -115,56 +120,71 @@ export async function* csvChunks(source: AsyncIterable<Buffer>, chunkBytes: numb
   }
   if (!headerSkipped) return
   if (pendingBytes > 0) {
-    const data = takePending(null)
-    const unterminated = data[data.length - 1] !== NEWLINE ? 1 : 0
-    yield { data, rowsBefore: rowsHandedOut, rows: rowsEnded - rowsHandedOut + unterminated }
+    const last = pending.at(-1)!
+    const unterminated = last[last.length - 1] !== NEWLINE ? 1 : 0
+    yield { ...takePending(null), rowsBefore: rowsHandedOut, rows: rowsEnded - rowsHandedOut + unterminated }
   }
 }
 
 /**
  * A chunk's rows with their row numbers in front (firstId, firstId + 1, …), for a COPY that fills
  * `_id` itself: a number written here costs less than the database's sequence would per row. The
- * chunk starts and ends where rows do, so quotes are followed from the chunk's start. The work is
- * done a slice at a time, giving way between slices: the chunk before this one is being sent to
- * the database meanwhile, and a blocked event loop would leave the database waiting for it.
+ * chunk starts and ends where rows do, so quotes are followed from the chunk's start.
+ * The chunk is copied once, to the end of a buffer with room for every number; each row then moves
+ * forward within that buffer behind its number (copyWithin: no object made per row, so nothing for
+ * the garbage collector). The work is done a slice at a time, giving way between slices: the chunk
+ * before this one is being sent to the database meanwhile, and a blocked event loop would leave the
+ * database waiting for it.
  */
-export async function numberRows(data: Buffer, firstId: number, delimiter: string): Promise<{ data: Buffer; rows: number }> {
+export async function numberRows(
+  chunk: Pick<CsvChunk, 'parts' | 'bytes' | 'rows'>, firstId: number, delimiter: string, allocate: (size: number) => Buffer = (size) => Buffer.allocUnsafe(size),
+): Promise<{ data: Buffer; rows: number }> {
   const separator = delimiter.charCodeAt(0)
-  // Each row grows by its number and a delimiter: at most 16 digits (ids stay below 2^53).
-  const out = Buffer.allocUnsafe(data.length + 17 * (countNewlines(data) + 1))
+  // Each row grows by its number and a delimiter: at most 16 digits (ids stay below 2^53). One row
+  // more than the chunker counted: in a file whose last quote is never closed, the chunker counts
+  // no row after it, and the rest is sent as one row for the database to refuse with its line.
+  const size = chunk.bytes + 17 * (chunk.rows + 1)
+  const out = allocate(size).subarray(0, size)
+  const start = out.length - chunk.bytes
+  const end = out.length
+  let at = start
+  for (const part of chunk.parts) at += part.copy(out, at)
   let written = 0
   let id = firstId
-  let rowStart = 0
+  let rowStart = start
   let inQuotes = false
   let quoteAt = -2
   let newlineAt = -2
-  let pauseAt = SLICE_BYTES
+  let pauseAt = start + SLICE_BYTES
   const digits = new Uint8Array(16)
-  const writeRow = (end: number) => {
+  const writeRow = (rowEnd: number) => {
     let n = id
     let count = 0
     do {
       digits[count++] = 0x30 + (n % 10)
       n = Math.floor(n / 10)
     } while (n > 0)
+    // The rows counted by the chunker leave room for every number; a miscount would overwrite rows.
+    if (written + count + 1 > rowStart) throw new Error(`numberRows: more rows in a chunk of ${chunk.rows}`)
     while (count > 0) out[written++] = digits[--count]!
     out[written++] = separator
-    written += data.copy(out, written, rowStart, end)
+    out.copyWithin(written, rowStart, rowEnd)
+    written += rowEnd - rowStart
     id += 1
   }
-  for (let i = 0; i < data.length;) {
+  for (let i = start; i < end;) {
     if (i >= pauseAt) {
       await new Promise(setImmediate)
       pauseAt = i + SLICE_BYTES
     }
-    if (quoteAt !== -1 && quoteAt < i) quoteAt = data.indexOf(QUOTE, i)
+    if (quoteAt !== -1 && quoteAt < i) quoteAt = out.indexOf(QUOTE, i)
     if (inQuotes) {
       if (quoteAt === -1) break
       inQuotes = false
       i = quoteAt + 1
       continue
     }
-    if (newlineAt !== -1 && newlineAt < i) newlineAt = data.indexOf(NEWLINE, i)
+    if (newlineAt !== -1 && newlineAt < i) newlineAt = out.indexOf(NEWLINE, i)
     if (newlineAt !== -1 && (quoteAt === -1 || newlineAt < quoteAt)) {
       writeRow(newlineAt + 1)
       rowStart = newlineAt + 1
@@ -175,14 +195,28 @@ export async function numberRows(data: Buffer, firstId: number, delimiter: strin
     inQuotes = true
     i = quoteAt + 1
   }
-  if (rowStart < data.length) writeRow(data.length)
+  if (rowStart < end) writeRow(end)
   return { data: out.subarray(0, written), rows: id - firstId }
 }
 
-const SLICE_BYTES = 256 * 1024
+/**
+ * Buffers to number chunks into, used again once their COPY is done: a new buffer of megabytes per
+ * chunk is memory outside the JavaScript heap, and its growth makes V8 run full collections (about
+ * one per chunk, 4-10 ms each, with the event loop stopped).
+ */
+export class ChunkBuffers {
+  readonly #spare: Buffer[] = []
 
-function countNewlines(data: Buffer): number {
-  let count = 0
-  for (let at = data.indexOf(NEWLINE); at !== -1; at = data.indexOf(NEWLINE, at + 1)) count += 1
-  return count
+  take(size: number): Buffer {
+    const at = this.#spare.findIndex((buffer) => buffer.length >= size)
+    // Room for a chunk a little bigger than this one, so the next ones fit as well.
+    return at >= 0 ? this.#spare.splice(at, 1)[0]! : Buffer.allocUnsafe(Math.ceil(size * 1.25))
+  }
+
+  /** Only a buffer nothing reads any more: the database has answered its COPY. */
+  giveBack(buffer: Buffer): void {
+    this.#spare.push(buffer)
+  }
 }
+
+const SLICE_BYTES = 256 * 1024

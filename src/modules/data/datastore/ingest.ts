@@ -4,7 +4,7 @@ import { quoteIdentifier, quoteTableName } from '../../../platform/db/index.ts'
 import type { FileStore } from '../../../platform/files/index.ts'
 import type { MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { stringify } from 'csv-stringify/sync'
-import { asUtf8, csvChunks, numberRows, type CsvChunk } from './chunks.ts'
+import { ChunkBuffers, asUtf8, csvChunks, numberRows, type CsvChunk } from './chunks.ts'
 import {
   LoadError, SQL_TYPES, TypeInference, columnNames, detectDelimiter, detectEncoding, inferTypes, sampleRecords, widen, type ColumnType,
 } from './detect.ts'
@@ -302,7 +302,7 @@ async function copyFile(
   try {
     const text = asUtf8(stream as AsyncIterable<Buffer>, layout.encoding, layout.bomLength, (n) => { bytesRead += n })
     const pieces = csvChunks(text, CHUNK_BYTES, MAX_ROW_BYTES)
-    const chunks = (layout.numbered ? numberedChunks(pieces, layout.delimiter) : pieces)[Symbol.asyncIterator]()
+    const chunks = (layout.numbered ? numberedChunks(pieces, layout.delimiter, new ChunkBuffers()) : pieces)[Symbol.asyncIterator]()
     const columns = layout.numbered ? [ROW_ID.id, ...ids] : ids
     let next = chunks.next()
     // On a server, two pieces are copied at once, over two connections: the server parses each
@@ -327,8 +327,12 @@ async function copyFile(
       // The next piece is read while the database copies this one.
       next = chunks.next()
       next.catch(() => undefined)
-      const copying = db.copyFrom(table, columns, chunk.data, { delimiter: layout.delimiter, emptyIsNull: true, dayFirst: true })
-        .catch((error: unknown) => { throw new ChunkFailed(error, chunk.rowsBefore) })
+      const copying = db.copyFrom(table, columns, chunk.parts, { delimiter: layout.delimiter, emptyIsNull: true, dayFirst: true })
+        .then((copied) => {
+          // After a failed COPY the buffer is left alone: a write of it may still be queued.
+          chunk.done?.()
+          return copied
+        }, (error: unknown) => { throw new ChunkFailed(error, chunk.rowsBefore) })
       copying.catch(() => undefined)
       inFlight.push(copying)
       if (inFlight.length >= parallel) await settle()
@@ -341,13 +345,17 @@ async function copyFile(
   return rows
 }
 
-/** The chunks with each row's number in front (see numberRows), counted on from 1 across chunks. */
-async function* numberedChunks(chunks: AsyncIterable<CsvChunk>, delimiter: string): AsyncGenerator<CsvChunk> {
+/**
+ * The chunks with each row's number in front (see numberRows), counted on from 1 across chunks,
+ * each in a buffer of `buffers` that its `done` gives back.
+ */
+async function* numberedChunks(chunks: AsyncIterable<CsvChunk>, delimiter: string, buffers: ChunkBuffers): AsyncGenerator<CsvChunk> {
   let nextId = 1
   for await (const chunk of chunks) {
-    const numbered = await numberRows(chunk.data, nextId, delimiter)
+    let buffer: Buffer | undefined
+    const numbered = await numberRows(chunk, nextId, delimiter, (size) => (buffer = buffers.take(size)))
     nextId += numbered.rows
-    yield { ...chunk, data: numbered.data }
+    yield { ...chunk, parts: [numbered.data], bytes: numbered.data.length, done: () => buffers.giveBack(buffer!) }
   }
 }
 
