@@ -66,10 +66,10 @@ export class FileStore {
   }
 
   /** The stored file's bytes; throws when the key is unknown. */
-  async open(key: string): Promise<{ stream: ReadStream; size: number }> {
+  async open(key: string, options: { readBytes?: number } = {}): Promise<{ stream: ReadStream; size: number }> {
     const file = this.pathOf(key)
     const { size } = await stat(file)
-    return { stream: createReadStream(file), size }
+    return { stream: createReadStream(file, { highWaterMark: options.readBytes }), size }
   }
 
   /** The whole stored file, for small files only (a list to import, not a dataset). */

@@ -24,6 +24,7 @@ export const LOADABLE_FORMATS = new Set(['CSV', 'TSV', ...RECORD_FORMATS])
 
 const SAMPLE_BYTES = 1024 * 1024
 const CHUNK_BYTES = 4 * 1024 * 1024
+const READ_BYTES = 1024 * 1024
 const PARALLEL_COPIES = 2
 const MAX_ROW_BYTES = 16 * 1024 * 1024
 const RECORD_LIMITS: SourceLimits = {
@@ -296,7 +297,8 @@ async function copyFile(
   db: Db, files: FileStore, claim: Claim, table: string, ids: string[],
   layout: { encoding: Parameters<typeof asUtf8>[1]; bomLength: number; delimiter: string; numbered: boolean },
 ): Promise<number> {
-  const { stream } = await files.open(claim.key)
+  // Read a megabyte at a time (a stream's default is 64 KB): fewer reads, buffers and turns.
+  const { stream } = await files.open(claim.key, { readBytes: READ_BYTES })
   let bytesRead = 0
   let rows = 0
   try {
