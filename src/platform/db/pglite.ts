@@ -1,4 +1,4 @@
-import { PGlite, types, type ParserOptions, type Transaction } from '@electric-sql/pglite'
+import { PGlite, types, type Transaction } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import type { Db, Queryable, SqlValue } from './types.ts'
 import { copyStatement, quoteIdentifier } from './types.ts'
@@ -8,19 +8,31 @@ function quoteLiteral(value: string): string {
   return `'${value.replaceAll("'", "''")}'`
 }
 
-// Every type PGlite would parse, read as the engine wrote it instead (a type it does not know of
-// stays text anyway).
-const AS_TEXT: ParserOptions = Object.fromEntries(Object.keys(types.parsers).map((oid) => [oid, (value: string) => value]))
+// Every type the instance would parse (its array types too), read as the engine wrote it instead
+// (a type it does not know of stays text anyway).
+function textParsers(pg: PGlite): PGlite['parsers'] {
+  const keep = (value: string) => value
+  return Object.fromEntries([...Object.keys(types.parsers), ...Object.keys(pg.parsers)].map((oid) => [oid, keep]))
+}
 
-function wrap(target: PGlite | Transaction): Queryable {
+function wrap(target: PGlite | Transaction, pg: PGlite, asText: PGlite['parsers']): Queryable {
   return {
     async query<T>(text: string, params: readonly SqlValue[] = []) {
       const result = await target.query<T>(text, params as unknown[])
       return result.rows
     },
     async queryText(text: string, params: readonly SqlValue[] = []) {
-      const result = await target.query<Array<string | null>>(text, params as unknown[], { rowMode: 'array', parsers: AS_TEXT })
-      return result.rows
+      if (target === pg) return (await pg.query<Array<string | null>>(text, params as unknown[], { rowMode: 'array', parsers: asText })).rows
+      // A query's own parsers are merged into a copy of the instance's (over 300, one per type and
+      // array type), 80 µs per query. In a transaction nothing else runs on the engine until it
+      // ends, so the instance's parsers are swapped for the text-keeping ones during the query.
+      const own = pg.parsers
+      pg.parsers = asText
+      try {
+        return (await target.query<Array<string | null>>(text, params as unknown[], { rowMode: 'array' })).rows
+      } finally {
+        pg.parsers = own
+      }
     },
     async describe(text: string, params: readonly SqlValue[] = []) {
       const result = await target.query(text, params as unknown[], { rowMode: 'array' })
@@ -34,16 +46,17 @@ function wrap(target: PGlite | Transaction): Queryable {
 
 /** Wraps an open PGlite instance in the Db interface. */
 export function pgliteDb(pg: PGlite): Db {
-  const base = wrap(pg)
+  const asText = textParsers(pg)
+  const base = wrap(pg, pg, asText)
   return {
     kind: 'pglite',
     ...base,
-    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx, pg, asText))),
     readOnly: (settings, fn) => pg.transaction(async (tx) => {
       // One script sets them all, for this transaction only: one exchange with the engine, where a
       // statement with parameters takes six (parse, describe, bind, execute and their syncs).
       await tx.exec(['set transaction read only', ...Object.entries(settings).map(([name, value]) => `set local ${quoteIdentifier(name)} = ${quoteLiteral(value)}`)].join('; '))
-      return fn(wrap(tx))
+      return fn(wrap(tx, pg, asText))
     }),
     async copyFrom(table, columns, csv, options) {
       const { copy, dateStyle } = copyStatement(table, columns, "'/dev/blob'", options)

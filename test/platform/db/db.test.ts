@@ -39,3 +39,26 @@ test('multilingual jsonb round-trips', async (t) => {
   const [row] = await db.query<{ body: typeof body }>('select body from texts')
   assert.deepEqual(row?.body, body)
 })
+
+test('queryText gives every value as the database writes it, inside a transaction or not, while other queries at the same time keep their types', async (t) => {
+  const db = await createTestDb()
+  t.after(() => db.close())
+  const sql = `select 9007199254740993::int8, 1.50::numeric, true, '2024-02-29'::date, '2024-02-29 10:00:00.123456'::timestamp, '{"a":1}'::jsonb, array[1,2], null::text`
+  const asText = ['9007199254740993', '1.50', 't', '2024-02-29', '2024-02-29 10:00:00.123456', '{"a": 1}', '{1,2}', null]
+  assert.deepEqual(await db.queryText(sql), [asText])
+  // Other queries run while one in a transaction reads text; each keeps its own types.
+  const typed = 'select 2::int8 as n, true as yes, \'{"a":1}\'::jsonb as doc'
+  const [first, inTransaction, inReadOnly, alone, ...others] = await Promise.all([
+    db.query(typed),
+    db.transaction((tx) => tx.queryText(sql)),
+    db.readOnly({}, (tx) => tx.queryText(sql)),
+    db.queryText(sql),
+    ...Array.from({ length: 4 }, () => db.query(typed)),
+    db.transaction((tx) => tx.query(typed)),
+  ])
+  assert.deepEqual([inTransaction, inReadOnly, alone], [[asText], [asText], [asText]])
+  others.push(first)
+  for (const rows of others) assert.deepEqual(rows, [{ n: 2, yes: true, doc: { a: 1 } }])
+  // And after them.
+  assert.deepEqual(await db.query(typed), [{ n: 2, yes: true, doc: { a: 1 } }])
+})
