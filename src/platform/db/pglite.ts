@@ -1,7 +1,7 @@
 import { PGlite, types, type Transaction } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import type { Db, Queryable, SqlValue } from './types.ts'
-import { copyStatement, quoteIdentifier } from './types.ts'
+import { copyParts, copyStatement, quoteIdentifier } from './types.ts'
 
 /** A string as an SQL literal (standard_conforming_strings is on: only quotes need doubling). */
 function quoteLiteral(value: string): string {
@@ -62,7 +62,7 @@ export function pgliteDb(pg: PGlite): Db {
       const { copy, dateStyle } = copyStatement(table, columns, "'/dev/blob'", options)
       return pg.transaction(async (tx) => {
         if (dateStyle) await tx.query(dateStyle)
-        const result = await tx.query(copy, [], { blob: new Blob((typeof csv === 'string' || csv instanceof Uint8Array ? [csv] : csv) as BlobPart[]) })
+        const result = await tx.query(copy, [], { blob: new Blob(copyParts(csv) as BlobPart[]) })
         return result.affectedRows ?? 0
       })
     },

@@ -3,7 +3,7 @@ import { from as copyFromStdin } from 'pg-copy-streams'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { Db, Queryable, SqlValue } from './types.ts'
-import { copyStatement } from './types.ts'
+import { copyParts, copyStatement } from './types.ts'
 
 // bigint columns (counts, ids) come back as numbers: every id and count here fits in 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
@@ -85,7 +85,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
         // for each piece's commit to reach the disk spares the load a flush per piece.
         await client.query(['begin', 'set local synchronous_commit = off', ...(dateStyle ? [dateStyle] : [])].join('; '))
         const stream = client.query(copyFromStdin(copy))
-        await pipeline(Readable.from(typeof csv === 'string' || csv instanceof Uint8Array ? [csv] : csv), stream)
+        await pipeline(Readable.from(copyParts(csv)), stream)
         await client.query('commit')
         return Number(stream.rowCount ?? 0)
       } catch (error) {

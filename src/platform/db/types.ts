@@ -27,8 +27,11 @@ export interface Db extends Queryable {
    * (each statement a round trip of its own, no BEGIN/COMMIT); embedded, in a read-only transaction.
    */
   readOnly<T>(settings: Readonly<Record<string, string>>, fn: (q: Queryable) => Promise<T>): Promise<T>
-  /** Bulk-loads CSV (UTF-8, no header) into table's columns with COPY; returns the row count. */
-  copyFrom(table: string, columns: readonly string[], csv: string | Uint8Array | readonly Uint8Array[], options?: CopyOptions): Promise<number>
+  /**
+   * Bulk-loads CSV (UTF-8, no header) into table's columns with COPY; returns the row count. The CSV
+   * may come in parts, one after another (the buffers a file was read in), so it is not joined first.
+   */
+  copyFrom(table: string, columns: readonly string[], csv: CopySource, options?: CopyOptions): Promise<number>
   close(): Promise<void>
 }
 
@@ -40,6 +43,14 @@ export function quoteIdentifier(name: string): string {
 /** Quotes a possibly schema-qualified table name ("schema.table"). */
 export function quoteTableName(name: string): string {
   return name.split('.').map(quoteIdentifier).join('.')
+}
+
+/** The CSV copyFrom loads: whole, or in parts one after another. */
+export type CopySource = string | Uint8Array | readonly Uint8Array[]
+
+/** The parts of the CSV copyFrom loads, in order. */
+export function copyParts(csv: CopySource): ReadonlyArray<string | Uint8Array> {
+  return typeof csv === 'string' || csv instanceof Uint8Array ? [csv] : csv
 }
 
 /** How the CSV given to copyFrom is written. */

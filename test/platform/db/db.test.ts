@@ -28,6 +28,11 @@ test('copyFrom bulk-loads CSV rows, quotes and Cyrillic included', async (t) => 
   assert.equal(await db.copyFrom('population', ['region', 'year', 'people'], csv), 3)
   const rows = await db.query<{ region: string; people: number }>('select region, people::int as people from population order by people')
   assert.deepEqual(rows.map((r) => r.region), ['Shymkent', 'Астана', 'Алматы, город'])
+  // In parts, one after another, cut anywhere (here inside a row and inside a Cyrillic letter).
+  const bytes = Buffer.from('Абай,2025,1\nЖетісу,2025,2\n')
+  assert.equal(await db.copyFrom('population', ['region', 'year', 'people'], [bytes.subarray(0, 3), bytes.subarray(3, 17), bytes.subarray(17)]), 2)
+  const added = await db.query<{ region: string }>('select region from population where year = 2025 and people < 3 order by people')
+  assert.deepEqual(added.map((r) => r.region), ['Абай', 'Жетісу'])
 })
 
 test('multilingual jsonb round-trips', async (t) => {
