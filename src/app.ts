@@ -16,7 +16,7 @@ import { htmlPlugin } from './platform/html/index.ts'
 import { platformPages } from './platform/html/pages.ts'
 import { accessibilityPages } from './platform/html/accessibility.ts'
 import { searchRoutes } from './platform/search/index.ts'
-import { loadModules } from './platform/modules.ts'
+import { loadModules, type ModuleConfig } from './platform/modules.ts'
 import { authPlugin } from './platform/auth/index.ts'
 import { FileStore } from './platform/files/index.ts'
 import type { Job } from './platform/jobs/index.ts'
@@ -33,7 +33,8 @@ declare module 'fastify' {
 
 export interface AppOptions {
   db: Db
-  config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'trustProxy'>>
+  /** What is not given takes its default (datastoreSql: on a server only). */
+  config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'datastoreSql'>>
   i18n?: I18n
   /** Where uploads go; by default a folder under the system's temporary directory (tests, tools). */
   files?: FileStore
@@ -136,7 +137,8 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
   await app.register(rateLimit, { global: false })
 
   const modules = await loadModules()
-  for (const module of modules) await module.register(app, { db, files })
+  const moduleConfig: ModuleConfig = { datastoreSql: config.datastoreSql ?? db.kind === 'postgres' }
+  for (const module of modules) await module.register(app, { db, files, config: moduleConfig })
   app.decorate('jobs', modules.flatMap((m) => m.jobs ?? []))
   await authPages(app, db)
   await adminPages(app, db)

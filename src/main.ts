@@ -1,5 +1,5 @@
 import { loadConfig, ConfigError } from './platform/config.ts'
-import { openDatabase } from './platform/db/index.ts'
+import { openDatabase, startupWarnings } from './platform/db/index.ts'
 import { migrate, SchemaTooNewError } from './platform/db/migrate.ts'
 import { buildApp } from './app.ts'
 import { seedDemo } from './demo/index.ts'
@@ -13,6 +13,7 @@ async function main(): Promise<void> {
   const config = loadConfig()
   const db = await openDatabase(config)
   await migrate(db)
+  for (const warning of await startupWarnings(db, config)) console.warn(`Warning: ${warning}`)
   const files = new FileStore(config.filesDir, config.uploadLimitBytes)
   if (config.demo) {
     const seeded = await seedDemo(db, files)

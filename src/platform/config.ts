@@ -18,6 +18,14 @@ export interface Config {
   /** Take the client's address and protocol from X-Forwarded-* (only behind a proxy that sets them). */
   trustProxy: boolean
   production: boolean
+  /**
+   * datastore_search_sql answers (the public's own SELECTs). On by default on a server; off on the
+   * embedded database, where one heavy query would stop every request (PGlite runs on the server's
+   * own thread and cannot cut a query off).
+   */
+  datastoreSql: boolean
+  /** URLs that reader roles log in with, by role (ASHYQ_DATASTORE_READER_URL: its user is the role). */
+  readerUrls: Record<string, string>
 }
 
 /** Thrown when an environment variable holds a value the server cannot run with. */
@@ -50,19 +58,27 @@ function readUploadLimit(env: NodeJS.ProcessEnv): number {
   return Number(raw) * 1024 * 1024
 }
 
-function readDatabaseUrl(env: NodeJS.ProcessEnv): string | undefined {
-  const raw = env.DATABASE_URL?.trim()
+function readPostgresUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name]?.trim()
   if (!raw) return undefined
   let url: URL
   try {
     url = new URL(raw)
   } catch {
-    throw new ConfigError('DATABASE_URL', 'is not a URL (expected postgres://user@host:port/database)')
+    throw new ConfigError(name, 'is not a URL (expected postgres://user@host:port/database)')
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new ConfigError('DATABASE_URL', `must start with postgres:// or postgresql://, got "${url.protocol}//"`)
+    throw new ConfigError(name, `must start with postgres:// or postgresql://, got "${url.protocol}//"`)
   }
   return raw
+}
+
+function readReaderUrls(env: NodeJS.ProcessEnv): Record<string, string> {
+  const raw = readPostgresUrl(env, 'ASHYQ_DATASTORE_READER_URL')
+  if (!raw) return {}
+  const role = decodeURIComponent(new URL(raw).username)
+  if (!role) throw new ConfigError('ASHYQ_DATASTORE_READER_URL', 'must name the reader role as its user (postgres://ashyq_datastore_reader:password@host/database)')
+  return { [role]: raw }
 }
 
 function readBoolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
@@ -89,11 +105,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const demo = readBoolean(env, 'ASHYQ_DEMO', !production)
   if (demo && production) throw new ConfigError('ASHYQ_DEMO', 'cannot be on when NODE_ENV=production: demo accounts have their passwords printed')
   const dataDir = path.resolve(env.ASHYQ_DATA_DIR?.trim() || 'data')
+  const databaseUrl = readPostgresUrl(env, 'DATABASE_URL')
   return {
     port: readPort(env),
     host,
     dataDir,
-    databaseUrl: readDatabaseUrl(env),
+    databaseUrl,
     // Beside the database folder by default, not inside it: that folder belongs to PostgreSQL.
     filesDir: path.resolve(env.ASHYQ_FILES_DIR?.trim() || `${dataDir}-files`),
     uploadLimitBytes: readUploadLimit(env),
@@ -101,5 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: readLogLevel(env),
     trustProxy: readBoolean(env, 'ASHYQ_TRUST_PROXY', false),
     production,
+    datastoreSql: readBoolean(env, 'ASHYQ_DATASTORE_SQL', databaseUrl !== undefined),
+    readerUrls: readReaderUrls(env),
   }
 }

@@ -6,6 +6,10 @@ import type { Db } from './db/index.ts'
 import type { SearchProvider } from './search/index.ts'
 import type { FileStore } from './files/index.ts'
 import type { Job } from './jobs/index.ts'
+import type { Config } from './config.ts'
+
+/** What of the site's configuration modules read. */
+export type ModuleConfig = Pick<Config, 'datastoreSql'>
 
 /** What each folder under src/modules/ exports by default from its index.ts, to register itself. */
 export interface ModuleDefinition {
@@ -16,7 +20,7 @@ export interface ModuleDefinition {
   search?: SearchProvider
   /** Work this module wants done on a schedule, in the server process. */
   jobs?: Job[]
-  register(app: FastifyInstance, deps: { db: Db; files: FileStore }): Promise<void>
+  register(app: FastifyInstance, deps: { db: Db; files: FileStore; config: ModuleConfig }): Promise<void>
 }
 
 const MODULES_DIR = fileURLToPath(new URL('../modules/', import.meta.url))

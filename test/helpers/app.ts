@@ -12,12 +12,15 @@ export interface TestApp {
   close(): Promise<void>
 }
 
-/** The real app on a fresh test database; `prepare` adds the test's own data before requests. */
-export async function createTestApp(prepare?: (db: Db) => Promise<void>): Promise<TestApp> {
+/**
+ * The real app on a fresh test database; `prepare` adds the test's own data before requests.
+ * `config` turns settings from their defaults (datastoreSql: on a server only).
+ */
+export async function createTestApp(prepare?: (db: Db) => Promise<void>, config: { datastoreSql?: boolean } = {}): Promise<TestApp> {
   const db = await createTestDb()
   if (prepare) await prepare(db)
   const files = testFileStore()
-  const app = await buildApp({ db, files, config: { logLevel: process.env.TEST_LOG_LEVEL === 'error' ? 'error' : 'silent' } })
+  const app = await buildApp({ db, files, config: { logLevel: process.env.TEST_LOG_LEVEL === 'error' ? 'error' : 'silent', ...config } })
   return {
     app,
     db,

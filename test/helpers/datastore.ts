@@ -9,10 +9,10 @@ import { testFileStore } from './files.ts'
 import { makeAgency, makeDataset, uploadResource } from './factories.ts'
 
 /** An app whose one body publishes one dataset with one file, loaded into the datastore. */
-export async function appWithTable(table: { agency: string; dataset: string; fileName: string; content: string | Buffer }) {
+export async function appWithTable(table: { agency: string; dataset: string; fileName: string; content: string | Buffer }, config: { datastoreSql?: boolean } = {}) {
   const testApp = await createTestApp(async (db) => {
     await makeAgency(db, { slug: table.agency })
-  })
+  }, config)
   const datasetId = await makeDataset(testApp.db, table.agency, { name: table.dataset }, null)
   const resourceId = await uploadResource(testApp.db, testApp.files, datasetId, table.fileName, table.content)
   await runDatastoreLoads(testApp)

@@ -8,7 +8,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import pg from 'pg'
 import type { Db } from '../../src/platform/db/index.ts'
 import { pgliteDb } from '../../src/platform/db/pglite.ts'
-import { openPostgres } from '../../src/platform/db/postgres.ts'
+import { openPostgres, type PostgresOptions } from '../../src/platform/db/postgres.ts'
 import { migrate, readMigrations } from '../../src/platform/db/migrate.ts'
 
 /** The PostgreSQL server the suite runs against, when DATABASE_URL is set; else PGlite. */
@@ -69,7 +69,7 @@ export async function createTestDb({ migrated = true } = {}): Promise<Db> {
  * On the PostgreSQL server, a database of its own owned by a fresh role that is no superuser and may
  * not create roles, as a site's user is in production; both are dropped after the test.
  */
-export async function openAsSiteOwner(t: TestContext): Promise<Db> {
+export async function openAsSiteOwner(t: TestContext, options: PostgresOptions = {}): Promise<Db> {
   const suffix = randomBytes(4).toString('hex')
   const role = `ashyq_app_${suffix}`
   const database = `ashyq_own_${suffix}`
@@ -86,5 +86,5 @@ export async function openAsSiteOwner(t: TestContext): Promise<Db> {
   url.username = role
   url.password = ''
   url.pathname = `/${database}`
-  return openPostgres(url.toString(), 2)
+  return openPostgres(url.toString(), 2, options)
 }

@@ -23,12 +23,12 @@ const data: ModuleDefinition = {
     // Uploaded tables wait at most a couple of seconds before their load starts.
     { name: 'datastore-load', everyMs: 2_000, run: (deps) => runDatastoreLoads(deps) },
   ],
-  async register(app, { db, files }) {
+  async register(app, { db, files, config }) {
     // API calls counted in memory are written before the database closes.
     app.addHook('onClose', async () => {
       await flushDemand(db)
     })
-    await ckanRoutes(app, db, files)
+    await ckanRoutes(app, db, files, config)
     await dataEditPages(app, db, files)
     await unifiedListPages(app, db, files)
     await requestPages(app, db)

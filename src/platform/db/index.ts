@@ -2,13 +2,29 @@ import type { Config } from '../config.ts'
 import type { Db } from './types.ts'
 import { openPostgres } from './postgres.ts'
 
-export type { Db, Queryable, SqlValue, CopyOptions } from './types.ts'
-export { quoteIdentifier, quoteTableName } from './types.ts'
+export type { Db, Queryable, SqlValue, CopyOptions, ReaderLogin } from './types.ts'
+export { LoginRefused, quoteIdentifier, quoteTableName } from './types.ts'
 
 /** Opens the database the configuration names: the PostgreSQL server when DATABASE_URL is set, else PGlite. */
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Db> {
-  if (config.databaseUrl) return openPostgres(config.databaseUrl)
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'readerUrls'>>): Promise<Db> {
+  if (config.databaseUrl) return openPostgres(config.databaseUrl, 10, { readerUrls: config.readerUrls })
   // PGlite (some 40 MB in memory before it opens) is loaded only when it is the database.
   const { openPglite } = await import('./pglite.ts')
   return openPglite(config.dataDir)
+}
+
+/** What the operator should hear at start about how the database is used (printed, not fatal). */
+export async function startupWarnings(db: Db, config: Pick<Config, 'datastoreSql'>): Promise<string[]> {
+  const warnings: string[] = []
+  if (db.kind === 'postgres') {
+    const [me] = await db.query<{ name: string; superuser: boolean }>('select current_user as name, rolsuper as superuser from pg_roles where rolname = current_user')
+    if (me?.superuser) {
+      warnings.push(`The site connects to PostgreSQL as "${me.name}", a superuser: a superuser passes every privilege check, so one mistake in a query reaches the whole server. ` +
+        'Run it as a role of its own that owns the site\'s database and nothing more (see the README, "Running on a PostgreSQL server").')
+    }
+  }
+  if (db.kind === 'pglite' && config.datastoreSql) {
+    warnings.push('ASHYQ_DATASTORE_SQL is on with the embedded database: one heavy datastore_search_sql query stops every request until it ends (PGlite runs on the server\'s thread and cannot cut a query off).')
+  }
+  return warnings
 }

@@ -48,16 +48,18 @@ function wrap(target: PGlite | Transaction, pg: PGlite, asText: PGlite['parsers'
 export function pgliteDb(pg: PGlite): Db {
   const asText = textParsers(pg)
   const base = wrap(pg, pg, asText)
+  const readOnly = <T>(settings: Readonly<Record<string, string>>, then: string[], fn: (q: Queryable) => Promise<T>) => pg.transaction(async (tx) => {
+    // One script sets them all, for this transaction only: one exchange with the engine, where a
+    // statement with parameters takes six (parse, describe, bind, execute and their syncs).
+    await tx.exec(['set transaction read only', ...Object.entries(settings).map(([name, value]) => `set local ${quoteIdentifier(name)} = ${quoteLiteral(value)}`), ...then].join('; '))
+    return fn(wrap(tx, pg, asText))
+  })
   return {
     kind: 'pglite',
     ...base,
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx, pg, asText))),
-    readOnly: (settings, fn) => pg.transaction(async (tx) => {
-      // One script sets them all, for this transaction only: one exchange with the engine, where a
-      // statement with parameters takes six (parse, describe, bind, execute and their syncs).
-      await tx.exec(['set transaction read only', ...Object.entries(settings).map(([name, value]) => `set local ${quoteIdentifier(name)} = ${quoteLiteral(value)}`)].join('; '))
-      return fn(wrap(tx, pg, asText))
-    }),
+    readOnly: (settings, fn) => readOnly(settings, [], fn),
+    readAs: (login, fn) => readOnly(login.settings, [`set local role ${quoteIdentifier(login.role)}`], fn),
     async copyFrom(table, columns, csv, options) {
       const { copy, dateStyle } = copyStatement(table, columns, "'/dev/blob'", options)
       return pg.transaction(async (tx) => {

@@ -3,7 +3,7 @@ import { from as copyFromStdin } from 'pg-copy-streams'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { Db, Queryable, SqlValue } from './types.ts'
-import { copyParts, copyStatement } from './types.ts'
+import { LoginRefused, copyParts, copyStatement } from './types.ts'
 
 // bigint columns (counts, ids) come back as numbers: every id and count here fits in 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
@@ -33,8 +33,31 @@ function wrap(target: pg.Pool | pg.PoolClient): Queryable {
   }
 }
 
+// pg's connection string takes settings as "-c name=value", spaces and backslashes escaped.
+function connectionOptions(settings: Readonly<Record<string, string>>): string {
+  return Object.entries(settings).map(([name, value]) => `-c ${name}=${value.replaceAll(/[\s\\]/g, (c) => `\\${c}`)}`).join(' ')
+}
+
+// SQLSTATEs of a login the server refuses: no such role or no LOGIN (28000), a wrong password
+// (28P01), too many connections for the role (53300).
+const LOGIN_REFUSED = new Set(['28000', '28P01', '53300'])
+
+export interface PostgresOptions {
+  /** The URL each reader role logs in with (a password of its own); by default the site's URL with the role as its user and no password. */
+  readerUrls?: Readonly<Record<string, string>>
+}
+
+/** The URL a reader role logs in with: the site's own, with the role as its user. */
+export function readerUrl(url: string, role: string, given: Readonly<Record<string, string>> = {}): string {
+  if (given[role]) return given[role]
+  const reader = new URL(url)
+  reader.username = role
+  reader.password = ''
+  return reader.toString()
+}
+
 /** Connects to a PostgreSQL server through a pool. */
-export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
+export async function openPostgres(url: string, poolSize = 10, options: PostgresOptions = {}): Promise<Db> {
   // Idle connections are kept a minute (pg's default is 10 s): a new one costs the server a process
   // and its first statements a cold catalog cache, which a site under steady load should not pay.
   const pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: IDLE_MS })
@@ -47,14 +70,17 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   await pool.query('select 1')
   // Read-only pools, one per set of settings, made on first use; their connections start read-only.
   const readers = new Map<string, pg.Pool>()
-  const readerFor = (settings: Readonly<Record<string, string>>) => {
-    const options = Object.entries({ ...settings, default_transaction_read_only: 'on' })
-      .map(([name, value]) => `-c ${name}=${value.replaceAll(/[\s\\]/g, (c) => `\\${c}`)}`).join(' ')
-    let reader = readers.get(options)
+  // Half the site's connections at most: what the public asks of the datastore never takes them all.
+  const readerConnections = Math.max(2, Math.floor(poolSize / 2))
+  const readerFor = (settings: Readonly<Record<string, string>>, login?: { role: string; connections: number }) => {
+    const connection = connectionOptions({ ...settings, default_transaction_read_only: 'on' })
+    const key = `${login?.role ?? ''} ${connection}`
+    let reader = readers.get(key)
     if (!reader) {
-      reader = new pg.Pool({ connectionString: url, max: poolSize, options, idleTimeoutMillis: IDLE_MS })
+      const connectionString = login ? readerUrl(url, login.role, options.readerUrls) : url
+      reader = new pg.Pool({ connectionString, max: login?.connections ?? readerConnections, options: connection, idleTimeoutMillis: IDLE_MS })
       reader.on('error', (error) => process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`))
-      readers.set(options, reader)
+      readers.set(key, reader)
     }
     return reader
   }
@@ -76,6 +102,28 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
       }
     },
     readOnly: (settings, fn) => fn(wrap(readerFor(settings))),
+    async readAs(login, fn) {
+      const reader = readerFor(login.settings, login)
+      let client: pg.PoolClient
+      try {
+        client = await reader.connect()
+      } catch (error) {
+        const code = (error as { code?: unknown }).code
+        if (typeof code === 'string' && LOGIN_REFUSED.has(code)) throw new LoginRefused(login.role, (error as Error).message)
+        throw error
+      }
+      // One connection for all of fn's statements: the role's settings hold on it, and one asker
+      // takes one of the pool's few connections, not several.
+      try {
+        const result = await fn(wrap(client))
+        client.release()
+        return result
+      } catch (error) {
+        // A statement's own error leaves the connection usable; anything else (a lost connection) drops it.
+        client.release(typeof (error as { code?: unknown }).code === 'string' ? undefined : (error as Error))
+        throw error
+      }
+    },
     async copyFrom(table, columns, csv, options) {
       const { copy, dateStyle } = copyStatement(table, columns, 'STDIN', options)
       const client = await pool.connect()

@@ -28,11 +28,39 @@ export interface Db extends Queryable {
    */
   readOnly<T>(settings: Readonly<Record<string, string>>, fn: (q: Queryable) => Promise<T>): Promise<T>
   /**
+   * Runs fn's statements as `login.role`, read-only, with the given settings. On a server, on a pool
+   * of at most `login.connections` connections of its own that log in as that role (a role with no
+   * membership in another cannot become any other, whatever its statements do); the main pool is
+   * never used, so what runs here cannot hold the site's own connections. Embedded (PGlite has one
+   * user, a superuser), in a read-only transaction switched to the role with SET ROLE. Throws
+   * LoginRefused when the server does not let the role in.
+   */
+  readAs<T>(login: ReaderLogin, fn: (q: Queryable) => Promise<T>): Promise<T>
+  /**
    * Bulk-loads CSV (UTF-8, no header) into table's columns with COPY; returns the row count. The CSV
    * may come in parts, one after another (the buffers a file was read in), so it is not joined first.
    */
   copyFrom(table: string, columns: readonly string[], csv: CopySource, options?: CopyOptions): Promise<number>
   close(): Promise<void>
+}
+
+/** A role of the database that reads for the public, and how its connections are set up. */
+export interface ReaderLogin {
+  role: string
+  /** The most connections its pool opens (on a server). */
+  connections: number
+  settings: Readonly<Record<string, string>>
+}
+
+/** The server refused a reader role's login (no such role, no LOGIN, a wrong password). */
+export class LoginRefused extends Error {
+  constructor(
+    readonly role: string,
+    readonly reason: string,
+  ) {
+    super(`The database refused the login of role ${role}: ${reason}`)
+    this.name = 'LoginRefused'
+  }
 }
 
 /** Quotes an identifier that must be dynamic (a table or column name), the one place this is done. */

@@ -58,3 +58,12 @@ export class TooManyRequests extends AppError {
     super('Too many attempts')
   }
 }
+
+/** The server has as much of this work in hand as it takes: the asker tries again later (503). */
+export class Busy extends AppError {
+  readonly status = 503
+  readonly code = 'busy'
+  constructor(readonly retryAfterSeconds: number) {
+    super('Too busy, try again later')
+  }
+}

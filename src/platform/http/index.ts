@@ -1,9 +1,10 @@
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import { AppError, TooManyRequests, Unauthorized, ValidationError, type FieldError } from './errors.ts'
+import { AppError, Busy, TooManyRequests, Unauthorized, ValidationError, type FieldError } from './errors.ts'
 import { schemaErrorsToFields } from './validation.ts'
 
-export { AppError, NotFound, ValidationError, Forbidden, Unauthorized, TooManyRequests, type FieldError } from './errors.ts'
+export { AppError, NotFound, ValidationError, Forbidden, Unauthorized, TooManyRequests, Busy, type FieldError } from './errors.ts'
+export { Gate, type GateLimits } from './gate.ts'
 
 /** The site's address as this request reached it ("https://data.example.kz"), for absolute links. */
 export function siteOrigin(request: FastifyRequest): string {
@@ -28,6 +29,7 @@ const TITLE_KEYS: Record<number, string> = {
   400: 'platform.errors.badRequest.title',
   401: 'platform.errors.unauthorized.title',
   429: 'platform.errors.tooManyRequests.title',
+  503: 'platform.errors.busy.title',
   403: 'platform.errors.forbidden.title',
   404: 'platform.errors.notFound.title',
 }
@@ -71,7 +73,7 @@ export const httpErrorsPlugin = fp(async (app) => {
       if (!isApi(request)) return reply.redirect(`/${request.lang}/sign-in?next=${encodeURIComponent(request.url)}`, 303)
       reply.header('www-authenticate', 'Bearer')
     }
-    if (error instanceof TooManyRequests) reply.header('retry-after', String(error.retryAfterSeconds))
+    if (error instanceof TooManyRequests || error instanceof Busy) reply.header('retry-after', String(error.retryAfterSeconds))
     if (error instanceof AppError) return sendError(request, reply, error.status, error)
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
     if (status >= 500) request.log.error({ err: error }, 'request failed')

@@ -4,9 +4,10 @@ import { SERVER_URL, openAsSiteOwner } from '../../helpers/db.ts'
 import { migrate } from '../../../src/platform/db/migrate.ts'
 import { appWithTable } from '../../helpers/datastore.ts'
 import type { FastifyInstance } from 'fastify'
-import { readOnly } from '../../../src/modules/data/datastore/query.ts'
+import { queryFailure } from '../../../src/modules/data/datastore/query.ts'
+import { readerUrl } from '../../../src/platform/db/postgres.ts'
 import { demandOf } from '../../../src/modules/data/demand.ts'
-import { READER_ROLE, runDatastoreSql } from '../../../src/modules/data/datastore/sql.ts'
+import { READER_ROLE, SQL_LOGIN, runDatastoreSql } from '../../../src/modules/data/datastore/sql.ts'
 
 const CSV = `region;year;population
 Астана;2022;1350228
@@ -17,7 +18,8 @@ const CSV = `region;year;population
 Абайская область;2023;607532
 `
 
-const setup = () => appWithTable({ agency: 'stat', dataset: 'population', fileName: 'population.csv', content: CSV })
+// On: the embedded database has it off by default (datastore-sql-limits.test.ts).
+const setup = () => appWithTable({ agency: 'stat', dataset: 'population', fileName: 'population.csv', content: CSV }, { datastoreSql: true })
 
 async function searchSql(app: FastifyInstance, sql: string, lang = 'en', method: 'GET' | 'POST' = 'POST') {
   const response = method === 'POST'
@@ -84,6 +86,23 @@ test('datastore_search_sql refuses (409, as CKAN) everything but one SELECT over
     // embedded database has no working statement timeout).
     [`select count(*) from ${Array.from({ length: 12 }, (_, i) => `${table} t${i}`).join(', ')}`, /would take too long/],
     [`   `, /Write a SELECT query/],
+    // Rows from nothing: a recursive WITH counts to thirty million with the planner's estimate at ~4.
+    [`with recursive r(n) as (select 1 union all select n + 1 from r where n < 30000000) select count(*) from r`, /WITH RECURSIVE is not allowed/],
+    [`select * from (with recursive r(n) as (select 1 union all select n + 1 from r) select n from r) x`, /WITH RECURSIVE is not allowed/],
+    // Values that grow without a table: widths that pad, replacements nested tenfold a step.
+    [`select format('%1000000000s', 'x')`, /format is not allowed/],
+    [`select replace(replace('xxxxxxxxxx', 'x', 'xxxxxxxxxx'), 'x', 'xxxxxxxxxx')`, /replace is not allowed/],
+    [`select regexp_replace(region, '.', 'xxxxxxxxxx', 'g') from ${table}`, /regexp_replace is not allowed/],
+    [`select overlay(region placing region from 1 for 0) from ${table}`, /overlay is not allowed/],
+    // A function called by attribute notation (t.f is f(t) when t has no column f), in both spellings.
+    [`select t.pg_column_size from ${table} t`, /pg_column_size is not allowed/],
+    [`select (t).pg_column_size from ${table} t`, /pg_column_size is not allowed/],
+    [`select t.pg_relation_filepath from ${table} t`, /pg_relation_filepath is not allowed/],
+    // Casts that look up the catalog, or to types outside pg_catalog.
+    [`select 'public.users'::regclass::oid`, /type regclass is not allowed/],
+    [`select regclass 'public.users'`, /type regclass is not allowed/],
+    [`select cast('public' as regnamespace)`, /type regnamespace is not allowed/],
+    [`select region::public.gtrgm from ${table}`, /type public.gtrgm is not allowed/],
   ]
   for (const [sql, message] of refusals) {
     const { status, body } = await searchSql(app, sql)
@@ -128,18 +147,37 @@ test('an answer stops at 32,000 rows and says it was cut', async (t) => {
 test('the reader role itself can read the datastore and nothing else, even past the checks', async (t) => {
   const { db, resourceId, close } = await setup()
   t.after(close)
-  const asReader = (sql: string) => readOnly(db, async (tx) => {
-    await tx.query(`set local role ${READER_ROLE}`)
-    return tx.query(sql)
-  }, { field: 'sql', searchPath: 'datastore' })
+  const asReader = (sql: string) => db.readAs(SQL_LOGIN, (tx) => tx.query(sql)).catch((error: unknown) => { throw queryFailure(error, 'sql') })
   assert.equal((await asReader(`select * from datastore."${resourceId}"`)).length, 6)
+  assert.equal((await asReader(`select * from "${resourceId}"`)).length, 6, 'the datastore is on its search path')
   for (const sql of ['select * from public.users', 'select * from public.sessions', 'select * from public.datasets', 'select * from public.audit_log', 'select * from pg_authid']) {
     await assert.rejects(asReader(sql), (error: { fields?: Array<{ messageKey: string }> }) => error.fields?.[0]?.messageKey === 'data.datastore.query.denied', sql)
   }
+  await assert.rejects(asReader(`create table datastore.planted (x int)`), /read-only transaction/)
 })
 
-test('on PostgreSQL, a site whose user may not create roles still migrates; SQL queries then say they are unavailable', { skip: !SERVER_URL && 'needs a PostgreSQL server (PGlite runs as a superuser)' }, async (t) => {
-  const db = await openAsSiteOwner(t)
+test('on PostgreSQL the reader logs in as itself: it cannot become the site\'s user or anyone else, and its limits hold', { skip: !SERVER_URL && 'needs a PostgreSQL server (PGlite has one user, a superuser)' }, async (t) => {
+  const { db, close } = await setup()
+  t.after(close)
+  const [who] = await db.readAs(SQL_LOGIN, (tx) => tx.query<{ session: string; current: string; timeout: string; workMem: string; parallel: string; readOnly: string }>(
+    `select session_user as session, current_user as current, current_setting('statement_timeout') as timeout, current_setting('work_mem') as "workMem",
+       current_setting('max_parallel_workers_per_gather') as parallel, current_setting('transaction_read_only') as "readOnly"`))
+  assert.deepEqual(who, { session: READER_ROLE, current: READER_ROLE, timeout: '10s', workMem: '8MB', parallel: '0', readOnly: 'on' })
+  const [site] = await db.query<{ name: string }>('select current_user as name')
+  // SET ROLE returns to the session's user (the reader itself) and to no role it is no member of.
+  for (const sql of [`select set_config('role', '${site!.name}', false)`, `set role ${site!.name}`, 'set role postgres', 'set session authorization postgres']) {
+    await assert.rejects(db.readAs(SQL_LOGIN, (tx) => tx.query(sql)), /permission denied/, sql)
+  }
+  await assert.rejects(db.readAs(SQL_LOGIN, async (tx) => {
+    await tx.query(`select set_config('role', 'none', false)`)
+    return tx.query('select email from public.users')
+  }), /permission denied/)
+  const [membership] = await db.query<{ n: number }>(`select count(*)::int as n from pg_auth_members m join pg_roles r on r.oid = m.member where r.rolname = $1`, [READER_ROLE])
+  assert.equal(membership?.n, 0, 'the reader is a member of no role')
+})
+
+test('on PostgreSQL, a site whose user may not create roles still migrates; SQL queries say they are unavailable while the reader cannot log in', { skip: !SERVER_URL && 'needs a PostgreSQL server (PGlite runs as a superuser)' }, async (t) => {
+  const db = await openAsSiteOwner(t, { readerUrls: { [READER_ROLE]: readerUrl(SERVER_URL!, 'ashyq_no_such_reader') } })
   try {
     await migrate(db)
     await assert.rejects(runDatastoreSql(db, 'select 1 as one'), (error: { fields?: Array<{ messageKey: string }> }) => error.fields?.[0]?.messageKey === 'data.datastore.sql.unavailable')

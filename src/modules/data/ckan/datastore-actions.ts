@@ -191,7 +191,7 @@ export const datastoreActions: CkanAction[] = [
     summary: 'One read-only SELECT over resources\' tables (by resource id), run as a role that reads only the datastore, with a time limit and a row cap',
     params: DatastoreSearchSqlParams,
     async run(ctx, params) {
-      const result = await runDatastoreSql(ctx.db, params.sql)
+      const result = await runDatastoreSql(ctx.db, params.sql, { enabled: ctx.datastoreSql })
       for (const datasetId of result.datasetIds) await countDemand(ctx.db, datasetId, 'api_calls')
       return {
         sql: params.sql,

@@ -23,6 +23,8 @@ export interface ActionContext extends CkanContext {
   actor: Actor
   /** A file sent with the request (multipart "upload"), already in the file store. */
   upload?: UploadedFile
+  /** Whether datastore_search_sql answers on this site. */
+  datastoreSql: boolean
 }
 
 /** One action of the CKAN-compatible API: its parameters' schema and what it does. */

@@ -3,7 +3,9 @@ import { Type } from 'typebox'
 import type { Db } from '../../../platform/db/index.ts'
 import { FileTooLarge, type FileStore } from '../../../platform/files/index.ts'
 import { actorOf } from '../../../platform/auth/index.ts'
-import { AppError, Forbidden, NotFound, Unauthorized, ValidationError, siteOrigin, type FieldError } from '../../../platform/http/index.ts'
+import type { ModuleConfig } from '../../../platform/modules.ts'
+import { SQL_LOGIN } from '../datastore/sql.ts'
+import { AppError, Busy, Gate, Forbidden, NotFound, TooManyRequests, Unauthorized, ValidationError, siteOrigin, type FieldError } from '../../../platform/http/index.ts'
 import { schemaErrorsToFields } from '../../../platform/http/validation.ts'
 import { acceptUploads } from '../../../platform/files/uploads.ts'
 import { defineAction, readActions, type ActionContext, type CkanAction } from './read-actions.ts'
@@ -53,6 +55,9 @@ function ckanError(request: FastifyRequest, error: FastifyError | Error): { stat
   if (error instanceof FileTooLarge || fastifyError.code === 'FST_REQ_FILE_TOO_LARGE') {
     return { status: 413, error: validationBody(request, [{ field: 'upload', messageKey: 'data.errors.fileTooLarge' }]) }
   }
+  if (error instanceof Busy || error instanceof TooManyRequests) {
+    return { status: error.status, error: { __type: error instanceof Busy ? 'Service Unavailable' : 'Too Many Requests', message: request.t(error instanceof Busy ? 'platform.errors.busy.body' : 'platform.errors.tooManyRequests.body') } }
+  }
   if (error instanceof CkanBadRequest) return { status: 400, error: { __type: 'Bad Request', message: error.message } }
   const status = fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500 ? fastifyError.statusCode : 500
   if (status >= 500) request.log.error({ err: error }, 'CKAN action failed')
@@ -68,12 +73,19 @@ function helpUrl(request: FastifyRequest): string {
  * CKAN's Action API under /api/3/action/ (and /api/action/): the same requests and answers as CKAN
  * 2.10, by GET (query string) or POST (JSON or multipart), so CKAN clients and harvesters work.
  */
-export async function ckanRoutes(app: FastifyInstance, db: Db, files: FileStore): Promise<void> {
+export async function ckanRoutes(app: FastifyInstance, db: Db, files: FileStore, config: ModuleConfig): Promise<void> {
+  // The public's queries, whose cost the asker decides, each pass a gate of their own (per process):
+  // SQL as many at once as the reader role's pool has connections.
+  const gates: Partial<Record<string, Gate>> = {
+    datastore_search_sql: new Gate({ running: SQL_LOGIN.connections, waiting: 8, perAddress: 2, retryAfterSeconds: 10 }),
+    datastore_search: new Gate({ running: 8, waiting: 64, perAddress: 8, retryAfterSeconds: 5 }),
+  }
   await app.register(async (scope) => {
     await acceptUploads(scope, files)
 
     scope.setErrorHandler((error: FastifyError, request, reply) => {
       const { status, error: body } = ckanError(request, error)
+      if (error instanceof Busy || error instanceof TooManyRequests) reply.header('retry-after', String(error.retryAfterSeconds))
       return reply.code(status).type('application/json').send({ help: helpUrl(request), success: false, error: body })
     })
 
@@ -86,8 +98,10 @@ export async function ckanRoutes(app: FastifyInstance, db: Db, files: FileStore)
       if (action.write && !request.user) throw new Forbidden(action.name)
       const ctx: ActionContext = {
         db, files, user: request.user, actor: actorOf(request), lang: request.lang, baseUrl: siteOrigin(request), upload: request.upload,
+        datastoreSql: config.datastoreSql,
       }
-      const result = await action.run(ctx, params as never)
+      const gate = gates[action.name]
+      const result = gate ? await gate.run(request.ip, () => action.run(ctx, params as never)) : await action.run(ctx, params as never)
       return reply.send({ help: helpUrl(request), success: true, result })
     }
 

@@ -337,18 +337,10 @@ function sqlArrayType(type: ColumnType): string {
  * of the datastore never changes it and never holds the database for long. A query that runs out of
  * time, or that the database refuses, is the asker's error about `field`.
  */
-export async function readOnly<T>(db: Db, fn: (tx: Queryable) => Promise<T>, options: { field?: string; searchPath?: string } = {}): Promise<T> {
+export async function readOnly<T>(db: Db, fn: (tx: Queryable) => Promise<T>, options: { field?: string } = {}): Promise<T> {
   // No writes, a time limit, and day-first dates in filters ("01.02.2024") as in the files.
-  const settings = { statement_timeout: String(QUERY_TIMEOUT_MS), DateStyle: 'ISO,DMY' }
-  const searchPath = options.searchPath
   try {
-    if (!searchPath) return await db.readOnly(settings, fn)
-    // A search path (and a role, which datastore_search_sql switches to) holds for a transaction only.
-    return await db.transaction(async (tx) => {
-      await tx.query(`select set_config('transaction_read_only', 'on', true), set_config('statement_timeout', $1, true),
-        set_config('datestyle', $2, true), set_config('search_path', $3, true)`, [settings.statement_timeout, settings.DateStyle, searchPath])
-      return fn(tx)
-    })
+    return await db.readOnly({ statement_timeout: String(QUERY_TIMEOUT_MS), DateStyle: 'ISO,DMY' }, fn)
   } catch (error) {
     throw queryFailure(error, options.field ?? 'q')
   }

@@ -1,8 +1,8 @@
 import { parse } from 'libpg-query'
-import type { Db, Queryable } from '../../../platform/db/index.ts'
+import { LoginRefused, type Db, type Queryable, type ReaderLogin } from '../../../platform/db/index.ts'
 import { ValidationError } from '../../../platform/http/index.ts'
 import { isUuid } from '../../../platform/http/validation.ts'
-import { MAX_LIMIT, readOnly } from './query.ts'
+import { MAX_LIMIT, QUERY_TIMEOUT_MS, queryFailure } from './query.ts'
 
 /**
  * datastore_search_sql: a visitor's own SELECT over the datastore's tables. Three walls, each enough
@@ -22,8 +22,10 @@ export const MAX_RESPONSE_BYTES = 20 * 1024 * 1024
 export const MAX_COST = 1_000_000
 
 // Functions without side effects that cannot read outside the tables named, nor make more data than
-// the query's rows (no repeat, lpad, generate_series): aggregates, window functions, arithmetic,
-// text, dates, JSON. As CKAN keeps its allowed_functions list, anything else is refused by name.
+// the query's rows and values (no repeat, lpad, generate_series; no format, whose widths pad, nor
+// replace, regexp_replace or overlay, which nested grow a value tenfold a step until the server's
+// memory gives out): aggregates, window functions, arithmetic, text, dates, JSON. As CKAN keeps its
+// allowed_functions list, anything else is refused by name.
 const ALLOWED_FUNCTIONS = new Set(`
   count sum avg min max bool_and bool_or every stddev stddev_pop stddev_samp variance var_pop var_samp
   percentile_cont percentile_disc mode corr covar_pop covar_samp regr_slope regr_intercept regr_r2
@@ -32,9 +34,9 @@ const ALLOWED_FUNCTIONS = new Set(`
   abs ceil ceiling floor round trunc sign sqrt cbrt power pow exp ln log log10 mod div pi radians degrees
   sin cos tan asin acos atan atan2 width_bucket scale
   lower upper initcap length char_length character_length octet_length bit_length substring substr position
-  strpos trim btrim ltrim rtrim replace split_part left right concat concat_ws reverse starts_with translate
-  regexp_replace regexp_match regexp_matches regexp_like regexp_count regexp_substr regexp_instr
-  to_char to_number to_date to_timestamp format md5 normalize overlay unistr
+  strpos trim btrim ltrim rtrim split_part left right concat concat_ws reverse starts_with translate
+  regexp_match regexp_matches regexp_like regexp_count regexp_substr regexp_instr
+  to_char to_number to_date to_timestamp md5 normalize unistr
   date_trunc date_part extract age make_date make_time make_timestamp make_interval date_bin justify_days
   justify_hours justify_interval isfinite timezone
   json_build_object jsonb_build_object json_build_array jsonb_build_array to_json to_jsonb
@@ -52,12 +54,31 @@ function names(list: unknown): string[] {
   return Array.isArray(list) ? list.map((item) => String((item as { String?: { sval?: string } }).String?.sval ?? '')) : []
 }
 
+/** The functions ALLOWED_FUNCTIONS lets a query call, by name. */
+export function isAllowedFunction(name: string): boolean {
+  return ALLOWED_FUNCTIONS.has(name.toLowerCase())
+}
+
+/** What a query's syntax tree names: the statement's text, the tables it reads, and its qualified names. */
+export interface CheckedSql {
+  text: string
+  /** Resource ids of the datastore tables it reads. */
+  tables: string[]
+  /**
+   * The last part of every qualified name (t.x): PostgreSQL reads t.x as the call x(t) when the
+   * table has no column x, so each must be a column of a table read, or a function on the list.
+   */
+  qualifiedNames: string[]
+}
+
 /**
  * Checks a query's syntax tree: one SELECT (no INTO, no FOR UPDATE, no statement of another kind in
- * a WITH), tables only by the ids of live datastore tables (or the names of the WITH queries in
- * scope), functions only from ALLOWED_FUNCTIONS. Returns the statement's text and the resource ids it reads.
+ * a WITH, no WITH RECURSIVE, which makes rows from nothing), tables only by the ids of live datastore
+ * tables (or the names of the WITH queries in scope), functions only from ALLOWED_FUNCTIONS, no cast
+ * to a catalog type (regclass and its kin look up the catalog: 'public.users'::regclass) nor to a
+ * type outside pg_catalog.
  */
-export async function checkDatastoreSql(sql: string): Promise<{ text: string; tables: string[] }> {
+export async function checkDatastoreSql(sql: string): Promise<CheckedSql> {
   if (sql.trim() === '') throw refused('empty')
   if (sql.length > MAX_SQL_LENGTH) throw refused('tooLong', { max: MAX_SQL_LENGTH })
   let tree: { stmts?: Array<{ stmt?: unknown; stmt_location?: number; stmt_len?: number }> }
@@ -74,6 +95,7 @@ export async function checkDatastoreSql(sql: string): Promise<{ text: string; ta
   if (!('SelectStmt' in statement)) throw refused('notSelect', { kind: Object.keys(statement)[0]?.replace(/Stmt$/, '').toUpperCase() ?? '' })
 
   const tables = new Set<string>()
+  const qualifiedNames = new Set<string>()
   const visit = (value: unknown, ctes: ReadonlySet<string>): void => {
     if (Array.isArray(value)) {
       for (const item of value) visit(item, ctes)
@@ -87,7 +109,8 @@ export async function checkDatastoreSql(sql: string): Promise<{ text: string; ta
         if (select.intoClause) throw refused('into')
         if (select.lockingClause) throw refused('locking')
         // A WITH query's name is a table only inside the SELECT that defines it.
-        const withClause = select.withClause as { ctes?: Array<{ CommonTableExpr: { ctename: string } }> } | undefined
+        const withClause = select.withClause as { recursive?: boolean; ctes?: Array<{ CommonTableExpr: { ctename: string } }> } | undefined
+        if (withClause?.recursive) throw refused('recursive')
         const inScope = withClause?.ctes ? new Set([...ctes, ...withClause.ctes.map((c) => c.CommonTableExpr.ctename)]) : ctes
         visit(select, inScope)
         continue
@@ -101,6 +124,22 @@ export async function checkDatastoreSql(sql: string): Promise<{ text: string; ta
           }
           tables.add(range.relname.toLowerCase())
         }
+        continue
+      }
+      if (key === 'typeName') {
+        const type = names((inner as { names?: unknown }).names)
+        const [schema, name] = type.length > 1 ? [type.slice(0, -1).join('.'), type.at(-1)!] : [null, type[0] ?? '']
+        if ((schema !== null && schema !== 'pg_catalog') || /^reg/i.test(name)) throw refused('cast', { type: type.join('.') })
+        continue
+      }
+      if (key === 'A_Indirection') {
+        for (const part of names((inner as { indirection?: unknown }).indirection).filter(Boolean)) qualifiedNames.add(part)
+        visit((inner as { arg?: unknown }).arg, ctes)
+        continue
+      }
+      if (key === 'ColumnRef') {
+        const parts = names((inner as { fields?: unknown }).fields).filter(Boolean)
+        if (parts.length > 1) qualifiedNames.add(parts.at(-1)!)
         continue
       }
       if (key === 'FuncCall') {
@@ -118,7 +157,7 @@ export async function checkDatastoreSql(sql: string): Promise<{ text: string; ta
   // (Offsets count bytes, as the parser reads UTF-8.)
   const bytes = Buffer.from(sql, 'utf8')
   const text = bytes.subarray(start, length > 0 ? start + length : undefined).toString('utf8')
-  return { text, tables: [...tables] }
+  return { text, tables: [...tables], qualifiedNames: [...qualifiedNames] }
 }
 
 export interface SqlResult {
@@ -130,12 +169,29 @@ export interface SqlResult {
   datasetIds: string[]
 }
 
+/** How the public's queries reach the database: as READER_ROLE, on a pool of two connections of its own. */
+export const SQL_LOGIN: ReaderLogin = {
+  role: READER_ROLE,
+  connections: 2,
+  settings: {
+    statement_timeout: String(QUERY_TIMEOUT_MS),
+    DateStyle: 'ISO,DMY',
+    search_path: 'datastore',
+    // A sort or hash past this spills to disk (temp_file_limit, set on the role, bounds that) rather
+    // than growing the server's memory; and one query keeps to one core.
+    work_mem: '8MB',
+    max_parallel_workers_per_gather: '0',
+  },
+}
+
 /**
  * Runs a checked query as READER_ROLE: read-only, with a time limit, every table it names live.
- * Rows come back as PostgreSQL's JSON of them, so both databases give the same values.
+ * Rows come back as PostgreSQL's JSON of them, so both databases give the same values. `enabled`
+ * is the site's setting (off by default on the embedded database: see Config.datastoreSql).
  */
-export async function runDatastoreSql(db: Db, sql: string): Promise<SqlResult> {
-  const { text, tables } = await checkDatastoreSql(sql)
+export async function runDatastoreSql(db: Db, sql: string, options: { enabled: boolean } = { enabled: true }): Promise<SqlResult> {
+  if (!options.enabled) throw refused(db.kind === 'pglite' ? 'embedded' : 'off')
+  const { text, tables, qualifiedNames } = await checkDatastoreSql(sql)
   const live = new Map((await db.query<{ id: string; datasetId: string }>(
     `select s.resource_id::text as id, r.dataset_id as "datasetId" from data_datastore s join data_resources r on r.id = s.resource_id join datasets d on d.id = r.dataset_id
      where s.resource_id = any($1::uuid[]) and s.active and r.state = 'active' and d.state = 'active'`,
@@ -143,36 +199,54 @@ export async function runDatastoreSql(db: Db, sql: string): Promise<SqlResult> {
   )).map((row) => [row.id, row.datasetId]))
   const missing = tables.find((id) => !live.has(id))
   if (missing) throw refused('table', { table: missing })
+  await refuseFunctionNotation(db, tables, qualifiedNames)
 
-  return readOnly(db, async (tx) => {
-    const [reader] = await tx.query<{ ready: boolean }>(
-      `select case when exists (select from pg_roles where rolname = $1) then pg_has_role(current_user, $1, 'member') else false end as ready`, [READER_ROLE])
-    if (!reader?.ready) throw refused('unavailable')
-    await tx.query(`set local role ${READER_ROLE}`)
-    const [plan] = await tx.query<{ 'QUERY PLAN': unknown }>(`explain (format json) select * from (${text}\n) q limit ${MAX_LIMIT + 1}`)
-    const cost = Number((planOf(plan?.['QUERY PLAN']) as { Plan?: { 'Total Cost'?: number } } | undefined)?.Plan?.['Total Cost'] ?? 0)
-    if (cost > MAX_COST) throw refused('tooHeavy', { cost: Math.round(cost), max: MAX_COST })
-    const columns = await tx.describe(`select * from (${text}\n) q limit 0`)
-    const typeNames = await typeNamesOf(tx, columns.map((c) => c.typeId))
-    // Numbered before the cap, so the rows keep the query's own order; bytes summed to stop early.
-    // The first row always comes, its text left out when too long, to tell how many rows there were.
-    const rows = await tx.query<{ r: string | null; produced: number | string }>(
-      `select case when bytes <= ${MAX_RESPONSE_BYTES} then r end as r, produced from (
-         select r, n, sum(octet_length(r)) over (order by n) as bytes, count(*) over () as produced
-         from (select row_to_json(q)::text as r, row_number() over () as n from (${text}\n) q limit ${MAX_LIMIT + 1}) a
-       ) b where bytes <= ${MAX_RESPONSE_BYTES} or n = 1 order by n`,
-    )
-    const records = rows.slice(0, MAX_LIMIT).flatMap((row) => (row.r === null ? [] : [row.r])).map((r) => {
-      const values = JSON.parse(r) as Record<string, unknown>
-      return Object.fromEntries(columns.map((c) => [c.name, values[c.name] ?? null]))
+  try {
+    return await db.readAs(SQL_LOGIN, async (tx) => {
+      const [plan] = await tx.query<{ 'QUERY PLAN': unknown }>(`explain (format json) select * from (${text}\n) q limit ${MAX_LIMIT + 1}`)
+      const cost = Number((planOf(plan?.['QUERY PLAN']) as { Plan?: { 'Total Cost'?: number } } | undefined)?.Plan?.['Total Cost'] ?? 0)
+      if (cost > MAX_COST) throw refused('tooHeavy', { cost: Math.round(cost), max: MAX_COST })
+      const columns = await tx.describe(`select * from (${text}\n) q limit 0`)
+      const typeNames = await typeNamesOf(tx, columns.map((c) => c.typeId))
+      // Numbered before the cap, so the rows keep the query's own order; bytes summed to stop early.
+      // The first row always comes, its text left out when too long, to tell how many rows there were.
+      const rows = await tx.query<{ r: string | null; produced: number | string }>(
+        `select case when bytes <= ${MAX_RESPONSE_BYTES} then r end as r, produced from (
+           select r, n, sum(octet_length(r)) over (order by n) as bytes, count(*) over () as produced
+           from (select row_to_json(q)::text as r, row_number() over () as n from (${text}\n) q limit ${MAX_LIMIT + 1}) a
+         ) b where bytes <= ${MAX_RESPONSE_BYTES} or n = 1 order by n`,
+      )
+      const records = rows.slice(0, MAX_LIMIT).flatMap((row) => (row.r === null ? [] : [row.r])).map((r) => {
+        const values = JSON.parse(r) as Record<string, unknown>
+        return Object.fromEntries(columns.map((c) => [c.name, values[c.name] ?? null]))
+      })
+      return {
+        fields: columns.map((c) => ({ id: c.name, type: typeNames.get(c.typeId) ?? 'text' })),
+        records,
+        truncated: Number(rows[0]?.produced ?? 0) > records.length,
+        datasetIds: [...new Set(live.values())],
+      }
     })
-    return {
-      fields: columns.map((c) => ({ id: c.name, type: typeNames.get(c.typeId) ?? 'text' })),
-      records,
-      truncated: Number(rows[0]?.produced ?? 0) > records.length,
-      datasetIds: [...new Set(live.values())],
-    }
-  }, { field: 'sql', searchPath: 'datastore' })
+  } catch (error) {
+    if (error instanceof LoginRefused) throw refused('unavailable')
+    throw queryFailure(error, 'sql')
+  }
+}
+
+/**
+ * Refuses t.f and (t).f where f is no column of the tables read but a function off the list, which
+ * PostgreSQL would call on the row: "select t.pg_column_size from …" passes no FuncCall by the checks.
+ */
+async function refuseFunctionNotation(db: Db, tables: string[], qualifiedNames: string[]): Promise<void> {
+  const suspects = qualifiedNames.filter((name) => !isAllowedFunction(name))
+  if (suspects.length === 0) return
+  const [found] = await db.query<{ name: string | null }>(
+    `select min(p.proname) as name from pg_proc p where p.proname = any($1::text[]) and not exists (
+       select from pg_attribute a where a.attrelid = any(select c.oid from pg_class c join pg_namespace n on n.oid = c.relnamespace
+         where n.nspname = 'datastore' and c.relname = any($2::text[])) and a.attname = p.proname and a.attnum > 0 and not a.attisdropped)`,
+    [suspects, tables],
+  )
+  if (found?.name) throw refused('function', { name: found.name })
 }
 
 // EXPLAIN's JSON comes parsed (json column) or as text, as the driver gives it.
