@@ -4,6 +4,7 @@ import { Type } from 'typebox'
 import type { Db } from '../db/index.ts'
 import { registerPages } from '../html/pages.ts'
 import { ValidationError, Unauthorized } from '../http/errors.ts'
+import { LocalPath, localPath } from '../http/redirects.ts'
 import { authenticate, registerUser } from './accounts.ts'
 import { actorOf, clearSessionCookie, setSessionCookie, SESSION_COOKIE } from './index.ts'
 import { authorize, can } from './policies.ts'
@@ -14,7 +15,7 @@ import { createApiToken, listApiTokens, revokeApiToken } from './tokens.ts'
 const SignInBody = Type.Object({
   email: Type.String({ maxLength: 254 }),
   password: Type.String({ maxLength: 256 }),
-  next: Type.Optional(Type.String({ maxLength: 500 })),
+  next: Type.Optional(LocalPath),
   _csrf: Type.Optional(Type.String()),
 })
 
@@ -27,12 +28,7 @@ const RegisterBody = Type.Object({
 
 const TokenBody = Type.Object({ name: Type.String({ maxLength: 100 }), _csrf: Type.Optional(Type.String()) })
 const TokenParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
-const NextQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 500 })) })
-
-/** Only a path on this site, never another host ("//evil.example" included). */
-function safeNext(next: string | undefined, fallback: string): string {
-  return next && /^\/(?![/\\])/.test(next) ? next : fallback
-}
+const NextQuery = Type.Object({ next: Type.Optional(LocalPath) })
 
 async function signIn(db: Db, request: FastifyRequest, reply: import('fastify').FastifyReply, userId: number) {
   // A new session id at every sign-in: a session fixed before it opens nothing after.
@@ -72,7 +68,7 @@ export async function authPages(app: FastifyInstance, db: Db): Promise<void> {
         // One answer for "no such user" and "wrong password".
         if (!user) throw new ValidationError([{ field: 'email', messageKey: 'platform.auth.signIn.failed' }])
         await signIn(db, request, reply, user.id)
-        return reply.redirect(safeNext(request.body.next, `/${request.lang}/account`), 303)
+        return reply.redirect(localPath(request.body.next, `/${request.lang}/account`), 303)
       })
     })
 

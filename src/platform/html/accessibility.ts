@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { registerPages } from './pages.ts'
+import { LocalPath, localPath } from '../http/redirects.ts'
 
 /** The version for the visually impaired: what the visitor chose, kept in a cookie. */
 export interface AccessibilitySettings {
@@ -45,11 +46,6 @@ export function settingsClasses(s: AccessibilitySettings): string {
   return ['ashyq-vi', `ashyq-vi--size-${s.size}`, `ashyq-vi--contrast-${s.contrast}`, `ashyq-vi--images-${s.images}`, `ashyq-vi--spacing-${s.spacing}`].join(' ')
 }
 
-/** Only a path on this site, never another host. */
-export function safeReturn(path: string | undefined, fallback: string): string {
-  return path && /^\/(?![/\\])/.test(path) ? path : fallback
-}
-
 /** The link that applies one change to the current settings and comes back to this page. */
 export function settingsHref(request: FastifyRequest, change: Record<string, string>): string {
   const params = new URLSearchParams({ ...change, return: request.url })
@@ -78,7 +74,7 @@ const Query = Type.Object({
   contrast: Type.Optional(Type.Enum([...OPTIONS.contrast])),
   images: Type.Optional(Type.Enum([...OPTIONS.images])),
   spacing: Type.Optional(Type.Enum([...OPTIONS.spacing])),
-  return: Type.Optional(Type.String({ maxLength: 1000 })),
+  return: Type.Optional(LocalPath),
 }, { additionalProperties: false })
 
 /**
@@ -97,7 +93,7 @@ export async function accessibilityPages(app: FastifyInstance): Promise<void> {
       reply.setCookie(ACCESSIBILITY_COOKIE, serializeSettings(settings), {
         path: '/', sameSite: 'lax', httpOnly: true, secure: request.protocol === 'https', maxAge: 365 * 24 * 3600,
       })
-      return reply.redirect(safeReturn(back, `/${request.lang}/`), 303)
+      return reply.redirect(localPath(back, `/${request.lang}/`), 303)
     })
   })
 }

@@ -135,6 +135,12 @@ test('sign-in redirects only within the site', async (t) => {
   const user = await makeUser(db)
   const response = await new Browser(app).post('/en/sign-in', { email: user.email, password: TEST_PASSWORD, next: '//evil.example/phish' })
   assert.equal(response.headers.location, '/en/account')
+  const backslash = await new Browser(app).post('/en/sign-in', { email: user.email, password: TEST_PASSWORD, next: '/\\evil.example/phish' })
+  assert.equal(backslash.headers.location, '/en/account')
+  const tab = await new Browser(app).post('/en/sign-in', { email: user.email, password: TEST_PASSWORD, next: '/\t/evil.example' })
+  assert.equal(tab.statusCode, 400)
+  const newline = await app.inject({ url: '/en/sign-in?next=%2F%0D%0ALocation%3A%20%2F%2Fevil.example' })
+  assert.equal(newline.statusCode, 400)
 })
 
 test('the 11th wrong password for an account within a minute is refused even with the right one', async (t) => {
