@@ -1,3 +1,4 @@
+import { RecordId } from '../../platform/http/validation.ts'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
@@ -12,7 +13,7 @@ import { createSource, listSources, runSource, showSource } from './harvest.ts'
 
 const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 2000 }), { maxProperties: 20 })
 type FormBody = Record<string, string>
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) }, { additionalProperties: false })
+const IdParams = Type.Object({ id: RecordId }, { additionalProperties: false })
 
 /** Administrators' page of harvest sources: add one, see how each run went, run one now. */
 export async function harvestPages(app: FastifyInstance, db: Db): Promise<void> {

@@ -1,3 +1,4 @@
+import { RecordId } from '../../platform/http/validation.ts'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type, type Static } from 'typebox'
@@ -14,7 +15,7 @@ import { REQUEST_STATUSES, answerRequest, createRequest, listRequests, popularDa
 
 const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 6000 }), { maxProperties: 20 })
 type FormBody = Record<string, string>
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) }, { additionalProperties: false })
+const IdParams = Type.Object({ id: RecordId }, { additionalProperties: false })
 const SLUG = '^[a-z0-9]+(-[a-z0-9]+)*$'
 const ListQuery = Type.Object({
   publisher: Type.Optional(Type.String({ pattern: SLUG, maxLength: 100 })),

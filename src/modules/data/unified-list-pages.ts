@@ -1,3 +1,4 @@
+import { RecordId } from '../../platform/http/validation.ts'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
@@ -18,7 +19,7 @@ import { LIST_STATES, entryAgency, importList, linkDataset, listEntries, listSum
 const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 2000 }), { maxProperties: 20 })
 type FormBody = Record<string, string>
 const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 100 }) }, { additionalProperties: false })
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) }, { additionalProperties: false })
+const IdParams = Type.Object({ id: RecordId }, { additionalProperties: false })
 
 const ListEntrySchema = Type.Object({
   id: Type.Integer(),

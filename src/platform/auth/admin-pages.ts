@@ -1,3 +1,4 @@
+import { RecordId } from '../http/validation.ts'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
@@ -18,7 +19,7 @@ const GrantBody = Type.Object({
   agency: Type.Optional(Type.String({ maxLength: 100 })),
   _csrf: Type.Optional(Type.String()),
 })
-const GrantParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
+const GrantParams = Type.Object({ id: RecordId })
 
 /** The administrators' page of accounts and roles. */
 export async function adminPages(app: FastifyInstance, db: Db): Promise<void> {

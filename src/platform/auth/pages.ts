@@ -5,6 +5,7 @@ import type { Db } from '../db/index.ts'
 import { registerPages } from '../html/pages.ts'
 import { ValidationError, Unauthorized } from '../http/errors.ts'
 import { LocalPath, localPath } from '../http/redirects.ts'
+import { RecordId } from '../http/validation.ts'
 import { authenticate, registerUser } from './accounts.ts'
 import { actorOf, clearSessionCookie, setSessionCookie, SESSION_COOKIE } from './index.ts'
 import { authorize, can } from './policies.ts'
@@ -27,7 +28,7 @@ const RegisterBody = Type.Object({
 })
 
 const TokenBody = Type.Object({ name: Type.String({ maxLength: 100 }), _csrf: Type.Optional(Type.String()) })
-const TokenParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
+const TokenParams = Type.Object({ id: RecordId })
 const NextQuery = Type.Object({ next: Type.Optional(LocalPath) })
 
 async function signIn(db: Db, request: FastifyRequest, reply: import('fastify').FastifyReply, userId: number) {

@@ -61,8 +61,29 @@ function sendError(request: FastifyRequest, reply: FastifyReply, status: number,
   return reply.code(status).render('error.njk', { status, title, errors: messages })
 }
 
+/**
+ * The first field (as "a.b.0") whose text holds a NUL character, which PostgreSQL cannot store or
+ * compare in text: refused up front, so no query meets one and answers 500.
+ */
+export function fieldWithNul(value: unknown, path = '', depth = 0): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null
+  if (!value || typeof value !== 'object' || depth > 32) return null
+  for (const [key, inner] of Object.entries(value)) {
+    if (key.includes('\u0000')) return path ? `${path}.${key}` : key
+    const found = fieldWithNul(inner, path ? `${path}.${key}` : key, depth + 1)
+    if (found !== null) return found
+  }
+  return null
+}
+
 /** One error model: typed errors and schema failures become problem+json under /api, a friendly page elsewhere. */
 export const httpErrorsPlugin = fp(async (app) => {
+  app.addHook('preValidation', async (request) => {
+    for (const [part, value] of [['params', request.params], ['querystring', request.query], ['body', request.body]] as const) {
+      const field = fieldWithNul(value)
+      if (field !== null) throw new ValidationError([{ field: field || part, messageKey: 'platform.validation.nul' }])
+    }
+  })
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error.validation) {
       const fields = schemaErrorsToFields(error.validation, error.validationContext ?? 'request')

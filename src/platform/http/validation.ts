@@ -1,3 +1,4 @@
+import { Type } from 'typebox'
 import type { FastifySchemaValidationError } from 'fastify'
 import type { FieldError } from './errors.ts'
 
@@ -57,3 +58,6 @@ export function isIsoDate(text: string): boolean {
 export function isUuid(text: string): boolean {
   return UUID.test(text)
 }
+
+/** A record's number in a path or form: a whole number the database's bigint and JavaScript both hold. */
+export const RecordId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })

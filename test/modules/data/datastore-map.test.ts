@@ -96,6 +96,15 @@ test('places close together are shown with their surroundings, places across the
   assert.deepEqual(viewOf({ points: [], shapes: [] }), [[45.5, 56], [88.5, 40]])
 })
 
+test('a shape of 400,000 points, or nested past any GeoJSON, still gives a view (no call with 400,000 arguments, no endless descent)', () => {
+  const ring = Array.from({ length: 400_000 }, (_, i) => [70 + (i % 1000) / 1000, 45 + Math.floor(i / 1000) / 1000])
+  const [[west, north], [east, south]] = viewOf({ points: [], shapes: [{ label: 'большой', geometry: { type: 'Polygon', coordinates: [ring] } }] })
+  assert.ok(west < 70 && east > 70.999 && south < 45 && north > 45.399)
+  let deep: unknown = [71, 51]
+  for (let i = 0; i < 100_000; i += 1) deep = [deep]
+  assert.deepEqual(viewOf({ points: [], shapes: [{ label: 'глубоко', geometry: { type: 'Polygon', coordinates: deep } as never }] }), [[45.5, 56], [88.5, 40]])
+})
+
 test('a table\'s suggested chart does not sum coordinates or founding years', () => {
   const table = (fields: Array<[string, string]>) => ({ fields: fields.map(([id, type]) => ({ id, type })) }) as unknown as DatastoreTable
   assert.deepEqual(suggestedChart(table([['station', 'text'], ['lat', 'decimal'], ['lon', 'decimal'], ['pm25', 'integer']]), 'ru'), { type: 'bar', x: 'station', y: ['pm25'], agg: 'sum' })

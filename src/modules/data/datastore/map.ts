@@ -141,30 +141,40 @@ const NAMED_PLACES = 12
 export function viewOf(data: Pick<MapData, 'points' | 'shapes'>): Box {
   const coordinates: Array<[number, number]> = data.points.map((p) => [p.lon, p.lat])
   for (const shape of data.shapes) collectCoordinates(shape.geometry, coordinates)
-  const inside = coordinates.filter(([lon, lat]) => inBounds(lon, lat))
-  if (inside.length === 0) return BOUNDS
-  const lons = inside.map((c) => c[0])
-  const lats = inside.map((c) => c[1])
+  // A loop, not Math.min(...list): a shape of 400,000 points would overflow the call's arguments.
+  let [minLon, maxLon, minLat, maxLat] = [Infinity, -Infinity, Infinity, -Infinity]
+  for (const [lon, lat] of coordinates) {
+    if (!inBounds(lon, lat)) continue
+    minLon = Math.min(minLon, lon)
+    maxLon = Math.max(maxLon, lon)
+    minLat = Math.min(minLat, lat)
+    maxLat = Math.max(maxLat, lat)
+  }
+  if (minLon === Infinity) return BOUNDS
   const around = (low: number, high: number, least: number): [number, number] => {
     const middle = (low + high) / 2
     const half = Math.max((high - low) * 0.65, least / 2)
     return [middle - half, middle + half]
   }
-  const [west, east] = around(Math.min(...lons), Math.max(...lons), 1.2)
-  const [south, north] = around(Math.min(...lats), Math.max(...lats), 0.8)
+  const [west, east] = around(minLon, maxLon, 1.2)
+  const [south, north] = around(minLat, maxLat, 0.8)
   const wholeWidth = BOUNDS[1][0] - BOUNDS[0][0]
   const wholeHeight = BOUNDS[0][1] - BOUNDS[1][1]
   if (east - west > wholeWidth / 2 || north - south > wholeHeight / 2) return BOUNDS
   return [[west, north], [east, south]]
 }
 
-function collectCoordinates(value: unknown, into: Array<[number, number]>): void {
+// GeoJSON nests coordinates four deep at most (a MultiPolygon's); deeper is not a shape to draw.
+const MAX_NESTING = 6
+
+function collectCoordinates(value: unknown, into: Array<[number, number]>, depth = 0): void {
+  if (depth > MAX_NESTING) return
   if (!Array.isArray(value)) {
-    if (value && typeof value === 'object' && 'coordinates' in value) collectCoordinates(value.coordinates, into)
+    if (value && typeof value === 'object' && 'coordinates' in value) collectCoordinates(value.coordinates, into, depth + 1)
     return
   }
   if (typeof value[0] === 'number' && typeof value[1] === 'number') into.push([value[0], value[1]])
-  else for (const item of value) collectCoordinates(item, into)
+  else for (const item of value) collectCoordinates(item, into, depth + 1)
 }
 
 /** The map as SVG documents of the given sizes, each fitting its container's width. */

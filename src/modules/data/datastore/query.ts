@@ -156,7 +156,8 @@ export async function queryDatastore(db: Db, table: DatastoreTable, query: Datas
   const problems: FieldError[] = []
   const { params, bind } = parameters()
 
-  const selected = (query.fields && query.fields.length > 0 ? query.fields : [ROW_ID.id, ...table.fields.map((f) => f.id)]).map((id) => {
+  // A column named twice comes once (a table has at most 1,600, a select list 1,664 entries).
+  const selected = [...new Set(query.fields && query.fields.length > 0 ? query.fields : [ROW_ID.id, ...table.fields.map((f) => f.id)])].map((id) => {
     const field = columns.get(id)
     if (!field) problems.push({ field: 'fields', messageKey: 'data.datastore.query.unknownColumn', values: { column: id } })
     return field
