@@ -5,7 +5,20 @@ import type { MultilingualText } from '../../platform/i18n/multilingual.ts'
 import type { Dataset } from './service.ts'
 import type { Frequency } from './vocabularies.ts'
 
-const { namedNode, literal, blankNode, quad } = N3.DataFactory
+const { namedNode: rawNamedNode, literal, blankNode, quad } = N3.DataFactory
+
+// What Turtle's IRIREF may not hold; N3.js writes an IRI as it is given (a '>' in one ends it, and
+// what follows becomes triples of whoever wrote the address).
+const NOT_IN_IRI = /[\u0000-\u0020<>"{}|^`\\]/g
+
+/** An IRI with every character Turtle forbids in one percent-encoded, as a URL writes it. */
+export function safeIri(text: string): string {
+  return text.replace(NOT_IN_IRI, (c) => encodeURIComponent(c) === c ? `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}` : encodeURIComponent(c))
+}
+
+// Every IRI here goes through safeIri: addresses come from publishers, harvested catalogs and the
+// request's Host header.
+const namedNode = (text: string) => rawNamedNode(safeIri(text))
 
 /** The vocabularies DCAT-AP uses, with the prefixes Turtle and JSON-LD write them with. */
 export const PREFIXES = {
@@ -41,7 +54,7 @@ export function datasetUri(base: string, name: string): string {
   return `${base}/data/datasets/${name}`
 }
 
-type Subject = ReturnType<typeof namedNode> | ReturnType<typeof blankNode>
+type Subject = ReturnType<typeof rawNamedNode> | ReturnType<typeof blankNode>
 
 function texts(quads: Quad[], subject: Subject, predicate: ReturnType<typeof namedNode>, value: MultilingualText | null | undefined): void {
   for (const [lang, text] of Object.entries(value ?? {})) if (text) quads.push(quad(subject, predicate, literal(text, lang)))

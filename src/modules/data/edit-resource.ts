@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '../../platform/db/index.ts'
-import { isUuid } from '../../platform/http/validation.ts'
+import { isUuid, webUrl } from '../../platform/http/validation.ts'
 import { NotFound, ValidationError, type FieldError } from '../../platform/http/index.ts'
 import { recordChange, type Actor } from '../../platform/audit/index.ts'
 import { blankToNull, cleanMultilingual, type MultilingualText } from '../../platform/i18n/multilingual.ts'
@@ -31,7 +31,6 @@ export function guessFormat(nameOrUrl: string): string {
   return extension ? (FORMAT_BY_EXTENSION[extension] ?? extension.toUpperCase()) : ''
 }
 
-const URL_PATTERN = /^https?:\/\/[^\s/]+[^\s]*$/
 const FORMAT_PATTERN = /^[A-Za-z0-9.+-]{1,20}$/
 
 function checkFields(fields: ResourceFields, kind: 'link' | 'upload'): void {
@@ -41,7 +40,7 @@ function checkFields(fields: ResourceFields, kind: 'link' | 'upload'): void {
       if ((text?.length ?? 0) > limit) problems.push({ field: `${key}.${lang}`, messageKey: 'platform.validation.maxLength', values: { limit } })
     }
   }
-  if (kind === 'link' && (!fields.url || fields.url.length > 2000 || !URL_PATTERN.test(fields.url))) problems.push({ field: 'url', messageKey: 'data.errors.url' })
+  if (kind === 'link' && !webUrl(fields.url)) problems.push({ field: 'url', messageKey: 'data.errors.url' })
   if (fields.format && !FORMAT_PATTERN.test(fields.format)) problems.push({ field: 'format', messageKey: 'data.errors.format' })
   if ((fields.sheet?.length ?? 0) > 100) problems.push({ field: 'sheet', messageKey: 'platform.validation.maxLength', values: { limit: 100 } })
   if (fields.lastModified && Number.isNaN(Date.parse(fields.lastModified))) problems.push({ field: 'lastModified', messageKey: 'data.errors.date' })
@@ -112,7 +111,7 @@ export async function insertResource(tx: Queryable, actor: Actor, datasetId: str
      returning id`,
     [
       datasetId, Object.keys(name).length > 0 ? name : { kk: fallbackName, ru: fallbackName, en: fallbackName },
-      cleanMultilingual(fields.description), kind, file ? null : blankToNull(fields.url), file?.key ?? null, file?.fileName ?? null,
+      cleanMultilingual(fields.description), kind, file ? null : webUrl(fields.url), file?.key ?? null, file?.fileName ?? null,
       blankToNull(fields.format) ?? guessFormat(file?.fileName ?? fields.url ?? ''), file?.mediaType ?? null, file?.size ?? null,
       file ? `sha256:${file.checksum}` : null, lastModified,
     ],
@@ -159,7 +158,7 @@ export async function changeResource(tx: Queryable, actor: Actor, id: string, ch
        size = case when $4 = 'upload' then coalesce($11, size) else null end,
        checksum = case when $4 = 'upload' then coalesce($12, checksum) else null end
      where id = $1`,
-    [id, cleanMultilingual(merged.name), cleanMultilingual(merged.description), kind, blankToNull(merged.url), blankToNull(merged.format) ?? '',
+    [id, cleanMultilingual(merged.name), cleanMultilingual(merged.description), kind, kind === 'link' ? webUrl(merged.url) : null, blankToNull(merged.format) ?? '',
       lastModified, file?.key ?? null, file?.fileName ?? null, file?.mediaType ?? null, file?.size ?? null, file ? `sha256:${file.checksum}` : null],
   )
   const after = await loadResource(tx, id)

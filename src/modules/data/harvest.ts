@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { isEmail, isIsoDate } from '../../platform/http/validation.ts'
+import { isEmail, isIsoDate, webUrl } from '../../platform/http/validation.ts'
 import type { Quad } from '@rdfjs/types'
 import type { Db, Queryable } from '../../platform/db/index.ts'
 import { SYSTEM_ACTOR } from '../../platform/audit/index.ts'
@@ -90,7 +90,6 @@ function translated(value: unknown): MultilingualText | null {
 }
 
 const dateOrNull = (value: unknown) => (typeof value === 'string' && isIsoDate(value.slice(0, 10)) ? value.slice(0, 10) : null)
-const httpUrl = (value: unknown) => (typeof value === 'string' && /^https?:\/\/\S+$/.test(value) ? value : null)
 const format = (value: unknown) => (typeof value === 'string' ? value.replace(/^.*[/#]/, '').replace(/[^A-Za-z0-9.+-]/g, '').slice(0, 20) : '')
 
 /** A name this catalog accepts, from the source's name or address. */
@@ -110,7 +109,7 @@ export function fromCkan(pkg: Record<string, any>, lang: Lang): HarvestedDataset
     keywords: (Array.isArray(pkg.tags) ? pkg.tags : []).map((t: { name?: unknown }) => String(t?.name ?? '').toLowerCase()).filter((k: string) => KEYWORD.test(k)).slice(0, 30),
     themeCode: typeof pkg.groups?.[0]?.name === 'string' ? pkg.groups[0].name : null,
     licenceId: typeof pkg.license_id === 'string' ? pkg.license_id : null,
-    licenceUrl: httpUrl(pkg.license_url),
+    licenceUrl: webUrl(pkg.license_url),
     isOpen: pkg.isopen === true,
     frequency: FREQUENCIES.includes(pkg.frequency) ? pkg.frequency : 'irregular',
     temporalStart: dateOrNull(pkg.temporal_start),
@@ -119,7 +118,7 @@ export function fromCkan(pkg: Record<string, any>, lang: Lang): HarvestedDataset
     contactName: typeof pkg.maintainer === 'string' && pkg.maintainer.trim() ? pkg.maintainer.slice(0, 200) : null,
     contactEmail: typeof pkg.maintainer_email === 'string' && isEmail(pkg.maintainer_email) ? pkg.maintainer_email : null,
     resources: (Array.isArray(pkg.resources) ? pkg.resources : []).flatMap((r: Record<string, any>) => {
-      const url = httpUrl(r.url)
+      const url = webUrl(r.url)
       if (!url) return []
       return [{
         key: String(r.id ?? url), url,
@@ -189,7 +188,7 @@ export function fromDcat(quads: Quad[], lang: Lang): HarvestedDataset[] {
       contactName: contact ? first(contact, `${vcard}fn`)?.slice(0, 200) ?? null : null,
       contactEmail: email && isEmail(email) ? email : null,
       resources: distributions.flatMap((d) => {
-        const url = httpUrl(first(d, `${dcat}downloadURL`)) ?? httpUrl(first(d, `${dcat}accessURL`))
+        const url = webUrl(first(d, `${dcat}downloadURL`)) ?? webUrl(first(d, `${dcat}accessURL`))
         if (!url) return []
         const name = texts(d, `${dct}title`)
         return [{

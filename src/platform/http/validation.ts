@@ -61,3 +61,19 @@ export function isUuid(text: string): boolean {
 
 /** A record's number in a path or form: a whole number the database's bigint and JavaScript both hold. */
 export const RecordId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })
+
+/**
+ * A web address as a browser reads it (WHATWG URL), http or https with a host, written out in its
+ * normal form (spaces, quotes, < and > percent-encoded); null for anything else, control characters
+ * included (a browser drops a tab or newline inside an address, so it would go elsewhere than it reads).
+ */
+export function webUrl(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length > 2000 || /[\u0000-\u001f\u007f]/.test(value)) return null
+  let url: URL
+  try {
+    url = new URL(value.trim())
+  } catch {
+    return null
+  }
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' ? url.href : null
+}

@@ -70,3 +70,34 @@ test('the catalog is DCAT-AP with its datasets, paged by hydra a hundred at a ti
   const second = await parseRdf((await app.inject({ url: '/catalog.jsonld?page=2' })).body, 'application/ld+json')
   assert.equal(objects(second, catalog, `${dcat}dataset`).length, 1)
 })
+
+test('an address cannot add triples to the catalog: links are kept as URLs write them, and what is stored is escaped on the way out', async (t) => {
+  const { app, db, close } = await createTestApp(async (db) => {
+    await makeAgency(db, { slug: 'finance' })
+    await makeAgency(db, { slug: 'health' })
+    await makeDataset(db, 'health', { name: 'clinics' })
+  })
+  t.after(close)
+  const hostile = "https://example.kz/a.csv> . <http://localhost:80/data/datasets/clinics> <http://purl.org/dc/terms/title> 'Planted'@en . <x:y"
+  // Given today, a link is taken as a browser reads it: its > and spaces percent-encoded.
+  const datasetId = await makeDataset(db, 'finance', { name: 'budget' }, { url: hostile })
+  const [stored] = await db.query<{ url: string }>('select url from data_resources where dataset_id = $1', [datasetId])
+  assert.doesNotMatch(stored!.url, /[> ]/)
+  // Stored before (or harvested through an older check): written out escaped.
+  await db.query(`update data_resources set url = $1 where dataset_id = $2`, [hostile, datasetId])
+  await db.query(`update datasets set contact_email = $1 where id = $2`, ['a>b@example.kz', datasetId])
+
+  const turtle = await app.inject({ url: '/catalog.ttl' })
+  assert.equal(turtle.statusCode, 200)
+  const quads = await parseRdf(turtle.body, 'text/turtle')
+  assert.deepEqual(objects(quads, 'http://localhost:80/data/datasets/clinics', `${dct}title`).filter((title) => title.startsWith('Planted')), [])
+  assert.ok(quads.every((q) => !q.subject.value.startsWith('x:')), 'no subject of the hostile address')
+  const access = quads.filter((q) => q.predicate.value === `${dcat}accessURL`).map((q) => q.object.value)
+  assert.ok(access.some((url) => url.startsWith('https://example.kz/a.csv%3E%20.%20%3Chttp')), access.join(' '))
+  const jsonLd = await app.inject({ url: '/catalog.jsonld' })
+  assert.equal(jsonLd.statusCode, 200)
+  assert.ok((await parseRdf(jsonLd.body, 'application/ld+json')).length > 0)
+  const one = await app.inject({ url: '/data/datasets/budget/dcat.ttl' })
+  assert.equal(one.statusCode, 200)
+  assert.ok((await parseRdf(one.body, 'text/turtle')).length > 0)
+})
