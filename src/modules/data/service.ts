@@ -44,6 +44,8 @@ export interface DatastoreStatus {
   /** The share of the file read, 0 to 1, while loading. */
   progress: number | null
   error: { key: string; values: Record<string, string | number> } | null
+  /** Columns the database could not index (their values too long): filters and sorts on them scan the table. */
+  unindexed: string[]
 }
 
 /** A dataset as the catalog and its pages show it. */
@@ -140,11 +142,12 @@ interface ResourceRow {
   ds_bytes: string | number | null
   ds_total_bytes: string | number | null
   ds_error: DatastoreStatus['error']
+  ds_index_problems: Array<{ column: string | null; detail: string }> | null
 }
 
 // The resource's datastore columns, for queries of data_resources r left joined to data_datastore s.
 const DATASTORE_COLUMNS = `s.active as ds_active, s.row_count as ds_row_count, s.load_state as ds_state, s.load_rows as ds_rows,
-  s.load_bytes as ds_bytes, s.load_total_bytes as ds_total_bytes, s.load_error as ds_error`
+  s.load_bytes as ds_bytes, s.load_total_bytes as ds_total_bytes, s.load_error as ds_error, s.index_problems as ds_index_problems`
 
 function toDatastoreStatus(row: ResourceRow): DatastoreStatus | null {
   if (row.ds_state === null) return null
@@ -156,6 +159,7 @@ function toDatastoreStatus(row: ResourceRow): DatastoreStatus | null {
     rowsLoaded: Number(row.ds_rows ?? 0),
     progress: row.ds_state === 'loading' && total > 0 ? Math.min(1, Number(row.ds_bytes ?? 0) / total) : null,
     error: row.ds_error ? { key: row.ds_error.key, values: row.ds_error.values } : null,
+    unindexed: (row.ds_index_problems ?? []).flatMap((problem) => (problem.column ? [problem.column] : [])),
   }
 }
 

@@ -4,6 +4,7 @@ import { replaceResourceFile, uploadResource } from '../../helpers/factories.ts'
 import { datasetForLoads, loadStateOf, uploadAndLoad } from '../../helpers/datastore.ts'
 import { runDatastoreLoads } from '../../../src/modules/data/datastore/ingest.ts'
 import type { Db } from '../../../src/platform/db/index.ts'
+import { showResource } from '../../../src/modules/data/service.ts'
 
 async function rowsOf(db: Db, resourceId: string): Promise<Record<string, unknown>[]> {
   return db.query(`select * from datastore."${resourceId}" order by _id`)
@@ -145,4 +146,25 @@ test('a file of many pieces loads every row once, numbered in the file\'s order 
        count(*) filter (where note = case when n % 7 = 0 then E'a, "quoted"\\nvalue' else 'plain' end)::int as notes
      from datastore."${id}"`)
   assert.deepEqual(check, { rows, inOrder: rows, notes: rows })
+})
+
+test('a value too long for an index is recorded on its own table and holds up no other table\'s indexes', async (t) => {
+  const { db, files, datasetId, close } = await datasetForLoads()
+  t.after(close)
+  const indexesOf = async (id: string) => (await db.query<{ count: number }>(`select count(*)::int as count from pg_indexes where schemaname = 'datastore' and tablename = $1`, [id]))[0]!.count
+  // 20 KB of random hex: about 10 KB compressed, past the 2,704 bytes a B-tree entry may hold.
+  const long = Array.from({ length: 20_000 }, () => Math.floor(Math.random() * 16).toString(16)).join('')
+  const poisoned = await uploadAndLoad(db, files, datasetId, 'notes.csv', `id;note;year\n1;${long};2023\n2;short;2024\n`)
+  const [record] = await db.query<{ indexed: boolean; problems: Array<{ column: string; detail: string }> }>(
+    'select indexed_at is not null as indexed, index_problems as problems from data_datastore where resource_id = $1', [poisoned])
+  assert.equal(record?.indexed, true, 'the table is done with, not tried again every round')
+  assert.deepEqual(record?.problems.map((p) => p.column), ['note'])
+  assert.match(record!.problems[0]!.detail, /index row|exceeds/i)
+  assert.equal(await indexesOf(poisoned), 3, 'the row number and the other two columns are indexed')
+  // A table loaded after it gets all its indexes.
+  const next = await uploadAndLoad(db, files, datasetId, 'next.csv', 'region;amount\nАстана;1\n')
+  assert.equal(await indexesOf(next), 3)
+  assert.equal((await loadStateOf(db, poisoned)).active, true, 'and the first one stays readable')
+  const resource = await showResource(db, poisoned)
+  assert.deepEqual(resource.datastore?.unindexed, ['note'], 'the resource says which column went without')
 })

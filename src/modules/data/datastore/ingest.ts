@@ -92,22 +92,41 @@ export async function runDatastoreLoads(deps: { db: Db; files: FileStore }, limi
 /**
  * Gives each newly live table its key on the row number (paging, the file's order), an index per
  * column (the first MAX_INDEXED_COLUMNS) for filters and sorting, and its statistics. Readers are
- * not blocked while they are built; a table replaced meanwhile is indexed next time.
+ * not blocked while they are built; a table replaced meanwhile is indexed next time. What the
+ * database refuses for a table's data (a value too long for an index entry) is recorded on that
+ * table (index_problems) and the rest of its indexes, and every other table's, are built all the same.
  */
 export async function indexLoadedTables(db: Db, limit = 20): Promise<number> {
   // loaded_at as text: a JavaScript Date would lose its microseconds and never match again.
+  // A withdrawn resource's or dataset's table waits until it is restored.
   const due = await db.query<{ resourceId: string; fields: DatastoreField[]; loadedAt: string }>(
-    `select resource_id as "resourceId", fields, loaded_at::text as "loadedAt" from data_datastore
-     where active and indexed_at is null order by loaded_at limit ${limit}`,
+    `select s.resource_id as "resourceId", s.fields, s.loaded_at::text as "loadedAt" from data_datastore s
+       join data_resources r on r.id = s.resource_id join datasets d on d.id = r.dataset_id
+     where s.active and s.indexed_at is null and r.state = 'active' and d.state = 'active' order by s.loaded_at limit ${limit}`,
   )
   for (const table of due) {
     const name = liveTable(table.resourceId)
+    const problems: Array<{ column: string | null; detail: string }> = []
+    // Each statement on its own: one refused leaves the others to be built.
+    const attempt = async (column: string | null, statement: string) => {
+      try {
+        await db.exec(statement)
+      } catch (error) {
+        // The database's refusal of this table's data is recorded; anything else (a lost
+        // connection) is the site's and ends this round, to be tried again.
+        if (typeof (error as { code?: unknown }).code !== 'string') throw error
+        problems.push({ column, detail: (error as Error).message })
+      }
+    }
     const [keyed] = await db.query<{ keyed: boolean }>('select exists (select 1 from pg_index where indrelid = $1::regclass and (indisprimary or indisunique and indkey[0] = 1 and indnatts = 1)) as keyed', [name])
     // A unique index rather than a primary key constraint: building it locks out writes, not readers.
-    if (!keyed?.keyed) await db.exec(`create unique index if not exists ${quoteIdentifier(`${table.resourceId}:_id`)} on ${name} (_id)`)
-    await db.exec(table.fields.slice(0, MAX_INDEXED_COLUMNS).map((f) => `create index if not exists ${quoteIdentifier(indexName(table.resourceId, f.id))} on ${name} (${quoteIdentifier(f.id)})`).join(';\n'))
-    await db.exec(`analyze ${name}`)
-    await db.query('update data_datastore set indexed_at = now() where resource_id = $1 and loaded_at = $2::timestamptz', [table.resourceId, table.loadedAt])
+    if (!keyed?.keyed) await attempt('_id', `create unique index if not exists ${quoteIdentifier(`${table.resourceId}:_id`)} on ${name} (_id)`)
+    for (const field of table.fields.slice(0, MAX_INDEXED_COLUMNS)) {
+      await attempt(field.id, `create index if not exists ${quoteIdentifier(indexName(table.resourceId, field.id))} on ${name} (${quoteIdentifier(field.id)})`)
+    }
+    await attempt(null, `analyze ${name}`)
+    await db.query('update data_datastore set indexed_at = now(), index_problems = $3 where resource_id = $1 and loaded_at = $2::timestamptz',
+      [table.resourceId, table.loadedAt, JSON.stringify(problems)])
   }
   return due.length
 }
