@@ -107,6 +107,32 @@ test('an XLSX that unpacks to gigabytes is refused before it is read, whether it
   assert.deepEqual((await db.query(`select a::int, b::int from datastore."${id}"`)), [{ a: 1, b: 2 }], 'the CSV table is still live')
 })
 
+test('an XLSX of a few kilobytes holding one cell of 20 MB is refused as it is unpacked, and so is a row past the limit', async (t) => {
+  const { db, files, datasetId, close } = await datasetForLoads()
+  t.after(close)
+  const id = await uploadAndLoad(db, files, datasetId, 'data.csv', 'a,b\n1,2\n')
+  const book = new ExcelJS.Workbook()
+  const sheet = book.addWorksheet('Бомба')
+  sheet.addRow(['note'])
+  sheet.addRow(['x'.repeat(20 * 1024 * 1024)])
+  const file = Buffer.from(await book.xlsx.writeBuffer())
+  assert.ok(file.length < 200 * 1024, `${file.length} bytes`)
+  const before = process.memoryUsage().rss
+  await replace(db, files, id, 'bomb.xlsx', file)
+  const state = await loadStateOf(db, id)
+  assert.equal(state.loadError?.key, 'data.datastore.errors.cellTooLong', JSON.stringify(state.loadError))
+  assert.ok(process.memoryUsage().rss - before < 200 * 1024 * 1024, 'memory stays bounded')
+  assert.equal(state.active, true, 'the previous table stays live')
+
+  // Twenty cells of a megabyte: no cell too long, the row is (16 MB, as a CSV's row).
+  const wide = new ExcelJS.Workbook()
+  const widths = wide.addWorksheet('Широко')
+  widths.addRow(Array.from({ length: 20 }, (_, i) => `c${i}`))
+  widths.addRow(Array.from({ length: 20 }, () => 'y'.repeat(1024 * 1024)))
+  await replace(db, files, id, 'wide.xlsx', Buffer.from(await wide.xlsx.writeBuffer()))
+  assert.equal((await loadStateOf(db, id)).loadError?.key, 'data.datastore.errors.rowTooLong')
+})
+
 test('a JSON array of records loads each key as a column (keys of later records too), nested values as JSON text', async (t) => {
   const { db, files, datasetId, close } = await datasetForLoads()
   t.after(close)

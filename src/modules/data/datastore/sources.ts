@@ -41,7 +41,7 @@ export async function openRows(
 ): Promise<RowPass> {
   const { stream } = await files.open(key)
   const counted = countBytes(stream as AsyncIterable<Buffer>, onRead, () => stream.destroy())
-  if (format === 'XLSX') return xlsxRows(counted, options.sheet ?? null)
+  if (format === 'XLSX') return xlsxRows(counted, options.sheet ?? null, limits.maxRowBytes)
   return jsonRows(counted, format === 'GEOJSON', limits.maxRowBytes)
 }
 
@@ -78,7 +78,7 @@ export function cellText(value: unknown): string | null {
   return String(value)
 }
 
-function xlsxRows(source: AsyncIterable<Buffer>, sheetName: string | null): RowPass {
+function xlsxRows(source: AsyncIterable<Buffer>, sheetName: string | null, maxRowBytes: number): RowPass {
   const names = new Map<string, string>()
   async function* rows(): AsyncGenerator<SourceRow> {
     // exceljs (some 20 MB in memory) is loaded the first time a spreadsheet is read.
@@ -108,6 +108,7 @@ function xlsxRows(source: AsyncIterable<Buffer>, sheetName: string | null): RowP
             continue
           }
           const values = new Map<string, string | null>()
+          let length = 0
           cells.forEach((cell, i) => {
             if (i === 0) return
             const text = cellText(cell)
@@ -115,7 +116,10 @@ function xlsxRows(source: AsyncIterable<Buffer>, sheetName: string | null): RowP
             // A value under no heading still gets a column (named by the loader).
             if (!names.has(String(i))) names.set(String(i), '')
             values.set(String(i), text)
+            length += text.length
           })
+          // The limit a CSV's or JSON's row has (counted in characters: a row's bytes are at least as many).
+          if (length > maxRowBytes) throw new LoadError('data.datastore.errors.rowTooLong', { row: row.number, limitMb: Math.round(maxRowBytes / 1048576) })
           if (values.size > 0) yield { row: row.number, values }
         }
         if (header) throw new LoadError('data.datastore.errors.empty')
@@ -133,7 +137,9 @@ function xlsxRows(source: AsyncIterable<Buffer>, sheetName: string | null): RowP
 /**
  * Refuses a spreadsheet whose parts unpack to more than the limits: the sizes the ZIP declares are
  * checked first, then each part is unpacked (and thrown away) with yauzl, which fails on a part that
- * unpacks to more than it declared. Only then does exceljs read it.
+ * unpacks to more than it declared. As each part streams by, no run of its XML between one '<' and
+ * the next (a cell's text, a tag) may be longer than a row may be: exceljs holds a cell whole, and a
+ * 300 KB file can unpack to a 300 MB cell. Only then does exceljs read it.
  */
 export async function checkXlsx(path: string, limits: SourceLimits): Promise<void> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
@@ -154,7 +160,18 @@ export async function checkXlsx(path: string, limits: SourceLimits): Promise<voi
           if (error || !stream) return reject(error?.message.includes('too many bytes') ? tooBig(limits.maxUnpackedBytes) : notXlsx(error))
           stream.on('error', (streamError: Error) => reject(streamError.message.includes('too many bytes') ? tooBig(limits.maxUnpackedBytes) : notXlsx(streamError)))
           stream.on('end', () => zip.readEntry())
-          stream.resume()
+          // Bytes since the last '<', across chunks. Inside a chunk (tens of KB, as zlib hands them
+          // out) no run can be longer than the limit, so only runs across chunks are counted.
+          let run = 0
+          stream.on('data', (chunk: Buffer) => {
+            const first = chunk.indexOf(LESS_THAN)
+            const longest = first === -1 ? run + chunk.length : Math.max(run + first, chunk.length - chunk.lastIndexOf(LESS_THAN) - 1)
+            run = first === -1 ? run + chunk.length : chunk.length - chunk.lastIndexOf(LESS_THAN) - 1
+            if (longest > limits.maxRowBytes) {
+              stream.destroy()
+              reject(new LoadError('data.datastore.errors.cellTooLong', { limitMb: Math.round(limits.maxRowBytes / 1048576) }))
+            }
+          })
         })
       })
       zip.readEntry()
@@ -163,6 +180,8 @@ export async function checkXlsx(path: string, limits: SourceLimits): Promise<voi
     zip.close()
   }
 }
+
+const LESS_THAN = 0x3c
 
 function tooBig(limit: number): LoadError {
   return new LoadError('data.datastore.errors.unpacksTooBig', { limitMb: Math.round(limit / 1048576) })
