@@ -83,7 +83,8 @@ function changed(order: string[], before: unknown, after: unknown): string[] {
 /** Publishing pages: a dataset's form (new and edit), adding a file or link, withdrawing, and its history. */
 export async function dataEditPages(app: FastifyInstance, db: Db, files: FileStore): Promise<void> {
   await registerPages(app, async (pages) => {
-    await acceptUploads(pages, files, 'file')
+    // Files come only from those who publish for some body; which body is checked with the form.
+    await acceptUploads(pages, files, { field: 'file', mayUpload: (request) => can(request.user, 'dataset.publish') })
     const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
     const view = 'data/views/edit.njk'
     const crumbs = (request: FastifyRequest) => [

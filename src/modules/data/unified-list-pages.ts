@@ -59,7 +59,8 @@ export async function unifiedListPages(app: FastifyInstance, db: Db, files: File
   }, async (request) => listEntries(db, { agencySlug: request.query.agency }))
 
   await registerPages(app, async (pages) => {
-    await acceptUploads(pages, files, 'file')
+    // The list's file comes only from administrators, who load it.
+    await acceptUploads(pages, files, { field: 'file', mayUpload: (request) => can(request.user, 'unified-list.manage') })
     const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
     const crumbs = (request: FastifyRequest, extra: { text: string; href: string }[] = []) => [
       { text: request.t('platform.home'), href: `/${request.lang}/` },

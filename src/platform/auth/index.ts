@@ -79,7 +79,8 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 export const authPlugin = fp<{ db: Db }>(async (app, { db }) => {
   await app.register(cookie)
   await app.register(csrf, {
-    cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true },
+    // Secure whenever the request came over HTTPS (behind a proxy, with ASHYQ_TRUST_PROXY).
+    cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true, secure: 'auto' },
   })
   app.decorateRequest('user', null)
 

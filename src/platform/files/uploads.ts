@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import multipart from '@fastify/multipart'
-import { ValidationError } from '../http/errors.ts'
+import { Forbidden, ValidationError } from '../http/errors.ts'
+import { Gate } from '../http/gate.ts'
 import type { FileStore, StoredFile } from './index.ts'
 
 /** A file that came with a request, already in the store. */
@@ -16,12 +17,37 @@ declare module 'fastify' {
   }
 }
 
+/** Who may send files to a scope, decided from the request's head before its body is read. */
+export interface UploadRules {
+  /** The field the file comes in. */
+  field: string
+  /** Whether this request may bring a file at all (who signed it, which route): false is a 403. */
+  mayUpload(request: FastifyRequest): boolean
+}
+
+// Uploads in flight at once, per account (or address) and in all: each holds a connection and
+// writes to disk for as long as the sender takes.
+const UPLOADS = new Gate({ running: 16, waiting: 0, perAddress: 2, retryAfterSeconds: 30 })
+
+function isMultipart(request: FastifyRequest): boolean {
+  return /^multipart\//i.test(request.headers['content-type'] ?? '')
+}
+
 /**
  * Lets the routes of this scope take multipart/form-data: the other fields become the body (as
  * strings), the one file in `field` streams into the store as it arrives (never whole in memory)
- * and waits on request.upload. A request answered with an error keeps no file it brought.
+ * and waits on request.upload. Who may send one is decided before the body is read (a refused
+ * sender's bytes are never written), and so many uploads run at once per account and in all. A
+ * request answered with an error keeps no file it brought.
  */
-export async function acceptUploads(scope: FastifyInstance, files: FileStore, field = 'upload'): Promise<void> {
+export async function acceptUploads(scope: FastifyInstance, files: FileStore, rules: UploadRules): Promise<void> {
+  const { field } = rules
+  scope.addHook('onRequest', async (request, reply) => {
+    if (!isMultipart(request)) return
+    if (!rules.mayUpload(request)) throw new Forbidden('upload')
+    const release = UPLOADS.admit(request.user ? `user:${request.user.id}` : request.ip)
+    reply.raw.once('close', release)
+  })
   await scope.register(multipart, {
     attachFieldsToBody: 'keyValues',
     limits: { files: 1, fields: 100, fieldSize: 100_000, fileSize: files.limitBytes },

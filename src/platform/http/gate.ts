@@ -48,6 +48,29 @@ export class Gate {
     }
   }
 
+  /**
+   * Takes a place now, with no waiting (work that holds a connection open, as an upload does), and
+   * gives the function that hands it back (once, however often called). Throws as run does.
+   */
+  admit(address: string): () => void {
+    const own = this.byAddress.get(address) ?? 0
+    if (own >= this.limits.perAddress) throw new TooManyRequests(this.limits.retryAfterSeconds)
+    if (this.running >= this.limits.running) throw new Busy(this.limits.retryAfterSeconds)
+    this.byAddress.set(address, own + 1)
+    this.running += 1
+    let held = true
+    return () => {
+      if (!held) return
+      held = false
+      const left = (this.byAddress.get(address) ?? 1) - 1
+      if (left > 0) this.byAddress.set(address, left)
+      else this.byAddress.delete(address)
+      const next = this.queue.shift()
+      if (next) next()
+      else this.running -= 1
+    }
+  }
+
   /** Running and waiting now (for tests and status). */
   get load(): { running: number; waiting: number } {
     return { running: this.running, waiting: this.queue.length }

@@ -52,6 +52,11 @@ test('the session cookie is HttpOnly and SameSite=Lax, and Secure behind HTTPS',
   const plain = await new Browser(proxied).post('/en/sign-in', { email: user.email, password: TEST_PASSWORD })
   const plainCookie = [plain.headers['set-cookie']].flat().find((c) => String(c).startsWith('ashyq_session='))
   assert.doesNotMatch(String(plainCookie), /Secure/, 'no Secure flag over plain HTTP (localhost)')
+  // The CSRF secret's cookie too.
+  const form = await proxied.inject({ url: '/en/sign-in', headers: { 'x-forwarded-proto': 'https' } })
+  const csrfCookie = [form.headers['set-cookie']].flat().find((c) => String(c).startsWith('_csrf='))
+  assert.match(String(csrfCookie), /Secure/)
+  assert.match(String(csrfCookie), /HttpOnly/)
 })
 
 test('signing in gives a new session id, and signing out ends the old one on the server', async (t) => {

@@ -48,3 +48,17 @@ test('one address holds at most its share; a failure gives its place back', asyn
   assert.deepEqual(gate.load, { running: 0, waiting: 0 })
   assert.equal(await gate.run('a', async () => 'again'), 'again')
 })
+
+test('admit takes a place at once or refuses; its release gives it back once however often called', () => {
+  const gate = new Gate({ running: 2, waiting: 0, perAddress: 1, retryAfterSeconds: 30 })
+  const first = gate.admit('user:1')
+  assert.throws(() => gate.admit('user:1'), (error) => error instanceof TooManyRequests)
+  const second = gate.admit('user:2')
+  assert.throws(() => gate.admit('user:3'), (error) => error instanceof Busy)
+  first()
+  first()
+  assert.deepEqual(gate.load, { running: 1, waiting: 0 })
+  gate.admit('user:1')
+  second()
+  assert.deepEqual(gate.load, { running: 1, waiting: 0 })
+})

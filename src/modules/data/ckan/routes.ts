@@ -12,6 +12,9 @@ import { defineAction, readActions, type ActionContext, type CkanAction } from '
 import { writeActions } from './write-actions.ts'
 import { datastoreActions } from './datastore-actions.ts'
 
+// The actions that take a file (multipart "upload"), as CKAN's do.
+const UPLOAD_ACTIONS = new Set(['resource_create', 'resource_update', 'resource_patch'])
+
 const HelpParams = Type.Object({ name: Type.String({ maxLength: 100 }) }, { additionalProperties: false })
 
 // help_show: what an action does, as every answer's "help" link promises.
@@ -81,7 +84,11 @@ export async function ckanRoutes(app: FastifyInstance, db: Db, files: FileStore,
     datastore_search: new Gate({ running: 8, waiting: 64, perAddress: 8, retryAfterSeconds: 5 }),
   }
   await app.register(async (scope) => {
-    await acceptUploads(scope, files)
+    // Files come only with the actions that take one, signed with a token.
+    await acceptUploads(scope, files, {
+      field: 'upload',
+      mayUpload: (request) => request.user !== null && UPLOAD_ACTIONS.has(String(request.routeOptions.url).split('/').pop() ?? ''),
+    })
 
     scope.setErrorHandler((error: FastifyError, request, reply) => {
       const { status, error: body } = ckanError(request, error)
