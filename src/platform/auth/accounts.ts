@@ -75,18 +75,42 @@ export async function registerUser(db: Queryable, account: NewAccount): Promise<
 
 export const SIGN_IN_ATTEMPTS_PER_MINUTE = 10
 
+/** How a sign-in attempt is made: from where, and how to wait when it must be slowed down. */
+export interface SignInAttempt {
+  /** The client's address: failures lock the account for that address alone. */
+  address: string
+  /** Waits so many milliseconds (a test gives its own clock). */
+  sleep?: (ms: number) => Promise<void>
+}
+
+// Past the per-address limit, each failure of the last minute (from any address) adds this much
+// waiting to every attempt on the account, up to the most: guessing from many addresses is slowed,
+// the owner's right password still gets in.
+const SLOWDOWN_STEP_MS = 500
+const SLOWDOWN_MOST_MS = 5_000
+
+/** How long an attempt on an account waits, given its failures of the last minute from every address. */
+export function signInDelayMs(failuresLastMinute: number): number {
+  const over = failuresLastMinute - SIGN_IN_ATTEMPTS_PER_MINUTE + 1
+  return over > 0 ? Math.min(SLOWDOWN_MOST_MS, over * SLOWDOWN_STEP_MS) : 0
+}
+
 /**
  * Checks an email and password. "No such user" and "wrong password" are the same answer (undefined),
- * and take the same time. After 10 failures for one account within a minute, every attempt is
- * refused for that minute, the right password included.
+ * and take the same time. After 10 failures for one account from one address within a minute, that
+ * address is refused for the account for that minute (the right password included); attempts from
+ * other addresses are slowed down (signInDelayMs), never refused, so no one can lock the owner out.
  */
-export async function authenticate(db: Queryable, emailInput: string, password: string): Promise<User | undefined> {
+export async function authenticate(db: Queryable, emailInput: string, password: string, attempt: SignInAttempt = { address: 'local' }): Promise<User | undefined> {
   const email = normalizeEmail(emailInput)
-  const [failures] = await db.query<{ count: number }>(
-    "select count(*)::int as count from sign_in_failures where email = $1 and at > now() - interval '1 minute'",
-    [email],
+  const [failures] = await db.query<{ here: number; all: number }>(
+    `select count(*) filter (where address = $2)::int as here, count(*)::int as "all"
+     from sign_in_failures where email = $1 and at > now() - interval '1 minute'`,
+    [email, attempt.address],
   )
-  if ((failures?.count ?? 0) >= SIGN_IN_ATTEMPTS_PER_MINUTE) throw new TooManyRequests(60)
+  if ((failures?.here ?? 0) >= SIGN_IN_ATTEMPTS_PER_MINUTE) throw new TooManyRequests(60)
+  const delay = signInDelayMs(failures?.all ?? 0)
+  if (delay > 0) await (attempt.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))))(delay)
   const [row] = await db.query<UserRow & { password_hash: string }>(
     'select id, email, display_name, password_hash from users where email = $1',
     [email],
@@ -94,7 +118,7 @@ export async function authenticate(db: Queryable, emailInput: string, password: 
   const ok = await verifyPassword(row?.password_hash ?? (await dummyPasswordHash()), password)
   if (!row || !ok) {
     await db.query("delete from sign_in_failures where email = $1 and at < now() - interval '1 hour'", [email])
-    await db.query('insert into sign_in_failures (email) values ($1)', [email])
+    await db.query('insert into sign_in_failures (email, address) values ($1, $2)', [email, attempt.address])
     return undefined
   }
   return toUser(row, (await rolesOf(db, [row.id])).get(row.id))

@@ -46,7 +46,11 @@ export async function authPages(app: FastifyInstance, db: Db): Promise<void> {
     typed.get('/register', { schema: { hide: true } }, async (request, reply) =>
       reply.render('auth/views/register.njk', { title: request.t('platform.auth.register.title'), values: {} }))
 
-    typed.post('/register', { schema: { hide: true, body: RegisterBody } }, async (request, reply) => {
+    typed.post('/register', {
+      schema: { hide: true, body: RegisterBody },
+      // Per address (a school or an office shares one): enough for people, not for a script making accounts.
+      config: { rateLimit: { max: 10, timeWindow: '10 minutes' } },
+    }, async (request, reply) => {
       const values = { email: request.body.email, displayName: request.body.displayName }
       return handleForm(reply, 'auth/views/register.njk', { title: request.t('platform.auth.register.title'), values }, async () => {
         const user = await registerUser(db, request.body)
@@ -65,7 +69,7 @@ export async function authPages(app: FastifyInstance, db: Db): Promise<void> {
     }, async (request, reply) => {
       const values = { email: request.body.email, next: request.body.next }
       return handleForm(reply, 'auth/views/sign-in.njk', { title: request.t('platform.auth.signIn.title'), values }, async () => {
-        const user = await authenticate(db, request.body.email, request.body.password)
+        const user = await authenticate(db, request.body.email, request.body.password, { address: request.ip })
         // One answer for "no such user" and "wrong password".
         if (!user) throw new ValidationError([{ field: 'email', messageKey: 'platform.auth.signIn.failed' }])
         await signIn(db, request, reply, user.id)

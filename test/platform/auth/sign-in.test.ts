@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { createTestApp } from '../../helpers/app.ts'
 import { Browser } from '../../helpers/forms.ts'
 import { makeUser, TEST_PASSWORD } from '../../helpers/users.ts'
+import { authenticate, signInDelayMs } from '../../../src/platform/auth/accounts.ts'
 
 test('a citizen registers, is signed in, signs out from the header, and signs in again', async (t) => {
   const { app, close } = await createTestApp()
@@ -148,19 +149,41 @@ test('sign-in redirects only within the site', async (t) => {
   assert.equal(newline.statusCode, 400)
 })
 
-test('the 11th wrong password for an account within a minute is refused even with the right one', async (t) => {
+test('ten wrong passwords from one address lock the account for that address only; from another, the right one signs in, slowed down', async (t) => {
   const { app, db, close } = await createTestApp()
   t.after(close)
   const user = await makeUser(db)
+  const attacker = new Browser(app, '10.0.0.66')
   for (let i = 0; i < 10; i += 1) {
-    // A different address each time: the per-account limit must hold on its own.
-    const wrong = await new Browser(app, `10.0.0.${i + 1}`).post('/en/sign-in', { email: user.email, password: `wrong-${i}` })
+    const wrong = await attacker.post('/en/sign-in', { email: user.email, password: `wrong-${i}` })
     assert.equal(wrong.statusCode, 400)
   }
-  const right = await new Browser(app, '10.0.1.1').post('/en/sign-in', { email: user.email, password: TEST_PASSWORD })
-  assert.equal(right.statusCode, 429)
-  assert.match(right.body, /Too many attempts/)
-  assert.equal(right.cookies.find((c) => c.name === 'ashyq_session'), undefined)
+  const again = await new Browser(app, '10.0.0.66').post('/en/sign-in', { email: user.email, password: TEST_PASSWORD })
+  assert.equal(again.statusCode, 429, 'that address is refused, even with the right password')
+  assert.match(again.body, /Too many attempts/)
+  assert.equal(again.cookies.find((c) => c.name === 'ashyq_session'), undefined)
+
+  const started = performance.now()
+  const owner = await new Browser(app, '10.0.1.1').post('/en/sign-in', { email: user.email, password: TEST_PASSWORD })
+  assert.equal(owner.statusCode, 303, 'the owner, from elsewhere, is not locked out')
+  assert.ok(owner.cookies.find((c) => c.name === 'ashyq_session'))
+  assert.ok(performance.now() - started >= 450, 'but the attempt is slowed down')
+})
+
+test('attempts on an account are slowed the more it failed in the last minute, from any address, up to five seconds', async (t) => {
+  const { db, close } = await createTestApp()
+  t.after(close)
+  assert.deepEqual([0, 9, 10, 11, 15, 100].map(signInDelayMs), [0, 0, 500, 1000, 3000, 5000])
+  const user = await makeUser(db)
+  // Twelve failures from twelve addresses: none is locked out, each later attempt waits longer.
+  const waited: number[] = []
+  for (let i = 0; i < 12; i += 1) {
+    await authenticate(db, user.email, 'wrong-password', { address: `192.0.2.${i}`, sleep: async (ms) => { waited.push(ms) } })
+  }
+  assert.deepEqual(waited, [500, 1000])
+  const signedIn = await authenticate(db, user.email, TEST_PASSWORD, { address: '192.0.2.200', sleep: async (ms) => { waited.push(ms) } })
+  assert.equal(signedIn?.id, user.id)
+  assert.equal(waited.at(-1), 1500)
 })
 
 test('one address gets at most 10 sign-in attempts a minute, whatever the accounts', async (t) => {
@@ -173,4 +196,17 @@ test('one address gets at most 10 sign-in attempts a minute, whatever the accoun
   }
   assert.deepEqual(statuses.slice(0, 10), Array(10).fill(400))
   assert.equal(statuses[10], 429)
+})
+
+test('one address makes at most 10 accounts in ten minutes', async (t) => {
+  const { app, db, close } = await createTestApp()
+  t.after(close)
+  const statuses: number[] = []
+  for (let i = 0; i < 12; i += 1) {
+    statuses.push((await new Browser(app, '203.0.113.9').post('/en/register', { email: `new${i}@example.kz`, password: TEST_PASSWORD, displayName: `Person ${i}` })).statusCode)
+  }
+  assert.deepEqual(statuses, [...Array(10).fill(303), 429, 429])
+  const [made] = await db.query<{ n: number }>("select count(*)::int as n from users where email like 'new%@example.kz'")
+  assert.equal(made?.n, 10)
+  assert.equal((await new Browser(app, '203.0.113.10').post('/en/register', { email: 'other@example.kz', password: TEST_PASSWORD, displayName: 'Other' })).statusCode, 303, 'another address is not held back')
 })
