@@ -28,13 +28,15 @@ declare module 'fastify' {
     routeList: { method: string; url: string }[]
     /** The scheduled work of every module, for the server process to run (tests never start it). */
     jobs: Job[]
+    /** What of the configuration modules and their jobs read. */
+    moduleConfig: ModuleConfig
   }
 }
 
 export interface AppOptions {
   db: Db
   /** What is not given takes its default (datastoreSql: on a server only). */
-  config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'datastoreSql'>>
+  config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'datastoreSql' | 'harvestPrivateNetworks'>>
   i18n?: I18n
   /** Where uploads go; by default a folder under the system's temporary directory (tests, tools). */
   files?: FileStore
@@ -137,9 +139,10 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
   await app.register(rateLimit, { global: false })
 
   const modules = await loadModules()
-  const moduleConfig: ModuleConfig = { datastoreSql: config.datastoreSql ?? db.kind === 'postgres' }
+  const moduleConfig: ModuleConfig = { datastoreSql: config.datastoreSql ?? db.kind === 'postgres', harvestPrivateNetworks: config.harvestPrivateNetworks ?? [] }
   for (const module of modules) await module.register(app, { db, files, config: moduleConfig })
   app.decorate('jobs', modules.flatMap((m) => m.jobs ?? []))
+  app.decorate('moduleConfig', moduleConfig)
   await authPages(app, db)
   await adminPages(app, db)
   await accessibilityPages(app)

@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { parseNetworks } from './http/networks.ts'
 
 /** Everything the server reads from its environment, validated once at start. */
 export interface Config {
@@ -26,6 +27,8 @@ export interface Config {
   datastoreSql: boolean
   /** URLs that reader roles log in with, by role (ASHYQ_DATASTORE_READER_URL: its user is the role). */
   readerUrls: Record<string, string>
+  /** Private networks (CIDR) harvest sources may be in; everything else a harvest fetches must be public. */
+  harvestPrivateNetworks: string[]
 }
 
 /** Thrown when an environment variable holds a value the server cannot run with. */
@@ -71,6 +74,16 @@ function readPostgresUrl(env: NodeJS.ProcessEnv, name: string): string | undefin
     throw new ConfigError(name, `must start with postgres:// or postgresql://, got "${url.protocol}//"`)
   }
   return raw
+}
+
+function readNetworks(env: NodeJS.ProcessEnv, name: string): string[] {
+  const list = (env[name] ?? '').split(',').map((entry) => entry.trim()).filter(Boolean)
+  try {
+    parseNetworks(list)
+  } catch {
+    throw new ConfigError(name, `must be a comma-separated list of addresses or networks (10.20.0.0/16, 192.0.2.7), got "${env[name]}"`)
+  }
+  return list
 }
 
 function readReaderUrls(env: NodeJS.ProcessEnv): Record<string, string> {
@@ -120,5 +133,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     datastoreSql: readBoolean(env, 'ASHYQ_DATASTORE_SQL', databaseUrl !== undefined),
     readerUrls: readReaderUrls(env),
+    harvestPrivateNetworks: readNetworks(env, 'ASHYQ_HARVEST_PRIVATE_NETWORKS'),
   }
 }

@@ -65,3 +65,19 @@ test('demo mode is off by default in production and refused there', () => {
   assert.equal(loadConfig({ NODE_ENV: 'production' }).demo, false)
   assertConfigError({ NODE_ENV: 'production', ASHYQ_DEMO: 'true' }, 'ASHYQ_DEMO', /NODE_ENV=production/)
 })
+
+test('SQL queries are on with a server and off with the embedded database unless ASHYQ_DATASTORE_SQL says; the reader\'s URL names its role', () => {
+  assert.equal(loadConfig({}).datastoreSql, false)
+  assert.equal(loadConfig({ DATABASE_URL: 'postgres://u@db/ashyq' }).datastoreSql, true)
+  assert.equal(loadConfig({ ASHYQ_DATASTORE_SQL: 'on' }).datastoreSql, true)
+  assert.equal(loadConfig({ DATABASE_URL: 'postgres://u@db/ashyq', ASHYQ_DATASTORE_SQL: 'off' }).datastoreSql, false)
+  assert.deepEqual(loadConfig({ ASHYQ_DATASTORE_READER_URL: 'postgres://ashyq_datastore_reader:secret@db/ashyq' }).readerUrls,
+    { ashyq_datastore_reader: 'postgres://ashyq_datastore_reader:secret@db/ashyq' })
+  assert.throws(() => loadConfig({ ASHYQ_DATASTORE_READER_URL: 'postgres://db/ashyq' }), /ASHYQ_DATASTORE_READER_URL must name the reader role/)
+})
+
+test('ASHYQ_HARVEST_PRIVATE_NETWORKS lists the private networks harvests may reach', () => {
+  assert.deepEqual(loadConfig({}).harvestPrivateNetworks, [])
+  assert.deepEqual(loadConfig({ ASHYQ_HARVEST_PRIVATE_NETWORKS: '10.20.0.0/16, 192.0.2.7' }).harvestPrivateNetworks, ['10.20.0.0/16', '192.0.2.7'])
+  assert.throws(() => loadConfig({ ASHYQ_HARVEST_PRIVATE_NETWORKS: 'intranet' }), /ASHYQ_HARVEST_PRIVATE_NETWORKS must be a comma-separated list/)
+})

@@ -1,3 +1,4 @@
+import type { ModuleConfig } from '../../platform/modules.ts'
 import { RecordId } from '../../platform/http/validation.ts'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -16,7 +17,7 @@ type FormBody = Record<string, string>
 const IdParams = Type.Object({ id: RecordId }, { additionalProperties: false })
 
 /** Administrators' page of harvest sources: add one, see how each run went, run one now. */
-export async function harvestPages(app: FastifyInstance, db: Db): Promise<void> {
+export async function harvestPages(app: FastifyInstance, db: Db, config: ModuleConfig): Promise<void> {
   await registerPages(app, async (pages) => {
     const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
     const view = 'data/views/harvest.njk'
@@ -54,7 +55,7 @@ export async function harvestPages(app: FastifyInstance, db: Db): Promise<void> 
       authorize(request.user, 'harvest.manage')
       const source = await showSource(db, request.params.id)
       if (!source) throw new NotFound('harvest-source', String(request.params.id))
-      await runSource(db, source)
+      await runSource(db, source, { privateNetworks: config.harvestPrivateNetworks })
       return reply.redirect(`/${request.lang}/data/harvest#source-${source.id}`, 303)
     })
   })

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { isEmail, isIsoDate, webUrl } from '../../platform/http/validation.ts'
+import { OutboundFetch } from '../../platform/http/outbound.ts'
 import type { Quad } from '@rdfjs/types'
 import type { Db, Queryable } from '../../platform/db/index.ts'
 import { SYSTEM_ACTOR } from '../../platform/audit/index.ts'
@@ -61,9 +62,9 @@ const MAX_BYTES = 50 * 1024 * 1024
 const TIMEOUT_MS = 60_000
 const KEYWORD = /^[\p{L}\p{N} ._-]{2,100}$/u
 
-/** Fetches a document from a source, refusing what is too large or too slow. */
-export async function fetchText(url: string, accept: string): Promise<{ text: string; contentType: string }> {
-  const response = await fetch(url, { headers: { accept, 'user-agent': 'Ashyq harvester' }, signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'follow' })
+/** Fetches a document from a source, refusing what is too large or too slow, or not at a public address. */
+export async function fetchText(outbound: OutboundFetch, url: string, accept: string): Promise<{ text: string; contentType: string }> {
+  const response = await outbound.get(url, { headers: { accept, 'user-agent': 'Ashyq harvester' }, signal: AbortSignal.timeout(TIMEOUT_MS) })
   if (!response.ok) throw new Error(`${url} answered ${response.status}`)
   const declared = Number(response.headers.get('content-length') ?? 0)
   if (declared > MAX_BYTES) throw new Error(`${url} is larger than ${MAX_BYTES} bytes`)
@@ -131,11 +132,11 @@ export function fromCkan(pkg: Record<string, any>, lang: Lang): HarvestedDataset
 }
 
 /** Every package of a CKAN portal, through package_search a hundred at a time. */
-export async function fetchCkan(url: string, lang: Lang): Promise<HarvestedDataset[]> {
+export async function fetchCkan(outbound: OutboundFetch, url: string, lang: Lang): Promise<HarvestedDataset[]> {
   const base = url.replace(/\/+$/, '').replace(/\/api\/3\/action.*$/, '')
   const found: HarvestedDataset[] = []
   for (let start = 0; start < 1_000_000; start += 100) {
-    const { text } = await fetchText(`${base}/api/3/action/package_search?rows=100&start=${start}&sort=name%20asc`, 'application/json')
+    const { text } = await fetchText(outbound, `${base}/api/3/action/package_search?rows=100&start=${start}&sort=name%20asc`, 'application/json')
     const body = JSON.parse(text) as { success?: boolean; result?: { count: number; results: Record<string, unknown>[] } }
     if (!body.success || !body.result) throw new Error(`${base} did not answer package_search as CKAN does`)
     found.push(...body.result.results.map((pkg) => fromCkan(pkg, lang)))
@@ -204,13 +205,13 @@ export function fromDcat(quads: Quad[], lang: Lang): HarvestedDataset[] {
 }
 
 /** Every dataset of a DCAT catalog (Turtle or JSON-LD), following hydra paging. */
-export async function fetchDcat(url: string, lang: Lang): Promise<HarvestedDataset[]> {
+export async function fetchDcat(outbound: OutboundFetch, url: string, lang: Lang): Promise<HarvestedDataset[]> {
   const found: HarvestedDataset[] = []
   const seen = new Set<string>()
   let next: string | null = url
   while (next && !seen.has(next) && seen.size < 10_000) {
     seen.add(next)
-    const { text, contentType } = await fetchText(next, 'text/turtle, application/ld+json;q=0.9')
+    const { text, contentType } = await fetchText(outbound, next, 'text/turtle, application/ld+json;q=0.9')
     const quads = await parseRdf(text, /json/.test(contentType) || /^\s*[[{]/.test(text) ? 'application/ld+json' : 'text/turtle', next)
     found.push(...fromDcat(quads, lang))
     next = quads.find((q) => q.predicate.value === `${hydra}nextPage` || q.predicate.value === `${hydra}next`)?.object.value ?? null
@@ -376,14 +377,25 @@ export async function createSource(db: Db, source: NewSource): Promise<number> {
   return row!.id
 }
 
+/** How harvests reach other sites. */
+export interface HarvestOptions {
+  /** Private networks (CIDR) an administrator allows sources in; everything else must be public. */
+  privateNetworks?: readonly string[]
+  now?: () => Date
+}
+
 /** Runs one source now: fetches, publishes, and records how it went and when it runs next. */
-export async function runSource(db: Db, source: HarvestSource, now: () => Date = () => new Date()): Promise<HarvestReport | Error> {
+export async function runSource(db: Db, source: HarvestSource, options: HarvestOptions = {}): Promise<HarvestReport | Error> {
+  const now = options.now ?? (() => new Date())
   let outcome: HarvestReport | Error
+  const outbound = new OutboundFetch(options.privateNetworks)
   try {
-    const remote = source.kind === 'ckan' ? await fetchCkan(source.url, source.lang) : await fetchDcat(source.url, source.lang)
+    const remote = source.kind === 'ckan' ? await fetchCkan(outbound, source.url, source.lang) : await fetchDcat(outbound, source.url, source.lang)
     outcome = await applyHarvest(db, source, remote)
   } catch (error) {
     outcome = error instanceof Error ? error : new Error(String(error))
+  } finally {
+    await outbound.close()
   }
   const message = outcome instanceof Error
     ? outcome.message.slice(0, 1000)
@@ -399,7 +411,8 @@ export async function runSource(db: Db, source: HarvestSource, now: () => Date =
  * Claims the sources that are due (each by one process, even with several behind a load balancer:
  * the claim moves its next run on before the work starts) and runs them one after another.
  */
-export async function runDueSources(db: Db, now: Date = new Date()): Promise<number> {
+export async function runDueSources(db: Db, options: HarvestOptions = {}): Promise<number> {
+  const now = options.now?.() ?? new Date()
   let ran = 0
   for (;;) {
     const [claimed] = await db.query<{ id: number }>(
@@ -410,7 +423,7 @@ export async function runDueSources(db: Db, now: Date = new Date()): Promise<num
     )
     if (!claimed) return ran
     const source = await showSource(db, claimed.id)
-    if (source) await runSource(db, source)
+    if (source) await runSource(db, source, options)
     ran += 1
   }
 }

@@ -19,7 +19,7 @@ const data: ModuleDefinition = {
   portal: 'data',
   search: datasetSearch,
   jobs: [
-    { name: 'harvest', everyMs: 60_000, run: ({ db }) => runDueSources(db) },
+    { name: 'harvest', everyMs: 60_000, run: ({ db, config }) => runDueSources(db, { privateNetworks: config.harvestPrivateNetworks }) },
     // Uploaded tables wait at most a couple of seconds before their load starts.
     { name: 'datastore-load', everyMs: 2_000, run: (deps) => runDatastoreLoads(deps) },
   ],
@@ -33,7 +33,7 @@ const data: ModuleDefinition = {
     await unifiedListPages(app, db, files)
     await requestPages(app, db)
     await dcatRoutes(app, db)
-    await harvestPages(app, db)
+    await harvestPages(app, db, config)
     await datastorePages(app, db)
     await dictionaryPages(app, db)
     await dataPages(app, db, files)

@@ -1,10 +1,12 @@
 import type { Db } from '../db/index.ts'
 import type { FileStore } from '../files/index.ts'
+import type { ModuleConfig } from '../modules.ts'
 
 /** What a job works with. */
 export interface JobDeps {
   db: Db
   files: FileStore
+  config: ModuleConfig
 }
 
 /** Work a module wants done on a schedule (harvests, deadlines, recomputations). */
