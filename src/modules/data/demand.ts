@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from 'node:crypto'
 import type { Queryable } from '../../platform/db/index.ts'
 
 export type DemandKind = 'views' | 'downloads' | 'api_calls'
@@ -34,8 +35,32 @@ export async function flushDemand(db: Queryable): Promise<void> {
   await write
 }
 
-/** Counts one view, download or API call of a dataset for the day; nothing about who asked is kept. */
-export async function countDemand(db: Queryable, datasetId: string, kind: DemandKind, now: Date = new Date()): Promise<void> {
+// Who already counted, per kind, dataset and address, for the hour: kept in this process's memory
+// only, by a keyed hash (the address itself is never kept), the oldest dropped past MAX_SEEN.
+const SEEN_FOR_MS = 60 * 60 * 1000
+const MAX_SEEN = 200_000
+const seenKey = randomBytes(16)
+const seen = new Map<string, number>()
+
+/** Whether this address already counted this kind for this dataset within the hour (and now it has). */
+function countedAlready(kind: DemandKind, datasetId: string, address: string, now: number): boolean {
+  const key = createHmac('sha256', seenKey).update(`${kind} ${datasetId} ${address}`).digest('base64')
+  const until = seen.get(key)
+  if (until !== undefined && until > now) return true
+  seen.delete(key)
+  seen.set(key, now + SEEN_FOR_MS)
+  if (seen.size > MAX_SEEN) seen.delete(seen.keys().next().value!)
+  return false
+}
+
+/**
+ * Counts one view, download or API call of a dataset for the day: at most once an hour for one
+ * address (given), so that reloading or a script does not inflate what the demand figures show.
+ * Nothing about who asked is kept in the database.
+ */
+export async function countDemand(db: Queryable, datasetId: string, kind: DemandKind, options: { address?: string; now?: Date } = {}): Promise<void> {
+  const now = options.now ?? new Date()
+  if (options.address !== undefined && countedAlready(kind, datasetId, options.address, now.getTime())) return
   const day = now.toISOString().slice(0, 10)
   if (kind === 'api_calls') {
     let calls = pendingCalls.get(db)

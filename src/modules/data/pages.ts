@@ -53,6 +53,20 @@ function facetLabel(request: FastifyRequest, facet: Facet, value: FacetValue): s
   return localize(value.name, request.lang)?.text ?? value.value
 }
 
+// The types uploads are served as, by their format; anything else is bytes to save (an uploaded
+// script is never served as JavaScript, whatever the uploader's browser said it was).
+const DOWNLOAD_TYPES: Record<string, string> = {
+  CSV: 'text/csv; charset=utf-8', TSV: 'text/tab-separated-values; charset=utf-8', TXT: 'text/plain; charset=utf-8',
+  JSON: 'application/json', GEOJSON: 'application/geo+json', XML: 'application/xml', PDF: 'application/pdf', ZIP: 'application/zip',
+  XLSX: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', XLS: 'application/vnd.ms-excel',
+  DOCX: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', ODS: 'application/vnd.oasis.opendocument.spreadsheet',
+}
+
+/** The Content-Type a stored file of this format is served with. */
+export function downloadType(format: string): string {
+  return DOWNLOAD_TYPES[format.toUpperCase()] ?? 'application/octet-stream'
+}
+
 /** The open data portal's public pages: the catalog, each dataset, and file downloads. */
 export async function dataPages(app: FastifyInstance, db: Db, files: FileStore): Promise<void> {
   // Downloads have one address in every language: the counted way to a file or a link.
@@ -60,12 +74,15 @@ export async function dataPages(app: FastifyInstance, db: Db, files: FileStore):
     schema: { hide: true, params: Type.Object({ id: Type.String({ maxLength: 36 }) }) },
   }, async (request, reply) => {
     const resource = await showResource(db, request.params.id)
-    await countDemand(db, resource.datasetId, 'downloads')
+    await countDemand(db, resource.datasetId, 'downloads', { address: request.ip })
     if (resource.kind === 'link' || !resource.storageKey) return reply.redirect(resource.url!, 302)
     const { stream, size } = await files.open(resource.storageKey)
     const fileName = resource.fileName ?? `${resource.id}.${resource.format.toLowerCase() || 'bin'}`
     return reply
-      .type(resource.mediaType ?? 'application/octet-stream')
+      .type(downloadType(resource.format))
+      // Whatever a publisher uploaded, it is a download of this site's origin, never a page or a
+      // script it runs: no inline display, no sniffing, and no power if a browser opens it anyway.
+      .header('content-security-policy', "default-src 'none'; sandbox")
       .header('content-length', String(size))
       .header('content-disposition', `attachment; filename="${fileName.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`)
       .header('x-content-type-options', 'nosniff')
@@ -129,7 +146,7 @@ export async function dataPages(app: FastifyInstance, db: Db, files: FileStore):
       const rdf = preferredRdf(request)
       if (rdf) return sendRdf(reply, datasetQuads(dataset, base), rdf)
       reply.header('vary', 'Accept')
-      await countDemand(db, dataset.id, 'views')
+      await countDemand(db, dataset.id, 'views', { address: request.ip })
       return reply.render('data/views/dataset.njk', {
         title: localize(dataset.title, lang)?.text ?? dataset.name,
         breadcrumbs: [

@@ -85,6 +85,34 @@ test('a download serves the stored file with its name, or leads to the link; eac
   assert.equal((await app.inject({ url: '/data/resources/not-a-uuid/download' })).statusCode, 404)
 })
 
+test('an uploaded script is served as bytes to save, never as JavaScript of this site', async (t) => {
+  const { app, db, files, close } = await site()
+  t.after(close)
+  const [budget] = await db.query<{ id: string }>(`select id from datasets where name = 'budget'`)
+  const stored = await files.save(Readable.from([Buffer.from('alert(document.cookie)')]))
+  const resourceId = await addResource(db, SYSTEM_ACTOR, budget!.id, { name: { en: 'Script' } }, { ...stored, fileName: 'steal.js', mediaType: 'application/javascript' })
+  const download = await app.inject({ url: `/data/resources/${resourceId}/download` })
+  assert.equal(download.statusCode, 200)
+  assert.equal(download.headers['content-type'], 'application/octet-stream')
+  assert.match(String(download.headers['content-disposition']), /^attachment;/)
+  assert.equal(download.headers['x-content-type-options'], 'nosniff')
+  assert.equal(download.headers['content-security-policy'], "default-src 'none'; sandbox")
+})
+
+test('views, downloads and API calls count once an hour per address, so reloading does not inflate them', async (t) => {
+  const { app, db, files, close } = await site()
+  t.after(close)
+  const [budget] = await db.query<{ id: string }>(`select id from datasets where name = 'budget'`)
+  const stored = await files.save(Readable.from([Buffer.from('a\n1\n')]))
+  const resourceId = await addResource(db, SYSTEM_ACTOR, budget!.id, { name: { en: 'File' } }, { ...stored, fileName: 'a.csv', mediaType: 'text/csv' })
+  for (const address of ['198.51.100.1', '198.51.100.1', '198.51.100.1', '198.51.100.2']) {
+    await app.inject({ url: '/en/data/datasets/budget', remoteAddress: address })
+    await app.inject({ url: `/data/resources/${resourceId}/download`, remoteAddress: address })
+    await app.inject({ url: '/api/3/action/package_show?id=budget', remoteAddress: address })
+  }
+  assert.deepEqual(await demandOf(db, budget!.id), { views: 2, downloads: 2, apiCalls: 2 })
+})
+
 test('the site search in the header finds datasets', async (t) => {
   const { app, close } = await site()
   t.after(close)

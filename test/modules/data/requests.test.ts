@@ -77,7 +77,7 @@ test('the most wanted datasets count views, downloads and API calls of the last 
   const ids = Object.fromEntries((await db.query<{ id: string; name: string }>('select id, name from datasets')).map((r) => [r.name, r.id]))
   for (let i = 0; i < 3; i += 1) await countDemand(db, ids.hospitals!, 'downloads')
   await countDemand(db, ids['bus-timetables']!, 'views')
-  await countDemand(db, ids['bus-timetables']!, 'views', new Date(Date.now() - 60 * 24 * 60 * 60 * 1000))
+  await countDemand(db, ids['bus-timetables']!, 'views', { now: new Date(Date.now() - 60 * 24 * 60 * 60 * 1000) })
   const overall = (await app.inject({ url: '/api/data/popular' })).json()
   assert.deepEqual(overall.map((r: { name: string; views: number; downloads: number }) => [r.name, r.views, r.downloads]), [['hospitals', 0, 3], ['bus-timetables', 1, 0]])
   const perBody = (await app.inject({ url: '/api/data/popular?publisher=akimat-shymkent' })).json()

@@ -153,7 +153,7 @@ export const datastoreActions: CkanAction[] = [
         includeTotal: params.include_total ?? true,
       }
       const { table, result } = await searchDatastore(ctx.db, resourceIdOf(params), query)
-      await countDemand(ctx.db, table.datasetId, 'api_calls')
+      await countDemand(ctx.db, table.datasetId, 'api_calls', { address: ctx.address })
       const format = params.records_format ?? 'objects'
       const ids = result.fields.map((f) => f.id)
       let records: unknown
@@ -192,7 +192,7 @@ export const datastoreActions: CkanAction[] = [
     params: DatastoreSearchSqlParams,
     async run(ctx, params) {
       const result = await runDatastoreSql(ctx.db, params.sql, { enabled: ctx.datastoreSql })
-      for (const datasetId of result.datasetIds) await countDemand(ctx.db, datasetId, 'api_calls')
+      for (const datasetId of result.datasetIds) await countDemand(ctx.db, datasetId, 'api_calls', { address: ctx.address })
       return {
         sql: params.sql,
         records: result.records,

@@ -25,6 +25,8 @@ export interface ActionContext extends CkanContext {
   upload?: UploadedFile
   /** Whether datastore_search_sql answers on this site. */
   datastoreSql: boolean
+  /** The client's address (demand is counted once an hour per address). */
+  address: string
 }
 
 /** One action of the CKAN-compatible API: its parameters' schema and what it does. */
@@ -150,7 +152,7 @@ export const readActions: CkanAction[] = [
     params: ShowParams,
     async run(ctx, params) {
       const dataset = await showDataset(ctx.db, params.id)
-      await countDemand(ctx.db, dataset.id, 'api_calls')
+      await countDemand(ctx.db, dataset.id, 'api_calls', { address: ctx.address })
       return ckanPackage(dataset, ctx)
     },
   }),
@@ -193,7 +195,7 @@ export const readActions: CkanAction[] = [
     params: ShowParams,
     async run(ctx, params) {
       const resource = await showResource(ctx.db, params.id)
-      await countDemand(ctx.db, resource.datasetId, 'api_calls')
+      await countDemand(ctx.db, resource.datasetId, 'api_calls', { address: ctx.address })
       return ckanResource(resource, resource.datasetName, ctx)
     },
   }),

@@ -105,7 +105,7 @@ export async function ckanRoutes(app: FastifyInstance, db: Db, files: FileStore,
       if (action.write && !request.user) throw new Forbidden(action.name)
       const ctx: ActionContext = {
         db, files, user: request.user, actor: actorOf(request), lang: request.lang, baseUrl: siteOrigin(request), upload: request.upload,
-        datastoreSql: config.datastoreSql,
+        datastoreSql: config.datastoreSql, address: request.ip,
       }
       const gate = gates[action.name]
       const result = gate ? await gate.run(request.ip, () => action.run(ctx, params as never)) : await action.run(ctx, params as never)

@@ -168,7 +168,7 @@ export async function datastorePages(app: FastifyInstance, db: Db): Promise<void
     const query = { ...viewQuery(table, request.query as TableViewQuery), fields: [ROW_ID.id, ...table.fields.map((f) => f.id)] }
     // Checked before the answer starts, so that a wrong filter is a 400 and not a cut-off file.
     await queryDatastore(db, table, { ...query, limit: 0, includeTotal: false })
-    await countDemand(db, table.datasetId, 'downloads')
+    await countDemand(db, table.datasetId, 'downloads', { address: request.ip })
     const base = request.params.id
     switch (request.params.format) {
       case 'csv': return sendExport(reply, `${base}.csv`, 'text/csv; charset=utf-8', csvExport(db, table, query))
