@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { createTestApp } from '../../helpers/app.ts'
 import { makeAgency, makeDataset, uploadResource } from '../../helpers/factories.ts'
 import { runDatastoreLoads } from '../../../src/modules/data/datastore/ingest.ts'
+import { appWithTable } from '../../helpers/datastore.ts'
 import { showDataset } from '../../../src/modules/data/service.ts'
 import { signedInBrowser, editorToken } from '../../helpers/users.ts'
 import ExcelJS from 'exceljs'
@@ -100,6 +101,26 @@ test('exports stream the whole table or the filtered rows as CSV and JSON', asyn
   assert.equal(refused.statusCode, 400)
   const dataset = await showDataset(db, datasetId)
   assert.equal(dataset.resources[0]!.datastore?.rowCount, 120)
+})
+
+test('exports neutralise text that a spreadsheet would run as a formula, and leave numbers as they are', async (t) => {
+  const { app, resourceId, close } = await appWithTable({ agency: 'stat', dataset: 'formulas', fileName: 'f.csv',
+    content: 'note;amount\n"=HYPERLINK(""http://evil.example"",""click"")";-5\n+cmd|calc;7\n@SUM(A1);-1.5\nплан;3\n' })
+  t.after(close)
+  const csv = await app.inject({ url: `/data/resources/${resourceId}/export.csv` })
+  assert.deepEqual(csv.body.replace(/^\uFEFF/, '').trim().split('\n').slice(1), [
+    `"'=HYPERLINK(""http://evil.example"",""click"")",-5`, "'+cmd|calc,7", "'@SUM(A1),-1.5", 'план,3',
+  ])
+  const api = await app.inject({ url: `/api/3/action/datastore_search?resource_id=${resourceId}&records_format=csv&fields=note,amount` })
+  assert.match(api.json().result.records, /^"'=HYPERLINK/)
+  assert.match(api.json().result.records, /\n'\+cmd\|calc,7\n/)
+  // A spreadsheet's text cell is never a formula: the value stays as it was.
+  const xlsx = await app.inject({ url: `/data/resources/${resourceId}/export.xlsx` })
+  const book = new ExcelJS.Workbook()
+  await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer)
+  const cell = book.worksheets[0]!.getCell('A2')
+  assert.equal(cell.type, ExcelJS.ValueType.String)
+  assert.equal(cell.value, '=HYPERLINK("http://evil.example","click")')
 })
 
 test('an editor uploads a table through the form, then names its columns in three languages and changes a type', async (t) => {

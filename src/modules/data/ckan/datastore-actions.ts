@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { stringify } from 'csv-stringify/sync'
+import { safeCsvText } from '../../../platform/files/csv-cells.ts'
 import { ValidationError } from '../../../platform/http/index.ts'
 import { localize } from '../../../platform/i18n/multilingual.ts'
 import { countDemand } from '../demand.ts'
@@ -167,7 +168,10 @@ export const datastoreActions: CkanAction[] = [
         })
       }
       else if (format === 'lists') records = result.rows
-      else records = stringify(result.rows.map((row) => row.map((v) => (v === null ? '' : String(v)))), { delimiter: format === 'tsv' ? '\t' : ',' })
+      else {
+        const text = result.fields.map((f) => f.type === 'text')
+        records = stringify(result.rows.map((row) => row.map((v, i) => (v === null ? '' : text[i] ? safeCsvText(String(v)) : String(v)))), { delimiter: format === 'tsv' ? '\t' : ',' })
+      }
       return {
         include_total: query.includeTotal,
         limit: query.limit,

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type, type Static } from 'typebox'
 import { stringify } from 'csv-stringify/sync'
+import { safeCsvText } from '../../../platform/files/csv-cells.ts'
 import type { Db } from '../../../platform/db/index.ts'
 import { registerPages } from '../../../platform/html/pages.ts'
 import { paginationFor, queryHref } from '../../../platform/html/pagination.ts'
@@ -90,7 +91,10 @@ async function* exportRows(db: Db, table: DatastoreTable, query: DatastoreQuery)
 async function* csvExport(db: Db, table: DatastoreTable, query: DatastoreQuery): AsyncGenerator<string> {
   // A byte order mark, so that Excel opens Cyrillic UTF-8 as such.
   yield `\uFEFF${stringify([table.fields.map((f) => f.id)])}`
-  for await (const rows of exportRows(db, table, query)) yield stringify(rows.map((row) => row.slice(1).map((v) => (v === null ? '' : String(v)))))
+  const text = table.fields.map((f) => f.type === 'text')
+  for await (const rows of exportRows(db, table, query)) {
+    yield stringify(rows.map((row) => row.slice(1).map((v, i) => (v === null ? '' : text[i] ? safeCsvText(String(v)) : String(v)))))
+  }
 }
 
 async function* jsonExport(db: Db, table: DatastoreTable, query: DatastoreQuery): AsyncGenerator<string> {
@@ -108,7 +112,10 @@ async function* jsonExport(db: Db, table: DatastoreTable, query: DatastoreQuery)
 // Excel opens at most 1,048,576 rows, the heading included.
 export const XLSX_MAX_ROWS = 1_048_575
 
-/** A value of the datastore as a spreadsheet cell: dates as dates (Excel's own), the rest as they are. */
+/**
+ * A value of the datastore as a spreadsheet cell: dates as dates (Excel's own), the rest as they
+ * are. Text is written as a text cell, which a spreadsheet never reads as a formula ("=…" included).
+ */
 function cellValue(type: ColumnType, value: string | number | boolean | null): ExcelJS.CellValue {
   if (value === null) return null
   if (type === 'date' && typeof value === 'string') return new Date(`${value}T00:00:00Z`)
