@@ -102,7 +102,7 @@ export type AgencyPatchBody = Static<typeof AgencyPatchBody>
 export const AuditEntrySchema = Type.Object({
   id: Type.Integer(),
   at: Type.String({ format: 'date-time' }),
-  actorEmail: Type.Union([Type.String(), Type.Null()]),
+  actor: Type.Union([Type.Object({ name: Type.String(), role: Type.Union([Type.String(), Type.Null()]) }), Type.Null()], { description: 'Who made the change (null: the system), by name and role' }),
   action: Type.String(),
   before: Type.Unknown(),
   after: Type.Unknown(),
