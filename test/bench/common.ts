@@ -10,11 +10,14 @@ export async function loadTest(base: string, pathFor: (i: number) => string, sec
   let errors = 0
   let counter = 0
   const until = performance.now() + seconds * 1000
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+  // Each of the CONCURRENCY clients from an address of its own (the app trusts X-Forwarded-For
+  // here), as many visitors are: limits per address would otherwise hold one client to its share.
+  await Promise.all(Array.from({ length: CONCURRENCY }, async (_, client) => {
+    const headers = { 'x-forwarded-for': `198.18.0.${client + 1}` }
     while (performance.now() < until) {
       const i = counter++
       const started = performance.now()
-      const response = await fetch(`${base}${pathFor(i)}`)
+      const response = await fetch(`${base}${pathFor(i)}`, { headers })
       await response.arrayBuffer()
       if (!response.ok) errors += 1
       latencies.push(performance.now() - started)

@@ -160,7 +160,7 @@ async function run(label: string, open: () => Promise<Db>, target: string, url: 
   // written, so neither side pays for them in its first round.
   await db.exec(`vacuum datastore."${resourceId}"`)
   await db.exec('checkpoint')
-  const app = await buildApp({ db, files, config: { logLevel: 'silent' } })
+  const app = await buildApp({ db, files, config: { logLevel: 'silent', trustProxy: true } })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
   const bare = Fastify()

@@ -65,7 +65,7 @@ async function run(label: string, db: Db): Promise<void> {
   await seedDemo(db, testFileStore())
   await fill(db, DATASETS)
   console.log(`\n${label}: ${DATASETS} datasets generated in ${((performance.now() - started) / 1000).toFixed(1)} s`)
-  const app = await buildApp({ db, config: { logLevel: 'silent' } })
+  const app = await buildApp({ db, config: { logLevel: 'silent', trustProxy: true } })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
   await loadTest(base, (i) => `/api/3/action/package_search?${SCENARIOS['two words (ru, stemmed)']!(i)}`, SECONDS)
