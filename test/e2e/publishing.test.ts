@@ -5,7 +5,7 @@ import { AxeBuilder } from '@axe-core/playwright'
 import type { BrowserContext } from 'playwright-core'
 import { NO_BROWSER, SCREENSHOTS, startSite } from './browser.ts'
 import { makeUser, TEST_PASSWORD } from '../helpers/users.ts'
-import { createRequest } from '../../src/modules/data/requests.ts'
+import { createRequest } from '../../src/modules/data/requests/service.ts'
 
 type Site = Awaited<ReturnType<typeof startSite>>
 let site: Site

@@ -2,8 +2,8 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createTestDb } from '../../helpers/db.ts'
 import { makeAgency, makeDataset, makeRegion } from '../../helpers/factories.ts'
-import { searchCatalog } from '../../../src/modules/data/catalog-search.ts'
-import { countDemand } from '../../../src/modules/data/demand.ts'
+import { searchCatalog } from '../../../src/modules/data/catalog/search.ts'
+import { countDemand } from '../../../src/modules/data/demand/service.ts'
 import type { Db } from '../../../src/platform/db/index.ts'
 
 async function catalog(t: { after: (fn: () => Promise<void>) => void }): Promise<Db> {

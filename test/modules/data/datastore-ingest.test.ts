@@ -4,7 +4,7 @@ import { replaceResourceFile, uploadResource } from '../../helpers/factories.ts'
 import { datasetForLoads, loadStateOf, uploadAndLoad } from '../../helpers/datastore.ts'
 import { runDatastoreLoads } from '../../../src/modules/data/datastore/ingest.ts'
 import type { Db } from '../../../src/platform/db/index.ts'
-import { showResource } from '../../../src/modules/data/service.ts'
+import { showResource } from '../../../src/modules/data/catalog/service.ts'
 
 async function rowsOf(db: Db, resourceId: string): Promise<Record<string, unknown>[]> {
   return db.query(`select * from datastore."${resourceId}" order by _id`)

@@ -4,7 +4,7 @@ import { createTestApp } from '../../helpers/app.ts'
 import { makeAgency, makeDataset, uploadResource } from '../../helpers/factories.ts'
 import { runDatastoreLoads } from '../../../src/modules/data/datastore/ingest.ts'
 import { appWithTable } from '../../helpers/datastore.ts'
-import { showDataset } from '../../../src/modules/data/service.ts'
+import { showDataset } from '../../../src/modules/data/catalog/service.ts'
 import { signedInBrowser, editorToken } from '../../helpers/users.ts'
 import ExcelJS from 'exceljs'
 

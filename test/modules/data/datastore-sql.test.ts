@@ -6,7 +6,7 @@ import { appWithTable } from '../../helpers/datastore.ts'
 import type { FastifyInstance } from 'fastify'
 import { queryFailure } from '../../../src/modules/data/datastore/query.ts'
 import { readerUrl } from '../../../src/platform/db/postgres.ts'
-import { demandOf } from '../../../src/modules/data/demand.ts'
+import { demandOf } from '../../../src/modules/data/demand/service.ts'
 import { READER_ROLE, SQL_LOGIN, runDatastoreSql } from '../../../src/modules/data/datastore/sql.ts'
 
 const CSV = `region;year;population

@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createTestApp } from '../../helpers/app.ts'
 import { makeAgency, makeDataset, makeRegion } from '../../helpers/factories.ts'
-import { parseRdf, PREFIXES } from '../../../src/modules/data/dcat.ts'
+import { parseRdf, PREFIXES } from '../../../src/modules/data/dcat/service.ts'
 import type { Quad } from '@rdfjs/types'
 
 const { dcat, dct, rdf, hydra } = PREFIXES

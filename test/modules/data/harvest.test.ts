@@ -6,8 +6,8 @@ import { makeAgency, makeDataset, makeRegion } from '../../helpers/factories.ts'
 import { Browser } from '../../helpers/forms.ts'
 import { makeUser, TEST_PASSWORD } from '../../helpers/users.ts'
 import { SYSTEM_ACTOR, historyOf } from '../../../src/platform/audit/index.ts'
-import { deleteDataset, findDataset, updateDataset } from '../../../src/modules/data/edit-dataset.ts'
-import { createSource, runDueSources, runSource, showSource, type HarvestReport } from '../../../src/modules/data/harvest.ts'
+import { deleteDataset, findDataset, updateDataset } from '../../../src/modules/data/publishing/dataset.ts'
+import { createSource, runDueSources, runSource, showSource, type HarvestReport } from '../../../src/modules/data/harvest/service.ts'
 
 /** A second Ashyq on 127.0.0.1: the portal harvested from. */
 async function remotePortal(): Promise<TestApp & { base: string }> {

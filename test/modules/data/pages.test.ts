@@ -3,8 +3,8 @@ import assert from 'node:assert/strict'
 import { Readable } from 'node:stream'
 import { createTestApp } from '../../helpers/app.ts'
 import { makeAgency, makeDataset } from '../../helpers/factories.ts'
-import { addResource } from '../../../src/modules/data/edit-resource.ts'
-import { demandOf } from '../../../src/modules/data/demand.ts'
+import { addResource } from '../../../src/modules/data/publishing/resource.ts'
+import { demandOf } from '../../../src/modules/data/demand/service.ts'
 import { SYSTEM_ACTOR } from '../../../src/platform/audit/index.ts'
 
 async function site() {

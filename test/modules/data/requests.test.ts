@@ -4,7 +4,7 @@ import { createTestApp } from '../../helpers/app.ts'
 import { makeAgency, makeDataset } from '../../helpers/factories.ts'
 import { signedInBrowser } from '../../helpers/users.ts'
 import type { Role } from '../../../src/platform/auth/roles.ts'
-import { countDemand } from '../../../src/modules/data/demand.ts'
+import { countDemand } from '../../../src/modules/data/demand/service.ts'
 
 async function site() {
   const testApp = await createTestApp(async (db) => {

@@ -4,7 +4,7 @@ import { createTestApp } from '../../helpers/app.ts'
 import { makeAgency, makeDataset } from '../../helpers/factories.ts'
 import { signedInBrowser } from '../../helpers/users.ts'
 import type { Role } from '../../../src/platform/auth/roles.ts'
-import { entryState } from '../../../src/modules/data/unified-list.ts'
+import { entryState } from '../../../src/modules/data/unified-list/service.ts'
 
 const NOW = new Date('2026-11-23T12:00:00Z')
 

@@ -1,7 +1,7 @@
 import type { Lang } from '../../../platform/i18n/index.ts'
 import { localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
-import type { Dataset, Resource } from '../service.ts'
-import type { Theme } from '../vocabularies.ts'
+import type { Dataset, Resource } from '../catalog/service.ts'
+import type { Theme } from '../catalog/vocabularies.ts'
 
 /** CKAN writes times as naive UTC with microseconds: "2024-05-01T10:00:00.123000". */
 export function ckanTime(iso: string | null): string | null {

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { FREQUENCIES } from '../vocabularies.ts'
+import { FREQUENCIES } from '../catalog/vocabularies.ts'
 
 // The parameters of each action of the CKAN-compatible API, as CKAN 2.10 documents them. Fields a
 // client may send back unchanged from package_show are accepted (and ignored where they are derived);

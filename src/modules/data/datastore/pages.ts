@@ -23,8 +23,8 @@ import {
 import { MAX_PLACES, mapData, mapSourceOf, mapSvgs } from './map.ts'
 import { ACCESSIBILITY_COOKIE, parseSettings } from '../../../platform/html/accessibility.ts'
 import { updateDictionary } from './dictionary.ts'
-import { countDemand } from '../demand.ts'
-import { showDataset, showResource } from '../service.ts'
+import { countDemand } from '../demand/service.ts'
+import { showDataset, showResource } from '../catalog/service.ts'
 import { ROW_ID, findDatastoreTable, queryDatastore, type DatastoreQuery, type DatastoreTable, type FilterValue } from './query.ts'
 import type { DatastoreField } from './ingest.ts'
 

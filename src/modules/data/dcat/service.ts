@@ -1,9 +1,9 @@
 import N3 from 'n3'
 import jsonld from 'jsonld'
 import type { Quad, Quad_Object } from '@rdfjs/types'
-import type { MultilingualText } from '../../platform/i18n/multilingual.ts'
-import type { Dataset } from './service.ts'
-import type { Frequency } from './vocabularies.ts'
+import type { MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import type { Dataset } from '../catalog/service.ts'
+import type { Frequency } from '../catalog/vocabularies.ts'
 
 const { namedNode: rawNamedNode, literal, blankNode, quad } = N3.DataFactory
 

@@ -1,6 +1,6 @@
-import type { SearchProvider } from '../../platform/search/index.ts'
-import { localize } from '../../platform/i18n/multilingual.ts'
-import { searchCatalog } from './catalog-search.ts'
+import type { SearchProvider } from '../../../platform/search/index.ts'
+import { localize } from '../../../platform/i18n/multilingual.ts'
+import { searchCatalog } from './search.ts'
 
 /** Datasets in the site search: the catalog's own search, best matches first. */
 export const datasetSearch: SearchProvider = {

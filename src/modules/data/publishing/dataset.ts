@@ -1,11 +1,11 @@
-import type { Db, Queryable } from '../../platform/db/index.ts'
-import { isEmail, isIsoDate, isUuid } from '../../platform/http/validation.ts'
-import { NotFound, ValidationError, type FieldError } from '../../platform/http/index.ts'
-import { recordChange, type Actor } from '../../platform/audit/index.ts'
-import { blankToNull, cleanMultilingual, type MultilingualText } from '../../platform/i18n/multilingual.ts'
-import { LANGS } from '../../platform/i18n/index.ts'
-import { FREQUENCIES, type Frequency } from './vocabularies.ts'
-import { agencyIdBySlug } from '../agencies/service.ts'
+import type { Db, Queryable } from '../../../platform/db/index.ts'
+import { isEmail, isIsoDate, isUuid } from '../../../platform/http/validation.ts'
+import { NotFound, ValidationError, type FieldError } from '../../../platform/http/index.ts'
+import { recordChange, type Actor } from '../../../platform/audit/index.ts'
+import { blankToNull, cleanMultilingual, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import { LANGS } from '../../../platform/i18n/index.ts'
+import { FREQUENCIES, type Frequency } from '../catalog/vocabularies.ts'
+import { agencyIdBySlug } from '../../agencies/service.ts'
 
 /** The fields of a dataset its publisher edits; the body is named by its slug. */
 export interface DatasetFields {

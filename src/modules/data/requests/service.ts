@@ -1,11 +1,11 @@
-import { flushDemand } from './demand.ts'
-import type { Db, Queryable } from '../../platform/db/index.ts'
-import { isIsoDate } from '../../platform/http/validation.ts'
-import { NotFound, ValidationError, type FieldError } from '../../platform/http/index.ts'
-import { recordChange, type Actor } from '../../platform/audit/index.ts'
-import type { Lang } from '../../platform/i18n/index.ts'
-import type { MultilingualText } from '../../platform/i18n/multilingual.ts'
-import { agencyIdBySlug } from '../agencies/service.ts'
+import { flushDemand } from '../demand/service.ts'
+import type { Db, Queryable } from '../../../platform/db/index.ts'
+import { isIsoDate } from '../../../platform/http/validation.ts'
+import { NotFound, ValidationError, type FieldError } from '../../../platform/http/index.ts'
+import { recordChange, type Actor } from '../../../platform/audit/index.ts'
+import type { Lang } from '../../../platform/i18n/index.ts'
+import type { MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import { agencyIdBySlug } from '../../agencies/service.ts'
 
 export const REQUEST_STATUSES = ['open', 'planned', 'published', 'refused'] as const
 export type RequestStatus = (typeof REQUEST_STATUSES)[number]

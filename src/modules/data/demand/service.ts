@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto'
-import type { Queryable } from '../../platform/db/index.ts'
+import type { Queryable } from '../../../platform/db/index.ts'
 
 export type DemandKind = 'views' | 'downloads' | 'api_calls'
 

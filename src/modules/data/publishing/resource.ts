@@ -1,10 +1,10 @@
-import type { Db, Queryable } from '../../platform/db/index.ts'
-import { isUuid, webUrl } from '../../platform/http/validation.ts'
-import { NotFound, ValidationError, type FieldError } from '../../platform/http/index.ts'
-import { recordChange, type Actor } from '../../platform/audit/index.ts'
-import { blankToNull, cleanMultilingual, type MultilingualText } from '../../platform/i18n/multilingual.ts'
-import type { UploadedFile } from '../../platform/files/uploads.ts'
-import { queueDatastoreLoad } from './datastore/ingest.ts'
+import type { Db, Queryable } from '../../../platform/db/index.ts'
+import { isUuid, webUrl } from '../../../platform/http/validation.ts'
+import { NotFound, ValidationError, type FieldError } from '../../../platform/http/index.ts'
+import { recordChange, type Actor } from '../../../platform/audit/index.ts'
+import { blankToNull, cleanMultilingual, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import type { UploadedFile } from '../../../platform/files/uploads.ts'
+import { queueDatastoreLoad } from '../datastore/ingest.ts'
 
 /** What a publisher says about a resource; a link has a url, an upload has a file instead. */
 export interface ResourceFields {

@@ -3,12 +3,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import Negotiator from 'negotiator'
 import type { Quad } from '@rdfjs/types'
-import type { Db } from '../../platform/db/index.ts'
-import { negotiateLang } from '../../platform/i18n/index.ts'
-import { siteOrigin } from '../../platform/http/index.ts'
-import { searchCatalog } from './catalog-search.ts'
-import { showDataset } from './service.ts'
-import { CATALOG_PAGE_SIZE, catalogQuads, datasetQuads, toJsonLd, toTurtle } from './dcat.ts'
+import type { Db } from '../../../platform/db/index.ts'
+import { negotiateLang } from '../../../platform/i18n/index.ts'
+import { siteOrigin } from '../../../platform/http/index.ts'
+import { searchCatalog } from '../catalog/search.ts'
+import { showDataset } from '../catalog/service.ts'
+import { CATALOG_PAGE_SIZE, catalogQuads, datasetQuads, toJsonLd, toTurtle } from './service.ts'
 
 const RDF_TYPES = { 'application/ld+json': 'jsonld', 'text/turtle': 'ttl' } as const
 type RdfFormat = (typeof RDF_TYPES)[keyof typeof RDF_TYPES]

@@ -1,6 +1,6 @@
-import type { Queryable, SqlValue } from '../../platform/db/index.ts'
-import type { MultilingualText } from '../../platform/i18n/multilingual.ts'
-import { normalizeSearch } from '../agencies/service.ts'
+import type { Queryable, SqlValue } from '../../../platform/db/index.ts'
+import type { MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import { normalizeSearch } from '../../agencies/service.ts'
 import { SELECT_DATASETS, toDatasets, type Dataset, type DatasetRow } from './service.ts'
 
 export const FACETS = ['publisher', 'theme', 'format', 'licence', 'region', 'frequency', 'keyword'] as const

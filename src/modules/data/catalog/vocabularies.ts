@@ -1,5 +1,5 @@
-import type { Queryable } from '../../platform/db/index.ts'
-import type { MultilingualText } from '../../platform/i18n/multilingual.ts'
+import type { Queryable } from '../../../platform/db/index.ts'
+import type { MultilingualText } from '../../../platform/i18n/multilingual.ts'
 
 export const FREQUENCIES = ['daily', 'weekly', 'monthly', 'quarterly', 'semiannual', 'annual', 'irregular'] as const
 export type Frequency = (typeof FREQUENCIES)[number]

@@ -1,11 +1,11 @@
 import { parse } from 'csv-parse/sync'
-import { isIsoDate } from '../../platform/http/validation.ts'
-import type { Db, Queryable } from '../../platform/db/index.ts'
-import { NotFound, ValidationError, type FieldError } from '../../platform/http/index.ts'
-import { recordChange, type Actor } from '../../platform/audit/index.ts'
-import { cleanMultilingual, type MultilingualText } from '../../platform/i18n/multilingual.ts'
-import { FREQUENCIES, type Frequency } from './vocabularies.ts'
-import { agencyIdBySlug } from '../agencies/service.ts'
+import { isIsoDate } from '../../../platform/http/validation.ts'
+import type { Db, Queryable } from '../../../platform/db/index.ts'
+import { NotFound, ValidationError, type FieldError } from '../../../platform/http/index.ts'
+import { recordChange, type Actor } from '../../../platform/audit/index.ts'
+import { cleanMultilingual, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import { FREQUENCIES, type Frequency } from '../catalog/vocabularies.ts'
+import { agencyIdBySlug } from '../../agencies/service.ts'
 
 /** Where an entry of the Unified List stands today. */
 export type ListState = 'on-time' | 'overdue' | 'not-published' | 'upcoming'

@@ -1,7 +1,7 @@
-import type { Queryable } from '../../platform/db/index.ts'
-import { isUuid } from '../../platform/http/validation.ts'
-import { NotFound } from '../../platform/http/index.ts'
-import type { MultilingualText } from '../../platform/i18n/multilingual.ts'
+import type { Queryable } from '../../../platform/db/index.ts'
+import { isUuid } from '../../../platform/http/validation.ts'
+import { NotFound } from '../../../platform/http/index.ts'
+import type { MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { freshnessOf, type Freshness, type Frequency, type Licence, type Theme } from './vocabularies.ts'
 
 export interface AgencyRef {
