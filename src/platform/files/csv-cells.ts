@@ -9,3 +9,8 @@ const FORMULA_START = /^[=+\-@\t\r]/
 export function safeCsvText(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value
 }
+
+/** A row's values as CSV cells: null as empty, the text columns' values through safeCsvText. */
+export function csvCells(values: readonly unknown[], isText: readonly boolean[]): string[] {
+  return values.map((value, i) => (value === null ? '' : isText[i] ? safeCsvText(String(value)) : String(value)))
+}

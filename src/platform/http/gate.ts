@@ -26,25 +26,13 @@ export class Gate {
 
   /** Runs fn when its turn comes; throws TooManyRequests or Busy when it cannot be taken. */
   async run<T>(address: string, fn: () => Promise<T>): Promise<T> {
-    const own = this.byAddress.get(address) ?? 0
-    if (own >= this.limits.perAddress) throw new TooManyRequests(this.limits.retryAfterSeconds)
-    if (this.running >= this.limits.running && this.queue.length >= this.limits.waiting) throw new Busy(this.limits.retryAfterSeconds)
-    this.byAddress.set(address, own + 1)
+    this.enter(address, true)
+    if (this.running >= this.limits.running) await new Promise<void>((resolve) => this.queue.push(resolve))
+    else this.running += 1
     try {
-      if (this.running >= this.limits.running) await new Promise<void>((resolve) => this.queue.push(resolve))
-      else this.running += 1
-      try {
-        return await fn()
-      } finally {
-        // The place passes to the next in line as it is, or is given back.
-        const next = this.queue.shift()
-        if (next) next()
-        else this.running -= 1
-      }
+      return await fn()
     } finally {
-      const left = (this.byAddress.get(address) ?? 1) - 1
-      if (left > 0) this.byAddress.set(address, left)
-      else this.byAddress.delete(address)
+      this.leave(address)
     }
   }
 
@@ -53,22 +41,32 @@ export class Gate {
    * gives the function that hands it back (once, however often called). Throws as run does.
    */
   admit(address: string): () => void {
-    const own = this.byAddress.get(address) ?? 0
-    if (own >= this.limits.perAddress) throw new TooManyRequests(this.limits.retryAfterSeconds)
-    if (this.running >= this.limits.running) throw new Busy(this.limits.retryAfterSeconds)
-    this.byAddress.set(address, own + 1)
+    this.enter(address, false)
     this.running += 1
     let held = true
     return () => {
       if (!held) return
       held = false
-      const left = (this.byAddress.get(address) ?? 1) - 1
-      if (left > 0) this.byAddress.set(address, left)
-      else this.byAddress.delete(address)
-      const next = this.queue.shift()
-      if (next) next()
-      else this.running -= 1
+      this.leave(address)
     }
+  }
+
+  // Counts the address in, or refuses: its share taken (429), or no place and no room to wait (503).
+  private enter(address: string, mayWait: boolean): void {
+    const own = this.byAddress.get(address) ?? 0
+    if (own >= this.limits.perAddress) throw new TooManyRequests(this.limits.retryAfterSeconds)
+    if (this.running >= this.limits.running && (!mayWait || this.queue.length >= this.limits.waiting)) throw new Busy(this.limits.retryAfterSeconds)
+    this.byAddress.set(address, own + 1)
+  }
+
+  // Counts the address out; its place passes to the next in line as it is, or is given back.
+  private leave(address: string): void {
+    const left = (this.byAddress.get(address) ?? 1) - 1
+    if (left > 0) this.byAddress.set(address, left)
+    else this.byAddress.delete(address)
+    const next = this.queue.shift()
+    if (next) next()
+    else this.running -= 1
   }
 
   /** Running and waiting now (for tests and status). */

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { stringify } from 'csv-stringify/sync'
-import { safeCsvText } from '../../../platform/files/csv-cells.ts'
+import { csvCells } from '../../../platform/files/csv-cells.ts'
 import { ValidationError } from '../../../platform/http/index.ts'
 import { localize } from '../../../platform/i18n/multilingual.ts'
 import { countDemand } from '../demand/service.ts'
@@ -170,7 +170,7 @@ export const datastoreActions: CkanAction[] = [
       else if (format === 'lists') records = result.rows
       else {
         const text = result.fields.map((f) => f.type === 'text')
-        records = stringify(result.rows.map((row) => row.map((v, i) => (v === null ? '' : text[i] ? safeCsvText(String(v)) : String(v)))), { delimiter: format === 'tsv' ? '\t' : ',' })
+        records = stringify(result.rows.map((row) => csvCells(row, text)), { delimiter: format === 'tsv' ? '\t' : ',' })
       }
       return {
         include_total: query.includeTotal,

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type, type Static } from 'typebox'
 import { stringify } from 'csv-stringify/sync'
-import { safeCsvText } from '../../../platform/files/csv-cells.ts'
+import { csvCells } from '../../../platform/files/csv-cells.ts'
 import type { Db } from '../../../platform/db/index.ts'
 import { registerPages } from '../../../platform/html/pages.ts'
 import { paginationFor, queryHref } from '../../../platform/html/pagination.ts'
@@ -93,7 +93,7 @@ async function* csvExport(db: Db, table: DatastoreTable, query: DatastoreQuery):
   yield `\uFEFF${stringify([table.fields.map((f) => f.id)])}`
   const text = table.fields.map((f) => f.type === 'text')
   for await (const rows of exportRows(db, table, query)) {
-    yield stringify(rows.map((row) => row.slice(1).map((v, i) => (v === null ? '' : text[i] ? safeCsvText(String(v)) : String(v)))))
+    yield stringify(rows.map((row) => csvCells(row.slice(1), text)))
   }
 }
 

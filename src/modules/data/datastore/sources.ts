@@ -165,9 +165,10 @@ export async function checkXlsx(path: string, limits: SourceLimits): Promise<voi
           let run = 0
           stream.on('data', (chunk: Buffer) => {
             const first = chunk.indexOf(LESS_THAN)
-            const longest = first === -1 ? run + chunk.length : Math.max(run + first, chunk.length - chunk.lastIndexOf(LESS_THAN) - 1)
-            run = first === -1 ? run + chunk.length : chunk.length - chunk.lastIndexOf(LESS_THAN) - 1
-            if (longest > limits.maxRowBytes) {
+            // The run that ends at this chunk's first '<' (or goes on through the chunk), then the one its last '<' starts.
+            const ended = first === -1 ? run + chunk.length : run + first
+            run = first === -1 ? ended : chunk.length - chunk.lastIndexOf(LESS_THAN) - 1
+            if (Math.max(ended, run) > limits.maxRowBytes) {
               stream.destroy()
               reject(new LoadError('data.datastore.errors.cellTooLong', { limitMb: Math.round(limits.maxRowBytes / 1048576) }))
             }
