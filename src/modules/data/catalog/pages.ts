@@ -120,7 +120,7 @@ export async function dataPages(app: FastifyInstance, db: Db, files: FileStore):
           href: queryHref(path, { ...query, [facet]: filters[facet].filter((v) => v !== value), page: undefined }),
         }
       }))
-      return reply.render('data/views/catalog.njk', {
+      return reply.render('data/catalog/views/catalog.njk', {
         title: t('data.catalog.title'),
         breadcrumbs: [{ text: t('platform.home'), href: `/${lang}/` }],
         query,
@@ -147,7 +147,7 @@ export async function dataPages(app: FastifyInstance, db: Db, files: FileStore):
       if (rdf) return sendRdf(reply, datasetQuads(dataset, base), rdf)
       reply.header('vary', 'Accept')
       await countDemand(db, dataset.id, 'views', { address: request.ip })
-      return reply.render('data/views/dataset.njk', {
+      return reply.render('data/catalog/views/dataset.njk', {
         title: localize(dataset.title, lang)?.text ?? dataset.name,
         breadcrumbs: [
           { text: t('platform.home'), href: `/${lang}/` },

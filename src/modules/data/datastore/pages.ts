@@ -252,7 +252,7 @@ export async function datastorePages(app: FastifyInstance, db: Db): Promise<void
           reply.code(400)
         }
       }
-      return reply.render('data/views/resource.njk', {
+      return reply.render('data/datastore/views/resource.njk', {
         title: localize(resource.name, lang)?.text ?? resource.id,
         breadcrumbs: [
           { text: t('platform.home'), href: `/${lang}/` },
@@ -396,7 +396,7 @@ const DictionaryBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({
 
 /** The publisher's form for a table's data dictionary: column titles, descriptions and types. */
 export async function dictionaryPages(app: FastifyInstance, db: Db): Promise<void> {
-  const view = 'data/views/dictionary.njk'
+  const view = 'data/datastore/views/dictionary.njk'
   await registerPages(app, async (pages) => {
     const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
     const Params = Type.Object({ name: Type.String({ pattern: '^[a-z0-9_-]{2,100}$' }), id: Type.String({ maxLength: 36 }) })

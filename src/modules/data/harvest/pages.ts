@@ -20,7 +20,7 @@ const IdParams = Type.Object({ id: RecordId }, { additionalProperties: false })
 export async function harvestPages(app: FastifyInstance, db: Db, config: ModuleConfig): Promise<void> {
   await registerPages(app, async (pages) => {
     const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
-    const view = 'data/views/harvest.njk'
+    const view = 'data/harvest/views/harvest.njk'
     const context = async (request: FastifyRequest, values: FormBody) => {
       const sources = await listSources(db)
       return {

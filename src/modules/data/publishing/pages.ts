@@ -86,7 +86,7 @@ export async function dataEditPages(app: FastifyInstance, db: Db, files: FileSto
     // Files come only from those who publish for some body; which body is checked with the form.
     await acceptUploads(pages, files, { field: 'file', mayUpload: (request) => can(request.user, 'dataset.publish') })
     const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
-    const view = 'data/views/edit.njk'
+    const view = 'data/publishing/views/edit.njk'
     const crumbs = (request: FastifyRequest) => [
       { text: request.t('platform.home'), href: `/${request.lang}/` },
       { text: request.t('data.catalog.title'), href: `/${request.lang}/data` },
@@ -140,7 +140,7 @@ export async function dataEditPages(app: FastifyInstance, db: Db, files: FileSto
       })
     })
 
-    const resourceView = 'data/views/resource-new.njk'
+    const resourceView = 'data/publishing/views/resource-new.njk'
     const resourceContext = async (request: FastifyRequest, name: string, values: FormBody) => {
       const fields = await loadDatasetFields(db, (await findDataset(db, name)).id)
       const title = localize(fields.title, request.lang)?.text ?? name
@@ -174,7 +174,7 @@ export async function dataEditPages(app: FastifyInstance, db: Db, files: FileSto
       authorize(request.user, 'dataset.delete', { agencyId })
       const fields = await loadDatasetFields(db, id)
       const title = localize(fields.title, request.lang)?.text ?? request.params.name
-      return reply.render('data/views/delete.njk', {
+      return reply.render('data/publishing/views/delete.njk', {
         title: request.t('data.edit.deleteTitle', { title }), datasetName: request.params.name,
         breadcrumbs: [...crumbs(request), { text: title, href: `/${request.lang}/data/datasets/${request.params.name}` }],
       })
@@ -203,7 +203,7 @@ export async function dataEditPages(app: FastifyInstance, db: Db, files: FileSto
             : [],
         }
       })
-      return reply.render('data/views/history.njk', {
+      return reply.render('data/publishing/views/history.njk', {
         title: t('data.history.title'), caption: title, entries,
         breadcrumbs: [...crumbs(request), { text: title, href: `/${lang}/data/datasets/${request.params.name}` }],
       })

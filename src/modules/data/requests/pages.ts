@@ -69,7 +69,7 @@ export async function requestPages(app: FastifyInstance, db: Db): Promise<void> 
     typed.get('/data/popular', {
       schema: { hide: true, querystring: Type.Object({ publisher: Type.Optional(Type.String({ pattern: SLUG, maxLength: 100 })) }, { additionalProperties: false }) },
     }, async (request, reply) => {
-      return reply.render('data/views/popular.njk', {
+      return reply.render('data/requests/views/popular.njk', {
         title: request.t('data.popular.title'),
         breadcrumbs: crumbs(request),
         publisher: request.query.publisher ?? '',
@@ -84,7 +84,7 @@ export async function requestPages(app: FastifyInstance, db: Db): Promise<void> 
       const page = query.page ?? 1
       const result = await listRequests(db, { agencySlug: query.publisher, status: query.status, sort: query.sort, page })
       const pages = Math.max(1, Math.ceil(result.total / 20))
-      return reply.render('data/views/requests.njk', {
+      return reply.render('data/requests/views/requests.njk', {
         title: t('data.requests.title'),
         breadcrumbs: crumbs(request),
         query,
@@ -97,7 +97,7 @@ export async function requestPages(app: FastifyInstance, db: Db): Promise<void> 
       })
     })
 
-    const newView = 'data/views/request-new.njk'
+    const newView = 'data/requests/views/request-new.njk'
     const newContext = async (request: FastifyRequest, values: FormBody) => ({
       title: request.t('data.requests.newTitle'),
       breadcrumbs: crumbs(request, [requestsCrumb(request)]),
@@ -121,7 +121,7 @@ export async function requestPages(app: FastifyInstance, db: Db): Promise<void> 
       })
     })
 
-    const showView = 'data/views/request.njk'
+    const showView = 'data/requests/views/request.njk'
     const showContext = async (request: FastifyRequest, id: number, values: FormBody = {}) => {
       const found = await showRequest(db, id)
       const mayAnswer = can(request.user, 'data-request.answer', { agencyId: found.agency.id })

@@ -72,7 +72,7 @@ export async function unifiedListPages(app: FastifyInstance, db: Db, files: File
     typed.get('/data/unified-list', { schema: { hide: true } }, async (request, reply) => {
       const summary = await listSummary(db)
       const own = request.user?.roles.filter((g) => g.agencySlug && can(request.user, 'unified-list.link', { agencyId: g.agencyId })) ?? []
-      return reply.render('data/views/unified-list.njk', {
+      return reply.render('data/unified-list/views/unified-list.njk', {
         title: request.t('data.list.title'),
         breadcrumbs: crumbs(request),
         summary: summary.map((s) => ({ ...s, name: s.agency.name })).sort((a, b) => nameCollator(request.lang)(a, b)),
@@ -82,7 +82,7 @@ export async function unifiedListPages(app: FastifyInstance, db: Db, files: File
       })
     })
 
-    const bodyView = 'data/views/unified-list-body.njk'
+    const bodyView = 'data/unified-list/views/unified-list-body.njk'
     const bodyContext = async (request: FastifyRequest, slug: string) => {
       const [agency] = await db.query<{ id: number; name: MultilingualText }>('select id, name from agencies where slug = $1', [slug])
       if (!agency) return null
@@ -121,7 +121,7 @@ export async function unifiedListPages(app: FastifyInstance, db: Db, files: File
       })
     })
 
-    const importView = 'data/views/unified-list-import.njk'
+    const importView = 'data/unified-list/views/unified-list-import.njk'
     const importContext = async (request: FastifyRequest, values: FormBody, extra: Record<string, unknown> = {}) => {
       return {
         title: request.t('data.list.importTitle'),

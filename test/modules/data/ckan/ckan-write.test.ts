@@ -1,0 +1,226 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import type { FastifyInstance } from 'fastify'
+import { createTestApp } from '../../../helpers/app.ts'
+import { editorToken } from '../../../helpers/users.ts'
+import { makeAgency, makeRegion } from '../../../helpers/factories.ts'
+import { historyOf } from '../../../../src/platform/audit/index.ts'
+import type { Db } from '../../../../src/platform/db/index.ts'
+
+async function setup() {
+  const testApp = await createTestApp(async (db) => {
+    await makeRegion(db, { code: 'astana', kind: 'city', name: { kk: 'Астана', ru: 'Астана', en: 'Astana' } })
+    await makeAgency(db, { slug: 'ministry-of-finance', name: { kk: 'Қаржы министрлігі', ru: 'Министерство финансов', en: 'Ministry of Finance' } })
+    await makeAgency(db, { slug: 'ministry-of-health', name: { kk: 'Денсаулық сақтау министрлігі', ru: 'Министерство здравоохранения', en: 'Ministry of Health' } })
+  })
+  return { ...testApp, finance: await editorToken(testApp.db, 'ministry-of-finance'), health: await editorToken(testApp.db, 'ministry-of-health') }
+}
+
+function post(app: FastifyInstance, name: string, token: string | null, payload: object, headers: Record<string, string> = {}) {
+  return app.inject({
+    method: 'POST', url: `/api/3/action/${name}`, payload,
+    headers: { ...(token ? { authorization: token } : {}), ...headers },
+  })
+}
+
+async function counts(db: Db) {
+  const [row] = await db.query<{ datasets: number; resources: number; audit: number }>(
+    `select (select count(*)::int from datasets) as datasets, (select count(*)::int from data_resources) as resources,
+            (select count(*)::int from audit_log) as audit`,
+  )
+  return row
+}
+
+// CKAN's example: package_create with a name, a title, an organization, tags and a resource.
+const EXAMPLE = {
+  name: 'regional-budgets-2024',
+  title: 'Regional budgets, 2024',
+  notes: 'Planned and executed budgets of every region',
+  owner_org: 'ministry-of-finance',
+  license_id: 'cc-by',
+  tags: [{ name: 'budget' }, { name: 'regions' }],
+  groups: [{ name: 'econ' }],
+  frequency: 'annual',
+  region: 'astana',
+  maintainer: 'Open data office',
+  maintainer_email: 'opendata@minfin.gov.kz',
+  resources: [{ url: 'https://minfin.gov.kz/data/budgets-2024.csv', name: 'Budgets, CSV' }],
+}
+
+test('an editor publishes a dataset with package_create, signed with the token as CKAN clients send it', async (t) => {
+  const { app, db, finance, close } = await setup()
+  t.after(close)
+  const created = await post(app, 'package_create', finance, EXAMPLE, { 'accept-language': 'en' })
+  assert.equal(created.statusCode, 200, created.body)
+  const pkg = created.json().result
+  assert.equal(pkg.name, 'regional-budgets-2024')
+  assert.deepEqual(pkg.title_translated, { en: 'Regional budgets, 2024' }, 'a plain title is in the language of the request')
+  assert.equal(pkg.resources[0].format, 'CSV')
+  assert.equal(pkg.groups[0].name, 'econ')
+  assert.equal(pkg.region, 'astana')
+  assert.equal(pkg.maintainer_email, 'opendata@minfin.gov.kz')
+
+  const shown = await app.inject({ url: '/api/3/action/package_show?id=regional-budgets-2024' })
+  assert.equal(shown.json().result.id, pkg.id)
+  const history = await historyOf(db, 'dataset', pkg.id)
+  assert.deepEqual(history.map((h) => h.action).sort(), ['dataset.create', 'resource.create'])
+  assert.ok(history.every((h) => h.actor?.role === 'agency-editor'), 'the editor is recorded as the author')
+
+  const withKey = await post(app, 'package_create', null, { ...EXAMPLE, name: 'second', title_translated: { kk: 'Екінші', ru: 'Второй' } }, { 'x-ckan-api-key': finance })
+  assert.equal(withKey.statusCode, 200, 'X-CKAN-API-Key works as in CKAN')
+  const withBearer = await post(app, 'package_create', null, { ...EXAMPLE, name: 'third' }, { authorization: `Bearer ${finance}` })
+  assert.equal(withBearer.statusCode, 200)
+})
+
+test('no token, or a token of another body, gets 403 Authorization Error and changes nothing', async (t) => {
+  const { app, db, finance, health, close } = await setup()
+  t.after(close)
+  await post(app, 'package_create', finance, EXAMPLE)
+  const before = await counts(db)
+
+  const anonymous = await post(app, 'package_create', null, { ...EXAMPLE, name: 'anonymous' })
+  assert.equal(anonymous.statusCode, 403)
+  assert.equal(anonymous.json().error.__type, 'Authorization Error')
+  const forged = await post(app, 'package_create', 'ashyq_not-a-real-token', { ...EXAMPLE, name: 'forged' })
+  assert.equal(forged.statusCode, 403)
+  const otherBody = await post(app, 'package_create', health, { ...EXAMPLE, name: 'not-theirs' })
+  assert.equal(otherBody.statusCode, 403)
+  const otherPatch = await post(app, 'package_patch', health, { id: 'regional-budgets-2024', title: 'Hijacked' })
+  assert.equal(otherPatch.statusCode, 403)
+  const moveAway = await post(app, 'package_patch', finance, { id: 'regional-budgets-2024', owner_org: 'ministry-of-health' })
+  assert.equal(moveAway.statusCode, 403, 'an editor cannot hand a dataset to a body they do not edit')
+  const otherDelete = await post(app, 'package_delete', health, { id: 'regional-budgets-2024' })
+  assert.equal(otherDelete.statusCode, 403)
+  assert.deepEqual(await counts(db), before)
+  assert.equal((await app.inject({ url: '/api/3/action/package_show?id=regional-budgets-2024' })).json().result.title, 'Regional budgets, 2024')
+})
+
+test('bad input gets 409 Validation Error naming each field, in the request language, and stores nothing', async (t) => {
+  const { app, db, finance, close } = await setup()
+  t.after(close)
+  await post(app, 'package_create', finance, EXAMPLE)
+  const before = await counts(db)
+  const cases: [object, string, RegExp][] = [
+    [{ ...EXAMPLE, name: 'Bad Name!' }, 'name', /строчных латинских букв/],
+    [{ ...EXAMPLE }, 'name', /занят другим набором/],
+    [{ ...EXAMPLE, name: 'x2', colour: 'red' }, 'colour', /не является известным полем|известн/],
+    [{ ...EXAMPLE, name: 'x3', title: 'x'.repeat(301) }, 'title', /300/],
+    [{ ...EXAMPLE, name: 'x4', license_id: 'all-rights-reserved' }, 'licenceId', /лицензии нет/],
+    [{ ...EXAMPLE, name: 'x5', temporal_start: '2024-05-01', temporal_end: '2023-01-01' }, 'temporalEnd', /раньше/],
+    [{ ...EXAMPLE, name: 'x6', owner_org: 'no-such-body' }, 'owner_org', /органа нет/],
+    [{ ...EXAMPLE, name: 'x7', resources: [{ url: 'javascript:alert(1)' }] }, 'url', /веб-адрес/],
+    [{ ...EXAMPLE, name: 'x8', tags: [{ name: '<script>' }] }, 'keywords', /Ключевое слово/],
+    [{ ...EXAMPLE, name: 'x9', frequency: 'hourly' }, 'frequency', /одним из|daily/],
+  ]
+  for (const [payload, field, message] of cases) {
+    const response = await post(app, 'package_create', finance, payload, { 'accept-language': 'ru' })
+    assert.equal(response.statusCode, 409, `${field}: ${response.body}`)
+    const error = response.json().error
+    assert.equal(error.__type, 'Validation Error')
+    assert.ok(error[field], `${field} is named in ${JSON.stringify(error)}`)
+    assert.match(error[field].join(' '), message)
+  }
+  assert.deepEqual(await counts(db), before)
+})
+
+test('package_update keeps other languages and resources, clears omitted fields; package_patch changes only what it names', async (t) => {
+  const { app, db, finance, close } = await setup()
+  t.after(close)
+  const created = (await post(app, 'package_create', finance, { ...EXAMPLE, title: undefined, title_translated: { kk: 'Өңірлік бюджеттер', ru: 'Региональные бюджеты', en: 'Regional budgets' } })).json().result
+
+  // The round trip CKAN recommends: package_show, change, package_update.
+  const shown = (await app.inject({ url: `/api/3/action/package_show?id=${created.id}`, headers: { 'accept-language': 'ru' } })).json().result
+  const updated = await post(app, 'package_update', finance, { ...shown, title: 'Региональные бюджеты, 2024', title_translated: undefined }, { 'accept-language': 'ru' })
+  assert.equal(updated.statusCode, 200, updated.body)
+  assert.deepEqual(updated.json().result.title_translated, { kk: 'Өңірлік бюджеттер', ru: 'Региональные бюджеты, 2024', en: 'Regional budgets' })
+  assert.equal(updated.json().result.resources.length, 1)
+  assert.equal(updated.json().result.resources[0].id, created.resources[0].id)
+
+  const minimal = await post(app, 'package_update', finance, { id: created.id, title: 'Regional budgets', owner_org: 'ministry-of-finance' }, { 'accept-language': 'en' })
+  const cleared = minimal.json().result
+  assert.deepEqual(cleared.tags, [], 'what package_update leaves out is cleared, as in CKAN')
+  assert.equal(cleared.license_id, 'notspecified')
+  assert.equal(cleared.resources.length, 1, 'resources stay when the update does not list them')
+
+  const patched = await post(app, 'package_patch', finance, { id: 'regional-budgets-2024', tags: [{ name: 'budget' }], notes: 'Updated notes' }, { 'accept-language': 'en' })
+  assert.equal(patched.statusCode, 200)
+  assert.deepEqual(patched.json().result.tags.map((tag: { name: string }) => tag.name), ['budget'])
+  assert.equal(patched.json().result.title, 'Regional budgets')
+
+  const resources = await post(app, 'package_patch', finance, { id: created.id, resources: [{ url: 'https://minfin.gov.kz/data/budgets-2024.json' }] })
+  assert.deepEqual(resources.json().result.resources.map((r: { format: string }) => r.format), ['JSON'], 'a listed set of resources replaces the old one')
+
+  const history = await historyOf(db, 'dataset', created.id)
+  assert.ok(history.filter((h) => h.action === 'dataset.update').length >= 3)
+  assert.ok(history.some((h) => h.action === 'resource.delete'))
+})
+
+test('package_delete withdraws a dataset: gone from the API, kept in the database with its history', async (t) => {
+  const { app, db, finance, close } = await setup()
+  t.after(close)
+  const created = (await post(app, 'package_create', finance, EXAMPLE)).json().result
+  const deleted = await post(app, 'package_delete', finance, { id: 'regional-budgets-2024' })
+  assert.equal(deleted.statusCode, 200)
+  assert.equal(deleted.json().result, null)
+  assert.equal((await app.inject({ url: '/api/3/action/package_show?id=regional-budgets-2024' })).statusCode, 404)
+  assert.deepEqual((await app.inject({ url: '/api/3/action/package_list' })).json().result, [])
+  const [row] = await db.query<{ state: string }>('select state from datasets where id = $1', [created.id])
+  assert.equal(row?.state, 'deleted')
+  assert.ok((await historyOf(db, 'dataset', created.id)).some((h) => h.action === 'dataset.delete'))
+})
+
+test('resource_create takes an uploaded file (multipart), keeps its size and checksum; resource_update replaces it; resource_delete takes it off', async (t) => {
+  const { app, db, finance, health, close } = await setup()
+  t.after(close)
+  const pkg = (await post(app, 'package_create', finance, { ...EXAMPLE, resources: [] })).json().result
+  const csv = 'region,budget\nAstana,1000\nAlmaty,2000\n'
+  const form = new FormData()
+  form.append('package_id', pkg.id)
+  form.append('name', 'Budgets by region')
+  form.append('upload', new Blob([csv], { type: 'text/csv' }), 'budgets.csv')
+  const uploaded = await app.inject({ method: 'POST', url: '/api/3/action/resource_create', payload: form, headers: { authorization: finance } })
+  assert.equal(uploaded.statusCode, 200, uploaded.body)
+  const resource = uploaded.json().result
+  assert.equal(resource.url_type, 'upload')
+  assert.equal(resource.format, 'CSV')
+  assert.equal(resource.size, Buffer.byteLength(csv))
+  assert.equal(resource.hash, `sha256:${createHash('sha256').update(csv).digest('hex')}`)
+  assert.equal(resource.mimetype, 'text/csv')
+  assert.ok(resource.last_modified)
+  assert.match(resource.url, new RegExp(`/data/resources/${resource.id}/download$`))
+
+  const refused = new FormData()
+  refused.append('id', resource.id)
+  refused.append('upload', new Blob(['x']), 'x.csv')
+  const otherBody = await app.inject({ method: 'POST', url: '/api/3/action/resource_update', payload: refused, headers: { authorization: health } })
+  assert.equal(otherBody.statusCode, 403)
+
+  const replacement = new FormData()
+  replacement.append('id', resource.id)
+  replacement.append('upload', new Blob(['region,budget\nShymkent,300\n'], { type: 'text/csv' }), 'budgets-v2.csv')
+  const replaced = await app.inject({ method: 'POST', url: '/api/3/action/resource_update', payload: replacement, headers: { authorization: finance } })
+  assert.equal(replaced.statusCode, 200, replaced.body)
+  assert.notEqual(replaced.json().result.hash, resource.hash)
+  assert.equal(replaced.json().result.name, 'Budgets by region', 'what resource_update does not mention stays')
+
+  const link = await post(app, 'resource_create', finance, { package_id: pkg.id })
+  assert.equal(link.statusCode, 409, 'a resource needs a file or a link')
+
+  const removed = await post(app, 'resource_delete', finance, { id: resource.id })
+  assert.equal(removed.statusCode, 200)
+  assert.equal((await app.inject({ url: `/api/3/action/resource_show?id=${resource.id}` })).statusCode, 404)
+  const actions = (await historyOf(db, 'dataset', pkg.id)).map((h) => h.action)
+  assert.deepEqual(actions.filter((a) => a.startsWith('resource.')), ['resource.delete', 'resource.update', 'resource.create'])
+})
+
+test('an update that changes nothing writes nothing to the history', async (t) => {
+  const { app, db, finance, close } = await setup()
+  t.after(close)
+  const created = (await post(app, 'package_create', finance, { ...EXAMPLE, title: undefined, title_translated: { en: 'Budgets', kk: 'Бюджеттер', ru: 'Бюджеты' } })).json().result
+  const before = (await historyOf(db, 'dataset', created.id)).length
+  const shown = (await app.inject({ url: `/api/3/action/package_show?id=${created.id}` })).json().result
+  assert.equal((await post(app, 'package_update', finance, shown)).statusCode, 200)
+  assert.equal((await post(app, 'package_patch', finance, { id: created.id, title_translated: { ru: 'Бюджеты', en: 'Budgets', kk: 'Бюджеттер' } })).statusCode, 200)
+  assert.equal((await historyOf(db, 'dataset', created.id)).length, before)
+})

@@ -1,0 +1,135 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { replaceResourceFile } from '../../../helpers/factories.ts'
+import { runDatastoreLoads } from '../../../../src/modules/data/datastore/ingest.ts'
+import { appWithTable } from '../../../helpers/datastore.ts'
+import { signedInBrowser } from '../../../helpers/users.ts'
+
+const CSV = `region;year;population;schools
+Астана;2022;1350228;120
+Астана;2023;1354556;131
+Алматы;2022;2161819;210
+Алматы;2023;2228675;214
+Шымкент;2023;1176520;150
+Ақтөбе;2023;590000;
+`
+
+const setup = () => appWithTable({ agency: 'stat', dataset: 'population', fileName: 'population.csv', content: CSV })
+
+/** The numbers of the chart's accessible table: [category, ...values] per row. */
+function chartNumbers(html: string): string[][] {
+  const details = html.slice(html.indexOf('The chart’s numbers as a table'))
+  const body = details.slice(details.indexOf('<tbody'), details.indexOf('</tbody>'))
+  return [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((row) => [...row[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => cell[1]!.trim()))
+}
+
+test('a table gets a suggested chart drawn on the server as SVG, with its numbers as a table', async (t) => {
+  const { app, path, close } = await setup()
+  t.after(close)
+  const page = await app.inject({ url: path })
+  assert.equal(page.statusCode, 200)
+  assert.match(page.body, /<h2 class="govuk-heading-m" id="chart">Chart<\/h2>/)
+  const ids = [...page.body.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!)
+  assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), [], 'every id once (the chart form\'s fields too)')
+  assert.equal((page.body.match(/<svg class="ashyq-chart__svg"/g) ?? []).length, 2, 'one drawing for phones, one for wider screens')
+  // The suggestion: the first text column along the bottom, the first measure (not the year) summed,
+  // regions in alphabetical order (Kazakh letters included).
+  assert.match(page.body, /<figcaption[^>]*><strong>population by region<\/strong><\/figcaption>/)
+  assert.deepEqual(chartNumbers(page.body), [['Ақтөбе', '590,000'], ['Алматы', '4,390,494'], ['Астана', '2,704,784'], ['Шымкент', '1,176,520']])
+})
+
+test('the visitor configures the chart: kind, columns, aggregate, and the table\'s filters apply', async (t) => {
+  const { app, path, close } = await setup()
+  t.after(close)
+  const query = new URLSearchParams([['chart', 'line'], ['x', 'region'], ['y', 'population'], ['y', 'schools'], ['agg', 'max'], ['f.year', '2023']])
+  const page = await app.inject({ url: `${path}?${query}` })
+  assert.equal(page.statusCode, 200, page.body.slice(0, 500))
+  assert.match(page.body, /<figcaption[^>]*><strong>population, schools, largest by region<\/strong><\/figcaption>/)
+  assert.deepEqual(chartNumbers(page.body), [
+    ['Ақтөбе', '590,000', ''],
+    ['Алматы', '2,228,675', '214'],
+    ['Астана', '1,354,556', '131'],
+    ['Шымкент', '1,176,520', '150'],
+  ])
+  // ECharts drew two lines: one path per series, each in its own colour.
+  assert.match(page.body, /stroke="#1d70b8"/)
+  assert.match(page.body, /stroke="#d4351c"/)
+  // The form keeps the filter, so the chart counts the rows the table shows.
+  assert.match(page.body, /<input type="hidden" name="f.year" value="2023">/)
+
+  const counted = await app.inject({ url: `${path}?chart=bar&x=year&agg=count` })
+  assert.deepEqual(chartNumbers(counted.body), [['2022', '2'], ['2023', '4']])
+  assert.match(counted.body, /Number of rows by year/)
+
+  const wrong = await app.inject({ url: `${path}?chart=bar&x=region&y=region` })
+  assert.equal(wrong.statusCode, 400)
+  assert.match(wrong.body, /govuk-error-summary/)
+  assert.match(wrong.body, /“region” is not a number column/)
+  assert.match(wrong.body, /href="#y"/)
+  assert.match(wrong.body, /<table class="govuk-table ashyq-data-table">/, 'the table still shows')
+})
+
+test('in the visually impaired version with dark contrast the chart is drawn in yellow and white on black', async (t) => {
+  const { app, path, close } = await setup()
+  t.after(close)
+  const page = await app.inject({ url: `${path}?chart=bar&x=region&y=population`, cookies: { ashyq_a11y: 'on.larger.dark.show.normal' } })
+  assert.match(page.body, /fill="#ffdd00"/)
+  assert.doesNotMatch(page.body, /fill="#1d70b8"/)
+  assert.match(page.body, /font-size:22px|font-size="22"|22px/)
+})
+
+test('an editor saves a chart as the one shown first; a new file with other columns falls back to the suggestion', async (t) => {
+  const { app, db, files, path, resourceId, close } = await setup()
+  t.after(close)
+  const editor = await signedInBrowser(app, db, 'agency-editor', 'stat')
+  const page = await editor.get(`${path}?chart=line&x=year&y=schools&agg=sum`)
+  assert.match(page.body, /Show this chart first to everyone/)
+  const anonymous = await app.inject({ url: path })
+  assert.doesNotMatch(anonymous.body, /Show this chart first/)
+
+  const saved = await editor.post(`${path}/chart`, { chart: 'line', x: 'year', y: 'schools', agg: 'sum' }, { from: path })
+  assert.equal(saved.statusCode, 303, saved.body)
+  const shown = await app.inject({ url: path })
+  assert.match(shown.body, /<figcaption[^>]*><strong>schools by year<\/strong><\/figcaption>/)
+  const [audit] = await db.query<{ n: number }>("select count(*)::int as n from audit_log where action = 'datastore.chart'")
+  assert.equal(audit?.n, 1)
+
+  const refused = await editor.post(`${path}/chart`, { chart: 'line', x: 'nothing', y: 'schools' }, { from: path })
+  assert.equal(refused.statusCode, 400)
+
+  const visitor = await app.inject({ method: 'POST', url: `${path}/chart`, payload: { chart: 'bar', x: 'region', y: 'population' } })
+  assert.ok([403, 401, 303].includes(visitor.statusCode))
+  assert.match((await app.inject({ url: path })).body, /schools by year/, 'a visitor cannot change it')
+
+  // The publisher replaces the file: no "schools" column any more.
+  await replaceResourceFile(db, files, resourceId, 'p.csv', 'region,population\nАстана,1\n')
+  await runDatastoreLoads({ db, files })
+  assert.match((await app.inject({ url: path })).body, /<figcaption[^>]*><strong>population by region<\/strong><\/figcaption>/)
+
+  const cleared = await editor.post(`${path}/chart`, { clear: '1' }, { from: path })
+  assert.equal(cleared.statusCode, 303)
+  const [row] = await db.query<{ chart: unknown }>('select default_chart as chart from data_datastore where resource_id = $1', [resourceId])
+  assert.equal(row?.chart, null)
+})
+
+test('the dataset page previews its first table: the chart, the first rows, and a link to the whole table', async (t) => {
+  const { app, path, close } = await setup()
+  t.after(close)
+  const page = await app.inject({ url: '/en/data/datasets/population' })
+  assert.equal(page.statusCode, 200)
+  assert.match(page.body, /<h2 class="govuk-heading-m" id="preview">Preview: population.csv<\/h2>/)
+  assert.match(page.body, /<figcaption[^>]*><strong>population by region<\/strong><\/figcaption>/)
+  assert.match(page.body, /The first 5 rows/)
+  assert.match(page.body, /1,350,228/)
+  assert.doesNotMatch(page.body, /590,000/, 'only the first rows')
+  assert.match(page.body, new RegExp(`href="${path}">Open the whole table \\(6 rows\\)`))
+})
+
+test('a chart\'s categories are the column\'s values as written; only timestamps lose ISO\'s T', async (t) => {
+  const { app, path, close } = await appWithTable({ agency: 'eco', dataset: 'air', fileName: 'air.csv', content: 'station;measured_at;pm25\nTurksib;2024-05-01T10:00:00;114\nMedeu;2024-05-01T11:00:00;41\n' })
+  t.after(close)
+  const byStation = await app.inject({ url: `${path}?chart=bar&x=station&y=pm25` })
+  assert.deepEqual(chartNumbers(byStation.body), [['Medeu', '41'], ['Turksib', '114']])
+  const byTime = await app.inject({ url: `${path}?chart=line&x=measured_at&y=pm25` })
+  assert.deepEqual(chartNumbers(byTime.body).map((row) => row[0]), ['2024-05-01 10:00:00', '2024-05-01 11:00:00'])
+})

@@ -1,0 +1,104 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { createTestApp } from '../../../helpers/app.ts'
+import { editorToken } from '../../../helpers/users.ts'
+import { makeAgency, makeDataset } from '../../../helpers/factories.ts'
+import { appWithTable, ckanAction } from '../../../helpers/datastore.ts'
+
+async function setup() {
+  const testApp = await createTestApp(async (db) => {
+    await makeAgency(db, { slug: 'stat' })
+    await makeAgency(db, { slug: 'health' })
+  })
+  await makeDataset(testApp.db, 'stat', { name: 'prices' }, { url: 'https://stat.gov.kz/prices' })
+  const [resource] = await testApp.db.query<{ id: string }>('select id from data_resources')
+  return { ...testApp, resourceId: resource!.id, stat: await editorToken(testApp.db, 'stat'), health: await editorToken(testApp.db, 'health') }
+}
+
+
+const FIELDS = [{ id: 'code', type: 'text' }, { id: 'product', type: 'text' }, { id: 'price', type: 'numeric' }, { id: 'on', type: 'date' }]
+
+test('a publisher creates a table through the API, upserts, updates and deletes records, as CKAN clients do', async (t) => {
+  const { app, resourceId, stat, close } = await setup()
+  t.after(close)
+  const created = await ckanAction(app, 'datastore_create', stat, {
+    resource_id: resourceId, fields: FIELDS, primary_key: 'code',
+    records: [{ code: '01', product: 'Хлеб', price: 210.5, on: '2024-05-01' }, { code: '02', product: 'Молоко', price: 480, on: '01.05.2024' }],
+  })
+  assert.equal(created.status, 200, JSON.stringify(created.body))
+  assert.deepEqual(created.body.result.primary_key, ['code'])
+  const rows = async () => (await ckanAction(app, 'datastore_search', null, { resource_id: resourceId, sort: 'code' })).body.result.records
+    .map((r: Record<string, unknown>) => [r.code, r.product, r.price, r.on])
+  assert.deepEqual(await rows(), [['01', 'Хлеб', 210.5, '2024-05-01'], ['02', 'Молоко', 480, '2024-05-01']])
+
+  const upserted = await ckanAction(app, 'datastore_upsert', stat, { resource_id: resourceId, records: [{ code: '02', price: 495 }, { code: '03', product: 'Сахар', price: 600 }] })
+  assert.equal(upserted.status, 200, JSON.stringify(upserted.body))
+  assert.deepEqual(await rows(), [['01', 'Хлеб', 210.5, '2024-05-01'], ['02', 'Молоко', 495, '2024-05-01'], ['03', 'Сахар', 600, null]])
+
+  const duplicate = await ckanAction(app, 'datastore_upsert', stat, { resource_id: resourceId, method: 'insert', records: [{ code: '01', product: 'Again' }] })
+  assert.equal(duplicate.status, 409)
+  const missing = await ckanAction(app, 'datastore_upsert', stat, { resource_id: resourceId, method: 'update', records: [{ code: '99', price: 1 }] })
+  assert.equal(missing.status, 409)
+  assert.match(missing.body.error.records[0], /1 record|One record/)
+  const badValue = await ckanAction(app, 'datastore_upsert', stat, { resource_id: resourceId, records: [{ code: '04', price: 'cheap' }] })
+  assert.equal(badValue.status, 409)
+  assert.match(badValue.body.error.records[0], /cheap/)
+  const unknownColumn = await ckanAction(app, 'datastore_upsert', stat, { resource_id: resourceId, records: [{ code: '05', colour: 'red' }] })
+  assert.equal(unknownColumn.status, 409)
+  assert.ok(unknownColumn.body.error['records.0.colour'])
+  assert.equal((await rows()).length, 3, 'refused writes changed nothing')
+
+  const deleted = await ckanAction(app, 'datastore_delete', stat, { resource_id: resourceId, filters: { code: '03' } })
+  assert.equal(deleted.status, 200)
+  assert.deepEqual((await rows()).map((r: unknown[]) => r[0]), ['01', '02'])
+  const info = await ckanAction(app, 'datastore_info', null, { id: resourceId })
+  assert.equal(info.body.result.meta.count, 2)
+
+  const dropped = await ckanAction(app, 'datastore_delete', stat, { resource_id: resourceId })
+  assert.equal(dropped.status, 200)
+  assert.equal((await ckanAction(app, 'datastore_search', null, { resource_id: resourceId })).status, 404)
+})
+
+test('only an editor of the dataset\'s body writes its table', async (t) => {
+  const { app, db, resourceId, health, close } = await setup()
+  t.after(close)
+  const payload = { resource_id: resourceId, fields: FIELDS, records: [] }
+  assert.equal((await ckanAction(app, 'datastore_create', null, payload)).status, 403)
+  assert.equal((await ckanAction(app, 'datastore_create', health, payload)).status, 403)
+  assert.equal((await ckanAction(app, 'datastore_delete', health, { resource_id: resourceId })).status, 403)
+  const [row] = await db.query<{ count: number }>('select count(*)::int as count from data_datastore')
+  assert.equal(row?.count, 0)
+})
+
+test('rows loaded from a file are numbered 1, 2, 3… in file order, and rows added later through the API go on from there', async (t) => {
+  const { app, db, resourceId, close } = await appWithTable({ agency: 'stat', dataset: 'prices', fileName: 'prices.csv', content: 'code;product\n01;"Хлеб\nржаной"\n02;Молоко\n03;Сахар\n' })
+  t.after(close)
+  const token = await editorToken(db, 'stat')
+  const inserted = await ckanAction(app, 'datastore_upsert', token, { resource_id: resourceId, method: 'insert', records: [{ code: '04', product: 'Соль' }] })
+  assert.equal(inserted.status, 200, JSON.stringify(inserted.body))
+  const records = (await ckanAction(app, 'datastore_search', null, { resource_id: resourceId, sort: '_id' })).body.result.records
+  assert.deepEqual(records.map((r: Record<string, unknown>) => [r._id, r.code, r.product]), [[1, '01', 'Хлеб\nржаной'], [2, '02', 'Молоко'], [3, '03', 'Сахар'], [4, '04', 'Соль']])
+})
+
+test('a JSON file\'s records are numbered in file order too', async (t) => {
+  const { app, db, resourceId, close } = await appWithTable({ agency: 'stat', dataset: 'prices', fileName: 'prices.json', content: JSON.stringify([{ code: '01' }, { code: '02' }]) })
+  t.after(close)
+  const token = await editorToken(db, 'stat')
+  assert.equal((await ckanAction(app, 'datastore_upsert', token, { resource_id: resourceId, method: 'insert', records: [{ code: '03' }] })).status, 200)
+  const records = (await ckanAction(app, 'datastore_search', null, { resource_id: resourceId, sort: '_id' })).body.result.records
+  assert.deepEqual(records.map((r: Record<string, unknown>) => [r._id, r.code]), [[1, '01'], [2, '02'], [3, '03']])
+})
+
+test('no column is named __proto__ (records are plain objects): the API refuses the name, a file\'s header loses its underscores', async (t) => {
+  const { app, resourceId, stat, close } = await setup()
+  t.after(close)
+  const refused = await ckanAction(app, 'datastore_create', stat, { resource_id: resourceId, fields: [{ id: '__proto__', type: 'text' }, { id: 'constructor', type: 'text' }] })
+  assert.equal(refused.status, 409, JSON.stringify(refused.body))
+  assert.ok(refused.body.error['fields.0.id'])
+
+  const loaded = await appWithTable({ agency: 'stat', dataset: 'odd', fileName: 'odd.csv', content: '__proto__;constructor\np;x\n' })
+  t.after(loaded.close)
+  const found = await ckanAction(loaded.app, 'datastore_search', null, { resource_id: loaded.resourceId })
+  assert.deepEqual(found.body.result.records, [{ _id: 1, proto__: 'p', constructor: 'x' }])
+  assert.equal(Object.getPrototypeOf(found.body.result.records[0]), Object.prototype)
+})
