@@ -1,5 +1,6 @@
 import type { Queryable, SqlValue } from '../../../platform/db/index.ts'
 import type { MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import type { Lang } from '../../../platform/i18n/index.ts'
 import { normalizeSearch } from '../../agencies/service.ts'
 import { SELECT_DATASETS, toDatasets, type Dataset, type DatasetRow } from './service.ts'
 
@@ -9,8 +10,26 @@ export type Facet = (typeof FACETS)[number]
 export const SORTS = ['relevance', 'newest', 'oldest', 'views', 'name', 'created'] as const
 export type CatalogSort = (typeof SORTS)[number]
 
+/** A condition on the datasets row "d", written with values bound through `bind` ($1, $2…). */
+export type SqlCondition = (bind: (value: SqlValue) => string) => string
+
+/** A column to order by, as CKAN's sort names them (title in the reader's language). */
+export const SORT_COLUMNS = ['score', 'name', 'title', 'modified', 'created', 'views', 'resources', 'tags', 'id'] as const
+export type SortColumn = (typeof SORT_COLUMNS)[number]
+export interface SortKey {
+  column: SortColumn
+  descending: boolean
+}
+
 export interface CatalogQuery {
   q?: string
+  /** A further condition (the CKAN API's q and fq), and the tsqueries of its words to rank by. */
+  condition?: SqlCondition
+  rankWords?: readonly string[]
+  /** Order by these columns (then by id), instead of `sort`. */
+  order?: readonly SortKey[]
+  /** The language whose titles `title` sorts by. */
+  lang?: Lang
   /** Values of each facet to keep; several values of one facet are alternatives (any of them). */
   filters?: Partial<Record<Facet, readonly string[]>>
   sort?: CatalogSort
@@ -119,6 +138,11 @@ function whereClause(query: CatalogQuery, text: 'words' | 'similar' | 'none', ts
     conditions.push(`${r} <% d.search_text`)
     score = `word_similarity(${r}, d.search_text)`
   }
+  if (query.condition) conditions.push(query.condition(bind))
+  if (score === '0' && query.rankWords && query.rankWords.length > 0) {
+    const t = bind(query.rankWords.map((w) => `(${w})`).join(' | '))
+    score = `(ts_rank(d.search_ru, to_tsquery('russian', ${t})) + ts_rank(d.search_en, to_tsquery('english', ${t})) + ts_rank(d.search_kk, to_tsquery('simple', ${t})))`
+  }
   for (const facet of FACETS) {
     const values = query.filters?.[facet]?.filter((v) => v !== '')
     if (!values || values.length === 0) continue
@@ -157,7 +181,8 @@ export async function searchCatalog(db: Queryable, query: CatalogQuery, now: Dat
   }
 
   const sort = query.sort ?? 'relevance'
-  const order = sort === 'relevance' ? (where.score !== '0' ? 'score desc, d.updated_at desc, d.id' : ORDER.newest) : ORDER[sort]
+  const order = query.order && query.order.length > 0 ? orderBy(query.order, query.lang ?? 'ru')
+    : sort === 'relevance' ? (where.score !== '0' ? 'score desc, d.updated_at desc, d.id' : ORDER.newest) : ORDER[sort]
   const page = [...where.params, query.limit ?? 20, query.offset ?? 0]
   const pageKey = JSON.stringify([where.sql, page, order])
   const cachedPage = total >= CACHE_FROM ? pageCache.get(pageKey) : undefined
@@ -195,6 +220,24 @@ export async function searchCatalog(db: Queryable, query: CatalogQuery, now: Dat
     }
   }
   return { total, datasets: await toDatasets(db, rows, now), facets }
+}
+
+const SORT_SQL: Record<SortColumn, (lang: Lang) => string> = {
+  score: () => 'score',
+  name: () => 'd.name',
+  // A title missing in the reader's language sorts by the first language it has.
+  title: (lang) => `lower(coalesce(d.title ->> '${lang}', d.title ->> 'kk', d.title ->> 'ru', d.title ->> 'en'))`,
+  modified: () => 'd.updated_at',
+  created: () => 'd.created_at',
+  views: () => 'd.views_total',
+  resources: () => `(select count(*) from data_resources r where r.dataset_id = d.id and r.state = 'active')`,
+  tags: () => 'cardinality(d.keywords)',
+  id: () => 'd.id',
+}
+
+function orderBy(keys: readonly SortKey[], lang: Lang): string {
+  const sql = keys.map((k) => `${SORT_SQL[k.column](lang)} ${k.descending ? 'desc' : 'asc'}`)
+  return keys.some((k) => k.column === 'id') ? sql.join(', ') : [...sql, 'd.id'].join(', ')
 }
 
 async function count(db: Queryable, where: Where): Promise<number> {

@@ -140,6 +140,8 @@ function searchLink(params: SearchParams, offset: number): string {
 export const datastoreActions: CkanAction[] = [
   defineAction({
     name: 'datastore_search',
+    // ckanext/datastore/logic/schema.py: unknown keys land in __junk, which must be empty.
+    unknownKeys: 'refuse',
     summary: 'Rows of a resource\'s table: filters, q, fields, sort, limit, offset, distinct, include_total, records_format',
     params: DatastoreSearchParams,
     async run(ctx, params) {
@@ -219,6 +221,8 @@ export const datastoreActions: CkanAction[] = [
   }),
   defineAction({
     name: 'datastore_create',
+    // ckanext/datastore/logic/schema.py: unknown keys land in __junk, which must be empty.
+    unknownKeys: 'refuse',
     summary: 'Make a resource\'s table from fields (or add fields to it) and insert records',
     params: DatastoreCreateParams,
     write: true,
@@ -238,6 +242,8 @@ export const datastoreActions: CkanAction[] = [
   }),
   defineAction({
     name: 'datastore_upsert',
+    // ckanext/datastore/logic/schema.py: unknown keys land in __junk, which must be empty.
+    unknownKeys: 'refuse',
     summary: 'Add or change records of a resource\'s table: method upsert (by primary key), insert or update',
     params: DatastoreUpsertParams,
     write: true,
@@ -250,6 +256,8 @@ export const datastoreActions: CkanAction[] = [
   }),
   defineAction({
     name: 'datastore_delete',
+    // ckanext/datastore/logic/schema.py: unknown keys land in __junk, which must be empty.
+    unknownKeys: 'refuse',
     summary: 'Delete the records matching filters, or (no filters) the whole table',
     params: DatastoreDeleteParams,
     write: true,

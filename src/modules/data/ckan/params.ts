@@ -20,21 +20,35 @@ export const ShowParams = Type.Object(
   { additionalProperties: false },
 )
 
+// package_search's parameters (ckan/logic/schema/__init__.py, default_package_search_schema, and the
+// Solr parameters ckan/lib/search/query.py lets through); other keys are a Search Query Error.
+const SolrText = Type.String({ maxLength: 2000 })
 export const PackageSearchParams = Type.Object(
   {
-    q: Type.Optional(Type.String({ maxLength: 500, description: 'Words in any language; "*:*" for everything' })),
-    fq: Type.Optional(Type.String({ maxLength: 2000, description: 'Filters: organization:x groups:econ res_format:CSV tags:"a b" license_id:cc-by region:almaty frequency:monthly' })),
-    fq_list: Type.Optional(Type.Array(Type.String({ maxLength: 500 }), { maxItems: 20 })),
+    q: Type.Optional(Type.String({ maxLength: 2000, description: 'Words in any language, or Solr syntax: AND, OR, NOT, -term, "a phrase", field:value, field:[a TO b]; "*:*" for everything' })),
+    fq: Type.Optional(Type.String({ maxLength: 4000, description: 'Filters in Solr syntax: organization:x OR organization:y -tags:z metadata_modified:[NOW-7DAYS TO *]' })),
+    fq_list: Type.Optional(Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 20 })),
+    fl: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Array(Type.String({ maxLength: 100 }), { maxItems: 50 })], { description: 'Only these fields of each dataset: "id name title" or a list' })),
     'facet.field': Type.Optional(Type.Array(Type.String({ maxLength: 500 }), { maxItems: 10, description: 'JSON list of fields to count, e.g. ["organization","res_format"]' })),
     'facet.limit': Type.Optional(Type.Integer({ minimum: -1, maximum: 1000 })),
     'facet.mincount': Type.Optional(Type.Integer({ minimum: 0 })),
     facet: Type.Optional(Type.String({ enum: ['true', 'false'] })),
-    rows: Type.Optional(Limit(1000)),
+    rows: Type.Optional(Type.Integer({ minimum: 0, description: 'At most 1000 (more is lowered to 1000, as CKAN does)' })),
     start: Type.Optional(Limit(1_000_000)),
-    sort: Type.Optional(Type.String({ maxLength: 200, description: 'score desc, metadata_modified desc (default), metadata_created desc, name asc, title_string asc, views_total desc' })),
+    sort: Type.Optional(Type.String({ maxLength: 300, description: 'Fields with asc or desc, comma-separated: score, metadata_modified, metadata_created, name, title_string, views_total, num_resources, num_tags, id' })),
     include_private: Type.Optional(Flag),
     include_drafts: Type.Optional(Flag),
     include_deleted: Type.Optional(Flag),
+    use_default_schema: Type.Optional(Flag),
+    extras: Type.Optional(Type.Unknown()),
+    qf: Type.Optional(SolrText),
+    wt: Type.Optional(SolrText),
+    bf: Type.Optional(SolrText),
+    boost: Type.Optional(SolrText),
+    tie: Type.Optional(SolrText),
+    defType: Type.Optional(SolrText),
+    mm: Type.Optional(SolrText),
+    df: Type.Optional(SolrText),
   },
   { additionalProperties: false },
 )

@@ -5,7 +5,8 @@ import type { Actor } from '../../../platform/audit/index.ts'
 import type { User } from '../../../platform/auth/roles.ts'
 import { NotFound, ValidationError } from '../../../platform/http/index.ts'
 import { localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
-import { searchCatalog, type CatalogSort, type Facet } from '../catalog/search.ts'
+import { searchCatalog, type Facet, type SortColumn, type SortKey, type SqlCondition } from '../catalog/search.ts'
+import { parseSolrQuery, SearchQueryError, solrCondition } from './solr-query.ts'
 import { showDataset, showResource } from '../catalog/service.ts'
 import { listLicences, listThemes } from '../catalog/vocabularies.ts'
 import { countDemand } from '../demand/service.ts'
@@ -36,6 +37,11 @@ export interface CkanAction<S extends TSchema = TSchema> {
   params: S
   /** Writes need a signed request (an API token); reads are open to anyone. */
   write?: boolean
+  /**
+   * Keys the schema does not name: most CKAN actions ignore them (the default), a few refuse them
+   * (datastore_search), and package_search is given them to judge itself.
+   */
+  unknownKeys?: 'ignore' | 'refuse' | 'pass'
   run(ctx: ActionContext, params: Static<S>): Promise<unknown>
 }
 
@@ -48,37 +54,29 @@ export const CKAN_FACETS: Record<string, Facet> = {
   organization: 'publisher', groups: 'theme', res_format: 'format', license_id: 'licence', tags: 'keyword', region: 'region', frequency: 'frequency',
 }
 const FACET_TO_CKAN = Object.fromEntries(Object.entries(CKAN_FACETS).map(([ckan, facet]) => [facet, ckan])) as Record<Facet, string>
-// Filters harvesters send that every dataset here satisfies.
-const ALWAYS_TRUE = new Set(['dataset_type:dataset', 'type:dataset', 'capacity:public', 'state:active', '+dataset_type:dataset', '+capacity:public', '+state:active'])
+// CKAN's sort fields (ckan/lib/search/index.py indexes them) and the catalog's columns.
+const SORT_FIELDS: Record<string, SortColumn> = {
+  score: 'score', rank: 'score', metadata_modified: 'modified', metadata_created: 'created', name: 'name', title_string: 'title',
+  views_total: 'views', views_recent: 'views', num_resources: 'resources', num_tags: 'tags', id: 'id',
+}
+// ckan.search.default_package_sort
+const DEFAULT_SORT = 'score desc, metadata_modified desc'
 
-const FIELD_TERM = /([+]?)([a-z_]+):(?:"((?:[^"\\]|\\.)*)"|(\S+))/g
-
-/** Splits Solr-style "field:value" terms out of a query: the filters, and the words left over. */
-export function parseFieldTerms(text: string, param: string): { filters: Partial<Record<Facet, string[]>>; rest: string } {
-  const filters: Partial<Record<Facet, string[]>> = {}
-  const rest = text.replace(FIELD_TERM, (term, _plus: string, field: string, quoted: string | undefined, bare: string | undefined) => {
-    if (ALWAYS_TRUE.has(term)) return ' '
-    const facet = CKAN_FACETS[field]
-    if (!facet) throw new ValidationError([{ field: param, messageKey: 'data.ckan.unknownField', values: { field, allowed: Object.keys(CKAN_FACETS).join(', ') } }])
-    const value = quoted !== undefined ? quoted.replace(/\\(.)/g, '$1') : bare!
-    ;(filters[facet] ??= []).push(value)
-    return ' '
+/** "name asc, metadata_modified desc" as sort keys; what Solr could not sort by is CKAN's Search Query Error. */
+export function parseSort(sort: string | undefined): SortKey[] {
+  return (sort?.trim() || DEFAULT_SORT).split(',').map((part) => {
+    const [field = '', direction = 'asc', ...more] = part.trim().split(/\s+/)
+    const column = SORT_FIELDS[field]
+    const dir = direction.toLowerCase()
+    if (!column || more.length > 0 || (dir !== 'asc' && dir !== 'desc')) throw new SearchQueryError('data.ckan.search.sort', { allowed: Object.keys(SORT_FIELDS).join(', ') })
+    return { column, descending: dir === 'desc' }
   })
-  return { filters, rest: rest.trim() }
 }
 
-const SORTS: Record<string, CatalogSort> = {
-  'score desc': 'relevance', 'metadata_modified desc': 'newest', 'metadata_modified asc': 'oldest', 'metadata_created desc': 'created',
-  'name asc': 'name', 'title_string asc': 'name', 'views_total desc': 'views', 'views_recent desc': 'views',
-}
-
-function parseSort(sort: string | undefined): CatalogSort {
-  if (!sort) return 'relevance'
-  const first = sort.split(',')[0]!.trim().replace(/\s+/g, ' ').toLowerCase()
-  const parsed = SORTS[first.includes(' ') ? first : `${first} asc`]
-  if (!parsed) throw new ValidationError([{ field: 'sort', messageKey: 'data.ckan.unknownSort', values: { allowed: Object.keys(SORTS).join(', ') } }])
-  return parsed
-}
+// ckan.search.rows_max: more rows are lowered to it (limit_to_configured_maximum).
+export const ROWS_MAX = 1000
+// package_search's keys besides the Solr ones (ckan/lib/search/query.py VALID_SOLR_PARAMETERS).
+const SEARCH_KEYS = new Set(Object.keys(PackageSearchParams.properties))
 
 // facet.field arrives as a JSON list in a query string ('["organization","tags"]'), or as a list.
 function facetFields(values: string[] | undefined): Facet[] {
@@ -158,34 +156,57 @@ export const readActions: CkanAction[] = [
   }),
   defineAction({
     name: 'package_search',
-    summary: 'Search datasets: q, fq, facet.field, rows, start, sort',
+    summary: 'Search datasets: q and fq in Solr syntax, facet.field, rows, start, sort, fl',
     params: PackageSearchParams,
+    unknownKeys: 'pass',
     async run(ctx, params) {
-      const q = params.q?.trim() === '*:*' ? '' : (params.q ?? '')
-      const fromQ = parseFieldTerms(q, 'q')
-      const filters: Partial<Record<Facet, string[]>> = { ...fromQ.filters }
-      for (const fq of [params.fq ?? '', ...(params.fq_list ?? [])]) {
-        const parsed = parseFieldTerms(fq, 'fq')
-        if (parsed.rest) throw new ValidationError([{ field: 'fq', messageKey: 'data.ckan.fqSyntax' }])
-        for (const [facet, values] of Object.entries(parsed.filters) as [Facet, string[]][]) (filters[facet] ??= []).push(...values)
+      const unknown = Object.keys(params).filter((key) => !SEARCH_KEYS.has(key) && !key.startsWith('ext_'))
+      if (unknown.length > 0) throw new SearchQueryError('data.ckan.search.params', { params: unknown.join(', ') })
+      const now = new Date()
+      const conditions: SqlCondition[] = []
+      const rankWords: string[] = []
+      let words: string | undefined
+      const queries: [string, string | undefined][] = [['q', params.q], ['fq', params.fq], ...(params.fq_list ?? []).map((fq) => ['fq_list', fq] as [string, string])]
+      for (const [param, text] of queries) {
+        const parsed = parseSolrQuery(text ?? '', param)
+        if (!parsed) continue
+        if (param === 'q' && parsed.plainWords) {
+          words = text
+          continue
+        }
+        const translated = solrCondition(parsed, param, now)
+        conditions.push(translated.condition)
+        if (param === 'q') rankWords.push(...translated.rankWords)
       }
       const facets = params.facet === 'false' ? [] : facetFields(params['facet.field'])
       const facetLimit = params['facet.limit'] === -1 ? 10_000 : (params['facet.limit'] ?? 50)
-      const rows = params.rows ?? 10
+      const rows = Math.min(params.rows ?? 10, ROWS_MAX)
       const result = await searchCatalog(ctx.db, {
-        q: fromQ.rest, filters, sort: parseSort(params.sort), limit: rows, offset: params.start ?? 0, facets, facetLimit,
-      })
+        q: words,
+        condition: conditions.length === 0 ? undefined : (bind) => conditions.map((c) => c(bind)).join(' and '),
+        rankWords,
+        order: parseSort(params.sort),
+        lang: ctx.lang,
+        limit: rows,
+        offset: params.start ?? 0,
+        facets,
+        facetLimit,
+      }, now)
       const minCount = params['facet.mincount'] ?? 0
       const facetEntries = facets.map((facet) => [FACET_TO_CKAN[facet], (result.facets[facet] ?? []).filter((v) => v.count >= minCount)] as const)
+      const fields = typeof params.fl === 'string' ? params.fl.split(/[\s,]+/).filter(Boolean) : params.fl
       return {
         count: result.total,
-        sort: params.sort ?? 'score desc, metadata_modified desc',
+        sort: params.sort ?? DEFAULT_SORT,
         facets: Object.fromEntries(facetEntries.map(([name, values]) => [name, Object.fromEntries(values.map((v) => [v.value, v.count]))])),
         search_facets: Object.fromEntries(facetEntries.map(([name, values]) => [name, {
           title: name,
           items: values.map((v) => ({ name: v.value, display_name: localize(v.name, ctx.lang)?.text ?? v.value, count: v.count })),
         }])),
-        results: result.datasets.map((d) => ckanPackage(d, ctx)),
+        results: result.datasets.map((d) => {
+          const dict = ckanPackage(d, ctx)
+          return fields && fields.length > 0 ? Object.fromEntries(fields.filter((f) => f in dict).map((f) => [f, dict[f as keyof typeof dict]])) : dict
+        }),
       }
     },
   }),

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { Type } from 'typebox'
+import { Type, type TSchema } from 'typebox'
 import type { Db } from '../../../platform/db/index.ts'
 import { FileTooLarge, type FileStore } from '../../../platform/files/index.ts'
 import { actorOf } from '../../../platform/auth/index.ts'
@@ -10,6 +10,7 @@ import { schemaErrorsToFields } from '../../../platform/http/validation.ts'
 import { acceptUploads } from '../../../platform/files/uploads.ts'
 import { defineAction, readActions, type ActionContext, type CkanAction } from './read-actions.ts'
 import { writeActions } from './write-actions.ts'
+import { SearchQueryError } from './solr-query.ts'
 import { datastoreActions } from './datastore-actions.ts'
 
 // The actions that take a file (multipart "upload"), as CKAN's do.
@@ -61,10 +62,25 @@ function ckanError(request: FastifyRequest, error: FastifyError | Error): { stat
   if (error instanceof Busy || error instanceof TooManyRequests) {
     return { status: error.status, error: { __type: error instanceof Busy ? 'Service Unavailable' : 'Too Many Requests', message: request.t(error instanceof Busy ? 'platform.errors.busy.body' : 'platform.errors.tooManyRequests.body') } }
   }
+  if (error instanceof SearchQueryError) {
+    return { status: 400, error: { __type: 'Search Query Error', message: request.t('data.ckan.search.invalid', { reason: request.t(error.messageKey, error.values) }) } }
+  }
   if (error instanceof CkanBadRequest) return { status: 400, error: { __type: 'Bad Request', message: error.message } }
   const status = fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500 ? fastifyError.statusCode : 500
   if (status >= 500) request.log.error({ err: error }, 'CKAN action failed')
   return { status, error: { __type: status >= 500 ? 'Internal Server Error' : 'Bad Request', message: status >= 500 ? request.t('platform.errors.server.title') : error.message } }
+}
+
+/** The schema requests are checked against: unknown keys are let through unless the action refuses them. */
+function paramsSchema(action: CkanAction): TSchema {
+  return (action.unknownKeys ?? 'ignore') === 'refuse' ? action.params : { ...action.params, additionalProperties: true } as TSchema
+}
+
+/** The parameters the action names, without the keys CKAN would ignore. */
+function knownKeys(action: CkanAction, given: unknown): unknown {
+  const known = (action.params as { properties?: Record<string, unknown> }).properties ?? {}
+  if (typeof given !== 'object' || given === null) return given
+  return Object.fromEntries(Object.entries(given).filter(([key]) => Object.hasOwn(known, key)))
 }
 
 function helpUrl(request: FastifyRequest): string {
@@ -101,8 +117,9 @@ export async function ckanRoutes(app: FastifyInstance, db: Db, files: FileStore,
       if (!request.user) throw new Forbidden(request.url)
     }
 
-    const run = async (action: CkanAction, request: FastifyRequest, reply: FastifyReply, params: unknown) => {
+    const run = async (action: CkanAction, request: FastifyRequest, reply: FastifyReply, given: unknown) => {
       if (action.write && !request.user) throw new Forbidden(action.name)
+      const params = (action.unknownKeys ?? 'ignore') === 'ignore' ? knownKeys(action, given) : given
       const ctx: ActionContext = {
         db, files, user: request.user, actor: actorOf(request), lang: request.lang, baseUrl: siteOrigin(request), upload: request.upload,
         datastoreSql: config.datastoreSql, address: request.ip,
@@ -117,15 +134,16 @@ export async function ckanRoutes(app: FastifyInstance, db: Db, files: FileStore,
       const hide = prefix !== '/api/3/action/'
       for (const action of CKAN_ACTIONS) {
         const security = action.write ? [{ bearerAuth: [] }] : undefined
+        const params = paramsSchema(action)
         if (!action.write) {
-          scope.get(`${prefix}${action.name}`, { schema: { hide, tags, summary: action.summary, querystring: action.params } },
+          scope.get(`${prefix}${action.name}`, { schema: { hide, tags, summary: action.summary, querystring: params } },
             (request, reply) => run(action, request, reply, request.query))
         } else {
           scope.get(`${prefix}${action.name}`, { schema: { hide: true } }, async (request) => {
             throw new CkanBadRequest(request.t('data.ckan.usePost'))
           })
         }
-        scope.post(`${prefix}${action.name}`, { schema: { hide, tags, summary: action.summary, body: action.params, security }, onRequest: action.write ? requireUser : undefined },
+        scope.post(`${prefix}${action.name}`, { schema: { hide, tags, summary: action.summary, body: params, security }, onRequest: action.write ? requireUser : undefined },
           (request, reply) => run(action, request, reply, request.body ?? {}))
       }
       scope.route({
