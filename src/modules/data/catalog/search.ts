@@ -116,7 +116,10 @@ function cachesOf(db: Queryable): Caches {
 
 interface Where {
   sql: string
+  /** The values of the condition and of the score, in that order. */
   params: SqlValue[]
+  /** The values the condition alone uses (the count and the facets do not rank). */
+  conditionParams: SqlValue[]
   score: string
 }
 
@@ -139,6 +142,7 @@ function whereClause(query: CatalogQuery, text: 'words' | 'similar' | 'none', ts
     score = `word_similarity(${r}, d.search_text)`
   }
   if (query.condition) conditions.push(query.condition(bind))
+  const conditionParams = [...params]
   if (score === '0' && query.rankWords && query.rankWords.length > 0) {
     const t = bind(query.rankWords.map((w) => `(${w})`).join(' | '))
     score = `(ts_rank(d.search_ru, to_tsquery('russian', ${t})) + ts_rank(d.search_en, to_tsquery('english', ${t})) + ts_rank(d.search_kk, to_tsquery('simple', ${t})))`
@@ -148,7 +152,7 @@ function whereClause(query: CatalogQuery, text: 'words' | 'similar' | 'none', ts
     if (!values || values.length === 0) continue
     conditions.push(FACET_CONDITIONS[facet](bind(facet === 'format' ? values.map((v) => v.toUpperCase()) : [...values])))
   }
-  return { sql: conditions.join(' and '), params, score }
+  return { sql: conditions.join(' and '), params, conditionParams, score }
 }
 
 /**
@@ -207,7 +211,7 @@ export async function searchCatalog(db: Queryable, query: CatalogQuery, now: Dat
         `with hits as (select d.id, d.agency_id, d.theme_code, d.licence_id, d.region_code, d.frequency, d.keywords, d.formats
                        from datasets d where ${where.sql})
          ${facetNames.map((f) => FACET_COUNTS[f]).join('\nunion all\n')}`,
-        where.params,
+        where.conditionParams,
       )
       for (const row of values) facets[row.facet]?.push({ value: row.value, name: row.name, count: row.count })
       for (const name of facetNames) {
@@ -241,7 +245,7 @@ function orderBy(keys: readonly SortKey[], lang: Lang): string {
 }
 
 async function count(db: Queryable, where: Where): Promise<number> {
-  const [row] = await db.query<{ n: number }>(`select count(*)::int as n from datasets d where ${where.sql}`, where.params)
+  const [row] = await db.query<{ n: number }>(`select count(*)::int as n from datasets d where ${where.sql}`, where.conditionParams)
   return row?.n ?? 0
 }
 

@@ -73,7 +73,7 @@ function clausesOf(ast: AST, groupField: string | null): Clause[] {
   let node: AST | Node | undefined = ast
   let conj: string | null = 'start' in ast && ast.start ? ast.start : null
   while (node) {
-    if (isGroup(node) && !node.parenthesized && (node === ast || !('field' in node && node.field))) {
+    if (isGroup(node) && (node === ast || (!node.parenthesized && !('field' in node && node.field)))) {
       add(node.left, conj)
       if ('operator' in node && node.right) {
         conj = node.operator
@@ -172,7 +172,8 @@ class Translator {
     // and means (a or b) and modified since.
     const parts = [...must]
     if (should.length > 0) parts.push(should.length === 1 ? should[0]! : `(${should.join(' or ')})`)
-    for (const sql of mustNot) parts.push(`not ${sql}`)
+    // A dataset without the field (no theme, say) is not one with the value: it stays in under NOT.
+    for (const sql of mustNot) parts.push(`not coalesce(${sql}, false)`)
     if (parts.length === 0) return 'true'
     return parts.length === 1 ? parts[0]! : `(${parts.join(' and ')})`
   }
