@@ -12,6 +12,7 @@ import { LOCALES, type Lang } from '../../../platform/i18n/index.ts'
 import { localize } from '../../../platform/i18n/multilingual.ts'
 import { FACETS, SORTS, searchCatalog, type Facet, type FacetValue } from './search.ts'
 import { showDataset, showResource } from './service.ts'
+import { mediaTypeOf } from './vocabularies.ts'
 import { countDemand, demandOf } from '../demand/service.ts'
 import { CKAN_FACETS } from '../ckan/read-actions.ts'
 import { preferredRdf, sendRdf } from '../dcat/routes.ts'
@@ -53,18 +54,16 @@ function facetLabel(request: FastifyRequest, facet: Facet, value: FacetValue): s
   return localize(value.name, request.lang)?.text ?? value.value
 }
 
-// The types uploads are served as, by their format; anything else is bytes to save (an uploaded
-// script is never served as JavaScript, whatever the uploader's browser said it was).
-const DOWNLOAD_TYPES: Record<string, string> = {
-  CSV: 'text/csv; charset=utf-8', TSV: 'text/tab-separated-values; charset=utf-8', TXT: 'text/plain; charset=utf-8',
-  JSON: 'application/json', GEOJSON: 'application/geo+json', XML: 'application/xml', PDF: 'application/pdf', ZIP: 'application/zip',
-  XLSX: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', XLS: 'application/vnd.ms-excel',
-  DOCX: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', ODS: 'application/vnd.oasis.opendocument.spreadsheet',
-}
+// Uploads are served with the type of their format; anything else is bytes to save (an uploaded
+// script is never served as JavaScript, whatever the uploader's browser said it was). HTML is a
+// download too: a publisher's page must not run as a page of this site.
+const NEVER_SERVED_AS = new Set(['text/html'])
 
 /** The Content-Type a stored file of this format is served with. */
 export function downloadType(format: string): string {
-  return DOWNLOAD_TYPES[format.toUpperCase()] ?? 'application/octet-stream'
+  const type = mediaTypeOf(format)
+  if (!type || NEVER_SERVED_AS.has(type)) return 'application/octet-stream'
+  return type.startsWith('text/') ? `${type}; charset=utf-8` : type
 }
 
 /** The open data portal's public pages: the catalog, each dataset, and file downloads. */

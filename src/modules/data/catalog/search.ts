@@ -63,7 +63,7 @@ export function prefixQuery(q: string): string | null {
 // that counting and paging never join the resources.
 const FACET_CONDITIONS: Record<Facet, (param: string) => string> = {
   publisher: (p) => `d.agency_id in (select id from agencies where slug = any(${p}::text[]))`,
-  theme: (p) => `d.theme_code = any(${p}::text[])`,
+  theme: (p) => `(d.theme_code = any(${p}::text[]) or d.extra_theme_codes && ${p}::text[])`,
   licence: (p) => `d.licence_id = any(${p}::text[])`,
   region: (p) => `d.region_code = any(${p}::text[])`,
   frequency: (p) => `d.frequency = any(${p}::text[])`,
@@ -76,8 +76,9 @@ const FACET_CONDITIONS: Record<Facet, (param: string) => string> = {
 const FACET_COUNTS: Record<Facet, string> = {
   publisher: `select 'publisher' as facet, a.slug as value, a.name as name, c.n as count
               from (select agency_id, count(*)::int as n from hits group by agency_id) c join agencies a on a.id = c.agency_id`,
-  theme: `select 'theme', t.code, t.name, c.n from (select theme_code, count(*)::int as n from hits where theme_code is not null group by theme_code) c
-          join data_themes t on t.code = c.theme_code`,
+  theme: `select 'theme', t.code, t.name, c.n from (select code, count(*)::int as n from hits cross join unnest(array[theme_code] || extra_theme_codes) code
+                                                   where code is not null group by code) c
+          join data_themes t on t.code = c.code`,
   licence: `select 'licence', l.id, l.title, c.n from (select licence_id, count(*)::int as n from hits group by licence_id) c join data_licences l on l.id = c.licence_id`,
   region: `select 'region', r.code, r.name, c.n from (select region_code, count(*)::int as n from hits where region_code is not null group by region_code) c
            join regions r on r.code = c.region_code`,
@@ -142,15 +143,15 @@ function whereClause(query: CatalogQuery, text: 'words' | 'similar' | 'none', ts
     score = `word_similarity(${r}, d.search_text)`
   }
   if (query.condition) conditions.push(query.condition(bind))
-  const conditionParams = [...params]
-  if (score === '0' && query.rankWords && query.rankWords.length > 0) {
-    const t = bind(query.rankWords.map((w) => `(${w})`).join(' | '))
-    score = `(ts_rank(d.search_ru, to_tsquery('russian', ${t})) + ts_rank(d.search_en, to_tsquery('english', ${t})) + ts_rank(d.search_kk, to_tsquery('simple', ${t})))`
-  }
   for (const facet of FACETS) {
     const values = query.filters?.[facet]?.filter((v) => v !== '')
     if (!values || values.length === 0) continue
     conditions.push(FACET_CONDITIONS[facet](bind(facet === 'format' ? values.map((v) => v.toUpperCase()) : [...values])))
+  }
+  const conditionParams = [...params]
+  if (score === '0' && query.rankWords && query.rankWords.length > 0) {
+    const t = bind(query.rankWords.map((w) => `(${w})`).join(' | '))
+    score = `(ts_rank(d.search_ru, to_tsquery('russian', ${t})) + ts_rank(d.search_en, to_tsquery('english', ${t})) + ts_rank(d.search_kk, to_tsquery('simple', ${t})))`
   }
   return { sql: conditions.join(' and '), params, conditionParams, score }
 }
@@ -208,9 +209,10 @@ export async function searchCatalog(db: Queryable, query: CatalogQuery, now: Dat
     facets = Object.fromEntries(facetNames.map((f) => [f, [] as FacetValue[]]))
     if (facetNames.length > 0 && total > 0) {
       const values = await db.query<{ facet: Facet; value: string; name: MultilingualText | null; count: number }>(
-        `with hits as (select d.id, d.agency_id, d.theme_code, d.licence_id, d.region_code, d.frequency, d.keywords, d.formats
+        `with hits as (select d.id, d.agency_id, d.theme_code, d.extra_theme_codes, d.licence_id, d.region_code, d.frequency, d.keywords, d.formats
                        from datasets d where ${where.sql})
-         ${facetNames.map((f) => FACET_COUNTS[f]).join('\nunion all\n')}`,
+         -- Named here: a union takes its columns' names from its first part, whichever facet that is.
+         select * from (${facetNames.map((f) => FACET_COUNTS[f]).join('\nunion all\n')}) as counted (facet, value, name, count)`,
         where.conditionParams,
       )
       for (const row of values) facets[row.facet]?.push({ value: row.value, name: row.name, count: row.count })

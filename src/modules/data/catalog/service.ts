@@ -25,6 +25,10 @@ export interface Resource {
   fileName: string | null
   format: string
   mediaType: string | null
+  /** For an archive: the type of the files inside it (CKAN's mimetype_inner). */
+  mediaTypeInner: string | null
+  /** Free key-value pairs the publisher added (CKAN's resource extras). */
+  extras: Record<string, unknown>
   size: number | null
   checksum: string | null
   lastModified: string | null
@@ -64,6 +68,17 @@ export interface Dataset {
   region: { code: string; name: MultilingualText } | null
   contactName: string | null
   contactEmail: string | null
+  author: string | null
+  authorEmail: string | null
+  version: string | null
+  /** The page the data comes from when it is published elsewhere first (CKAN's "url"). */
+  sourceUrl: string | null
+  /** Every theme: the first, then the others (CKAN's groups). */
+  themes: Theme[]
+  /** Free key-value pairs, sorted by key (CKAN's extras). */
+  extras: Record<string, string>
+  /** The account that created the dataset, when a person did. */
+  createdBy: string | null
   state: 'active' | 'deleted'
   createdAt: string
   updatedAt: string
@@ -96,6 +111,13 @@ interface DatasetRow {
   region_name: MultilingualText | null
   contact_name: string | null
   contact_email: string | null
+  author: string | null
+  author_email: string | null
+  version: string | null
+  source_url: string | null
+  extra_themes: Theme[] | null
+  extras: Record<string, string>
+  created_by: string | number | null
   state: 'active' | 'deleted'
   created_at: Date | string
   updated_at: Date | string
@@ -110,6 +132,9 @@ export const SELECT_DATASETS = `
          d.licence_id, l.title as licence_title, l.url as licence_url, l.is_open as licence_is_open,
          d.frequency, to_char(d.temporal_start, 'YYYY-MM-DD') as temporal_start, to_char(d.temporal_end, 'YYYY-MM-DD') as temporal_end,
          d.region_code, r.name as region_name, d.contact_name, d.contact_email, d.state,
+         d.author, d.author_email, d.version, d.source_url, d.extras, d.created_by,
+         (select jsonb_agg(jsonb_build_object('code', x.code, 'name', x.name) order by array_position(d.extra_theme_codes, x.code))
+          from data_themes x where x.code = any(d.extra_theme_codes)) as extra_themes,
          d.created_at, d.updated_at, d.data_updated_at, d.views_total
   from datasets d
   join agencies a on a.id = d.agency_id
@@ -130,6 +155,8 @@ interface ResourceRow {
   file_name: string | null
   format: string
   media_type: string | null
+  mimetype_inner: string | null
+  extras: Record<string, unknown>
   size: string | number | null
   checksum: string | null
   last_modified: Date | string | null
@@ -176,6 +203,8 @@ function toResource(row: ResourceRow): Resource {
     fileName: row.file_name,
     format: row.format,
     mediaType: row.media_type,
+    mediaTypeInner: row.mimetype_inner,
+    extras: row.extras,
     size: row.size === null ? null : Number(row.size),
     checksum: row.checksum,
     lastModified: row.last_modified ? iso(row.last_modified) : null,
@@ -190,7 +219,7 @@ export async function resourcesOf(db: Queryable, datasetIds: readonly string[]):
   const byDataset = new Map<string, Resource[]>(datasetIds.map((id) => [id, []]))
   if (datasetIds.length === 0) return byDataset
   const rows = await db.query<ResourceRow>(
-    `select r.id, r.dataset_id, r.position, r.name, r.description, r.kind, r.url, r.file_name, r.format, r.media_type, r.size, r.checksum,
+    `select r.id, r.dataset_id, r.position, r.name, r.description, r.kind, r.url, r.file_name, r.format, r.media_type, r.mimetype_inner, r.extras, r.size, r.checksum,
             r.last_modified, r.created_at, r.updated_at, ${DATASTORE_COLUMNS}
      from data_resources r left join data_datastore s on s.resource_id = r.id
      where r.dataset_id = any($1::uuid[]) and r.state = 'active' order by r.position, r.created_at`,
@@ -218,6 +247,13 @@ export async function toDatasets(db: Queryable, rows: readonly DatasetRow[], now
     region: row.region_code && row.region_name ? { code: row.region_code, name: row.region_name } : null,
     contactName: row.contact_name,
     contactEmail: row.contact_email,
+    author: row.author,
+    authorEmail: row.author_email,
+    version: row.version,
+    sourceUrl: row.source_url,
+    themes: [...(row.theme_code && row.theme_name ? [{ code: row.theme_code, name: row.theme_name }] : []), ...(row.extra_themes ?? [])],
+    extras: row.extras,
+    createdBy: row.created_by === null ? null : String(row.created_by),
     state: row.state,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
@@ -230,10 +266,10 @@ export async function toDatasets(db: Queryable, rows: readonly DatasetRow[], now
 
 export type { DatasetRow }
 
-/** One active dataset by id or name, with its resources. */
-export async function showDataset(db: Queryable, idOrName: string, now: Date = new Date()): Promise<Dataset> {
+/** One active dataset by id or name, with its resources (a withdrawn one too, when asked: for its editors). */
+export async function showDataset(db: Queryable, idOrName: string, now: Date = new Date(), options: { includeDeleted?: boolean } = {}): Promise<Dataset> {
   const rows = await db.query<DatasetRow>(
-    `${SELECT_DATASETS} where ${isUuid(idOrName) ? 'd.id = $1::uuid' : 'd.name = $1'} and d.state = 'active'`,
+    `${SELECT_DATASETS} where ${isUuid(idOrName) ? 'd.id = $1::uuid' : 'd.name = $1'}${options.includeDeleted ? '' : ` and d.state = 'active'`}`,
     [idOrName],
   )
   const [dataset] = await toDatasets(db, rows, now)

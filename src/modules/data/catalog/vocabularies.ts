@@ -51,3 +51,35 @@ export async function listThemes(db: Queryable): Promise<Theme[]> {
 export async function listLicences(db: Queryable): Promise<Licence[]> {
   return db.query<Licence>('select id, title, url, is_open as "isOpen" from data_licences order by position')
 }
+
+// The formats resources come in: each with its IANA media type (a file's Content-Type, CKAN's
+// mimetype, DCAT's dcat:mediaType) and its code in the EU file-type authority table (DCAT's dct:format).
+const FORMATS: Record<string, { mediaType: string; fileType: string }> = {
+  CSV: { mediaType: 'text/csv', fileType: 'CSV' },
+  TSV: { mediaType: 'text/tab-separated-values', fileType: 'TSV' },
+  TXT: { mediaType: 'text/plain', fileType: 'TXT' },
+  JSON: { mediaType: 'application/json', fileType: 'JSON' },
+  GEOJSON: { mediaType: 'application/geo+json', fileType: 'GEOJSON' },
+  XML: { mediaType: 'application/xml', fileType: 'XML' },
+  PDF: { mediaType: 'application/pdf', fileType: 'PDF' },
+  ZIP: { mediaType: 'application/zip', fileType: 'ZIP' },
+  XLSX: { mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', fileType: 'XLSX' },
+  XLS: { mediaType: 'application/vnd.ms-excel', fileType: 'XLS' },
+  ODS: { mediaType: 'application/vnd.oasis.opendocument.spreadsheet', fileType: 'ODS' },
+  DOCX: { mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', fileType: 'DOCX' },
+  DOC: { mediaType: 'application/msword', fileType: 'DOC' },
+  KML: { mediaType: 'application/vnd.google-earth.kml+xml', fileType: 'KML' },
+  RDF: { mediaType: 'application/rdf+xml', fileType: 'RDF_XML' },
+  TTL: { mediaType: 'text/turtle', fileType: 'RDF_TURTLE' },
+  HTML: { mediaType: 'text/html', fileType: 'HTML' },
+}
+
+/** The IANA media type of a format ("text/csv" for CSV), or null for one not known here. */
+export function mediaTypeOf(format: string): string | null {
+  return FORMATS[format.toUpperCase()]?.mediaType ?? null
+}
+
+/** The format's code in the EU file-type authority table ("RDF_TURTLE" for TTL), or null. */
+export function euFileTypeOf(format: string): string | null {
+  return FORMATS[format.toUpperCase()]?.fileType ?? null
+}

@@ -1,7 +1,7 @@
 import type { Lang } from '../../../platform/i18n/index.ts'
 import { localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import type { Dataset, Resource } from '../catalog/service.ts'
-import type { Theme } from '../catalog/vocabularies.ts'
+import { mediaTypeOf, type Theme } from '../catalog/vocabularies.ts'
 
 /** CKAN writes times as naive UTC with microseconds: "2024-05-01T10:00:00.123000". */
 export function ckanTime(iso: string | null): string | null {
@@ -18,6 +18,8 @@ export interface CkanContext {
 
 export function ckanResource(resource: Resource, datasetName: string, ctx: CkanContext) {
   return {
+    // A resource's extras sit beside its fields, as CKAN gives them; the fields win a clash.
+    ...resource.extras,
     id: resource.id,
     package_id: resource.datasetId,
     name: text(resource.name, ctx.lang),
@@ -27,7 +29,8 @@ export function ckanResource(resource: Resource, datasetName: string, ctx: CkanC
     format: resource.format,
     url: resource.kind === 'link' && resource.url ? resource.url : `${ctx.baseUrl}${resource.downloadPath}`,
     url_type: resource.kind === 'upload' ? 'upload' : null,
-    mimetype: resource.mediaType,
+    mimetype: resource.mediaType ?? mediaTypeOf(resource.format),
+    mimetype_inner: resource.mediaTypeInner,
     size: resource.size,
     hash: resource.checksum ?? '',
     last_modified: ckanTime(resource.lastModified),
@@ -101,15 +104,15 @@ export function ckanPackage(dataset: Dataset, ctx: CkanContext) {
     license_title: text(dataset.licence.title, ctx.lang),
     license_url: dataset.licence.url ?? '',
     isopen: dataset.licence.isOpen,
-    author: null,
-    author_email: null,
+    author: dataset.author,
+    author_email: dataset.authorEmail,
     maintainer: dataset.contactName,
     maintainer_email: dataset.contactEmail,
-    creator_user_id: null,
+    creator_user_id: dataset.createdBy,
     metadata_created: ckanTime(dataset.createdAt),
     metadata_modified: ckanTime(dataset.updatedAt),
-    url: `${ctx.baseUrl}/${ctx.lang}/data/datasets/${dataset.name}`,
-    version: null,
+    url: dataset.sourceUrl ?? '',
+    version: dataset.version,
     frequency: dataset.frequency,
     region: dataset.region?.code ?? null,
     temporal_start: dataset.temporalStart,
@@ -119,9 +122,9 @@ export function ckanPackage(dataset: Dataset, ctx: CkanContext) {
     num_resources: dataset.resources.length,
     num_tags: dataset.keywords.length,
     tags: dataset.keywords.map(ckanTag),
-    groups: dataset.theme ? [ckanGroup(dataset.theme, ctx)] : [],
+    groups: dataset.themes.map((theme) => ckanGroup(theme, ctx)),
     resources: dataset.resources.map((r) => ckanResource(r, dataset.name, ctx)),
-    extras: [],
+    extras: Object.entries(dataset.extras).map(([key, value]) => ({ key, value })),
     relationships_as_object: [],
     relationships_as_subject: [],
   }

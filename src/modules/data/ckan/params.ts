@@ -119,29 +119,45 @@ const ResourceFieldsProps = {
   format: Type.Optional(Type.String({ maxLength: 20 })),
   last_modified: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
   datastore_sheet: Type.Optional(Type.Union([Type.String({ maxLength: 100, description: 'For an XLSX file: the sheet to load into the datastore (the first when not given)' }), Type.Null()])),
+  mimetype_inner: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
 }
 
-export const PackageResource = Type.Object({ ...ResourceFieldsProps, ...ResourceEcho }, { additionalProperties: false })
+// CKAN keeps a resource's keys it does not know as the resource's extras (ckan/logic/schema: '__extras').
+export const PackageResource = Type.Object({ ...ResourceFieldsProps, ...ResourceEcho }, { additionalProperties: true })
+/** The keys a resource dict has by name; any other key is one of its extras. */
+export const RESOURCE_KEYS = new Set([...Object.keys(ResourceFieldsProps), ...Object.keys(ResourceEcho), 'upload', 'package_id'])
 export type PackageResource = Static<typeof PackageResource>
 
 const NamedRef = Type.Object({ name: Type.String({ maxLength: 100 }) }, { additionalProperties: true })
+const Extra = Type.Object(
+  { key: Type.String({ minLength: 1, maxLength: 100 }), value: Type.Union([Type.String({ maxLength: 10_000 }), Type.Number(), Type.Boolean(), Type.Null()]), deleted: Type.Optional(Type.Unknown()), state: Type.Optional(Type.Unknown()) },
+  { additionalProperties: true },
+)
+const OptionalText = (max: number) => Type.Optional(Type.Union([Type.String({ maxLength: max }), Type.Null()]))
 
 const PackageFieldsProps = {
   name: Type.String({ maxLength: 100, description: 'The address: 2-100 lower-case letters, digits, - and _' }),
-  title: Type.Optional(Type.String({ maxLength: 300, description: 'Title in the language of the request; title_translated gives all three' })),
+  title: Type.Optional(Type.String({ maxLength: 300, description: 'Title in the language of the request (the name when not given); title_translated gives all three' })),
   title_translated: Type.Optional(Text(300)),
   notes: Type.Optional(Type.String({ maxLength: 10000 })),
   notes_translated: Type.Optional(Text(10000)),
   owner_org: Type.String({ maxLength: 100, description: 'The publishing state body (its name)' }),
   license_id: Type.Optional(Type.String({ maxLength: 50 })),
   tags: Type.Optional(Type.Array(NamedRef, { maxItems: 30 })),
-  groups: Type.Optional(Type.Array(NamedRef, { maxItems: 1, description: 'The theme (one group)' })),
+  tag_string: Type.Optional(Type.String({ maxLength: 3000, description: 'Tags separated by commas, when tags is not given' })),
+  groups: Type.Optional(Type.Array(NamedRef, { maxItems: 20, description: 'The themes (EU data themes): the first is the main one' })),
   frequency: Type.Optional(Type.String({ enum: [...FREQUENCIES] })),
   region: Type.Optional(Type.Union([Type.String({ maxLength: 50 }), Type.Null()])),
   temporal_start: Type.Optional(Type.Union([Type.String({ maxLength: 10 }), Type.Null()])),
   temporal_end: Type.Optional(Type.Union([Type.String({ maxLength: 10 }), Type.Null()])),
-  maintainer: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
-  maintainer_email: Type.Optional(Type.Union([Type.String({ maxLength: 254 }), Type.Null()])),
+  maintainer: OptionalText(200),
+  maintainer_email: OptionalText(254),
+  author: OptionalText(200),
+  author_email: OptionalText(254),
+  version: OptionalText(100),
+  url: Type.Optional(Type.Union([Type.String({ maxLength: 2000, description: 'The page the data comes from, when it is published elsewhere first' }), Type.Null()])),
+  extras: Type.Optional(Type.Array(Extra, { maxItems: 50, description: 'Free key-value pairs: [{"key": "…", "value": "…"}]' })),
+  private: Type.Optional(Type.Boolean({ description: 'Must be false: every dataset here is public' })),
   resources: Type.Optional(Type.Array(PackageResource, { maxItems: 100 })),
 }
 
@@ -150,21 +166,15 @@ const PackageEcho = {
   id: Type.Optional(Type.String({ maxLength: 100 })),
   type: Type.Optional(Type.String({ enum: ['dataset'] })),
   state: Type.Optional(Type.String({ maxLength: 20 })),
-  private: Type.Optional(Flag),
   organization: Type.Optional(Type.Unknown()),
   license_title: Type.Optional(Type.Unknown()),
   license_url: Type.Optional(Type.Unknown()),
   isopen: Type.Optional(Type.Unknown()),
-  author: Type.Optional(Type.Unknown()),
-  author_email: Type.Optional(Type.Unknown()),
   creator_user_id: Type.Optional(Type.Unknown()),
   metadata_created: Type.Optional(Type.Unknown()),
   metadata_modified: Type.Optional(Type.Unknown()),
-  url: Type.Optional(Type.Unknown()),
-  version: Type.Optional(Type.Unknown()),
   num_resources: Type.Optional(Type.Unknown()),
   num_tags: Type.Optional(Type.Unknown()),
-  extras: Type.Optional(Type.Array(Type.Unknown(), { maxItems: 0, description: 'Not supported: must be empty' })),
   relationships_as_object: Type.Optional(Type.Unknown()),
   relationships_as_subject: Type.Optional(Type.Unknown()),
   data_updated: Type.Optional(Type.Unknown()),

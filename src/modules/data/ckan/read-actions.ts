@@ -8,6 +8,8 @@ import { localize, type MultilingualText } from '../../../platform/i18n/multilin
 import { searchCatalog, type Facet, type SortColumn, type SortKey, type SqlCondition } from '../catalog/search.ts'
 import { parseSolrQuery, SearchQueryError, solrCondition } from './solr-query.ts'
 import { showDataset, showResource } from '../catalog/service.ts'
+import { findDataset } from '../publishing/dataset.ts'
+import { can } from '../../../platform/auth/policies.ts'
 import { listLicences, listThemes } from '../catalog/vocabularies.ts'
 import { countDemand } from '../demand/service.ts'
 import type { UploadedFile } from '../../../platform/files/uploads.ts'
@@ -149,8 +151,12 @@ export const readActions: CkanAction[] = [
     summary: 'One dataset with its resources',
     params: ShowParams,
     async run(ctx, params) {
-      const dataset = await showDataset(ctx.db, params.id)
-      await countDemand(ctx.db, dataset.id, 'api_calls', { address: ctx.address })
+      // A withdrawn dataset is shown to its body's editors with state "deleted", as CKAN shows it
+      // to those who may edit it (ckan/logic/auth/get.py, package_show); to others it is not there.
+      const found = await findDataset(ctx.db, params.id, { includeDeleted: true })
+      if (found.state === 'deleted' && !can(ctx.user, 'dataset.update', { agencyId: found.agencyId })) throw new NotFound('dataset', params.id)
+      const dataset = await showDataset(ctx.db, found.id, new Date(), { includeDeleted: true })
+      if (dataset.state === 'active') await countDemand(ctx.db, dataset.id, 'api_calls', { address: ctx.address })
       return ckanPackage(dataset, ctx)
     },
   }),
@@ -246,7 +252,8 @@ export const readActions: CkanAction[] = [
     params: ListParams,
     async run(ctx, params) {
       const counts = new Map((await ctx.db.query<{ theme_code: string; n: number }>(
-        `select theme_code, count(*)::int as n from datasets where state = 'active' and theme_code is not null group by theme_code`,
+        `select code as theme_code, count(*)::int as n from datasets d cross join unnest(array[d.theme_code] || d.extra_theme_codes) code
+         where d.state = 'active' and code is not null group by code`,
       )).map((r) => [r.theme_code, r.n]))
       const themes = (await listThemes(ctx.db)).map((theme) => ({
         slug: theme.code, count: counts.get(theme.code) ?? 0, dict: ckanGroup(theme, ctx, { package_count: counts.get(theme.code) ?? 0 }),
@@ -261,7 +268,7 @@ export const readActions: CkanAction[] = [
     async run(ctx, params) {
       const theme = (await listThemes(ctx.db)).find((t) => t.code === params.id)
       if (!theme) throw new NotFound('group', params.id)
-      const [row] = await ctx.db.query<{ n: number }>(`select count(*)::int as n from datasets where state = 'active' and theme_code = $1`, [theme.code])
+      const [row] = await ctx.db.query<{ n: number }>(`select count(*)::int as n from datasets where state = 'active' and (theme_code = $1 or $1 = any(extra_theme_codes))`, [theme.code])
       return ckanGroup(theme, ctx, { package_count: row?.n ?? 0 })
     },
   }),

@@ -39,9 +39,26 @@ class CkanBadRequest extends AppError {
   readonly code = 'bad-request'
 }
 
+// The catalog's own names of fields, and CKAN's names a client sent them by.
+const CKAN_FIELD_NAMES: Record<string, string> = {
+  licenceId: 'license_id', keywords: 'tags', themeCode: 'groups', extraThemeCodes: 'groups', description: 'notes',
+  contactName: 'maintainer', contactEmail: 'maintainer_email', authorEmail: 'author_email', sourceUrl: 'url',
+  temporalStart: 'temporal_start', temporalEnd: 'temporal_end', regionCode: 'region', agencySlug: 'owner_org',
+  mediaTypeInner: 'mimetype_inner', lastModified: 'last_modified', sheet: 'datastore_sheet',
+}
+// Texts in several languages: "title.kk" is title_translated's kk.
+const TRANSLATED: Record<string, string> = { title: 'title_translated', description: 'notes_translated', name: 'name_translated' }
+
+/** A field as CKAN names it: "license_id" for licenceId, "notes_translated.kk" for description.kk. */
+export function ckanFieldName(field: string): string {
+  const [head = field, ...rest] = field.split('.')
+  if (rest.length > 0 && TRANSLATED[head]) return [TRANSLATED[head], ...rest].join('.')
+  return [CKAN_FIELD_NAMES[head] ?? head, ...rest].join('.')
+}
+
 function validationBody(request: FastifyRequest, fields: FieldError[]) {
   const errors: Record<string, string[]> = {}
-  for (const f of fields) (errors[f.field] ??= []).push(request.t(f.messageKey, f.values))
+  for (const f of fields) (errors[ckanFieldName(f.field)] ??= []).push(request.t(f.messageKey, f.values))
   return { __type: 'Validation Error', ...errors }
 }
 

@@ -125,14 +125,14 @@ const fullText = (t: string) =>
 const SCALAR: Record<string, string> = {
   name: 'd.name',
   id: 'd.id::text',
-  groups: 'd.theme_code',
   license_id: 'd.licence_id',
   region: 'd.region_code',
   frequency: 'd.frequency',
 }
 // Fields that hold a list per dataset: a dataset matches when any of its values does.
-const LISTS: Record<string, { column: string; upper?: boolean }> = {
+const LISTS: Record<string, { column: string; upper?: boolean; exists?: string }> = {
   tags: { column: 'd.keywords' },
+  groups: { column: `(array[d.theme_code] || d.extra_theme_codes)`, exists: 'd.theme_code is not null' },
   res_format: { column: 'd.formats', upper: true },
 }
 const AGENCY_FIELDS = new Set(['organization', 'owner_org'])
@@ -213,7 +213,7 @@ class Translator {
     }
     if (field in LISTS) {
       const { column, upper } = LISTS[field]!
-      if (exists) return `cardinality(${column}) > 0`
+      if (exists) return LISTS[field]!.exists ?? `cardinality(${column}) > 0`
       const value = upper ? term.text.toUpperCase() : term.text
       if (!term.like) return `${column} @> ${bind([value])}::text[]`
       return `exists (select 1 from unnest(${column}) v where v like ${bind(upper ? term.like.toUpperCase() : term.like)})`
@@ -249,7 +249,7 @@ class Translator {
     if (field in LISTS) {
       const { column } = LISTS[field]!
       const within = bounds(plain, 'v', '')
-      return within ? `exists (select 1 from unnest(${column}) v where ${within})` : `cardinality(${column}) > 0`
+      return within ? `exists (select 1 from unnest(${column}) v where ${within})` : (LISTS[field]!.exists ?? `cardinality(${column}) > 0`)
     }
     throw new SearchQueryError('data.ckan.search.range', { param: this.param, field })
   }

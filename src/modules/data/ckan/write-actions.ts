@@ -11,7 +11,7 @@ import type { Frequency } from '../catalog/vocabularies.ts'
 import { ckanPackage, ckanResource } from './format.ts'
 import { defineAction, type ActionContext, type CkanAction } from './read-actions.ts'
 import {
-  DeleteParams, PackageCreateParams, PackageUpdateParams, ResourceCreateParams, ResourceUpdateParams, type PackageResource, type PackageUpdateParams as PackageUpdate,
+  DeleteParams, PackageCreateParams, PackageUpdateParams, RESOURCE_KEYS, ResourceCreateParams, ResourceUpdateParams, type PackageResource, type PackageUpdateParams as PackageUpdate,
 } from './params.ts'
 
 /**
@@ -35,6 +35,20 @@ async function agencyIdOf(tx: Queryable, slug: string | undefined): Promise<numb
 const CLEARED: Omit<StoredDatasetFields, 'name' | 'agencySlug' | 'title'> = {
   description: {}, themeCode: null, keywords: [], licenceId: 'notspecified', frequency: 'irregular',
   temporalStart: null, temporalEnd: null, regionCode: null, contactName: null, contactEmail: null,
+  author: null, authorEmail: null, version: null, sourceUrl: null, extraThemeCodes: [], extras: {},
+}
+
+/** Tags from tags, or else from tag_string ("a, b, c"), as CKAN's package schema takes them. */
+function tagsOf(p: PackageUpdate): string[] | undefined {
+  if (p.tags) return p.tags.map((t) => t.name)
+  return p.tag_string === undefined ? undefined : p.tag_string.split(',').map((t) => t.trim()).filter(Boolean)
+}
+
+/** CKAN's extras list as key-value pairs; values that are not text are kept as their JSON. */
+function extrasOf(p: PackageUpdate): Record<string, string> | undefined {
+  if (!p.extras) return undefined
+  const live = p.extras.filter((e) => !e.deleted && e.state !== 'deleted')
+  return Object.fromEntries(live.map((e) => [e.key, typeof e.value === 'string' ? e.value : e.value === null ? '' : JSON.stringify(e.value)]))
 }
 
 /** The dataset's fields from a package dict, over a base (the current fields, or what is cleared). */
@@ -43,10 +57,12 @@ function datasetFields(p: PackageUpdate, base: StoredDatasetFields, lang: Lang, 
   return {
     name: p.name ?? base.name,
     agencySlug: p.owner_org ?? base.agencySlug,
-    title: mergeText(base.title, p.title_translated, p.title, lang),
+    // A dataset given no title is called by its name, as CKAN shows it.
+    title: mergeText(base.title, p.title_translated, p.title ?? (!partial && !p.title_translated && Object.keys(base.title).length === 0 ? p.name : undefined), lang),
     description: mergeText(partial ? base.description : {}, p.notes_translated, p.notes ?? (partial || p.notes_translated ? undefined : ''), lang),
     themeCode: keep(p.groups ? (p.groups[0]?.name ?? null) : undefined, base.themeCode, CLEARED.themeCode),
-    keywords: keep(p.tags?.map((t) => t.name), base.keywords, CLEARED.keywords),
+    extraThemeCodes: keep(p.groups?.slice(1).map((g) => g.name), base.extraThemeCodes, CLEARED.extraThemeCodes),
+    keywords: keep(tagsOf(p), base.keywords, CLEARED.keywords),
     licenceId: keep(p.license_id, base.licenceId, CLEARED.licenceId),
     frequency: keep(p.frequency as Frequency | undefined, base.frequency, CLEARED.frequency),
     regionCode: keep(p.region, base.regionCode, CLEARED.regionCode),
@@ -54,7 +70,17 @@ function datasetFields(p: PackageUpdate, base: StoredDatasetFields, lang: Lang, 
     temporalEnd: keep(p.temporal_end, base.temporalEnd, CLEARED.temporalEnd),
     contactName: keep(p.maintainer, base.contactName, CLEARED.contactName),
     contactEmail: keep(p.maintainer_email, base.contactEmail, CLEARED.contactEmail),
+    author: keep(p.author, base.author, CLEARED.author),
+    authorEmail: keep(p.author_email, base.authorEmail, CLEARED.authorEmail),
+    version: keep(p.version, base.version, CLEARED.version),
+    sourceUrl: keep(p.url, base.sourceUrl, CLEARED.sourceUrl),
+    extras: keep(extrasOf(p), base.extras, CLEARED.extras),
   }
+}
+
+/** Every dataset here is public: a dict asking for a private one is refused, never published by mistake. */
+function refusePrivate(p: PackageUpdate): void {
+  if (p.private === true) throw new ValidationError([{ field: 'private', messageKey: 'data.errors.private' }])
 }
 
 /** A resource's fields from a resource dict; an uploaded file's own download address means "unchanged". */
@@ -67,6 +93,8 @@ function resourceFields(r: PackageResource, lang: Lang, current?: Resource): Res
     format: r.format,
     lastModified: r.last_modified ?? undefined,
     sheet: r.datastore_sheet,
+    mediaTypeInner: r.mimetype_inner,
+    extras: Object.fromEntries(Object.entries(r).filter(([key]) => !RESOURCE_KEYS.has(key))),
   }
 }
 
@@ -97,6 +125,7 @@ async function updatePackage(ctx: ActionContext, params: PackageUpdate, partial:
   if (!key) throw new ValidationError([{ field: 'id', messageKey: 'platform.validation.required' }])
   const { id, agencyId } = await findDataset(ctx.db, key)
   authorize(ctx.user, 'dataset.update', { agencyId })
+  refusePrivate(params)
   await ctx.db.transaction(async (tx) => {
     const current = await loadDatasetFields(tx, id)
     const fields = datasetFields(params, current, ctx.lang, partial)
@@ -116,6 +145,7 @@ export const writeActions: CkanAction[] = [
     async run(ctx, params) {
       const agencyId = await agencyIdOf(ctx.db, params.owner_org)
       authorize(ctx.user, 'dataset.create', { agencyId })
+      refusePrivate(params)
       const empty: StoredDatasetFields = { ...CLEARED, name: params.name, agencySlug: params.owner_org, title: {} }
       const id = await ctx.db.transaction(async (tx) => {
         const created = await insertDataset(tx, ctx.actor, datasetFields(params, empty, ctx.lang, false))
@@ -156,6 +186,8 @@ export const writeActions: CkanAction[] = [
     summary: 'Add a file (multipart "upload") or a link (url) to a dataset',
     params: ResourceCreateParams,
     write: true,
+    // Keys a resource dict does not name are kept as its extras, as CKAN keeps them.
+    unknownKeys: 'pass',
     async run(ctx, params) {
       const { id: datasetId, agencyId } = await findDataset(ctx.db, params.package_id)
       authorize(ctx.user, 'dataset.update', { agencyId })
@@ -170,6 +202,7 @@ export const writeActions: CkanAction[] = [
     summary: name === 'resource_update' ? 'Change a resource: its description, its link or (multipart "upload") its file' : 'Change only the given fields of a resource',
     params: ResourceUpdateParams,
     write: true,
+    unknownKeys: 'pass',
     async run(ctx, params) {
       const { datasetId } = await findResource(ctx.db, params.id)
       const { agencyId } = await findDataset(ctx.db, datasetId)

@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '../../../platform/db/index.ts'
-import { isEmail, isIsoDate, isUuid } from '../../../platform/http/validation.ts'
+import { isEmail, isIsoDate, isUuid, webUrl } from '../../../platform/http/validation.ts'
 import { NotFound, ValidationError, type FieldError } from '../../../platform/http/index.ts'
 import { recordChange, type Actor } from '../../../platform/audit/index.ts'
 import { blankToNull, cleanMultilingual, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
@@ -22,6 +22,15 @@ export interface DatasetFields {
   regionCode?: string | null
   contactName?: string | null
   contactEmail?: string | null
+  author?: string | null
+  authorEmail?: string | null
+  version?: string | null
+  /** The page the data comes from, if it is published elsewhere first (CKAN's "url"). */
+  sourceUrl?: string | null
+  /** Themes beside the first (CKAN's further groups). */
+  extraThemeCodes?: string[]
+  /** Free key-value pairs (CKAN's extras). */
+  extras?: Record<string, string>
 }
 
 export type StoredDatasetFields = Required<DatasetFields>
@@ -29,7 +38,7 @@ export type StoredDatasetFields = Required<DatasetFields>
 export const DATASET_NAME = /^[a-z0-9_-]{2,100}$/
 // Keywords as CKAN allows tags: letters of any alphabet, digits, spaces, - _ and dots.
 const KEYWORD = /^[\p{L}\p{N} ._-]{2,100}$/u
-export const LIMITS = { title: 300, description: 10_000, keywords: 30, contact: 200 }
+export const LIMITS = { title: 300, description: 10_000, keywords: 30, contact: 200, version: 100, extras: 50, extraKey: 100, extraValue: 10_000 }
 
 function normalize(fields: DatasetFields): StoredDatasetFields {
   const keywords = [...new Set((fields.keywords ?? []).map((k) => k.trim().toLocaleLowerCase()).filter(Boolean))]
@@ -47,6 +56,13 @@ function normalize(fields: DatasetFields): StoredDatasetFields {
     regionCode: blankToNull(fields.regionCode),
     contactName: blankToNull(fields.contactName),
     contactEmail: blankToNull(fields.contactEmail)?.toLowerCase() ?? null,
+    author: blankToNull(fields.author),
+    authorEmail: blankToNull(fields.authorEmail)?.toLowerCase() ?? null,
+    version: blankToNull(fields.version),
+    sourceUrl: blankToNull(fields.sourceUrl),
+    extraThemeCodes: [...new Set((fields.extraThemeCodes ?? []).map((c) => c.trim()).filter((c) => c && c !== blankToNull(fields.themeCode)))],
+    // Sorted by key, as CKAN hands extras back.
+    extras: Object.fromEntries(Object.entries(fields.extras ?? {}).map(([k, v]) => [k.trim(), v] as const).filter(([k]) => k !== '').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
   }
 }
 
@@ -79,6 +95,17 @@ async function check(tx: Queryable, fields: StoredDatasetFields): Promise<{ agen
   }
   if ((fields.contactName?.length ?? 0) > LIMITS.contact) add('contactName', 'platform.validation.maxLength', { limit: LIMITS.contact })
   if (fields.contactEmail && !isEmail(fields.contactEmail)) add('contactEmail', 'platform.auth.emailInvalid')
+  if ((fields.author?.length ?? 0) > LIMITS.contact) add('author', 'platform.validation.maxLength', { limit: LIMITS.contact })
+  if (fields.authorEmail && !isEmail(fields.authorEmail)) add('authorEmail', 'platform.auth.emailInvalid')
+  if ((fields.version?.length ?? 0) > LIMITS.version) add('version', 'platform.validation.maxLength', { limit: LIMITS.version })
+  if (fields.sourceUrl && !webUrl(fields.sourceUrl)) add('sourceUrl', 'data.errors.url')
+  const extras = Object.entries(fields.extras)
+  if (extras.length > LIMITS.extras) add('extras', 'platform.validation.maxItems', { limit: LIMITS.extras })
+  const badExtra = extras.find(([k, v]) => k.length > LIMITS.extraKey || v.length > LIMITS.extraValue)
+  if (badExtra) add('extras', 'data.errors.extra', { key: badExtra[0].slice(0, LIMITS.extraKey), keyLimit: LIMITS.extraKey, valueLimit: LIMITS.extraValue })
+  for (const code of fields.extraThemeCodes) {
+    if (!(await exists(tx, 'select 1 from data_themes where code = $1', code))) add('extraThemeCodes', 'data.errors.themeUnknown')
+  }
   if (fields.themeCode && !(await exists(tx, 'select 1 from data_themes where code = $1', fields.themeCode))) add('themeCode', 'data.errors.themeUnknown')
   if (!(await exists(tx, 'select 1 from data_licences where id = $1', fields.licenceId))) add('licenceId', 'data.errors.licenceUnknown')
   if (fields.regionCode && !(await exists(tx, 'select 1 from regions where code = $1', fields.regionCode))) add('regionCode', 'agencies.errors.regionUnknown')
@@ -88,12 +115,16 @@ async function check(tx: Queryable, fields: StoredDatasetFields): Promise<{ agen
   return { agencyId: agencyId! }
 }
 
-const COLUMNS = 'name, agency_id, title, description, theme_code, keywords, licence_id, frequency, temporal_start, temporal_end, region_code, contact_name, contact_email'
+const COLUMNS = `name, agency_id, title, description, theme_code, keywords, licence_id, frequency, temporal_start, temporal_end, region_code,
+  contact_name, contact_email, author, author_email, version, source_url, extra_theme_codes, extras`
 
 function values(fields: StoredDatasetFields, agencyId: number) {
   return [fields.name, agencyId, fields.title, fields.description, fields.themeCode, fields.keywords, fields.licenceId,
-    fields.frequency, fields.temporalStart, fields.temporalEnd, fields.regionCode, fields.contactName, fields.contactEmail]
+    fields.frequency, fields.temporalStart, fields.temporalEnd, fields.regionCode, fields.contactName, fields.contactEmail,
+    fields.author, fields.authorEmail, fields.version, fields.sourceUrl, fields.extraThemeCodes, fields.extras]
 }
+const COLUMN_COUNT = 19
+const placeholders = (from: number) => Array.from({ length: COLUMN_COUNT }, (_, i) => `$${from + i}`).join(', ')
 
 /** Adds a dataset with its audit entry inside the caller's transaction; returns its id. */
 export async function insertDataset(tx: Queryable, actor: Actor, dataset: DatasetFields, at?: Date): Promise<string> {
@@ -101,7 +132,7 @@ export async function insertDataset(tx: Queryable, actor: Actor, dataset: Datase
   const { agencyId } = await check(tx, fields)
   const [row] = await tx.query<{ id: string }>(
     `insert into datasets (${COLUMNS}, created_by, created_at, updated_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, coalesce($15, now()), coalesce($15, now()))
+     values (${placeholders(1)}, $${COLUMN_COUNT + 1}, coalesce($${COLUMN_COUNT + 2}, now()), coalesce($${COLUMN_COUNT + 2}, now()))
      on conflict (name) do nothing returning id`,
     [...values(fields, agencyId), actor.id, at ?? null],
   )
@@ -131,11 +162,12 @@ export async function loadDatasetFields(db: Queryable, id: string): Promise<Stor
   const [row] = await db.query<{
     name: string; agency_slug: string; title: MultilingualText; description: MultilingualText; theme_code: string | null
     keywords: string[]; licence_id: string; frequency: Frequency; temporal_start: string | null; temporal_end: string | null
-    region_code: string | null; contact_name: string | null; contact_email: string | null
+    region_code: string | null; contact_name: string | null; contact_email: string | null; author: string | null
+    author_email: string | null; version: string | null; source_url: string | null; extra_theme_codes: string[]; extras: Record<string, string>
   }>(
     `select d.name, a.slug as agency_slug, d.title, d.description, d.theme_code, d.keywords, d.licence_id, d.frequency,
             to_char(d.temporal_start, 'YYYY-MM-DD') as temporal_start, to_char(d.temporal_end, 'YYYY-MM-DD') as temporal_end,
-            d.region_code, d.contact_name, d.contact_email
+            d.region_code, d.contact_name, d.contact_email, d.author, d.author_email, d.version, d.source_url, d.extra_theme_codes, d.extras
      from datasets d join agencies a on a.id = d.agency_id where d.id = $1`,
     [id],
   )
@@ -144,6 +176,8 @@ export async function loadDatasetFields(db: Queryable, id: string): Promise<Stor
     name: row.name, agencySlug: row.agency_slug, title: row.title, description: row.description, themeCode: row.theme_code,
     keywords: row.keywords, licenceId: row.licence_id, frequency: row.frequency, temporalStart: row.temporal_start,
     temporalEnd: row.temporal_end, regionCode: row.region_code, contactName: row.contact_name, contactEmail: row.contact_email,
+    author: row.author, authorEmail: row.author_email, version: row.version, sourceUrl: row.source_url,
+    extraThemeCodes: row.extra_theme_codes, extras: row.extras,
   }
 }
 
@@ -169,7 +203,7 @@ export async function changeDataset(tx: Queryable, actor: Actor, id: string, cha
     throw new ValidationError([{ field: 'name', messageKey: 'data.errors.nameTaken' }])
   }
   await tx.query(
-    `update datasets set (${COLUMNS}, updated_at) = ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, now()) where id = $1`,
+    `update datasets set (${COLUMNS}, updated_at) = (${placeholders(2)}, now()) where id = $1`,
     [id, ...values(after, agencyId)],
   )
   await recordChange(tx, actor, { action: 'dataset.update', entity: 'dataset', entityId: id, before, after })

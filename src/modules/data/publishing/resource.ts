@@ -5,6 +5,7 @@ import { recordChange, type Actor } from '../../../platform/audit/index.ts'
 import { blankToNull, cleanMultilingual, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import type { UploadedFile } from '../../../platform/files/uploads.ts'
 import { queueDatastoreLoad } from '../datastore/ingest.ts'
+import { mediaTypeOf } from '../catalog/vocabularies.ts'
 
 /** What a publisher says about a resource; a link has a url, an upload has a file instead. */
 export interface ResourceFields {
@@ -16,7 +17,13 @@ export interface ResourceFields {
   lastModified?: string | null
   /** For a spreadsheet: the sheet to load into the datastore, by name (the first when blank). */
   sheet?: string | null
+  /** For an archive: the media type of the files inside (CKAN's mimetype_inner). */
+  mediaTypeInner?: string | null
+  /** Free key-value pairs (CKAN keeps a resource's unknown keys so). */
+  extras?: Record<string, unknown>
 }
+
+const EXTRAS_LIMIT = { count: 50, bytes: 20_000 }
 
 // Formats told by a file's extension, when the publisher does not say.
 const FORMAT_BY_EXTENSION: Record<string, string> = {
@@ -44,6 +51,11 @@ function checkFields(fields: ResourceFields, kind: 'link' | 'upload'): void {
   if (fields.format && !FORMAT_PATTERN.test(fields.format)) problems.push({ field: 'format', messageKey: 'data.errors.format' })
   if ((fields.sheet?.length ?? 0) > 100) problems.push({ field: 'sheet', messageKey: 'platform.validation.maxLength', values: { limit: 100 } })
   if (fields.lastModified && Number.isNaN(Date.parse(fields.lastModified))) problems.push({ field: 'lastModified', messageKey: 'data.errors.date' })
+  if ((fields.mediaTypeInner?.length ?? 0) > 200) problems.push({ field: 'mediaTypeInner', messageKey: 'platform.validation.maxLength', values: { limit: 200 } })
+  const extras = Object.keys(fields.extras ?? {})
+  if (extras.length > EXTRAS_LIMIT.count || JSON.stringify(fields.extras ?? {}).length > EXTRAS_LIMIT.bytes || extras.some((k) => k.length > 100)) {
+    problems.push({ field: 'extras', messageKey: 'data.errors.resourceExtras', values: { count: EXTRAS_LIMIT.count, bytes: EXTRAS_LIMIT.bytes } })
+  }
   if (problems.length > 0) throw new ValidationError(problems)
 }
 
@@ -59,12 +71,14 @@ interface ResourceRecord {
   size: number | null
   checksum: string | null
   lastModified: string | null
+  mediaTypeInner: string | null
+  extras: Record<string, unknown>
 }
 
 async function loadResource(tx: Queryable, id: string): Promise<ResourceRecord & { storageKey: string | null; state: string }> {
   const [row] = await tx.query<ResourceRecord & { storageKey: string | null; state: string; size: string | number | null; lastModified: Date | null }>(
     `select id, dataset_id as "datasetId", name, description, kind, url, file_name as "fileName", format, size, checksum,
-            last_modified as "lastModified", storage_key as "storageKey", state
+            last_modified as "lastModified", storage_key as "storageKey", state, mimetype_inner as "mediaTypeInner", extras
      from data_resources where id = $1`,
     [id],
   )
@@ -74,8 +88,8 @@ async function loadResource(tx: Queryable, id: string): Promise<ResourceRecord &
 
 // What the history shows of a resource: everything but where the file sits on disk.
 function snapshot(record: ResourceRecord): ResourceRecord {
-  const { id, datasetId, name, description, kind, url, fileName, format, size, checksum, lastModified } = record
-  return { id, datasetId, name, description, kind, url, fileName, format, size, checksum, lastModified }
+  const { id, datasetId, name, description, kind, url, fileName, format, size, checksum, lastModified, mediaTypeInner, extras } = record
+  return { id, datasetId, name, description, kind, url, fileName, format, size, checksum, lastModified, mediaTypeInner, extras }
 }
 
 async function touchDataset(tx: Queryable, datasetId: string, dataChangedAt: string | null): Promise<void> {
@@ -105,15 +119,17 @@ export async function insertResource(tx: Queryable, actor: Actor, datasetId: str
   const lastModified = file ? new Date().toISOString() : (fields.lastModified ? new Date(fields.lastModified).toISOString() : new Date().toISOString())
   const name = cleanMultilingual(fields.name)
   const fallbackName = file?.fileName ?? fields.url ?? ''
+  const format = blankToNull(fields.format) ?? guessFormat(file?.fileName ?? fields.url ?? '')
   const [row] = await tx.query<{ id: string }>(
-    `insert into data_resources (dataset_id, position, name, description, kind, url, storage_key, file_name, format, media_type, size, checksum, last_modified)
-     values ($1, (select coalesce(max(position) + 1, 0) from data_resources where dataset_id = $1), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+    `insert into data_resources (dataset_id, position, name, description, kind, url, storage_key, file_name, format, media_type, size, checksum, last_modified,
+                                mimetype_inner, extras)
+     values ($1, (select coalesce(max(position) + 1, 0) from data_resources where dataset_id = $1), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
      returning id`,
     [
       datasetId, Object.keys(name).length > 0 ? name : { kk: fallbackName, ru: fallbackName, en: fallbackName },
       cleanMultilingual(fields.description), kind, file ? null : webUrl(fields.url), file?.key ?? null, file?.fileName ?? null,
-      blankToNull(fields.format) ?? guessFormat(file?.fileName ?? fields.url ?? ''), file?.mediaType ?? null, file?.size ?? null,
-      file ? `sha256:${file.checksum}` : null, lastModified,
+      format, file ? (mediaTypeOf(format) ?? file.mediaType) : null, file?.size ?? null,
+      file ? `sha256:${file.checksum}` : null, lastModified, blankToNull(fields.mediaTypeInner), fields.extras ?? {},
     ],
   )
   const record = await loadResource(tx, row!.id)
@@ -144,6 +160,8 @@ export async function changeResource(tx: Queryable, actor: Actor, id: string, ch
     description: changes.description ?? before.description,
     url: kind === 'link' ? (changes.url ?? before.url) : null,
     format: changes.format ?? (file || changes.url ? guessFormat(file?.fileName ?? changes.url ?? '') || before.format : before.format),
+    mediaTypeInner: changes.mediaTypeInner === undefined ? before.mediaTypeInner : changes.mediaTypeInner,
+    extras: changes.extras ?? before.extras,
   }
   checkFields(merged, kind)
   const dataChanged = Boolean(file) || (changes.url !== undefined && changes.url !== before.url) || Boolean(changes.lastModified)
@@ -156,10 +174,12 @@ export async function changeResource(tx: Queryable, actor: Actor, id: string, ch
        file_name = case when $4 = 'upload' then coalesce($9, file_name) else null end,
        media_type = case when $4 = 'upload' then coalesce($10, media_type) else null end,
        size = case when $4 = 'upload' then coalesce($11, size) else null end,
-       checksum = case when $4 = 'upload' then coalesce($12, checksum) else null end
+       checksum = case when $4 = 'upload' then coalesce($12, checksum) else null end,
+       mimetype_inner = $13, extras = $14
      where id = $1`,
     [id, cleanMultilingual(merged.name), cleanMultilingual(merged.description), kind, kind === 'link' ? webUrl(merged.url) : null, blankToNull(merged.format) ?? '',
-      lastModified, file?.key ?? null, file?.fileName ?? null, file?.mediaType ?? null, file?.size ?? null, file ? `sha256:${file.checksum}` : null],
+      lastModified, file?.key ?? null, file?.fileName ?? null, file ? (mediaTypeOf(merged.format ?? '') ?? file.mediaType) : null, file?.size ?? null, file ? `sha256:${file.checksum}` : null,
+      blankToNull(merged.mediaTypeInner), merged.extras ?? {}],
   )
   const after = await loadResource(tx, id)
   // A new file, a file now said to be a table, or another sheet of a spreadsheet is loaded into the datastore.

@@ -96,7 +96,7 @@ test('no token, or a token of another body, gets 403 Authorization Error and cha
   assert.equal((await app.inject({ url: '/api/3/action/package_show?id=regional-budgets-2024' })).json().result.title, 'Regional budgets, 2024')
 })
 
-test('bad input gets 409 Validation Error naming each field, in the request language, and stores nothing', async (t) => {
+test('bad input gets 409 Validation Error naming each field by CKAN\'s name, in the request language, and stores nothing', async (t) => {
   const { app, db, finance, close } = await setup()
   t.after(close)
   await post(app, 'package_create', finance, EXAMPLE)
@@ -104,13 +104,17 @@ test('bad input gets 409 Validation Error naming each field, in the request lang
   const cases: [object, string, RegExp][] = [
     [{ ...EXAMPLE, name: 'Bad Name!' }, 'name', /строчных латинских букв/],
     [{ ...EXAMPLE }, 'name', /занят другим набором/],
-    [{ ...EXAMPLE, name: 'x2', colour: 'red' }, 'colour', /не является известным полем|известн/],
+    [{ ...EXAMPLE, name: 'x2', private: true }, 'private', /не может быть закрытым/],
+    [{ ...EXAMPLE, name: 'x2', author_email: 'not an address' }, 'author_email', /адрес/],
+    [{ ...EXAMPLE, name: 'x2', url: 'ftp://example.kz/x' }, 'url', /веб-адрес/],
+    [{ ...EXAMPLE, name: 'x2', groups: [{ name: 'econ' }, { name: 'no-such-theme' }] }, 'groups', /темы нет/],
+    [{ ...EXAMPLE, name: 'x2', extras: [{ key: 'k'.repeat(101), value: 'v' }] }, 'extras.0.key', /100/],
     [{ ...EXAMPLE, name: 'x3', title: 'x'.repeat(301) }, 'title', /300/],
-    [{ ...EXAMPLE, name: 'x4', license_id: 'all-rights-reserved' }, 'licenceId', /лицензии нет/],
-    [{ ...EXAMPLE, name: 'x5', temporal_start: '2024-05-01', temporal_end: '2023-01-01' }, 'temporalEnd', /раньше/],
+    [{ ...EXAMPLE, name: 'x4', license_id: 'all-rights-reserved' }, 'license_id', /лицензии нет/],
+    [{ ...EXAMPLE, name: 'x5', temporal_start: '2024-05-01', temporal_end: '2023-01-01' }, 'temporal_end', /раньше/],
     [{ ...EXAMPLE, name: 'x6', owner_org: 'no-such-body' }, 'owner_org', /органа нет/],
     [{ ...EXAMPLE, name: 'x7', resources: [{ url: 'javascript:alert(1)' }] }, 'url', /веб-адрес/],
-    [{ ...EXAMPLE, name: 'x8', tags: [{ name: '<script>' }] }, 'keywords', /Ключевое слово/],
+    [{ ...EXAMPLE, name: 'x8', tags: [{ name: '<script>' }] }, 'tags', /Ключевое слово/],
     [{ ...EXAMPLE, name: 'x9', frequency: 'hourly' }, 'frequency', /одним из|daily/],
   ]
   for (const [payload, field, message] of cases) {
