@@ -1,16 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { Type } from 'typebox'
+import { Type, type Static } from 'typebox'
 import Negotiator from 'negotiator'
 import type { Quad } from '@rdfjs/types'
 import type { Db } from '../../../platform/db/index.ts'
-import { negotiateLang } from '../../../platform/i18n/index.ts'
-import { siteOrigin } from '../../../platform/http/index.ts'
+import { LANGS, negotiateLang } from '../../../platform/i18n/index.ts'
+import { NotFound, siteOrigin } from '../../../platform/http/index.ts'
 import { searchCatalog } from '../catalog/search.ts'
-import { showDataset } from '../catalog/service.ts'
-import { CATALOG_PAGE_SIZE, catalogQuads, datasetQuads, toJsonLd, toTurtle } from './service.ts'
+import { showDataset, showResource } from '../catalog/service.ts'
+import { CATALOG_PAGE_SIZE, agentQuads, catalogQuads, datasetQuads, locationQuads, toJsonLd, toRdfXml, toTurtle } from './service.ts'
+import { listRegions, showAgency } from '../../agencies/service.ts'
 
-const RDF_TYPES = { 'application/ld+json': 'jsonld', 'text/turtle': 'ttl' } as const
+const RDF_TYPES = { 'application/ld+json': 'jsonld', 'text/turtle': 'ttl', 'application/rdf+xml': 'rdf' } as const
 type RdfFormat = (typeof RDF_TYPES)[keyof typeof RDF_TYPES]
 
 /** The RDF format the client prefers over HTML, if it does. */
@@ -22,33 +23,85 @@ export function preferredRdf(request: FastifyRequest): RdfFormat | undefined {
 export async function sendRdf(reply: FastifyReply, quads: Quad[], format: RdfFormat): Promise<FastifyReply> {
   reply.header('vary', 'Accept').header('access-control-allow-origin', '*')
   if (format === 'ttl') return reply.type('text/turtle; charset=utf-8').send(await toTurtle(quads))
+  if (format === 'rdf') return reply.type('application/rdf+xml; charset=utf-8').send(await toRdfXml(quads))
   return reply.type('application/ld+json; charset=utf-8').send(JSON.stringify(await toJsonLd(quads)))
 }
 
 const NameParams = Type.Object({ name: Type.String({ pattern: '^[a-z0-9_-]{2,100}$' }) }, { additionalProperties: false })
-const PageQuery = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })) }, { additionalProperties: false })
+// ckanext-dcat's catalog endpoint: page, modified_since and q (ckanext/dcat/utils.py, catalog_endpoint).
+const CatalogQuery = Type.Object({
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
+  modified_since: Type.Optional(Type.String({ format: 'date-time', description: 'Only datasets changed since this time (ISO 8601, e.g. 2024-05-01T00:00:00Z)' })),
+  q: Type.Optional(Type.String({ maxLength: 200, description: 'Words the datasets must have, as on the catalog page' })),
+}, { additionalProperties: false })
+const FORMAT_NAMES = { ttl: 'Turtle', jsonld: 'JSON-LD', rdf: 'RDF/XML' } as const
 
 /** The catalog and each dataset as DCAT-AP (JSON-LD and Turtle), for harvesters and the EU data portal. */
 export async function dcatRoutes(app: FastifyInstance, db: Db): Promise<void> {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>()
   const tags = ['DCAT']
 
-  for (const format of ['jsonld', 'ttl'] as const) {
-    typed.get(`/catalog.${format}`, {
-      schema: { tags, summary: `The catalog as DCAT-AP ${format === 'ttl' ? 'Turtle' : 'JSON-LD'}, ${CATALOG_PAGE_SIZE} datasets a page (hydra paging)`, querystring: PageQuery },
-    }, async (request, reply) => {
-      const page = request.query.page ?? 1
-      const base = siteOrigin(request)
-      const result = await searchCatalog(db, { sort: 'name', limit: CATALOG_PAGE_SIZE, offset: (page - 1) * CATALOG_PAGE_SIZE, facets: [] })
-      const pages = Math.max(1, Math.ceil(result.total / CATALOG_PAGE_SIZE))
-      const quads = catalogQuads({ datasets: result.datasets, page, pages, total: result.total }, base, (n) => `${base}/catalog.${format}?page=${n}`)
-      return sendRdf(reply, quads, format)
+  const publisher = Object.fromEntries(LANGS.map((lang) => [lang, app.i18n.for(lang)('data.dcat.publisher')]))
+  const catalog = async (request: FastifyRequest, query: Static<typeof CatalogQuery>, format: RdfFormat) => {
+    const page = query.page ?? 1
+    const base = siteOrigin(request)
+    const since = query.modified_since
+    const result = await searchCatalog(db, {
+      q: query.q, sort: 'name', limit: CATALOG_PAGE_SIZE, offset: (page - 1) * CATALOG_PAGE_SIZE, facets: [],
+      condition: since ? (bind) => `d.updated_at >= ${bind(new Date(since).toISOString())}::timestamptz` : undefined,
     })
+    const pages = Math.max(1, Math.ceil(result.total / CATALOG_PAGE_SIZE))
+    // A page past the last is not there (the first always is, if empty).
+    if (page > pages) throw new NotFound('page', String(page))
+    const pageUri = (n: number) => {
+      const params = new URLSearchParams({ ...(query.q ? { q: query.q } : {}), ...(since ? { modified_since: since } : {}), page: String(n) })
+      return `${base}/catalog.${format}?${params.toString()}`
+    }
+    return catalogQuads({ publisher, datasets: result.datasets, page, pages, total: result.total }, base, pageUri)
+  }
+
+  for (const format of ['jsonld', 'ttl', 'rdf'] as const) {
+    typed.get(`/catalog.${format}`, {
+      schema: { tags, summary: `The catalog as DCAT-AP ${FORMAT_NAMES[format]}, ${CATALOG_PAGE_SIZE} datasets a page (hydra paging)`, querystring: CatalogQuery },
+    }, async (request, reply) => sendRdf(reply, await catalog(request, request.query, format), format))
 
     typed.get(`/data/datasets/:name/dcat.${format}`, {
-      schema: { tags, summary: `One dataset as DCAT-AP ${format === 'ttl' ? 'Turtle' : 'JSON-LD'}`, params: NameParams },
+      schema: { tags, summary: `One dataset as DCAT-AP ${FORMAT_NAMES[format]}`, params: NameParams },
     }, async (request, reply) => sendRdf(reply, datasetQuads(await showDataset(db, request.params.name), siteOrigin(request)), format))
   }
+
+  // A publisher's IRI: the body as an agent for RDF clients, its page for browsers.
+  typed.get('/agencies/:slug', { schema: { hide: true, params: Type.Object({ slug: Type.String({ maxLength: 100 }) }) } }, async (request, reply) => {
+    const agency = await showAgency(db, request.params.slug)
+    const format = preferredRdf(request)
+    if (format) return sendRdf(reply, agentQuads(agency, siteOrigin(request)), format)
+    return reply.header('vary', 'Accept, Accept-Language').redirect(`/${negotiateLang(request.headers['accept-language'])}/agencies/${agency.slug}`, 303)
+  })
+
+  // A region's IRI: a dct:Location for RDF clients, the bodies of the region for browsers.
+  typed.get('/regions/:code', { schema: { hide: true, params: Type.Object({ code: Type.String({ maxLength: 50 }) }) } }, async (request, reply) => {
+    const region = (await listRegions(db, 'kk')).find((r) => r.code === request.params.code)
+    if (!region) throw new NotFound('region', request.params.code)
+    const format = preferredRdf(request)
+    if (format) return sendRdf(reply, locationQuads(region, siteOrigin(request)), format)
+    return reply.header('vary', 'Accept, Accept-Language').redirect(`/${negotiateLang(request.headers['accept-language'])}/agencies?region=${encodeURIComponent(region.code)}`, 303)
+  })
+
+  // The catalog's own IRI: RDF for RDF clients, the catalog page for browsers.
+  typed.get('/catalog', { schema: { hide: true, querystring: CatalogQuery } }, async (request, reply) => {
+    const format = preferredRdf(request)
+    if (format) return sendRdf(reply, await catalog(request, request.query, format), format)
+    return reply.header('vary', 'Accept, Accept-Language').redirect(`/${negotiateLang(request.headers['accept-language'])}/data`, 303)
+  })
+
+  // A distribution's IRI: its resource as DCAT-AP for RDF clients, its dataset's page for browsers.
+  typed.get('/data/resources/:id', { schema: { hide: true, params: Type.Object({ id: Type.String({ maxLength: 36 }) }) } }, async (request, reply) => {
+    const resource = await showResource(db, request.params.id)
+    const format = preferredRdf(request)
+    if (format) return sendRdf(reply, datasetQuads(await showDataset(db, resource.datasetId), siteOrigin(request)), format)
+    return reply.header('vary', 'Accept, Accept-Language')
+      .redirect(`/${negotiateLang(request.headers['accept-language'])}/data/datasets/${resource.datasetName}#resource-${resource.id}`, 303)
+  })
 
   // The dataset's URI in the RDF: RDF for RDF clients, the page in the reader's language for browsers.
   typed.get('/data/datasets/:name', { schema: { hide: true, params: NameParams } }, async (request, reply) => {

@@ -1,9 +1,10 @@
 import N3 from 'n3'
 import jsonld from 'jsonld'
+import xmlScribe from '@graphy/content.xml.scribe'
 import type { Quad, Quad_Object } from '@rdfjs/types'
 import type { MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import type { Dataset } from '../catalog/service.ts'
-import type { Frequency } from '../catalog/vocabularies.ts'
+import { euFileTypeOf, mediaTypeOf, type Frequency } from '../catalog/vocabularies.ts'
 
 const { namedNode: rawNamedNode, literal, blankNode, quad } = N3.DataFactory
 
@@ -31,6 +32,8 @@ export const PREFIXES = {
   spdx: 'http://spdx.org/rdf/terms#',
   hydra: 'http://www.w3.org/ns/hydra/core#',
   adms: 'http://www.w3.org/ns/adms#',
+  skos: 'http://www.w3.org/2004/02/skos/core#',
+  owl: 'http://www.w3.org/2002/07/owl#',
 } as const
 
 const ns = (prefix: keyof typeof PREFIXES) => (name: string) => namedNode(`${PREFIXES[prefix]}${name}`)
@@ -42,16 +45,57 @@ const xsd = ns('xsd')
 const rdf = ns('rdf')
 const spdx = ns('spdx')
 const hydra = ns('hydra')
+const skos = ns('skos')
+const owl = ns('owl')
 
 // The EU Publications Office's authority tables, which DCAT-AP asks for.
 const FREQUENCY_URI: Record<Frequency, string> = {
   daily: 'DAILY', weekly: 'WEEKLY', monthly: 'MONTHLY', quarterly: 'QUARTERLY', semiannual: 'ANNUAL_2', annual: 'ANNUAL', irregular: 'IRREG',
 }
 const AUTHORITY = 'http://publications.europa.eu/resource/authority/'
+const IANA_MEDIA_TYPES = 'http://www.iana.org/assignments/media-types/'
+
+/**
+ * Every IRI the catalog names is typed as DCAT-AP's ranges expect (as ckanext-dcat types them), so
+ * that a validator holding no other vocabulary still knows what each one is.
+ */
+function typed(quads: Quad[], iri: string, type: ReturnType<typeof namedNode>): ReturnType<typeof namedNode> {
+  const node = namedNode(iri)
+  quads.push(quad(node, rdf('type'), type))
+  return node
+}
+
+/** The text in every language it has; where it has none, the fallback (a dataset's title for its description). */
+function orElse(value: MultilingualText | null | undefined, fallback: MultilingualText): MultilingualText {
+  return value && Object.values(value).some(Boolean) ? value : fallback
+}
 
 /** The site's addresses of a dataset, a body and a resource: the subjects of the RDF. */
 export function datasetUri(base: string, name: string): string {
   return `${base}/data/datasets/${name}`
+}
+
+/** A body's IRI (it answers RDF, and sends browsers to the body's page). */
+export const agentUri = (base: string, slug: string) => `${base}/agencies/${slug}`
+/** A region's IRI (likewise). */
+export const locationUri = (base: string, code: string) => `${base}/regions/${code}`
+
+/** A state body as a DCAT-AP agent. */
+export function agentQuads(agency: { slug: string; name: MultilingualText }, base: string): Quad[] {
+  const quads: Quad[] = []
+  const subject = namedNode(agentUri(base, agency.slug))
+  quads.push(quad(subject, rdf('type'), foaf('Agent')), quad(subject, rdf('type'), foaf('Organization')))
+  texts(quads, subject, foaf('name'), agency.name)
+  return quads
+}
+
+/** A region as a dct:Location with its names. */
+export function locationQuads(region: { code: string; name: MultilingualText }, base: string): Quad[] {
+  const quads: Quad[] = []
+  const subject = namedNode(locationUri(base, region.code))
+  quads.push(quad(subject, rdf('type'), dct('Location')))
+  texts(quads, subject, skos('prefLabel'), region.name)
+  return quads
 }
 
 type Subject = ReturnType<typeof rawNamedNode> | ReturnType<typeof blankNode>
@@ -68,24 +112,22 @@ export function datasetQuads(dataset: Dataset, base: string): Quad[] {
   add(rdf('type'), dcat('Dataset'))
   add(dct('identifier'), literal(dataset.id))
   texts(quads, subject, dct('title'), dataset.title)
-  texts(quads, subject, dct('description'), dataset.description)
+  // DCAT-AP requires a description: a dataset published without one is described by its title.
+  texts(quads, subject, dct('description'), orElse(dataset.description, dataset.title))
   for (const keyword of dataset.keywords) add(dcat('keyword'), literal(keyword))
-  if (dataset.theme) add(dcat('theme'), namedNode(`${AUTHORITY}data-theme/${dataset.theme.code.toUpperCase()}`))
+  for (const theme of dataset.themes) add(dcat('theme'), typed(quads, `${AUTHORITY}data-theme/${theme.code.toUpperCase()}`, skos('Concept')))
   add(dct('issued'), literal(dataset.createdAt, xsd('dateTime')))
   add(dct('modified'), literal(dataset.updatedAt, xsd('dateTime')))
-  add(dct('accrualPeriodicity'), namedNode(`${AUTHORITY}frequency/${FREQUENCY_URI[dataset.frequency]}`))
-  add(dcat('landingPage'), namedNode(`${base}/ru/data/datasets/${dataset.name}`))
+  add(dct('accrualPeriodicity'), typed(quads, `${AUTHORITY}frequency/${FREQUENCY_URI[dataset.frequency]}`, dct('Frequency')))
+  add(dcat('landingPage'), typed(quads, `${base}/ru/data/datasets/${dataset.name}`, foaf('Document')))
+  if (dataset.version) add(owl('versionInfo'), literal(dataset.version))
+  if (dataset.sourceUrl) add(dct('source'), typed(quads, dataset.sourceUrl, dcat('Dataset')))
 
-  const publisher = namedNode(`${base}/agencies/${dataset.agency.slug}`)
-  add(dct('publisher'), publisher)
-  quads.push(quad(publisher, rdf('type'), foaf('Organization')))
-  texts(quads, publisher, foaf('name'), dataset.agency.name)
-
+  add(dct('publisher'), namedNode(agentUri(base, dataset.agency.slug)))
+  quads.push(...agentQuads(dataset.agency, base))
   if (dataset.region) {
-    const region = namedNode(`${base}/regions/${dataset.region.code}`)
-    add(dct('spatial'), region)
-    quads.push(quad(region, rdf('type'), dct('Location')))
-    texts(quads, region, namedNode('http://www.w3.org/2004/02/skos/core#prefLabel'), dataset.region.name)
+    add(dct('spatial'), namedNode(locationUri(base, dataset.region.code)))
+    quads.push(...locationQuads(dataset.region, base))
   }
   if (dataset.temporalStart || dataset.temporalEnd) {
     const period = blankNode()
@@ -110,16 +152,19 @@ export function datasetQuads(dataset: Dataset, base: string): Quad[] {
     texts(quads, distribution, dct('description'), resource.description)
     d(dcat('accessURL'), namedNode(resource.kind === 'link' && resource.url ? resource.url : `${base}${resource.downloadPath}`))
     if (resource.kind === 'upload') d(dcat('downloadURL'), namedNode(`${base}${resource.downloadPath}`))
-    if (resource.format) d(dct('format'), literal(resource.format))
-    if (resource.mediaType) d(dcat('mediaType'), literal(resource.mediaType))
+    // Formats and media types as the EU file-type table's and IANA's IRIs; one known to neither is left out.
+    const fileType = euFileTypeOf(resource.format)
+    if (fileType) d(dct('format'), typed(quads, `${AUTHORITY}file-type/${fileType}`, dct('MediaTypeOrExtent')))
+    const mediaType = mediaTypeOf(resource.format) ?? resource.mediaType
+    if (mediaType && /^[a-z]+\/[a-z0-9.+-]+$/i.test(mediaType)) d(dcat('mediaType'), typed(quads, `${IANA_MEDIA_TYPES}${mediaType.toLowerCase()}`, dct('MediaType')))
     if (resource.size !== null) d(dcat('byteSize'), literal(String(resource.size), xsd('nonNegativeInteger')))
     if (resource.lastModified) d(dct('modified'), literal(resource.lastModified, xsd('dateTime')))
-    if (dataset.licence.url) d(dct('license'), namedNode(dataset.licence.url))
+    if (dataset.licence.url) d(dct('license'), typed(quads, dataset.licence.url, dct('LicenseDocument')))
     if (resource.checksum?.startsWith('sha256:')) {
       const checksum = blankNode()
       d(spdx('checksum'), checksum)
       quads.push(quad(checksum, rdf('type'), spdx('Checksum')))
-      quads.push(quad(checksum, spdx('algorithm'), spdx('checksumAlgorithm_sha256')))
+      quads.push(quad(checksum, spdx('algorithm'), typed(quads, `${PREFIXES.spdx}checksumAlgorithm_sha256`, spdx('ChecksumAlgorithm'))))
       quads.push(quad(checksum, spdx('checksumValue'), literal(resource.checksum.slice(7), xsd('hexBinary'))))
     }
   }
@@ -127,6 +172,8 @@ export function datasetQuads(dataset: Dataset, base: string): Quad[] {
 }
 
 export interface CatalogPage {
+  /** Who runs the portal, in each language. */
+  publisher: MultilingualText
   datasets: Dataset[]
   page: number
   pages: number
@@ -142,8 +189,13 @@ export function catalogQuads(catalog: CatalogPage, base: string, pageUri: (page:
   texts(quads, subject, dct('description'), {
     kk: 'Қазақстанның мемлекеттік органдары жариялайтын ашық деректер', ru: 'Открытые данные государственных органов Казахстана', en: 'Open data published by the state bodies of Kazakhstan',
   })
-  quads.push(quad(subject, foaf('homepage'), namedNode(`${base}/ru/data`)))
-  for (const lang of ['KAZ', 'RUS', 'ENG']) quads.push(quad(subject, dct('language'), namedNode(`${AUTHORITY}language/${lang}`)))
+  quads.push(quad(subject, foaf('homepage'), typed(quads, `${base}/ru/data`, foaf('Document'))))
+  for (const lang of ['KAZ', 'RUS', 'ENG']) quads.push(quad(subject, dct('language'), typed(quads, `${AUTHORITY}language/${lang}`, dct('LinguisticSystem'))))
+  // The catalog's publisher is the portal's operator, named at the catalog's own address.
+  const operator = namedNode(`${base}/catalog#publisher`)
+  quads.push(quad(subject, dct('publisher'), operator))
+  quads.push(quad(operator, rdf('type'), foaf('Agent')))
+  texts(quads, operator, foaf('name'), catalog.publisher)
   for (const dataset of catalog.datasets) {
     quads.push(quad(subject, dcat('dataset'), namedNode(datasetUri(base, dataset.name))))
     quads.push(...datasetQuads(dataset, base))
@@ -166,6 +218,19 @@ export function toTurtle(quads: Quad[]): Promise<string> {
   const writer = new N3.Writer({ prefixes: PREFIXES })
   writer.addQuads(quads)
   return new Promise((resolve, reject) => writer.end((error, result: string) => (error ? reject(error) : resolve(result))))
+}
+
+/** Triples as RDF/XML, with the usual prefixes (graphy's scribe writes them as they come). */
+export function toRdfXml(quads: Quad[]): Promise<string> {
+  const writer = xmlScribe({ prefixes: PREFIXES })
+  let text = ''
+  return new Promise((resolve, reject) => {
+    writer.on('data', (chunk: string) => { text += chunk })
+    writer.on('error', reject)
+    writer.on('end', () => resolve(text))
+    for (const q of quads) writer.write(q)
+    writer.end()
+  })
 }
 
 // Terms compacted to their prefixed names; the context travels inline, never fetched from elsewhere.

@@ -38,7 +38,7 @@ test('a dataset is DCAT-AP in Turtle and JSON-LD, at its own address by content 
   assert.deepEqual(objects(quads, subject, `${dct}publisher`), ['http://localhost:80/agencies/finance'])
   const [distribution] = objects(quads, subject, `${dcat}distribution`)
   assert.ok(distribution)
-  assert.deepEqual(objects(quads, distribution, `${dct}format`), ['CSV'])
+  assert.deepEqual(objects(quads, distribution, `${dct}format`), ['http://publications.europa.eu/resource/authority/file-type/CSV'])
   assert.deepEqual(objects(quads, distribution, `${dct}license`), ['https://creativecommons.org/licenses/by/4.0/'])
   const [period] = objects(quads, subject, `${dct}temporal`)
   assert.deepEqual(objects(quads, period!, `${dcat}startDate`), ['2024-01-01'])
