@@ -43,6 +43,18 @@ function figure(key: string, min: number, max: number): number {
   return min + (Math.abs(hash) % (max - min + 1))
 }
 
+/** A region's population: urban and rural add up to the total, as in the statistics they stand for. */
+function population(region: string): Record<string, number> {
+  const total = figure(region, 180_000, 2_300_000)
+  const urban = Math.round((total * figure(`${region}-urban-share`, 35, 100)) / 100)
+  return { population_total: total, population_urban: urban, population_rural: total - urban }
+}
+
+/** A part of a whole, between the given percentages of it (women of all staff, deaths of accidents…). */
+function part(region: string, column: string, whole: number, minPercent: number, maxPercent: number): number {
+  return Math.round((whole * figure(`${region}-${column}`, minPercent, maxPercent)) / 100)
+}
+
 function csv(rows: (string | number)[][]): string {
   return rows.map((row) => row.map((cell) => (typeof cell === 'string' && /[",\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : String(cell))).join(',')).join('\n') + '\n'
 }
@@ -86,7 +98,7 @@ export const DEMO_DATASETS: DemoDataset[] = [
       'Resident population at the start of the year, urban and rural.'],
     keywords: ['халық', 'население', 'population', 'демография'], temporal: ['2024-01-01', '2024-12-31'],
     files: [{ name: ['Халық саны, 2024', 'Численность населения, 2024', 'Population, 2024'], fileName: 'population-2024.csv',
-      content: byRegion(['population_total', 'population_urban', 'population_rural'], (r, c) => c === 'population_total' ? figure(r, 180_000, 2_300_000) : figure(r + c, 60_000, 1_200_000)) }],
+      content: byRegion(['population_total', 'population_urban', 'population_rural'], (r, c) => population(r)[c]!) }],
   },
   {
     name: 'births-and-deaths', agency: 'bureau-of-national-statistics', theme: 'soci', frequency: 'monthly', ageDays: 95,
@@ -156,7 +168,10 @@ export const DEMO_DATASETS: DemoDataset[] = [
       'Schools, pupils and teachers by region at the start of the school year.'],
     keywords: ['школы', 'schools', 'мектептер', 'образование'],
     files: [{ name: ['Мектептер, 2024-2025', 'Школы, 2024-2025', 'Schools, 2024-2025'], fileName: 'schools-2024.csv',
-      content: byRegion(['schools', 'pupils', 'teachers'], (r, c) => c === 'schools' ? figure(r + c, 150, 900) : figure(r + c, 9_000, 420_000)) }],
+      content: byRegion(['schools', 'pupils', 'teachers'], (r, c) => {
+        const pupils = figure(`${r}pupils`, 9_000, 420_000)
+        return c === 'schools' ? figure(r + c, 150, 900) : c === 'pupils' ? pupils : part(r, c, pupils, 6, 9)
+      }) }],
   },
   {
     name: 'kindergarten-queue', agency: 'ministry-of-enlightenment', theme: 'educ', frequency: 'monthly', ageDays: 70,
@@ -196,7 +211,11 @@ export const DEMO_DATASETS: DemoDataset[] = [
     description: ['Өңірлер бойынша астық түсімі мен егіс алқабы.', 'Валовой сбор зерновых и посевная площадь по регионам.', 'Grain harvest and sown area by region.'],
     keywords: ['зерно', 'grain', 'астық', 'урожай'],
     files: [{ name: ['Түсім, 2024', 'Урожай, 2024', 'Harvest, 2024'], fileName: 'grain-2024.csv',
-      content: byRegion(['area_thousand_ha', 'harvest_thousand_t'], (r, c) => figure(r + c, 0, 5_000)) }],
+      // Harvest is the area times a yield of 0.8–3 t/ha.
+      content: byRegion(['area_thousand_ha', 'harvest_thousand_t'], (r, c) => {
+        const area = figure(`${r}area`, 5, 5_000)
+        return c === 'area_thousand_ha' ? area : part(r, c, area, 80, 300)
+      }) }],
   },
   {
     name: 'electricity-generation', agency: 'ministry-of-energy', theme: 'ener', frequency: 'monthly', ageDays: 15,
@@ -212,7 +231,10 @@ export const DEMO_DATASETS: DemoDataset[] = [
     description: ['Өңірлер бойынша тіркелген ЖКО, қаза тапқандар мен жараланғандар.', 'Зарегистрированные ДТП, погибшие и раненые по регионам.', 'Registered road accidents, deaths and injuries by region.'],
     keywords: ['дтп', 'accidents', 'жко', 'безопасность'],
     files: [{ name: ['ЖКО, 2024', 'ДТП, 2024', 'Accidents, 2024'], fileName: 'road-accidents-2024.csv',
-      content: byRegion(['accidents', 'deaths', 'injured'], (r, c) => figure(r + c, 20, 3000)) }],
+      content: byRegion(['accidents', 'deaths', 'injured'], (r, c) => {
+        const accidents = figure(`${r}accidents`, 20, 3000)
+        return c === 'accidents' ? accidents : c === 'deaths' ? part(r, c, accidents, 5, 20) : part(r, c, accidents, 110, 140)
+      }) }],
   },
   {
     name: 'bus-routes-astana', agency: 'akimat-astana', theme: 'tran', frequency: 'irregular', ageDays: 400, region: 'astana',
@@ -245,7 +267,10 @@ export const DEMO_DATASETS: DemoDataset[] = [
     description: ['Өңірлер бойынша тіркелген және жұмыс істеп тұрған заңды тұлғалар саны.', 'Число зарегистрированных и действующих юридических лиц по регионам.', 'Registered and active legal entities by region.'],
     keywords: ['бизнес', 'business', 'юрлица'],
     files: [{ name: ['Заңды тұлғалар', 'Юридические лица', 'Legal entities'], fileName: 'legal-entities.csv',
-      content: byRegion(['registered', 'active'], (r, c) => figure(r + c, 3_000, 120_000)) }],
+      content: byRegion(['registered', 'active'], (r, c) => {
+        const registered = figure(`${r}registered`, 3_000, 120_000)
+        return c === 'registered' ? registered : part(r, c, registered, 40, 90)
+      }) }],
   },
   {
     name: 'protected-areas', agency: 'ministry-of-ecology', theme: 'envi', frequency: 'annual', ageDays: 500,
@@ -253,7 +278,10 @@ export const DEMO_DATASETS: DemoDataset[] = [
     description: ['Қорықтар мен ұлттық парктер, аудандары.', 'Заповедники и национальные парки, их площадь.', 'Nature reserves and national parks with their area.'],
     keywords: ['заповедники', 'nature', 'экология', 'табиғат'],
     files: [
-      { name: ['Аумақтар', 'Территории', 'Areas'], fileName: 'protected-areas.csv', content: byRegion(['areas', 'area_thousand_ha'], (r, c) => figure(r + c, 0, 900)) },
+      { name: ['Аумақтар', 'Территории', 'Areas'], fileName: 'protected-areas.csv', content: byRegion(['areas', 'area_thousand_ha'], (r, c) => {
+        const areas = figure(`${r}areas`, 0, 12)
+        return c === 'areas' ? areas : areas === 0 ? 0 : figure(r + c, 10 * areas, 150 * areas)
+      }) },
       { name: ['Ұлттық парктер картада', 'Национальные парки на карте', 'National parks on a map'], fileName: 'national-parks.geojson', content: nationalParks },
     ],
   },
@@ -263,7 +291,10 @@ export const DEMO_DATASETS: DemoDataset[] = [
     description: ['Өңірлер бойынша мемлекеттік қызметшілер, оның ішінде әйелдер.', 'Государственные служащие по регионам, в том числе женщины.', 'Civil servants by region, women among them.'],
     keywords: ['госслужба', 'civil service', 'кадры'],
     files: [{ name: ['Қызметшілер, 2024', 'Служащие, 2024', 'Civil servants, 2024'], fileName: 'civil-servants-2024.csv',
-      content: byRegion(['total', 'women'], (r, c) => figure(r + c, 2_000, 14_000)) }],
+      content: byRegion(['total', 'women'], (r, c) => {
+        const total = figure(`${r}total`, 2_000, 14_000)
+        return c === 'total' ? total : part(r, c, total, 45, 75)
+      }) }],
   },
 ]
 

@@ -59,3 +59,19 @@ test('demo accounts for every role get fresh passwords at each start, and a real
   assert.equal(await authenticate(db, editor.email, editor.password), undefined, 'the old password no longer works')
   assert.ok(await authenticate(db, editor.email, second.find((u) => u.role === 'agency-editor')!.password))
 })
+
+test('the demo\'s tables add up: parts never exceed their wholes, urban + rural = total', async () => {
+  const { DEMO_DATASETS } = await import('../../src/demo/datasets.ts')
+  const { parse } = await import('csv-parse/sync')
+  const table = (name: string) => {
+    const file = DEMO_DATASETS.find((d) => d.name === name)!.files[0]!
+    return parse(file.content(), { columns: true, cast: true }) as Record<string, number>[]
+  }
+  for (const row of table('population-by-region')) assert.equal(row.population_urban! + row.population_rural!, row.population_total, String(row.region_code))
+  const parts: [string, string, string][] = [
+    ['schools', 'teachers', 'pupils'], ['road-accidents', 'deaths', 'accidents'], ['civil-servants', 'women', 'total'], ['registered-legal-entities', 'active', 'registered'],
+  ]
+  for (const [name, part, whole] of parts) {
+    for (const row of table(name)) assert.ok(row[part]! <= row[whole]!, `${name}: ${part} ${row[part]} ≤ ${whole} ${row[whole]}`)
+  }
+})

@@ -123,6 +123,7 @@ interface DatasetRow {
   updated_at: Date | string
   data_updated_at: Date | string | null
   views_total: string | number
+  list_schedule: { frequency: Frequency; firstDeadline: string } | null
 }
 
 /** The select every dataset read starts from; callers add where, order and limit. */
@@ -135,7 +136,10 @@ export const SELECT_DATASETS = `
          d.author, d.author_email, d.version, d.source_url, d.extras, d.created_by,
          (select jsonb_agg(jsonb_build_object('code', x.code, 'name', x.name) order by array_position(d.extra_theme_codes, x.code))
           from data_themes x where x.code = any(d.extra_theme_codes)) as extra_themes,
-         d.created_at, d.updated_at, d.data_updated_at, d.views_total
+         d.created_at, d.updated_at, d.data_updated_at, d.views_total,
+         -- The Unified List entry the dataset fulfils, whose deadlines judge its freshness.
+         (select jsonb_build_object('frequency', e.frequency, 'firstDeadline', to_char(e.first_deadline, 'YYYY-MM-DD'))
+          from data_list_entries e where e.dataset_id = d.id order by e.first_deadline, e.code limit 1) as list_schedule
   from datasets d
   join agencies a on a.id = d.agency_id
   join data_licences l on l.id = d.licence_id
@@ -259,7 +263,7 @@ export async function toDatasets(db: Queryable, rows: readonly DatasetRow[], now
     updatedAt: iso(row.updated_at),
     dataUpdatedAt: row.data_updated_at ? iso(row.data_updated_at) : null,
     viewsTotal: Number(row.views_total),
-    freshness: freshnessOf(row.frequency, row.data_updated_at, now),
+    freshness: freshnessOf(row.frequency, row.data_updated_at, now, row.list_schedule),
     resources: resources.get(row.id) ?? [],
   }))
 }

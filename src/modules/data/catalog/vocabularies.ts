@@ -21,8 +21,70 @@ export interface Freshness {
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
-/** Judges freshness from the last time the data changed, against the promised frequency. */
-export function freshnessOf(frequency: Frequency, dataUpdatedAt: Date | string | null, now: Date = new Date()): Freshness {
+/** Where a dataset on the Unified List stands against its schedule of deadlines. */
+export type ListState = 'on-time' | 'overdue' | 'not-published' | 'upcoming'
+export interface ScheduleState {
+  state: ListState
+  /** The deadline that decides the state: the next one when on time, the missed one when late. */
+  dueAt: string | null
+  /** Whole days past the missed deadline (overdue, not published). */
+  overdueDays: number | null
+}
+
+// Each frequency's step between deadlines: calendar months, or days.
+const STEP: Record<Exclude<Frequency, 'irregular'>, { months?: number; days?: number }> = {
+  daily: { days: 1 }, weekly: { days: 7 }, monthly: { months: 1 }, quarterly: { months: 3 }, semiannual: { months: 6 }, annual: { months: 12 },
+}
+
+// The k-th deadline after the first, counted from the first each time, so that the 31st of a month
+// falls on the last day of shorter months and comes back to the 31st after them.
+function deadline(first: Date, frequency: Exclude<Frequency, 'irregular'>, k: number): Date {
+  const { months = 0, days = 0 } = STEP[frequency]
+  if (days) return new Date(first.getTime() + days * k * DAY_MS)
+  const year = first.getUTCFullYear()
+  const month = first.getUTCMonth() + months * k
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate()
+  return new Date(Date.UTC(year, month, Math.min(first.getUTCDate(), lastDay)))
+}
+
+const isoDay = (date: Date) => date.toISOString().slice(0, 10)
+const utcDay = (date: Date | string) => new Date(`${(typeof date === 'string' ? date : date.toISOString()).slice(0, 10)}T00:00:00Z`)
+const daysBetween = (from: Date, to: Date) => Math.floor((to.getTime() - from.getTime()) / DAY_MS)
+
+/**
+ * The state of an entry: each deadline (the first, then one per period) asks for data newer than
+ * the period before it. No data yet is "not published" once the first deadline has passed.
+ */
+export function scheduleState(frequency: Frequency, firstDeadline: string, dataUpdatedAt: string | null, now: Date = new Date()): ScheduleState {
+  const today = utcDay(now)
+  const first = utcDay(firstDeadline)
+  // A deadline is a day: it has passed once that day is over.
+  if (today <= first) return { state: dataUpdatedAt ? 'on-time' : 'upcoming', dueAt: isoDay(first), overdueDays: null }
+  if (!dataUpdatedAt) return { state: 'not-published', dueAt: isoDay(first), overdueDays: daysBetween(first, today) }
+  if (frequency === 'irregular') return { state: 'on-time', dueAt: null, overdueDays: null }
+  // The latest deadline that has passed: k estimated from the days between, then corrected.
+  const step = STEP[frequency]
+  let k = Math.max(0, Math.floor(daysBetween(first, today) / (step.days ?? step.months! * 31)))
+  while (deadline(first, frequency, k + 1) < today) k += 1
+  while (k > 0 && deadline(first, frequency, k) >= today) k -= 1
+  const due = deadline(first, frequency, k)
+  const windowStart = deadline(first, frequency, k - 1)
+  if (utcDay(dataUpdatedAt) > windowStart) return { state: 'on-time', dueAt: isoDay(deadline(first, frequency, k + 1)), overdueDays: null }
+  return { state: 'overdue', dueAt: isoDay(due), overdueDays: daysBetween(due, today) }
+}
+
+/**
+ * Judges freshness: against the Unified List's deadlines when the dataset fulfils an entry (the
+ * same judgement the list shows), else from the last time the data changed and the promised frequency.
+ */
+export function freshnessOf(frequency: Frequency, dataUpdatedAt: Date | string | null, now: Date = new Date(), schedule?: { frequency: Frequency; firstDeadline: string } | null): Freshness {
+  if (schedule) {
+    const updated = dataUpdatedAt ? new Date(dataUpdatedAt).toISOString() : null
+    const { state, dueAt, overdueDays } = scheduleState(schedule.frequency, schedule.firstDeadline, updated, now)
+    if (state === 'overdue' || state === 'not-published') return { status: 'overdue', dueAt, overdueDays }
+    if (!updated) return { status: 'empty', dueAt: null, overdueDays: null }
+    return dueAt ? { status: 'fresh', dueAt, overdueDays: null } : { status: 'irregular', dueAt: null, overdueDays: null }
+  }
   if (!dataUpdatedAt) return { status: 'empty', dueAt: null, overdueDays: null }
   if (frequency === 'irregular') return { status: 'irregular', dueAt: null, overdueDays: null }
   const due = new Date(new Date(dataUpdatedAt).getTime() + PERIOD_DAYS[frequency] * DAY_MS)

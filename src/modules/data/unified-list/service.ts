@@ -4,11 +4,10 @@ import type { Db, Queryable } from '../../../platform/db/index.ts'
 import { NotFound, ValidationError, type FieldError } from '../../../platform/http/index.ts'
 import { recordChange, type Actor } from '../../../platform/audit/index.ts'
 import { cleanMultilingual, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
-import { FREQUENCIES, type Frequency } from '../catalog/vocabularies.ts'
+import { FREQUENCIES, scheduleState, type Frequency, type ListState } from '../catalog/vocabularies.ts'
 import { agencyIdBySlug } from '../../agencies/service.ts'
 
-/** Where an entry of the Unified List stands today. */
-export type ListState = 'on-time' | 'overdue' | 'not-published' | 'upcoming'
+export type { ListState }
 export const LIST_STATES: readonly ListState[] = ['overdue', 'not-published', 'upcoming', 'on-time']
 
 export interface ListEntry {
@@ -26,47 +25,9 @@ export interface ListEntry {
   overdueDays: number | null
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000
-// Each frequency's step between deadlines: calendar months, or days.
-const STEP: Record<Exclude<Frequency, 'irregular'>, { months?: number; days?: number }> = {
-  daily: { days: 1 }, weekly: { days: 7 }, monthly: { months: 1 }, quarterly: { months: 3 }, semiannual: { months: 6 }, annual: { months: 12 },
-}
-
-// The k-th deadline after the first, counted from the first each time, so that the 31st of a month
-// falls on the last day of shorter months and comes back to the 31st after them.
-function deadline(first: Date, frequency: Exclude<Frequency, 'irregular'>, k: number): Date {
-  const { months = 0, days = 0 } = STEP[frequency]
-  if (days) return new Date(first.getTime() + days * k * DAY_MS)
-  const year = first.getUTCFullYear()
-  const month = first.getUTCMonth() + months * k
-  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate()
-  return new Date(Date.UTC(year, month, Math.min(first.getUTCDate(), lastDay)))
-}
-
-const isoDay = (date: Date) => date.toISOString().slice(0, 10)
-const utcDay = (date: Date | string) => new Date(`${(typeof date === 'string' ? date : date.toISOString()).slice(0, 10)}T00:00:00Z`)
-const daysBetween = (from: Date, to: Date) => Math.floor((to.getTime() - from.getTime()) / DAY_MS)
-
-/**
- * The state of an entry: each deadline (the first, then one per period) asks for data newer than
- * the period before it. No data yet is "not published" once the first deadline has passed.
- */
+/** The state of an entry on the list's schedule: the one function that decides it, for the list and the dataset's page alike. */
 export function entryState(frequency: Frequency, firstDeadline: string, dataUpdatedAt: string | null, now: Date = new Date()): Pick<ListEntry, 'state' | 'dueAt' | 'overdueDays'> {
-  const today = utcDay(now)
-  const first = utcDay(firstDeadline)
-  // A deadline is a day: it has passed once that day is over.
-  if (today <= first) return { state: dataUpdatedAt ? 'on-time' : 'upcoming', dueAt: isoDay(first), overdueDays: null }
-  if (!dataUpdatedAt) return { state: 'not-published', dueAt: isoDay(first), overdueDays: daysBetween(first, today) }
-  if (frequency === 'irregular') return { state: 'on-time', dueAt: null, overdueDays: null }
-  // The latest deadline that has passed: k estimated from the days between, then corrected.
-  const step = STEP[frequency]
-  let k = Math.max(0, Math.floor(daysBetween(first, today) / (step.days ?? step.months! * 31)))
-  while (deadline(first, frequency, k + 1) < today) k += 1
-  while (k > 0 && deadline(first, frequency, k) >= today) k -= 1
-  const due = deadline(first, frequency, k)
-  const windowStart = deadline(first, frequency, k - 1)
-  if (utcDay(dataUpdatedAt) > windowStart) return { state: 'on-time', dueAt: isoDay(deadline(first, frequency, k + 1)), overdueDays: null }
-  return { state: 'overdue', dueAt: isoDay(due), overdueDays: daysBetween(due, today) }
+  return scheduleState(frequency, firstDeadline, dataUpdatedAt, now)
 }
 
 interface EntryRow {

@@ -119,3 +119,24 @@ test('a body\'s editor links a dataset of their own body to an entry, and no oth
   assert.equal(single.statusCode, 303)
   assert.equal((await app.inject({ url: '/api/data/unified-list?agency=health' })).json().length, 2)
 })
+
+test('one function judges an entry: the dataset page and the list say the same days overdue; each body\'s row adds up', async (t) => {
+  const { app, db, signIn, close } = await site()
+  t.after(close)
+  const admin = await signIn('admin')
+  await admin.postFile('/en/data/unified-list/import', {}, { field: 'file', name: 'list.csv', content: CSV, type: 'text/csv' }, { from: '/en/data/unified-list/import' })
+  // Data two and a half months old: by its frequency alone the budget would be overdue since a month
+  // after it; on the list's schedule (the 15th of each month) it is late since the last missed 15th.
+  const updated = new Date(Date.now() - 75 * 24 * 60 * 60 * 1000)
+  await db.query(`update datasets set data_updated_at = $1 where name = 'budget'`, [updated.toISOString()])
+  const expected = entryState('monthly', '2026-01-15', updated.toISOString(), new Date())
+  assert.equal(expected.state, 'overdue')
+  const days = new RegExp(`Overdue by ${expected.overdueDays} day`)
+  assert.match((await app.inject({ url: '/en/data/unified-list/finance' })).body, days)
+  assert.match((await app.inject({ url: '/en/data/datasets/budget' })).body, days)
+
+  const overview = await app.inject({ url: '/en/data/unified-list' })
+  const rows = [...overview.body.matchAll(/<tr class="govuk-table__row">\s*<th scope="row"[\s\S]*?<\/tr>/g)].map((m) => [...m[0].matchAll(/govuk-table__cell--numeric">(\d+)</g)].map((c) => Number(c[1])))
+  assert.equal(rows.length, 2)
+  for (const [total, ...states] of rows) assert.equal(states.reduce((a, b) => a + b, 0), total, 'on time + overdue + not published + not due yet = total')
+})
