@@ -6,7 +6,7 @@ import { localize } from '../../../platform/i18n/multilingual.ts'
 import { countDemand } from '../demand/service.ts'
 import { SQL_TYPES } from '../datastore/detect.ts'
 import type { DatastoreField } from '../datastore/ingest.ts'
-import { MAX_LIMIT, ROW_ID, findDatastoreTable, searchDatastore, type DatastoreQuery, type FilterValue } from '../datastore/query.ts'
+import { MAX_LIMIT, ROW_ID, findDatastoreTable, rankColumn, searchDatastore, type DatastoreQuery, type FilterValue } from '../datastore/query.ts'
 import { defineAction, type ActionContext, type CkanAction } from './read-actions.ts'
 import { authorize } from '../../../platform/auth/policies.ts'
 import { findDataset } from '../publishing/dataset.ts'
@@ -28,7 +28,7 @@ export const DatastoreSearchParams = Type.Object(
     language: Type.Optional(Type.String({ maxLength: 30 })),
     fields: Type.Optional(Type.Union([Type.String({ maxLength: 10_000 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 1600 })], { description: 'Columns to return: "a,b" or ["a","b"]' })),
     sort: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Array(Type.String({ maxLength: 300 }), { maxItems: 20 })], { description: '"year desc, region"' })),
-    limit: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_LIMIT })),
+    limit: Type.Optional(Type.Integer({ minimum: 0, description: `At most ${MAX_LIMIT} (more is lowered to it, as CKAN's ckan.datastore.search.rows_max)` })),
     offset: Type.Optional(Type.Integer({ minimum: 0 })),
     include_total: Type.Optional(Type.Boolean()),
     total_estimation_threshold: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
@@ -123,6 +123,8 @@ function listOf(value: string | string[] | undefined): string[] | undefined {
 /** A column as CKAN describes it: its id, its PostgreSQL type and the publisher's words about it. */
 export function ckanField(field: DatastoreField, ctx: ActionContext) {
   if (field.id === ROW_ID.id) return { id: '_id', type: 'int' }
+  // The rank columns q adds (a table's own column of that name is reported as it is stored).
+  if ((field.id === rankColumn('') || field.id.startsWith(`${rankColumn('')} `)) && Object.keys(field.title).length === 0 && field.type === 'decimal') return { id: field.id, type: 'float' }
   const label = localize(field.title, ctx.lang)?.text
   const notes = localize(field.description, ctx.lang)?.text
   return { id: field.id, type: SQL_TYPES[field.type], info: { label: label ?? '', notes: notes ?? '', type_override: '' } }
@@ -150,11 +152,12 @@ export const datastoreActions: CkanAction[] = [
         q: params.q,
         fields: listOf(params.fields),
         sort: Array.isArray(params.sort) ? params.sort.join(',') : params.sort,
-        limit: params.limit ?? 100,
         offset: params.offset ?? 0,
         distinct: params.distinct ?? false,
         includeTotal: params.include_total ?? true,
+        plain: params.plain ?? true,
       }
+      query.limit = Math.min(params.limit ?? 100, MAX_LIMIT)
       const { table, result } = await searchDatastore(ctx.db, resourceIdOf(params), query)
       await countDemand(ctx.db, table.datasetId, 'api_calls', { address: ctx.address })
       const format = params.records_format ?? 'objects'
@@ -187,7 +190,11 @@ export const datastoreActions: CkanAction[] = [
         ...(params.distinct !== undefined ? { distinct: params.distinct } : {}),
         records,
         fields: result.fields.map((f) => ckanField(f, ctx)),
-        _links: { start: searchLink(params, 0), next: searchLink(params, (params.offset ?? 0) + query.limit!) },
+        _links: {
+          start: searchLink(params, 0),
+          ...((params.offset ?? 0) > 0 ? { prev: searchLink(params, Math.max(0, (params.offset ?? 0) - query.limit)) } : {}),
+          next: searchLink(params, (params.offset ?? 0) + query.limit),
+        },
         ...(result.total !== undefined ? { total: result.total, total_was_estimated: false } : {}),
       }
     },
@@ -197,7 +204,11 @@ export const datastoreActions: CkanAction[] = [
     summary: 'One read-only SELECT over resources\' tables (by resource id), run as a role that reads only the datastore, with a time limit and a row cap',
     params: DatastoreSearchSqlParams,
     async run(ctx, params) {
-      const result = await runDatastoreSql(ctx.db, params.sql, { enabled: ctx.datastoreSql })
+      const result = await runDatastoreSql(ctx.db, params.sql, { enabled: ctx.datastoreSql }).catch((error: unknown) => {
+        // CKAN reports what is wrong with the statement under "query" (ckanext/datastore/backend/postgres.py).
+        if (error instanceof ValidationError) throw new ValidationError(error.fields.map((f) => ({ ...f, field: f.field === 'sql' ? 'query' : f.field })))
+        throw error
+      })
       for (const datasetId of result.datasetIds) await countDemand(ctx.db, datasetId, 'api_calls', { address: ctx.address })
       return {
         sql: params.sql,

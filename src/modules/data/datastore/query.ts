@@ -90,6 +90,13 @@ export interface DatastoreQuery {
   offset?: number
   distinct?: boolean
   includeTotal?: boolean
+  /** false: q is PostgreSQL's tsquery syntax ("a & !b", "a | b:*") instead of plain words. */
+  plain?: boolean
+}
+
+/** The rank column q adds, as CKAN names it: "rank", or "rank <column>" for words in one column. */
+export function rankColumn(column: string): string {
+  return column === '' ? 'rank' : `rank ${column}`
 }
 
 export interface DatastoreResult {
@@ -156,14 +163,21 @@ export async function queryDatastore(db: Db, table: DatastoreTable, query: Datas
   const problems: FieldError[] = []
   const { params, bind } = parameters()
 
+  const { where, ranks } = rowSearch(table, columns, query, bind, problems)
+  // The rank of each full-text query comes with the rows (unless fields leave it out) and, without
+  // a sort, orders them best first, as in CKAN.
+  const rankFields = query.distinct ? [] : ranks.filter((r) => !query.fields?.length || query.fields.includes(r.name))
+  for (const rank of rankFields) {
+    const index = query.fields?.indexOf(rank.name) ?? -1
+    if (index >= 0) query = { ...query, fields: query.fields!.filter((f) => f !== rank.name) }
+  }
+
   // A column named twice comes once (a table has at most 1,600, a select list 1,664 entries).
   const selected = [...new Set(query.fields && query.fields.length > 0 ? query.fields : [ROW_ID.id, ...table.fields.map((f) => f.id)])].map((id) => {
     const field = columns.get(id)
     if (!field) problems.push({ field: 'fields', messageKey: 'data.datastore.query.unknownColumn', values: { column: id } })
     return field
   }).filter((f): f is DatastoreField => f !== undefined)
-
-  const where = rowConditions(table, columns, query, bind, problems)
 
   let order: Array<{ field: DatastoreField; descending: boolean }> = []
   try {
@@ -182,6 +196,7 @@ export async function queryDatastore(db: Db, table: DatastoreTable, query: Datas
   if (problems.length > 0) throw new ValidationError(problems)
 
   // Rows keep the file's order unless asked otherwise; ties in a sort keep it too.
+  const rankOrder = !query.sort && rankFields.length > 0 ? `${rankFields[0]!.sql} desc, ` : ''
   if (!query.distinct && !order.some((o) => o.field === ROW_ID)) order.push({ field: ROW_ID, descending: false })
   const from = liveTable(table.resourceId)
   // A remembered dictionary: no rows unless it is still the table's (see searchDatastore). The
@@ -192,12 +207,13 @@ export async function queryDatastore(db: Db, table: DatastoreTable, query: Datas
     : []
   const whereSql = where.length + current.length > 0 ? ` where ${[...current, ...where].join(' and ')}` : ''
   // PostgreSQL's own null order (last going up, first going down), so a column's index serves both ways.
-  const orderSql = order.length > 0 ? ` order by ${order.map((o) => `${quoteIdentifier(o.field.id)} ${o.descending ? 'desc' : 'asc'}`).join(', ')}` : ''
+  const orderSql = order.length > 0 ? ` order by ${rankOrder}${order.map((o) => `${quoteIdentifier(o.field.id)} ${o.descending ? 'desc' : 'asc'}`).join(', ')}` : ''
   // The columns as they are: the database's text output is read as it comes (queryText, typedValue).
   const projection = selected.map((f) => quoteIdentifier(f.id)).join(', ')
+  const rows = [projection, ...rankFields.map((r) => `${r.sql} as ${quoteIdentifier(r.name)}`)].filter(Boolean).join(', ')
   const sql = query.distinct
     ? `select ${projection} from (select distinct ${projection} from ${from}${whereSql}) t${orderSql} limit ${limit} offset ${offset}`
-    : `select ${projection} from ${from}${whereSql}${orderSql} limit ${limit} offset ${offset}`
+    : `select ${rows} from ${from}${whereSql}${orderSql} limit ${limit} offset ${offset}`
 
   const counted = query.includeTotal === false || (where.length === 0 && !query.distinct) ? null
     : query.distinct ? `select count(*) as n from (select distinct ${projection} from ${from}${whereSql}) t` : `select count(*) as n from ${from}${whereSql}`
@@ -207,13 +223,14 @@ export async function queryDatastore(db: Db, table: DatastoreTable, query: Datas
       tx.queryText(sql, params),
       counted ? tx.query<{ n: string | number }>(counted, params) : Promise.resolve(null),
     ])
-    const types = selected.map((f) => f.type)
+    const fields = [...selected, ...rankFields.map((r): DatastoreField => ({ id: r.name, type: 'decimal', title: {}, description: {} }))]
+    const types = fields.map((f) => f.type)
     const rows = raw as Array<Array<string | number | boolean | null>>
     for (const row of rows) {
       for (let i = 0; i < types.length; i += 1) row[i] = typedValue(types[i]!, row[i] as string | null)
     }
     const total = query.includeTotal === false ? undefined : count ? Number(count[0]?.n ?? 0) : table.rowCount
-    return { fields: selected, rows, total }
+    return { fields, rows, total }
   })
 }
 
@@ -232,12 +249,20 @@ function parameters(): { params: SqlValue[]; bind: Bind } {
 }
 
 /** The conditions of a query's filters and words, values bound; problems collects what is wrong. */
-function rowConditions(table: DatastoreTable, columns: Map<string, DatastoreField>, query: Pick<DatastoreQuery, 'filters' | 'q'>, bind: Bind, problems: FieldError[]): string[] {
+function rowConditions(table: DatastoreTable, columns: Map<string, DatastoreField>, query: Pick<DatastoreQuery, 'filters' | 'q' | 'plain'>, bind: Bind, problems: FieldError[]): string[] {
+  return rowSearch(table, columns, query, bind, problems).where
+}
+
+/** rowConditions, and each full-text query's rank (ts_rank of the row), as CKAN gives them. */
+function rowSearch(table: DatastoreTable, columns: Map<string, DatastoreField>, query: Pick<DatastoreQuery, 'filters' | 'q' | 'plain'>, bind: Bind, problems: FieldError[]):
+  { where: string[]; ranks: Array<{ name: string; sql: string }> } {
   const where = filterConditions(columns, query.filters ?? {}, bind, problems)
+  const ranks: Array<{ name: string; sql: string }> = []
 
   const q = typeof query.q === 'string' ? { '': query.q } : (query.q ?? {})
   for (const [id, text] of Object.entries(q)) {
-    const tsquery = prefixQuery(text)
+    // plain: false hands the text to to_tsquery as it is: its own syntax (&, |, !, :*), its errors the asker's.
+    const tsquery = query.plain === false ? (text.trim() || null) : prefixQuery(text)
     if (!tsquery) continue
     const searched = id === '' ? table.fields : [columns.get(id)]
     if (searched.some((f) => f === undefined)) {
@@ -245,10 +270,12 @@ function rowConditions(table: DatastoreTable, columns: Map<string, DatastoreFiel
       continue
     }
     const document = (searched as DatastoreField[]).map((f) => `coalesce(${quoteIdentifier(f.id)}::text, '')`).join(` || ' ' || `)
-    where.push(`to_tsvector('simple', ${document}) @@ to_tsquery('simple', ${bind(tsquery)})`)
+    const bound = bind(tsquery)
+    where.push(`to_tsvector('simple', ${document}) @@ to_tsquery('simple', ${bound})`)
+    ranks.push({ name: rankColumn(id), sql: `ts_rank(to_tsvector('simple', ${document}), to_tsquery('simple', ${bound}))` })
   }
 
-  return where
+  return { where, ranks }
 }
 
 export interface Aggregate {

@@ -25,7 +25,7 @@ test('a recursive count to thirty million is refused at once, by default on eith
   assert.equal(query.statusCode, 409)
   // The embedded database (PGlite runs on the server's own thread and cannot cut a query off) has
   // SQL queries off, and says so; a server has them on and refuses rows made from nothing.
-  const reason = JSON.stringify(query.json().error.sql)
+  const reason = JSON.stringify(query.json().error.query)
   if (db.kind === 'pglite') assert.match(reason, /отключены: он работает на встроенной базе данных/)
   else assert.match(reason, /WITH RECURSIVE здесь не разрешён/)
 })
@@ -37,7 +37,7 @@ test('the embedded database\'s refusal names the reason in every language, and A
   for (const [lang, words] of [['en', /embedded database, where one long query would stop the whole site/], ['kk', /кірістірілген дерекқорда/]] as const) {
     const response = await ask(off.app, lang)
     assert.equal(response.statusCode, 409)
-    assert.match(JSON.stringify(response.json().error.sql), words)
+    assert.match(JSON.stringify(response.json().error.query), words)
   }
   const on = await appWithTable({ agency: 'stat', dataset: 'tiny', fileName: 'tiny.csv', content: 'a;b\n1;2\n' }, { datastoreSql: true })
   t.after(on.close)

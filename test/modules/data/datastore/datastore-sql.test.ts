@@ -109,7 +109,7 @@ test('datastore_search_sql refuses (409, as CKAN) everything but one SELECT over
     const { status, body } = await searchSql(app, sql)
     assert.equal(status, 409, sql)  // CKAN's status for a validation error
     assert.equal(body.success, false, sql)
-    assert.match(body.error.sql?.[0] ?? JSON.stringify(body.error), message, sql)
+    assert.match(body.error.query?.[0] ?? JSON.stringify(body.error), message, sql)
   }
   const russian = await searchSql(app, 'select pg_sleep(1)', 'ru')
   assert.match(JSON.stringify(russian.body.error), /Функция pg_sleep здесь не разрешена/)
@@ -128,6 +128,8 @@ test('errors of the query itself are the asker\'s: named column, division by zer
   t.after(close)
   const missing = await searchSql(app, `select no_such_column from "${resourceId}"`)
   assert.equal(missing.status, 409)
+  // ckanext/datastore/backend/postgres.py reports them under "query".
+  assert.ok(missing.body.error.query, JSON.stringify(missing.body.error))
   assert.match(JSON.stringify(missing.body.error), /could not run the query: .*no_such_column/)
   const zero = await searchSql(app, `select population / 0 from "${resourceId}"`)
   assert.equal(zero.status, 409)
