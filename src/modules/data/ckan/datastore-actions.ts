@@ -127,7 +127,7 @@ export function ckanField(field: DatastoreField, ctx: ActionContext) {
   if ((field.id === rankColumn('') || field.id.startsWith(`${rankColumn('')} `)) && Object.keys(field.title).length === 0 && field.type === 'decimal') return { id: field.id, type: 'float' }
   const label = localize(field.title, ctx.lang)?.text
   const notes = localize(field.description, ctx.lang)?.text
-  return { id: field.id, type: SQL_TYPES[field.type], info: { label: label ?? '', notes: notes ?? '', type_override: '' } }
+  return { id: field.id, type: SQL_TYPES[field.type], info: { label: label ?? '', notes: notes ?? '', type_override: '', ...field.info } }
 }
 
 function searchLink(params: SearchParams, offset: number): string {
@@ -240,7 +240,7 @@ export const datastoreActions: CkanAction[] = [
     async run(ctx, params) {
       const resource = await writableResource(ctx, params.resource_id)
       const result = await createDatastoreTable(ctx.db, ctx.actor, resource, {
-        fields: params.fields ?? [], records: (params.records ?? []) as Row[], primaryKey: listOf(params.primary_key) ?? [],
+        fields: params.fields ?? [], records: (params.records ?? []) as Row[], primaryKey: listOf(params.primary_key) ?? [], lang: ctx.lang,
       })
       return {
         resource_id: resource.id,

@@ -53,10 +53,11 @@ export async function updateDictionary(db: Db, actor: Actor, resourceId: string,
           throw new ValidationError([{ field: `c${i}.type`, messageKey: `data.datastore.query.notA.${change.type}`, values: { value } }])
         }
       }
-      after.push({ id: field.id, type: change.type, title: cleanMultilingual(change.title), description: cleanMultilingual(change.description) })
+      // What a CKAN client keeps in the column's info beyond label and notes stays.
+      after.push({ id: field.id, type: change.type, title: cleanMultilingual(change.title), description: cleanMultilingual(change.description), ...(field.info ? { info: field.info } : {}) })
     }
     // jsonb hands keys back in its own order: compare like with like.
-    const before = locked.fields.map((f) => ({ id: f.id, type: f.type, title: cleanMultilingual(f.title), description: cleanMultilingual(f.description) }))
+    const before = locked.fields.map((f) => ({ id: f.id, type: f.type, title: cleanMultilingual(f.title), description: cleanMultilingual(f.description), ...(f.info ? { info: f.info } : {}) }))
     if (JSON.stringify(after) === JSON.stringify(before)) return
     await tx.query('update data_datastore set fields = $2 where resource_id = $1', [resourceId, JSON.stringify(after)])
     await recordChange(tx, actor, { action: 'datastore.dictionary', entity: 'dataset', entityId: table.datasetId, before: { resourceId, fields: before }, after: { resourceId, fields: after } })

@@ -17,6 +17,8 @@ export interface DatastoreField {
   type: ColumnType
   title: MultilingualText
   description: MultilingualText
+  /** What else a CKAN client put in the column's data dictionary ("info" beyond label and notes). */
+  info?: Record<string, unknown>
 }
 
 /** Formats the datastore loads; other resources are files to download only. */

@@ -2,11 +2,27 @@ import type { Db, Queryable } from '../../../platform/db/index.ts'
 import { quoteIdentifier } from '../../../platform/db/index.ts'
 import { recordChange, type Actor } from '../../../platform/audit/index.ts'
 import { ValidationError, type FieldError } from '../../../platform/http/index.ts'
+import type { Lang } from '../../../platform/i18n/index.ts'
 import { SQL_TYPES, columnNames, type ColumnType } from './detect.ts'
 import type { DatastoreField } from './ingest.ts'
 import { liveTable } from './ingest.ts'
 import type { FilterValue } from './query.ts'
 import { whereClause } from './query.ts'
+
+const INFO_LIMIT = 10_000
+
+/**
+ * A column's data dictionary from CKAN's "info": the label and notes in the request's language
+ * (the title and description the pages show), the rest kept as it came.
+ */
+function dictionaryOf(info: Record<string, unknown> | undefined, lang: Lang): Pick<DatastoreField, 'title' | 'description' | 'info'> {
+  const { label, notes, ...rest } = info ?? {}
+  return {
+    title: typeof label === 'string' && label.trim() ? { [lang]: label.trim() } : {},
+    description: typeof notes === 'string' && notes.trim() ? { [lang]: notes.trim() } : {},
+    ...(Object.keys(rest).length > 0 ? { info: rest } : {}),
+  }
+}
 
 /** The type names CKAN clients send for a column, and the type each means here. */
 export const CKAN_TYPE_NAMES: Record<string, ColumnType> = {
@@ -67,7 +83,7 @@ async function afterWrite(tx: Queryable, actor: Actor, resourceId: string, datas
  */
 export async function createDatastoreTable(
   db: Db, actor: Actor, resource: { id: string; datasetId: string },
-  input: { fields: Array<{ id: string; type?: string }>; records: Row[]; primaryKey: string[] },
+  input: { fields: Array<{ id: string; type?: string; info?: Record<string, unknown> }>; records: Row[]; primaryKey: string[]; lang: Lang },
 ): Promise<{ fields: DatastoreField[]; primaryKey: string[] }> {
   const problems: FieldError[] = []
   const ids = columnNames(input.fields.map((f) => f.id))
@@ -75,7 +91,8 @@ export async function createDatastoreTable(
     if (ids[i] !== f.id) problems.push({ field: `fields.${i}.id`, messageKey: 'data.datastore.write.columnName', values: { column: f.id } })
     const type = CKAN_TYPE_NAMES[(f.type ?? 'text').toLowerCase()]
     if (!type) problems.push({ field: `fields.${i}.type`, messageKey: 'data.datastore.write.type', values: { type: f.type ?? '', allowed: Object.keys(CKAN_TYPE_NAMES).join(', ') } })
-    return { id: f.id, type: type ?? 'text', title: {}, description: {} }
+    if (f.info && JSON.stringify(f.info).length > INFO_LIMIT) problems.push({ field: `fields.${i}.info`, messageKey: 'data.datastore.write.info', values: { limit: INFO_LIMIT } })
+    return { id: f.id, type: type ?? 'text', ...dictionaryOf(f.info, input.lang) }
   })
   if (problems.length > 0) throw new ValidationError(problems)
   return db.transaction(async (tx) => {
@@ -91,7 +108,12 @@ export async function createDatastoreTable(
       }
       const added = requested.filter((f) => !existing.has(f.id))
       for (const f of added) await tx.query(`alter table ${table} add column ${quoteIdentifier(f.id)} ${SQL_TYPES[f.type]}`)
-      fields = [...current.fields, ...added]
+      // A column named again with its info has its dictionary entry replaced, as CKAN does.
+      const given = new Map(input.fields.map((f, i) => [f.id, { info: f.info, field: requested[i]! }]))
+      fields = [...current.fields.map((f) => {
+        const again = given.get(f.id)
+        return again?.info ? { ...f, title: again.field.title, description: again.field.description, info: again.field.info } : f
+      }), ...added]
       if (primaryKey.length === 0) primaryKey = current.primaryKey
     } else {
       if (requested.length === 0) throw new ValidationError([{ field: 'fields', messageKey: 'platform.validation.required' }])

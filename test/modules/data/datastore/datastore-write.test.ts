@@ -102,3 +102,25 @@ test('no column is named __proto__ (records are plain objects): the API refuses 
   assert.deepEqual(found.body.result.records, [{ _id: 1, proto__: 'p', constructor: 'x' }])
   assert.equal(Object.getPrototypeOf(found.body.result.records[0]), Object.prototype)
 })
+
+// ckanext/datastore/backend/postgres.py keeps each field's "info" (the data dictionary) and gives it back.
+test('each column\'s info (the data dictionary) is kept and returned; naming a column again with info replaces it', async (t) => {
+  const { app, resourceId, stat, close } = await setup()
+  t.after(close)
+  const created = await ckanAction(app, 'datastore_create', stat, {
+    resource_id: resourceId,
+    fields: [{ id: 'code', type: 'text', info: { label: 'Product code', notes: 'As in the classifier', unit: '', example: '01' } }, { id: 'price', type: 'numeric' }],
+  })
+  assert.equal(created.status, 200, JSON.stringify(created.body))
+  const info = async () => (await ckanAction(app, 'datastore_info', null, { id: resourceId })).body.result.fields
+  const [code, price] = await info()
+  assert.deepEqual(code.info, { label: 'Product code', notes: 'As in the classifier', type_override: '', unit: '', example: '01' })
+  assert.deepEqual(price.info, { label: '', notes: '', type_override: '' })
+  const page = await app.inject({ url: `/en/data/datasets/prices` })
+  assert.match(page.body, /Product code/, 'the label is the column\'s title on the pages')
+
+  await ckanAction(app, 'datastore_create', stat, { resource_id: resourceId, fields: [{ id: 'price', type: 'numeric', info: { label: 'Price, tenge' } }] })
+  const [, priced] = await info()
+  assert.equal(priced.info.label, 'Price, tenge')
+  assert.equal((await info())[0].info.example, '01', 'a column not named again keeps its info')
+})
