@@ -74,6 +74,8 @@ export async function dataPages(app: FastifyInstance, db: Db, files: FileStore):
   }, async (request, reply) => {
     const resource = await showResource(db, request.params.id)
     await countDemand(db, resource.datasetId, 'downloads', { address: request.ip })
+    // A table that lives only in the datastore downloads as its export.
+    if (resource.kind === 'datastore') return reply.redirect(`/data/resources/${resource.id}/export.csv`, 302)
     if (resource.kind === 'link' || !resource.storageKey) return reply.redirect(resource.url!, 302)
     const { stream, size } = await files.open(resource.storageKey)
     const fileName = resource.fileName ?? `${resource.id}.${resource.format.toLowerCase() || 'bin'}`

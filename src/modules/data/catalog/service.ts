@@ -17,7 +17,8 @@ export interface Resource {
   position: number
   name: MultilingualText
   description: MultilingualText
-  kind: 'upload' | 'link'
+  /** A file uploaded here, a link to data elsewhere, or a table that lives only in the datastore. */
+  kind: 'upload' | 'link' | 'datastore'
   /** Where the data is: the external address of a link, or null for an uploaded file (see downloadPath). */
   url: string | null
   /** This site's path that serves the file or leads to the link, counting the download. */
@@ -154,7 +155,7 @@ interface ResourceRow {
   position: number
   name: MultilingualText
   description: MultilingualText
-  kind: 'upload' | 'link'
+  kind: 'upload' | 'link' | 'datastore'
   url: string | null
   file_name: string | null
   format: string

@@ -10,7 +10,10 @@ import { MAX_LIMIT, ROW_ID, findDatastoreTable, rankColumn, searchDatastore, typ
 import { defineAction, type ActionContext, type CkanAction } from './read-actions.ts'
 import { authorize } from '../../../platform/auth/policies.ts'
 import { findDataset } from '../publishing/dataset.ts'
-import { findResource } from '../publishing/resource.ts'
+import { findResource, insertResource } from '../publishing/resource.ts'
+import { resourceFields } from './write-actions.ts'
+import type { PackageResource } from './params.ts'
+import type { Queryable } from '../../../platform/db/index.ts'
 import { runDatastoreSql } from '../datastore/sql.ts'
 import { createDatastoreTable, deleteRecords, upsertRecords, type Row } from '../datastore/write.ts'
 
@@ -43,7 +46,11 @@ const KeyList = Type.Union([Type.String({ maxLength: 2000 }), Type.Array(Type.St
 
 export const DatastoreCreateParams = Type.Object(
   {
-    resource_id: ResourceId,
+    resource_id: Type.Optional(ResourceId),
+    resource: Type.Optional(Type.Object(
+      { package_id: Type.String({ minLength: 1, maxLength: 100 }) },
+      { additionalProperties: true, description: 'A new resource whose data is this table only (CKAN\'s url_type "datastore"): package_id, name, description…' },
+    )),
     force: Type.Optional(Type.Boolean()),
     fields: Type.Optional(Type.Array(Type.Object({
       id: Type.String({ minLength: 1, maxLength: 200 }),
@@ -75,6 +82,13 @@ export const DatastoreDeleteParams = Type.Object(
   },
   { additionalProperties: false },
 )
+
+/** How to make the new resource whose data is the table datastore_create makes (in its transaction). */
+async function datastoreOnlyResource(ctx: ActionContext, given: PackageResource & { package_id: string }): Promise<(tx: Queryable) => Promise<{ id: string; datasetId: string }>> {
+  const { id: datasetId, agencyId } = await findDataset(ctx.db, given.package_id)
+  authorize(ctx.user, 'dataset.update', { agencyId })
+  return async (tx) => ({ id: await insertResource(tx, ctx.actor, datasetId, { ...resourceFields(given, ctx.lang), url: undefined, datastoreOnly: true }), datasetId })
+}
 
 /** The resource a write names, once the caller is known to edit its dataset. */
 async function writableResource(ctx: ActionContext, resourceId: string): Promise<{ id: string; datasetId: string }> {
@@ -238,12 +252,15 @@ export const datastoreActions: CkanAction[] = [
     params: DatastoreCreateParams,
     write: true,
     async run(ctx, params) {
-      const resource = await writableResource(ctx, params.resource_id)
+      const resource = params.resource_id ? await writableResource(ctx, params.resource_id)
+        : params.resource ? await datastoreOnlyResource(ctx, params.resource as PackageResource & { package_id: string })
+        : null
+      if (!resource) throw new ValidationError([{ field: 'resource_id', messageKey: 'platform.validation.required' }])
       const result = await createDatastoreTable(ctx.db, ctx.actor, resource, {
         fields: params.fields ?? [], records: (params.records ?? []) as Row[], primaryKey: listOf(params.primary_key) ?? [], lang: ctx.lang,
       })
       return {
-        resource_id: resource.id,
+        resource_id: result.resourceId,
         fields: result.fields.map((f) => ckanField(f, ctx)),
         primary_key: result.primaryKey,
         ...(params.records ? { records: params.records } : {}),

@@ -27,8 +27,9 @@ export function ckanResource(resource: Resource, datasetName: string, ctx: CkanC
     description: text(resource.description, ctx.lang),
     description_translated: resource.description,
     format: resource.format,
-    url: resource.kind === 'link' && resource.url ? resource.url : `${ctx.baseUrl}${resource.downloadPath}`,
-    url_type: resource.kind === 'upload' ? 'upload' : null,
+    // A datastore-only resource's address is CKAN's dump of its table.
+    url: resource.kind === 'link' && resource.url ? resource.url : resource.kind === 'datastore' ? `${ctx.baseUrl}/datastore/dump/${resource.id}` : `${ctx.baseUrl}${resource.downloadPath}`,
+    url_type: resource.kind === 'link' ? null : resource.kind,
     mimetype: resource.mediaType ?? mediaTypeOf(resource.format),
     mimetype_inner: resource.mediaTypeInner,
     size: resource.size,

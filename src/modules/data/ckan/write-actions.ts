@@ -84,7 +84,7 @@ function refusePrivate(p: PackageUpdate): void {
 }
 
 /** A resource's fields from a resource dict; an uploaded file's own download address means "unchanged". */
-function resourceFields(r: PackageResource, lang: Lang, current?: Resource): ResourceFields {
+export function resourceFields(r: PackageResource, lang: Lang, current?: Resource): ResourceFields {
   const ownDownload = current && r.url !== undefined && current.kind === 'upload' && r.url.endsWith(current.downloadPath)
   return {
     name: mergeText(current?.name ?? {}, r.name_translated, r.name, lang),

@@ -184,6 +184,15 @@ export async function datastorePages(app: FastifyInstance, db: Db): Promise<void
     }
   })
 
+  // CKAN's address of a table's dump (a datastore-only resource's url): the same exports.
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/datastore/dump/:id', {
+    schema: {
+      hide: true,
+      params: Type.Object({ id: Type.String({ maxLength: 36 }) }),
+      querystring: Type.Object({ format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('json'), Type.Literal('xlsx')])) }),
+    },
+  }, async (request, reply) => reply.redirect(`/data/resources/${encodeURIComponent(request.params.id)}/export.${request.query.format ?? 'csv'}`, 302))
+
   await registerPages(app, async (pages) => {
     pages.withTypeProvider<TypeBoxTypeProvider>().get('/data/datasets/:name/resources/:id', {
       schema: {

@@ -82,9 +82,9 @@ async function afterWrite(tx: Queryable, actor: Actor, resourceId: string, datas
  * is uploaded.
  */
 export async function createDatastoreTable(
-  db: Db, actor: Actor, resource: { id: string; datasetId: string },
+  db: Db, actor: Actor, resource: { id: string; datasetId: string } | ((tx: Queryable) => Promise<{ id: string; datasetId: string }>),
   input: { fields: Array<{ id: string; type?: string; info?: Record<string, unknown> }>; records: Row[]; primaryKey: string[]; lang: Lang },
-): Promise<{ fields: DatastoreField[]; primaryKey: string[] }> {
+): Promise<{ resourceId: string; fields: DatastoreField[]; primaryKey: string[] }> {
   const problems: FieldError[] = []
   const ids = columnNames(input.fields.map((f) => f.id))
   const requested: DatastoreField[] = input.fields.map((f, i) => {
@@ -96,8 +96,10 @@ export async function createDatastoreTable(
   })
   if (problems.length > 0) throw new ValidationError(problems)
   return db.transaction(async (tx) => {
-    const current = await stored(tx, resource.id)
-    const table = liveTable(resource.id)
+    // A resource made for the table is made in the same transaction: refused input leaves neither.
+    const target = typeof resource === 'function' ? await resource(tx) : resource
+    const current = await stored(tx, target.id)
+    const table = liveTable(target.id)
     let fields: DatastoreField[]
     let primaryKey = input.primaryKey
     if (current?.active) {
@@ -134,11 +136,11 @@ export async function createDatastoreTable(
       `insert into data_datastore (resource_id, active, fields, primary_key, load_state, load_key, load_format, loaded_at)
        values ($1, true, $2, $3, 'ready', 'api', 'API', now())
        on conflict (resource_id) do update set active = true, fields = excluded.fields, primary_key = excluded.primary_key`,
-      [resource.id, JSON.stringify(fields), primaryKey],
+      [target.id, JSON.stringify(fields), primaryKey],
     )
-    await writeRecords(tx, resource.id, fields, primaryKey, input.records, 'insert')
-    await afterWrite(tx, actor, resource.id, resource.datasetId, 'datastore.create', { fields: fields.map((f) => f.id), records: input.records.length })
-    return { fields, primaryKey }
+    await writeRecords(tx, target.id, fields, primaryKey, input.records, 'insert')
+    await afterWrite(tx, actor, target.id, target.datasetId, 'datastore.create', { fields: fields.map((f) => f.id), records: input.records.length })
+    return { resourceId: target.id, fields, primaryKey }
   })
 }
 

@@ -151,7 +151,7 @@ export function datasetQuads(dataset: Dataset, base: string): Quad[] {
     texts(quads, distribution, dct('title'), resource.name)
     texts(quads, distribution, dct('description'), resource.description)
     d(dcat('accessURL'), namedNode(resource.kind === 'link' && resource.url ? resource.url : `${base}${resource.downloadPath}`))
-    if (resource.kind === 'upload') d(dcat('downloadURL'), namedNode(`${base}${resource.downloadPath}`))
+    if (resource.kind !== 'link') d(dcat('downloadURL'), namedNode(`${base}${resource.downloadPath}`))
     // Formats and media types as the EU file-type table's and IANA's IRIs; one known to neither is left out.
     const fileType = euFileTypeOf(resource.format)
     if (fileType) d(dct('format'), typed(quads, `${AUTHORITY}file-type/${fileType}`, dct('MediaTypeOrExtent')))

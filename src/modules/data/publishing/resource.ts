@@ -21,7 +21,11 @@ export interface ResourceFields {
   mediaTypeInner?: string | null
   /** Free key-value pairs (CKAN keeps a resource's unknown keys so). */
   extras?: Record<string, unknown>
+  /** No file and no link: the resource's data is the table the datastore keeps (CKAN's url_type "datastore"). */
+  datastoreOnly?: boolean
 }
+
+type ResourceKind = 'link' | 'upload' | 'datastore'
 
 const EXTRAS_LIMIT = { count: 50, bytes: 20_000 }
 
@@ -40,7 +44,7 @@ export function guessFormat(nameOrUrl: string): string {
 
 const FORMAT_PATTERN = /^[A-Za-z0-9.+-]{1,20}$/
 
-function checkFields(fields: ResourceFields, kind: 'link' | 'upload'): void {
+function checkFields(fields: ResourceFields, kind: ResourceKind): void {
   const problems: FieldError[] = []
   for (const [key, limit] of [['name', 300], ['description', 5000]] as const) {
     for (const [lang, text] of Object.entries(fields[key] ?? {})) {
@@ -64,7 +68,7 @@ interface ResourceRecord {
   datasetId: string
   name: MultilingualText
   description: MultilingualText
-  kind: 'link' | 'upload'
+  kind: ResourceKind
   url: string | null
   fileName: string | null
   format: string
@@ -113,13 +117,14 @@ export function addResource(db: Db, actor: Actor, datasetId: string, fields: Res
 
 /** addResource inside the caller's transaction. */
 export async function insertResource(tx: Queryable, actor: Actor, datasetId: string, fields: ResourceFields, file?: UploadedFile): Promise<string> {
-  const kind = file ? 'upload' : 'link'
+  const kind: ResourceKind = file ? 'upload' : fields.datastoreOnly && !fields.url ? 'datastore' : 'link'
   checkFields(fields, kind)
   await tx.query('select id from datasets where id = $1 for update', [datasetId])
   const lastModified = file ? new Date().toISOString() : (fields.lastModified ? new Date(fields.lastModified).toISOString() : new Date().toISOString())
   const name = cleanMultilingual(fields.name)
   const fallbackName = file?.fileName ?? fields.url ?? ''
-  const format = blankToNull(fields.format) ?? guessFormat(file?.fileName ?? fields.url ?? '')
+  // A table's own data downloads as CSV.
+  const format = blankToNull(fields.format) ?? (kind === 'datastore' ? 'CSV' : guessFormat(file?.fileName ?? fields.url ?? ''))
   const [row] = await tx.query<{ id: string }>(
     `insert into data_resources (dataset_id, position, name, description, kind, url, storage_key, file_name, format, media_type, size, checksum, last_modified,
                                 mimetype_inner, extras)
@@ -154,7 +159,7 @@ export async function updateResource(db: Db, actor: Actor, id: string, changes: 
 /** updateResource inside the caller's transaction; says whether anything changed. */
 export async function changeResource(tx: Queryable, actor: Actor, id: string, changes: ResourceFields, file?: UploadedFile): Promise<boolean> {
   const before = await loadResource(tx, id)
-  const kind = file ? 'upload' : (changes.url ? 'link' : before.kind)
+  const kind: ResourceKind = file ? 'upload' : (changes.url ? 'link' : before.kind)
   const merged: ResourceFields = {
     name: changes.name ?? before.name,
     description: changes.description ?? before.description,

@@ -124,3 +124,37 @@ test('each column\'s info (the data dictionary) is kept and returned; naming a c
   assert.equal(priced.info.label, 'Price, tenge')
   assert.equal((await info())[0].info.example, '01', 'a column not named again keeps its info')
 })
+
+// ckanext/datastore/logic/action.py, datastore_create: "resource" makes a resource whose data is the
+// table only (url_type "datastore"), its url the table's dump.
+test('datastore_create with a resource dict makes a resource that lives only in the datastore; refused input leaves nothing', async (t) => {
+  const { app, db, stat, close } = await setup()
+  t.after(close)
+  const resources = async () => (await db.query<{ n: number }>('select count(*)::int as n from data_resources'))[0]!.n
+  const before = await resources()
+  const refused = await ckanAction(app, 'datastore_create', stat, {
+    resource: { package_id: 'prices', name: 'Prices' }, fields: [{ id: 'price', type: 'numeric' }], records: [{ price: 'not a number' }],
+  })
+  assert.equal(refused.status, 409)
+  assert.equal(await resources(), before, 'no resource without its table')
+
+  const created = await ckanAction(app, 'datastore_create', stat, {
+    resource: { package_id: 'prices', name: 'Prices by day', description: 'Entered through the API' },
+    fields: [{ id: 'product', type: 'text' }, { id: 'price', type: 'numeric' }], records: [{ product: 'Хлеб', price: 210.5 }],
+  })
+  assert.equal(created.status, 200, JSON.stringify(created.body))
+  const id = created.body.result.resource_id
+  const shown = (await ckanAction(app, 'resource_show', null, { id })).body.result
+  assert.equal(shown.url_type, 'datastore')
+  assert.match(shown.url, new RegExp(`/datastore/dump/${id}$`))
+  assert.equal(shown.name, 'Prices by day')
+  assert.equal(shown.datastore_active, true)
+  const dump = await app.inject({ url: new URL(shown.url).pathname })
+  assert.equal(dump.statusCode, 302)
+  const csv = await app.inject({ url: String(dump.headers.location) })
+  assert.match(csv.body, /Хлеб/)
+  const download = await app.inject({ url: `/data/resources/${id}/download` })
+  assert.equal(download.headers.location, `/data/resources/${id}/export.csv`)
+  const rows = await ckanAction(app, 'datastore_search', null, { resource_id: id })
+  assert.deepEqual(rows.body.result.records.map((r: { price: number }) => r.price), [210.5])
+})
