@@ -4,9 +4,9 @@ import { csvCells } from '../../../platform/files/csv-cells.ts'
 import { ValidationError } from '../../../platform/http/index.ts'
 import { localize } from '../../../platform/i18n/multilingual.ts'
 import { countDemand } from '../demand/service.ts'
-import { SQL_TYPES } from '../datastore/detect.ts'
+import { CKAN_TYPES, isStructuredType } from '../datastore/detect.ts'
 import type { DatastoreField } from '../datastore/ingest.ts'
-import { MAX_LIMIT, ROW_ID, findDatastoreTable, rankColumn, searchDatastore, type DatastoreQuery, type FilterValue } from '../datastore/query.ts'
+import { MAX_LIMIT, ROW_ID, apiValue, findDatastoreTable, rankColumn, searchDatastore, type DatastoreQuery, type FilterValue } from '../datastore/query.ts'
 import { defineAction, type ActionContext, type CkanAction } from './read-actions.ts'
 import { authorize } from '../../../platform/auth/policies.ts'
 import { findDataset } from '../publishing/dataset.ts'
@@ -141,7 +141,7 @@ export function ckanField(field: DatastoreField, ctx: ActionContext) {
   if ((field.id === rankColumn('') || field.id.startsWith(`${rankColumn('')} `)) && Object.keys(field.title).length === 0 && field.type === 'decimal') return { id: field.id, type: 'float' }
   const label = localize(field.title, ctx.lang)?.text
   const notes = localize(field.description, ctx.lang)?.text
-  return { id: field.id, type: SQL_TYPES[field.type], info: { label: label ?? '', notes: notes ?? '', type_override: '', ...field.info } }
+  return { id: field.id, type: CKAN_TYPES[field.type], info: { label: label ?? '', notes: notes ?? '', type_override: '', ...field.info } }
 }
 
 function searchLink(params: SearchParams, offset: number): string {
@@ -176,9 +176,16 @@ export const datastoreActions: CkanAction[] = [
       await countDemand(ctx.db, table.datasetId, 'api_calls', { address: ctx.address })
       const format = params.records_format ?? 'objects'
       const ids = result.fields.map((f) => f.id)
+      // JSON and list columns as JSON, not as the database writes them.
+      const structured = result.fields.flatMap((f, i) => (isStructuredType(f.type) ? [i] : []))
+      const values = structured.length === 0 ? result.rows : result.rows.map((row) => {
+        const copy: unknown[] = [...row]
+        for (const i of structured) copy[i] = apiValue(result.fields[i]!.type, row[i]!)
+        return copy
+      })
       let records: unknown
       if (format === 'objects') {
-        records = result.rows.map((row) => {
+        records = values.map((row) => {
           // A plain object (one without a prototype is slower to fill and to write out): no column is
           // named __proto__, as no column's name but _id begins with "_" (columnNames, detect.ts).
           const record: Record<string, unknown> = {}
@@ -186,7 +193,7 @@ export const datastoreActions: CkanAction[] = [
           return record
         })
       }
-      else if (format === 'lists') records = result.rows
+      else if (format === 'lists') records = values
       else {
         const text = result.fields.map((f) => f.type === 'text')
         records = stringify(result.rows.map((row) => csvCells(row, text)), { delimiter: format === 'tsv' ? '\t' : ',' })

@@ -1,7 +1,10 @@
 import { parse } from 'csv-parse/sync'
 
-/** The column types a load infers and a publisher may change afterwards. */
-export const COLUMN_TYPES = ['integer', 'decimal', 'date', 'timestamp', 'boolean', 'text'] as const
+/**
+ * The column types: those a load infers and a publisher may change afterwards, then JSON and lists
+ * (made through the CKAN API's datastore_create, or chosen by a publisher).
+ */
+export const COLUMN_TYPES = ['integer', 'decimal', 'date', 'timestamp', 'boolean', 'text', 'json', 'text-list', 'integer-list', 'decimal-list'] as const
 export type ColumnType = (typeof COLUMN_TYPES)[number]
 
 /** Whether a column holds numbers (what charts draw, what tables align right). */
@@ -12,6 +15,17 @@ export function isNumericType(type: ColumnType): boolean {
 /** Each column type's PostgreSQL type (CKAN's datastore reports these names too). */
 export const SQL_TYPES: Record<ColumnType, string> = {
   integer: 'int8', decimal: 'numeric', date: 'date', timestamp: 'timestamp', boolean: 'bool', text: 'text',
+  json: 'jsonb', 'text-list': 'text[]', 'integer-list': 'int8[]', 'decimal-list': 'numeric[]',
+}
+
+/** Each column type as CKAN's datastore names it to clients (PostgreSQL's names; "_" marks a list). */
+export const CKAN_TYPES: Record<ColumnType, string> = {
+  ...SQL_TYPES, json: 'json', 'text-list': '_text', 'integer-list': '_int8', 'decimal-list': '_numeric',
+}
+
+/** Whether a column holds JSON or a list: values the API gives as JSON, filters cannot compare. */
+export function isStructuredType(type: ColumnType): boolean {
+  return type === 'json' || type.endsWith('-list')
 }
 
 /** Why a file cannot be loaded: a message key of the data module and its values (the line, …). */
@@ -154,7 +168,8 @@ function truncateUtf8(text: string, bytes: number): string {
   return result
 }
 
-const PATTERNS: Record<Exclude<ColumnType, 'text'>, RegExp> = {
+type InferredType = 'integer' | 'decimal' | 'date' | 'timestamp' | 'boolean'
+const PATTERNS: Record<InferredType, RegExp> = {
   // Leading zeros mean a code (KATO, BIN, a postcode), which must stay as written.
   integer: /^[+-]?(0|[1-9]\d{0,17})$/,
   decimal: /^[+-]?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d{1,3})?$|^[+-]?0?\.\d+$/,
@@ -162,7 +177,9 @@ const PATTERNS: Record<Exclude<ColumnType, 'text'>, RegExp> = {
   timestamp: /^(\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])|(0[1-9]|[12]\d|3[01])\.(0[1-9]|1[0-2])\.\d{4})([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?)?$/,
   boolean: /^(true|false)$/i,
 }
-const NARROWEST_FIRST: Array<Exclude<ColumnType, 'text'>> = ['integer', 'decimal', 'date', 'timestamp', 'boolean']
+const NARROWEST_FIRST: InferredType[] = ['integer', 'decimal', 'date', 'timestamp', 'boolean']
+// What a load may find a column to be (JSON and lists come only from the API or a publisher's choice).
+const INFERRED: ColumnType[] = [...NARROWEST_FIRST, 'text']
 
 /** The types a value fits, narrowest first; an empty value fits every type (it is NULL). */
 export function typesOf(value: string): Set<ColumnType> {
@@ -178,7 +195,7 @@ export class TypeInference {
   add(column: number, raw: string | null | undefined): void {
     const value = raw?.trim() ?? ''
     if (value === '') return
-    const set = (this.candidates[column] ??= new Set<ColumnType>(COLUMN_TYPES))
+    const set = (this.candidates[column] ??= new Set<ColumnType>(INFERRED))
     this.seen[column] = true
     if (set.size === 1) return
     const fits = typesOf(value)
@@ -187,7 +204,7 @@ export class TypeInference {
 
   /** The narrowest type all of a column's values fit; a column with no values is text. */
   types(width: number): ColumnType[] {
-    return Array.from({ length: width }, (_, i) => (this.seen[i] ? (COLUMN_TYPES.find((type) => this.candidates[i]!.has(type)) ?? 'text') : 'text'))
+    return Array.from({ length: width }, (_, i) => (this.seen[i] ? (INFERRED.find((type) => this.candidates[i]!.has(type)) ?? 'text') : 'text'))
   }
 }
 

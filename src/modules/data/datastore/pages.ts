@@ -25,7 +25,7 @@ import { ACCESSIBILITY_COOKIE, parseSettings } from '../../../platform/html/acce
 import { updateDictionary } from './dictionary.ts'
 import { countDemand } from '../demand/service.ts'
 import { showDataset, showResource } from '../catalog/service.ts'
-import { ROW_ID, findDatastoreTable, queryDatastore, type DatastoreQuery, type DatastoreTable, type FilterValue } from './query.ts'
+import { ROW_ID, apiValue, findDatastoreTable, queryDatastore, type DatastoreQuery, type DatastoreTable, type FilterValue } from './query.ts'
 import type { DatastoreField } from './ingest.ts'
 
 // Filters travel in the address as f.<column>=value, so a filtered view can be linked and bookmarked.
@@ -102,7 +102,7 @@ async function* jsonExport(db: Db, table: DatastoreTable, query: DatastoreQuery)
   let first = true
   yield '['
   for await (const rows of exportRows(db, table, query)) {
-    const parts = rows.map((row) => JSON.stringify(Object.fromEntries(ids.map((id, i) => [id, row[i + 1]]))))
+    const parts = rows.map((row) => JSON.stringify(Object.fromEntries(ids.map((id, i) => [id, apiValue(table.fields[i]!.type, row[i + 1]!)]))))
     yield `${first ? '' : ','}\n${parts.join(',\n')}`
     first = false
   }

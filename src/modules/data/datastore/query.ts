@@ -2,7 +2,8 @@ import type { Db, Queryable, SqlValue } from '../../../platform/db/index.ts'
 import { quoteIdentifier } from '../../../platform/db/index.ts'
 import { NotFound, ValidationError, type FieldError } from '../../../platform/http/index.ts'
 import { isUuid } from '../../../platform/http/validation.ts'
-import { isNumericType, typesOf, type ColumnType } from './detect.ts'
+import { SQL_TYPES, isNumericType, isStructuredType, typesOf, type ColumnType } from './detect.ts'
+import { parse as parseArray } from 'postgres-array'
 import { liveTable, type DatastoreField } from './ingest.ts'
 
 /** A resource's live datastore table: its columns and rows, and how its latest load went. */
@@ -329,6 +330,10 @@ function filterConditions(columns: Map<string, DatastoreField>, filters: Record<
       continue
     }
     const values = Array.isArray(value) ? value : [value]
+    if (isStructuredType(field.type)) {
+      problems.push({ field: `filters.${id}`, messageKey: 'data.datastore.query.structuredFilter', values: { column: id } })
+      continue
+    }
     const wrong = values.find((v) => v !== null && !typesOf(String(v)).has(field.type))
     if (wrong !== undefined) {
       problems.push({ field: `filters.${id}`, messageKey: `data.datastore.query.notA.${field.type}`, values: { value: String(wrong) } })
@@ -357,7 +362,20 @@ export function whereClause(fields: readonly DatastoreField[], filters: Record<s
 }
 
 function sqlArrayType(type: ColumnType): string {
-  return { integer: 'int8[]', decimal: 'numeric[]', date: 'date[]', timestamp: 'timestamp[]', boolean: 'bool[]', text: 'text[]' }[type]
+  return `${SQL_TYPES[type]}[]`
+}
+
+/**
+ * A value as the API gives it: JSON columns as their JSON, lists as arrays (of numbers for number
+ * lists); others as typedValue made them. Pages and CSV show JSON and lists as the database writes them.
+ */
+export function apiValue(type: ColumnType, value: string | number | boolean | null): unknown {
+  if (value === null || typeof value !== 'string' || !isStructuredType(type)) return value
+  if (type === 'json') return JSON.parse(value) as unknown
+  const items = parseArray(value)
+  const convert = (item: unknown): unknown => Array.isArray(item) ? item.map(convert) : item === null ? null
+    : type === 'text-list' ? item : typedValue(type === 'integer-list' ? 'integer' : 'decimal', String(item))
+  return items.map(convert)
 }
 
 /**

@@ -29,6 +29,10 @@ export const CKAN_TYPE_NAMES: Record<string, ColumnType> = {
   text: 'text', string: 'text', int: 'integer', int4: 'integer', int8: 'integer', integer: 'integer', bigint: 'integer',
   numeric: 'decimal', float: 'decimal', float8: 'decimal', 'double precision': 'decimal', number: 'decimal',
   date: 'date', timestamp: 'timestamp', bool: 'boolean', boolean: 'boolean',
+  json: 'json', jsonb: 'json',
+  _text: 'text-list', 'text[]': 'text-list',
+  _int4: 'integer-list', _int8: 'integer-list', 'int[]': 'integer-list', 'int4[]': 'integer-list', 'int8[]': 'integer-list', 'integer[]': 'integer-list', 'bigint[]': 'integer-list',
+  _numeric: 'decimal-list', _float8: 'decimal-list', 'numeric[]': 'decimal-list', 'float[]': 'decimal-list', 'float8[]': 'decimal-list',
 }
 
 export type Row = Record<string, unknown>

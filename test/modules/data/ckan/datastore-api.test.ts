@@ -183,3 +183,38 @@ test('q adds CKAN\'s rank column and orders by it; plain: false takes tsquery sy
   assert.match(second.body.result._links.prev, /offset=1/)
   assert.equal((await search(app, { resource_id: resourceId, limit: 2 })).body.result._links.prev, undefined)
 })
+
+test('json and list columns: made with CKAN\'s type names, given back as JSON, refused as filters with a reason', async (t) => {
+  const { createTestApp } = await import('../../../helpers/app.ts')
+  const { editorToken } = await import('../../../helpers/users.ts')
+  const { makeAgency, makeDataset } = await import('../../../helpers/factories.ts')
+  const { app, db, close } = await createTestApp(async (db) => {
+    await makeAgency(db, { slug: 'stat' })
+    await makeDataset(db, 'stat', { name: 'places' }, { url: 'https://stat.gov.kz/places' })
+  })
+  t.after(close)
+  const token = await editorToken(db, 'stat')
+  const [resource] = await db.query<{ id: string }>('select id from data_resources')
+  const created = await ckanAction(app, 'datastore_create', token, {
+    resource_id: resource!.id,
+    fields: [{ id: 'name', type: 'text' }, { id: 'geometry', type: 'json' }, { id: 'tags', type: '_text' }, { id: 'counts', type: 'int[]' }, { id: 'shares', type: '_numeric' }],
+    records: [{ name: 'Астана', geometry: { type: 'Point', coordinates: [71.43, 51.13] }, tags: ['capital', 'city, "big"'], counts: [1, 2], shares: [0.5, 1.25] }],
+  })
+  assert.equal(created.status, 200, JSON.stringify(created.body))
+  const found = await ckanAction(app, 'datastore_search', null, { resource_id: resource!.id })
+  assert.deepEqual(found.body.result.fields.map((f: { id: string; type: string }) => [f.id, f.type]), [
+    ['_id', 'int'], ['name', 'text'], ['geometry', 'json'], ['tags', '_text'], ['counts', '_int8'], ['shares', '_numeric'],
+  ])
+  assert.deepEqual(found.body.result.records[0], {
+    _id: 1, name: 'Астана', geometry: { type: 'Point', coordinates: [71.43, 51.13] }, tags: ['capital', 'city, "big"'], counts: [1, 2], shares: [0.5, 1.25],
+  })
+  const lists = await ckanAction(app, 'datastore_search', null, { resource_id: resource!.id, records_format: 'lists' })
+  assert.deepEqual(lists.body.result.records[0][3], ['capital', 'city, "big"'])
+  const filtered = await ckanAction(app, 'datastore_search', null, { resource_id: resource!.id, filters: { tags: 'capital' } })
+  assert.equal(filtered.status, 409)
+  assert.match(JSON.stringify(filtered.body.error), /holds JSON or lists/)
+  const searched = await ckanAction(app, 'datastore_search', null, { resource_id: resource!.id, q: 'capital' })
+  assert.equal(searched.body.result.records.length, 1, 'q finds words inside lists')
+  const exported = await app.inject({ url: `/data/resources/${resource!.id}/export.json` })
+  assert.deepEqual(JSON.parse(exported.body)[0].geometry, { type: 'Point', coordinates: [71.43, 51.13] })
+})
