@@ -242,7 +242,7 @@ export const readActions: CkanAction[] = [
       const found = (await organizations(ctx.db, ctx)).find((o) => o.slug === params.id)
       if (!found) throw new NotFound('organization', params.id)
       if (!params.include_datasets) return found.dict
-      const result = await searchCatalog(ctx.db, { filters: { publisher: [found.slug] }, sort: 'name', limit: 1000, facets: [] })
+      const result = await searchCatalog(ctx.db, { filters: { publisher: [found.slug] }, sort: 'name', limit: ROWS_MAX, facets: [] })
       return { ...found.dict, packages: result.datasets.map((d) => ckanPackage(d, ctx)) }
     },
   }),
@@ -269,7 +269,11 @@ export const readActions: CkanAction[] = [
       const theme = (await listThemes(ctx.db)).find((t) => t.code === params.id)
       if (!theme) throw new NotFound('group', params.id)
       const [row] = await ctx.db.query<{ n: number }>(`select count(*)::int as n from datasets where state = 'active' and (theme_code = $1 or $1 = any(extra_theme_codes))`, [theme.code])
-      return ckanGroup(theme, ctx, { package_count: row?.n ?? 0 })
+      const group = ckanGroup(theme, ctx, { package_count: row?.n ?? 0 })
+      if (!params.include_datasets) return group
+      // As CKAN's _group_or_org_show: the group's datasets, at most 1,000 (ckan.search.rows_max).
+      const result = await searchCatalog(ctx.db, { filters: { theme: [theme.code] }, sort: 'name', limit: ROWS_MAX, facets: [] })
+      return { ...group, packages: result.datasets.map((d) => ckanPackage(d, ctx)) }
     },
   }),
   defineAction({

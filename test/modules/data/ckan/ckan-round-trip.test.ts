@@ -130,6 +130,9 @@ test('a vanilla CKAN 2.10 package dict round-trips through package_create and pa
   assert.deepEqual(byGroup.body.result.facets.groups, { econ: 1, gove: 1 })
   const group = await call(app, 'group_show', { id: 'gove', include_datasets: false, include_users: true })
   assert.equal(group.body.result.package_count, 1)
+  assert.equal(group.body.result.packages, undefined)
+  const withDatasets = await call(app, 'group_show', { id: 'gove', include_datasets: true })
+  assert.deepEqual(withDatasets.body.result.packages.map((p: { name: string }) => p.name), ['regional-budgets'])
 })
 
 test('package_create with the fewest fields CKAN allows: the title is the name; tag_string gives tags; a resource\'s unknown keys are its extras', async (t) => {
