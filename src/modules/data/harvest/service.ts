@@ -46,7 +46,24 @@ export interface HarvestedDataset {
   regionCode: string | null
   contactName: string | null
   contactEmail: string | null
+  /** What a CKAN source keeps beside (its author, version, source page, further groups and extras). */
+  author?: string | null
+  authorEmail?: string | null
+  version?: string | null
+  sourceUrl?: string | null
+  extraThemeCodes?: string[]
+  extras?: Record<string, string>
   resources: (ResourceFields & { key: string; url: string })[]
+}
+
+const text = (value: unknown, max: number) => (typeof value === 'string' && value.trim() ? value.trim().slice(0, max) : null)
+
+/** A CKAN package's extras that fit here (text values; the first 50). */
+function ckanExtras(extras: unknown): Record<string, string> {
+  if (!Array.isArray(extras)) return {}
+  const pairs = extras.flatMap((e: { key?: unknown; value?: unknown }) =>
+    typeof e?.key === 'string' && e.key.trim() && e.key.length <= 100 && typeof e.value === 'string' && e.value.length <= 10_000 ? [[e.key.trim(), e.value] as const] : [])
+  return Object.fromEntries(pairs.slice(0, 50))
 }
 
 export interface HarvestReport {
@@ -118,6 +135,12 @@ export function fromCkan(pkg: Record<string, any>, lang: Lang): HarvestedDataset
     regionCode: typeof pkg.region === 'string' ? pkg.region : null,
     contactName: typeof pkg.maintainer === 'string' && pkg.maintainer.trim() ? pkg.maintainer.slice(0, 200) : null,
     contactEmail: typeof pkg.maintainer_email === 'string' && isEmail(pkg.maintainer_email) ? pkg.maintainer_email : null,
+    author: text(pkg.author, 200),
+    authorEmail: typeof pkg.author_email === 'string' && isEmail(pkg.author_email) ? pkg.author_email : null,
+    version: text(pkg.version, 100),
+    sourceUrl: webUrl(pkg.url),
+    extraThemeCodes: (Array.isArray(pkg.groups) ? pkg.groups.slice(1) : []).flatMap((g: { name?: unknown }) => (typeof g?.name === 'string' ? [g.name] : [])),
+    extras: ckanExtras(pkg.extras),
     resources: (Array.isArray(pkg.resources) ? pkg.resources : []).flatMap((r: Record<string, any>) => {
       const url = webUrl(r.url)
       if (!url) return []
@@ -253,6 +276,12 @@ function toFields(known: Vocabularies, source: HarvestSource, remote: HarvestedD
     regionCode: remote.regionCode && known.regions.includes(remote.regionCode) ? remote.regionCode : null,
     contactName: remote.contactName,
     contactEmail: remote.contactEmail,
+    author: remote.author ?? null,
+    authorEmail: remote.authorEmail ?? null,
+    version: remote.version ?? null,
+    sourceUrl: remote.sourceUrl ?? null,
+    extraThemeCodes: (remote.extraThemeCodes ?? []).filter((code) => known.themes.includes(code)),
+    extras: remote.extras ?? {},
   }
 }
 

@@ -17,7 +17,8 @@ async function remotePortal(): Promise<TestApp & { base: string }> {
     await makeDataset(db, 'akimat-almaty', {
       name: 'air-quality', title: { kk: 'Ауа сапасы', ru: 'Качество воздуха', en: 'Air quality' }, description: { ru: 'PM2.5 по постам' },
       keywords: ['air', 'экология'], themeCode: 'envi', frequency: 'daily', licenceId: 'cc-zero', regionCode: 'almaty',
-      contactName: 'Eco office', contactEmail: 'eco@almaty.kz',
+      contactName: 'Eco office', contactEmail: 'eco@almaty.kz', author: 'Kazhydromet', version: '3', sourceUrl: 'https://www.kazhydromet.kz/air',
+      extraThemeCodes: ['heal'], extras: { station_count: '16' },
     }, { url: 'https://almaty.kz/air.csv', name: { en: 'Air, CSV' } })
     await makeDataset(db, 'akimat-almaty', { name: 'parks', title: { ru: 'Парки', en: 'Parks' }, themeCode: 'regi', frequency: 'annual' }, { url: 'https://almaty.kz/parks.json' })
   })
@@ -58,6 +59,9 @@ test('a CKAN source is harvested: datasets added with their source, changes upda
   assert.equal(air.license_id, 'cc-zero')
   assert.equal(air.region, 'almaty')
   assert.equal(air.maintainer_email, 'eco@almaty.kz')
+  assert.deepEqual([air.author, air.version, air.url], ['Kazhydromet', '3', 'https://www.kazhydromet.kz/air'], 'what CKAN keeps beside is kept')
+  assert.deepEqual(air.groups.map((g: { name: string }) => g.name), ['envi', 'heal'])
+  assert.deepEqual(air.extras, [{ key: 'station_count', value: '16' }])
   assert.equal(air.resources[0].url, 'https://almaty.kz/air.csv')
   const names = (await local.app.inject({ url: '/api/3/action/package_list' })).json().result
   assert.deepEqual(names, ['air-quality', 'parks', `parks-h${id}`], 'a name taken here gets the source\'s number')
