@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { Type, type Static } from 'typebox'
+import { Type, type Static, type TSchema } from 'typebox'
 import Negotiator from 'negotiator'
 import type { Quad } from '@rdfjs/types'
 import type { Db } from '../../../platform/db/index.ts'
@@ -70,43 +70,40 @@ export async function dcatRoutes(app: FastifyInstance, db: Db): Promise<void> {
     }, async (request, reply) => sendRdf(reply, datasetQuads(await showDataset(db, request.params.name), siteOrigin(request)), format))
   }
 
-  // A publisher's IRI: the body as an agent for RDF clients, its page for browsers.
-  typed.get('/agencies/:slug', { schema: { hide: true, params: Type.Object({ slug: Type.String({ maxLength: 100 }) }) } }, async (request, reply) => {
-    const agency = await showAgency(db, request.params.slug)
+  // The catalog's IRIs: each answers its RDF to RDF clients and sends browsers (303) to its page in
+  // their language; what it names is looked up first, so an unknown one is a 404 either way.
+  const dereference = (request: FastifyRequest, reply: FastifyReply, rdf: (format: RdfFormat) => Promise<Quad[]>, page: string) => {
     const format = preferredRdf(request)
-    if (format) return sendRdf(reply, agentQuads(agency, siteOrigin(request)), format)
-    return reply.header('vary', 'Accept, Accept-Language').redirect(`/${negotiateLang(request.headers['accept-language'])}/agencies/${agency.slug}`, 303)
+    if (format) return rdf(format).then((quads) => sendRdf(reply, quads, format))
+    return reply.header('vary', 'Accept, Accept-Language').redirect(`/${negotiateLang(request.headers['accept-language'])}${page}`, 303)
+  }
+  const hidden = <P extends TSchema>(params: P) => ({ schema: { hide: true, params } })
+
+  // A publisher: the body as an agent.
+  typed.get('/agencies/:slug', hidden(Type.Object({ slug: Type.String({ maxLength: 100 }) })), async (request, reply) => {
+    const agency = await showAgency(db, request.params.slug)
+    return dereference(request, reply, async () => agentQuads(agency, siteOrigin(request)), `/agencies/${agency.slug}`)
   })
 
-  // A region's IRI: a dct:Location for RDF clients, the bodies of the region for browsers.
-  typed.get('/regions/:code', { schema: { hide: true, params: Type.Object({ code: Type.String({ maxLength: 50 }) }) } }, async (request, reply) => {
+  // A region: a dct:Location; for browsers, the bodies of the region.
+  typed.get('/regions/:code', hidden(Type.Object({ code: Type.String({ maxLength: 50 }) })), async (request, reply) => {
     const region = (await listRegions(db, 'kk')).find((r) => r.code === request.params.code)
     if (!region) throw new NotFound('region', request.params.code)
-    const format = preferredRdf(request)
-    if (format) return sendRdf(reply, locationQuads(region, siteOrigin(request)), format)
-    return reply.header('vary', 'Accept, Accept-Language').redirect(`/${negotiateLang(request.headers['accept-language'])}/agencies?region=${encodeURIComponent(region.code)}`, 303)
+    return dereference(request, reply, async () => locationQuads(region, siteOrigin(request)), `/agencies?region=${encodeURIComponent(region.code)}`)
   })
 
-  // The catalog's own IRI: RDF for RDF clients, the catalog page for browsers.
-  typed.get('/catalog', { schema: { hide: true, querystring: CatalogQuery } }, async (request, reply) => {
-    const format = preferredRdf(request)
-    if (format) return sendRdf(reply, await catalog(request, request.query, format), format)
-    return reply.header('vary', 'Accept, Accept-Language').redirect(`/${negotiateLang(request.headers['accept-language'])}/data`, 303)
-  })
+  // The catalog itself.
+  typed.get('/catalog', { schema: { hide: true, querystring: CatalogQuery } }, async (request, reply) =>
+    dereference(request, reply, (format) => catalog(request, request.query, format), '/data'))
 
-  // A distribution's IRI: its resource as DCAT-AP for RDF clients, its dataset's page for browsers.
-  typed.get('/data/resources/:id', { schema: { hide: true, params: Type.Object({ id: Type.String({ maxLength: 36 }) }) } }, async (request, reply) => {
+  // A distribution: its dataset's RDF; for browsers, the dataset's page at the resource.
+  typed.get('/data/resources/:id', hidden(Type.Object({ id: Type.String({ maxLength: 36 }) })), async (request, reply) => {
     const resource = await showResource(db, request.params.id)
-    const format = preferredRdf(request)
-    if (format) return sendRdf(reply, datasetQuads(await showDataset(db, resource.datasetId), siteOrigin(request)), format)
-    return reply.header('vary', 'Accept, Accept-Language')
-      .redirect(`/${negotiateLang(request.headers['accept-language'])}/data/datasets/${resource.datasetName}#resource-${resource.id}`, 303)
+    return dereference(request, reply, async () => datasetQuads(await showDataset(db, resource.datasetId), siteOrigin(request)),
+      `/data/datasets/${resource.datasetName}#resource-${resource.id}`)
   })
 
-  // The dataset's URI in the RDF: RDF for RDF clients, the page in the reader's language for browsers.
-  typed.get('/data/datasets/:name', { schema: { hide: true, params: NameParams } }, async (request, reply) => {
-    const format = preferredRdf(request)
-    if (format) return sendRdf(reply, datasetQuads(await showDataset(db, request.params.name), siteOrigin(request)), format)
-    return reply.header('vary', 'Accept, Accept-Language').redirect(`/${negotiateLang(request.headers['accept-language'])}/data/datasets/${request.params.name}`, 303)
-  })
+  // A dataset.
+  typed.get('/data/datasets/:name', hidden(NameParams), async (request, reply) =>
+    dereference(request, reply, async () => datasetQuads(await showDataset(db, request.params.name), siteOrigin(request)), `/data/datasets/${request.params.name}`))
 }
