@@ -5,7 +5,7 @@ import { Type, type Static } from 'typebox'
 import type { Db } from '../../../platform/db/index.ts'
 import type { FileStore } from '../../../platform/files/index.ts'
 import { registerPages } from '../../../platform/html/pages.ts'
-import { siteOrigin } from '../../../platform/http/index.ts'
+import { NotFound, siteOrigin } from '../../../platform/http/index.ts'
 import { paginationFor, queryHref } from '../../../platform/html/pagination.ts'
 import { can } from '../../../platform/auth/policies.ts'
 import { LOCALES, type Lang } from '../../../platform/i18n/index.ts'
@@ -13,6 +13,7 @@ import { localize } from '../../../platform/i18n/multilingual.ts'
 import { FACETS, SORTS, searchCatalog, type Facet, type FacetValue } from './search.ts'
 import { showDataset, showResource } from './service.ts'
 import { mediaTypeOf } from './vocabularies.ts'
+import { findDataset } from '../publishing/dataset.ts'
 import { countDemand, demandOf } from '../demand/service.ts'
 import { CKAN_FACETS } from '../ckan/read-actions.ts'
 import { preferredRdf, sendRdf } from '../dcat/routes.ts'
@@ -141,7 +142,13 @@ export async function dataPages(app: FastifyInstance, db: Db, files: FileStore):
 
     typed.get('/data/datasets/:name', { schema: { hide: true, params: NameParams } }, async (request, reply) => {
       const { lang, t } = request
-      const dataset = await showDataset(db, request.params.name)
+      const dataset = await showDataset(db, request.params.name).catch(async (error: unknown) => {
+        // A private dataset is there for its body's editors and heads only.
+        if (!(error instanceof NotFound) || !request.user) throw error
+        const found = await findDataset(db, request.params.name)
+        if (!can(request.user, 'dataset.update', { agencyId: found.agencyId })) throw error
+        return showDataset(db, found.id, new Date(), { includePrivate: true })
+      })
       // The same address serves DCAT to RDF clients (Accept: text/turtle or application/ld+json).
       const base = siteOrigin(request)
       const rdf = preferredRdf(request)

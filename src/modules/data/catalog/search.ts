@@ -30,6 +30,8 @@ export interface CatalogQuery {
   order?: readonly SortKey[]
   /** The language whose titles `title` sorts by. */
   lang?: Lang
+  /** Private datasets to include: those of these bodies (their editors asking), or all (an administrator). */
+  privateOf?: readonly number[] | 'all'
   /** Values of each facet to keep; several values of one facet are alternatives (any of them). */
   filters?: Partial<Record<Facet, readonly string[]>>
   sort?: CatalogSort
@@ -131,6 +133,9 @@ function whereClause(query: CatalogQuery, text: 'words' | 'similar' | 'none', ts
     return `$${params.length}`
   }
   const conditions = [`d.state = 'active'`]
+  if (query.privateOf !== 'all') {
+    conditions.push(query.privateOf && query.privateOf.length > 0 ? `(not d.private or d.agency_id = any(${bind([...query.privateOf])}::bigint[]))` : 'not d.private')
+  }
   let score = '0'
   const tsquery = tsqueryOverride ?? (query.q ? prefixQuery(query.q) : null)
   if (tsquery && text === 'words') {

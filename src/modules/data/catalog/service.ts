@@ -80,6 +80,8 @@ export interface Dataset {
   extras: Record<string, string>
   /** The account that created the dataset, when a person did. */
   createdBy: string | null
+  /** Seen only by the body's editors and heads and by administrators. */
+  private: boolean
   state: 'active' | 'deleted'
   createdAt: string
   updatedAt: string
@@ -119,6 +121,7 @@ interface DatasetRow {
   extra_themes: Theme[] | null
   extras: Record<string, string>
   created_by: string | number | null
+  private: boolean
   state: 'active' | 'deleted'
   created_at: Date | string
   updated_at: Date | string
@@ -134,7 +137,7 @@ export const SELECT_DATASETS = `
          d.licence_id, l.title as licence_title, l.url as licence_url, l.is_open as licence_is_open,
          d.frequency, to_char(d.temporal_start, 'YYYY-MM-DD') as temporal_start, to_char(d.temporal_end, 'YYYY-MM-DD') as temporal_end,
          d.region_code, r.name as region_name, d.contact_name, d.contact_email, d.state,
-         d.author, d.author_email, d.version, d.source_url, d.extras, d.created_by,
+         d.author, d.author_email, d.version, d.source_url, d.extras, d.created_by, d.private,
          (select jsonb_agg(jsonb_build_object('code', x.code, 'name', x.name) order by array_position(d.extra_theme_codes, x.code))
           from data_themes x where x.code = any(d.extra_theme_codes)) as extra_themes,
          d.created_at, d.updated_at, d.data_updated_at, d.views_total,
@@ -259,6 +262,7 @@ export async function toDatasets(db: Queryable, rows: readonly DatasetRow[], now
     themes: [...(row.theme_code && row.theme_name ? [{ code: row.theme_code, name: row.theme_name }] : []), ...(row.extra_themes ?? [])],
     extras: row.extras,
     createdBy: row.created_by === null ? null : String(row.created_by),
+    private: row.private,
     state: row.state,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
@@ -271,10 +275,13 @@ export async function toDatasets(db: Queryable, rows: readonly DatasetRow[], now
 
 export type { DatasetRow }
 
-/** One active dataset by id or name, with its resources (a withdrawn one too, when asked: for its editors). */
-export async function showDataset(db: Queryable, idOrName: string, now: Date = new Date(), options: { includeDeleted?: boolean } = {}): Promise<Dataset> {
+/**
+ * One public dataset by id or name, with its resources; a private or withdrawn one too when asked
+ * (for its editors, who the caller has checked).
+ */
+export async function showDataset(db: Queryable, idOrName: string, now: Date = new Date(), options: { includeDeleted?: boolean; includePrivate?: boolean } = {}): Promise<Dataset> {
   const rows = await db.query<DatasetRow>(
-    `${SELECT_DATASETS} where ${isUuid(idOrName) ? 'd.id = $1::uuid' : 'd.name = $1'}${options.includeDeleted ? '' : ` and d.state = 'active'`}`,
+    `${SELECT_DATASETS} where ${isUuid(idOrName) ? 'd.id = $1::uuid' : 'd.name = $1'}${options.includeDeleted ? '' : ` and d.state = 'active'`}${options.includePrivate ? '' : ' and not d.private'}`,
     [idOrName],
   )
   const [dataset] = await toDatasets(db, rows, now)
@@ -282,13 +289,13 @@ export async function showDataset(db: Queryable, idOrName: string, now: Date = n
   return dataset
 }
 
-/** One active resource, with where its file is kept and the name of its dataset. */
-export async function showResource(db: Queryable, id: string): Promise<Resource & { storageKey: string | null; datasetName: string }> {
+/** One active resource of a public dataset (of a private one too, when asked: for its editors), with where its file is kept and its dataset's name. */
+export async function showResource(db: Queryable, id: string, options: { includePrivate?: boolean } = {}): Promise<Resource & { storageKey: string | null; datasetName: string }> {
   if (!isUuid(id)) throw new NotFound('resource', id)
   const [row] = await db.query<ResourceRow & { storage_key: string | null; dataset_name: string }>(
     `select r.*, d.name as dataset_name, ${DATASTORE_COLUMNS}
      from data_resources r join datasets d on d.id = r.dataset_id left join data_datastore s on s.resource_id = r.id
-     where r.id = $1 and r.state = 'active' and d.state = 'active'`,
+     where r.id = $1 and r.state = 'active' and d.state = 'active'${options.includePrivate ? '' : ' and not d.private'}`,
     [id],
   )
   if (!row) throw new NotFound('resource', id)

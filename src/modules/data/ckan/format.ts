@@ -98,7 +98,7 @@ export function ckanPackage(dataset: Dataset, ctx: CkanContext) {
     notes_translated: dataset.description,
     type: 'dataset',
     state: dataset.state,
-    private: false,
+    private: dataset.private,
     owner_org: dataset.agency.slug,
     organization: ckanOrganization(dataset.agency, ctx),
     license_id: dataset.licence.id,

@@ -157,7 +157,7 @@ const PackageFieldsProps = {
   version: OptionalText(100),
   url: Type.Optional(Type.Union([Type.String({ maxLength: 2000, description: 'The page the data comes from, when it is published elsewhere first' }), Type.Null()])),
   extras: Type.Optional(Type.Array(Extra, { maxItems: 50, description: 'Free key-value pairs: [{"key": "…", "value": "…"}]' })),
-  private: Type.Optional(Type.Boolean({ description: 'Must be false: every dataset here is public' })),
+  private: Type.Optional(Type.Boolean({ description: 'Seen only by the body\'s editors and heads until made public' })),
   resources: Type.Optional(Type.Array(PackageResource, { maxItems: 100 })),
 }
 

@@ -2,13 +2,14 @@ import type { Static, TSchema } from 'typebox'
 import type { Db } from '../../../platform/db/index.ts'
 import type { FileStore } from '../../../platform/files/index.ts'
 import type { Actor } from '../../../platform/audit/index.ts'
-import type { User } from '../../../platform/auth/roles.ts'
+import { hasRole, type User } from '../../../platform/auth/roles.ts'
 import { NotFound, ValidationError } from '../../../platform/http/index.ts'
 import { localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { searchCatalog, type Facet, type SortColumn, type SortKey, type SqlCondition } from '../catalog/search.ts'
 import { parseSolrQuery, SearchQueryError, solrCondition } from './solr-query.ts'
 import { showDataset, showResource } from '../catalog/service.ts'
 import { findDataset } from '../publishing/dataset.ts'
+import { findResource } from '../publishing/resource.ts'
 import { can } from '../../../platform/auth/policies.ts'
 import { listLicences, listThemes } from '../catalog/vocabularies.ts'
 import { countDemand } from '../demand/service.ts'
@@ -56,6 +57,13 @@ export const CKAN_FACETS: Record<string, Facet> = {
   organization: 'publisher', groups: 'theme', res_format: 'format', license_id: 'licence', tags: 'keyword', region: 'region', frequency: 'frequency',
 }
 const FACET_TO_CKAN = Object.fromEntries(Object.entries(CKAN_FACETS).map(([ckan, facet]) => [facet, ckan])) as Record<Facet, string>
+/** The bodies whose private datasets a person may see: those they edit or head; 'all' for an administrator. */
+function privateOf(user: User | null): number[] | 'all' | undefined {
+  if (!user) return undefined
+  if (hasRole(user, 'admin')) return 'all'
+  return user.roles.flatMap((g) => ((g.role === 'agency-editor' || g.role === 'agency-head') && g.agencyId !== null ? [g.agencyId] : []))
+}
+
 // CKAN's sort fields (ckan/lib/search/index.py indexes them) and the catalog's columns.
 const SORT_FIELDS: Record<string, SortColumn> = {
   score: 'score', rank: 'score', metadata_modified: 'modified', metadata_created: 'created', name: 'name', title_string: 'title',
@@ -101,7 +109,7 @@ function facetFields(values: string[] | undefined): Facet[] {
 async function organizations(db: Db, ctx: CkanContext) {
   const rows = await db.query<{ slug: string; name: MultilingualText; created_at: Date | string; package_count: number }>(
     `select a.slug, a.name, a.created_at, count(d.id)::int as package_count
-     from agencies a left join datasets d on d.agency_id = a.id and d.state = 'active'
+     from agencies a left join datasets d on d.agency_id = a.id and d.state = 'active' and not d.private
      group by a.id order by a.slug`,
   )
   return rows.map((r) => ({ slug: r.slug, count: r.package_count, dict: ckanOrganization({ slug: r.slug, name: r.name, createdAt: new Date(r.created_at).toISOString() }, ctx, { package_count: r.package_count }) }))
@@ -140,7 +148,7 @@ export const readActions: CkanAction[] = [
     params: PackageListParams,
     async run(ctx, params) {
       const rows = await ctx.db.query<{ name: string }>(
-        `select name from datasets where state = 'active' order by name limit $1 offset $2`,
+        `select name from datasets where state = 'active' and not private order by name limit $1 offset $2`,
         [params.limit ?? null, params.offset ?? 0],
       )
       return rows.map((r) => r.name)
@@ -153,9 +161,11 @@ export const readActions: CkanAction[] = [
     async run(ctx, params) {
       // A withdrawn dataset is shown to its body's editors with state "deleted", as CKAN shows it
       // to those who may edit it (ckan/logic/auth/get.py, package_show); to others it is not there.
+      // A private one likewise to them only (not even its existence to others).
       const found = await findDataset(ctx.db, params.id, { includeDeleted: true })
-      if (found.state === 'deleted' && !can(ctx.user, 'dataset.update', { agencyId: found.agencyId })) throw new NotFound('dataset', params.id)
-      const dataset = await showDataset(ctx.db, found.id, new Date(), { includeDeleted: true })
+      const editor = can(ctx.user, 'dataset.update', { agencyId: found.agencyId })
+      if (found.state === 'deleted' && !editor) throw new NotFound('dataset', params.id)
+      const dataset = await showDataset(ctx.db, found.id, new Date(), { includeDeleted: true, includePrivate: editor })
       if (dataset.state === 'active') await countDemand(ctx.db, dataset.id, 'api_calls', { address: ctx.address })
       return ckanPackage(dataset, ctx)
     },
@@ -193,6 +203,8 @@ export const readActions: CkanAction[] = [
         rankWords,
         order: parseSort(params.sort),
         lang: ctx.lang,
+        // include_private: the private datasets of the bodies the asker edits (all, for an administrator).
+        privateOf: params.include_private ? privateOf(ctx.user) : undefined,
         limit: rows,
         offset: params.start ?? 0,
         facets,
@@ -221,7 +233,9 @@ export const readActions: CkanAction[] = [
     summary: 'One resource (file or link) of a dataset',
     params: ShowParams,
     async run(ctx, params) {
-      const resource = await showResource(ctx.db, params.id)
+      const { datasetId } = await findResource(ctx.db, params.id)
+      const { agencyId } = await findDataset(ctx.db, datasetId)
+      const resource = await showResource(ctx.db, params.id, { includePrivate: can(ctx.user, 'dataset.update', { agencyId }) })
       await countDemand(ctx.db, resource.datasetId, 'api_calls', { address: ctx.address })
       return ckanResource(resource, resource.datasetName, ctx)
     },
@@ -253,7 +267,7 @@ export const readActions: CkanAction[] = [
     async run(ctx, params) {
       const counts = new Map((await ctx.db.query<{ theme_code: string; n: number }>(
         `select code as theme_code, count(*)::int as n from datasets d cross join unnest(array[d.theme_code] || d.extra_theme_codes) code
-         where d.state = 'active' and code is not null group by code`,
+         where d.state = 'active' and not d.private and code is not null group by code`,
       )).map((r) => [r.theme_code, r.n]))
       const themes = (await listThemes(ctx.db)).map((theme) => ({
         slug: theme.code, count: counts.get(theme.code) ?? 0, dict: ckanGroup(theme, ctx, { package_count: counts.get(theme.code) ?? 0 }),
@@ -268,7 +282,7 @@ export const readActions: CkanAction[] = [
     async run(ctx, params) {
       const theme = (await listThemes(ctx.db)).find((t) => t.code === params.id)
       if (!theme) throw new NotFound('group', params.id)
-      const [row] = await ctx.db.query<{ n: number }>(`select count(*)::int as n from datasets where state = 'active' and (theme_code = $1 or $1 = any(extra_theme_codes))`, [theme.code])
+      const [row] = await ctx.db.query<{ n: number }>(`select count(*)::int as n from datasets where state = 'active' and not private and (theme_code = $1 or $1 = any(extra_theme_codes))`, [theme.code])
       const group = ckanGroup(theme, ctx, { package_count: row?.n ?? 0 })
       if (!params.include_datasets) return group
       // As CKAN's _group_or_org_show: the group's datasets, at most 1,000 (ckan.search.rows_max).
@@ -283,7 +297,7 @@ export const readActions: CkanAction[] = [
     async run(ctx, params) {
       const rows = await ctx.db.query<{ keyword: string }>(
         `select distinct k as keyword from datasets d cross join unnest(d.keywords) k
-         where d.state = 'active' and ($1::text is null or strpos(k, lower($1)) > 0) order by k`,
+         where d.state = 'active' and not d.private and ($1::text is null or strpos(k, lower($1)) > 0) order by k`,
         [params.query?.trim() || null],
       )
       return params.all_fields ? rows.map((r) => ckanTag(r.keyword)) : rows.map((r) => r.keyword)

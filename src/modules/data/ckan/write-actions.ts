@@ -35,7 +35,7 @@ async function agencyIdOf(tx: Queryable, slug: string | undefined): Promise<numb
 const CLEARED: Omit<StoredDatasetFields, 'name' | 'agencySlug' | 'title'> = {
   description: {}, themeCode: null, keywords: [], licenceId: 'notspecified', frequency: 'irregular',
   temporalStart: null, temporalEnd: null, regionCode: null, contactName: null, contactEmail: null,
-  author: null, authorEmail: null, version: null, sourceUrl: null, extraThemeCodes: [], extras: {},
+  author: null, authorEmail: null, version: null, sourceUrl: null, extraThemeCodes: [], extras: {}, private: false,
 }
 
 /** Tags from tags, or else from tag_string ("a, b, c"), as CKAN's package schema takes them. */
@@ -75,12 +75,8 @@ function datasetFields(p: PackageUpdate, base: StoredDatasetFields, lang: Lang, 
     version: keep(p.version, base.version, CLEARED.version),
     sourceUrl: keep(p.url, base.sourceUrl, CLEARED.sourceUrl),
     extras: keep(extrasOf(p), base.extras, CLEARED.extras),
+    private: keep(p.private, base.private, CLEARED.private),
   }
-}
-
-/** Every dataset here is public: a dict asking for a private one is refused, never published by mistake. */
-function refusePrivate(p: PackageUpdate): void {
-  if (p.private === true) throw new ValidationError([{ field: 'private', messageKey: 'data.errors.private' }])
 }
 
 /** A resource's fields from a resource dict; an uploaded file's own download address means "unchanged". */
@@ -100,7 +96,7 @@ export function resourceFields(r: PackageResource, lang: Lang, current?: Resourc
 
 /** Brings a dataset's resources in line with a package dict's list: changed, added, and taken off. */
 async function syncResources(tx: Queryable, ctx: ActionContext, datasetId: string, given: PackageResource[]): Promise<void> {
-  const dataset = await showDataset(tx, datasetId)
+  const dataset = await showDataset(tx, datasetId, new Date(), { includePrivate: true })
   const current = new Map(dataset.resources.map((r) => [r.id, r]))
   const kept = new Set<string>()
   for (const resource of given) {
@@ -116,7 +112,7 @@ async function syncResources(tx: Queryable, ctx: ActionContext, datasetId: strin
 }
 
 async function packageResult(ctx: ActionContext, id: string) {
-  return ckanPackage(await showDataset(ctx.db, id), ctx)
+  return ckanPackage(await showDataset(ctx.db, id, new Date(), { includePrivate: true }), ctx)
 }
 
 /** package_update and package_patch: the same, but a patch keeps what it does not mention. */
@@ -125,7 +121,6 @@ async function updatePackage(ctx: ActionContext, params: PackageUpdate, partial:
   if (!key) throw new ValidationError([{ field: 'id', messageKey: 'platform.validation.required' }])
   const { id, agencyId } = await findDataset(ctx.db, key)
   authorize(ctx.user, 'dataset.update', { agencyId })
-  refusePrivate(params)
   await ctx.db.transaction(async (tx) => {
     const current = await loadDatasetFields(tx, id)
     const fields = datasetFields(params, current, ctx.lang, partial)
@@ -145,7 +140,6 @@ export const writeActions: CkanAction[] = [
     async run(ctx, params) {
       const agencyId = await agencyIdOf(ctx.db, params.owner_org)
       authorize(ctx.user, 'dataset.create', { agencyId })
-      refusePrivate(params)
       const empty: StoredDatasetFields = { ...CLEARED, name: params.name, agencySlug: params.owner_org, title: {} }
       const id = await ctx.db.transaction(async (tx) => {
         const created = await insertDataset(tx, ctx.actor, datasetFields(params, empty, ctx.lang, false))
@@ -193,7 +187,7 @@ export const writeActions: CkanAction[] = [
       authorize(ctx.user, 'dataset.update', { agencyId })
       if (!ctx.upload && !params.url) throw new ValidationError([{ field: 'url', messageKey: 'data.errors.urlOrUpload' }])
       const id = await ctx.db.transaction((tx) => insertResource(tx, ctx.actor, datasetId, resourceFields(params, ctx.lang), ctx.upload))
-      const resource = await showResource(ctx.db, id)
+      const resource = await showResource(ctx.db, id, { includePrivate: true })
       return ckanResource(resource, resource.datasetName, ctx)
     },
   }),
@@ -207,9 +201,9 @@ export const writeActions: CkanAction[] = [
       const { datasetId } = await findResource(ctx.db, params.id)
       const { agencyId } = await findDataset(ctx.db, datasetId)
       authorize(ctx.user, 'dataset.update', { agencyId })
-      const current = await showResource(ctx.db, params.id)
+      const current = await showResource(ctx.db, params.id, { includePrivate: true })
       await ctx.db.transaction((tx) => changeResource(tx, ctx.actor, params.id, resourceFields(params, ctx.lang, current), ctx.upload))
-      const resource = await showResource(ctx.db, params.id)
+      const resource = await showResource(ctx.db, params.id, { includePrivate: true })
       return ckanResource(resource, resource.datasetName, ctx)
     },
   })),

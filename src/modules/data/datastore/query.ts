@@ -37,7 +37,7 @@ export async function findDatastoreTable(db: Queryable, resourceId: string): Pro
 
 // The datastore record of an active resource of an active dataset ($1: the resource's id).
 const LIVE_RECORD = `from data_datastore s join data_resources r on r.id = s.resource_id join datasets d on d.id = r.dataset_id
-     where s.resource_id = $1 and s.active and r.state = 'active' and d.state = 'active'`
+     where s.resource_id = $1 and s.active and r.state = 'active' and d.state = 'active' and not d.private`
 
 // Dictionaries of tables recently searched, per database: datastore_search reads them from here
 // instead of asking the database first (a round trip per request), and checks them as it reads.

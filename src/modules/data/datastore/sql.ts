@@ -194,7 +194,7 @@ export async function runDatastoreSql(db: Db, sql: string, options: { enabled: b
   const { text, tables, qualifiedNames } = await checkDatastoreSql(sql)
   const live = new Map((await db.query<{ id: string; datasetId: string }>(
     `select s.resource_id::text as id, r.dataset_id as "datasetId" from data_datastore s join data_resources r on r.id = s.resource_id join datasets d on d.id = r.dataset_id
-     where s.resource_id = any($1::uuid[]) and s.active and r.state = 'active' and d.state = 'active'`,
+     where s.resource_id = any($1::uuid[]) and s.active and r.state = 'active' and d.state = 'active' and not d.private`,
     [tables],
   )).map((row) => [row.id, row.datasetId]))
   const missing = tables.find((id) => !live.has(id))

@@ -31,6 +31,8 @@ export interface DatasetFields {
   extraThemeCodes?: string[]
   /** Free key-value pairs (CKAN's extras). */
   extras?: Record<string, string>
+  /** Seen only by the body's editors and heads (and administrators) until made public. */
+  private?: boolean
 }
 
 export type StoredDatasetFields = Required<DatasetFields>
@@ -63,6 +65,7 @@ function normalize(fields: DatasetFields): StoredDatasetFields {
     extraThemeCodes: [...new Set((fields.extraThemeCodes ?? []).map((c) => c.trim()).filter((c) => c && c !== blankToNull(fields.themeCode)))],
     // Sorted by key, as CKAN hands extras back.
     extras: Object.fromEntries(Object.entries(fields.extras ?? {}).map(([k, v]) => [k.trim(), v] as const).filter(([k]) => k !== '').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    private: fields.private ?? false,
   }
 }
 
@@ -116,14 +119,14 @@ async function check(tx: Queryable, fields: StoredDatasetFields): Promise<{ agen
 }
 
 const COLUMNS = `name, agency_id, title, description, theme_code, keywords, licence_id, frequency, temporal_start, temporal_end, region_code,
-  contact_name, contact_email, author, author_email, version, source_url, extra_theme_codes, extras`
+  contact_name, contact_email, author, author_email, version, source_url, extra_theme_codes, extras, private`
 
 function values(fields: StoredDatasetFields, agencyId: number) {
   return [fields.name, agencyId, fields.title, fields.description, fields.themeCode, fields.keywords, fields.licenceId,
     fields.frequency, fields.temporalStart, fields.temporalEnd, fields.regionCode, fields.contactName, fields.contactEmail,
-    fields.author, fields.authorEmail, fields.version, fields.sourceUrl, fields.extraThemeCodes, fields.extras]
+    fields.author, fields.authorEmail, fields.version, fields.sourceUrl, fields.extraThemeCodes, fields.extras, fields.private]
 }
-const COLUMN_COUNT = 19
+const COLUMN_COUNT = 20
 const placeholders = (from: number) => Array.from({ length: COLUMN_COUNT }, (_, i) => `$${from + i}`).join(', ')
 
 /** Adds a dataset with its audit entry inside the caller's transaction; returns its id. */
@@ -164,10 +167,11 @@ export async function loadDatasetFields(db: Queryable, id: string): Promise<Stor
     keywords: string[]; licence_id: string; frequency: Frequency; temporal_start: string | null; temporal_end: string | null
     region_code: string | null; contact_name: string | null; contact_email: string | null; author: string | null
     author_email: string | null; version: string | null; source_url: string | null; extra_theme_codes: string[]; extras: Record<string, string>
+    private: boolean
   }>(
     `select d.name, a.slug as agency_slug, d.title, d.description, d.theme_code, d.keywords, d.licence_id, d.frequency,
             to_char(d.temporal_start, 'YYYY-MM-DD') as temporal_start, to_char(d.temporal_end, 'YYYY-MM-DD') as temporal_end,
-            d.region_code, d.contact_name, d.contact_email, d.author, d.author_email, d.version, d.source_url, d.extra_theme_codes, d.extras
+            d.region_code, d.contact_name, d.contact_email, d.author, d.author_email, d.version, d.source_url, d.extra_theme_codes, d.extras, d.private
      from datasets d join agencies a on a.id = d.agency_id where d.id = $1`,
     [id],
   )
@@ -177,7 +181,7 @@ export async function loadDatasetFields(db: Queryable, id: string): Promise<Stor
     keywords: row.keywords, licenceId: row.licence_id, frequency: row.frequency, temporalStart: row.temporal_start,
     temporalEnd: row.temporal_end, regionCode: row.region_code, contactName: row.contact_name, contactEmail: row.contact_email,
     author: row.author, authorEmail: row.author_email, version: row.version, sourceUrl: row.source_url,
-    extraThemeCodes: row.extra_theme_codes, extras: row.extras,
+    extraThemeCodes: row.extra_theme_codes, extras: row.extras, private: row.private,
   }
 }
 

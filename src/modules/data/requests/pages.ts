@@ -126,7 +126,7 @@ export async function requestPages(app: FastifyInstance, db: Db): Promise<void> 
       const found = await showRequest(db, id)
       const mayAnswer = can(request.user, 'data-request.answer', { agencyId: found.agency.id })
       const datasets = mayAnswer
-        ? await db.query<{ name: string; title: MultilingualText }>(`select name, title from datasets where agency_id = $1 and state = 'active' order by name`, [found.agency.id])
+        ? await db.query<{ name: string; title: MultilingualText }>(`select name, title from datasets where agency_id = $1 and state = 'active' and not private order by name`, [found.agency.id])
         : []
       return {
         title: found.title,

@@ -152,7 +152,7 @@ export async function answerRequest(db: Db, actor: Actor, id: number, answer: An
       else if (plannedFor < now.toISOString().slice(0, 10)) problems.push({ field: 'plannedFor', messageKey: 'data.requests.errors.pastDate' })
     }
     if (answer.status === 'published') {
-      const [dataset] = await tx.query<{ id: string; agency_id: number }>(`select id, agency_id from datasets where name = $1 and state = 'active'`, [answer.datasetName?.trim() ?? ''])
+      const [dataset] = await tx.query<{ id: string; agency_id: number }>(`select id, agency_id from datasets where name = $1 and state = 'active' and not private`, [answer.datasetName?.trim() ?? ''])
       if (!dataset) problems.push({ field: 'datasetName', messageKey: 'data.list.errors.datasetUnknown' })
       else if (dataset.agency_id !== request.agency_id) problems.push({ field: 'datasetName', messageKey: 'data.list.errors.datasetOfOtherBody' })
       else datasetId = dataset.id
@@ -177,7 +177,7 @@ export async function popularDatasets(db: Queryable, filter: { agencySlug?: stri
   return db.query<{ name: string; title: MultilingualText; agency_slug: string; agency_name: MultilingualText; views: number; downloads: number; api_calls: number }>(
     `select d.name, d.title, a.slug as agency_slug, a.name as agency_name,
             sum(s.views)::int as views, sum(s.downloads)::int as downloads, sum(s.api_calls)::int as api_calls
-     from data_daily_stats s join datasets d on d.id = s.dataset_id and d.state = 'active' join agencies a on a.id = d.agency_id
+     from data_daily_stats s join datasets d on d.id = s.dataset_id and d.state = 'active' and not d.private join agencies a on a.id = d.agency_id
      where s.day >= $1 and ($2::text is null or a.slug = $2)
      group by d.id, a.id
      order by sum(s.views + s.downloads + s.api_calls) desc, d.name

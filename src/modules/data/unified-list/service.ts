@@ -44,7 +44,7 @@ export async function listEntries(db: Queryable, filter: { agencySlug?: string }
             d.data_updated_at
      from data_list_entries e
      join agencies a on a.id = e.agency_id
-     left join datasets d on d.id = e.dataset_id and d.state = 'active'
+     left join datasets d on d.id = e.dataset_id and d.state = 'active' and not d.private
      where ($1::text is null or a.slug = $1)
      order by e.code`,
     [filter.agencySlug ?? null],

@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { FastifyInstance } from 'fastify'
 import { createTestApp } from '../../../helpers/app.ts'
-import { editorToken } from '../../../helpers/users.ts'
+import { editorToken, signedInBrowser } from '../../../helpers/users.ts'
 import { makeAgency } from '../../../helpers/factories.ts'
 import type { Db } from '../../../../src/platform/db/index.ts'
 
@@ -235,4 +235,45 @@ test('ckanapi dump from one site and load into another carries every dataset acr
   assert.deepEqual(await load(target.app, target.finance, dumped.filter((d) => d.owner_org === 'ministry-of-finance')), ['update regional-budgets'])
   assert.equal(await datasetCount(target.db), 2)
   assert.deepEqual((await dump(target.app)).map(kept), dumped.map(kept))
+})
+
+// ckan/logic/auth/get.py (package_show: a private dataset is its organisation's members' only) and
+// ckan/logic/action/get.py (package_search's include_private, package_list without private datasets).
+test('a private dataset is its body\'s editors\' only: left out of every public list, search, feed and page until made public', async (t) => {
+  const { app, db, finance, health, close } = await site()
+  t.after(close)
+  const created = await call(app, 'package_create', {
+    name: 'draft-budget', title: 'Draft budget', owner_org: 'ministry-of-finance', private: true, tag_string: 'secret-tag',
+    resources: [{ url: 'https://minfin.gov.kz/draft.csv' }],
+  }, finance)
+  assert.equal(created.status, 200, JSON.stringify(created.body.error))
+  assert.equal(created.body.result.private, true)
+  const resourceId = created.body.result.resources[0].id
+
+  assert.equal((await call(app, 'package_show', { id: 'draft-budget' }, finance)).body.result.private, true, 'its editors see it')
+  assert.equal((await call(app, 'package_show', { id: 'draft-budget' })).status, 404)
+  assert.equal((await call(app, 'package_show', { id: 'draft-budget' }, health)).status, 404, 'another body\'s editor does not')
+  assert.equal((await call(app, 'resource_show', { id: resourceId })).status, 404)
+  assert.equal((await call(app, 'resource_show', { id: resourceId }, finance)).status, 200)
+  assert.deepEqual((await call(app, 'package_list', {})).body.result, [])
+  assert.equal((await call(app, 'package_search', { q: 'draft' })).body.result.count, 0)
+  assert.equal((await call(app, 'package_search', { q: 'draft', include_private: true })).body.result.count, 0, 'include_private shows nothing to the public')
+  assert.equal((await call(app, 'package_search', { q: 'draft', include_private: true }, health)).body.result.count, 0)
+  assert.equal((await call(app, 'package_search', { q: 'draft', include_private: true }, finance)).body.result.count, 1, 'but its own to an editor')
+  assert.deepEqual((await call(app, 'tag_list', {})).body.result, [])
+  assert.equal((await call(app, 'organization_show', { id: 'ministry-of-finance' })).body.result.package_count, 0)
+  assert.doesNotMatch((await app.inject({ url: '/catalog.ttl' })).body, /draft-budget/)
+  assert.doesNotMatch((await app.inject({ url: '/en/data' })).body, /Draft budget/)
+  assert.equal((await app.inject({ url: '/en/data/datasets/draft-budget' })).statusCode, 404)
+  assert.equal((await app.inject({ url: `/data/resources/${resourceId}/download` })).statusCode, 404)
+  const editorPage = await (await signedInBrowser(app, db, 'agency-editor', 'ministry-of-finance')).get('/en/data/datasets/draft-budget')
+  assert.equal(editorPage.statusCode, 200)
+  assert.match(editorPage.body, /Only the body(&#39;|')s editors and heads see this dataset/)
+  const otherPage = await (await signedInBrowser(app, db, 'agency-editor', 'ministry-of-health')).get('/en/data/datasets/draft-budget')
+  assert.equal(otherPage.statusCode, 404)
+
+  const published = await call(app, 'package_patch', { id: 'draft-budget', private: false }, finance)
+  assert.equal(published.body.result.private, false)
+  assert.deepEqual((await call(app, 'package_list', {})).body.result, ['draft-budget'])
+  assert.equal((await app.inject({ url: '/en/data/datasets/draft-budget' })).statusCode, 200)
 })
