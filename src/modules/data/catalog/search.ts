@@ -14,7 +14,7 @@ export type CatalogSort = (typeof SORTS)[number]
 export type SqlCondition = (bind: (value: SqlValue) => string) => string
 
 /** A column to order by, as CKAN's sort names them (title in the reader's language). */
-export const SORT_COLUMNS = ['score', 'name', 'title', 'modified', 'created', 'views', 'resources', 'tags', 'id'] as const
+export const SORT_COLUMNS = ['score', 'name', 'title', 'modified', 'created', 'views', 'resources', 'tags', 'id', 'publisher', 'licence', 'theme', 'region', 'frequency'] as const
 export type SortColumn = (typeof SORT_COLUMNS)[number]
 export interface SortKey {
   column: SortColumn
@@ -244,6 +244,11 @@ const SORT_SQL: Record<SortColumn, (lang: Lang) => string> = {
   resources: () => `(select count(*) from data_resources r where r.dataset_id = d.id and r.state = 'active')`,
   tags: () => 'cardinality(d.keywords)',
   id: () => 'd.id',
+  publisher: () => '(select a.slug from agencies a where a.id = d.agency_id)',
+  licence: () => 'd.licence_id',
+  theme: () => 'd.theme_code',
+  region: () => 'd.region_code',
+  frequency: () => 'd.frequency',
 }
 
 function orderBy(keys: readonly SortKey[], lang: Lang): string {

@@ -35,7 +35,7 @@ export const PackageSearchParams = Type.Object(
     facet: Type.Optional(Type.String({ enum: ['true', 'false'] })),
     rows: Type.Optional(Type.Integer({ minimum: 0, description: 'At most 1000 (more is lowered to 1000, as CKAN does)' })),
     start: Type.Optional(Limit(1_000_000)),
-    sort: Type.Optional(Type.String({ maxLength: 300, description: 'Fields with asc or desc, comma-separated: score, metadata_modified, metadata_created, name, title_string, views_total, num_resources, num_tags, id' })),
+    sort: Type.Optional(Type.String({ maxLength: 300, description: 'Fields with asc or desc, comma-separated: score, metadata_modified, metadata_created, name, title_string, views_total, num_resources, num_tags, id, organization, license_id, groups, region, frequency' })),
     include_private: Type.Optional(Flag),
     include_drafts: Type.Optional(Flag),
     include_deleted: Type.Optional(Flag),

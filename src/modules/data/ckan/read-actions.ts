@@ -68,6 +68,7 @@ function privateOf(user: User | null): number[] | 'all' | undefined {
 const SORT_FIELDS: Record<string, SortColumn> = {
   score: 'score', rank: 'score', metadata_modified: 'modified', metadata_created: 'created', name: 'name', title_string: 'title',
   views_total: 'views', views_recent: 'views', num_resources: 'resources', num_tags: 'tags', id: 'id',
+  organization: 'publisher', owner_org: 'publisher', license_id: 'licence', groups: 'theme', region: 'region', frequency: 'frequency',
 }
 // ckan.search.default_package_sort
 const DEFAULT_SORT = 'score desc, metadata_modified desc'

@@ -123,6 +123,7 @@ test('sort by several fields, asc or desc; title_string in the reader\'s languag
   assert.deepEqual(names((await search(app, { sort: 'name desc' })).body), ['state-debt', 'schools', 'budget-execution', 'air-quality'])
   assert.deepEqual(names((await search(app, { sort: 'num_resources asc, metadata_modified desc' })).body), ['schools', 'air-quality', 'state-debt', 'budget-execution'])
   assert.deepEqual(names((await search(app, { sort: 'metadata_created asc' })).body), ['budget-execution', 'state-debt', 'air-quality', 'schools'])
+  assert.deepEqual(names((await search(app, { sort: 'organization desc, license_id asc, name desc' })).body), ['air-quality', 'budget-execution', 'state-debt', 'schools'])
   // Russian titles: Государственный долг, Исполнение бюджета, Качество воздуха, Школы.
   assert.deepEqual(names((await search(app, { sort: 'title_string asc' }, 'ru')).body), ['state-debt', 'budget-execution', 'air-quality', 'schools'])
   assert.deepEqual(names((await search(app, { sort: 'title_string asc' }, 'en')).body), ['air-quality', 'budget-execution', 'schools', 'state-debt'])
