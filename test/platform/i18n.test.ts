@@ -61,7 +61,7 @@ test('every message formats in every language (ICU syntax, angle brackets taken 
   const i18n = new I18n()
   for (const lang of ['kk', 'ru', 'en'] as const) {
     for (const key of Object.keys(i18n.catalogs[lang])) {
-      const text = i18n.t(lang, key, { count: 2, limit: 10, page: 1, pages: 2, date: '1 Jan', name: 'X', q: 'query', type: 'integer', allowed: 'a, b', format: 'email', keyword: 'k', days: 3, views: 1, downloads: 2, apiCalls: 3, field: 'f', entity: 'e', key: 'k', action: 'a', title: 'T', reason: 'r', columns: 'c', line: 2, column: 'c', created: 1, updated: 2, unchanged: 3, withdrawn: 4, failed: 5, hours: 6, kind: 'ZIP', row: 7, limitMb: 16, percent: 40, rows: '1 000', from: 1, to: 50, total: 120, value: 'v', max: 100, method: 'update', seconds: 10, detail: 'd', position: 3, table: 't', sheet: 's', sheets: 'a, b', measured: 'm', by: 'b', lat: 'lat', lon: 'lon', cost: 5 })
+      const text = i18n.t(lang, key, { count: 2, limit: 10, page: 1, pages: 2, date: '1 Jan', name: 'X', q: 'query', type: 'integer', allowed: 'a, b', format: 'email', keyword: 'k', days: 3, views: 1, downloads: 2, apiCalls: 3, field: 'f', entity: 'e', key: 'k', action: 'a', title: 'T', reason: 'r', columns: 'c', line: 2, column: 'c', created: 1, updated: 2, unchanged: 3, withdrawn: 4, failed: 5, hours: 6, kind: 'ZIP', row: 7, limitMb: 16, percent: 40, rows: '1 000', from: 1, to: 50, total: 120, value: 'v', max: 100, method: 'update', seconds: 10, detail: 'd', position: 3, table: 't', sheet: 's', sheets: 'a, b', measured: 'm', by: 'b', lat: 'lat', lon: 'lon', cost: 5, param: 'q', params: 'colour', keyLimit: 100, valueLimit: 10000, bytes: 20000 })
       assert.notEqual(text, key, `${lang} ${key}`)
     }
   }
