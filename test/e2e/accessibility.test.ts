@@ -1,8 +1,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import path from 'node:path'
 import { AxeBuilder } from '@axe-core/playwright'
-import { NO_BROWSER, SCREENSHOTS, startSite } from './browser.ts'
+import { NO_BROWSER, screenshot, startSite } from './browser.ts'
 
 type Site = Awaited<ReturnType<typeof startSite>>
 let site: Site
@@ -51,7 +50,7 @@ for (const lang of ['kk', 'ru', 'en']) {
           await page.goto(`${site.base}/${lang}${pathname}`)
           if (cookie) assert.match((await page.getAttribute('html', 'class')) ?? '', /ashyq-vi/)
           const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
-          await page.screenshot({ path: path.join(SCREENSHOTS, `${lang}-${mode}-${name}.png`), fullPage: true })
+          await screenshot(page, `${lang}-${mode}-${name}`)
           const found = result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0]?.target.join(' ')}`)
           assert.deepEqual(found, [], `${lang}${pathname} in ${mode}`)
           await page.close()
@@ -136,7 +135,7 @@ test('on a 360 px phone no page scrolls sideways, and print leaves out the navig
         assert.ok(search < 120, `the header's search box is ${search}px tall`)
       }
       await page.goto(`${site.base}/ru/agencies/ministry-of-finance`)
-      await page.screenshot({ path: path.join(SCREENSHOTS, `ru-phone-${cookie ? 'vi' : 'usual'}-body.png`), fullPage: true })
+      await screenshot(page, `ru-phone-${cookie ? 'vi' : 'usual'}-body`)
       await page.emulateMedia({ media: 'print' })
       const hidden = await page.evaluate(() => ['.govuk-service-navigation', '.govuk-footer', '.ashyq-header__tools']
         .map((s) => getComputedStyle(document.querySelector(s)!).display))

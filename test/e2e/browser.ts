@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import { buildApp } from '../../src/app.ts'
 import { testFileStore } from '../helpers/files.ts'
 import type { Db } from '../../src/platform/db/index.ts'
@@ -20,6 +20,15 @@ export const NO_BROWSER =
   (Boolean(process.env.DATABASE_URL) && 'browser tests run in the PGlite pass')
 
 export const SCREENSHOTS = path.resolve('test-results/screenshots')
+
+/**
+ * A full-page screenshot for people to look at, when ASHYQ_SCREENSHOTS is set: on this 2-core
+ * machine each costs a second or more of the browser's time, and no test's verdict depends on one.
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  if (!process.env.ASHYQ_SCREENSHOTS) return
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true })
+}
 
 /** The real app with the demo data, listening on 127.0.0.1, and Debian's Chromium driving it. */
 export async function startSite(): Promise<{ base: string; browser: Browser; db: Db; close(): Promise<void> }> {

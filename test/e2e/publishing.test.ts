@@ -1,9 +1,8 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import path from 'node:path'
 import { AxeBuilder } from '@axe-core/playwright'
 import type { BrowserContext } from 'playwright-core'
-import { NO_BROWSER, SCREENSHOTS, startSite } from './browser.ts'
+import { NO_BROWSER, screenshot, startSite } from './browser.ts'
 import { makeUser, TEST_PASSWORD } from '../helpers/users.ts'
 import { createRequest } from '../../src/modules/data/requests/service.ts'
 
@@ -63,7 +62,7 @@ for (const [mode, cookie] of Object.entries({ usual: undefined, 'vi-dark': 'on.l
           assert.equal(response?.status(), 200, `${lang}${pathname}`)
           assert.equal(new URL(page.url()).pathname, `/${lang}${pathname}`, 'the form itself, not the sign-in page')
           const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
-          await page.screenshot({ path: path.join(SCREENSHOTS, `${lang}-${mode}-${name}.png`), fullPage: true })
+          await screenshot(page, `${lang}-${mode}-${name}`)
           assert.deepEqual(result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0]?.target.join(' ')}`), [], `${lang}${pathname} in ${mode}`)
           await page.close()
         }))
