@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
+import type { FastifyInstance } from 'fastify'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { buildApp } from '../../src/app.ts'
 import { testFileStore } from '../helpers/files.ts'
@@ -31,7 +32,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** The real app with the demo data, listening on 127.0.0.1, and Debian's Chromium driving it. */
-export async function startSite(): Promise<{ base: string; browser: Browser; db: Db; close(): Promise<void> }> {
+export async function startSite(): Promise<{ base: string; app: FastifyInstance; browser: Browser; db: Db; close(): Promise<void> }> {
   const db = await createTestDb()
   const files = testFileStore()
   await seedDemo(db, files)
@@ -46,6 +47,7 @@ export async function startSite(): Promise<{ base: string; browser: Browser; db:
   await mkdir(SCREENSHOTS, { recursive: true })
   return {
     base: `http://127.0.0.1:${port}`,
+    app,
     browser,
     db,
     async close() {

@@ -28,11 +28,17 @@ export function stylesheet(): string {
   return compiledCss
 }
 
+function withErrorPrefix(fieldErrors: Record<string, object>, prefix: string): Record<string, object> {
+  return Object.fromEntries(Object.entries(fieldErrors).map(([field, error]) => [field, { visuallyHiddenText: prefix, ...error }]))
+}
+
 /** Server-rendered pages: views, the stylesheet, GOV.UK Frontend's fonts, images and script. */
 export const htmlPlugin = fp(async (app) => {
   const views = createViewEnvironment()
 
   app.decorateReply('render', function (view: string, context: Record<string, unknown> = {}) {
+    // GOV.UK Frontend says "Error:" before each field's message unless told the page's word.
+    if (context.fieldErrors) context = { ...context, fieldErrors: withErrorPrefix(context.fieldErrors as Record<string, object>, this.request.t('platform.errors.prefix')) }
     const html = views.render(view, {
       ...layoutContext(this.request),
       ...accessibilityContext(this.request),

@@ -17,10 +17,10 @@ export function paginationFor(request: FastifyRequest, path: string, query: Reco
   const { t } = request
   const href = (n: number) => queryHref(path, { ...query, page: n }, defaults)
   const shown = [...new Set([1, page - 1, page, page + 1, pages])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b)
-  const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = []
+  const items: ({ number: number; href: string; current: boolean; visuallyHiddenText: string } | { ellipsis: true })[] = []
   for (const [index, n] of shown.entries()) {
     if (index > 0 && n - shown[index - 1]! > 1) items.push({ ellipsis: true })
-    items.push({ number: n, href: href(n), current: n === page })
+    items.push({ number: n, href: href(n), current: n === page, visuallyHiddenText: t('platform.pagination.pageNumber', { page: n }) })
   }
   return {
     previous: page > 1 ? { href: href(page - 1), text: t('platform.pagination.previous') } : undefined,

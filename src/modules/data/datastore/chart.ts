@@ -166,10 +166,26 @@ export function drawSvg(size: { width: number; height: number }, option: echarts
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height })
   try {
     chart.setOption(option)
-    return chart.renderToSVGString().replace(/^<svg width="\d+" height="\d+"/, '<svg class="ashyq-chart__svg" focusable="false" aria-hidden="true"')
+    const svg = chart.renderToSVGString().replace(/^<svg width="\d+" height="\d+"/, '<svg class="ashyq-chart__svg" focusable="false" aria-hidden="true"')
+    return withoutInlineStyles(svg)
   } finally {
     chart.dispose()
   }
+}
+
+/**
+ * The drawing without what the page's Content-Security-Policy blocks: style attributes become SVG
+ * presentation attributes (font-size="12px"), which the policy allows, and the renderer's <style>
+ * block (hover effects for a pointer, of no use in a static drawing) goes.
+ */
+export function withoutInlineStyles(svg: string): string {
+  return svg
+    .replace(/<style\b[^>]*>[\s\S]*?<\/style>/g, '')
+    .replace(/ style="([^"]*)"/g, (_whole, declarations: string) => declarations.split(';')
+      .map((declaration) => /^\s*([a-z-]+)\s*:\s*(.+?)\s*$/.exec(declaration))
+      .filter((match) => match !== null)
+      .map(([, property, value]) => ` ${property}="${value!.replaceAll('"', '&quot;')}"`)
+      .join(''))
 }
 
 /** The columns a chart may use, for its form. */

@@ -1,0 +1,111 @@
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { AxeBuilder } from '@axe-core/playwright'
+import type { BrowserContext, Page } from 'playwright-core'
+import { NO_BROWSER, screenshot, startSite } from './browser.ts'
+import { mapSite, type MappedPage } from './site-map.ts'
+import { Browser as CookieJar } from '../helpers/forms.ts'
+import { signedInBrowser } from '../helpers/users.ts'
+import { pathInLang } from '../../src/platform/html/render.ts'
+
+type Site = Awaited<ReturnType<typeof startSite>>
+let site: Site
+let pages: MappedPage[] = []
+const jars: Record<string, CookieJar> = {}
+
+const LANGS = ['kk', 'ru'] as const
+
+before(async () => {
+  if (NO_BROWSER) return
+  site = await startSite()
+  const { app, db } = site
+  Object.assign(jars, {
+    visitor: new CookieJar(app),
+    citizen: await signedInBrowser(app, db),
+    editor: await signedInBrowser(app, db, 'agency-editor', 'ministry-of-finance'),
+    head: await signedInBrowser(app, db, 'agency-head', 'ministry-of-finance'),
+    commission: await signedInBrowser(app, db, 'commission'),
+    admin: await signedInBrowser(app, db, 'admin'),
+  })
+  // The home pages, and what the header's search box leads to.
+  pages = await mapSite(app, jars, [...LANGS], ['/kk/', '/ru/', '/kk/search?q=%D0%B4%D0%B5%D1%80%D0%B5%D0%BA'])
+})
+after(async () => site?.close())
+
+/** The width, and the version for the visually impaired (its cookie) in which each page is checked. */
+const VARIANTS: { name: string; width: number; cookie?: string }[] = [
+  { name: '1280 usual', width: 1280 },
+  { name: '360 usual', width: 360 },
+  { name: '1280 VI light, largest type', width: 1280, cookie: 'on.larger.light.show.normal' },
+  { name: '360 VI light, largest type', width: 360, cookie: 'on.larger.light.show.wide' },
+  { name: '1280 VI dark, largest type', width: 1280, cookie: 'on.larger.dark.hide.wide' },
+  { name: '360 VI dark, largest type', width: 360, cookie: 'on.larger.dark.show.normal' },
+]
+
+// GOV.UK Frontend's own texts, which its macros and scripts put into a page unless given the page's.
+const GOVUK_ENGLISH = /\b(Error|Page \d+|Previous|Next|Show password|Hide password|Show|Hide|Menu|Breadcrumb|Language|Service information|Choose file|No file chosen|Drop file here|characters? (remaining|too many)|words? (remaining|too many)|Show all sections|Hide all sections|There is a problem|Warning|Important|Success|Day|Month|Year|day|month|year)\b/
+
+/** What a reader meets that they should not: each finding as one line. */
+async function problemsOf(page: Page, width: number, lang: string): Promise<string[]> {
+  const found: string[] = []
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth)
+  if (scrollWidth > width) found.push(`scrolls sideways: ${scrollWidth}px wide`)
+  const english = await page.evaluate((source) => {
+    const pattern = new RegExp(source)
+    const texts: string[] = []
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement
+      if (!parent || parent.closest('[lang="en"], script, style, code, pre')) continue
+      texts.push(node.textContent ?? '')
+    }
+    for (const el of document.querySelectorAll('[aria-label], [title], [placeholder], img[alt]')) {
+      if (el.closest('[lang="en"]')) continue
+      for (const name of ['aria-label', 'title', 'placeholder', 'alt']) texts.push(el.getAttribute(name) ?? '')
+    }
+    return [...new Set(texts.map((t) => pattern.exec(t)?.[0]).filter(Boolean))]
+  }, GOVUK_ENGLISH.source)
+  if (lang !== 'en' && english.length > 0) found.push(`English default text: ${english.join(', ')}`)
+  return found
+}
+
+for (const variant of VARIANTS) {
+  test(`the crawl of the whole site: ${variant.name}`, { skip: NO_BROWSER }, async () => {
+    const contexts = new Map<string, { context: BrowserContext; page: Page; console: string[] }>()
+    const failures: string[] = []
+    try {
+      for (const lang of LANGS) {
+        for (const mapped of pages) {
+          let open = contexts.get(mapped.role)
+          if (!open) {
+            const context = await site.browser.newContext({ viewport: { width: variant.width, height: 800 } })
+            const cookies = [...jars[mapped.role]!.cookies].map(([name, value]) => ({ name, value, url: site.base }))
+            if (variant.cookie) cookies.push({ name: 'ashyq_a11y', value: variant.cookie, url: site.base })
+            await context.addCookies(cookies)
+            const page = await context.newPage()
+            const console: string[] = []
+            page.on('console', (message) => { if (message.type() === 'error') console.push(message.text()) })
+            page.on('pageerror', (error) => console.push(error.message))
+            open = { context, page, console }
+            contexts.set(mapped.role, open)
+          }
+          const url = mapped.url.startsWith('/api/') ? mapped.url : pathInLang(mapped.url, lang)
+          open.console.length = 0
+          const response = await open.page.goto(`${site.base}${url}`)
+          const problems = await problemsOf(open.page, variant.width, lang)
+          if ((response?.status() ?? 0) >= 400) problems.push(`status ${response?.status()}`)
+          for (const message of new Set(open.console)) problems.push(`console: ${message.slice(0, 160)}`)
+          const axe = await new AxeBuilder({ page: open.page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+          for (const v of axe.violations) problems.push(`axe ${v.id} (${v.nodes.length}): ${v.nodes[0]?.target.join(' ')}`)
+          if (problems.length > 0) {
+            failures.push(`${url} as ${mapped.role}:\n    ${problems.join('\n    ')}`)
+            await screenshot(open.page, `crawl-${variant.name.replaceAll(/[ ,]+/g, '-')}-${url.replaceAll(/[^a-z0-9]+/gi, '-')}`)
+          }
+        }
+      }
+    } finally {
+      for (const { context } of contexts.values()) await context.close()
+    }
+    assert.equal(failures.length, 0, `${failures.length} of ${pages.length * LANGS.length} pages:\n${failures.join('\n')}`)
+  })
+}
