@@ -159,7 +159,16 @@ export function grantRole(db: Db, actor: Actor, userId: number, role: Role, agen
   return db.transaction((tx) => insertRoleGrant(tx, actor, userId, role, agencySlug))
 }
 
-/** Takes a role grant back, recorded in the audit log. */
+/** One role grant with its account's email and its body's name, for a confirmation. */
+export async function findRoleGrant(db: Queryable, grantId: number): Promise<{ id: number; userId: number; email: string; role: Role; agencyName: MultilingualText | null } | undefined> {
+  const [row] = await db.query<{ id: number; user_id: number; email: string; role: Role; agency_name: MultilingualText | null }>(
+    'select g.id, g.user_id, u.email, g.role, a.name as agency_name from role_grants g join users u on u.id = g.user_id left join agencies a on a.id = g.agency_id where g.id = $1',
+    [grantId],
+  )
+  return row && { id: row.id, userId: row.user_id, email: row.email, role: row.role, agencyName: row.agency_name }
+}
+
+/** Takes a role grant back, recorded in the audit log; the last administrator's role is kept. */
 export async function revokeRole(db: Db, actor: Actor, grantId: number): Promise<void> {
   await db.transaction(async (tx) => {
     const [grant] = await tx.query<{ user_id: number; role: string; slug: string | null }>(
@@ -167,6 +176,11 @@ export async function revokeRole(db: Db, actor: Actor, grantId: number): Promise
       [grantId],
     )
     if (!grant) throw new NotFound('role', String(grantId))
+    // The site is never left without an administrator (locked rows: two revoking at once cannot both pass).
+    if (grant.role === 'admin') {
+      const admins = await tx.query("select id from role_grants where role = 'admin' for update")
+      if (admins.length <= 1) throw new ValidationError([{ field: 'role', messageKey: 'platform.auth.admin.lastAdmin' }])
+    }
     await tx.query('delete from role_grants where id = $1', [grantId])
     await recordChange(tx, actor, {
       action: 'role.revoke', entity: 'user', entityId: String(grant.user_id),

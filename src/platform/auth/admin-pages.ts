@@ -4,10 +4,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Db } from '../db/index.ts'
 import { registerPages } from '../html/pages.ts'
-import { ValidationError } from '../http/errors.ts'
+import { NotFound, ValidationError } from '../http/errors.ts'
 import { localize, type MultilingualText } from '../i18n/multilingual.ts'
 import { nameCollator } from '../../modules/agencies/service.ts'
-import { findUserByEmail, grantRole, listUsers, revokeRole } from './accounts.ts'
+import { findRoleGrant, findUserByEmail, grantRole, listUsers, revokeRole } from './accounts.ts'
 import { actorOf } from './index.ts'
 import { authorize } from './policies.ts'
 import { handleForm } from './forms.ts'
@@ -58,9 +58,37 @@ export async function adminPages(app: FastifyInstance, db: Db): Promise<void> {
       })
     })
 
+    // Revoking asks first, and says so when it is the administrator's own role.
+    const confirmation = async (request: FastifyRequest, grantId: number) => {
+      const { lang, t } = request
+      const grant = await findRoleGrant(db, grantId)
+      if (!grant) throw new NotFound('role', String(grantId))
+      const role = t(`platform.auth.roles.${grant.role}`) + (grant.agencyName ? ` — ${localize(grant.agencyName, lang)?.text ?? ''}` : '')
+      return {
+        title: t('platform.auth.admin.confirmTitle', { role, email: grant.email }),
+        question: t('platform.auth.admin.confirmQuestion'),
+        warning: grant.userId === request.user?.id ? t('platform.auth.admin.confirmOwn') : undefined,
+        action: `/${lang}/admin/users/grants/${grant.id}/revoke`,
+        submit: t('platform.auth.admin.confirmSubmit'),
+        cancel: { href: `/${lang}/admin/users`, text: t('platform.auth.admin.cancel') },
+        breadcrumbs: [{ text: t('platform.home'), href: `/${lang}/` }, { text: t('platform.auth.admin.title'), href: `/${lang}/admin/users` }],
+      }
+    }
+
+    typed.get('/admin/users/grants/:id/revoke', { schema: { hide: true, params: GrantParams } }, async (request, reply) => {
+      authorize(request.user, 'role.grant')
+      return reply.render('confirm.njk', await confirmation(request, request.params.id))
+    })
+
     typed.post('/admin/users/grants/:id/revoke', { schema: { hide: true, params: GrantParams } }, async (request, reply) => {
       authorize(request.user, 'role.grant')
-      await revokeRole(db, actorOf(request), request.params.id)
+      try {
+        await revokeRole(db, actorOf(request), request.params.id)
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        const errors = error.fields.map((f) => ({ text: request.t(f.messageKey, f.values) }))
+        return reply.code(409).render('confirm.njk', { ...await confirmation(request, request.params.id), errors })
+      }
       return reply.redirect(`/${request.lang}/admin/users`, 303)
     })
   })

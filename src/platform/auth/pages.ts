@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Db } from '../db/index.ts'
 import { registerPages } from '../html/pages.ts'
-import { ValidationError, Unauthorized } from '../http/errors.ts'
+import { NotFound, ValidationError, Unauthorized } from '../http/errors.ts'
 import { LocalPath, localPath } from '../http/redirects.ts'
 import { RecordId } from '../http/validation.ts'
 import { authenticate, registerUser } from './accounts.ts'
@@ -108,6 +108,22 @@ export async function authPages(app: FastifyInstance, db: Db): Promise<void> {
         if (!(error instanceof ValidationError)) throw error
         return accountPage(request, reply.code(400), { errors: [{ text: request.t('platform.auth.tokenNameLength'), href: '#name' }], fieldErrors: { name: { text: request.t('platform.auth.tokenNameLength') } } })
       }
+    })
+
+    // Revoking asks first: programs using the token stop working at once, and it cannot be undone.
+    typed.get('/account/tokens/:id/revoke', { schema: { hide: true, params: TokenParams } }, async (request, reply) => {
+      const user = authorize(request.user, 'token.manage')
+      const token = (await listApiTokens(db, user.id)).find((t) => t.id === request.params.id && !t.revokedAt)
+      if (!token) throw new NotFound('token', String(request.params.id))
+      const { lang, t } = request
+      return reply.render('confirm.njk', {
+        title: t('platform.auth.tokens.confirmTitle', { name: token.name }),
+        question: t('platform.auth.tokens.confirmQuestion'),
+        action: `/${lang}/account/tokens/${token.id}/revoke`,
+        submit: t('platform.auth.tokens.confirmSubmit'),
+        cancel: { href: `/${lang}/account`, text: t('platform.auth.tokens.cancel') },
+        breadcrumbs: [{ text: t('platform.home'), href: `/${lang}/` }, { text: t('platform.auth.account.title'), href: `/${lang}/account` }],
+      })
     })
 
     typed.post('/account/tokens/:id/revoke', { schema: { hide: true, params: TokenParams } }, async (request, reply) => {

@@ -32,7 +32,13 @@ test('an administrator grants and revokes roles on the accounts page; others get
   const [audit] = await db.query<{ action: string; actor_email: string }>("select action, actor_email from audit_log where entity = 'user' and entity_id = $1", [String(citizen.id)])
   assert.deepEqual(audit, { action: 'role.grant', actor_email: admin.email })
 
-  const revoked = await browser.post(`/ru/admin/users/grants/${user!.roles[0]!.id}/revoke`, {}, { from: '/ru/admin/users' })
+  const grantHref = `/ru/admin/users/grants/${user!.roles[0]!.id}/revoke`
+  const confirm = await browser.get(grantHref)
+  assert.equal(confirm.statusCode, 200)
+  assert.match(confirm.body, /Отозвать роль «Редактор госоргана — Акимат города Алматы» у /)
+  assert.doesNotMatch(confirm.body, /Это ваша собственная роль/)
+  assert.equal((await findUserByEmail(db, citizen.email))?.roles.length, 1, 'asking is not revoking')
+  const revoked = await browser.post(grantHref, {}, { from: grantHref })
   assert.equal(revoked.statusCode, 303)
   assert.deepEqual((await findUserByEmail(db, citizen.email))?.roles, [])
 
@@ -42,4 +48,31 @@ test('an administrator grants and revokes roles on the accounts page; others get
   const forged = await other.post('/en/admin/users', { email: citizen.email, role: 'admin' }, { from: '/en/account' })
   assert.equal(forged.statusCode, 403)
   assert.deepEqual((await findUserByEmail(db, citizen.email))?.roles, [])
+})
+
+test('revoking a role asks first, warns about one\'s own, and never removes the last administrator', async (t) => {
+  const { app, db, close } = await createTestApp()
+  t.after(close)
+  const admin = await makeUser(db, 'admin')
+  const browser = new Browser(app)
+  await browser.post('/kk/sign-in', { email: admin.email, password: TEST_PASSWORD })
+  const own = (await findUserByEmail(db, admin.email))!.roles[0]!.id
+  const href = `/kk/admin/users/grants/${own}/revoke`
+  assert.ok((await browser.get('/kk/admin/users')).body.includes(`href="${href}"`), 'the list links to the confirmation, not a button that revokes')
+
+  const confirm = await browser.get(href)
+  assert.equal(confirm.statusCode, 200)
+  assert.match(confirm.body, /Бұл сіздің өз рөліңіз/)
+  const refused = await browser.post(href, {}, { from: href })
+  assert.equal(refused.statusCode, 409)
+  assert.match(refused.body, /Бұл соңғы әкімші рөлі/)
+  assert.deepEqual((await findUserByEmail(db, admin.email))?.roles.map((g) => g.role), ['admin'])
+  assert.equal((await browser.get('/kk/admin/users')).statusCode, 200, 'still an administrator')
+
+  // With a second administrator, the first may step down.
+  const second = await makeUser(db, 'admin')
+  assert.equal((await browser.post(href, {}, { from: href })).statusCode, 303)
+  assert.deepEqual((await findUserByEmail(db, admin.email))?.roles, [])
+  assert.deepEqual((await findUserByEmail(db, second.email))?.roles.map((g) => g.role), ['admin'])
+  assert.equal((await browser.get('/kk/admin/users')).statusCode, 403)
 })

@@ -32,8 +32,18 @@ test('a publisher creates a token shown once, stored as a hash, used as Bearer, 
   assert.equal(used.statusCode, 200, used.body)
 
   const [{ id } = { id: 0 }] = await db.query<{ id: number }>('select id from api_tokens')
-  const revoked = await browser.post(`/en/account/tokens/${id}/revoke`, {}, { from: '/en/account' })
+  // The account page links to a confirmation; nothing is revoked until it is confirmed.
+  const confirmHref = `/en/account/tokens/${id}/revoke`
+  assert.ok(again.body.includes(`href="${confirmHref}"`), 'the account page links to the confirmation')
+  const confirm = await browser.get(confirmHref)
+  assert.equal(confirm.statusCode, 200)
+  assert.match(confirm.body, /Revoke the token “nightly import”\?/)
+  assert.match(confirm.body, /No, back to my account/)
+  const stillThere = await app.inject({ method: 'GET', url: '/api/agencies/ministry-of-justice', headers: { authorization: `Bearer ${token}` } })
+  assert.equal(stillThere.statusCode, 200)
+  const revoked = await browser.post(confirmHref, {}, { from: confirmHref })
   assert.equal(revoked.statusCode, 303)
+  assert.equal((await browser.get(confirmHref)).statusCode, 404, 'a revoked token has nothing to confirm')
   const refused = await app.inject({ method: 'PATCH', url: '/api/agencies/ministry-of-justice', headers: { authorization: `Bearer ${token}` }, payload: { phone: '+7 7172 74 07 01' } })
   assert.equal(refused.statusCode, 401)
   assert.match((await browser.get('/en/account')).body, /Revoked/)
