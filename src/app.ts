@@ -2,7 +2,6 @@ import path from 'node:path'
 import { tmpdir } from 'node:os'
 import Fastify, { type FastifyInstance } from 'fastify'
 import swagger from '@fastify/swagger'
-import swaggerUi from '@fastify/swagger-ui'
 import formbody from '@fastify/formbody'
 import rateLimit from '@fastify/rate-limit'
 import helmet from '@fastify/helmet'
@@ -15,6 +14,7 @@ import { httpErrorsPlugin } from './platform/http/index.ts'
 import { htmlPlugin } from './platform/html/index.ts'
 import { platformPages } from './platform/html/pages.ts'
 import { accessibilityPages } from './platform/html/accessibility.ts'
+import { apiReferencePages } from './platform/http/api-reference.ts'
 import { searchRoutes } from './platform/search/index.ts'
 import { loadModules, type ModuleConfig } from './platform/modules.ts'
 import { authPlugin } from './platform/auth/index.ts'
@@ -62,9 +62,9 @@ const SECURITY_HEADERS = {
   strictTransportSecurity: false,
 } as const satisfies HelmetOptions
 
-/** Routes that answer with data, not pages (Swagger UI's pages under /api/docs set their own policy). */
+/** Routes that answer with data, not pages. */
 function isApiAnswer(url: string): boolean {
-  return url.startsWith('/api/') && !url.startsWith('/api/docs')
+  return url.startsWith('/api/')
 }
 
 function temporaryFileStore(): FileStore {
@@ -122,12 +122,6 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
       },
     },
   })
-  // Swagger UI brings inline styles of its own: it sets its own policy for its pages.
-  await app.register(swaggerUi, {
-    routePrefix: '/api/docs',
-    staticCSP: true,
-    transformStaticCSP: (header) => header.replace("style-src 'self' https:", "style-src 'self' 'unsafe-inline'"),
-  })
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 
   await app.register(formbody)
@@ -146,6 +140,7 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
   await authPages(app, db)
   await adminPages(app, db)
   await accessibilityPages(app)
+  await apiReferencePages(app)
   await searchRoutes(app, db, modules.flatMap((m) => (m.search ? [m.search] : [])))
   await platformPages(app, modules.flatMap((m) => (m.portal ? [m.portal] : [])))
 

@@ -11,7 +11,7 @@ export interface MappedPage {
 
 // Links that change what they visit rather than show a page: the version for the visually impaired
 // is switched by links, and signing out is a form.
-const NOT_PAGES = [/^\/(kk|ru|en)\/accessibility\b/, /^\/static\//, /^\/api\/(?!docs\/?$)/, /\/sign-out\b/]
+const NOT_PAGES = [/^\/(kk|ru|en)\/accessibility\b/, /^\/static\//, /^\/api\//, /\/sign-out\b/]
 
 // How many pages of one shape a role walks for links: one dataset has a table, another has not.
 const FOLLOWED_PER_SHAPE = 3
@@ -56,7 +56,7 @@ export async function mapSite(app: FastifyInstance, roles: Record<string, Cookie
     while (queue.length > 0) {
       const url = queue.shift()!
       if (seen.has(url) || NOT_PAGES.some((re) => re.test(url))) continue
-      if (!langs.some((lang) => url.startsWith(`/${lang}/`)) && !url.startsWith('/api/docs')) continue
+      if (!langs.some((lang) => url.startsWith(`/${lang}/`))) continue
       seen.add(url)
       const shape = shapeOf(url)
       const visits = (walked.get(shape) ?? 0) + 1
