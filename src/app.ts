@@ -15,6 +15,7 @@ import { htmlPlugin } from './platform/html/index.ts'
 import { platformPages } from './platform/html/pages.ts'
 import { accessibilityPages } from './platform/html/accessibility.ts'
 import { apiReferencePages } from './platform/http/api-reference.ts'
+import { answerClientError } from './platform/http/client-errors.ts'
 import { searchRoutes } from './platform/search/index.ts'
 import { loadModules, type ModuleConfig } from './platform/modules.ts'
 import { authPlugin } from './platform/auth/index.ts'
@@ -80,6 +81,7 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
     },
     trustProxy: config.trustProxy ?? false,
+    clientErrorHandler: answerClientError,
   })
 
   // Every route, as registered: the meta-test walks the write routes to prove each is guarded.

@@ -45,7 +45,7 @@ const VARIANTS: { name: string; width: number; cookie?: string }[] = [
 ]
 
 // GOV.UK Frontend's own texts, which its macros and scripts put into a page unless given the page's.
-const GOVUK_ENGLISH = /\b(Error|Page \d+|Previous|Next|Show password|Hide password|Show|Hide|Menu|Breadcrumb|Language|Service information|Choose file|No file chosen|Drop file here|characters? (remaining|too many)|words? (remaining|too many)|Show all sections|Hide all sections|There is a problem|Warning|Important|Success|Day|Month|Year|day|month|year)\b/
+const GOVUK_ENGLISH = /(?<![-\w])(Error|Page \d+|Previous|Next|Show password|Hide password|Show|Hide|Menu|Breadcrumb|Language|Service information|Choose file|No file chosen|Drop file here|characters? (remaining|too many)|words? (remaining|too many)|Show all sections|Hide all sections|There is a problem|Warning|Important|Success|Day|Month|Year|day|month|year)\b/
 
 /** What a reader meets that they should not: each finding as one line. */
 async function problemsOf(page: Page, width: number, lang: string): Promise<string[]> {

@@ -7,6 +7,7 @@ import type { FileStore } from '../../../platform/files/index.ts'
 import { registerPages } from '../../../platform/html/pages.ts'
 import { NotFound, siteOrigin } from '../../../platform/http/index.ts'
 import { paginationFor, queryHref } from '../../../platform/html/pagination.ts'
+import { choiceOf, LoosePage, pageAsked, pageWithin, QueryNotes, searchWithin } from '../../../platform/html/forgiving.ts'
 import { can } from '../../../platform/auth/policies.ts'
 import { LOCALES, type Lang } from '../../../platform/i18n/index.ts'
 import { localize } from '../../../platform/i18n/multilingual.ts'
@@ -23,16 +24,19 @@ const Values = Type.Array(Type.String({ maxLength: 100 }), { maxItems: 20 })
 
 export const CatalogPageQuery = Type.Object(
   {
-    q: Type.Optional(Type.String({ maxLength: 200 })),
+    // Longer searches, unknown sorts and pages past the last are corrected on the page, with a note.
+    q: Type.Optional(Type.String({ maxLength: 4000 })),
     ...Object.fromEntries(FACETS.map((facet) => [facet, Type.Optional(Values)])) as Record<Facet, ReturnType<typeof Type.Optional<typeof Values>>>,
-    sort: Type.Optional(Type.Enum([...SORTS])),
-    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 1 })),
+    sort: Type.Optional(Type.String({ maxLength: 100 })),
+    page: LoosePage,
   },
   { additionalProperties: false },
 )
 type CatalogPageQuery = Static<typeof CatalogPageQuery>
 
 const PER_PAGE = 20
+/** The catalog's search box takes this many characters (its maxlength); a longer address is cut. */
+export const SEARCH_LIMIT = 200
 const FACET_SHOWN = 10
 
 const NameParams = Type.Object({ name: Type.String({ pattern: '^[a-z0-9_-]{2,100}$' }) }, { additionalProperties: false })
@@ -96,13 +100,18 @@ export async function dataPages(app: FastifyInstance, db: Db, files: FileStore):
 
     typed.get('/data', { schema: { hide: true, querystring: CatalogPageQuery } }, async (request, reply) => {
       const { lang, t } = request
-      const query = request.query as CatalogPageQuery
-      const page = query.page ?? 1
+      const notes = new QueryNotes(request)
+      const asked = request.query as CatalogPageQuery
+      const sort = choiceOf(asked.sort, SORTS, notes, (s) => t(`data.sort.${s}`), t('data.catalog.sortBy'))
+      const query = { ...asked, q: searchWithin(asked.q, SEARCH_LIMIT, notes), sort }
+      let page = pageAsked(asked.page, notes)
       const filters = Object.fromEntries(FACETS.map((f) => [f, query[f] ?? []])) as Record<Facet, string[]>
-      const result = await searchCatalog(db, {
-        q: query.q, filters, sort: query.sort, offset: (page - 1) * PER_PAGE, limit: PER_PAGE, facetLimit: 200,
+      const search = (onPage: number) => searchCatalog(db, {
+        q: query.q, filters, sort, offset: (onPage - 1) * PER_PAGE, limit: PER_PAGE, facetLimit: 200,
       })
+      let result = await search(page)
       const pages = Math.max(1, Math.ceil(result.total / PER_PAGE))
+      if (page > pages) result = await search(page = pageWithin(page, pages, notes))
       const path = `/${lang}/data`
       const facets = FACETS.map((facet) => {
         const selected = filters[facet]
@@ -130,8 +139,10 @@ export async function dataPages(app: FastifyInstance, db: Db, files: FileStore):
         facets,
         chosen,
         pages,
-        sorts: SORTS.map((sort) => ({ value: sort, text: t(`data.sort.${sort}`), selected: (query.sort ?? 'relevance') === sort })),
+        sorts: SORTS.map((value) => ({ value, text: t(`data.sort.${value}`), selected: (sort ?? 'relevance') === value })),
         pagination: paginationFor(request, path, query, page, pages),
+        notes: notes.items,
+        searchLimit: SEARCH_LIMIT,
         mayPublish: can(request.user, 'dataset.publish'),
         apiSearch: `/api/3/action/package_search?${new URLSearchParams({
           ...(query.q ? { q: query.q } : {}),

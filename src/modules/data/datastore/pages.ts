@@ -9,6 +9,7 @@ import { csvCells } from '../../../platform/files/csv-cells.ts'
 import type { Db } from '../../../platform/db/index.ts'
 import { registerPages } from '../../../platform/html/pages.ts'
 import { paginationFor, queryHref } from '../../../platform/html/pagination.ts'
+import { choiceOf, LoosePage, pageAsked, pageWithin, QueryNotes } from '../../../platform/html/forgiving.ts'
 import { NotFound, ValidationError, siteOrigin, type FieldError } from '../../../platform/http/index.ts'
 import { localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { formatNumber } from '../../../platform/i18n/index.ts'
@@ -34,9 +35,10 @@ const FILTER_PREFIX = 'f.'
 export const TableViewQuery = Type.Object(
   {
     q: Type.Optional(Type.String({ maxLength: 200 })),
+    // An unknown column or order and a page past the last are corrected on the page, with a note.
     sort: Type.Optional(Type.String({ maxLength: 200 })),
-    dir: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
-    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+    dir: Type.Optional(Type.String({ maxLength: 40 })),
+    page: LoosePage,
     chart: Type.Optional(Type.String({ maxLength: 10 })),
     x: Type.Optional(Type.String({ maxLength: 200 })),
     y: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 20 })])),
@@ -68,12 +70,25 @@ export function viewQuery(table: DatastoreTable, query: TableViewQuery): Datasto
   if (problems.length > 0) throw new ValidationError(problems)
   if (query.q?.trim()) words[''] = query.q.trim()
   const sortField = query.sort ? [ROW_ID, ...table.fields].find((f) => f.id === query.sort) : undefined
-  if (query.sort && !sortField) throw new ValidationError([{ field: 'sort', messageKey: 'data.datastore.query.unknownColumn', values: { column: query.sort } }])
   return {
     filters,
     q: words,
-    sort: sortField ? `"${sortField.id.replaceAll('"', '""')}" ${query.dir ?? 'asc'}` : undefined,
+    sort: sortField ? `"${sortField.id.replaceAll('"', '""')}" ${query.dir === 'desc' ? 'desc' : 'asc'}` : undefined,
   }
+}
+
+/**
+ * The sort and order a table view can do, the others left out with a note: an unknown column or an
+ * order other than asc/desc (links shared from an older version of the table, or typed by hand).
+ */
+export function correctedSort(request: FastifyRequest, table: DatastoreTable, query: TableViewQuery, notes: QueryNotes): TableViewQuery {
+  const columns = [ROW_ID, ...table.fields]
+  const sort = choiceOf(query.sort, columns.map((f) => f.id), notes, (id) => {
+    const field = table.fields.find((f) => f.id === id)
+    return field ? columnTitle(field, request) : id
+  }, request.t('data.datastore.view.sortColumn'))
+  const dir = sort ? choiceOf(query.dir, ['asc', 'desc'] as const, notes, (d) => request.t(`data.datastore.view.dir.${d}`), request.t('data.datastore.view.sortOrder')) : undefined
+  return { ...query, sort, dir }
 }
 
 function columnTitle(field: DatastoreField, request: FastifyRequest): string {
@@ -172,7 +187,11 @@ export async function datastorePages(app: FastifyInstance, db: Db): Promise<void
     },
   }, async (request, reply) => {
     const table = await findDatastoreTable(db, request.params.id)
-    const query = { ...viewQuery(table, request.query as TableViewQuery), fields: [ROW_ID.id, ...table.fields.map((f) => f.id)] }
+    // A file is made once and kept: a sort it cannot do is refused rather than left out unsaid.
+    const asked = request.query as TableViewQuery
+    if (asked.sort && ![ROW_ID, ...table.fields].some((f) => f.id === asked.sort)) throw new ValidationError([{ field: 'sort', messageKey: 'data.datastore.query.unknownColumn', values: { column: asked.sort } }])
+    if (asked.dir && asked.dir !== 'asc' && asked.dir !== 'desc') throw new ValidationError([{ field: 'dir', messageKey: 'data.datastore.view.dirInvalid' }])
+    const query = { ...viewQuery(table, asked), fields: [ROW_ID.id, ...table.fields.map((f) => f.id)] }
     // Checked before the answer starts, so that a wrong filter is a 400 and not a cut-off file.
     await queryDatastore(db, table, { ...query, limit: 0, includeTotal: false })
     await countDemand(db, table.datasetId, 'downloads', { address: request.ip })
@@ -205,9 +224,10 @@ export async function datastorePages(app: FastifyInstance, db: Db): Promise<void
       const resource = await showResource(db, request.params.id)
       if (resource.datasetName !== request.params.name) throw new NotFound('resource', request.params.id)
       const dataset = await showDataset(db, resource.datasetId)
-      const query = request.query as TableViewQuery
+      const notes = new QueryNotes(request)
+      let query = request.query as TableViewQuery
       const path = `/${lang}/data/datasets/${dataset.name}/resources/${resource.id}`
-      const page = query.page ?? 1
+      let page = pageAsked(query.page as string | undefined, notes)
       let view: Record<string, unknown> | null = null
       let chart: Record<string, unknown> | null = null
       let map: Record<string, unknown> | null = null
@@ -215,8 +235,14 @@ export async function datastorePages(app: FastifyInstance, db: Db): Promise<void
       if (resource.datastore?.active) {
         const table = await findDatastoreTable(db, resource.id)
         try {
+          query = correctedSort(request, table, query, notes)
           const rowsQuery = viewQuery(table, query)
-          const result = await queryDatastore(db, table, { ...rowsQuery, limit: PER_PAGE, offset: (page - 1) * PER_PAGE })
+          let result = await queryDatastore(db, table, { ...rowsQuery, limit: PER_PAGE, offset: (page - 1) * PER_PAGE })
+          const lastPage = Math.max(1, Math.ceil((result.total ?? 0) / PER_PAGE))
+          if (page > lastPage) {
+            page = pageWithin(page, lastPage, notes)
+            result = await queryDatastore(db, table, { ...rowsQuery, limit: PER_PAGE, offset: (page - 1) * PER_PAGE })
+          }
           chart = await chartView(request, db, table, query, rowsQuery, path)
           map = await mapView(request, db, table, rowsQuery)
           if ((chart.errors as FieldError[]).length > 0) {
@@ -274,6 +300,7 @@ export async function datastorePages(app: FastifyInstance, db: Db): Promise<void
         chart,
         map,
         query,
+        notes: notes.items,
         path,
         errors: errors.map((e) => {
           // The datastore names a filter filters.<column> or q.<column>; the form names it f.<column>.
