@@ -1,6 +1,5 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { AxeBuilder } from '@axe-core/playwright'
 import { NO_BROWSER, screenshot, startSite } from './browser.ts'
 
 type Site = Awaited<ReturnType<typeof startSite>>
@@ -9,58 +8,10 @@ let site: Site
 before(async () => {
   if (NO_BROWSER) return
   site = await startSite()
-  // The demo's table of population by region, as its dataset page links it.
-  const [table] = await site.db.query<{ id: string }>(
-    `select r.id from data_resources r join datasets d on d.id = r.dataset_id where d.name = 'population-by-region' order by r.position limit 1`)
-  PAGES.table = `/data/datasets/population-by-region/resources/${table!.id}?sort=population_total&dir=desc`
 })
 after(async () => site?.close())
 
-const PAGES: Record<string, string> = {
-  home: '/',
-  registry: '/agencies',
-  body: '/agencies/ministry-of-finance',
-  'sign-in': '/sign-in',
-  register: '/register',
-  'not-found': '/no-such-page',
-  catalog: '/data?theme=econ',
-  dataset: '/data/datasets/population-by-region',
-  'unified-list': '/data/unified-list/ministry-of-finance',
-  popular: '/data/popular',
-  'unified-list-overview': '/data/unified-list',
-  requests: '/data/requests',
-}
-
-// The usual version, and the version for the visually impaired in its two colour schemes.
-const MODES: Record<string, string | undefined> = {
-  usual: undefined,
-  'vi-light': 'on.large.light.show.normal',
-  'vi-dark': 'on.larger.dark.hide.wide',
-}
-
-for (const lang of ['kk', 'ru', 'en']) {
-  for (const [mode, cookie] of Object.entries(MODES)) {
-    test(`axe finds no WCAG 2.1 A/AA violations: ${lang}, ${mode}`, { skip: NO_BROWSER }, async () => {
-      const context = await site.browser.newContext({ viewport: { width: 1024, height: 800 } })
-      if (cookie) await context.addCookies([{ name: 'ashyq_a11y', value: cookie, url: site.base }])
-      try {
-        // The pages of one language and mode are checked side by side: the machine has two cores.
-        await Promise.all(Object.entries(PAGES).map(async ([name, pathname]) => {
-          const page = await context.newPage()
-          await page.goto(`${site.base}/${lang}${pathname}`)
-          if (cookie) assert.match((await page.getAttribute('html', 'class')) ?? '', /ashyq-vi/)
-          const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
-          await screenshot(page, `${lang}-${mode}-${name}`)
-          const found = result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0]?.target.join(' ')}`)
-          assert.deepEqual(found, [], `${lang}${pathname} in ${mode}`)
-          await page.close()
-        }))
-      } finally {
-        await context.close()
-      }
-    })
-  }
-}
+// axe, sideways scrolling, the policy and the language of every page: crawl.test.ts walks the whole site.
 
 test('the version for the visually impaired works with JavaScript off and the choice persists', { skip: NO_BROWSER }, async () => {
   const context = await site.browser.newContext({ javaScriptEnabled: false })
@@ -121,20 +72,15 @@ test('keyboard only: the skip link comes first and shows, the language switch is
   }
 })
 
-test('on a 360 px phone no page scrolls sideways, and print leaves out the navigation', { skip: NO_BROWSER }, async () => {
+test('on a 360 px phone the search in the header stays small, and print leaves out the navigation', { skip: NO_BROWSER }, async () => {
   for (const cookie of [undefined, 'on.larger.light.show.wide']) {
     const context = await site.browser.newContext({ viewport: { width: 360, height: 740 } })
     if (cookie) await context.addCookies([{ name: 'ashyq_a11y', value: cookie, url: site.base }])
     const page = await context.newPage()
     try {
-      for (const pathname of Object.values(PAGES)) {
-        await page.goto(`${site.base}/ru${pathname}`)
-        const width = await page.evaluate(() => document.documentElement.scrollWidth)
-        assert.ok(width <= 360, `/ru${pathname} is ${width}px wide${cookie ? ' (visually impaired)' : ''}`)
-        const search = await page.evaluate(() => document.querySelector('.ashyq-header__search')!.getBoundingClientRect().height)
-        assert.ok(search < 120, `the header's search box is ${search}px tall`)
-      }
       await page.goto(`${site.base}/ru/agencies/ministry-of-finance`)
+      const search = await page.evaluate(() => document.querySelector('.ashyq-header__search')!.getBoundingClientRect().height)
+      assert.ok(search < 120, `the header's search box is ${search}px tall`)
       await screenshot(page, `ru-phone-${cookie ? 'vi' : 'usual'}-body`)
       await page.emulateMedia({ media: 'print' })
       const hidden = await page.evaluate(() => ['.govuk-service-navigation', '.govuk-footer', '.ashyq-header__tools']
@@ -158,6 +104,15 @@ test('each colour choice in the toolbar is readable in both schemes', { skip: NO
       return { text: el.textContent?.trim(), fg: style.color, bg: style.backgroundColor }
     }))
     for (const link of links) assert.notEqual(link.fg, link.bg, `${cookie}: "${link.text}" is ${link.fg} on ${link.bg}`)
+    // The current choice of each row is marked the same way, and only it.
+    const marks = await page.$$eval('.ashyq-vi-toolbar__link', (els) => els.map((el) => ({
+      current: el.hasAttribute('aria-current'), tick: getComputedStyle(el, '::before').content, weight: getComputedStyle(el).fontWeight,
+    })))
+    for (const mark of marks) {
+      assert.equal(mark.tick, mark.current ? '"✓ "' : 'none')
+      if (mark.current) assert.equal(mark.weight, '700')
+    }
+    assert.equal(marks.filter((m) => m.current).length, 4, 'one current choice in each of the four rows')
     await context.close()
   }
 })
