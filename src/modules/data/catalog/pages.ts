@@ -29,6 +29,8 @@ export const CatalogPageQuery = Type.Object(
     ...Object.fromEntries(FACETS.map((facet) => [facet, Type.Optional(Values)])) as Record<Facet, ReturnType<typeof Type.Optional<typeof Values>>>,
     sort: Type.Optional(Type.String({ maxLength: 100 })),
     page: LoosePage,
+    // The facet whose values are all shown, not just the most frequent (a link, so no JavaScript).
+    all: Type.Optional(Type.String({ maxLength: 40 })),
   },
   { additionalProperties: false },
 )
@@ -113,16 +115,30 @@ export async function dataPages(app: FastifyInstance, db: Db, files: FileStore):
       const pages = Math.max(1, Math.ceil(result.total / PER_PAGE))
       if (page > pages) result = await search(page = pageWithin(page, pages, notes))
       const path = `/${lang}/data`
+      // The most frequent values first, equal counts by their names in the reader's alphabet; the
+      // rest behind a link to "all N", which lists every value by name.
+      const collator = new Intl.Collator(lang)
       const facets = FACETS.map((facet) => {
         const selected = filters[facet]
-        const values = result.facets[facet] ?? []
-        const shown = values.filter((v, i) => i < FACET_SHOWN || selected.includes(v.value))
+        const labelled = (result.facets[facet] ?? []).map((v) => ({ ...v, label: facetLabel(request, facet, v) }))
+        const expanded = query.all === facet
+        const ordered = expanded
+          ? labelled.sort((a, b) => collator.compare(a.label, b.label))
+          : labelled.sort((a, b) => b.count - a.count || collator.compare(a.label, b.label))
+        const shown = ordered.filter((v, i) => expanded || i < FACET_SHOWN || selected.includes(v.value))
         return {
           facet,
           title: t(`data.facets.${facet}`),
-          items: shown.map((v) => ({ value: v.value, text: `${facetLabel(request, facet, v)} (${v.count})`, checked: selected.includes(v.value) })),
+          items: shown.map((v) => ({ value: v.value, text: `${v.label} (${v.count})`, checked: selected.includes(v.value) })),
+          more: !expanded && ordered.length > shown.length
+            ? { href: `${queryHref(path, { ...query, all: facet, page: undefined })}#facet-${facet}`, text: t('data.catalog.allValues', { count: ordered.length, facet: t(`data.facets.${facet}`) }) }
+            : null,
+          fewer: expanded && ordered.length > FACET_SHOWN
+            ? { href: `${queryHref(path, { ...query, all: undefined, page: undefined })}#facet-${facet}`, text: t('data.catalog.fewerValues') }
+            : null,
         }
       }).filter((f) => f.items.length > 0)
+      const chosenCount = FACETS.reduce((n, facet) => n + filters[facet].length, 0)
       // Each chosen filter, with a link that takes just it away.
       const chosen = FACETS.flatMap((facet) => filters[facet].map((value) => {
         const found = result.facets[facet]?.find((v) => v.value === value)
@@ -138,6 +154,7 @@ export async function dataPages(app: FastifyInstance, db: Db, files: FileStore):
         result: { ...result, datasets: result.datasets.map((d) => ({ ...d, formats: [...new Set(d.resources.map((r) => r.format).filter(Boolean))] })) },
         facets,
         chosen,
+        chosenCount,
         pages,
         sorts: SORTS.map((value) => ({ value, text: t(`data.sort.${value}`), selected: (sort ?? 'relevance') === value })),
         pagination: paginationFor(request, path, query, page, pages),

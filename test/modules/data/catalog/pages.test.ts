@@ -21,7 +21,7 @@ async function site() {
   return testApp
 }
 
-test('the catalog lists datasets with facets and counts in each language; a ticked facet filters; a bad sort is a 400 page', async (t) => {
+test('the catalog lists datasets with facets and counts in each language; a ticked facet filters; an unknown sort is left out', async (t) => {
   const { app, close } = await site()
   t.after(close)
   const en = await app.inject({ url: '/en/data' })
@@ -120,4 +120,39 @@ test('the site search in the header finds datasets', async (t) => {
   const found = await app.inject({ url: '/api/search?q=hospitals' })
   const group = found.json().groups.find((g: { provider: string }) => g.provider === 'data')
   assert.equal(group.hits[0].path, '/data/datasets/hospitals')
+})
+
+test('each facet shows its most frequent values, equal counts by name in the reader\'s alphabet, and links to all of them', async (t) => {
+  // Twelve bodies: "Б" publishes three datasets, "В" two, the others one each.
+  const letters = ['Ә', 'А', 'Б', 'В', 'Г', 'Ғ', 'Д', 'Е', 'Ж', 'З', 'И', 'К']
+  const { app, close } = await createTestApp(async (db) => {
+    for (const [i, letter] of letters.entries()) {
+      const slug = `z-body-${String(i).padStart(2, '0')}`
+      await makeAgency(db, { slug, name: { kk: `${letter} органы`, ru: `Орган ${letter}`, en: `Body ${i}` } })
+      const count = letter === 'Б' ? 3 : letter === 'В' ? 2 : 1
+      for (let n = 0; n < count; n += 1) await makeDataset(db, slug, { name: `set-${i}-${n}` })
+    }
+  })
+  t.after(close)
+  const facetItems = (html: string) => [...(/id="facet-publisher"[\s\S]*?<\/fieldset>/.exec(html)?.[0] ?? '').matchAll(/<label[^>]*>\s*([^<]*?)\s*<\/label>/g)].map((m) => m[1])
+
+  const page = await app.inject({ url: '/kk/data' })
+  const shown = facetItems(page.body)
+  assert.equal(shown.length, 10)
+  // By count, then in the Kazakh alphabet (А, Ә, Б, В, Г, Ғ…), not by slug or by bytes.
+  assert.deepEqual(shown.slice(0, 5), ['Б органы (3)', 'В органы (2)', 'А органы (1)', 'Ә органы (1)', 'Г органы (1)'])
+  const more = /<a class="govuk-link" href="([^"]+)">«Жариялаушы» сүзгісінің барлық 12 мәні<\/a>/.exec(page.body)
+  assert.ok(more, 'a link to all twelve publishers')
+  const all = await app.inject({ url: more[1]!.replaceAll('&amp;', '&').split('#')[0]! })
+  const listed = facetItems(all.body)
+  assert.equal(listed.length, 12, 'every publisher can be chosen')
+  assert.deepEqual(listed.slice(0, 4), ['А органы (1)', 'Ә органы (1)', 'Б органы (3)', 'В органы (2)'], 'all of them by name')
+  assert.match(all.body, /name="all" value="publisher"/, 'applying filters keeps the list open')
+  assert.match(all.body, /Тек ең жиілері/)
+
+  // On a phone the filters fold behind their summary, which says how many are chosen; a skip link leads to the results.
+  const chosen = await app.inject({ url: '/kk/data?publisher=z-body-02&publisher=z-body-03' })
+  assert.match(chosen.body, /<details class="govuk-details ashyq-filters">\s*<summary[^>]*><span class="govuk-details__summary-text">Сүзгілер \(2 таңдалды\)<\/span><\/summary>/)
+  assert.match(chosen.body, /href="#results">Нәтижелерге өту<\/a>/)
+  assert.match(chosen.body, /id="results"/)
 })
