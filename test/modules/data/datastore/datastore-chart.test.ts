@@ -121,7 +121,11 @@ test('the dataset page previews its first table: the chart, the first rows, and 
   assert.match(page.body, /<figcaption[^>]*><strong>population by region<\/strong><\/figcaption>/)
   assert.match(page.body, /The first 5 rows/)
   assert.match(page.body, /1,350,228/)
-  assert.doesNotMatch(page.body, /590,000/, 'only the first rows')
+  const preview = /The first 5 rows[\s\S]*?<\/table>/.exec(page.body)?.[0] ?? ''
+  assert.doesNotMatch(preview, /590,000/, 'only the first rows')
+  // Every number the chart draws is there as text too, as on the table's own page.
+  assert.match(page.body, /The chart’s numbers as a table/)
+  assert.ok(chartNumbers(page.body).some((row) => row.includes('590,000')), 'the chart\'s numbers include what the preview leaves out')
   assert.match(page.body, new RegExp(`href="${path}">Open the whole table \\(6 rows\\)`))
 })
 
