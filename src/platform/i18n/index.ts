@@ -111,3 +111,12 @@ export function formatDate(lang: Lang, date: Date | string): string {
 export function formatNumber(lang: Lang, value: number): string {
   return new Intl.NumberFormat(LOCALES[lang]).format(value)
 }
+
+const COMPACT = new Map<Lang, Intl.NumberFormat>()
+
+/** A number shortened as readers of lang write it on a chart's axis: "2,5 млн", "12,5 мың", "2.5M". */
+export function formatCompactNumber(lang: Lang, value: number): string {
+  let format = COMPACT.get(lang)
+  if (!format) COMPACT.set(lang, format = new Intl.NumberFormat(LOCALES[lang], { notation: 'compact', maximumFractionDigits: 1 }))
+  return format.format(value)
+}

@@ -125,31 +125,90 @@ export interface ChartLook {
   fontSize: number
   seriesName: (id: string) => string
   formatNumber: (value: number) => string
+  /** A number shortened for an axis ("2,5 млн"). */
+  formatCompact: (value: number) => string
 }
 
-/** The chart as an SVG document (Apache ECharts' server-side renderer), fitting its container's width. */
+/** Categories this many or more, or labels this long, and bars lie on their side. */
+const MANY_CATEGORIES = 8
+const LONG_LABEL = 12
+
+/**
+ * Whether a chart's bars lie on their side: with many categories or long names, side by side bars
+ * leave room for neither the bars nor their names, and names cut short ("область А…") look alike.
+ */
+export function isHorizontal(spec: ChartSpec, data: ChartData): boolean {
+  return spec.type === 'bar' && (data.categories.length >= MANY_CATEGORIES || data.categories.some((c) => c.length > LONG_LABEL))
+}
+
+/**
+ * A category's name in lines of at most `chars` characters, broken at spaces and after hyphens, so
+ * that "Западно-Казахстанская область" reads "Западно- / Казахстанская / область", never mid-word.
+ */
+export function wrapLabel(text: string, chars: number): string[] {
+  const words = text.split(/(?<=-)|\s+/).filter(Boolean)
+  const lines: string[] = []
+  for (const word of words) {
+    const last = lines.at(-1)
+    const joined = last === undefined ? word : last.endsWith('-') ? last + word : `${last} ${word}`
+    if (last !== undefined && joined.length <= chars) lines[lines.length - 1] = joined
+    else lines.push(word)
+  }
+  return lines.length > 0 ? lines : ['']
+}
+
+/**
+ * The chart as an SVG document (Apache ECharts' server-side renderer), drawn for the width it gets
+ * and the reader's type size: names in full, wrapped rather than cut, and axis numbers shortened in
+ * the reader's language ("2,5 млн"). Bars on their side grow the drawing down, a row a category.
+ */
 export function chartSvg(spec: ChartSpec, data: ChartData, look: ChartLook): string {
   const palette = PALETTES[look.contrast]
-  const many = data.categories.length > 12
-  return drawSvg(look, {
+  const horizontal = isHorizontal(spec, data)
+  const legendRoom = data.series.length > 1 ? look.fontSize * 3 : look.fontSize
+  // A category's name may take up to two fifths of the width (a character is about half the type
+  // size wide), in as many lines as it needs; side by side, a bar's share of the width.
+  const lineHeight = Math.round(look.fontSize * 1.25)
+  const chars = Math.max(6, Math.floor((horizontal ? Math.min(look.width * 0.4, look.fontSize * 14) : (look.width - 80) / Math.max(1, data.categories.length)) / (look.fontSize * 0.55)))
+  const labels = data.categories.map((c) => wrapLabel(c, chars))
+  const lines = Math.max(...labels.map((l) => l.length))
+  const charWidth = look.fontSize * 0.58
+  const longest = Math.max(...labels.flat().map((line) => line.length))
+  // The widest axis number ("−1,5 млн") is about eight characters.
+  const numberRoom = 8 * charWidth
+  const rowHeight = Math.max(lines * lineHeight + look.fontSize * 0.8, look.fontSize * 1.6 * data.series.length)
+  const height = horizontal ? Math.max(look.height / 2, legendRoom + data.categories.length * rowHeight + look.fontSize * 3) : look.height + (lines - 1) * lineHeight
+  const categoryAxis = {
+    type: 'category' as const, data: labels.map((l) => l.join('\n')),
+    inverse: horizontal, // the first category on top, as in the table
+    axisLabel: { color: palette.text, fontSize: look.fontSize, interval: 0, lineHeight },
+    axisLine: { lineStyle: { color: palette.lines } },
+  }
+  const valueAxis = {
+    type: 'value' as const,
+    // Bars start at zero (their length is the value); a line may show only the range its values span.
+    scale: spec.type === 'line',
+    axisLabel: { color: palette.text, fontSize: look.fontSize, formatter: (value: number) => look.formatCompact(value), hideOverlap: true },
+    splitLine: { lineStyle: { color: palette.lines, opacity: look.contrast === 'normal' ? 0.5 : 0.8 } },
+    splitNumber: look.width < 500 ? 3 : 5,
+  }
+  return drawSvg({ width: look.width, height: Math.round(height) }, {
     animation: false,
     color: palette.series,
     textStyle: { color: palette.text, fontSize: look.fontSize, fontFamily: 'inherit' },
     legend: data.series.length > 1 ? { top: 0, itemGap: 24, textStyle: { color: palette.text, fontSize: look.fontSize } } : undefined,
-    // Slanted labels reach left of their bar: room for the first one.
-    grid: { left: many ? look.fontSize * 5 : 8, right: 16, top: data.series.length > 1 ? look.fontSize * 3 : look.fontSize, bottom: 8, containLabel: true },
-    xAxis: {
-      type: 'category', data: data.categories,
-      axisLabel: { color: palette.text, fontSize: look.fontSize, rotate: many ? 45 : 0, hideOverlap: true, width: many ? look.fontSize * 10 : undefined, overflow: 'truncate' },
-      axisLine: { lineStyle: { color: palette.lines } },
+    // Room for the names and numbers, reckoned here: the renderer, with no fonts on the server,
+    // takes every Cyrillic letter to be as wide as the type is high and leaves the bars no room.
+    grid: {
+      left: (horizontal ? longest * charWidth : numberRoom) + look.fontSize,
+      right: look.fontSize * 2,
+      top: legendRoom,
+      bottom: (horizontal ? lineHeight : lines * lineHeight) + look.fontSize,
+      containLabel: false,
+      outerBoundsMode: 'none' as const,
     },
-    yAxis: {
-      type: 'value',
-      // Bars start at zero (their length is the value); a line may show only the range its values span.
-      scale: spec.type === 'line',
-      axisLabel: { color: palette.text, fontSize: look.fontSize, formatter: (value: number) => look.formatNumber(value) },
-      splitLine: { lineStyle: { color: palette.lines, opacity: look.contrast === 'normal' ? 0.5 : 0.8 } },
-    },
+    xAxis: horizontal ? valueAxis : categoryAxis,
+    yAxis: horizontal ? categoryAxis : valueAxis,
     series: data.series.map((s) => ({
       type: spec.type, name: look.seriesName(s.id), data: s.values,
       ...(spec.type === 'line' ? { symbolSize: 6, lineStyle: { width: 3 } } : {}),
@@ -166,7 +225,7 @@ export function drawSvg(size: { width: number; height: number }, option: echarts
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height })
   try {
     chart.setOption(option)
-    const svg = chart.renderToSVGString().replace(/^<svg width="\d+" height="\d+"/, '<svg class="ashyq-chart__svg" focusable="false" aria-hidden="true"')
+    const svg = chart.renderToSVGString().replace(/^<svg width="[\d.]+" height="[\d.]+"/, '<svg class="ashyq-chart__svg" focusable="false" aria-hidden="true"')
     return withoutInlineStyles(svg)
   } finally {
     chart.dispose()

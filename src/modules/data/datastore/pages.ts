@@ -12,7 +12,7 @@ import { paginationFor, queryHref } from '../../../platform/html/pagination.ts'
 import { choiceOf, LoosePage, pageAsked, pageWithin, QueryNotes } from '../../../platform/html/forgiving.ts'
 import { NotFound, ValidationError, siteOrigin, type FieldError } from '../../../platform/http/index.ts'
 import { localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
-import { formatNumber } from '../../../platform/i18n/index.ts'
+import { formatCompactNumber, formatNumber } from '../../../platform/i18n/index.ts'
 import { authorize, can } from '../../../platform/auth/policies.ts'
 import { actorOf } from '../../../platform/auth/index.ts'
 import { handleForm } from '../../../platform/auth/forms.ts'
@@ -348,7 +348,7 @@ async function chartView(request: FastifyRequest, db: Db, table: DatastoreTable,
   const data = await chartData(db, table, spec, rows, lang)
   const settings = parseSettings(request.cookies[ACCESSIBILITY_COOKIE])
   const seriesName = (id: string) => (spec.agg === 'count' ? t('data.datastore.chart.rows') : titleOf(id))
-  const look = { contrast: settings.contrast, fontSize: FONT_SIZES[settings.size], seriesName, formatNumber: (v: number) => formatNumber(lang, v) }
+  const look = { contrast: settings.contrast, fontSize: FONT_SIZES[settings.size], seriesName, formatNumber: (v: number) => formatNumber(lang, v), formatCompact: (v: number) => formatCompactNumber(lang, v) }
   const measured = spec.agg === 'count' ? t('data.datastore.chart.rows') : spec.y.map(titleOf).join(', ')
   return {
     form,

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict'
 import { replaceResourceFile } from '../../../helpers/factories.ts'
 import { runDatastoreLoads } from '../../../../src/modules/data/datastore/ingest.ts'
 import { appWithTable } from '../../../helpers/datastore.ts'
+import { chartSvg, isHorizontal, wrapLabel } from '../../../../src/modules/data/datastore/chart.ts'
+import { formatCompactNumber } from '../../../../src/platform/i18n/index.ts'
 import { signedInBrowser } from '../../../helpers/users.ts'
 
 const CSV = `region;year;population;schools
@@ -136,4 +138,29 @@ test('a chart\'s categories are the column\'s values as written; only timestamps
   assert.deepEqual(chartNumbers(byStation.body), [['Medeu', '41'], ['Turksib', '114']])
   const byTime = await app.inject({ url: `${path}?chart=line&x=measured_at&y=pm25` })
   assert.deepEqual(chartNumbers(byTime.body).map((row) => row[0]), ['2024-05-01 10:00:00', '2024-05-01 11:00:00'])
+})
+
+test('a chart adapts: many or long names lie as bars on their side, in full and wrapped at words; axis numbers are shortened in the reader\'s language; the policy blocks nothing of it', async () => {
+  const regions = ['Абай облысы', 'Ақмола облысы', 'Ақтөбе облысы', 'Алматы қаласы', 'Алматы облысы', 'Астана қаласы', 'Атырау облысы', 'Батыс Қазақстан облысы', 'Жамбыл облысы']
+  const spec = { type: 'bar' as const, x: 'region', y: ['population'], agg: 'sum' as const }
+  const data = { categories: regions, series: [{ id: 'population', values: regions.map((_, i) => 500_000 + i * 250_000) }], more: false }
+  const look = { width: 360, height: 320, contrast: 'normal' as const, fontSize: 14, seriesName: (id: string) => id, formatNumber: String, formatCompact: (v: number) => formatCompactNumber('ru', v) }
+  assert.equal(isHorizontal(spec, data), true, 'nine regions')
+  assert.equal(isHorizontal(spec, { ...data, categories: ['Астана', 'Алматы'], series: [{ id: 'population', values: [1, 2] }] }), false, 'two short names stand side by side')
+  assert.equal(isHorizontal(spec, { ...data, categories: ['Батыс Қазақстан облысы', 'Астана'], series: [{ id: 'population', values: [1, 2] }] }), true, 'a long name')
+
+  const svg = chartSvg(spec, data, look)
+  const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1])
+  for (const region of regions) assert.ok(texts.some((text) => region.startsWith(text!)), `${region} is written out`)
+  assert.ok(!texts.some((text) => text!.includes('…')), 'no name is cut short')
+  assert.ok(texts.includes(formatCompactNumber('ru', 1_000_000)), `numbers shortened ("1 млн"): ${texts.join(' | ')}`)
+  const height = Number(/viewBox="0 0 360 (\d+)"/.exec(svg)?.[1])
+  assert.ok(height > 9 * 30, `the drawing grows down a row a region (${height}px)`)
+  assert.doesNotMatch(svg, /\sstyle="|<style/, 'nothing for the Content-Security-Policy to block')
+  assert.match(svg, /^<svg class="ashyq-chart__svg" focusable="false" aria-hidden="true"/, 'sized by its container, hidden from screen readers (the numbers are beside it)')
+
+  assert.deepEqual(wrapLabel('Западно-Казахстанская область', 14), ['Западно-', 'Казахстанская', 'область'])
+  assert.deepEqual(wrapLabel('город Астана', 14), ['город Астана'])
+  assert.equal(formatCompactNumber('kk', 2_500_000), '2,5\u00a0млн')
+  assert.equal(formatCompactNumber('en', 2_500_000), '2.5m')
 })
