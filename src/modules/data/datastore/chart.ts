@@ -217,14 +217,18 @@ export function chartSvg(spec: ChartSpec, data: ChartData, look: ChartLook): str
 }
 
 /**
- * Draws an ECharts option as an SVG document (the server-side renderer), sized by its container:
+ * Draws an ECharts option as an SVG document (the server-side renderer), sized by its container
+ * (`more` may add to it once the first drawing has placed things):
  * the drawing keeps its proportions at any width, and is hidden from screen readers (its numbers
  * are given in words or as a table beside it).
  */
-export function drawSvg(size: { width: number; height: number }, option: echarts.EChartsCoreOption): string {
+export function drawSvg(size: { width: number; height: number }, option: echarts.EChartsCoreOption, more?: (chart: echarts.ECharts) => echarts.EChartsCoreOption | undefined): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height })
   try {
     chart.setOption(option)
+    // What depends on where the first drawing put things (a map's scale bar).
+    const extra = more?.(chart)
+    if (extra) chart.setOption(extra)
     const svg = chart.renderToSVGString().replace(/^<svg width="[\d.]+" height="[\d.]+"/, '<svg class="ashyq-chart__svg" focusable="false" aria-hidden="true"')
     return withoutInlineStyles(svg)
   } finally {

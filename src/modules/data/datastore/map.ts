@@ -8,6 +8,9 @@ import type { Feature, FeatureCollection, Geometry } from 'geojson'
 import type { Db } from '../../../platform/db/index.ts'
 import type { AccessibilitySettings } from '../../../platform/html/accessibility.ts'
 import { isNumericType } from './detect.ts'
+import { CITIES } from './geo/cities.ts'
+import { localize } from '../../../platform/i18n/multilingual.ts'
+import type { Lang } from '../../../platform/i18n/index.ts'
 import { queryDatastore, type DatastoreQuery, type DatastoreTable } from './query.ts'
 
 /**
@@ -131,12 +134,22 @@ const PALETTES: Record<AccessibilitySettings['contrast'], { land: string; region
   dark: { land: '#0b0c0c', region: '#b1b4b6', border: '#ffffff', neighbour: '#0b0c0c', place: '#ffdd00', placeBorder: '#0b0c0c', shape: '#ffdd00', text: '#ffffff' },
 }
 
-/** Places are named beside their dots when there are this few. */
-const NAMED_PLACES = 12
+/**
+ * Places are numbered on the map, and listed by number beside it, when there are this few: a
+ * number fits beside a dot on a phone's drawing and in the largest type, where a name would not.
+ */
+export const NUMBERED_PLACES = 30
+
+/** A scale bar's length: the round number of kilometres nearest a fifth of the drawing's width. */
+export function scaleLength(kmPerPixel: number, width: number): number {
+  const wanted = (width / 5) * kmPerPixel
+  const steps = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
+  return steps.reduce((best, step) => (Math.abs(Math.log(step / wanted)) < Math.abs(Math.log(best / wanted)) ? step : best))
+}
 
 /**
  * The part of the map to show: all of Kazakhstan, or, when the places lie close together (a
- * city's stations), their surroundings — at least a degree across, so that a city's border shows.
+ * city's stations), their surroundings — at least half a degree across, about a city's size.
  */
 export function viewOf(data: Pick<MapData, 'points' | 'shapes'>): Box {
   const coordinates: Array<[number, number]> = data.points.map((p) => [p.lon, p.lat])
@@ -156,8 +169,9 @@ export function viewOf(data: Pick<MapData, 'points' | 'shapes'>): Box {
     const half = Math.max((high - low) * 0.65, least / 2)
     return [middle - half, middle + half]
   }
-  const [west, east] = around(minLon, maxLon, 1.2)
-  const [south, north] = around(minLat, maxLat, 0.8)
+  // A city's stations fill most of the drawing, its boundary around them.
+  const [west, east] = around(minLon, maxLon, 0.5)
+  const [south, north] = around(minLat, maxLat, 0.35)
   const wholeWidth = BOUNDS[1][0] - BOUNDS[0][0]
   const wholeHeight = BOUNDS[0][1] - BOUNDS[1][1]
   if (east - west > wholeWidth / 2 || north - south > wholeHeight / 2) return BOUNDS
@@ -178,7 +192,7 @@ function collectCoordinates(value: unknown, into: Array<[number, number]>, depth
 }
 
 /** The map as SVG documents of the given sizes, each fitting its container's width. */
-export function mapSvgs<K extends string>(mapName: string, data: MapData, look: { contrast: AccessibilitySettings['contrast']; fontSize: number }, sizes: Record<K, { width: number; height: number }>): Record<K, string> {
+export function mapSvgs<K extends string>(mapName: string, data: MapData, look: { contrast: AccessibilitySettings['contrast']; fontSize: number; lang: Lang; km: string }, sizes: Record<K, { width: number; height: number }>): Record<K, string> {
   const palette = PALETTES[look.contrast]
   const shapes: Feature[] = data.shapes.map((s, i) => ({ type: 'Feature', properties: { name: `place-${i}` }, geometry: s.geometry }))
   const collection: FeatureCollection = { type: 'FeatureCollection', features: [...base().features, ...shapes] }
@@ -186,8 +200,19 @@ export function mapSvgs<K extends string>(mapName: string, data: MapData, look: 
   // other request's registration comes between.
   echarts.registerMap(mapName, collection as unknown as Parameters<typeof echarts.registerMap>[1])
   const view = viewOf(data)
-  const option = (named: boolean) => ({
+  // Cities in the view, for context: a map of a city's stations names its city; a map of the whole
+  // country shows its largest cities.
+  const whole = view === BOUNDS
+  const inView = CITIES.filter((c) => (!whole || c.major) && c.lon >= view[0][0] && c.lon <= view[1][0] && c.lat >= view[1][1] && c.lat <= view[0][1])
+  // A city among the places would hide them under its name: it is named in the corner instead.
+  const among = (c: { lon: number; lat: number }) => !whole && data.points.some((p) => Math.abs(p.lon - c.lon) < 0.15 && Math.abs(p.lat - c.lat) < 0.1)
+  const cities = inView.filter((c) => !among(c))
+  const title = inView.filter(among).map((c) => localize(c.name, look.lang)?.text ?? '').join(', ')
+  const numbered = data.points.length <= NUMBERED_PLACES
+  const text = { color: palette.text, fontSize: look.fontSize, textBorderColor: palette.land, textBorderWidth: 3 }
+  const option = {
     animation: false,
+    title: title ? { text: title, left: look.fontSize, top: look.fontSize / 2, textStyle: { ...text, fontSize: Math.round(look.fontSize * 1.15), fontWeight: 'bold' } } : undefined,
     geo: {
       map: mapName,
       roam: false,
@@ -204,14 +229,43 @@ export function mapSvgs<K extends string>(mapName: string, data: MapData, look: 
       ],
     },
     series: [{
-      type: 'scatter', coordinateSystem: 'geo', symbolSize: data.points.length > 500 ? 5 : 9,
-      itemStyle: { color: palette.place, borderColor: palette.placeBorder, borderWidth: 1 },
-      label: named ? { show: true, position: 'right', formatter: '{b}', color: palette.text, fontSize: look.fontSize, textBorderColor: palette.land, textBorderWidth: 3 } : { show: false },
+      // The cities: hollow squares with their names, under the table's places.
+      type: 'scatter', coordinateSystem: 'geo', symbol: 'rect', symbolSize: Math.round(look.fontSize * 0.6), z: 1,
+      itemStyle: { color: 'transparent', borderColor: palette.text, borderWidth: 1.5 },
+      label: { show: true, position: 'top', formatter: '{b}', fontWeight: 'bold', ...text },
       labelLayout: { hideOverlap: true },
+      data: cities.map((c) => ({ name: localize(c.name, look.lang)?.text ?? '', value: [c.lon, c.lat] })),
+    }, {
+      // The table's places, numbered as the list beside the map numbers them.
+      type: 'scatter', coordinateSystem: 'geo', symbolSize: data.points.length > 500 ? 5 : 9, z: 2,
+      itemStyle: { color: palette.place, borderColor: palette.placeBorder, borderWidth: 1 },
+      label: numbered ? { show: true, position: 'right', formatter: (p: { dataIndex: number }) => String(p.dataIndex + 1), ...text } : { show: false },
       data: data.points.map((p) => ({ name: p.label, value: [p.lon, p.lat] })),
     }],
-  })
-  // Names fit beside their dots on wider drawings only; on a phone's they would run off its edge.
-  const named = (width: number) => data.points.length <= NAMED_PLACES && width >= 600
-  return Object.fromEntries(Object.entries<{ width: number; height: number }>(sizes).map(([key, size]) => [key, drawSvg(size, option(named(size.width)))])) as Record<K, string>
+  }
+  return Object.fromEntries(Object.entries<{ width: number; height: number }>(sizes).map(([key, size]) =>
+    [key, drawSvg(size, option, (chart) => scaleBar(chart, view, size, palette, look))])) as Record<K, string>
+}
+
+/** A scale bar in the drawing's lower left corner, a round number of kilometres long. */
+function scaleBar(chart: echarts.ECharts, view: Box, size: { width: number; height: number }, palette: { text: string; land: string }, look: { fontSize: number; km: string }) {
+  const lat = (view[0][1] + view[1][1]) / 2
+  const [x0] = chart.convertToPixel({ geoIndex: 0 }, [view[0][0], lat]) as number[]
+  const [x1] = chart.convertToPixel({ geoIndex: 0 }, [view[0][0] + 1, lat]) as number[]
+  const pixelsPerDegree = Math.abs((x1 ?? 0) - (x0 ?? 0))
+  if (!pixelsPerDegree) return undefined
+  // A degree of longitude is 111.32 km at the equator, less by the cosine of the latitude.
+  const kmPerPixel = (111.32 * Math.cos((lat * Math.PI) / 180)) / pixelsPerDegree
+  const km = scaleLength(kmPerPixel, size.width)
+  const length = Math.round(km / kmPerPixel)
+  const [x, y] = [look.fontSize, size.height - look.fontSize]
+  const line = (shape: object) => ({ type: 'line', shape, style: { stroke: palette.text, lineWidth: 2 } })
+  return {
+    graphic: [
+      line({ x1: x, y1: y, x2: x + length, y2: y }),
+      line({ x1: x, y1: y - 6, x2: x, y2: y }),
+      line({ x1: x + length, y1: y - 6, x2: x + length, y2: y }),
+      { type: 'text', x, y: y - look.fontSize * 1.6, style: { text: `${km} ${look.km}`, fill: palette.text, fontSize: look.fontSize, stroke: palette.land, lineWidth: 3 } },
+    ],
+  }
 }

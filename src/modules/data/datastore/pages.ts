@@ -21,7 +21,7 @@ import { COLUMN_TYPES, isNumericType, type ColumnType } from './detect.ts'
 import {
   CHART_AGGREGATES, CHART_TYPES, MAX_POINTS, chartColumns, chartData, chartSpecOf, chartSvg, saveDefaultChart, suggestedChart, validChart, type ChartSpec,
 } from './chart.ts'
-import { MAX_PLACES, mapData, mapSourceOf, mapSvgs } from './map.ts'
+import { MAX_PLACES, NUMBERED_PLACES, mapData, mapSourceOf, mapSvgs } from './map.ts'
 import { ACCESSIBILITY_COOKIE, parseSettings } from '../../../platform/html/accessibility.ts'
 import { updateDictionary } from './dictionary.ts'
 import { countDemand } from '../demand/service.ts'
@@ -412,7 +412,9 @@ async function mapView(request: FastifyRequest, db: Db, table: DatastoreTable, r
   const places = data.points.length + data.shapes.length
   return {
     caption: t('data.datastore.map.caption', { count: places }),
-    ...mapSvgs(name, data, { contrast: settings.contrast, fontSize: FONT_SIZES[settings.size] }, { narrow: { width: 360, height: 200 }, wide: { width: 760, height: 380 } }),
+    ...mapSvgs(name, data, { contrast: settings.contrast, fontSize: FONT_SIZES[settings.size], lang: request.lang, km: t('data.datastore.map.km') }, { narrow: { width: 360, height: 240 }, wide: { width: 760, height: 380 } }),
+    // The numbers on the map, with what each place is: the map in words.
+    places: data.points.length <= NUMBERED_PLACES ? data.points.map((p) => p.label) : null,
     skipped: data.skipped > 0 ? t('data.datastore.map.skipped', { count: data.skipped }) : null,
     more: data.more ? t('data.datastore.map.more', { max: MAX_PLACES }) : null,
     source: source.kind === 'points' ? t('data.datastore.map.fromColumns', { lat: source.lat, lon: source.lon }) : t('data.datastore.map.fromGeometry', { column: source.column }),

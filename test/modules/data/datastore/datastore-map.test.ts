@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { appWithTable } from '../../../helpers/datastore.ts'
-import { viewOf } from '../../../../src/modules/data/datastore/map.ts'
+import { mapSvgs, scaleLength, viewOf } from '../../../../src/modules/data/datastore/map.ts'
 import { suggestedChart } from '../../../../src/modules/data/datastore/chart.ts'
 import type { DatastoreTable } from '../../../../src/modules/data/datastore/query.ts'
 
@@ -38,11 +38,17 @@ test('a table with latitude and longitude gets a map of its places over Kazakhst
   assert.ok(svg.length > 5_000, 'the outline is drawn')
   // Kazakhstan's regions (Natural Earth admin-1: 14 regions, Almaty and Astana) have borders of their own.
   assert.ok((svg.match(/stroke="#b1b4b6"/g) ?? []).length >= 16, 'the regions are drawn')
-  // A few places are named beside their dots on the wide drawing, not on the phone's.
-  assert.match(svg, />Астана<\/text>/)
+  // Places are numbered on both drawings and listed by their numbers beside the map (the map in words).
   const section = page.body.slice(page.body.indexOf('id="map"'))
   const narrow = section.slice(section.indexOf('ashyq-chart__drawing--narrow'))
-  assert.doesNotMatch(narrow.slice(0, narrow.indexOf('</svg>')), />Астана<\/text>/)
+  for (const drawing of [svg, narrow.slice(0, narrow.indexOf('</svg>'))]) {
+    for (const n of ['1', '2', '3']) assert.match(drawing, new RegExp(`>${n}</text>`), `place ${n} is numbered`)
+    // A scale bar, and the country's largest cities for context.
+    assert.match(drawing, />\d+ km<\/text>/)
+    assert.match(drawing, />Almaty<\/text>/)
+  }
+  const list = /<ol class="govuk-list govuk-list--number ashyq-map__places">([\s\S]*?)<\/ol>/.exec(section)?.[1] ?? ''
+  assert.deepEqual([...list.matchAll(/<li>([^<]*)<\/li>/g)].map((m) => m[1]), ['Медеу', 'Алмалы', 'Астана'])
   assert.doesNotMatch(page.body, /https?:\/\/[^"]*tile/i, 'no tile server')
 
   // The table's filters narrow the map too.
@@ -87,7 +93,7 @@ test('places close together are shown with their surroundings, places across the
   const almaty = viewOf({ points: [{ lon: 76.95, lat: 43.2, label: 'Медеу' }, { lon: 76.93, lat: 43.25, label: 'Алмалы' }], shapes: [] })
   const [[west, north], [east, south]] = almaty
   assert.ok(west < 76.93 && east > 76.95 && south < 43.2 && north > 43.25, 'the places are inside')
-  assert.ok(east - west > 1.19 && east - west < 2 && north - south > 0.79 && north - south < 2, 'about a city\'s surroundings')
+  assert.ok(east - west > 0.49 && east - west < 2 && north - south > 0.34 && north - south < 2, 'about a city\'s size')
   const country = viewOf({ points: [{ lon: 76.95, lat: 43.2, label: 'Алматы' }, { lon: 71.43, lat: 51.13, label: 'Астана' }], shapes: [] })
   assert.deepEqual(country, [[45.5, 56], [88.5, 40]])
   // A polygon's corners count as places.
@@ -109,4 +115,17 @@ test('a table\'s suggested chart does not sum coordinates or founding years', ()
   const table = (fields: Array<[string, string]>) => ({ fields: fields.map(([id, type]) => ({ id, type })) }) as unknown as DatastoreTable
   assert.deepEqual(suggestedChart(table([['station', 'text'], ['lat', 'decimal'], ['lon', 'decimal'], ['pm25', 'integer']]), 'ru'), { type: 'bar', x: 'station', y: ['pm25'], agg: 'sum' })
   assert.equal(suggestedChart(table([['name_kk', 'text'], ['founded', 'integer'], ['latitude', 'decimal']]), 'kk'), null)
+})
+
+test('a map of a city\'s places names the city, shows its boundary and a scale, and numbers the places', () => {
+  const data = { points: [{ lon: 76.95, lat: 43.2, label: 'Медеу' }, { lon: 76.93, lat: 43.25, label: 'Алмалы' }], shapes: [], skipped: 0, more: false }
+  const { narrow } = mapSvgs('test-city', data, { contrast: 'normal', fontSize: 14, lang: 'ru', km: 'км' }, { narrow: { width: 360, height: 240 } })
+  assert.match(narrow, />Алматы<\/text>/, 'the city, in the reader\'s language')
+  const scale = /(\d+) км<\/text>/.exec(narrow)
+  assert.ok(scale && Number(scale[1]) >= 5 && Number(scale[1]) <= 20, `a city-sized scale bar: ${scale?.[1]} km`)
+  assert.match(narrow, />1<\/text>/)
+  assert.match(narrow, />2<\/text>/)
+  assert.doesNotMatch(narrow, /\sstyle="|<style/)
+  assert.equal(scaleLength(0.1, 360), 10, 'a fifth of 360 px at 100 m a pixel is 7.2 km: 10 is nearer than 5')
+  assert.equal(scaleLength(5, 760), 1000)
 })
