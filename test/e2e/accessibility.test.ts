@@ -116,3 +116,25 @@ test('each colour choice in the toolbar is readable in both schemes', { skip: NO
     await context.close()
   }
 })
+
+test('on a phone the toolbar of the version for the visually impaired folds behind one line and no longer fills the first screen', { skip: NO_BROWSER }, async () => {
+  const context = await site.browser.newContext({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false })
+  await context.addCookies([{ name: 'ashyq_a11y', value: 'on.larger.dark.show.normal', url: site.base }])
+  const page = await context.newPage()
+  try {
+    await page.goto(`${site.base}/kk/agencies`)
+    assert.equal(await page.isVisible('.ashyq-vi-toolbar__link--size-normal'), false, 'the choices are folded')
+    assert.equal(await page.isVisible('.ashyq-vi-toolbar__off'), true, 'switching back stays in sight')
+    const toolbar = await page.evaluate(() => document.querySelector('.ashyq-vi-toolbar')!.getBoundingClientRect().height)
+    assert.ok(toolbar < 740 / 3, `the toolbar takes ${toolbar}px of a 740px screen`)
+    await page.click('.ashyq-vi-toolbar__summary')
+    assert.equal(await page.isVisible('.ashyq-vi-toolbar__link--size-normal'), true, 'one press opens them, without JavaScript')
+    // On a wider screen the choices are open from the start.
+    await page.setViewportSize({ width: 1280, height: 800 })
+    await page.reload()
+    assert.equal(await page.isVisible('.ashyq-vi-toolbar__link--size-normal'), true)
+    assert.equal(await page.isVisible('.ashyq-vi-toolbar__summary'), false)
+  } finally {
+    await context.close()
+  }
+})

@@ -152,7 +152,7 @@ test('each facet shows its most frequent values, equal counts by name in the rea
 
   // On a phone the filters fold behind their summary, which says how many are chosen; a skip link leads to the results.
   const chosen = await app.inject({ url: '/kk/data?publisher=z-body-02&publisher=z-body-03' })
-  assert.match(chosen.body, /<details class="govuk-details ashyq-filters">\s*<summary[^>]*><span class="govuk-details__summary-text">Сүзгілер \(2 таңдалды\)<\/span><\/summary>/)
+  assert.match(chosen.body, /<details class="govuk-details ashyq-fold">\s*<summary[^>]*><span class="govuk-details__summary-text">Сүзгілер \(2 таңдалды\)<\/span><\/summary>/)
   assert.match(chosen.body, /href="#results">Нәтижелерге өту<\/a>/)
   assert.match(chosen.body, /id="results"/)
 })
