@@ -6,6 +6,7 @@ import { DEMO_AGENCIES } from './agencies.ts'
 import { DEMO_REGIONS } from './regions.ts'
 import { seedDemoDatasets, seedDemoList } from './datasets.ts'
 import { runDatastoreLoads } from '../modules/data/datastore/ingest.ts'
+import { titleDemoColumns } from './columns.ts'
 import type { FileStore } from '../platform/files/index.ts'
 
 /**
@@ -23,6 +24,9 @@ export async function seedDemo(db: Db, files: FileStore): Promise<{ regions: num
     return { regions: DEMO_REGIONS.length, agencies: DEMO_AGENCIES.length, datasets }
   })
   // The demo's tables are small: loaded now, the first visitor finds them ready.
-  if (seeded) await runDatastoreLoads({ db, files })
+  if (seeded) {
+    await runDatastoreLoads({ db, files })
+    await titleDemoColumns(db)
+  }
   return seeded
 }

@@ -5,6 +5,7 @@ import { makeAgency } from '../helpers/factories.ts'
 import { testFileStore } from '../helpers/files.ts'
 import { seedDemo } from '../../src/demo/index.ts'
 import { DEMO_REGIONS } from '../../src/demo/regions.ts'
+import { findDatastoreTable } from '../../src/modules/data/datastore/query.ts'
 
 test('the demo fills an empty database with Kazakhstan\'s state bodies in three languages', async (t) => {
   const db = await createTestDb()
@@ -26,6 +27,14 @@ test('the demo fills an empty database with Kazakhstan\'s state bodies in three 
   }
   const [withParent] = await db.query<{ count: number }>('select count(*)::int as count from agencies where parent_id is not null')
   assert.ok((withParent?.count ?? 0) > 0, 'some bodies are subordinate to others')
+  // Every column of every demo table has a title in each language, as a reader of each sees it.
+  const tables = await db.query<{ resource_id: string }>('select resource_id from data_datastore where active')
+  assert.ok(tables.length >= 10)
+  for (const { resource_id: id } of tables) {
+    for (const field of (await findDatastoreTable(db, id)).fields) {
+      for (const lang of ['kk', 'ru', 'en'] as const) assert.ok(field.title[lang]?.trim(), `${field.id} has a title in ${lang}`)
+    }
+  }
 })
 
 test('the demo runs once and never touches a database that has state bodies', async (t) => {
