@@ -55,6 +55,19 @@ export interface CatalogResult {
   facets: Partial<Record<Facet, FacetValue[]>>
 }
 
+/**
+ * Whether dataset `d` matches a tsquery (the bound parameter `t`) in any of its languages: Russian
+ * and English stemmed, Kazakh as whole words (PostgreSQL has no Kazakh stemmer).
+ */
+export function matchesAnyLanguage(t: string): string {
+  return `(d.search_ru @@ to_tsquery('russian', ${t}) or d.search_en @@ to_tsquery('english', ${t}) or d.search_kk @@ to_tsquery('simple', ${t}))`
+}
+
+/** How well dataset `d` matches a tsquery (the bound parameter `t`): its ranks in the three languages added. */
+function rankInAllLanguages(t: string): string {
+  return `(ts_rank(d.search_ru, to_tsquery('russian', ${t})) + ts_rank(d.search_en, to_tsquery('english', ${t})) + ts_rank(d.search_kk, to_tsquery('simple', ${t})))`
+}
+
 /** The words of a query as a prefix tsquery ("бюджет:* & 2024:*"), or null when it has none. */
 export function prefixQuery(q: string): string | null {
   const words = normalizeSearch(q).match(/[\p{L}\p{N}]+/gu)?.slice(0, 10) ?? []
@@ -140,8 +153,8 @@ function whereClause(query: CatalogQuery, text: 'words' | 'similar' | 'none', ts
   const tsquery = tsqueryOverride ?? (query.q ? prefixQuery(query.q) : null)
   if (tsquery && text === 'words') {
     const t = bind(tsquery)
-    conditions.push(`(d.search_ru @@ to_tsquery('russian', ${t}) or d.search_en @@ to_tsquery('english', ${t}) or d.search_kk @@ to_tsquery('simple', ${t}))`)
-    score = `(ts_rank(d.search_ru, to_tsquery('russian', ${t})) + ts_rank(d.search_en, to_tsquery('english', ${t})) + ts_rank(d.search_kk, to_tsquery('simple', ${t})))`
+    conditions.push(matchesAnyLanguage(t))
+    score = rankInAllLanguages(t)
   } else if (tsquery && text === 'similar') {
     const r = bind(normalizeSearch(query.q!))
     conditions.push(`${r} <% d.search_text`)
@@ -156,7 +169,7 @@ function whereClause(query: CatalogQuery, text: 'words' | 'similar' | 'none', ts
   const conditionParams = [...params]
   if (score === '0' && query.rankWords && query.rankWords.length > 0) {
     const t = bind(query.rankWords.map((w) => `(${w})`).join(' | '))
-    score = `(ts_rank(d.search_ru, to_tsquery('russian', ${t})) + ts_rank(d.search_en, to_tsquery('english', ${t})) + ts_rank(d.search_kk, to_tsquery('simple', ${t})))`
+    score = rankInAllLanguages(t)
   }
   return { sql: conditions.join(' and '), params, conditionParams, score }
 }
@@ -233,6 +246,9 @@ export async function searchCatalog(db: Queryable, query: CatalogQuery, now: Dat
   return { total, datasets: await toDatasets(db, rows, now), facets }
 }
 
+/** How many active resources dataset `d` has (sorted by, and searched as CKAN's num_resources). */
+export const ACTIVE_RESOURCE_COUNT = `(select count(*) from data_resources r where r.dataset_id = d.id and r.state = 'active')`
+
 const SORT_SQL: Record<SortColumn, (lang: Lang) => string> = {
   score: () => 'score',
   name: () => 'd.name',
@@ -241,7 +257,7 @@ const SORT_SQL: Record<SortColumn, (lang: Lang) => string> = {
   modified: () => 'd.updated_at',
   created: () => 'd.created_at',
   views: () => 'd.views_total',
-  resources: () => `(select count(*) from data_resources r where r.dataset_id = d.id and r.state = 'active')`,
+  resources: () => ACTIVE_RESOURCE_COUNT,
   tags: () => 'cardinality(d.keywords)',
   id: () => 'd.id',
   publisher: () => '(select a.slug from agencies a where a.id = d.agency_id)',

@@ -3,6 +3,7 @@ import { isUuid } from '../../../platform/http/validation.ts'
 import { NotFound } from '../../../platform/http/index.ts'
 import type { MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { freshnessOf, type Freshness, type Frequency, type Licence, type Theme } from './vocabularies.ts'
+import { PUBLIC_DATASET } from './visibility.ts'
 
 export interface AgencyRef {
   id: number
@@ -295,7 +296,7 @@ export async function showResource(db: Queryable, id: string, options: { include
   const [row] = await db.query<ResourceRow & { storage_key: string | null; dataset_name: string }>(
     `select r.*, d.name as dataset_name, ${DATASTORE_COLUMNS}
      from data_resources r join datasets d on d.id = r.dataset_id left join data_datastore s on s.resource_id = r.id
-     where r.id = $1 and r.state = 'active' and d.state = 'active'${options.includePrivate ? '' : ' and not d.private'}`,
+     where r.id = $1 and r.state = 'active' and ${options.includePrivate ? `d.state = 'active'` : PUBLIC_DATASET}`,
     [id],
   )
   if (!row) throw new NotFound('resource', id)

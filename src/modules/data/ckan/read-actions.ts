@@ -15,6 +15,7 @@ import { listLicences, listThemes } from '../catalog/vocabularies.ts'
 import { countDemand } from '../demand/service.ts'
 import type { UploadedFile } from '../../../platform/files/uploads.ts'
 import { ckanGroup, ckanOrganization, ckanPackage, ckanResource, ckanTag, type CkanContext } from './format.ts'
+import { PUBLIC_DATASET } from '../catalog/visibility.ts'
 import {
   EmptyParams, ListParams, OrganizationShowParams, PackageListParams, PackageSearchParams, ShowParams, TagListParams,
 } from './params.ts'
@@ -110,7 +111,7 @@ function facetFields(values: string[] | undefined): Facet[] {
 async function organizations(db: Db, ctx: CkanContext) {
   const rows = await db.query<{ slug: string; name: MultilingualText; created_at: Date | string; package_count: number }>(
     `select a.slug, a.name, a.created_at, count(d.id)::int as package_count
-     from agencies a left join datasets d on d.agency_id = a.id and d.state = 'active' and not d.private
+     from agencies a left join datasets d on d.agency_id = a.id and ${PUBLIC_DATASET}
      group by a.id order by a.slug`,
   )
   return rows.map((r) => ({ slug: r.slug, count: r.package_count, dict: ckanOrganization({ slug: r.slug, name: r.name, createdAt: new Date(r.created_at).toISOString() }, ctx, { package_count: r.package_count }) }))
@@ -268,7 +269,7 @@ export const readActions: CkanAction[] = [
     async run(ctx, params) {
       const counts = new Map((await ctx.db.query<{ theme_code: string; n: number }>(
         `select code as theme_code, count(*)::int as n from datasets d cross join unnest(array[d.theme_code] || d.extra_theme_codes) code
-         where d.state = 'active' and not d.private and code is not null group by code`,
+         where ${PUBLIC_DATASET} and code is not null group by code`,
       )).map((r) => [r.theme_code, r.n]))
       const themes = (await listThemes(ctx.db)).map((theme) => ({
         slug: theme.code, count: counts.get(theme.code) ?? 0, dict: ckanGroup(theme, ctx, { package_count: counts.get(theme.code) ?? 0 }),
@@ -298,7 +299,7 @@ export const readActions: CkanAction[] = [
     async run(ctx, params) {
       const rows = await ctx.db.query<{ keyword: string }>(
         `select distinct k as keyword from datasets d cross join unnest(d.keywords) k
-         where d.state = 'active' and not d.private and ($1::text is null or strpos(k, lower($1)) > 0) order by k`,
+         where ${PUBLIC_DATASET} and ($1::text is null or strpos(k, lower($1)) > 0) order by k`,
         [params.query?.trim() || null],
       )
       return params.all_fields ? rows.map((r) => ckanTag(r.keyword)) : rows.map((r) => r.keyword)

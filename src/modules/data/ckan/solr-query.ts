@@ -1,7 +1,7 @@
 import lucene, { type AST, type Node, type NodeRangedTerm, type NodeTerm } from 'lucene'
 import { AppError } from '../../../platform/http/index.ts'
 import { normalizeSearch } from '../../agencies/service.ts'
-import type { SqlCondition } from '../catalog/search.ts'
+import { ACTIVE_RESOURCE_COUNT, matchesAnyLanguage, type SqlCondition } from '../catalog/search.ts'
 import { solrDate } from './solr-dates.ts'
 
 // CKAN hands q and fq to Solr, whose standard query parser takes Lucene's syntax. Here the same
@@ -118,9 +118,6 @@ function wordsQuery(term: Term, weight: string): string | null {
   return term.quoted ? words.map((w) => `${w}:${weight || ''}`.replace(/:$/, '')).join(' <-> ') : words.map((w) => `${w}:*${weight}`).join(' & ')
 }
 
-const fullText = (t: string) =>
-  `(d.search_ru @@ to_tsquery('russian', ${t}) or d.search_en @@ to_tsquery('english', ${t}) or d.search_kk @@ to_tsquery('simple', ${t}))`
-
 // Fields that hold one value per dataset, compared exactly (or by a wildcard pattern, or a range).
 const SCALAR: Record<string, string> = {
   name: 'd.name',
@@ -138,7 +135,7 @@ const LISTS: Record<string, { column: string; upper?: boolean; exists?: string }
 const AGENCY_FIELDS = new Set(['organization', 'owner_org'])
 const DATES: Record<string, string> = { metadata_modified: 'd.updated_at', metadata_created: 'd.created_at' }
 const NUMBERS: Record<string, string> = {
-  num_resources: `(select count(*) from data_resources r where r.dataset_id = d.id and r.state = 'active')`,
+  num_resources: ACTIVE_RESOURCE_COUNT,
   num_tags: 'cardinality(d.keywords)',
   views_total: 'd.views_total',
 }
@@ -198,7 +195,7 @@ class Translator {
       const query = wordsQuery(term, TEXT_WEIGHTS[field]!)
       if (!query) return 'true'
       if (!negated && field === 'text') this.rankWords.push(query)
-      return fullText(bind(query))
+      return matchesAnyLanguage(bind(query))
     }
     if (field in CONSTANT) return term.like === '%' || term.text === CONSTANT[field] ? 'true' : 'false'
     const exists = term.like === '%'

@@ -124,7 +124,6 @@ export interface ChartLook {
   /** Text size in pixels (larger in the visually impaired version). */
   fontSize: number
   seriesName: (id: string) => string
-  formatNumber: (value: number) => string
   /** A number shortened for an axis ("2,5 млн"). */
   formatCompact: (value: number) => string
 }

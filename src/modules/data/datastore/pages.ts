@@ -69,7 +69,7 @@ export function viewQuery(table: DatastoreTable, query: TableViewQuery): Datasto
   }
   if (problems.length > 0) throw new ValidationError(problems)
   if (query.q?.trim()) words[''] = query.q.trim()
-  const sortField = query.sort ? [ROW_ID, ...table.fields].find((f) => f.id === query.sort) : undefined
+  const sortField = query.sort ? sortableColumns(table).find((f) => f.id === query.sort) : undefined
   return {
     filters,
     q: words,
@@ -77,13 +77,17 @@ export function viewQuery(table: DatastoreTable, query: TableViewQuery): Datasto
   }
 }
 
+/** The columns a table view sorts by: the row number, then the table's own. */
+function sortableColumns(table: DatastoreTable): Array<{ id: string }> {
+  return [ROW_ID, ...table.fields]
+}
+
 /**
  * The sort and order a table view can do, the others left out with a note: an unknown column or an
  * order other than asc/desc (links shared from an older version of the table, or typed by hand).
  */
 export function correctedSort(request: FastifyRequest, table: DatastoreTable, query: TableViewQuery, notes: QueryNotes): TableViewQuery {
-  const columns = [ROW_ID, ...table.fields]
-  const sort = choiceOf(query.sort, columns.map((f) => f.id), notes, (id) => {
+  const sort = choiceOf(query.sort, sortableColumns(table).map((f) => f.id), notes, (id) => {
     const field = table.fields.find((f) => f.id === id)
     return field ? columnTitle(field, request) : id
   }, request.t('data.datastore.view.sortColumn'))
@@ -189,7 +193,7 @@ export async function datastorePages(app: FastifyInstance, db: Db): Promise<void
     const table = await findDatastoreTable(db, request.params.id)
     // A file is made once and kept: a sort it cannot do is refused rather than left out unsaid.
     const asked = request.query as TableViewQuery
-    if (asked.sort && ![ROW_ID, ...table.fields].some((f) => f.id === asked.sort)) throw new ValidationError([{ field: 'sort', messageKey: 'data.datastore.query.unknownColumn', values: { column: asked.sort } }])
+    if (asked.sort && !sortableColumns(table).some((f) => f.id === asked.sort)) throw new ValidationError([{ field: 'sort', messageKey: 'data.datastore.query.unknownColumn', values: { column: asked.sort } }])
     if (asked.dir && asked.dir !== 'asc' && asked.dir !== 'desc') throw new ValidationError([{ field: 'dir', messageKey: 'data.datastore.view.dirInvalid' }])
     const query = { ...viewQuery(table, asked), fields: [ROW_ID.id, ...table.fields.map((f) => f.id)] }
     // Checked before the answer starts, so that a wrong filter is a 400 and not a cut-off file.
@@ -348,7 +352,7 @@ async function chartView(request: FastifyRequest, db: Db, table: DatastoreTable,
   const data = await chartData(db, table, spec, rows, lang)
   const settings = parseSettings(request.cookies[ACCESSIBILITY_COOKIE])
   const seriesName = (id: string) => (spec.agg === 'count' ? t('data.datastore.chart.rows') : titleOf(id))
-  const look = { contrast: settings.contrast, fontSize: FONT_SIZES[settings.size], seriesName, formatNumber: (v: number) => formatNumber(lang, v), formatCompact: (v: number) => formatCompactNumber(lang, v) }
+  const look = { contrast: settings.contrast, fontSize: FONT_SIZES[settings.size], seriesName, formatCompact: (v: number) => formatCompactNumber(lang, v) }
   const measured = spec.agg === 'count' ? t('data.datastore.chart.rows') : spec.y.map(titleOf).join(', ')
   return {
     form,

@@ -5,6 +5,7 @@ import { isUuid } from '../../../platform/http/validation.ts'
 import { SQL_TYPES, isNumericType, isStructuredType, typesOf, type ColumnType } from './detect.ts'
 import { parse as parseArray } from 'postgres-array'
 import { liveTable, type DatastoreField } from './ingest.ts'
+import { PUBLIC_DATASET } from '../catalog/visibility.ts'
 
 /** A resource's live datastore table: its columns and rows, and how its latest load went. */
 export interface DatastoreTable {
@@ -37,7 +38,7 @@ export async function findDatastoreTable(db: Queryable, resourceId: string): Pro
 
 // The datastore record of an active resource of an active dataset ($1: the resource's id).
 const LIVE_RECORD = `from data_datastore s join data_resources r on r.id = s.resource_id join datasets d on d.id = r.dataset_id
-     where s.resource_id = $1 and s.active and r.state = 'active' and d.state = 'active' and not d.private`
+     where s.resource_id = $1 and s.active and r.state = 'active' and ${PUBLIC_DATASET}`
 
 // Dictionaries of tables recently searched, per database: datastore_search reads them from here
 // instead of asking the database first (a round trip per request), and checks them as it reads.

@@ -3,6 +3,7 @@ import { LoginRefused, type Db, type Queryable, type ReaderLogin } from '../../.
 import { ValidationError } from '../../../platform/http/index.ts'
 import { isUuid } from '../../../platform/http/validation.ts'
 import { MAX_LIMIT, QUERY_TIMEOUT_MS, queryFailure } from './query.ts'
+import { PUBLIC_DATASET } from '../catalog/visibility.ts'
 
 /**
  * datastore_search_sql: a visitor's own SELECT over the datastore's tables. Three walls, each enough
@@ -194,7 +195,7 @@ export async function runDatastoreSql(db: Db, sql: string, options: { enabled: b
   const { text, tables, qualifiedNames } = await checkDatastoreSql(sql)
   const live = new Map((await db.query<{ id: string; datasetId: string }>(
     `select s.resource_id::text as id, r.dataset_id as "datasetId" from data_datastore s join data_resources r on r.id = s.resource_id join datasets d on d.id = r.dataset_id
-     where s.resource_id = any($1::uuid[]) and s.active and r.state = 'active' and d.state = 'active' and not d.private`,
+     where s.resource_id = any($1::uuid[]) and s.active and r.state = 'active' and ${PUBLIC_DATASET}`,
     [tables],
   )).map((row) => [row.id, row.datasetId]))
   const missing = tables.find((id) => !live.has(id))

@@ -7,7 +7,7 @@ import { SYSTEM_ACTOR } from '../../../platform/audit/index.ts'
 import { ValidationError } from '../../../platform/http/index.ts'
 import type { Lang } from '../../../platform/i18n/index.ts'
 import type { MultilingualText } from '../../../platform/i18n/multilingual.ts'
-import { changeDataset, deleteDataset, insertDataset, DATASET_NAME } from '../publishing/dataset.ts'
+import { changeDataset, deleteDataset, insertDataset, DATASET_NAME, type DatasetFields } from '../publishing/dataset.ts'
 import { changeResource, insertResource, removeResource, type ResourceFields } from '../publishing/resource.ts'
 import { FREQUENCIES, type Frequency } from '../catalog/vocabularies.ts'
 import { PREFIXES, parseRdf } from '../dcat/service.ts'
@@ -29,8 +29,11 @@ export interface HarvestSource {
   lastMessage: string | null
 }
 
+/** What a CKAN source keeps beside (its author, version, source page, further groups and extras), as a dataset here keeps it. */
+type CkanKept = Pick<DatasetFields, 'author' | 'authorEmail' | 'version' | 'sourceUrl' | 'extraThemeCodes' | 'extras'>
+
 /** A dataset as read from a source, before it is published here. */
-export interface HarvestedDataset {
+export interface HarvestedDataset extends CkanKept {
   key: string
   name: string
   title: MultilingualText
@@ -46,13 +49,6 @@ export interface HarvestedDataset {
   regionCode: string | null
   contactName: string | null
   contactEmail: string | null
-  /** What a CKAN source keeps beside (its author, version, source page, further groups and extras). */
-  author?: string | null
-  authorEmail?: string | null
-  version?: string | null
-  sourceUrl?: string | null
-  extraThemeCodes?: string[]
-  extras?: Record<string, string>
   resources: (ResourceFields & { key: string; url: string })[]
 }
 

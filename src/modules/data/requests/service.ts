@@ -6,6 +6,7 @@ import { recordChange, type Actor } from '../../../platform/audit/index.ts'
 import type { Lang } from '../../../platform/i18n/index.ts'
 import type { MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { agencyIdBySlug } from '../../agencies/service.ts'
+import { PUBLIC_DATASET } from '../catalog/visibility.ts'
 
 export const REQUEST_STATUSES = ['open', 'planned', 'published', 'refused'] as const
 export type RequestStatus = (typeof REQUEST_STATUSES)[number]
@@ -177,7 +178,7 @@ export async function popularDatasets(db: Queryable, filter: { agencySlug?: stri
   return db.query<{ name: string; title: MultilingualText; agency_slug: string; agency_name: MultilingualText; views: number; downloads: number; api_calls: number }>(
     `select d.name, d.title, a.slug as agency_slug, a.name as agency_name,
             sum(s.views)::int as views, sum(s.downloads)::int as downloads, sum(s.api_calls)::int as api_calls
-     from data_daily_stats s join datasets d on d.id = s.dataset_id and d.state = 'active' and not d.private join agencies a on a.id = d.agency_id
+     from data_daily_stats s join datasets d on d.id = s.dataset_id and ${PUBLIC_DATASET} join agencies a on a.id = d.agency_id
      where s.day >= $1 and ($2::text is null or a.slug = $2)
      group by d.id, a.id
      order by sum(s.views + s.downloads + s.api_calls) desc, d.name

@@ -6,6 +6,7 @@ import { recordChange, type Actor } from '../../../platform/audit/index.ts'
 import { cleanMultilingual, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { FREQUENCIES, scheduleState, type Frequency, type ListState } from '../catalog/vocabularies.ts'
 import { agencyIdBySlug } from '../../agencies/service.ts'
+import { PUBLIC_DATASET } from '../catalog/visibility.ts'
 
 export type { ListState }
 export const LIST_STATES: readonly ListState[] = ['overdue', 'not-published', 'upcoming', 'on-time']
@@ -44,7 +45,7 @@ export async function listEntries(db: Queryable, filter: { agencySlug?: string }
             d.data_updated_at
      from data_list_entries e
      join agencies a on a.id = e.agency_id
-     left join datasets d on d.id = e.dataset_id and d.state = 'active' and not d.private
+     left join datasets d on d.id = e.dataset_id and ${PUBLIC_DATASET}
      where ($1::text is null or a.slug = $1)
      order by e.code`,
     [filter.agencySlug ?? null],

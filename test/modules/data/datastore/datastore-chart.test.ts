@@ -144,7 +144,7 @@ test('a chart adapts: many or long names lie as bars on their side, in full and 
   const regions = ['Абай облысы', 'Ақмола облысы', 'Ақтөбе облысы', 'Алматы қаласы', 'Алматы облысы', 'Астана қаласы', 'Атырау облысы', 'Батыс Қазақстан облысы', 'Жамбыл облысы']
   const spec = { type: 'bar' as const, x: 'region', y: ['population'], agg: 'sum' as const }
   const data = { categories: regions, series: [{ id: 'population', values: regions.map((_, i) => 500_000 + i * 250_000) }], more: false }
-  const look = { width: 360, height: 320, contrast: 'normal' as const, fontSize: 14, seriesName: (id: string) => id, formatNumber: String, formatCompact: (v: number) => formatCompactNumber('ru', v) }
+  const look = { width: 360, height: 320, contrast: 'normal' as const, fontSize: 14, seriesName: (id: string) => id, formatCompact: (v: number) => formatCompactNumber('ru', v) }
   assert.equal(isHorizontal(spec, data), true, 'nine regions')
   assert.equal(isHorizontal(spec, { ...data, categories: ['Астана', 'Алматы'], series: [{ id: 'population', values: [1, 2] }] }), false, 'two short names stand side by side')
   assert.equal(isHorizontal(spec, { ...data, categories: ['Батыс Қазақстан облысы', 'Астана'], series: [{ id: 'population', values: [1, 2] }] }), true, 'a long name')
