@@ -25,7 +25,7 @@ interface DemoDataset {
   licence?: string
   title: Three
   description: Three
-  keywords: string[]
+  keywords: { kk: string[]; ru: string[]; en: string[] }
   region?: string
   temporal?: [string, string]
   /** Days since the data last changed: past its frequency, the dataset shows as overdue. */
@@ -96,7 +96,7 @@ export const DEMO_DATASETS: DemoDataset[] = [
       'Жыл басындағы тұрақты халық саны, қала және ауыл тұрғындары бойынша.',
       'Численность постоянного населения на начало года, в том числе городского и сельского.',
       'Resident population at the start of the year, urban and rural.'],
-    keywords: ['халық', 'население', 'population', 'демография'], temporal: ['2024-01-01', '2024-12-31'],
+    keywords: { kk: ['халық', 'демография'], ru: ['население', 'демография'], en: ['population', 'demography'] }, temporal: ['2024-01-01', '2024-12-31'],
     files: [{ name: ['Халық саны, 2024', 'Численность населения, 2024', 'Population, 2024'], fileName: 'population-2024.csv',
       content: byRegion(['population_total', 'population_urban', 'population_rural'], (r, c) => population(r)[c]!) }],
   },
@@ -104,7 +104,7 @@ export const DEMO_DATASETS: DemoDataset[] = [
     name: 'births-and-deaths', agency: 'bureau-of-national-statistics', theme: 'soci', frequency: 'monthly', ageDays: 95,
     title: ['Туу және өлім көрсеткіштері', 'Рождаемость и смертность', 'Births and deaths'],
     description: ['Өңірлер бойынша тіркелген туу және өлім саны, ай сайын.', 'Число зарегистрированных рождений и смертей по регионам, ежемесячно.', 'Registered births and deaths by region, monthly.'],
-    keywords: ['демография', 'рождаемость', 'births', 'туу'],
+    keywords: { kk: ['туу', 'демография'], ru: ['рождаемость', 'демография'], en: ['births', 'demography'] },
     files: [{ name: ['Туу және өлім, 2024', 'Рождения и смерти, 2024', 'Births and deaths, 2024'], fileName: 'births-deaths-2024.csv',
       content: byRegion(['births', 'deaths'], (r, c) => figure(r + c, 800, 9000)) }],
   },
@@ -112,7 +112,7 @@ export const DEMO_DATASETS: DemoDataset[] = [
     name: 'consumer-price-index', agency: 'bureau-of-national-statistics', theme: 'econ', frequency: 'monthly', ageDays: 12,
     title: ['Тұтыну бағаларының индексі', 'Индекс потребительских цен', 'Consumer price index'],
     description: ['Тауарлар мен қызметтердің бағасының өзгеруі, алдыңғы айға пайызбен.', 'Изменение цен на товары и услуги, в процентах к предыдущему месяцу.', 'Change in prices of goods and services, per cent of the previous month.'],
-    keywords: ['инфляция', 'цены', 'inflation', 'баға'],
+    keywords: { kk: ['инфляция', 'баға'], ru: ['инфляция', 'цены'], en: ['inflation', 'prices'] },
     files: [{ name: ['ТБИ, 2024', 'ИПЦ, 2024', 'CPI, 2024'], fileName: 'cpi-2024.csv',
       content: () => csv([['month', 'cpi_total', 'cpi_food', 'cpi_nonfood', 'cpi_services'], ...MONTHS.map((m) => [m, ...['t', 'f', 'n', 's'].map((k) => (100 + figure(m + k, 1, 19) / 10).toFixed(1))])]) }],
   },
@@ -123,7 +123,7 @@ export const DEMO_DATASETS: DemoDataset[] = [
       'Бюджеттік бағдарламалар бойынша жоспар мен нақты шығыстар, мың теңге.',
       'План и фактические расходы по бюджетным программам, тыс. тенге.',
       'Planned and actual spending by budget programme, thousand tenge.'],
-    keywords: ['бюджет', 'budget', 'расходы', 'шығыстар'],
+    keywords: { kk: ['бюджет', 'шығыстар'], ru: ['бюджет', 'расходы'], en: ['budget', 'spending'] },
     files: [{ name: ['Бюджеттің атқарылуы, 2024', 'Исполнение бюджета, 2024', 'Budget execution, 2024'], fileName: 'budget-execution-2024.csv',
       content: () => csv([['month', 'planned_thousand_kzt', 'executed_thousand_kzt'], ...MONTHS.map((m) => [m, figure(m, 1_500_000_000, 2_100_000_000), figure(m + 'x', 1_400_000_000, 2_000_000_000)])]) }],
   },
@@ -131,7 +131,7 @@ export const DEMO_DATASETS: DemoDataset[] = [
     name: 'local-budgets-revenue', agency: 'ministry-of-finance', theme: 'econ', frequency: 'quarterly', ageDays: 160,
     title: ['Жергілікті бюджеттердің кірістері', 'Доходы местных бюджетов', 'Revenue of local budgets'],
     description: ['Өңірлер бойынша салықтық және салықтық емес түсімдер.', 'Налоговые и неналоговые поступления по регионам.', 'Tax and non-tax revenue by region.'],
-    keywords: ['бюджет', 'налоги', 'revenue', 'салықтар'],
+    keywords: { kk: ['бюджет', 'салықтар'], ru: ['бюджет', 'налоги'], en: ['budget', 'taxes', 'revenue'] },
     files: [{ name: ['Кірістер, 2024 ж. 3-тоқсан', 'Доходы, 3 квартал 2024', 'Revenue, Q3 2024'], fileName: 'local-revenue-2024q3.csv',
       content: byRegion(['tax_revenue_million_kzt', 'non_tax_revenue_million_kzt'], (r, c) => figure(r + c, 5_000, 900_000)) }],
   },
@@ -139,7 +139,7 @@ export const DEMO_DATASETS: DemoDataset[] = [
     name: 'state-debt', agency: 'ministry-of-finance', theme: 'econ', frequency: 'quarterly', ageDays: 40, licence: 'cc-zero',
     title: ['Мемлекеттік борыш', 'Государственный долг', 'Government debt'],
     description: ['Үкіметтің ішкі және сыртқы борышы, тоқсан соңындағы жағдай.', 'Внутренний и внешний долг Правительства на конец квартала.', 'Domestic and external government debt at the end of each quarter.'],
-    keywords: ['долг', 'debt', 'борыш'],
+    keywords: { kk: ['борыш'], ru: ['долг'], en: ['debt'] },
     files: [{ name: ['Борыш, 2024', 'Долг, 2024', 'Debt, 2024'], fileName: 'state-debt-2024.csv',
       content: () => csv([['quarter', 'domestic_billion_kzt', 'external_billion_kzt'], ...['2024-Q1', '2024-Q2', '2024-Q3'].map((q) => [q, figure(q, 18_000, 21_000), figure(q + 'e', 9_000, 11_000)])]) }],
   },
@@ -147,7 +147,7 @@ export const DEMO_DATASETS: DemoDataset[] = [
     name: 'hospitals', agency: 'ministry-of-health', theme: 'heal', frequency: 'annual', ageDays: 200,
     title: ['Ауруханалар мен төсек қоры', 'Больницы и коечный фонд', 'Hospitals and beds'],
     description: ['Өңірлер бойынша стационарлар мен төсек саны.', 'Число стационаров и коек по регионам.', 'Number of hospitals and beds by region.'],
-    keywords: ['больницы', 'hospitals', 'ауруханалар', 'здравоохранение'],
+    keywords: { kk: ['ауруханалар', 'денсаулық сақтау'], ru: ['больницы', 'здравоохранение'], en: ['hospitals', 'healthcare'] },
     files: [{ name: ['Ауруханалар, 2024', 'Больницы, 2024', 'Hospitals, 2024'], fileName: 'hospitals-2024.csv',
       content: byRegion(['hospitals', 'beds'], (r, c) => c === 'beds' ? figure(r + c, 900, 14_000) : figure(r + c, 12, 160)) }],
   },
@@ -155,7 +155,7 @@ export const DEMO_DATASETS: DemoDataset[] = [
     name: 'vaccination-coverage', agency: 'ministry-of-health', theme: 'heal', frequency: 'quarterly', ageDays: 150,
     title: ['Вакцинациямен қамту', 'Охват вакцинацией', 'Vaccination coverage'],
     description: ['Балаларды жоспарлы егумен қамту, пайызбен.', 'Охват детей плановой вакцинацией, в процентах.', 'Coverage of children by scheduled vaccination, per cent.'],
-    keywords: ['вакцинация', 'vaccination', 'егу'],
+    keywords: { kk: ['егу'], ru: ['вакцинация'], en: ['vaccination'] },
     files: [{ name: ['Қамту, 2024', 'Охват, 2024', 'Coverage, 2024'], fileName: 'vaccination-2024.csv',
       content: byRegion(['coverage_percent'], (r) => figure(r, 880, 995) / 10) }],
   },
@@ -166,7 +166,7 @@ export const DEMO_DATASETS: DemoDataset[] = [
       'Өңірлер бойынша мектептер, оқушылар мен мұғалімдер саны, оқу жылының басында.',
       'Число школ, учащихся и учителей по регионам на начало учебного года.',
       'Schools, pupils and teachers by region at the start of the school year.'],
-    keywords: ['школы', 'schools', 'мектептер', 'образование'],
+    keywords: { kk: ['мектептер', 'білім беру'], ru: ['школы', 'образование'], en: ['schools', 'education'] },
     files: [{ name: ['Мектептер, 2024-2025', 'Школы, 2024-2025', 'Schools, 2024-2025'], fileName: 'schools-2024.csv',
       content: byRegion(['schools', 'pupils', 'teachers'], (r, c) => {
         const pupils = figure(`${r}pupils`, 9_000, 420_000)
@@ -177,7 +177,7 @@ export const DEMO_DATASETS: DemoDataset[] = [
     name: 'kindergarten-queue', agency: 'ministry-of-enlightenment', theme: 'educ', frequency: 'monthly', ageDays: 70,
     title: ['Балабақшаға кезек', 'Очередь в детские сады', 'Kindergarten waiting list'],
     description: ['Мектепке дейінгі ұйымдарға кезекте тұрған балалар саны.', 'Число детей в очереди в дошкольные организации.', 'Children waiting for a place in pre-school organisations.'],
-    keywords: ['детские сады', 'kindergarten', 'балабақша'],
+    keywords: { kk: ['балабақша'], ru: ['детские сады'], en: ['kindergartens'] },
     files: [{ name: ['Кезек', 'Очередь', 'Waiting list'], fileName: 'kindergarten-queue.csv',
       content: byRegion(['children_waiting'], (r) => figure(r, 300, 25_000)) }],
   },
@@ -185,7 +185,7 @@ export const DEMO_DATASETS: DemoDataset[] = [
     name: 'universities', agency: 'ministry-of-science-and-higher-education', theme: 'educ', frequency: 'annual', ageDays: 300,
     title: ['Жоғары оқу орындары', 'Высшие учебные заведения', 'Higher education institutions'],
     description: ['Жоғары оқу орындарының тізімі, студенттер саны.', 'Перечень вузов и число студентов.', 'List of universities and their students.'],
-    keywords: ['вузы', 'universities', 'студенты'],
+    keywords: { kk: ['жоғары оқу орындары', 'студенттер'], ru: ['вузы', 'студенты'], en: ['universities', 'students'] },
     files: [{ name: ['ЖОО, 2024', 'Вузы, 2024', 'Universities, 2024'], fileName: 'universities-2024.csv',
       content: byRegion(['universities', 'students'], (r, c) => c === 'students' ? figure(r + c, 1_000, 160_000) : figure(r + c, 1, 40)) }],
   },
@@ -193,7 +193,7 @@ export const DEMO_DATASETS: DemoDataset[] = [
     name: 'unemployment', agency: 'ministry-of-labour', theme: 'soci', frequency: 'quarterly', ageDays: 30,
     title: ['Жұмыссыздық деңгейі', 'Уровень безработицы', 'Unemployment rate'],
     description: ['Өңірлер бойынша жұмыссыздық деңгейі, пайызбен.', 'Уровень безработицы по регионам, в процентах.', 'Unemployment rate by region, per cent.'],
-    keywords: ['безработица', 'unemployment', 'жұмыссыздық', 'труд'],
+    keywords: { kk: ['жұмыссыздық', 'еңбек'], ru: ['безработица', 'труд'], en: ['unemployment', 'labour'] },
     files: [{ name: ['Жұмыссыздық, 2024 ж. 3-тоқсан', 'Безработица, 3 квартал 2024', 'Unemployment, Q3 2024'], fileName: 'unemployment-2024q3.csv',
       content: byRegion(['unemployment_percent'], (r) => figure(r, 42, 52) / 10) }],
   },
@@ -201,7 +201,7 @@ export const DEMO_DATASETS: DemoDataset[] = [
     name: 'social-payments', agency: 'ministry-of-labour', theme: 'soci', frequency: 'monthly', ageDays: 110,
     title: ['Әлеуметтік төлемдер алушылар', 'Получатели социальных выплат', 'Recipients of social payments'],
     description: ['Мемлекеттік әлеуметтік жәрдемақы алушылар саны.', 'Число получателей государственных социальных пособий.', 'Recipients of state social benefits.'],
-    keywords: ['пособия', 'benefits', 'жәрдемақы'],
+    keywords: { kk: ['жәрдемақы'], ru: ['пособия'], en: ['benefits'] },
     files: [{ name: ['Алушылар', 'Получатели', 'Recipients'], fileName: 'social-payments.csv',
       content: byRegion(['recipients'], (r) => figure(r, 20_000, 300_000)) }],
   },
@@ -209,7 +209,7 @@ export const DEMO_DATASETS: DemoDataset[] = [
     name: 'grain-harvest', agency: 'ministry-of-agriculture', theme: 'agri', frequency: 'annual', ageDays: 60,
     title: ['Астық түсімі', 'Урожай зерновых', 'Grain harvest'],
     description: ['Өңірлер бойынша астық түсімі мен егіс алқабы.', 'Валовой сбор зерновых и посевная площадь по регионам.', 'Grain harvest and sown area by region.'],
-    keywords: ['зерно', 'grain', 'астық', 'урожай'],
+    keywords: { kk: ['астық', 'егін'], ru: ['зерно', 'урожай'], en: ['grain', 'harvest'] },
     files: [{ name: ['Түсім, 2024', 'Урожай, 2024', 'Harvest, 2024'], fileName: 'grain-2024.csv',
       // Harvest is the area times a yield of 0.8–3 t/ha.
       content: byRegion(['area_thousand_ha', 'harvest_thousand_t'], (r, c) => {
@@ -221,7 +221,7 @@ export const DEMO_DATASETS: DemoDataset[] = [
     name: 'electricity-generation', agency: 'ministry-of-energy', theme: 'ener', frequency: 'monthly', ageDays: 15,
     title: ['Электр энергиясын өндіру', 'Производство электроэнергии', 'Electricity generation'],
     description: ['Электр станцияларының түрлері бойынша өндіру, млн кВт·сағ.', 'Выработка по типам электростанций, млн кВт·ч.', 'Generation by type of power plant, million kWh.'],
-    keywords: ['электроэнергия', 'electricity', 'энергетика'],
+    keywords: { kk: ['электр энергиясы', 'энергетика'], ru: ['электроэнергия', 'энергетика'], en: ['electricity', 'energy'] },
     files: [{ name: ['Өндіру, 2024', 'Выработка, 2024', 'Generation, 2024'], fileName: 'electricity-2024.csv',
       content: () => csv([['month', 'coal', 'gas', 'hydro', 'wind_solar'], ...MONTHS.map((m) => [m, figure(m + 'c', 5000, 7000), figure(m + 'g', 1500, 2500), figure(m + 'h', 500, 1200), figure(m + 'w', 200, 700)])]) }],
   },
@@ -229,7 +229,7 @@ export const DEMO_DATASETS: DemoDataset[] = [
     name: 'road-accidents', agency: 'ministry-of-internal-affairs', theme: 'just', frequency: 'monthly', ageDays: 45,
     title: ['Жол-көлік оқиғалары', 'Дорожно-транспортные происшествия', 'Road traffic accidents'],
     description: ['Өңірлер бойынша тіркелген ЖКО, қаза тапқандар мен жараланғандар.', 'Зарегистрированные ДТП, погибшие и раненые по регионам.', 'Registered road accidents, deaths and injuries by region.'],
-    keywords: ['дтп', 'accidents', 'жко', 'безопасность'],
+    keywords: { kk: ['жко', 'қауіпсіздік'], ru: ['дтп', 'безопасность'], en: ['road accidents', 'safety'] },
     files: [{ name: ['ЖКО, 2024', 'ДТП, 2024', 'Accidents, 2024'], fileName: 'road-accidents-2024.csv',
       content: byRegion(['accidents', 'deaths', 'injured'], (r, c) => {
         const accidents = figure(`${r}accidents`, 20, 3000)
@@ -240,7 +240,7 @@ export const DEMO_DATASETS: DemoDataset[] = [
     name: 'bus-routes-astana', agency: 'akimat-astana', theme: 'tran', frequency: 'irregular', ageDays: 400, region: 'astana',
     title: ['Астана қаласының автобус бағыттары', 'Автобусные маршруты города Астаны', 'Bus routes of Astana'],
     description: ['Қалалық автобус бағыттары, аялдамалар саны және жүру аралығы.', 'Городские автобусные маршруты, число остановок и интервал движения.', 'City bus routes, number of stops and service interval.'],
-    keywords: ['транспорт', 'transport', 'автобусы', 'көлік'],
+    keywords: { kk: ['көлік', 'автобустар'], ru: ['транспорт', 'автобусы'], en: ['transport', 'buses'] },
     files: [{ name: ['Бағыттар', 'Маршруты', 'Routes'], fileName: 'bus-routes-astana.csv',
       content: () => csv([['route', 'stops', 'interval_minutes'], ...Array.from({ length: 30 }, (_, i) => [String(i + 1), figure(`s${i}`, 15, 60), figure(`i${i}`, 5, 25)])]) }],
   },
@@ -248,7 +248,7 @@ export const DEMO_DATASETS: DemoDataset[] = [
     name: 'air-quality-almaty', agency: 'akimat-almaty', theme: 'envi', frequency: 'daily', ageDays: 9, region: 'almaty',
     title: ['Алматы қаласының ауа сапасы', 'Качество воздуха в Алматы', 'Air quality in Almaty'],
     description: ['Бақылау бекеттеріндегі PM2.5 және PM10 орташа тәуліктік шоғырлануы.', 'Среднесуточные концентрации PM2.5 и PM10 на постах наблюдения.', 'Daily average PM2.5 and PM10 at monitoring stations.'],
-    keywords: ['воздух', 'air quality', 'экология', 'ауа'],
+    keywords: { kk: ['ауа', 'экология'], ru: ['воздух', 'экология'], en: ['air quality', 'ecology'] },
     files: [{ name: ['Ауа сапасы', 'Качество воздуха', 'Air quality'], fileName: 'air-quality-almaty.csv',
       content: () => csv([['station', 'lat', 'lon', 'pm25', 'pm10'], ...AIR_STATIONS.map(([s, lat, lon]) => [s, lat, lon, figure(s, 10, 120), figure(s + '10', 20, 200)])]) }],
   },
@@ -256,7 +256,7 @@ export const DEMO_DATASETS: DemoDataset[] = [
     name: 'public-services-registry', agency: 'ministry-of-digital-development', theme: 'gove', frequency: 'irregular', ageDays: 30,
     title: ['Мемлекеттік көрсетілетін қызметтер тізілімі', 'Реестр государственных услуг', 'Register of public services'],
     description: ['Мемлекеттік қызметтердің тізбесі, көрсету мерзімі мен арналары.', 'Перечень государственных услуг, сроки и каналы оказания.', 'List of public services with their terms and channels.'],
-    keywords: ['госуслуги', 'public services', 'egov', 'қызметтер'],
+    keywords: { kk: ['мемлекеттік қызметтер', 'egov'], ru: ['госуслуги', 'egov'], en: ['public services', 'egov'] },
     files: [{ name: ['Тізілім', 'Реестр', 'Register'], fileName: 'public-services.csv',
       content: () => csv([['code', 'channel', 'term_days'], ...Array.from({ length: 40 }, (_, i) => [`00${100 + i}`, ['egov', 'ЦОН', 'bank'][i % 3]!, figure(`t${i}`, 1, 30)])]) }],
     links: [{ name: ['egov.kz порталы', 'Портал egov.kz', 'The egov.kz portal'], url: 'https://egov.kz/cms/ru/services' }],
@@ -265,7 +265,7 @@ export const DEMO_DATASETS: DemoDataset[] = [
     name: 'registered-legal-entities', agency: 'ministry-of-justice', theme: 'econ', frequency: 'monthly', ageDays: 75,
     title: ['Тіркелген заңды тұлғалар', 'Зарегистрированные юридические лица', 'Registered legal entities'],
     description: ['Өңірлер бойынша тіркелген және жұмыс істеп тұрған заңды тұлғалар саны.', 'Число зарегистрированных и действующих юридических лиц по регионам.', 'Registered and active legal entities by region.'],
-    keywords: ['бизнес', 'business', 'юрлица'],
+    keywords: { kk: ['бизнес', 'заңды тұлғалар'], ru: ['бизнес', 'юрлица'], en: ['business', 'legal entities'] },
     files: [{ name: ['Заңды тұлғалар', 'Юридические лица', 'Legal entities'], fileName: 'legal-entities.csv',
       content: byRegion(['registered', 'active'], (r, c) => {
         const registered = figure(`${r}registered`, 3_000, 120_000)
@@ -276,7 +276,7 @@ export const DEMO_DATASETS: DemoDataset[] = [
     name: 'protected-areas', agency: 'ministry-of-ecology', theme: 'envi', frequency: 'annual', ageDays: 500,
     title: ['Ерекше қорғалатын табиғи аумақтар', 'Особо охраняемые природные территории', 'Protected natural areas'],
     description: ['Қорықтар мен ұлттық парктер, аудандары.', 'Заповедники и национальные парки, их площадь.', 'Nature reserves and national parks with their area.'],
-    keywords: ['заповедники', 'nature', 'экология', 'табиғат'],
+    keywords: { kk: ['табиғат', 'экология'], ru: ['заповедники', 'экология'], en: ['nature reserves', 'ecology'] },
     files: [
       { name: ['Аумақтар', 'Территории', 'Areas'], fileName: 'protected-areas.csv', content: byRegion(['areas', 'area_thousand_ha'], (r, c) => {
         const areas = figure(`${r}areas`, 0, 12)
@@ -289,7 +289,7 @@ export const DEMO_DATASETS: DemoDataset[] = [
     name: 'civil-servants', agency: 'agency-for-civil-service-affairs', theme: 'gove', frequency: 'annual', ageDays: 100,
     title: ['Мемлекеттік қызметшілер саны', 'Численность государственных служащих', 'Number of civil servants'],
     description: ['Өңірлер бойынша мемлекеттік қызметшілер, оның ішінде әйелдер.', 'Государственные служащие по регионам, в том числе женщины.', 'Civil servants by region, women among them.'],
-    keywords: ['госслужба', 'civil service', 'кадры'],
+    keywords: { kk: ['мемлекеттік қызмет', 'кадрлар'], ru: ['госслужба', 'кадры'], en: ['civil service', 'staff'] },
     files: [{ name: ['Қызметшілер, 2024', 'Служащие, 2024', 'Civil servants, 2024'], fileName: 'civil-servants-2024.csv',
       content: byRegion(['total', 'women'], (r, c) => {
         const total = figure(`${r}total`, 2_000, 14_000)
@@ -309,7 +309,7 @@ export async function seedDemoDatasets(tx: Queryable, files: FileStore, now: Dat
       name: demo.name, agencySlug: demo.agency, title: three(demo.title), description: three(demo.description), themeCode: demo.theme,
       keywords: demo.keywords, licenceId: demo.licence ?? 'cc-by', frequency: demo.frequency, regionCode: demo.region ?? null,
       temporalStart: demo.temporal?.[0] ?? null, temporalEnd: demo.temporal?.[1] ?? null,
-      contactName: 'Open data office', contactEmail: 'opendata@gov.kz',
+      contactName: { kk: 'Ашық деректер бөлімі', ru: 'Отдел открытых данных', en: 'Open data office' }, contactEmail: 'opendata@gov.kz',
     }, created)
     for (const file of demo.files) {
       const content = file.content()

@@ -25,7 +25,7 @@ const WORDS_KK = ['бюджет', 'халық', 'мектептер', 'ауру�
 async function fill(db: Db, count: number): Promise<void> {
   const words = (list: string[]) => `array[${list.map((w) => `'${w}'`).join(',')}]`
   await db.exec(`
-    insert into datasets (name, agency_id, title, description, theme_code, keywords, licence_id, frequency, created_at, updated_at, data_updated_at, views_total)
+    insert into datasets (name, agency_id, title, description, theme_code, keywords, keywords_by_language, licence_id, frequency, created_at, updated_at, data_updated_at, views_total)
     select 'bench-' || g,
       (select id from agencies order by id offset (g % (select count(*) from agencies)) limit 1),
       jsonb_build_object(
@@ -35,6 +35,7 @@ async function fill(db: Db, count: number): Promise<void> {
       jsonb_build_object('ru', 'Данные о ' || (${words(WORDS_RU)})[1 + (g / 400) % 20] || ' по регионам', 'en', 'Data on ' || (${words(WORDS_EN)})[1 + (g / 400) % 20] || ' by region'),
       (array['agri','econ','educ','ener','envi','gove','heal','intr','just','regi','soci','tech','tran'])[1 + g % 13],
       array[(${words(WORDS_EN)})[1 + (g / 7) % 20], (${words(WORDS_RU)})[1 + (g / 11) % 20]],
+      jsonb_build_object('en', jsonb_build_array((${words(WORDS_EN)})[1 + (g / 7) % 20]), 'ru', jsonb_build_array((${words(WORDS_RU)})[1 + (g / 11) % 20])),
       (array['cc-by','cc-by-sa','cc-zero','odc-odbl'])[1 + g % 4],
       (array['daily','weekly','monthly','quarterly','annual','irregular'])[1 + g % 6],
       now() - make_interval(days => g % 1000), now() - make_interval(days => g % 900), now() - make_interval(days => g % 800), g % 5000

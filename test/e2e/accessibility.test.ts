@@ -138,3 +138,35 @@ test('on a phone the toolbar of the version for the visually impaired folds behi
     await context.close()
   }
 })
+
+test('in the larger type the checkboxes grow with the text and stay beside their labels, the tick inside its box', { skip: NO_BROWSER }, async () => {
+  const sizes: Record<string, number> = {}
+  for (const [size, factor] of [['normal', 1], ['large', 1.25], ['larger', 1.5]] as const) {
+    const context = await site.browser.newContext({ viewport: { width: 1280, height: 800 } })
+    await context.addCookies([{ name: 'ashyq_a11y', value: `on.${size}.light.show.normal`, url: site.base }])
+    const page = await context.newPage()
+    try {
+      await page.goto(`${site.base}/ru/data?theme=econ`)
+      const box = await page.$eval('#facet-theme .govuk-checkboxes__input:checked', (input) => {
+        const label = input.nextElementSibling as HTMLElement
+        const before = label.getBoundingClientRect()
+        const item = input.parentElement!.getBoundingClientRect()
+        const mark = getComputedStyle(label, '::before')
+        const tick = getComputedStyle(label, '::after')
+        const zoom = Number(getComputedStyle(input).zoom || 1)
+        return {
+          width: parseFloat(mark.width) * zoom, tickLeft: parseFloat(tick.left) * zoom, tickWidth: parseFloat(tick.width) * zoom,
+          labelTop: before.top - item.top, labelLeft: before.left - item.left, fontSize: parseFloat(getComputedStyle(label).fontSize),
+        }
+      })
+      sizes[size] = box.width
+      assert.ok(Math.abs(box.width - 24 * factor) < 1, `${size}: the box is ${box.width}px`)
+      assert.ok(box.tickLeft + box.tickWidth < box.width, `${size}: the tick ends inside the box`)
+      assert.ok(box.labelTop < box.width, `${size}: the label starts beside the box, not under it (${box.labelTop}px down)`)
+      assert.ok(box.labelLeft >= box.width, `${size}: the label starts after the box`)
+    } finally {
+      await context.close()
+    }
+  }
+  assert.ok(sizes.normal! < sizes.large! && sizes.large! < sizes.larger!)
+})

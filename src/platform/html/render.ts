@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import nunjucks from 'nunjucks'
 import type { FastifyRequest } from 'fastify'
 import { LANGS, formatDate, formatNumber, type Lang } from '../i18n/index.ts'
-import { localize, type MultilingualText } from '../i18n/multilingual.ts'
+import { localize, localizeList, type MultilingualList, type MultilingualText } from '../i18n/multilingual.ts'
 
 const SRC = fileURLToPath(new URL('../../', import.meta.url))
 const GOVUK_DIST = path.dirname(fileURLToPath(import.meta.resolve('govuk-frontend/package.json'))) + '/dist'
@@ -85,6 +85,11 @@ export function layoutContext(request: FastifyRequest) {
     /** A multilingual value as plain text (titles, attributes), whatever language was found. */
     mlText(value: MultilingualText | null | undefined): string {
       return localize(value, lang)?.text ?? ''
+    },
+    /** A multilingual list (keywords) in the reader's language or the nearest one, with the note for another language. */
+    mlList(value: MultilingualList | null | undefined) {
+      const found = localizeList(value, lang)
+      return found ? { ...found, note: found.fallback ? t(`platform.fallback.${found.lang}`) : '' } : { items: [], lang, fallback: false, note: '' }
     },
     date: (value: Date | string) => formatDate(lang, value),
     number: (value: number) => formatNumber(lang, value),

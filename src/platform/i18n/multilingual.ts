@@ -22,6 +22,28 @@ function present(value: string | undefined): value is string {
   return typeof value === 'string' && value.trim() !== ''
 }
 
+/** The languages to try, in order, for a reader of lang. */
+export function fallbackOrder(lang: Lang): readonly Lang[] {
+  return FALLBACK_ORDER[lang]
+}
+
+/** Lists kept per language (keywords): {"kk": [...], "ru": [...], "en": [...]}; any may be missing. */
+export type MultilingualList = Partial<Record<Lang, string[]>>
+
+/** What a page shows for a multilingual list: the one in lang, or in the nearest language that has any (marked). */
+export function localizeList(value: MultilingualList | null | undefined, lang: Lang): { items: string[]; lang: Lang; fallback: boolean } | undefined {
+  for (const candidate of FALLBACK_ORDER[lang]) {
+    const items = value?.[candidate]
+    if (items && items.length > 0) return { items, lang: candidate, fallback: candidate !== lang }
+  }
+  return undefined
+}
+
+/** Every item of a multilingual list once, in the order kk, ru, en. */
+export function allItems(value: MultilingualList | null | undefined): string[] {
+  return [...new Set(LANGS.flatMap((lang) => value?.[lang] ?? []))]
+}
+
 /** Reads a multilingual value in lang, falling back to another language (marked) when it is missing. */
 export function localize(value: MultilingualText | null | undefined, lang: Lang): LocalizedText | undefined {
   if (!value) return undefined

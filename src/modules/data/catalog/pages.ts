@@ -109,7 +109,7 @@ export async function dataPages(app: FastifyInstance, db: Db, files: FileStore):
       let page = pageAsked(asked.page, notes)
       const filters = Object.fromEntries(FACETS.map((f) => [f, query[f] ?? []])) as Record<Facet, string[]>
       const search = (onPage: number) => searchCatalog(db, {
-        q: query.q, filters, sort, offset: (onPage - 1) * PER_PAGE, limit: PER_PAGE, facetLimit: 200,
+        q: query.q, filters, sort, offset: (onPage - 1) * PER_PAGE, limit: PER_PAGE, facetLimit: 200, lang,
       })
       let result = await search(page)
       const pages = Math.max(1, Math.ceil(result.total / PER_PAGE))
@@ -126,10 +126,13 @@ export async function dataPages(app: FastifyInstance, db: Db, files: FileStore):
           ? labelled.sort((a, b) => collator.compare(a.label, b.label))
           : labelled.sort((a, b) => b.count - a.count || collator.compare(a.label, b.label))
         const shown = ordered.filter((v, i) => expanded || i < FACET_SHOWN || selected.includes(v.value))
+        // A chosen value the counts do not show (a keyword of another language, followed from its
+        // page) stays a ticked box, so that sending the form again keeps it.
+        const uncounted = selected.filter((value) => !ordered.some((v) => v.value === value)).map((value) => ({ value, text: value, checked: true }))
         return {
           facet,
           title: t(`data.facets.${facet}`),
-          items: shown.map((v) => ({ value: v.value, text: `${v.label} (${v.count})`, checked: selected.includes(v.value) })),
+          items: [...shown.map((v) => ({ value: v.value, text: `${v.label} (${v.count})`, checked: selected.includes(v.value) })), ...uncounted],
           more: !expanded && ordered.length > shown.length
             ? { href: `${queryHref(path, { ...query, all: facet, page: undefined })}#facet-${facet}`, text: t('data.catalog.allValues', { count: ordered.length, facet: t(`data.facets.${facet}`) }) }
             : null,

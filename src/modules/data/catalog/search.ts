@@ -1,5 +1,5 @@
 import type { Queryable, SqlValue } from '../../../platform/db/index.ts'
-import type { MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import { fallbackOrder, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import type { Lang } from '../../../platform/i18n/index.ts'
 import { normalizeSearch } from '../../agencies/service.ts'
 import { SELECT_DATASETS, toDatasets, type Dataset, type DatasetRow } from './service.ts'
@@ -98,8 +98,18 @@ const FACET_COUNTS: Record<Facet, string> = {
   region: `select 'region', r.code, r.name, c.n from (select region_code, count(*)::int as n from hits where region_code is not null group by region_code) c
            join regions r on r.code = c.region_code`,
   frequency: `select 'frequency', frequency, null::jsonb, count(*)::int from hits group by frequency`,
+  // Replaced by keywordCounts() when the reader's language is known.
   keyword: `select 'keyword', k, null::jsonb, count(*)::int from hits cross join unnest(keywords) k group by k`,
   format: `select 'format', f, null::jsonb, count(*)::int from hits cross join unnest(formats) f group by f`,
+}
+
+/**
+ * The keywords a reader of lang sees counted: each dataset's keywords in that language, or in the
+ * nearest language it has (as its page shows them). The languages are fixed codes, not input.
+ */
+function keywordCounts(lang: Lang): string {
+  const languages = fallbackOrder(lang).map((l) => `'${l}'`).join(', ')
+  return `select 'keyword', k, null::jsonb, count(*)::int from hits cross join ashyq_keywords_in(keywords_by_language, array[${languages}]) k group by k`
 }
 
 const ORDER: Record<Exclude<CatalogSort, 'relevance'>, string> = {
@@ -183,7 +193,7 @@ export async function searchCatalog(db: Queryable, query: CatalogQuery, now: Dat
   const facetNames = query.facets ?? FACETS
   const facetLimit = query.facetLimit ?? 50
   let where = whereClause(query, query.q && prefixQuery(query.q) ? 'words' : 'none')
-  const cacheKey = JSON.stringify([where.sql, where.params, facetNames, facetLimit])
+  const cacheKey = JSON.stringify([where.sql, where.params, facetNames, facetLimit, query.lang])
   const { pages: pageCache, counts: countCache } = cachesOf(db)
   const cached = countCache.get(cacheKey)
   let counted = cached && Date.now() - cached.at < CACHE_MS ? cached : undefined
@@ -227,10 +237,10 @@ export async function searchCatalog(db: Queryable, query: CatalogQuery, now: Dat
     facets = Object.fromEntries(facetNames.map((f) => [f, [] as FacetValue[]]))
     if (facetNames.length > 0 && total > 0) {
       const values = await db.query<{ facet: Facet; value: string; name: MultilingualText | null; count: number }>(
-        `with hits as (select d.id, d.agency_id, d.theme_code, d.extra_theme_codes, d.licence_id, d.region_code, d.frequency, d.keywords, d.formats
+        `with hits as (select d.id, d.agency_id, d.theme_code, d.extra_theme_codes, d.licence_id, d.region_code, d.frequency, d.keywords, d.keywords_by_language, d.formats
                        from datasets d where ${where.sql})
          -- Named here: a union takes its columns' names from its first part, whichever facet that is.
-         select * from (${facetNames.map((f) => FACET_COUNTS[f]).join('\nunion all\n')}) as counted (facet, value, name, count)`,
+         select * from (${facetNames.map((f) => f === 'keyword' && query.lang ? keywordCounts(query.lang) : FACET_COUNTS[f]).join('\nunion all\n')}) as counted (facet, value, name, count)`,
         where.conditionParams,
       )
       for (const row of values) facets[row.facet]?.push({ value: row.value, name: row.name, count: row.count })

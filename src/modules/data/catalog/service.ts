@@ -1,7 +1,7 @@
 import type { Queryable } from '../../../platform/db/index.ts'
 import { isUuid } from '../../../platform/http/validation.ts'
 import { NotFound } from '../../../platform/http/index.ts'
-import type { MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import type { MultilingualList, MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { freshnessOf, type Freshness, type Frequency, type Licence, type Theme } from './vocabularies.ts'
 import { PUBLIC_DATASET } from './visibility.ts'
 
@@ -62,13 +62,13 @@ export interface Dataset {
   title: MultilingualText
   description: MultilingualText
   theme: Theme | null
-  keywords: string[]
+  keywords: MultilingualList
   licence: Licence
   frequency: Frequency
   temporalStart: string | null
   temporalEnd: string | null
   region: { code: string; name: MultilingualText } | null
-  contactName: string | null
+  contactName: MultilingualText | null
   contactEmail: string | null
   author: string | null
   authorEmail: string | null
@@ -103,7 +103,7 @@ interface DatasetRow {
   description: MultilingualText
   theme_code: string | null
   theme_name: MultilingualText | null
-  keywords: string[]
+  keywords_by_language: MultilingualList
   licence_id: string
   licence_title: MultilingualText
   licence_url: string | null
@@ -113,7 +113,7 @@ interface DatasetRow {
   temporal_end: string | null
   region_code: string | null
   region_name: MultilingualText | null
-  contact_name: string | null
+  contact_name: MultilingualText | null
   contact_email: string | null
   author: string | null
   author_email: string | null
@@ -134,7 +134,7 @@ interface DatasetRow {
 /** The select every dataset read starts from; callers add where, order and limit. */
 export const SELECT_DATASETS = `
   select d.id, d.name, d.agency_id, a.slug as agency_slug, a.name as agency_name, a.created_at as agency_created_at,
-         d.title, d.description, d.theme_code, t.name as theme_name, d.keywords,
+         d.title, d.description, d.theme_code, t.name as theme_name, d.keywords_by_language,
          d.licence_id, l.title as licence_title, l.url as licence_url, l.is_open as licence_is_open,
          d.frequency, to_char(d.temporal_start, 'YYYY-MM-DD') as temporal_start, to_char(d.temporal_end, 'YYYY-MM-DD') as temporal_end,
          d.region_code, r.name as region_name, d.contact_name, d.contact_email, d.state,
@@ -248,7 +248,7 @@ export async function toDatasets(db: Queryable, rows: readonly DatasetRow[], now
     title: row.title,
     description: row.description,
     theme: row.theme_code && row.theme_name ? { code: row.theme_code, name: row.theme_name } : null,
-    keywords: row.keywords,
+    keywords: row.keywords_by_language,
     licence: { id: row.licence_id, title: row.licence_title, url: row.licence_url, isOpen: row.licence_is_open },
     frequency: row.frequency,
     temporalStart: row.temporal_start,

@@ -1,5 +1,5 @@
 import type { Lang } from '../../../platform/i18n/index.ts'
-import { localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import { allItems, localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import type { Dataset, Resource } from '../catalog/service.ts'
 import { mediaTypeOf, type Theme } from '../catalog/vocabularies.ts'
 
@@ -107,7 +107,8 @@ export function ckanPackage(dataset: Dataset, ctx: CkanContext) {
     isopen: dataset.licence.isOpen,
     author: dataset.author,
     author_email: dataset.authorEmail,
-    maintainer: dataset.contactName,
+    maintainer: dataset.contactName ? text(dataset.contactName, ctx.lang) : null,
+    maintainer_translated: dataset.contactName ?? {},
     maintainer_email: dataset.contactEmail,
     creator_user_id: dataset.createdBy,
     metadata_created: ckanTime(dataset.createdAt),
@@ -121,8 +122,10 @@ export function ckanPackage(dataset: Dataset, ctx: CkanContext) {
     data_updated: ckanTime(dataset.dataUpdatedAt),
     freshness: dataset.freshness.status,
     num_resources: dataset.resources.length,
-    num_tags: dataset.keywords.length,
-    tags: dataset.keywords.map(ckanTag),
+    num_tags: allItems(dataset.keywords).length,
+    tags: allItems(dataset.keywords).map(ckanTag),
+    // The tags by language, as ckanext-fluent's multilingual tags field gives them.
+    keywords: dataset.keywords,
     groups: dataset.themes.map((theme) => ckanGroup(theme, ctx)),
     resources: dataset.resources.map((r) => ckanResource(r, dataset.name, ctx)),
     extras: Object.entries(dataset.extras).map(([key, value]) => ({ key, value })),

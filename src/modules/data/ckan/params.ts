@@ -133,6 +133,11 @@ const Extra = Type.Object(
   { key: Type.String({ minLength: 1, maxLength: 100 }), value: Type.Union([Type.String({ maxLength: 10_000 }), Type.Number(), Type.Boolean(), Type.Null()]), deleted: Type.Optional(Type.Unknown()), state: Type.Optional(Type.Unknown()) },
   { additionalProperties: true },
 )
+const Words = Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 30 }))
+const Keywords = Type.Object(
+  { kk: Words, ru: Words, en: Words },
+  { additionalProperties: false, description: 'Keywords by language, as ckanext-fluent\'s tags: {"kk": […], "ru": […], "en": […]}' },
+)
 const OptionalText = (max: number) => Type.Optional(Type.Union([Type.String({ maxLength: max }), Type.Null()]))
 
 const PackageFieldsProps = {
@@ -143,7 +148,8 @@ const PackageFieldsProps = {
   notes_translated: Type.Optional(Text(10000)),
   owner_org: Type.String({ maxLength: 100, description: 'The publishing state body (its name)' }),
   license_id: Type.Optional(Type.String({ maxLength: 50 })),
-  tags: Type.Optional(Type.Array(NamedRef, { maxItems: 30 })),
+  tags: Type.Optional(Type.Array(NamedRef, { maxItems: 90, description: 'All the keywords: a tag new to the dataset is taken as in the language of the request; keywords gives them by language' })),
+  keywords: Type.Optional(Keywords),
   tag_string: Type.Optional(Type.String({ maxLength: 3000, description: 'Tags separated by commas, when tags is not given' })),
   groups: Type.Optional(Type.Array(NamedRef, { maxItems: 20, description: 'The themes (EU data themes): the first is the main one' })),
   frequency: Type.Optional(Type.String({ enum: [...FREQUENCIES] })),
@@ -151,6 +157,7 @@ const PackageFieldsProps = {
   temporal_start: Type.Optional(Type.Union([Type.String({ maxLength: 10 }), Type.Null()])),
   temporal_end: Type.Optional(Type.Union([Type.String({ maxLength: 10 }), Type.Null()])),
   maintainer: OptionalText(200),
+  maintainer_translated: Type.Optional(Text(200)),
   maintainer_email: OptionalText(254),
   author: OptionalText(200),
   author_email: OptionalText(254),

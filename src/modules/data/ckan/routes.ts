@@ -47,11 +47,13 @@ const CKAN_FIELD_NAMES: Record<string, string> = {
   mediaTypeInner: 'mimetype_inner', lastModified: 'last_modified', sheet: 'datastore_sheet',
 }
 // Texts in several languages: "title.kk" is title_translated's kk.
-const TRANSLATED: Record<string, string> = { title: 'title_translated', description: 'notes_translated', name: 'name_translated' }
+const TRANSLATED: Record<string, string> = { title: 'title_translated', description: 'notes_translated', name: 'name_translated', contactName: 'maintainer_translated' }
 
 /** A field as CKAN names it: "license_id" for licenceId, "notes_translated.kk" for description.kk. */
 export function ckanFieldName(field: string): string {
   const [head = field, ...rest] = field.split('.')
+  // A keyword of any language is one of the tags.
+  if (head === 'keywords') return 'tags'
   if (rest.length > 0 && TRANSLATED[head]) return [TRANSLATED[head], ...rest].join('.')
   return [CKAN_FIELD_NAMES[head] ?? head, ...rest].join('.')
 }

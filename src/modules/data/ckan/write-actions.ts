@@ -2,7 +2,8 @@ import type { Queryable } from '../../../platform/db/index.ts'
 import { authorize } from '../../../platform/auth/policies.ts'
 import { ValidationError } from '../../../platform/http/index.ts'
 import type { Lang } from '../../../platform/i18n/index.ts'
-import { localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import { localize, type MultilingualList, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import { LANGS } from '../../../platform/i18n/index.ts'
 import { changeDataset, findDataset, insertDataset, deleteDataset, loadDatasetFields, type DatasetFields, type StoredDatasetFields } from '../publishing/dataset.ts'
 import { changeResource, findResource, insertResource, removeResource, type ResourceFields } from '../publishing/resource.ts'
 import { showDataset, showResource, type Resource } from '../catalog/service.ts'
@@ -17,11 +18,12 @@ import {
 /**
  * A multilingual text from CKAN's two ways of sending it: `x_translated` (all languages) and plain
  * `x` (the request's language). A client that knows nothing of translations edits one language and
- * leaves the others as they were.
+ * leaves the others as they were; a plain text that is already one of the languages' (sent back as
+ * package_show gave it, perhaps read in another language) changes nothing.
  */
 function mergeText(base: MultilingualText, translated: MultilingualText | undefined, plain: string | undefined, lang: Lang): MultilingualText {
   const result = { ...(translated ?? base) }
-  if (plain !== undefined && localize(result, lang)?.text !== plain) result[lang] = plain
+  if (plain !== undefined && localize(result, lang)?.text !== plain && !Object.values(result).includes(plain)) result[lang] = plain
   return result
 }
 
@@ -33,7 +35,7 @@ async function agencyIdOf(tx: Queryable, slug: string | undefined): Promise<numb
 
 // Defaults for what a full update (package_update) does not send, as CKAN clears what is left out.
 const CLEARED: Omit<StoredDatasetFields, 'name' | 'agencySlug' | 'title'> = {
-  description: {}, themeCode: null, keywords: [], licenceId: 'notspecified', frequency: 'irregular',
+  description: {}, themeCode: null, keywords: {}, licenceId: 'notspecified', frequency: 'irregular',
   temporalStart: null, temporalEnd: null, regionCode: null, contactName: null, contactEmail: null,
   author: null, authorEmail: null, version: null, sourceUrl: null, extraThemeCodes: [], extras: {}, private: false,
 }
@@ -42,6 +44,27 @@ const CLEARED: Omit<StoredDatasetFields, 'name' | 'agencySlug' | 'title'> = {
 function tagsOf(p: PackageUpdate): string[] | undefined {
   if (p.tags) return p.tags.map((t) => t.name)
   return p.tag_string === undefined ? undefined : p.tag_string.split(',').map((t) => t.trim()).filter(Boolean)
+}
+
+/**
+ * Keywords by language: from keywords (ckanext-fluent's tags by language), or else from CKAN's tags,
+ * each of which stays in the languages it is in now, a new one going to the request's language.
+ */
+function keywordsOf(p: PackageUpdate, current: MultilingualList, lang: Lang): MultilingualList | undefined {
+  if (p.keywords) return p.keywords
+  const tags = tagsOf(p)
+  if (tags === undefined) return undefined
+  const wanted = new Set(tags.map((t) => t.trim().toLocaleLowerCase()))
+  const result: MultilingualList = {}
+  const placed = new Set<string>()
+  for (const language of LANGS) {
+    const kept = (current[language] ?? []).filter((k) => wanted.has(k))
+    if (kept.length > 0) result[language] = kept
+    for (const k of kept) placed.add(k)
+  }
+  const added = [...wanted].filter((k) => !placed.has(k))
+  if (added.length > 0) result[lang] = [...(result[lang] ?? []), ...added]
+  return result
 }
 
 /** CKAN's extras list as key-value pairs; values that are not text are kept as their JSON. */
@@ -62,13 +85,16 @@ function datasetFields(p: PackageUpdate, base: StoredDatasetFields, lang: Lang, 
     description: mergeText(partial ? base.description : {}, p.notes_translated, p.notes ?? (partial || p.notes_translated ? undefined : ''), lang),
     themeCode: keep(p.groups ? (p.groups[0]?.name ?? null) : undefined, base.themeCode, CLEARED.themeCode),
     extraThemeCodes: keep(p.groups?.slice(1).map((g) => g.name), base.extraThemeCodes, CLEARED.extraThemeCodes),
-    keywords: keep(tagsOf(p), base.keywords, CLEARED.keywords),
+    keywords: keep(keywordsOf(p, base.keywords, lang), base.keywords, CLEARED.keywords),
     licenceId: keep(p.license_id, base.licenceId, CLEARED.licenceId),
     frequency: keep(p.frequency as Frequency | undefined, base.frequency, CLEARED.frequency),
     regionCode: keep(p.region, base.regionCode, CLEARED.regionCode),
     temporalStart: keep(p.temporal_start, base.temporalStart, CLEARED.temporalStart),
     temporalEnd: keep(p.temporal_end, base.temporalEnd, CLEARED.temporalEnd),
-    contactName: keep(p.maintainer, base.contactName, CLEARED.contactName),
+    // maintainer null or empty clears the name in every language, as a client that knows one language means.
+    contactName: (p.maintainer === null || p.maintainer === '') && !p.maintainer_translated ? CLEARED.contactName
+      : p.maintainer === undefined && !p.maintainer_translated ? (partial ? base.contactName : CLEARED.contactName)
+        : mergeText(base.contactName ?? {}, p.maintainer_translated, p.maintainer ?? undefined, lang),
     contactEmail: keep(p.maintainer_email, base.contactEmail, CLEARED.contactEmail),
     author: keep(p.author, base.author, CLEARED.author),
     authorEmail: keep(p.author_email, base.authorEmail, CLEARED.authorEmail),

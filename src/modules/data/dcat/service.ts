@@ -114,7 +114,7 @@ export function datasetQuads(dataset: Dataset, base: string): Quad[] {
   texts(quads, subject, dct('title'), dataset.title)
   // DCAT-AP requires a description: a dataset published without one is described by its title.
   texts(quads, subject, dct('description'), orElse(dataset.description, dataset.title))
-  for (const keyword of dataset.keywords) add(dcat('keyword'), literal(keyword))
+  for (const [lang, keywords] of Object.entries(dataset.keywords)) for (const keyword of keywords ?? []) add(dcat('keyword'), literal(keyword, lang))
   for (const theme of dataset.themes) add(dcat('theme'), typed(quads, `${AUTHORITY}data-theme/${theme.code.toUpperCase()}`, skos('Concept')))
   add(dct('issued'), literal(dataset.createdAt, xsd('dateTime')))
   add(dct('modified'), literal(dataset.updatedAt, xsd('dateTime')))
@@ -140,7 +140,7 @@ export function datasetQuads(dataset: Dataset, base: string): Quad[] {
     const contact = blankNode()
     add(dcat('contactPoint'), contact)
     quads.push(quad(contact, rdf('type'), vcard('Kind')))
-    if (dataset.contactName) quads.push(quad(contact, vcard('fn'), literal(dataset.contactName)))
+    texts(quads, contact, vcard('fn'), dataset.contactName)
     if (dataset.contactEmail) quads.push(quad(contact, vcard('hasEmail'), namedNode(`mailto:${dataset.contactEmail}`)))
   }
   for (const resource of dataset.resources) {

@@ -6,8 +6,8 @@ import type { Db, Queryable } from '../../../platform/db/index.ts'
 import { SYSTEM_ACTOR } from '../../../platform/audit/index.ts'
 import { ValidationError } from '../../../platform/http/index.ts'
 import type { Lang } from '../../../platform/i18n/index.ts'
-import type { MultilingualText } from '../../../platform/i18n/multilingual.ts'
-import { changeDataset, deleteDataset, insertDataset, DATASET_NAME, type DatasetFields } from '../publishing/dataset.ts'
+import type { MultilingualList, MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import { changeDataset, deleteDataset, insertDataset, DATASET_NAME, KEYWORD, LIMITS, type DatasetFields } from '../publishing/dataset.ts'
 import { changeResource, insertResource, removeResource, type ResourceFields } from '../publishing/resource.ts'
 import { FREQUENCIES, type Frequency } from '../catalog/vocabularies.ts'
 import { PREFIXES, parseRdf } from '../dcat/service.ts'
@@ -38,7 +38,7 @@ export interface HarvestedDataset extends CkanKept {
   name: string
   title: MultilingualText
   description: MultilingualText
-  keywords: string[]
+  keywords: MultilingualList
   themeCode: string | null
   licenceId: string | null
   licenceUrl: string | null
@@ -47,7 +47,7 @@ export interface HarvestedDataset extends CkanKept {
   temporalStart: string | null
   temporalEnd: string | null
   regionCode: string | null
-  contactName: string | null
+  contactName: MultilingualText | null
   contactEmail: string | null
   resources: (ResourceFields & { key: string; url: string })[]
 }
@@ -73,7 +73,6 @@ export interface HarvestReport {
 const LANGS: Lang[] = ['kk', 'ru', 'en']
 const MAX_BYTES = 50 * 1024 * 1024
 const TIMEOUT_MS = 60_000
-const KEYWORD = /^[\p{L}\p{N} ._-]{2,100}$/u
 
 /** Fetches a document from a source, refusing what is too large or too slow, or not at a public address. */
 export async function fetchText(outbound: OutboundFetch, url: string, accept: string): Promise<{ text: string; contentType: string }> {
@@ -92,6 +91,28 @@ export async function fetchText(outbound: OutboundFetch, url: string, accept: st
 }
 
 const plainText = (value: unknown, lang: Lang): MultilingualText => (typeof value === 'string' && value.trim() ? { [lang]: value } : {})
+
+/** The keywords of one language this catalog accepts, in lower case: the first 30. */
+function keywordList(words: unknown[]): string[] {
+  return words.map((k) => String(k ?? '').toLowerCase()).filter((k) => KEYWORD.test(k)).slice(0, LIMITS.keywords)
+}
+
+/** A CKAN package's keywords: by language (ckanext-fluent's "keywords"), or its tags as in the source's language. */
+function ckanKeywords(pkg: Record<string, any>, lang: Lang): MultilingualList {
+  const result: MultilingualList = {}
+  if (pkg.keywords && typeof pkg.keywords === 'object' && !Array.isArray(pkg.keywords)) {
+    for (const language of LANGS) if (Array.isArray(pkg.keywords[language])) result[language] = keywordList(pkg.keywords[language])
+  } else {
+    result[lang] = keywordList((Array.isArray(pkg.tags) ? pkg.tags : []).map((t: { name?: unknown }) => t?.name))
+  }
+  return result
+}
+
+/** A contact's name in each language it is given in, each cut to what is kept; null when none is. */
+function contactName(value: MultilingualText | null): MultilingualText | null {
+  const entries = Object.entries(value ?? {}).map(([lang, name]) => [lang, name.trim().slice(0, LIMITS.contact)] as const).filter(([, name]) => name)
+  return entries.length > 0 ? Object.fromEntries(entries) : null
+}
 
 function translated(value: unknown): MultilingualText | null {
   if (!value || typeof value !== 'object') return null
@@ -120,7 +141,7 @@ export function fromCkan(pkg: Record<string, any>, lang: Lang): HarvestedDataset
     name: localName(String(pkg.name ?? ''), String(pkg.id)),
     title: translated(pkg.title_translated) ?? plainText(pkg.title, lang),
     description: translated(pkg.notes_translated) ?? plainText(pkg.notes, lang),
-    keywords: (Array.isArray(pkg.tags) ? pkg.tags : []).map((t: { name?: unknown }) => String(t?.name ?? '').toLowerCase()).filter((k: string) => KEYWORD.test(k)).slice(0, 30),
+    keywords: ckanKeywords(pkg, lang),
     themeCode: typeof pkg.groups?.[0]?.name === 'string' ? pkg.groups[0].name : null,
     licenceId: typeof pkg.license_id === 'string' ? pkg.license_id : null,
     licenceUrl: webUrl(pkg.license_url),
@@ -129,7 +150,7 @@ export function fromCkan(pkg: Record<string, any>, lang: Lang): HarvestedDataset
     temporalStart: dateOrNull(pkg.temporal_start),
     temporalEnd: dateOrNull(pkg.temporal_end),
     regionCode: typeof pkg.region === 'string' ? pkg.region : null,
-    contactName: typeof pkg.maintainer === 'string' && pkg.maintainer.trim() ? pkg.maintainer.slice(0, 200) : null,
+    contactName: contactName(translated(pkg.maintainer_translated) ?? plainText(pkg.maintainer, lang)),
     contactEmail: typeof pkg.maintainer_email === 'string' && isEmail(pkg.maintainer_email) ? pkg.maintainer_email : null,
     author: text(pkg.author, 200),
     authorEmail: typeof pkg.author_email === 'string' && isEmail(pkg.author_email) ? pkg.author_email : null,
@@ -196,7 +217,8 @@ export function fromDcat(quads: Quad[], lang: Lang): HarvestedDataset[] {
       name: localName(subject.replace(/\/+$/, '').replace(/^.*\//, ''), subject),
       title: texts(subject, `${dct}title`),
       description: texts(subject, `${dct}description`),
-      keywords: values(subject, `${dcat}keyword`).map((k) => k.value.toLowerCase()).filter((k) => KEYWORD.test(k)).slice(0, 30),
+      keywords: Object.fromEntries(LANGS.map((language) => [language, keywordList(values(subject, `${dcat}keyword`)
+        .filter((k) => k.termType === 'Literal' && (k.language || lang) === language).map((k) => k.value))])),
       themeCode: first(subject, `${dcat}theme`)?.replace(/^.*\//, '').toLowerCase() ?? null,
       licenceId: null,
       licenceUrl,
@@ -205,7 +227,7 @@ export function fromDcat(quads: Quad[], lang: Lang): HarvestedDataset[] {
       temporalStart: period ? dateOrNull(first(period, `${dcat}startDate`)) : null,
       temporalEnd: period ? dateOrNull(first(period, `${dcat}endDate`)) : null,
       regionCode: null,
-      contactName: contact ? first(contact, `${vcard}fn`)?.slice(0, 200) ?? null : null,
+      contactName: contact ? contactName(texts(contact, `${vcard}fn`)) : null,
       contactEmail: email && isEmail(email) ? email : null,
       resources: distributions.flatMap((d) => {
         const url = webUrl(first(d, `${dcat}downloadURL`)) ?? webUrl(first(d, `${dcat}accessURL`))

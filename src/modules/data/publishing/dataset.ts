@@ -2,7 +2,7 @@ import type { Db, Queryable } from '../../../platform/db/index.ts'
 import { isEmail, isIsoDate, isUuid, webUrl } from '../../../platform/http/validation.ts'
 import { NotFound, ValidationError, type FieldError } from '../../../platform/http/index.ts'
 import { recordChange, type Actor } from '../../../platform/audit/index.ts'
-import { blankToNull, cleanMultilingual, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import { allItems, blankToNull, cleanMultilingual, type MultilingualList, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { LANGS } from '../../../platform/i18n/index.ts'
 import { FREQUENCIES, type Frequency } from '../catalog/vocabularies.ts'
 import { agencyIdBySlug } from '../../agencies/service.ts'
@@ -14,13 +14,14 @@ export interface DatasetFields {
   title: MultilingualText
   description?: MultilingualText
   themeCode?: string | null
-  keywords?: string[]
+  /** Keywords per language; CKAN's tags are all of them. */
+  keywords?: MultilingualList
   licenceId: string
   frequency: Frequency
   temporalStart?: string | null
   temporalEnd?: string | null
   regionCode?: string | null
-  contactName?: string | null
+  contactName?: MultilingualText | null
   contactEmail?: string | null
   author?: string | null
   authorEmail?: string | null
@@ -39,24 +40,39 @@ export type StoredDatasetFields = Required<DatasetFields>
 
 export const DATASET_NAME = /^[a-z0-9_-]{2,100}$/
 // Keywords as CKAN allows tags: letters of any alphabet, digits, spaces, - _ and dots.
-const KEYWORD = /^[\p{L}\p{N} ._-]{2,100}$/u
+export const KEYWORD = /^[\p{L}\p{N} ._-]{2,100}$/u
 export const LIMITS = { title: 300, description: 10_000, keywords: 30, contact: 200, version: 100, extras: 50, extraKey: 100, extraValue: 10_000 }
 
+/** Each language's keywords trimmed, in lower case and once; languages without any left out. */
+function cleanKeywords(keywords: MultilingualList | undefined): MultilingualList {
+  const result: MultilingualList = {}
+  for (const lang of LANGS) {
+    const words = [...new Set((keywords?.[lang] ?? []).map((k) => k.trim().toLocaleLowerCase()).filter(Boolean))]
+    if (words.length > 0) result[lang] = words
+  }
+  return result
+}
+
+/** A multilingual text that may be absent: null when no language has it. */
+function cleanOptional(value: MultilingualText | null | undefined): MultilingualText | null {
+  const cleaned = cleanMultilingual(value)
+  return Object.keys(cleaned).length > 0 ? cleaned : null
+}
+
 function normalize(fields: DatasetFields): StoredDatasetFields {
-  const keywords = [...new Set((fields.keywords ?? []).map((k) => k.trim().toLocaleLowerCase()).filter(Boolean))]
   return {
     name: fields.name.trim(),
     agencySlug: fields.agencySlug.trim(),
     title: cleanMultilingual(fields.title),
     description: cleanMultilingual(fields.description),
     themeCode: blankToNull(fields.themeCode),
-    keywords,
+    keywords: cleanKeywords(fields.keywords),
     licenceId: fields.licenceId?.trim() ?? '',
     frequency: fields.frequency,
     temporalStart: blankToNull(fields.temporalStart),
     temporalEnd: blankToNull(fields.temporalEnd),
     regionCode: blankToNull(fields.regionCode),
-    contactName: blankToNull(fields.contactName),
+    contactName: cleanOptional(fields.contactName),
     contactEmail: blankToNull(fields.contactEmail)?.toLowerCase() ?? null,
     author: blankToNull(fields.author),
     authorEmail: blankToNull(fields.authorEmail)?.toLowerCase() ?? null,
@@ -85,9 +101,13 @@ async function check(tx: Queryable, fields: StoredDatasetFields): Promise<{ agen
     if ((fields.title[lang]?.length ?? 0) > LIMITS.title) add(`title.${lang}`, 'platform.validation.maxLength', { limit: LIMITS.title })
     if ((fields.description[lang]?.length ?? 0) > LIMITS.description) add(`description.${lang}`, 'platform.validation.maxLength', { limit: LIMITS.description })
   }
-  if (fields.keywords.length > LIMITS.keywords) add('keywords', 'platform.validation.maxItems', { limit: LIMITS.keywords })
-  const badKeyword = fields.keywords.find((k) => !KEYWORD.test(k))
-  if (badKeyword !== undefined) add('keywords', 'data.errors.keyword', { keyword: badKeyword })
+  for (const lang of LANGS) {
+    const keywords = fields.keywords[lang] ?? []
+    if (keywords.length > LIMITS.keywords) add(`keywords.${lang}`, 'platform.validation.maxItems', { limit: LIMITS.keywords })
+    const badKeyword = keywords.find((k) => !KEYWORD.test(k))
+    if (badKeyword !== undefined) add(`keywords.${lang}`, 'data.errors.keyword', { keyword: badKeyword })
+    if ((fields.contactName?.[lang]?.length ?? 0) > LIMITS.contact) add(`contactName.${lang}`, 'platform.validation.maxLength', { limit: LIMITS.contact })
+  }
   if (!FREQUENCIES.includes(fields.frequency)) add('frequency', 'platform.validation.enum', { allowed: FREQUENCIES.join(', ') })
   for (const key of ['temporalStart', 'temporalEnd'] as const) {
     const value = fields[key]
@@ -96,7 +116,6 @@ async function check(tx: Queryable, fields: StoredDatasetFields): Promise<{ agen
   if (fields.temporalStart && fields.temporalEnd && isIsoDate(fields.temporalStart) && isIsoDate(fields.temporalEnd) && fields.temporalEnd < fields.temporalStart) {
     add('temporalEnd', 'data.errors.temporalOrder')
   }
-  if ((fields.contactName?.length ?? 0) > LIMITS.contact) add('contactName', 'platform.validation.maxLength', { limit: LIMITS.contact })
   if (fields.contactEmail && !isEmail(fields.contactEmail)) add('contactEmail', 'platform.auth.emailInvalid')
   if ((fields.author?.length ?? 0) > LIMITS.contact) add('author', 'platform.validation.maxLength', { limit: LIMITS.contact })
   if (fields.authorEmail && !isEmail(fields.authorEmail)) add('authorEmail', 'platform.auth.emailInvalid')
@@ -118,15 +137,15 @@ async function check(tx: Queryable, fields: StoredDatasetFields): Promise<{ agen
   return { agencyId: agencyId! }
 }
 
-const COLUMNS = `name, agency_id, title, description, theme_code, keywords, licence_id, frequency, temporal_start, temporal_end, region_code,
+const COLUMNS = `name, agency_id, title, description, theme_code, keywords, keywords_by_language, licence_id, frequency, temporal_start, temporal_end, region_code,
   contact_name, contact_email, author, author_email, version, source_url, extra_theme_codes, extras, private`
 
 function values(fields: StoredDatasetFields, agencyId: number) {
-  return [fields.name, agencyId, fields.title, fields.description, fields.themeCode, fields.keywords, fields.licenceId,
+  return [fields.name, agencyId, fields.title, fields.description, fields.themeCode, allItems(fields.keywords), fields.keywords, fields.licenceId,
     fields.frequency, fields.temporalStart, fields.temporalEnd, fields.regionCode, fields.contactName, fields.contactEmail,
     fields.author, fields.authorEmail, fields.version, fields.sourceUrl, fields.extraThemeCodes, fields.extras, fields.private]
 }
-const COLUMN_COUNT = 20
+const COLUMN_COUNT = 21
 const placeholders = (from: number) => Array.from({ length: COLUMN_COUNT }, (_, i) => `$${from + i}`).join(', ')
 
 /** Adds a dataset with its audit entry inside the caller's transaction; returns its id. */
@@ -164,12 +183,12 @@ export async function findDataset(db: Queryable, idOrName: string, options: { in
 export async function loadDatasetFields(db: Queryable, id: string): Promise<StoredDatasetFields> {
   const [row] = await db.query<{
     name: string; agency_slug: string; title: MultilingualText; description: MultilingualText; theme_code: string | null
-    keywords: string[]; licence_id: string; frequency: Frequency; temporal_start: string | null; temporal_end: string | null
-    region_code: string | null; contact_name: string | null; contact_email: string | null; author: string | null
+    keywords_by_language: MultilingualList; licence_id: string; frequency: Frequency; temporal_start: string | null; temporal_end: string | null
+    region_code: string | null; contact_name: MultilingualText | null; contact_email: string | null; author: string | null
     author_email: string | null; version: string | null; source_url: string | null; extra_theme_codes: string[]; extras: Record<string, string>
     private: boolean
   }>(
-    `select d.name, a.slug as agency_slug, d.title, d.description, d.theme_code, d.keywords, d.licence_id, d.frequency,
+    `select d.name, a.slug as agency_slug, d.title, d.description, d.theme_code, d.keywords_by_language, d.licence_id, d.frequency,
             to_char(d.temporal_start, 'YYYY-MM-DD') as temporal_start, to_char(d.temporal_end, 'YYYY-MM-DD') as temporal_end,
             d.region_code, d.contact_name, d.contact_email, d.author, d.author_email, d.version, d.source_url, d.extra_theme_codes, d.extras, d.private
      from datasets d join agencies a on a.id = d.agency_id where d.id = $1`,
@@ -178,7 +197,7 @@ export async function loadDatasetFields(db: Queryable, id: string): Promise<Stor
   if (!row) throw new NotFound('dataset', id)
   return {
     name: row.name, agencySlug: row.agency_slug, title: row.title, description: row.description, themeCode: row.theme_code,
-    keywords: row.keywords, licenceId: row.licence_id, frequency: row.frequency, temporalStart: row.temporal_start,
+    keywords: row.keywords_by_language, licenceId: row.licence_id, frequency: row.frequency, temporalStart: row.temporal_start,
     temporalEnd: row.temporal_end, regionCode: row.region_code, contactName: row.contact_name, contactEmail: row.contact_email,
     author: row.author, authorEmail: row.author_email, version: row.version, sourceUrl: row.source_url,
     extraThemeCodes: row.extra_theme_codes, extras: row.extras, private: row.private,

@@ -10,7 +10,7 @@ import { authorize, can } from '../../../platform/auth/policies.ts'
 import { handleForm } from '../../../platform/auth/forms.ts'
 import { historyOf } from '../../../platform/audit/index.ts'
 import { ValidationError } from '../../../platform/http/index.ts'
-import { fromFormFields, localize, toFormFields, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import { fromFormFields, localize, toFormFields, type MultilingualList, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { agencyIdBySlug, agencyNames, listRegions } from '../../agencies/service.ts'
 import { agencyOptions } from './agency-options.ts'
 import { createDataset, deleteDataset, findDataset, loadDatasetFields, updateDataset, type DatasetFields } from './dataset.ts'
@@ -21,6 +21,11 @@ const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLe
 type FormBody = Record<string, string>
 const NameParams = Type.Object({ name: Type.String({ pattern: '^[a-z0-9_-]{2,100}$' }) }, { additionalProperties: false })
 
+/** Keywords from the form's comma-separated "keywords.kk", "keywords.ru" and "keywords.en". */
+function keywordsFromForm(body: FormBody): MultilingualList {
+  return Object.fromEntries(Object.entries(fromFormFields(body, 'keywords')).map(([lang, list]) => [lang, (list ?? '').split(',').map((k) => k.trim()).filter(Boolean)]))
+}
+
 function fromForm(body: FormBody): DatasetFields {
   const text = (group: string) => fromFormFields(body, group)
   return {
@@ -29,24 +34,26 @@ function fromForm(body: FormBody): DatasetFields {
     title: text('title'),
     description: text('description'),
     themeCode: body.themeCode,
-    keywords: (body.keywords ?? '').split(',').map((k) => k.trim()).filter(Boolean),
+    keywords: keywordsFromForm(body),
     licenceId: body.licenceId ?? '',
     frequency: body.frequency as Frequency,
     temporalStart: body.temporalStart,
     temporalEnd: body.temporalEnd,
     regionCode: body.regionCode,
-    contactName: body.contactName,
+    contactName: text('contactName'),
     contactEmail: body.contactEmail,
   }
 }
 
 function toForm(fields: DatasetFields): FormBody {
   const values: FormBody = {
-    name: fields.name, agencySlug: fields.agencySlug, themeCode: fields.themeCode ?? '', keywords: (fields.keywords ?? []).join(', '),
+    name: fields.name, agencySlug: fields.agencySlug, themeCode: fields.themeCode ?? '',
     licenceId: fields.licenceId, frequency: fields.frequency, temporalStart: fields.temporalStart ?? '', temporalEnd: fields.temporalEnd ?? '',
-    regionCode: fields.regionCode ?? '', contactName: fields.contactName ?? '', contactEmail: fields.contactEmail ?? '',
+    regionCode: fields.regionCode ?? '', contactEmail: fields.contactEmail ?? '',
   }
-  for (const group of ['title', 'description'] as const) Object.assign(values, toFormFields(group, fields[group]))
+  for (const group of ['title', 'description', 'contactName'] as const) Object.assign(values, toFormFields(group, fields[group]))
+  const keywords: MultilingualText = Object.fromEntries(Object.entries(fields.keywords ?? {}).map(([lang, list]) => [lang, (list ?? []).join(', ')]))
+  Object.assign(values, toFormFields('keywords', keywords))
   return values
 }
 

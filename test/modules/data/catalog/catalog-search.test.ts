@@ -13,16 +13,16 @@ async function catalog(t: { after: (fn: () => Promise<void>) => void }): Promise
   await makeAgency(db, { slug: 'finance' })
   await makeAgency(db, { slug: 'health' })
   await makeDataset(db, 'finance', {
-    name: 'budget', themeCode: 'econ', keywords: ['finance'], frequency: 'monthly',
+    name: 'budget', themeCode: 'econ', keywords: { en: ['finance'] }, frequency: 'monthly',
     title: { kk: 'Республикалық бюджеттің атқарылуы', ru: 'Исполнение республиканского бюджета', en: 'Execution of the republican budget' },
     description: { ru: 'Расходы по бюджетным программам', en: 'Spending by budget programme' },
   })
   await makeDataset(db, 'health', {
-    name: 'hospitals', themeCode: 'heal', keywords: ['health'], regionCode: 'almaty',
+    name: 'hospitals', themeCode: 'heal', keywords: { en: ['health'] }, regionCode: 'almaty',
     title: { kk: 'Ауруханалар тізімі', ru: 'Список больниц', en: 'List of hospitals' },
   }, { url: 'https://example.kz/hospitals.json' })
   await makeDataset(db, 'health', {
-    name: 'population', themeCode: 'soci', keywords: ['demography'], licenceId: 'cc-zero',
+    name: 'population', themeCode: 'soci', keywords: { en: ['demography'] }, licenceId: 'cc-zero',
     title: { kk: 'Халық саны', ru: 'Численность населения', en: 'Population' },
   })
   return db

@@ -12,7 +12,7 @@ async function site() {
     await makeAgency(db, { slug: 'finance', name: { kk: 'Қаржы министрлігі', ru: 'Министерство финансов', en: 'Ministry of Finance' } })
     await makeAgency(db, { slug: 'health', name: { kk: 'Денсаулық сақтау министрлігі', ru: 'Министерство здравоохранения', en: 'Ministry of Health' } })
     await makeDataset(db, 'finance', {
-      name: 'budget', themeCode: 'econ', keywords: ['finance'], frequency: 'monthly',
+      name: 'budget', themeCode: 'econ', keywords: { en: ['finance'] }, frequency: 'monthly',
       title: { kk: 'Бюджеттің атқарылуы', ru: 'Исполнение бюджета', en: 'Budget execution' },
       description: { en: 'Monthly spending by programme' },
     })
@@ -155,4 +155,24 @@ test('each facet shows its most frequent values, equal counts by name in the rea
   assert.match(chosen.body, /<details class="govuk-details ashyq-fold">\s*<summary[^>]*><span class="govuk-details__summary-text">Сүзгілер \(2 таңдалды\)<\/span><\/summary>/)
   assert.match(chosen.body, /href="#results">Нәтижелерге өту<\/a>/)
   assert.match(chosen.body, /id="results"/)
+})
+
+test('the keyword filter speaks the reader\'s language: each dataset\'s keywords in it, or in the nearest language it has', async (t) => {
+  const { app, db, close } = await site()
+  t.after(close)
+  await makeDataset(db, 'finance', {
+    name: 'taxes', title: { ru: 'Налоги', en: 'Taxes' }, keywords: { kk: ['салықтар', 'бюджет'], ru: ['налоги', 'бюджет'], en: ['taxes', 'budget'] },
+  })
+  const facetOf = (body: string) => [...body.matchAll(/name="keyword" type="checkbox" value="([^"]+)"/g)].map((m) => m[1]).sort()
+  const ru = await app.inject({ url: '/ru/data' })
+  assert.deepEqual(facetOf(ru.body), ['finance', 'бюджет', 'налоги'], 'Russian keywords, and the English ones of a dataset that has no others')
+  const kk = await app.inject({ url: '/kk/data' })
+  assert.deepEqual(facetOf(kk.body), ['finance', 'бюджет', 'салықтар'])
+  const en = await app.inject({ url: '/en/data' })
+  assert.deepEqual(facetOf(en.body), ['budget', 'finance', 'taxes'])
+
+  // A keyword of another language, followed from a link, filters and stays ticked.
+  const followed = await app.inject({ url: '/ru/data?keyword=taxes' })
+  assert.match(followed.body, /Найден 1 набор данных/)
+  assert.match(followed.body, /name="keyword" type="checkbox" value="taxes" checked/)
 })

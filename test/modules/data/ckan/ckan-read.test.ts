@@ -20,13 +20,13 @@ async function catalog() {
       name: 'budget-execution',
       title: { kk: 'Республикалық бюджеттің атқарылуы', ru: 'Исполнение республиканского бюджета', en: 'Execution of the republican budget' },
       description: { ru: 'Ежемесячные данные о расходах по программам', en: 'Monthly spending by programme' },
-      keywords: ['economy', 'бюджет'], themeCode: 'econ', frequency: 'monthly', regionCode: 'almaty-city',
+      keywords: { en: ['economy'], ru: ['бюджет'] }, themeCode: 'econ', frequency: 'monthly', regionCode: 'almaty-city',
     }, { url: 'https://data.example.kz/budget.csv', name: { en: 'Budget, CSV' } })
     await makeDataset(db, 'ministry-of-finance', {
-      name: 'state-debt', title: { ru: 'Государственный долг', en: 'State debt' }, keywords: ['economy'], themeCode: 'econ', licenceId: 'cc-zero',
+      name: 'state-debt', title: { ru: 'Государственный долг', en: 'State debt' }, keywords: { en: ['economy'] }, themeCode: 'econ', licenceId: 'cc-zero',
     }, { url: 'https://data.example.kz/debt.xlsx' })
     await makeDataset(db, 'ministry-of-health', {
-      name: 'hospitals', title: { kk: 'Ауруханалар тізімі', ru: 'Список больниц', en: 'List of hospitals' }, keywords: ['health'], themeCode: 'heal',
+      name: 'hospitals', title: { kk: 'Ауруханалар тізімі', ru: 'Список больниц', en: 'List of hospitals' }, keywords: { en: ['health'] }, themeCode: 'heal',
     }, { url: 'https://data.example.kz/hospitals.json' })
   })
 }

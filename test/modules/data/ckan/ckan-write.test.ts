@@ -228,3 +228,35 @@ test('an update that changes nothing writes nothing to the history', async (t) =
   assert.equal((await post(app, 'package_patch', finance, { id: created.id, title_translated: { ru: 'Бюджеты', en: 'Budgets', kk: 'Бюджеттер' } })).statusCode, 200)
   assert.equal((await historyOf(db, 'dataset', created.id)).length, before)
 })
+
+test('keywords and the contact keep their languages: tags from a client that knows none stay where they were, new ones go to the request\'s language', async (t) => {
+  const { app, finance, close } = await setup()
+  t.after(close)
+  const created = await post(app, 'package_create', finance, {
+    ...EXAMPLE, tags: undefined, maintainer: undefined,
+    keywords: { kk: ['бюджет', 'өңірлер'], ru: ['бюджет', 'регионы'], en: ['budget', 'regions'] },
+    maintainer_translated: { kk: 'Ашық деректер бөлімі', en: 'Open data office' },
+  }, { 'accept-language': 'ru' })
+  assert.equal(created.statusCode, 200, created.body)
+  const pkg = created.json().result
+  assert.deepEqual(pkg.tags.map((tag: { name: string }) => tag.name), ['бюджет', 'өңірлер', 'регионы', 'budget', 'regions'], 'tags are every keyword once')
+  assert.equal(pkg.num_tags, 5)
+  assert.equal(pkg.maintainer, 'Ашық деректер бөлімі', 'no Russian name: the Kazakh one')
+
+  // A client that knows only tags takes "regions" away in every language and adds "налоги" in the request's.
+  const tags = ['бюджет', 'өңірлер', 'регионы', 'budget', 'налоги'].map((name) => ({ name }))
+  const patched = await post(app, 'package_patch', finance, { id: pkg.id, tags, maintainer: 'Отдел открытых данных' }, { 'accept-language': 'ru' })
+  assert.equal(patched.statusCode, 200, patched.body)
+  const after = patched.json().result
+  assert.deepEqual(after.keywords, { kk: ['бюджет', 'өңірлер'], ru: ['бюджет', 'регионы', 'налоги'], en: ['budget'] })
+  assert.deepEqual(after.maintainer_translated, { kk: 'Ашық деректер бөлімі', ru: 'Отдел открытых данных', en: 'Open data office' })
+
+  // package_update sending back what package_show gave (ckanapi load) changes nothing.
+  const reloaded = await post(app, 'package_update', finance, after, { 'accept-language': 'en' })
+  assert.equal(reloaded.statusCode, 200, reloaded.body)
+  assert.deepEqual(reloaded.json().result.keywords, after.keywords)
+  assert.deepEqual(reloaded.json().result.maintainer_translated, after.maintainer_translated)
+
+  const cleared = await post(app, 'package_patch', finance, { id: pkg.id, maintainer: null }, { 'accept-language': 'en' })
+  assert.deepEqual([cleared.json().result.maintainer, cleared.json().result.maintainer_translated], [null, {}])
+})

@@ -25,16 +25,16 @@ async function catalog() {
     }
     await makeDataset(db, 'finance', {
       name: 'budget-execution', title: { ru: 'Исполнение бюджета', en: 'Budget execution' },
-      description: { en: 'Monthly spending of the air force' }, keywords: ['economy', 'budget'], themeCode: 'econ',
+      description: { en: 'Monthly spending of the air force' }, keywords: { en: ['economy', 'budget'] }, themeCode: 'econ',
     }, { url: 'https://data.example.kz/budget.csv' })
     await makeDataset(db, 'finance', {
-      name: 'state-debt', title: { ru: 'Государственный долг', en: 'State debt' }, keywords: ['economy'], themeCode: 'econ', licenceId: 'cc-zero',
+      name: 'state-debt', title: { ru: 'Государственный долг', en: 'State debt' }, keywords: { en: ['economy'] }, themeCode: 'econ', licenceId: 'cc-zero',
     }, { url: 'https://data.example.kz/debt.xlsx' })
     await makeDataset(db, 'health', {
-      name: 'air-quality', title: { ru: 'Качество воздуха', en: 'Air quality' }, description: { en: 'Budget of nothing' }, keywords: ['health', 'air'], themeCode: 'heal',
+      name: 'air-quality', title: { ru: 'Качество воздуха', en: 'Air quality' }, description: { en: 'Budget of nothing' }, keywords: { en: ['health', 'air'] }, themeCode: 'heal',
     }, { url: 'https://data.example.kz/air.json' })
     await makeDataset(db, 'education', {
-      name: 'schools', title: { ru: 'Школы', en: 'Schools' }, keywords: [], themeCode: 'educ',
+      name: 'schools', title: { ru: 'Школы', en: 'Schools' }, keywords: {}, themeCode: 'educ',
     }, null)
     // Known times, for the harvester's incremental runs and date ranges.
     await db.query(`update datasets set updated_at = '2024-01-10T00:00:00Z', created_at = '2023-01-01T00:00:00Z' where name = 'budget-execution'`)

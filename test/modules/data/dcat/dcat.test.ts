@@ -16,8 +16,8 @@ async function site() {
     await makeRegion(db, { code: 'astana', kind: 'city', name: { kk: 'Астана', ru: 'Астана', en: 'Astana' } })
     await makeAgency(db, { slug: 'finance', name: { kk: 'Қаржы министрлігі', ru: 'Министерство финансов', en: 'Ministry of Finance' } })
     await makeDataset(db, 'finance', {
-      name: 'budget', themeCode: 'econ', keywords: ['budget'], frequency: 'monthly', regionCode: 'astana', temporalStart: '2024-01-01', temporalEnd: '2024-12-31',
-      contactName: 'Open data office', contactEmail: 'data@minfin.kz',
+      name: 'budget', themeCode: 'econ', keywords: { en: ['budget'], ru: ['бюджет'] }, frequency: 'monthly', regionCode: 'astana', temporalStart: '2024-01-01', temporalEnd: '2024-12-31',
+      contactName: { en: 'Open data office', ru: 'Отдел открытых данных' }, contactEmail: 'data@minfin.kz',
       title: { kk: 'Бюджет', ru: 'Бюджет', en: 'Budget' }, description: { en: 'Monthly spending' },
     })
   })
@@ -33,6 +33,9 @@ test('a dataset is DCAT-AP in Turtle and JSON-LD, at its own address by content 
   const subject = 'http://localhost:80/data/datasets/budget'
   assert.deepEqual(objects(quads, subject, `${rdf}type`), [`${dcat}Dataset`])
   assert.deepEqual(objects(quads, subject, `${dct}title`).sort(), ['Budget@en', 'Бюджет@kk', 'Бюджет@ru'])
+  assert.deepEqual(objects(quads, subject, `${dcat}keyword`).sort(), ['budget@en', 'бюджет@ru'], 'each keyword in its language')
+  const [contact] = objects(quads, subject, `${dcat}contactPoint`)
+  assert.deepEqual(objects(quads, contact!, 'http://www.w3.org/2006/vcard/ns#fn').sort(), ['Open data office@en', 'Отдел открытых данных@ru'])
   assert.deepEqual(objects(quads, subject, `${dcat}theme`), ['http://publications.europa.eu/resource/authority/data-theme/ECON'])
   assert.deepEqual(objects(quads, subject, `${dct}accrualPeriodicity`), ['http://publications.europa.eu/resource/authority/frequency/MONTHLY'])
   assert.deepEqual(objects(quads, subject, `${dct}publisher`), ['http://localhost:80/agencies/finance'])

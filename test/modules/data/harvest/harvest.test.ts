@@ -16,8 +16,8 @@ async function remotePortal(): Promise<TestApp & { base: string }> {
     await makeAgency(db, { slug: 'akimat-almaty', name: { kk: 'Алматы әкімдігі', ru: 'Акимат Алматы', en: 'Akimat of Almaty' } })
     await makeDataset(db, 'akimat-almaty', {
       name: 'air-quality', title: { kk: 'Ауа сапасы', ru: 'Качество воздуха', en: 'Air quality' }, description: { ru: 'PM2.5 по постам' },
-      keywords: ['air', 'экология'], themeCode: 'envi', frequency: 'daily', licenceId: 'cc-zero', regionCode: 'almaty',
-      contactName: 'Eco office', contactEmail: 'eco@almaty.kz', author: 'Kazhydromet', version: '3', sourceUrl: 'https://www.kazhydromet.kz/air',
+      keywords: { en: ['air'], ru: ['экология'] }, themeCode: 'envi', frequency: 'daily', licenceId: 'cc-zero', regionCode: 'almaty',
+      contactName: { en: 'Eco office' }, contactEmail: 'eco@almaty.kz', author: 'Kazhydromet', version: '3', sourceUrl: 'https://www.kazhydromet.kz/air',
       extraThemeCodes: ['heal'], extras: { station_count: '16' },
     }, { url: 'https://almaty.kz/air.csv', name: { en: 'Air, CSV' } })
     await makeDataset(db, 'akimat-almaty', { name: 'parks', title: { ru: 'Парки', en: 'Parks' }, themeCode: 'regi', frequency: 'annual' }, { url: 'https://almaty.kz/parks.json' })
@@ -54,6 +54,8 @@ test('a CKAN source is harvested: datasets added with their source, changes upda
   const air = (await local.app.inject({ url: '/api/3/action/package_show?id=air-quality' })).json().result
   assert.deepEqual(air.title_translated, { kk: 'Ауа сапасы', ru: 'Качество воздуха', en: 'Air quality' })
   assert.deepEqual(air.tags.map((tag: { name: string }) => tag.name).sort(), ['air', 'экология'])
+  assert.deepEqual(air.keywords, { en: ['air'], ru: ['экология'] }, 'each keyword in its language')
+  assert.deepEqual(air.maintainer_translated, { en: 'Eco office' })
   assert.equal(air.groups[0].name, 'envi')
   assert.equal(air.frequency, 'daily')
   assert.equal(air.license_id, 'cc-zero')
@@ -96,6 +98,8 @@ test('a DCAT catalog is harvested from its Turtle, with languages, theme and fre
   assert.equal(air.groups[0].name, 'envi')
   assert.equal(air.frequency, 'daily')
   assert.equal(air.license_id, 'cc-zero', 'the licence is recognised by its address')
+  assert.deepEqual(air.keywords, { en: ['air'], ru: ['экология'] }, 'keywords by their language tags')
+  assert.deepEqual(air.maintainer_translated, { en: 'Eco office' })
   assert.equal(air.resources[0].url, 'https://almaty.kz/air.csv')
   assert.equal(report(await runSource(local.db, (await showSource(local.db, id))!, LOCAL)).unchanged, 2)
 })

@@ -22,8 +22,8 @@ async function site() {
 
 const FORM = {
   agencySlug: 'finance', name: 'budget-2024', 'title.kk': 'Бюджет 2024', 'title.ru': 'Бюджет 2024', 'title.en': 'Budget 2024',
-  'description.en': 'Spending by programme', themeCode: 'econ', keywords: 'budget, finance', licenceId: 'cc-by', frequency: 'monthly',
-  temporalStart: '2024-01-01', temporalEnd: '2024-12-31', regionCode: '', contactName: 'Open data office', contactEmail: 'data@minfin.kz',
+  'description.en': 'Spending by programme', themeCode: 'econ', 'keywords.en': 'budget, finance', 'keywords.ru': 'бюджет, финансы', licenceId: 'cc-by', frequency: 'monthly',
+  temporalStart: '2024-01-01', temporalEnd: '2024-12-31', regionCode: '', 'contactName.en': 'Open data office', 'contactName.ru': 'Отдел открытых данных', contactEmail: 'data@minfin.kz',
 }
 
 test('an editor publishes a dataset through the form, adds a file and a link, edits it, and the history shows each change', async (t) => {
@@ -42,6 +42,17 @@ test('an editor publishes a dataset through the form, adds a file and a link, ed
   assert.match(page.body, /Budget 2024/)
   assert.match(page.body, /No data has been published in this dataset yet/)
   assert.match(page.body, /Add a file or link/)
+  // Keywords and the contact in the reader's language, each keyword a link to the catalog filtered by it.
+  assert.match(page.body, /href="\/en\/data\?keyword=budget">budget<\/a>, <a class="govuk-link" href="\/en\/data\?keyword=finance">finance<\/a>/)
+  assert.match(page.body, /Open data office/)
+  const inRussian = await editor.get('/ru/data/datasets/budget-2024')
+  assert.match(inRussian.body, />бюджет<\/a>, <a class="govuk-link" href="\/ru\/data\?keyword=%D1%84%D0%B8%D0%BD%D0%B0%D0%BD%D1%81%D1%8B">финансы<\/a>/)
+  assert.doesNotMatch(inRussian.body, />finance<\/a>/)
+  assert.match(inRussian.body, /Отдел открытых данных/)
+  const inKazakh = await editor.get('/kk/data/datasets/budget-2024')
+  assert.match(inKazakh.body, /<span lang="ru"><a class="govuk-link" href="\/kk\/data\?keyword=[^"]+">бюджет<\/a>/, 'no Kazakh keywords: the Russian ones, marked')
+  const form2 = await editor.get('/en/data/datasets/budget-2024/edit')
+  assert.match(form2.body, /name="keywords.ru" type="text" value="бюджет, финансы"/)
 
   const csv = 'month,spent\n2024-01,100\n'
   const uploaded = await editor.postFile('/en/data/datasets/budget-2024/resources/new', { 'name.en': 'Spending, CSV', url: '', format: '' },
@@ -56,7 +67,7 @@ test('an editor publishes a dataset through the form, adds a file and a link, ed
   const href = /href="(\/data\/resources\/[0-9a-f-]+\/download)">Spending, CSV/.exec(withData.body)?.[1]
   assert.equal((await app.inject({ url: href! })).body, csv)
 
-  const edited = await editor.post('/en/data/datasets/budget-2024/edit', { ...FORM, 'title.en': 'Budget execution 2024', keywords: 'budget' }, { from: '/en/data/datasets/budget-2024/edit' })
+  const edited = await editor.post('/en/data/datasets/budget-2024/edit', { ...FORM, 'title.en': 'Budget execution 2024', 'keywords.en': 'budget' }, { from: '/en/data/datasets/budget-2024/edit' })
   assert.equal(edited.statusCode, 303)
   const history = await editor.get('/en/data/datasets/budget-2024/history')
   assert.match(history.body, /Published/)
