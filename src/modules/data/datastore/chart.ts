@@ -132,12 +132,27 @@ export interface ChartLook {
 const MANY_CATEGORIES = 8
 const LONG_LABEL = 12
 
+// A character is about this share of the type size wide (the renderer has no fonts to measure).
+const CHAR_WIDTH = 0.58
+
 /**
  * Whether a chart's bars lie on their side: with many categories or long names, side by side bars
  * leave room for neither the bars nor their names, and names cut short ("область А…") look alike.
+ * Given the width and type size it is drawn for, also when a name's longest word is wider than its
+ * bar's share of the width (six districts on a phone in the largest type).
  */
-export function isHorizontal(spec: ChartSpec, data: ChartData): boolean {
-  return spec.type === 'bar' && (data.categories.length >= MANY_CATEGORIES || data.categories.some((c) => c.length > LONG_LABEL))
+export function isHorizontal(spec: ChartSpec, data: ChartData, look?: Pick<ChartLook, 'width' | 'fontSize'>): boolean {
+  if (spec.type !== 'bar') return false
+  if (data.categories.length >= MANY_CATEGORIES || data.categories.some((c) => c.length > LONG_LABEL)) return true
+  if (!look) return false
+  const share = (look.width - numberRoom(look.fontSize) - look.fontSize * 3) / Math.max(1, data.categories.length)
+  const longestWord = Math.max(0, ...data.categories.flatMap((c) => c.split(/(?<=-)|\s+/)).map((word) => word.length))
+  return longestWord * look.fontSize * CHAR_WIDTH > share
+}
+
+/** The room the widest axis number takes ("−1,5 млн" is about eight characters). */
+function numberRoom(fontSize: number): number {
+  return 8 * fontSize * CHAR_WIDTH
 }
 
 /**
@@ -163,7 +178,7 @@ export function wrapLabel(text: string, chars: number): string[] {
  */
 export function chartSvg(spec: ChartSpec, data: ChartData, look: ChartLook): string {
   const palette = PALETTES[look.contrast]
-  const horizontal = isHorizontal(spec, data)
+  const horizontal = isHorizontal(spec, data, look)
   const legendRoom = data.series.length > 1 ? look.fontSize * 3 : look.fontSize
   // A category's name may take up to two fifths of the width (a character is about half the type
   // size wide), in as many lines as it needs; side by side, a bar's share of the width.
@@ -171,10 +186,8 @@ export function chartSvg(spec: ChartSpec, data: ChartData, look: ChartLook): str
   const chars = Math.max(6, Math.floor((horizontal ? Math.min(look.width * 0.4, look.fontSize * 14) : (look.width - 80) / Math.max(1, data.categories.length)) / (look.fontSize * 0.55)))
   const labels = data.categories.map((c) => wrapLabel(c, chars))
   const lines = Math.max(...labels.map((l) => l.length))
-  const charWidth = look.fontSize * 0.58
+  const charWidth = look.fontSize * CHAR_WIDTH
   const longest = Math.max(...labels.flat().map((line) => line.length))
-  // The widest axis number ("−1,5 млн") is about eight characters.
-  const numberRoom = 8 * charWidth
   const rowHeight = Math.max(lines * lineHeight + look.fontSize * 0.8, look.fontSize * 1.6 * data.series.length)
   const height = horizontal ? Math.max(look.height / 2, legendRoom + data.categories.length * rowHeight + look.fontSize * 3) : look.height + (lines - 1) * lineHeight
   const categoryAxis = {
@@ -199,7 +212,7 @@ export function chartSvg(spec: ChartSpec, data: ChartData, look: ChartLook): str
     // Room for the names and numbers, reckoned here: the renderer, with no fonts on the server,
     // takes every Cyrillic letter to be as wide as the type is high and leaves the bars no room.
     grid: {
-      left: (horizontal ? longest * charWidth : numberRoom) + look.fontSize,
+      left: (horizontal ? longest * charWidth : numberRoom(look.fontSize)) + look.fontSize,
       right: look.fontSize * 2,
       top: legendRoom,
       bottom: (horizontal ? lineHeight : lines * lineHeight) + look.fontSize,

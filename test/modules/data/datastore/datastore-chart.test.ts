@@ -148,6 +148,9 @@ test('a chart adapts: many or long names lie as bars on their side, in full and 
   assert.equal(isHorizontal(spec, data), true, 'nine regions')
   assert.equal(isHorizontal(spec, { ...data, categories: ['Астана', 'Алматы'], series: [{ id: 'population', values: [1, 2] }] }), false, 'two short names stand side by side')
   assert.equal(isHorizontal(spec, { ...data, categories: ['Батыс Қазақстан облысы', 'Астана'], series: [{ id: 'population', values: [1, 2] }] }), true, 'a long name')
+  const districts = { ...data, categories: ['Medeu', 'Almaly', 'Bostandyk', 'Auezov', 'Turksib', 'Zhetysu'], series: [{ id: 'pm25', values: [1, 2, 3, 4, 5, 6] }] }
+  assert.equal(isHorizontal(spec, districts, { width: 1000, fontSize: 16 }), false, 'six districts side by side on a wide screen')
+  assert.equal(isHorizontal(spec, districts, { width: 330, fontSize: 24 }), true, 'on a phone in the largest type their names would run into each other')
 
   const svg = chartSvg(spec, data, look)
   const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1])
