@@ -1,6 +1,6 @@
 import type { Db, Queryable } from '../../platform/db/index.ts'
 import { NotFound } from '../../platform/http/index.ts'
-import { LOCALES, type Lang } from '../../platform/i18n/index.ts'
+import { collatorFor, type Lang } from '../../platform/i18n/index.ts'
 import { localize, type MultilingualText } from '../../platform/i18n/multilingual.ts'
 import type { Agency, AgencyKind, AgencyPage, AgencySummary, Region } from './schemas.ts'
 
@@ -74,7 +74,7 @@ function escapeLike(text: string): string {
 
 /** Sorts by name as a reader of lang expects (PGlite's C collation cannot sort Cyrillic). */
 export function nameCollator(lang: Lang): (a: { name: MultilingualText }, b: { name: MultilingualText }) => number {
-  const collator = new Intl.Collator(LOCALES[lang])
+  const collator = collatorFor(lang)
   return (a, b) => collator.compare(localize(a.name, lang)?.text ?? '', localize(b.name, lang)?.text ?? '')
 }
 

@@ -9,7 +9,7 @@ import { NotFound, siteOrigin } from '../../../platform/http/index.ts'
 import { paginationFor, queryHref } from '../../../platform/html/pagination.ts'
 import { choiceOf, LoosePage, pageAsked, pageWithin, QueryNotes, searchWithin } from '../../../platform/html/forgiving.ts'
 import { can } from '../../../platform/auth/policies.ts'
-import { LOCALES, type Lang } from '../../../platform/i18n/index.ts'
+import { collatorFor, numberFormat, type Lang } from '../../../platform/i18n/index.ts'
 import { localize } from '../../../platform/i18n/multilingual.ts'
 import { FACETS, SORTS, searchCatalog, type Facet, type FacetValue } from './search.ts'
 import { showDataset, showResource } from './service.ts'
@@ -53,7 +53,7 @@ export function formatBytes(lang: Lang, bytes: number | null): string {
     value /= 1024
     unit += 1
   }
-  return new Intl.NumberFormat(LOCALES[lang], { style: 'unit', unit: units[unit], unitDisplay: 'short', maximumFractionDigits: 1 }).format(value)
+  return numberFormat(lang, { style: 'unit', unit: units[unit], unitDisplay: 'short', maximumFractionDigits: 1 }).format(value)
 }
 
 function facetLabel(request: FastifyRequest, facet: Facet, value: FacetValue): string {
@@ -117,7 +117,7 @@ export async function dataPages(app: FastifyInstance, db: Db, files: FileStore):
       const path = `/${lang}/data`
       // The most frequent values first, equal counts by their names in the reader's alphabet; the
       // rest behind a link to "all N", which lists every value by name.
-      const collator = new Intl.Collator(lang)
+      const collator = collatorFor(lang)
       const facets = FACETS.map((facet) => {
         const selected = filters[facet]
         const labelled = (result.facets[facet] ?? []).map((v) => ({ ...v, label: facetLabel(request, facet, v) }))

@@ -1,4 +1,5 @@
 import type { Queryable, SqlValue } from '../../../platform/db/index.ts'
+import { RefreshingCache } from '../../../platform/cache/index.ts'
 import { fallbackOrder, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import type { Lang } from '../../../platform/i18n/index.ts'
 import { normalizeSearch } from '../../agencies/service.ts'
@@ -121,20 +122,35 @@ const ORDER: Record<Exclude<CatalogSort, 'relevance'>, string> = {
 }
 
 // Counting tens of thousands of matches costs tens of milliseconds; the catalog's first page and broad
-// searches ask for the same counts again and again. Such large counts may be half a minute old.
-const CACHE_FROM = 2000
-const CACHE_MS = 30_000
+// searches ask for the same counts again and again. Such large counts may be half a minute old, and
+// are counted once however many readers ask at the same moment (RefreshingCache).
+export interface CatalogCacheSettings {
+  /** Results this many or more are kept. */
+  from: number
+  ttlMs: number
+}
+const CACHE_SETTINGS: CatalogCacheSettings = { from: 2000, ttlMs: 30_000 }
+interface Counted {
+  total: number
+  facets: Partial<Record<Facet, FacetValue[]>>
+}
 interface Caches {
-  pages: Map<string, { at: number; ids: { id: string }[] }>
-  counts: Map<string, { at: number; total: number; facets: Partial<Record<Facet, FacetValue[]>> }>
+  settings: CatalogCacheSettings
+  pages: RefreshingCache<{ id: string }[]>
+  counts: RefreshingCache<Counted>
 }
 // One cache per database: tests and the benchmark run several databases in one process.
 const cachesByDb = new WeakMap<Queryable, Caches>()
 
-function cachesOf(db: Queryable): Caches {
+/** The catalog's caches for a database, made with the given settings (the defaults unless a test gives others first). */
+export function catalogCaches(db: Queryable, settings: CatalogCacheSettings = CACHE_SETTINGS): Caches {
   let caches = cachesByDb.get(db)
   if (!caches) {
-    caches = { pages: new Map(), counts: new Map() }
+    caches = {
+      settings,
+      pages: new RefreshingCache({ ttlMs: settings.ttlMs, maxEntries: 2000 }),
+      counts: new RefreshingCache({ ttlMs: settings.ttlMs, maxEntries: 500, keep: (counted) => counted.total >= settings.from }),
+    }
     cachesByDb.set(db, caches)
   }
   return caches
@@ -192,67 +208,42 @@ function whereClause(query: CatalogQuery, text: 'words' | 'similar' | 'none', ts
 export async function searchCatalog(db: Queryable, query: CatalogQuery, now: Date = new Date()): Promise<CatalogResult> {
   const facetNames = query.facets ?? FACETS
   const facetLimit = query.facetLimit ?? 50
+  const caches = catalogCaches(db)
+  // The total and every facet's counts of what a condition matches.
+  const countsOf = (where: Where) => caches.counts.get(JSON.stringify([where.sql, where.conditionParams, facetNames, facetLimit, query.lang]), async () => {
+    const total = await count(db, where)
+    return { total, facets: total > 0 ? await facetCounts(db, where, facetNames, facetLimit, query.lang) : emptyFacets(facetNames) }
+  })
   let where = whereClause(query, query.q && prefixQuery(query.q) ? 'words' : 'none')
-  const cacheKey = JSON.stringify([where.sql, where.params, facetNames, facetLimit, query.lang])
-  const { pages: pageCache, counts: countCache } = cachesOf(db)
-  const cached = countCache.get(cacheKey)
-  let counted = cached && Date.now() - cached.at < CACHE_MS ? cached : undefined
-  let total = counted?.total ?? (await count(db, where))
-  if (total === 0 && query.q && prefixQuery(query.q)) {
+  let counted = await countsOf(where)
+  if (counted.total === 0 && query.q && prefixQuery(query.q)) {
     // Nothing under the words as typed: try the catalog's own words nearest to them (typos), then
     // the whole query against titles by trigram similarity (Kazakh typed in Latin letters).
-    counted = undefined
     const corrected = await correctedQuery(db, query.q)
     if (corrected) {
       where = whereClause(query, 'words', corrected)
-      total = await count(db, where)
+      counted = await countsOf(where)
     }
-    if (total === 0) {
+    if (counted.total === 0) {
       where = whereClause(query, 'similar')
-      total = await count(db, where)
+      counted = await countsOf(where)
     }
   }
+  const { total, facets } = counted
 
   const sort = query.sort ?? 'relevance'
   const order = query.order && query.order.length > 0 ? orderBy(query.order, query.lang ?? 'ru')
     : sort === 'relevance' ? (where.score !== '0' ? 'score desc, d.updated_at desc, d.id' : ORDER.newest) : ORDER[sort]
   const page = [...where.params, query.limit ?? 20, query.offset ?? 0]
-  const pageKey = JSON.stringify([where.sql, page, order])
-  const cachedPage = total >= CACHE_FROM ? pageCache.get(pageKey) : undefined
-  const ids = total === 0 ? [] : cachedPage && Date.now() - cachedPage.at < CACHE_MS ? cachedPage.ids : await db.query<{ id: string }>(
+  const pageIds = () => db.query<{ id: string }>(
     `select d.id, ${where.score} as score from datasets d where ${where.sql} order by ${order} limit $${page.length - 1} offset $${page.length}`,
     page,
   )
   // Which datasets a broad search lists first may be as old as its counts; their contents never are.
-  if (total >= CACHE_FROM && !cachedPage) {
-    if (pageCache.size > 2000) pageCache.clear()
-    pageCache.set(pageKey, { at: Date.now(), ids })
-  }
+  const ids = total === 0 ? [] : total >= caches.settings.from ? await caches.pages.get(JSON.stringify([where.sql, page, order]), pageIds) : await pageIds()
   const rows = ids.length === 0 ? [] : await db.query<DatasetRow>(`${SELECT_DATASETS} where d.id = any($1::uuid[])`, [ids.map((r) => r.id)])
   const position = new Map(ids.map((r, i) => [r.id, i]))
   rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!)
-
-  let facets = counted?.facets
-  if (!facets) {
-    facets = Object.fromEntries(facetNames.map((f) => [f, [] as FacetValue[]]))
-    if (facetNames.length > 0 && total > 0) {
-      const values = await db.query<{ facet: Facet; value: string; name: MultilingualText | null; count: number }>(
-        `with hits as (select d.id, d.agency_id, d.theme_code, d.extra_theme_codes, d.licence_id, d.region_code, d.frequency, d.keywords, d.keywords_by_language, d.formats
-                       from datasets d where ${where.sql})
-         -- Named here: a union takes its columns' names from its first part, whichever facet that is.
-         select * from (${facetNames.map((f) => f === 'keyword' && query.lang ? keywordCounts(query.lang) : FACET_COUNTS[f]).join('\nunion all\n')}) as counted (facet, value, name, count)`,
-        where.conditionParams,
-      )
-      for (const row of values) facets[row.facet]?.push({ value: row.value, name: row.name, count: row.count })
-      for (const name of facetNames) {
-        facets[name] = facets[name]!.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)).slice(0, facetLimit)
-      }
-    }
-    if (total >= CACHE_FROM) {
-      if (countCache.size > 500) countCache.clear()
-      countCache.set(cacheKey, { at: Date.now(), total, facets })
-    }
-  }
   return { total, datasets: await toDatasets(db, rows, now), facets }
 }
 
@@ -280,6 +271,28 @@ const SORT_SQL: Record<SortColumn, (lang: Lang) => string> = {
 function orderBy(keys: readonly SortKey[], lang: Lang): string {
   const sql = keys.map((k) => `${SORT_SQL[k.column](lang)} ${k.descending ? 'desc' : 'asc'}`)
   return keys.some((k) => k.column === 'id') ? sql.join(', ') : [...sql, 'd.id'].join(', ')
+}
+
+function emptyFacets(facetNames: readonly Facet[]): Partial<Record<Facet, FacetValue[]>> {
+  return Object.fromEntries(facetNames.map((f) => [f, [] as FacetValue[]]))
+}
+
+/** Each facet's values over what the condition matches, the most frequent first, at most limit each. */
+async function facetCounts(db: Queryable, where: Where, facetNames: readonly Facet[], limit: number, lang: Lang | undefined): Promise<Partial<Record<Facet, FacetValue[]>>> {
+  const facets = emptyFacets(facetNames)
+  if (facetNames.length === 0) return facets
+  const values = await db.query<{ facet: Facet; value: string; name: MultilingualText | null; count: number }>(
+    `with hits as (select d.id, d.agency_id, d.theme_code, d.extra_theme_codes, d.licence_id, d.region_code, d.frequency, d.keywords, d.keywords_by_language, d.formats
+                   from datasets d where ${where.sql})
+     -- Named here: a union takes its columns' names from its first part, whichever facet that is.
+     select * from (${facetNames.map((f) => f === 'keyword' && lang ? keywordCounts(lang) : FACET_COUNTS[f]).join('\nunion all\n')}) as counted (facet, value, name, count)`,
+    where.conditionParams,
+  )
+  for (const row of values) facets[row.facet]?.push({ value: row.value, name: row.name, count: row.count })
+  for (const name of facetNames) {
+    facets[name] = facets[name]!.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)).slice(0, limit)
+  }
+  return facets
 }
 
 async function count(db: Queryable, where: Where): Promise<number> {

@@ -3,6 +3,7 @@ import type { Db } from '../../../platform/db/index.ts'
 import { recordChange, type Actor } from '../../../platform/audit/index.ts'
 import { ValidationError, type FieldError } from '../../../platform/http/index.ts'
 import type { AccessibilitySettings } from '../../../platform/html/accessibility.ts'
+import { collatorFor, type Lang } from '../../../platform/i18n/index.ts'
 import { isNumericType as isNumeric } from './detect.ts'
 import type { DatastoreField } from './ingest.ts'
 import { aggregateDatastore, type DatastoreQuery, type DatastoreTable } from './query.ts'
@@ -93,13 +94,13 @@ export interface ChartData {
 }
 
 /** The numbers of a chart: per value of x, each y aggregated over the rows the filters leave. */
-export async function chartData(db: Db, table: DatastoreTable, spec: ChartSpec, rows: Pick<DatastoreQuery, 'filters' | 'q'>, lang: string): Promise<ChartData> {
+export async function chartData(db: Db, table: DatastoreTable, spec: ChartSpec, rows: Pick<DatastoreQuery, 'filters' | 'q'>, lang: Lang): Promise<ChartData> {
   const measures = spec.agg === 'count' ? [{ column: spec.x, fn: 'count' as const }] : spec.y.map((column) => ({ column, fn: spec.agg }))
   const { groups, more } = await aggregateDatastore(db, table, rows, { groupBy: spec.x, measures, limit: MAX_POINTS })
   const xField = table.fields.find((f) => f.id === spec.x)!
   // The database orders text by bytes; people read it in their alphabet.
   if (xField.type === 'text') {
-    const collator = new Intl.Collator(lang)
+    const collator = collatorFor(lang)
     groups.sort((a, b) => (a.key === null ? 1 : b.key === null ? -1 : collator.compare(String(a.key), String(b.key))))
   }
   return {

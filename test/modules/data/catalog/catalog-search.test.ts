@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createTestDb } from '../../../helpers/db.ts'
 import { makeAgency, makeDataset, makeRegion } from '../../../helpers/factories.ts'
-import { searchCatalog } from '../../../../src/modules/data/catalog/search.ts'
+import { catalogCaches, searchCatalog } from '../../../../src/modules/data/catalog/search.ts'
 import { countDemand } from '../../../../src/modules/data/demand/service.ts'
 import type { Db } from '../../../../src/platform/db/index.ts'
 
@@ -84,4 +84,35 @@ test('sorting by newest and most viewed, and paging with the total kept', async 
   assert.equal(page.total, 3)
   const past = await searchCatalog(db, { sort: 'name', limit: 2, offset: 10 })
   assert.equal(past.total, 3, 'past the last page the total is still told')
+})
+
+test('a large result\'s counts and first page are counted once for readers asking at the same moment, and refreshed after they expire', async (t) => {
+  const db = await catalog(t)
+  let counts = 0
+  let facets = 0
+  let pages = 0
+  // The catalog as the site reads it, with each statement it runs counted.
+  const watched = {
+    query: <T,>(sql: string, params?: unknown[]) => {
+      if (sql.startsWith('select count(*)::int as n from datasets')) counts++
+      if (sql.includes('with hits as')) facets++
+      if (sql.includes('as score from datasets')) pages++
+      return db.query<T>(sql, params as never)
+    },
+  } as unknown as Db
+  catalogCaches(watched, { from: 1, ttlMs: 300 })
+  const first = await Promise.all(Array.from({ length: 10 }, () => searchCatalog(watched, { sort: 'newest' })))
+  assert.deepEqual([counts, facets, pages], [1, 1, 1], 'ten readers at once: one count, one facet count, one page')
+  assert.ok(first.every((r) => r.total === 3))
+
+  await makeDataset(db, 'finance', { name: 'newest', title: { en: 'Newest' } })
+  assert.equal((await searchCatalog(watched, { sort: 'newest' })).total, 3, 'within its time the count is kept')
+  await new Promise((resolve) => setTimeout(resolve, 350))
+  const stale = await searchCatalog(watched, { sort: 'newest' })
+  assert.equal(stale.total, 3, 'expired: served while one refresh runs')
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  const fresh = await searchCatalog(watched, { sort: 'newest' })
+  assert.equal(fresh.total, 4, 'then the refreshed count')
+  assert.equal(fresh.datasets[0]?.name, 'newest', 'and the refreshed first page')
+  assert.deepEqual([counts, facets, pages], [2, 2, 2])
 })

@@ -1,0 +1,64 @@
+/**
+ * A cache of computed values that computes each key once at a time. While a key is being computed,
+ * other requests for it wait for that computation instead of starting their own (ten identical
+ * catalog counts at once cost one); once a value is older than its time to live, it is still served
+ * while a single refresh runs, and replaced when that refresh ends. A computation that fails is not
+ * kept: the next request tries again.
+ */
+export class RefreshingCache<V> {
+  private readonly entries = new Map<string, { at: number; value: V }>()
+  private readonly running = new Map<string, Promise<V>>()
+
+  constructor(private readonly options: {
+    ttlMs: number
+    /** Entries kept at most; the oldest go first. */
+    maxEntries: number
+    /** Whether a value is worth keeping (cheap ones are computed again each time); all are by default. */
+    keep?: (value: V) => boolean
+    now?: () => number
+  }) {}
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now()
+  }
+
+  /** The value for key: kept and fresh, kept and being refreshed, or computed now (once for all who ask). */
+  async get(key: string, compute: () => Promise<V>): Promise<V> {
+    const entry = this.entries.get(key)
+    if (entry && this.now() - entry.at < this.options.ttlMs) return entry.value
+    const run = this.running.get(key) ?? this.start(key, compute)
+    if (entry) {
+      // Stale while refreshed: the refresh's failure is for the next request to meet.
+      run.catch(() => undefined)
+      return entry.value
+    }
+    return run
+  }
+
+  private start(key: string, compute: () => Promise<V>): Promise<V> {
+    const run = (async () => {
+      try {
+        const value = await compute()
+        if (this.options.keep?.(value) ?? true) this.store(key, value)
+        else this.entries.delete(key)
+        return value
+      } finally {
+        this.running.delete(key)
+      }
+    })()
+    this.running.set(key, run)
+    return run
+  }
+
+  private store(key: string, value: V): void {
+    this.entries.delete(key)
+    this.entries.set(key, { at: this.now(), value })
+    // A Map iterates in insertion order: the first key is the oldest.
+    while (this.entries.size > this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!)
+  }
+
+  /** Forgets every value (computations under way still finish and are kept). */
+  clear(): void {
+    this.entries.clear()
+  }
+}
