@@ -126,7 +126,8 @@ export async function indexLoadedTables(db: Db, limit = 20): Promise<number> {
     for (const field of table.fields.slice(0, MAX_INDEXED_COLUMNS)) {
       await attempt(field.id, `create index if not exists ${quoteIdentifier(indexName(table.resourceId, field.id))} on ${name} (${quoteIdentifier(field.id)})`)
     }
-    await attempt(null, `analyze ${name}`)
+    // Tables written through the API (datastore_create, upserts) are vacuumed here for the same reason.
+    await attempt(null, `vacuum (analyze) ${name}`)
     await db.query('update data_datastore set indexed_at = now(), index_problems = $3 where resource_id = $1 and loaded_at = $2::timestamptz',
       [table.resourceId, table.loadedAt, JSON.stringify(problems)])
   }
@@ -153,6 +154,10 @@ async function loadClaimed(db: Db, files: FileStore, claim: Claim): Promise<void
   const table = loadingTable(claim.resourceId)
   try {
     const { columns, rows } = RECORD_FORMATS.has(claim.format) ? await loadRecords(db, files, claim, table) : await loadCsv(db, files, claim, table)
+    // Vacuumed before it goes live, so that its visibility map is set and counts read indexes alone
+    // from the first request (without it, counting waited minutes for autovacuum on a server, and
+    // for ever on PGlite, which has none); analyzed, so that the planner knows it.
+    await db.exec(`vacuum (analyze) ${quoteTableName(table)}`)
     // The table goes live as soon as its rows are in; its indexes (the row number's key, then each
     // column's) and its statistics follow (indexLoadedTables): building an index once is faster than
     // keeping it up row by row, and until there are indexes the planner has little to choose from.

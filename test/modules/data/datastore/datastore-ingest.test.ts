@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { replaceResourceFile, uploadResource } from '../../../helpers/factories.ts'
 import { datasetForLoads, loadStateOf, uploadAndLoad } from '../../../helpers/datastore.ts'
-import { runDatastoreLoads } from '../../../../src/modules/data/datastore/ingest.ts'
+import { loadDueFiles, runDatastoreLoads } from '../../../../src/modules/data/datastore/ingest.ts'
 import type { Db } from '../../../../src/platform/db/index.ts'
 import { showResource } from '../../../../src/modules/data/catalog/service.ts'
 
@@ -167,4 +167,17 @@ test('a value too long for an index is recorded on its own table and holds up no
   assert.equal((await loadStateOf(db, poisoned)).active, true, 'and the first one stays readable')
   const resource = await showResource(db, poisoned)
   assert.deepEqual(resource.datastore?.unindexed, ['note'], 'the resource says which column went without')
+})
+
+test('a loaded table is vacuumed before it goes live: its visibility map is set, so counts read indexes alone from the first request', async (t) => {
+  const { db, files, datasetId, close } = await datasetForLoads()
+  t.after(close)
+  const rows = Array.from({ length: 5000 }, (_, i) => `${i},station ${i % 7},${(i * 37) % 1000}`).join('\n')
+  const id = await uploadResource(db, files, datasetId, 'readings.csv', `n,station,value\n${rows}\n`)
+  await loadDueFiles({ db, files })
+  assert.equal((await loadStateOf(db, id)).active, true, 'live, its indexes not built yet')
+  const [pages] = await db.query<{ relpages: number; relallvisible: number }>(
+    `select relpages, relallvisible from pg_class where oid = $1::regclass`, [`datastore."${id}"`])
+  assert.ok(pages!.relpages > 1, `a table of ${pages!.relpages} pages`)
+  assert.equal(pages!.relallvisible, pages!.relpages, 'every page all-visible')
 })
