@@ -7,6 +7,7 @@ import { Type, type Static } from 'typebox'
 import { stringify } from 'csv-stringify/sync'
 import { csvCells } from '../../../platform/files/csv-cells.ts'
 import type { Db } from '../../../platform/db/index.ts'
+import { RefreshingCache } from '../../../platform/cache/index.ts'
 import { registerPages } from '../../../platform/html/pages.ts'
 import { paginationFor, queryHref } from '../../../platform/html/pagination.ts'
 import { choiceOf, LoosePage, pageAsked, pageWithin, QueryNotes } from '../../../platform/html/forgiving.ts'
@@ -319,6 +320,21 @@ export async function datastorePages(app: FastifyInstance, db: Db): Promise<void
 
 const FONT_SIZES = { normal: 14, large: 18, larger: 22 } as const
 
+// Drawing a chart or a map costs milliseconds of the server's time on every page that shows it;
+// what it draws depends only on the table's version (any load, write or dictionary change moves
+// it on), what is drawn and for whom (language, colours, type size). So each drawing is made once
+// and kept, per database (tests run several whose tables share ids).
+const DRAWINGS_KEPT = 300
+const drawingsByDb = new WeakMap<Db, RefreshingCache<unknown>>()
+
+/** The drawing for key, made by draw the first time and kept while the table stays at its version. */
+function drawnOnce<T>(db: Db, table: DatastoreTable, key: unknown[], draw: () => Promise<T>): Promise<T> {
+  let drawings = drawingsByDb.get(db)
+  // Kept an hour at most: the key already names everything the drawing depends on.
+  if (!drawings) drawingsByDb.set(db, (drawings = new RefreshingCache({ ttlMs: 3_600_000, maxEntries: DRAWINGS_KEPT })))
+  return drawings.get(JSON.stringify([table.resourceId, table.version, ...key]), draw) as Promise<T>
+}
+
 /** The chart section of a table view: the chart asked for (or saved, or suggested), drawn twice (phones, wider screens), its numbers and its form. */
 async function chartView(request: FastifyRequest, db: Db, table: DatastoreTable, query: TableViewQuery, rows: DatastoreQuery, path: string): Promise<Record<string, unknown>> {
   const { lang, t } = request
@@ -349,10 +365,13 @@ async function chartView(request: FastifyRequest, db: Db, table: DatastoreTable,
   const messageFor = (field: string) => errors.filter((e) => e.field === field).map((e) => t(e.messageKey, e.values)).join('. ') || null
   const errorsOf = { errors, xError: messageFor('x'), yError: messageFor('y') }
   if (!spec) return { form, spec: null, possible: columns.y.length > 0, ...errorsOf }
-  const data = await chartData(db, table, spec, rows, lang)
   const settings = parseSettings(request.cookies[ACCESSIBILITY_COOKIE])
   const seriesName = (id: string) => (spec.agg === 'count' ? t('data.datastore.chart.rows') : titleOf(id))
   const look = { contrast: settings.contrast, fontSize: FONT_SIZES[settings.size], seriesName, formatCompact: (v: number) => formatCompactNumber(lang, v) }
+  const { data, narrow, wide } = await drawnOnce(db, table, ['chart', spec, rows.filters ?? null, rows.q ?? null, lang, settings.contrast, settings.size], async () => {
+    const data = await chartData(db, table, spec, rows, lang)
+    return { data, narrow: chartSvg(spec, data, { ...look, width: 360, height: 320 }), wide: chartSvg(spec, data, { ...look, width: 760, height: 420 }) }
+  })
   const measured = spec.agg === 'count' ? t('data.datastore.chart.rows') : spec.y.map(titleOf).join(', ')
   return {
     form,
@@ -360,8 +379,8 @@ async function chartView(request: FastifyRequest, db: Db, table: DatastoreTable,
     saved: saved !== null && JSON.stringify(saved) === JSON.stringify(spec),
     hasDefault: table.defaultChart !== null,
     caption: t(`data.datastore.chart.caption.${spec.agg}`, { measured, by: titleOf(spec.x) }),
-    narrow: chartSvg(spec, data, { ...look, width: 360, height: 320 }),
-    wide: chartSvg(spec, data, { ...look, width: 760, height: 420 }),
+    narrow,
+    wide,
     more: data.more,
     maxPoints: MAX_POINTS,
     table: {
@@ -410,13 +429,17 @@ async function mapView(request: FastifyRequest, db: Db, table: DatastoreTable, r
   const source = mapSourceOf(table)
   if (!source) return null
   const { t } = request
-  const data = await mapData(db, table, source, rows)
   const settings = parseSettings(request.cookies[ACCESSIBILITY_COOKIE])
   const name = `datastore-${table.resourceId}`
+  const { data, drawings } = await drawnOnce(db, table, ['map', rows.filters ?? null, rows.q ?? null, request.lang, settings.contrast, settings.size], async () => {
+    const data = await mapData(db, table, source, rows)
+    const look = { contrast: settings.contrast, fontSize: FONT_SIZES[settings.size], lang: request.lang, km: t('data.datastore.map.km') }
+    return { data, drawings: mapSvgs(name, data, look, { narrow: { width: 360, height: 240 }, wide: { width: 760, height: 380 } }) }
+  })
   const places = data.points.length + data.shapes.length
   return {
     caption: t('data.datastore.map.caption', { count: places }),
-    ...mapSvgs(name, data, { contrast: settings.contrast, fontSize: FONT_SIZES[settings.size], lang: request.lang, km: t('data.datastore.map.km') }, { narrow: { width: 360, height: 240 }, wide: { width: 760, height: 380 } }),
+    ...drawings,
     // The numbers on the map, with what each place is: the map in words.
     places: data.points.length <= NUMBERED_PLACES ? data.points.map((p) => p.label) : null,
     skipped: data.skipped > 0 ? t('data.datastore.map.skipped', { count: data.skipped }) : null,

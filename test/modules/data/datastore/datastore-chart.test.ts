@@ -6,6 +6,9 @@ import { appWithTable } from '../../../helpers/datastore.ts'
 import { chartSvg, isHorizontal, wrapLabel } from '../../../../src/modules/data/datastore/chart.ts'
 import { formatCompactNumber } from '../../../../src/platform/i18n/index.ts'
 import { signedInBrowser } from '../../../helpers/users.ts'
+import { findDatastoreTable } from '../../../../src/modules/data/datastore/query.ts'
+import { updateDictionary } from '../../../../src/modules/data/datastore/dictionary.ts'
+import { SYSTEM_ACTOR } from '../../../../src/platform/audit/index.ts'
 
 const CSV = `region;year;population;schools
 Астана;2022;1350228;120
@@ -166,4 +169,36 @@ test('a chart adapts: many or long names lie as bars on their side, in full and 
   assert.deepEqual(wrapLabel('город Астана', 14), ['город Астана'])
   assert.equal(formatCompactNumber('kk', 2_500_000), '2,5\u00a0млн')
   assert.equal(formatCompactNumber('en', 2_500_000), '2.5m')
+})
+
+test('a chart is drawn once for a table\'s version, language and look; any change to the table (here a column\'s title) draws it again', async (t) => {
+  const { app, db, path, resourceId, close } = await setup()
+  t.after(close)
+  // Each aggregate the charts read from the table, counted.
+  let aggregates = 0
+  const readOnly = db.readOnly.bind(db)
+  db.readOnly = (settings, fn) => readOnly(settings, (tx) => fn({
+    ...tx,
+    query: tx.query.bind(tx),
+    queryText: (sql: string, params?: unknown[]) => {
+      if (/group by/i.test(sql)) aggregates++
+      return tx.queryText(sql, params as never)
+    },
+  } as typeof tx))
+  const first = (await app.inject({ url: path })).body
+  assert.equal(aggregates, 1)
+  assert.equal((await app.inject({ url: path })).body.match(/<svg[\s\S]*?<\/svg>/)?.[0], first.match(/<svg[\s\S]*?<\/svg>/)?.[0])
+  assert.equal(aggregates, 1, 'the same page again: drawn from what was kept')
+  await app.inject({ url: path.replace('/en/', '/ru/') })
+  assert.equal(aggregates, 2, 'another language: drawn for it')
+
+  const table = await findDatastoreTable(db, resourceId)
+  await updateDictionary(db, SYSTEM_ACTOR, resourceId, table.fields.map((f) => ({ type: f.type, title: f.id === 'region' ? { en: 'Oblast' } : f.title, description: f.description })))
+  const retitled = (await app.inject({ url: path })).body
+  assert.match(retitled, /population by Oblast/, 'the new title at once')
+  assert.equal(aggregates, 3)
+  await updateDictionary(db, SYSTEM_ACTOR, resourceId, table.fields.map((f) => ({ type: f.type, title: f.title, description: f.description })))
+  const again = (await app.inject({ url: path })).body
+  assert.match(again, /population by region/)
+  assert.deepEqual(chartNumbers(again), chartNumbers(first))
 })
