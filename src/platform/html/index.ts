@@ -49,6 +49,9 @@ export const htmlPlugin = fp(async (app) => {
       cspNonce: (this as { cspNonce?: { script: string } }).cspNonce?.script,
       ...context,
     })
+    // A page is kept by the reader's browser only (it may carry a form's token, or the reader's own
+    // data when signed in), and asked again each time: a signed-in page is not kept at all.
+    if (!this.hasHeader('cache-control')) this.header('cache-control', this.request.user ? 'private, no-store' : 'private, no-cache')
     return this.type('text/html; charset=utf-8').send(html)
   })
 
