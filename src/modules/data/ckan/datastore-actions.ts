@@ -169,6 +169,7 @@ export const datastoreActions: CkanAction[] = [
         offset: params.offset ?? 0,
         distinct: params.distinct ?? false,
         includeTotal: params.include_total ?? true,
+        totalEstimationThreshold: params.total_estimation_threshold ?? null,
         plain: params.plain ?? true,
       }
       query.limit = Math.min(params.limit ?? 100, MAX_LIMIT)
@@ -203,7 +204,7 @@ export const datastoreActions: CkanAction[] = [
         limit: query.limit,
         records_format: format,
         resource_id: table.resourceId,
-        total_estimation_threshold: null,
+        total_estimation_threshold: params.total_estimation_threshold ?? null,
         ...(params.filters !== undefined ? { filters: query.filters } : {}),
         ...(params.q !== undefined ? { q: params.q } : {}),
         ...(params.sort !== undefined ? { sort: query.sort } : {}),
@@ -216,7 +217,7 @@ export const datastoreActions: CkanAction[] = [
           ...((params.offset ?? 0) > 0 ? { prev: searchLink(params, Math.max(0, (params.offset ?? 0) - query.limit)) } : {}),
           next: searchLink(params, (params.offset ?? 0) + query.limit),
         },
-        ...(result.total !== undefined ? { total: result.total, total_was_estimated: false } : {}),
+        ...(result.total !== undefined ? { total: result.total, total_was_estimated: result.totalWasEstimated ?? false } : {}),
       }
     },
   }),

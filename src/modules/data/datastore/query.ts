@@ -92,6 +92,12 @@ export interface DatastoreQuery {
   offset?: number
   distinct?: boolean
   includeTotal?: boolean
+  /**
+   * CKAN's total_estimation_threshold: when the planner expects at least this many matching rows,
+   * the total is its estimate (totalWasEstimated) rather than a count of every one. A table's whole
+   * row count is known, so only filtered searches are estimated.
+   */
+  totalEstimationThreshold?: number | null
   /** false: q is PostgreSQL's tsquery syntax ("a & !b", "a | b:*") instead of plain words. */
   plain?: boolean
 }
@@ -106,6 +112,8 @@ export interface DatastoreResult {
   /** Values as JSON gives them: numbers, booleans, ISO dates ("2024-05-01", "2024-05-01T10:00:00"), text, null. */
   rows: Array<Array<string | number | boolean | null>>
   total?: number
+  /** The total is the planner's estimate (totalEstimationThreshold), not a count. */
+  totalWasEstimated?: boolean
 }
 
 export const MAX_LIMIT = 32_000
@@ -224,10 +232,15 @@ export async function queryDatastore(db: Db, table: DatastoreTable, query: Datas
   const counted = query.includeTotal === false || (where.length === 0 && !query.distinct) ? null
     : query.distinct ? `select count(*) as n from (select distinct ${projection} from ${from}${countWhereSql}) t` : `select count(*) as n from ${from}${countWhereSql}`
   return readOnly(db, async (tx) => {
-    // The rows and their count at once (on a server, on two connections).
+    // The rows and their count at once (on a server, on two connections); the planner's estimate
+    // instead of the count when it expects at least the asker's threshold.
+    const threshold = query.totalEstimationThreshold
+    const estimate = counted && threshold !== undefined && threshold !== null && !query.distinct
+      ? await estimatedRows(tx, `select 1 from ${from}${countWhereSql}`, countParams) : null
+    const estimated = estimate !== null && estimate >= threshold!
     const [raw, count] = await Promise.all([
       tx.queryText(sql, params),
-      counted ? tx.query<{ n: string | number }>(counted, countParams) : Promise.resolve(null),
+      counted && !estimated ? tx.query<{ n: string | number }>(counted, countParams) : Promise.resolve(null),
     ])
     const fields = [...selected, ...rankFields.map((r): DatastoreField => ({ id: r.name, type: 'decimal', title: {}, description: {} }))]
     const types = fields.map((f) => f.type)
@@ -235,12 +248,21 @@ export async function queryDatastore(db: Db, table: DatastoreTable, query: Datas
     for (const row of rows) {
       for (let i = 0; i < types.length; i += 1) row[i] = typedValue(types[i]!, row[i] as string | null)
     }
+    if (estimated) return { fields, rows, total: estimate, totalWasEstimated: true }
     const total = query.includeTotal === false ? undefined : count ? Number(count[0]?.n ?? 0) : table.rowCount
-    return { fields, rows, total }
+    return { fields, rows, total, totalWasEstimated: false }
   })
 }
 
 type Bind = (value: SqlValue) => string
+
+/** How many rows the planner expects a statement to give (EXPLAIN's estimate, nothing run). */
+async function estimatedRows(tx: Queryable, sql: string, params: SqlValue[]): Promise<number> {
+  const [row] = await tx.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> | string }>(`explain (format json) ${sql}`, params)
+  const plan = row?.['QUERY PLAN']
+  const parsed = typeof plan === 'string' ? JSON.parse(plan) as Array<{ Plan: { 'Plan Rows': number } }> : plan
+  return Math.round(parsed?.[0]?.Plan['Plan Rows'] ?? 0)
+}
 
 /** A query's parameters, and the function that adds one and gives its placeholder ($1, $2, …). */
 function parameters(): { params: SqlValue[]; bind: Bind } {

@@ -218,3 +218,17 @@ test('json and list columns: made with CKAN\'s type names, given back as JSON, r
   const exported = await app.inject({ url: `/data/resources/${resource!.id}/export.json` })
   assert.deepEqual(JSON.parse(exported.body)[0].geometry, { type: 'Point', coordinates: [71.43, 51.13] })
 })
+
+test('total_estimation_threshold: a filtered total the planner expects to reach it is its estimate, said so; below it, a count', async (t) => {
+  const { app, resourceId, close } = await setup()
+  t.after(close)
+  const filtered = { resource_id: resourceId, filters: { region: 'Астана' } }
+  const counted = (await search(app, { ...filtered, total_estimation_threshold: 1_000_000 })).body.result
+  assert.deepEqual([counted.total, counted.total_was_estimated, counted.total_estimation_threshold], [2, false, 1_000_000])
+  const estimated = (await search(app, { ...filtered, total_estimation_threshold: 0 })).body.result
+  assert.equal(estimated.total_was_estimated, true)
+  assert.ok(Number.isInteger(estimated.total) && estimated.total >= 0, `the planner's estimate: ${estimated.total}`)
+  assert.equal(estimated.records.length, 2, 'the rows are the rows, whatever the total')
+  const whole = (await search(app, { resource_id: resourceId, total_estimation_threshold: 0 })).body.result
+  assert.deepEqual([whole.total, whole.total_was_estimated], [6, false], 'a whole table\'s count is known, never estimated')
+})
