@@ -27,9 +27,9 @@ async function main(): Promise<void> {
   const app = await buildApp({ db, config, files })
   // Compile the stylesheet before the first visitor asks for it (about a second of Sass).
   stylesheet()
-  let jobs: { stop(): void } | undefined
+  let jobs: { stop(): Promise<void> } | undefined
   const shutdown = async () => {
-    jobs?.stop()
+    await jobs?.stop()
     await app.close()
     await db.close()
     process.exit(0)

@@ -9,7 +9,7 @@ import { requestPages } from './requests/pages.ts'
 import { dcatRoutes } from './dcat/routes.ts'
 import { harvestPages } from './harvest/pages.ts'
 import { runDueSources } from './harvest/service.ts'
-import { runDatastoreLoads } from './datastore/ingest.ts'
+import { LOAD_CHANNEL, runDatastoreLoads } from './datastore/ingest.ts'
 import { datasetSearch } from './catalog/site-search.ts'
 import { datastorePages, dictionaryPages } from './datastore/pages.ts'
 
@@ -20,8 +20,9 @@ const data: ModuleDefinition = {
   search: datasetSearch,
   jobs: [
     { name: 'harvest', everyMs: 60_000, run: ({ db, config }) => runDueSources(db, { privateNetworks: config.harvestPrivateNetworks }) },
-    // Uploaded tables wait at most a couple of seconds before their load starts.
-    { name: 'datastore-load', everyMs: 2_000, run: (deps) => runDatastoreLoads(deps) },
+    // A load starts as soon as the upload that queued it commits (its notification); the rounds
+    // take up what a notification missed (a listening connection being reopened) and stale loads.
+    { name: 'datastore-load', everyMs: 10_000, wakeOn: LOAD_CHANNEL, run: (deps) => runDatastoreLoads(deps) },
   ],
   async register(app, { db, files, config }) {
     // API calls counted in memory are written before the database closes.

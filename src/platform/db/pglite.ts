@@ -68,6 +68,7 @@ export function pgliteDb(pg: PGlite): Db {
         return result.affectedRows ?? 0
       })
     },
+    listen: (channel, onNotice) => pg.listen(channel, () => onNotice()),
     close: () => pg.close(),
   }
 }

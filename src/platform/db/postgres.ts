@@ -3,11 +3,12 @@ import { from as copyFromStdin } from 'pg-copy-streams'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { Db, Queryable, SqlValue } from './types.ts'
-import { LoginRefused, copyParts, copyStatement } from './types.ts'
+import { LoginRefused, copyParts, copyStatement, quoteIdentifier } from './types.ts'
 
 // bigint columns (counts, ids) come back as numbers: every id and count here fits in 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
 
+const RECONNECT_MS = 5_000
 const IDLE_MS = 60_000
 
 // Every type read as the server wrote it.
@@ -70,6 +71,8 @@ export async function openPostgres(url: string, poolSize = 10, options: Postgres
   await pool.query('select 1')
   // Read-only pools, one per set of settings, made on first use; their connections start read-only.
   const readers = new Map<string, pg.Pool>()
+  // The connections waiting for notifications (listen), each with the function that stops it.
+  const listeners = new Set<() => Promise<void>>()
   // Half the site's connections at most: what the public asks of the datastore never takes them all.
   const readerConnections = Math.max(2, Math.floor(poolSize / 2))
   const readerFor = (settings: Readonly<Record<string, string>>, login?: { role: string; connections: number }) => {
@@ -143,7 +146,35 @@ export async function openPostgres(url: string, poolSize = 10, options: Postgres
         client.release()
       }
     },
+    async listen(channel, onNotice) {
+      let client: pg.Client | undefined
+      let stopped = false
+      // A connection of its own that waits for notifications; when the server drops it, another is
+      // opened a few seconds later (what was notified meanwhile is found by the jobs' own rounds).
+      const connect = async (): Promise<void> => {
+        const connection = new pg.Client({ connectionString: url })
+        connection.on('notification', (message) => {
+          if (message.channel === channel) onNotice()
+        })
+        connection.on('error', (error) => {
+          process.emitWarning(`PostgreSQL closed the connection listening on ${channel}: ${error.message}`)
+          if (!stopped) setTimeout(() => connect().catch(() => undefined), RECONNECT_MS).unref()
+        })
+        await connection.connect()
+        await connection.query(`listen ${quoteIdentifier(channel)}`)
+        client = connection
+      }
+      await connect()
+      const stop = async () => {
+        stopped = true
+        listeners.delete(stop)
+        await client?.end().catch(() => undefined)
+      }
+      listeners.add(stop)
+      return stop
+    },
     async close() {
+      await Promise.all([...listeners].map((stop) => stop()))
       await Promise.all([pool.end(), ...[...readers.values()].map((reader) => reader.end())])
     },
   }

@@ -41,6 +41,12 @@ export interface Db extends Queryable {
    * may come in parts, one after another (the buffers a file was read in), so it is not joined first.
    */
   copyFrom(table: string, columns: readonly string[], csv: CopySource, options?: CopyOptions): Promise<number>
+  /**
+   * Calls onNotice whenever `notify <channel>` (or pg_notify) is committed, by this process or any
+   * other on the same database; resolves, once listening, to the function that stops it. A
+   * notification sent inside a transaction arrives when, and only if, it commits.
+   */
+  listen(channel: string, onNotice: () => void): Promise<() => Promise<void>>
   close(): Promise<void>
 }
 

@@ -14,6 +14,11 @@ export interface Job {
   name: string
   /** How often to look for due work; the job itself decides what is due. */
   everyMs: number
+  /**
+   * A channel whose notifications (`pg_notify` in the transaction that makes work due, from this
+   * process or another) start a run at once instead of at the next round.
+   */
+  wakeOn?: string
   run(deps: JobDeps): Promise<unknown>
 }
 
@@ -21,33 +26,50 @@ export interface Job {
  * Runs each job every everyMs, never two runs of one job at once in this process. Jobs claim their
  * work in the database, so several processes may run them side by side.
  */
-export function startJobs(deps: JobDeps, jobs: readonly Job[], log: (message: string, error?: unknown) => void): { stop(): void } {
+export function startJobs(deps: JobDeps, jobs: readonly Job[], log: (message: string, error?: unknown) => void): { stop(): Promise<void> } {
+  const listening: Promise<(() => Promise<void>) | undefined>[] = []
   const timers = jobs.map((job) => {
     let running = false
-    const tick = async () => {
-      if (running) return
+    // Work announced while a run is under way may have come after that run looked: one more run.
+    let again = false
+    const tick = async (announced = false) => {
+      if (running) {
+        again ||= announced
+        return
+      }
       running = true
       try {
-        await job.run(deps)
+        do {
+          again = false
+          await job.run(deps)
+        } while (again)
       } catch (error) {
         log(`job ${job.name} failed`, error)
       } finally {
         running = false
       }
     }
+    if (job.wakeOn) {
+      listening.push(deps.db.listen(job.wakeOn, () => void tick(true)).catch((error: unknown) => {
+        log(`job ${job.name} cannot listen on ${job.wakeOn}; it runs on its rounds only`, error)
+        return undefined
+      }))
+    }
     // The first look a few seconds after start, then on the job's own rhythm.
-    const first = setTimeout(tick, Math.min(5_000, job.everyMs))
-    const every = setInterval(tick, job.everyMs)
+    const first = setTimeout(() => void tick(), Math.min(5_000, job.everyMs))
+    const every = setInterval(() => void tick(), job.everyMs)
     first.unref()
     every.unref()
     return [first, every] as const
   })
   return {
-    stop() {
+    /** Stops the rounds and the listening (resolved once no notification can start a run). */
+    async stop() {
       for (const [first, every] of timers) {
         clearTimeout(first)
         clearInterval(every)
       }
+      await Promise.all(listening.map(async (listener) => (await listener)?.().catch(() => undefined)))
     },
   }
 }

@@ -46,6 +46,9 @@ export function liveTable(resourceId: string): string {
 // The table a load fills before it goes live (unquoted, as copyFrom takes it).
 const loadingTable = (resourceId: string) => `datastore.${resourceId}:load`
 
+/** The channel on which a queued load is announced, so that loading starts as soon as it is committed. */
+export const LOAD_CHANNEL = 'ashyq_datastore_load'
+
 /**
  * Puts a resource's file in line to be loaded (or loaded again). Called in the transaction that
  * stores the file, so a file the database knows is never left unloaded.
@@ -62,6 +65,8 @@ export async function queueDatastoreLoad(
        queued_at = now(), load_started_at = null, load_heartbeat_at = null, load_finished_at = null`,
     [resourceId, file.key, loadFormat, file.size, options.sheet?.trim() || null],
   )
+  // Delivered when this transaction commits, to every process's loading job (jobs' wakeOn).
+  await tx.query(`select pg_notify('${LOAD_CHANNEL}', '')`)
 }
 
 interface Claim {

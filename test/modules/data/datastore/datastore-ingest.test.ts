@@ -5,6 +5,9 @@ import { datasetForLoads, loadStateOf, uploadAndLoad } from '../../../helpers/da
 import { loadDueFiles, runDatastoreLoads } from '../../../../src/modules/data/datastore/ingest.ts'
 import type { Db } from '../../../../src/platform/db/index.ts'
 import { showResource } from '../../../../src/modules/data/catalog/service.ts'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { startJobs } from '../../../../src/platform/jobs/index.ts'
+import data from '../../../../src/modules/data/index.ts'
 
 async function rowsOf(db: Db, resourceId: string): Promise<Record<string, unknown>[]> {
   return db.query(`select * from datastore."${resourceId}" order by _id`)
@@ -180,4 +183,24 @@ test('a loaded table is vacuumed before it goes live: its visibility map is set,
     `select relpages, relallvisible from pg_class where oid = $1::regclass`, [`datastore."${id}"`])
   assert.ok(pages!.relpages > 1, `a table of ${pages!.relpages} pages`)
   assert.equal(pages!.relallvisible, pages!.relpages, 'every page all-visible')
+})
+
+test('a load starts as soon as the upload that queued it commits, not at the loading job\'s next round', async (t) => {
+  const { db, files, datasetId } = await datasetForLoads()
+  const loading = data.jobs!.find((job) => job.name === 'datastore-load')!
+  const jobs = startJobs({ db, files, config: { datastoreSql: false, harvestPrivateNetworks: [] } }, [{ ...loading, everyMs: 600_000 }], () => undefined)
+  t.after(async () => {
+    await jobs.stop()
+    await db.close()
+  })
+  await sleep(300) // listening
+  const started = Date.now()
+  const id = await uploadResource(db, files, datasetId, 'now.csv', 'a,b\n1,2\n3,4\n')
+  let state = await loadStateOf(db, id)
+  while (state.loadState !== 'ready' && Date.now() - started < 5_000) {
+    await sleep(20)
+    state = await loadStateOf(db, id)
+  }
+  assert.equal(state.loadState, 'ready', `after ${Date.now() - started} ms the load is ${state.loadState}`)
+  assert.equal(state.rowCount, 2)
 })
