@@ -4,7 +4,8 @@ import * as echarts from 'echarts'
 import { drawSvg } from './chart.ts'
 import { feature, merge } from 'topojson-client'
 import type { Topology, GeometryCollection, MultiPolygon, Polygon } from 'topojson-specification'
-import type { Feature, FeatureCollection, Geometry } from 'geojson'
+import type { BBox, Feature, FeatureCollection, Geometry, MultiPolygon as GeoMultiPolygon, Polygon as GeoPolygon, Position } from 'geojson'
+import bboxClip from '@turf/bbox-clip'
 import type { Db } from '../../../platform/db/index.ts'
 import type { AccessibilitySettings } from '../../../platform/html/accessibility.ts'
 import { isNumericType } from './detect.ts'
@@ -73,6 +74,26 @@ function base(): FeatureCollection {
   const outline: Feature = { type: 'Feature', properties: { name: 'kazakhstan' }, geometry: country }
   baseMap = { type: 'FeatureCollection', features: [...neighbours, land, ...regions, outline] }
   return baseMap
+}
+
+/**
+ * The base map's areas cut to a box around a zoomed view (the view and as much again on each side,
+ * for whatever the drawing's proportions add): a city's map no longer carries every border of the
+ * country, drawn far outside it (a quarter of a megabyte a drawing).
+ */
+function clippedTo(features: readonly Feature[], view: Box): Feature[] {
+  const [[west, north], [east, south]] = view
+  const width = east - west
+  const height = north - south
+  const box: BBox = [west - width, south - height, east + width, north + height]
+  const rings = (polygon: Position[][]) => polygon.filter((ring) => ring.length >= 4)
+  return features.flatMap((f): Feature[] => {
+    const geometry = f.geometry
+    if (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon') return [f]
+    const clipped = bboxClip(f as Feature<GeoPolygon | GeoMultiPolygon>, box).geometry
+    const polygons = (clipped.type === 'Polygon' ? [clipped.coordinates as Position[][]] : clipped.coordinates as Position[][][]).map(rings).filter((p) => p.length > 0)
+    return polygons.length > 0 ? [{ type: 'Feature', properties: f.properties, geometry: { type: 'MultiPolygon', coordinates: polygons } }] : []
+  })
 }
 
 export interface MapData {
@@ -195,11 +216,11 @@ function collectCoordinates(value: unknown, into: Array<[number, number]>, depth
 export function mapSvgs<K extends string>(mapName: string, data: MapData, look: { contrast: AccessibilitySettings['contrast']; fontSize: number; lang: Lang; km: string }, sizes: Record<K, { width: number; height: number }>): Record<K, string> {
   const palette = PALETTES[look.contrast]
   const shapes: Feature[] = data.shapes.map((s, i) => ({ type: 'Feature', properties: { name: `place-${i}` }, geometry: s.geometry }))
-  const collection: FeatureCollection = { type: 'FeatureCollection', features: [...base().features, ...shapes] }
+  const view = viewOf(data)
+  const collection: FeatureCollection = { type: 'FeatureCollection', features: [...(view === BOUNDS ? base().features : clippedTo(base().features, view)), ...shapes] }
   // Registered under the table's own name, each time: the drawings below are synchronous, so no
   // other request's registration comes between.
   echarts.registerMap(mapName, collection as unknown as Parameters<typeof echarts.registerMap>[1])
-  const view = viewOf(data)
   // Cities in the view, for context: a map of a city's stations names its city; a map of the whole
   // country shows its largest cities.
   const whole = view === BOUNDS

@@ -126,6 +126,10 @@ test('a map of a city\'s places names the city, shows its boundary and a scale, 
   assert.match(narrow, />1<\/text>/)
   assert.match(narrow, />2<\/text>/)
   assert.doesNotMatch(narrow, /\sstyle="|<style/)
+  // The country's borders far outside the city are cut away, not drawn out of sight.
+  assert.ok(narrow.length < 40_000, `a city's map is ${narrow.length} characters`)
+  const whole = mapSvgs('test-country', { ...data, points: [...data.points, { lon: 71.43, lat: 51.13, label: 'Астана' }] }, { contrast: 'normal', fontSize: 14, lang: 'ru', km: 'км' }, { narrow: { width: 360, height: 240 } }).narrow
+  assert.ok(whole.length > narrow.length, 'a map of the country has all of it')
   assert.equal(scaleLength(0.1, 360), 10, 'a fifth of 360 px at 100 m a pixel is 7.2 km: 10 is nearer than 5')
   assert.equal(scaleLength(5, 760), 1000)
 })
