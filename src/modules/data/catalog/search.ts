@@ -3,7 +3,7 @@ import { RefreshingCache } from '../../../platform/cache/index.ts'
 import { fallbackOrder, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import type { Lang } from '../../../platform/i18n/index.ts'
 import { normalizeSearch } from '../../agencies/service.ts'
-import { SELECT_DATASETS, toDatasets, type Dataset, type DatasetRow } from './service.ts'
+import { SELECT_DATASETS, resourcesOf, toDatasets, type Dataset, type DatasetRow, type Resource } from './service.ts'
 
 export const FACETS = ['publisher', 'theme', 'format', 'licence', 'region', 'frequency', 'keyword'] as const
 export type Facet = (typeof FACETS)[number]
@@ -121,22 +121,30 @@ const ORDER: Record<Exclude<CatalogSort, 'relevance'>, string> = {
   created: 'd.created_at desc, d.id',
 }
 
-// Counting tens of thousands of matches costs tens of milliseconds; the catalog's first page and broad
-// searches ask for the same counts again and again. Such large counts may be half a minute old, and
-// are counted once however many readers ask at the same moment (RefreshingCache).
+// Counting tens of thousands of matches costs tens of milliseconds, and a page's datasets with
+// their resources several more; the catalog's first page and broad searches ask for the same again
+// and again. So counts, facets and pages are kept under the catalog's generation (any committed
+// change to what it lists moves it on, migration 0023), computed once however many readers ask at
+// the same moment (RefreshingCache), and refreshed after half a minute for what changes with time
+// alone (a dataset's freshness).
 export interface CatalogCacheSettings {
   /** Results this many or more are kept. */
   from: number
   ttlMs: number
 }
-const CACHE_SETTINGS: CatalogCacheSettings = { from: 2000, ttlMs: 30_000 }
+const CACHE_SETTINGS: CatalogCacheSettings = { from: 0, ttlMs: 30_000 }
 interface Counted {
   total: number
   facets: Partial<Record<Facet, FacetValue[]>>
 }
+/** A page of results as read from the database: the datasets' rows and their resources. */
+interface CatalogPage {
+  rows: DatasetRow[]
+  resources: Map<string, Resource[]>
+}
 interface Caches {
   settings: CatalogCacheSettings
-  pages: RefreshingCache<{ id: string }[]>
+  pages: RefreshingCache<CatalogPage>
   counts: RefreshingCache<Counted>
 }
 // One cache per database: tests and the benchmark run several databases in one process.
@@ -148,7 +156,7 @@ export function catalogCaches(db: Queryable, settings: CatalogCacheSettings = CA
   if (!caches) {
     caches = {
       settings,
-      pages: new RefreshingCache({ ttlMs: settings.ttlMs, maxEntries: 2000 }),
+      pages: new RefreshingCache({ ttlMs: settings.ttlMs, maxEntries: 500 }),
       counts: new RefreshingCache({ ttlMs: settings.ttlMs, maxEntries: 500, keep: (counted) => counted.total >= settings.from }),
     }
     cachesByDb.set(db, caches)
@@ -209,8 +217,10 @@ export async function searchCatalog(db: Queryable, query: CatalogQuery, now: Dat
   const facetNames = query.facets ?? FACETS
   const facetLimit = query.facetLimit ?? 50
   const caches = catalogCaches(db)
+  // Kept values are the catalog's as of this generation: a change anyone committed since is seen now.
+  const generation = await catalogGeneration(db)
   // The total and every facet's counts of what a condition matches.
-  const countsOf = (where: Where) => caches.counts.get(JSON.stringify([where.sql, where.conditionParams, facetNames, facetLimit, query.lang]), async () => {
+  const countsOf = (where: Where) => caches.counts.get(JSON.stringify([generation, where.sql, where.conditionParams, facetNames, facetLimit, query.lang]), async () => {
     const total = await count(db, where)
     return { total, facets: total > 0 ? await facetCounts(db, where, facetNames, facetLimit, query.lang) : emptyFacets(facetNames) }
   })
@@ -235,16 +245,28 @@ export async function searchCatalog(db: Queryable, query: CatalogQuery, now: Dat
   const order = query.order && query.order.length > 0 ? orderBy(query.order, query.lang ?? 'ru')
     : sort === 'relevance' ? (where.score !== '0' ? 'score desc, d.updated_at desc, d.id' : ORDER.newest) : ORDER[sort]
   const page = [...where.params, query.limit ?? 20, query.offset ?? 0]
-  const pageIds = () => db.query<{ id: string }>(
-    `select d.id, ${where.score} as score from datasets d where ${where.sql} order by ${order} limit $${page.length - 1} offset $${page.length}`,
-    page,
-  )
-  // Which datasets a broad search lists first may be as old as its counts; their contents never are.
-  const ids = total === 0 ? [] : total >= caches.settings.from ? await caches.pages.get(JSON.stringify([where.sql, page, order]), pageIds) : await pageIds()
-  const rows = ids.length === 0 ? [] : await db.query<DatasetRow>(`${SELECT_DATASETS} where d.id = any($1::uuid[])`, [ids.map((r) => r.id)])
-  const position = new Map(ids.map((r, i) => [r.id, i]))
-  rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!)
-  return { total, datasets: await toDatasets(db, rows, now), facets }
+  // The page's datasets with their resources, in order.
+  const pageOf = async (): Promise<CatalogPage> => {
+    const ids = await db.query<{ id: string }>(
+      `select d.id, ${where.score} as score from datasets d where ${where.sql} order by ${order} limit $${page.length - 1} offset $${page.length}`,
+      page,
+    )
+    if (ids.length === 0) return { rows: [], resources: new Map() }
+    const rows = await db.query<DatasetRow>(`${SELECT_DATASETS} where d.id = any($1::uuid[])`, [ids.map((r) => r.id)])
+    const position = new Map(ids.map((r, i) => [r.id, i]))
+    rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!)
+    return { rows, resources: await resourcesOf(db, rows.map((r) => r.id)) }
+  }
+  // Views move without moving the generation: a page sorted by them is read afresh.
+  const kept = total >= caches.settings.from && !order.includes('views_total')
+  const found = total === 0 ? { rows: [], resources: new Map() } : kept ? await caches.pages.get(JSON.stringify([generation, where.sql, page, order]), pageOf) : await pageOf()
+  return { total, datasets: await toDatasets(db, found.rows, now, found.resources), facets }
+}
+
+/** The catalog's generation (migration 0023): moved on by every committed change to what it lists. */
+async function catalogGeneration(db: Queryable): Promise<string> {
+  const [row] = await db.query<{ n: string }>('select n::text from data_catalog_generation')
+  return row?.n ?? '0'
 }
 
 /** How many active resources dataset `d` has (sorted by, and searched as CKAN's num_resources). */

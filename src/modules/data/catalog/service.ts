@@ -238,9 +238,9 @@ export async function resourcesOf(db: Queryable, datasetIds: readonly string[]):
   return byDataset
 }
 
-/** Builds datasets from their rows, with their resources, keeping the rows' order. */
-export async function toDatasets(db: Queryable, rows: readonly DatasetRow[], now: Date = new Date()): Promise<Dataset[]> {
-  const resources = await resourcesOf(db, rows.map((r) => r.id))
+/** Builds datasets from their rows, with their resources (read here unless given), keeping the rows' order. */
+export async function toDatasets(db: Queryable, rows: readonly DatasetRow[], now: Date = new Date(), loaded?: Map<string, Resource[]>): Promise<Dataset[]> {
+  const resources = loaded ?? await resourcesOf(db, rows.map((r) => r.id))
   return rows.map((row) => ({
     id: row.id,
     name: row.name,

@@ -86,7 +86,7 @@ test('sorting by newest and most viewed, and paging with the total kept', async 
   assert.equal(past.total, 3, 'past the last page the total is still told')
 })
 
-test('a large result\'s counts and first page are counted once for readers asking at the same moment, and refreshed after they expire', async (t) => {
+test('counts, facets and pages are computed once for readers asking at the same moment, kept until the catalog changes, and refreshed after their time', async (t) => {
   const db = await catalog(t)
   let counts = 0
   let facets = 0
@@ -100,19 +100,29 @@ test('a large result\'s counts and first page are counted once for readers askin
       return db.query<T>(sql, params as never)
     },
   } as unknown as Db
-  catalogCaches(watched, { from: 1, ttlMs: 300 })
+  catalogCaches(watched, { from: 0, ttlMs: 400 })
   const first = await Promise.all(Array.from({ length: 10 }, () => searchCatalog(watched, { sort: 'newest' })))
   assert.deepEqual([counts, facets, pages], [1, 1, 1], 'ten readers at once: one count, one facet count, one page')
   assert.ok(first.every((r) => r.total === 3))
+  await searchCatalog(watched, { sort: 'newest' })
+  assert.deepEqual([counts, facets, pages], [1, 1, 1], 'nothing changed: all kept')
 
   await makeDataset(db, 'finance', { name: 'newest', title: { en: 'Newest' } })
-  assert.equal((await searchCatalog(watched, { sort: 'newest' })).total, 3, 'within its time the count is kept')
-  await new Promise((resolve) => setTimeout(resolve, 350))
-  const stale = await searchCatalog(watched, { sort: 'newest' })
-  assert.equal(stale.total, 3, 'expired: served while one refresh runs')
-  await new Promise((resolve) => setTimeout(resolve, 100))
-  const fresh = await searchCatalog(watched, { sort: 'newest' })
-  assert.equal(fresh.total, 4, 'then the refreshed count')
-  assert.equal(fresh.datasets[0]?.name, 'newest', 'and the refreshed first page')
+  const changed = await searchCatalog(watched, { sort: 'newest' })
+  assert.equal(changed.total, 4, 'a committed change is seen by the next search')
+  assert.equal(changed.datasets[0]?.name, 'newest')
   assert.deepEqual([counts, facets, pages], [2, 2, 2])
+
+  await db.query(`update datasets set views_total = views_total + 1 where name = 'newest'`)
+  await searchCatalog(watched, { sort: 'newest' })
+  assert.deepEqual([counts, facets, pages], [2, 2, 2], 'a view changes nothing the catalog counts')
+  await searchCatalog(watched, { sort: 'views' })
+  await searchCatalog(watched, { sort: 'views' })
+  assert.equal(pages, 4, 'a page sorted by views is read afresh each time')
+
+  await new Promise((resolve) => setTimeout(resolve, 450))
+  const stale = await searchCatalog(watched, { sort: 'newest' })
+  assert.equal(stale.total, 4, 'past its time: served while one refresh runs')
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  assert.deepEqual([counts, facets, pages], [3, 3, 5], 'and refreshed once')
 })
