@@ -14,7 +14,15 @@ export function createViewEnvironment(): nunjucks.Environment {
     [path.join(SRC, 'platform/html/views'), path.join(SRC, 'platform'), path.join(SRC, 'modules'), GOVUK_DIST],
     { noCache: false },
   )
-  return new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false })
+  const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false })
+  // GOV.UK Frontend's macros trim each component's whole HTML with Nunjucks' trim, a regular
+  // expression that looks for the end at every run of spaces (a tenth of a catalog page's time);
+  // the engine's own trim takes away the same whitespace in one pass, and keeps what is safe safe.
+  env.addFilter('trim', (value: unknown) => {
+    const trimmed = String(value ?? '').trim()
+    return value instanceof nunjucks.runtime.SafeString ? new nunjucks.runtime.SafeString(trimmed) : trimmed
+  })
+  return env
 }
 
 /** One portal in the header's navigation. */
