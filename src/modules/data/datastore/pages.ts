@@ -403,7 +403,8 @@ export async function datastorePreview(request: FastifyRequest, db: Db, dataset:
   if (!resource) return null
   const table = await findDatastoreTable(db, resource.id)
   const path = `/${request.lang}/data/datasets/${dataset.name}/resources/${resource.id}`
-  const result = await queryDatastore(db, table, { limit: PREVIEW_ROWS, includeTotal: false })
+  // The first rows change only with the table's version, as its drawings do.
+  const result = await drawnOnce(db, table, ['preview'], () => queryDatastore(db, table, { limit: PREVIEW_ROWS, includeTotal: false }))
   const chart = await chartView(request, db, table, {}, {}, path)
   return {
     resource,
