@@ -56,9 +56,4 @@ export class RefreshingCache<V> {
     // A Map iterates in insertion order: the first key is the oldest.
     while (this.entries.size > this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!)
   }
-
-  /** Forgets every value (computations under way still finish and are kept). */
-  clear(): void {
-    this.entries.clear()
-  }
 }

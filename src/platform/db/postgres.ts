@@ -149,8 +149,18 @@ export async function openPostgres(url: string, poolSize = 10, options: Postgres
     async listen(channel, onNotice) {
       let client: pg.Client | undefined
       let stopped = false
+      let retry: NodeJS.Timeout | undefined
       // A connection of its own that waits for notifications; when the server drops it, another is
-      // opened a few seconds later (what was notified meanwhile is found by the jobs' own rounds).
+      // opened a few seconds later, and again until one opens (what was notified meanwhile is found
+      // by the jobs' own rounds).
+      const reconnect = () => {
+        if (stopped || retry) return
+        retry = setTimeout(() => {
+          retry = undefined
+          connect().catch(reconnect)
+        }, RECONNECT_MS)
+        retry.unref()
+      }
       const connect = async (): Promise<void> => {
         const connection = new pg.Client({ connectionString: url })
         connection.on('notification', (message) => {
@@ -158,7 +168,7 @@ export async function openPostgres(url: string, poolSize = 10, options: Postgres
         })
         connection.on('error', (error) => {
           process.emitWarning(`PostgreSQL closed the connection listening on ${channel}: ${error.message}`)
-          if (!stopped) setTimeout(() => connect().catch(() => undefined), RECONNECT_MS).unref()
+          reconnect()
         })
         await connection.connect()
         await connection.query(`listen ${quoteIdentifier(channel)}`)
@@ -167,6 +177,7 @@ export async function openPostgres(url: string, poolSize = 10, options: Postgres
       await connect()
       const stop = async () => {
         stopped = true
+        clearTimeout(retry)
         listeners.delete(stop)
         await client?.end().catch(() => undefined)
       }

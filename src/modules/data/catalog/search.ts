@@ -128,11 +128,9 @@ const ORDER: Record<Exclude<CatalogSort, 'relevance'>, string> = {
 // the same moment (RefreshingCache), and refreshed after half a minute for what changes with time
 // alone (a dataset's freshness).
 export interface CatalogCacheSettings {
-  /** Results this many or more are kept. */
-  from: number
   ttlMs: number
 }
-const CACHE_SETTINGS: CatalogCacheSettings = { from: 0, ttlMs: 30_000 }
+const CACHE_SETTINGS: CatalogCacheSettings = { ttlMs: 30_000 }
 interface Counted {
   total: number
   facets: Partial<Record<Facet, FacetValue[]>>
@@ -143,7 +141,6 @@ interface CatalogPage {
   resources: Map<string, Resource[]>
 }
 interface Caches {
-  settings: CatalogCacheSettings
   pages: RefreshingCache<CatalogPage>
   counts: RefreshingCache<Counted>
 }
@@ -155,9 +152,8 @@ export function catalogCaches(db: Queryable, settings: CatalogCacheSettings = CA
   let caches = cachesByDb.get(db)
   if (!caches) {
     caches = {
-      settings,
       pages: new RefreshingCache({ ttlMs: settings.ttlMs, maxEntries: 500 }),
-      counts: new RefreshingCache({ ttlMs: settings.ttlMs, maxEntries: 500, keep: (counted) => counted.total >= settings.from }),
+      counts: new RefreshingCache({ ttlMs: settings.ttlMs, maxEntries: 500 }),
     }
     cachesByDb.set(db, caches)
   }
@@ -258,8 +254,7 @@ export async function searchCatalog(db: Queryable, query: CatalogQuery, now: Dat
     return { rows, resources: await resourcesOf(db, rows.map((r) => r.id)) }
   }
   // Views move without moving the generation: a page sorted by them is read afresh.
-  const kept = total >= caches.settings.from && !order.includes('views_total')
-  const found = total === 0 ? { rows: [], resources: new Map() } : kept ? await caches.pages.get(JSON.stringify([generation, where.sql, page, order]), pageOf) : await pageOf()
+  const found = total === 0 ? { rows: [], resources: new Map() } : !order.includes('views_total') ? await caches.pages.get(JSON.stringify([generation, where.sql, page, order]), pageOf) : await pageOf()
   return { total, datasets: await toDatasets(db, found.rows, now, found.resources), facets }
 }
 

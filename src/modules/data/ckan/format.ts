@@ -89,6 +89,7 @@ export function ckanTag(keyword: string) {
 
 /** A dataset as CKAN 2.10's package_show gives it, with the texts in all languages beside. */
 export function ckanPackage(dataset: Dataset, ctx: CkanContext) {
+  const tags = allItems(dataset.keywords)
   return {
     id: dataset.id,
     name: dataset.name,
@@ -122,8 +123,8 @@ export function ckanPackage(dataset: Dataset, ctx: CkanContext) {
     data_updated: ckanTime(dataset.dataUpdatedAt),
     freshness: dataset.freshness.status,
     num_resources: dataset.resources.length,
-    num_tags: allItems(dataset.keywords).length,
-    tags: allItems(dataset.keywords).map(ckanTag),
+    num_tags: tags.length,
+    tags: tags.map(ckanTag),
     // The tags by language, as ckanext-fluent's multilingual tags field gives them.
     keywords: dataset.keywords,
     groups: dataset.themes.map((theme) => ckanGroup(theme, ctx)),

@@ -92,9 +92,8 @@ function datasetFields(p: PackageUpdate, base: StoredDatasetFields, lang: Lang, 
     temporalStart: keep(p.temporal_start, base.temporalStart, CLEARED.temporalStart),
     temporalEnd: keep(p.temporal_end, base.temporalEnd, CLEARED.temporalEnd),
     // maintainer null or empty clears the name in every language, as a client that knows one language means.
-    contactName: (p.maintainer === null || p.maintainer === '') && !p.maintainer_translated ? CLEARED.contactName
-      : p.maintainer === undefined && !p.maintainer_translated ? (partial ? base.contactName : CLEARED.contactName)
-        : mergeText(base.contactName ?? {}, p.maintainer_translated, p.maintainer ?? undefined, lang),
+    contactName: p.maintainer_translated || p.maintainer ? mergeText(base.contactName ?? {}, p.maintainer_translated, p.maintainer ?? undefined, lang)
+      : p.maintainer === undefined && partial ? base.contactName : CLEARED.contactName,
     contactEmail: keep(p.maintainer_email, base.contactEmail, CLEARED.contactEmail),
     author: keep(p.author, base.author, CLEARED.author),
     authorEmail: keep(p.author_email, base.authorEmail, CLEARED.authorEmail),

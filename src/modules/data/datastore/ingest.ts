@@ -161,8 +161,8 @@ async function loadClaimed(db: Db, files: FileStore, claim: Claim): Promise<void
     const { columns, rows } = RECORD_FORMATS.has(claim.format) ? await loadRecords(db, files, claim, table) : await loadCsv(db, files, claim, table)
     // Vacuumed before it goes live, so that its visibility map is set and counts read indexes alone
     // from the first request (without it, counting waited minutes for autovacuum on a server, and
-    // for ever on PGlite, which has none); analyzed, so that the planner knows it.
-    await db.exec(`vacuum (analyze) ${quoteTableName(table)}`)
+    // for ever on PGlite, which has none). Its statistics follow with its indexes.
+    await db.exec(`vacuum ${quoteTableName(table)}`)
     // The table goes live as soon as its rows are in; its indexes (the row number's key, then each
     // column's) and its statistics follow (indexLoadedTables): building an index once is faster than
     // keeping it up row by row, and until there are indexes the planner has little to choose from.

@@ -232,25 +232,26 @@ export async function queryDatastore(db: Db, table: DatastoreTable, query: Datas
   const counted = query.includeTotal === false || (where.length === 0 && !query.distinct) ? null
     : query.distinct ? `select count(*) as n from (select distinct ${projection} from ${from}${countWhereSql}) t` : `select count(*) as n from ${from}${countWhereSql}`
   return readOnly(db, async (tx) => {
-    // The rows and their count at once (on a server, on two connections); the planner's estimate
-    // instead of the count when it expects at least the asker's threshold.
+    // The count, or the planner's estimate when it expects at least the asker's threshold.
     const threshold = query.totalEstimationThreshold
-    const estimate = counted && threshold !== undefined && threshold !== null && !query.distinct
-      ? await estimatedRows(tx, `select 1 from ${from}${countWhereSql}`, countParams) : null
-    const estimated = estimate !== null && estimate >= threshold!
-    const [raw, count] = await Promise.all([
-      tx.queryText(sql, params),
-      counted && !estimated ? tx.query<{ n: string | number }>(counted, countParams) : Promise.resolve(null),
-    ])
+    const totalOf = async (countSql: string): Promise<{ total: number; estimated: boolean }> => {
+      if (threshold !== undefined && threshold !== null && !query.distinct) {
+        const estimate = await estimatedRows(tx, `select 1 from ${from}${countWhereSql}`, countParams)
+        if (estimate >= threshold) return { total: estimate, estimated: true }
+      }
+      const [row] = await tx.query<{ n: string | number }>(countSql, countParams)
+      return { total: Number(row?.n ?? 0), estimated: false }
+    }
+    // The rows and their total at once (on a server, on two connections).
+    const [raw, counting] = await Promise.all([tx.queryText(sql, params), counted ? totalOf(counted) : Promise.resolve(null)])
     const fields = [...selected, ...rankFields.map((r): DatastoreField => ({ id: r.name, type: 'decimal', title: {}, description: {} }))]
     const types = fields.map((f) => f.type)
     const rows = raw as Array<Array<string | number | boolean | null>>
     for (const row of rows) {
       for (let i = 0; i < types.length; i += 1) row[i] = typedValue(types[i]!, row[i] as string | null)
     }
-    if (estimated) return { fields, rows, total: estimate, totalWasEstimated: true }
-    const total = query.includeTotal === false ? undefined : count ? Number(count[0]?.n ?? 0) : table.rowCount
-    return { fields, rows, total, totalWasEstimated: false }
+    const total = query.includeTotal === false ? undefined : counting ? counting.total : table.rowCount
+    return { fields, rows, total, totalWasEstimated: counting?.estimated ?? false }
   })
 }
 

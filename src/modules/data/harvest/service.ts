@@ -5,7 +5,7 @@ import type { Quad } from '@rdfjs/types'
 import type { Db, Queryable } from '../../../platform/db/index.ts'
 import { SYSTEM_ACTOR } from '../../../platform/audit/index.ts'
 import { ValidationError } from '../../../platform/http/index.ts'
-import type { Lang } from '../../../platform/i18n/index.ts'
+import { LANGS, isLang, type Lang } from '../../../platform/i18n/index.ts'
 import type { MultilingualList, MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { changeDataset, deleteDataset, insertDataset, DATASET_NAME, KEYWORD, LIMITS, type DatasetFields } from '../publishing/dataset.ts'
 import { changeResource, insertResource, removeResource, type ResourceFields } from '../publishing/resource.ts'
@@ -70,7 +70,6 @@ export interface HarvestReport {
   failed: { key: string; reason: string }[]
 }
 
-const LANGS: Lang[] = ['kk', 'ru', 'en']
 const MAX_BYTES = 50 * 1024 * 1024
 const TIMEOUT_MS = 60_000
 
@@ -200,7 +199,7 @@ export function fromDcat(quads: Quad[], lang: Lang): HarvestedDataset[] {
     const result: MultilingualText = {}
     for (const term of values(subject, predicate)) {
       const language = term.termType === 'Literal' ? (term.language || lang) : null
-      if (language && (LANGS as string[]).includes(language)) result[language as Lang] ??= term.value
+      if (language && isLang(language)) result[language] ??= term.value
     }
     return result
   }
@@ -412,7 +411,7 @@ export async function createSource(db: Db, source: NewSource): Promise<number> {
   if (!source.name.trim() || source.name.length > 200) problems.push({ field: 'name', messageKey: 'data.harvest.errors.name' })
   if (!/^https?:\/\/[^\s/]+\S*$/.test(source.url) || source.url.length > 2000) problems.push({ field: 'url', messageKey: 'data.errors.url' })
   if (!['ckan', 'dcat'].includes(source.kind)) problems.push({ field: 'kind', messageKey: 'platform.validation.enum', values: { allowed: 'ckan, dcat' } })
-  if (!(LANGS as string[]).includes(source.lang)) problems.push({ field: 'lang', messageKey: 'platform.validation.enum', values: { allowed: LANGS.join(', ') } })
+  if (!isLang(source.lang)) problems.push({ field: 'lang', messageKey: 'platform.validation.enum', values: { allowed: LANGS.join(', ') } })
   if (!Number.isInteger(source.intervalHours) || source.intervalHours < 1 || source.intervalHours > 720) problems.push({ field: 'intervalHours', messageKey: 'data.harvest.errors.interval' })
   const agencyId = await agencyIdBySlug(db, source.agencySlug)
   if (agencyId === undefined) problems.push({ field: 'agencySlug', messageKey: 'data.edit.choosePublisher' })

@@ -100,7 +100,7 @@ test('counts, facets and pages are computed once for readers asking at the same 
       return db.query<T>(sql, params as never)
     },
   } as unknown as Db
-  catalogCaches(watched, { from: 0, ttlMs: 400 })
+  catalogCaches(watched, { ttlMs: 400 })
   const first = await Promise.all(Array.from({ length: 10 }, () => searchCatalog(watched, { sort: 'newest' })))
   assert.deepEqual([counts, facets, pages], [1, 1, 1], 'ten readers at once: one count, one facet count, one page')
   assert.ok(first.every((r) => r.total === 3))
