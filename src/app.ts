@@ -5,15 +5,14 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import swagger from '@fastify/swagger'
 import formbody from '@fastify/formbody'
 import rateLimit from '@fastify/rate-limit'
-import helmet from '@fastify/helmet'
 import compress from '@fastify/compress'
-import helmetHeaders, { type HelmetOptions } from 'helmet'
+import helmet, { type HelmetOptions } from 'helmet'
 import type { Config } from './platform/config.ts'
 import type { Db } from './platform/db/index.ts'
 import { I18n } from './platform/i18n/index.ts'
 import { languagePlugin } from './platform/http/language.ts'
 import { httpErrorsPlugin } from './platform/http/index.ts'
-import { htmlPlugin } from './platform/html/index.ts'
+import { govukInlineScriptSource, htmlPlugin } from './platform/html/index.ts'
 import { platformPages } from './platform/html/pages.ts'
 import { accessibilityPages } from './platform/html/accessibility.ts'
 import { apiReferencePages } from './platform/http/api-reference.ts'
@@ -50,7 +49,7 @@ const SECURITY_HEADERS = {
   contentSecurityPolicy: {
     directives: {
       defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
+      scriptSrc: ["'self'", govukInlineScriptSource()],
       styleSrc: ["'self'"],
       imgSrc: ["'self'", 'data:'],
       fontSrc: ["'self'"],
@@ -64,11 +63,6 @@ const SECURITY_HEADERS = {
   },
   strictTransportSecurity: false,
 } as const satisfies HelmetOptions
-
-/** Routes that answer with data, not pages. */
-function isApiAnswer(url: string): boolean {
-  return url.startsWith('/api/')
-}
 
 function temporaryFileStore(): FileStore {
   return new FileStore(path.join(tmpdir(), `ashyq-files-${process.pid}`))
@@ -93,21 +87,12 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
   })
   app.decorate('routeList', routes)
 
-  // Security headers, with a Content-Security-Policy that allows only this site's own files and the
-  // one inline script of GOV.UK Frontend's template, by nonce.
-  await app.register(helmet, { enableCSPNonces: true, ...SECURITY_HEADERS })
-  // API answers (JSON, CSV) have no inline script to allow: the same headers without nonces, built
-  // once, where the plugin would make two nonces and build its headers anew for every request.
-  const apiHeaders = helmetHeaders(SECURITY_HEADERS)
-  app.addHook('onRoute', (route) => {
-    // What the plugin's own `helmet: false` route option becomes (set here, after its onRoute hook).
-    if (isApiAnswer(route.url)) route.config = { ...route.config, helmet: { skipRoute: true } } as typeof route.config
-  })
-  // A hook of the whole site, added before the sign-in hook: a request refused there (no token)
-  // gets the headers too.
+  // Security headers on every answer, with a Content-Security-Policy that allows only this site's own
+  // files and the one inline script of GOV.UK Frontend's template, by its hash. Built once; a hook
+  // of the whole site, added before the sign-in hook, so a request refused there gets them too.
+  const securityHeaders = helmet(SECURITY_HEADERS)
   app.addHook('onRequest', (request, reply, done) => {
-    if (isApiAnswer(request.routeOptions.url ?? '')) apiHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined))
-    else done()
+    securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined))
   })
 
   // Pages, JSON and CSV compressed for readers on slow links: Brotli at a quality that costs about

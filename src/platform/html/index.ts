@@ -1,12 +1,19 @@
 import path from 'node:path'
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import fp from 'fastify-plugin'
 import fastifyStatic from '@fastify/static'
 import * as sass from 'sass'
 import { createViewEnvironment, layoutContext } from './render.ts'
 import { accessibilityContext } from './accessibility.ts'
+import { PageCache } from './page-cache.ts'
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Pages kept for anonymous readers (routes opt in with config.pageCache). */
+    pageCache: PageCache
+  }
   interface FastifyReply {
     /** Renders a Nunjucks view with the layout's context, as an HTML response. */
     render(view: string, context?: Record<string, unknown>): FastifyReply
@@ -17,6 +24,19 @@ const HERE = fileURLToPath(new URL('.', import.meta.url))
 const GOVUK = path.dirname(fileURLToPath(import.meta.resolve('govuk-frontend/package.json'))) + '/dist/govuk'
 
 let compiledCss: string | undefined
+
+/**
+ * The Content-Security-Policy source that allows GOV.UK Frontend's one inline script (it marks the
+ * page as having JavaScript), by its hash: the same on every page, so pages differ by nothing made
+ * per request and can be kept and compared (ETag). Read from the template, so an upgrade that
+ * changes the script changes the hash.
+ */
+export function govukInlineScriptSource(): string {
+  const template = readFileSync(path.join(GOVUK, 'template.njk'), 'utf8')
+  const script = /<script\b[^>]*>([^<]+)<\/script>/.exec(template)?.[1]
+  if (!script) throw new Error('GOV.UK Frontend\'s template has no inline script to allow')
+  return `'sha256-${createHash('sha256').update(script).digest('base64')}'`
+}
 
 /** Ashyq's stylesheet: GOV.UK Frontend built from Sass with Ashyq's settings, once per process. */
 export function stylesheet(): string {
@@ -33,22 +53,34 @@ function withErrorPrefix(fieldErrors: Record<string, object>, prefix: string): R
 }
 
 /** Server-rendered pages: views, the stylesheet, GOV.UK Frontend's fonts, images and script. */
-export const htmlPlugin = fp(async (app) => {
+export const htmlPlugin = fp<{ pageCacheBytes?: number }>(async (app, options) => {
   const views = createViewEnvironment()
+  const kept = new PageCache({ maxBytes: options.pageCacheBytes ?? 32 * 1024 * 1024 })
+  app.decorate('pageCache', kept)
+  app.decorateRequest('pageSlot', null)
+  // Before the handler: an anonymous reader of a page that is kept gets it without it being made.
+  app.addHook('preHandler', async (request, reply) => {
+    if (await kept.sendKept(request, reply)) return reply
+  })
 
   app.decorateReply('render', function (view: string, context: Record<string, unknown> = {}) {
     // GOV.UK Frontend says "Error:" before each field's message unless told the page's word.
     if (context.fieldErrors) context = { ...context, fieldErrors: withErrorPrefix(context.fieldErrors as Record<string, object>, this.request.t('platform.errors.prefix')) }
+    let madeToken = false
     const html = views.render(view, {
       ...layoutContext(this.request),
       ...accessibilityContext(this.request),
       user: this.request.user ?? null,
       // A form's CSRF token, made when a template asks for one.
-      csrfToken: () => (typeof this.generateCsrf === 'function' ? this.generateCsrf() : ''),
-      // GOV.UK Frontend's template marks its one inline script with this nonce.
-      cspNonce: (this as { cspNonce?: { script: string } }).cspNonce?.script,
+      csrfToken: () => {
+        madeToken = true
+        return typeof this.generateCsrf === 'function' ? this.generateCsrf() : ''
+      },
       ...context,
     })
+    // A page with a form's token is this reader's own; any other page of an anonymous reader may be kept.
+    const etag = madeToken ? null : kept.keep(this.request, this, html)
+    if (etag) this.header('etag', etag)
     // A page is kept by the reader's browser only (it may carry a form's token, or the reader's own
     // data when signed in), and asked again each time: a signed-in page is not kept at all.
     if (!this.hasHeader('cache-control')) this.header('cache-control', this.request.user ? 'private, no-store' : 'private, no-cache')

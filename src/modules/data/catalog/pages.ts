@@ -5,6 +5,7 @@ import { Type, type Static } from 'typebox'
 import type { Db } from '../../../platform/db/index.ts'
 import type { FileStore } from '../../../platform/files/index.ts'
 import { registerPages } from '../../../platform/html/pages.ts'
+import type { PageCacheRule } from '../../../platform/html/page-cache.ts'
 import { NotFound, siteOrigin } from '../../../platform/http/index.ts'
 import { paginationFor, queryHref } from '../../../platform/html/pagination.ts'
 import { choiceOf, LoosePage, pageAsked, pageWithin, QueryNotes, searchWithin } from '../../../platform/html/forgiving.ts'
@@ -13,6 +14,7 @@ import { collatorFor, numberFormat, type Lang } from '../../../platform/i18n/ind
 import { localize } from '../../../platform/i18n/multilingual.ts'
 import { FACETS, SORTS, searchCatalog, type Facet, type FacetValue } from './search.ts'
 import { showDataset, showResource } from './service.ts'
+import { catalogGeneration, datasetVersion } from './generation.ts'
 import { mediaTypeOf } from './vocabularies.ts'
 import { findDataset } from '../publishing/dataset.ts'
 import { countDemand, demandOf } from '../demand/service.ts'
@@ -100,7 +102,11 @@ export async function dataPages(app: FastifyInstance, db: Db, files: FileStore):
   await registerPages(app, async (pages) => {
     const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
 
-    typed.get('/data', { schema: { hide: true, querystring: CatalogPageQuery } }, async (request, reply) => {
+    // The catalog as it is at its generation; sorted by views, which do not move it, made afresh.
+    const catalogAsItIs: PageCacheRule = {
+      current: async (request) => ((request.query as CatalogPageQuery).sort?.startsWith('views') ? null : { version: await catalogGeneration(db) }),
+    }
+    typed.get('/data', { schema: { hide: true, querystring: CatalogPageQuery }, config: { pageCache: catalogAsItIs } }, async (request, reply) => {
       const { lang, t } = request
       const notes = new QueryNotes(request)
       const asked = request.query as CatalogPageQuery
@@ -171,7 +177,15 @@ export async function dataPages(app: FastifyInstance, db: Db, files: FileStore):
       })
     })
 
-    typed.get('/data/datasets/:name', { schema: { hide: true, params: NameParams } }, async (request, reply) => {
+    // A dataset's page as it is at its version, its views counted still; its RDF is made afresh.
+    const datasetAsItIs: PageCacheRule = {
+      current: async (request) => {
+        if (preferredRdf(request)) return null
+        const found = await datasetVersion(db, (request.params as Static<typeof NameParams>).name)
+        return found && { version: found.version, onHit: () => countDemand(db, found.id, 'views', { address: request.ip }) }
+      },
+    }
+    typed.get('/data/datasets/:name', { schema: { hide: true, params: NameParams }, config: { pageCache: datasetAsItIs } }, async (request, reply) => {
       const { lang, t } = request
       const dataset = await showDataset(db, request.params.name).catch(async (error: unknown) => {
         // A private dataset is there for its body's editors and heads only.

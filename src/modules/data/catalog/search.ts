@@ -3,6 +3,7 @@ import { RefreshingCache } from '../../../platform/cache/index.ts'
 import { fallbackOrder, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import type { Lang } from '../../../platform/i18n/index.ts'
 import { normalizeSearch } from '../../agencies/service.ts'
+import { catalogGeneration } from './generation.ts'
 import { SELECT_DATASETS, resourcesOf, toDatasets, type Dataset, type DatasetRow, type Resource } from './service.ts'
 
 export const FACETS = ['publisher', 'theme', 'format', 'licence', 'region', 'frequency', 'keyword'] as const
@@ -256,12 +257,6 @@ export async function searchCatalog(db: Queryable, query: CatalogQuery, now: Dat
   // Views move without moving the generation: a page sorted by them is read afresh.
   const found = total === 0 ? { rows: [], resources: new Map() } : !order.includes('views_total') ? await caches.pages.get(JSON.stringify([generation, where.sql, page, order]), pageOf) : await pageOf()
   return { total, datasets: await toDatasets(db, found.rows, now, found.resources), facets }
-}
-
-/** The catalog's generation (migration 0023): moved on by every committed change to what it lists. */
-async function catalogGeneration(db: Queryable): Promise<string> {
-  const [row] = await db.query<{ n: string }>('select n::text from data_catalog_generation')
-  return row?.n ?? '0'
 }
 
 /** How many active resources dataset `d` has (sorted by, and searched as CKAN's num_resources). */

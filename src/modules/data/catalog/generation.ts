@@ -1,0 +1,25 @@
+import type { Queryable } from '../../../platform/db/index.ts'
+import { isUuid } from '../../../platform/http/validation.ts'
+import { PUBLIC_DATASET } from './visibility.ts'
+
+/** The catalog's generation (migrations 0023, 0024): moved on by every committed change to what it lists. */
+export async function catalogGeneration(db: Queryable): Promise<string> {
+  const [row] = await db.query<{ n: string }>('select n::text from data_catalog_generation')
+  return row?.n ?? '0'
+}
+
+/**
+ * A public dataset's id and the version of what its page shows: the catalog's generation and the
+ * version of each of its tables in the datastore (a load, a write or a new dictionary moves one).
+ * Null when there is no such public dataset.
+ */
+export async function datasetVersion(db: Queryable, idOrName: string): Promise<{ id: string; version: string } | null> {
+  const [row] = await db.query<{ id: string; version: string }>(
+    `select d.id, (select n::text from data_catalog_generation) || ':' || coalesce(
+              (select string_agg(s.resource_id::text || '.' || s.version, ',' order by s.resource_id)
+               from data_resources r join data_datastore s on s.resource_id = r.id where r.dataset_id = d.id), '') as version
+     from datasets d where ${isUuid(idOrName) ? 'd.id = $1::uuid' : 'd.name = $1'} and ${PUBLIC_DATASET}`,
+    [idOrName],
+  )
+  return row ?? null
+}

@@ -1,0 +1,180 @@
+import { createHash } from 'node:crypto'
+import { promisify } from 'node:util'
+import zlib from 'node:zlib'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { ACCESSIBILITY_COOKIE, parseSettings, serializeSettings } from './accessibility.ts'
+
+/**
+ * How a route's page is kept for anonymous readers: what it shows, as of now, is named by
+ * `current` (a cheap read: the catalog's generation, a table's version); a kept page is sent while
+ * the version is the same and the page is younger than `maxAgeMs` (what depends on the clock or on
+ * counts that move with every visit, like views, is at most that old).
+ */
+export interface PageCacheRule {
+  /** The version of what the page shows now; null: this request's page is made afresh and not kept. */
+  current(request: FastifyRequest): Promise<PageVersion | null>
+  maxAgeMs?: number
+}
+
+export interface PageVersion {
+  version: string
+  /** What every visit still does when a kept page is sent (counting a view). */
+  onHit?: () => Promise<void>
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Keep this route's pages for anonymous readers (see page-cache.ts). */
+    pageCache?: PageCacheRule
+  }
+  interface FastifyRequest {
+    /** Where this request's page is to be kept, when its route keeps pages and it may be. */
+    pageSlot: PageSlot | null
+  }
+}
+
+interface PageSlot {
+  key: string
+  version: string
+}
+
+interface KeptPage {
+  version: string
+  at: number
+  html: string
+  etag: string
+  /** The route's own Vary (Accept, where the same address also answers in RDF). */
+  vary: string | null
+  /** The page compressed, once per encoding, when a reader first accepts it. */
+  encoded: Partial<Record<Encoding, Promise<Buffer>>>
+  bytes: number
+}
+
+type Encoding = 'br' | 'gzip'
+
+const DEFAULT_MAX_AGE_MS = 60_000
+const brotli = promisify(zlib.brotliCompress)
+const gzip = promisify(zlib.gzip)
+const COMPRESS: Record<Encoding, (html: string) => Promise<Buffer>> = {
+  // Compressed once and sent many times: a higher quality than a page made afresh gets.
+  br: (html) => brotli(html, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9 } }),
+  gzip: (html) => gzip(html, { level: 9 }),
+}
+
+/** The encoding the reader takes that a kept page can be sent in: Brotli first, then gzip. */
+function encodingFor(request: FastifyRequest): Encoding | null {
+  const accepted = String(request.headers['accept-encoding'] ?? '').toLowerCase()
+  const takes = (name: string) => accepted.split(',').some((part) => {
+    const [coding, ...params] = part.trim().split(';')
+    return coding === name && !params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p))
+  })
+  return takes('br') ? 'br' : takes('gzip') ? 'gzip' : null
+}
+
+/** Whether the reader's copy (If-None-Match) is the kept page. */
+function readerHas(request: FastifyRequest, etag: string): boolean {
+  const asked = request.headers['if-none-match']
+  return asked !== undefined && asked.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*')
+}
+
+/**
+ * Pages of anonymous readers kept whole, in this process, up to a number of bytes (the least
+ * recently sent go first): a kept page costs its route's version read and a send. A page is
+ * the same for every anonymous reader with the same address, host and version for the visually
+ * impaired; it is kept only when it was made with status 200 and without a form's token.
+ */
+export class PageCache {
+  private readonly pages = new Map<string, KeptPage>()
+  private bytes = 0
+
+  constructor(private readonly options: { maxBytes: number; now?: () => number }) {}
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now()
+  }
+
+  /** Whether request may get a kept page: an anonymous GET of a route that keeps its pages. */
+  static ruleFor(request: FastifyRequest): PageCacheRule | null {
+    if (request.method !== 'GET' || request.user) return null
+    return request.routeOptions.config.pageCache ?? null
+  }
+
+  private static keyOf(request: FastifyRequest): string {
+    const look = serializeSettings(parseSettings(request.cookies?.[ACCESSIBILITY_COOKIE]))
+    return `${request.protocol}://${request.host}${request.url} ${look}`
+  }
+
+  /** Sends the kept page when there is a fresh one (true); else marks where the page made now is to be kept. */
+  async sendKept(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+    const rule = PageCache.ruleFor(request)
+    if (!rule) return false
+    const current = await rule.current(request)
+    if (current === null) return false
+    const { version } = current
+    const key = PageCache.keyOf(request)
+    const kept = this.pages.get(key)
+    if (!kept || kept.version !== version || this.now() - kept.at >= (rule.maxAgeMs ?? DEFAULT_MAX_AGE_MS)) {
+      request.pageSlot = { key, version }
+      return false
+    }
+    // Most recently sent last: the first key is the one to go when room is needed.
+    this.pages.delete(key)
+    this.pages.set(key, kept)
+    await current.onHit?.()
+    reply.header('etag', kept.etag).header('cache-control', 'private, no-cache').header('vary', kept.vary ? `${kept.vary}, Accept-Encoding` : 'Accept-Encoding')
+    if (readerHas(request, kept.etag)) {
+      await reply.code(304).send()
+      return true
+    }
+    reply.type('text/html; charset=utf-8')
+    const encoding = encodingFor(request)
+    if (!encoding) {
+      await reply.send(kept.html)
+      return true
+    }
+    const encoded = await (kept.encoded[encoding] ??= this.encode(key, kept, encoding))
+    await reply.header('content-encoding', encoding).send(encoded)
+    return true
+  }
+
+  private async encode(key: string, kept: KeptPage, encoding: Encoding): Promise<Buffer> {
+    const body = await COMPRESS[encoding](kept.html)
+    kept.bytes += body.length
+    // Counted only while the page is still kept (it may have gone while it was compressed).
+    if (this.pages.get(key) === kept) {
+      this.bytes += body.length
+      this.makeRoom()
+    }
+    return body
+  }
+
+  /** Keeps the page just made for request, when its route keeps pages; returns its ETag to send. */
+  keep(request: FastifyRequest, reply: FastifyReply, html: string): string | null {
+    const slot = request.pageSlot
+    if (!slot || reply.statusCode !== 200) return null
+    const etag = `W/"${createHash('sha1').update(html).digest('base64url')}"`
+    const old = this.pages.get(slot.key)
+    if (old) this.bytes -= old.bytes
+    this.pages.delete(slot.key)
+    // A JavaScript string holds up to two bytes a character.
+    const bytes = html.length * 2
+    const vary = reply.getHeader('vary')
+    this.pages.set(slot.key, { version: slot.version, at: this.now(), html, etag, vary: vary === undefined ? null : String(vary), encoded: {}, bytes })
+    this.bytes += bytes
+    this.makeRoom()
+    return etag
+  }
+
+  private makeRoom(): void {
+    for (const [key, page] of this.pages) {
+      if (this.bytes <= this.options.maxBytes) return
+      this.pages.delete(key)
+      this.bytes -= page.bytes
+    }
+  }
+
+  /** Pages kept now, and their bytes (for tests and the benchmark). */
+  get size(): { pages: number; bytes: number } {
+    return { pages: this.pages.size, bytes: this.bytes }
+  }
+}
