@@ -38,7 +38,7 @@ declare module 'fastify' {
 export interface AppOptions {
   db: Db
   /** What is not given takes its default (datastoreSql: on a server only). */
-  config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'datastoreSql' | 'harvestPrivateNetworks'>>
+  config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'datastoreSql' | 'harvestPrivateNetworks' | 'pageCacheBytes'>>
   i18n?: I18n
   /** Where uploads go; by default a folder under the system's temporary directory (tests, tools). */
   files?: FileStore
@@ -125,7 +125,7 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
   await app.register(languagePlugin, { i18n })
   await app.register(httpErrorsPlugin)
   await app.register(authPlugin, { db })
-  await app.register(htmlPlugin)
+  await app.register(htmlPlugin, { pageCacheBytes: config.pageCacheBytes })
   // Limits are set per route (sign-in); in memory, so per process: see README for many processes.
   await app.register(rateLimit, { global: false })
 

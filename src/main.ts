@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   }
   const app = await buildApp({ db, config, files })
   // Compile the stylesheet before the first visitor asks for it (about a second of Sass).
-  stylesheet()
+  await stylesheet()
   let jobs: { stop(): Promise<void> } | undefined
   const shutdown = async () => {
     await jobs?.stop()

@@ -13,6 +13,8 @@ export interface Config {
   filesDir: string
   /** The largest upload accepted, in bytes. */
   uploadLimitBytes: number
+  /** Memory for pages kept for anonymous readers, in bytes (0: none kept). */
+  pageCacheBytes: number
   /** Fill an empty database with the demo data at start. */
   demo: boolean
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -52,6 +54,13 @@ function readPort(env: NodeJS.ProcessEnv): number {
     throw new ConfigError('PORT', `must be a whole number from 1 to 65535, got "${raw}"`)
   }
   return port
+}
+
+function readPageCache(env: NodeJS.ProcessEnv): number {
+  const raw = env.ASHYQ_PAGE_CACHE_MB?.trim()
+  if (!raw) return 32 * 1024 * 1024
+  if (!/^\d+$/.test(raw)) throw new ConfigError('ASHYQ_PAGE_CACHE_MB', `must be a whole number of megabytes (0 keeps no pages), got "${raw}"`)
+  return Number(raw) * 1024 * 1024
 }
 
 function readUploadLimit(env: NodeJS.ProcessEnv): number {
@@ -127,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Beside the database folder by default, not inside it: that folder belongs to PostgreSQL.
     filesDir: path.resolve(env.ASHYQ_FILES_DIR?.trim() || `${dataDir}-files`),
     uploadLimitBytes: readUploadLimit(env),
+    pageCacheBytes: readPageCache(env),
     demo,
     logLevel: readLogLevel(env),
     trustProxy: readBoolean(env, 'ASHYQ_TRUST_PROXY', false),

@@ -1,5 +1,7 @@
-// What the benchmarks share: a load generator and a scratch database on the PostgreSQL server.
+// What the benchmarks share: load generators and a scratch database on the PostgreSQL server.
+import { execFile, execFileSync } from 'node:child_process'
 import { performance } from 'node:perf_hooks'
+import { promisify } from 'node:util'
 import pg from 'pg'
 
 export const CONCURRENCY = 16
@@ -26,6 +28,41 @@ export async function loadTest(base: string, pathFor: (i: number) => string, sec
   latencies.sort((a, b) => a - b)
   const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]!
   return { p50: at(0.5), p95: at(0.95), rps: latencies.length / seconds, errors }
+}
+
+/** Whether wrk (Debian's package wrk) is installed: the load then comes from outside the process measured. */
+export const HAS_WRK = (() => {
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' })
+    return true
+  } catch (error) {
+    // wrk --version prints its version and exits with 1.
+    return (error as { status?: number }).status === 1
+  }
+})()
+
+const run = promisify(execFile)
+
+/** wrk's "6.92ms", "812.00us", "1.20s" in milliseconds. */
+function wrkMs(text: string): number {
+  const [, value, unit] = /^([\d.]+)(us|ms|s)$/.exec(text.trim()) ?? []
+  if (!value) throw new Error(`wrk printed an unexpected latency: ${text}`)
+  return Number(value) * (unit === 'us' ? 0.001 : unit === 's' ? 1000 : 1)
+}
+
+/**
+ * url requested by wrk from another process at CONCURRENCY for seconds (one thread: the machine's
+ * other core is the server's), with headers; p50, p99, throughput, and answers that were not 2xx/3xx.
+ */
+export async function wrkTest(url: string, seconds: number, headers: Record<string, string> = {}): Promise<{ p50: number; p99: number; rps: number; errors: number }> {
+  const { stdout } = await run('wrk', ['-t1', `-c${CONCURRENCY}`, `-d${seconds}s`, '--latency', ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url])
+  const line = (pattern: RegExp) => pattern.exec(stdout)?.[1] ?? ''
+  return {
+    p50: wrkMs(line(/^\s+50%\s+(\S+)/m)),
+    p99: wrkMs(line(/^\s+99%\s+(\S+)/m)),
+    rps: Number(line(/^Requests\/sec:\s+([\d.]+)/m)),
+    errors: Number(line(/^\s+Non-2xx or 3xx responses: (\d+)/m) || 0) + Number(line(/Socket errors: connect (\d+)/) || 0),
+  }
 }
 
 /** A fresh database `name` on the server (DATABASE_URL, else the local one), or undefined when none answers. */

@@ -21,6 +21,12 @@ test('uploaded files go where ASHYQ_FILES_DIR says, up to ASHYQ_UPLOAD_LIMIT_MB'
   assert.throws(() => loadConfig({ ASHYQ_UPLOAD_LIMIT_MB: 'lots' }), /ASHYQ_UPLOAD_LIMIT_MB/)
 })
 
+test('pages are kept in ASHYQ_PAGE_CACHE_MB of memory, 32 by default, none with 0', () => {
+  assert.equal(loadConfig({}).pageCacheBytes, 32 * 1024 * 1024)
+  assert.equal(loadConfig({ ASHYQ_PAGE_CACHE_MB: '0' }).pageCacheBytes, 0)
+  assert.throws(() => loadConfig({ ASHYQ_PAGE_CACHE_MB: '-1' }), /ASHYQ_PAGE_CACHE_MB/)
+})
+
 test('PORT, HOST, ASHYQ_DATA_DIR and DATABASE_URL are read', () => {
   const config = loadConfig({ PORT: '8080', HOST: '127.0.0.1', ASHYQ_DATA_DIR: '/tmp/ashyq', DATABASE_URL: 'postgres://u@db:5432/ashyq' })
   assert.equal(config.port, 8080)

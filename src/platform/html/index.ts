@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import fp from 'fastify-plugin'
 import fastifyStatic from '@fastify/static'
-import * as sass from 'sass'
+import { Worker } from 'node:worker_threads'
 import { createViewEnvironment, layoutContext } from './render.ts'
 import { accessibilityContext } from './accessibility.ts'
 import { PageCache } from './page-cache.ts'
@@ -23,7 +23,7 @@ declare module 'fastify' {
 const HERE = fileURLToPath(new URL('.', import.meta.url))
 const GOVUK = path.dirname(fileURLToPath(import.meta.resolve('govuk-frontend/package.json'))) + '/dist/govuk'
 
-let compiledCss: string | undefined
+let compiledCss: Promise<string> | undefined
 
 /**
  * The Content-Security-Policy source that allows GOV.UK Frontend's one inline script (it marks the
@@ -38,13 +38,23 @@ export function govukInlineScriptSource(): string {
   return `'sha256-${createHash('sha256').update(script).digest('base64')}'`
 }
 
-/** Ashyq's stylesheet: GOV.UK Frontend built from Sass with Ashyq's settings, once per process. */
-export function stylesheet(): string {
-  compiledCss ??= sass.compile(path.join(HERE, 'styles/ashyq.scss'), {
-    loadPaths: [path.resolve(GOVUK, '../../..')],
-    style: 'compressed',
-    quietDeps: true,
-  }).css
+/**
+ * Ashyq's stylesheet: GOV.UK Frontend built from Sass with Ashyq's settings, once per process, in a
+ * worker thread whose memory (Sass's compiler) is given back when it ends.
+ */
+export function stylesheet(): Promise<string> {
+  compiledCss ??= new Promise<string>((resolve, reject) => {
+    const worker = new Worker(new URL('./compile-stylesheet.mjs', import.meta.url), {
+      workerData: { entry: path.join(HERE, 'styles/ashyq.scss'), loadPaths: [path.resolve(GOVUK, '../../..')] },
+    })
+    worker.once('message', resolve)
+    worker.once('error', reject)
+    worker.once('exit', (code) => reject(new Error(`the stylesheet's compiler stopped with code ${code}`)))
+  }).catch((error: unknown) => {
+    // The next request tries again.
+    compiledCss = undefined
+    throw error
+  })
   return compiledCss
 }
 
@@ -99,6 +109,6 @@ export const htmlPlugin = fp<{ pageCacheBytes?: number }>(async (app, options) =
   })
 
   app.get('/static/ashyq.css', { schema: { hide: true } }, async (_request, reply) => {
-    return reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(stylesheet())
+    return reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(await stylesheet())
   })
 })

@@ -107,7 +107,7 @@ export class PageCache {
   /** Sends the kept page when there is a fresh one (true); else marks where the page made now is to be kept. */
   async sendKept(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
     const rule = PageCache.ruleFor(request)
-    if (!rule) return false
+    if (!rule || this.options.maxBytes === 0) return false
     const current = await rule.current(request)
     if (current === null) return false
     const { version } = current
