@@ -1,6 +1,9 @@
 import path from 'node:path'
 import { parseNetworks } from './http/networks.ts'
 
+/** The embedded database's shared buffers by default, in megabytes (PGlite's own default is 128). */
+export const PGLITE_BUFFERS_MB = 32
+
 /** Everything the server reads from its environment, validated once at start. */
 export interface Config {
   port: number
@@ -9,6 +12,8 @@ export interface Config {
   dataDir: string
   /** A PostgreSQL server's URL; when set, the server is used instead of PGlite. */
   databaseUrl: string | undefined
+  /** The embedded database's shared buffers, in megabytes (PGlite only). */
+  pgliteBuffersMb: number
   /** Folder of uploaded files (resources of datasets). */
   filesDir: string
   /** The largest upload accepted, in bytes. */
@@ -61,6 +66,13 @@ function readPageCache(env: NodeJS.ProcessEnv): number {
   if (!raw) return 32 * 1024 * 1024
   if (!/^\d+$/.test(raw)) throw new ConfigError('ASHYQ_PAGE_CACHE_MB', `must be a whole number of megabytes (0 keeps no pages), got "${raw}"`)
   return Number(raw) * 1024 * 1024
+}
+
+function readPgliteBuffers(env: NodeJS.ProcessEnv): number {
+  const raw = env.ASHYQ_PGLITE_BUFFERS_MB?.trim()
+  if (!raw) return PGLITE_BUFFERS_MB
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new ConfigError('ASHYQ_PGLITE_BUFFERS_MB', `must be a whole number of megabytes, got "${raw}"`)
+  return Number(raw)
 }
 
 function readUploadLimit(env: NodeJS.ProcessEnv): number {
@@ -133,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host,
     dataDir,
     databaseUrl,
+    pgliteBuffersMb: readPgliteBuffers(env),
     // Beside the database folder by default, not inside it: that folder belongs to PostgreSQL.
     filesDir: path.resolve(env.ASHYQ_FILES_DIR?.trim() || `${dataDir}-files`),
     uploadLimitBytes: readUploadLimit(env),

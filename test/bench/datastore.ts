@@ -19,14 +19,13 @@ import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import pg from 'pg'
 import { CONCURRENCY, loadTest, scratchServerDatabase } from './common.ts'
 import { from as copyFrom } from 'pg-copy-streams'
 import Fastify from 'fastify'
 import { buildApp } from '../../src/app.ts'
 import { migrate } from '../../src/platform/db/migrate.ts'
-import { pgliteDb } from '../../src/platform/db/pglite.ts'
+import { pgliteDb, pgliteOptions } from '../../src/platform/db/pglite.ts'
 import { openPostgres } from '../../src/platform/db/postgres.ts'
 import type { Db } from '../../src/platform/db/index.ts'
 import { indexLoadedTables } from '../../src/modules/data/datastore/ingest.ts'
@@ -205,7 +204,7 @@ if (process.env.BENCH_ONLY !== 'postgres') {
   const pgliteDir = path.join(dir, 'pglite')
   let pglite: Db | null = null
   await run('PGlite', async () => {
-    const raw = await PGlite.create(pgliteDir, { extensions: { pg_trgm } })
+    const raw = await PGlite.create(pgliteDir, pgliteOptions())
     return (pglite = Object.assign(pgliteDb(raw), { raw }))
   }, pgliteDir, undefined, file, size)
   await pglite!.close()

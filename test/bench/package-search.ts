@@ -4,11 +4,10 @@
 import type { AddressInfo } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { PGlite } from '@electric-sql/pglite'
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { loadTest, scratchServerDatabase } from './common.ts'
 import { buildApp } from '../../src/app.ts'
 import { migrate } from '../../src/platform/db/migrate.ts'
-import { pgliteDb } from '../../src/platform/db/pglite.ts'
+import { pgliteDb, pgliteOptions } from '../../src/platform/db/pglite.ts'
 import { openPostgres } from '../../src/platform/db/postgres.ts'
 import type { Db } from '../../src/platform/db/index.ts'
 import { seedDemo } from '../../src/demo/index.ts'
@@ -81,7 +80,7 @@ async function run(label: string, db: Db): Promise<void> {
 
 
 if (process.env.BENCH_ONLY !== 'postgres') {
-  const pglite = pgliteDb(await PGlite.create({ extensions: { pg_trgm } }))
+  const pglite = pgliteDb(await PGlite.create(pgliteOptions()))
   await run('PGlite', pglite)
   await pglite.close()
 }

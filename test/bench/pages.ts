@@ -14,11 +14,10 @@ import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import Fastify from 'fastify'
 import { PGlite } from '@electric-sql/pglite'
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { CONCURRENCY, HAS_WRK, loadTest, scratchServerDatabase, wrkTest } from './common.ts'
 import { buildApp } from '../../src/app.ts'
 import { migrate } from '../../src/platform/db/migrate.ts'
-import { pgliteDb } from '../../src/platform/db/pglite.ts'
+import { pgliteDb, pgliteOptions } from '../../src/platform/db/pglite.ts'
 import { openPostgres } from '../../src/platform/db/postgres.ts'
 import type { Db } from '../../src/platform/db/index.ts'
 import { FileStore } from '../../src/platform/files/index.ts'
@@ -102,7 +101,7 @@ async function run(label: string, db: Db): Promise<void> {
 
 if (process.env.BENCH_ONLY !== 'postgres') {
   const dir = await mkdtemp(path.join(tmpdir(), 'ashyq-bench-pglite-'))
-  const raw = await PGlite.create(dir, { extensions: { pg_trgm } })
+  const raw = await PGlite.create(dir, pgliteOptions())
   const db = pgliteDb(raw)
   await run('PGlite', db)
   await db.close()

@@ -4,10 +4,9 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import pg from 'pg'
 import type { Db } from '../../src/platform/db/index.ts'
-import { pgliteDb } from '../../src/platform/db/pglite.ts'
+import { pgliteDb, pgliteOptions } from '../../src/platform/db/pglite.ts'
 import { openPostgres, type PostgresOptions } from '../../src/platform/db/postgres.ts'
 import { migrate, readMigrations } from '../../src/platform/db/migrate.ts'
 
@@ -23,7 +22,7 @@ async function pgliteTemplate(): Promise<Blob> {
   const key = createHash('sha256').update(JSON.stringify(migrations)).digest('hex').slice(0, 16)
   const file = path.join(CACHE_DIR, `template-${key}.tar.gz`)
   if (existsSync(file)) return new Blob([await readFile(file)])
-  const pglite = await PGlite.create({ extensions: { pg_trgm } })
+  const pglite = await PGlite.create(pgliteOptions())
   await migrate(pgliteDb(pglite), migrations)
   const dump = await pglite.dumpDataDir('gzip')
   await pglite.close()
@@ -61,8 +60,8 @@ export async function createTestDb({ migrated = true } = {}): Promise<Db> {
     if (migrated) await migrate(db)
     return { ...db, close: async () => { await db.close(); await drop() } }
   }
-  if (!migrated) return pgliteDb(await PGlite.create({ extensions: { pg_trgm } }))
-  return pgliteDb(await PGlite.create({ extensions: { pg_trgm }, loadDataDir: await pgliteTemplate() }))
+  if (!migrated) return pgliteDb(await PGlite.create(pgliteOptions()))
+  return pgliteDb(await PGlite.create({ ...pgliteOptions(), loadDataDir: await pgliteTemplate() }))
 }
 
 /**

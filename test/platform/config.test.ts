@@ -21,6 +21,12 @@ test('uploaded files go where ASHYQ_FILES_DIR says, up to ASHYQ_UPLOAD_LIMIT_MB'
   assert.throws(() => loadConfig({ ASHYQ_UPLOAD_LIMIT_MB: 'lots' }), /ASHYQ_UPLOAD_LIMIT_MB/)
 })
 
+test('the embedded database gets ASHYQ_PGLITE_BUFFERS_MB of shared buffers, 32 by default', () => {
+  assert.equal(loadConfig({}).pgliteBuffersMb, 32)
+  assert.equal(loadConfig({ ASHYQ_PGLITE_BUFFERS_MB: '128' }).pgliteBuffersMb, 128)
+  assert.throws(() => loadConfig({ ASHYQ_PGLITE_BUFFERS_MB: '0' }), /ASHYQ_PGLITE_BUFFERS_MB/)
+})
+
 test('pages are kept in ASHYQ_PAGE_CACHE_MB of memory, 32 by default, none with 0', () => {
   assert.equal(loadConfig({}).pageCacheBytes, 32 * 1024 * 1024)
   assert.equal(loadConfig({ ASHYQ_PAGE_CACHE_MB: '0' }).pageCacheBytes, 0)

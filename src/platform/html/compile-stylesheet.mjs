@@ -1,9 +1,10 @@
-// Compiles Ashyq's stylesheet in a worker thread (see stylesheet() in index.ts): Sass's compiler
-// takes some 50 MB of memory, given back when the worker ends instead of held by the server.
-// JavaScript, not TypeScript: a worker thread does not get the TypeScript loader the server runs under.
-import { parentPort, workerData } from 'node:worker_threads'
+// Compiles Ashyq's stylesheet in a process of its own (see stylesheet() in index.ts) and writes
+// the CSS to standard output: Sass's compiler takes some 50 MB of memory, all of it given back to
+// the system when this process ends (a worker thread's is partly kept by the server's process).
+// JavaScript, not TypeScript: it runs under plain Node.js.
+// Usage: node compile-stylesheet.mjs <entry.scss> <load path>
 import * as sass from 'sass'
 
-/** @type {{ entry: string, loadPaths: string[] }} */
-const { entry, loadPaths } = workerData
-parentPort?.postMessage(sass.compile(entry, { loadPaths, style: 'compressed', quietDeps: true }).css)
+const [entry, loadPath] = process.argv.slice(2)
+if (!entry || !loadPath) throw new Error('usage: compile-stylesheet.mjs <entry.scss> <load path>')
+process.stdout.write(sass.compile(entry, { loadPaths: [loadPath], style: 'compressed', quietDeps: true }).css)

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import fp from 'fastify-plugin'
 import fastifyStatic from '@fastify/static'
-import { Worker } from 'node:worker_threads'
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
 import { createViewEnvironment, layoutContext } from './render.ts'
 import { accessibilityContext } from './accessibility.ts'
 import { PageCache } from './page-cache.ts'
@@ -24,6 +25,7 @@ const HERE = fileURLToPath(new URL('.', import.meta.url))
 const GOVUK = path.dirname(fileURLToPath(import.meta.resolve('govuk-frontend/package.json'))) + '/dist/govuk'
 
 let compiledCss: Promise<string> | undefined
+const run = promisify(execFile)
 
 /**
  * The Content-Security-Policy source that allows GOV.UK Frontend's one inline script (it marks the
@@ -40,21 +42,16 @@ export function govukInlineScriptSource(): string {
 
 /**
  * Ashyq's stylesheet: GOV.UK Frontend built from Sass with Ashyq's settings, once per process, in a
- * worker thread whose memory (Sass's compiler) is given back when it ends.
+ * process of its own whose memory (Sass's compiler) is given back when it ends.
  */
 export function stylesheet(): Promise<string> {
-  compiledCss ??= new Promise<string>((resolve, reject) => {
-    const worker = new Worker(new URL('./compile-stylesheet.mjs', import.meta.url), {
-      workerData: { entry: path.join(HERE, 'styles/ashyq.scss'), loadPaths: [path.resolve(GOVUK, '../../..')] },
+  compiledCss ??= run(process.execPath, [fileURLToPath(new URL('./compile-stylesheet.mjs', import.meta.url)), path.join(HERE, 'styles/ashyq.scss'), path.resolve(GOVUK, '../../..')], { maxBuffer: 16 * 1024 * 1024 })
+    .then(({ stdout }) => stdout)
+    .catch((error: unknown) => {
+      // The next request tries again.
+      compiledCss = undefined
+      throw error
     })
-    worker.once('message', resolve)
-    worker.once('error', reject)
-    worker.once('exit', (code) => reject(new Error(`the stylesheet's compiler stopped with code ${code}`)))
-  }).catch((error: unknown) => {
-    // The next request tries again.
-    compiledCss = undefined
-    throw error
-  })
   return compiledCss
 }
 

@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createTestDb } from '../../helpers/db.ts'
+import { openPglite } from '../../../src/platform/db/pglite.ts'
 
 test('a transaction commits when its function resolves and rolls back when it throws', async (t) => {
   const db = await createTestDb()
@@ -66,4 +67,13 @@ test('queryText gives every value as the database writes it, inside a transactio
   for (const rows of others) assert.deepEqual(rows, [{ n: 2, yes: true, doc: { a: 1 } }])
   // And after them.
   assert.deepEqual(await db.query(typed), [{ n: 2, yes: true, doc: { a: 1 } }])
+})
+
+test('the embedded database opens with the shared buffers it is given, 32 MB unless told', async (t) => {
+  const usual = await openPglite(undefined)
+  t.after(() => usual.close())
+  assert.deepEqual(await usual.query('show shared_buffers'), [{ shared_buffers: '32MB' }])
+  const larger = await openPglite(undefined, { buffersMb: 64 })
+  t.after(() => larger.close())
+  assert.deepEqual(await larger.query('show shared_buffers'), [{ shared_buffers: '64MB' }])
 })

@@ -1,4 +1,4 @@
-import * as echarts from 'echarts'
+import type * as Echarts from 'echarts'
 import type { Db } from '../../../platform/db/index.ts'
 import { recordChange, type Actor } from '../../../platform/audit/index.ts'
 import { ValidationError, type FieldError } from '../../../platform/http/index.ts'
@@ -177,7 +177,8 @@ export function wrapLabel(text: string, chars: number): string[] {
  * and the reader's type size: names in full, wrapped rather than cut, and axis numbers shortened in
  * the reader's language ("2,5 млн"). Bars on their side grow the drawing down, a row a category.
  */
-export function chartSvg(spec: ChartSpec, data: ChartData, look: ChartLook): string {
+export async function chartSvg(spec: ChartSpec, data: ChartData, look: ChartLook): Promise<string> {
+  const echarts = await charting()
   const palette = PALETTES[look.contrast]
   const horizontal = isHorizontal(spec, data, look)
   const legendRoom = data.series.length > 1 ? look.fontSize * 3 : look.fontSize
@@ -205,7 +206,7 @@ export function chartSvg(spec: ChartSpec, data: ChartData, look: ChartLook): str
     splitLine: { lineStyle: { color: palette.lines, opacity: look.contrast === 'normal' ? 0.5 : 0.8 } },
     splitNumber: look.width < 500 ? 3 : 5,
   }
-  return drawSvg({ width: look.width, height: Math.round(height) }, {
+  return drawSvg(echarts, { width: look.width, height: Math.round(height) }, {
     animation: false,
     color: palette.series,
     textStyle: { color: palette.text, fontSize: look.fontSize, fontFamily: 'inherit' },
@@ -229,13 +230,21 @@ export function chartSvg(spec: ChartSpec, data: ChartData, look: ChartLook): str
   })
 }
 
+let echartsLoaded: typeof Echarts | undefined
+
+/** Apache ECharts (some 35 MB of the server's memory), loaded the first time something is drawn. */
+export async function charting(): Promise<typeof Echarts> {
+  echartsLoaded ??= await import('echarts')
+  return echartsLoaded
+}
+
 /**
  * Draws an ECharts option as an SVG document (the server-side renderer), sized by its container
  * (`more` may add to it once the first drawing has placed things):
  * the drawing keeps its proportions at any width, and is hidden from screen readers (its numbers
  * are given in words or as a table beside it).
  */
-export function drawSvg(size: { width: number; height: number }, option: echarts.EChartsCoreOption, more?: (chart: echarts.ECharts) => echarts.EChartsCoreOption | undefined): string {
+export function drawSvg(echarts: typeof Echarts, size: { width: number; height: number }, option: Echarts.EChartsCoreOption, more?: (chart: Echarts.ECharts) => Echarts.EChartsCoreOption | undefined): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height })
   try {
     chart.setOption(option)

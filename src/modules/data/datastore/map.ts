@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import * as echarts from 'echarts'
-import { drawSvg } from './chart.ts'
+import type * as Echarts from 'echarts'
+import { charting, drawSvg } from './chart.ts'
 import { feature, merge } from 'topojson-client'
 import type { Topology, GeometryCollection, MultiPolygon, Polygon } from 'topojson-specification'
 import type { BBox, Feature, FeatureCollection, Geometry, MultiPolygon as GeoMultiPolygon, Polygon as GeoPolygon, Position } from 'geojson'
@@ -213,13 +213,14 @@ function collectCoordinates(value: unknown, into: Array<[number, number]>, depth
 }
 
 /** The map as SVG documents of the given sizes, each fitting its container's width. */
-export function mapSvgs<K extends string>(mapName: string, data: MapData, look: { contrast: AccessibilitySettings['contrast']; fontSize: number; lang: Lang; km: string }, sizes: Record<K, { width: number; height: number }>): Record<K, string> {
+export async function mapSvgs<K extends string>(mapName: string, data: MapData, look: { contrast: AccessibilitySettings['contrast']; fontSize: number; lang: Lang; km: string }, sizes: Record<K, { width: number; height: number }>): Promise<Record<K, string>> {
+  const echarts = await charting()
   const palette = PALETTES[look.contrast]
   const shapes: Feature[] = data.shapes.map((s, i) => ({ type: 'Feature', properties: { name: `place-${i}` }, geometry: s.geometry }))
   const view = viewOf(data)
   const collection: FeatureCollection = { type: 'FeatureCollection', features: [...(view === BOUNDS ? base().features : clippedTo(base().features, view)), ...shapes] }
-  // Registered under the table's own name, each time: the drawings below are synchronous, so no
-  // other request's registration comes between.
+  // Registered under the table's own name, each time: from here on the drawings are synchronous,
+  // so no other request's registration comes between.
   echarts.registerMap(mapName, collection as unknown as Parameters<typeof echarts.registerMap>[1])
   // Cities in the view, for context: a map of a city's stations names its city; a map of the whole
   // country shows its largest cities.
@@ -265,11 +266,11 @@ export function mapSvgs<K extends string>(mapName: string, data: MapData, look: 
     }],
   }
   return Object.fromEntries(Object.entries<{ width: number; height: number }>(sizes).map(([key, size]) =>
-    [key, drawSvg(size, option, (chart) => scaleBar(chart, view, size, palette, look))])) as Record<K, string>
+    [key, drawSvg(echarts, size, option, (chart) => scaleBar(chart, view, size, palette, look))])) as Record<K, string>
 }
 
 /** A scale bar in the drawing's lower left corner, a round number of kilometres long. */
-function scaleBar(chart: echarts.ECharts, view: Box, size: { width: number; height: number }, palette: { text: string; land: string }, look: { fontSize: number; km: string }) {
+function scaleBar(chart: Echarts.ECharts, view: Box, size: { width: number; height: number }, palette: { text: string; land: string }, look: { fontSize: number; km: string }) {
   const lat = (view[0][1] + view[1][1]) / 2
   const [x0] = chart.convertToPixel({ geoIndex: 0 }, [view[0][0], lat]) as number[]
   const [x1] = chart.convertToPixel({ geoIndex: 0 }, [view[0][0] + 1, lat]) as number[]

@@ -370,7 +370,7 @@ async function chartView(request: FastifyRequest, db: Db, table: DatastoreTable,
   const look = { contrast: settings.contrast, fontSize: FONT_SIZES[settings.size], seriesName, formatCompact: (v: number) => formatCompactNumber(lang, v) }
   const { data, narrow, wide } = await drawnOnce(db, table, ['chart', spec, rows.filters ?? null, rows.q ?? null, lang, settings.contrast, settings.size], async () => {
     const data = await chartData(db, table, spec, rows, lang)
-    return { data, narrow: chartSvg(spec, data, { ...look, width: 360, height: 320 }), wide: chartSvg(spec, data, { ...look, width: 760, height: 420 }) }
+    return { data, narrow: await chartSvg(spec, data, { ...look, width: 360, height: 320 }), wide: await chartSvg(spec, data, { ...look, width: 760, height: 420 }) }
   })
   const measured = spec.agg === 'count' ? t('data.datastore.chart.rows') : spec.y.map(titleOf).join(', ')
   return {
@@ -435,7 +435,7 @@ async function mapView(request: FastifyRequest, db: Db, table: DatastoreTable, r
   const { data, drawings } = await drawnOnce(db, table, ['map', rows.filters ?? null, rows.q ?? null, request.lang, settings.contrast, settings.size], async () => {
     const data = await mapData(db, table, source, rows)
     const look = { contrast: settings.contrast, fontSize: FONT_SIZES[settings.size], lang: request.lang, km: t('data.datastore.map.km') }
-    return { data, drawings: mapSvgs(name, data, look, { narrow: { width: 360, height: 240 }, wide: { width: 760, height: 380 } }) }
+    return { data, drawings: await mapSvgs(name, data, look, { narrow: { width: 360, height: 240 }, wide: { width: 760, height: 380 } }) }
   })
   const places = data.points.length + data.shapes.length
   return {

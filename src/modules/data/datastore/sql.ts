@@ -1,4 +1,3 @@
-import { parse } from 'libpg-query'
 import { LoginRefused, type Db, type Queryable, type ReaderLogin } from '../../../platform/db/index.ts'
 import { ValidationError } from '../../../platform/http/index.ts'
 import { isUuid } from '../../../platform/http/validation.ts'
@@ -82,6 +81,9 @@ export interface CheckedSql {
 export async function checkDatastoreSql(sql: string): Promise<CheckedSql> {
   if (sql.trim() === '') throw refused('empty')
   if (sql.length > MAX_SQL_LENGTH) throw refused('tooLong', { max: MAX_SQL_LENGTH })
+  // PostgreSQL's own parser (some 30 MB of the server's memory, given to its WebAssembly
+  // instance), loaded the first time someone sends SQL.
+  const { parse } = await import('libpg-query')
   let tree: { stmts?: Array<{ stmt?: unknown; stmt_location?: number; stmt_len?: number }> }
   try {
     tree = await parse(sql)

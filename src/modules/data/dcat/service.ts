@@ -1,5 +1,4 @@
 import N3 from 'n3'
-import jsonld from 'jsonld'
 import xmlScribe from '@graphy/content.xml.scribe'
 import type { Quad, Quad_Object } from '@rdfjs/types'
 import type { MultilingualText } from '../../../platform/i18n/multilingual.ts'
@@ -236,11 +235,17 @@ export function toRdfXml(quads: Quad[]): Promise<string> {
 // Terms compacted to their prefixed names; the context travels inline, never fetched from elsewhere.
 const CONTEXT = { ...PREFIXES }
 
+/** jsonld.js (some 15 MB of the server's memory), loaded the first time JSON-LD is written or read. */
+async function jsonLd() {
+  return (await import('jsonld')).default
+}
+
 /** Triples as compact JSON-LD. */
 export async function toJsonLd(quads: Quad[]): Promise<object> {
   const nquads = new N3.Writer({ format: 'N-Quads' })
   nquads.addQuads(quads)
   const text = await new Promise<string>((resolve, reject) => nquads.end((error, result: string) => (error ? reject(error) : resolve(result))))
+  const jsonld = await jsonLd()
   const expanded = await jsonld.fromRDF(text, { format: 'application/n-quads' })
   return jsonld.compact(expanded, CONTEXT)
 }
@@ -252,6 +257,6 @@ export async function parseRdf(text: string, mediaType: 'text/turtle' | 'applica
   const documentLoader = async (url: string) => {
     throw new Error(`remote JSON-LD contexts are not loaded (${url})`)
   }
-  const nquads = (await jsonld.toRDF(JSON.parse(text) as object, { format: 'application/n-quads', documentLoader } as never)) as unknown as string
+  const nquads = (await (await jsonLd()).toRDF(JSON.parse(text) as object, { format: 'application/n-quads', documentLoader } as never)) as unknown as string
   return new N3.Parser({ format: 'N-Quads' }).parse(nquads)
 }

@@ -155,7 +155,7 @@ test('a chart adapts: many or long names lie as bars on their side, in full and 
   assert.equal(isHorizontal(spec, districts, { width: 1000, fontSize: 16 }), false, 'six districts side by side on a wide screen')
   assert.equal(isHorizontal(spec, districts, { width: 330, fontSize: 24 }), true, 'on a phone in the largest type their names would run into each other')
 
-  const svg = chartSvg(spec, data, look)
+  const svg = await chartSvg(spec, data, look)
   const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1])
   for (const region of regions) assert.ok(texts.some((text) => region.startsWith(text!)), `${region} is written out`)
   assert.ok(!texts.some((text) => text!.includes('…')), 'no name is cut short')

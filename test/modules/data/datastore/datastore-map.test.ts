@@ -117,9 +117,9 @@ test('a table\'s suggested chart does not sum coordinates or founding years', ()
   assert.equal(suggestedChart(table([['name_kk', 'text'], ['founded', 'integer'], ['latitude', 'decimal']]), 'kk'), null)
 })
 
-test('a map of a city\'s places names the city, shows its boundary and a scale, and numbers the places', () => {
+test('a map of a city\'s places names the city, shows its boundary and a scale, and numbers the places', async () => {
   const data = { points: [{ lon: 76.95, lat: 43.2, label: 'Медеу' }, { lon: 76.93, lat: 43.25, label: 'Алмалы' }], shapes: [], skipped: 0, more: false }
-  const { narrow } = mapSvgs('test-city', data, { contrast: 'normal', fontSize: 14, lang: 'ru', km: 'км' }, { narrow: { width: 360, height: 240 } })
+  const { narrow } = await mapSvgs('test-city', data, { contrast: 'normal', fontSize: 14, lang: 'ru', km: 'км' }, { narrow: { width: 360, height: 240 } })
   assert.match(narrow, />Алматы<\/text>/, 'the city, in the reader\'s language')
   const scale = /(\d+) км<\/text>/.exec(narrow)
   assert.ok(scale && Number(scale[1]) >= 5 && Number(scale[1]) <= 20, `a city-sized scale bar: ${scale?.[1]} km`)
@@ -128,7 +128,7 @@ test('a map of a city\'s places names the city, shows its boundary and a scale, 
   assert.doesNotMatch(narrow, /\sstyle="|<style/)
   // The country's borders far outside the city are cut away, not drawn out of sight.
   assert.ok(narrow.length < 40_000, `a city's map is ${narrow.length} characters`)
-  const whole = mapSvgs('test-country', { ...data, points: [...data.points, { lon: 71.43, lat: 51.13, label: 'Астана' }] }, { contrast: 'normal', fontSize: 14, lang: 'ru', km: 'км' }, { narrow: { width: 360, height: 240 } }).narrow
+  const whole = (await mapSvgs('test-country', { ...data, points: [...data.points, { lon: 71.43, lat: 51.13, label: 'Астана' }] }, { contrast: 'normal', fontSize: 14, lang: 'ru', km: 'км' }, { narrow: { width: 360, height: 240 } })).narrow
   assert.ok(whole.length > narrow.length, 'a map of the country has all of it')
   assert.equal(scaleLength(0.1, 360), 10, 'a fifth of 360 px at 100 m a pixel is 7.2 km: 10 is nearer than 5')
   assert.equal(scaleLength(5, 760), 1000)
