@@ -1,0 +1,89 @@
+// Benchmark (not a test): the resident memory of the server process as `npm start` runs it, with
+// the demo data, on PGlite and, when reachable, on a PostgreSQL server, read from /proc. The server
+// starts once to fill the demo (its peak is printed), then again on the same data, as a site
+// restarts: its memory idle after start, after each of several rounds of load on the catalog and
+// dataset pages (wrk when installed, else fetch from here), and after a pause. Rounds that end
+// where the one before ended show memory that is used again rather than memory that grows.
+// Run: npm run bench:memory (BENCH_SECONDS per round, BENCH_ROUNDS, BENCH_ONLY=postgres|pglite)
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFile, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { HAS_WRK, loadTest, scratchServerDatabase, wrkTest } from './common.ts'
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+const PORT = 3190
+const PAGES = ['/ru/data', '/kk/data', '/en/data?q=budget', '/ru/data/datasets/air-quality-almaty', '/kk/data/datasets/population-by-region']
+
+/** The process's resident and peak resident memory, in MB, from /proc. */
+async function memoryOf(pid: number): Promise<{ rss: number; peak: number }> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8')
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0)
+  return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) }
+}
+
+/** Starts the server as `npm start` does, with env; resolves once it says it is running. */
+async function startServer(env: Record<string, string>): Promise<ChildProcess> {
+  const server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  await new Promise<void>((resolve, reject) => {
+    let output = ''
+    // Read to the end (the request log), kept only until the server says it is running.
+    server.stdout!.on('data', (chunk: Buffer) => {
+      if (output.includes('Ashyq is running')) return
+      output += chunk.toString()
+      if (output.includes('Ashyq is running')) resolve()
+    })
+    server.once('exit', (code) => reject(new Error(`the server stopped with code ${code}:\n${output}`)))
+  })
+  return server
+}
+
+async function stopServer(server: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => server.once('exit', resolve))
+  server.kill('SIGTERM')
+  await exited
+}
+
+async function run(label: string, env: Record<string, string>): Promise<void> {
+  const first = await startServer(env)
+  const filled = await memoryOf(first.pid!)
+  await stopServer(first)
+  const server = await startServer(env)
+  const pid = server.pid!
+  await sleep(2000)
+  const rows: Array<[string, { rss: number; peak: number }]> = [['idle after start', await memoryOf(pid)]]
+  for (let round = 1; round <= ROUNDS; round += 1) {
+    for (const page of PAGES) {
+      const url = `http://127.0.0.1:${PORT}${page}`
+      if (HAS_WRK) await wrkTest(url, SECONDS / PAGES.length, { 'accept-encoding': 'br, gzip' })
+      else await loadTest(`http://127.0.0.1:${PORT}`, () => page, SECONDS / PAGES.length)
+    }
+    rows.push([`after load round ${round}`, await memoryOf(pid)])
+  }
+  await sleep(30_000)
+  rows.push(['30 s after the load', await memoryOf(pid)])
+  await stopServer(server)
+  console.log(`\n| ${label} | RSS MB | peak MB |\n|---|---|---|`)
+  console.log(`| first start, filling the demo | ${filled.rss} | ${filled.peak} |`)
+  for (const [what, memory] of rows) console.log(`| ${what} | ${memory.rss} | ${memory.peak} |`)
+}
+
+console.log(`Load: ${HAS_WRK ? 'wrk' : 'fetch from the benchmark'} at concurrency 16 over ${PAGES.join(', ')}, ${SECONDS} s a round.`)
+if (process.env.BENCH_ONLY !== 'postgres') {
+  const dir = await mkdtemp(path.join(tmpdir(), 'ashyq-bench-memory-'))
+  await run('PGlite', { ASHYQ_DATA_DIR: path.join(dir, 'data'), ASHYQ_FILES_DIR: path.join(dir, 'files') })
+  await rm(dir, { recursive: true, force: true })
+}
+const url = process.env.BENCH_ONLY === 'pglite' ? undefined : await scratchServerDatabase('ashyq_bench_memory')
+if (url) {
+  const dir = await mkdtemp(path.join(tmpdir(), 'ashyq-bench-memory-'))
+  await run('PostgreSQL', { DATABASE_URL: url, ASHYQ_FILES_DIR: path.join(dir, 'files') })
+  await rm(dir, { recursive: true, force: true })
+} else if (process.env.BENCH_ONLY !== 'pglite') {
+  console.log('\nNo PostgreSQL server reachable: the server figures are skipped.')
+}
