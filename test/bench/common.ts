@@ -6,8 +6,11 @@ import pg from 'pg'
 
 export const CONCURRENCY = 16
 
-/** Requests pathFor(0), pathFor(1), … from base at CONCURRENCY for seconds; latencies and throughput. */
-export async function loadTest(base: string, pathFor: (i: number) => string, seconds: number): Promise<{ p50: number; p95: number; rps: number; errors: number }> {
+/**
+ * Requests pathFor(0), pathFor(1), … from base at CONCURRENCY for seconds, with headers; latencies
+ * and throughput. fetch asks for compressed answers unless headers say otherwise.
+ */
+export async function loadTest(base: string, pathFor: (i: number) => string, seconds: number, headers: Record<string, string> = {}): Promise<{ p50: number; p95: number; rps: number; errors: number }> {
   const latencies: number[] = []
   let errors = 0
   let counter = 0
@@ -15,11 +18,11 @@ export async function loadTest(base: string, pathFor: (i: number) => string, sec
   // Each of the CONCURRENCY clients from an address of its own (the app trusts X-Forwarded-For
   // here), as many visitors are: limits per address would otherwise hold one client to its share.
   await Promise.all(Array.from({ length: CONCURRENCY }, async (_, client) => {
-    const headers = { 'x-forwarded-for': `198.18.0.${client + 1}` }
+    const asked = { ...headers, 'x-forwarded-for': `198.18.0.${client + 1}` }
     while (performance.now() < until) {
       const i = counter++
       const started = performance.now()
-      const response = await fetch(`${base}${pathFor(i)}`, { headers })
+      const response = await fetch(`${base}${pathFor(i)}`, { headers: asked })
       await response.arrayBuffer()
       if (!response.ok) errors += 1
       latencies.push(performance.now() - started)

@@ -6,12 +6,13 @@
 import { performance } from 'node:perf_hooks'
 import { PGlite } from '@electric-sql/pglite'
 import { pgliteDb, pgliteOptions } from '../../src/platform/db/pglite.ts'
+import { loadConfig } from '../../src/platform/config.ts'
 import { openPostgres } from '../../src/platform/db/postgres.ts'
 import { loadDueFiles } from '../../src/modules/data/datastore/ingest.ts'
 import { FileStore } from '../../src/platform/files/index.ts'
 
 const [target, filesDir] = process.argv.slice(2) as [string, string]
-const db = target.startsWith('postgres') ? await openPostgres(target) : pgliteDb(await PGlite.create(target, pgliteOptions()))
+const db = target.startsWith('postgres') ? await openPostgres(target) : pgliteDb(await PGlite.create(target, pgliteOptions(loadConfig().pgliteBuffersMb)))
 const files = new FileStore(filesDir, 10 * 1024 ** 3)
 const startRssMb = process.memoryUsage().rss / 1048576
 // One file at a time, in the order queued: a small one first warms the process up (compiled code,

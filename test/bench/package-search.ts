@@ -8,6 +8,7 @@ import { loadTest, scratchServerDatabase } from './common.ts'
 import { buildApp } from '../../src/app.ts'
 import { migrate } from '../../src/platform/db/migrate.ts'
 import { pgliteDb, pgliteOptions } from '../../src/platform/db/pglite.ts'
+import { loadConfig } from '../../src/platform/config.ts'
 import { openPostgres } from '../../src/platform/db/postgres.ts'
 import type { Db } from '../../src/platform/db/index.ts'
 import { seedDemo } from '../../src/demo/index.ts'
@@ -80,7 +81,7 @@ async function run(label: string, db: Db): Promise<void> {
 
 
 if (process.env.BENCH_ONLY !== 'postgres') {
-  const pglite = pgliteDb(await PGlite.create(pgliteOptions()))
+  const pglite = pgliteDb(await PGlite.create(pgliteOptions(loadConfig().pgliteBuffersMb)))
   await run('PGlite', pglite)
   await pglite.close()
 }

@@ -18,6 +18,7 @@ import { CONCURRENCY, HAS_WRK, loadTest, scratchServerDatabase, wrkTest } from '
 import { buildApp } from '../../src/app.ts'
 import { migrate } from '../../src/platform/db/migrate.ts'
 import { pgliteDb, pgliteOptions } from '../../src/platform/db/pglite.ts'
+import { loadConfig } from '../../src/platform/config.ts'
 import { openPostgres } from '../../src/platform/db/postgres.ts'
 import type { Db } from '../../src/platform/db/index.ts'
 import { FileStore } from '../../src/platform/files/index.ts'
@@ -101,7 +102,7 @@ async function run(label: string, db: Db): Promise<void> {
 
 if (process.env.BENCH_ONLY !== 'postgres') {
   const dir = await mkdtemp(path.join(tmpdir(), 'ashyq-bench-pglite-'))
-  const raw = await PGlite.create(dir, pgliteOptions())
+  const raw = await PGlite.create(dir, pgliteOptions(loadConfig().pgliteBuffersMb))
   const db = pgliteDb(raw)
   await run('PGlite', db)
   await db.close()
