@@ -13,11 +13,10 @@ import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import Fastify from 'fastify'
-import { PGlite } from '@electric-sql/pglite'
 import { CONCURRENCY, HAS_WRK, loadTest, scratchServerDatabase, wrkTest } from './common.ts'
 import { buildApp } from '../../src/app.ts'
 import { migrate } from '../../src/platform/db/migrate.ts'
-import { pgliteDb, pgliteOptions } from '../../src/platform/db/pglite.ts'
+import { openPgliteThread } from '../../src/platform/db/pglite-thread.ts'
 import { loadConfig } from '../../src/platform/config.ts'
 import { openPostgres } from '../../src/platform/db/postgres.ts'
 import type { Db } from '../../src/platform/db/index.ts'
@@ -102,8 +101,7 @@ async function run(label: string, db: Db): Promise<void> {
 
 if (process.env.BENCH_ONLY !== 'postgres') {
   const dir = await mkdtemp(path.join(tmpdir(), 'ashyq-bench-pglite-'))
-  const raw = await PGlite.create(dir, pgliteOptions(loadConfig().pgliteBuffersMb))
-  const db = pgliteDb(raw)
+  const db = await openPgliteThread(dir, { buffersMb: loadConfig().pgliteBuffersMb })
   await run('PGlite', db)
   await db.close()
   await rm(dir, { recursive: true, force: true })

@@ -7,6 +7,7 @@ import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
 import type { Db } from '../../src/platform/db/index.ts'
 import { pgliteDb, pgliteOptions } from '../../src/platform/db/pglite.ts'
+import { openPgliteThread } from '../../src/platform/db/pglite-thread.ts'
 import { openPostgres, type PostgresOptions } from '../../src/platform/db/postgres.ts'
 import { migrate, readMigrations } from '../../src/platform/db/migrate.ts'
 
@@ -60,8 +61,8 @@ export async function createTestDb({ migrated = true } = {}): Promise<Db> {
     if (migrated) await migrate(db)
     return { ...db, close: async () => { await db.close(); await drop() } }
   }
-  if (!migrated) return pgliteDb(await PGlite.create(pgliteOptions()))
-  return pgliteDb(await PGlite.create({ ...pgliteOptions(), loadDataDir: await pgliteTemplate() }))
+  // On a thread of its own, as the site opens it.
+  return openPgliteThread(undefined, { loadDataDir: migrated ? await pgliteTemplate() : undefined })
 }
 
 /**

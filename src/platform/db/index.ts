@@ -8,9 +8,9 @@ export { LoginRefused, quoteIdentifier, quoteTableName } from './types.ts'
 /** Opens the database the configuration names: the PostgreSQL server when DATABASE_URL is set, else PGlite. */
 export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'readerUrls' | 'pgliteBuffersMb'>>): Promise<Db> {
   if (config.databaseUrl) return openPostgres(config.databaseUrl, 10, { readerUrls: config.readerUrls })
-  // PGlite (some 40 MB in memory before it opens) is loaded only when it is the database.
-  const { openPglite } = await import('./pglite.ts')
-  return openPglite(config.dataDir, { buffersMb: config.pgliteBuffersMb })
+  // PGlite runs on a thread of its own, and is loaded only there (some 40 MB before it opens).
+  const { openPgliteThread } = await import('./pglite-thread.ts')
+  return openPgliteThread(config.dataDir, { buffersMb: config.pgliteBuffersMb })
 }
 
 /** What the operator should hear at start about how the database is used (printed, not fatal). */

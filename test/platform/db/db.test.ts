@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createTestDb } from '../../helpers/db.ts'
-import { openPglite } from '../../../src/platform/db/pglite.ts'
+import { openPgliteThread } from '../../../src/platform/db/pglite-thread.ts'
 
 test('a transaction commits when its function resolves and rolls back when it throws', async (t) => {
   const db = await createTestDb()
@@ -70,10 +70,10 @@ test('queryText gives every value as the database writes it, inside a transactio
 })
 
 test('the embedded database opens with the shared buffers it is given, 32 MB unless told', async (t) => {
-  const usual = await openPglite(undefined)
+  const usual = await openPgliteThread(undefined)
   t.after(() => usual.close())
   assert.deepEqual(await usual.query('show shared_buffers'), [{ shared_buffers: '32MB' }])
-  const larger = await openPglite(undefined, { buffersMb: 64 })
+  const larger = await openPgliteThread(undefined, { buffersMb: 64 })
   t.after(() => larger.close())
   assert.deepEqual(await larger.query('show shared_buffers'), [{ shared_buffers: '64MB' }])
 })

@@ -1,0 +1,159 @@
+import { Worker } from 'node:worker_threads'
+import type { CopyOptions, CopySource, Db, Queryable, ReaderLogin, SqlValue } from './types.ts'
+
+/** How the worker opens the embedded database (see openPglite). */
+export interface OpenOptions {
+  dataDir: string | undefined
+  buffersMb: number | undefined
+  /** A data folder's dump (dumpDataDir) to start from, as bytes. */
+  loadDataDir: Uint8Array<ArrayBuffer> | undefined
+}
+
+/** What is asked of the worker: a method of Db, with the transaction it runs in when it does. */
+export type Request =
+  | { op: 'query' | 'queryText' | 'describe'; text: string; params: readonly SqlValue[]; tx?: number }
+  | { op: 'exec'; text: string; tx?: number }
+  | { op: 'begin'; mode: 'write' }
+  | { op: 'begin'; mode: 'read'; settings: Readonly<Record<string, string>> }
+  | { op: 'begin'; mode: 'readAs'; login: ReaderLogin }
+  | { op: 'end'; tx: number; commit: boolean }
+  | { op: 'copyFrom'; table: string; columns: readonly string[]; csv: CopySource; options?: CopyOptions }
+  | { op: 'listen'; channel: string }
+  | { op: 'unlisten'; listener: number }
+  | { op: 'close' }
+
+/** A request with the number its answer comes back under. */
+export type Call = Request & { id: number }
+
+/** An error as plain data: structured cloning would keep its message but drop a database error's code, detail, … */
+export interface PlainError {
+  name: string
+  message: string
+  stack: string | undefined
+  fields: Record<string, SqlValue>
+}
+
+/** What the worker sends back: a call's answer, a notification, or that it is open. */
+export type Answer =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: PlainError }
+  | { notice: number }
+  | { ready: true }
+
+const WORKER = new URL('./pglite-worker.ts', import.meta.url).href
+// A worker does not inherit the TypeScript loader the server started with (node --import tsx), so
+// it starts from a line of JavaScript that registers tsx's loader before importing the worker's code.
+const WORKER_START = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => tsx.tsImport(${JSON.stringify(WORKER)}, ${JSON.stringify(WORKER)}))`
+
+type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void }
+
+function toError(plain: PlainError): Error {
+  const error = Object.assign(new Error(plain.message), plain.fields)
+  error.name = plain.name
+  if (plain.stack) error.stack = plain.stack
+  return error
+}
+
+/**
+ * Opens the embedded database on a worker thread and returns it as a Db. Every statement is sent
+ * to the worker and its rows come back by message (tens of microseconds each way), so what PGlite
+ * runs for seconds — a load's index builds and vacuum, a heavy query — no longer stops the server
+ * answering what needs no database (kept pages, files, health) or rendering what it has read, and
+ * on a machine of two cores pages render while the engine reads.
+ */
+export async function openPgliteThread(dataDir: string | undefined, options: { loadDataDir?: Blob; buffersMb?: number } = {}): Promise<Db> {
+  const loadDataDir = options.loadDataDir ? new Uint8Array(await options.loadDataDir.arrayBuffer()) : undefined
+  const worker = new Worker(WORKER_START, {
+    eval: true,
+    workerData: { dataDir, buffersMb: options.buffersMb, loadDataDir } satisfies OpenOptions,
+    transferList: loadDataDir ? [loadDataDir.buffer] : [],
+  })
+  const pending = new Map<number, Pending>()
+  const listeners = new Map<number, () => void>()
+  let lastId = 0
+  let gone: Error | undefined
+
+  // The worker keeps the process alive only while a call waits for it, as PGlite on the main thread
+  // never did: a program that forgets to close its database still ends.
+  worker.unref()
+  const settle = (id: number) => {
+    const call = pending.get(id)
+    pending.delete(id)
+    if (pending.size === 0) worker.unref()
+    return call
+  }
+  const fail = (error: Error) => {
+    gone ??= error
+    for (const id of [...pending.keys()]) settle(id)?.reject(error)
+  }
+
+  const opened = new Promise<void>((resolve, reject) => {
+    worker.on('message', (answer: Answer) => {
+      if ('ready' in answer) return resolve()
+      if ('notice' in answer) return listeners.get(answer.notice)?.()
+      const call = settle(answer.id)
+      if (answer.ok) call?.resolve(answer.value)
+      else call?.reject(toError(answer.error))
+    })
+    worker.on('error', (error) => { fail(error); reject(error) })
+    worker.on('exit', (code) => {
+      const error = new Error(`The embedded database's thread ended (exit code ${code})`)
+      fail(error)
+      reject(error)
+    })
+  })
+
+  const send = <T>(request: Request): Promise<T> => {
+    if (gone) return Promise.reject(gone)
+    const id = ++lastId
+    return new Promise<T>((resolve, reject) => {
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject })
+      worker.ref()
+      worker.postMessage({ ...request, id } satisfies Call)
+    })
+  }
+
+  const queryable = (tx?: number): Queryable => ({
+    query: <T>(text: string, params: readonly SqlValue[] = []) => send<T[]>({ op: 'query', text, params, tx }),
+    queryText: (text, params = []) => send({ op: 'queryText', text, params, tx }),
+    describe: (text, params = []) => send({ op: 'describe', text, params, tx }),
+    exec: (text) => send({ op: 'exec', text, tx }),
+  })
+
+  const within = async <T>(begin: Extract<Request, { op: 'begin' }>, fn: (q: Queryable) => Promise<T>): Promise<T> => {
+    const tx = await send<number>(begin)
+    let result: T
+    try {
+      result = await fn(queryable(tx))
+    } catch (error) {
+      await send({ op: 'end', tx, commit: false }).catch(() => undefined)
+      throw error
+    }
+    await send({ op: 'end', tx, commit: true })
+    return result
+  }
+
+  await opened
+  return {
+    kind: 'pglite',
+    ...queryable(),
+    transaction: (fn) => within({ op: 'begin', mode: 'write' }, fn),
+    readOnly: (settings, fn) => within({ op: 'begin', mode: 'read', settings }, fn),
+    readAs: (login, fn) => within({ op: 'begin', mode: 'readAs', login }, fn),
+    copyFrom: (table, columns, csv, options) => send({ op: 'copyFrom', table, columns, csv, options }),
+    async listen(channel, onNotice) {
+      const listener = await send<number>({ op: 'listen', channel })
+      listeners.set(listener, onNotice)
+      return async () => {
+        listeners.delete(listener)
+        await send({ op: 'unlisten', listener })
+      }
+    },
+    async close() {
+      if (gone) return
+      await send({ op: 'close' })
+      gone = new Error('The embedded database is closed')
+      await worker.terminate()
+    },
+  }
+}

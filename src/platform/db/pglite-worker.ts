@@ -1,0 +1,105 @@
+// The embedded database on a thread of its own: opens PGlite here and answers the Db calls that
+// pglite-thread.ts sends. PGlite runs its engine on the thread that opened it; here, a statement of
+// seconds (an index build, a vacuum, a heavy query) holds this thread, not the server's.
+import { parentPort, workerData } from 'node:worker_threads'
+import type { Db, Queryable, SqlValue } from './types.ts'
+import { openPglite } from './pglite.ts'
+import type { Call, Answer, OpenOptions, PlainError } from './pglite-thread.ts'
+
+const port = parentPort!
+const { dataDir, buffersMb, loadDataDir } = workerData as OpenOptions
+const db: Db = await openPglite(dataDir, { buffersMb, loadDataDir: loadDataDir ? new Blob([loadDataDir]) : undefined })
+
+/** An open transaction: its statements' target, and how the caller ends it. */
+interface OpenTransaction {
+  q: Queryable
+  end: (commit: boolean) => void
+  ended: Promise<unknown>
+}
+const transactions = new Map<number, OpenTransaction>()
+const listeners = new Map<number, () => Promise<void>>()
+let lastId = 0
+
+// Thrown inside a transaction to roll it back when the caller asks to.
+const ROLLBACK = Symbol('rollback')
+
+function begin(run: (fn: (q: Queryable) => Promise<unknown>) => Promise<unknown>): Promise<number> {
+  const id = ++lastId
+  return new Promise((started, failed) => {
+    let end!: (commit: boolean) => void
+    const decided = new Promise<boolean>((resolve) => { end = resolve })
+    const ended = run(async (q) => {
+      transactions.set(id, { q, end, ended })
+      started(id)
+      if (!(await decided)) throw ROLLBACK
+    }).catch((error: unknown) => {
+      if (error === ROLLBACK) return
+      // A failure before the transaction began (BEGIN, its settings) is the begin call's answer.
+      if (!transactions.has(id)) failed(error)
+      throw error
+    }).finally(() => transactions.delete(id))
+    // Answered to the end call; kept from being reported as unhandled meanwhile.
+    ended.catch(() => undefined)
+  })
+}
+
+function target(tx: number | undefined): Queryable {
+  if (tx === undefined) return db
+  const open = transactions.get(tx)
+  if (!open) throw new Error(`No open transaction ${tx} on the embedded database`)
+  return open.q
+}
+
+async function answer(call: Call): Promise<unknown> {
+  switch (call.op) {
+    case 'query': return target(call.tx).query(call.text, call.params)
+    case 'queryText': return target(call.tx).queryText(call.text, call.params)
+    case 'describe': return target(call.tx).describe(call.text, call.params)
+    case 'exec': return target(call.tx).exec(call.text)
+    case 'begin':
+      if (call.mode === 'write') return begin((fn) => db.transaction(fn))
+      if (call.mode === 'read') return begin((fn) => db.readOnly(call.settings, fn))
+      return begin((fn) => db.readAs(call.login, fn))
+    case 'end': {
+      const open = transactions.get(call.tx)
+      if (!open) throw new Error(`No open transaction ${call.tx} on the embedded database`)
+      open.end(call.commit)
+      await open.ended
+      return null
+    }
+    case 'copyFrom': return db.copyFrom(call.table, call.columns, call.csv, call.options)
+    case 'listen': {
+      const id = ++lastId
+      listeners.set(id, await db.listen(call.channel, () => port.postMessage({ notice: id } satisfies Answer)))
+      return id
+    }
+    case 'unlisten': {
+      const stop = listeners.get(call.listener)
+      listeners.delete(call.listener)
+      await stop?.()
+      return null
+    }
+    case 'close':
+      await db.close()
+      return null
+  }
+}
+
+/** An error as plain data: what structured cloning would drop (a database error's code, detail, …) kept. */
+function plainError(error: unknown): PlainError {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error), stack: undefined, fields: {} }
+  const fields: Record<string, SqlValue> = {}
+  for (const [key, value] of Object.entries(error)) {
+    if (value === undefined || typeof value === 'function' || (typeof value === 'object' && value !== null)) continue
+    fields[key] = value as SqlValue
+  }
+  return { name: error.name, message: error.message, stack: error.stack, fields }
+}
+
+port.on('message', (call: Call) => {
+  answer(call).then(
+    (value) => port.postMessage({ id: call.id, ok: true, value } satisfies Answer),
+    (error: unknown) => port.postMessage({ id: call.id, ok: false, error: plainError(error) } satisfies Answer),
+  )
+})
+port.postMessage({ ready: true } satisfies Answer)

@@ -1,0 +1,49 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { setImmediate as nextTurn } from 'node:timers/promises'
+import { createTestDb, SERVER_URL } from '../../helpers/db.ts'
+
+const skip = Boolean(SERVER_URL) && 'the embedded database only'
+
+test('while the embedded database runs a long statement, the server\'s thread keeps turning', { skip }, async (t) => {
+  const db = await createTestDb()
+  t.after(() => db.close())
+  let settled = false
+  const long = db.query<{ n: number }>('select count(*)::int as n from generate_series(1, 3000000)')
+    .finally(() => { settled = true })
+  // Each turn of the event loop is a moment the server could answer a request. On the server's own
+  // thread the engine would hold it from the statement's start to its end: a turn or two at most.
+  let turns = 0
+  while (!settled) {
+    await nextTurn()
+    turns += 1
+  }
+  assert.deepEqual(await long, [{ n: 3000000 }])
+  assert.ok(turns > 100, `the event loop turned ${turns} times during the statement`)
+})
+
+test('an error from the embedded database keeps its code, constraint and detail, and its transaction is rolled back', { skip }, async (t) => {
+  const db = await createTestDb()
+  t.after(() => db.close())
+  await db.exec('create table notes (id int primary key)')
+  await db.query('insert into notes values (1)')
+  const refused = await db.transaction(async (tx) => {
+    await tx.query('insert into notes values (2)')
+    await tx.query('insert into notes values (1)')
+  }).catch((error: unknown) => error)
+  assert.ok(refused instanceof Error)
+  assert.equal((refused as Error & { code?: string }).code, '23505')
+  assert.equal((refused as Error & { constraint?: string }).constraint, 'notes_pkey')
+  assert.match((refused as Error & { detail?: string }).detail ?? '', /\(id\)=\(1\) already exists/)
+  assert.deepEqual(await db.query('select id from notes order by id'), [{ id: 1 }])
+  // The engine is usable again at once, in and out of transactions.
+  assert.equal(await db.transaction(async (tx) => (await tx.query<{ n: number }>('select count(*)::int as n from notes'))[0]!.n), 1)
+})
+
+test('a closed embedded database says so to whoever still calls it', { skip }, async () => {
+  const db = await createTestDb()
+  await db.close()
+  await assert.rejects(db.query('select 1'), /embedded database is closed/)
+  // Closing twice is harmless, as shutting down from two signals would.
+  await db.close()
+})
