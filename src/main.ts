@@ -37,7 +37,8 @@ async function main(): Promise<void> {
   process.once('SIGINT', shutdown)
   process.once('SIGTERM', shutdown)
   await app.listen({ port: config.port, host: config.host })
-  jobs = startJobs({ db, files, config: app.moduleConfig }, app.jobs, (message, error) => app.log.error({ err: error }, message))
+  // The jobs' statements give way to the requests' on the embedded database (Db.background).
+  jobs = startJobs({ db: db.background(), files, config: app.moduleConfig }, app.jobs, (message, error) => app.log.error({ err: error }, message))
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
   const where = config.databaseUrl ? 'PostgreSQL server (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`
   console.log(`Ashyq is running on http://${shown}:${config.port} — database: ${where}`)

@@ -3,6 +3,9 @@ import { execFile, execFileSync } from 'node:child_process'
 import { performance } from 'node:perf_hooks'
 import { promisify } from 'node:util'
 import pg from 'pg'
+import { createWriteStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { once } from 'node:events'
 
 export const CONCURRENCY = 16
 
@@ -84,4 +87,28 @@ export async function scratchServerDatabase(name: string): Promise<string | unde
   } finally {
     await client.end().catch(() => undefined)
   }
+}
+
+/** The regions the generated CSV's rows take turns in. */
+export const REGIONS = ['Астана', 'Алматы', 'Шымкент', 'Абайская область', 'Акмолинская область', 'Актюбинская область', 'Алматинская область', 'Атырауская область',
+  'Восточно-Казахстанская область', 'Жамбылская область', 'Жетысуская область', 'Западно-Казахстанская область', 'Карагандинская область', 'Костанайская область',
+  'Кызылординская область', 'Мангистауская область', 'Павлодарская область', 'Северо-Казахстанская область', 'Туркестанская область', 'Улытауская область']
+
+/** Writes the benchmarks' CSV of payments, rows long (1M is ~100 MB); returns its size in bytes. */
+export async function generateCsv(file: string, rows: number): Promise<number> {
+  const out = createWriteStream(file)
+  out.write('payment_id,region,year,amount,paid_on,recipient\n')
+  let buffer = ''
+  for (let i = 1; i <= rows; i += 1) {
+    const day = String(1 + (i % 28)).padStart(2, '0')
+    const month = String(1 + (i % 12)).padStart(2, '0')
+    buffer += `${i},${REGIONS[i % REGIONS.length]},${2015 + (i % 10)},${(i * 7919 % 1_000_000) / 100},${2015 + (i % 10)}-${month}-${day},"Получатель ${i % 50_000}, ТОО"\n`
+    if (buffer.length > 1 << 20) {
+      if (!out.write(buffer)) await once(out, 'drain')
+      buffer = ''
+    }
+  }
+  out.end(buffer)
+  await once(out, 'finish')
+  return (await stat(file)).size
 }

@@ -7,20 +7,19 @@
 // 2. datastore_search with a filter and a sort at concurrency 16, beside a bare Fastify route that
 //    runs the same SQL through the same connection and returns the rows.
 // Run: npm run bench:datastore (BENCH_ROWS, BENCH_SECONDS, BENCH_ROUNDS, BENCH_ONLY=postgres|pglite; PGlite gets ASHYQ_PGLITE_BUFFERS_MB)
-import { createReadStream, createWriteStream, openAsBlob } from 'node:fs'
-import { mkdtemp, open as open_, rm, stat } from 'node:fs/promises'
+import { createReadStream, openAsBlob } from 'node:fs'
+import { mkdtemp, open as open_, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { performance } from 'node:perf_hooks'
-import { once } from 'node:events'
 import { pipeline } from 'node:stream/promises'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
-import { CONCURRENCY, loadTest, scratchServerDatabase } from './common.ts'
+import { CONCURRENCY, generateCsv, loadTest, REGIONS, scratchServerDatabase } from './common.ts'
 import { from as copyFrom } from 'pg-copy-streams'
 import Fastify from 'fastify'
 import { buildApp } from '../../src/app.ts'
@@ -40,28 +39,6 @@ const execFileAsync = promisify(execFile)
 // Answers asked uncompressed, as wrk asks (the bare route compresses nothing): what is compared is
 // the work of answering. Compressing 100 rows (Brotli, quality 4) costs the API ~1 ms of CPU more.
 const UNCOMPRESSED = { 'accept-encoding': 'identity' }
-const REGIONS = ['Астана', 'Алматы', 'Шымкент', 'Абайская область', 'Акмолинская область', 'Актюбинская область', 'Алматинская область', 'Атырауская область',
-  'Восточно-Казахстанская область', 'Жамбылская область', 'Жетысуская область', 'Западно-Казахстанская область', 'Карагандинская область', 'Костанайская область',
-  'Кызылординская область', 'Мангистауская область', 'Павлодарская область', 'Северо-Казахстанская область', 'Туркестанская область', 'Улытауская область']
-
-async function generateCsv(file: string): Promise<number> {
-  const out = createWriteStream(file)
-  out.write('payment_id,region,year,amount,paid_on,recipient\n')
-  let buffer = ''
-  for (let i = 1; i <= ROWS; i += 1) {
-    const day = String(1 + (i % 28)).padStart(2, '0')
-    const month = String(1 + (i % 12)).padStart(2, '0')
-    buffer += `${i},${REGIONS[i % REGIONS.length]},${2015 + (i % 10)},${(i * 7919 % 1_000_000) / 100},${2015 + (i % 10)}-${month}-${day},"Получатель ${i % 50_000}, ТОО"\n`
-    if (buffer.length > 1 << 20) {
-      if (!out.write(buffer)) await once(out, 'drain')
-      buffer = ''
-    }
-  }
-  out.end(buffer)
-  await once(out, 'finish')
-  return (await stat(file)).size
-}
-
 /** Samples the process's resident memory while fn runs; returns fn's time and the peak. */
 async function measured<T>(fn: () => Promise<T>): Promise<{ result: T; seconds: number; peakRssMb: number; startRssMb: number }> {
   const start = process.memoryUsage().rss
@@ -202,7 +179,7 @@ async function run(label: string, open: () => Promise<Db>, target: string, url: 
 
 const dir = await mkdtemp(path.join(tmpdir(), 'ashyq-bench-'))
 const file = path.join(dir, 'payments.csv')
-const size = await generateCsv(file)
+const size = await generateCsv(file, ROWS)
 if (process.env.BENCH_ONLY !== 'postgres') {
   // On disk, as `npm start` runs it: in memory, the table's own pages would count as the process's RSS.
   const pgliteDir = path.join(dir, 'pglite')

@@ -22,8 +22,8 @@ export type Request =
   | { op: 'unlisten'; listener: number }
   | { op: 'close' }
 
-/** A request with the number its answer comes back under. */
-export type Call = Request & { id: number }
+/** A request with the number its answer comes back under, and whether it is a job's (Db.background). */
+export type Call = Request & { id: number; background: boolean }
 
 /** An error as plain data: structured cloning would keep its message but drop a database error's code, detail, … */
 export interface PlainError {
@@ -103,44 +103,18 @@ export async function openPgliteThread(dataDir: string | undefined, options: { l
     })
   })
 
-  const send = <T>(request: Request): Promise<T> => {
+  const send = <T>(request: Request, background = false): Promise<T> => {
     if (gone) return Promise.reject(gone)
     const id = ++lastId
     return new Promise<T>((resolve, reject) => {
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject })
       worker.ref()
-      worker.postMessage({ ...request, id } satisfies Call)
+      worker.postMessage({ ...request, id, background } satisfies Call)
     })
   }
 
-  const queryable = (tx?: number): Queryable => ({
-    query: <T>(text: string, params: readonly SqlValue[] = []) => send<T[]>({ op: 'query', text, params, tx }),
-    queryText: (text, params = []) => send({ op: 'queryText', text, params, tx }),
-    describe: (text, params = []) => send({ op: 'describe', text, params, tx }),
-    exec: (text) => send({ op: 'exec', text, tx }),
-  })
-
-  const within = async <T>(begin: Extract<Request, { op: 'begin' }>, fn: (q: Queryable) => Promise<T>): Promise<T> => {
-    const tx = await send<number>(begin)
-    let result: T
-    try {
-      result = await fn(queryable(tx))
-    } catch (error) {
-      await send({ op: 'end', tx, commit: false }).catch(() => undefined)
-      throw error
-    }
-    await send({ op: 'end', tx, commit: true })
-    return result
-  }
-
-  await opened
-  return {
+  const shared: Pick<Db, 'kind' | 'listen' | 'close'> = {
     kind: 'pglite',
-    ...queryable(),
-    transaction: (fn) => within({ op: 'begin', mode: 'write' }, fn),
-    readOnly: (settings, fn) => within({ op: 'begin', mode: 'read', settings }, fn),
-    readAs: (login, fn) => within({ op: 'begin', mode: 'readAs', login }, fn),
-    copyFrom: (table, columns, csv, options) => send({ op: 'copyFrom', table, columns, csv, options }),
     async listen(channel, onNotice) {
       const listener = await send<number>({ op: 'listen', channel })
       listeners.set(listener, onNotice)
@@ -156,4 +130,39 @@ export async function openPgliteThread(dataDir: string | undefined, options: { l
       await worker.terminate()
     },
   }
+
+  // The site's statements, and the jobs' that give way to them (see Db.background).
+  const facade = (background: boolean): Db => {
+    const queryable = (tx?: number): Queryable => ({
+      query: <T>(text: string, params: readonly SqlValue[] = []) => send<T[]>({ op: 'query', text, params, tx }, background),
+      queryText: (text, params = []) => send({ op: 'queryText', text, params, tx }, background),
+      describe: (text, params = []) => send({ op: 'describe', text, params, tx }, background),
+      exec: (text) => send({ op: 'exec', text, tx }, background),
+    })
+    const within = async <T>(begin: Extract<Request, { op: 'begin' }>, fn: (q: Queryable) => Promise<T>): Promise<T> => {
+      const tx = await send<number>(begin, background)
+      let result: T
+      try {
+        result = await fn(queryable(tx))
+      } catch (error) {
+        await send({ op: 'end', tx, commit: false }).catch(() => undefined)
+        throw error
+      }
+      await send({ op: 'end', tx, commit: true })
+      return result
+    }
+    return {
+      ...shared,
+      ...queryable(),
+      transaction: (fn) => within({ op: 'begin', mode: 'write' }, fn),
+      readOnly: (settings, fn) => within({ op: 'begin', mode: 'read', settings }, fn),
+      readAs: (login, fn) => within({ op: 'begin', mode: 'readAs', login }, fn),
+      copyFrom: (table, columns, csv, options) => send({ op: 'copyFrom', table, columns, csv, options }, background),
+      background: () => jobs,
+    }
+  }
+  const jobs = facade(true)
+
+  await opened
+  return facade(false)
 }

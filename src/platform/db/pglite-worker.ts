@@ -2,6 +2,7 @@
 // pglite-thread.ts sends. PGlite runs its engine on the thread that opened it; here, a statement of
 // seconds (an index build, a vacuum, a heavy query) holds this thread, not the server's.
 import { parentPort, workerData } from 'node:worker_threads'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Db, Queryable, SqlValue } from './types.ts'
 import { openPglite } from './pglite.ts'
 import type { Call, Answer, OpenOptions, PlainError } from './pglite-thread.ts'
@@ -96,10 +97,37 @@ function plainError(error: unknown): PlainError {
   return { name: error.name, message: error.message, stack: error.stack, fields }
 }
 
+// A job's statement (Db.background) starts once the site's requests have run none for GRACE_MS
+// (a request's next statement follows its last within that, unless the server is rendering) or
+// after LONGEST_WAIT_MS, so that jobs still move on a site that is never idle.
+const GRACE_MS = 20
+const LONGEST_WAIT_MS = 1000
+let siteCalls = 0
+let siteIdleSince = 0
+
+function startsStatement(call: Call): boolean {
+  return call.op === 'begin' || call.op === 'copyFrom' || ((call.op === 'query' || call.op === 'queryText' || call.op === 'describe' || call.op === 'exec') && call.tx === undefined)
+}
+
+async function siteIdle(): Promise<void> {
+  const since = performance.now()
+  while (siteCalls > 0 || performance.now() - siteIdleSince < GRACE_MS) {
+    if (performance.now() - since >= LONGEST_WAIT_MS) return
+    await sleep(5)
+  }
+}
+
 port.on('message', (call: Call) => {
-  answer(call).then(
+  const forSite = !call.background
+  if (forSite) siteCalls += 1
+  const answered = call.background && startsStatement(call) ? siteIdle().then(() => answer(call)) : answer(call)
+  answered.then(
     (value) => port.postMessage({ id: call.id, ok: true, value } satisfies Answer),
     (error: unknown) => port.postMessage({ id: call.id, ok: false, error: plainError(error) } satisfies Answer),
-  )
+  ).finally(() => {
+    if (!forSite) return
+    siteCalls -= 1
+    siteIdleSince = performance.now()
+  })
 })
 port.postMessage({ ready: true } satisfies Answer)

@@ -55,7 +55,7 @@ export function pgliteDb(pg: PGlite): Db {
     await tx.exec(['set transaction read only', ...Object.entries(settings).map(([name, value]) => `set local ${quoteIdentifier(name)} = ${quoteLiteral(value)}`), ...then].join('; '))
     return fn(wrap(tx, pg, asText))
   })
-  return {
+  const db: Db = {
     kind: 'pglite',
     ...base,
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx, pg, asText))),
@@ -71,7 +71,10 @@ export function pgliteDb(pg: PGlite): Db {
     },
     listen: (channel, onNotice) => pg.listen(channel, () => onNotice()),
     close: () => pg.close(),
+    // On the engine's own thread there is nothing to give way to: every statement holds the thread.
+    background: () => db,
   }
+  return db
 }
 
 /**

@@ -87,7 +87,7 @@ export async function openPostgres(url: string, poolSize = 10, options: Postgres
     }
     return reader
   }
-  return {
+  const db: Db = {
     kind: 'postgres',
     ...wrap(pool),
     async transaction(fn) {
@@ -188,5 +188,8 @@ export async function openPostgres(url: string, poolSize = 10, options: Postgres
       await Promise.all([...listeners].map((stop) => stop()))
       await Promise.all([pool.end(), ...[...readers.values()].map((reader) => reader.end())])
     },
+    // Each connection is a server process of its own: a job's statements hold up no reader's.
+    background: () => db,
   }
+  return db
 }

@@ -48,6 +48,14 @@ export interface Db extends Queryable {
    */
   listen(channel: string, onNotice: () => void): Promise<() => Promise<void>>
   close(): Promise<void>
+  /**
+   * The same database for work no reader waits on (jobs: loads, indexes, harvests). Embedded, where
+   * one engine runs one statement at a time, each of its statements waits until the site's requests
+   * have run none for a moment (at most a second): a load's long statements then come between a
+   * page's statements instead of before each of them. On a server, where each connection is a
+   * process of its own, it is the database itself.
+   */
+  background(): Db
 }
 
 /** A role of the database that reads for the public, and how its connections are set up. */

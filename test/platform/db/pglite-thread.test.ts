@@ -47,3 +47,17 @@ test('a closed embedded database says so to whoever still calls it', { skip }, a
   // Closing twice is harmless, as shutting down from two signals would.
   await db.close()
 })
+
+test('on the embedded database, a job\'s statement waits for the site\'s statements asked before it ends', { skip }, async (t) => {
+  const db = await createTestDb()
+  t.after(() => db.close())
+  const finished: string[] = []
+  const note = (name: string) => () => { finished.push(name) }
+  const long = db.query('select count(*) from generate_series(1, 2000000)').then(note('the site\'s long statement'))
+  // Asked while the long statement runs: the job's first, then the site's next one.
+  const job = db.background().query('select 1').then(note('the job\'s'))
+  const next = db.query('select 2').then(note('the site\'s next'))
+  await Promise.all([long, job, next])
+  // In the order they were asked, the job's would have gone second.
+  assert.deepEqual(finished, ['the site\'s long statement', 'the site\'s next', 'the job\'s'])
+})
