@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -13,8 +13,8 @@ interface Run {
   stop: () => void
 }
 
-function start(env: NodeJS.ProcessEnv): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+function start(env: NodeJS.ProcessEnv, args = ['--import', 'tsx', 'src/main.ts']): Run {
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -68,4 +68,26 @@ test('a wrong environment variable stops the server with its name and the reason
   assert.equal(await run.exited, 1)
   assert.match(run.output(), /Invalid configuration: PORT must be a whole number from 1 to 65535, got "eighty"/)
   assert.doesNotMatch(run.output(), /at .*\.ts:\d+/, 'no stack trace')
+})
+
+test('npm run build compiles the site to build/, and npm run serve runs it on the demo without a TypeScript loader', { skip: Boolean(process.env.DATABASE_URL) && 'runs on PGlite only' }, async (t) => {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'pipe' })
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ashyq-serve-'))
+  t.after(() => rmSync(dataDir, { recursive: true, force: true }))
+  const port = await freePort()
+  const built = start({ PORT: String(port), HOST: '127.0.0.1', ASHYQ_DATA_DIR: dataDir, DATABASE_URL: '' }, ['build/main.js'])
+  try {
+    await waitFor(built, new RegExp(`running on http://127.0.0.1:${port}`))
+    // Templates, locales, styles and migrations are found from the compiled tree.
+    const catalog = await fetch(`http://127.0.0.1:${port}/ru/data`)
+    assert.equal(catalog.status, 200)
+    assert.match(await catalog.text(), /Открытые данные/)
+    const style = await fetch(`http://127.0.0.1:${port}/static/ashyq.css`)
+    assert.equal(style.status, 200)
+    const packages = (await (await fetch(`http://127.0.0.1:${port}/api/3/action/package_list`)).json()) as { result: string[] }
+    assert.ok(packages.result.length > 0)
+  } finally {
+    built.stop()
+  }
+  assert.equal(await built.exited, 0, built.output())
 })

@@ -24,16 +24,18 @@ export interface ModuleDefinition {
 }
 
 const MODULES_DIR = fileURLToPath(new URL('../modules/', import.meta.url))
+// index.ts as the source runs, index.js once built (npm run build): whatever this file itself is.
+const INDEX = `index${path.extname(fileURLToPath(import.meta.url))}`
 
 /** Every module under src/modules/, in name order: no hand-kept list of routers. */
 export async function loadModules(dir = MODULES_DIR): Promise<ModuleDefinition[]> {
   const names = readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, 'index.ts')))
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, INDEX)))
     .map((entry) => entry.name)
     .sort()
   const modules: ModuleDefinition[] = []
   for (const name of names) {
-    const imported = (await import(pathToFileURL(path.join(dir, name, 'index.ts')).href)) as { default: ModuleDefinition }
+    const imported = (await import(pathToFileURL(path.join(dir, name, INDEX)).href)) as { default: ModuleDefinition }
     modules.push(imported.default)
   }
   return modules

@@ -1,11 +1,13 @@
-// Benchmark (not a test): the resident memory of the server process as `npm start` runs it, with
+// Benchmark (not a test): the resident memory of the server process as a site runs it (the compiled
+// build/main.js of `npm run build`, or the source as `npm start` runs it when BENCH_SERVER=source), with
 // the demo data, on PGlite and, when reachable, on a PostgreSQL server, read from /proc. The server
 // starts once to fill the demo (its peak is printed), then again on the same data, as a site
 // restarts: its memory idle after start, after each of several rounds of load on the catalog and
 // dataset pages (wrk when installed, else fetch from here), and after a pause. Rounds that end
 // where the one before ended show memory that is used again rather than memory that grows.
-// Run: npm run bench:memory (BENCH_SECONDS per round, BENCH_ROUNDS, BENCH_ONLY=postgres|pglite)
+// Run: npm run bench:memory (it builds first; BENCH_SECONDS per round, BENCH_ROUNDS, BENCH_ONLY=postgres|pglite, BENCH_SERVER=built|source)
 import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { readFile, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -24,9 +26,13 @@ async function memoryOf(pid: number): Promise<{ rss: number; peak: number }> {
   return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) }
 }
 
-/** Starts the server as `npm start` does, with env; resolves once it says it is running. */
+const FROM_SOURCE = process.env.BENCH_SERVER === 'source'
+const SERVER_ARGS = FROM_SOURCE ? ['--import', 'tsx', 'src/main.ts'] : ['build/main.js']
+if (!FROM_SOURCE && !existsSync('build/main.js')) throw new Error('No build/main.js: run npm run build first (npm run bench:memory does)')
+
+/** Starts the server as `npm run serve` (or `npm start`) does, with env; resolves once it says it is running. */
 async function startServer(env: Record<string, string>): Promise<ChildProcess> {
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const server = spawn(process.execPath, SERVER_ARGS, {
     env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
@@ -73,7 +79,7 @@ async function run(label: string, env: Record<string, string>): Promise<void> {
   for (const [what, memory] of rows) console.log(`| ${what} | ${memory.rss} | ${memory.peak} |`)
 }
 
-console.log(`Load: ${HAS_WRK ? 'wrk' : 'fetch from the benchmark'} at concurrency 16 over ${PAGES.join(', ')}, ${SECONDS} s a round.`)
+console.log(`Server: ${SERVER_ARGS.join(' ')}. Load: ${HAS_WRK ? 'wrk' : 'fetch from the benchmark'} at concurrency 16 over ${PAGES.join(', ')}, ${SECONDS} s a round.`)
 if (process.env.BENCH_ONLY !== 'postgres') {
   const dir = await mkdtemp(path.join(tmpdir(), 'ashyq-bench-memory-'))
   await run('PGlite', { ASHYQ_DATA_DIR: path.join(dir, 'data'), ASHYQ_FILES_DIR: path.join(dir, 'files') })

@@ -1,3 +1,5 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { CopyOptions, CopySource, Db, Queryable, ReaderLogin, SqlValue } from './types.ts'
 
@@ -40,10 +42,13 @@ export type Answer =
   | { notice: number }
   | { ready: true }
 
-const WORKER = new URL('./pglite-worker.ts', import.meta.url).href
+// The worker's code beside this file: TypeScript as the source runs, JavaScript once built.
+const WORKER = new URL(`./pglite-worker${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url)
 // A worker does not inherit the TypeScript loader the server started with (node --import tsx), so
-// it starts from a line of JavaScript that registers tsx's loader before importing the worker's code.
-const WORKER_START = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => tsx.tsImport(${JSON.stringify(WORKER)}, ${JSON.stringify(WORKER)}))`
+// from source it starts from a line of JavaScript that registers tsx's loader and then imports it.
+const WORKER_START = WORKER.pathname.endsWith('.ts')
+  ? { code: `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => tsx.tsImport(${JSON.stringify(WORKER.href)}, ${JSON.stringify(WORKER.href)}))`, eval: true }
+  : { code: WORKER, eval: false }
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void }
 
@@ -63,8 +68,8 @@ function toError(plain: PlainError): Error {
  */
 export async function openPgliteThread(dataDir: string | undefined, options: { loadDataDir?: Blob; buffersMb?: number } = {}): Promise<Db> {
   const loadDataDir = options.loadDataDir ? new Uint8Array(await options.loadDataDir.arrayBuffer()) : undefined
-  const worker = new Worker(WORKER_START, {
-    eval: true,
+  const worker = new Worker(WORKER_START.code, {
+    eval: WORKER_START.eval,
     workerData: { dataDir, buffersMb: options.buffersMb, loadDataDir } satisfies OpenOptions,
     transferList: loadDataDir ? [loadDataDir.buffer] : [],
   })
