@@ -1,9 +1,9 @@
 // What the benchmarks share: load generators and a scratch database on the PostgreSQL server.
-import { execFile, execFileSync } from 'node:child_process'
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { performance } from 'node:perf_hooks'
 import { promisify } from 'node:util'
 import pg from 'pg'
-import { createWriteStream } from 'node:fs'
+import { createWriteStream, existsSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { once } from 'node:events'
 
@@ -111,4 +111,40 @@ export async function generateCsv(file: string, rows: number): Promise<number> {
   out.end(buffer)
   await once(out, 'finish')
   return (await stat(file)).size
+}
+
+/**
+ * How a benchmark runs the server: the compiled build/main.js of `npm run build`, as a site runs it,
+ * or the source as `npm start` runs it when BENCH_SERVER=source.
+ */
+export function serverArgs(): string[] {
+  if (process.env.BENCH_SERVER === 'source') return ['--import', 'tsx', 'src/main.ts']
+  if (!existsSync('build/main.js')) throw new Error('No build/main.js: run npm run build first')
+  return ['build/main.js']
+}
+
+/** Starts the server with args and env (HOST 127.0.0.1); resolves once it says it is running. */
+export async function startServer(args: string[], env: Record<string, string>): Promise<ChildProcess> {
+  const server = spawn(process.execPath, args, {
+    env: { ...process.env, HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  await new Promise<void>((resolve, reject) => {
+    let output = ''
+    // Read to the end (the request log), kept only until the server says it is running.
+    server.stdout!.on('data', (chunk: Buffer) => {
+      if (output.includes('Ashyq is running')) return
+      output += chunk.toString()
+      if (output.includes('Ashyq is running')) resolve()
+    })
+    server.once('exit', (code) => reject(new Error(`the server stopped with code ${code}:\n${output}`)))
+  })
+  return server
+}
+
+/** Stops a server started by startServer, as a site is stopped (SIGTERM), and waits for it to end. */
+export async function stopServer(server: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => server.once('exit', resolve))
+  server.kill('SIGTERM')
+  await exited
 }

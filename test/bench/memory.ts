@@ -6,13 +6,11 @@
 // dataset pages (wrk when installed, else fetch from here), and after a pause. Rounds that end
 // where the one before ended show memory that is used again rather than memory that grows.
 // Run: npm run bench:memory (it builds first; BENCH_SECONDS per round, BENCH_ROUNDS, BENCH_ONLY=postgres|pglite, BENCH_SERVER=built|source)
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { readFile, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { HAS_WRK, loadTest, scratchServerDatabase, wrkTest } from './common.ts'
+import { HAS_WRK, loadTest, scratchServerDatabase, serverArgs, startServer, stopServer, wrkTest } from './common.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
@@ -26,40 +24,13 @@ async function memoryOf(pid: number): Promise<{ rss: number; peak: number }> {
   return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) }
 }
 
-const FROM_SOURCE = process.env.BENCH_SERVER === 'source'
-const SERVER_ARGS = FROM_SOURCE ? ['--import', 'tsx', 'src/main.ts'] : ['build/main.js']
-if (!FROM_SOURCE && !existsSync('build/main.js')) throw new Error('No build/main.js: run npm run build first (npm run bench:memory does)')
-
-/** Starts the server as `npm run serve` (or `npm start`) does, with env; resolves once it says it is running. */
-async function startServer(env: Record<string, string>): Promise<ChildProcess> {
-  const server = spawn(process.execPath, SERVER_ARGS, {
-    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  await new Promise<void>((resolve, reject) => {
-    let output = ''
-    // Read to the end (the request log), kept only until the server says it is running.
-    server.stdout!.on('data', (chunk: Buffer) => {
-      if (output.includes('Ashyq is running')) return
-      output += chunk.toString()
-      if (output.includes('Ashyq is running')) resolve()
-    })
-    server.once('exit', (code) => reject(new Error(`the server stopped with code ${code}:\n${output}`)))
-  })
-  return server
-}
-
-async function stopServer(server: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => server.once('exit', resolve))
-  server.kill('SIGTERM')
-  await exited
-}
+const SERVER_ARGS = serverArgs()
 
 async function run(label: string, env: Record<string, string>): Promise<void> {
-  const first = await startServer(env)
+  const first = await startServer(SERVER_ARGS, { PORT: String(PORT), ...env })
   const filled = await memoryOf(first.pid!)
   await stopServer(first)
-  const server = await startServer(env)
+  const server = await startServer(SERVER_ARGS, { PORT: String(PORT), ...env })
   const pid = server.pid!
   await sleep(2000)
   const rows: Array<[string, { rss: number; peak: number }]> = [['idle after start', await memoryOf(pid)]]
