@@ -4,7 +4,9 @@ import { performance } from 'node:perf_hooks'
 import { promisify } from 'node:util'
 import pg from 'pg'
 import { createWriteStream, existsSync } from 'node:fs'
-import { stat } from 'node:fs/promises'
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { once } from 'node:events'
 
 export const CONCURRENCY = 16
@@ -59,9 +61,23 @@ function wrkMs(text: string): number {
 /**
  * url requested by wrk from another process at CONCURRENCY for seconds (one thread: the machine's
  * other core is the server's), with headers; p50, p99, throughput, and answers that were not 2xx/3xx.
+ * With paths, url's host is asked for them in turn, each request from the next of CONCURRENCY
+ * addresses (X-Forwarded-For: limits per address would otherwise hold the load to one's share).
  */
-export async function wrkTest(url: string, seconds: number, headers: Record<string, string> = {}): Promise<{ p50: number; p99: number; rps: number; errors: number }> {
-  const { stdout } = await run('wrk', ['-t1', `-c${CONCURRENCY}`, `-d${seconds}s`, '--latency', ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url])
+export async function wrkTest(url: string, seconds: number, headers: Record<string, string> = {}, paths: string[] = []): Promise<{ p50: number; p99: number; rps: number; errors: number }> {
+  let script: string | undefined
+  if (paths.length > 0) {
+    script = path.join(await mkdtemp(path.join(tmpdir(), 'ashyq-wrk-')), 'paths.lua')
+    await writeFile(script, `local paths = { ${paths.map((p) => JSON.stringify(p)).join(', ')} }
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format(nil, paths[(i % #paths) + 1], { ["X-Forwarded-For"] = "198.18.0." .. ((i % ${CONCURRENCY}) + 1) })
+end
+`)
+  }
+  const { stdout } = await run('wrk', ['-t1', `-c${CONCURRENCY}`, `-d${seconds}s`, '--latency', ...(script ? ['-s', script] : []), ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url])
+  if (script) await rm(path.dirname(script), { recursive: true, force: true })
   const line = (pattern: RegExp) => pattern.exec(stdout)?.[1] ?? ''
   return {
     p50: wrkMs(line(/^\s+50%\s+(\S+)/m)),
