@@ -24,7 +24,7 @@ export async function startupWarnings(db: Db, config: Pick<Config, 'datastoreSql
     }
   }
   if (db.kind === 'pglite' && config.datastoreSql) {
-    warnings.push('ASHYQ_DATASTORE_SQL is on with the embedded database: one heavy datastore_search_sql query stops every request until it ends (PGlite runs on the server\'s thread and cannot cut a query off).')
+    warnings.push('ASHYQ_DATASTORE_SQL is on with the embedded database: one heavy datastore_search_sql query holds up every request that reads the database until it ends (PGlite runs one statement at a time and cannot cut one off).')
   }
   return warnings
 }

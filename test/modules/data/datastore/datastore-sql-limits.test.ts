@@ -23,7 +23,7 @@ test('a recursive count to thirty million is refused at once, by default on eith
   assert.ok(performance.now() - started < 2_000, `both answered in ${Math.round(performance.now() - started)} ms`)
   assert.equal(stylesheet.statusCode, 200)
   assert.equal(query.statusCode, 409)
-  // The embedded database (PGlite runs on the server's own thread and cannot cut a query off) has
+  // The embedded database (PGlite runs one statement at a time and cannot cut a query off) has
   // SQL queries off, and says so; a server has them on and refuses rows made from nothing.
   const reason = JSON.stringify(query.json().error.query)
   if (db.kind === 'pglite') assert.match(reason, /отключены: он работает на встроенной базе данных/)
