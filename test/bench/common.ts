@@ -59,7 +59,7 @@ function wrkMs(text: string): number {
 }
 
 /**
- * url requested by wrk from another process at CONCURRENCY for seconds (one thread: the machine's
+ * url requested by wrk from another process at CONCURRENCY for seconds (whole ones: wrk takes no fractions) (one thread: the machine's
  * other core is the server's), with headers; p50, p99, throughput, and answers that were not 2xx/3xx.
  * With paths, url's host is asked for them in turn, each request from the next of CONCURRENCY
  * addresses (X-Forwarded-For: limits per address would otherwise hold the load to one's share).
@@ -76,7 +76,7 @@ request = function()
 end
 `)
   }
-  const { stdout } = await run('wrk', ['-t1', `-c${CONCURRENCY}`, `-d${seconds}s`, '--latency', ...(script ? ['-s', script] : []), ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url])
+  const { stdout } = await run('wrk', ['-t1', `-c${CONCURRENCY}`, `-d${Math.max(1, Math.round(seconds))}s`, '--latency', ...(script ? ['-s', script] : []), ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url])
   if (script) await rm(path.dirname(script), { recursive: true, force: true })
   const line = (pattern: RegExp) => pattern.exec(stdout)?.[1] ?? ''
   return {
