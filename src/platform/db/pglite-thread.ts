@@ -15,14 +15,18 @@ export interface OpenOptions {
 export type Request =
   | { op: 'query' | 'queryText' | 'describe'; text: string; params: readonly SqlValue[]; tx?: number }
   | { op: 'exec'; text: string; tx?: number }
-  | { op: 'begin'; mode: 'write' }
-  | { op: 'begin'; mode: 'read'; settings: Readonly<Record<string, string>> }
-  | { op: 'begin'; mode: 'readAs'; login: ReaderLogin }
+  | { op: 'begin'; tx: number; mode: 'write' }
+  | { op: 'begin'; tx: number; mode: 'read'; settings: Readonly<Record<string, string>> }
+  | { op: 'begin'; tx: number; mode: 'readAs'; login: ReaderLogin }
   | { op: 'end'; tx: number; commit: boolean }
   | { op: 'copyFrom'; table: string; columns: readonly string[]; csv: CopySource; options?: CopyOptions }
   | { op: 'listen'; channel: string }
   | { op: 'unlisten'; listener: number }
   | { op: 'close' }
+
+/** A transaction's BEGIN as its caller asks for it; the number it is known by is added when sent. */
+type BeginRequest = DistributiveOmit<Extract<Request, { op: 'begin' }>, 'tx'>
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
 
 /** A request with the number its answer comes back under, and whether it is a job's (Db.background). */
 export type Call = Request & { id: number; background: boolean }
@@ -76,6 +80,7 @@ export async function openPgliteThread(dataDir: string | undefined, options: { l
   const pending = new Map<number, Pending>()
   const listeners = new Map<number, () => void>()
   let lastId = 0
+  let lastTx = 0
   let gone: Error | undefined
 
   // The worker keeps the process alive only while a call waits for it, as PGlite on the main thread
@@ -144,16 +149,27 @@ export async function openPgliteThread(dataDir: string | undefined, options: { l
       describe: (text, params = []) => send({ op: 'describe', text, params, tx }, background),
       exec: (text) => send({ op: 'exec', text, tx }, background),
     })
-    const within = async <T>(begin: Extract<Request, { op: 'begin' }>, fn: (q: Queryable) => Promise<T>): Promise<T> => {
-      const tx = await send<number>(begin, background)
+    // BEGIN, the statements and COMMIT go one after another without waiting for BEGIN's answer; a
+    // read-only transaction's COMMIT is not waited for either (it has nothing to lose). Meanwhile
+    // the engine holds the transaction, so every exchange spared is the engine's time too.
+    const within = async <T>(begin: BeginRequest, fn: (q: Queryable) => Promise<T>): Promise<T> => {
+      const tx = ++lastTx
+      const begun = send<null>({ ...begin, tx }, background)
+      begun.catch(() => undefined)
       let result: T
       try {
         result = await fn(queryable(tx))
+        await begun
       } catch (error) {
+        // A transaction that never began fails its statements with BEGIN's error: that one is said.
+        const beginError = await begun.then(() => undefined, (cause: unknown) => cause)
+        if (beginError) throw beginError
         await send({ op: 'end', tx, commit: false }).catch(() => undefined)
         throw error
       }
-      await send({ op: 'end', tx, commit: true })
+      const committed = send({ op: 'end', tx, commit: true })
+      if (begin.mode === 'write') await committed
+      else committed.catch(() => undefined)
       return result
     }
     return {

@@ -11,9 +11,14 @@ const port = parentPort!
 const { dataDir, buffersMb, loadDataDir } = workerData as OpenOptions
 const db: Db = await openPglite(dataDir, { buffersMb, loadDataDir: loadDataDir ? new Blob([loadDataDir]) : undefined })
 
-/** An open transaction: its statements' target, and how the caller ends it. */
+/**
+ * A transaction the caller has begun: its statements' target once the engine has begun it, and how
+ * the caller ends it. The caller names it and sends its statements without waiting for BEGIN's
+ * answer (they come in order, and wait here for ready), so a transaction costs no exchange more
+ * than its statements.
+ */
 interface OpenTransaction {
-  q: Queryable
+  ready: Promise<Queryable>
   end: (commit: boolean) => void
   ended: Promise<unknown>
 }
@@ -24,43 +29,51 @@ let lastId = 0
 // Thrown inside a transaction to roll it back when the caller asks to.
 const ROLLBACK = Symbol('rollback')
 
-function begin(run: (fn: (q: Queryable) => Promise<unknown>) => Promise<unknown>): Promise<number> {
-  const id = ++lastId
-  return new Promise((started, failed) => {
-    let end!: (commit: boolean) => void
-    const decided = new Promise<boolean>((resolve) => { end = resolve })
-    const ended = run(async (q) => {
-      transactions.set(id, { q, end, ended })
-      started(id)
-      if (!(await decided)) throw ROLLBACK
-    }).catch((error: unknown) => {
-      if (error === ROLLBACK) return
-      // A failure before the transaction began (BEGIN, its settings) is the begin call's answer.
-      if (!transactions.has(id)) failed(error)
-      throw error
-    }).finally(() => transactions.delete(id))
-    // Answered to the end call; kept from being reported as unhandled meanwhile.
-    ended.catch(() => undefined)
-  })
+/** Begins the transaction call.tx once allowed (a job's waits for the site: siteIdle). */
+function begin(call: Extract<Call, { op: 'begin' }>, allowed: Promise<void>): OpenTransaction {
+  let started!: (q: Queryable) => void
+  let failed!: (error: unknown) => void
+  const ready = new Promise<Queryable>((resolve, reject) => { started = resolve; failed = reject })
+  ready.catch(() => undefined)
+  let end!: (commit: boolean) => void
+  const decided = new Promise<boolean>((resolve) => { end = resolve })
+  const run = (fn: (q: Queryable) => Promise<void>) =>
+    call.mode === 'write' ? db.transaction(fn) : call.mode === 'read' ? db.readOnly(call.settings, fn) : db.readAs(call.login, fn)
+  let began = false
+  const ended = allowed.then(() => run(async (q) => {
+    began = true
+    started(q)
+    if (!(await decided)) throw ROLLBACK
+  })).catch((error: unknown) => {
+    if (error === ROLLBACK) return
+    // A failure before the transaction began (BEGIN, its settings) is its statements' answer too.
+    if (!began) failed(error)
+    throw error
+  }).finally(() => transactions.delete(call.tx))
+  // Answered to the end call; kept from being reported as unhandled meanwhile.
+  ended.catch(() => undefined)
+  const open = { ready, end, ended }
+  transactions.set(call.tx, open)
+  return open
 }
 
-function target(tx: number | undefined): Queryable {
+async function target(tx: number | undefined): Promise<Queryable> {
   if (tx === undefined) return db
   const open = transactions.get(tx)
   if (!open) throw new Error(`No open transaction ${tx} on the embedded database`)
-  return open.q
+  return open.ready
 }
 
 async function answer(call: Call): Promise<unknown> {
   switch (call.op) {
-    case 'query': return target(call.tx).query(call.text, call.params)
-    case 'queryText': return target(call.tx).queryText(call.text, call.params)
-    case 'describe': return target(call.tx).describe(call.text, call.params)
-    case 'exec': return target(call.tx).exec(call.text)
-    case 'begin':
-      if (call.mode === 'write') return begin((fn) => db.transaction(fn))
-      if (call.mode === 'read') return begin((fn) => db.readOnly(call.settings, fn))
-      return begin((fn) => db.readAs(call.login, fn))
+    case 'query': return (await target(call.tx)).query(call.text, call.params)
+    case 'queryText': return (await target(call.tx)).queryText(call.text, call.params)
+    case 'describe': return (await target(call.tx)).describe(call.text, call.params)
+    case 'exec': return (await target(call.tx)).exec(call.text)
+    case 'begin': {
+      await transactions.get(call.tx)?.ready
+      return null
+    }
     case 'end': {
       const open = transactions.get(call.tx)
       if (!open) throw new Error(`No open transaction ${call.tx} on the embedded database`)
@@ -106,7 +119,7 @@ let siteCalls = 0
 let siteIdleSince = 0
 
 function startsStatement(call: Call): boolean {
-  return call.op === 'begin' || call.op === 'copyFrom' || ((call.op === 'query' || call.op === 'queryText' || call.op === 'describe' || call.op === 'exec') && call.tx === undefined)
+  return call.op === 'copyFrom' || ((call.op === 'query' || call.op === 'queryText' || call.op === 'describe' || call.op === 'exec') && call.tx === undefined)
 }
 
 async function siteIdle(): Promise<void> {
@@ -120,6 +133,8 @@ async function siteIdle(): Promise<void> {
 port.on('message', (call: Call) => {
   const forSite = !call.background
   if (forSite) siteCalls += 1
+  // A transaction is named at once, so that its statements, sent on its heels, find it.
+  if (call.op === 'begin') begin(call, call.background ? siteIdle() : Promise.resolve())
   const answered = call.background && startsStatement(call) ? siteIdle().then(() => answer(call)) : answer(call)
   answered.then(
     (value) => port.postMessage({ id: call.id, ok: true, value } satisfies Answer),

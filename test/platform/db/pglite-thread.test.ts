@@ -61,3 +61,19 @@ test('on the embedded database, a job\'s statement waits for the site\'s stateme
   // In the order they were asked, the job's would have gone second.
   assert.deepEqual(finished, ['the site\'s long statement', 'the site\'s next', 'the job\'s'])
 })
+
+test('a transaction whose settings the embedded database refuses fails with that refusal, and the database goes on', { skip }, async (t) => {
+  const db = await createTestDb()
+  t.after(() => db.close())
+  let ran = false
+  const refused = await db.readOnly({ statement_timeout: 'soon' }, async (q) => {
+    ran = true
+    return q.query('select 1')
+  }).catch((error: unknown) => error as Error & { code?: string })
+  assert.ok(refused instanceof Error)
+  assert.match(refused.message, /statement_timeout/)
+  // Its statements were sent on BEGIN's heels; they got the same answer, not one of their own.
+  assert.equal(ran, true)
+  assert.deepEqual(await db.readOnly({ statement_timeout: '5s' }, (q) => q.query('show statement_timeout')), [{ statement_timeout: '5s' }])
+  assert.deepEqual(await db.transaction((tx) => tx.query<{ n: number }>('select 2 as n')), [{ n: 2 }])
+})
