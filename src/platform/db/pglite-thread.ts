@@ -65,7 +65,7 @@ function toError(plain: PlainError): Error {
 
 /**
  * Opens the embedded database on a worker thread and returns it as a Db. Every statement is sent
- * to the worker and its rows come back by message (tens of microseconds each way), so what PGlite
+ * to the worker and its rows come back by message (~0.15 ms there and back here), so what PGlite
  * runs for seconds — a load's index builds and vacuum, a heavy query — no longer stops the server
  * answering what needs no database (kept pages, files, health) or rendering what it has read, and
  * on a machine of two cores pages render while the engine reads.
@@ -97,19 +97,36 @@ export async function openPgliteThread(dataDir: string | undefined, options: { l
     for (const id of [...pending.keys()]) settle(id)?.reject(error)
   }
 
+  let open = false
+  let closing = false
+  // The engine's thread failing or ending on its own, once open, ends the server as the engine
+  // failing on the server's own thread would: what was acknowledged is committed, and whatever
+  // restarts the server finds it; a server left answering without its database would not be.
+  const fatal = (error: Error) => {
+    if (open && !closing) process.nextTick(() => { throw error })
+  }
+
   const opened = new Promise<void>((resolve, reject) => {
     worker.on('message', (answer: Answer) => {
-      if ('ready' in answer) return resolve()
+      if ('ready' in answer) {
+        open = true
+        return resolve()
+      }
       if ('notice' in answer) return listeners.get(answer.notice)?.()
       const call = settle(answer.id)
       if (answer.ok) call?.resolve(answer.value)
       else call?.reject(toError(answer.error))
     })
-    worker.on('error', (error) => { fail(error); reject(error) })
+    worker.on('error', (error) => {
+      fail(error)
+      reject(error)
+      fatal(error)
+    })
     worker.on('exit', (code) => {
       const error = new Error(`The embedded database's thread ended (exit code ${code})`)
       fail(error)
       reject(error)
+      fatal(error)
     })
   })
 
@@ -135,6 +152,7 @@ export async function openPgliteThread(dataDir: string | undefined, options: { l
     },
     async close() {
       if (gone) return
+      closing = true
       await send({ op: 'close' })
       gone = new Error('The embedded database is closed')
       await worker.terminate()
