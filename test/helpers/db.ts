@@ -53,16 +53,23 @@ async function createServerDatabase(): Promise<{ url: string; drop: () => Promis
   }
 }
 
-/** A fresh database of its own for one test: migrated unless { migrated: false }. Closing drops it. */
-export async function createTestDb({ migrated = true } = {}): Promise<Db> {
+/**
+ * A fresh database of its own for one test: migrated unless { migrated: false }. Closing drops it.
+ * Embedded, on the test's own thread unless { thread: true } puts it on a thread of its own as the
+ * site runs it (src/platform/db/pglite-thread.ts, whose tests and the Db contract's use it): a thread
+ * costs every open a worker and every statement an exchange, which the whole suite would pay
+ * hundreds of times over; the server tests (main, crash, the built server) run it as the site does.
+ */
+export async function createTestDb({ migrated = true, thread = false } = {}): Promise<Db> {
   if (SERVER_URL) {
     const { url, drop } = await createServerDatabase()
     const db = await openPostgres(url, 4)
     if (migrated) await migrate(db)
     return { ...db, close: async () => { await db.close(); await drop() } }
   }
-  // On a thread of its own, as the site opens it.
-  return openPgliteThread(undefined, { loadDataDir: migrated ? await pgliteTemplate() : undefined })
+  const loadDataDir = migrated ? await pgliteTemplate() : undefined
+  if (thread) return openPgliteThread(undefined, { loadDataDir })
+  return pgliteDb(await PGlite.create({ ...pgliteOptions(), loadDataDir }))
 }
 
 /**

@@ -4,7 +4,7 @@ import { createTestDb } from '../../helpers/db.ts'
 import { openPgliteThread } from '../../../src/platform/db/pglite-thread.ts'
 
 test('a transaction commits when its function resolves and rolls back when it throws', async (t) => {
-  const db = await createTestDb()
+  const db = await createTestDb({ thread: true })
   t.after(() => db.close())
   await db.exec('create table notes (id int primary key, body text)')
   await db.transaction(async (tx) => {
@@ -22,7 +22,7 @@ test('a transaction commits when its function resolves and rolls back when it th
 })
 
 test('copyFrom bulk-loads CSV rows, quotes and Cyrillic included', async (t) => {
-  const db = await createTestDb()
+  const db = await createTestDb({ thread: true })
   t.after(() => db.close())
   await db.exec('create table population (region text, year int, people bigint)')
   const csv = 'Астана,2025,1423726\n"Алматы, город",2025,2291246\nShymkent,2025,1246000\n'
@@ -37,7 +37,7 @@ test('copyFrom bulk-loads CSV rows, quotes and Cyrillic included', async (t) => 
 })
 
 test('multilingual jsonb round-trips', async (t) => {
-  const db = await createTestDb()
+  const db = await createTestDb({ thread: true })
   t.after(() => db.close())
   await db.exec('create table texts (body jsonb)')
   const body = { kk: 'Ашық деректер', ru: 'Открытые данные', en: 'Open data' }
@@ -47,7 +47,7 @@ test('multilingual jsonb round-trips', async (t) => {
 })
 
 test('queryText gives every value as the database writes it, inside a transaction or not, while other queries at the same time keep their types', async (t) => {
-  const db = await createTestDb()
+  const db = await createTestDb({ thread: true })
   t.after(() => db.close())
   const sql = `select 9007199254740993::int8, 1.50::numeric, true, '2024-02-29'::date, '2024-02-29 10:00:00.123456'::timestamp, '{"a":1}'::jsonb, array[1,2], null::text`
   const asText = ['9007199254740993', '1.50', 't', '2024-02-29', '2024-02-29 10:00:00.123456', '{"a": 1}', '{1,2}', null]

@@ -6,7 +6,7 @@ import { createTestDb, SERVER_URL } from '../../helpers/db.ts'
 const skip = Boolean(SERVER_URL) && 'the embedded database only'
 
 test('while the embedded database runs a long statement, the server\'s thread keeps turning', { skip }, async (t) => {
-  const db = await createTestDb()
+  const db = await createTestDb({ thread: true })
   t.after(() => db.close())
   let settled = false
   const long = db.query<{ n: number }>('select count(*)::int as n from generate_series(1, 3000000)')
@@ -23,7 +23,7 @@ test('while the embedded database runs a long statement, the server\'s thread ke
 })
 
 test('an error from the embedded database keeps its code, constraint and detail, and its transaction is rolled back', { skip }, async (t) => {
-  const db = await createTestDb()
+  const db = await createTestDb({ thread: true })
   t.after(() => db.close())
   await db.exec('create table notes (id int primary key)')
   await db.query('insert into notes values (1)')
@@ -41,7 +41,7 @@ test('an error from the embedded database keeps its code, constraint and detail,
 })
 
 test('a closed embedded database says so to whoever still calls it', { skip }, async () => {
-  const db = await createTestDb()
+  const db = await createTestDb({ thread: true })
   await db.close()
   await assert.rejects(db.query('select 1'), /embedded database is closed/)
   // Closing twice is harmless, as shutting down from two signals would.
@@ -49,7 +49,7 @@ test('a closed embedded database says so to whoever still calls it', { skip }, a
 })
 
 test('on the embedded database, a job\'s statement waits for the site\'s statements asked before it ends', { skip }, async (t) => {
-  const db = await createTestDb()
+  const db = await createTestDb({ thread: true })
   t.after(() => db.close())
   const finished: string[] = []
   const note = (name: string) => () => { finished.push(name) }
@@ -63,7 +63,7 @@ test('on the embedded database, a job\'s statement waits for the site\'s stateme
 })
 
 test('a transaction whose settings the embedded database refuses fails with that refusal, and the database goes on', { skip }, async (t) => {
-  const db = await createTestDb()
+  const db = await createTestDb({ thread: true })
   t.after(() => db.close())
   let ran = false
   const refused = await db.readOnly({ statement_timeout: 'soon' }, async (q) => {
