@@ -24,6 +24,7 @@ import { FileStore } from './platform/files/index.ts'
 import type { Job } from './platform/jobs/index.ts'
 import { authPages } from './platform/auth/pages.ts'
 import { adminPages } from './platform/auth/admin-pages.ts'
+import { calendarPages } from './platform/calendar/pages.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -136,6 +137,7 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
   app.decorate('moduleConfig', moduleConfig)
   await authPages(app, db)
   await adminPages(app, db)
+  await calendarPages(app, db, files)
   await accessibilityPages(app)
   await apiReferencePages(app)
   await searchRoutes(app, db, modules.flatMap((m) => (m.search ? [m.search] : [])))
