@@ -25,6 +25,9 @@ import type { Job } from './platform/jobs/index.ts'
 import { authPages } from './platform/auth/pages.ts'
 import { adminPages } from './platform/auth/admin-pages.ts'
 import { calendarPages } from './platform/calendar/pages.ts'
+import { outboxPages } from './platform/notifications/pages.ts'
+import { outboxJob } from './platform/notifications/mailer.ts'
+import type { MailSender } from './platform/notifications/outbox.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -43,6 +46,8 @@ export interface AppOptions {
   i18n?: I18n
   /** Where uploads go; by default a folder under the system's temporary directory (tests, tools). */
   files?: FileStore
+  /** How mail leaves the outbox; without it, mail waits there and administrators read it. */
+  mail?: MailSender
 }
 
 // Over plain HTTP on localhost an HSTS header would only confuse; behind HTTPS the proxy sets it.
@@ -70,7 +75,7 @@ function temporaryFileStore(): FileStore {
 }
 
 /** Builds the Fastify app: platform plugins first, then every module under src/modules/. */
-export async function buildApp({ db, config, i18n = new I18n(), files = temporaryFileStore() }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ db, config, i18n = new I18n(), files = temporaryFileStore(), mail }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     ajv: {
@@ -133,11 +138,12 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
   const modules = await loadModules()
   const moduleConfig: ModuleConfig = { datastoreSql: config.datastoreSql ?? db.kind === 'postgres', harvestPrivateNetworks: config.harvestPrivateNetworks ?? [] }
   for (const module of modules) await module.register(app, { db, files, config: moduleConfig })
-  app.decorate('jobs', modules.flatMap((m) => m.jobs ?? []))
+  app.decorate('jobs', [...(mail ? [outboxJob(mail)] : []), ...modules.flatMap((m) => m.jobs ?? [])])
   app.decorate('moduleConfig', moduleConfig)
   await authPages(app, db)
   await adminPages(app, db)
   await calendarPages(app, db, files)
+  await outboxPages(app, db, { sending: mail !== undefined })
   await accessibilityPages(app)
   await apiReferencePages(app)
   await searchRoutes(app, db, modules.flatMap((m) => (m.search ? [m.search] : [])))

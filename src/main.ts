@@ -7,6 +7,7 @@ import { resetDemoUsers } from './demo/users.ts'
 import { FileStore } from './platform/files/index.ts'
 import { startJobs } from './platform/jobs/index.ts'
 import { stylesheet } from './platform/html/index.ts'
+import { createMailSender } from './platform/notifications/mailer.ts'
 
 /** Starts the server: config -> database -> migrations -> demo data -> app -> listen. */
 async function main(): Promise<void> {
@@ -24,7 +25,9 @@ async function main(): Promise<void> {
       for (const u of users) console.log(`  ${u.role.padEnd(14)} ${u.email.padEnd(28)} ${u.password}`)
     }
   }
-  const app = await buildApp({ db, config, files })
+  const mail = createMailSender(config)
+  if (!mail) console.warn('Warning: ASHYQ_SMTP_URL is not set: mail is kept in the outbox (administrators read it at /en/admin/outbox), not sent.')
+  const app = await buildApp({ db, config, files, mail })
   // Compile the stylesheet before the first visitor asks for it (about a second of Sass).
   await stylesheet()
   let jobs: { stop(): Promise<void> } | undefined

@@ -36,6 +36,10 @@ export interface Config {
   readerUrls: Record<string, string>
   /** Private networks (CIDR) harvest sources may be in; everything else a harvest fetches must be public. */
   harvestPrivateNetworks: string[]
+  /** Where mail is sent (smtp:// or smtps://, with user and password if the server wants them); without it, mail waits in the outbox. */
+  smtpUrl: string | undefined
+  /** The sender of the site's mail: "Name <address>". */
+  mailFrom: string
 }
 
 /** Thrown when an environment variable holds a value the server cannot run with. */
@@ -115,6 +119,26 @@ function readReaderUrls(env: NodeJS.ProcessEnv): Record<string, string> {
   return { [role]: raw }
 }
 
+function readSmtpUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.ASHYQ_SMTP_URL?.trim()
+  if (!raw) return undefined
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new ConfigError('ASHYQ_SMTP_URL', 'is not a URL (expected smtp://user:password@host:587 or smtps://host:465)')
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new ConfigError('ASHYQ_SMTP_URL', `must start with smtp:// or smtps://, got "${url.protocol}//"`)
+  return raw
+}
+
+function readMailFrom(env: NodeJS.ProcessEnv): string {
+  const raw = env.ASHYQ_MAIL_FROM?.trim()
+  if (!raw) return 'Ashyq <noreply@localhost>'
+  if (!/^[^<>@]*<[^<>@\s]+@[^<>@\s]+>$|^[^<>@\s]+@[^<>@\s]+$/.test(raw)) throw new ConfigError('ASHYQ_MAIL_FROM', `must be an address or "Name <address>", got "${raw}"`)
+  return raw
+}
+
 function readBoolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
   const raw = env[name]?.trim().toLowerCase()
   if (!raw) return fallback
@@ -157,5 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     datastoreSql: readBoolean(env, 'ASHYQ_DATASTORE_SQL', databaseUrl !== undefined),
     readerUrls: readReaderUrls(env),
     harvestPrivateNetworks: readNetworks(env, 'ASHYQ_HARVEST_PRIVATE_NETWORKS'),
+    smtpUrl: readSmtpUrl(env),
+    mailFrom: readMailFrom(env),
   }
 }

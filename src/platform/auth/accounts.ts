@@ -5,6 +5,7 @@ import { recordChange, type Actor } from '../audit/index.ts'
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './passwords.ts'
 import { isAgencyRole, ROLES, type Role, type RoleGrant, type User } from './roles.ts'
 import type { MultilingualText } from '../i18n/multilingual.ts'
+import { DEFAULT_LANG, type Lang } from '../i18n/index.ts'
 
 // A practical check (something@domain.tld); the address is proven only by mail, later.
 
@@ -16,7 +17,11 @@ interface UserRow {
   id: number
   email: string
   display_name: string
+  lang: Lang
+  email_confirmed: boolean
 }
+
+const USER_COLUMNS = 'id, email, display_name, lang, email_confirmed_at is not null as email_confirmed'
 
 async function rolesOf(db: Queryable, userIds: number[]): Promise<Map<number, RoleGrant[]>> {
   const rows = await db.query<{ id: number; user_id: number; role: Role; agency_id: number | null; slug: string | null; name: MultilingualText | null }>(
@@ -34,17 +39,17 @@ async function rolesOf(db: Queryable, userIds: number[]): Promise<Map<number, Ro
 }
 
 function toUser(row: UserRow, roles: RoleGrant[] = []): User {
-  return { id: row.id, email: row.email, displayName: row.display_name, roles }
+  return { id: row.id, email: row.email, displayName: row.display_name, lang: row.lang, emailConfirmed: row.email_confirmed, roles }
 }
 
 export async function findUser(db: Queryable, id: number): Promise<User | undefined> {
-  const [row] = await db.query<UserRow>('select id, email, display_name from users where id = $1', [id])
+  const [row] = await db.query<UserRow>(`select ${USER_COLUMNS} from users where id = $1`, [id])
   if (!row) return undefined
   return toUser(row, (await rolesOf(db, [row.id])).get(row.id))
 }
 
 export async function findUserByEmail(db: Queryable, email: string): Promise<User | undefined> {
-  const [row] = await db.query<UserRow>('select id, email, display_name from users where email = $1', [normalizeEmail(email)])
+  const [row] = await db.query<UserRow>(`select ${USER_COLUMNS} from users where email = $1`, [normalizeEmail(email)])
   if (!row) return undefined
   return toUser(row, (await rolesOf(db, [row.id])).get(row.id))
 }
@@ -53,24 +58,46 @@ export interface NewAccount {
   email: string
   password: string
   displayName?: string
+  /** The language their mail will be written in: the page's, when they register there. */
+  lang?: Lang
 }
 
-/** Creates an account after checking the address and the password; a taken address is a field error. */
-export async function registerUser(db: Queryable, account: NewAccount): Promise<User> {
+/** A new account checked and its password hashed, ready to be written. */
+export interface PreparedAccount {
+  email: string
+  passwordHash: string
+  displayName: string
+  lang: Lang
+}
+
+/**
+ * Checks the address and the password and hashes the password: the slow part, done before any
+ * transaction opens, so that none waits on it.
+ */
+export async function prepareAccount(account: NewAccount): Promise<PreparedAccount> {
   const email = normalizeEmail(account.email)
   const problems: FieldError[] = []
   if (!isEmail(email) || email.length > 254) problems.push({ field: 'email', messageKey: 'platform.auth.emailInvalid' })
   const weak = passwordProblem(account.password, email)
   if (weak) problems.push(weak)
   if (problems.length > 0) throw new ValidationError(problems)
-  const passwordHash = await hashPassword(account.password)
+  return { email, passwordHash: await hashPassword(account.password), displayName: account.displayName?.trim() ?? '', lang: account.lang ?? DEFAULT_LANG }
+}
+
+/** Writes a prepared account; a taken address is a field error. */
+export async function insertAccount(db: Queryable, account: PreparedAccount): Promise<User> {
   const [row] = await db.query<UserRow>(
-    `insert into users (email, password_hash, display_name) values ($1, $2, $3)
-     on conflict (email) do nothing returning id, email, display_name`,
-    [email, passwordHash, account.displayName?.trim() ?? ''],
+    `insert into users (email, password_hash, display_name, lang) values ($1, $2, $3, $4)
+     on conflict (email) do nothing returning ${USER_COLUMNS}`,
+    [account.email, account.passwordHash, account.displayName, account.lang],
   )
   if (!row) throw new ValidationError([{ field: 'email', messageKey: 'platform.auth.emailTaken' }])
   return toUser(row)
+}
+
+/** Creates an account after checking the address and the password; a taken address is a field error. */
+export async function registerUser(db: Queryable, account: NewAccount): Promise<User> {
+  return insertAccount(db, await prepareAccount(account))
 }
 
 export const SIGN_IN_ATTEMPTS_PER_MINUTE = 10
@@ -112,7 +139,7 @@ export async function authenticate(db: Queryable, emailInput: string, password: 
   const delay = signInDelayMs(failures?.all ?? 0)
   if (delay > 0) await (attempt.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))))(delay)
   const [row] = await db.query<UserRow & { password_hash: string }>(
-    'select id, email, display_name, password_hash from users where email = $1',
+    `select ${USER_COLUMNS}, password_hash from users where email = $1`,
     [email],
   )
   const ok = await verifyPassword(row?.password_hash ?? (await dummyPasswordHash()), password)
@@ -125,7 +152,7 @@ export async function authenticate(db: Queryable, emailInput: string, password: 
 }
 
 export async function listUsers(db: Queryable): Promise<User[]> {
-  const rows = await db.query<UserRow>('select id, email, display_name from users order by email')
+  const rows = await db.query<UserRow>(`select ${USER_COLUMNS} from users order by email`)
   const roles = await rolesOf(db, rows.map((r) => r.id))
   return rows.map((r) => toUser(r, roles.get(r.id)))
 }

@@ -6,7 +6,9 @@ import { registerPages } from '../html/pages.ts'
 import { NotFound, ValidationError, Unauthorized } from '../http/errors.ts'
 import { LocalPath, localPath } from '../http/redirects.ts'
 import { RecordId } from '../http/validation.ts'
-import { authenticate, registerUser } from './accounts.ts'
+import { authenticate, insertAccount, prepareAccount } from './accounts.ts'
+import { confirmEmail, sendConfirmationLink } from './email-confirmation.ts'
+import { siteOrigin } from '../http/index.ts'
 import { actorOf, clearSessionCookie, setSessionCookie, SESSION_COOKIE } from './index.ts'
 import { authorize, can } from './policies.ts'
 import { handleForm } from './forms.ts'
@@ -30,6 +32,8 @@ const RegisterBody = Type.Object({
 const TokenBody = Type.Object({ name: Type.String({ maxLength: 100 }), _csrf: Type.Optional(Type.String()) })
 const TokenParams = Type.Object({ id: RecordId })
 const NextQuery = Type.Object({ next: Type.Optional(LocalPath) })
+const ConfirmQuery = Type.Object({ token: Type.Optional(Type.String({ maxLength: 100 })) })
+const ConfirmBody = Type.Object({ token: Type.String({ maxLength: 100 }), _csrf: Type.Optional(Type.String()) })
 
 async function signIn(db: Db, request: FastifyRequest, reply: import('fastify').FastifyReply, userId: number) {
   // A new session id at every sign-in: a session fixed before it opens nothing after.
@@ -53,7 +57,13 @@ export async function authPages(app: FastifyInstance, db: Db): Promise<void> {
     }, async (request, reply) => {
       const values = { email: request.body.email, displayName: request.body.displayName }
       return handleForm(reply, 'auth/views/register.njk', { title: request.t('platform.auth.register.title'), values }, async () => {
-        const user = await registerUser(db, request.body)
+        const account = await prepareAccount({ ...request.body, lang: request.lang })
+        // The account and the mail with its confirmation link are written together, or neither.
+        const user = await db.transaction(async (tx) => {
+          const created = await insertAccount(tx, account)
+          await sendConfirmationLink(tx, created, siteOrigin(request))
+          return created
+        })
         await signIn(db, request, reply, user.id)
         return reply.redirect(`/${request.lang}/account`, 303)
       })
@@ -98,6 +108,30 @@ export async function authPages(app: FastifyInstance, db: Db): Promise<void> {
     }
 
     typed.get('/account', { schema: { hide: true } }, async (request, reply) => accountPage(request, reply))
+
+    // Another confirmation link, for a mail that never came or a link that expired.
+    typed.post('/account/confirmation', { schema: { hide: true } }, async (request, reply) => {
+      if (!request.user) throw new Unauthorized()
+      const user = request.user
+      if (!user.emailConfirmed) await db.transaction((tx) => sendConfirmationLink(tx, user, siteOrigin(request)))
+      return accountPage(request, reply, { linkSent: !user.emailConfirmed })
+    })
+
+    // The link in the mail opens a page with a button: a mail scanner that follows links confirms nothing.
+    const confirmView = 'auth/views/confirm-email.njk'
+    typed.get('/account/confirm', { schema: { hide: true, querystring: ConfirmQuery } }, async (request, reply) =>
+      reply.render(confirmView, { title: request.t('platform.auth.confirm.title'), token: request.query.token ?? '' }))
+
+    typed.post('/account/confirm', {
+      schema: { hide: true, body: ConfirmBody },
+      config: { rateLimit: { max: 20, timeWindow: '10 minutes' } },
+    }, async (request, reply) => {
+      const context = { title: request.t('platform.auth.confirm.title'), token: request.body.token }
+      return handleForm(reply, confirmView, context, async () => {
+        await confirmEmail(db, request.body.token)
+        return reply.render(confirmView, { ...context, confirmed: true })
+      })
+    })
 
     typed.post('/account/tokens', { schema: { hide: true, body: TokenBody } }, async (request, reply) => {
       const user = authorize(request.user, 'token.manage')

@@ -1,4 +1,5 @@
 import type { MultilingualText } from '../i18n/multilingual.ts'
+import type { Lang } from '../i18n/index.ts'
 
 export const ROLES = ['admin', 'commission', 'agency-editor', 'agency-head'] as const
 export type Role = (typeof ROLES)[number]
@@ -24,6 +25,10 @@ export interface User {
   id: number
   email: string
   displayName: string
+  /** The language their mail is written in (the one they registered in). */
+  lang: Lang
+  /** Whether they proved the address is theirs (a link sent to it was followed). */
+  emailConfirmed: boolean
   roles: RoleGrant[]
 }
 

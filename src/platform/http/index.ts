@@ -41,16 +41,22 @@ function problemCode(status: number, error: unknown): string {
   return 'bad-request'
 }
 
+// Errors whose cause the person can mend themselves get a title of their own.
+const CODE_TITLE_KEYS: Record<string, string> = {
+  'email-not-confirmed': 'platform.errors.emailNotConfirmed.title',
+}
+
 function sendError(request: FastifyRequest, reply: FastifyReply, status: number, error: unknown, fields: FieldError[] = []) {
   const { t } = request
+  const code = problemCode(status, error)
   const title =
     error instanceof ValidationError || fields.length > 0
       ? t('platform.errors.validation')
-      : t(TITLE_KEYS[status] ?? (status >= 500 ? 'platform.errors.server.title' : 'platform.errors.badRequest.title'))
+      : t(CODE_TITLE_KEYS[code] ?? TITLE_KEYS[status] ?? (status >= 500 ? 'platform.errors.server.title' : 'platform.errors.badRequest.title'))
   const messages = fields.map((f) => ({ field: f.field, message: `${f.field}: ${t(f.messageKey, f.values)}` }))
   if (isApi(request)) {
     const problem: Problem = {
-      type: `/api/problems/${problemCode(status, error)}`,
+      type: `/api/problems/${code}`,
       title,
       status,
       instance: request.url,
@@ -58,7 +64,7 @@ function sendError(request: FastifyRequest, reply: FastifyReply, status: number,
     }
     return reply.code(status).type('application/problem+json').send(problem)
   }
-  return reply.code(status).render('error.njk', { status, title, errors: messages })
+  return reply.code(status).render('error.njk', { status, code, title, errors: messages })
 }
 
 /**

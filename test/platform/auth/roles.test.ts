@@ -10,7 +10,7 @@ const OTHER_BODY = { id: 2 }
 function userWith(role?: Role): User {
   const agencyRole = role === 'agency-editor' || role === 'agency-head'
   return {
-    id: 7, email: 'someone@example.kz', displayName: '',
+    id: 7, email: 'someone@example.kz', displayName: '', lang: 'kk', emailConfirmed: true,
     roles: role ? [{ id: 1, role, agencyId: agencyRole ? OWN_BODY.id : null, agencySlug: agencyRole ? 'own-body' : null, agencyName: null }] : [],
   }
 }
