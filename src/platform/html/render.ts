@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { randomUUID } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import nunjucks from 'nunjucks'
 import type { FastifyRequest } from 'fastify'
@@ -101,5 +102,9 @@ export function layoutContext(request: FastifyRequest) {
     },
     date: (value: Date | string) => formatDate(lang, value),
     number: (value: number) => formatNumber(lang, value),
+    /** A new key for a form that must not act twice when sent twice (a double click, a retry). */
+    formKey: () => randomUUID(),
+    /** This page's path and query, for forms that bring the reader back to it. */
+    currentPath: url,
   }
 }

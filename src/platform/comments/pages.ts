@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import type { Db } from '../db/index.ts'
+import { registerPages } from '../html/pages.ts'
+import { NotFound, Unauthorized } from '../http/errors.ts'
+import { LocalPath, localPath } from '../http/redirects.ts'
+import { RecordId } from '../http/validation.ts'
+import { siteOrigin } from '../http/index.ts'
+import { requireConfirmedEmail } from '../auth/email-confirmation.ts'
+import { authorize } from '../auth/policies.ts'
+import { handleForm } from '../auth/forms.ts'
+import { castVote, commentThread, findComment, hideComment, HIDE_REASONS, postComment, restoreComment, COMMENT_MAX_LENGTH, type CommentView } from './service.ts'
+
+const SubjectFields = {
+  subjectType: Type.String({ maxLength: 60 }),
+  subjectId: Type.String({ maxLength: 100 }),
+}
+const CommentBody = Type.Object({
+  ...SubjectFields,
+  anchor: Type.Optional(Type.String({ maxLength: 200 })),
+  parentId: Type.Optional(Type.String({ maxLength: 20, pattern: '^\\d*$' })),
+  body: Type.String({ maxLength: COMMENT_MAX_LENGTH * 2 }),
+  key: Type.Optional(Type.String({ maxLength: 100 })),
+  returnTo: Type.Optional(LocalPath),
+  _csrf: Type.Optional(Type.String()),
+})
+const NewCommentQuery = Type.Object({
+  ...SubjectFields,
+  anchor: Type.Optional(Type.String({ maxLength: 200 })),
+  parentId: Type.Optional(RecordId),
+  returnTo: Type.Optional(LocalPath),
+})
+const VoteBody = Type.Object({
+  ...SubjectFields,
+  value: Type.String({ enum: ['1', '-1', '0'] }),
+  returnTo: Type.Optional(LocalPath),
+  _csrf: Type.Optional(Type.String()),
+})
+const IdParams = Type.Object({ id: RecordId })
+const ReturnQuery = Type.Object({ returnTo: Type.Optional(LocalPath) })
+const HideBody = Type.Object({
+  reason: Type.Optional(Type.String({ maxLength: 20 })),
+  note: Type.Optional(Type.String({ maxLength: 2000 })),
+  duplicateOf: Type.Optional(Type.String({ maxLength: 20, pattern: '^\\d*$' })),
+  returnTo: Type.Optional(LocalPath),
+  _csrf: Type.Optional(Type.String()),
+})
+const RestoreBody = Type.Object({ returnTo: Type.Optional(LocalPath), _csrf: Type.Optional(Type.String()) })
+
+const CommentSchema = Type.Object({
+  id: Type.Integer(),
+  anchor: Type.Union([Type.String(), Type.Null()], { description: 'the part of the object it is about (a paragraph\'s eId), or null for the whole' }),
+  parentId: Type.Union([Type.Integer(), Type.Null()], { description: 'the comment it replies to' }),
+  authorName: Type.String(),
+  body: Type.Union([Type.String(), Type.Null()], { description: 'null when the comment is hidden' }),
+  createdAt: Type.String({ format: 'date-time' }),
+  hidden: Type.Union([Type.Object({ reason: Type.String(), note: Type.Union([Type.String(), Type.Null()]), duplicateOf: Type.Union([Type.Integer(), Type.Null()]) }), Type.Null()]),
+  votesFor: Type.Integer(),
+  votesAgainst: Type.Integer(),
+})
+
+/** Comments, votes and their moderation: the forms every module's pages embed, and the public API. */
+export async function commentPages(app: FastifyInstance, db: Db): Promise<void> {
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/api/comments', {
+    schema: {
+      tags: ['Platform'],
+      summary: 'The comments on an object of any portal, oldest first (a reply names its parent)',
+      description: 'subjectType and subjectId name the object as its portal does (a draft\'s version: legal-act-version and its id). Hidden comments keep their place and reason, not their text.',
+      querystring: Type.Object({ ...SubjectFields, anchor: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ count: Type.Integer(), comments: Type.Array(CommentSchema) }) },
+    },
+  }, async (request) => {
+    const { subjectType, subjectId, anchor } = request.query
+    const thread = await commentThread(db, subjectType, subjectId, null, anchor)
+    const flat: CommentView[] = []
+    const walk = (list: CommentView[]) => list.forEach((c) => { flat.push(c); walk(c.replies) })
+    walk(thread.comments)
+    flat.sort((a, b) => a.id - b.id)
+    return {
+      count: thread.count,
+      comments: flat.map(({ id, anchor, parentId, authorName, body, createdAt, hidden, votesFor, votesAgainst }) => ({
+        id, anchor, parentId, authorName, body, createdAt: createdAt.toISOString(), hidden, votesFor, votesAgainst,
+      })),
+    }
+  })
+
+  await registerPages(app, async (pages) => {
+    const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
+    const formView = 'comments/views/comment-form.njk'
+    const back = (request: FastifyRequest, returnTo: string | undefined) => localPath(returnTo, `/${request.lang}/`)
+
+    const formContext = async (request: FastifyRequest, values: Record<string, string | undefined>) => {
+      const parentId = Number(values.parentId) || null
+      const parent = parentId ? await findComment(db, parentId) : undefined
+      return {
+        title: request.t(parent ? 'platform.comments.replyTitle' : 'platform.comments.formTitle'),
+        parent: parent && !parent.hidden ? parent : undefined,
+        values: { ...values, key: values.key || randomUUID() },
+        back: back(request, values.returnTo),
+      }
+    }
+
+    typed.get('/comments/new', { schema: { hide: true, querystring: NewCommentQuery } }, async (request, reply) => {
+      if (!request.user) throw new Unauthorized()
+      requireConfirmedEmail(request.user)
+      const { parentId, ...rest } = request.query
+      return reply.render(formView, await formContext(request, { ...rest, parentId: parentId ? String(parentId) : undefined }))
+    })
+
+    typed.post('/comments', { schema: { hide: true, body: CommentBody } }, async (request, reply) => {
+      if (!request.user) throw new Unauthorized()
+      const body = request.body
+      return handleForm(reply, formView, await formContext(request, body), async () => {
+        const { id } = await postComment(db, { user: request.user!, address: request.ip }, {
+          subjectType: body.subjectType, subjectId: body.subjectId, anchor: body.anchor || null,
+          parentId: Number(body.parentId) || null, body: body.body, idempotencyKey: body.key ?? null,
+        }, siteOrigin(request))
+        return reply.redirect(`${back(request, body.returnTo).replace(/#.*$/, '')}#comment-${id}`, 303)
+      })
+    })
+
+    typed.post('/votes', { schema: { hide: true, body: VoteBody } }, async (request, reply) => {
+      if (!request.user) throw new Unauthorized()
+      const { subjectType, subjectId, value, returnTo } = request.body
+      await castVote(db, { user: request.user, address: request.ip }, subjectType, subjectId, Number(value))
+      return reply.redirect(back(request, returnTo), 303)
+    })
+
+    const moderateView = 'comments/views/moderate.njk'
+    const moderateContext = async (request: FastifyRequest, id: number, values: Record<string, string | undefined>) => {
+      const comment = await findComment(db, id)
+      if (!comment) throw new NotFound('comment', String(id))
+      authorize(request.user, 'comment.moderate', { agencyId: comment.agencyId })
+      return {
+        title: request.t('platform.comments.moderateTitle'),
+        comment,
+        reasons: HIDE_REASONS.map((reason) => ({
+          value: reason, text: request.t(`platform.comments.reasons.${reason}`), checked: values.reason === reason,
+          hint: { text: request.t(`platform.comments.reasonHints.${reason}`) },
+        })),
+        values,
+        back: back(request, values.returnTo),
+      }
+    }
+    const moderate = async (request: FastifyRequest, reply: FastifyReply, id: number, values: Record<string, string | undefined>) =>
+      reply.render(moderateView, await moderateContext(request, id, values))
+
+    typed.get('/comments/:id/moderate', { schema: { hide: true, params: IdParams, querystring: ReturnQuery } }, async (request, reply) =>
+      moderate(request, reply, request.params.id, { returnTo: request.query.returnTo }))
+
+    typed.post('/comments/:id/moderate', { schema: { hide: true, params: IdParams, body: HideBody } }, async (request, reply) => {
+      const body = request.body
+      const context = await moderateContext(request, request.params.id, body)
+      return handleForm(reply, moderateView, context, async () => {
+        await hideComment(db, request.user, request.params.id, { reason: body.reason ?? '', note: body.note, duplicateOf: Number(body.duplicateOf) || null }, siteOrigin(request))
+        return reply.redirect(`${context.back.replace(/#.*$/, '')}#comment-${request.params.id}`, 303)
+      })
+    })
+
+    typed.post('/comments/:id/restore', { schema: { hide: true, params: IdParams, body: RestoreBody } }, async (request, reply) => {
+      await restoreComment(db, request.user, request.params.id)
+      return reply.redirect(`${back(request, request.body.returnTo).replace(/#.*$/, '')}#comment-${request.params.id}`, 303)
+    })
+  })
+}
