@@ -27,6 +27,7 @@ import { adminPages } from './platform/auth/admin-pages.ts'
 import { calendarPages } from './platform/calendar/pages.ts'
 import { outboxPages } from './platform/notifications/pages.ts'
 import { commentPages } from './platform/comments/pages.ts'
+import { subscriptionPages } from './platform/notifications/subscription-pages.ts'
 import { outboxJob } from './platform/notifications/mailer.ts'
 import type { MailSender } from './platform/notifications/outbox.ts'
 
@@ -146,6 +147,7 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
   await calendarPages(app, db, files)
   await outboxPages(app, db, { sending: mail !== undefined })
   await commentPages(app, db)
+  await subscriptionPages(app, db)
   await accessibilityPages(app)
   await apiReferencePages(app)
   await searchRoutes(app, db, modules.flatMap((m) => (m.search ? [m.search] : [])))

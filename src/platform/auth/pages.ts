@@ -9,6 +9,7 @@ import { RecordId } from '../http/validation.ts'
 import { authenticate, insertAccount, prepareAccount } from './accounts.ts'
 import { confirmEmail, sendConfirmationLink } from './email-confirmation.ts'
 import { siteOrigin } from '../http/index.ts'
+import { listSubscriptions } from '../notifications/subscriptions.ts'
 import { actorOf, clearSessionCookie, setSessionCookie, SESSION_COOKIE } from './index.ts'
 import { authorize, can } from './policies.ts'
 import { handleForm } from './forms.ts'
@@ -103,6 +104,7 @@ export async function authPages(app: FastifyInstance, db: Db): Promise<void> {
         mayHoldTokens,
         isAdmin: can(request.user, 'user.list'),
         tokens: mayHoldTokens ? await listApiTokens(db, request.user.id) : [],
+        subscriptions: await listSubscriptions(db, request.user.id),
         ...extra,
       })
     }
