@@ -40,7 +40,26 @@ export interface Config {
   smtpUrl: string | undefined
   /** The sender of the site's mail: "Name <address>". */
   mailFrom: string
+  /** The rules of public discussions of draft regulations. */
+  legalActs: LegalActRules
+  /** The site's address as its readers reach it, for links in mail written by jobs (ASHYQ_PUBLIC_URL). */
+  publicUrl: string
 }
+
+/** How long drafts of regulations are discussed, and how soon their developers answer. */
+export interface LegalActRules {
+  /** The shortest discussion, in calendar days (ASHYQ_DISCUSSION_MIN_DAYS, 10 by default). */
+  minimumDays: number
+  /**
+   * The shortest discussion of a draft that sets a public service's procedure, in working days
+   * (ASHYQ_PUBLIC_SERVICE_DISCUSSION_MIN_WORKING_DAYS, 10: the Law "On public services").
+   */
+  publicServiceMinimumWorkingDays: number
+  /** Working days after a discussion closes by which every proposal is answered (ASHYQ_ANSWERS_DUE_WORKING_DAYS, 10). */
+  answersDueWorkingDays: number
+}
+
+export const DEFAULT_LEGAL_ACT_RULES: LegalActRules = { minimumDays: 10, publicServiceMinimumWorkingDays: 10, answersDueWorkingDays: 10 }
 
 /** Thrown when an environment variable holds a value the server cannot run with. */
 export class ConfigError extends Error {
@@ -119,6 +138,26 @@ function readReaderUrls(env: NodeJS.ProcessEnv): Record<string, string> {
   return { [role]: raw }
 }
 
+function readPublicUrl(env: NodeJS.ProcessEnv): string {
+  const raw = env.ASHYQ_PUBLIC_URL?.trim()
+  if (!raw) return `http://localhost:${readPort(env)}`
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new ConfigError('ASHYQ_PUBLIC_URL', 'is not a URL (expected https://ashyq.example.kz)')
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError('ASHYQ_PUBLIC_URL', `must start with http:// or https://, got "${url.protocol}//"`)
+  return url.origin
+}
+
+function readDays(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim()
+  if (!raw) return fallback
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 365) throw new ConfigError(name, `must be a whole number of days from 1 to 365, got "${raw}"`)
+  return Number(raw)
+}
+
 function readSmtpUrl(env: NodeJS.ProcessEnv): string | undefined {
   const raw = env.ASHYQ_SMTP_URL?.trim()
   if (!raw) return undefined
@@ -183,5 +222,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     harvestPrivateNetworks: readNetworks(env, 'ASHYQ_HARVEST_PRIVATE_NETWORKS'),
     smtpUrl: readSmtpUrl(env),
     mailFrom: readMailFrom(env),
+    publicUrl: readPublicUrl(env),
+    legalActs: {
+      minimumDays: readDays(env, 'ASHYQ_DISCUSSION_MIN_DAYS', DEFAULT_LEGAL_ACT_RULES.minimumDays),
+      publicServiceMinimumWorkingDays: readDays(env, 'ASHYQ_PUBLIC_SERVICE_DISCUSSION_MIN_WORKING_DAYS', DEFAULT_LEGAL_ACT_RULES.publicServiceMinimumWorkingDays),
+      answersDueWorkingDays: readDays(env, 'ASHYQ_ANSWERS_DUE_WORKING_DAYS', DEFAULT_LEGAL_ACT_RULES.answersDueWorkingDays),
+    },
   }
 }

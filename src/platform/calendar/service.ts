@@ -2,7 +2,7 @@ import ICAL from 'ical.js'
 import type { Db, Queryable } from '../db/index.ts'
 import { ValidationError } from '../http/errors.ts'
 import { recordChange, type Actor } from '../audit/index.ts'
-import type { MultilingualText } from '../i18n/multilingual.ts'
+import { cleanMultilingual, type MultilingualText } from '../i18n/multilingual.ts'
 import { addDays, DAY_KINDS, isDay, kazakhstanDay, lawDays, WorkingCalendar, type CalendarDay, type Day, type DayKind } from './days.ts'
 
 /** A kept day with where it came from. */
@@ -94,7 +94,7 @@ function checkDayInput(input: DayInput): CalendarDay {
   const problems = []
   if (!isDay(input.day) || yearOf(input.day) < FIRST_YEAR || yearOf(input.day) > LAST_YEAR) problems.push({ field: 'day', messageKey: 'platform.calendar.dayInvalid' })
   if (!DAY_KINDS.includes(input.kind as DayKind)) problems.push({ field: 'kind', messageKey: 'platform.validation.enum', values: { allowed: DAY_KINDS.join(', ') } })
-  const name: MultilingualText = Object.fromEntries(Object.entries(input.name).map(([lang, text]) => [lang, text?.trim() ?? '']).filter(([, text]) => text !== ''))
+  const name = cleanMultilingual(input.name)
   if (Object.keys(name).length === 0) problems.push({ field: 'name', messageKey: 'platform.calendar.nameRequired' })
   for (const text of Object.values(name)) if (text.length > 200) problems.push({ field: 'name', messageKey: 'platform.validation.maxLength', values: { limit: 200 } })
   if (problems.length > 0) throw new ValidationError(problems)

@@ -1,0 +1,161 @@
+import type { Db } from '../../../platform/db/index.ts'
+import { ValidationError, type FieldError } from '../../../platform/http/errors.ts'
+import { authorize } from '../../../platform/auth/policies.ts'
+import type { User } from '../../../platform/auth/roles.ts'
+import { recordChange } from '../../../platform/audit/index.ts'
+import { addDays, daysBetween, isDay, type Day } from '../../../platform/calendar/days.ts'
+import { addWorkingDays, workingDaysBetween } from '../../../platform/calendar/service.ts'
+import { notifySubscribers } from '../../../platform/notifications/subscriptions.ts'
+import { enqueueMail } from '../../../platform/notifications/outbox.ts'
+import { mailText, translate } from '../../../platform/notifications/messages.ts'
+import { formatDate, type Lang } from '../../../platform/i18n/index.ts'
+import { cleanMultilingual, localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import { webUrl } from '../../../platform/http/validation.ts'
+import type { LegalActRules } from '../../../platform/config.ts'
+import { actorFor, findDraft, recordEvent, today, type DraftSummary } from './service.ts'
+
+/** The shortest discussion a draft may have, and whether it is counted in working days. */
+export function minimumPeriod(draft: Pick<DraftSummary, 'publicService'>, rules: LegalActRules): { days: number; working: boolean } {
+  return draft.publicService ? { days: rules.publicServiceMinimumWorkingDays, working: true } : { days: rules.minimumDays, working: false }
+}
+
+/** The length of a discussion from its first to its last day (both included), as the rule counts it. */
+export async function periodLength(db: Db, start: Day, end: Day, working: boolean): Promise<number> {
+  return working ? workingDaysBetween(db, addDays(start, -1), end) : daysBetween(start, end) + 1
+}
+
+/** The earliest last day a discussion starting on `start` may have. */
+export async function earliestEnd(db: Db, start: Day, minimum: { days: number; working: boolean }): Promise<Day> {
+  return minimum.working ? addWorkingDays(db, addDays(start, -1), minimum.days) : addDays(start, minimum.days - 1)
+}
+
+function draftLink(origin: string, lang: Lang, id: number): string {
+  return `${origin}/${lang}/legal-acts/drafts/${id}`
+}
+
+/**
+ * Opens a draft in preparation for public discussion from today to `end` (its last day), which may
+ * not be sooner than the rules allow. Followers of its body and topic are told.
+ */
+export async function publishDraft(db: Db, user: User | null, id: number, end: string, rules: LegalActRules, origin: string, day = today()): Promise<void> {
+  const draft = await findDraft(db, id, day)
+  authorize(user, 'legal-act.manage', { agencyId: draft.agency.id })
+  if (draft.status !== 'preparation') throw new ValidationError([{ field: 'status', messageKey: 'legalActs.errors.notInPreparation' }])
+  const minimum = minimumPeriod(draft, rules)
+  const earliest = await earliestEnd(db, day, minimum)
+  if (!isDay(end)) throw new ValidationError([{ field: 'end', messageKey: 'legalActs.errors.endInvalid' }])
+  if (end < earliest) {
+    throw new ValidationError([{ field: 'end', messageKey: minimum.working ? 'legalActs.errors.tooShortWorking' : 'legalActs.errors.tooShort', values: { days: minimum.days, earliest } }])
+  }
+  if (daysBetween(day, end) > 366) throw new ValidationError([{ field: 'end', messageKey: 'legalActs.errors.tooLong' }])
+  await db.transaction(async (tx) => {
+    const updated = await tx.query(
+      "update legal_act_drafts set status = 'discussion', discussion_start = $2, discussion_end = $3, updated_at = now() where id = $1 and status = 'preparation' returning id",
+      [id, day, end],
+    )
+    if (updated.length === 0) throw new ValidationError([{ field: 'status', messageKey: 'legalActs.errors.notInPreparation' }])
+    await recordEvent(tx, id, 'discussion', { start: day, end })
+    await recordChange(tx, actorFor(user!), { action: 'legal-act.publish', entity: 'legal-act', entityId: String(id), before: { status: 'preparation' }, after: { status: 'discussion', start: day, end } })
+    await notifySubscribers(tx, [`agency:${draft.agency.slug}`, `legal-act-topic:${draft.topic}`], `legal-act-published:${id}`, (lang) => mailText(lang, 'legalActs.mail.published', {
+      title: localize(draft.title, lang)?.text ?? '', agency: localize(draft.agency.name, lang)?.text ?? '',
+      end: formatDate(lang, end), link: draftLink(origin, lang, id),
+    }), { origin, except: user!.id })
+  })
+}
+
+/**
+ * Closes every discussion whose last day has ended, with the day its answers are due; followers of
+ * each draft are told. Run by a job; returns the drafts closed.
+ */
+export async function closeEndedDiscussions(db: Db, rules: LegalActRules, origin: string, day = today()): Promise<number[]> {
+  const due = await db.query<{ id: number; discussion_end: Day }>(
+    "select id, discussion_end::text as discussion_end from legal_act_drafts where status = 'discussion' and discussion_end < $1::date order by id",
+    [day],
+  )
+  const closed: number[] = []
+  for (const { id, discussion_end: end } of due) {
+    const answersDue = await addWorkingDays(db, end, rules.answersDueWorkingDays)
+    const draft = await findDraft(db, id, day)
+    await db.transaction(async (tx) => {
+      // Another process closing it first makes this one nothing.
+      const updated = await tx.query("update legal_act_drafts set status = 'closed', answers_due = $2, updated_at = now() where id = $1 and status = 'discussion' returning id", [id, answersDue])
+      if (updated.length === 0) return
+      await recordEvent(tx, id, 'closed', { answersDue })
+      await notifySubscribers(tx, [`legal-act:${id}`], `legal-act-closed:${id}`, (lang) => mailText(lang, 'legalActs.mail.closed', {
+        title: localize(draft.title, lang)?.text ?? '', due: formatDate(lang, answersDue), link: draftLink(origin, lang, id),
+      }), { origin })
+      closed.push(id)
+    })
+  }
+  return closed
+}
+
+/**
+ * Publishes the answers once every proposal has one: the summary table becomes public, each
+ * proposal's author is told the answer to theirs by mail, and the draft's followers that the answers are out.
+ */
+export async function publishAnswers(db: Db, user: User | null, id: number, origin: string): Promise<void> {
+  const draft = await findDraft(db, id)
+  authorize(user, 'legal-act.manage', { agencyId: draft.agency.id })
+  if (draft.status !== 'closed') throw new ValidationError([{ field: 'status', messageKey: 'legalActs.errors.notClosed' }])
+  await db.transaction(async (tx) => {
+    const proposals = await tx.query<{ id: number; body: string; email: string; lang: Lang; decision: string | null; reason: MultilingualText | null }>(
+      `select c.id, c.body, u.email, u.lang, ans.decision, ans.reason
+       from comments c join legal_act_versions v on c.subject_type = 'legal-act-version' and c.subject_id = v.id::text
+       join users u on u.id = c.author_id left join legal_act_answers ans on ans.comment_id = c.id
+       where v.draft_id = $1 and c.parent_id is null and c.hidden_at is null order by c.id`,
+      [id],
+    )
+    const unanswered = proposals.filter((p) => !p.decision)
+    if (unanswered.length > 0) throw new ValidationError([{ field: 'answers', messageKey: 'legalActs.errors.unanswered', values: { count: unanswered.length } }])
+    await tx.query("update legal_act_drafts set status = 'answered', updated_at = now() where id = $1", [id])
+    await recordEvent(tx, id, 'answered', { proposals: proposals.length })
+    await recordChange(tx, actorFor(user!), { action: 'legal-act.answers', entity: 'legal-act', entityId: String(id), before: { status: 'closed' }, after: { status: 'answered' } })
+    for (const p of proposals) {
+      await enqueueMail(tx, {
+        to: p.email, lang: p.lang, kind: 'legal-act-answer', dedupeKey: `legal-act-answer:${p.id}`,
+        ...mailText(p.lang, 'legalActs.mail.answer', {
+          title: localize(draft.title, p.lang)?.text ?? '', text: p.body, decision: translate(p.lang, `legalActs.decisions.${p.decision}`),
+          reason: localize(p.reason, p.lang)?.text ?? '', link: `${draftLink(origin, p.lang, id)}/proposals#proposal-${p.id}`,
+        }),
+      })
+    }
+    await notifySubscribers(tx, [`legal-act:${id}`], `legal-act-answered:${id}`, (lang) => mailText(lang, 'legalActs.mail.answered', {
+      title: localize(draft.title, lang)?.text ?? '', count: proposals.length, link: `${draftLink(origin, lang, id)}/proposals`,
+    }), { origin, except: user!.id })
+  })
+}
+
+/** Records that the act was adopted: the day, and where the adopted act is published. */
+export async function adoptDraft(db: Db, user: User | null, id: number, input: { adoptedOn: string; url: string; title: MultilingualText }, day = today()): Promise<void> {
+  const draft = await findDraft(db, id)
+  authorize(user, 'legal-act.manage', { agencyId: draft.agency.id })
+  const problems: FieldError[] = []
+  if (draft.status !== 'answered') problems.push({ field: 'status', messageKey: 'legalActs.errors.notAnswered' })
+  if (!isDay(input.adoptedOn) || input.adoptedOn > day || (draft.discussionEnd && input.adoptedOn <= draft.discussionEnd)) problems.push({ field: 'adoptedOn', messageKey: 'legalActs.errors.adoptedOn' })
+  const url = webUrl(input.url)
+  if (!url) problems.push({ field: 'url', messageKey: 'legalActs.errors.url' })
+  if (problems.length > 0) throw new ValidationError(problems)
+  const title = cleanMultilingual(input.title)
+  await db.transaction(async (tx) => {
+    await tx.query("update legal_act_drafts set status = 'adopted', adopted_on = $2, adopted_url = $3, adopted_title = $4, updated_at = now() where id = $1", [id, input.adoptedOn, url, title])
+    await recordEvent(tx, id, 'adopted', { adoptedOn: input.adoptedOn, url })
+    await recordChange(tx, actorFor(user!), { action: 'legal-act.adopt', entity: 'legal-act', entityId: String(id), before: { status: draft.status }, after: { status: 'adopted', adoptedOn: input.adoptedOn, url } })
+  })
+}
+
+/** Withdraws a draft (not adopted), with the reason the public reads. */
+export async function withdrawDraft(db: Db, user: User | null, id: number, reason: MultilingualText): Promise<void> {
+  const draft = await findDraft(db, id)
+  authorize(user, 'legal-act.manage', { agencyId: draft.agency.id })
+  const problems: FieldError[] = []
+  if (draft.status === 'adopted' || draft.status === 'withdrawn') problems.push({ field: 'status', messageKey: 'legalActs.errors.final' })
+  const cleaned = cleanMultilingual(reason)
+  if (!cleaned.kk && !cleaned.ru) problems.push({ field: 'reason.ru', messageKey: 'legalActs.errors.reasonRequired' })
+  if (problems.length > 0) throw new ValidationError(problems)
+  await db.transaction(async (tx) => {
+    await tx.query("update legal_act_drafts set status = 'withdrawn', withdrawn_reason = $2, updated_at = now() where id = $1", [id, cleaned])
+    await recordEvent(tx, id, 'withdrawn')
+    await recordChange(tx, actorFor(user!), { action: 'legal-act.withdraw', entity: 'legal-act', entityId: String(id), before: { status: draft.status }, after: { status: 'withdrawn', reason: cleaned } })
+  })
+}

@@ -1,0 +1,25 @@
+/** The kinds of acts whose drafts are discussed, as Kazakhstan's Law "On legal acts" names them. */
+export const ACT_KINDS = [
+  'law', 'code', 'decree', 'resolution', 'order', 'joint-order', 'akimat-resolution', 'maslikhat-decision',
+  'rules', 'public-service-standard', 'concept',
+] as const
+export type ActKind = (typeof ACT_KINDS)[number]
+
+/** The topics drafts are filed under, for filters and subscriptions. */
+export const TOPICS = [
+  'economy', 'finance', 'health', 'education', 'social', 'labour', 'environment', 'agriculture', 'transport',
+  'digital', 'energy', 'construction', 'justice', 'security', 'culture', 'public-administration',
+] as const
+export type Topic = (typeof TOPICS)[number]
+
+/** A draft's life, each step dated and public. */
+export const STATUSES = ['preparation', 'discussion', 'closed', 'answered', 'adopted', 'withdrawn'] as const
+export type DraftStatus = (typeof STATUSES)[number]
+
+/** What the developer decided on a proposal. */
+export const DECISIONS = ['accepted', 'partly', 'rejected'] as const
+export type Decision = (typeof DECISIONS)[number]
+
+/** The documents that come with a draft. */
+export const ATTACHMENT_KINDS = ['explanatory-note', 'comparative-table', 'impact-analysis', 'other'] as const
+export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number]
