@@ -9,7 +9,7 @@ import { authorize } from '../../../platform/auth/policies.ts'
 import { handleForm } from '../../../platform/auth/forms.ts'
 import { NotFound } from '../../../platform/http/index.ts'
 import { agencyNames } from '../../agencies/service.ts'
-import { agencyOptions } from '../publishing/agency-options.ts'
+import { agencyOptions } from '../../agencies/options.ts'
 import { createSource, listSources, runSource, showSource } from './service.ts'
 
 const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 2000 }), { maxProperties: 20 })

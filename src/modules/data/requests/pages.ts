@@ -10,7 +10,7 @@ import { authorize, can } from '../../../platform/auth/policies.ts'
 import { handleForm } from '../../../platform/auth/forms.ts'
 import { localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { agencyNames } from '../../agencies/service.ts'
-import { agencyOptions } from '../publishing/agency-options.ts'
+import { agencyOptions } from '../../agencies/options.ts'
 import { REQUEST_STATUSES, answerRequest, createRequest, listRequests, popularDatasets, showRequest, supportRequest, supports, type RequestStatus } from './service.ts'
 
 const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 6000 }), { maxProperties: 20 })

@@ -12,7 +12,7 @@ import { handleForm } from '../../../platform/auth/forms.ts'
 import { ValidationError } from '../../../platform/http/index.ts'
 import { fromFormFields, localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { agencyNames, nameCollator } from '../../agencies/service.ts'
-import { agencyOptions } from '../publishing/agency-options.ts'
+import { agencyOptions } from '../../agencies/options.ts'
 import { FREQUENCIES } from '../catalog/vocabularies.ts'
 import { LIST_STATES, entryAgency, importList, linkDataset, listEntries, listSummary, saveEntry, type ListEntry } from './service.ts'
 

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
-import type { MultilingualText } from '../../../platform/i18n/multilingual.ts'
-import { localize } from '../../../platform/i18n/multilingual.ts'
+import type { MultilingualText } from '../../platform/i18n/multilingual.ts'
+import { localize } from '../../platform/i18n/multilingual.ts'
 
 /** State bodies as a GOV.UK select's items, the chosen one selected, after a first "none" item if given. */
 export function agencyOptions(request: FastifyRequest, agencies: readonly { slug: string; name: MultilingualText }[], selected: string | undefined, emptyText?: string) {

@@ -1,0 +1,99 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import type { Db } from '../../../platform/db/index.ts'
+import { registerPages } from '../../../platform/html/pages.ts'
+import { RecordId } from '../../../platform/http/validation.ts'
+import { siteOrigin } from '../../../platform/http/index.ts'
+import { ValidationError } from '../../../platform/http/errors.ts'
+import { can } from '../../../platform/auth/policies.ts'
+import { fromFormFields, localize } from '../../../platform/i18n/multilingual.ts'
+import { DECISIONS } from '../kinds.ts'
+import { draftEvents, findDraft, type DraftSummary } from '../drafts/service.ts'
+import { publishAnswers } from '../drafts/lifecycle.ts'
+import { answerProposal, listProposals, proposalsCsv, type Proposal } from './service.ts'
+
+const IdParams = Type.Object({ id: RecordId })
+const AnswerParams = Type.Object({ id: RecordId, commentId: RecordId })
+const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 20_000 }), { maxProperties: 10 })
+
+/** Whether the public may read the answers: once they are published (the draft may be adopted or withdrawn since). */
+export async function answersArePublic(db: Db, draft: DraftSummary): Promise<boolean> {
+  if (draft.status === 'answered' || draft.status === 'adopted') return true
+  return (await draftEvents(db, draft.id)).some((e) => e.kind === 'answered')
+}
+
+/** The summary table of proposals and answers (page and CSV), and the developer's forms to answer and to publish the answers. */
+export async function answerPages(app: FastifyInstance, db: Db): Promise<void> {
+  await registerPages(app, async (pages) => {
+    const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
+    const view = 'legal-acts/answers/views/proposals.njk'
+
+    // What a reader may see of the proposals: the developer sees their answers before they are published.
+    const visible = async (request: FastifyRequest, draft: DraftSummary) => {
+      const mayManage = can(request.user, 'legal-act.manage', { agencyId: draft.agency.id })
+      if (draft.status === 'preparation' && !mayManage) return undefined
+      const published = await answersArePublic(db, draft)
+      const proposals = (await listProposals(db, draft.id)).map((p): Proposal => (published || mayManage ? p : { ...p, answer: null }))
+      return { mayManage, published, proposals }
+    }
+
+    const show = async (request: FastifyRequest, reply: FastifyReply, id: number, extra: Record<string, unknown> = {}) => {
+      const { lang, t } = request
+      const draft = await findDraft(db, id)
+      const seen = await visible(request, draft)
+      if (!seen) return reply.callNotFound()
+      return reply.render(view, {
+        title: t('legalActs.proposals.title'),
+        breadcrumbs: [
+          { text: t('platform.home'), href: `/${lang}/` },
+          { text: t('legalActs.title'), href: `/${lang}/legal-acts` },
+          { text: localize(draft.title, lang)?.text ?? '', href: `/${lang}/legal-acts/drafts/${draft.id}` },
+        ],
+        draft,
+        ...seen,
+        answering: seen.mayManage && draft.status === 'closed',
+        unanswered: seen.proposals.filter((p) => !p.answer).length,
+        decisions: DECISIONS,
+        counts: Object.fromEntries(DECISIONS.map((d) => [d, seen.proposals.filter((p) => p.answer?.decision === d).length])),
+        ...extra,
+      })
+    }
+
+    typed.get('/legal-acts/drafts/:id/proposals', { schema: { hide: true, params: IdParams } }, async (request, reply) => show(request, reply, request.params.id))
+
+    typed.get('/legal-acts/drafts/:id/proposals.csv', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+      const draft = await findDraft(db, request.params.id)
+      const seen = await visible(request, draft)
+      if (!seen) return reply.callNotFound()
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="legal-act-${draft.id}-proposals-${request.lang}.csv"`)
+        .send(proposalsCsv(seen.proposals, request.lang))
+    })
+
+    typed.post('/legal-acts/drafts/:id/proposals/:commentId/answer', { schema: { hide: true, params: AnswerParams, body: FormBody } }, async (request, reply) => {
+      const { id, commentId } = request.params
+      try {
+        await answerProposal(db, request.user, id, commentId, { decision: request.body.decision ?? '', reason: fromFormFields(request.body, 'reason') })
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        const errors = error.fields.map((f) => ({ field: f.field, text: request.t(f.messageKey, f.values), href: `#${f.field}` }))
+        return show(request, reply.code(400), id, { errors, fieldErrors: Object.fromEntries(errors.map((e) => [e.field, { text: e.text }])), values: { [commentId]: request.body } })
+      }
+      return reply.redirect(`/${request.lang}/legal-acts/drafts/${id}/proposals#proposal-${commentId}`, 303)
+    })
+
+    typed.post('/legal-acts/drafts/:id/answers/publish', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+      const { id } = request.params
+      try {
+        await publishAnswers(db, request.user, id, siteOrigin(request))
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        const errors = error.fields.map((f) => ({ field: f.field, text: request.t(f.messageKey, f.values), href: '#proposals' }))
+        return show(request, reply.code(400), id, { errors })
+      }
+      return reply.redirect(`/${request.lang}/legal-acts/drafts/${id}/proposals`, 303)
+    })
+  })
+}

@@ -1,0 +1,174 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import type { Db } from '../../../platform/db/index.ts'
+import type { ModuleConfig } from '../../../platform/modules.ts'
+import { registerPages } from '../../../platform/html/pages.ts'
+import { RecordId } from '../../../platform/http/validation.ts'
+import { siteOrigin } from '../../../platform/http/index.ts'
+import { authorize, can } from '../../../platform/auth/policies.ts'
+import { handleForm } from '../../../platform/auth/forms.ts'
+import { fromFormFields, localize, toFormFields } from '../../../platform/i18n/multilingual.ts'
+import { LANGS } from '../../../platform/i18n/index.ts'
+import { agencyNames } from '../../agencies/service.ts'
+import { agencyOptions } from '../../agencies/options.ts'
+import { ACT_KINDS, TOPICS } from '../kinds.ts'
+import { addVersion, findVersion } from '../versions/service.ts'
+import { joinText } from '../versions/text.ts'
+import { createDraft, findDraft, today, updateDraft, type DraftSummary } from './service.ts'
+import { adoptDraft, earliestEnd, minimumPeriod, publishDraft, withdrawDraft } from './lifecycle.ts'
+
+const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 1_000_000 }), { maxProperties: 30 })
+type FormBody = Record<string, string>
+const IdParams = Type.Object({ id: RecordId })
+
+function textsOf(body: FormBody) {
+  return Object.fromEntries(LANGS.map((lang) => [lang, body[`text.${lang}`]]))
+}
+
+/** The forms of a body's editors: a new draft, its details, publishing it for discussion, new versions, adoption and withdrawal. */
+export async function draftEditPages(app: FastifyInstance, db: Db, config: ModuleConfig): Promise<void> {
+  await registerPages(app, async (pages) => {
+    const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
+    const crumbs = (request: FastifyRequest, draft?: DraftSummary) => [
+      { text: request.t('platform.home'), href: `/${request.lang}/` },
+      { text: request.t('legalActs.title'), href: `/${request.lang}/legal-acts` },
+      ...(draft ? [{ text: localize(draft.title, request.lang)?.text ?? '', href: `/${request.lang}/legal-acts/drafts/${draft.id}` }] : []),
+    ]
+    const draftHref = (request: FastifyRequest, id: number) => `/${request.lang}/legal-acts/drafts/${id}`
+
+    const formView = 'legal-acts/drafts/views/draft-form.njk'
+    const formContext = async (request: FastifyRequest, values: FormBody, draft?: DraftSummary) => {
+      const { lang, t } = request
+      const own = request.user?.roles.filter((g) => g.agencyId !== null && can(request.user, 'legal-act.manage', { agencyId: g.agencyId })).map((g) => g.agencySlug) ?? []
+      const bodies = (await agencyNames(db, lang)).filter((a) => own.includes(a.slug) || can(request.user, 'legal-act.manage', { agencyId: a.id }))
+      return {
+        title: draft ? t('legalActs.edit.title') : t('legalActs.new'),
+        breadcrumbs: crumbs(request, draft),
+        draft,
+        values,
+        action: draft ? `/${lang}/legal-acts/drafts/${draft.id}/edit` : `/${lang}/legal-acts/drafts/new`,
+        agencies: agencyOptions(request, bodies, values.agency, t('legalActs.edit.chooseBody')),
+        kinds: [{ value: '', text: t('legalActs.edit.chooseKind') }, ...ACT_KINDS.map((k) => ({ value: k, text: t(`legalActs.kinds.${k}`), selected: values.kind === k }))],
+        topics: [{ value: '', text: t('legalActs.edit.chooseTopic') }, ...TOPICS.map((k) => ({ value: k, text: t(`legalActs.topics.${k}`), selected: values.topic === k }))],
+        withText: !draft,
+      }
+    }
+
+    typed.get('/legal-acts/drafts/new', { schema: { hide: true } }, async (request, reply) => {
+      authorize(request.user, 'legal-act.create')
+      return reply.render(formView, await formContext(request, {}))
+    })
+
+    typed.post('/legal-acts/drafts/new', { schema: { hide: true, body: FormBody } }, async (request, reply) => {
+      authorize(request.user, 'legal-act.create')
+      const body = request.body
+      return handleForm(reply, formView, await formContext(request, body), async () => {
+        const id = await createDraft(db, request.user, {
+          agencySlug: body.agency ?? '', kind: body.kind ?? '', topic: body.topic ?? '', title: fromFormFields(body, 'title'),
+          summary: fromFormFields(body, 'summary'), publicService: body.publicService === 'yes',
+        }, textsOf(body))
+        return reply.redirect(draftHref(request, id), 303)
+      })
+    })
+
+    const editable = async (request: FastifyRequest, id: number) => {
+      const draft = await findDraft(db, id)
+      authorize(request.user, 'legal-act.manage', { agencyId: draft.agency.id })
+      return draft
+    }
+
+    typed.get('/legal-acts/drafts/:id/edit', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+      const draft = await editable(request, request.params.id)
+      return reply.render(formView, await formContext(request, {
+        agency: draft.agency.slug, kind: draft.kind, topic: draft.topic, publicService: draft.publicService ? 'yes' : '',
+        ...toFormFields('title', draft.title), ...toFormFields('summary', draft.summary),
+      }, draft))
+    })
+
+    typed.post('/legal-acts/drafts/:id/edit', { schema: { hide: true, params: IdParams, body: FormBody } }, async (request, reply) => {
+      const draft = await editable(request, request.params.id)
+      const body = request.body
+      return handleForm(reply, formView, await formContext(request, body, draft), async () => {
+        await updateDraft(db, request.user, draft.id, {
+          agencySlug: body.agency ?? '', kind: body.kind ?? '', topic: body.topic ?? '', title: fromFormFields(body, 'title'),
+          summary: fromFormFields(body, 'summary'), publicService: body.publicService === 'yes',
+        })
+        return reply.redirect(draftHref(request, draft.id), 303)
+      })
+    })
+
+    const publishView = 'legal-acts/drafts/views/publish.njk'
+    const publishContext = async (request: FastifyRequest, draft: DraftSummary, values: FormBody) => {
+      const minimum = minimumPeriod(draft, config.legalActs)
+      const start = today()
+      return {
+        title: request.t('legalActs.publish.title'), breadcrumbs: crumbs(request, draft), draft, values,
+        start, earliest: await earliestEnd(db, start, minimum), minimum,
+      }
+    }
+
+    typed.get('/legal-acts/drafts/:id/publish', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+      const draft = await editable(request, request.params.id)
+      return reply.render(publishView, await publishContext(request, draft, {}))
+    })
+
+    typed.post('/legal-acts/drafts/:id/publish', { schema: { hide: true, params: IdParams, body: FormBody } }, async (request, reply) => {
+      const draft = await editable(request, request.params.id)
+      return handleForm(reply, publishView, await publishContext(request, draft, request.body), async () => {
+        await publishDraft(db, request.user, draft.id, request.body.end?.trim() ?? '', config.legalActs, siteOrigin(request))
+        return reply.redirect(draftHref(request, draft.id), 303)
+      })
+    })
+
+    const versionView = 'legal-acts/drafts/views/version-form.njk'
+    const versionContext = (request: FastifyRequest, draft: DraftSummary, values: FormBody) => ({
+      title: request.t('legalActs.manage.newVersion'), breadcrumbs: crumbs(request, draft), draft, values,
+    })
+
+    typed.get('/legal-acts/drafts/:id/versions/new', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+      const draft = await editable(request, request.params.id)
+      const latest = await findVersion(db, draft.id)
+      return reply.render(versionView, versionContext(request, draft, Object.fromEntries(LANGS.map((lang) => [`text.${lang}`, joinText(latest.body, lang)]))))
+    })
+
+    typed.post('/legal-acts/drafts/:id/versions/new', { schema: { hide: true, params: IdParams, body: FormBody } }, async (request, reply) => {
+      const draft = await editable(request, request.params.id)
+      const body = request.body
+      return handleForm(reply, versionView, versionContext(request, draft, body), async () => {
+        const number = await addVersion(db, request.user, draft.id, textsOf(body), fromFormFields(body, 'note'), siteOrigin(request))
+        return reply.redirect(`${draftHref(request, draft.id)}/versions/${number}/changes`, 303)
+      })
+    })
+
+    const adoptView = 'legal-acts/drafts/views/adopt.njk'
+    typed.get('/legal-acts/drafts/:id/adopt', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+      const draft = await editable(request, request.params.id)
+      return reply.render(adoptView, { title: request.t('legalActs.manage.adopt'), breadcrumbs: crumbs(request, draft), draft, values: {} })
+    })
+
+    typed.post('/legal-acts/drafts/:id/adopt', { schema: { hide: true, params: IdParams, body: FormBody } }, async (request, reply) => {
+      const draft = await editable(request, request.params.id)
+      const body = request.body
+      return handleForm(reply, adoptView, { title: request.t('legalActs.manage.adopt'), breadcrumbs: crumbs(request, draft), draft, values: body }, async () => {
+        await adoptDraft(db, request.user, draft.id, { adoptedOn: body.adoptedOn?.trim() ?? '', url: body.url ?? '', title: fromFormFields(body, 'adoptedTitle') })
+        return reply.redirect(draftHref(request, draft.id), 303)
+      })
+    })
+
+    const withdrawView = 'legal-acts/drafts/views/withdraw.njk'
+    typed.get('/legal-acts/drafts/:id/withdraw', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+      const draft = await editable(request, request.params.id)
+      return reply.render(withdrawView, { title: request.t('legalActs.manage.withdraw'), breadcrumbs: crumbs(request, draft), draft, values: {} })
+    })
+
+    typed.post('/legal-acts/drafts/:id/withdraw', { schema: { hide: true, params: IdParams, body: FormBody } }, async (request, reply) => {
+      const draft = await editable(request, request.params.id)
+      const body = request.body
+      return handleForm(reply, withdrawView, { title: request.t('legalActs.manage.withdraw'), breadcrumbs: crumbs(request, draft), draft, values: body }, async () => {
+        await withdrawDraft(db, request.user, draft.id, fromFormFields(body, 'reason'))
+        return reply.redirect(draftHref(request, draft.id), 303)
+      })
+    })
+  })
+}

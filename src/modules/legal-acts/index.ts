@@ -1,0 +1,28 @@
+import type { ModuleDefinition } from '../../platform/modules.ts'
+import './policies.ts'
+import './subjects.ts'
+import { draftPages } from './drafts/pages.ts'
+import { draftEditPages } from './drafts/edit-pages.ts'
+import { closeEndedDiscussions } from './drafts/lifecycle.ts'
+import { answerPages } from './answers/pages.ts'
+import { legalActRoutes } from './routes.ts'
+import { draftSearch } from './search.ts'
+
+/** Open Legal Acts: drafts of regulations in public discussion, with answers to every proposal. */
+const legalActs: ModuleDefinition = {
+  name: 'legal-acts',
+  portal: 'legal-acts',
+  search: draftSearch,
+  jobs: [
+    // Discussions close when their last day ends in Kazakhstan: a look every minute is on time.
+    { name: 'legal-acts-close', everyMs: 60_000, run: ({ db, config }) => closeEndedDiscussions(db, config.legalActs, config.publicUrl) },
+  ],
+  async register(app, { db, config }) {
+    await legalActRoutes(app, db)
+    await draftEditPages(app, db, config)
+    await answerPages(app, db)
+    await draftPages(app, db)
+  },
+}
+
+export default legalActs

@@ -1,0 +1,140 @@
+import type { FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import type { Db } from '../../platform/db/index.ts'
+import { NotFound } from '../../platform/http/errors.ts'
+import { RecordId } from '../../platform/http/validation.ts'
+import { ACT_KINDS, DECISIONS, STATUSES, TOPICS } from './kinds.ts'
+import { draftEvents, findDraft, listDrafts, type DraftSummary } from './drafts/service.ts'
+import { draftQuery, ListQuery } from './drafts/pages.ts'
+import { findVersion, listVersions } from './versions/service.ts'
+import { listProposals } from './answers/service.ts'
+import { answersArePublic } from './answers/pages.ts'
+
+const Text = Type.Record(Type.String(), Type.String(), { description: 'the text in kk, ru and en (any may be missing)' })
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
+const DraftSchema = Type.Object({
+  id: Type.Integer(),
+  agency: Type.Object({ slug: Type.String(), name: Text }),
+  externalId: Nullable(Type.String()),
+  kind: Type.Enum([...ACT_KINDS]),
+  topic: Type.Enum([...TOPICS]),
+  title: Text,
+  summary: Text,
+  publicService: Type.Boolean({ description: 'it sets a public service\'s procedure (its discussion is counted in working days)' }),
+  status: Type.Enum([...STATUSES]),
+  discussionStart: Nullable(Type.String({ format: 'date' })),
+  discussionEnd: Nullable(Type.String({ format: 'date', description: 'the last day comments are taken' })),
+  open: Type.Boolean(),
+  answersDue: Nullable(Type.String({ format: 'date' })),
+  answersOverdue: Type.Boolean(),
+  belowMinimum: Type.Boolean(),
+  adoptedOn: Nullable(Type.String({ format: 'date' })),
+  adoptedUrl: Nullable(Type.String()),
+  comments: Type.Integer(),
+  votesFor: Type.Integer(),
+  votesAgainst: Type.Integer(),
+  url: Type.String({ description: 'its page' }),
+})
+const UnitSchema = Type.Object({
+  eId: Type.String({ description: 'the unit\'s id, as in Akoma Ntoso: chp_2, art_5, para_3, intro_1; comments name it as their anchor' }),
+  kind: Type.Union([Type.Literal('section'), Type.Literal('paragraph')]),
+  num: Type.String(),
+  text: Text,
+})
+const ProposalSchema = Type.Object({
+  id: Type.Integer({ description: 'the comment\'s id (GET /api/comments for the whole thread)' }),
+  versionNumber: Type.Integer(),
+  anchor: Nullable(Type.String()),
+  paragraph: Nullable(Type.String()),
+  authorName: Type.String(),
+  body: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  votesFor: Type.Integer(),
+  votesAgainst: Type.Integer(),
+  answer: Nullable(Type.Object({ decision: Type.Enum([...DECISIONS]), reason: Text, answeredAt: Type.String({ format: 'date-time' }) })),
+})
+const IdParams = Type.Object({ id: RecordId })
+
+function toJson(d: DraftSummary) {
+  return {
+    id: d.id, agency: { slug: d.agency.slug, name: d.agency.name as Record<string, string> }, externalId: d.externalId, kind: d.kind, topic: d.topic,
+    title: d.title as Record<string, string>, summary: d.summary as Record<string, string>, publicService: d.publicService, status: d.status,
+    discussionStart: d.discussionStart, discussionEnd: d.discussionEnd, open: d.open, answersDue: d.answersDue, answersOverdue: d.answersOverdue,
+    belowMinimum: d.belowMinimum, adoptedOn: d.adoptedOn, adoptedUrl: d.adoptedUrl, comments: d.comments, votesFor: d.votesFor, votesAgainst: d.votesAgainst,
+    url: `/ru/legal-acts/drafts/${d.id}`,
+  }
+}
+
+/** The JSON API of Open Legal Acts: drafts, their versions' texts and the proposals with their answers. */
+export async function legalActRoutes(app: FastifyInstance, db: Db): Promise<void> {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>()
+  const tags = ['Open legal acts']
+  const publicDraft = async (id: number) => {
+    const draft = await findDraft(db, id)
+    // A draft in preparation is its developer's until it is published.
+    if (draft.status === 'preparation') throw new NotFound('legal-act', String(id))
+    return draft
+  }
+
+  api.get('/api/legal-acts/drafts', {
+    schema: {
+      tags, summary: 'Drafts of regulations in or after public discussion, newest first (best matches first for q)', querystring: ListQuery,
+      description: 'open=now: taking comments today; open=closing: closing within 3 days. from/to: the discussion started on or between these days.',
+      response: { 200: Type.Object({ items: Type.Array(DraftSchema), total: Type.Integer() }) },
+    },
+  }, async (request) => {
+    const { items, total } = await listDrafts(db, { ...draftQuery(request.query), perPage: 50 })
+    return { items: items.map(toJson), total }
+  })
+
+  api.get('/api/legal-acts/drafts/:id', {
+    schema: {
+      tags, summary: 'One draft, with its versions and every step of its life', params: IdParams,
+      response: {
+        200: Type.Intersect([DraftSchema, Type.Object({
+          versions: Type.Array(Type.Object({ number: Type.Integer(), id: Type.Integer({ description: 'comments name the version by this id (subjectType legal-act-version)' }), createdAt: Type.String({ format: 'date-time' }), comments: Type.Integer() })),
+          events: Type.Array(Type.Object({ kind: Type.String(), at: Type.String({ format: 'date-time' }), detail: Type.Record(Type.String(), Type.Unknown()) })),
+        })]),
+      },
+    },
+  }, async (request) => {
+    const draft = await publicDraft(request.params.id)
+    const versions = await listVersions(db, draft.id)
+    const events = await draftEvents(db, draft.id)
+    return {
+      ...toJson(draft),
+      versions: versions.map((v) => ({ number: v.number, id: v.id, createdAt: v.createdAt.toISOString(), comments: v.comments })),
+      events: events.map((e) => ({ kind: e.kind, at: e.at.toISOString(), detail: e.detail })),
+    }
+  })
+
+  api.get('/api/legal-acts/drafts/:id/versions/:number', {
+    schema: {
+      tags, summary: 'The text of one version: chapters and numbered paragraphs, each with its eId', params: Type.Object({ id: RecordId, number: Type.Integer({ minimum: 1 }) }),
+      response: { 200: Type.Object({ id: Type.Integer(), number: Type.Integer(), note: Text, createdAt: Type.String({ format: 'date-time' }), units: Type.Array(UnitSchema) }) },
+    },
+  }, async (request) => {
+    const draft = await publicDraft(request.params.id)
+    const version = await findVersion(db, draft.id, request.params.number)
+    return { id: version.id, number: version.number, note: version.note as Record<string, string>, createdAt: version.createdAt.toISOString(), units: version.body.map((u) => ({ ...u, text: u.text as Record<string, string> })) }
+  })
+
+  api.get('/api/legal-acts/drafts/:id/proposals', {
+    schema: {
+      tags, summary: 'The proposals on a draft (comments that answer no other) and the developer\'s answers, once published', params: IdParams,
+      response: { 200: Type.Object({ answersPublished: Type.Boolean(), items: Type.Array(ProposalSchema) }) },
+    },
+  }, async (request) => {
+    const draft = await publicDraft(request.params.id)
+    const published = await answersArePublic(db, draft)
+    const proposals = await listProposals(db, draft.id)
+    return {
+      answersPublished: published,
+      items: proposals.map((p) => ({
+        ...p, createdAt: p.createdAt.toISOString(),
+        answer: published && p.answer ? { decision: p.answer.decision, reason: p.answer.reason as Record<string, string>, answeredAt: p.answer.answeredAt.toISOString() } : null,
+      })),
+    }
+  })
+}

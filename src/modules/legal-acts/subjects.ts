@@ -1,0 +1,62 @@
+import { defineCommentable } from '../../platform/comments/service.ts'
+import { defineFollowable } from '../../platform/notifications/subscriptions.ts'
+import { translate } from '../../platform/notifications/messages.ts'
+import { LANGS } from '../../platform/i18n/index.ts'
+import { TOPICS, type Topic } from './kinds.ts'
+import { findDraft } from './drafts/service.ts'
+import { versionById } from './versions/service.ts'
+
+function draftId(key: string): number | undefined {
+  return /^\d{1,15}$/.test(key) ? Number(key) : undefined
+}
+
+// Votes for and against a draft, while it is discussed.
+defineCommentable({
+  type: 'legal-act',
+  async find(db, key) {
+    const id = draftId(key)
+    const draft = id ? await findDraft(db, id).catch(() => undefined) : undefined
+    if (!draft || draft.status === 'preparation') return undefined
+    return { agencyId: draft.agency.id, open: draft.open, path: `/legal-acts/drafts/${draft.id}`, title: draft.title }
+  },
+})
+
+// Comments on a version's text, on one of its paragraphs or on the whole: taken on the latest
+// version while the draft is discussed; earlier versions keep theirs.
+defineCommentable({
+  type: 'legal-act-version',
+  async find(db, key) {
+    const id = draftId(key)
+    const version = id ? await versionById(db, id) : undefined
+    if (!version) return undefined
+    const draft = await findDraft(db, version.draftId)
+    if (draft.status === 'preparation') return undefined
+    return {
+      agencyId: draft.agency.id,
+      open: draft.open && version.latest,
+      anchors: new Set(version.body.filter((u) => u.kind === 'paragraph').map((u) => u.eId)),
+      path: version.latest ? `/legal-acts/drafts/${draft.id}` : `/legal-acts/drafts/${draft.id}/versions/${version.number}`,
+      title: draft.title,
+    }
+  },
+})
+
+// One draft: its new versions, its closing, its answers.
+defineFollowable({
+  prefix: 'legal-act',
+  async find(db, key) {
+    const id = draftId(key)
+    const draft = id ? await findDraft(db, id).catch(() => undefined) : undefined
+    return draft && draft.status !== 'preparation' ? { title: draft.title, path: `/legal-acts/drafts/${draft.id}` } : undefined
+  },
+})
+
+// A topic: every draft published under it.
+defineFollowable({
+  prefix: 'legal-act-topic',
+  async find(_db, key) {
+    if (!TOPICS.includes(key as Topic)) return undefined
+    const title = Object.fromEntries(LANGS.map((lang) => [lang, `${translate(lang, 'legalActs.title')}: ${translate(lang, `legalActs.topics.${key}`)}`]))
+    return { title, path: `/legal-acts?topic=${key}` }
+  },
+})
