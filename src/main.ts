@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const files = new FileStore(config.filesDir, config.uploadLimitBytes)
   if (config.demo) {
     const seeded = await seedDemo(db, files)
-    if (seeded) console.log(`Demo data loaded: ${seeded.agencies} state bodies, ${seeded.regions} regions, ${seeded.datasets} datasets.`)
+    if (seeded) console.log(`Demo data loaded: ${seeded.agencies} state bodies, ${seeded.regions} regions, ${seeded.datasets} datasets, ${seeded.drafts} draft regulations.`)
     const users = await resetDemoUsers(db, { create: Boolean(seeded) })
     if (users.length > 0) {
       console.log('Demo accounts (new passwords at every start in demo mode):')

@@ -7,13 +7,14 @@ import { DEMO_REGIONS } from './regions.ts'
 import { seedDemoDatasets, seedDemoList } from './datasets.ts'
 import { runDatastoreLoads } from '../modules/data/datastore/ingest.ts'
 import { titleDemoColumns } from './columns.ts'
+import { seedDemoLegalActs } from './legal-acts.ts'
 import type { FileStore } from '../platform/files/index.ts'
 
 /**
  * Fills an empty database with the demo data, in one transaction. A database that already holds
  * state bodies is never touched; returns what was added, or undefined when nothing was.
  */
-export async function seedDemo(db: Db, files: FileStore): Promise<{ regions: number; agencies: number; datasets: number } | undefined> {
+export async function seedDemo(db: Db, files: FileStore): Promise<{ regions: number; agencies: number; datasets: number; drafts: number } | undefined> {
   const seeded = await db.transaction(async (tx) => {
     if ((await countAgencies(tx)) > 0) return undefined
     const [{ count } = { count: 0 }] = await tx.query<{ count: number }>('select count(*)::int as count from regions')
@@ -21,7 +22,8 @@ export async function seedDemo(db: Db, files: FileStore): Promise<{ regions: num
     for (const agency of DEMO_AGENCIES) await insertAgency(tx, SYSTEM_ACTOR, agency)
     const datasets = await seedDemoDatasets(tx, files)
     await seedDemoList(tx)
-    return { regions: DEMO_REGIONS.length, agencies: DEMO_AGENCIES.length, datasets }
+    const drafts = await seedDemoLegalActs(tx)
+    return { regions: DEMO_REGIONS.length, agencies: DEMO_AGENCIES.length, datasets, drafts }
   })
   // The demo's tables are small: loaded now, the first visitor finds them ready.
   if (seeded) {

@@ -144,6 +144,7 @@ export async function draftPages(app: FastifyInstance, db: Db): Promise<void> {
         version,
         latest,
         versions,
+        earlierComments: versions.filter((v) => v.number < version.number).reduce((n, v) => n + v.comments, 0),
         units: version.body.map((unit) => {
           const comments = byAnchor.get(unit.eId) ?? []
           return { ...unit, shown: unit.text[textLang] ?? '', comments: { comments, count: visible(comments) } }

@@ -17,6 +17,18 @@ export interface UnitDiff {
   parts: DiffPart[]
 }
 
+// jsdiff's own word splitting knows Latin letters only: Kazakh and Russian words are split as the
+// runtime's Unicode word segmentation splits them.
+const segmenters = new Map<Lang, Intl.Segmenter>()
+function segmenter(lang: Lang): Intl.Segmenter {
+  let found = segmenters.get(lang)
+  if (!found) {
+    found = new Intl.Segmenter(lang, { granularity: 'word' })
+    segmenters.set(lang, found)
+  }
+  return found
+}
+
 /**
  * The word-level difference between two versions' texts in one language, unit by unit: units
  * matched by eId, in the newer version's order with removed ones where they stood.
@@ -40,7 +52,7 @@ export function diffVersions(previous: readonly TextUnit[], next: readonly TextU
     if (!old) {
       result.push({ eId: unit.eId, num: unit.num, kind: unit.kind, change: 'added', parts: [{ text, change: 'added' }] })
     } else {
-      const parts: DiffPart[] = diffWords(old.text[lang] ?? '', text).map((p) => ({ text: p.value, change: p.added ? 'added' : p.removed ? 'removed' : 'same' }))
+      const parts: DiffPart[] = diffWords(old.text[lang] ?? '', text, { intlSegmenter: segmenter(lang) }).map((p) => ({ text: p.value, change: p.added ? 'added' : p.removed ? 'removed' : 'same' }))
       result.push({ eId: unit.eId, num: unit.num, kind: unit.kind, change: parts.some((p) => p.change !== 'same') ? 'changed' : 'same', parts })
       removedAfter(unit.eId)
     }

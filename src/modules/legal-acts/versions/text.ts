@@ -11,9 +11,10 @@ export interface TextUnit {
 }
 
 // A chapter or section heading in any of the three languages: "Глава 2. …", "2-тарау. …", "Section 2".
-const SECTION = /^(?:(?:глава|раздел|chapter|section|part|бөлім|тарау)\s+(\d+(?:-\d+)?)|(\d+(?:-\d+)?)\s*-\s*(?:тарау|бөлім))\b\.?/iu
+// (JavaScript's \b knows only Latin letters: the end of a word is a space, a full stop, a colon or the line's end.)
+const SECTION = /^(?:(?:глава|раздел|chapter|section|part|бөлім|тарау)\s+(\d+(?:-\d+)?)|(\d+(?:-\d+)?)\s*-\s*(?:тарау|бөлім))(?=[\s.:]|$)/iu
 // An article of a law or code: "Статья 5.", "5-бап.", "Article 5."
-const ARTICLE = /^(?:(?:статья|article)\s+(\d+(?:-\d+)?)|(\d+(?:-\d+)?)\s*-\s*бап)\b\.?/iu
+const ARTICLE = /^(?:(?:статья|article)\s+(\d+(?:-\d+)?)|(\d+(?:-\d+)?)\s*-\s*бап)(?=[\s.:]|$)/iu
 // A numbered paragraph (пункт, тармақ): "3.", "3-1." A subparagraph ("1)") continues its paragraph.
 const PARAGRAPH = /^(\d+(?:-\d+)?)\.\s+\S/u
 

@@ -1,0 +1,230 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { createTestApp } from '../../helpers/app.ts'
+import { makeAgency } from '../../helpers/factories.ts'
+import { Browser } from '../../helpers/forms.ts'
+import { makeUser, signedInBrowser, TEST_PASSWORD } from '../../helpers/users.ts'
+import type { Db } from '../../../src/platform/db/index.ts'
+import { addDays } from '../../../src/platform/calendar/days.ts'
+import { today } from '../../../src/modules/legal-acts/drafts/service.ts'
+import { closeEndedDiscussions } from '../../../src/modules/legal-acts/drafts/lifecycle.ts'
+import { DEFAULT_LEGAL_ACT_RULES } from '../../../src/platform/config.ts'
+
+const TEXT = {
+  'text.kk': 'Қағидалар\n1-тарау. Жалпы ережелер\n1. Парақ электрондық түрде беріледі.\n2. Парақ 3 жұмыс күні ішінде жабылады.',
+  'text.ru': 'Правила\nГлава 1. Общие положения\n1. Лист выдаётся в электронном виде.\n2. Лист закрывается в течение 3 рабочих дней.',
+}
+
+async function setup() {
+  const testApp = await createTestApp(async (db) => {
+    await makeAgency(db, { slug: 'ministry-of-health', name: { kk: 'Денсаулық сақтау министрлігі', ru: 'Министерство здравоохранения', en: 'Ministry of Health' } })
+    await makeAgency(db, { slug: 'ministry-of-finance' })
+  })
+  const editor = await signedInBrowser(testApp.app, testApp.db, 'agency-editor', 'ministry-of-health', { confirmed: true })
+  return { ...testApp, editor }
+}
+
+async function newDraft(editor: Browser, fields: Record<string, string> = {}) {
+  const response = await editor.post('/ru/legal-acts/drafts/new', {
+    agency: 'ministry-of-health', kind: 'order', topic: 'health', 'title.kk': 'Парақ беру қағидаларының жобасы', 'title.ru': 'Проект правил выдачи листа',
+    'summary.ru': 'Электронные листы вместо бумажных', ...TEXT, ...fields,
+  }, { from: '/ru/legal-acts/drafts/new' })
+  assert.equal(response.statusCode, 303, response.body.slice(0, 2000))
+  return Number(/drafts\/(\d+)$/.exec(String(response.headers.location))![1])
+}
+
+async function endDiscussion(db: Db, id: number) {
+  await db.query("update legal_act_drafts set discussion_start = discussion_start - 30, discussion_end = $2 where id = $1", [id, addDays(today(), -1)])
+  return closeEndedDiscussions(db, DEFAULT_LEGAL_ACT_RULES, 'http://site')
+}
+
+test('an editor prepares a draft and publishes it for at least the minimum period; the public sees it only then', async (t) => {
+  const { app, db, editor, close } = await setup()
+  t.after(close)
+  const bad = await editor.post('/ru/legal-acts/drafts/new', { agency: 'ministry-of-health', kind: 'order', topic: 'health', 'title.kk': '', 'title.ru': 'Проект', 'text.kk': '1. Бір.', 'text.ru': '1. Один.\n2. Два.' }, { from: '/ru/legal-acts/drafts/new' })
+  assert.equal(bad.statusCode, 400)
+  assert.match(bad.body, /Введите название на казахском и на русском/)
+  const mismatch = await editor.post('/ru/legal-acts/drafts/new', { agency: 'ministry-of-health', kind: 'order', topic: 'health', 'title.kk': 'Жоба', 'title.ru': 'Проект', 'text.kk': '1. Бір.', 'text.ru': '1. Один.\n2. Два.' }, { from: '/ru/legal-acts/drafts/new' })
+  assert.equal(mismatch.statusCode, 400)
+  assert.match(mismatch.body, /Главы и нумерованные пункты не совпадают с казахским текстом/)
+  assert.equal((await db.query('select * from legal_act_drafts')).length, 0)
+
+  const id = await newDraft(editor)
+  assert.equal((await app.inject({ url: `/ru/legal-acts/drafts/${id}` })).statusCode, 404, 'in preparation, the public does not see it')
+  assert.equal((await app.inject({ url: `/api/legal-acts/drafts/${id}` })).statusCode, 404)
+  assert.doesNotMatch((await app.inject({ url: '/ru/legal-acts' })).body, /Проект правил выдачи листа/)
+
+  const tooShort = await editor.post(`/kk/legal-acts/drafts/${id}/publish`, { end: addDays(today(), 5) }, { from: `/kk/legal-acts/drafts/${id}/publish` })
+  assert.equal(tooShort.statusCode, 400)
+  assert.match(tooShort.body, /Талқылау кемінде 10 күнтізбелік күнге созылуы керек/)
+  const published = await editor.post(`/ru/legal-acts/drafts/${id}/publish`, { end: addDays(today(), 9) }, { from: `/ru/legal-acts/drafts/${id}/publish` })
+  assert.equal(published.statusCode, 303)
+  const page = await app.inject({ url: `/ru/legal-acts/drafts/${id}` })
+  assert.equal(page.statusCode, 200)
+  assert.match(page.body, /На обсуждении/)
+  assert.match(page.body, /осталось 10 дней/)
+  assert.match(page.body, /id="para_2"[\s\S]*?Лист закрывается в течение 3 рабочих дней/)
+  assert.match((await app.inject({ url: '/ru/legal-acts?open=now' })).body, /Проект правил выдачи листа/)
+
+  // Another body's editor cannot touch it; a citizen cannot open the forms.
+  const other = await signedInBrowser(app, db, 'agency-editor', 'ministry-of-finance')
+  assert.equal((await other.get(`/ru/legal-acts/drafts/${id}/edit`)).statusCode, 403)
+  assert.equal((await other.post(`/ru/legal-acts/drafts/${id}/withdraw`, { 'reason.ru': 'x' }, { from: '/ru/account' })).statusCode, 403)
+  const citizen = await signedInBrowser(app, db)
+  assert.equal((await citizen.get('/ru/legal-acts/drafts/new')).statusCode, 403)
+  assert.equal((await citizen.post(`/ru/legal-acts/drafts/${id}/versions/new`, TEXT, { from: '/ru/account' })).statusCode, 403)
+})
+
+test('a draft setting a public service is discussed for at least 10 working days', async (t) => {
+  const { editor, close } = await setup()
+  t.after(close)
+  const id = await newDraft(editor, { kind: 'public-service-standard', publicService: 'yes' })
+  // Ten calendar days always hold fewer than ten working days.
+  const tenDays = await editor.post(`/en/legal-acts/drafts/${id}/publish`, { end: addDays(today(), 9) }, { from: `/en/legal-acts/drafts/${id}/publish` })
+  assert.equal(tenDays.statusCode, 400)
+  assert.match(tenDays.body, /at least 10 working days/)
+  const earliest = /choose (\d{4}-\d{2}-\d{2}) or later/.exec(tenDays.body)![1]!
+  assert.equal((await editor.post(`/en/legal-acts/drafts/${id}/publish`, { end: earliest }, { from: `/en/legal-acts/drafts/${id}/publish` })).statusCode, 303)
+})
+
+test('citizens comment on a paragraph and vote while the discussion is open; it closes by itself, and then nobody can', async (t) => {
+  const { app, db, editor, close } = await setup()
+  t.after(close)
+  const id = await newDraft(editor)
+  await editor.post(`/ru/legal-acts/drafts/${id}/publish`, { end: addDays(today(), 12) }, { from: `/ru/legal-acts/drafts/${id}/publish` })
+  const [{ id: versionId }] = await db.query<{ id: number }>('select id from legal_act_versions where draft_id = $1', [id]) as [{ id: number }]
+  const citizen = await signedInBrowser(app, db, undefined, undefined, { confirmed: true, displayName: 'Ольга' })
+  const draftPage = `/ru/legal-acts/drafts/${id}`
+  const page = await citizen.get(draftPage)
+  assert.match(page.body, /Ваш комментарий к пункту 2/)
+  const posted = await citizen.post('/ru/comments', { subjectType: 'legal-act-version', subjectId: String(versionId), anchor: 'para_2', body: 'Предлагаю 5 рабочих дней.', key: 'k1', returnTo: draftPage }, { from: draftPage })
+  assert.equal(posted.statusCode, 303)
+  assert.match(String(posted.headers.location), new RegExp(`^${draftPage}#comment-\\d+$`))
+  const onParagraph = (await app.inject({ url: draftPage })).body
+  assert.match(onParagraph, /id="para_2"[\s\S]*?1 комментарий к пункту 2[\s\S]*?Ольга[\s\S]*?Предлагаю 5 рабочих дней\./)
+  // A paragraph the text has not is refused.
+  const wrong = await citizen.post('/ru/comments', { subjectType: 'legal-act-version', subjectId: String(versionId), anchor: 'para_9', body: 'x', key: 'k2', returnTo: draftPage }, { from: draftPage })
+  assert.equal(wrong.statusCode, 400)
+
+  assert.equal((await citizen.post('/ru/votes', { subjectType: 'legal-act', subjectId: String(id), value: '1', returnTo: draftPage }, { from: draftPage })).statusCode, 303)
+  assert.equal((await citizen.post('/ru/votes', { subjectType: 'legal-act', subjectId: String(id), value: '1', returnTo: draftPage }, { from: draftPage })).statusCode, 303)
+  assert.match((await app.inject({ url: draftPage })).body, /За: 1, против: 0/)
+
+  assert.deepEqual(await endDiscussion(db, id), [id])
+  assert.deepEqual(await closeEndedDiscussions(db, DEFAULT_LEGAL_ACT_RULES, 'http://site'), [], 'closed once')
+  const closed = await citizen.post('/ru/comments', { subjectType: 'legal-act-version', subjectId: String(versionId), anchor: 'para_1', body: 'Поздно', key: 'k3', returnTo: draftPage }, { from: draftPage })
+  assert.equal(closed.statusCode, 400)
+  assert.match(closed.body, /обсуждение закрыто/)
+  assert.equal((await citizen.post('/ru/votes', { subjectType: 'legal-act', subjectId: String(id), value: '-1', returnTo: draftPage }, { from: draftPage })).statusCode, 400)
+  const after = (await app.inject({ url: draftPage })).body
+  assert.match(after, /Обсуждение завершено/)
+  assert.match(after, /Ответы до/)
+  assert.match(after, /Приём комментариев закрыт/)
+})
+
+test('after the discussion the developer answers every proposal; the answers are published, told to their authors, and downloadable', async (t) => {
+  const { app, db, editor, close } = await setup()
+  t.after(close)
+  const id = await newDraft(editor)
+  await editor.post(`/ru/legal-acts/drafts/${id}/publish`, { end: addDays(today(), 12) }, { from: `/ru/legal-acts/drafts/${id}/publish` })
+  const [{ id: versionId }] = await db.query<{ id: number }>('select id from legal_act_versions where draft_id = $1', [id]) as [{ id: number }]
+  const author = await makeUser(db, undefined, undefined, { confirmed: true, lang: 'kk', displayName: 'Айгерім' })
+  const authorBrowser = new Browser(app)
+  await authorBrowser.post('/kk/sign-in', { email: author.email, password: TEST_PASSWORD })
+  const draftPage = `/kk/legal-acts/drafts/${id}`
+  for (const [anchor, body] of [['para_2', '5 жұмыс күнін ұсынамын'], ['', 'Жоба жақсы']]) {
+    await authorBrowser.post('/kk/comments', { subjectType: 'legal-act-version', subjectId: String(versionId), anchor, body, key: body, returnTo: draftPage }, { from: draftPage })
+  }
+  const [first, second] = await db.query<{ id: number }>('select id from comments order by id')
+  assert.equal((await editor.post(`/ru/legal-acts/drafts/${id}/proposals/${first!.id}/answer`, { decision: 'rejected', 'reason.ru': 'x' }, { from: `/ru/legal-acts/drafts/${id}` })).statusCode, 400, 'not while the discussion is open')
+  await endDiscussion(db, id)
+
+  const proposals = `/ru/legal-acts/drafts/${id}/proposals`
+  const noReason = await editor.post(`/ru/legal-acts/drafts/${id}/proposals/${first!.id}/answer`, { decision: 'rejected' }, { from: proposals })
+  assert.equal(noReason.statusCode, 400)
+  assert.match(noReason.body, /Укажите обоснование/)
+  const early = await editor.post(`/ru/legal-acts/drafts/${id}/answers/publish`, {}, { from: proposals })
+  assert.equal(early.statusCode, 400)
+  assert.match(early.body, /На 2 предложения ещё нет ответа/)
+  assert.equal((await editor.post(`/ru/legal-acts/drafts/${id}/proposals/${first!.id}/answer`, { decision: 'partly', 'reason.ru': 'Срок увеличен до 4 дней', 'reason.kk': 'Мерзім 4 күнге ұзартылды' }, { from: proposals })).statusCode, 303)
+  assert.equal((await editor.post(`/ru/legal-acts/drafts/${id}/proposals/${second!.id}/answer`, { decision: 'accepted' }, { from: proposals })).statusCode, 303)
+  // Before they are published, the public sees the proposals, not the answers.
+  assert.doesNotMatch((await app.inject({ url: proposals })).body, /Срок увеличен до 4 дней/)
+  const otherEditor = await signedInBrowser(app, db, 'agency-editor', 'ministry-of-finance')
+  assert.equal((await otherEditor.post(`/ru/legal-acts/drafts/${id}/answers/publish`, {}, { from: proposals })).statusCode, 403)
+  assert.equal((await editor.post(`/ru/legal-acts/drafts/${id}/answers/publish`, {}, { from: proposals })).statusCode, 303)
+
+  const table = (await app.inject({ url: proposals })).body
+  assert.match(table, /Принято частично[\s\S]*?Срок увеличен до 4 дней/)
+  assert.match(table, /2 предложения: принято 1, частично 1, не принято 0/)
+  const csv = await app.inject({ url: `${proposals}.csv` })
+  assert.match(String(csv.headers['content-type']), /^text\/csv/)
+  assert.match(csv.body, /^\ufeff№,Редакция,Пункт,Автор,Дата,Предложение,За,Против,Решение,Обоснование\n/)
+  assert.match(csv.body, /,1,2,Айгерім,\d{4}-\d{2}-\d{2},5 жұмыс күнін ұсынамын,0,0,Принято частично,Срок увеличен до 4 дней\n/)
+  const mails = await db.query<{ recipient: string; subject: string; body: string }>("select recipient, subject, body from outbox where kind = 'legal-act-answer' order by id")
+  assert.equal(mails.length, 2)
+  assert.equal(mails[0]!.recipient, author.email)
+  assert.match(mails[0]!.subject, /ұсынысыңызға жауап/)
+  assert.match(mails[0]!.body, /Шешім: Ішінара қабылданды\nМерзім 4 күнге ұзартылды/)
+
+  const api = (await app.inject({ url: `/api/legal-acts/drafts/${id}/proposals` })).json() as { answersPublished: boolean; items: Array<{ paragraph: string | null; answer: { decision: string } | null }> }
+  assert.equal(api.answersPublished, true)
+  assert.deepEqual(api.items.map((p) => [p.paragraph, p.answer?.decision]), [['2', 'partly'], [null, 'accepted']])
+
+  const adopted = await editor.post(`/ru/legal-acts/drafts/${id}/adopt`, { adoptedOn: today(), url: 'https://adilet.zan.kz/rus/docs/V2600000001', 'adoptedTitle.ru': 'Приказ № 1' }, { from: `/ru/legal-acts/drafts/${id}/adopt` })
+  assert.equal(adopted.statusCode, 303)
+  const done = (await app.inject({ url: `/ru/legal-acts/drafts/${id}` })).body
+  assert.match(done, /Принят/)
+  assert.match(done, /href="https:\/\/adilet\.zan\.kz\/rus\/docs\/V2600000001"[^>]*>Приказ № 1</)
+  assert.match(done, /История[\s\S]*?Вынесен на обсуждение[\s\S]*?Обсуждение завершено[\s\S]*?Опубликованы ответы на 2 предложения[\s\S]*?Принят/)
+})
+
+test('a new version shows its changes word by word; comments stay with the version and paragraph they were written on', async (t) => {
+  const { app, db, editor, close } = await setup()
+  t.after(close)
+  const id = await newDraft(editor)
+  await editor.post(`/ru/legal-acts/drafts/${id}/publish`, { end: addDays(today(), 12) }, { from: `/ru/legal-acts/drafts/${id}/publish` })
+  const [{ id: v1 }] = await db.query<{ id: number }>('select id from legal_act_versions where draft_id = $1', [id]) as [{ id: number }]
+  const citizen = await signedInBrowser(app, db, undefined, undefined, { confirmed: true })
+  await citizen.post('/ru/comments', { subjectType: 'legal-act-version', subjectId: String(v1), anchor: 'para_2', body: 'Срок мал', key: 'a', returnTo: `/ru/legal-acts/drafts/${id}` }, { from: `/ru/legal-acts/drafts/${id}` })
+
+  const form = await editor.get(`/ru/legal-acts/drafts/${id}/versions/new`)
+  assert.match(form.body, /Лист закрывается в течение 3 рабочих дней/, 'the form starts from the latest text')
+  const versioned = await editor.post(`/ru/legal-acts/drafts/${id}/versions/new`, {
+    'note.ru': 'Срок увеличен', 'text.kk': TEXT['text.kk'].replace('3 жұмыс', '5 жұмыс') + '\n3. Пациент көшірмесін алады.',
+    'text.ru': TEXT['text.ru'].replace('3 рабочих', '5 рабочих') + '\n3. Пациент получает копию.',
+  }, { from: `/ru/legal-acts/drafts/${id}/versions/new` })
+  assert.equal(versioned.statusCode, 303)
+  assert.equal(versioned.headers.location, `/ru/legal-acts/drafts/${id}/versions/2/changes`)
+  const changes = (await app.inject({ url: `/ru/legal-acts/drafts/${id}/versions/2/changes` })).body
+  assert.match(changes, /Изменено: 1\. Добавлено: 1\. Удалено: 0\./)
+  assert.match(changes, /<del>3<\/del>[\s\S]*?<ins>5<\/ins>|<ins>5<\/ins>[\s\S]*?<del>3<\/del>/)
+  assert.match(changes, /<ins>3\. Пациент получает копию\.<\/ins>/)
+
+  const latest = (await app.inject({ url: `/ru/legal-acts/drafts/${id}` })).body
+  assert.match(latest, /Редакция 2 из 2/)
+  assert.match(latest, /К прежним редакциям написан 1 комментарий/)
+  assert.doesNotMatch(latest, /Срок мал/)
+  const first = (await app.inject({ url: `/ru/legal-acts/drafts/${id}/versions/1` })).body
+  assert.match(first, /Это редакция 1; последняя — редакция 2/)
+  assert.match(first, /id="para_2"[\s\S]*?Срок мал/)
+  // Comments are taken on the latest version only.
+  const onOld = await citizen.post('/ru/comments', { subjectType: 'legal-act-version', subjectId: String(v1), body: 'x', key: 'b', returnTo: '/ru/legal-acts' }, { from: '/ru/legal-acts' })
+  assert.equal(onOld.statusCode, 400)
+})
+
+test('a draft can be withdrawn with a reason, and an adopted or withdrawn draft cannot be changed', async (t) => {
+  const { app, editor, close } = await setup()
+  t.after(close)
+  const id = await newDraft(editor)
+  await editor.post(`/ru/legal-acts/drafts/${id}/publish`, { end: addDays(today(), 12) }, { from: `/ru/legal-acts/drafts/${id}/publish` })
+  const noReason = await editor.post(`/ru/legal-acts/drafts/${id}/withdraw`, {}, { from: `/ru/legal-acts/drafts/${id}/withdraw` })
+  assert.equal(noReason.statusCode, 400)
+  assert.match(noReason.body, /Укажите причину на казахском или русском/)
+  assert.equal((await editor.post(`/ru/legal-acts/drafts/${id}/withdraw`, { 'reason.ru': 'Будет переработан' }, { from: `/ru/legal-acts/drafts/${id}/withdraw` })).statusCode, 303)
+  const page = (await app.inject({ url: `/ru/legal-acts/drafts/${id}` })).body
+  assert.match(page, /Отозван[\s\S]*?Будет переработан/)
+  const again = await editor.post(`/ru/legal-acts/drafts/${id}/versions/new`, TEXT, { from: `/ru/legal-acts/drafts/${id}` })
+  assert.equal(again.statusCode, 400)
+  assert.match(again.body, /Принятый или отозванный проект изменить нельзя/)
+})
