@@ -3,6 +3,8 @@ import assert from 'node:assert/strict'
 import { can, knownActions } from '../../../src/platform/auth/policies.ts'
 import type { Role, User } from '../../../src/platform/auth/roles.ts'
 import { loadModules } from '../../../src/platform/modules.ts'
+// The platform's own pages define their actions too (the calendar, the outbox, comments).
+import '../../../src/app.ts'
 
 const OWN_BODY = { id: 1 }
 const OTHER_BODY = { id: 2 }
@@ -40,6 +42,18 @@ const MATRIX: Record<string, { resource?: unknown; allowed: Who[] }[]> = {
     { resource: { agencyId: OTHER_BODY.id }, allowed: ['admin'] },
   ],
   'unified-list.link': [
+    { resource: { agencyId: OWN_BODY.id }, allowed: ['agency-editor', 'agency-head', 'admin'] },
+    { resource: { agencyId: OTHER_BODY.id }, allowed: ['admin'] },
+  ],
+  'calendar.manage': [{ allowed: ['admin'] }],
+  'outbox.read': [{ allowed: ['admin'] }],
+  'comment.moderate': [
+    { resource: { agencyId: OWN_BODY.id }, allowed: ['agency-editor', 'agency-head', 'admin'] },
+    { resource: { agencyId: OTHER_BODY.id }, allowed: ['admin'] },
+    { resource: { agencyId: null }, allowed: ['admin'] },
+  ],
+  'legal-act.create': [{ allowed: ['agency-editor', 'agency-head', 'admin'] }],
+  'legal-act.manage': [
     { resource: { agencyId: OWN_BODY.id }, allowed: ['agency-editor', 'agency-head', 'admin'] },
     { resource: { agencyId: OTHER_BODY.id }, allowed: ['admin'] },
   ],
