@@ -13,18 +13,80 @@ import { registerUser, insertRoleGrant } from '../../src/platform/auth/accounts.
 import { createApiToken } from '../../src/platform/auth/tokens.ts'
 import { SYSTEM_ACTOR } from '../../src/platform/audit/index.ts'
 import { SERVER_URL } from '../helpers/db.ts'
+import { findUser } from '../../src/platform/auth/accounts.ts'
+import { startSession } from '../../src/platform/auth/sessions.ts'
+import { insertAgency } from '../../src/modules/agencies/edit-agency.ts'
+import { createDraft, today } from '../../src/modules/legal-acts/drafts/service.ts'
+import { publishDraft } from '../../src/modules/legal-acts/drafts/lifecycle.ts'
+import { addDays } from '../../src/platform/calendar/days.ts'
+import { DEFAULT_LEGAL_ACT_RULES } from '../../src/platform/config.ts'
 
 const ROUNDS = 10
+// Citizens who comment and vote, a new one for each write: each acknowledged vote can be found after,
+// and no account reaches its limit of comments.
+const CITIZENS = 1000
 
-/** An administrator's API token, made directly in the database the server will use. */
-async function adminToken(db: Db): Promise<string> {
+/** What the writers need, made directly in the database the server will use. */
+interface Setup {
+  /** An administrator's API token. */
+  token: string
+  /** A draft in discussion: its page, and the version comments are written on. */
+  draftPath: string
+  draftId: number
+  versionId: number
+  /** Session secrets of citizens with confirmed addresses, with their ids. */
+  citizens: Array<{ id: number; session: string }>
+}
+
+async function setUp(db: Db): Promise<Setup> {
   await migrate(db)
   const user = await db.transaction(async (tx) => {
     const created = await registerUser(tx, { email: 'crash-admin@example.kz', password: 'crash-test-password' })
     await insertRoleGrant(tx, SYSTEM_ACTOR, created.id, 'admin')
+    await insertAgency(tx, SYSTEM_ACTOR, { slug: 'crash-ministry', kind: 'central', name: { kk: 'Министрлік', ru: 'Министерство' } })
+    await insertRoleGrant(tx, SYSTEM_ACTOR, created.id, 'agency-editor', 'crash-ministry')
     return created
   })
-  return (await createApiToken(db, SYSTEM_ACTOR, user.id, 'crash test')).token
+  const editor = (await findUser(db, user.id))!
+  const draftId = await createDraft(db, editor, { agencySlug: 'crash-ministry', kind: 'order', topic: 'health', title: { kk: 'Жоба', ru: 'Проект' }, summary: {}, publicService: false }, { kk: '1. Бір.\n2. Екі.', ru: '1. Один.\n2. Два.' })
+  await publishDraft(db, editor, draftId, addDays(today(), 20), DEFAULT_LEGAL_ACT_RULES, 'http://127.0.0.1')
+  const [version] = await db.query<{ id: number }>('select id from legal_act_versions where draft_id = $1', [draftId])
+  // One password hash for every citizen: hashing hundreds would take the test's time, not the server's.
+  const citizens = await db.transaction(async (tx) => {
+    const list: Array<{ id: number; session: string }> = []
+    for (let i = 0; i < CITIZENS; i += 1) {
+      const [row] = await tx.query<{ id: number }>("insert into users (email, password_hash, email_confirmed_at) values ($1, 'x', now()) returning id", [`citizen${i}@example.kz`])
+      list.push({ id: row!.id, session: await startSession(tx, row!.id) })
+    }
+    return list
+  })
+  return {
+    token: (await createApiToken(db, SYSTEM_ACTOR, user.id, 'crash test')).token,
+    draftPath: `/en/legal-acts/drafts/${draftId}`, draftId, versionId: version!.id, citizens,
+  }
+}
+
+/** A signed-in citizen's cookies and the CSRF token of the draft's page, as a browser holds them. */
+async function formSession(base: string, setup: Setup, session: string): Promise<{ cookie: string; csrf: string }> {
+  const response = await fetch(`${base}${setup.draftPath}`, { headers: { cookie: `ashyq_session=${session}` } })
+  const html = await response.text()
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1]
+  if (!csrf) throw new Error(`no form on the draft's page (${response.status})`)
+  const cookies = response.headers.getSetCookie().map((c) => c.split(';')[0]!)
+  return { cookie: [`ashyq_session=${session}`, ...cookies].join('; '), csrf }
+}
+
+let sender = 0
+
+// Each write from an address of its own (the server trusts X-Forwarded-For here): the limits per
+// address are not what this test is about.
+async function postForm(base: string, path: string, form: { cookie: string; csrf: string }, fields: Record<string, string>): Promise<Response> {
+  sender += 1
+  return fetch(`${base}${path}`, {
+    method: 'POST', redirect: 'manual',
+    headers: { cookie: form.cookie, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': `10.${(sender >> 16) & 255}.${(sender >> 8) & 255}.${sender & 255}` },
+    body: new URLSearchParams({ ...fields, _csrf: form.csrf }).toString(),
+  })
 }
 
 function startServer(env: NodeJS.ProcessEnv): { child: ChildProcess; ready: Promise<void>; exited: Promise<void>; output: () => string } {
@@ -46,11 +108,22 @@ function startServer(env: NodeJS.ProcessEnv): { child: ChildProcess; ready: Prom
   return { child, ready, exited, output: () => output }
 }
 
-async function crashRounds(env: NodeJS.ProcessEnv, token: string): Promise<void> {
+async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<{ votes: number[] }> {
+  const { token } = setup
   const acknowledged: string[] = []
+  // Comments and votes of the Open Legal Acts portal, acknowledged by a redirect to the draft.
+  const comments: string[] = []
+  const votes: number[] = []
+  let nextCitizen = 0
+  const citizen = () => {
+    const next = setup.citizens[nextCitizen]
+    if (!next) throw new Error('more citizens needed')
+    nextCitizen += 1
+    return next
+  }
   for (let round = 0; round < ROUNDS; round += 1) {
     const port = await freePort()
-    const server = startServer({ ...env, PORT: String(port) })
+    const server = startServer({ ...env, PORT: String(port), ASHYQ_TRUST_PROXY: 'true' })
     await server.ready
     const base = `http://127.0.0.1:${port}`
 
@@ -59,6 +132,9 @@ async function crashRounds(env: NodeJS.ProcessEnv, token: string): Promise<void>
       const response = await fetch(`${base}/api/agencies/${slug}`)
       assert.equal(response.status, 200, `round ${round}: ${slug} was acknowledged and is lost`)
     }
+    const thread = (await (await fetch(`${base}/api/comments?subjectType=legal-act-version&subjectId=${setup.versionId}`)).json()) as { comments: Array<{ body: string }> }
+    const bodies = new Set(thread.comments.map((c) => c.body))
+    for (const body of comments) assert.ok(bodies.has(body), `round ${round}: the comment "${body}" was acknowledged and is lost`)
 
     // Four writers at once until the kill, at a random moment.
     let killed = false
@@ -78,7 +154,35 @@ async function crashRounds(env: NodeJS.ProcessEnv, token: string): Promise<void>
         }
       }
     }
-    const writers = [0, 1, 2, 3].map(writer)
+    const commenter = async () => {
+      for (let i = 0; !killed; i += 1) {
+        const body = `Comment ${round}-${i}`
+        try {
+          const form = await formSession(base, setup, citizen().session)
+          const response = await postForm(base, '/en/comments', form, {
+            subjectType: 'legal-act-version', subjectId: String(setup.versionId), anchor: 'para_2', body, key: `${round}-${i}`, returnTo: setup.draftPath,
+          })
+          if (response.status === 303) comments.push(body)
+          else assert.fail(`round ${round}: a comment answered ${response.status}: ${await response.text()}`)
+        } catch (error) {
+          if (!killed) throw error
+        }
+      }
+    }
+    const voter = async () => {
+      while (!killed) {
+        const who = citizen()
+        try {
+          const form = await formSession(base, setup, who.session)
+          const response = await postForm(base, '/en/votes', form, { subjectType: 'legal-act', subjectId: String(setup.draftId), value: '1', returnTo: setup.draftPath })
+          if (response.status === 303) votes.push(who.id)
+          else assert.fail(`round ${round}: a vote answered ${response.status}: ${await response.text()}`)
+        } catch (error) {
+          if (!killed) throw error
+        }
+      }
+    }
+    const writers = [...[0, 1, 2, 3].map(writer), commenter(), voter()]
     await new Promise((r) => setTimeout(r, randomInt(150, 1200)))
     killed = true
     server.child.kill('SIGKILL')
@@ -86,6 +190,8 @@ async function crashRounds(env: NodeJS.ProcessEnv, token: string): Promise<void>
     await server.exited
   }
   assert.ok(acknowledged.length > ROUNDS, `writes were acknowledged (${acknowledged.length})`)
+  assert.ok(comments.length > ROUNDS, `comments were acknowledged (${comments.length})`)
+  assert.ok(votes.length > ROUNDS, `votes were acknowledged (${votes.length})`)
 
   // A last clean start: every acknowledged write is there.
   const port = await freePort()
@@ -97,22 +203,38 @@ async function crashRounds(env: NodeJS.ProcessEnv, token: string): Promise<void>
     for (const slug of acknowledged) {
       assert.equal((await fetch(`http://127.0.0.1:${port}/api/agencies/${slug}`)).status, 200, `${slug} is lost`)
     }
+    const draft = (await (await fetch(`http://127.0.0.1:${port}/api/legal-acts/drafts/${setup.draftId}`)).json()) as { votesFor: number }
+    assert.ok(draft.votesFor >= votes.length, `${votes.length} votes acknowledged, ${draft.votesFor} kept`)
   } finally {
     server.child.kill('SIGTERM')
     await server.exited
   }
+  return { votes }
 }
 
-test(`every acknowledged write survives SIGKILL, ${ROUNDS} times in a row, on PGlite`, { skip: Boolean(SERVER_URL) && 'runs in the PGlite pass' }, async (t) => {
+/** Every acknowledged vote is there, each from its own citizen. */
+async function checkVotes(db: Db, setup: Setup, acknowledged: number[]): Promise<void> {
+  const rows = await db.query<{ user_id: number }>("select user_id from votes where subject_type = 'legal-act' and subject_id = $1", [String(setup.draftId)])
+  const kept = new Set(rows.map((r) => Number(r.user_id)))
+  for (const id of acknowledged) assert.ok(kept.has(id), `the vote of citizen ${id} was acknowledged and is lost`)
+}
+
+test(`every acknowledged write (bodies, comments, votes) survives SIGKILL, ${ROUNDS} times in a row, on PGlite`, { skip: Boolean(SERVER_URL) && 'runs in the PGlite pass' }, async (t) => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ashyq-crash-'))
   t.after(() => rmSync(dataDir, { recursive: true, force: true }))
   const db = await openDatabase({ dataDir, databaseUrl: undefined })
-  const token = await adminToken(db)
+  const setup = await setUp(db)
   await db.close()
-  await crashRounds({ ASHYQ_DATA_DIR: dataDir, DATABASE_URL: '' }, token)
+  const { votes } = await crashRounds({ ASHYQ_DATA_DIR: dataDir, DATABASE_URL: '' }, setup)
+  const after = await openDatabase({ dataDir, databaseUrl: undefined })
+  try {
+    await checkVotes(after, setup, votes)
+  } finally {
+    await after.close()
+  }
 })
 
-test(`every acknowledged write survives SIGKILL, ${ROUNDS} times in a row, on PostgreSQL`, { skip: !SERVER_URL && 'needs DATABASE_URL' }, async (t) => {
+test(`every acknowledged write (bodies, comments, votes) survives SIGKILL, ${ROUNDS} times in a row, on PostgreSQL`, { skip: !SERVER_URL && 'needs DATABASE_URL' }, async (t) => {
   const name = `ashyq_crash_${randomBytes(4).toString('hex')}`
   const admin = new pg.Client({ connectionString: SERVER_URL })
   await admin.connect()
@@ -124,7 +246,11 @@ test(`every acknowledged write survives SIGKILL, ${ROUNDS} times in a row, on Po
   const url = new URL(SERVER_URL!)
   url.pathname = `/${name}`
   const db = await openDatabase({ dataDir: '', databaseUrl: url.toString() })
-  const token = await adminToken(db)
-  await db.close()
-  await crashRounds({ DATABASE_URL: url.toString() }, token)
+  const setup = await setUp(db)
+  try {
+    const { votes } = await crashRounds({ DATABASE_URL: url.toString() }, setup)
+    await checkVotes(db, setup, votes)
+  } finally {
+    await db.close()
+  }
 })

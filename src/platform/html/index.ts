@@ -74,14 +74,18 @@ export const htmlPlugin = fp<{ pageCacheBytes?: number }>(async (app, options) =
     // GOV.UK Frontend says "Error:" before each field's message unless told the page's word.
     if (context.fieldErrors) context = { ...context, fieldErrors: withErrorPrefix(context.fieldErrors as Record<string, object>, this.request.t('platform.errors.prefix')) }
     let madeToken = false
+    let token: string | undefined
     const html = views.render(view, {
       ...layoutContext(this.request),
       ...accessibilityContext(this.request),
       user: this.request.user ?? null,
-      // A form's CSRF token, made when a template asks for one.
+      // A form's CSRF token, made when a template first asks for one and the same for every form of
+      // the page: each new one would set a new secret cookie for a visitor who has none yet, and the
+      // browser keeps only the last, so every form but the last would be refused.
       csrfToken: () => {
         madeToken = true
-        return typeof this.generateCsrf === 'function' ? this.generateCsrf() : ''
+        token ??= typeof this.generateCsrf === 'function' ? this.generateCsrf() : ''
+        return token
       },
       ...context,
     })

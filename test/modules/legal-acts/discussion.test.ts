@@ -132,7 +132,7 @@ test('after the discussion the developer answers every proposal; the answers are
   const authorBrowser = new Browser(app)
   await authorBrowser.post('/kk/sign-in', { email: author.email, password: TEST_PASSWORD })
   const draftPage = `/kk/legal-acts/drafts/${id}`
-  for (const [anchor, body] of [['para_2', '5 жұмыс күнін ұсынамын'], ['', 'Жоба жақсы']]) {
+  for (const [anchor, body] of [['para_2', '5 жұмыс күнін ұсынамын'], ['', 'Жоба жақсы']] as const) {
     await authorBrowser.post('/kk/comments', { subjectType: 'legal-act-version', subjectId: String(versionId), anchor, body, key: body, returnTo: draftPage }, { from: draftPage })
   }
   const [first, second] = await db.query<{ id: number }>('select id from comments order by id')
