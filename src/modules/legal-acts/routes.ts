@@ -2,10 +2,9 @@ import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Db } from '../../platform/db/index.ts'
-import { NotFound } from '../../platform/http/errors.ts'
 import { RecordId } from '../../platform/http/validation.ts'
 import { ACT_KINDS, DECISIONS, STATUSES, TOPICS } from './kinds.ts'
-import { draftEvents, findDraft, listDrafts, type DraftSummary } from './drafts/service.ts'
+import { draftEvents, listDrafts, visibleDraft, type DraftSummary } from './drafts/service.ts'
 import { draftQuery, ListQuery } from './drafts/pages.ts'
 import { findVersion, listVersions } from './versions/service.ts'
 import { listProposals } from './answers/service.ts'
@@ -70,12 +69,6 @@ function toJson(d: DraftSummary) {
 export async function legalActRoutes(app: FastifyInstance, db: Db): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
   const tags = ['Open legal acts']
-  const publicDraft = async (id: number) => {
-    const draft = await findDraft(db, id)
-    // A draft in preparation is its developer's until it is published.
-    if (draft.status === 'preparation') throw new NotFound('legal-act', String(id))
-    return draft
-  }
 
   api.get('/api/legal-acts/drafts', {
     schema: {
@@ -99,7 +92,7 @@ export async function legalActRoutes(app: FastifyInstance, db: Db): Promise<void
       },
     },
   }, async (request) => {
-    const draft = await publicDraft(request.params.id)
+    const draft = await visibleDraft(db, request.params.id, request.user)
     const versions = await listVersions(db, draft.id)
     const events = await draftEvents(db, draft.id)
     return {
@@ -115,7 +108,7 @@ export async function legalActRoutes(app: FastifyInstance, db: Db): Promise<void
       response: { 200: Type.Object({ id: Type.Integer(), number: Type.Integer(), note: Text, createdAt: Type.String({ format: 'date-time' }), units: Type.Array(UnitSchema) }) },
     },
   }, async (request) => {
-    const draft = await publicDraft(request.params.id)
+    const draft = await visibleDraft(db, request.params.id, request.user)
     const version = await findVersion(db, draft.id, request.params.number)
     return { id: version.id, number: version.number, note: version.note as Record<string, string>, createdAt: version.createdAt.toISOString(), units: version.body.map((u) => ({ ...u, text: u.text as Record<string, string> })) }
   })
@@ -126,7 +119,7 @@ export async function legalActRoutes(app: FastifyInstance, db: Db): Promise<void
       response: { 200: Type.Object({ answersPublished: Type.Boolean(), items: Type.Array(ProposalSchema) }) },
     },
   }, async (request) => {
-    const draft = await publicDraft(request.params.id)
+    const draft = await visibleDraft(db, request.params.id, request.user)
     const published = await answersArePublic(db, draft)
     const proposals = await listProposals(db, draft.id)
     return {

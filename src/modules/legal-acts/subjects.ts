@@ -3,8 +3,12 @@ import { defineFollowable } from '../../platform/notifications/subscriptions.ts'
 import { translate } from '../../platform/notifications/messages.ts'
 import { LANGS } from '../../platform/i18n/index.ts'
 import { TOPICS, type Topic } from './kinds.ts'
-import { findDraft } from './drafts/service.ts'
+import { visibleDraft } from './drafts/service.ts'
+import type { Queryable } from '../../platform/db/index.ts'
 import { versionById } from './versions/service.ts'
+
+// What comments, votes and subscriptions see of a draft: the public's view, without counts.
+const publishedDraft = (db: Queryable, id: number) => visibleDraft(db, id, null, { counts: false }).catch(() => undefined)
 
 function draftId(key: string): number | undefined {
   return /^\d{1,15}$/.test(key) ? Number(key) : undefined
@@ -15,8 +19,8 @@ defineCommentable({
   type: 'legal-act',
   async find(db, key) {
     const id = draftId(key)
-    const draft = id ? await findDraft(db, id).catch(() => undefined) : undefined
-    if (!draft || draft.status === 'preparation') return undefined
+    const draft = id ? await publishedDraft(db, id) : undefined
+    if (!draft) return undefined
     return { agencyId: draft.agency.id, open: draft.open, path: `/legal-acts/drafts/${draft.id}`, title: draft.title }
   },
 })
@@ -29,8 +33,8 @@ defineCommentable({
     const id = draftId(key)
     const version = id ? await versionById(db, id) : undefined
     if (!version) return undefined
-    const draft = await findDraft(db, version.draftId)
-    if (draft.status === 'preparation') return undefined
+    const draft = await publishedDraft(db, version.draftId)
+    if (!draft) return undefined
     return {
       agencyId: draft.agency.id,
       open: draft.open && version.latest,
@@ -46,8 +50,8 @@ defineFollowable({
   prefix: 'legal-act',
   async find(db, key) {
     const id = draftId(key)
-    const draft = id ? await findDraft(db, id).catch(() => undefined) : undefined
-    return draft && draft.status !== 'preparation' ? { title: draft.title, path: `/legal-acts/drafts/${draft.id}` } : undefined
+    const draft = id ? await publishedDraft(db, id) : undefined
+    return draft ? { title: draft.title, path: `/legal-acts/drafts/${draft.id}` } : undefined
   },
 })
 

@@ -9,7 +9,7 @@ import { ValidationError } from '../../../platform/http/errors.ts'
 import { can } from '../../../platform/auth/policies.ts'
 import { fromFormFields, localize } from '../../../platform/i18n/multilingual.ts'
 import { DECISIONS } from '../kinds.ts'
-import { draftEvents, findDraft, type DraftSummary } from '../drafts/service.ts'
+import { visibleDraft, type DraftSummary } from '../drafts/service.ts'
 import { publishAnswers } from '../drafts/lifecycle.ts'
 import { answerProposal, listProposals, proposalsCsv, type Proposal } from './service.ts'
 
@@ -20,7 +20,9 @@ const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLe
 /** Whether the public may read the answers: once they are published (the draft may be adopted or withdrawn since). */
 export async function answersArePublic(db: Db, draft: DraftSummary): Promise<boolean> {
   if (draft.status === 'answered' || draft.status === 'adopted') return true
-  return (await draftEvents(db, draft.id)).some((e) => e.kind === 'answered')
+  if (draft.status !== 'withdrawn') return false
+  const [row] = await db.query<{ answered: boolean }>("select exists (select 1 from legal_act_events where draft_id = $1 and kind = 'answered') as answered", [draft.id])
+  return row?.answered ?? false
 }
 
 /** The summary table of proposals and answers (page and CSV), and the developer's forms to answer and to publish the answers. */
@@ -32,7 +34,6 @@ export async function answerPages(app: FastifyInstance, db: Db): Promise<void> {
     // What a reader may see of the proposals: the developer sees their answers before they are published.
     const visible = async (request: FastifyRequest, draft: DraftSummary) => {
       const mayManage = can(request.user, 'legal-act.manage', { agencyId: draft.agency.id })
-      if (draft.status === 'preparation' && !mayManage) return undefined
       const published = await answersArePublic(db, draft)
       const proposals = (await listProposals(db, draft.id)).map((p): Proposal => (published || mayManage ? p : { ...p, answer: null }))
       return { mayManage, published, proposals }
@@ -40,9 +41,8 @@ export async function answerPages(app: FastifyInstance, db: Db): Promise<void> {
 
     const show = async (request: FastifyRequest, reply: FastifyReply, id: number, extra: Record<string, unknown> = {}) => {
       const { lang, t } = request
-      const draft = await findDraft(db, id)
+      const draft = await visibleDraft(db, id, request.user)
       const seen = await visible(request, draft)
-      if (!seen) return reply.callNotFound()
       return reply.render(view, {
         title: t('legalActs.proposals.title'),
         breadcrumbs: [
@@ -63,9 +63,8 @@ export async function answerPages(app: FastifyInstance, db: Db): Promise<void> {
     typed.get('/legal-acts/drafts/:id/proposals', { schema: { hide: true, params: IdParams } }, async (request, reply) => show(request, reply, request.params.id))
 
     typed.get('/legal-acts/drafts/:id/proposals.csv', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
-      const draft = await findDraft(db, request.params.id)
+      const draft = await visibleDraft(db, request.params.id, request.user)
       const seen = await visible(request, draft)
-      if (!seen) return reply.callNotFound()
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="legal-act-${draft.id}-proposals-${request.lang}.csv"`)

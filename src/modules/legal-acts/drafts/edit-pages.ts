@@ -40,8 +40,7 @@ export async function draftEditPages(app: FastifyInstance, db: Db, config: Modul
     const formView = 'legal-acts/drafts/views/draft-form.njk'
     const formContext = async (request: FastifyRequest, values: FormBody, draft?: DraftSummary) => {
       const { lang, t } = request
-      const own = request.user?.roles.filter((g) => g.agencyId !== null && can(request.user, 'legal-act.manage', { agencyId: g.agencyId })).map((g) => g.agencySlug) ?? []
-      const bodies = (await agencyNames(db, lang)).filter((a) => own.includes(a.slug) || can(request.user, 'legal-act.manage', { agencyId: a.id }))
+      const bodies = (await agencyNames(db, lang)).filter((a) => can(request.user, 'legal-act.manage', { agencyId: a.id }))
       return {
         title: draft ? t('legalActs.edit.title') : t('legalActs.new'),
         breadcrumbs: crumbs(request, draft),

@@ -38,7 +38,7 @@ function draftLink(origin: string, lang: Lang, id: number): string {
  * not be sooner than the rules allow. Followers of its body and topic are told.
  */
 export async function publishDraft(db: Db, user: User | null, id: number, end: string, rules: LegalActRules, origin: string, day = today()): Promise<void> {
-  const draft = await findDraft(db, id, day)
+  const draft = await findDraft(db, id, { day, counts: false })
   authorize(user, 'legal-act.manage', { agencyId: draft.agency.id })
   if (draft.status !== 'preparation') throw new ValidationError([{ field: 'status', messageKey: 'legalActs.errors.notInPreparation' }])
   const minimum = minimumPeriod(draft, rules)
@@ -75,7 +75,7 @@ export async function closeEndedDiscussions(db: Db, rules: LegalActRules, origin
   const closed: number[] = []
   for (const { id, discussion_end: end } of due) {
     const answersDue = await addWorkingDays(db, end, rules.answersDueWorkingDays)
-    const draft = await findDraft(db, id, day)
+    const draft = await findDraft(db, id, { day, counts: false })
     await db.transaction(async (tx) => {
       // Another process closing it first makes this one nothing.
       const updated = await tx.query("update legal_act_drafts set status = 'closed', answers_due = $2, updated_at = now() where id = $1 and status = 'discussion' returning id", [id, answersDue])

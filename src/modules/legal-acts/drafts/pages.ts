@@ -19,7 +19,7 @@ import { ACT_KINDS, STATUSES, TOPICS } from '../kinds.ts'
 import { findVersion, listVersions, type Version } from '../versions/service.ts'
 import { diffVersions } from '../versions/diff.ts'
 import type { TextUnit } from '../versions/text.ts'
-import { draftEvents, draftsInPreparation, findDraft, listDrafts, type DraftSummary } from './service.ts'
+import { draftEvents, draftsInPreparation, listDrafts, visibleDraft, type DraftSummary } from './service.ts'
 
 const SLUG = '^[a-z0-9]+(-[a-z0-9]+)*$'
 const DATE = '^\\d{4}-\\d{2}-\\d{2}$'
@@ -123,10 +123,11 @@ export async function draftPages(app: FastifyInstance, db: Db): Promise<void> {
       })
     })
 
-    const showVersion = async (request: FastifyRequest, res: FastifyReply, draft: DraftSummary, version: Version, latest: boolean) => {
+    const showVersion = async (request: FastifyRequest, res: FastifyReply, draft: DraftSummary, version: Version, isLatest?: boolean) => {
       const { lang, t } = request
       const viewer = request.user?.id ?? null
       const versions = await listVersions(db, draft.id)
+      const latest = isLatest ?? version.number === versions.at(-1)?.number
       const thread = await commentThread(db, 'legal-act-version', String(version.id), viewer)
       // Comments on each paragraph beside it, those on the whole draft below the text.
       const byAnchor = new Map<string, CommentView[]>()
@@ -166,24 +167,19 @@ export async function draftPages(app: FastifyInstance, db: Db): Promise<void> {
     }
 
     typed.get('/legal-acts/drafts/:id', { schema: { hide: true, params: IdParams } }, async (request, res) => {
-      const draft = await findDraft(db, request.params.id)
-      // A draft in preparation is its developer's until it is published.
-      if (draft.status === 'preparation' && !can(request.user, 'legal-act.manage', { agencyId: draft.agency.id })) return res.callNotFound()
+      const draft = await visibleDraft(db, request.params.id, request.user)
       return showVersion(request, res, draft, await findVersion(db, draft.id), true)
     })
 
     typed.get('/legal-acts/drafts/:id/versions/:number', { schema: { hide: true, params: VersionParams } }, async (request, res) => {
-      const draft = await findDraft(db, request.params.id)
-      if (draft.status === 'preparation' && !can(request.user, 'legal-act.manage', { agencyId: draft.agency.id })) return res.callNotFound()
+      const draft = await visibleDraft(db, request.params.id, request.user)
       const version = await findVersion(db, draft.id, request.params.number)
-      const latest = await findVersion(db, draft.id)
-      return showVersion(request, res, draft, version, version.id === latest.id)
+      return showVersion(request, res, draft, version)
     })
 
     typed.get('/legal-acts/drafts/:id/versions/:number/changes', { schema: { hide: true, params: VersionParams } }, async (request, res) => {
       const { lang, t } = request
-      const draft = await findDraft(db, request.params.id)
-      if (draft.status === 'preparation' && !can(request.user, 'legal-act.manage', { agencyId: draft.agency.id })) return res.callNotFound()
+      const draft = await visibleDraft(db, request.params.id, request.user)
       const version = await findVersion(db, draft.id, request.params.number)
       if (version.number === 1) return res.redirect(`/${lang}/legal-acts/drafts/${draft.id}/versions/1`, 303)
       const previous = await findVersion(db, draft.id, version.number - 1)

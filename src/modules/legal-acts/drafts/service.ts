@@ -1,7 +1,7 @@
 import type { Db, Queryable } from '../../../platform/db/index.ts'
 import { NotFound, ValidationError, type FieldError } from '../../../platform/http/errors.ts'
 import { recordChange, type Actor } from '../../../platform/audit/index.ts'
-import { authorize } from '../../../platform/auth/policies.ts'
+import { authorize, can } from '../../../platform/auth/policies.ts'
 import type { User } from '../../../platform/auth/roles.ts'
 import { kazakhstanDay, addDays, type Day } from '../../../platform/calendar/days.ts'
 import { LANGS, type Lang } from '../../../platform/i18n/index.ts'
@@ -43,16 +43,20 @@ export interface DraftSummary {
   updatedAt: Date
 }
 
-const SELECT_DRAFT = `
-  select d.id, d.external_id, d.kind, d.topic, d.title, d.summary, d.public_service, d.status,
-    d.discussion_start::text as discussion_start, d.discussion_end::text as discussion_end, d.below_minimum,
-    d.answers_due::text as answers_due, d.adopted_on::text as adopted_on, d.adopted_url, d.adopted_title, d.withdrawn_reason,
-    d.created_at, d.updated_at, a.id as agency_id, a.slug as agency_slug, a.name as agency_name,
+const DRAFT_COUNTS = `
     (select count(*)::int from comments c join legal_act_versions v on c.subject_type = 'legal-act-version' and c.subject_id = v.id::text
       where v.draft_id = d.id and c.hidden_at is null) as comments,
     (select count(*)::int from votes where subject_type = 'legal-act' and subject_id = d.id::text and value = 1) as votes_for,
-    (select count(*)::int from votes where subject_type = 'legal-act' and subject_id = d.id::text and value = -1) as votes_against
+    (select count(*)::int from votes where subject_type = 'legal-act' and subject_id = d.id::text and value = -1) as votes_against`
+// Comments and votes take a write's path without their counts.
+const NO_COUNTS = '0 as comments, 0 as votes_for, 0 as votes_against'
+const selectDraft = (counts: boolean) => `
+  select d.id, d.external_id, d.kind, d.topic, d.title, d.summary, d.public_service, d.status,
+    d.discussion_start::text as discussion_start, d.discussion_end::text as discussion_end, d.below_minimum,
+    d.answers_due::text as answers_due, d.adopted_on::text as adopted_on, d.adopted_url, d.adopted_title, d.withdrawn_reason,
+    d.created_at, d.updated_at, a.id as agency_id, a.slug as agency_slug, a.name as agency_name, ${counts ? DRAFT_COUNTS : NO_COUNTS}
   from legal_act_drafts d join agencies a on a.id = d.agency_id`
+const SELECT_DRAFT = selectDraft(true)
 
 interface DraftRow {
   id: number
@@ -100,11 +104,21 @@ function toDraft(row: DraftRow, day: Day): DraftSummary {
   }
 }
 
-/** One draft, or NotFound. */
-export async function findDraft(db: Queryable, id: number, day = today()): Promise<DraftSummary> {
-  const [row] = await db.query<DraftRow>(`${SELECT_DRAFT} where d.id = $1`, [id])
+/** One draft, or NotFound. Without counts, its comments and votes read 0 (for a write's checks). */
+export async function findDraft(db: Queryable, id: number, options: { day?: Day; counts?: boolean } = {}): Promise<DraftSummary> {
+  const [row] = await db.query<DraftRow>(`${selectDraft(options.counts ?? true)} where d.id = $1`, [id])
   if (!row) throw new NotFound('legal-act', String(id))
-  return toDraft(row, day)
+  return toDraft(row, options.day ?? today())
+}
+
+/**
+ * One draft as this person may see it, or NotFound: a draft in preparation is its developer's
+ * (the body's editors and head, an administrator) until it is published for discussion.
+ */
+export async function visibleDraft(db: Queryable, id: number, user: User | null | undefined, options: { counts?: boolean } = {}): Promise<DraftSummary> {
+  const draft = await findDraft(db, id, options)
+  if (draft.status === 'preparation' && !can(user ?? null, 'legal-act.manage', { agencyId: draft.agency.id })) throw new NotFound('legal-act', String(id))
+  return draft
 }
 
 /** What a list of drafts is filtered by. */
