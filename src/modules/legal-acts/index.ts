@@ -5,6 +5,7 @@ import { draftPages } from './drafts/pages.ts'
 import { draftEditPages } from './drafts/edit-pages.ts'
 import { closeEndedDiscussions } from './drafts/lifecycle.ts'
 import { answerPages } from './answers/pages.ts'
+import { attachmentPages } from './attachments/pages.ts'
 import { legalActRoutes } from './routes.ts'
 import { draftSearch } from './search.ts'
 
@@ -17,10 +18,11 @@ const legalActs: ModuleDefinition = {
     // Discussions close when their last day ends in Kazakhstan: a look every minute is on time.
     { name: 'legal-acts-close', everyMs: 60_000, run: ({ db, config }) => closeEndedDiscussions(db, config.legalActs, config.publicUrl) },
   ],
-  async register(app, { db, config }) {
+  async register(app, { db, files, config }) {
     await legalActRoutes(app, db)
     await draftEditPages(app, db, config)
     await answerPages(app, db)
+    await attachmentPages(app, db, files)
     await draftPages(app, db)
   },
 }

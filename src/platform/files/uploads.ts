@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import multipart from '@fastify/multipart'
 import { Forbidden, ValidationError } from '../http/errors.ts'
 import { Gate } from '../http/gate.ts'
-import type { FileStore, StoredFile } from './index.ts'
+import { FileTooLarge, type FileStore, type StoredFile } from './index.ts'
 
 /** A file that came with a request, already in the store. */
 export interface UploadedFile extends StoredFile {
@@ -23,6 +23,8 @@ export interface UploadRules {
   field: string
   /** Whether this request may bring a file at all (who signed it, which route): false is a 403. */
   mayUpload(request: FastifyRequest): boolean
+  /** Report a file past the store's limit as a 400 on the field (a form's error), not as FileTooLarge. */
+  tooLargeIsFieldError?: boolean
 }
 
 // Uploads in flight at once, per account (or address) and in all: each holds a connection and
@@ -61,7 +63,10 @@ export async function acceptUploads(scope: FastifyInstance, files: FileStore, ru
         part.file.resume()
         return
       }
-      const stored = await files.save(part.file)
+      const stored = await files.save(part.file).catch((error: unknown) => {
+        if (!(error instanceof FileTooLarge) || !rules.tooLargeIsFieldError) throw error
+        throw new ValidationError([{ field, messageKey: 'platform.files.tooLarge', values: { megabytes: Math.floor(error.limitBytes / 1024 / 1024) } }])
+      })
       this.upload = { ...stored, fileName: part.filename, mediaType: part.mimetype || null }
       ;(part as unknown as { value: string }).value = part.filename
     },

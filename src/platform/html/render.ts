@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import nunjucks from 'nunjucks'
 import type { FastifyRequest } from 'fastify'
-import { LANGS, formatDate, formatNumber, type Lang } from '../i18n/index.ts'
+import { LANGS, formatBytes, formatDate, formatNumber, type Lang } from '../i18n/index.ts'
 import { localize, localizeList, type MultilingualList, type MultilingualText } from '../i18n/multilingual.ts'
 
 const SRC = fileURLToPath(new URL('../../', import.meta.url))
@@ -102,6 +102,8 @@ export function layoutContext(request: FastifyRequest) {
     },
     date: (value: Date | string) => formatDate(lang, value),
     number: (value: number) => formatNumber(lang, value),
+    /** A file's size as the reader writes it: "1,2 МБ". */
+    bytes: (value: number) => formatBytes(lang, value),
     /** A new key for a form that must not act twice when sent twice (a double click, a retry). */
     formKey: () => randomUUID(),
     /** This page's path and query, for forms that bring the reader back to it. */

@@ -137,3 +137,16 @@ export function formatNumber(lang: Lang, value: number): string {
 export function formatCompactNumber(lang: Lang, value: number): string {
   return numberFormat(lang, { notation: 'compact', maximumFractionDigits: 1 }).format(value)
 }
+
+/** A byte count as a reader of lang writes it: "1,2 МБ". */
+export function formatBytes(lang: Lang, bytes: number | null): string {
+  if (bytes === null) return ''
+  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const
+  let value = bytes
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit += 1
+  }
+  return numberFormat(lang, { style: 'unit', unit: units[unit], unitDisplay: 'short', maximumFractionDigits: 1 }).format(value)
+}

@@ -4,13 +4,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type, type Static } from 'typebox'
 import type { Db } from '../../../platform/db/index.ts'
 import type { FileStore } from '../../../platform/files/index.ts'
+import { sendStoredFile } from '../../../platform/files/download.ts'
 import { registerPages } from '../../../platform/html/pages.ts'
 import type { PageCacheRule } from '../../../platform/html/page-cache.ts'
 import { NotFound, siteOrigin } from '../../../platform/http/index.ts'
 import { paginationFor, queryHref } from '../../../platform/html/pagination.ts'
 import { choiceOf, LoosePage, pageAsked, pageWithin, QueryNotes, searchWithin } from '../../../platform/html/forgiving.ts'
 import { can } from '../../../platform/auth/policies.ts'
-import { collatorFor, numberFormat, type Lang } from '../../../platform/i18n/index.ts'
+import { collatorFor, formatBytes, type Lang } from '../../../platform/i18n/index.ts'
 import { localize } from '../../../platform/i18n/multilingual.ts'
 import { FACETS, SORTS, searchCatalog, type Facet, type FacetValue } from './search.ts'
 import { showDataset, showResource } from './service.ts'
@@ -45,19 +46,6 @@ const FACET_SHOWN = 10
 
 const NameParams = Type.Object({ name: Type.String({ pattern: '^[a-z0-9_-]{2,100}$' }) }, { additionalProperties: false })
 
-/** A byte count as a reader of lang writes it: "1,2 МБ". */
-export function formatBytes(lang: Lang, bytes: number | null): string {
-  if (bytes === null) return ''
-  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const
-  let value = bytes
-  let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit += 1
-  }
-  return numberFormat(lang, { style: 'unit', unit: units[unit], unitDisplay: 'short', maximumFractionDigits: 1 }).format(value)
-}
-
 function facetLabel(request: FastifyRequest, facet: Facet, value: FacetValue): string {
   if (facet === 'frequency') return request.t(`data.frequency.${value.value}`)
   return localize(value.name, request.lang)?.text ?? value.value
@@ -86,17 +74,8 @@ export async function dataPages(app: FastifyInstance, db: Db, files: FileStore):
     // A table that lives only in the datastore downloads as its export.
     if (resource.kind === 'datastore') return reply.redirect(`/data/resources/${resource.id}/export.csv`, 302)
     if (resource.kind === 'link' || !resource.storageKey) return reply.redirect(resource.url!, 302)
-    const { stream, size } = await files.open(resource.storageKey)
     const fileName = resource.fileName ?? `${resource.id}.${resource.format.toLowerCase() || 'bin'}`
-    return reply
-      .type(downloadType(resource.format))
-      // Whatever a publisher uploaded, it is a download of this site's origin, never a page or a
-      // script it runs: no inline display, no sniffing, and no power if a browser opens it anyway.
-      .header('content-security-policy', "default-src 'none'; sandbox")
-      .header('content-length', String(size))
-      .header('content-disposition', `attachment; filename="${fileName.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`)
-      .header('x-content-type-options', 'nosniff')
-      .send(stream)
+    return sendStoredFile(reply, files, { key: resource.storageKey, fileName, mediaType: downloadType(resource.format) })
   })
 
   await registerPages(app, async (pages) => {

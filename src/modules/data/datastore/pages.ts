@@ -8,6 +8,7 @@ import { stringify } from 'csv-stringify/sync'
 import { csvCells } from '../../../platform/files/csv-cells.ts'
 import type { Db } from '../../../platform/db/index.ts'
 import { RefreshingCache } from '../../../platform/cache/index.ts'
+import { attachmentDisposition } from '../../../platform/files/download.ts'
 import { registerPages } from '../../../platform/html/pages.ts'
 import { paginationFor, queryHref } from '../../../platform/html/pagination.ts'
 import { choiceOf, LoosePage, pageAsked, pageWithin, QueryNotes } from '../../../platform/html/forgiving.ts'
@@ -177,7 +178,7 @@ function xlsxExport(db: Db, table: DatastoreTable, query: DatastoreQuery): Reada
 function sendExport(reply: FastifyReply, fileName: string, type: string, body: AsyncGenerator<string> | Readable): FastifyReply {
   return reply
     .type(type)
-    .header('content-disposition', `attachment; filename="${fileName.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`)
+    .header('content-disposition', attachmentDisposition(fileName))
     .send(body instanceof Readable ? body : Readable.from(body))
 }
 

@@ -18,6 +18,7 @@ import { agencyOptions } from '../../agencies/options.ts'
 import { ACT_KINDS, STATUSES, TOPICS } from '../kinds.ts'
 import { findVersion, listVersions, type Version } from '../versions/service.ts'
 import { diffVersions } from '../versions/diff.ts'
+import { listAttachments } from '../attachments/service.ts'
 import type { TextUnit } from '../versions/text.ts'
 import { draftEvents, draftsInPreparation, listDrafts, visibleDraft, type DraftSummary } from './service.ts'
 
@@ -161,6 +162,7 @@ export async function draftPages(app: FastifyInstance, db: Db): Promise<void> {
           values: Object.fromEntries(Object.entries(e.detail).map(([key, value]) => [key, typeof value === 'string' && isDay(value) ? formatDate(lang, value) : value])),
         })),
         mayManage,
+        attachments: await listAttachments(db, draft.id),
         path,
         jsonHref: `/api/legal-acts/drafts/${draft.id}`,
       })

@@ -1,0 +1,90 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { createTestApp } from '../../helpers/app.ts'
+import { makeAgency } from '../../helpers/factories.ts'
+import type { Browser } from '../../helpers/forms.ts'
+import { signedInBrowser } from '../../helpers/users.ts'
+import { addDays } from '../../../src/platform/calendar/days.ts'
+import { today } from '../../../src/modules/legal-acts/drafts/service.ts'
+
+const TEXT = {
+  'text.kk': '1-тарау. Жалпы ережелер\n1. Парақ электрондық түрде беріледі.\n2. Парақ 3 жұмыс күні ішінде жабылады.',
+  'text.ru': 'Глава 1. Общие положения\n1. Лист выдаётся в электронном виде.\n2. Лист закрывается в течение 3 рабочих дней.',
+}
+// The smallest file a PDF reader opens; its type is read from "%PDF-".
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n')
+
+async function setup() {
+  const testApp = await createTestApp(async (db) => {
+    await makeAgency(db, { slug: 'ministry-of-health', name: { kk: 'Денсаулық сақтау министрлігі', ru: 'Министерство здравоохранения', en: 'Ministry of Health' } })
+    await makeAgency(db, { slug: 'ministry-of-finance' })
+  })
+  const editor = await signedInBrowser(testApp.app, testApp.db, 'agency-editor', 'ministry-of-health', { confirmed: true })
+  return { ...testApp, editor }
+}
+
+async function newDraft(editor: Browser) {
+  const response = await editor.post('/ru/legal-acts/drafts/new', {
+    agency: 'ministry-of-health', kind: 'order', topic: 'health', 'title.kk': 'Парақ беру қағидаларының жобасы', 'title.ru': 'Проект правил выдачи листа', ...TEXT,
+  }, { from: '/ru/legal-acts/drafts/new' })
+  assert.equal(response.statusCode, 303, response.body.slice(0, 2000))
+  return Number(/drafts\/(\d+)$/.exec(String(response.headers.location))![1])
+}
+
+test('an editor attaches documents whose type is read from their contents; the public downloads them once the draft is published', async (t) => {
+  const { app, db, files, editor, close } = await setup()
+  t.after(close)
+  const id = await newDraft(editor)
+  const page = `/ru/legal-acts/drafts/${id}/attachments`
+
+  // A program renamed to .pdf, and text named .docx, are refused on the file field; nothing is kept.
+  const exe = await editor.postFile(page, { kind: 'explanatory-note' }, { field: 'file', name: 'note.pdf', content: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200)]) })
+  assert.equal(exe.statusCode, 400)
+  assert.match(exe.body, /Файл — EXE: принимаются только файлы PDF, DOCX/)
+  const text = await editor.postFile(page, { kind: 'explanatory-note' }, { field: 'file', name: 'note.docx', content: 'just text' })
+  assert.equal(text.statusCode, 400)
+  assert.match(text.body, /не похоже ни на один известный формат документа/)
+  const noKind = await editor.postFile(page, {}, { field: 'file', name: 'note.pdf', content: PDF })
+  assert.equal(noKind.statusCode, 400)
+  assert.match(noKind.body, /Выберите вид документа/)
+  assert.equal((await db.query('select * from legal_act_attachments')).length, 0)
+  const { readdir } = await import('node:fs/promises')
+  const stored = async () => (await readdir(files.dir, { recursive: true }).catch(() => [])).filter((f) => String(f).includes('-')).length
+  assert.equal(await stored(), 0, 'refused uploads leave no file behind')
+
+  // A PDF named .txt is a PDF: saved under a PDF's name.
+  const ok = await editor.postFile(page, { kind: 'explanatory-note', 'title.ru': 'Пояснительная записка к проекту' }, { field: 'file', name: 'записка.txt', content: PDF })
+  assert.equal(ok.statusCode, 303, ok.body.slice(0, 1000))
+  const [attachment] = await db.query<{ id: number; file_name: string; media_type: string }>('select id, file_name, media_type from legal_act_attachments')
+  assert.equal(attachment!.file_name, 'записка.pdf')
+  assert.equal(attachment!.media_type, 'application/pdf')
+  const download = `/legal-acts/drafts/${id}/attachments/${attachment!.id}/download`
+  assert.equal((await app.inject({ url: download })).statusCode, 404, 'in preparation, only its developer downloads it')
+  const own = await editor.get(download)
+  assert.equal(own.statusCode, 200)
+  assert.equal(own.rawPayload.compare(PDF), 0)
+  assert.match(String(own.headers['content-disposition']), /filename\*=UTF-8''%D0%B7%D0%B0%D0%BF%D0%B8%D1%81%D0%BA%D0%B0\.pdf/)
+  assert.equal(own.headers['x-content-type-options'], 'nosniff')
+
+  // Another body's editor cannot attach to it.
+  const other = await signedInBrowser(app, db, 'agency-editor', 'ministry-of-finance')
+  assert.equal((await other.get(page)).statusCode, 403)
+
+  // While in preparation a document can be removed; once public, documents stay.
+  await editor.postFile(page, { kind: 'other' }, { field: 'file', name: 'draft.pdf', content: PDF })
+  const [second] = await db.query<{ id: number }>('select id from legal_act_attachments order by id desc limit 1')
+  assert.equal((await editor.post(`${page}/${second!.id}/remove`, {}, { from: page })).statusCode, 303)
+  assert.equal((await db.query('select * from legal_act_attachments')).length, 1)
+  assert.equal(await stored(), 1)
+
+  assert.equal((await editor.post(`/ru/legal-acts/drafts/${id}/publish`, { end: addDays(today(), 12) }, { from: `/ru/legal-acts/drafts/${id}/publish` })).statusCode, 303)
+  const publicPage = await app.inject({ url: `/ru/legal-acts/drafts/${id}` })
+  assert.match(publicPage.body, /<h2 class="govuk-heading-m">Документы<\/h2>[\s\S]*Пояснительная записка к проекту[\s\S]*PDF, /)
+  const publicDownload = await app.inject({ url: download })
+  assert.equal(publicDownload.statusCode, 200)
+  assert.equal(publicDownload.headers['content-type'], 'application/pdf')
+  const removal = await editor.post(`${page}/${attachment!.id}/remove`, {}, { from: page })
+  assert.equal(removal.statusCode, 400)
+  assert.match(removal.body, /Проект опубликован: его документы остаются при нём/)
+  assert.equal((await db.query('select * from legal_act_attachments')).length, 1)
+})
