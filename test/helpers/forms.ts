@@ -1,5 +1,13 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 
+/** A file a form sends: its field, its name and its bytes. */
+export interface FormFile {
+  field: string
+  name: string
+  content: string | Buffer
+  type?: string
+}
+
 /** A browser's cookie jar, enough for inject: keeps what Set-Cookie says, sends it back. */
 export class Browser {
   readonly cookies = new Map<string, string>()
@@ -47,11 +55,11 @@ export class Browser {
   }
 
   /** Submits a form with a file (multipart/form-data), with the cookies and the CSRF token of the page at `from`. */
-  async postFile(url: string, fields: Record<string, string>, file: { field: string; name: string; content: string | Buffer; type?: string } | null, { from = url } = {}): Promise<LightMyRequestResponse> {
+  async postFile(url: string, fields: Record<string, string>, file: FormFile | FormFile[] | null, { from = url } = {}): Promise<LightMyRequestResponse> {
     const form = new FormData()
     form.append('_csrf', await this.csrfFrom(from))
     for (const [key, value] of Object.entries(fields)) form.append(key, value)
-    if (file) form.append(file.field, new Blob([file.content as BlobPart], { type: file.type ?? 'application/octet-stream' }), file.name)
+    for (const f of file === null ? [] : Array.isArray(file) ? file : [file]) form.append(f.field, new Blob([f.content as BlobPart], { type: f.type ?? 'application/octet-stream' }), f.name)
     return this.remember(await this.app.inject({
       method: 'POST', url, remoteAddress: this.remoteAddress, payload: form, headers: { cookie: this.cookieHeader() },
     }))

@@ -20,7 +20,7 @@ const legalActs: ModuleDefinition = {
   ],
   async register(app, { db, files, config }) {
     await legalActRoutes(app, db)
-    await draftEditPages(app, db, config)
+    await draftEditPages(app, db, files, config)
     await answerPages(app, db)
     await attachmentPages(app, db, files)
     await draftPages(app, db)

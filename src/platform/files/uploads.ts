@@ -12,15 +12,19 @@ export interface UploadedFile extends StoredFile {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The file sent in the request's upload field, already stored. */
+    /** The file sent in the request's upload field, already stored (the first, where a form has several). */
     upload?: UploadedFile
+    /** Every file sent, by its field, already stored. */
+    uploads?: Record<string, UploadedFile>
   }
 }
 
 /** Who may send files to a scope, decided from the request's head before its body is read. */
 export interface UploadRules {
-  /** The field the file comes in. */
-  field: string
+  /** The field the file comes in, or the fields, one file in each. */
+  field: string | readonly string[]
+  /** The longest text field the form may send, in bytes (100 KB unless told). */
+  fieldBytes?: number
   /** Whether this request may bring a file at all (who signed it, which route): false is a 403. */
   mayUpload(request: FastifyRequest): boolean
   /** Report a file past the store's limit as a 400 on the field (a form's error), not as FileTooLarge. */
@@ -37,13 +41,13 @@ function isMultipart(request: FastifyRequest): boolean {
 
 /**
  * Lets the routes of this scope take multipart/form-data: the other fields become the body (as
- * strings), the one file in `field` streams into the store as it arrives (never whole in memory)
+ * strings), each file in its field streams into the store as it arrives (never whole in memory)
  * and waits on request.upload. Who may send one is decided before the body is read (a refused
  * sender's bytes are never written), and so many uploads run at once per account and in all. A
  * request answered with an error keeps no file it brought.
  */
 export async function acceptUploads(scope: FastifyInstance, files: FileStore, rules: UploadRules): Promise<void> {
-  const { field } = rules
+  const fields: readonly string[] = typeof rules.field === 'string' ? [rules.field] : rules.field
   scope.addHook('onRequest', async (request, reply) => {
     if (!isMultipart(request)) return
     if (!rules.mayUpload(request)) throw new Forbidden('upload')
@@ -52,11 +56,12 @@ export async function acceptUploads(scope: FastifyInstance, files: FileStore, ru
   })
   await scope.register(multipart, {
     attachFieldsToBody: 'keyValues',
-    limits: { files: 1, fields: 100, fieldSize: 100_000, fileSize: files.limitBytes },
+    limits: { files: fields.length, fields: 100, fieldSize: rules.fieldBytes ?? 100_000, fileSize: files.limitBytes },
     async onFile(this: FastifyRequest, part) {
-      if (part.fieldname !== field || this.upload) {
+      const field = part.fieldname
+      if (!fields.includes(field) || this.uploads?.[field]) {
         part.file.resume()
-        throw new ValidationError([{ field: part.fieldname, messageKey: 'platform.files.unexpectedFile', values: { field } }])
+        throw new ValidationError([{ field, messageKey: 'platform.files.unexpectedFile', values: { field: fields.join(', ') } }])
       }
       // A file input left empty still sends a part, with no name and no bytes.
       if (!part.filename) {
@@ -67,13 +72,15 @@ export async function acceptUploads(scope: FastifyInstance, files: FileStore, ru
         if (!(error instanceof FileTooLarge) || !rules.tooLargeIsFieldError) throw error
         throw new ValidationError([{ field, messageKey: 'platform.files.tooLarge', values: { megabytes: Math.floor(error.limitBytes / 1024 / 1024) } }])
       })
-      this.upload = { ...stored, fileName: part.filename, mediaType: part.mimetype || null }
+      const upload = { ...stored, fileName: part.filename, mediaType: part.mimetype || null }
+      this.uploads = { ...this.uploads, [field]: upload }
+      this.upload ??= upload
       ;(part as unknown as { value: string }).value = part.filename
     },
   })
   // Before the answer leaves, so that a client told "refused" finds nothing of its file left.
   scope.addHook('onSend', async (request, reply, payload) => {
-    if (request.upload && reply.statusCode >= 400) await files.remove(request.upload.key)
+    if (request.uploads && reply.statusCode >= 400) for (const upload of Object.values(request.uploads)) await files.remove(upload.key)
     return payload
   })
 }

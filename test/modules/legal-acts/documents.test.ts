@@ -88,3 +88,57 @@ test('an editor attaches documents whose type is read from their contents; the p
   assert.match(removal.body, /Проект опубликован: его документы остаются при нём/)
   assert.equal((await db.query('select * from legal_act_attachments')).length, 1)
 })
+
+/** A Word file as an official writes an order: chapters as headings, paragraphs in Word's own numbered list. */
+async function wordFile(chapters: Array<{ heading: string; paragraphs: Array<string | string[]> }>): Promise<Buffer> {
+  const { Document, HeadingLevel, LevelFormat, Packer, Paragraph } = await import('docx')
+  const children = chapters.flatMap((chapter) => [
+    new Paragraph({ text: chapter.heading, heading: HeadingLevel.HEADING_2 }),
+    ...chapter.paragraphs.flatMap((p) => typeof p === 'string'
+      ? [new Paragraph({ text: p, numbering: { reference: 'act', level: 0 } })]
+      : [new Paragraph({ text: p[0]!, numbering: { reference: 'act', level: 0 } }), ...p.slice(1).map((sub) => new Paragraph({ text: sub, numbering: { reference: 'act', level: 1 } }))]),
+  ])
+  const document = new Document({
+    numbering: { config: [{ reference: 'act', levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1.' }, { level: 1, format: LevelFormat.DECIMAL, text: '%2)' }] }] },
+    sections: [{ children }],
+  })
+  return Packer.toBuffer(document)
+}
+
+test('a draft\'s texts come from Word files: numbered lists become its numbered paragraphs, through every chapter', async (t) => {
+  const { db, files, editor, close } = await setup()
+  t.after(close)
+  const kk = await wordFile([
+    { heading: '1-тарау. Жалпы ережелер', paragraphs: ['Парақ электрондық түрде беріледі.', ['Парақ мыналарды қамтиды:', 'науқастың аты-жөні;', 'мерзімі.']] },
+    { heading: '2-тарау. Қорытынды ережелер', paragraphs: ['Бұйрық қолданысқа енгізіледі.'] },
+  ])
+  const ru = await wordFile([
+    { heading: 'Глава 1. Общие положения', paragraphs: ['Лист выдаётся в электронном виде.', ['Лист содержит:', 'имя пациента;', 'срок.']] },
+    { heading: 'Глава 2. Заключительные положения', paragraphs: ['Приказ вводится в действие.'] },
+  ])
+  const fields = { agency: 'ministry-of-health', kind: 'order', topic: 'health', 'title.kk': 'Парақ беру қағидаларының жобасы', 'title.ru': 'Проект правил выдачи листа' }
+  const from = '/ru/legal-acts/drafts/new'
+  const docxType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+
+  // A PDF in the Word field, and a broken Word file, are named on their field; nothing is created.
+  const pdf = await editor.postFile(from, fields, [{ field: 'docx.kk', name: 'kk.docx', content: PDF }, { field: 'docx.ru', name: 'ru.docx', content: ru, type: docxType }])
+  assert.equal(pdf.statusCode, 400)
+  assert.match(pdf.body, /href="#docx.kk">Файл — PDF: принимаются только файлы DOCX/)
+  const broken = await editor.postFile(from, fields, [{ field: 'docx.kk', name: 'kk.docx', content: kk.subarray(0, kk.length - 200) }, { field: 'docx.ru', name: 'ru.docx', content: ru, type: docxType }])
+  assert.equal(broken.statusCode, 400)
+  assert.match(broken.body, /Файл не читается как документ Word|не похоже ни на один известный формат/)
+  assert.equal((await db.query('select * from legal_act_drafts')).length, 0)
+
+  const created = await editor.postFile(from, fields, [{ field: 'docx.kk', name: 'kk.docx', content: kk, type: docxType }, { field: 'docx.ru', name: 'ru.docx', content: ru, type: docxType }])
+  assert.equal(created.statusCode, 303, created.body.slice(0, 3000))
+  const id = Number(/drafts\/(\d+)$/.exec(String(created.headers.location))![1])
+  // The API shows a draft once it is published; its developer reads it from the record.
+  const [version] = await db.query<{ body: Array<{ eId: string; text: { ru: string; kk: string } }> }>('select body from legal_act_versions where draft_id = $1', [id])
+  const units = version!.body
+  assert.deepEqual(units.map((u) => u.eId), ['chp_1', 'para_1', 'para_2', 'chp_2', 'para_3'])
+  assert.equal(units[2]!.text.ru, '2. Лист содержит:\n1) имя пациента;\n2) срок.')
+  assert.equal(units[4]!.text.kk, '3. Бұйрық қолданысқа енгізіледі.')
+  const { readdir } = await import('node:fs/promises')
+  const kept = (await readdir(files.dir, { recursive: true }).catch(() => [])).filter((f) => String(f).includes('-'))
+  assert.deepEqual(kept, [], 'a Word file is read, never kept')
+})

@@ -3,6 +3,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Db } from '../../../platform/db/index.ts'
 import type { ModuleConfig } from '../../../platform/modules.ts'
+import { FileStore } from '../../../platform/files/index.ts'
+import { acceptUploads } from '../../../platform/files/uploads.ts'
+import { checkFileKind } from '../../../platform/files/types.ts'
 import { registerPages } from '../../../platform/html/pages.ts'
 import { RecordId } from '../../../platform/http/validation.ts'
 import { siteOrigin } from '../../../platform/http/index.ts'
@@ -15,10 +18,11 @@ import { agencyOptions } from '../../agencies/options.ts'
 import { ACT_KINDS, TOPICS } from '../kinds.ts'
 import { addVersion, findVersion } from '../versions/service.ts'
 import { joinText } from '../versions/text.ts'
+import { docxToText } from '../versions/docx.ts'
 import { createDraft, findDraft, today, updateDraft, type DraftSummary } from './service.ts'
 import { adoptDraft, earliestEnd, minimumPeriod, publishDraft, withdrawDraft } from './lifecycle.ts'
 
-const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 1_000_000 }), { maxProperties: 30 })
+const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 1_000_000 }), { maxProperties: 40 })
 type FormBody = Record<string, string>
 const IdParams = Type.Object({ id: RecordId })
 
@@ -26,9 +30,35 @@ function textsOf(body: FormBody) {
   return Object.fromEntries(LANGS.map((lang) => [lang, body[`text.${lang}`]]))
 }
 
+/** A Word file is read, never kept: its text becomes the version's. */
+const DOCX_LIMIT_BYTES = 20 * 1024 * 1024
+const DOCX_FIELDS = LANGS.map((lang) => `docx.${lang}`)
+
+/**
+ * The form's texts, each language's from its Word file where one came (the form, shown again on an
+ * error, then holds the text read from it). The files are removed once read.
+ */
+async function readTexts(files: FileStore, request: FastifyRequest, body: FormBody) {
+  try {
+    for (const lang of LANGS) {
+      const field = `docx.${lang}`
+      const upload = request.uploads?.[field]
+      if (!upload) continue
+      await checkFileKind(files, upload, ['docx'], field)
+      body[`text.${lang}`] = await docxToText(files.pathOf(upload.key), field)
+    }
+  } finally {
+    for (const upload of Object.values(request.uploads ?? {})) await files.remove(upload.key)
+  }
+  return textsOf(body)
+}
+
 /** The forms of a body's editors: a new draft, its details, publishing it for discussion, new versions, adoption and withdrawal. */
-export async function draftEditPages(app: FastifyInstance, db: Db, config: ModuleConfig): Promise<void> {
+export async function draftEditPages(app: FastifyInstance, db: Db, files: FileStore, config: ModuleConfig): Promise<void> {
+  const wordFiles = new FileStore(files.dir, Math.min(files.limitBytes, DOCX_LIMIT_BYTES))
   await registerPages(app, async (pages) => {
+    // A code's text in three languages is a few MB: the text fields take that much.
+    await acceptUploads(pages, wordFiles, { field: DOCX_FIELDS, fieldBytes: 4_000_000, mayUpload: (request) => can(request.user, 'legal-act.create'), tooLargeIsFieldError: true })
     const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
     const crumbs = (request: FastifyRequest, draft?: DraftSummary) => [
       { text: request.t('platform.home'), href: `/${request.lang}/` },
@@ -63,10 +93,11 @@ export async function draftEditPages(app: FastifyInstance, db: Db, config: Modul
       authorize(request.user, 'legal-act.create')
       const body = request.body
       return handleForm(reply, formView, await formContext(request, body), async () => {
+        const texts = await readTexts(wordFiles, request, body)
         const id = await createDraft(db, request.user, {
           agencySlug: body.agency ?? '', kind: body.kind ?? '', topic: body.topic ?? '', title: fromFormFields(body, 'title'),
           summary: fromFormFields(body, 'summary'), publicService: body.publicService === 'yes',
-        }, textsOf(body))
+        }, texts)
         return reply.redirect(draftHref(request, id), 303)
       })
     })
@@ -135,7 +166,7 @@ export async function draftEditPages(app: FastifyInstance, db: Db, config: Modul
       const draft = await editable(request, request.params.id)
       const body = request.body
       return handleForm(reply, versionView, versionContext(request, draft, body), async () => {
-        const number = await addVersion(db, request.user, draft.id, textsOf(body), fromFormFields(body, 'note'), siteOrigin(request))
+        const number = await addVersion(db, request.user, draft.id, await readTexts(wordFiles, request, body), fromFormFields(body, 'note'), siteOrigin(request))
         return reply.redirect(`${draftHref(request, draft.id)}/versions/${number}/changes`, 303)
       })
     })
