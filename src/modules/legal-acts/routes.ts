@@ -9,6 +9,10 @@ import { draftQuery, ListQuery } from './drafts/pages.ts'
 import { findVersion, listVersions } from './versions/service.ts'
 import { listProposals } from './answers/service.ts'
 import { answersArePublic } from './answers/pages.ts'
+import { toAkomaNtoso } from './versions/akn.ts'
+import { NotFound } from '../../platform/http/errors.ts'
+import { LANGS } from '../../platform/i18n/index.ts'
+import { translate } from '../../platform/notifications/messages.ts'
 
 const Text = Type.Record(Type.String(), Type.String(), { description: 'the text in kk, ru and en (any may be missing)' })
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
@@ -111,6 +115,30 @@ export async function legalActRoutes(app: FastifyInstance, db: Db): Promise<void
     const draft = await visibleDraft(db, request.params.id, request.user)
     const version = await findVersion(db, draft.id, request.params.number)
     return { id: version.id, number: version.number, note: version.note as Record<string, string>, createdAt: version.createdAt.toISOString(), units: version.body.map((u) => ({ ...u, text: u.text as Record<string, string> })) }
+  })
+
+  api.get('/api/legal-acts/drafts/:id/versions/:number/akn', {
+    schema: {
+      tags, summary: 'The text of one version in one language as Akoma Ntoso 3.0 (OASIS LegalDocML) XML',
+      description: 'A bill with its FRBR identification (work: the draft; expression: this version in this language), chapters, articles and paragraphs, each with the eId comments name as their anchor.',
+      params: Type.Object({ id: RecordId, number: Type.Integer({ minimum: 1 }) }),
+      querystring: Type.Object({ lang: Type.Enum([...LANGS], { description: 'kk or ru (always there) or en (when written)' }) }, { additionalProperties: false }),
+      produces: ['application/akn+xml'],
+      response: { 200: Type.String({ description: 'application/akn+xml' }) },
+    },
+  }, async (request, reply) => {
+    const { lang } = request.query
+    const draft = await visibleDraft(db, request.params.id, request.user, { counts: false })
+    const version = await findVersion(db, draft.id, request.params.number)
+    if (!version.body.every((u) => u.text[lang]?.trim())) throw new NotFound('legal-act-text', `${draft.id}/${version.number}/${lang}`)
+    const xml = toAkomaNtoso({
+      id: draft.id, kind: draft.kind, title: draft.title, agency: draft.agency,
+      workDate: draft.discussionStart ?? draft.createdAt.toISOString().slice(0, 10), version,
+    }, lang, translate(lang, 'platform.portal.name'))
+    return reply
+      .type('application/akn+xml; charset=utf-8')
+      .header('content-disposition', `inline; filename="legal-act-${draft.id}-v${version.number}-${lang}.akn.xml"`)
+      .send(xml)
   })
 
   api.get('/api/legal-acts/drafts/:id/proposals', {

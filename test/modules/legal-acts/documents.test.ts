@@ -142,3 +142,34 @@ test('a draft\'s texts come from Word files: numbered lists become its numbered 
   const kept = (await readdir(files.dir, { recursive: true }).catch(() => [])).filter((f) => String(f).includes('-'))
   assert.deepEqual(kept, [], 'a Word file is read, never kept')
 })
+
+test('a version\'s text is exported as Akoma Ntoso with an eId per unit, in each language it is written in', async (t) => {
+  const { app, editor, close } = await setup()
+  t.after(close)
+  const response = await editor.post('/ru/legal-acts/drafts/new', {
+    agency: 'ministry-of-health', kind: 'order', topic: 'health', 'title.kk': 'Жоба', 'title.ru': 'Проект правил <выдачи> & учёта',
+    'text.kk': 'Бұйырамын:\n1-тарау. Жалпы ережелер\n1. Парақ беріледі.\n2. Парақ жабылады:\n1) уақытында;\n2) толық.',
+    'text.ru': 'Приказываю:\n Глава 1. Общие положения\n1. Лист выдаётся.\n2. Лист закрывается:\n1) вовремя;\n2) полностью < 3 дней.',
+  }, { from: '/ru/legal-acts/drafts/new' })
+  const id = Number(/drafts\/(\d+)$/.exec(String(response.headers.location))![1])
+  const url = `/api/legal-acts/drafts/${id}/versions/1/akn?lang=ru`
+  assert.equal((await app.inject({ url })).statusCode, 404, 'a draft in preparation is not exported')
+  assert.equal((await editor.post(`/ru/legal-acts/drafts/${id}/publish`, { end: addDays(today(), 12) }, { from: `/ru/legal-acts/drafts/${id}/publish` })).statusCode, 303)
+
+  const akn = await app.inject({ url })
+  assert.equal(akn.statusCode, 200)
+  assert.equal(akn.headers['content-type'], 'application/akn+xml; charset=utf-8')
+  const xml = akn.body
+  assert.match(xml, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<akomaNtoso xmlns="http:\/\/docs.oasis-open.org\/legaldocml\/ns\/akn\/3.0">\n  <bill name="order">/)
+  assert.match(xml, /<FRBRlanguage language="rus"\/>/)
+  assert.match(xml, /<FRBRuri value="\/akn\/kz\/bill\/\d{4}-\d{2}-\d{2}\/\d+\/rus@v1"\/>/)
+  assert.match(xml, /<docTitle>Проект правил &lt;выдачи&gt; &amp; учёта<\/docTitle>/)
+  assert.deepEqual([...xml.matchAll(/eId="([^"]+)"/g)].map((m) => m[1]).filter((e) => e !== 'ashyq' && e !== 'ministry-of-health' && e !== 'longTitle'), ['intro_1', 'chp_1', 'para_1', 'para_2'])
+  assert.match(xml, /<preamble>\s*<container name="intro" eId="intro_1">\s*<p>Приказываю:<\/p>/)
+  assert.match(xml, /<chapter eId="chp_1">\s*<num>Глава 1.<\/num>\s*<heading>Общие положения<\/heading>/)
+  assert.match(xml, /<paragraph eId="para_2">\s*<num>2.<\/num>\s*<content>\s*<p>Лист закрывается:<\/p>\s*<p>1\) вовремя;<\/p>\s*<p>2\) полностью &lt; 3 дней.<\/p>\s*<\/content>\s*<\/paragraph>\s*<\/chapter>/)
+  assert.match((await app.inject({ url: url.replace('lang=ru', 'lang=kk') })).body, /<FRBRlanguage language="kaz"\/>[\s\S]*<num>1-тарау.<\/num>\s*<heading>Жалпы ережелер<\/heading>/)
+  assert.equal((await app.inject({ url: url.replace('lang=ru', 'lang=en') })).statusCode, 404, 'no English text, no English expression')
+  assert.equal((await app.inject({ url: url.replace('lang=ru', 'lang=de') })).statusCode, 400)
+  assert.match((await app.inject({ url: `/ru/legal-acts/drafts/${id}` })).body, new RegExp(`href="/api/legal-acts/drafts/${id}/versions/1/akn\\?lang=ru"`))
+})
