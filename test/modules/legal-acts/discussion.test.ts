@@ -9,6 +9,7 @@ import { addDays } from '../../../src/platform/calendar/days.ts'
 import { today } from '../../../src/modules/legal-acts/drafts/service.ts'
 import { closeEndedDiscussions } from '../../../src/modules/legal-acts/drafts/lifecycle.ts'
 import { DEFAULT_LEGAL_ACT_RULES } from '../../../src/platform/config.ts'
+import { pdfPages } from '../../helpers/pdf.ts'
 
 const TEXT = {
   'text.kk': 'Қағидалар\n1-тарау. Жалпы ережелер\n1. Парақ электрондық түрде беріледі.\n2. Парақ 3 жұмыс күні ішінде жабылады.',
@@ -161,6 +162,15 @@ test('after the discussion the developer answers every proposal; the answers are
   assert.match(String(csv.headers['content-type']), /^text\/csv/)
   assert.match(csv.body, /^\ufeff№,Редакция,Пункт,Автор,Дата,Предложение,За,Против,Решение,Обоснование\n/)
   assert.match(csv.body, /,1,2,Айгерім,\d{4}-\d{2}-\d{2},5 жұмыс күнін ұсынамын,0,0,Принято частично,Срок увеличен до 4 дней\n/)
+  const pdf = await app.inject({ url: `/kk/legal-acts/drafts/${id}/proposals.pdf` })
+  assert.equal(pdf.headers['content-type'], 'application/pdf')
+  const [page, ...more] = await pdfPages(pdf.rawPayload)
+  assert.equal(more.length, 0)
+  assert.match(page!, /Ұсыныстар мен жауаптар: Парақ беру қағидаларының жобасы/)
+  assert.match(page!, /Денсаулық сақтау министрлігі/)
+  assert.match(page!, /Ұсыныстар: 2\. Қабылданды: 1, Ішінара қабылданды: 1, Қабылданбады: 0/)
+  assert.match(page!, /5 жұмыс күнін ұсынамын[\s\S]*Ішінара[\s\S]*қабылданды[\s\S]*Мерзім 4 күнге ұзартылды/)
+  assert.match(page!, /1 беттің 1-беті/)
   const mails = await db.query<{ recipient: string; subject: string; body: string }>("select recipient, subject, body from outbox where kind = 'legal-act-answer' order by id")
   assert.equal(mails.length, 2)
   assert.equal(mails[0]!.recipient, author.email)

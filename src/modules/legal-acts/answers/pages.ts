@@ -11,7 +11,7 @@ import { fromFormFields, localize } from '../../../platform/i18n/multilingual.ts
 import { DECISIONS } from '../kinds.ts'
 import { visibleDraft, type DraftSummary } from '../drafts/service.ts'
 import { publishAnswers } from '../drafts/lifecycle.ts'
-import { answerProposal, listProposals, proposalsCsv, type Proposal } from './service.ts'
+import { answerProposal, listProposals, proposalsCsv, proposalsPdf, type Proposal } from './service.ts'
 
 const IdParams = Type.Object({ id: RecordId })
 const AnswerParams = Type.Object({ id: RecordId, commentId: RecordId })
@@ -69,6 +69,15 @@ export async function answerPages(app: FastifyInstance, db: Db): Promise<void> {
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="legal-act-${draft.id}-proposals-${request.lang}.csv"`)
         .send(proposalsCsv(seen.proposals, request.lang))
+    })
+
+    typed.get('/legal-acts/drafts/:id/proposals.pdf', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+      const draft = await visibleDraft(db, request.params.id, request.user)
+      const seen = await visible(request, draft)
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="legal-act-${draft.id}-proposals-${request.lang}.pdf"`)
+        .send(await proposalsPdf(draft, seen.proposals, request.lang, seen.published))
     })
 
     typed.post('/legal-acts/drafts/:id/proposals/:commentId/answer', { schema: { hide: true, params: AnswerParams, body: FormBody } }, async (request, reply) => {

@@ -5,10 +5,11 @@ import { authorize } from '../../../platform/auth/policies.ts'
 import type { User } from '../../../platform/auth/roles.ts'
 import { recordChange } from '../../../platform/audit/index.ts'
 import { translate } from '../../../platform/notifications/messages.ts'
-import type { Lang } from '../../../platform/i18n/index.ts'
+import { formatDate, type Lang } from '../../../platform/i18n/index.ts'
 import { cleanMultilingual, localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { DECISIONS, type Decision } from '../kinds.ts'
-import { actorFor, findDraft } from '../drafts/service.ts'
+import { actorFor, findDraft, type DraftSummary } from '../drafts/service.ts'
+import { tablePdf } from '../../../platform/files/pdf.ts'
 import type { TextUnit } from '../versions/text.ts'
 
 /** A proposal (a comment that answers no other) with the developer's answer, if there is one yet. */
@@ -75,14 +76,49 @@ export async function answerProposal(db: Db, user: User | null, draftId: number,
   })
 }
 
-/** The summary table of proposals and answers as CSV (UTF-8 with a byte-order mark, for spreadsheet programs). */
-export function proposalsCsv(proposals: readonly Proposal[], lang: Lang): string {
+/** The summary table of proposals and answers: its header and its rows, in the reader's language. */
+export function proposalsTable(proposals: readonly Proposal[], lang: Lang): { header: string[]; rows: string[][] } {
   const t = (key: string) => translate(lang, key)
-  const header = ['number', 'version', 'paragraph', 'author', 'date', 'proposal', 'for', 'against', 'decision', 'reason'].map((k) => t(`legalActs.proposals.columns.${k}`))
+  const header = PROPOSAL_COLUMNS.map((k) => t(`legalActs.proposals.columns.${k}`))
   const rows = proposals.map((p) => [
-    p.id, p.versionNumber, p.paragraph ?? t('legalActs.proposals.wholeDraft'), p.authorName || t('platform.comments.citizen'),
-    p.createdAt.toISOString().slice(0, 10), p.body, p.votesFor, p.votesAgainst,
+    String(p.id), String(p.versionNumber), p.paragraph ?? t('legalActs.proposals.wholeDraft'), p.authorName || t('platform.comments.citizen'),
+    p.createdAt.toISOString().slice(0, 10), p.body, String(p.votesFor), String(p.votesAgainst),
     p.answer ? t(`legalActs.decisions.${p.answer.decision}`) : t('legalActs.proposals.unanswered'), localize(p.answer?.reason, lang)?.text ?? '',
   ])
+  return { header, rows }
+}
+
+/** The columns of the summary table, in order. */
+export const PROPOSAL_COLUMNS = ['number', 'version', 'paragraph', 'author', 'date', 'proposal', 'for', 'against', 'decision', 'reason'] as const
+
+/** The summary table of proposals and answers as CSV (UTF-8 with a byte-order mark, for spreadsheet programs). */
+export function proposalsCsv(proposals: readonly Proposal[], lang: Lang): string {
+  const { header, rows } = proposalsTable(proposals, lang)
   return `\ufeff${stringify([header, ...rows])}`
+}
+
+// Widths in points on A4 landscape: the proposal and the reason take what the short columns leave.
+const PDF_WIDTHS: Record<(typeof PROPOSAL_COLUMNS)[number], number | '*'> = {
+  number: 28, version: 48, paragraph: 44, author: 70, date: 52, proposal: '*', for: 42, against: 36, decision: 78, reason: '*',
+}
+
+/** The summary table as a PDF, headed by the draft, its body, its discussion and the count of each decision. */
+export async function proposalsPdf(draft: DraftSummary, proposals: readonly Proposal[], lang: Lang, answersPublished: boolean): Promise<Buffer> {
+  const t = (key: string, values?: Record<string, unknown>) => translate(lang, key, values)
+  const { header, rows } = proposalsTable(proposals, lang)
+  const counts = DECISIONS.map((d) => `${t(`legalActs.decisions.${d}`)}: ${proposals.filter((p) => p.answer?.decision === d).length}`)
+  return tablePdf({
+    title: `${t('legalActs.proposals.title')}: ${localize(draft.title, lang)?.text ?? ''}`,
+    lines: [
+      localize(draft.agency.name, lang)?.text ?? '',
+      draft.discussionStart ? t('legalActs.proposals.pdfPeriod', { start: formatDate(lang, draft.discussionStart), end: formatDate(lang, draft.discussionEnd!) }) : '',
+      `${t('legalActs.proposals.pdfTotal', { count: proposals.length })} ${counts.join(', ')}`,
+      answersPublished ? '' : t('legalActs.proposals.pdfNotPublished'),
+      t('legalActs.proposals.pdfMade', { date: formatDate(lang, new Date()) }),
+    ].filter(Boolean),
+    columns: PROPOSAL_COLUMNS.map((k, i) => ({ header: header[i]!, width: PDF_WIDTHS[k] })),
+    rows,
+    pageLabel: (page, pages) => t('legalActs.proposals.pdfPage', { page, pages }),
+    author: t('platform.portal.name'),
+  })
 }
