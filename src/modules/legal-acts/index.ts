@@ -7,6 +7,7 @@ import { closeEndedDiscussions } from './drafts/lifecycle.ts'
 import { answerPages } from './answers/pages.ts'
 import { attachmentPages } from './attachments/pages.ts'
 import { legalActRoutes } from './routes.ts'
+import { importRoutes } from './imports/routes.ts'
 import { draftSearch } from './search.ts'
 
 /** Open Legal Acts: drafts of regulations in public discussion, with answers to every proposal. */
@@ -20,6 +21,7 @@ const legalActs: ModuleDefinition = {
   ],
   async register(app, { db, files, config }) {
     await legalActRoutes(app, db)
+    await importRoutes(app, db, config)
     await draftEditPages(app, db, files, config)
     await answerPages(app, db)
     await attachmentPages(app, db, files)

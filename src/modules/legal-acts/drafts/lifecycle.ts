@@ -33,29 +33,47 @@ function draftLink(origin: string, lang: Lang, id: number): string {
   return `${origin}/${lang}/legal-acts/drafts/${id}`
 }
 
+/** How a discussion is opened: today by an editor, or on the day the drafting system says by an import. */
+export interface PublishOptions {
+  /** Today in Kazakhstan. */
+  day?: Day
+  /** The discussion's first day (today unless told). */
+  start?: Day
+  /**
+   * An import brings what the drafting system did: a discussion shorter than the minimum is taken and
+   * marked `below_minimum` (a fact for the openness index), not refused.
+   */
+  recordBelowMinimum?: boolean
+}
+
 /**
- * Opens a draft in preparation for public discussion from today to `end` (its last day), which may
- * not be sooner than the rules allow. Followers of its body and topic are told.
+ * Opens a draft in preparation for public discussion from its first day to `end` (its last day),
+ * which may not be sooner than the rules allow. Followers of its body and topic are told.
  */
-export async function publishDraft(db: Db, user: User | null, id: number, end: string, rules: LegalActRules, origin: string, day = today()): Promise<void> {
+export async function publishDraft(db: Db, user: User | null, id: number, end: string, rules: LegalActRules, origin: string, options: PublishOptions = {}): Promise<void> {
+  const day = options.day ?? today()
+  const start = options.start ?? day
   const draft = await findDraft(db, id, { day, counts: false })
   authorize(user, 'legal-act.manage', { agencyId: draft.agency.id })
   if (draft.status !== 'preparation') throw new ValidationError([{ field: 'status', messageKey: 'legalActs.errors.notInPreparation' }])
-  const minimum = minimumPeriod(draft, rules)
-  const earliest = await earliestEnd(db, day, minimum)
+  if (!isDay(start)) throw new ValidationError([{ field: 'start', messageKey: 'legalActs.errors.startInvalid' }])
   if (!isDay(end)) throw new ValidationError([{ field: 'end', messageKey: 'legalActs.errors.endInvalid' }])
-  if (end < earliest) {
+  const minimum = minimumPeriod(draft, rules)
+  const earliest = await earliestEnd(db, start, minimum)
+  const belowMinimum = end < earliest
+  if (belowMinimum && !options.recordBelowMinimum) {
     throw new ValidationError([{ field: 'end', messageKey: minimum.working ? 'legalActs.errors.tooShortWorking' : 'legalActs.errors.tooShort', values: { days: minimum.days, earliest } }])
   }
-  if (daysBetween(day, end) > 366) throw new ValidationError([{ field: 'end', messageKey: 'legalActs.errors.tooLong' }])
+  if (end < start) throw new ValidationError([{ field: 'end', messageKey: 'legalActs.errors.endBeforeStart' }])
+  if (daysBetween(start, end) > 366) throw new ValidationError([{ field: 'end', messageKey: 'legalActs.errors.tooLong' }])
   await db.transaction(async (tx) => {
     const updated = await tx.query(
-      "update legal_act_drafts set status = 'discussion', discussion_start = $2, discussion_end = $3, updated_at = now() where id = $1 and status = 'preparation' returning id",
-      [id, day, end],
+      "update legal_act_drafts set status = 'discussion', discussion_start = $2, discussion_end = $3, below_minimum = $4, updated_at = now() where id = $1 and status = 'preparation' returning id",
+      [id, start, end, belowMinimum],
     )
     if (updated.length === 0) throw new ValidationError([{ field: 'status', messageKey: 'legalActs.errors.notInPreparation' }])
-    await recordEvent(tx, id, 'discussion', { start: day, end })
-    await recordChange(tx, actorFor(user!), { action: 'legal-act.publish', entity: 'legal-act', entityId: String(id), before: { status: 'preparation' }, after: { status: 'discussion', start: day, end } })
+    await recordEvent(tx, id, 'discussion', { start, end })
+    await recordChange(tx, actorFor(user!), { action: 'legal-act.publish', entity: 'legal-act', entityId: String(id), before: { status: 'preparation' }, after: { status: 'discussion', start, end, belowMinimum } })
     await notifySubscribers(tx, [`agency:${draft.agency.slug}`, `legal-act-topic:${draft.topic}`], `legal-act-published:${id}`, (lang) => mailText(lang, 'legalActs.mail.published', {
       title: localize(draft.title, lang)?.text ?? '', agency: localize(draft.agency.name, lang)?.text ?? '',
       end: formatDate(lang, end), link: draftLink(origin, lang, id),
