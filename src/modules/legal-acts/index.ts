@@ -8,6 +8,7 @@ import { answerPages } from './answers/pages.ts'
 import { attachmentPages } from './attachments/pages.ts'
 import { legalActRoutes } from './routes.ts'
 import { importRoutes } from './imports/routes.ts'
+import { factsPages } from './facts/pages.ts'
 import { draftSearch } from './search.ts'
 
 /** Open Legal Acts: drafts of regulations in public discussion, with answers to every proposal. */
@@ -25,6 +26,7 @@ const legalActs: ModuleDefinition = {
     await draftEditPages(app, db, files, config)
     await answerPages(app, db)
     await attachmentPages(app, db, files)
+    await factsPages(app, db)
     await draftPages(app, db)
   },
 }

@@ -10,6 +10,7 @@ import { findVersion, listVersions } from './versions/service.ts'
 import { listProposals } from './answers/service.ts'
 import { answersArePublic } from './answers/pages.ts'
 import { toAkomaNtoso } from './versions/akn.ts'
+import { factsPeriod, legalActFacts } from './facts/service.ts'
 import { NotFound } from '../../platform/http/errors.ts'
 import { LANGS } from '../../platform/i18n/index.ts'
 import { translate } from '../../platform/notifications/messages.ts'
@@ -139,6 +140,34 @@ export async function legalActRoutes(app: FastifyInstance, db: Db): Promise<void
       .type('application/akn+xml; charset=utf-8')
       .header('content-disposition', `inline; filename="legal-act-${draft.id}-v${version.number}-${lang}.akn.xml"`)
       .send(xml)
+  })
+
+  api.get('/api/legal-acts/facts', {
+    schema: {
+      tags, summary: 'What each body did with its drafts in a period: published, days of discussion, below the minimum, proposals answered, answers on time, late or overdue',
+      description: 'Drafts count in the period their discussion started in (from/to, both included; the current year unless told). '
+        + 'Proposals count once a draft\'s discussion has closed; an answer counts once the answers are published. Days are Kazakhstan\'s.',
+      querystring: Type.Object({
+        from: Type.Optional(Type.String({ format: 'date' })),
+        to: Type.Optional(Type.String({ format: 'date' })),
+      }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({
+          from: Type.String({ format: 'date' }),
+          to: Type.String({ format: 'date' }),
+          items: Type.Array(Type.Object({
+            agency: Type.Object({ slug: Type.String(), name: Text }),
+            draftsPublished: Type.Integer(), medianDiscussionDays: Type.Number(), shortestDiscussionDays: Type.Integer(), belowMinimum: Type.Integer(),
+            proposals: Type.Integer(), proposalsAnswered: Type.Integer(),
+            answersOnTime: Type.Integer(), answersLate: Type.Integer(), answersOverdue: Type.Integer(), meanDaysLate: Type.Number(),
+          })),
+        }),
+      },
+    },
+  }, async (request) => {
+    const period = factsPeriod(request.query)
+    const items = await legalActFacts(db, period)
+    return { ...period, items: items.map((f) => ({ ...f, agency: { slug: f.agency.slug, name: f.agency.name as Record<string, string> } })) }
   })
 
   api.get('/api/legal-acts/drafts/:id/proposals', {
