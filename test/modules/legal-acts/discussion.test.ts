@@ -73,6 +73,10 @@ test('an editor prepares a draft and publishes it for at least the minimum perio
   assert.equal((await other.post(`/ru/legal-acts/drafts/${id}/withdraw`, { 'reason.ru': 'x' }, { from: '/ru/account' })).statusCode, 403)
   const citizen = await signedInBrowser(app, db)
   assert.equal((await citizen.get('/ru/legal-acts/drafts/new')).statusCode, 403)
+  assert.equal((await citizen.get('/ru/legal-acts/mine')).statusCode, 403)
+  // Each editor's work list holds their own bodies' drafts, by what is to be done next.
+  assert.match((await editor.get('/ru/legal-acts/mine')).body, /На обсуждении \(1\)[\s\S]*Проект правил выдачи листа[\s\S]*осталось 10 дней<\/strong> · нет комментариев/)
+  assert.doesNotMatch((await other.get('/ru/legal-acts/mine')).body, /Проект правил выдачи листа/)
   assert.equal((await citizen.post(`/ru/legal-acts/drafts/${id}/versions/new`, TEXT, { from: '/ru/account' })).statusCode, 403)
 })
 

@@ -6,7 +6,7 @@ import { registerPages } from '../../../platform/html/pages.ts'
 import { paginationFor, queryHref } from '../../../platform/html/pagination.ts'
 import { RecordId } from '../../../platform/http/validation.ts'
 import { siteOrigin } from '../../../platform/http/index.ts'
-import { can } from '../../../platform/auth/policies.ts'
+import { authorize, can } from '../../../platform/auth/policies.ts'
 import { commentThread, voteCounts, type CommentView } from '../../../platform/comments/service.ts'
 import { subscriptionId } from '../../../platform/notifications/subscriptions.ts'
 import { sendAtom } from '../../../platform/notifications/feeds.ts'
@@ -20,7 +20,7 @@ import { findVersion, listVersions, type Version } from '../versions/service.ts'
 import { diffVersions } from '../versions/diff.ts'
 import { listAttachments } from '../attachments/service.ts'
 import type { TextUnit } from '../versions/text.ts'
-import { draftEvents, draftsInPreparation, listDrafts, visibleDraft, type DraftSummary } from './service.ts'
+import { draftEvents, draftsInPreparation, draftsOfBodies, listDrafts, visibleDraft, type DraftSummary } from './service.ts'
 
 const SLUG = '^[a-z0-9]+(-[a-z0-9]+)*$'
 const DATE = '^\\d{4}-\\d{2}-\\d{2}$'
@@ -98,6 +98,27 @@ export async function draftPages(app: FastifyInstance, db: Db): Promise<void> {
         feedHref: queryHref(`/${lang}/legal-acts/feed.atom`, { agency: query.agency, topic: query.topic || undefined }),
         mayCreate: can(request.user, 'legal-act.create'),
         inPreparation: await draftsInPreparation(db, editable.map((g) => g.agencyId!)),
+      })
+    })
+
+    // An editor's work list: every draft of their bodies, grouped by what is to be done next.
+    typed.get('/legal-acts/mine', { schema: { hide: true } }, async (request, reply) => {
+      const { lang, t } = request
+      authorize(request.user, 'legal-act.create')
+      const own = request.user!.roles.filter((g) => g.agencyId !== null && can(request.user, 'legal-act.manage', { agencyId: g.agencyId })).map((g) => g.agencyId!)
+      const drafts = await draftsOfBodies(db, [...new Set(own)])
+      const groups = [
+        { key: 'toPublish', drafts: drafts.filter((d) => d.status === 'preparation') },
+        { key: 'inDiscussion', drafts: drafts.filter((d) => d.status === 'discussion') },
+        { key: 'toAnswer', drafts: drafts.filter((d) => d.status === 'closed').sort((a, b) => (a.answersDue ?? '').localeCompare(b.answersDue ?? '')) },
+        { key: 'toAdopt', drafts: drafts.filter((d) => d.status === 'answered') },
+        { key: 'done', drafts: drafts.filter((d) => d.status === 'adopted' || d.status === 'withdrawn').slice(0, 20) },
+      ]
+      return reply.render('legal-acts/drafts/views/mine.njk', {
+        title: t('legalActs.mine.title'),
+        breadcrumbs: crumbs(request),
+        groups,
+        empty: drafts.length === 0,
       })
     })
 

@@ -50,11 +50,11 @@ const DRAFT_COUNTS = `
     (select count(*)::int from votes where subject_type = 'legal-act' and subject_id = d.id::text and value = -1) as votes_against`
 // Comments and votes take a write's path without their counts.
 const NO_COUNTS = '0 as comments, 0 as votes_for, 0 as votes_against'
-const selectDraft = (counts: boolean) => `
+const selectDraft = (counts: boolean, extra = '') => `
   select d.id, d.external_id, d.kind, d.topic, d.title, d.summary, d.public_service, d.status,
     d.discussion_start::text as discussion_start, d.discussion_end::text as discussion_end, d.below_minimum,
     d.answers_due::text as answers_due, d.adopted_on::text as adopted_on, d.adopted_url, d.adopted_title, d.withdrawn_reason,
-    d.created_at, d.updated_at, a.id as agency_id, a.slug as agency_slug, a.name as agency_name, ${counts ? DRAFT_COUNTS : NO_COUNTS}
+    d.created_at, d.updated_at, a.id as agency_id, a.slug as agency_slug, a.name as agency_name, ${counts ? DRAFT_COUNTS : NO_COUNTS}${extra}
   from legal_act_drafts d join agencies a on a.id = d.agency_id`
 const SELECT_DRAFT = selectDraft(true)
 
@@ -187,6 +187,20 @@ export async function draftsInPreparation(db: Queryable, agencyIds: readonly num
   if (agencyIds.length === 0) return []
   const rows = await db.query<DraftRow>(`${SELECT_DRAFT} where d.status = 'preparation' and d.agency_id = any($1) order by d.updated_at desc`, [[...agencyIds]])
   return rows.map((r) => toDraft(r, day))
+}
+
+/** Every draft of these bodies, in every stage, with the proposals still without an answer: an editor's work list. */
+export async function draftsOfBodies(db: Queryable, agencyIds: readonly number[], day = today()): Promise<Array<DraftSummary & { unanswered: number }>> {
+  if (agencyIds.length === 0) return []
+  const rows = await db.query<DraftRow & { unanswered: number }>(
+    `${selectDraft(true, `,
+       (select count(*)::int from comments c join legal_act_versions v on c.subject_type = 'legal-act-version' and c.subject_id = v.id::text
+         left join legal_act_answers ans on ans.comment_id = c.id
+         where v.draft_id = d.id and c.parent_id is null and c.hidden_at is null and ans.comment_id is null) as unanswered`)}
+     where d.agency_id = any($1) order by d.updated_at desc, d.id desc`,
+    [[...agencyIds]],
+  )
+  return rows.map((r) => ({ ...toDraft(r, day), unanswered: r.unanswered }))
 }
 
 /** What an editor writes of a draft. */
