@@ -22,7 +22,7 @@ export async function seedDemo(db: Db, files: FileStore): Promise<{ regions: num
     for (const agency of DEMO_AGENCIES) await insertAgency(tx, SYSTEM_ACTOR, agency)
     const datasets = await seedDemoDatasets(tx, files)
     await seedDemoList(tx)
-    const drafts = await seedDemoLegalActs(tx)
+    const drafts = await seedDemoLegalActs(tx, files)
     return { regions: DEMO_REGIONS.length, agencies: DEMO_AGENCIES.length, datasets, drafts }
   })
   // The demo's tables are small: loaded now, the first visitor finds them ready.

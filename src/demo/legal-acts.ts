@@ -6,6 +6,9 @@ import type { MultilingualText } from '../platform/i18n/multilingual.ts'
 import { structureText, type TextUnit } from '../modules/legal-acts/versions/text.ts'
 import type { ActKind, Decision, DraftStatus, Topic } from '../modules/legal-acts/kinds.ts'
 import { DEMO_DOMAIN } from './users.ts'
+import { Readable } from 'node:stream'
+import type { FileStore } from '../platform/files/index.ts'
+import { textPdf } from '../platform/files/pdf.ts'
 
 // People who took part in the demo's discussions. Their accounts cannot be signed in to (their
 // passwords are random and never shown); they are there to be the authors of comments.
@@ -44,6 +47,10 @@ interface DemoDraft {
   votes?: [number, number]
   adopted?: { url: string; title: MultilingualText }
   withdrawn?: MultilingualText
+  /** The draft's id in the drafting system, for a draft that came by import. */
+  externalId?: string
+  /** The explanatory note that comes with it, in Russian: paragraphs, made into a PDF. */
+  explanatoryNote?: string[]
 }
 
 const SICK_LEAVE_V1 = {
@@ -80,7 +87,13 @@ const SICK_LEAVE_V2 = {
 
 const DRAFTS: DemoDraft[] = [
   {
-    agency: 'ministry-of-health', kind: 'order', topic: 'health', status: 'discussion', start: -9, length: 21,
+    agency: 'ministry-of-health', kind: 'order', topic: 'health', status: 'discussion', start: -9, length: 21, externalId: 'EZ-2026-0117',
+    explanatoryNote: [
+      'Проект приказа разработан в целях перехода на выдачу листов временной нетрудоспособности только в электронном виде.',
+      'Сейчас лист выдаётся на бумаге и дублируется в информационной системе медицинской организации; работник сам относит его работодателю.',
+      'Проект исключает бумажный лист: работодатель получает его через портал «электронного правительства» в день закрытия.',
+      'Принятие проекта не потребует дополнительных расходов из бюджета: информационные системы медицинских организаций уже формируют лист.',
+    ],
     title: { kk: 'Еңбекке уақытша жарамсыздық парағын электрондық түрде беру қағидаларын бекіту туралы бұйрық жобасы', ru: 'Проект приказа об утверждении Правил выдачи листа временной нетрудоспособности в электронном виде', en: 'Draft order approving the Rules for issuing sick-leave certificates electronically' },
     summary: { kk: 'Қағаз парақтардан бас тартып, парақты медициналық ұйымның жүйесінде қалыптастыру ұсынылады.', ru: 'Предлагается отказаться от бумажных листов и формировать лист в системе медицинской организации.', en: 'Paper certificates are to be replaced by ones issued in the medical organisation’s system.' },
     texts: [SICK_LEAVE_V1, { ...SICK_LEAVE_V2, note: { kk: '4-тармаққа пациенттің келісімі қосылды, 6-тармақ қосылды.', ru: 'В пункт 4 добавлено согласие пациента, добавлен пункт 6.', en: 'The patient’s consent added to paragraph 4; paragraph 6 added.' } }],
@@ -119,6 +132,10 @@ const DRAFTS: DemoDraft[] = [
   },
   {
     agency: 'ministry-of-enlightenment', kind: 'public-service-standard', topic: 'education', status: 'answered', publicService: true, start: -60, length: 21,
+    explanatoryNote: [
+      'Проект стандарта государственной услуги «Приём в первый класс» определяет сроки, перечень документов и основания для отказа.',
+      'Заявление подаётся через портал «электронного правительства» или в школе; срок оказания услуги — 5 рабочих дней.',
+    ],
     title: { kk: '«Бірінші сыныпқа қабылдау» мемлекеттік көрсетілетін қызмет стандартының жобасы', ru: 'Проект стандарта государственной услуги «Приём в первый класс»', en: 'Draft standard of the public service “Enrolment in the first grade”' },
     summary: { kk: 'Өтінішті тек онлайн қабылдау және шешім мерзімін қысқарту.', ru: 'Приём заявлений только онлайн и сокращение срока решения.', en: 'Applications online only, and a shorter time to decide.' },
     texts: [{
@@ -177,7 +194,7 @@ function at(day: Day, hour = 10): string {
 }
 
 /** The demo's drafts of regulations: several bodies, every stage, comments on paragraphs, answers, two versions. */
-export async function seedDemoLegalActs(tx: Queryable, now = new Date()): Promise<number> {
+export async function seedDemoLegalActs(tx: Queryable, files: FileStore, now = new Date()): Promise<number> {
   const today = kazakhstanDay(now)
   const year = Number(today.slice(0, 4))
   const calendar = new WorkingCalendar([...lawDays(year - 1), ...lawDays(year), ...lawDays(year + 1)], `${year - 1}-01-01`, `${year + 1}-12-31`)
@@ -211,12 +228,22 @@ export async function seedDemoLegalActs(tx: Queryable, now = new Date()): Promis
     const created = start ? addDays(start, -3) : addDays(today, -2)
     const [draft] = await tx.query<{ id: number }>(
       `insert into legal_act_drafts (agency_id, kind, topic, title, summary, public_service, status, discussion_start, discussion_end, answers_due,
-         adopted_on, adopted_url, adopted_title, withdrawn_reason, created_at, updated_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now()) returning id`,
+         adopted_on, adopted_url, adopted_title, withdrawn_reason, created_at, updated_at, external_id)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now(), $16) returning id`,
       [agency.id, demo.kind, demo.topic, demo.title, demo.summary, demo.publicService ?? false, demo.status, start, end, answersDue,
-        demo.adopted && end ? addDays(end, 30) : null, demo.adopted?.url ?? null, demo.adopted?.title ?? null, demo.withdrawn ?? null, at(created)],
+        demo.adopted && end ? addDays(end, 30) : null, demo.adopted?.url ?? null, demo.adopted?.title ?? null, demo.withdrawn ?? null, at(created),
+        demo.externalId ?? null],
     )
     const id = draft!.id
+    if (demo.explanatoryNote) {
+      const pdf = await textPdf({ title: `Пояснительная записка. ${demo.title.ru}`, paragraphs: demo.explanatoryNote, author: 'Ашық' })
+      const stored = await files.save(Readable.from([pdf]))
+      await tx.query(
+        `insert into legal_act_attachments (draft_id, kind, title, file_key, file_name, media_type, size, sha256, created_at)
+         values ($1, 'explanatory-note', '{}', $2, 'poyasnitelnaya-zapiska.pdf', 'application/pdf', $3, $4, $5)`,
+        [id, stored.key, stored.size, stored.checksum, at(created)],
+      )
+    }
     const event = (kind: string, day: Day, detail: Record<string, unknown> = {}) =>
       tx.query('insert into legal_act_events (draft_id, kind, at, detail) values ($1, $2, $3, $4)', [id, kind, at(day, 9), detail])
     await event('created', created)

@@ -58,3 +58,17 @@ export async function tablePdf(document: TableDocument): Promise<Buffer> {
   }
   return pdfmake.createPdf(definition).getBuffer()
 }
+
+/** A short document of paragraphs under a title, as an A4 PDF: an explanatory note, a notice. */
+export async function textPdf(document: { title: string; paragraphs: string[]; author: string }): Promise<Buffer> {
+  return pdfmake.createPdf({
+    info: { title: document.title, author: document.author, creator: document.author },
+    pageSize: 'A4',
+    pageMargins: [56, 56, 56, 56],
+    defaultStyle: { font: 'Roboto', fontSize: 11, lineHeight: 1.3 },
+    content: [
+      { text: document.title, fontSize: 14, bold: true, margin: [0, 0, 0, 12] },
+      ...document.paragraphs.map((text): Content => ({ text, margin: [0, 0, 0, 8] })),
+    ],
+  }).getBuffer()
+}
