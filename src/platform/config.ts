@@ -74,36 +74,25 @@ export class ConfigError extends Error {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
-function readPort(env: NodeJS.ProcessEnv): number {
-  const raw = env.PORT?.trim()
-  if (!raw) return 3000
-  const port = Number(raw)
-  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) {
-    throw new ConfigError('PORT', `must be a whole number from 1 to 65535, got "${raw}"`)
-  }
-  return port
+
+
+
+
+/** A whole number from the environment, within its bounds, or its fallback when unset. */
+function readWholeNumber(env: NodeJS.ProcessEnv, name: string, bounds: { fallback: number; min: number; max?: number; what: string }): number {
+  const raw = env[name]?.trim()
+  if (!raw) return bounds.fallback
+  const value = Number(raw)
+  if (!/^\d+$/.test(raw) || value < bounds.min || (bounds.max !== undefined && value > bounds.max)) throw new ConfigError(name, `must be ${bounds.what}, got "${raw}"`)
+  return value
 }
 
-function readPageCache(env: NodeJS.ProcessEnv): number {
-  const raw = env.ASHYQ_PAGE_CACHE_MB?.trim()
-  if (!raw) return 32 * 1024 * 1024
-  if (!/^\d+$/.test(raw)) throw new ConfigError('ASHYQ_PAGE_CACHE_MB', `must be a whole number of megabytes (0 keeps no pages), got "${raw}"`)
-  return Number(raw) * 1024 * 1024
-}
-
-function readPgliteBuffers(env: NodeJS.ProcessEnv): number {
-  const raw = env.ASHYQ_PGLITE_BUFFERS_MB?.trim()
-  if (!raw) return PGLITE_BUFFERS_MB
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new ConfigError('ASHYQ_PGLITE_BUFFERS_MB', `must be a whole number of megabytes, got "${raw}"`)
-  return Number(raw)
-}
-
-function readUploadLimit(env: NodeJS.ProcessEnv): number {
-  const raw = env.ASHYQ_UPLOAD_LIMIT_MB?.trim()
-  if (!raw) return 1024 * 1024 * 1024
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new ConfigError('ASHYQ_UPLOAD_LIMIT_MB', `must be a whole number of megabytes, got "${raw}"`)
-  return Number(raw) * 1024 * 1024
-}
+const MB = 1024 * 1024
+const readPort = (env: NodeJS.ProcessEnv) => readWholeNumber(env, 'PORT', { fallback: 3000, min: 1, max: 65535, what: 'a whole number from 1 to 65535' })
+const readPageCache = (env: NodeJS.ProcessEnv) => readWholeNumber(env, 'ASHYQ_PAGE_CACHE_MB', { fallback: 32, min: 0, what: 'a whole number of megabytes (0 keeps no pages)' }) * MB
+const readPgliteBuffers = (env: NodeJS.ProcessEnv) => readWholeNumber(env, 'ASHYQ_PGLITE_BUFFERS_MB', { fallback: PGLITE_BUFFERS_MB, min: 1, what: 'a whole number of megabytes' })
+const readUploadLimit = (env: NodeJS.ProcessEnv) => readWholeNumber(env, 'ASHYQ_UPLOAD_LIMIT_MB', { fallback: 1024, min: 1, what: 'a whole number of megabytes' }) * MB
+const readDays = (env: NodeJS.ProcessEnv, name: string, fallback: number) => readWholeNumber(env, name, { fallback, min: 1, max: 365, what: 'a whole number of days from 1 to 365' })
 
 function readPostgresUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const raw = env[name]?.trim()
@@ -151,12 +140,6 @@ function readPublicUrl(env: NodeJS.ProcessEnv): string {
   return url.origin
 }
 
-function readDays(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name]?.trim()
-  if (!raw) return fallback
-  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 365) throw new ConfigError(name, `must be a whole number of days from 1 to 365, got "${raw}"`)
-  return Number(raw)
-}
 
 function readSmtpUrl(env: NodeJS.ProcessEnv): string | undefined {
   const raw = env.ASHYQ_SMTP_URL?.trim()

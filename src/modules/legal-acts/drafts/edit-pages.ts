@@ -171,34 +171,23 @@ export async function draftEditPages(app: FastifyInstance, db: Db, files: FileSt
       })
     })
 
-    const adoptView = 'legal-acts/drafts/views/adopt.njk'
-    typed.get('/legal-acts/drafts/:id/adopt', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
-      const draft = await editable(request, request.params.id)
-      return reply.render(adoptView, { title: request.t('legalActs.manage.adopt'), breadcrumbs: crumbs(request, draft), draft, values: {} })
-    })
-
-    typed.post('/legal-acts/drafts/:id/adopt', { schema: { hide: true, params: IdParams, body: FormBody } }, async (request, reply) => {
-      const draft = await editable(request, request.params.id)
-      const body = request.body
-      return handleForm(reply, adoptView, { title: request.t('legalActs.manage.adopt'), breadcrumbs: crumbs(request, draft), draft, values: body }, async () => {
-        await adoptDraft(db, request.user, draft.id, { adoptedOn: body.adoptedOn?.trim() ?? '', url: body.url ?? '', title: fromFormFields(body, 'adoptedTitle') })
-        return reply.redirect(draftHref(request, draft.id), 303)
+    // Adoption and withdrawal: a form of the draft's last steps, each with its own fields and command.
+    const finalStep = (step: 'adopt' | 'withdraw', command: (request: FastifyRequest, draft: DraftSummary, body: FormBody) => Promise<void>) => {
+      const view = `legal-acts/drafts/views/${step}.njk`
+      const context = (request: FastifyRequest, draft: DraftSummary, values: FormBody) => ({ title: request.t(`legalActs.manage.${step}`), breadcrumbs: crumbs(request, draft), draft, values })
+      typed.get(`/legal-acts/drafts/:id/${step}`, { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+        const draft = await editable(request, request.params.id)
+        return reply.render(view, context(request, draft, {}))
       })
-    })
-
-    const withdrawView = 'legal-acts/drafts/views/withdraw.njk'
-    typed.get('/legal-acts/drafts/:id/withdraw', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
-      const draft = await editable(request, request.params.id)
-      return reply.render(withdrawView, { title: request.t('legalActs.manage.withdraw'), breadcrumbs: crumbs(request, draft), draft, values: {} })
-    })
-
-    typed.post('/legal-acts/drafts/:id/withdraw', { schema: { hide: true, params: IdParams, body: FormBody } }, async (request, reply) => {
-      const draft = await editable(request, request.params.id)
-      const body = request.body
-      return handleForm(reply, withdrawView, { title: request.t('legalActs.manage.withdraw'), breadcrumbs: crumbs(request, draft), draft, values: body }, async () => {
-        await withdrawDraft(db, request.user, draft.id, fromFormFields(body, 'reason'))
-        return reply.redirect(draftHref(request, draft.id), 303)
+      typed.post(`/legal-acts/drafts/:id/${step}`, { schema: { hide: true, params: IdParams, body: FormBody } }, async (request, reply) => {
+        const draft = await editable(request, request.params.id)
+        return handleForm(reply, view, context(request, draft, request.body), async () => {
+          await command(request, draft, request.body)
+          return reply.redirect(draftHref(request, draft.id), 303)
+        })
       })
-    })
+    }
+    finalStep('adopt', (request, draft, body) => adoptDraft(db, request.user, draft.id, { adoptedOn: body.adoptedOn?.trim() ?? '', url: body.url ?? '', title: fromFormFields(body, 'adoptedTitle') }))
+    finalStep('withdraw', (request, draft, body) => withdrawDraft(db, request.user, draft.id, fromFormFields(body, 'reason')))
   })
 }
