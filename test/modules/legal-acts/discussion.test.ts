@@ -1,7 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createTestApp } from '../../helpers/app.ts'
-import { makeAgency } from '../../helpers/factories.ts'
+import { legalActsSite } from './setup.ts'
 import { Browser } from '../../helpers/forms.ts'
 import { makeUser, signedInBrowser, TEST_PASSWORD } from '../../helpers/users.ts'
 import type { Db } from '../../../src/platform/db/index.ts'
@@ -16,14 +15,7 @@ const TEXT = {
   'text.ru': 'Правила\nГлава 1. Общие положения\n1. Лист выдаётся в электронном виде.\n2. Лист закрывается в течение 3 рабочих дней.',
 }
 
-async function setup() {
-  const testApp = await createTestApp(async (db) => {
-    await makeAgency(db, { slug: 'ministry-of-health', name: { kk: 'Денсаулық сақтау министрлігі', ru: 'Министерство здравоохранения', en: 'Ministry of Health' } })
-    await makeAgency(db, { slug: 'ministry-of-finance' })
-  })
-  const editor = await signedInBrowser(testApp.app, testApp.db, 'agency-editor', 'ministry-of-health', { confirmed: true })
-  return { ...testApp, editor }
-}
+const setup = legalActsSite
 
 async function newDraft(editor: Browser, fields: Record<string, string> = {}) {
   const response = await editor.post('/ru/legal-acts/drafts/new', {

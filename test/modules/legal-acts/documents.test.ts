@@ -1,7 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createTestApp } from '../../helpers/app.ts'
-import { makeAgency } from '../../helpers/factories.ts'
+import { legalActsSite } from './setup.ts'
 import type { Browser } from '../../helpers/forms.ts'
 import { signedInBrowser } from '../../helpers/users.ts'
 import { addDays } from '../../../src/platform/calendar/days.ts'
@@ -14,14 +13,7 @@ const TEXT = {
 // The smallest file a PDF reader opens; its type is read from "%PDF-".
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n')
 
-async function setup() {
-  const testApp = await createTestApp(async (db) => {
-    await makeAgency(db, { slug: 'ministry-of-health', name: { kk: 'Денсаулық сақтау министрлігі', ru: 'Министерство здравоохранения', en: 'Ministry of Health' } })
-    await makeAgency(db, { slug: 'ministry-of-finance' })
-  })
-  const editor = await signedInBrowser(testApp.app, testApp.db, 'agency-editor', 'ministry-of-health', { confirmed: true })
-  return { ...testApp, editor }
-}
+const setup = legalActsSite
 
 async function newDraft(editor: Browser) {
   const response = await editor.post('/ru/legal-acts/drafts/new', {
