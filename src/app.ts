@@ -7,7 +7,7 @@ import formbody from '@fastify/formbody'
 import rateLimit from '@fastify/rate-limit'
 import compress from '@fastify/compress'
 import helmet, { type HelmetOptions } from 'helmet'
-import { DEFAULT_LEGAL_ACT_RULES, type Config } from './platform/config.ts'
+import { DEFAULT_DIALOGUE_RULES, DEFAULT_LEGAL_ACT_RULES, type Config } from './platform/config.ts'
 import type { Db } from './platform/db/index.ts'
 import { I18n } from './platform/i18n/index.ts'
 import { languagePlugin } from './platform/http/language.ts'
@@ -44,7 +44,7 @@ declare module 'fastify' {
 export interface AppOptions {
   db: Db
   /** What is not given takes its default (datastoreSql: on a server only). */
-  config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'datastoreSql' | 'harvestPrivateNetworks' | 'pageCacheBytes' | 'legalActs' | 'publicUrl'>>
+  config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'datastoreSql' | 'harvestPrivateNetworks' | 'pageCacheBytes' | 'legalActs' | 'dialogue' | 'publicUrl'>>
   i18n?: I18n
   /** Where uploads go; by default a folder under the system's temporary directory (tests, tools). */
   files?: FileStore
@@ -142,6 +142,7 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
     datastoreSql: config.datastoreSql ?? db.kind === 'postgres',
     harvestPrivateNetworks: config.harvestPrivateNetworks ?? [],
     legalActs: config.legalActs ?? DEFAULT_LEGAL_ACT_RULES,
+    dialogue: config.dialogue ?? DEFAULT_DIALOGUE_RULES,
     publicUrl: config.publicUrl ?? 'http://localhost:3000',
   }
   for (const module of modules) await module.register(app, { db, files, config: moduleConfig })

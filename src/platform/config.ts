@@ -42,6 +42,7 @@ export interface Config {
   mailFrom: string
   /** The rules of public discussions of draft regulations. */
   legalActs: LegalActRules
+  dialogue: DialogueRules
   /** The site's address as its readers reach it, for links in mail written by jobs (ASHYQ_PUBLIC_URL). */
   publicUrl: string
 }
@@ -60,6 +61,22 @@ export interface LegalActRules {
 }
 
 export const DEFAULT_LEGAL_ACT_RULES: LegalActRules = { minimumDays: 10, publicServiceMinimumWorkingDays: 10, answersDueWorkingDays: 10 }
+
+/** The deadlines of citizens' questions to heads of bodies (the Administrative Procedural Code). */
+export interface DialogueRules {
+  /** Working days to answer from the day a question is received (ASHYQ_QUESTION_DUE_WORKING_DAYS, 15: art. 76). */
+  answerWorkingDays: number
+  /** Working days for the body's editors to publish, reject or forward a question (ASHYQ_QUESTION_MODERATION_WORKING_DAYS, 2). */
+  moderationWorkingDays: number
+  /** Working days to forward a question to the competent body (ASHYQ_QUESTION_FORWARD_WORKING_DAYS, 3: art. 65). */
+  forwardWorkingDays: number
+  /** The longest a deadline may be extended to, in months from the day received (ASHYQ_QUESTION_EXTENSION_MONTHS, 2). */
+  extensionMonths: number
+  /** Working days before the deadline when the body is reminded (ASHYQ_QUESTION_REMINDER_WORKING_DAYS, 3). */
+  reminderWorkingDays: number
+}
+
+export const DEFAULT_DIALOGUE_RULES: DialogueRules = { answerWorkingDays: 15, moderationWorkingDays: 2, forwardWorkingDays: 3, extensionMonths: 2, reminderWorkingDays: 3 }
 
 /** Thrown when an environment variable holds a value the server cannot run with. */
 export class ConfigError extends Error {
@@ -210,6 +227,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       minimumDays: readDays(env, 'ASHYQ_DISCUSSION_MIN_DAYS', DEFAULT_LEGAL_ACT_RULES.minimumDays),
       publicServiceMinimumWorkingDays: readDays(env, 'ASHYQ_PUBLIC_SERVICE_DISCUSSION_MIN_WORKING_DAYS', DEFAULT_LEGAL_ACT_RULES.publicServiceMinimumWorkingDays),
       answersDueWorkingDays: readDays(env, 'ASHYQ_ANSWERS_DUE_WORKING_DAYS', DEFAULT_LEGAL_ACT_RULES.answersDueWorkingDays),
+    },
+    dialogue: {
+      answerWorkingDays: readDays(env, 'ASHYQ_QUESTION_DUE_WORKING_DAYS', DEFAULT_DIALOGUE_RULES.answerWorkingDays),
+      moderationWorkingDays: readDays(env, 'ASHYQ_QUESTION_MODERATION_WORKING_DAYS', DEFAULT_DIALOGUE_RULES.moderationWorkingDays),
+      forwardWorkingDays: readDays(env, 'ASHYQ_QUESTION_FORWARD_WORKING_DAYS', DEFAULT_DIALOGUE_RULES.forwardWorkingDays),
+      extensionMonths: readWholeNumber(env, 'ASHYQ_QUESTION_EXTENSION_MONTHS', { fallback: DEFAULT_DIALOGUE_RULES.extensionMonths, min: 1, max: 12, what: 'a whole number of months from 1 to 12' }),
+      reminderWorkingDays: readDays(env, 'ASHYQ_QUESTION_REMINDER_WORKING_DAYS', DEFAULT_DIALOGUE_RULES.reminderWorkingDays),
     },
   }
 }

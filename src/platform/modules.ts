@@ -9,7 +9,7 @@ import type { Job } from './jobs/index.ts'
 import type { Config } from './config.ts'
 
 /** What of the site's configuration modules read. */
-export type ModuleConfig = Pick<Config, 'datastoreSql' | 'harvestPrivateNetworks' | 'legalActs' | 'publicUrl'>
+export type ModuleConfig = Pick<Config, 'datastoreSql' | 'harvestPrivateNetworks' | 'legalActs' | 'dialogue' | 'publicUrl'>
 
 /** What each folder under src/modules/ exports by default from its index.ts, to register itself. */
 export interface ModuleDefinition {
