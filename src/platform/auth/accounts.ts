@@ -215,3 +215,12 @@ export async function revokeRole(db: Db, actor: Actor, grantId: number): Promise
     })
   })
 }
+
+/** The people who act for a body (its editors and head), for mail about its work. */
+export async function agencyStaff(db: Queryable, agencyId: number): Promise<Array<{ id: number; email: string; lang: Lang }>> {
+  return db.query(
+    `select distinct u.id, u.email, u.lang from role_grants g join users u on u.id = g.user_id
+     where g.agency_id = $1 and g.role in ('agency-editor', 'agency-head') order by u.id`,
+    [agencyId],
+  )
+}

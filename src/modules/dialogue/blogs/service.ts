@@ -1,0 +1,84 @@
+import type { Db, Queryable } from '../../../platform/db/index.ts'
+import { NotFound, ValidationError, type FieldError } from '../../../platform/http/errors.ts'
+import { authorize } from '../../../platform/auth/policies.ts'
+import type { User } from '../../../platform/auth/roles.ts'
+import { recordChange } from '../../../platform/audit/index.ts'
+import { cleanMultilingual, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import { today } from '../questions/service.ts'
+import '../policies.ts'
+
+/** A head's blog: the body, who leads it, and the body's record of questions. */
+export interface Blog {
+  agency: { id: number; slug: string; name: MultilingualText }
+  headName: MultilingualText
+  headPosition: MultilingualText
+  biography: MultilingualText
+  areas: MultilingualText
+  /** Whether the body has filled in its head's page. */
+  kept: boolean
+  counts: { published: number; answered: number; overdue: number }
+}
+
+interface Row {
+  id: number; slug: string; name: MultilingualText; head_name: MultilingualText | null; head_position: MultilingualText | null
+  biography: MultilingualText | null; areas: MultilingualText | null; kept: boolean; published: number; answered: number; overdue: number
+}
+
+const SELECT = `
+  select a.id, a.slug, a.name, b.head_name, b.head_position, b.biography, b.areas, b.agency_id is not null as kept,
+    (select count(*)::int from dialogue_questions q where q.agency_id = a.id and q.status in ('published', 'answered')) as published,
+    (select count(*)::int from dialogue_questions q where q.agency_id = a.id and q.status = 'answered') as answered,
+    (select count(*)::int from dialogue_questions q where q.agency_id = a.id and q.status in ('moderation', 'published') and coalesce(q.extended_to, q.due_on) < $1::date) as overdue
+  from agencies a left join dialogue_blogs b on b.agency_id = a.id`
+
+function toBlog(r: Row): Blog {
+  return {
+    agency: { id: r.id, slug: r.slug, name: r.name }, headName: r.head_name ?? {}, headPosition: r.head_position ?? {},
+    biography: r.biography ?? {}, areas: r.areas ?? {}, kept: r.kept, counts: { published: r.published, answered: r.answered, overdue: r.overdue },
+  }
+}
+
+/** Every body's blog (a body that has not filled in its head's page has one too: citizens may ask it). */
+export async function listBlogs(db: Queryable, day = today()): Promise<Blog[]> {
+  return (await db.query<Row>(`${SELECT} order by b.agency_id is null, a.slug`, [day])).map(toBlog)
+}
+
+/** One body's blog, or NotFound. */
+export async function findBlog(db: Queryable, slug: string, day = today()): Promise<Blog> {
+  const [row] = await db.query<Row>(`${SELECT} where a.slug = $2`, [day, slug])
+  if (!row) throw new NotFound('agency', slug)
+  return toBlog(row)
+}
+
+/** What a body keeps on its head's page. */
+export interface BlogFields {
+  headName: MultilingualText
+  headPosition: MultilingualText
+  biography: MultilingualText
+  areas: MultilingualText
+}
+
+/** Changes the head's page: its name and position in Kazakh and Russian at least. */
+export async function updateBlog(db: Db, user: User | null, slug: string, fields: BlogFields): Promise<void> {
+  const blog = await findBlog(db, slug)
+  authorize(user, 'dialogue.manage', { agencyId: blog.agency.id })
+  const clean = { headName: cleanMultilingual(fields.headName), headPosition: cleanMultilingual(fields.headPosition), biography: cleanMultilingual(fields.biography), areas: cleanMultilingual(fields.areas) }
+  const problems: FieldError[] = []
+  for (const lang of ['kk', 'ru'] as const) {
+    if (!clean.headName[lang]) problems.push({ field: `headName.${lang}`, messageKey: 'dialogue.errors.headName' })
+    if (!clean.headPosition[lang]) problems.push({ field: `headPosition.${lang}`, messageKey: 'dialogue.errors.headPosition' })
+  }
+  for (const [field, limit] of [['headName', 200], ['headPosition', 300], ['biography', 10_000], ['areas', 10_000]] as const) {
+    for (const [lang, text] of Object.entries(clean[field])) if (text.length > limit) problems.push({ field: `${field}.${lang}`, messageKey: 'platform.validation.maxLength', values: { limit } })
+  }
+  if (problems.length > 0) throw new ValidationError(problems)
+  await db.transaction(async (tx) => {
+    await tx.query(
+      `insert into dialogue_blogs (agency_id, head_name, head_position, biography, areas) values ($1, $2, $3, $4, $5)
+       on conflict (agency_id) do update set head_name = excluded.head_name, head_position = excluded.head_position,
+         biography = excluded.biography, areas = excluded.areas, updated_at = now()`,
+      [blog.agency.id, clean.headName, clean.headPosition, clean.biography, clean.areas],
+    )
+    await recordChange(tx, { id: user!.id, email: user!.email }, { action: 'dialogue.blog', entity: 'agency', entityId: slug, before: { headName: blog.headName, headPosition: blog.headPosition }, after: clean })
+  })
+}

@@ -1,0 +1,24 @@
+import type { ModuleDefinition } from '../../platform/modules.ts'
+import './policies.ts'
+import './subjects.ts'
+import { blogPages } from './blogs/pages.ts'
+import { questionPages } from './questions/pages.ts'
+import { remindDeadlines } from './questions/service.ts'
+import { questionSearch } from './search.ts'
+
+/** Open Dialogue: heads of bodies answer citizens' questions in public, by the law's deadlines. */
+const dialogue: ModuleDefinition = {
+  name: 'dialogue',
+  portal: 'dialogue',
+  search: questionSearch,
+  jobs: [
+    // Each body's staff are reminded of the deadlines near; a mail per question and deadline, so an hourly look is enough.
+    { name: 'dialogue-reminders', everyMs: 3_600_000, run: ({ db, config }) => remindDeadlines(db, config.dialogue, config.publicUrl) },
+  ],
+  async register(app, { db, files, config }) {
+    await questionPages(app, db, files, config)
+    await blogPages(app, db)
+  },
+}
+
+export default dialogue

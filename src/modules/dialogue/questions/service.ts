@@ -1,0 +1,472 @@
+import type { Db, Queryable } from '../../../platform/db/index.ts'
+import { NotFound, ValidationError, type FieldError } from '../../../platform/http/errors.ts'
+import { spendLimits, type Limit } from '../../../platform/http/rate-limits.ts'
+import { authorize, can } from '../../../platform/auth/policies.ts'
+import type { User } from '../../../platform/auth/roles.ts'
+import { requireConfirmedEmail } from '../../../platform/auth/email-confirmation.ts'
+import { agencyStaff } from '../../../platform/auth/accounts.ts'
+import { recordChange } from '../../../platform/audit/index.ts'
+import { addDays, isDay, kazakhstanDay, type Day } from '../../../platform/calendar/days.ts'
+import { workingCalendar } from '../../../platform/calendar/service.ts'
+import type { DialogueRules } from '../../../platform/config.ts'
+import type { FileStore } from '../../../platform/files/index.ts'
+import type { UploadedFile } from '../../../platform/files/uploads.ts'
+import { checkFileKind, type FileKind } from '../../../platform/files/types.ts'
+import { enqueueMail } from '../../../platform/notifications/outbox.ts'
+import { mailText, translate } from '../../../platform/notifications/messages.ts'
+import { notifySubscribers } from '../../../platform/notifications/subscriptions.ts'
+import { formatDate, LANGS, type Lang } from '../../../platform/i18n/index.ts'
+import { cleanMultilingual, localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import { QUESTION_FILE_KINDS, QUESTION_FILES_MAX, QUESTION_MAX_LENGTH, REJECTION_REASONS, TOPICS, type RejectionReason, type Topic } from '../kinds.ts'
+import { extensionLimit, questionDeadlines, questionState, type QuestionState } from './deadlines.ts'
+import '../policies.ts'
+
+/** A question as its pages show it. */
+export interface Question {
+  id: number
+  agency: { id: number; slug: string; name: MultilingualText }
+  askedAgencyId: number
+  forwardedFrom: { id: number; slug: string; name: MultilingualText } | null
+  askerId: number
+  /** The asker's name when they let it be shown, else null. */
+  askerName: string | null
+  topic: Topic
+  lang: Lang
+  body: string
+  status: 'moderation' | 'published' | 'answered' | 'rejected' | 'withdrawn'
+  state: QuestionState
+  receivedOn: Day
+  moderationDue: Day
+  forwardDue: Day
+  dueOn: Day
+  extendedTo: Day | null
+  extensionReason: MultilingualText | null
+  publishedAt: Date | null
+  rejectionReason: RejectionReason | null
+  duplicateOf: number | null
+  answer: MultilingualText | null
+  answeredAt: Date | null
+  answeredOn: Day | null
+  rating: 1 | -1 | null
+  ratingComment: string | null
+  followUpOf: number | null
+  /** The follow-up asked on from this one, if any. */
+  followUpId: number | null
+  files: Array<{ id: number; fileName: string; mediaType: string; size: number }>
+  createdAt: Date
+}
+
+const SELECT = `
+  select q.id, q.agency_id, a.slug as agency_slug, a.name as agency_name, q.asked_agency_id,
+    q.forwarded_from, f.slug as forwarded_slug, f.name as forwarded_name, q.asker_id,
+    case when q.show_name then u.display_name end as asker_name, q.topic, q.lang, q.body, q.status,
+    q.received_on::text as received_on, q.moderation_due::text as moderation_due, q.forward_due::text as forward_due, q.due_on::text as due_on,
+    q.extended_to::text as extended_to, q.extension_reason, q.published_at, q.rejection_reason, q.duplicate_of,
+    q.answer, q.answered_at, q.answered_on::text as answered_on, q.rating, q.rating_comment, q.follow_up_of,
+    (select id from dialogue_questions n where n.follow_up_of = q.id) as follow_up_id, q.created_at,
+    coalesce((select json_agg(json_build_object('id', x.id, 'fileName', x.file_name, 'mediaType', x.media_type, 'size', x.size) order by x.id)
+      from dialogue_question_files x where x.question_id = q.id), '[]') as files
+  from dialogue_questions q join agencies a on a.id = q.agency_id join users u on u.id = q.asker_id
+  left join agencies f on f.id = q.forwarded_from`
+
+interface Row {
+  id: number; agency_id: number; agency_slug: string; agency_name: MultilingualText; asked_agency_id: number
+  forwarded_from: number | null; forwarded_slug: string | null; forwarded_name: MultilingualText | null; asker_id: number
+  asker_name: string | null; topic: Topic; lang: Lang; body: string; status: Question['status']
+  received_on: Day; moderation_due: Day; forward_due: Day; due_on: Day; extended_to: Day | null; extension_reason: MultilingualText | null
+  published_at: Date | null; rejection_reason: RejectionReason | null; duplicate_of: number | null
+  answer: MultilingualText | null; answered_at: Date | null; answered_on: Day | null; rating: 1 | -1 | null; rating_comment: string | null
+  follow_up_of: number | null; follow_up_id: number | null; created_at: Date; files: Question['files']
+}
+
+/** Today in Kazakhstan, the day deadlines are read by. */
+export function today(now = new Date()): Day {
+  return kazakhstanDay(now)
+}
+
+function toQuestion(r: Row, day: Day): Question {
+  const q: Question = {
+    id: r.id, agency: { id: r.agency_id, slug: r.agency_slug, name: r.agency_name }, askedAgencyId: r.asked_agency_id,
+    forwardedFrom: r.forwarded_from ? { id: r.forwarded_from, slug: r.forwarded_slug!, name: r.forwarded_name! } : null,
+    askerId: r.asker_id, askerName: r.asker_name || null, topic: r.topic, lang: r.lang, body: r.body, status: r.status, state: 'moderation',
+    receivedOn: r.received_on, moderationDue: r.moderation_due, forwardDue: r.forward_due, dueOn: r.due_on,
+    extendedTo: r.extended_to, extensionReason: r.extension_reason, publishedAt: r.published_at, rejectionReason: r.rejection_reason,
+    duplicateOf: r.duplicate_of, answer: r.answer, answeredAt: r.answered_at, answeredOn: r.answered_on, rating: r.rating,
+    ratingComment: r.rating_comment, followUpOf: r.follow_up_of, followUpId: r.follow_up_id, files: r.files.map((f) => ({ ...f, size: Number(f.size) })), createdAt: r.created_at,
+  }
+  q.state = questionState({ status: q.status, forwardedFrom: r.forwarded_from, extendedTo: q.extendedTo, dueOn: q.dueOn }, day)
+  return q
+}
+
+/** The public sees a question once it is published; its asker and the owning body's staff see it from the start. */
+export function mayRead(user: User | null | undefined, q: Pick<Question, 'status' | 'askerId' | 'agency'>): boolean {
+  if (q.status === 'published' || q.status === 'answered') return true
+  return Boolean(user && (user.id === q.askerId || can(user, 'dialogue.manage', { agencyId: q.agency.id })))
+}
+
+/** One question, or NotFound when there is none or this person may not read it. */
+export async function findQuestion(db: Queryable, id: number, user: User | null | undefined, day = today()): Promise<Question> {
+  const [row] = await db.query<Row>(`${SELECT} where q.id = $1`, [id])
+  if (!row) throw new NotFound('question', String(id))
+  const q = toQuestion(row, day)
+  if (!mayRead(user, q)) throw new NotFound('question', String(id))
+  return q
+}
+
+/** What a list of questions is filtered by. */
+export interface QuestionQuery {
+  agencyId?: number
+  q?: string
+  topic?: string
+  /** A state as readers see it: awaiting (published or extended), overdue, answered. */
+  state?: 'awaiting' | 'overdue' | 'answered'
+  /** The body's own queue: questions in moderation too. */
+  staff?: boolean
+  page?: number
+  perPage?: number
+}
+
+/** Questions, newest first (best matches first for a search), and how many match. */
+export async function listQuestions(db: Queryable, query: QuestionQuery, day = today()): Promise<{ items: Question[]; total: number }> {
+  const where: string[] = []
+  const params: unknown[] = []
+  const bind = (value: unknown) => {
+    params.push(value)
+    return `$${params.length}`
+  }
+  let order = 'q.received_on desc, q.id desc'
+  if (query.agencyId !== undefined) where.push(`q.agency_id = ${bind(query.agencyId)}`)
+  where.push(query.staff ? "q.status in ('moderation', 'published', 'answered')" : "q.status in ('published', 'answered')")
+  const search = query.q?.trim().toLowerCase()
+  if (search) {
+    const p = bind(search)
+    where.push(`(q.search_text like '%' || ${p} || '%' or ${p} <% q.search_text)`)
+    order = `word_similarity(${p}, q.search_text) desc, ${order}`
+  }
+  if (query.topic) where.push(`q.topic = ${bind(query.topic)}`)
+  const deadline = 'coalesce(q.extended_to, q.due_on)'
+  if (query.state === 'answered') where.push("q.status = 'answered'")
+  if (query.state === 'awaiting') where.push(`q.status = 'published' and ${deadline} >= ${bind(day)}::date`)
+  if (query.state === 'overdue') where.push(`q.status in ('published', 'moderation') and ${deadline} < ${bind(day)}::date`)
+  const condition = `where ${where.join(' and ')}`
+  const perPage = query.perPage ?? 20
+  const [counted] = await db.query<{ total: number }>(`select count(*)::int as total from dialogue_questions q ${condition}`, params as never[])
+  const rows = await db.query<Row>(`${SELECT} ${condition} order by ${order} limit ${bind(perPage)} offset ${bind(((query.page ?? 1) - 1) * perPage)}`, params as never[])
+  return { items: rows.map((r) => toQuestion(r, day)), total: counted?.total ?? 0 }
+}
+
+/** A person's own questions, newest first, in every state. */
+export async function questionsOf(db: Queryable, askerId: number, day = today()): Promise<Question[]> {
+  return (await db.query<Row>(`${SELECT} where q.asker_id = $1 order by q.id desc limit 100`, [askerId])).map((r) => toQuestion(r, day))
+}
+
+/** How many questions one person, and one address, may ask: a citizen asks a few a day; a flood stops. */
+export const QUESTION_LIMITS: { account: Limit; address: Limit } = {
+  account: { name: 'question-account', max: 5, windowSeconds: 24 * 3600 },
+  address: { name: 'question-address', max: 20, windowSeconds: 24 * 3600 },
+}
+
+/** What a citizen sends. */
+export interface NewQuestion {
+  agencySlug: string
+  topic: string
+  body: string
+  showName: boolean
+  lang: Lang
+  /** The answered question this one asks on from (its asker's own, once). */
+  followUpOf?: number | null
+  idempotencyKey?: string | null
+}
+
+/** The calendar's deadlines for a question received on this day. */
+async function deadlinesFor(db: Db, receivedOn: Day, rules: DialogueRules) {
+  // The longest period ahead: the answer's working days, with room for every holiday of two months.
+  const calendar = await workingCalendar(db, receivedOn, addDays(receivedOn, rules.answerWorkingDays * 3 + 60))
+  return questionDeadlines(calendar, receivedOn, rules)
+}
+
+function questionLink(origin: string, lang: Lang, id: number): string {
+  return `${origin}/${lang}/dialogue/questions/${id}`
+}
+
+/**
+ * Takes a citizen's question (a confirmed address is required: anonymous appeals are not
+ * considered), with its files checked by their contents, and acknowledges it at once: its number,
+ * the day it is due, and a receipt by mail. The body's staff are told a question waits. A form sent
+ * twice makes one question.
+ */
+export async function askQuestion(
+  db: Db, files: FileStore, who: { user: User | null; address: string }, input: NewQuestion, uploads: UploadedFile[], rules: DialogueRules, origin: string,
+): Promise<{ id: number; created: boolean }> {
+  const user = requireConfirmedEmail(authorizeSignedIn(who.user))
+  const problems: FieldError[] = []
+  const [agency] = await db.query<{ id: number; slug: string; name: MultilingualText }>('select id, slug, name from agencies where slug = $1', [input.agencySlug])
+  if (!agency) problems.push({ field: 'agency', messageKey: 'dialogue.errors.agency' })
+  if (!TOPICS.includes(input.topic as Topic)) problems.push({ field: 'topic', messageKey: 'dialogue.errors.topic' })
+  const body = input.body.trim()
+  if (!body) problems.push({ field: 'body', messageKey: 'dialogue.errors.bodyRequired' })
+  if (body.length > QUESTION_MAX_LENGTH) problems.push({ field: 'body', messageKey: 'platform.validation.maxLength', values: { limit: QUESTION_MAX_LENGTH } })
+  if (uploads.length > QUESTION_FILES_MAX) problems.push({ field: 'file1', messageKey: 'dialogue.errors.tooManyFiles', values: { max: QUESTION_FILES_MAX } })
+  if (input.followUpOf) {
+    const [parent] = await db.query<{ asker_id: number; status: string; follow: number | null }>(
+      'select asker_id, status, (select id from dialogue_questions n where n.follow_up_of = q.id) as follow from dialogue_questions q where id = $1', [input.followUpOf],
+    )
+    if (!parent || parent.asker_id !== user.id || parent.status !== 'answered' || (parent.follow !== null && !input.idempotencyKey)) {
+      problems.push({ field: 'body', messageKey: 'dialogue.errors.followUp' })
+    }
+  }
+  if (problems.length > 0) throw new ValidationError(problems)
+  const kinds: FileKind[] = []
+  for (const [i, upload] of uploads.entries()) kinds.push(await checkFileKind(files, upload, QUESTION_FILE_KINDS, `file${i + 1}`))
+  const receivedOn = today()
+  const deadlines = await deadlinesFor(db, receivedOn, rules)
+  const key = input.idempotencyKey?.trim() || null
+  return db.transaction(async (tx) => {
+    if (key) {
+      const [existing] = await tx.query<{ id: number }>('select id from dialogue_questions where asker_id = $1 and idempotency_key = $2', [user.id, key])
+      if (existing) return { id: existing.id, created: false }
+    }
+    if (input.followUpOf) {
+      const [taken] = await tx.query('select 1 from dialogue_questions where follow_up_of = $1', [input.followUpOf])
+      if (taken) throw new ValidationError([{ field: 'body', messageKey: 'dialogue.errors.followUp' }])
+    }
+    await spendLimits(tx, [{ limit: QUESTION_LIMITS.account, key: String(user.id) }, { limit: QUESTION_LIMITS.address, key: who.address }])
+    const [row] = await tx.query<{ id: number }>(
+      `insert into dialogue_questions (agency_id, asked_agency_id, asker_id, show_name, topic, lang, body, received_on, moderation_due, forward_due, due_on, follow_up_of, idempotency_key)
+       values ($1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning id`,
+      [agency!.id, user.id, input.showName, input.topic, input.lang, body, receivedOn, deadlines.moderationDue, deadlines.forwardDue, deadlines.dueOn, input.followUpOf ?? null, key],
+    )
+    const id = row!.id
+    for (const [i, upload] of uploads.entries()) {
+      await tx.query(
+        'insert into dialogue_question_files (question_id, file_key, file_name, media_type, size, sha256) values ($1, $2, $3, $4, $5, $6)',
+        [id, upload.key, `${upload.fileName.replace(/\.[a-z0-9]{1,8}$/i, '').slice(0, 200) || 'file'}.${kinds[i]!.ext}`, kinds[i]!.mime, upload.size, upload.checksum],
+      )
+    }
+    await recordQuestionEvent(tx, id, 'received', user.id, { dueOn: deadlines.dueOn })
+    const agencyName = (lang: Lang) => localize(agency!.name, lang)?.text ?? ''
+    await enqueueMail(tx, {
+      to: user.email, lang: user.lang, kind: 'question-received', dedupeKey: `question-received:${id}`,
+      ...mailText(user.lang, 'dialogue.mail.received', { number: id, agency: agencyName(user.lang), due: formatDate(user.lang, deadlines.dueOn), link: questionLink(origin, user.lang, id) }),
+    })
+    await tellStaff(tx, agency!.id, `question-to-moderate:${id}:${agency!.id}`, (lang) => mailText(lang, 'dialogue.mail.toModerate', {
+      number: id, due: formatDate(lang, deadlines.moderationDue), link: questionLink(origin, lang, id),
+    }))
+    return { id, created: true }
+  })
+}
+
+function authorizeSignedIn(user: User | null): User {
+  authorize(user, 'dialogue.ask')
+  return user!
+}
+
+async function tellStaff(tx: Queryable, agencyId: number, dedupe: string, message: (lang: Lang) => { subject: string; text: string }): Promise<void> {
+  for (const person of await agencyStaff(tx, agencyId)) {
+    await enqueueMail(tx, { to: person.email, lang: person.lang, kind: 'question-staff', dedupeKey: `${dedupe}:${person.id}`, ...message(person.lang) })
+  }
+}
+
+async function recordQuestionEvent(tx: Queryable, id: number, kind: string, actorId: number | null, detail: Record<string, unknown> = {}): Promise<void> {
+  await tx.query('insert into dialogue_question_events (question_id, kind, actor_id, detail) values ($1, $2, $3, $4)', [id, kind, actorId, detail])
+}
+
+/** A question's life, dated, oldest first. */
+export async function questionEvents(db: Queryable, id: number): Promise<Array<{ kind: string; at: Date; detail: Record<string, unknown> }>> {
+  return db.query('select kind, at, detail from dialogue_question_events where question_id = $1 order by at, id', [id])
+}
+
+/** The asker's address and language, for telling them what happened. */
+async function askerOf(tx: Queryable, q: Question): Promise<{ email: string; lang: Lang }> {
+  const [row] = await tx.query<{ email: string; lang: Lang }>('select email, lang from users where id = $1', [q.askerId])
+  return row!
+}
+
+/** A question the body's staff act on, in one of the statuses the action takes. */
+async function staffQuestion(db: Queryable, user: User | null, id: number, statuses: readonly Question['status'][]): Promise<Question> {
+  const q = await findQuestion(db, id, user)
+  authorize(user, 'dialogue.manage', { agencyId: q.agency.id })
+  if (!statuses.includes(q.status)) throw new ValidationError([{ field: 'status', messageKey: `dialogue.errors.not.${statuses[0]}` }])
+  return q
+}
+
+/** Publishes a question in moderation: it is public, and awaits its answer by its deadline. */
+export async function publishQuestion(db: Db, user: User | null, id: number, origin: string): Promise<void> {
+  const q = await staffQuestion(db, user, id, ['moderation'])
+  await db.transaction(async (tx) => {
+    const updated = await tx.query("update dialogue_questions set status = 'published', published_at = now() where id = $1 and status = 'moderation' returning id", [id])
+    if (updated.length === 0) throw new ValidationError([{ field: 'status', messageKey: 'dialogue.errors.not.moderation' }])
+    await recordQuestionEvent(tx, id, 'published', user!.id)
+    await recordChange(tx, { id: user!.id, email: user!.email }, { action: 'question.publish', entity: 'question', entityId: String(id), before: { status: 'moderation' }, after: { status: 'published' } })
+    const asker = await askerOf(tx, q)
+    await enqueueMail(tx, { to: asker.email, lang: asker.lang, kind: 'question-published', dedupeKey: `question-published:${id}`, ...mailText(asker.lang, 'dialogue.mail.published', { number: id, link: questionLink(origin, asker.lang, id) }) })
+    await notifySubscribers(tx, [`dialogue-blog:${q.agency.slug}`], `question-published:${id}`, (lang) => mailText(lang, 'dialogue.mail.newQuestion', {
+      agency: localize(q.agency.name, lang)?.text ?? '', text: q.body, link: questionLink(origin, lang, id),
+    }), { origin, except: q.askerId })
+  })
+}
+
+/** Rejects a question in moderation for one of the documented reasons (a duplicate names the question it repeats); the asker is told why. */
+export async function rejectQuestion(db: Db, user: User | null, id: number, input: { reason: string; duplicateOf?: number | null }, origin: string): Promise<void> {
+  const q = await staffQuestion(db, user, id, ['moderation'])
+  const problems: FieldError[] = []
+  if (!REJECTION_REASONS.includes(input.reason as RejectionReason)) problems.push({ field: 'reason', messageKey: 'dialogue.errors.reason' })
+  let duplicateOf: number | null = null
+  if (input.reason === 'duplicate') {
+    const [original] = input.duplicateOf && input.duplicateOf !== id
+      ? await db.query<{ id: number }>("select id from dialogue_questions where id = $1 and status in ('published', 'answered')", [input.duplicateOf])
+      : []
+    if (!original) problems.push({ field: 'duplicateOf', messageKey: 'dialogue.errors.duplicateOf' })
+    else duplicateOf = original.id
+  }
+  if (problems.length > 0) throw new ValidationError(problems)
+  await db.transaction(async (tx) => {
+    const updated = await tx.query("update dialogue_questions set status = 'rejected', rejection_reason = $2, duplicate_of = $3 where id = $1 and status = 'moderation' returning id", [id, input.reason, duplicateOf])
+    if (updated.length === 0) throw new ValidationError([{ field: 'status', messageKey: 'dialogue.errors.not.moderation' }])
+    await recordQuestionEvent(tx, id, 'rejected', user!.id, { reason: input.reason, duplicateOf })
+    await recordChange(tx, { id: user!.id, email: user!.email }, { action: 'question.reject', entity: 'question', entityId: String(id), before: { status: 'moderation' }, after: { status: 'rejected', reason: input.reason, duplicateOf } })
+    const asker = await askerOf(tx, q)
+    await enqueueMail(tx, { to: asker.email, lang: asker.lang, kind: 'question-rejected', dedupeKey: `question-rejected:${id}`, ...mailText(asker.lang, 'dialogue.mail.rejected', {
+      number: id, reason: mailReason(asker.lang, input.reason), link: duplicateOf ? questionLink(origin, asker.lang, duplicateOf) : questionLink(origin, asker.lang, id),
+    }) })
+  })
+}
+
+function mailReason(lang: Lang, reason: string): string {
+  return translate(lang, `dialogue.rejection.${reason}.subject`)
+}
+
+/**
+ * Forwards a question in moderation to the competent body, within the working days the Code allows
+ * (art. 65): that body owns it from today, its deadlines counted afresh, and the asker is told.
+ */
+export async function forwardQuestion(db: Db, user: User | null, id: number, input: { agencySlug: string; reason: MultilingualText }, rules: DialogueRules, origin: string): Promise<void> {
+  const q = await staffQuestion(db, user, id, ['moderation'])
+  const day = today()
+  const problems: FieldError[] = []
+  const [target] = await db.query<{ id: number; name: MultilingualText }>('select id, name from agencies where slug = $1', [input.agencySlug])
+  if (!target || target.id === q.agency.id) problems.push({ field: 'agency', messageKey: 'dialogue.errors.forwardAgency' })
+  if (day > q.forwardDue) problems.push({ field: 'agency', messageKey: 'dialogue.errors.forwardLate', values: { due: q.forwardDue } })
+  const reason = cleanMultilingual(input.reason)
+  if (Object.keys(reason).length === 0) problems.push({ field: 'reason.ru', messageKey: 'dialogue.errors.forwardReason' })
+  if (problems.length > 0) throw new ValidationError(problems)
+  const deadlines = await deadlinesFor(db, day, rules)
+  await db.transaction(async (tx) => {
+    const updated = await tx.query(
+      `update dialogue_questions set agency_id = $2, forwarded_from = $3, received_on = $4, moderation_due = $5, forward_due = $6, due_on = $7
+       where id = $1 and status = 'moderation' and agency_id = $3 returning id`,
+      [id, target!.id, q.agency.id, day, deadlines.moderationDue, deadlines.forwardDue, deadlines.dueOn],
+    )
+    if (updated.length === 0) throw new ValidationError([{ field: 'status', messageKey: 'dialogue.errors.not.moderation' }])
+    await recordQuestionEvent(tx, id, 'forwarded', user!.id, { from: q.agency.slug, to: input.agencySlug, reason, dueOn: deadlines.dueOn })
+    await recordChange(tx, { id: user!.id, email: user!.email }, { action: 'question.forward', entity: 'question', entityId: String(id), before: { agency: q.agency.slug }, after: { agency: input.agencySlug, reason } })
+    const asker = await askerOf(tx, q)
+    await enqueueMail(tx, { to: asker.email, lang: asker.lang, kind: 'question-forwarded', dedupeKey: `question-forwarded:${id}:${target!.id}`, ...mailText(asker.lang, 'dialogue.mail.forwarded', {
+      number: id, agency: localize(target!.name, asker.lang)?.text ?? '', reason: localize(reason, asker.lang)?.text ?? '', due: formatDate(asker.lang, deadlines.dueOn), link: questionLink(origin, asker.lang, id),
+    }) })
+    await tellStaff(tx, target!.id, `question-to-moderate:${id}:${target!.id}`, (lang) => mailText(lang, 'dialogue.mail.toModerate', {
+      number: id, due: formatDate(lang, deadlines.moderationDue), link: questionLink(origin, lang, id),
+    }))
+  })
+}
+
+/**
+ * Extends a question's deadline, once, with a public reason, to no later than the months the rules
+ * allow from the day it was received; the asker is told at once.
+ */
+export async function extendDeadline(db: Db, user: User | null, id: number, input: { to: string; reason: MultilingualText }, rules: DialogueRules, origin: string): Promise<void> {
+  const q = await staffQuestion(db, user, id, ['published', 'moderation'])
+  const problems: FieldError[] = []
+  const limit = extensionLimit(q.receivedOn, rules)
+  if (q.extendedTo) problems.push({ field: 'to', messageKey: 'dialogue.errors.extendedOnce' })
+  else if (!isDay(input.to) || input.to <= q.dueOn || input.to > limit) problems.push({ field: 'to', messageKey: 'dialogue.errors.extendTo', values: { after: q.dueOn, limit } })
+  const reason = cleanMultilingual(input.reason)
+  if (Object.keys(reason).length === 0) problems.push({ field: 'reason.ru', messageKey: 'dialogue.errors.extendReason' })
+  if (problems.length > 0) throw new ValidationError(problems)
+  await db.transaction(async (tx) => {
+    const updated = await tx.query('update dialogue_questions set extended_to = $2, extension_reason = $3 where id = $1 and extended_to is null returning id', [id, input.to, reason])
+    if (updated.length === 0) throw new ValidationError([{ field: 'to', messageKey: 'dialogue.errors.extendedOnce' }])
+    await recordQuestionEvent(tx, id, 'extended', user!.id, { to: input.to, reason })
+    await recordChange(tx, { id: user!.id, email: user!.email }, { action: 'question.extend', entity: 'question', entityId: String(id), before: { dueOn: q.dueOn }, after: { extendedTo: input.to, reason } })
+    const asker = await askerOf(tx, q)
+    await enqueueMail(tx, { to: asker.email, lang: asker.lang, kind: 'question-extended', dedupeKey: `question-extended:${id}`, ...mailText(asker.lang, 'dialogue.mail.extended', {
+      number: id, to: formatDate(asker.lang, input.to), reason: localize(reason, asker.lang)?.text ?? '', link: questionLink(origin, asker.lang, id),
+    }) })
+  })
+}
+
+/** The head's (or a delegate's) answer to a published question; the asker is told, and may rate it. */
+export async function answerQuestion(db: Db, user: User | null, id: number, input: { answer: MultilingualText }, origin: string): Promise<void> {
+  const q = await staffQuestion(db, user, id, ['published'])
+  const answer = cleanMultilingual(input.answer)
+  const problems: FieldError[] = []
+  if (Object.keys(answer).length === 0) problems.push({ field: `answer.${q.lang}`, messageKey: 'dialogue.errors.answerRequired' })
+  for (const lang of LANGS) if ((answer[lang]?.length ?? 0) > 20_000) problems.push({ field: `answer.${lang}`, messageKey: 'platform.validation.maxLength', values: { limit: 20_000 } })
+  if (problems.length > 0) throw new ValidationError(problems)
+  const day = today()
+  await db.transaction(async (tx) => {
+    const updated = await tx.query(
+      "update dialogue_questions set status = 'answered', answer = $2, answered_at = now(), answered_on = $3, answered_by = $4 where id = $1 and status = 'published' returning id",
+      [id, answer, day, user!.id],
+    )
+    if (updated.length === 0) throw new ValidationError([{ field: 'status', messageKey: 'dialogue.errors.not.published' }])
+    await recordQuestionEvent(tx, id, 'answered', user!.id, { onTime: day <= (q.extendedTo ?? q.dueOn) })
+    await recordChange(tx, { id: user!.id, email: user!.email }, { action: 'question.answer', entity: 'question', entityId: String(id), before: { status: 'published' }, after: { status: 'answered', answer } })
+    const asker = await askerOf(tx, q)
+    await enqueueMail(tx, { to: asker.email, lang: asker.lang, kind: 'question-answered', dedupeKey: `question-answered:${id}`, ...mailText(asker.lang, 'dialogue.mail.answered', {
+      number: id, agency: localize(q.agency.name, asker.lang)?.text ?? '', answer: localize(answer, asker.lang)?.text ?? '', link: questionLink(origin, asker.lang, id),
+    }) })
+  })
+}
+
+/** The asker withdraws their question before it is answered. */
+export async function withdrawQuestion(db: Db, user: User | null, id: number): Promise<void> {
+  const q = await findQuestion(db, id, user)
+  if (!user || user.id !== q.askerId) throw new NotFound('question', String(id))
+  if (q.status !== 'moderation' && q.status !== 'published') throw new ValidationError([{ field: 'status', messageKey: 'dialogue.errors.notWithdrawable' }])
+  await db.transaction(async (tx) => {
+    await tx.query("update dialogue_questions set status = 'withdrawn' where id = $1 and status in ('moderation', 'published')", [id])
+    await recordQuestionEvent(tx, id, 'withdrawn', user.id)
+  })
+}
+
+/** The asker rates the answer, once: satisfied or not, with what they say. */
+export async function rateAnswer(db: Db, user: User | null, id: number, input: { rating: string; comment: string }): Promise<void> {
+  const q = await findQuestion(db, id, user)
+  if (!user || user.id !== q.askerId) throw new NotFound('question', String(id))
+  const problems: FieldError[] = []
+  if (q.status !== 'answered') problems.push({ field: 'status', messageKey: 'dialogue.errors.not.answered' })
+  else if (q.rating !== null) problems.push({ field: 'rating', messageKey: 'dialogue.errors.ratedOnce' })
+  if (input.rating !== 'satisfied' && input.rating !== 'unsatisfied') problems.push({ field: 'rating', messageKey: 'dialogue.errors.rating' })
+  const comment = input.comment.trim()
+  if (comment.length > 2000) problems.push({ field: 'comment', messageKey: 'platform.validation.maxLength', values: { limit: 2000 } })
+  if (problems.length > 0) throw new ValidationError(problems)
+  const rating = input.rating === 'satisfied' ? 1 : -1
+  await db.transaction(async (tx) => {
+    const updated = await tx.query('update dialogue_questions set rating = $2, rating_comment = $3, rated_at = now() where id = $1 and rating is null returning id', [id, rating, comment || null])
+    if (updated.length === 0) throw new ValidationError([{ field: 'rating', messageKey: 'dialogue.errors.ratedOnce' }])
+    await recordQuestionEvent(tx, id, 'rated', user.id, { rating })
+  })
+}
+
+/**
+ * Reminds each body's staff of questions whose deadline is near (the rules' working days before it),
+ * once per question and deadline. Run by a job; returns how many questions were reminded of.
+ */
+export async function remindDeadlines(db: Db, rules: DialogueRules, origin: string, day = today()): Promise<number> {
+  const calendar = await workingCalendar(db, day, addDays(day, rules.reminderWorkingDays * 3 + 30))
+  const horizon = calendar.addWorkingDays(day, rules.reminderWorkingDays)
+  const due = await db.query<{ id: number; agency_id: number; deadline: Day }>(
+    `select id, agency_id, coalesce(extended_to, due_on)::text as deadline from dialogue_questions
+     where status in ('moderation', 'published') and coalesce(extended_to, due_on) between $1::date and $2::date order by id`,
+    [day, horizon],
+  )
+  for (const q of due) {
+    await db.transaction(async (tx) => {
+      await tellStaff(tx, q.agency_id, `question-deadline:${q.id}:${q.deadline}`, (lang) => mailText(lang, 'dialogue.mail.deadlineNear', {
+        number: q.id, due: formatDate(lang, q.deadline), link: questionLink(origin, lang, q.id),
+      }))
+    })
+  }
+  return due.length
+}

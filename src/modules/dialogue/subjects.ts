@@ -1,0 +1,15 @@
+import { defineFollowable } from '../../platform/notifications/subscriptions.ts'
+import { translate } from '../../platform/notifications/messages.ts'
+import { LANGS } from '../../platform/i18n/index.ts'
+import { localize, type MultilingualText } from '../../platform/i18n/multilingual.ts'
+
+// A head's blog: its followers are mailed each question published there.
+defineFollowable({
+  prefix: 'dialogue-blog',
+  async find(db, slug) {
+    const [row] = await db.query<{ name: MultilingualText }>('select name from agencies where slug = $1', [slug])
+    if (!row) return undefined
+    const title = Object.fromEntries(LANGS.map((lang) => [lang, `${translate(lang, 'dialogue.title')}: ${localize(row.name, lang)?.text ?? slug}`]))
+    return { title, path: `/dialogue/${slug}` }
+  },
+})

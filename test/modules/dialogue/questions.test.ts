@@ -1,0 +1,168 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { deflateSync } from 'node:zlib'
+import { createTestApp } from '../../helpers/app.ts'
+import { makeAgency } from '../../helpers/factories.ts'
+import { signedInBrowser } from '../../helpers/users.ts'
+import type { Browser } from '../../helpers/forms.ts'
+import { addDays } from '../../../src/platform/calendar/days.ts'
+import { DEFAULT_DIALOGUE_RULES } from '../../../src/platform/config.ts'
+import { remindDeadlines, today } from '../../../src/modules/dialogue/questions/service.ts'
+
+/** A one-pixel PNG, made here: its type is read from its first bytes. */
+function png(): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4)
+    length.writeUInt32BE(data.length)
+    const body = Buffer.concat([Buffer.from(type), data])
+    const crc = Buffer.alloc(4)
+    let c = ~0
+    for (const byte of body) {
+      c ^= byte
+      for (let k = 0; k < 8; k += 1) c = (c >>> 1) ^ (0xedb88320 & -(c & 1))
+    }
+    crc.writeUInt32BE(~c >>> 0)
+    return Buffer.concat([length, body, crc])
+  }
+  const header = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0])
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.from([0, 255, 0, 0]))), chunk('IEND', Buffer.alloc(0))])
+}
+
+async function setup() {
+  const testApp = await createTestApp(async (db) => {
+    await makeAgency(db, { slug: 'ministry-of-health', name: { kk: 'Денсаулық сақтау министрлігі', ru: 'Министерство здравоохранения', en: 'Ministry of Health' } })
+    await makeAgency(db, { slug: 'akimat-almaty', name: { kk: 'Алматы қаласының әкімдігі', ru: 'Акимат города Алматы', en: 'Akimat of Almaty' } })
+  })
+  const { app, db } = testApp
+  const editor = await signedInBrowser(app, db, 'agency-editor', 'ministry-of-health', { confirmed: true })
+  const citizen = await signedInBrowser(app, db, undefined, undefined, { confirmed: true, displayName: 'Айгерім Сапарова', lang: 'ru' })
+  return { ...testApp, editor, citizen }
+}
+
+async function ask(citizen: Browser, fields: Record<string, string> = {}, files: Array<{ field: string; name: string; content: Buffer | string }> = []) {
+  const from = '/ru/dialogue/ministry-of-health/ask'
+  return citizen.postFile(from, { topic: 'health', body: 'Почему больничный лист закрывают только через 3 дня?', showName: 'yes', ...fields }, files, { from })
+}
+
+const idOf = (location: unknown) => Number(/questions\/(\d+)/.exec(String(location))![1])
+
+test('a citizen asks with a confirmed address and is acknowledged at once with a number, the deadline and a receipt; the body moderates, extends once and answers; the asker rates and follows up once', async (t) => {
+  const { app, db, editor, citizen, close } = await setup()
+  t.after(close)
+  const unconfirmed = await signedInBrowser(app, db)
+  assert.equal((await ask(unconfirmed)).statusCode, 403, 'anonymous appeals are not considered: the address must be confirmed')
+  assert.equal((await app.inject({ url: '/ru/dialogue/ministry-of-health/ask' })).statusCode, 303, 'signed-out visitors are sent to sign in')
+
+  const empty = await ask(citizen, { topic: '', body: '  ' })
+  assert.equal(empty.statusCode, 400)
+  assert.match(empty.body, /Выберите тему[\s\S]*Напишите вопрос/)
+  const program = await ask(citizen, {}, [{ field: 'file1', name: 'photo.png', content: png() }, { field: 'file2', name: 'scan.png', content: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(300)]) }])
+  assert.equal(program.statusCode, 400)
+  assert.match(program.body, /href="#file2">Файл — EXE/)
+  assert.equal((await db.query('select * from dialogue_questions')).length, 0, 'a refused question stores nothing')
+
+  const sent = await ask(citizen, { idempotencyKey: 'form-1' }, [{ field: 'file1', name: 'фото.png', content: png() }])
+  assert.equal(sent.statusCode, 303, sent.body.slice(0, 2000))
+  const id = idOf(sent.headers.location)
+  const again = await ask(citizen, { idempotencyKey: 'form-1' }, [{ field: 'file1', name: 'фото.png', content: png() }])
+  assert.equal(idOf(again.headers.location), id, 'the same form sent twice makes one question')
+  assert.equal((await db.query('select * from dialogue_questions')).length, 1)
+
+  const receipt = (await citizen.get(String(sent.headers.location))).body
+  assert.match(receipt, new RegExp(`Вопрос № ${id} принят`))
+  assert.match(receipt, /На модерации/)
+  const [row] = await db.query<{ received_on: string; due_on: string; moderation_due: string }>('select received_on::text, due_on::text, moderation_due::text from dialogue_questions where id = $1', [id])
+  assert.equal(row!.received_on, today())
+  assert.ok(row!.due_on > addDays(today(), 19), '15 working days are at least three weeks')
+  const mails = await db.query<{ kind: string; subject: string }>('select kind, subject from outbox order by id')
+  assert.deepEqual(mails.map((m) => m.kind), ['question-received', 'question-staff'])
+  assert.match(mails[0]!.subject, new RegExp(`Ваш вопрос № ${id} принят`))
+
+  assert.equal((await app.inject({ url: `/ru/dialogue/questions/${id}` })).statusCode, 404, 'in moderation, the public does not see it')
+  const other = await signedInBrowser(app, db, 'agency-editor', 'akimat-almaty')
+  assert.equal((await other.post(`/ru/dialogue/questions/${id}/publish`, {}, { from: `/ru/dialogue/questions/${id}` })).statusCode, 404, 'another body\'s editor does not even see it')
+  assert.equal((await editor.post(`/ru/dialogue/questions/${id}/publish`, {}, { from: `/ru/dialogue/questions/${id}` })).statusCode, 303)
+  const page = await app.inject({ url: `/ru/dialogue/questions/${id}` })
+  assert.equal(page.statusCode, 200)
+  assert.match(page.body, /Ждёт ответа[\s\S]*Айгерім Сапарова[\s\S]*больничный лист/)
+  const [file] = await db.query<{ id: number }>('select id from dialogue_question_files where question_id = $1', [id])
+  const download = await app.inject({ url: `/dialogue/questions/${id}/files/${file!.id}/download` })
+  assert.equal(download.headers['content-type'], 'image/png')
+  assert.match((await app.inject({ url: '/ru/dialogue/ministry-of-health' })).body, new RegExp(`Вопрос № ${id}`))
+
+  const [{ received_on: received }] = await db.query<{ received_on: string }>('select received_on::text from dialogue_questions where id = $1', [id]) as [{ received_on: string }]
+  const tooLate = await editor.post(`/ru/dialogue/questions/${id}/extend`, { to: addDays(received, 70), 'extensionReason.ru': 'Нужен запрос в другие органы' }, { from: `/ru/dialogue/questions/${id}` })
+  assert.equal(tooLate.statusCode, 400)
+  assert.match(tooLate.body, /Выберите день после .* и не позднее/)
+  assert.equal((await editor.post(`/ru/dialogue/questions/${id}/extend`, { to: addDays(received, 40), 'extensionReason.ru': 'Нужен запрос в другие органы' }, { from: `/ru/dialogue/questions/${id}` })).statusCode, 303)
+  const twice = await editor.post(`/ru/dialogue/questions/${id}/extend`, { to: addDays(received, 45), 'extensionReason.ru': 'Ещё раз' }, { from: `/ru/dialogue/questions/${id}` })
+  assert.equal(twice.statusCode, 400)
+  assert.match(twice.body, /Срок продлевается только один раз/)
+  assert.match((await app.inject({ url: `/ru/dialogue/questions/${id}` })).body, /Срок продлён[\s\S]*Нужен запрос в другие органы/)
+
+  assert.equal((await editor.post(`/ru/dialogue/questions/${id}/answer`, { 'answer.ru': 'Лист закрывается в день выписки.' }, { from: `/ru/dialogue/questions/${id}` })).statusCode, 303)
+  const answeredMail = await db.query<{ body: string }>("select body from outbox where kind = 'question-answered'")
+  assert.match(answeredMail[0]!.body, /Лист закрывается в день выписки/)
+  assert.equal((await editor.post(`/ru/dialogue/questions/${id}/rate`, { rating: 'satisfied' }, { from: `/ru/dialogue/questions/${id}` })).statusCode, 404, 'only the asker rates')
+  assert.equal((await citizen.post(`/ru/dialogue/questions/${id}/rate`, { rating: 'unsatisfied', comment: 'Не ответили по существу' }, { from: `/ru/dialogue/questions/${id}` })).statusCode, 303)
+  const rateAgain = await citizen.post(`/ru/dialogue/questions/${id}/rate`, { rating: 'satisfied' }, { from: `/ru/dialogue/questions/${id}` })
+  assert.equal(rateAgain.statusCode, 400)
+  assert.match((await app.inject({ url: `/ru/dialogue/questions/${id}` })).body, /Ответ не устроил<\/strong>: Не ответили по существу/)
+
+  const followUp = await ask(citizen, { followUpOf: String(id), body: 'А если выписка в выходной?' })
+  assert.equal(followUp.statusCode, 303, followUp.body.slice(0, 1500))
+  const second = await ask(citizen, { followUpOf: String(id), body: 'И ещё?' })
+  assert.equal(second.statusCode, 400, 'one follow-up per question')
+})
+
+test('a question is forwarded to the competent body within 3 working days, or rejected for a documented reason; overdue ones are marked and the body is reminded', async (t) => {
+  const { app, db, editor, citizen, close } = await setup()
+  t.after(close)
+  const id = idOf((await ask(citizen, { body: 'Когда отремонтируют дорогу на улице Абая?', topic: 'transport' })).headers.location)
+  await db.query('update dialogue_questions set forward_due = $2 where id = $1', [id, addDays(today(), -1)])
+  const late = await editor.post(`/ru/dialogue/questions/${id}/forward`, { agency: 'akimat-almaty', 'reason.ru': 'Дороги города — акимат' }, { from: `/ru/dialogue/questions/${id}` })
+  assert.equal(late.statusCode, 400)
+  assert.match(late.body, /в течение 3 рабочих дней/)
+  await db.query('update dialogue_questions set forward_due = $2 where id = $1', [id, today()])
+  const noReason = await editor.post(`/ru/dialogue/questions/${id}/forward`, { agency: 'akimat-almaty' }, { from: `/ru/dialogue/questions/${id}` })
+  assert.equal(noReason.statusCode, 400)
+  assert.equal((await editor.post(`/ru/dialogue/questions/${id}/forward`, { agency: 'akimat-almaty', 'reason.ru': 'Дороги города — акимат' }, { from: `/ru/dialogue/questions/${id}` })).statusCode, 303)
+  assert.equal((await editor.get(`/ru/dialogue/questions/${id}`)).statusCode, 404, 'the body it came from no longer owns it')
+  const akimat = await signedInBrowser(app, db, 'agency-editor', 'akimat-almaty')
+  const owned = await akimat.get(`/ru/dialogue/questions/${id}`)
+  assert.match(owned.body, /Перенаправлен[\s\S]*Министерство здравоохранения/)
+  const forwardedMail = await db.query<{ subject: string; body: string }>("select subject, body from outbox where kind = 'question-forwarded'")
+  assert.match(forwardedMail[0]!.subject, /перенаправлен в Акимат города Алматы/)
+  assert.match(forwardedMail[0]!.body, /Дороги города — акимат/)
+
+  // A duplicate names the published question it repeats; the asker is told why.
+  assert.equal((await akimat.post(`/ru/dialogue/questions/${id}/publish`, {}, { from: `/ru/dialogue/questions/${id}` })).statusCode, 303)
+  const repeat = idOf((await ask(citizen, { body: 'Дорога на Абая, когда ремонт?', topic: 'transport' })).headers.location)
+  const noOriginal = await editor.post(`/ru/dialogue/questions/${repeat}/reject`, { reason: 'duplicate' }, { from: `/ru/dialogue/questions/${repeat}` })
+  assert.equal(noOriginal.statusCode, 400)
+  assert.match(noOriginal.body, /Укажите номер опубликованного вопроса/)
+  assert.equal((await editor.post(`/ru/dialogue/questions/${repeat}/reject`, { reason: 'duplicate', duplicateOf: String(id) }, { from: `/ru/dialogue/questions/${repeat}` })).statusCode, 303)
+  const rejectedMail = await db.query<{ body: string }>("select body from outbox where kind = 'question-rejected'")
+  assert.match(rejectedMail[0]!.body, /Повторяет уже заданный вопрос/)
+  assert.equal((await app.inject({ url: `/ru/dialogue/questions/${repeat}` })).statusCode, 404)
+
+  // Past its deadline, a question is marked overdue for everyone; before it, its body is reminded once.
+  await db.query('update dialogue_questions set due_on = $2 where id = $1', [id, addDays(today(), -1)])
+  assert.match((await app.inject({ url: `/ru/dialogue/questions/${id}` })).body, /Просрочен[\s\S]*Ответ должен был быть дан до/)
+  assert.match((await app.inject({ url: '/ru/dialogue/akimat-almaty?state=overdue' })).body, new RegExp(`Вопрос № ${id}`))
+  assert.match((await app.inject({ url: '/ru/dialogue' })).body, /просрочено 1/)
+  await db.query('update dialogue_questions set due_on = $2 where id = $1', [id, today()])
+  assert.equal(await remindDeadlines(db, DEFAULT_DIALOGUE_RULES, 'http://site'), 1)
+  await remindDeadlines(db, DEFAULT_DIALOGUE_RULES, 'http://site')
+  const reminders = await db.query<{ subject: string }>("select subject from outbox where dedupe_key like 'question-deadline:%'")
+  assert.equal(reminders.length, 1, 'one reminder per question and deadline')
+})
+
+test('a person asks at most 5 questions a day, counted in the database', async (t) => {
+  const { citizen, close } = await setup()
+  t.after(close)
+  for (let n = 0; n < 5; n += 1) assert.equal((await ask(citizen, { body: `Вопрос ${n}` })).statusCode, 303)
+  const flood = await ask(citizen, { body: 'Шестой' })
+  assert.equal(flood.statusCode, 429)
+  assert.ok(Number(flood.headers['retry-after']) > 0)
+})
