@@ -8,6 +8,7 @@ import { seedDemoDatasets, seedDemoList } from './datasets.ts'
 import { runDatastoreLoads } from '../modules/data/datastore/ingest.ts'
 import { titleDemoColumns } from './columns.ts'
 import { seedDemoLegalActs } from './legal-acts.ts'
+import { seedDemoDialogue } from './dialogue.ts'
 import type { FileStore } from '../platform/files/index.ts'
 
 /**
@@ -23,6 +24,7 @@ export async function seedDemo(db: Db, files: FileStore): Promise<{ regions: num
     const datasets = await seedDemoDatasets(tx, files)
     await seedDemoList(tx)
     const drafts = await seedDemoLegalActs(tx, files)
+    await seedDemoDialogue(tx)
     return { regions: DEMO_REGIONS.length, agencies: DEMO_AGENCIES.length, datasets, drafts }
   })
   // The demo's tables are small: loaded now, the first visitor finds them ready.

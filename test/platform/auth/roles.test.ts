@@ -53,6 +53,12 @@ const MATRIX: Record<string, { resource?: unknown; allowed: Who[] }[]> = {
     { resource: { agencyId: null }, allowed: ['admin'] },
   ],
   'legal-act.create': [{ allowed: ['agency-editor', 'agency-head', 'admin'] }],
+  // Anyone signed in may ask (the service also wants a confirmed address); a body's staff deal with its questions.
+  'dialogue.ask': [{ allowed: ['citizen', 'agency-editor', 'agency-head', 'commission', 'admin'] }],
+  'dialogue.manage': [
+    { resource: { agencyId: OWN_BODY.id }, allowed: ['agency-editor', 'agency-head', 'admin'] },
+    { resource: { agencyId: OTHER_BODY.id }, allowed: ['admin'] },
+  ],
   'legal-act.manage': [
     { resource: { agencyId: OWN_BODY.id }, allowed: ['agency-editor', 'agency-head', 'admin'] },
     { resource: { agencyId: OTHER_BODY.id }, allowed: ['admin'] },

@@ -48,7 +48,7 @@ export async function blogPages(app: FastifyInstance, db: Db): Promise<void> {
         breadcrumbs: crumbs(request),
         blog, query, result, staff,
         queue: staff ? (await listQuestions(db, { agencyId: blog.agency.id, staff: true, perPage: 100 })).items.filter((q) => q.status === 'moderation' || q.status === 'published') : [],
-        pagination: paginationFor(request, `/${lang}/dialogue/${blog.agency.slug}`, query as BlogQuery & Record<string, unknown>, page, pages),
+        pagination: pages > 1 ? paginationFor(request, `/${lang}/dialogue/${blog.agency.slug}`, query as BlogQuery & Record<string, unknown>, page, pages) : undefined,
         topics: [option('', t('dialogue.filters.anyTopic'), query.topic), ...TOPICS.map((k) => option(k, t(`dialogue.topics.${k}`), query.topic))],
         states: [option('', t('dialogue.filters.anyState'), query.state), ...(['awaiting', 'overdue', 'answered'] as const).map((k) => option(k, t(`dialogue.filters.states.${k}`), query.state))],
         followId: await subscriptionId(db, request.user?.id, `dialogue-blog:${blog.agency.slug}`),
