@@ -118,7 +118,7 @@ export async function seedDemoDialogue(tx: Queryable, now = new Date()): Promise
     const event = (kind: string, day: Day, detail: Record<string, unknown> = {}) =>
       tx.query('insert into dialogue_question_events (question_id, kind, at, detail) values ($1, $2, $3, $4)', [id, kind, at(day, 11), detail])
     await event('received', received, { dueOn: d.dueOn })
-    if (q.askedOf) await event('forwarded', received, { to: q.agency })
+    if (q.askedOf) await event('forwarded', received, { from: q.askedOf, to: q.agency })
     if (q.status === 'published' || q.status === 'answered') await event('published', addDays(received, 1))
     if (q.extended) await event('extended', addDays(received, 5), { to: addDays(d.dueOn, q.extended.days) })
     if (answeredOn) await event('answered', answeredOn, { onTime: answeredOn <= d.dueOn })

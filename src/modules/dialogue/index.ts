@@ -5,6 +5,7 @@ import { blogPages } from './blogs/pages.ts'
 import { questionPages } from './questions/pages.ts'
 import { remindDeadlines } from './questions/service.ts'
 import { questionSearch } from './search.ts'
+import { statisticsPages } from './statistics/pages.ts'
 
 /** Open Dialogue: heads of bodies answer citizens' questions in public, by the law's deadlines. */
 const dialogue: ModuleDefinition = {
@@ -17,6 +18,7 @@ const dialogue: ModuleDefinition = {
   ],
   async register(app, { db, files, config }) {
     await questionPages(app, db, files, config)
+    await statisticsPages(app, db)
     await blogPages(app, db)
   },
 }

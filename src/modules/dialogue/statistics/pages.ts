@@ -1,0 +1,96 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type, type Static } from 'typebox'
+import { stringify } from 'csv-stringify/sync'
+import type { Db } from '../../../platform/db/index.ts'
+import { registerPages } from '../../../platform/html/pages.ts'
+import { queryHref } from '../../../platform/html/pagination.ts'
+import { formatNumber, type Lang } from '../../../platform/i18n/index.ts'
+import { localize } from '../../../platform/i18n/multilingual.ts'
+import { translate } from '../../../platform/notifications/messages.ts'
+import { dialogueStatistics, statisticsPeriod, type DialogueFigures } from './service.ts'
+
+const DATE = '^\\d{4}-\\d{2}-\\d{2}$'
+const PeriodQuery = Type.Object({
+  from: Type.Optional(Type.Union([Type.Literal(''), Type.String({ pattern: DATE, description: 'the first day (2026-01-01)' })])),
+  to: Type.Optional(Type.Union([Type.Literal(''), Type.String({ pattern: DATE, description: 'the last day, both included' })])),
+}, { additionalProperties: false })
+type PeriodQuery = Static<typeof PeriodQuery>
+
+/** The columns of the statistics, in order: the figure's key and its column's name. */
+const COLUMNS = ['received', 'published', 'answered', 'answeredOnTime', 'overdue', 'extended', 'forwarded', 'rejected', 'medianWorkingDays', 'satisfied'] as const
+
+function cells(f: DialogueFigures, lang: Lang): string[] {
+  const share = (part: number, whole: number) => (whole ? `${formatNumber(lang, part)} (${Math.round((100 * part) / whole)}%)` : formatNumber(lang, part))
+  return [
+    formatNumber(lang, f.received), formatNumber(lang, f.published), formatNumber(lang, f.answered), share(f.answeredOnTime, f.answered),
+    formatNumber(lang, f.overdue), formatNumber(lang, f.extended), formatNumber(lang, f.forwarded), formatNumber(lang, f.rejected),
+    f.medianWorkingDays === null ? '—' : formatNumber(lang, f.medianWorkingDays), f.rated ? share(f.satisfied, f.rated) : '—',
+  ]
+}
+
+const FiguresSchema = Type.Object({
+  agency: Type.Union([Type.Object({ slug: Type.String(), name: Type.Record(Type.String(), Type.String()) }), Type.Null()]),
+  received: Type.Integer(), published: Type.Integer(), rejected: Type.Integer(), forwarded: Type.Integer(), answered: Type.Integer(),
+  answeredOnTime: Type.Integer(), overdue: Type.Integer(), extended: Type.Integer(),
+  medianWorkingDays: Type.Union([Type.Number(), Type.Null()]), rated: Type.Integer(), satisfied: Type.Integer(),
+})
+
+/** Every body's figures, and all bodies' together: a page with its table, CSV and JSON. */
+export async function statisticsPages(app: FastifyInstance, db: Db): Promise<void> {
+  const json = (f: DialogueFigures) => ({ ...f, agency: f.agency ? { slug: f.agency.slug, name: f.agency.name as Record<string, string> } : null })
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/api/dialogue/statistics', {
+    schema: {
+      tags: ['Open dialogue'], summary: 'How each body, and all together, dealt with the questions received in a period',
+      description: 'Questions count for the body that owns them, in the period they were received in (from/to, both included; this year to today unless told). '
+        + 'forwarded counts for the body that sent them on. medianWorkingDays: from receipt to answer, on Kazakhstan\'s working-day calendar. overdue: still unanswered after the deadline, today.',
+      querystring: PeriodQuery,
+      response: { 200: Type.Object({ from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }), all: FiguresSchema, bodies: Type.Array(FiguresSchema) }) },
+    },
+  }, async (request) => {
+    const period = statisticsPeriod(request.query)
+    const { bodies, all } = await dialogueStatistics(db, period)
+    return { ...period, all: json(all), bodies: bodies.map(json) }
+  })
+
+  await registerPages(app, async (pages) => {
+    const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
+    const figuresOf = async (request: FastifyRequest & { query: PeriodQuery }) => {
+      const period = statisticsPeriod(request.query)
+      return { period, ...(await dialogueStatistics(db, period)) }
+    }
+
+    typed.get('/dialogue/statistics', { schema: { hide: true, querystring: PeriodQuery } }, async (request, reply) => {
+      const { lang, t } = request
+      const { period, bodies, all } = await figuresOf(request)
+      const columns = COLUMNS.map((k) => t(`dialogue.statistics.columns.${k}`))
+      const row = (name: string, f: DialogueFigures, href?: string) => [
+        href ? { html: `<a class="govuk-link" href="${href}">${name.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`)}</a>`, attributes: { 'data-label': t('dialogue.statistics.body') } } : { text: name, attributes: { 'data-label': t('dialogue.statistics.body') } },
+        ...cells(f, lang).map((text, i) => ({ text, format: 'numeric', attributes: { 'data-label': columns[i] } })),
+      ]
+      return reply.render('dialogue/statistics/views/statistics.njk', {
+        title: t('dialogue.statistics.title'),
+        breadcrumbs: [{ text: t('platform.home'), href: `/${lang}/` }, { text: t('dialogue.title'), href: `/${lang}/dialogue` }],
+        period,
+        head: [{ text: t('dialogue.statistics.body') }, ...columns.map((text) => ({ text, format: 'numeric' }))],
+        rows: [...bodies.map((f) => row(localize(f.agency!.name, lang)?.text ?? f.agency!.slug, f, `/${lang}/dialogue/${f.agency!.slug}`)), row(t('dialogue.statistics.all'), all)],
+        empty: all.received === 0 && all.forwarded === 0,
+        csvHref: queryHref(`/${lang}/dialogue/statistics.csv`, period),
+        apiHref: queryHref('/api/dialogue/statistics', period),
+      })
+    })
+
+    typed.get('/dialogue/statistics.csv', { schema: { hide: true, querystring: PeriodQuery } }, async (request, reply) => {
+      const { lang } = request
+      const { period, bodies, all } = await figuresOf(request)
+      const t = (key: string) => translate(lang, key)
+      // Plain numbers for spreadsheets: counts, the median, and the rated answers beside the satisfied ones.
+      const header = ['agency', 'name', 'received', 'published', 'answered', 'answered_on_time', 'overdue', 'extended', 'forwarded', 'rejected', 'median_working_days', 'rated', 'satisfied']
+      const line = (f: DialogueFigures) => [f.agency?.slug ?? '', f.agency ? localize(f.agency.name, lang)?.text ?? '' : t('dialogue.statistics.all'), f.received, f.published, f.answered, f.answeredOnTime, f.overdue, f.extended, f.forwarded, f.rejected, f.medianWorkingDays ?? '', f.rated, f.satisfied]
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="dialogue-${period.from}-${period.to}-${lang}.csv"`)
+        .send(`\ufeff${stringify([header, ...bodies.map(line), line(all)])}`)
+    })
+  })
+}

@@ -1,0 +1,90 @@
+import type { Db } from '../../../platform/db/index.ts'
+import { ValidationError } from '../../../platform/http/errors.ts'
+import { addDays, type Day } from '../../../platform/calendar/days.ts'
+import { workingCalendar } from '../../../platform/calendar/service.ts'
+import type { MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import { today } from '../questions/service.ts'
+
+/**
+ * How one body (or all, with agency null) dealt with the questions it received in a period, every
+ * figure computed from the questions themselves: the openness index reads these too.
+ */
+export interface DialogueFigures {
+  agency: { slug: string; name: MultilingualText } | null
+  /** Questions whose (latest) receipt by this body fell in the period. */
+  received: number
+  published: number
+  rejected: number
+  /** Sent on to the competent body, counted for the body that sent them. */
+  forwarded: number
+  answered: number
+  /** Answered by their deadline (extended or not). */
+  answeredOnTime: number
+  /** Still without an answer after their deadline, today. */
+  overdue: number
+  extended: number
+  /** The median of working days from receipt to answer, over the answered ones (null without any). */
+  medianWorkingDays: number | null
+  rated: number
+  satisfied: number
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
+}
+
+/** The period figures are asked for: the current year unless told, at most ten years. */
+export function statisticsPeriod(query: { from?: string; to?: string }, day = today()): { from: Day; to: Day } {
+  const from = query.from || `${day.slice(0, 4)}-01-01`
+  const to = query.to || day
+  if (to < from) throw new ValidationError([{ field: 'to', messageKey: 'dialogue.errors.periodReversed' }])
+  if (Number(to.slice(0, 4)) - Number(from.slice(0, 4)) > 10) throw new ValidationError([{ field: 'from', messageKey: 'dialogue.errors.periodTooLong' }])
+  return { from, to }
+}
+
+/** Each body's figures for the period (bodies that received nothing are left out), and the figures of all bodies together. */
+export async function dialogueStatistics(db: Db, period: { from: Day; to: Day }, day = today()): Promise<{ bodies: DialogueFigures[]; all: DialogueFigures }> {
+  const rows = await db.query<{
+    slug: string; name: MultilingualText; status: string; received_on: Day; answered_on: Day | null; deadline: Day; extended: boolean; rating: number | null
+  }>(
+    `select a.slug, a.name, q.status, q.received_on::text as received_on, q.answered_on::text as answered_on,
+       coalesce(q.extended_to, q.due_on)::text as deadline, q.extended_to is not null as extended, q.rating
+     from dialogue_questions q join agencies a on a.id = q.agency_id
+     where q.received_on between $1::date and $2::date`,
+    [period.from, period.to],
+  )
+  const forwards = await db.query<{ slug: string; count: number }>(
+    `select e.detail ->> 'from' as slug, count(*)::int as count from dialogue_question_events e
+     where e.kind = 'forwarded' and (e.at at time zone 'UTC' + interval '5 hours')::date between $1::date and $2::date group by 1`,
+    [period.from, period.to],
+  )
+  const answeredDays = rows.filter((r) => r.answered_on).map((r) => r.received_on).sort()
+  const calendar = answeredDays.length
+    ? await workingCalendar(db, answeredDays[0]!, rows.reduce((last, r) => (r.answered_on && r.answered_on > last ? r.answered_on : last), addDays(answeredDays[0]!, 1)))
+    : null
+  const figures = (agency: DialogueFigures['agency'], list: typeof rows, forwarded: number): DialogueFigures => ({
+    agency,
+    received: list.length,
+    published: list.filter((r) => r.status === 'published' || r.status === 'answered').length,
+    rejected: list.filter((r) => r.status === 'rejected').length,
+    forwarded,
+    answered: list.filter((r) => r.status === 'answered').length,
+    answeredOnTime: list.filter((r) => r.status === 'answered' && r.answered_on! <= r.deadline).length,
+    overdue: list.filter((r) => (r.status === 'moderation' || r.status === 'published') && r.deadline < day).length,
+    extended: list.filter((r) => r.extended).length,
+    medianWorkingDays: median(list.filter((r) => r.status === 'answered').map((r) => calendar!.workingDaysBetween(r.received_on, r.answered_on!))),
+    rated: list.filter((r) => r.rating !== null).length,
+    satisfied: list.filter((r) => r.rating === 1).length,
+  })
+  const bySlug = new Map<string, typeof rows>()
+  for (const r of rows) bySlug.set(r.slug, [...(bySlug.get(r.slug) ?? []), r])
+  const forwardedBy = new Map(forwards.map((f) => [f.slug, f.count]))
+  const slugs = [...new Set([...bySlug.keys(), ...forwardedBy.keys()])]
+  const names = new Map((await db.query<{ slug: string; name: MultilingualText }>('select slug, name from agencies where slug = any($1)', [slugs])).map((a) => [a.slug, a.name]))
+  const bodies = slugs.map((slug) => figures({ slug, name: names.get(slug)! }, bySlug.get(slug) ?? [], forwardedBy.get(slug) ?? 0))
+    .sort((a, b) => b.received - a.received || a.agency!.slug.localeCompare(b.agency!.slug))
+  return { bodies, all: figures(null, rows, forwards.reduce((n, f) => n + f.count, 0)) }
+}
