@@ -124,5 +124,19 @@ export async function seedDemoDialogue(tx: Queryable, now = new Date()): Promise
     if (answeredOn) await event('answered', answeredOn, { onTime: answeredOn <= d.dueOn })
     if (q.answer?.rating) await event('rated', answeredOn!, { rating: q.answer.rating })
   }
+  // A post of the Minister of Health, and a citizen's comment on it.
+  const health = await agencyId('ministry-of-health')
+  const [post] = await tx.query<{ id: number }>(
+    'insert into dialogue_posts (agency_id, title, body, published_at) values ($1, $2, $3, $4) returning id',
+    [health, ml('Электрондық еңбекке жарамсыздық парағы: не өзгереді', 'Электронный больничный лист: что меняется', 'Electronic sick-leave certificates: what changes'),
+      ml('1 қаңтардан бастап парақ тек электрондық түрде беріледі. Жұмыс берушілер оны «электрондық үкімет» порталынан алады.',
+        'С 1 января лист выдаётся только в электронном виде. Работодатели получают его через портал «электронного правительства».',
+        'From 1 January the certificate is issued only electronically; employers receive it through the e-government portal.'),
+      at(addDays(today, -3))],
+  )
+  await tx.query(
+    "insert into comments (subject_type, subject_id, author_id, body, agency_id, created_at) values ('dialogue-post', $1, $2, $3, $4, $5)",
+    [String(post!.id), askers[2]!, 'А если у работника нет доступа к порталу?', health, at(addDays(today, -2), 12)],
+  )
   return QUESTIONS.length
 }

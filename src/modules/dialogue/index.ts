@@ -6,6 +6,7 @@ import { questionPages } from './questions/pages.ts'
 import { remindDeadlines } from './questions/service.ts'
 import { questionSearch } from './search.ts'
 import { statisticsPages } from './statistics/pages.ts'
+import { postPages } from './posts/pages.ts'
 
 /** Open Dialogue: heads of bodies answer citizens' questions in public, by the law's deadlines. */
 const dialogue: ModuleDefinition = {
@@ -19,6 +20,7 @@ const dialogue: ModuleDefinition = {
   async register(app, { db, files, config }) {
     await questionPages(app, db, files, config)
     await statisticsPages(app, db)
+    await postPages(app, db)
     await blogPages(app, db)
   },
 }

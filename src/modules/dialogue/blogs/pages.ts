@@ -12,6 +12,7 @@ import { subscriptionId } from '../../../platform/notifications/subscriptions.ts
 import { TOPICS } from '../kinds.ts'
 import { listQuestions } from '../questions/service.ts'
 import { findBlog, listBlogs, updateBlog } from './service.ts'
+import { listPosts } from '../posts/service.ts'
 
 const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 100 }) })
 const BlogQuery = Type.Object({
@@ -51,6 +52,7 @@ export async function blogPages(app: FastifyInstance, db: Db): Promise<void> {
         pagination: pages > 1 ? paginationFor(request, `/${lang}/dialogue/${blog.agency.slug}`, query as BlogQuery & Record<string, unknown>, page, pages) : undefined,
         topics: [option('', t('dialogue.filters.anyTopic'), query.topic), ...TOPICS.map((k) => option(k, t(`dialogue.topics.${k}`), query.topic))],
         states: [option('', t('dialogue.filters.anyState'), query.state), ...(['awaiting', 'overdue', 'answered'] as const).map((k) => option(k, t(`dialogue.filters.states.${k}`), query.state))],
+        posts: await listPosts(db, blog.agency.id, 3),
         followId: await subscriptionId(db, request.user?.id, `dialogue-blog:${blog.agency.slug}`),
       })
     })
