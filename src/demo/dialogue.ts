@@ -138,5 +138,34 @@ export async function seedDemoDialogue(tx: Queryable, now = new Date()): Promise
     "insert into comments (subject_type, subject_id, author_id, body, agency_id, created_at) values ('dialogue-post', $1, $2, $3, $4, $5)",
     [String(post!.id), askers[2]!, 'А если у работника нет доступа к порталу?', health, at(addDays(today, -2), 12)],
   )
+  // A web conference held a week ago, with its questions voted up, its answers and its recording; and one to come.
+  const [held] = await tx.query<{ id: number }>(
+    `insert into dialogue_conferences (agency_id, title, description, starts_at, recording_url) values ($1, $2, $3, $4, 'https://www.youtube.com/watch?v=demo-ashyq') returning id`,
+    [health, ml('Министрмен онлайн-конференция: бастапқы медициналық көмек', 'Онлайн-конференция с министром: первичная медицинская помощь', 'Web conference with the Minister: primary care'),
+      ml('Емханаларға жазылу, үйге дәрігер шақыру, кезектер.', 'Запись в поликлиники, вызов врача на дом, очереди.', 'Booking clinics, home visits, queues.'), at(addDays(today, -7), 15)],
+  )
+  const sent = [
+    { by: 0, text: 'Почему к терапевту запись только на через две недели?', votes: 14, answer: ml('Жазылу терезесі 3 күнге дейін қысқартылады.', 'Окно записи сократят до 3 дней: в поликлиники принимают 400 терапевтов.', 'The wait will be cut to 3 days.') },
+    { by: 1, text: 'Үйге дәрігер шақыру қызметі ауылда неге жұмыс істемейді?', votes: 9, answer: ml('Ауылдарға жылжымалы бригадалар жіберіледі.', 'В сёла направят выездные бригады.', 'Mobile teams will be sent to villages.') },
+  ]
+  for (const q of sent) {
+    const [comment] = await tx.query<{ id: number }>(
+      "insert into comments (subject_type, subject_id, author_id, body, agency_id, created_at) values ('dialogue-conference', $1, $2, $3, $4, $5) returning id",
+      [String(held!.id), askers[q.by]!, q.text, health, at(addDays(today, -9), 12)],
+    )
+    for (let i = 0; i < q.votes; i += 1) {
+      const [voter] = await tx.query<{ id: number }>(
+        `insert into users (email, password_hash, display_name, email_confirmed_at) values ($1, $2, '', now()) on conflict (email) do update set email = excluded.email returning id`,
+        [`voter${i}@${DEMO_DOMAIN}`, unusable],
+      )
+      await tx.query("insert into votes (subject_type, subject_id, user_id, value) values ('comment', $1, $2, 1)", [String(comment!.id), voter!.id])
+    }
+    await tx.query('insert into dialogue_conference_answers (comment_id, conference_id, answer, answered_at) values ($1, $2, $3, $4)', [comment!.id, held!.id, q.answer, at(addDays(today, -6), 10)])
+  }
+  await tx.query(
+    'insert into dialogue_conferences (agency_id, title, description, starts_at) values ($1, $2, $3, $4)',
+    [await agencyId('akimat-almaty'), ml('Әкіммен онлайн-конференция: қала көлігі', 'Онлайн-конференция с акимом: городской транспорт', 'Web conference with the Akim: city transport'),
+      ml('Автобус бағыттары, жаңа жолдар, тұрақтар.', 'Маршруты автобусов, новые дороги, парковки.', 'Bus routes, new roads, parking.'), at(addDays(today, 10), 16)],
+  )
   return QUESTIONS.length
 }

@@ -7,6 +7,7 @@ import { remindDeadlines } from './questions/service.ts'
 import { questionSearch } from './search.ts'
 import { statisticsPages } from './statistics/pages.ts'
 import { postPages } from './posts/pages.ts'
+import { conferencePages } from './conferences/pages.ts'
 
 /** Open Dialogue: heads of bodies answer citizens' questions in public, by the law's deadlines. */
 const dialogue: ModuleDefinition = {
@@ -21,6 +22,7 @@ const dialogue: ModuleDefinition = {
     await questionPages(app, db, files, config)
     await statisticsPages(app, db)
     await postPages(app, db)
+    await conferencePages(app, db)
     await blogPages(app, db)
   },
 }

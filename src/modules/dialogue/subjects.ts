@@ -1,4 +1,5 @@
 import { defineCommentable } from '../../platform/comments/service.ts'
+import { findConference } from './conferences/service.ts'
 import { findPost } from './posts/service.ts'
 import { defineFollowable } from '../../platform/notifications/subscriptions.ts'
 import { translate } from '../../platform/notifications/messages.ts'
@@ -23,5 +24,15 @@ defineCommentable({
     if (!/^\d{1,15}$/.test(key)) return undefined
     const post = await findPost(db, Number(key)).catch(() => undefined)
     return post && { agencyId: post.agency.id, open: true, path: `/dialogue/posts/${post.id}`, title: post.title }
+  },
+})
+
+// Questions sent to a web conference before it starts, voted up by readers.
+defineCommentable({
+  type: 'dialogue-conference',
+  async find(db, key) {
+    if (!/^\d{1,15}$/.test(key)) return undefined
+    const conference = await findConference(db, Number(key)).catch(() => undefined)
+    return conference && { agencyId: conference.agency.id, open: conference.open, path: `/dialogue/conferences/${conference.id}`, title: conference.title }
   },
 })

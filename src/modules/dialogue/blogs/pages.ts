@@ -13,6 +13,7 @@ import { TOPICS } from '../kinds.ts'
 import { listQuestions } from '../questions/service.ts'
 import { findBlog, listBlogs, updateBlog } from './service.ts'
 import { listPosts } from '../posts/service.ts'
+import { listConferences } from '../conferences/service.ts'
 
 const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 100 }) })
 const BlogQuery = Type.Object({
@@ -53,6 +54,7 @@ export async function blogPages(app: FastifyInstance, db: Db): Promise<void> {
         topics: [option('', t('dialogue.filters.anyTopic'), query.topic), ...TOPICS.map((k) => option(k, t(`dialogue.topics.${k}`), query.topic))],
         states: [option('', t('dialogue.filters.anyState'), query.state), ...(['awaiting', 'overdue', 'answered'] as const).map((k) => option(k, t(`dialogue.filters.states.${k}`), query.state))],
         posts: await listPosts(db, blog.agency.id, 3),
+        conferences: await listConferences(db, blog.agency.id),
         followId: await subscriptionId(db, request.user?.id, `dialogue-blog:${blog.agency.slug}`),
       })
     })
