@@ -22,9 +22,9 @@ import { addDays } from '../../src/platform/calendar/days.ts'
 import { DEFAULT_LEGAL_ACT_RULES } from '../../src/platform/config.ts'
 
 const ROUNDS = 10
-// Citizens who comment and vote, a new one for each write: each acknowledged vote can be found after,
+// Citizens who comment, vote and ask, a new one for each write: each acknowledged vote can be found after,
 // and no account reaches its limit of comments.
-const CITIZENS = 1000
+const CITIZENS = 1500
 
 /** What the writers need, made directly in the database the server will use. */
 interface Setup {
@@ -108,12 +108,14 @@ function startServer(env: NodeJS.ProcessEnv): { child: ChildProcess; ready: Prom
   return { child, ready, exited, output: () => output }
 }
 
-async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<{ votes: number[] }> {
+async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<{ votes: number[]; questions: number[] }> {
   const { token } = setup
   const acknowledged: string[] = []
   // Comments and votes of the Open Legal Acts portal, acknowledged by a redirect to the draft.
   const comments: string[] = []
   const votes: number[] = []
+  // Questions to a head of a body (Open Dialogue), acknowledged by a redirect to their receipt.
+  const questions: number[] = []
   let nextCitizen = 0
   const citizen = () => {
     const next = setup.citizens[nextCitizen]
@@ -182,7 +184,20 @@ async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<{ vote
         }
       }
     }
-    const writers = [...[0, 1, 2, 3].map(writer), commenter(), voter()]
+    const asker = async () => {
+      for (let i = 0; !killed; i += 1) {
+        try {
+          const form = await formSession(base, setup, citizen().session)
+          const response = await postForm(base, '/en/dialogue/crash-ministry/ask', form, { topic: 'health', body: `Question ${round}-${i}`, showName: 'yes', idempotencyKey: `q-${round}-${i}` })
+          const id = /questions\/(\d+)/.exec(response.headers.get('location') ?? '')?.[1]
+          if (response.status === 303 && id) questions.push(Number(id))
+          else assert.fail(`round ${round}: a question answered ${response.status}: ${await response.text()}`)
+        } catch (error) {
+          if (!killed) throw error
+        }
+      }
+    }
+    const writers = [...[0, 1, 2, 3].map(writer), commenter(), voter(), asker()]
     await new Promise((r) => setTimeout(r, randomInt(150, 1200)))
     killed = true
     server.child.kill('SIGKILL')
@@ -192,6 +207,7 @@ async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<{ vote
   assert.ok(acknowledged.length > ROUNDS, `writes were acknowledged (${acknowledged.length})`)
   assert.ok(comments.length > ROUNDS, `comments were acknowledged (${comments.length})`)
   assert.ok(votes.length > ROUNDS, `votes were acknowledged (${votes.length})`)
+  assert.ok(questions.length > ROUNDS, `questions were acknowledged (${questions.length})`)
 
   // A last clean start: every acknowledged write is there.
   const port = await freePort()
@@ -209,32 +225,40 @@ async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<{ vote
     server.child.kill('SIGTERM')
     await server.exited
   }
-  return { votes }
+  return { votes, questions }
 }
 
-/** Every acknowledged vote is there, each from its own citizen. */
-async function checkVotes(db: Db, setup: Setup, acknowledged: number[]): Promise<void> {
+/** Every acknowledged vote is there, each from its own citizen, and every acknowledged question with its receipt. */
+async function checkVotes(db: Db, setup: Setup, acknowledged: { votes: number[]; questions: number[] }): Promise<void> {
   const rows = await db.query<{ user_id: number }>("select user_id from votes where subject_type = 'legal-act' and subject_id = $1", [String(setup.draftId)])
   const kept = new Set(rows.map((r) => Number(r.user_id)))
-  for (const id of acknowledged) assert.ok(kept.has(id), `the vote of citizen ${id} was acknowledged and is lost`)
+  for (const id of acknowledged.votes) assert.ok(kept.has(id), `the vote of citizen ${id} was acknowledged and is lost`)
+  const asked = await db.query<{ id: number; receipts: number }>(
+    "select q.id, (select count(*)::int from outbox o where o.dedupe_key = 'question-received:' || q.id) as receipts from dialogue_questions q",
+  )
+  const receipts = new Map(asked.map((q) => [Number(q.id), q.receipts]))
+  for (const id of acknowledged.questions) {
+    assert.ok(receipts.has(id), `question ${id} was acknowledged and is lost`)
+    assert.equal(receipts.get(id), 1, `question ${id} has its receipt in the outbox, once`)
+  }
 }
 
-test(`every acknowledged write (bodies, comments, votes) survives SIGKILL, ${ROUNDS} times in a row, on PGlite`, { skip: Boolean(SERVER_URL) && 'runs in the PGlite pass' }, async (t) => {
+test(`every acknowledged write (bodies, comments, votes, questions) survives SIGKILL, ${ROUNDS} times in a row, on PGlite`, { skip: Boolean(SERVER_URL) && 'runs in the PGlite pass' }, async (t) => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ashyq-crash-'))
   t.after(() => rmSync(dataDir, { recursive: true, force: true }))
   const db = await openDatabase({ dataDir, databaseUrl: undefined })
   const setup = await setUp(db)
   await db.close()
-  const { votes } = await crashRounds({ ASHYQ_DATA_DIR: dataDir, DATABASE_URL: '' }, setup)
+  const acknowledged = await crashRounds({ ASHYQ_DATA_DIR: dataDir, DATABASE_URL: '' }, setup)
   const after = await openDatabase({ dataDir, databaseUrl: undefined })
   try {
-    await checkVotes(after, setup, votes)
+    await checkVotes(after, setup, acknowledged)
   } finally {
     await after.close()
   }
 })
 
-test(`every acknowledged write (bodies, comments, votes) survives SIGKILL, ${ROUNDS} times in a row, on PostgreSQL`, { skip: !SERVER_URL && 'needs DATABASE_URL' }, async (t) => {
+test(`every acknowledged write (bodies, comments, votes, questions) survives SIGKILL, ${ROUNDS} times in a row, on PostgreSQL`, { skip: !SERVER_URL && 'needs DATABASE_URL' }, async (t) => {
   const name = `ashyq_crash_${randomBytes(4).toString('hex')}`
   const admin = new pg.Client({ connectionString: SERVER_URL })
   await admin.connect()
@@ -248,8 +272,8 @@ test(`every acknowledged write (bodies, comments, votes) survives SIGKILL, ${ROU
   const db = await openDatabase({ dataDir: '', databaseUrl: url.toString() })
   const setup = await setUp(db)
   try {
-    const { votes } = await crashRounds({ DATABASE_URL: url.toString() }, setup)
-    await checkVotes(db, setup, votes)
+    const acknowledged = await crashRounds({ DATABASE_URL: url.toString() }, setup)
+    await checkVotes(db, setup, acknowledged)
   } finally {
     await db.close()
   }

@@ -8,6 +8,7 @@ import { questionSearch } from './search.ts'
 import { statisticsPages } from './statistics/pages.ts'
 import { postPages } from './posts/pages.ts'
 import { conferencePages } from './conferences/pages.ts'
+import { dialogueRoutes } from './routes.ts'
 
 /** Open Dialogue: heads of bodies answer citizens' questions in public, by the law's deadlines. */
 const dialogue: ModuleDefinition = {
@@ -19,6 +20,7 @@ const dialogue: ModuleDefinition = {
     { name: 'dialogue-reminders', everyMs: 3_600_000, run: ({ db, config }) => remindDeadlines(db, config.dialogue, config.publicUrl) },
   ],
   async register(app, { db, files, config }) {
+    await dialogueRoutes(app, db)
     await questionPages(app, db, files, config)
     await statisticsPages(app, db)
     await postPages(app, db)

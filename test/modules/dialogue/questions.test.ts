@@ -79,6 +79,7 @@ test('a citizen asks with a confirmed address and is acknowledged at once with a
   assert.match(mails[0]!.subject, new RegExp(`Ваш вопрос № ${id} принят`))
 
   assert.equal((await app.inject({ url: `/ru/dialogue/questions/${id}` })).statusCode, 404, 'in moderation, the public does not see it')
+  assert.equal((await app.inject({ url: `/api/dialogue/questions/${id}` })).statusCode, 404)
   const other = await signedInBrowser(app, db, 'agency-editor', 'akimat-almaty')
   assert.equal((await other.post(`/ru/dialogue/questions/${id}/publish`, {}, { from: `/ru/dialogue/questions/${id}` })).statusCode, 404, 'another body\'s editor does not even see it')
   assert.equal((await editor.post(`/ru/dialogue/questions/${id}/publish`, {}, { from: `/ru/dialogue/questions/${id}` })).statusCode, 303)
@@ -89,6 +90,8 @@ test('a citizen asks with a confirmed address and is acknowledged at once with a
   const download = await app.inject({ url: `/dialogue/questions/${id}/files/${file!.id}/download` })
   assert.equal(download.headers['content-type'], 'image/png')
   assert.match((await app.inject({ url: '/ru/dialogue/ministry-of-health' })).body, new RegExp(`Вопрос № ${id}`))
+  const api = (await app.inject({ url: `/api/dialogue/questions?agency=ministry-of-health` })).json() as { total: number; items: Array<{ id: number; state: string; askerName: string }> }
+  assert.deepEqual(api.items.map((q) => [q.id, q.state, q.askerName]), [[id, 'published', 'Айгерім Сапарова']])
 
   const [{ received_on: received }] = await db.query<{ received_on: string }>('select received_on::text from dialogue_questions where id = $1', [id]) as [{ received_on: string }]
   const tooLate = await editor.post(`/ru/dialogue/questions/${id}/extend`, { to: addDays(received, 70), 'extensionReason.ru': 'Нужен запрос в другие органы' }, { from: `/ru/dialogue/questions/${id}` })
