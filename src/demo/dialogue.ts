@@ -7,6 +7,7 @@ import type { MultilingualText } from '../platform/i18n/multilingual.ts'
 import { questionDeadlines } from '../modules/dialogue/questions/deadlines.ts'
 import type { Topic } from '../modules/dialogue/kinds.ts'
 import { DEMO_DOMAIN } from './users.ts'
+import { insertDemoPeople } from './people.ts'
 
 const ml = (kk: string, ru: string, en: string): MultilingualText => ({ kk, ru, en })
 
@@ -89,15 +90,7 @@ export async function seedDemoDialogue(tx: Queryable, now = new Date()): Promise
       [await agencyId(blog.agency), blog.name, blog.position, blog.biography, blog.areas])
   }
   const unusable = await hashPassword(randomBytes(24).toString('base64url'))
-  const askers: number[] = []
-  for (const person of ASKERS) {
-    const [row] = await tx.query<{ id: number }>(
-      `insert into users (email, password_hash, display_name, lang, email_confirmed_at) values ($1, $2, $3, $4, now())
-       on conflict (email) do update set display_name = excluded.display_name returning id`,
-      [person.email, unusable, person.name, person.lang],
-    )
-    askers.push(row!.id)
-  }
+  const askers = await insertDemoPeople(tx, ASKERS, unusable)
   for (const q of QUESTIONS) {
     const received = addDays(today, -q.ago)
     const d = questionDeadlines(calendar, received, DEFAULT_DIALOGUE_RULES)

@@ -6,6 +6,7 @@ import type { MultilingualText } from '../platform/i18n/multilingual.ts'
 import { structureText, type TextUnit } from '../modules/legal-acts/versions/text.ts'
 import type { ActKind, Decision, DraftStatus, Topic } from '../modules/legal-acts/kinds.ts'
 import { DEMO_DOMAIN } from './users.ts'
+import { insertDemoPeople } from './people.ts'
 import { Readable } from 'node:stream'
 import type { FileStore } from '../platform/files/index.ts'
 import { textPdf } from '../platform/files/pdf.ts'
@@ -176,19 +177,6 @@ const DRAFTS: DemoDraft[] = [
   },
 ]
 
-async function demoPeople(tx: Queryable, unusable: string): Promise<number[]> {
-  const ids: number[] = []
-  for (const person of PEOPLE) {
-    const [row] = await tx.query<{ id: number }>(
-      `insert into users (email, password_hash, display_name, lang, email_confirmed_at) values ($1, $2, $3, $4, now())
-       on conflict (email) do update set display_name = excluded.display_name returning id`,
-      [person.email, unusable, person.name, person.lang],
-    )
-    ids.push(row!.id)
-  }
-  return ids
-}
-
 function at(day: Day, hour = 10): string {
   return `${day}T${String(hour).padStart(2, '0')}:00:00+05:00`
 }
@@ -200,7 +188,7 @@ export async function seedDemoLegalActs(tx: Queryable, files: FileStore, now = n
   const calendar = new WorkingCalendar([...lawDays(year - 1), ...lawDays(year), ...lawDays(year + 1)], `${year - 1}-01-01`, `${year + 1}-12-31`)
   // One hash of a password nobody knows serves every demo participant: none can be signed in to.
   const unusable = await hashPassword(randomBytes(24).toString('base64url'))
-  const people = await demoPeople(tx, unusable)
+  const people = await insertDemoPeople(tx, PEOPLE, unusable)
   // Votes come from the people above first, then from as many more demo voters as a draft needs.
   const voters: number[] = [...people]
   const voter = async (i: number) => {

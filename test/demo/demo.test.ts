@@ -4,6 +4,8 @@ import { createTestDb } from '../helpers/db.ts'
 import { makeAgency } from '../helpers/factories.ts'
 import { testFileStore } from '../helpers/files.ts'
 import { seedDemo } from '../../src/demo/index.ts'
+import { questionState } from '../../src/modules/dialogue/questions/deadlines.ts'
+import { today } from '../../src/modules/dialogue/questions/service.ts'
 import { DEMO_REGIONS } from '../../src/demo/regions.ts'
 import { findDatastoreTable } from '../../src/modules/data/datastore/query.ts'
 
@@ -35,6 +37,13 @@ test('the demo fills an empty database with Kazakhstan\'s state bodies in three 
       for (const lang of ['kk', 'ru', 'en'] as const) assert.ok(field.title[lang]?.trim(), `${field.id} has a title in ${lang}`)
     }
   }
+  // Open Dialogue: heads' blogs with questions in every state, and a conference held with its answers.
+  const questions = await db.query<{ status: string; forwarded_from: number | null; extended_to: string | null; due_on: string }>(
+    'select status, forwarded_from, extended_to::text, due_on::text from dialogue_questions')
+  const states = new Set(questions.map((q) => questionState({ status: q.status, forwardedFrom: q.forwarded_from, extendedTo: q.extended_to, dueOn: q.due_on }, today())))
+  for (const state of ['moderation', 'forwarded', 'published', 'extended', 'overdue', 'answered']) assert.ok(states.has(state as never), `a demo question is ${state}`)
+  assert.ok((await db.query('select 1 from dialogue_blogs')).length >= 3)
+  assert.ok((await db.query('select 1 from dialogue_conference_answers')).length >= 1)
 })
 
 test('the demo runs once and never touches a database that has state bodies', async (t) => {
