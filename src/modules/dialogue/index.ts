@@ -25,7 +25,7 @@ const dialogue: ModuleDefinition = {
     await statisticsPages(app, db)
     await postPages(app, db)
     await conferencePages(app, db)
-    await blogPages(app, db)
+    await blogPages(app, db, files)
   },
 }
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { createTestApp } from '../../helpers/app.ts'
 import { makeAgency } from '../../helpers/factories.ts'
 import { signedInBrowser } from '../../helpers/users.ts'
+import { png } from '../../helpers/images.ts'
 
 test('a body keeps its head\'s page and writes posts; readers comment on them and followers of the blog are mailed', async (t) => {
   const { app, db, close } = await createTestApp(async (db) => {
@@ -17,6 +18,16 @@ test('a body keeps its head\'s page and writes posts; readers comment on them an
   assert.equal(missing.statusCode, 400)
   assert.match(missing.body, /Укажите имя руководителя на казахском и на русском/)
   assert.equal((await editor.post(edit, { 'headName.kk': 'Айгүл Нұрланова', 'headName.ru': 'Айгуль Нурланова', 'headPosition.kk': 'Министр', 'headPosition.ru': 'Министр здравоохранения', 'biography.ru': 'Врач.' }, { from: edit })).statusCode, 303)
+  // A photo is a JPEG or a PNG by its bytes; it replaces the one before.
+  const fields = { 'headName.kk': 'Айгүл Нұрланова', 'headName.ru': 'Айгуль Нурланова', 'headPosition.kk': 'Министр', 'headPosition.ru': 'Министр здравоохранения' }
+  const program = await editor.postFile(edit, fields, { field: 'photo', name: 'photo.jpg', content: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(100)]) }, { from: edit })
+  assert.equal(program.statusCode, 400)
+  assert.match(program.body, /href="#photo">Файл — EXE: принимаются только файлы JPG, PNG/)
+  assert.equal((await editor.postFile(edit, fields, { field: 'photo', name: 'portrait.png', content: png() }, { from: edit })).statusCode, 303)
+  const photo = await app.inject({ url: '/dialogue/ministry-of-health/photo' })
+  assert.equal(photo.headers['content-type'], 'image/png')
+  assert.equal(photo.rawPayload.compare(png()), 0)
+  assert.match((await app.inject({ url: '/ru/dialogue/ministry-of-health' })).body, /<img class="ashyq-head-photo" src="\/dialogue\/ministry-of-health\/photo" alt="Фото: Айгуль Нурланова">/)
   const other = await signedInBrowser(app, db, 'agency-editor', 'akimat-almaty')
   assert.equal((await other.get(edit)).statusCode, 403)
   const blog = await app.inject({ url: '/ru/dialogue/ministry-of-health' })

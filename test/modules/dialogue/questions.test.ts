@@ -1,32 +1,13 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { deflateSync } from 'node:zlib'
 import { createTestApp } from '../../helpers/app.ts'
 import { makeAgency } from '../../helpers/factories.ts'
 import { signedInBrowser } from '../../helpers/users.ts'
 import type { Browser } from '../../helpers/forms.ts'
+import { png } from '../../helpers/images.ts'
 import { addDays } from '../../../src/platform/calendar/days.ts'
 import { DEFAULT_DIALOGUE_RULES } from '../../../src/platform/config.ts'
 import { remindDeadlines, today } from '../../../src/modules/dialogue/questions/service.ts'
-
-/** A one-pixel PNG, made here: its type is read from its first bytes. */
-function png(): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4)
-    length.writeUInt32BE(data.length)
-    const body = Buffer.concat([Buffer.from(type), data])
-    const crc = Buffer.alloc(4)
-    let c = ~0
-    for (const byte of body) {
-      c ^= byte
-      for (let k = 0; k < 8; k += 1) c = (c >>> 1) ^ (0xedb88320 & -(c & 1))
-    }
-    crc.writeUInt32BE(~c >>> 0)
-    return Buffer.concat([length, body, crc])
-  }
-  const header = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0])
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.from([0, 255, 0, 0]))), chunk('IEND', Buffer.alloc(0))])
-}
 
 async function setup() {
   const testApp = await createTestApp(async (db) => {

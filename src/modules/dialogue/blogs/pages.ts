@@ -11,7 +11,10 @@ import { nameCollator } from '../../agencies/service.ts'
 import { subscriptionId } from '../../../platform/notifications/subscriptions.ts'
 import { TOPICS } from '../kinds.ts'
 import { listQuestions } from '../questions/service.ts'
-import { findBlog, listBlogs, updateBlog } from './service.ts'
+import { findBlog, listBlogs, PHOTO_LIMIT_BYTES, updateBlog } from './service.ts'
+import { FileStore } from '../../../platform/files/index.ts'
+import { acceptUploads } from '../../../platform/files/uploads.ts'
+import { NotFound } from '../../../platform/http/errors.ts'
 import { listPosts } from '../posts/service.ts'
 import { listConferences } from '../conferences/service.ts'
 
@@ -26,8 +29,20 @@ type BlogQuery = Static<typeof BlogQuery>
 const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 20_000 }), { maxProperties: 20 })
 
 /** The heads' blogs: every body's, and one body's with its questions; its staff keep its head's page. */
-export async function blogPages(app: FastifyInstance, db: Db): Promise<void> {
+export async function blogPages(app: FastifyInstance, db: Db, files: FileStore): Promise<void> {
+  const photos = new FileStore(files.dir, Math.min(files.limitBytes, PHOTO_LIMIT_BYTES))
+
+  // The head's photo: one address in every language.
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/dialogue/:slug/photo', { schema: { hide: true, params: SlugParams } }, async (request, reply) => {
+    const blog = await findBlog(db, request.params.slug)
+    if (!blog.photo) throw new NotFound('photo', request.params.slug)
+    const { stream, size } = await photos.open(blog.photo.key)
+    return reply.type(blog.photo.type).header('content-length', String(size)).header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'public, max-age=3600').send(stream)
+  })
+
   await registerPages(app, async (pages) => {
+    await acceptUploads(pages, photos, { field: 'photo', mayUpload: (request) => can(request.user, 'dialogue.ask'), tooLargeIsFieldError: true })
     const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
     const crumbs = (request: FastifyRequest) => [{ text: request.t('platform.home'), href: `/${request.lang}/` }, { text: request.t('dialogue.title'), href: `/${request.lang}/dialogue` }]
 
@@ -76,9 +91,9 @@ export async function blogPages(app: FastifyInstance, db: Db): Promise<void> {
     typed.post('/dialogue/:slug/edit', { schema: { hide: true, params: SlugParams, body: FormBody } }, async (request, reply) => {
       const body = request.body
       return handleForm(reply, editView, await editContext(request, request.params.slug, body), async () => {
-        await updateBlog(db, request.user, request.params.slug, {
+        await updateBlog(db, photos, request.user, request.params.slug, {
           headName: fromFormFields(body, 'headName'), headPosition: fromFormFields(body, 'headPosition'), biography: fromFormFields(body, 'biography'), areas: fromFormFields(body, 'areas'),
-        })
+        }, request.upload)
         return reply.redirect(`/${request.lang}/dialogue/${request.params.slug}`, 303)
       })
     })

@@ -5,6 +5,9 @@ import type { User } from '../../../platform/auth/roles.ts'
 import { recordChange } from '../../../platform/audit/index.ts'
 import { cleanMultilingual, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { today } from '../questions/service.ts'
+import type { FileStore } from '../../../platform/files/index.ts'
+import type { UploadedFile } from '../../../platform/files/uploads.ts'
+import { checkFileKind } from '../../../platform/files/types.ts'
 import '../policies.ts'
 
 /** A head's blog: the body, who leads it, and the body's record of questions. */
@@ -16,16 +19,19 @@ export interface Blog {
   areas: MultilingualText
   /** Whether the body has filled in its head's page. */
   kept: boolean
+  /** The head's photo in the file store, and its media type. */
+  photo: { key: string; type: string } | null
   counts: { published: number; answered: number; overdue: number }
 }
 
 interface Row {
   id: number; slug: string; name: MultilingualText; head_name: MultilingualText | null; head_position: MultilingualText | null
   biography: MultilingualText | null; areas: MultilingualText | null; kept: boolean; published: number; answered: number; overdue: number
+  photo_key: string | null; photo_type: string | null
 }
 
 const SELECT = `
-  select a.id, a.slug, a.name, b.head_name, b.head_position, b.biography, b.areas, b.agency_id is not null as kept,
+  select a.id, a.slug, a.name, b.head_name, b.head_position, b.biography, b.areas, b.agency_id is not null as kept, b.photo_key, b.photo_type,
     (select count(*)::int from dialogue_questions q where q.agency_id = a.id and q.status in ('published', 'answered')) as published,
     (select count(*)::int from dialogue_questions q where q.agency_id = a.id and q.status = 'answered') as answered,
     (select count(*)::int from dialogue_questions q where q.agency_id = a.id and q.status in ('moderation', 'published') and coalesce(q.extended_to, q.due_on) < $1::date) as overdue
@@ -34,7 +40,7 @@ const SELECT = `
 function toBlog(r: Row): Blog {
   return {
     agency: { id: r.id, slug: r.slug, name: r.name }, headName: r.head_name ?? {}, headPosition: r.head_position ?? {},
-    biography: r.biography ?? {}, areas: r.areas ?? {}, kept: r.kept, counts: { published: r.published, answered: r.answered, overdue: r.overdue },
+    biography: r.biography ?? {}, areas: r.areas ?? {}, kept: r.kept, photo: r.photo_key ? { key: r.photo_key, type: r.photo_type! } : null, counts: { published: r.published, answered: r.answered, overdue: r.overdue },
   }
 }
 
@@ -58,8 +64,14 @@ export interface BlogFields {
   areas: MultilingualText
 }
 
-/** Changes the head's page: its name and position in Kazakh and Russian at least. */
-export async function updateBlog(db: Db, user: User | null, slug: string, fields: BlogFields): Promise<void> {
+/** The largest photo of a head: a portrait, not a poster. */
+export const PHOTO_LIMIT_BYTES = 2 * 1024 * 1024
+
+/**
+ * Changes the head's page: its name and position in Kazakh and Russian at least, and the photo when
+ * one comes (JPEG or PNG, its type read from its bytes); the photo it replaces leaves the store.
+ */
+export async function updateBlog(db: Db, files: FileStore, user: User | null, slug: string, fields: BlogFields, photo?: UploadedFile): Promise<void> {
   const blog = await findBlog(db, slug)
   authorize(user, 'dialogue.manage', { agencyId: blog.agency.id })
   const clean = { headName: cleanMultilingual(fields.headName), headPosition: cleanMultilingual(fields.headPosition), biography: cleanMultilingual(fields.biography), areas: cleanMultilingual(fields.areas) }
@@ -72,13 +84,16 @@ export async function updateBlog(db: Db, user: User | null, slug: string, fields
     for (const [lang, text] of Object.entries(clean[field])) if (text.length > limit) problems.push({ field: `${field}.${lang}`, messageKey: 'platform.validation.maxLength', values: { limit } })
   }
   if (problems.length > 0) throw new ValidationError(problems)
+  const kind = photo ? await checkFileKind(files, photo, ['jpg', 'png'], 'photo') : null
   await db.transaction(async (tx) => {
     await tx.query(
-      `insert into dialogue_blogs (agency_id, head_name, head_position, biography, areas) values ($1, $2, $3, $4, $5)
+      `insert into dialogue_blogs (agency_id, head_name, head_position, biography, areas, photo_key, photo_type) values ($1, $2, $3, $4, $5, $6, $7)
        on conflict (agency_id) do update set head_name = excluded.head_name, head_position = excluded.head_position,
-         biography = excluded.biography, areas = excluded.areas, updated_at = now()`,
-      [blog.agency.id, clean.headName, clean.headPosition, clean.biography, clean.areas],
+         biography = excluded.biography, areas = excluded.areas, updated_at = now(),
+         photo_key = coalesce(excluded.photo_key, dialogue_blogs.photo_key), photo_type = coalesce(excluded.photo_type, dialogue_blogs.photo_type)`,
+      [blog.agency.id, clean.headName, clean.headPosition, clean.biography, clean.areas, photo?.key ?? null, kind?.mime ?? null],
     )
-    await recordChange(tx, { id: user!.id, email: user!.email }, { action: 'dialogue.blog', entity: 'agency', entityId: slug, before: { headName: blog.headName, headPosition: blog.headPosition }, after: clean })
+    await recordChange(tx, { id: user!.id, email: user!.email }, { action: 'dialogue.blog', entity: 'agency', entityId: slug, before: { headName: blog.headName, headPosition: blog.headPosition }, after: { ...clean, photo: photo ? photo.checksum : undefined } })
   })
+  if (photo && blog.photo) await files.remove(blog.photo.key)
 }
