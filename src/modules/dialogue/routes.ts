@@ -3,8 +3,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Db } from '../../platform/db/index.ts'
 import { RecordId } from '../../platform/http/validation.ts'
-import { TOPICS } from './kinds.ts'
-import { findQuestion, listQuestions, type Question } from './questions/service.ts'
+import { REJECTION_REASONS, TOPICS } from './kinds.ts'
+import { answerQuestion, extendDeadline, findQuestion, forwardQuestion, listQuestions, publishQuestion, rejectQuestion, type Question } from './questions/service.ts'
+import { siteOrigin } from '../../platform/http/index.ts'
+import type { DialogueRules } from '../../platform/config.ts'
 import { listBlogs } from './blogs/service.ts'
 
 const Text = Type.Record(Type.String(), Type.String(), { description: 'the text in kk, ru and en (any may be missing)' })
@@ -38,8 +40,8 @@ function toJson(q: Question) {
   }
 }
 
-/** The JSON API of Open Dialogue: heads' blogs and the public questions with their answers. */
-export async function dialogueRoutes(app: FastifyInstance, db: Db): Promise<void> {
+/** The JSON API of Open Dialogue: heads' blogs, the public questions with their answers, and the body's actions on its questions. */
+export async function dialogueRoutes(app: FastifyInstance, db: Db, rules: DialogueRules): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
   const tags = ['Open dialogue']
 
@@ -78,4 +80,58 @@ export async function dialogueRoutes(app: FastifyInstance, db: Db): Promise<void
   api.get('/api/dialogue/questions/:id', {
     schema: { tags, summary: 'One public question, with its answer', params: Type.Object({ id: RecordId }), response: { 200: QuestionSchema } },
   }, async (request) => toJson(await findQuestion(db, request.params.id, request.user)))
+
+  // The body's actions, with an editor's or the head's API token: the same rules as the forms.
+  const security = [{ bearerAuth: [] }]
+  const Multilingual = Type.Object({ kk: Type.Optional(Type.String({ maxLength: 20_000 })), ru: Type.Optional(Type.String({ maxLength: 20_000 })), en: Type.Optional(Type.String({ maxLength: 20_000 })) }, { additionalProperties: false })
+  const IdParams = Type.Object({ id: RecordId })
+  const after = async (request: { params: { id: number }; user: unknown }) => toJson(await findQuestion(db, request.params.id, request.user as never))
+  const origin = (request: Parameters<typeof siteOrigin>[0]) => siteOrigin(request)
+
+  api.post('/api/dialogue/questions/:id/publish', {
+    schema: { tags, security, summary: 'Publish a question in moderation (the owning body\'s staff)', params: IdParams, response: { 200: QuestionSchema } },
+  }, async (request) => {
+    await publishQuestion(db, request.user, request.params.id, origin(request))
+    return after(request)
+  })
+  api.post('/api/dialogue/questions/:id/reject', {
+    schema: {
+      tags, security, summary: 'Reject a question in moderation for a documented reason; the asker is told', params: IdParams,
+      body: Type.Object({ reason: Type.Enum([...REJECTION_REASONS]), duplicateOf: Type.Optional(RecordId) }, { additionalProperties: false }),
+      response: { 204: Type.Null() },
+    },
+  }, async (request, reply) => {
+    await rejectQuestion(db, request.user, request.params.id, { reason: request.body.reason, duplicateOf: request.body.duplicateOf ?? null }, origin(request))
+    return reply.code(204).send(null)
+  })
+  api.post('/api/dialogue/questions/:id/forward', {
+    schema: {
+      tags, security, summary: 'Forward a question in moderation to the competent body (within 3 working days of receipt)', params: IdParams,
+      body: Type.Object({ agency: Type.String({ maxLength: 100 }), reason: Multilingual }, { additionalProperties: false }),
+      response: { 204: Type.Null() },
+    },
+  }, async (request, reply) => {
+    await forwardQuestion(db, request.user, request.params.id, { agencySlug: request.body.agency, reason: request.body.reason }, rules, origin(request))
+    return reply.code(204).send(null)
+  })
+  api.post('/api/dialogue/questions/:id/extend', {
+    schema: {
+      tags, security, summary: 'Extend a question\'s deadline once, with a public reason', params: IdParams,
+      body: Type.Object({ to: Type.String({ format: 'date' }), reason: Multilingual }, { additionalProperties: false }),
+      response: { 200: QuestionSchema },
+    },
+  }, async (request) => {
+    await extendDeadline(db, request.user, request.params.id, { to: request.body.to, reason: request.body.reason }, rules, origin(request))
+    return after(request)
+  })
+  api.post('/api/dialogue/questions/:id/answer', {
+    schema: {
+      tags, security, summary: 'Answer a published question; the asker is mailed the answer', params: IdParams,
+      body: Type.Object({ answer: Multilingual }, { additionalProperties: false }),
+      response: { 200: QuestionSchema },
+    },
+  }, async (request) => {
+    await answerQuestion(db, request.user, request.params.id, { answer: request.body.answer }, origin(request))
+    return after(request)
+  })
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createTestApp } from '../../helpers/app.ts'
 import { makeAgency } from '../../helpers/factories.ts'
-import { signedInBrowser } from '../../helpers/users.ts'
+import { editorToken, signedInBrowser } from '../../helpers/users.ts'
 import type { Browser } from '../../helpers/forms.ts'
 import { png } from '../../helpers/images.ts'
 import { addDays } from '../../../src/platform/calendar/days.ts'
@@ -149,4 +149,27 @@ test('a person asks at most 5 questions a day, counted in the database', async (
   const flood = await ask(citizen, { body: 'Шестой' })
   assert.equal(flood.statusCode, 429)
   assert.ok(Number(flood.headers['retry-after']) > 0)
+})
+
+test('the body acts on its questions through the API with its token, by the same rules as the forms', async (t) => {
+  const { app, db, citizen, close } = await setup()
+  t.after(close)
+  const token = await editorToken(db, 'ministry-of-health')
+  const other = await editorToken(db, 'akimat-almaty')
+  const id = idOf((await ask(citizen)).headers.location)
+  const call = (path: string, bearer: string | null, payload: object = {}) => app.inject({
+    method: 'POST', url: `/api/dialogue/questions/${id}/${path}`, payload, headers: { 'accept-language': 'ru', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+  })
+  assert.equal((await call('publish', null)).statusCode, 401)
+  assert.equal((await call('publish', other)).statusCode, 404, 'another body does not see a question in moderation')
+  const published = await call('publish', token)
+  assert.equal(published.statusCode, 200)
+  assert.equal(published.json().state, 'published')
+  const empty = await call('answer', token, { answer: {} })
+  assert.equal(empty.statusCode, 400)
+  assert.match(empty.body, /Напишите ответ/)
+  const answered = await call('answer', token, { answer: { ru: 'Лист закрывается в день выписки.' } })
+  assert.equal(answered.statusCode, 200)
+  assert.deepEqual([answered.json().state, answered.json().answer.ru], ['answered', 'Лист закрывается в день выписки.'])
+  assert.equal((await call('answer', token, { answer: { ru: 'Ещё раз' } })).statusCode, 400, 'an answered question is not answered again')
 })
