@@ -71,6 +71,9 @@ test('a citizen asks with a confirmed address and is acknowledged at once with a
   const download = await app.inject({ url: `/dialogue/questions/${id}/files/${file!.id}/download` })
   assert.equal(download.headers['content-type'], 'image/png')
   assert.match((await app.inject({ url: '/ru/dialogue/ministry-of-health' })).body, new RegExp(`Вопрос № ${id}`))
+  // Found by a word with a typo, on the portal and in the site search.
+  assert.match((await app.inject({ url: '/ru/dialogue?q=больничнй' })).body, new RegExp(`Найден 1 вопрос[\\s\\S]*Вопрос № ${id}`))
+  assert.match((await app.inject({ url: '/ru/search?q=больничный' })).body, /Вопросы руководителям госорганов[\s\S]*больничный лист/)
   const api = (await app.inject({ url: `/api/dialogue/questions?agency=ministry-of-health` })).json() as { total: number; items: Array<{ id: number; state: string; askerName: string }> }
   assert.deepEqual(api.items.map((q) => [q.id, q.state, q.askerName]), [[id, 'published', 'Айгерім Сапарова']])
 

@@ -46,10 +46,13 @@ export async function blogPages(app: FastifyInstance, db: Db, files: FileStore):
     const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
     const crumbs = (request: FastifyRequest) => [{ text: request.t('platform.home'), href: `/${request.lang}/` }, { text: request.t('dialogue.title'), href: `/${request.lang}/dialogue` }]
 
-    typed.get('/dialogue', { schema: { hide: true } }, async (request, reply) => {
+    typed.get('/dialogue', { schema: { hide: true, querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }) } }, async (request, reply) => {
       const { lang, t } = request
       const blogs = (await listBlogs(db)).sort((a, b) => Number(b.kept) - Number(a.kept) || nameCollator(lang)(a.agency, b.agency))
-      return reply.render('dialogue/blogs/views/blogs.njk', { title: t('dialogue.title'), breadcrumbs: [{ text: t('platform.home'), href: `/${lang}/` }], blogs })
+      // The site search's "more" leads here: every body's questions matching the words.
+      const q = request.query.q?.trim()
+      const found = q ? await listQuestions(db, { q, perPage: 50 }) : null
+      return reply.render('dialogue/blogs/views/blogs.njk', { title: t('dialogue.title'), breadcrumbs: [{ text: t('platform.home'), href: `/${lang}/` }], blogs, q, found })
     })
 
     typed.get('/dialogue/:slug', { schema: { hide: true, params: SlugParams, querystring: BlogQuery } }, async (request, reply) => {
