@@ -1,3 +1,4 @@
+import { parameters } from '../../../platform/db/parameters.ts'
 import type { Queryable, SqlValue } from '../../../platform/db/index.ts'
 import { RefreshingCache } from '../../../platform/cache/index.ts'
 import { fallbackOrder, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
@@ -171,11 +172,7 @@ interface Where {
 }
 
 function whereClause(query: CatalogQuery, text: 'words' | 'similar' | 'none', tsqueryOverride?: string): Where {
-  const params: SqlValue[] = []
-  const bind = (value: SqlValue) => {
-    params.push(value)
-    return `$${params.length}`
-  }
+  const { params, bind } = parameters()
   const conditions = [`d.state = 'active'`]
   if (query.privateOf !== 'all') {
     conditions.push(query.privateOf && query.privateOf.length > 0 ? `(not d.private or d.agency_id = any(${bind([...query.privateOf])}::bigint[]))` : 'not d.private')

@@ -1,3 +1,4 @@
+import { parameters, type Bind } from '../../../platform/db/parameters.ts'
 import type { Db, Queryable, SqlValue } from '../../../platform/db/index.ts'
 import { quoteIdentifier } from '../../../platform/db/index.ts'
 import { NotFound, ValidationError, type FieldError } from '../../../platform/http/index.ts'
@@ -255,7 +256,6 @@ export async function queryDatastore(db: Db, table: DatastoreTable, query: Datas
   })
 }
 
-type Bind = (value: SqlValue) => string
 
 /** How many rows the planner expects a statement to give (EXPLAIN's estimate, nothing run). */
 async function estimatedRows(tx: Queryable, sql: string, params: SqlValue[]): Promise<number> {
@@ -263,18 +263,6 @@ async function estimatedRows(tx: Queryable, sql: string, params: SqlValue[]): Pr
   const plan = row?.['QUERY PLAN']
   const parsed = typeof plan === 'string' ? JSON.parse(plan) as Array<{ Plan: { 'Plan Rows': number } }> : plan
   return Math.round(parsed?.[0]?.Plan['Plan Rows'] ?? 0)
-}
-
-/** A query's parameters, and the function that adds one and gives its placeholder ($1, $2, …). */
-function parameters(): { params: SqlValue[]; bind: Bind } {
-  const params: SqlValue[] = []
-  return {
-    params,
-    bind: (value) => {
-      params.push(value)
-      return `$${params.length}`
-    },
-  }
 }
 
 /** The conditions of a query's filters and words, values bound; problems collects what is wrong. */
@@ -379,12 +367,9 @@ function filterConditions(columns: Map<string, DatastoreField>, filters: Record<
 
 /** " where …" for filters on a table's columns, with its parameters (datastore_delete). */
 export function whereClause(fields: readonly DatastoreField[], filters: Record<string, FilterValue | FilterValue[]>): { sql: string; params: SqlValue[] } {
-  const params: SqlValue[] = []
+  const { params, bind } = parameters()
   const problems: FieldError[] = []
-  const where = filterConditions(new Map([ROW_ID, ...fields].map((f) => [f.id, f])), filters, (value) => {
-    params.push(value)
-    return `$${params.length}`
-  }, problems)
+  const where = filterConditions(new Map([ROW_ID, ...fields].map((f) => [f.id, f])), filters, bind, problems)
   if (problems.length > 0) throw new ValidationError(problems)
   return { sql: where.length > 0 ? ` where ${where.join(' and ')}` : '', params }
 }

@@ -1,3 +1,4 @@
+import { parameters } from '../../../platform/db/parameters.ts'
 import type { Db, Queryable } from '../../../platform/db/index.ts'
 import { NotFound, ValidationError, type FieldError } from '../../../platform/http/errors.ts'
 import { spendLimits, type Limit } from '../../../platform/http/rate-limits.ts'
@@ -129,11 +130,7 @@ export interface QuestionQuery {
 /** Questions, newest first (best matches first for a search), and how many match. */
 export async function listQuestions(db: Queryable, query: QuestionQuery, day = today()): Promise<{ items: Question[]; total: number }> {
   const where: string[] = []
-  const params: unknown[] = []
-  const bind = (value: unknown) => {
-    params.push(value)
-    return `$${params.length}`
-  }
+  const { params, bind } = parameters()
   let order = 'q.received_on desc, q.id desc'
   if (query.agencyId !== undefined) where.push(`q.agency_id = ${bind(query.agencyId)}`)
   where.push(query.staff ? "q.status in ('moderation', 'published', 'answered')" : "q.status in ('published', 'answered')")
@@ -150,8 +147,8 @@ export async function listQuestions(db: Queryable, query: QuestionQuery, day = t
   if (query.state === 'overdue') where.push(`q.status in ('published', 'moderation') and ${deadline} < ${bind(day)}::date`)
   const condition = `where ${where.join(' and ')}`
   const perPage = query.perPage ?? 20
-  const [counted] = await db.query<{ total: number }>(`select count(*)::int as total from dialogue_questions q ${condition}`, params as never[])
-  const rows = await db.query<Row>(`${SELECT} ${condition} order by ${order} limit ${bind(perPage)} offset ${bind(((query.page ?? 1) - 1) * perPage)}`, params as never[])
+  const [counted] = await db.query<{ total: number }>(`select count(*)::int as total from dialogue_questions q ${condition}`, params)
+  const rows = await db.query<Row>(`${SELECT} ${condition} order by ${order} limit ${bind(perPage)} offset ${bind(((query.page ?? 1) - 1) * perPage)}`, params)
   return { items: rows.map((r) => toQuestion(r, day)), total: counted?.total ?? 0 }
 }
 

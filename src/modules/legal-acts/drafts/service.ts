@@ -1,3 +1,4 @@
+import { parameters } from '../../../platform/db/parameters.ts'
 import type { Db, Queryable } from '../../../platform/db/index.ts'
 import { NotFound, ValidationError, type FieldError } from '../../../platform/http/errors.ts'
 import { recordChange, type Actor } from '../../../platform/audit/index.ts'
@@ -143,11 +144,7 @@ export interface DraftQuery {
 /** Drafts matching the query, newest first (best matches first for a search), and how many match in all. */
 export async function listDrafts(db: Queryable, query: DraftQuery, day = today()): Promise<{ items: DraftSummary[]; total: number }> {
   const where: string[] = []
-  const params: unknown[] = []
-  const bind = (value: unknown) => {
-    params.push(value)
-    return `$${params.length}`
-  }
+  const { params, bind } = parameters()
   let order = 'coalesce(d.discussion_start, d.created_at::date) desc, d.id desc'
   const q = query.q?.trim().toLowerCase()
   if (q) {
@@ -174,10 +171,10 @@ export async function listDrafts(db: Queryable, query: DraftQuery, day = today()
   const condition = `where ${where.join(' and ')}`
   const perPage = query.perPage ?? 20
   const page = query.page ?? 1
-  const [counted] = await db.query<{ total: number }>(`select count(*)::int as total from legal_act_drafts d join agencies a on a.id = d.agency_id ${condition}`, params as never[])
+  const [counted] = await db.query<{ total: number }>(`select count(*)::int as total from legal_act_drafts d join agencies a on a.id = d.agency_id ${condition}`, params)
   const rows = await db.query<DraftRow>(
     `${SELECT_DRAFT} ${condition} order by ${order} limit ${bind(perPage)} offset ${bind((page - 1) * perPage)}`,
-    params as never[],
+    params,
   )
   return { items: rows.map((r) => toDraft(r, day)), total: counted?.total ?? 0 }
 }
