@@ -198,6 +198,14 @@ async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<{ vote
       }
     }
     const writers = [...[0, 1, 2, 3].map(writer), commenter(), voter(), asker()]
+    // The kill comes at a random moment once every kind of write has been acknowledged in this
+    // round: on a loaded machine the server is slower, and the kill still finds writes in flight.
+    const started = { bodies: acknowledged.length, comments: comments.length, votes: votes.length, questions: questions.length }
+    const waitingSince = Date.now()
+    while (acknowledged.length === started.bodies || comments.length === started.comments || votes.length === started.votes || questions.length === started.questions) {
+      if (Date.now() - waitingSince > 60_000) assert.fail(`round ${round}: not every kind of write was acknowledged within a minute`)
+      await new Promise((r) => setTimeout(r, 20))
+    }
     await new Promise((r) => setTimeout(r, randomInt(150, 1200)))
     killed = true
     server.child.kill('SIGKILL')
