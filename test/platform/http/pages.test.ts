@@ -57,7 +57,7 @@ test('portals not built yet show "coming soon" in the page language', async () =
   const kk = await t.app.inject({ url: '/kk/budgets' })
   assert.equal(kk.statusCode, 200)
   assert.match(kk.body, /Бұл портал әзірленуде/)
-  const ru = await t.app.inject({ url: '/ru/dialogue' })
+  const ru = await t.app.inject({ url: '/ru/openness' })
   assert.match(ru.body, /Этот портал в разработке/)
   const en = await t.app.inject({ url: '/en/openness' })
   assert.match(en.body, /This portal is being built/)
