@@ -129,6 +129,11 @@ export function formatDate(lang: Lang, date: Date | string): string {
   return formatter('date', lang, {}, () => new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'long' })).format(new Date(date))
 }
 
+/** A month ("2026-03") as readers of lang write it on a chart: "март 2026 г.", "Mar 2026". */
+export function formatMonth(lang: Lang, month: string): string {
+  return formatter('month', lang, {}, () => new Intl.DateTimeFormat(LOCALES[lang], { month: 'short', year: 'numeric', timeZone: 'UTC' })).format(new Date(`${month}-01T00:00:00Z`))
+}
+
 export function formatNumber(lang: Lang, value: number): string {
   return numberFormat(lang).format(value)
 }

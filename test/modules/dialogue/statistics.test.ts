@@ -4,6 +4,7 @@ import { createTestApp } from '../../helpers/app.ts'
 import { makeAgency } from '../../helpers/factories.ts'
 import { makeUser } from '../../helpers/users.ts'
 import { dialogueStatistics } from '../../../src/modules/dialogue/statistics/service.ts'
+import { formatMonth } from '../../../src/platform/i18n/index.ts'
 
 test('the statistics count each body\'s questions of the period: answered, on time, overdue, extended, forwarded, the median working days and satisfaction', async (t) => {
   const { app, db, close } = await createTestApp(async (db) => {
@@ -55,4 +56,40 @@ test('the statistics count each body\'s questions of the period: answered, on ti
   const page = await app.inject({ url: '/ru/dialogue/statistics?from=2026-12-01&to=2026-12-31' })
   assert.equal(page.statusCode, 200)
   assert.match(page.body, /Министерство здравоохранения[\s\S]*?data-label="Вовремя"[^>]*>\s*1 \(50%\)/)
+})
+
+test('the statistics are drawn as charts with their numbers: by body, and by the month questions were received in', async (t) => {
+  const { app, db, close } = await createTestApp(async (db) => {
+    await makeAgency(db, { slug: 'ministry-of-health', name: { kk: 'Денсаулық сақтау министрлігі', ru: 'Министерство здравоохранения', en: 'Ministry of Health' } })
+  })
+  t.after(close)
+  const asker = await makeUser(db)
+  const [health] = await db.query<{ id: number }>("select id from agencies where slug = 'ministry-of-health'")
+  for (const [received, due, answered] of [['2026-11-02', '2026-11-23', '2026-11-10'], ['2026-12-01', '2026-12-23', '2026-12-28'], ['2026-12-02', '2026-12-24', null]] as const) {
+    await db.query(
+      `insert into dialogue_questions (agency_id, asked_agency_id, asker_id, show_name, topic, lang, body, status, received_on, moderation_due, forward_due, due_on, answered_on)
+       values ($1, $1, $2, true, 'health', 'ru', 'Вопрос', $3, $4, $4, $4, $5, $6)`,
+      [health!.id, asker.id, answered ? 'answered' : 'published', received, due, answered],
+    )
+  }
+  const { months } = await dialogueStatistics(db, { from: '2026-10-15', to: '2027-01-05' }, '2027-01-10')
+  assert.deepEqual(months, [
+    { month: '2026-10', received: 0, answered: 0, answeredOnTime: 0 },
+    { month: '2026-11', received: 1, answered: 1, answeredOnTime: 1 },
+    { month: '2026-12', received: 2, answered: 1, answeredOnTime: 0 },
+    { month: '2027-01', received: 0, answered: 0, answeredOnTime: 0 },
+  ])
+  assert.deepEqual((await app.inject({ url: '/api/dialogue/statistics?from=2026-12-01&to=2026-12-31' })).json().months, [{ month: '2026-12', received: 2, answered: 1, answeredOnTime: 0 }])
+
+  const page = await app.inject({ url: '/ru/dialogue/statistics?from=2026-11-01&to=2026-12-31' })
+  const figures = [...page.body.matchAll(/<figure class="ashyq-chart">([\s\S]*?)<\/figure>/g)].map((m) => m[1]!)
+  assert.equal(figures.length, 2, 'two charts')
+  assert.match(figures[0]!, /<svg[\s\S]*Министерство/, 'the body\'s name on its bar')
+  assert.match(figures[1]!, new RegExp(formatMonth('ru', '2026-12').split(' ')[0]!), 'the months along the axis')
+  // Each chart's numbers as a table: the month of December, two received, one answered, none on time.
+  assert.match(page.body, new RegExp(`${formatMonth('ru', '2026-12').replaceAll('.', '\\.')}</td>\\s*<td[^>]*>2</td>\\s*<td[^>]*>1</td>\\s*<td[^>]*>0</td>`))
+  // In the version for the visually impaired, white on black: the drawing's colours follow.
+  const dark = await app.inject({ url: '/ru/dialogue/statistics?from=2026-11-01&to=2026-12-31', cookies: { ashyq_a11y: 'on.larger.dark.show.normal' } })
+  assert.match(dark.body, /<svg[^>]*>[\s\S]*#ffdd00/i)
+  assert.doesNotMatch(page.body, /<svg[^>]*>[\s\S]*#ffdd00/i)
 })

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type * as Echarts from 'echarts'
-import { charting, drawSvg } from './chart.ts'
+import { charting, drawSvg } from '../../../platform/charts/draw.ts'
 import { feature, merge } from 'topojson-client'
 import type { Topology, GeometryCollection, MultiPolygon, Polygon } from 'topojson-specification'
 import type { BBox, Feature, FeatureCollection, Geometry, MultiPolygon as GeoMultiPolygon, Polygon as GeoPolygon, Position } from 'geojson'

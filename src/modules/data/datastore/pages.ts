@@ -14,14 +14,15 @@ import { paginationFor, queryHref } from '../../../platform/html/pagination.ts'
 import { choiceOf, LoosePage, pageAsked, pageWithin, QueryNotes } from '../../../platform/html/forgiving.ts'
 import { NotFound, ValidationError, siteOrigin, type FieldError } from '../../../platform/http/index.ts'
 import { localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
-import { formatCompactNumber, formatNumber } from '../../../platform/i18n/index.ts'
+import { formatNumber } from '../../../platform/i18n/index.ts'
+import { CHART_FONT_SIZES, CHART_TYPES, chartForScreens, chartLookFor } from '../../../platform/charts/draw.ts'
 import { authorize, can } from '../../../platform/auth/policies.ts'
 import { actorOf } from '../../../platform/auth/index.ts'
 import { handleForm } from '../../../platform/auth/forms.ts'
 import { fromFormFields, toFormFields } from '../../../platform/i18n/multilingual.ts'
 import { COLUMN_TYPES, isNumericType, type ColumnType } from './detect.ts'
 import {
-  CHART_AGGREGATES, CHART_TYPES, MAX_POINTS, chartColumns, chartData, chartSpecOf, chartSvg, saveDefaultChart, suggestedChart, validChart, type ChartSpec,
+  CHART_AGGREGATES, MAX_POINTS, chartColumns, chartData, chartSpecOf, saveDefaultChart, suggestedChart, validChart, type ChartSpec,
 } from './chart.ts'
 import { MAX_PLACES, NUMBERED_PLACES, mapData, mapSourceOf, mapSvgs } from './map.ts'
 import { ACCESSIBILITY_COOKIE, parseSettings } from '../../../platform/html/accessibility.ts'
@@ -319,7 +320,6 @@ export async function datastorePages(app: FastifyInstance, db: Db): Promise<void
   })
 }
 
-const FONT_SIZES = { normal: 14, large: 18, larger: 22 } as const
 
 // Drawing a chart or a map costs milliseconds of the server's time on every page that shows it;
 // what it draws depends only on the table's version (any load, write or dictionary change moves
@@ -368,10 +368,10 @@ async function chartView(request: FastifyRequest, db: Db, table: DatastoreTable,
   if (!spec) return { form, spec: null, possible: columns.y.length > 0, ...errorsOf }
   const settings = parseSettings(request.cookies[ACCESSIBILITY_COOKIE])
   const seriesName = (id: string) => (spec.agg === 'count' ? t('data.datastore.chart.rows') : titleOf(id))
-  const look = { contrast: settings.contrast, fontSize: FONT_SIZES[settings.size], seriesName, formatCompact: (v: number) => formatCompactNumber(lang, v) }
+  const look = chartLookFor(settings, lang, seriesName)
   const { data, narrow, wide } = await drawnOnce(db, table, ['chart', spec, rows.filters ?? null, rows.q ?? null, lang, settings.contrast, settings.size], async () => {
     const data = await chartData(db, table, spec, rows, lang)
-    return { data, narrow: await chartSvg(spec, data, { ...look, width: 360, height: 320 }), wide: await chartSvg(spec, data, { ...look, width: 760, height: 420 }) }
+    return { data, ...(await chartForScreens(spec, data, look)) }
   })
   const measured = spec.agg === 'count' ? t('data.datastore.chart.rows') : spec.y.map(titleOf).join(', ')
   return {
@@ -382,8 +382,7 @@ async function chartView(request: FastifyRequest, db: Db, table: DatastoreTable,
     caption: t(`data.datastore.chart.caption.${spec.agg}`, { measured, by: titleOf(spec.x) }),
     narrow,
     wide,
-    more: data.more,
-    maxPoints: MAX_POINTS,
+    more: data.more ? t('data.datastore.chart.more', { max: MAX_POINTS }) : null,
     table: {
       head: [{ text: titleOf(spec.x) }, ...data.series.map((s) => ({ text: seriesName(s.id), format: 'numeric' }))],
       rows: data.categories.map((category, i) => [{ text: category }, ...data.series.map((s) => ({ text: s.values[i] === null ? '' : formatNumber(lang, s.values[i]!), format: 'numeric' }))]),
@@ -435,7 +434,7 @@ async function mapView(request: FastifyRequest, db: Db, table: DatastoreTable, r
   const name = `datastore-${table.resourceId}`
   const { data, drawings } = await drawnOnce(db, table, ['map', rows.filters ?? null, rows.q ?? null, request.lang, settings.contrast, settings.size], async () => {
     const data = await mapData(db, table, source, rows)
-    const look = { contrast: settings.contrast, fontSize: FONT_SIZES[settings.size], lang: request.lang, km: t('data.datastore.map.km') }
+    const look = { contrast: settings.contrast, fontSize: CHART_FONT_SIZES[settings.size], lang: request.lang, km: t('data.datastore.map.km') }
     return { data, drawings: await mapSvgs(name, data, look, { narrow: { width: 360, height: 240 }, wide: { width: 760, height: 380 } }) }
   })
   const places = data.points.length + data.shapes.length

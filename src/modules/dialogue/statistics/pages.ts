@@ -5,10 +5,12 @@ import { stringify } from 'csv-stringify/sync'
 import type { Db } from '../../../platform/db/index.ts'
 import { registerPages } from '../../../platform/html/pages.ts'
 import { queryHref } from '../../../platform/html/pagination.ts'
-import { formatNumber, type Lang } from '../../../platform/i18n/index.ts'
+import { formatMonth, formatNumber, type Lang } from '../../../platform/i18n/index.ts'
+import { ACCESSIBILITY_COOKIE, parseSettings } from '../../../platform/html/accessibility.ts'
+import { chartForScreens, chartLookFor, type ChartNumbers, type ChartType } from '../../../platform/charts/draw.ts'
 import { localize } from '../../../platform/i18n/multilingual.ts'
 import { translate } from '../../../platform/notifications/messages.ts'
-import { dialogueStatistics, statisticsPeriod, type DialogueFigures } from './service.ts'
+import { dialogueStatistics, statisticsPeriod, type DialogueFigures, type MonthFigures } from './service.ts'
 
 const DATE = '^\\d{4}-\\d{2}-\\d{2}$'
 const PeriodQuery = Type.Object({
@@ -36,21 +38,58 @@ const FiguresSchema = Type.Object({
   medianWorkingDays: Type.Union([Type.Number(), Type.Null()]), rated: Type.Integer(), satisfied: Type.Integer(),
 })
 
-/** Every body's figures, and all bodies' together: a page with its table, CSV and JSON. */
+const MonthSchema = Type.Object({
+  month: Type.String({ description: '2026-03' }), received: Type.Integer(), answered: Type.Integer(), answeredOnTime: Type.Integer(),
+})
+
+/** What the charts draw: of the questions received, how many were answered, and how many on time. */
+const CHARTED = ['received', 'answered', 'answeredOnTime'] as const
+
+/** A chart of the statistics with its numbers as a table, for the page's figure macro. */
+async function statisticsChart(request: FastifyRequest, type: ChartType, caption: string, categoryTitle: string, numbers: ChartNumbers) {
+  const { lang, t } = request
+  const seriesName = (id: string) => t(`dialogue.statistics.columns.${id}`)
+  const look = chartLookFor(parseSettings(request.cookies[ACCESSIBILITY_COOKIE]), lang, seriesName)
+  return {
+    caption,
+    ...(await chartForScreens({ type }, numbers, look)),
+    table: {
+      head: [{ text: categoryTitle }, ...numbers.series.map((s) => ({ text: seriesName(s.id), format: 'numeric' }))],
+      rows: numbers.categories.map((category, i) => [{ text: category }, ...numbers.series.map((s) => ({ text: formatNumber(lang, s.values[i] ?? 0), format: 'numeric' }))]),
+    },
+  }
+}
+
+/** The two charts: each body's questions, and all bodies' by the month they were received in. */
+async function statisticsCharts(request: FastifyRequest, bodies: DialogueFigures[], months: MonthFigures[]) {
+  const { lang, t } = request
+  const series = <T extends Record<(typeof CHARTED)[number], number>>(list: T[]) => CHARTED.map((id) => ({ id, values: list.map((f) => f[id]) }))
+  return [
+    await statisticsChart(request, 'bar', t('dialogue.statistics.byBody'), t('dialogue.statistics.body'), {
+      categories: bodies.map((f) => localize(f.agency!.name, lang)?.text ?? f.agency!.slug), series: series(bodies),
+    }),
+    // A year or less reads best as bars; longer, as lines.
+    await statisticsChart(request, months.length > 12 ? 'line' : 'bar', t('dialogue.statistics.byMonth'), t('dialogue.statistics.month'), {
+      categories: months.map((m) => formatMonth(lang, m.month)), series: series(months),
+    }),
+  ]
+}
+
+/** Every body's figures, and all bodies' together: a page with its charts and table, CSV and JSON. */
 export async function statisticsPages(app: FastifyInstance, db: Db): Promise<void> {
   const json = (f: DialogueFigures) => ({ ...f, agency: f.agency ? { slug: f.agency.slug, name: f.agency.name as Record<string, string> } : null })
   app.withTypeProvider<TypeBoxTypeProvider>().get('/api/dialogue/statistics', {
     schema: {
       tags: ['Open dialogue'], summary: 'How each body, and all together, dealt with the questions received in a period',
       description: 'Questions count for the body that owns them, in the period they were received in (from/to, both included; this year to today unless told). '
-        + 'forwarded counts for the body that sent them on. medianWorkingDays: from receipt to answer, on Kazakhstan\'s working-day calendar. overdue: still unanswered after the deadline, today.',
+        + 'forwarded counts for the body that sent them on. medianWorkingDays: from receipt to answer, on Kazakhstan\'s working-day calendar. overdue: still unanswered after the deadline, today. months: all bodies\' questions by the month they were received in, and how many of them are answered (on time) by today.',
       querystring: PeriodQuery,
-      response: { 200: Type.Object({ from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }), all: FiguresSchema, bodies: Type.Array(FiguresSchema) }) },
+      response: { 200: Type.Object({ from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }), all: FiguresSchema, bodies: Type.Array(FiguresSchema), months: Type.Array(MonthSchema) }) },
     },
   }, async (request) => {
     const period = statisticsPeriod(request.query)
-    const { bodies, all } = await dialogueStatistics(db, period)
-    return { ...period, all: json(all), bodies: bodies.map(json) }
+    const { bodies, all, months } = await dialogueStatistics(db, period)
+    return { ...period, all: json(all), bodies: bodies.map(json), months }
   })
 
   await registerPages(app, async (pages) => {
@@ -62,7 +101,8 @@ export async function statisticsPages(app: FastifyInstance, db: Db): Promise<voi
 
     typed.get('/dialogue/statistics', { schema: { hide: true, querystring: PeriodQuery } }, async (request, reply) => {
       const { lang, t } = request
-      const { period, bodies, all } = await figuresOf(request)
+      const { period, bodies, all, months } = await figuresOf(request)
+      const empty = all.received === 0 && all.forwarded === 0
       const columns = COLUMNS.map((k) => t(`dialogue.statistics.columns.${k}`))
       const row = (name: string, f: DialogueFigures, href?: string) => [
         href ? { html: `<a class="govuk-link" href="${href}">${name.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`)}</a>`, attributes: { 'data-label': t('dialogue.statistics.body') } } : { text: name, attributes: { 'data-label': t('dialogue.statistics.body') } },
@@ -74,7 +114,8 @@ export async function statisticsPages(app: FastifyInstance, db: Db): Promise<voi
         period,
         head: [{ text: t('dialogue.statistics.body') }, ...columns.map((text) => ({ text, format: 'numeric' }))],
         rows: [...bodies.map((f) => row(localize(f.agency!.name, lang)?.text ?? f.agency!.slug, f, `/${lang}/dialogue/${f.agency!.slug}`)), row(t('dialogue.statistics.all'), all)],
-        empty: all.received === 0 && all.forwarded === 0,
+        empty,
+        charts: empty ? [] : await statisticsCharts(request, bodies, months),
         csvHref: queryHref(`/${lang}/dialogue/statistics.csv`, period),
         apiHref: queryHref('/api/dialogue/statistics', period),
       })

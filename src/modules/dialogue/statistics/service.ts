@@ -45,8 +45,29 @@ export function statisticsPeriod(query: { from?: string; to?: string }, day = to
   return { from, to }
 }
 
-/** Each body's figures for the period (bodies that received nothing are left out), and the figures of all bodies together. */
-export async function dialogueStatistics(db: Db, period: { from: Day; to: Day }, day = today()): Promise<{ bodies: DialogueFigures[]; all: DialogueFigures }> {
+/** All bodies' questions received in one month of the period, and what became of them by today. */
+export interface MonthFigures {
+  /** 2026-03 */
+  month: string
+  received: number
+  answered: number
+  answeredOnTime: number
+}
+
+/** The months from one day's to another's, both included: 2026-01, 2026-02, … */
+export function monthsBetween(from: Day, to: Day): string[] {
+  const months: string[] = []
+  for (let year = Number(from.slice(0, 4)), month = Number(from.slice(5, 7)); `${year}-${String(month).padStart(2, '0')}` <= to.slice(0, 7); month === 12 ? (year += 1, month = 1) : (month += 1)) {
+    months.push(`${year}-${String(month).padStart(2, '0')}`)
+  }
+  return months
+}
+
+/**
+ * Each body's figures for the period (bodies that received nothing are left out), the figures of
+ * all bodies together, and all bodies' by the month questions were received in.
+ */
+export async function dialogueStatistics(db: Db, period: { from: Day; to: Day }, day = today()): Promise<{ bodies: DialogueFigures[]; all: DialogueFigures; months: MonthFigures[] }> {
   const rows = await db.query<{
     slug: string; name: MultilingualText; status: string; received_on: Day; answered_on: Day | null; deadline: Day; extended: boolean; rating: number | null
   }>(
@@ -86,5 +107,10 @@ export async function dialogueStatistics(db: Db, period: { from: Day; to: Day },
   const names = new Map((await db.query<{ slug: string; name: MultilingualText }>('select slug, name from agencies where slug = any($1)', [slugs])).map((a) => [a.slug, a.name]))
   const bodies = slugs.map((slug) => figures({ slug, name: names.get(slug)! }, bySlug.get(slug) ?? [], forwardedBy.get(slug) ?? 0))
     .sort((a, b) => b.received - a.received || a.agency!.slug.localeCompare(b.agency!.slug))
-  return { bodies, all: figures(null, rows, forwards.reduce((n, f) => n + f.count, 0)) }
+  const months = monthsBetween(period.from, period.to).map((month) => {
+    const received = rows.filter((r) => r.received_on.startsWith(month))
+    const all = figures(null, received, 0)
+    return { month, received: all.received, answered: all.answered, answeredOnTime: all.answeredOnTime }
+  })
+  return { bodies, all: figures(null, rows, forwards.reduce((n, f) => n + f.count, 0)), months }
 }
