@@ -20,7 +20,7 @@ const dialogue: ModuleDefinition = {
     { name: 'dialogue-reminders', everyMs: 3_600_000, run: ({ db, config }) => remindDeadlines(db, config.dialogue, config.publicUrl) },
   ],
   async register(app, { db, files, config }) {
-    await dialogueRoutes(app, db, config.dialogue)
+    await dialogueRoutes(app, db, files, config.dialogue)
     await questionPages(app, db, files, config)
     await statisticsPages(app, db)
     await postPages(app, db)

@@ -38,7 +38,9 @@ definePolicies({
   // Only administrators (who pass every policy) manage accounts and roles.
   'role.grant': () => false,
   'user.list': () => false,
-  // Anyone with a publishing role may hold API tokens.
-  'token.manage': (user: User) => user.roles.some((g) => g.role === 'agency-editor' || g.role === 'agency-head'),
+  // Anyone with a confirmed address may hold API tokens, as in CKAN, and every body's staff (their
+  // roles are granted by hand): a token may do what its holder may do on the site (an editor
+  // publishes, a citizen asks and rates).
+  'token.manage': (user: User) => user.emailConfirmed || user.roles.some((g) => g.role === 'agency-editor' || g.role === 'agency-head'),
   'monitoring.read': (user: User) => hasRole(user, 'commission'),
 })

@@ -2,7 +2,9 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createTestApp } from '../../helpers/app.ts'
 import { makeAgency } from '../../helpers/factories.ts'
-import { editorToken, signedInBrowser } from '../../helpers/users.ts'
+import { editorToken, makeUser, signedInBrowser } from '../../helpers/users.ts'
+import { createApiToken } from '../../../src/platform/auth/tokens.ts'
+import { SYSTEM_ACTOR } from '../../../src/platform/audit/index.ts'
 import type { Browser } from '../../helpers/forms.ts'
 import { png } from '../../helpers/images.ts'
 import { addDays } from '../../../src/platform/calendar/days.ts'
@@ -90,7 +92,7 @@ test('a citizen asks with a confirmed address and is acknowledged at once with a
   assert.equal((await editor.post(`/ru/dialogue/questions/${id}/answer`, { 'answer.ru': 'Лист закрывается в день выписки.' }, { from: `/ru/dialogue/questions/${id}` })).statusCode, 303)
   const answeredMail = await db.query<{ body: string }>("select body from outbox where kind = 'question-answered'")
   assert.match(answeredMail[0]!.body, /Лист закрывается в день выписки/)
-  assert.equal((await editor.post(`/ru/dialogue/questions/${id}/rate`, { rating: 'satisfied' }, { from: `/ru/dialogue/questions/${id}` })).statusCode, 404, 'only the asker rates')
+  assert.equal((await editor.post(`/ru/dialogue/questions/${id}/rate`, { rating: 'satisfied' }, { from: `/ru/dialogue/questions/${id}` })).statusCode, 403, 'only the asker rates')
   assert.equal((await citizen.post(`/ru/dialogue/questions/${id}/rate`, { rating: 'unsatisfied', comment: 'Не ответили по существу' }, { from: `/ru/dialogue/questions/${id}` })).statusCode, 303)
   const rateAgain = await citizen.post(`/ru/dialogue/questions/${id}/rate`, { rating: 'satisfied' }, { from: `/ru/dialogue/questions/${id}` })
   assert.equal(rateAgain.statusCode, 400)
@@ -175,4 +177,81 @@ test('the body acts on its questions through the API with its token, by the same
   assert.equal(answered.statusCode, 200)
   assert.deepEqual([answered.json().state, answered.json().answer.ru], ['answered', 'Лист закрывается в день выписки.'])
   assert.equal((await call('answer', token, { answer: { ru: 'Ещё раз' } })).statusCode, 400, 'an answered question is not answered again')
+})
+
+test('a citizen asks, follows up, rates and withdraws through the API with their own token, by the same rules as the forms', async (t) => {
+  const { app, db, close } = await setup()
+  t.after(close)
+  const asker = await makeUser(db, undefined, undefined, { confirmed: true, displayName: 'Ерлан Абдрахманов', lang: 'kk' })
+  const token = (await createApiToken(db, SYSTEM_ACTOR, asker.id, 'my questions')).token
+  const stranger = await makeUser(db, undefined, undefined, { confirmed: true })
+  const strangerToken = (await createApiToken(db, SYSTEM_ACTOR, stranger.id, 'x')).token
+  const staff = await editorToken(db, 'ministry-of-health')
+  const as = (bearer: string | null, extra: Record<string, string> = {}) => ({ 'accept-language': 'ru', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...extra })
+  const question = { agency: 'ministry-of-health', topic: 'health', body: 'Сколько дней ждать направления к кардиологу?', showName: false }
+  const post = (url: string, bearer: string | null, payload: object, extra: Record<string, string> = {}) => app.inject({ method: 'POST', url, payload, headers: as(bearer, extra) })
+
+  assert.equal((await post('/api/dialogue/questions', null, question)).statusCode, 401, 'anonymous questions are not taken')
+  const bad = await post('/api/dialogue/questions', token, { ...question, body: '   ', agency: 'no-such-body' })
+  assert.equal(bad.statusCode, 400)
+  assert.deepEqual(bad.json().errors.map((e: { field: string }) => e.field).sort(), ['agency', 'body'])
+  assert.match(bad.body, /Напишите вопрос|вопрос/i)
+
+  const asked = await post('/api/dialogue/questions', token, question, { 'idempotency-key': 'retry-1' })
+  assert.equal(asked.statusCode, 201, asked.body)
+  const id = asked.json().id as number
+  assert.equal(asked.headers.location, `/api/dialogue/questions/${id}`)
+  assert.deepEqual([asked.json().state, asked.json().askerName, asked.json().lang], ['moderation', null, 'ru'])
+  assert.ok(asked.json().dueOn > today(), 'acknowledged with its deadline')
+  const retried = await post('/api/dialogue/questions', token, question, { 'idempotency-key': 'retry-1' })
+  assert.equal(retried.statusCode, 200, 'a retry returns the question it made')
+  assert.equal(retried.json().id, id)
+  const [{ n } = { n: 0 }] = await db.query<{ n: number }>('select count(*)::int as n from dialogue_questions where asker_id = $1', [asker.id])
+  assert.equal(n, 1)
+  const [receipt] = await db.query<{ subject: string }>("select subject from outbox where kind = 'question-received' and recipient = $1", [asker.email])
+  assert.ok(receipt, 'a receipt by mail')
+
+  // With files: multipart, each checked by its content.
+  const withFile = new FormData()
+  for (const [key, value] of Object.entries({ agency: 'ministry-of-health', topic: 'health', body: 'Прилагаю фото направления', lang: 'kk' })) withFile.append(key, value)
+  withFile.append('file1', new Blob([new Uint8Array(png())], { type: 'image/png' }), 'направление.png')
+  const filed = await app.inject({ method: 'POST', url: '/api/dialogue/questions', payload: withFile, headers: as(token) })
+  assert.equal(filed.statusCode, 201, filed.body)
+  assert.equal(filed.json().lang, 'kk')
+  const [file] = await db.query<{ media_type: string }>('select media_type from dialogue_question_files where question_id = $1', [filed.json().id])
+  assert.equal(file?.media_type, 'image/png')
+  const program = new FormData()
+  for (const [key, value] of Object.entries({ agency: 'ministry-of-health', topic: 'health', body: 'Справка' })) program.append(key, value)
+  program.append('file1', new Blob([Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff')]), 'справка.pdf')
+  const refused = await app.inject({ method: 'POST', url: '/api/dialogue/questions', payload: program, headers: as(token) })
+  assert.equal(refused.statusCode, 400)
+  assert.equal(refused.json().errors[0].field, 'file1')
+
+  const mine = await app.inject({ url: '/api/dialogue/questions/mine', headers: as(token) })
+  assert.deepEqual(mine.json().items.map((q: { id: number }) => q.id), [filed.json().id, id])
+  assert.equal((await app.inject({ url: '/api/dialogue/questions/mine' })).statusCode, 401)
+
+  // The asker withdraws the second; a withdrawn question is not withdrawn again.
+  const withdrawn = await post(`/api/dialogue/questions/${filed.json().id}/withdraw`, token, {})
+  assert.equal(withdrawn.json().state, 'withdrawn')
+  assert.equal((await post(`/api/dialogue/questions/${filed.json().id}/withdraw`, token, {})).statusCode, 400)
+  assert.equal((await post(`/api/dialogue/questions/${id}/withdraw`, strangerToken, {})).statusCode, 404, 'another person cannot see it, let alone withdraw it')
+
+  // The body answers; the asker rates once (the same rating again is no error), and follows up once.
+  assert.equal((await post(`/api/dialogue/questions/${id}/rating`, token, { satisfied: true })).statusCode, 400, 'nothing to rate before the answer')
+  await post(`/api/dialogue/questions/${id}/publish`, staff, {})
+  await post(`/api/dialogue/questions/${id}/answer`, staff, { answer: { ru: 'Не более 10 рабочих дней.' } })
+  assert.equal((await post(`/api/dialogue/questions/${id}/rating`, strangerToken, { satisfied: false })).statusCode, 403, 'only the asker rates')
+  const rated = await post(`/api/dialogue/questions/${id}/rating`, token, { satisfied: true, comment: 'Спасибо' })
+  assert.equal(rated.statusCode, 200, rated.body)
+  assert.equal(rated.json().rating, 1)
+  assert.equal((await post(`/api/dialogue/questions/${id}/rating`, token, { satisfied: true, comment: 'Спасибо' })).statusCode, 200, 'a retry is no error')
+  const changed = await post(`/api/dialogue/questions/${id}/rating`, token, { satisfied: false })
+  assert.equal(changed.statusCode, 400)
+  assert.equal(changed.json().errors[0].field, 'rating')
+  const followUp = await post('/api/dialogue/questions', token, { ...question, body: 'А если срок прошёл?', followUpOf: id })
+  assert.equal(followUp.statusCode, 201, followUp.body)
+  assert.equal(followUp.json().followUpOf, id)
+  assert.equal((await app.inject({ url: `/api/dialogue/questions/${id}` })).json().followUpId, followUp.json().id)
+  assert.equal((await post('/api/dialogue/questions', token, { ...question, body: 'Ещё один', followUpOf: id })).statusCode, 400, 'one follow-up')
 })

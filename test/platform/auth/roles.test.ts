@@ -30,7 +30,7 @@ const MATRIX: Record<string, { resource?: unknown; allowed: Who[] }[]> = {
   ],
   'role.grant': [{ allowed: ['admin'] }],
   'user.list': [{ allowed: ['admin'] }],
-  'token.manage': [{ allowed: ['agency-editor', 'agency-head', 'admin'] }],
+  'token.manage': [{ allowed: ['citizen', 'agency-editor', 'agency-head', 'commission', 'admin'] }],
   'monitoring.read': [{ allowed: ['commission', 'admin'] }],
   'dataset.publish': [{ allowed: ['agency-editor', 'agency-head', 'admin'] }],
   'unified-list.manage': [{ allowed: ['admin'] }],

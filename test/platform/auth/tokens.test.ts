@@ -49,7 +49,7 @@ test('a publisher creates a token shown once, stored as a hash, used as Bearer, 
   assert.match((await browser.get('/en/account')).body, /Revoked/)
 })
 
-test('a citizen has no tokens: the form is not offered and a forged post is refused', async (t) => {
+test('a citizen whose address is not confirmed has no tokens: the form is not offered and a forged post is refused', async (t) => {
   const { app, db, close } = await createTestApp()
   t.after(close)
   const citizen = await makeUser(db)
@@ -61,6 +61,11 @@ test('a citizen has no tokens: the form is not offered and a forged post is refu
   assert.equal(forged.statusCode, 403)
   const [count] = await db.query<{ n: number }>('select count(*)::int as n from api_tokens')
   assert.equal(count?.n, 0)
+
+  // Once the address is confirmed, the citizen may hold tokens (to ask and rate through the API).
+  await db.query('update users set email_confirmed_at = now() where id = $1', [citizen.id])
+  assert.match((await browser.get('/en/account')).body, /API tokens/)
+  assert.equal((await browser.post('/en/account/tokens', { name: 'my questions' }, { from: '/en/account' })).statusCode, 200)
 })
 
 test('a user cannot revoke another user\'s token', async (t) => {

@@ -15,11 +15,11 @@ import { handleForm } from '../../../platform/auth/forms.ts'
 import { fromFormFields, localize } from '../../../platform/i18n/multilingual.ts'
 import { agencyNames } from '../../agencies/service.ts'
 import { agencyOptions } from '../../agencies/options.ts'
-import { QUESTION_FILE_LIMIT_BYTES, QUESTION_FILES_MAX, REJECTION_REASONS, TOPICS } from '../kinds.ts'
+import { QUESTION_FILE_FIELDS, QUESTION_FILE_LIMIT_BYTES, REJECTION_REASONS, TOPICS } from '../kinds.ts'
 import { findBlog } from '../blogs/service.ts'
 import { extensionLimit } from './deadlines.ts'
 import {
-  answerQuestion, askQuestion, extendDeadline, findQuestion, forwardQuestion, publishQuestion, questionEvents, rateAnswer, rejectQuestion, withdrawQuestion,
+  answerQuestion, askQuestion, extendDeadline, findQuestion, forwardQuestion, publishQuestion, questionEvents, questionFileStore, rateAnswer, rejectQuestion, withdrawQuestion,
   type Question,
 } from './service.ts'
 
@@ -27,8 +27,6 @@ const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLe
 type FormBody = Record<string, string>
 const IdParams = Type.Object({ id: RecordId })
 const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 100 }) })
-const FILE_FIELDS = Array.from({ length: QUESTION_FILES_MAX }, (_, i) => `file${i + 1}`)
-
 /** Where a question's file is downloaded: one address in every language. */
 export function questionFileHref(questionId: number, fileId: number): string {
   return `/dialogue/questions/${questionId}/files/${fileId}/download`
@@ -36,7 +34,7 @@ export function questionFileHref(questionId: number, fileId: number): string {
 
 /** Asking a question, a question's page with what its asker and its body's staff do on it, and its files. */
 export async function questionPages(app: FastifyInstance, db: Db, files: FileStore, config: ModuleConfig): Promise<void> {
-  const store = new FileStore(files.dir, Math.min(files.limitBytes, QUESTION_FILE_LIMIT_BYTES))
+  const store = questionFileStore(files)
   const rules = config.dialogue
 
   app.withTypeProvider<TypeBoxTypeProvider>().get('/dialogue/questions/:id/files/:fileId/download', {
@@ -51,7 +49,7 @@ export async function questionPages(app: FastifyInstance, db: Db, files: FileSto
   })
 
   await registerPages(app, async (pages) => {
-    await acceptUploads(pages, store, { field: FILE_FIELDS, mayUpload: (request) => can(request.user, 'dialogue.ask'), tooLargeIsFieldError: true })
+    await acceptUploads(pages, store, { field: QUESTION_FILE_FIELDS, mayUpload: (request) => can(request.user, 'dialogue.ask'), tooLargeIsFieldError: true })
     const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
     const blogCrumbs = (request: FastifyRequest, blog: { slug: string; name: Question['agency']['name'] }) => [
       { text: request.t('platform.home'), href: `/${request.lang}/` },
@@ -67,7 +65,7 @@ export async function questionPages(app: FastifyInstance, db: Db, files: FileSto
       return {
         title: t('dialogue.ask.title'), breadcrumbs: blogCrumbs(request, blog.agency), blog, values,
         topics: [{ value: '', text: t('dialogue.ask.chooseTopic') }, ...TOPICS.map((k) => ({ value: k, text: t(`dialogue.topics.${k}`), selected: values.topic === k }))],
-        fileFields: FILE_FIELDS, limitMegabytes: QUESTION_FILE_LIMIT_BYTES / 1024 / 1024, followUpOf: values.followUpOf,
+        fileFields: QUESTION_FILE_FIELDS, limitMegabytes: QUESTION_FILE_LIMIT_BYTES / 1024 / 1024, followUpOf: values.followUpOf,
       }
     }
 
@@ -79,7 +77,7 @@ export async function questionPages(app: FastifyInstance, db: Db, files: FileSto
     typed.post('/dialogue/:slug/ask', { schema: { hide: true, params: SlugParams, body: FormBody } }, async (request, reply) => {
       const body = request.body
       return handleForm(reply, askView, await askContext(request, request.params.slug, body), async () => {
-        const uploads = FILE_FIELDS.map((f) => request.uploads?.[f]).filter((u): u is UploadedFile => Boolean(u))
+        const uploads = QUESTION_FILE_FIELDS.map((f) => request.uploads?.[f]).filter((u): u is UploadedFile => Boolean(u))
         const { id } = await askQuestion(db, store, { user: request.user, address: request.ip }, {
           agencySlug: request.params.slug, topic: body.topic ?? '', body: body.body ?? '', showName: body.showName === 'yes', lang: request.lang,
           followUpOf: body.followUpOf && /^\d{1,15}$/.test(body.followUpOf) ? Number(body.followUpOf) : null, idempotencyKey: body.idempotencyKey,

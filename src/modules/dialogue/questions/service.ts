@@ -1,6 +1,6 @@
 import { parameters } from '../../../platform/db/parameters.ts'
 import type { Db, Queryable } from '../../../platform/db/index.ts'
-import { NotFound, ValidationError, type FieldError } from '../../../platform/http/errors.ts'
+import { Forbidden, NotFound, Unauthorized, ValidationError, type FieldError } from '../../../platform/http/errors.ts'
 import { spendLimits, type Limit } from '../../../platform/http/rate-limits.ts'
 import { authorize, can } from '../../../platform/auth/policies.ts'
 import type { User } from '../../../platform/auth/roles.ts'
@@ -10,7 +10,7 @@ import { recordChange } from '../../../platform/audit/index.ts'
 import { addDays, isDay, kazakhstanDay, type Day } from '../../../platform/calendar/days.ts'
 import { workingCalendar } from '../../../platform/calendar/service.ts'
 import type { DialogueRules } from '../../../platform/config.ts'
-import type { FileStore } from '../../../platform/files/index.ts'
+import { FileStore } from '../../../platform/files/index.ts'
 import type { UploadedFile } from '../../../platform/files/uploads.ts'
 import { checkFileKind, type FileKind } from '../../../platform/files/types.ts'
 import { enqueueMail } from '../../../platform/notifications/outbox.ts'
@@ -18,7 +18,7 @@ import { mailText, translate } from '../../../platform/notifications/messages.ts
 import { notifySubscribers } from '../../../platform/notifications/subscriptions.ts'
 import { formatDate, LANGS, type Lang } from '../../../platform/i18n/index.ts'
 import { cleanMultilingual, localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
-import { QUESTION_FILE_KINDS, QUESTION_FILES_MAX, QUESTION_MAX_LENGTH, REJECTION_REASONS, TOPICS, type RejectionReason, type Topic } from '../kinds.ts'
+import { QUESTION_FILE_KINDS, QUESTION_FILE_LIMIT_BYTES, QUESTION_FILES_MAX, QUESTION_MAX_LENGTH, REJECTION_REASONS, TOPICS, type RejectionReason, type Topic } from '../kinds.ts'
 import { extensionLimit, questionDeadlines, questionState, type QuestionState } from './deadlines.ts'
 import '../policies.ts'
 
@@ -155,6 +155,11 @@ export async function listQuestions(db: Queryable, query: QuestionQuery, day = t
 /** A person's own questions, newest first, in every state. */
 export async function questionsOf(db: Queryable, askerId: number, day = today()): Promise<Question[]> {
   return (await db.query<Row>(`${SELECT} where q.asker_id = $1 order by q.id desc limit 100`, [askerId])).map((r) => toQuestion(r, day))
+}
+
+/** Where a question's files are kept: the site's store, with the smaller limit of a question's file. */
+export function questionFileStore(files: FileStore): FileStore {
+  return new FileStore(files.dir, Math.min(files.limitBytes, QUESTION_FILE_LIMIT_BYTES))
 }
 
 /** How many questions one person, and one address, may ask: a citizen asks a few a day; a flood stops. */
@@ -419,7 +424,9 @@ export async function answerQuestion(db: Db, user: User | null, id: number, inpu
 /** The asker withdraws their question before it is answered. */
 export async function withdrawQuestion(db: Db, user: User | null, id: number): Promise<void> {
   const q = await findQuestion(db, id, user)
-  if (!user || user.id !== q.askerId) throw new NotFound('question', String(id))
+  // A question its reader may see (a public one) is still only its asker's to withdraw.
+  if (!user) throw new Unauthorized()
+  if (user.id !== q.askerId) throw new Forbidden('dialogue.withdraw')
   if (q.status !== 'moderation' && q.status !== 'published') throw new ValidationError([{ field: 'status', messageKey: 'dialogue.errors.notWithdrawable' }])
   await db.transaction(async (tx) => {
     await tx.query("update dialogue_questions set status = 'withdrawn' where id = $1 and status in ('moderation', 'published')", [id])
@@ -427,18 +434,24 @@ export async function withdrawQuestion(db: Db, user: User | null, id: number): P
   })
 }
 
-/** The asker rates the answer, once: satisfied or not, with what they say. */
+/**
+ * The asker rates the answer, once: satisfied or not, with what they say. The same rating sent
+ * again (a double click, a retried request) changes nothing and is no error; another one is refused.
+ */
 export async function rateAnswer(db: Db, user: User | null, id: number, input: { rating: string; comment: string }): Promise<void> {
   const q = await findQuestion(db, id, user)
-  if (!user || user.id !== q.askerId) throw new NotFound('question', String(id))
+  if (!user) throw new Unauthorized()
+  if (user.id !== q.askerId) throw new Forbidden('dialogue.rate')
+  const comment = input.comment.trim()
+  const rating = input.rating === 'satisfied' ? 1 : -1
+  const known = input.rating === 'satisfied' || input.rating === 'unsatisfied'
+  if (known && q.rating === rating && (q.ratingComment ?? '') === comment) return
   const problems: FieldError[] = []
   if (q.status !== 'answered') problems.push({ field: 'status', messageKey: 'dialogue.errors.not.answered' })
   else if (q.rating !== null) problems.push({ field: 'rating', messageKey: 'dialogue.errors.ratedOnce' })
-  if (input.rating !== 'satisfied' && input.rating !== 'unsatisfied') problems.push({ field: 'rating', messageKey: 'dialogue.errors.rating' })
-  const comment = input.comment.trim()
+  if (!known) problems.push({ field: 'rating', messageKey: 'dialogue.errors.rating' })
   if (comment.length > 2000) problems.push({ field: 'comment', messageKey: 'platform.validation.maxLength', values: { limit: 2000 } })
   if (problems.length > 0) throw new ValidationError(problems)
-  const rating = input.rating === 'satisfied' ? 1 : -1
   await db.transaction(async (tx) => {
     const updated = await tx.query('update dialogue_questions set rating = $2, rating_comment = $3, rated_at = now() where id = $1 and rating is null returning id', [id, rating, comment || null])
     if (updated.length === 0) throw new ValidationError([{ field: 'rating', messageKey: 'dialogue.errors.ratedOnce' }])
