@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { attachmentDisposition } from '../files/download.ts'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Db } from '../db/index.ts'
@@ -79,7 +80,7 @@ export async function calendarPages(app: FastifyInstance, db: Db, files: FileSto
     const days = await keptDays(db, `${year}-01-01`, `${year}-12-31`)
     return reply
       .type('text/calendar; charset=utf-8')
-      .header('content-disposition', `attachment; filename="ashyq-calendar-${year}.ics"`)
+      .header('content-disposition', attachmentDisposition(`ashyq-calendar-${year}.ics`))
       .send(toICalendar(days, lang, request.hostname))
   })
 

@@ -11,6 +11,14 @@ import { checkFileKind } from '../../../platform/files/types.ts'
 import '../policies.ts'
 
 /** A head's blog: the body, who leads it, and the body's record of questions. */
+/** The body whose blog a staff member writes in (a post, a conference): found, and theirs to manage. */
+export async function managedBlog(db: Queryable, user: User | null, agencySlug: string): Promise<{ id: number; name: MultilingualText }> {
+  const [agency] = await db.query<{ id: number; name: MultilingualText }>('select id, name from agencies where slug = $1', [agencySlug])
+  if (!agency) throw new NotFound('agency', agencySlug)
+  authorize(user, 'dialogue.manage', { agencyId: agency.id })
+  return agency
+}
+
 export interface Blog {
   agency: { id: number; slug: string; name: MultilingualText }
   headName: MultilingualText

@@ -8,6 +8,7 @@ import { cleanMultilingual, localize, type MultilingualText } from '../../../pla
 import { formatDate } from '../../../platform/i18n/index.ts'
 import { notifySubscribers } from '../../../platform/notifications/subscriptions.ts'
 import { mailText } from '../../../platform/notifications/messages.ts'
+import { managedBlog } from '../blogs/service.ts'
 import '../policies.ts'
 
 /** A head's web conference. */
@@ -53,9 +54,7 @@ export interface ConferenceFields {
 
 /** Announces a conference (at least a day ahead, so questions can come); the blog's followers are mailed. */
 export async function announceConference(db: Db, user: User | null, agencySlug: string, input: ConferenceFields, origin: string, now = new Date()): Promise<number> {
-  const [agency] = await db.query<{ id: number; name: MultilingualText }>('select id, name from agencies where slug = $1', [agencySlug])
-  if (!agency) throw new NotFound('agency', agencySlug)
-  authorize(user, 'dialogue.manage', { agencyId: agency.id })
+  const agency = await managedBlog(db, user, agencySlug)
   const title = cleanMultilingual(input.title)
   const description = cleanMultilingual(input.description)
   const problems: FieldError[] = []

@@ -1,11 +1,11 @@
 import type { Db, Queryable } from '../../../platform/db/index.ts'
 import { NotFound, ValidationError, type FieldError } from '../../../platform/http/errors.ts'
-import { authorize } from '../../../platform/auth/policies.ts'
 import type { User } from '../../../platform/auth/roles.ts'
 import { recordChange } from '../../../platform/audit/index.ts'
 import { cleanMultilingual, localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { notifySubscribers } from '../../../platform/notifications/subscriptions.ts'
 import { mailText } from '../../../platform/notifications/messages.ts'
+import { managedBlog } from '../blogs/service.ts'
 import '../policies.ts'
 
 /** A post on a head's blog, by the head or a delegate. */
@@ -35,9 +35,7 @@ export async function findPost(db: Queryable, id: number): Promise<Post> {
 
 /** Publishes a post on the body's blog (its head or a delegate); the blog's followers are mailed. */
 export async function createPost(db: Db, user: User | null, agencySlug: string, input: { title: MultilingualText; body: MultilingualText }, origin: string): Promise<number> {
-  const [agency] = await db.query<{ id: number; name: MultilingualText }>('select id, name from agencies where slug = $1', [agencySlug])
-  if (!agency) throw new NotFound('agency', agencySlug)
-  authorize(user, 'dialogue.manage', { agencyId: agency.id })
+  const agency = await managedBlog(db, user, agencySlug)
   const title = cleanMultilingual(input.title)
   const body = cleanMultilingual(input.body)
   const problems: FieldError[] = []

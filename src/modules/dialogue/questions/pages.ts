@@ -113,18 +113,11 @@ export async function questionPages(app: FastifyInstance, db: Db, files: FileSto
     const action = (name: string, command: (request: FastifyRequest, id: number, body: FormBody) => Promise<void>) => {
       typed.post(`/dialogue/questions/:id/${name}`, { schema: { hide: true, params: IdParams, body: FormBody } }, async (request, reply) => {
         const id = request.params.id
-        try {
+        return handleForm(reply, (found) => show(request, reply, id, { ...found, values: request.body, openForm: name }), {}, async () => {
           await command(request, id, request.body)
-        } catch (error) {
-          if (!(error instanceof ValidationError)) throw error
-          return showWithErrors(request, reply, id, error, request.body, name)
-        }
-        return reply.redirect(`${questionHref(request, id)}#${name}`, 303)
+          return reply.redirect(`${questionHref(request, id)}#${name}`, 303)
+        })
       })
-    }
-    const showWithErrors = async (request: FastifyRequest, reply: FastifyReply, id: number, error: ValidationError, values: FormBody, form: string) => {
-      const errors = error.fields.map((f) => ({ field: f.field, text: request.t(f.messageKey, f.values), href: `#${f.field}` }))
-      return show(request, reply.code(400), id, { errors, fieldErrors: Object.fromEntries(errors.map((e) => [e.field, { text: e.text }])), values, openForm: form })
     }
     const origin = (request: FastifyRequest) => siteOrigin(request)
     action('publish', (request, id) => publishQuestion(db, request.user, id, origin(request)))

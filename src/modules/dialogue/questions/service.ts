@@ -60,7 +60,7 @@ export interface Question {
 const SELECT = `
   select q.id, q.agency_id, a.slug as agency_slug, a.name as agency_name, q.asked_agency_id,
     q.forwarded_from, f.slug as forwarded_slug, f.name as forwarded_name, q.asker_id,
-    case when q.show_name then u.display_name end as asker_name, q.topic, q.lang, q.body, q.status,
+    case when q.show_name then u.display_name end as asker_name, u.email as asker_email, u.lang as asker_lang, q.topic, q.lang, q.body, q.status,
     q.received_on::text as received_on, q.moderation_due::text as moderation_due, q.forward_due::text as forward_due, q.due_on::text as due_on,
     q.extended_to::text as extended_to, q.extension_reason, q.published_at, q.rejection_reason, q.duplicate_of,
     q.answer, q.answered_at, q.answered_on::text as answered_on, q.rating, q.rating_comment, q.follow_up_of,
@@ -73,7 +73,7 @@ const SELECT = `
 interface Row {
   id: number; agency_id: number; agency_slug: string; agency_name: MultilingualText; asked_agency_id: number
   forwarded_from: number | null; forwarded_slug: string | null; forwarded_name: MultilingualText | null; asker_id: number
-  asker_name: string | null; topic: Topic; lang: Lang; body: string; status: Question['status']
+  asker_name: string | null; asker_email: string; asker_lang: Lang; topic: Topic; lang: Lang; body: string; status: Question['status']
   received_on: Day; moderation_due: Day; forward_due: Day; due_on: Day; extended_to: Day | null; extension_reason: MultilingualText | null
   published_at: Date | null; rejection_reason: RejectionReason | null; duplicate_of: number | null
   answer: MultilingualText | null; answered_at: Date | null; answered_on: Day | null; rating: 1 | -1 | null; rating_comment: string | null
@@ -105,13 +105,18 @@ export function mayRead(user: User | null | undefined, q: Pick<Question, 'status
   return Boolean(user && (user.id === q.askerId || can(user, 'dialogue.manage', { agencyId: q.agency.id })))
 }
 
-/** One question, or NotFound when there is none or this person may not read it. */
-export async function findQuestion(db: Queryable, id: number, user: User | null | undefined, day = today()): Promise<Question> {
+/** One question with its asker's address and language (never shown; for telling them what happened). */
+async function readQuestion(db: Queryable, id: number, user: User | null | undefined, day: Day): Promise<{ q: Question; asker: { email: string; lang: Lang } }> {
   const [row] = await db.query<Row>(`${SELECT} where q.id = $1`, [id])
   if (!row) throw new NotFound('question', String(id))
   const q = toQuestion(row, day)
   if (!mayRead(user, q)) throw new NotFound('question', String(id))
-  return q
+  return { q, asker: { email: row.asker_email, lang: row.asker_lang } }
+}
+
+/** One question, or NotFound when there is none or this person may not read it. */
+export async function findQuestion(db: Queryable, id: number, user: User | null | undefined, day = today()): Promise<Question> {
+  return (await readQuestion(db, id, user, day)).q
 }
 
 /** What a list of questions is filtered by. */
@@ -278,29 +283,22 @@ export async function questionEvents(db: Queryable, id: number): Promise<Array<{
   return db.query('select kind, at, detail from dialogue_question_events where question_id = $1 order by at, id', [id])
 }
 
-/** The asker's address and language, for telling them what happened. */
-async function askerOf(tx: Queryable, q: Question): Promise<{ email: string; lang: Lang }> {
-  const [row] = await tx.query<{ email: string; lang: Lang }>('select email, lang from users where id = $1', [q.askerId])
-  return row!
-}
-
-/** A question the body's staff act on, in one of the statuses the action takes. */
-async function staffQuestion(db: Queryable, user: User | null, id: number, statuses: readonly Question['status'][]): Promise<Question> {
-  const q = await findQuestion(db, id, user)
-  authorize(user, 'dialogue.manage', { agencyId: q.agency.id })
-  if (!statuses.includes(q.status)) throw new ValidationError([{ field: 'status', messageKey: `dialogue.errors.not.${statuses[0]}` }])
-  return q
+/** A question the body's staff act on, in one of the statuses the action takes, and whom to tell. */
+async function staffQuestion(db: Queryable, user: User | null, id: number, statuses: readonly Question['status'][]): Promise<{ q: Question; asker: { email: string; lang: Lang } }> {
+  const found = await readQuestion(db, id, user, today())
+  authorize(user, 'dialogue.manage', { agencyId: found.q.agency.id })
+  if (!statuses.includes(found.q.status)) throw new ValidationError([{ field: 'status', messageKey: `dialogue.errors.not.${statuses[0]}` }])
+  return found
 }
 
 /** Publishes a question in moderation: it is public, and awaits its answer by its deadline. */
 export async function publishQuestion(db: Db, user: User | null, id: number, origin: string): Promise<void> {
-  const q = await staffQuestion(db, user, id, ['moderation'])
+  const { q, asker } = await staffQuestion(db, user, id, ['moderation'])
   await db.transaction(async (tx) => {
     const updated = await tx.query("update dialogue_questions set status = 'published', published_at = now() where id = $1 and status = 'moderation' returning id", [id])
     if (updated.length === 0) throw new ValidationError([{ field: 'status', messageKey: 'dialogue.errors.not.moderation' }])
     await recordQuestionEvent(tx, id, 'published', user!.id)
     await recordChange(tx, { id: user!.id, email: user!.email }, { action: 'question.publish', entity: 'question', entityId: String(id), before: { status: 'moderation' }, after: { status: 'published' } })
-    const asker = await askerOf(tx, q)
     await enqueueMail(tx, { to: asker.email, lang: asker.lang, kind: 'question-published', dedupeKey: `question-published:${id}`, ...mailText(asker.lang, 'dialogue.mail.published', { number: id, link: questionLink(origin, asker.lang, id) }) })
     await notifySubscribers(tx, [`dialogue-blog:${q.agency.slug}`], `question-published:${id}`, (lang) => mailText(lang, 'dialogue.mail.newQuestion', {
       agency: localize(q.agency.name, lang)?.text ?? '', text: q.body, link: questionLink(origin, lang, id),
@@ -310,7 +308,7 @@ export async function publishQuestion(db: Db, user: User | null, id: number, ori
 
 /** Rejects a question in moderation for one of the documented reasons (a duplicate names the question it repeats); the asker is told why. */
 export async function rejectQuestion(db: Db, user: User | null, id: number, input: { reason: string; duplicateOf?: number | null }, origin: string): Promise<void> {
-  const q = await staffQuestion(db, user, id, ['moderation'])
+  const { q, asker } = await staffQuestion(db, user, id, ['moderation'])
   const problems: FieldError[] = []
   if (!REJECTION_REASONS.includes(input.reason as RejectionReason)) problems.push({ field: 'reason', messageKey: 'dialogue.errors.reason' })
   let duplicateOf: number | null = null
@@ -327,7 +325,6 @@ export async function rejectQuestion(db: Db, user: User | null, id: number, inpu
     if (updated.length === 0) throw new ValidationError([{ field: 'status', messageKey: 'dialogue.errors.not.moderation' }])
     await recordQuestionEvent(tx, id, 'rejected', user!.id, { reason: input.reason, duplicateOf })
     await recordChange(tx, { id: user!.id, email: user!.email }, { action: 'question.reject', entity: 'question', entityId: String(id), before: { status: 'moderation' }, after: { status: 'rejected', reason: input.reason, duplicateOf } })
-    const asker = await askerOf(tx, q)
     await enqueueMail(tx, { to: asker.email, lang: asker.lang, kind: 'question-rejected', dedupeKey: `question-rejected:${id}`, ...mailText(asker.lang, 'dialogue.mail.rejected', {
       number: id, reason: mailReason(asker.lang, input.reason), link: duplicateOf ? questionLink(origin, asker.lang, duplicateOf) : questionLink(origin, asker.lang, id),
     }) })
@@ -343,7 +340,7 @@ function mailReason(lang: Lang, reason: string): string {
  * (art. 65): that body owns it from today, its deadlines counted afresh, and the asker is told.
  */
 export async function forwardQuestion(db: Db, user: User | null, id: number, input: { agencySlug: string; reason: MultilingualText }, rules: DialogueRules, origin: string): Promise<void> {
-  const q = await staffQuestion(db, user, id, ['moderation'])
+  const { q, asker } = await staffQuestion(db, user, id, ['moderation'])
   const day = today()
   const problems: FieldError[] = []
   const [target] = await db.query<{ id: number; name: MultilingualText }>('select id, name from agencies where slug = $1', [input.agencySlug])
@@ -362,7 +359,6 @@ export async function forwardQuestion(db: Db, user: User | null, id: number, inp
     if (updated.length === 0) throw new ValidationError([{ field: 'status', messageKey: 'dialogue.errors.not.moderation' }])
     await recordQuestionEvent(tx, id, 'forwarded', user!.id, { from: q.agency.slug, to: input.agencySlug, reason, dueOn: deadlines.dueOn })
     await recordChange(tx, { id: user!.id, email: user!.email }, { action: 'question.forward', entity: 'question', entityId: String(id), before: { agency: q.agency.slug }, after: { agency: input.agencySlug, reason } })
-    const asker = await askerOf(tx, q)
     await enqueueMail(tx, { to: asker.email, lang: asker.lang, kind: 'question-forwarded', dedupeKey: `question-forwarded:${id}:${target!.id}`, ...mailText(asker.lang, 'dialogue.mail.forwarded', {
       number: id, agency: localize(target!.name, asker.lang)?.text ?? '', reason: localize(reason, asker.lang)?.text ?? '', due: formatDate(asker.lang, deadlines.dueOn), link: questionLink(origin, asker.lang, id),
     }) })
@@ -377,7 +373,7 @@ export async function forwardQuestion(db: Db, user: User | null, id: number, inp
  * allow from the day it was received; the asker is told at once.
  */
 export async function extendDeadline(db: Db, user: User | null, id: number, input: { to: string; reason: MultilingualText }, rules: DialogueRules, origin: string): Promise<void> {
-  const q = await staffQuestion(db, user, id, ['published', 'moderation'])
+  const { q, asker } = await staffQuestion(db, user, id, ['published', 'moderation'])
   const problems: FieldError[] = []
   const limit = extensionLimit(q.receivedOn, rules)
   if (q.extendedTo) problems.push({ field: 'to', messageKey: 'dialogue.errors.extendedOnce' })
@@ -390,7 +386,6 @@ export async function extendDeadline(db: Db, user: User | null, id: number, inpu
     if (updated.length === 0) throw new ValidationError([{ field: 'to', messageKey: 'dialogue.errors.extendedOnce' }])
     await recordQuestionEvent(tx, id, 'extended', user!.id, { to: input.to, reason })
     await recordChange(tx, { id: user!.id, email: user!.email }, { action: 'question.extend', entity: 'question', entityId: String(id), before: { dueOn: q.dueOn }, after: { extendedTo: input.to, reason } })
-    const asker = await askerOf(tx, q)
     await enqueueMail(tx, { to: asker.email, lang: asker.lang, kind: 'question-extended', dedupeKey: `question-extended:${id}`, ...mailText(asker.lang, 'dialogue.mail.extended', {
       number: id, to: formatDate(asker.lang, input.to), reason: localize(reason, asker.lang)?.text ?? '', link: questionLink(origin, asker.lang, id),
     }) })
@@ -399,7 +394,7 @@ export async function extendDeadline(db: Db, user: User | null, id: number, inpu
 
 /** The head's (or a delegate's) answer to a published question; the asker is told, and may rate it. */
 export async function answerQuestion(db: Db, user: User | null, id: number, input: { answer: MultilingualText }, origin: string): Promise<void> {
-  const q = await staffQuestion(db, user, id, ['published'])
+  const { q, asker } = await staffQuestion(db, user, id, ['published'])
   const answer = cleanMultilingual(input.answer)
   const problems: FieldError[] = []
   if (Object.keys(answer).length === 0) problems.push({ field: `answer.${q.lang}`, messageKey: 'dialogue.errors.answerRequired' })
@@ -414,7 +409,6 @@ export async function answerQuestion(db: Db, user: User | null, id: number, inpu
     if (updated.length === 0) throw new ValidationError([{ field: 'status', messageKey: 'dialogue.errors.not.published' }])
     await recordQuestionEvent(tx, id, 'answered', user!.id, { onTime: day <= (q.extendedTo ?? q.dueOn) })
     await recordChange(tx, { id: user!.id, email: user!.email }, { action: 'question.answer', entity: 'question', entityId: String(id), before: { status: 'published' }, after: { status: 'answered', answer } })
-    const asker = await askerOf(tx, q)
     await enqueueMail(tx, { to: asker.email, lang: asker.lang, kind: 'question-answered', dedupeKey: `question-answered:${id}`, ...mailText(asker.lang, 'dialogue.mail.answered', {
       number: id, agency: localize(q.agency.name, asker.lang)?.text ?? '', answer: localize(answer, asker.lang)?.text ?? '', link: questionLink(origin, asker.lang, id),
     }) })

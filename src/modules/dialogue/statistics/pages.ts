@@ -4,6 +4,7 @@ import { Type, type Static } from 'typebox'
 import { stringify } from 'csv-stringify/sync'
 import type { Db } from '../../../platform/db/index.ts'
 import { registerPages } from '../../../platform/html/pages.ts'
+import { attachmentDisposition } from '../../../platform/files/download.ts'
 import { queryHref } from '../../../platform/html/pagination.ts'
 import { formatMonth, formatNumber, type Lang } from '../../../platform/i18n/index.ts'
 import { ACCESSIBILITY_COOKIE, parseSettings } from '../../../platform/html/accessibility.ts'
@@ -130,7 +131,7 @@ export async function statisticsPages(app: FastifyInstance, db: Db): Promise<voi
       const line = (f: DialogueFigures) => [f.agency?.slug ?? '', f.agency ? localize(f.agency.name, lang)?.text ?? '' : t('dialogue.statistics.all'), f.received, f.published, f.answered, f.answeredOnTime, f.overdue, f.extended, f.forwarded, f.rejected, f.medianWorkingDays ?? '', f.rated, f.satisfied]
       return reply
         .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="dialogue-${period.from}-${period.to}-${lang}.csv"`)
+        .header('content-disposition', attachmentDisposition(`dialogue-${period.from}-${period.to}-${lang}.csv`))
         .send(`\ufeff${stringify([header, ...bodies.map(line), line(all)])}`)
     })
   })

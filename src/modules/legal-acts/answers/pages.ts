@@ -6,6 +6,8 @@ import { registerPages } from '../../../platform/html/pages.ts'
 import { RecordId } from '../../../platform/http/validation.ts'
 import { siteOrigin } from '../../../platform/http/index.ts'
 import { ValidationError } from '../../../platform/http/errors.ts'
+import { handleForm } from '../../../platform/auth/forms.ts'
+import { attachmentDisposition } from '../../../platform/files/download.ts'
 import { can } from '../../../platform/auth/policies.ts'
 import { fromFormFields, localize } from '../../../platform/i18n/multilingual.ts'
 import { DECISIONS } from '../kinds.ts'
@@ -67,7 +69,7 @@ export async function answerPages(app: FastifyInstance, db: Db): Promise<void> {
       const seen = await visible(request, draft)
       return reply
         .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="legal-act-${draft.id}-proposals-${request.lang}.csv"`)
+        .header('content-disposition', attachmentDisposition(`legal-act-${draft.id}-proposals-${request.lang}.csv`))
         .send(proposalsCsv(seen.proposals, request.lang))
     })
 
@@ -76,20 +78,16 @@ export async function answerPages(app: FastifyInstance, db: Db): Promise<void> {
       const seen = await visible(request, draft)
       return reply
         .type('application/pdf')
-        .header('content-disposition', `attachment; filename="legal-act-${draft.id}-proposals-${request.lang}.pdf"`)
+        .header('content-disposition', attachmentDisposition(`legal-act-${draft.id}-proposals-${request.lang}.pdf`))
         .send(await proposalsPdf(draft, seen.proposals, request.lang, seen.published))
     })
 
     typed.post('/legal-acts/drafts/:id/proposals/:commentId/answer', { schema: { hide: true, params: AnswerParams, body: FormBody } }, async (request, reply) => {
       const { id, commentId } = request.params
-      try {
+      return handleForm(reply, (found) => show(request, reply, id, { ...found, values: { [commentId]: request.body } }), {}, async () => {
         await answerProposal(db, request.user, id, commentId, { decision: request.body.decision ?? '', reason: fromFormFields(request.body, 'reason') })
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error
-        const errors = error.fields.map((f) => ({ field: f.field, text: request.t(f.messageKey, f.values), href: `#${f.field}` }))
-        return show(request, reply.code(400), id, { errors, fieldErrors: Object.fromEntries(errors.map((e) => [e.field, { text: e.text }])), values: { [commentId]: request.body } })
-      }
-      return reply.redirect(`/${request.lang}/legal-acts/drafts/${id}/proposals#proposal-${commentId}`, 303)
+        return reply.redirect(`/${request.lang}/legal-acts/drafts/${id}/proposals#proposal-${commentId}`, 303)
+      })
     })
 
     typed.post('/legal-acts/drafts/:id/answers/publish', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
