@@ -86,6 +86,44 @@ export async function commentPages(app: FastifyInstance, db: Db): Promise<void> 
     }
   })
 
+  // Writing through the API, with a token: the same rules, limits and mail as the forms.
+  const security = [{ bearerAuth: [] }]
+  const api = app.withTypeProvider<TypeBoxTypeProvider>()
+  api.post('/api/comments', {
+    schema: {
+      tags: ['Platform'], security,
+      summary: 'Comment on an object open for comments, or reply to a comment on it (an account with a confirmed address)',
+      description: 'An Idempotency-Key header makes a retry return the comment it made (200) rather than a second one (201). Limits per account and per address; over them, 429 with Retry-After.',
+      headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 100 })) }),
+      body: Type.Object({
+        ...SubjectFields,
+        anchor: Type.Optional(Type.String({ maxLength: 200, description: 'the part of the object it is about (a paragraph\'s eId)' })),
+        parentId: Type.Optional(RecordId),
+        body: Type.String({ maxLength: COMMENT_MAX_LENGTH * 2, description: `at most ${COMMENT_MAX_LENGTH} characters` }),
+      }, { additionalProperties: false }),
+      response: { 200: Type.Object({ id: Type.Integer() }), 201: Type.Object({ id: Type.Integer() }) },
+    },
+  }, async (request, reply) => {
+    if (!request.user) throw new Unauthorized()
+    const { subjectType, subjectId, anchor, parentId, body } = request.body
+    const { id, created } = await postComment(db, { user: request.user, address: request.ip }, {
+      subjectType, subjectId, anchor: anchor || null, parentId: parentId ?? null, body, idempotencyKey: request.headers['idempotency-key'] ?? null,
+    }, siteOrigin(request))
+    return reply.code(created ? 201 : 200).send({ id })
+  })
+  api.put('/api/votes', {
+    schema: {
+      tags: ['Platform'], security,
+      summary: 'Vote for (1) or against (-1) an object open for comments, or a comment on it (subjectType comment); 0 takes the vote back',
+      body: Type.Object({ ...SubjectFields, value: Type.Union([Type.Literal(1), Type.Literal(-1), Type.Literal(0)]) }, { additionalProperties: false }),
+      response: { 204: Type.Null() },
+    },
+  }, async (request, reply) => {
+    if (!request.user) throw new Unauthorized()
+    await castVote(db, { user: request.user, address: request.ip }, request.body.subjectType, request.body.subjectId, request.body.value)
+    return reply.code(204).send(null)
+  })
+
   await registerPages(app, async (pages) => {
     const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
     const formView = 'comments/views/comment-form.njk'

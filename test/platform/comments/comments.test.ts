@@ -7,6 +7,8 @@ import { buildApp } from '../../../src/app.ts'
 import { defineCommentable } from '../../../src/platform/comments/service.ts'
 import type { Db } from '../../../src/platform/db/index.ts'
 import { Browser } from '../../helpers/forms.ts'
+import { createApiToken } from '../../../src/platform/auth/tokens.ts'
+import { SYSTEM_ACTOR } from '../../../src/platform/audit/index.ts'
 
 // A kind of object for these tests: a state body's "notice", open for comments while in `open`.
 const open = new Set<string>()
@@ -191,4 +193,38 @@ test('the per-account limit holds across processes of the site: it is counted in
   assert.equal(eleventh.statusCode, 429)
   assert.ok(Number(eleventh.headers['retry-after']) > 0)
   assert.equal((await rows(db)).length, 10)
+})
+
+test('comments and votes through the API with a token: the same rules, one comment for a retried request, errors in the asker\'s language', async (t) => {
+  const { app, db, close } = await setup()
+  t.after(close)
+  const citizen = await makeUser(db, undefined, undefined, { confirmed: true })
+  const token = (await createApiToken(db, SYSTEM_ACTOR, citizen.id, 'comments')).token
+  const headers = { authorization: `Bearer ${token}`, 'accept-language': 'ru' }
+  const post = (payload: object, extra: Record<string, string> = {}) => app.inject({ method: 'POST', url: '/api/comments', payload, headers: { ...headers, ...extra } })
+  const fields = { subjectType: 'test-notice', subjectId: 'ministry-a' }
+
+  assert.equal((await app.inject({ method: 'POST', url: '/api/comments', payload: { ...fields, body: 'x' } })).statusCode, 401)
+  const made = await post({ ...fields, anchor: 'para_2', body: 'Предлагаю уточнить пункт 2.' }, { 'idempotency-key': 'k1' })
+  assert.equal(made.statusCode, 201, made.body)
+  const again = await post({ ...fields, anchor: 'para_2', body: 'Предлагаю уточнить пункт 2.' }, { 'idempotency-key': 'k1' })
+  assert.deepEqual([again.statusCode, again.json().id], [200, made.json().id])
+  const reply = await post({ ...fields, parentId: made.json().id, body: 'Согласен' })
+  assert.equal(reply.statusCode, 201)
+  const bad = await post({ ...fields, anchor: 'para_9', body: ' ' })
+  assert.equal(bad.statusCode, 400)
+  assert.deepEqual(bad.json().errors.map((e: { field: string }) => e.field).sort(), ['anchor', 'body'])
+  assert.match(bad.body, /[а-я]/, 'in Russian')
+  assert.deepEqual((await rows(db)).map((r) => [r.anchor, r.parent_id]), [['para_2', null], ['para_2', made.json().id]], 'a reply is on its parent\'s paragraph')
+
+  const vote = (payload: object) => app.inject({ method: 'PUT', url: '/api/votes', payload, headers })
+  assert.equal((await vote({ subjectType: 'comment', subjectId: String(made.json().id), value: 1 })).statusCode, 204)
+  assert.equal((await vote({ ...fields, value: -1 })).statusCode, 204)
+  assert.equal((await vote({ ...fields, value: 2 })).statusCode, 400)
+  const thread = (await app.inject({ url: '/api/comments?subjectType=test-notice&subjectId=ministry-a' })).json()
+  assert.equal(thread.comments[0].votesFor, 1)
+  open.delete('ministry-a')
+  assert.equal((await vote({ ...fields, value: 1 })).statusCode, 400, 'closed')
+  assert.equal((await post({ ...fields, body: 'Поздно' })).statusCode, 400, 'closed')
+  assert.deepEqual((await db.query<{ value: number }>("select value from votes where subject_type = 'test-notice'")).map((v) => v.value), [-1])
 })
