@@ -9,6 +9,9 @@ import { statisticsPages } from './statistics/pages.ts'
 import { postPages } from './posts/pages.ts'
 import { conferencePages } from './conferences/pages.ts'
 import { dialogueRoutes } from './routes.ts'
+import { blogRoutes } from './blogs/routes.ts'
+import { postRoutes } from './posts/routes.ts'
+import { conferenceRoutes } from './conferences/routes.ts'
 
 /** Open Dialogue: heads of bodies answer citizens' questions in public, by the law's deadlines. */
 const dialogue: ModuleDefinition = {
@@ -21,6 +24,9 @@ const dialogue: ModuleDefinition = {
   ],
   async register(app, { db, files, config }) {
     await dialogueRoutes(app, db, files, config.dialogue)
+    await blogRoutes(app, db, files)
+    await postRoutes(app, db)
+    await conferenceRoutes(app, db)
     await questionPages(app, db, files, config)
     await statisticsPages(app, db)
     await postPages(app, db)

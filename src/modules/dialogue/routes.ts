@@ -15,9 +15,8 @@ import { LANGS } from '../../platform/i18n/index.ts'
 import { siteOrigin } from '../../platform/http/index.ts'
 import type { DialogueRules } from '../../platform/config.ts'
 import { listBlogs } from './blogs/service.ts'
+import { MultilingualInput, Nullable, Text } from './schemas.ts'
 
-const Text = Type.Record(Type.String(), Type.String(), { description: 'the text in kk, ru and en (any may be missing)' })
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
 const QuestionSchema = Type.Object({
   id: Type.Integer({ description: 'its number' }),
   agency: Type.Object({ slug: Type.String(), name: Text }),
@@ -102,7 +101,7 @@ export async function dialogueRoutes(app: FastifyInstance, db: Db, files: FileSt
 
   // The body's actions, with an editor's or the head's API token: the same rules as the forms.
   const security = [{ bearerAuth: [] }]
-  const Multilingual = Type.Object({ kk: Type.Optional(Type.String({ maxLength: 20_000 })), ru: Type.Optional(Type.String({ maxLength: 20_000 })), en: Type.Optional(Type.String({ maxLength: 20_000 })) }, { additionalProperties: false })
+  const Multilingual = MultilingualInput()
   const IdParams = Type.Object({ id: RecordId })
   const after = async (request: { params: { id: number }; user: unknown }) => toJson(await findQuestion(db, request.params.id, request.user as never))
   const origin = (request: Parameters<typeof siteOrigin>[0]) => siteOrigin(request)

@@ -8,9 +8,8 @@ import { siteOrigin } from '../../../platform/http/index.ts'
 import { authorize, can } from '../../../platform/auth/policies.ts'
 import { handleForm } from '../../../platform/auth/forms.ts'
 import { fromFormFields, localize } from '../../../platform/i18n/multilingual.ts'
-import { commentThread } from '../../../platform/comments/service.ts'
 import { findBlog } from '../blogs/service.ts'
-import { announceConference, answerConferenceQuestion, conferenceAnswers, findConference, setRecording } from './service.ts'
+import { announceConference, answerConferenceQuestion, conferenceQuestions, findConference, setRecording } from './service.ts'
 
 const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 100 }) })
 const IdParams = Type.Object({ id: RecordId })
@@ -29,15 +28,11 @@ export async function conferencePages(app: FastifyInstance, db: Db): Promise<voi
     const show = async (request: FastifyRequest, id: number, extra: Record<string, unknown> = {}) => {
       const conference = await findConference(db, id)
       const path = `/${request.lang}/dialogue/conferences/${conference.id}`
-      const thread = await commentThread(db, 'dialogue-conference', String(conference.id), request.user?.id ?? null)
-      const answers = await conferenceAnswers(db, conference.id)
-      // The most wanted questions first: those with the most votes for (less those against).
-      const questions = [...thread.comments].sort((a, b) => (b.votesFor - b.votesAgainst) - (a.votesFor - a.votesAgainst) || a.id - b.id)
-        .map((c) => ({ ...c, answer: answers.get(c.id) ?? null }))
+      const { questions, count } = await conferenceQuestions(db, conference.id, request.user?.id ?? null)
       return {
         title: localize(conference.title, request.lang)?.text ?? '',
         breadcrumbs: crumbs(request, conference.agency),
-        conference, questions, count: thread.count,
+        conference, questions, count,
         // Its hour in Kazakhstan (UTC+5, one zone since 2024).
         startsTime: new Date(conference.startsAt.getTime() + 5 * 3600_000).toISOString().slice(11, 16),
         staff: can(request.user, 'dialogue.manage', { agencyId: conference.agency.id }),

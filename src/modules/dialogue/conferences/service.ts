@@ -9,6 +9,7 @@ import { formatDate } from '../../../platform/i18n/index.ts'
 import { notifySubscribers } from '../../../platform/notifications/subscriptions.ts'
 import { mailText } from '../../../platform/notifications/messages.ts'
 import { managedBlog } from '../blogs/service.ts'
+import { commentThread, type CommentView } from '../../../platform/comments/service.ts'
 import '../policies.ts'
 
 /** A head's web conference. */
@@ -76,6 +77,18 @@ export async function announceConference(db: Db, user: User | null, agencySlug: 
     }), { origin, except: user!.id })
     return id
   })
+}
+
+/**
+ * The questions sent to a conference (the platform's comments on it), the most wanted first (the
+ * most votes for, less those against), each with its answer once given; and how many there are.
+ */
+export async function conferenceQuestions(db: Queryable, conferenceId: number, viewerId: number | null): Promise<{ questions: Array<CommentView & { answer: MultilingualText | null }>; count: number }> {
+  const thread = await commentThread(db, 'dialogue-conference', String(conferenceId), viewerId)
+  const answers = await conferenceAnswers(db, conferenceId)
+  const questions = [...thread.comments].sort((a, b) => (b.votesFor - b.votesAgainst) - (a.votesFor - a.votesAgainst) || a.id - b.id)
+    .map((c) => ({ ...c, answer: answers.get(c.id) ?? null }))
+  return { questions, count: thread.count }
 }
 
 /** The answers given at a conference, by the question (comment) they answer. */

@@ -1,0 +1,25 @@
+import { Type } from 'typebox'
+
+/** The schemas Open Dialogue's API shares between its parts. */
+
+/** A text in the site's languages, as the API gives it. */
+export const Text = Type.Record(Type.String(), Type.String(), { description: 'the text in kk, ru and en (any may be missing)' })
+
+/** A text in the site's languages, as the API takes it. */
+export const MultilingualInput = (maxLength = 20_000) => Type.Object({
+  kk: Type.Optional(Type.String({ maxLength })), ru: Type.Optional(Type.String({ maxLength })), en: Type.Optional(Type.String({ maxLength })),
+}, { additionalProperties: false })
+
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
+
+export const AgencySchema = Type.Object({ slug: Type.String(), name: Text })
+
+export const AgencySlug = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 100 })
+
+/** The security of an operation that needs an API token. */
+export const TOKEN = [{ bearerAuth: [] }]
+
+export const TAGS = ['Open dialogue']
+
+/** A multilingual text for JSON: the record TypeBox's Text describes. */
+export const asText = (text: object | null) => text as Record<string, string>
