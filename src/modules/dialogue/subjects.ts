@@ -1,6 +1,7 @@
 import { defineCommentable } from '../../platform/comments/service.ts'
 import { findConference } from './conferences/service.ts'
 import { findPost } from './posts/service.ts'
+import { findQuestion } from './questions/service.ts'
 import { defineFollowable } from '../../platform/notifications/subscriptions.ts'
 import { translate } from '../../platform/notifications/messages.ts'
 import { LANGS } from '../../platform/i18n/index.ts'
@@ -14,6 +15,19 @@ defineFollowable({
     if (!row) return undefined
     const title = Object.fromEntries(LANGS.map((lang) => [lang, `${translate(lang, 'dialogue.title')}: ${localize(row.name, lang)?.text ?? slug}`]))
     return { title, path: `/dialogue/${slug}` }
+  },
+})
+
+// A public question awaiting its answer: its followers are mailed when the deadline is extended,
+// when it is answered, and when its asker's follow-up is published.
+defineFollowable({
+  prefix: 'dialogue-question',
+  async find(db, key) {
+    if (!/^\d{1,15}$/.test(key)) return undefined
+    const question = await findQuestion(db, Number(key), null).catch(() => undefined)
+    if (!question) return undefined
+    const title = Object.fromEntries(LANGS.map((lang) => [lang, translate(lang, 'dialogue.question.title', { number: question.id })]))
+    return { title, path: `/dialogue/questions/${question.id}` }
   },
 })
 

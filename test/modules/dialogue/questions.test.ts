@@ -255,3 +255,37 @@ test('a citizen asks, follows up, rates and withdraws through the API with their
   assert.equal((await app.inject({ url: `/api/dialogue/questions/${id}` })).json().followUpId, followUp.json().id)
   assert.equal((await post('/api/dialogue/questions', token, { ...question, body: 'Ещё один', followUpOf: id })).statusCode, 400, 'one follow-up')
 })
+
+test('a reader follows a question: mailed once when its deadline is extended, when it is answered (a blog\'s follower too, once), and when its follow-up is published', async (t) => {
+  const { app, db, citizen, close } = await setup()
+  t.after(close)
+  const staff = await editorToken(db, 'ministry-of-health')
+  const id = idOf((await ask(citizen)).headers.location)
+  const path = `/ru/dialogue/questions/${id}`
+  const act = (what: string, payload: object) => app.inject({ method: 'POST', url: `/api/dialogue/questions/${id}/${what}`, payload, headers: { authorization: `Bearer ${staff}` } })
+  await act('publish', {})
+
+  const reader = await signedInBrowser(app, db, undefined, undefined, { confirmed: true, lang: 'kk' })
+  const both = await signedInBrowser(app, db, undefined, undefined, { confirmed: true, lang: 'ru' })
+  const page = await reader.get(path)
+  assert.match(page.body, /name="topic" value="dialogue-question:\d+"/, 'a follow button')
+  assert.doesNotMatch((await citizen.get(path)).body, /name="topic" value="dialogue-question:/, 'its asker hears of it anyway')
+  for (const [who, topic] of [[reader, `dialogue-question:${id}`], [both, `dialogue-question:${id}`], [both, 'dialogue-blog:ministry-of-health']] as const) {
+    assert.equal((await who.post('/ru/subscriptions', { topic, returnTo: path }, { from: path })).statusCode, 303)
+  }
+  const followed = async () => (await db.query<{ recipient: string; subject: string }>("select recipient, subject from outbox where kind = 'subscription' order by id"))
+
+  const due = (await app.inject({ url: `/api/dialogue/questions/${id}` })).json().dueOn as string
+  assert.equal((await act('extend', { to: addDays(due, 10), reason: { ru: 'Нужен запрос в другой орган' } })).statusCode, 200)
+  assert.deepEqual((await followed()).map((m) => m.subject).sort(), [`Срок ответа на вопрос № ${id} продлён`, `№ ${id} сұрақтың жауап мерзімі ұзартылды`])
+  assert.equal((await act('answer', { answer: { kk: 'Жауап.', ru: 'Ответ.' } })).statusCode, 200)
+  const answered = (await followed()).slice(2)
+  assert.equal(answered.length, 2, 'one mail each, though one follows the blog as well')
+  assert.ok(answered.some((m) => m.subject === `Министерство здравоохранения ответил на вопрос № ${id}`))
+
+  const followUp = await ask(citizen, { body: 'А когда именно?', followUpOf: String(id) })
+  const followUpId = idOf(followUp.headers.location)
+  await app.inject({ method: 'POST', url: `/api/dialogue/questions/${followUpId}/publish`, headers: { authorization: `Bearer ${staff}` } })
+  const last = (await followed()).slice(4)
+  assert.deepEqual(last.map((m) => m.subject).sort(), [`Новый вопрос в Министерство здравоохранения`, `№ ${id} сұраққа нақтылау сұрағы`], 'the reader of the question in Kazakh; the follower of both once, as a new question on the blog')
+})

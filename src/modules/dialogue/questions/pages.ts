@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { subscriptionId } from '../../../platform/notifications/subscriptions.ts'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Db } from '../../../platform/db/index.ts'
@@ -98,6 +99,7 @@ export async function questionPages(app: FastifyInstance, db: Db, files: FileSto
         q, staff, own,
         received: (request.query as { received?: string }).received === '1' && own,
         events: await questionEvents(db, q.id),
+        followId: q.status === 'published' ? await subscriptionId(db, request.user?.id, `dialogue-question:${q.id}`) : null,
         reasons: REJECTION_REASONS,
         agencies: staff ? agencyOptions(request, (await agencyNames(db, lang)).filter((a) => a.id !== q.agency.id), undefined, request.t('dialogue.forward.choose')) : [],
         extensionLimit: extensionLimit(q.receivedOn, rules),

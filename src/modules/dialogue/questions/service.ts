@@ -303,6 +303,12 @@ export async function publishQuestion(db: Db, user: User | null, id: number, ori
     await notifySubscribers(tx, [`dialogue-blog:${q.agency.slug}`], `question-published:${id}`, (lang) => mailText(lang, 'dialogue.mail.newQuestion', {
       agency: localize(q.agency.name, lang)?.text ?? '', text: q.body, link: questionLink(origin, lang, id),
     }), { origin, except: q.askerId })
+    // Those who follow the question it asks on from hear of the follow-up (a blog's follower has heard already).
+    if (q.followUpOf) {
+      await notifySubscribers(tx, [`dialogue-question:${q.followUpOf}`], `question-published:${id}`, (lang) => mailText(lang, 'dialogue.mail.followUpAsked', {
+        number: q.followUpOf, text: q.body, link: questionLink(origin, lang, id),
+      }), { origin, except: q.askerId })
+    }
   })
 }
 
@@ -389,6 +395,11 @@ export async function extendDeadline(db: Db, user: User | null, id: number, inpu
     await enqueueMail(tx, { to: asker.email, lang: asker.lang, kind: 'question-extended', dedupeKey: `question-extended:${id}`, ...mailText(asker.lang, 'dialogue.mail.extended', {
       number: id, to: formatDate(asker.lang, input.to), reason: localize(reason, asker.lang)?.text ?? '', link: questionLink(origin, asker.lang, id),
     }) })
+    if (q.status === 'published') {
+      await notifySubscribers(tx, [`dialogue-question:${id}`], `question-extended:${id}`, (lang) => mailText(lang, 'dialogue.mail.followedExtended', {
+        number: id, to: formatDate(lang, input.to), reason: localize(reason, lang)?.text ?? '', link: questionLink(origin, lang, id),
+      }), { origin, except: q.askerId })
+    }
   })
 }
 
@@ -412,6 +423,10 @@ export async function answerQuestion(db: Db, user: User | null, id: number, inpu
     await enqueueMail(tx, { to: asker.email, lang: asker.lang, kind: 'question-answered', dedupeKey: `question-answered:${id}`, ...mailText(asker.lang, 'dialogue.mail.answered', {
       number: id, agency: localize(q.agency.name, asker.lang)?.text ?? '', answer: localize(answer, asker.lang)?.text ?? '', link: questionLink(origin, asker.lang, id),
     }) })
+    // The question's followers, and the blog's: an answer is what they wait for.
+    await notifySubscribers(tx, [`dialogue-question:${id}`, `dialogue-blog:${q.agency.slug}`], `question-answered:${id}`, (lang) => mailText(lang, 'dialogue.mail.followedAnswered', {
+      number: id, agency: localize(q.agency.name, lang)?.text ?? '', question: q.body, answer: localize(answer, lang)?.text ?? '', link: questionLink(origin, lang, id),
+    }), { origin, except: q.askerId })
   })
 }
 
