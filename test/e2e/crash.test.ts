@@ -108,7 +108,10 @@ function startServer(env: NodeJS.ProcessEnv): { child: ChildProcess; ready: Prom
   return { child, ready, exited, output: () => output }
 }
 
-async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<{ votes: number[]; questions: number[] }> {
+/** What the server acknowledged: votes by their citizens; questions, answers and ratings by their questions' numbers. */
+interface Acknowledged { votes: number[]; questions: number[]; answers: number[]; ratings: number[] }
+
+async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<Acknowledged> {
   const { token } = setup
   const acknowledged: string[] = []
   // Comments and votes of the Open Legal Acts portal, acknowledged by a redirect to the draft.
@@ -116,6 +119,10 @@ async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<{ vote
   const votes: number[] = []
   // Questions to a head of a body (Open Dialogue), acknowledged by a redirect to their receipt.
   const questions: number[] = []
+  // Answers (the body's, with its token) and the askers' ratings of them, through the API and the form.
+  const askers = new Map<number, string>()
+  const answers: number[] = []
+  const ratings: number[] = []
   let nextCitizen = 0
   const citizen = () => {
     const next = setup.citizens[nextCitizen]
@@ -187,22 +194,72 @@ async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<{ vote
     const asker = async () => {
       for (let i = 0; !killed; i += 1) {
         try {
-          const form = await formSession(base, setup, citizen().session)
+          const who = citizen()
+          const form = await formSession(base, setup, who.session)
           const response = await postForm(base, '/en/dialogue/crash-ministry/ask', form, { topic: 'health', body: `Question ${round}-${i}`, showName: 'yes', idempotencyKey: `q-${round}-${i}` })
           const id = /questions\/(\d+)/.exec(response.headers.get('location') ?? '')?.[1]
-          if (response.status === 303 && id) questions.push(Number(id))
+          if (response.status === 303 && id) {
+            askers.set(Number(id), who.session)
+            questions.push(Number(id))
+          }
           else assert.fail(`round ${round}: a question answered ${response.status}: ${await response.text()}`)
         } catch (error) {
           if (!killed) throw error
         }
       }
     }
-    const writers = [...[0, 1, 2, 3].map(writer), commenter(), voter(), asker()]
+    // The body publishes and answers each acknowledged question, in turn; a question published or
+    // answered before a kill, unacknowledged, is published or answered already: 400, and on.
+    const answerer = async () => {
+      while (!killed) {
+        const id = questions.find((q) => !answers.includes(q) && !tried.has(q))
+        if (id === undefined) {
+          await new Promise((r) => setTimeout(r, 20))
+          continue
+        }
+        tried.add(id)
+        try {
+          const call = (action: string, body: object) => fetch(`${base}/api/dialogue/questions/${id}/${action}`, {
+            method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+          })
+          const published = await call('publish', {})
+          if (published.status !== 200 && published.status !== 400) assert.fail(`round ${round}: publishing ${id} answered ${published.status}`)
+          const response = await call('answer', { answer: { en: `Answer to ${id}` } })
+          if (response.status === 200) answers.push(id)
+          else if (response.status !== 400) assert.fail(`round ${round}: answering ${id} answered ${response.status}: ${await response.text()}`)
+        } catch (error) {
+          if (!killed) throw error
+        }
+      }
+    }
+    // Each asker rates the acknowledged answer to their question (the same rating again is no error).
+    const rater = async () => {
+      while (!killed) {
+        const id = answers.find((a) => !ratings.includes(a) && !rated.has(a))
+        if (id === undefined) {
+          await new Promise((r) => setTimeout(r, 20))
+          continue
+        }
+        rated.add(id)
+        try {
+          const form = await formSession(base, setup, askers.get(id)!)
+          const response = await postForm(base, `/en/dialogue/questions/${id}/rate`, form, { rating: 'satisfied', comment: `Rated ${id}` })
+          if (response.status === 303) ratings.push(id)
+          else assert.fail(`round ${round}: rating ${id} answered ${response.status}: ${await response.text()}`)
+        } catch (error) {
+          if (!killed) throw error
+        }
+      }
+    }
+    const tried = new Set<number>()
+    const rated = new Set<number>()
+    const writers = [...[0, 1, 2, 3].map(writer), commenter(), voter(), asker(), answerer(), rater()]
     // The kill comes at a random moment once every kind of write has been acknowledged in this
     // round: on a loaded machine the server is slower, and the kill still finds writes in flight.
-    const started = { bodies: acknowledged.length, comments: comments.length, votes: votes.length, questions: questions.length }
+    const counts = () => [acknowledged.length, comments.length, votes.length, questions.length, answers.length, ratings.length]
+    const started = counts()
     const waitingSince = Date.now()
-    while (acknowledged.length === started.bodies || comments.length === started.comments || votes.length === started.votes || questions.length === started.questions) {
+    while (counts().some((count, kind) => count === started[kind])) {
       if (Date.now() - waitingSince > 60_000) assert.fail(`round ${round}: not every kind of write was acknowledged within a minute`)
       await new Promise((r) => setTimeout(r, 20))
     }
@@ -216,6 +273,7 @@ async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<{ vote
   assert.ok(comments.length > ROUNDS, `comments were acknowledged (${comments.length})`)
   assert.ok(votes.length > ROUNDS, `votes were acknowledged (${votes.length})`)
   assert.ok(questions.length > ROUNDS, `questions were acknowledged (${questions.length})`)
+  assert.ok(answers.length >= ROUNDS && ratings.length >= ROUNDS, `answers (${answers.length}) and ratings (${ratings.length}) were acknowledged`)
 
   // A last clean start: every acknowledged write is there.
   const port = await freePort()
@@ -233,11 +291,14 @@ async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<{ vote
     server.child.kill('SIGTERM')
     await server.exited
   }
-  return { votes, questions }
+  return { votes, questions, answers, ratings }
 }
 
-/** Every acknowledged vote is there, each from its own citizen, and every acknowledged question with its receipt. */
-async function checkVotes(db: Db, setup: Setup, acknowledged: { votes: number[]; questions: number[] }): Promise<void> {
+/**
+ * Every acknowledged vote is there, each from its own citizen; every acknowledged question with its
+ * receipt; every acknowledged answer, with its mail to the asker; every acknowledged rating.
+ */
+async function checkVotes(db: Db, setup: Setup, acknowledged: Acknowledged): Promise<void> {
   const rows = await db.query<{ user_id: number }>("select user_id from votes where subject_type = 'legal-act' and subject_id = $1", [String(setup.draftId)])
   const kept = new Set(rows.map((r) => Number(r.user_id)))
   for (const id of acknowledged.votes) assert.ok(kept.has(id), `the vote of citizen ${id} was acknowledged and is lost`)
@@ -249,9 +310,17 @@ async function checkVotes(db: Db, setup: Setup, acknowledged: { votes: number[];
     assert.ok(receipts.has(id), `question ${id} was acknowledged and is lost`)
     assert.equal(receipts.get(id), 1, `question ${id} has its receipt in the outbox, once`)
   }
+  const answered = new Map((await db.query<{ id: number; answer: { en?: string } | null; rating: number | null; mails: number }>(
+    "select q.id, q.answer, q.rating, (select count(*)::int from outbox o where o.dedupe_key = 'question-answered:' || q.id) as mails from dialogue_questions q",
+  )).map((q) => [Number(q.id), q]))
+  for (const id of acknowledged.answers) {
+    assert.equal(answered.get(id)?.answer?.en, `Answer to ${id}`, `the answer to question ${id} was acknowledged and is lost`)
+    assert.equal(answered.get(id)?.mails, 1, `the answer to question ${id} is mailed to its asker, once`)
+  }
+  for (const id of acknowledged.ratings) assert.equal(answered.get(id)?.rating, 1, `the rating of the answer to question ${id} was acknowledged and is lost`)
 }
 
-test(`every acknowledged write (bodies, comments, votes, questions) survives SIGKILL, ${ROUNDS} times in a row, on PGlite`, { skip: Boolean(SERVER_URL) && 'runs in the PGlite pass' }, async (t) => {
+test(`every acknowledged write (bodies, comments, votes, questions, answers, ratings) survives SIGKILL, ${ROUNDS} times in a row, on PGlite`, { skip: Boolean(SERVER_URL) && 'runs in the PGlite pass' }, async (t) => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ashyq-crash-'))
   t.after(() => rmSync(dataDir, { recursive: true, force: true }))
   const db = await openDatabase({ dataDir, databaseUrl: undefined })
@@ -266,7 +335,7 @@ test(`every acknowledged write (bodies, comments, votes, questions) survives SIG
   }
 })
 
-test(`every acknowledged write (bodies, comments, votes, questions) survives SIGKILL, ${ROUNDS} times in a row, on PostgreSQL`, { skip: !SERVER_URL && 'needs DATABASE_URL' }, async (t) => {
+test(`every acknowledged write (bodies, comments, votes, questions, answers, ratings) survives SIGKILL, ${ROUNDS} times in a row, on PostgreSQL`, { skip: !SERVER_URL && 'needs DATABASE_URL' }, async (t) => {
   const name = `ashyq_crash_${randomBytes(4).toString('hex')}`
   const admin = new pg.Client({ connectionString: SERVER_URL })
   await admin.connect()
