@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
 import { negotiateLang } from '../i18n/index.ts'
 import { registerPages } from '../html/pages.ts'
+import { NotFound } from './errors.ts'
 
 /**
  * The API reference as a page of the portal: every operation of the OpenAPI document generated from
- * the route schemas, grouped by tag, with its parameters, body fields and answers. Server-rendered,
+ * the route schemas, grouped by tag (a page each), with its parameters, body fields and answers. Server-rendered,
  * so it reads without JavaScript, at any width and in the version for the visually impaired; the
  * machine-readable document stays at /api/openapi.json for tools (Swagger UI, Postman, code generators).
  */
@@ -115,14 +118,27 @@ export async function apiReferencePages(app: FastifyInstance): Promise<void> {
     reply.header('vary', 'Accept-Language').redirect(`/${negotiateLang(request.headers['accept-language'])}/api`, 301)
   app.get('/api/docs', { schema: { hide: true } }, redirect)
   app.get('/api/docs/*', { schema: { hide: true } }, redirect)
+  const referenceNow = () => (reference ??= referenceOf(app.swagger() as Parameters<typeof referenceOf>[0]))
   await registerPages(app, async (pages) => {
     pages.get('/api', { schema: { hide: true } }, async (request, reply) => {
-      reference ??= referenceOf(app.swagger() as Parameters<typeof referenceOf>[0])
       const { lang, t } = request
       return reply.render('api-reference.njk', {
         title: t('platform.apiReference.title'),
-        tags: reference,
+        tags: referenceNow(),
         breadcrumbs: [{ text: t('platform.home'), href: `/${lang}/` }],
+      })
+    })
+    // Each part on a page of its own: the whole reference is thousands of elements, too many for a phone.
+    pages.withTypeProvider<TypeBoxTypeProvider>().get('/api/:group', {
+      schema: { hide: true, params: Type.Object({ group: Type.String({ pattern: '^[a-z0-9-]{1,80}$' }) }) },
+    }, async (request, reply) => {
+      const { lang, t } = request
+      const group = referenceNow().find((g) => g.id === request.params.group)
+      if (!group) throw new NotFound('api-group', request.params.group)
+      return reply.render('api-group.njk', {
+        title: `${group.tag}: ${t('platform.apiReference.title')}`,
+        group,
+        breadcrumbs: [{ text: t('platform.home'), href: `/${lang}/` }, { text: t('platform.apiReference.title'), href: `/${lang}/api` }],
       })
     })
   })

@@ -119,13 +119,20 @@ test('OpenAPI is generated from the route schemas and the docs are browsable', a
   assert.ok(spec.paths['/api/agencies/{slug}'])
   assert.equal(spec.paths['/ru/agencies'], undefined, 'pages are not in the API description')
   // The reference is a page of the portal, in the reader's language, made from the same document.
-  const docs = await t.app.inject({ url: '/ru/api' })
+  const index = await t.app.inject({ url: '/ru/api' })
+  assert.equal(index.statusCode, 200)
+  assert.match(index.body, /<h1 class="govuk-heading-l">Справочник API<\/h1>/)
+  // Each part on a page of its own, linked from the first.
+  const part = /href="(\/ru\/api\/[a-z0-9-]+)" lang="en">State bodies</.exec(index.body)?.[1]
+  assert.ok(part, 'the first page links to each part')
+  assert.doesNotMatch(index.body, /ashyq-api__operation/, 'the operations are on the parts\' pages')
+  const docs = await t.app.inject({ url: part })
   assert.equal(docs.statusCode, 200)
-  assert.match(docs.body, /<h1 class="govuk-heading-l">Справочник API<\/h1>/)
   assert.match(docs.body, /<code class="ashyq-api__method">GET<\/code> <code class="ashyq-break-anywhere">\/api\/agencies\/\{slug\}<\/code>/)
   assert.match(docs.body, /<span lang="en">|lang="en">List state bodies</)
   assert.match(docs.body, /Нужен токен/, 'writes say they need a token')
   assert.doesNotMatch(docs.body, /\sstyle="/)
+  assert.equal((await t.app.inject({ url: '/ru/api/no-such-part' })).statusCode, 404)
   const old = await t.app.inject({ url: '/api/docs/static/index.html', headers: { 'accept-language': 'kk' } })
   assert.equal(old.statusCode, 301)
   assert.equal(old.headers.location, '/kk/api')
