@@ -61,7 +61,8 @@ for (const [mode, cookie] of Object.entries({ usual: undefined, 'vi-dark': 'on.l
           const response = await page.goto(`${site.base}/${lang}${pathname}`)
           assert.equal(response?.status(), 200, `${lang}${pathname}`)
           assert.equal(new URL(page.url()).pathname, `/${lang}${pathname}`, 'the form itself, not the sign-in page')
-          const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+          // In the page itself (legacy mode): these pages have no frames of other origins to join in a tab of their own.
+          const result = await new AxeBuilder({ page }).setLegacyMode().withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
           await screenshot(page, `${lang}-${mode}-${name}`)
           assert.deepEqual(result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0]?.target.join(' ')}`), [], `${lang}${pathname} in ${mode}`)
           await page.close()

@@ -57,6 +57,30 @@ export function isHorizontal(spec: { type: ChartType }, data: ChartNumbers, look
   return longestWord * look.fontSize * CHAR_WIDTH > share
 }
 
+// ECharts' legend: a 25 px key and a gap of 24 px to the next item, which goes to a new row when the width runs out.
+const LEGEND_KEY = 25 + 5
+const LEGEND_GAP = 24
+
+/**
+ * How many rows the legend of these series' names takes at this width and type size, as the
+ * renderer lays it out: with no fonts on the server, it takes a Latin letter to be some 0.6 of the
+ * type size wide and any other (Cyrillic) as wide as the type is high.
+ */
+export function legendRows(names: string[], look: Pick<ChartLook, 'width' | 'fontSize'>): number {
+  let rows = 1
+  let used = 0
+  for (const name of names) {
+    const item = LEGEND_KEY + [...name].reduce((width, char) => width + look.fontSize * (char <= '\u007f' ? 0.6 : 1), 0)
+    if (used > 0 && used + LEGEND_GAP + item > look.width) {
+      rows += 1
+      used = item
+    } else {
+      used += (used > 0 ? LEGEND_GAP : 0) + item
+    }
+  }
+  return rows
+}
+
 /** The room the widest axis number takes ("−1,5 млн" is about eight characters). */
 function numberRoom(fontSize: number): number {
   return 8 * fontSize * CHAR_WIDTH
@@ -87,7 +111,7 @@ export async function chartSvg(spec: { type: ChartType }, data: ChartNumbers, lo
   const echarts = await charting()
   const palette = PALETTES[look.contrast]
   const horizontal = isHorizontal(spec, data, look)
-  const legendRoom = data.series.length > 1 ? look.fontSize * 3 : look.fontSize
+  const legendRoom = data.series.length > 1 ? legendRows(data.series.map((s) => look.seriesName(s.id)), look) * look.fontSize * 1.8 + look.fontSize * 1.2 : look.fontSize
   // A category's name may take up to two fifths of the width (a character is about half the type
   // size wide), in as many lines as it needs; side by side, a bar's share of the width.
   const lineHeight = Math.round(look.fontSize * 1.25)

@@ -149,6 +149,7 @@ export async function dataPages(app: FastifyInstance, db: Db, files: FileStore):
         notes: notes.items,
         searchLimit: SEARCH_LIMIT,
         mayPublish: can(request.user, 'dataset.publish'),
+        mayHarvest: can(request.user, 'harvest.manage'),
         apiSearch: `/api/3/action/package_search?${new URLSearchParams({
           ...(query.q ? { q: query.q } : {}),
           ...(chosen.length > 0 ? { fq: FACETS.flatMap((f) => filters[f].map((v) => `${Object.keys(CKAN_FACETS).find((k) => CKAN_FACETS[k] === f)}:"${v}"`)).join(' ') } : {}),

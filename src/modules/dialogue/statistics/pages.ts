@@ -69,8 +69,8 @@ async function statisticsCharts(request: FastifyRequest, bodies: DialogueFigures
     await statisticsChart(request, 'bar', t('dialogue.statistics.byBody'), t('dialogue.statistics.body'), {
       categories: bodies.map((f) => localize(f.agency!.name, lang)?.text ?? f.agency!.slug), series: series(bodies),
     }),
-    // A year or less reads best as bars; longer, as lines.
-    await statisticsChart(request, months.length > 12 ? 'line' : 'bar', t('dialogue.statistics.byMonth'), t('dialogue.statistics.month'), {
+    // A few months read best as bars side by side; more, as lines over time.
+    await statisticsChart(request, months.length > 3 ? 'line' : 'bar', t('dialogue.statistics.byMonth'), t('dialogue.statistics.month'), {
       categories: months.map((m) => formatMonth(lang, m.month)), series: series(months),
     }),
   ]

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { replaceResourceFile } from '../../../helpers/factories.ts'
 import { runDatastoreLoads } from '../../../../src/modules/data/datastore/ingest.ts'
 import { appWithTable } from '../../../helpers/datastore.ts'
-import { chartSvg, isHorizontal, wrapLabel } from '../../../../src/platform/charts/draw.ts'
+import { chartSvg, isHorizontal, legendRows, wrapLabel } from '../../../../src/platform/charts/draw.ts'
 import { formatCompactNumber } from '../../../../src/platform/i18n/index.ts'
 import { signedInBrowser } from '../../../helpers/users.ts'
 import { findDatastoreTable } from '../../../../src/modules/data/datastore/query.ts'
@@ -201,4 +201,20 @@ test('a chart is drawn once for a table\'s version, language and look; any chang
   const again = (await app.inject({ url: path })).body
   assert.match(again, /population by region/)
   assert.deepEqual(chartNumbers(again), chartNumbers(first))
+})
+
+test('a legend that does not fit the width takes rows of its own, which the drawing leaves room for', async () => {
+  const names = ['Поступило', 'Отвечено', 'Вовремя']
+  assert.equal(legendRows(names, { width: 760, fontSize: 14 }), 1)
+  assert.equal(legendRows(names, { width: 360, fontSize: 22 }), 3, 'a phone in the largest type: one a row')
+  assert.equal(legendRows(['received', 'answered', 'on time'], { width: 360, fontSize: 14 }), 1, 'Latin letters are narrower')
+  const data = { categories: ['Астана', 'Алматы'], series: names.map((id, i) => ({ id, values: [i + 1, i + 2] })) }
+  const look = { width: 360, height: 320, contrast: 'dark' as const, fontSize: 22, seriesName: (id: string) => id, formatCompact: (v: number) => String(v) }
+  const svg = await chartSvg({ type: 'bar' }, data, look)
+  // The plot starts below the legend's last row: the highest number of the axis lies below the last name of the legend.
+  const yOf = (anchor: string) => [...svg.matchAll(new RegExp(`<text[^>]*text-anchor="${anchor}"[^>]*translate\\([\\d.]+ ([\\d.]+)\\)`, 'g'))].map((m) => Number(m[1]))
+  const legendBottom = Math.max(...yOf('start')) + 22
+  const plotTop = Math.min(...yOf('end'))
+  assert.equal(yOf('start').length, 3, 'three names in the legend')
+  assert.ok(plotTop > legendBottom, `the plot begins at ${plotTop}, the legend ends at ${legendBottom}`)
 })
