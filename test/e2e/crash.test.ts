@@ -208,51 +208,44 @@ async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<Acknow
         }
       }
     }
+    // A writer that acts once on each acknowledged item of one kind (a question, an answer) as it comes.
+    const onEach = (items: number[], act: (id: number) => Promise<void>) => async () => {
+      const taken = new Set<number>()
+      while (!killed) {
+        const id = items.find((item) => !taken.has(item))
+        if (id === undefined) {
+          await new Promise((r) => setTimeout(r, 20))
+          continue
+        }
+        taken.add(id)
+        try {
+          await act(id)
+        } catch (error) {
+          if (!killed) throw error
+        }
+      }
+    }
     // The body publishes and answers each acknowledged question, in turn; a question published or
     // answered before a kill, unacknowledged, is published or answered already: 400, and on.
-    const answerer = async () => {
-      while (!killed) {
-        const id = questions.find((q) => !answers.includes(q) && !tried.has(q))
-        if (id === undefined) {
-          await new Promise((r) => setTimeout(r, 20))
-          continue
-        }
-        tried.add(id)
-        try {
-          const call = (action: string, body: object) => fetch(`${base}/api/dialogue/questions/${id}/${action}`, {
-            method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
-          })
-          const published = await call('publish', {})
-          if (published.status !== 200 && published.status !== 400) assert.fail(`round ${round}: publishing ${id} answered ${published.status}`)
-          const response = await call('answer', { answer: { en: `Answer to ${id}` } })
-          if (response.status === 200) answers.push(id)
-          else if (response.status !== 400) assert.fail(`round ${round}: answering ${id} answered ${response.status}: ${await response.text()}`)
-        } catch (error) {
-          if (!killed) throw error
-        }
-      }
-    }
+    const answerer = onEach(questions, async (id) => {
+      if (answers.includes(id)) return
+      const call = (action: string, body: object) => fetch(`${base}/api/dialogue/questions/${id}/${action}`, {
+        method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+      })
+      const published = await call('publish', {})
+      if (published.status !== 200 && published.status !== 400) assert.fail(`round ${round}: publishing ${id} answered ${published.status}`)
+      const response = await call('answer', { answer: { en: `Answer to ${id}` } })
+      if (response.status === 200) answers.push(id)
+      else if (response.status !== 400) assert.fail(`round ${round}: answering ${id} answered ${response.status}: ${await response.text()}`)
+    })
     // Each asker rates the acknowledged answer to their question (the same rating again is no error).
-    const rater = async () => {
-      while (!killed) {
-        const id = answers.find((a) => !ratings.includes(a) && !rated.has(a))
-        if (id === undefined) {
-          await new Promise((r) => setTimeout(r, 20))
-          continue
-        }
-        rated.add(id)
-        try {
-          const form = await formSession(base, setup, askers.get(id)!)
-          const response = await postForm(base, `/en/dialogue/questions/${id}/rate`, form, { rating: 'satisfied', comment: `Rated ${id}` })
-          if (response.status === 303) ratings.push(id)
-          else assert.fail(`round ${round}: rating ${id} answered ${response.status}: ${await response.text()}`)
-        } catch (error) {
-          if (!killed) throw error
-        }
-      }
-    }
-    const tried = new Set<number>()
-    const rated = new Set<number>()
+    const rater = onEach(answers, async (id) => {
+      if (ratings.includes(id)) return
+      const form = await formSession(base, setup, askers.get(id)!)
+      const response = await postForm(base, `/en/dialogue/questions/${id}/rate`, form, { rating: 'satisfied', comment: `Rated ${id}` })
+      if (response.status === 303) ratings.push(id)
+      else assert.fail(`round ${round}: rating ${id} answered ${response.status}: ${await response.text()}`)
+    })
     const writers = [...[0, 1, 2, 3].map(writer), commenter(), voter(), asker(), answerer(), rater()]
     // The kill comes at a random moment once every kind of write has been acknowledged in this
     // round: on a loaded machine the server is slower, and the kill still finds writes in flight.
