@@ -15,11 +15,11 @@ import { LANGS } from '../../platform/i18n/index.ts'
 import { siteOrigin } from '../../platform/http/index.ts'
 import type { DialogueRules } from '../../platform/config.ts'
 import { listBlogs } from './blogs/service.ts'
-import { MultilingualInput, Nullable, Text } from './schemas.ts'
+import { AgencySchema, AgencySlug, MultilingualInput, Nullable, TAGS as tags, TOKEN as security, Text, asText } from './schemas.ts'
 
 const QuestionSchema = Type.Object({
   id: Type.Integer({ description: 'its number' }),
-  agency: Type.Object({ slug: Type.String(), name: Text }),
+  agency: AgencySchema,
   forwardedFrom: Nullable(Type.String({ description: 'the slug of the body it was forwarded from' })),
   askerName: Nullable(Type.String({ description: 'null when the asker chose not to show it' })),
   topic: Type.Enum([...TOPICS]),
@@ -40,9 +40,9 @@ const QuestionSchema = Type.Object({
 
 function toJson(q: Question) {
   return {
-    id: q.id, agency: { slug: q.agency.slug, name: q.agency.name as Record<string, string> }, forwardedFrom: q.forwardedFrom?.slug ?? null,
+    id: q.id, agency: { slug: q.agency.slug, name: asText(q.agency.name) }, forwardedFrom: q.forwardedFrom?.slug ?? null,
     askerName: q.askerName, topic: q.topic, lang: q.lang, body: q.body, state: q.state, receivedOn: q.receivedOn, dueOn: q.dueOn,
-    extendedTo: q.extendedTo, extensionReason: q.extensionReason as Record<string, string> | null, answer: q.answer as Record<string, string> | null,
+    extendedTo: q.extendedTo, extensionReason: q.extensionReason && asText(q.extensionReason), answer: q.answer && asText(q.answer),
     answeredOn: q.answeredOn, rating: q.rating, followUpOf: q.followUpOf, followUpId: q.followUpId, url: `/ru/dialogue/questions/${q.id}`,
   }
 }
@@ -51,25 +51,24 @@ function toJson(q: Question) {
 export async function dialogueRoutes(app: FastifyInstance, db: Db, files: FileStore, rules: DialogueRules): Promise<void> {
   const store = questionFileStore(files)
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
-  const tags = ['Open dialogue']
 
   api.get('/api/dialogue/blogs', {
     schema: {
       tags, summary: 'Every body\'s blog: its head and its counts of questions',
       response: { 200: Type.Array(Type.Object({
-        agency: Type.Object({ slug: Type.String(), name: Text }), headName: Text, headPosition: Text,
+        agency: AgencySchema, headName: Text, headPosition: Text,
         published: Type.Integer(), answered: Type.Integer(), overdue: Type.Integer(),
       })) },
     },
   }, async () => (await listBlogs(db)).map((b) => ({
-    agency: { slug: b.agency.slug, name: b.agency.name as Record<string, string> }, headName: b.headName as Record<string, string>, headPosition: b.headPosition as Record<string, string>, ...b.counts,
+    agency: { slug: b.agency.slug, name: asText(b.agency.name) }, headName: asText(b.headName), headPosition: asText(b.headPosition), ...b.counts,
   })))
 
   api.get('/api/dialogue/questions', {
     schema: {
       tags, summary: 'Public questions to heads of bodies, newest first (best matches first for q)',
       querystring: Type.Object({
-        agency: Type.Optional(Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 100 })),
+        agency: Type.Optional(AgencySlug),
         q: Type.Optional(Type.String({ maxLength: 200 })),
         topic: Type.Optional(Type.Enum([...TOPICS])),
         state: Type.Optional(Type.Enum(['awaiting', 'overdue', 'answered'])),
@@ -87,7 +86,7 @@ export async function dialogueRoutes(app: FastifyInstance, db: Db, files: FileSt
 
   api.get('/api/dialogue/questions/mine', {
     schema: {
-      tags, security: [{ bearerAuth: [] }], summary: 'The questions the token\'s holder asked, in every state, newest first (the last 100)',
+      tags, security, summary: 'The questions the token\'s holder asked, in every state, newest first (the last 100)',
       response: { 200: Type.Object({ items: Type.Array(QuestionSchema) }) },
     },
   }, async (request) => {
@@ -100,7 +99,6 @@ export async function dialogueRoutes(app: FastifyInstance, db: Db, files: FileSt
   }, async (request) => toJson(await findQuestion(db, request.params.id, request.user)))
 
   // The body's actions, with an editor's or the head's API token: the same rules as the forms.
-  const security = [{ bearerAuth: [] }]
   const Multilingual = MultilingualInput()
   const IdParams = Type.Object({ id: RecordId })
   const after = async (request: { params: { id: number }; user: unknown }) => toJson(await findQuestion(db, request.params.id, request.user as never))

@@ -16,6 +16,9 @@ export const AgencySchema = Type.Object({ slug: Type.String(), name: Text })
 
 export const AgencySlug = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 100 })
 
+/** A page's or operation's address naming a body's blog: /dialogue/{slug}. */
+export const SlugParams = Type.Object({ slug: AgencySlug })
+
 /** The security of an operation that needs an API token. */
 export const TOKEN = [{ bearerAuth: [] }]
 

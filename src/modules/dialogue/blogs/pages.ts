@@ -16,9 +16,9 @@ import { FileStore } from '../../../platform/files/index.ts'
 import { acceptUploads } from '../../../platform/files/uploads.ts'
 import { NotFound } from '../../../platform/http/errors.ts'
 import { listPosts } from '../posts/service.ts'
+import { SlugParams } from '../schemas.ts'
 import { listConferences } from '../conferences/service.ts'
 
-const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 100 }) })
 const BlogQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200 })),
   topic: Type.Optional(Type.Enum(['', ...TOPICS])),

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Db } from '../../../platform/db/index.ts'
 import type { FileStore } from '../../../platform/files/index.ts'
-import { AgencySchema, AgencySlug, MultilingualInput, Nullable, TAGS, TOKEN, Text, asText } from '../schemas.ts'
+import { AgencySchema, SlugParams, MultilingualInput, Nullable, TAGS, TOKEN, Text, asText } from '../schemas.ts'
 import { listPosts } from '../posts/service.ts'
 import { listConferences } from '../conferences/service.ts'
 import { findBlog, updateBlog } from './service.ts'
@@ -20,7 +20,6 @@ const BlogSchema = Type.Object({
 /** A head's blog through the API: read by anyone, its page kept by the body's staff with their token. */
 export async function blogRoutes(app: FastifyInstance, db: Db, files: FileStore): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
-  const params = Type.Object({ slug: AgencySlug })
   const blogJson = async (slug: string) => {
     const blog = await findBlog(db, slug)
     return {
@@ -34,12 +33,12 @@ export async function blogRoutes(app: FastifyInstance, db: Db, files: FileStore)
   }
 
   api.get('/api/dialogue/blogs/:slug', {
-    schema: { tags: TAGS, summary: 'A head\'s blog: the head, the body\'s areas, the counts of questions, the posts and the web conferences', params, response: { 200: BlogSchema } },
+    schema: { tags: TAGS, summary: 'A head\'s blog: the head, the body\'s areas, the counts of questions, the posts and the web conferences', params: SlugParams, response: { 200: BlogSchema } },
   }, async (request) => blogJson(request.params.slug))
 
   api.put('/api/dialogue/blogs/:slug', {
     schema: {
-      tags: TAGS, security: TOKEN, summary: 'Keep the head\'s page (the body\'s staff): name and position in Kazakh and Russian at least; the photo is sent on the page', params,
+      tags: TAGS, security: TOKEN, summary: 'Keep the head\'s page (the body\'s staff): name and position in Kazakh and Russian at least; the photo is sent on the page', params: SlugParams,
       body: Type.Object({
         headName: MultilingualInput(200), headPosition: MultilingualInput(300),
         biography: Type.Optional(MultilingualInput(10_000)), areas: Type.Optional(MultilingualInput(10_000)),

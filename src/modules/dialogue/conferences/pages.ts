@@ -9,9 +9,9 @@ import { authorize, can } from '../../../platform/auth/policies.ts'
 import { handleForm } from '../../../platform/auth/forms.ts'
 import { fromFormFields, localize } from '../../../platform/i18n/multilingual.ts'
 import { findBlog } from '../blogs/service.ts'
+import { SlugParams } from '../schemas.ts'
 import { announceConference, answerConferenceQuestion, conferenceQuestions, findConference, setRecording } from './service.ts'
 
-const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 100 }) })
 const IdParams = Type.Object({ id: RecordId })
 const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 20_000 }), { maxProperties: 12 })
 

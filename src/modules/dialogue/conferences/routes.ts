@@ -4,7 +4,7 @@ import { Type } from 'typebox'
 import type { Db } from '../../../platform/db/index.ts'
 import { RecordId } from '../../../platform/http/validation.ts'
 import { siteOrigin } from '../../../platform/http/index.ts'
-import { AgencySchema, AgencySlug, MultilingualInput, Nullable, TAGS, TOKEN, Text, asText } from '../schemas.ts'
+import { AgencySchema, SlugParams, MultilingualInput, Nullable, TAGS, TOKEN, Text, asText } from '../schemas.ts'
 import { announceConference, answerConferenceQuestion, conferenceQuestions, findConference, setRecording } from './service.ts'
 
 const ConferenceSchema = Type.Object({
@@ -41,7 +41,7 @@ export async function conferenceRoutes(app: FastifyInstance, db: Db): Promise<vo
   api.post('/api/dialogue/blogs/:slug/conferences', {
     schema: {
       tags: TAGS, security: TOKEN, summary: 'Announce a web conference with the body\'s head, at least a day ahead; the blog\'s followers are mailed',
-      params: Type.Object({ slug: AgencySlug }),
+      params: SlugParams,
       body: Type.Object({
         title: MultilingualInput(300), description: Type.Optional(MultilingualInput(10_000)),
         startsAt: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}$', description: 'its day and hour in Kazakhstan (UTC+5): 2026-12-15T15:00' }),

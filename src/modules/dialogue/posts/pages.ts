@@ -10,9 +10,9 @@ import { handleForm } from '../../../platform/auth/forms.ts'
 import { fromFormFields, localize } from '../../../platform/i18n/multilingual.ts'
 import { commentThread } from '../../../platform/comments/service.ts'
 import { findBlog } from '../blogs/service.ts'
+import { SlugParams } from '../schemas.ts'
 import { createPost, findPost } from './service.ts'
 
-const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 100 }) })
 const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 60_000 }), { maxProperties: 12 })
 
 /** A head's posts: each with its comments, and the form its body's staff write them with. */

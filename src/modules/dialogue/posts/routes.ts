@@ -4,7 +4,7 @@ import { Type } from 'typebox'
 import type { Db } from '../../../platform/db/index.ts'
 import { RecordId } from '../../../platform/http/validation.ts'
 import { siteOrigin } from '../../../platform/http/index.ts'
-import { AgencySchema, AgencySlug, MultilingualInput, TAGS, TOKEN, Text, asText } from '../schemas.ts'
+import { AgencySchema, SlugParams, MultilingualInput, TAGS, TOKEN, Text, asText } from '../schemas.ts'
 import { createPost, findPost } from './service.ts'
 
 const PostSchema = Type.Object({
@@ -30,7 +30,7 @@ export async function postRoutes(app: FastifyInstance, db: Db): Promise<void> {
   api.post('/api/dialogue/blogs/:slug/posts', {
     schema: {
       tags: TAGS, security: TOKEN, summary: 'Write a post on the body\'s blog (its head or a delegate); the blog\'s followers are mailed',
-      params: Type.Object({ slug: AgencySlug }),
+      params: SlugParams,
       body: Type.Object({ title: MultilingualInput(300), body: MultilingualInput(50_000) }, { additionalProperties: false }),
       response: { 201: PostSchema },
     },

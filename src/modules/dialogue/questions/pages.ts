@@ -9,7 +9,7 @@ import { acceptUploads, type UploadedFile } from '../../../platform/files/upload
 import { sendStoredFile } from '../../../platform/files/download.ts'
 import { registerPages } from '../../../platform/html/pages.ts'
 import { RecordId } from '../../../platform/http/validation.ts'
-import { NotFound, ValidationError } from '../../../platform/http/errors.ts'
+import { NotFound } from '../../../platform/http/errors.ts'
 import { siteOrigin } from '../../../platform/http/index.ts'
 import { authorize, can } from '../../../platform/auth/policies.ts'
 import { handleForm } from '../../../platform/auth/forms.ts'
@@ -19,6 +19,7 @@ import { agencyOptions } from '../../agencies/options.ts'
 import { QUESTION_FILE_FIELDS, QUESTION_FILE_LIMIT_BYTES, REJECTION_REASONS, TOPICS } from '../kinds.ts'
 import { findBlog } from '../blogs/service.ts'
 import { extensionLimit } from './deadlines.ts'
+import { SlugParams } from '../schemas.ts'
 import {
   answerQuestion, askQuestion, extendDeadline, findQuestion, forwardQuestion, publishQuestion, questionEvents, questionFileStore, rateAnswer, rejectQuestion, withdrawQuestion,
   type Question,
@@ -27,7 +28,6 @@ import {
 const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 40_000 }), { maxProperties: 30 })
 type FormBody = Record<string, string>
 const IdParams = Type.Object({ id: RecordId })
-const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 100 }) })
 /** Where a question's file is downloaded: one address in every language. */
 export function questionFileHref(questionId: number, fileId: number): string {
   return `/dialogue/questions/${questionId}/files/${fileId}/download`
