@@ -1,13 +1,15 @@
 // npm test: every test file under test/ (not the benchmarks) with node's test runner. Each file has
 // a database of its own, and most run on one core (PGlite on the file's own thread), so they run
 // ASHYQ_TEST_CONCURRENCY at a time (2 unless told). The files that keep both cores busy by
-// themselves, the browser's crawl and the crash test's servers, run after them, one at a time.
+// themselves run after them, one at a time: the browser's crawl, and the servers the crash test and
+// the start-up test spawn (a first start seeds the demo within the test's minute, which a file
+// running beside it on two cores can push past).
 // Given arguments (files, --test-name-pattern=…), it passes them to the runner as they are.
 import { spawnSync } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import path from 'node:path'
 
-const ALONE = ['test/e2e/crawl.test.ts', 'test/e2e/crash.test.ts']
+const ALONE = ['test/main.test.ts', 'test/e2e/crawl.test.ts', 'test/e2e/crash.test.ts']
 
 function testFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
