@@ -13,7 +13,9 @@ const BASE = 'http://ashyq.invalid'
 /**
  * The target as a path of this site, or the fallback when it would leave it. Parsed as a browser
  * parses it (WHATWG URL): "/\t/evil.example" and "/\\evil.example" are other hosts to a browser,
- * and are to this too.
+ * and are to this too. Dot segments ("/.//evil.example", "/a/..//evil.example", "/%2e//evil.example")
+ * resolve to a path that starts with two slashes, which a browser reads as another host when it is
+ * sent back in Location: such a path is refused too.
  */
 export function localPath(target: string | undefined, fallback: string): string {
   if (!target || !target.startsWith('/')) return fallback
@@ -23,6 +25,6 @@ export function localPath(target: string | undefined, fallback: string): string 
   } catch {
     return fallback
   }
-  if (url.origin !== BASE) return fallback
+  if (url.origin !== BASE || url.pathname.startsWith('//')) return fallback
   return `${url.pathname}${url.search}${url.hash}`
 }

@@ -143,6 +143,11 @@ test('sign-in redirects only within the site', async (t) => {
   assert.equal(response.headers.location, '/en/account')
   const backslash = await new Browser(app).post('/en/sign-in', { email: user.email, password: TEST_PASSWORD, next: '/\\evil.example/phish' })
   assert.equal(backslash.headers.location, '/en/account')
+  // Dot segments that resolve to "//evil.example", which a browser reads as another host.
+  for (const next of ['/.//evil.example', '/a/..//evil.example', '/%2e//evil.example', '/./\\evil.example', '/%2E%2E//evil.example']) {
+    const dotted = await new Browser(app).post('/en/sign-in', { email: user.email, password: TEST_PASSWORD, next })
+    assert.equal(dotted.headers.location, '/en/account', next)
+  }
   const tab = await new Browser(app).post('/en/sign-in', { email: user.email, password: TEST_PASSWORD, next: '/\t/evil.example' })
   assert.equal(tab.statusCode, 400)
   const newline = await app.inject({ url: '/en/sign-in?next=%2F%0D%0ALocation%3A%20%2F%2Fevil.example' })

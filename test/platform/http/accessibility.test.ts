@@ -42,7 +42,7 @@ test('switching on sets a year-long cookie and returns to the page; settings cha
 test('the return address stays on this site, and bad values are refused', async () => {
   // What a browser would read as another host, whatever the spelling: two slashes, a backslash, a
   // tab or a newline between them (browsers drop those), an address with a scheme.
-  for (const target of ['//evil.example/', '/\\evil.example', '/%09/evil.example', 'https://evil.example/', '/%5C%5Cevil.example']) {
+  for (const target of ['//evil.example/', '/\\evil.example', '/%09/evil.example', 'https://evil.example/', '/%5C%5Cevil.example', '/.//evil.example', '/a/..//evil.example', '/%252e//evil.example', '/./%5Cevil.example']) {
     const away = await t.app.inject({ url: `/en/accessibility?mode=on&return=${encodeURIComponent(decodeURIComponent(target))}` })
     assert.equal(away.headers.location, away.statusCode === 303 ? '/en/' : undefined, target)
     assert.ok(away.statusCode === 303 || away.statusCode === 400, `${target}: ${away.statusCode}`)
