@@ -11,7 +11,7 @@ import { DEFAULT_DIALOGUE_RULES, DEFAULT_LEGAL_ACT_RULES, type Config } from './
 import type { Db } from './platform/db/index.ts'
 import { I18n } from './platform/i18n/index.ts'
 import { languagePlugin } from './platform/http/language.ts'
-import { httpErrorsPlugin } from './platform/http/index.ts'
+import { httpErrorsPlugin, ValidationError } from './platform/http/index.ts'
 import { govukInlineScriptSource, htmlPlugin } from './platform/html/index.ts'
 import { platformPages } from './platform/html/pages.ts'
 import { accessibilityPages } from './platform/html/accessibility.ts'
@@ -44,7 +44,7 @@ declare module 'fastify' {
 export interface AppOptions {
   db: Db
   /** What is not given takes its default (datastoreSql: on a server only). */
-  config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'datastoreSql' | 'harvestPrivateNetworks' | 'pageCacheBytes' | 'legalActs' | 'dialogue' | 'publicUrl'>>
+  config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'datastoreSql' | 'harvestPrivateNetworks' | 'pageCacheBytes' | 'legalActs' | 'dialogue' | 'publicUrl' | 'production' | 'allowedHosts'>>
   i18n?: I18n
   /** Where uploads go; by default a folder under the system's temporary directory (tests, tools). */
   files?: FileStore
@@ -132,6 +132,16 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
   await app.register(formbody)
   await app.register(languagePlugin, { i18n })
   await app.register(httpErrorsPlugin)
+  const publicUrl = config.publicUrl ?? 'http://localhost:3000'
+  app.decorate('publicUrl', publicUrl)
+  // In production, a request for a host that is not the site's is refused before anything reads it:
+  // no page, redirect or mail is ever built for a host an attacker chose.
+  if (config.production) {
+    const hosts = new Set(config.allowedHosts ?? [new URL(publicUrl).host])
+    app.addHook('onRequest', async (request) => {
+      if (!hosts.has(request.host.toLowerCase())) throw new ValidationError([{ field: 'Host', messageKey: 'platform.validation.unknownHost', values: { site: publicUrl } }])
+    })
+  }
   await app.register(authPlugin, { db })
   await app.register(htmlPlugin, { pageCacheBytes: config.pageCacheBytes })
   // Limits are set per route (sign-in); in memory, so per process: see README for many processes.
@@ -143,7 +153,7 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
     harvestPrivateNetworks: config.harvestPrivateNetworks ?? [],
     legalActs: config.legalActs ?? DEFAULT_LEGAL_ACT_RULES,
     dialogue: config.dialogue ?? DEFAULT_DIALOGUE_RULES,
-    publicUrl: config.publicUrl ?? 'http://localhost:3000',
+    publicUrl,
   }
   for (const module of modules) await module.register(app, { db, files, config: moduleConfig })
   app.decorate('jobs', [...(mail ? [outboxJob(mail)] : []), ...modules.flatMap((m) => m.jobs ?? [])])

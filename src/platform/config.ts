@@ -43,8 +43,16 @@ export interface Config {
   /** The rules of public discussions of draft regulations. */
   legalActs: LegalActRules
   dialogue: DialogueRules
-  /** The site's address as its readers reach it, for links in mail written by jobs (ASHYQ_PUBLIC_URL). */
+  /**
+   * The site's address as its readers reach it (ASHYQ_PUBLIC_URL): every absolute link in mail,
+   * feeds, sitemaps and RDF is built from it, never from a request's Host header.
+   */
   publicUrl: string
+  /**
+   * Host names (with the port when not the scheme's) the site answers to in production: the public
+   * address's and those of ASHYQ_HOSTS. A request for any other host is refused.
+   */
+  allowedHosts: string[]
 }
 
 /** How long drafts of regulations are discussed, and how soon their developers answer. */
@@ -157,6 +165,15 @@ function readPublicUrl(env: NodeJS.ProcessEnv): string {
   return url.origin
 }
 
+function readAllowedHosts(env: NodeJS.ProcessEnv, publicUrl: string): string[] {
+  const extra = (env.ASHYQ_HOSTS ?? '').split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean)
+  for (const host of extra) {
+    if (!/^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/.test(host)) {
+      throw new ConfigError('ASHYQ_HOSTS', `must be a comma-separated list of host names with an optional port (gov.example.kz, 10.0.0.5:3000), got "${host}"`)
+    }
+  }
+  return [...new Set([new URL(publicUrl).host, ...extra])]
+}
 
 function readSmtpUrl(env: NodeJS.ProcessEnv): string | undefined {
   const raw = env.ASHYQ_SMTP_URL?.trim()
@@ -223,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: readSmtpUrl(env),
     mailFrom: readMailFrom(env),
     publicUrl: readPublicUrl(env),
+    allowedHosts: readAllowedHosts(env, readPublicUrl(env)),
     legalActs: {
       minimumDays: readDays(env, 'ASHYQ_DISCUSSION_MIN_DAYS', DEFAULT_LEGAL_ACT_RULES.minimumDays),
       publicServiceMinimumWorkingDays: readDays(env, 'ASHYQ_PUBLIC_SERVICE_DISCUSSION_MIN_WORKING_DAYS', DEFAULT_LEGAL_ACT_RULES.publicServiceMinimumWorkingDays),

@@ -4,6 +4,7 @@ import type { Db } from '../../src/platform/db/index.ts'
 import { createTestDb } from './db.ts'
 import { testFileStore } from './files.ts'
 import type { FileStore } from '../../src/platform/files/index.ts'
+import type { Config } from '../../src/platform/config.ts'
 
 export interface TestApp {
   app: FastifyInstance
@@ -16,7 +17,7 @@ export interface TestApp {
  * The real app on a fresh test database; `prepare` adds the test's own data before requests.
  * `config` turns settings from their defaults (datastoreSql: on a server only).
  */
-export async function createTestApp(prepare?: (db: Db) => Promise<void>, config: { datastoreSql?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(prepare?: (db: Db) => Promise<void>, config: Partial<Pick<Config, 'datastoreSql' | 'publicUrl' | 'production' | 'allowedHosts'>> = {}): Promise<TestApp> {
   const db = await createTestDb()
   if (prepare) await prepare(db)
   const files = testFileStore()

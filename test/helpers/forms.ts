@@ -12,8 +12,8 @@ export interface FormFile {
 export class Browser {
   readonly cookies = new Map<string, string>()
 
-  /** remoteAddress: the client's address, for tests of limits per address. */
-  constructor(readonly app: FastifyInstance, readonly remoteAddress = '127.0.0.1') {}
+  /** remoteAddress: the client's address, for tests of limits per address; host: the Host header it sends. */
+  constructor(readonly app: FastifyInstance, readonly remoteAddress = '127.0.0.1', readonly host?: string) {}
 
   private remember(response: LightMyRequestResponse): LightMyRequestResponse {
     for (const c of response.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
@@ -29,8 +29,12 @@ export class Browser {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
   }
 
+  private headers(more: Record<string, string> = {}): Record<string, string> {
+    return { cookie: this.cookieHeader(), ...(this.host ? { host: this.host } : {}), ...more }
+  }
+
   async get(url: string): Promise<LightMyRequestResponse> {
-    return this.remember(await this.app.inject({ url, remoteAddress: this.remoteAddress, headers: { cookie: this.cookieHeader() } }))
+    return this.remember(await this.app.inject({ url, remoteAddress: this.remoteAddress, headers: this.headers() }))
   }
 
   /** The CSRF token of the first form on a page, as a browser would submit it. */
@@ -50,7 +54,7 @@ export class Browser {
       url,
       remoteAddress: this.remoteAddress,
       payload: body.toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader() },
+      headers: this.headers({ 'content-type': 'application/x-www-form-urlencoded' }),
     }))
   }
 
@@ -61,7 +65,7 @@ export class Browser {
     for (const [key, value] of Object.entries(fields)) form.append(key, value)
     for (const f of file === null ? [] : Array.isArray(file) ? file : [file]) form.append(f.field, new Blob([f.content as BlobPart], { type: f.type ?? 'application/octet-stream' }), f.name)
     return this.remember(await this.app.inject({
-      method: 'POST', url, remoteAddress: this.remoteAddress, payload: form, headers: { cookie: this.cookieHeader() },
+      method: 'POST', url, remoteAddress: this.remoteAddress, payload: form, headers: this.headers(),
     }))
   }
 }

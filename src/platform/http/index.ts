@@ -6,9 +6,19 @@ import { schemaErrorsToFields } from './validation.ts'
 export { AppError, NotFound, ValidationError, Forbidden, Unauthorized, TooManyRequests, Busy, type FieldError } from './errors.ts'
 export { Gate, type GateLimits } from './gate.ts'
 
-/** The site's address as this request reached it ("https://data.example.kz"), for absolute links. */
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The site's configured public address (ASHYQ_PUBLIC_URL), without a trailing slash. */
+    publicUrl: string
+  }
+}
+
+/**
+ * The site's address for absolute links ("https://data.example.kz"): the configured public address,
+ * never the request's Host header, which anyone can set (a confirmation link mailed on their host).
+ */
 export function siteOrigin(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`
+  return request.server.publicUrl
 }
 
 /** An RFC 9457 problem, as every API error is returned. */

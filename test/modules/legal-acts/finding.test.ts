@@ -62,7 +62,7 @@ test('Atom feeds of all drafts, of a body and of a topic read back with a feed p
   t.after(close)
   const all = parseFeed((await app.inject({ url: '/kk/legal-acts/feed.atom' })).body)
   assert.equal(all.language, 'kk')
-  assert.deepEqual(all.items.map((i) => i.url).sort(), [ids.vaccines, ids.tariffs].map((id) => `http://localhost/kk/legal-acts/drafts/${id}`).sort())
+  assert.deepEqual(all.items.map((i) => i.url).sort(), [ids.vaccines, ids.tariffs].map((id) => `http://localhost:3000/kk/legal-acts/drafts/${id}`).sort())
   const body = await app.inject({ url: '/ru/legal-acts/feed.atom?agency=ministry-of-health' })
   assert.match(String(body.headers['content-type']), /^application\/atom\+xml/)
   const feed = parseFeed(body.body)

@@ -56,7 +56,7 @@ test('a dataset page shows its metadata, resources, freshness and API examples, 
   assert.match(page.body, /Monthly/)
   assert.match(page.body, /Creative Commons Attribution 4.0/)
   assert.match(page.body, /href="\/data\/resources\/[0-9a-f-]{36}\/download"/)
-  assert.match(page.body, /curl &quot;http:\/\/localhost:80\/api\/3\/action\/package_show\?id=budget&quot;/)
+  assert.match(page.body, /curl &quot;http:\/\/localhost:3000\/api\/3\/action\/package_show\?id=budget&quot;/)
   assert.match(page.body, /RemoteCKAN/)
   const [row] = await db.query<{ id: string }>(`select id from datasets where name = 'budget'`)
   assert.equal((await demandOf(db, row!.id)).views, 1)

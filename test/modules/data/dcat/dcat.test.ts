@@ -30,7 +30,7 @@ test('a dataset is DCAT-AP in Turtle and JSON-LD, at its own address by content 
   assert.equal(turtle.statusCode, 200)
   assert.match(String(turtle.headers['content-type']), /text\/turtle/)
   const quads = await parseRdf(turtle.body, 'text/turtle')
-  const subject = 'http://localhost:80/data/datasets/budget'
+  const subject = 'http://localhost:3000/data/datasets/budget'
   assert.deepEqual(objects(quads, subject, `${rdf}type`), [`${dcat}Dataset`])
   assert.deepEqual(objects(quads, subject, `${dct}title`).sort(), ['Budget@en', 'Бюджет@kk', 'Бюджет@ru'])
   assert.deepEqual(objects(quads, subject, `${dcat}keyword`).sort(), ['budget@en', 'бюджет@ru'], 'each keyword in its language')
@@ -38,7 +38,7 @@ test('a dataset is DCAT-AP in Turtle and JSON-LD, at its own address by content 
   assert.deepEqual(objects(quads, contact!, 'http://www.w3.org/2006/vcard/ns#fn').sort(), ['Open data office@en', 'Отдел открытых данных@ru'])
   assert.deepEqual(objects(quads, subject, `${dcat}theme`), ['http://publications.europa.eu/resource/authority/data-theme/ECON'])
   assert.deepEqual(objects(quads, subject, `${dct}accrualPeriodicity`), ['http://publications.europa.eu/resource/authority/frequency/MONTHLY'])
-  assert.deepEqual(objects(quads, subject, `${dct}publisher`), ['http://localhost:80/agencies/finance'])
+  assert.deepEqual(objects(quads, subject, `${dct}publisher`), ['http://localhost:3000/agencies/finance'])
   const [distribution] = objects(quads, subject, `${dcat}distribution`)
   assert.ok(distribution)
   assert.deepEqual(objects(quads, distribution, `${dct}format`), ['http://publications.europa.eu/resource/authority/file-type/CSV'])
@@ -64,12 +64,12 @@ test('the catalog is DCAT-AP with its datasets, paged by hydra a hundred at a ti
   t.after(close)
   for (let i = 0; i < 100; i += 1) await makeDataset(db, 'finance', { name: `extra-${String(i).padStart(3, '0')}` }, null)
   const first = await parseRdf((await app.inject({ url: '/catalog.ttl' })).body, 'text/turtle')
-  const catalog = 'http://localhost:80/catalog'
+  const catalog = 'http://localhost:3000/catalog'
   assert.deepEqual(objects(first, catalog, `${rdf}type`), [`${dcat}Catalog`])
   assert.equal(objects(first, catalog, `${dcat}dataset`).length, 100)
-  const page = 'http://localhost:80/catalog.ttl?page=1'
+  const page = 'http://localhost:3000/catalog.ttl?page=1'
   assert.deepEqual(objects(first, page, `${hydra}totalItems`), ['101'])
-  assert.deepEqual(objects(first, page, `${hydra}nextPage`), ['http://localhost:80/catalog.ttl?page=2'])
+  assert.deepEqual(objects(first, page, `${hydra}nextPage`), ['http://localhost:3000/catalog.ttl?page=2'])
   const second = await parseRdf((await app.inject({ url: '/catalog.jsonld?page=2' })).body, 'application/ld+json')
   assert.equal(objects(second, catalog, `${dcat}dataset`).length, 1)
 })
@@ -81,7 +81,7 @@ test('an address cannot add triples to the catalog: links are kept as URLs write
     await makeDataset(db, 'health', { name: 'clinics' })
   })
   t.after(close)
-  const hostile = "https://example.kz/a.csv> . <http://localhost:80/data/datasets/clinics> <http://purl.org/dc/terms/title> 'Planted'@en . <x:y"
+  const hostile = "https://example.kz/a.csv> . <http://localhost:3000/data/datasets/clinics> <http://purl.org/dc/terms/title> 'Planted'@en . <x:y"
   // Given today, a link is taken as a browser reads it: its > and spaces percent-encoded.
   const datasetId = await makeDataset(db, 'finance', { name: 'budget' }, { url: hostile })
   const [stored] = await db.query<{ url: string }>('select url from data_resources where dataset_id = $1', [datasetId])
@@ -93,7 +93,7 @@ test('an address cannot add triples to the catalog: links are kept as URLs write
   const turtle = await app.inject({ url: '/catalog.ttl' })
   assert.equal(turtle.statusCode, 200)
   const quads = await parseRdf(turtle.body, 'text/turtle')
-  assert.deepEqual(objects(quads, 'http://localhost:80/data/datasets/clinics', `${dct}title`).filter((title) => title.startsWith('Planted')), [])
+  assert.deepEqual(objects(quads, 'http://localhost:3000/data/datasets/clinics', `${dct}title`).filter((title) => title.startsWith('Planted')), [])
   assert.ok(quads.every((q) => !q.subject.value.startsWith('x:')), 'no subject of the hostile address')
   const access = quads.filter((q) => q.predicate.value === `${dcat}accessURL`).map((q) => q.object.value)
   assert.ok(access.some((url) => url.startsWith('https://example.kz/a.csv%3E%20.%20%3Chttp')), access.join(' '))
