@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Db } from '../../platform/db/index.ts'
 import { RecordId } from '../../platform/http/validation.ts'
+import { IdempotencyHeaders } from '../../platform/http/idempotency.ts'
 import { QUESTION_FILE_FIELDS, QUESTION_FILE_LIMIT_BYTES, QUESTION_FILES_MAX, QUESTION_MAX_LENGTH, REJECTION_REASONS, TOPICS } from './kinds.ts'
 import {
   answerQuestion, askQuestion, extendDeadline, findQuestion, forwardQuestion, listQuestions, publishQuestion, questionFileStore, questionsOf, rateAnswer, rejectQuestion, withdrawQuestion, type Question,
@@ -115,7 +116,7 @@ export async function dialogueRoutes(app: FastifyInstance, db: Db, files: FileSt
         description: `JSON, or multipart/form-data with up to ${QUESTION_FILES_MAX} files (file1…file${QUESTION_FILES_MAX}; PDF, images, Word or OpenDocument, checked by their content; ${QUESTION_FILE_LIMIT_BYTES / 1024 / 1024} MB each). `
           + 'An Idempotency-Key header makes a retry return the question it made (200) rather than a second one (201). '
           + 'Five questions a day per account and twenty per address; over that, 429 with Retry-After.',
-        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 200 })) }),
+        headers: IdempotencyHeaders,
         body: Type.Object({
           agency: Type.String({ maxLength: 100, description: 'the slug of the body asked' }),
           topic: Type.Enum([...TOPICS]),

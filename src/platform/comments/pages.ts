@@ -7,6 +7,7 @@ import { registerPages } from '../html/pages.ts'
 import { NotFound, Unauthorized } from '../http/errors.ts'
 import { LocalPath, localPath } from '../http/redirects.ts'
 import { RecordId } from '../http/validation.ts'
+import { IdempotencyHeaders } from '../http/idempotency.ts'
 import { siteOrigin } from '../http/index.ts'
 import { requireConfirmedEmail } from '../auth/email-confirmation.ts'
 import { authorize } from '../auth/policies.ts'
@@ -94,7 +95,7 @@ export async function commentPages(app: FastifyInstance, db: Db): Promise<void> 
       tags: ['Platform'], security,
       summary: 'Comment on an object open for comments, or reply to a comment on it (an account with a confirmed address)',
       description: 'An Idempotency-Key header makes a retry return the comment it made (200) rather than a second one (201). Limits per account and per address; over them, 429 with Retry-After.',
-      headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 100 })) }),
+      headers: IdempotencyHeaders,
       body: Type.Object({
         ...SubjectFields,
         anchor: Type.Optional(Type.String({ maxLength: 200, description: 'the part of the object it is about (a paragraph\'s eId)' })),

@@ -1,6 +1,7 @@
 import type { Db, Queryable } from '../db/index.ts'
 import { NotFound, ValidationError, type FieldError } from '../http/errors.ts'
 import { spendLimits, type Limit } from '../http/rate-limits.ts'
+import { holdIdempotencyKey, idempotencyKey } from '../http/idempotency.ts'
 import { recordChange } from '../audit/index.ts'
 import { authorize } from '../auth/policies.ts'
 import { requireConfirmedEmail } from '../auth/email-confirmation.ts'
@@ -99,10 +100,11 @@ export async function postComment(db: Db, who: Participant, input: NewComment, o
   if (body.length > COMMENT_MAX_LENGTH) problems.push({ field: 'body', messageKey: 'platform.validation.maxLength', values: { limit: COMMENT_MAX_LENGTH } })
   if (anchor && !subject.anchors?.has(anchor)) problems.push({ field: 'anchor', messageKey: 'platform.comments.anchorUnknown' })
   if (problems.length > 0) throw new ValidationError(problems)
-  const key = input.idempotencyKey?.trim() || null
+  const key = idempotencyKey(input.idempotencyKey, 'key')
 
   return db.transaction(async (tx) => {
     if (key) {
+      await holdIdempotencyKey(tx, 'comment', user.id, key)
       const [existing] = await tx.query<{ id: number }>('select id from comments where author_id = $1 and idempotency_key = $2', [user.id, key])
       if (existing) return { id: existing.id, created: false }
     }

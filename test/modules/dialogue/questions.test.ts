@@ -289,3 +289,24 @@ test('a reader follows a question: mailed once when its deadline is extended, wh
   const last = (await followed()).slice(4)
   assert.deepEqual(last.map((m) => m.subject).sort(), [`Новый вопрос в Министерство здравоохранения`, `№ ${id} сұраққа нақтылау сұрағы`], 'the reader of the question in Kazakh; the follower of both once, as a new question on the blog')
 })
+
+test('one Idempotency-Key sent three times at once makes one question and no server error; a key longer than kept is refused by name, in the form too', async (t) => {
+  const { app, db, citizen, close } = await setup()
+  t.after(close)
+  const asker = await makeUser(db, undefined, undefined, { confirmed: true })
+  const token = (await createApiToken(db, SYSTEM_ACTOR, asker.id, 'retries')).token
+  const question = { agency: 'ministry-of-health', topic: 'health', body: 'Когда откроется поликлиника?', showName: false }
+  const post = (key: string) => app.inject({ method: 'POST', url: '/api/dialogue/questions', payload: question, headers: { authorization: `Bearer ${token}`, 'accept-language': 'ru', 'idempotency-key': key } })
+  const together = await Promise.all([1, 2, 3].map(() => post('at-once')))
+  assert.deepEqual(together.map((r) => r.statusCode).sort(), [200, 200, 201], together.map((r) => r.body).join('\n'))
+  assert.equal(new Set(together.map((r) => r.json().id)).size, 1)
+  assert.equal((await db.query('select * from dialogue_questions')).length, 1)
+  for (const length of [101, 200]) {
+    const long = await post('k'.repeat(length))
+    assert.equal(long.statusCode, 400, long.body)
+    assert.deepEqual(long.json().errors.map((e: { field: string }) => e.field), ['idempotency-key'])
+  }
+  const form = await ask(citizen, { idempotencyKey: 'f'.repeat(101) })
+  assert.equal(form.statusCode, 400)
+  assert.equal((await db.query('select * from dialogue_questions')).length, 1, 'nothing more kept')
+})

@@ -2,6 +2,7 @@ import { parameters } from '../../../platform/db/parameters.ts'
 import type { Db, Queryable } from '../../../platform/db/index.ts'
 import { Forbidden, NotFound, Unauthorized, ValidationError, type FieldError } from '../../../platform/http/errors.ts'
 import { spendLimits, type Limit } from '../../../platform/http/rate-limits.ts'
+import { holdIdempotencyKey, idempotencyKey } from '../../../platform/http/idempotency.ts'
 import { authorize, can } from '../../../platform/auth/policies.ts'
 import type { User } from '../../../platform/auth/roles.ts'
 import { requireConfirmedEmail } from '../../../platform/auth/email-confirmation.ts'
@@ -206,6 +207,7 @@ export async function askQuestion(
   db: Db, files: FileStore, who: { user: User | null; address: string }, input: NewQuestion, uploads: UploadedFile[], rules: DialogueRules, origin: string,
 ): Promise<{ id: number; created: boolean }> {
   const user = requireConfirmedEmail(authorizeSignedIn(who.user))
+  const key = idempotencyKey(input.idempotencyKey, 'idempotencyKey')
   const problems: FieldError[] = []
   const [agency] = await db.query<{ id: number; slug: string; name: MultilingualText }>('select id, slug, name from agencies where slug = $1', [input.agencySlug])
   if (!agency) problems.push({ field: 'agency', messageKey: 'dialogue.errors.agency' })
@@ -218,7 +220,7 @@ export async function askQuestion(
     const [parent] = await db.query<{ asker_id: number; status: string; follow: number | null }>(
       'select asker_id, status, (select id from dialogue_questions n where n.follow_up_of = q.id) as follow from dialogue_questions q where id = $1', [input.followUpOf],
     )
-    if (!parent || parent.asker_id !== user.id || parent.status !== 'answered' || (parent.follow !== null && !input.idempotencyKey)) {
+    if (!parent || parent.asker_id !== user.id || parent.status !== 'answered' || (parent.follow !== null && !key)) {
       problems.push({ field: 'body', messageKey: 'dialogue.errors.followUp' })
     }
   }
@@ -227,9 +229,9 @@ export async function askQuestion(
   for (const [i, upload] of uploads.entries()) kinds.push(await checkFileKind(files, upload, QUESTION_FILE_KINDS, `file${i + 1}`))
   const receivedOn = today()
   const deadlines = await deadlinesFor(db, receivedOn, rules)
-  const key = input.idempotencyKey?.trim() || null
   return db.transaction(async (tx) => {
     if (key) {
+      await holdIdempotencyKey(tx, 'question', user.id, key)
       const [existing] = await tx.query<{ id: number }>('select id from dialogue_questions where asker_id = $1 and idempotency_key = $2', [user.id, key])
       if (existing) return { id: existing.id, created: false }
     }
