@@ -1,6 +1,5 @@
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import { scriptBeside, workerStart } from '../jobs/threads.ts'
 import type { CopyOptions, CopySource, Db, Queryable, ReaderLogin, SqlValue } from './types.ts'
 
 /** How the worker opens the embedded database (see openPglite). */
@@ -46,13 +45,7 @@ export type Answer =
   | { notice: number }
   | { ready: true }
 
-// The worker's code beside this file: TypeScript as the source runs, JavaScript once built.
-const WORKER = new URL(`./pglite-worker${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url)
-// A worker does not inherit the TypeScript loader the server started with (node --import tsx), so
-// from source it starts from a line of JavaScript that registers tsx's loader and then imports it.
-const WORKER_START = WORKER.pathname.endsWith('.ts')
-  ? { code: `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => tsx.tsImport(${JSON.stringify(WORKER.href)}, ${JSON.stringify(WORKER.href)}))`, eval: true }
-  : { code: WORKER, eval: false }
+const WORKER_START = workerStart(scriptBeside(import.meta.url, 'pglite-worker'))
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void }
 

@@ -5,6 +5,13 @@ import type { Browser } from '../../helpers/forms.ts'
 import { signedInBrowser } from '../../helpers/users.ts'
 import { addDays } from '../../../src/platform/calendar/days.ts'
 import { today } from '../../../src/modules/legal-acts/drafts/service.ts'
+import { DOCX_LIMITS, docxToText } from '../../../src/modules/legal-acts/versions/docx.ts'
+import type { ValidationError } from '../../../src/platform/http/errors.ts'
+import { docx } from '../../helpers/zip.ts'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 
 const TEXT = {
   'text.kk': '1-тарау. Жалпы ережелер\n1. Парақ электрондық түрде беріледі.\n2. Парақ 3 жұмыс күні ішінде жабылады.',
@@ -164,4 +171,48 @@ test('a version\'s text is exported as Akoma Ntoso with an eId per unit, in each
   assert.equal((await app.inject({ url: url.replace('lang=ru', 'lang=en') })).statusCode, 404, 'no English text, no English expression')
   assert.equal((await app.inject({ url: url.replace('lang=ru', 'lang=de') })).statusCode, 400)
   assert.match((await app.inject({ url: `/ru/legal-acts/drafts/${id}` })).body, new RegExp(`href="/api/legal-acts/drafts/${id}/versions/1/akn\\?lang=ru"`))
+})
+
+test('a Word file that lies about its size, or nests tables a hundred thousand deep, is refused on its field while the server goes on answering', async (t) => {
+  const { app, db, editor, close } = await setup()
+  t.after(close)
+  const fields = { agency: 'ministry-of-health', kind: 'order', topic: 'health', 'title.kk': 'Жоба', 'title.ru': 'Проект', 'text.ru': TEXT['text.ru'] }
+  const from = '/ru/legal-acts/drafts/new'
+  // Its directory claims a thousand bytes; the part inflates to 110 MB, past the 100 MB read.
+  const liar = docx(Buffer.alloc(110 * 1024 * 1024, 0x20), 1000)
+  assert.ok(liar.length < 1024 * 1024)
+  const inflated = await editor.postFile(from, fields, [{ field: 'docx.kk', name: 'kk.docx', content: liar }])
+  assert.equal(inflated.statusCode, 400)
+  assert.match(inflated.body, /href="#docx.kk">Файл Word распаковывается больше чем в 100 МБ/)
+
+  const depth = 100_000
+  const nested = docx(`${'<w:tbl><w:tr><w:tc>'.repeat(depth)}<w:p><w:r><w:t>x</w:t></w:r></w:p>${'</w:tc></w:tr></w:tbl>'.repeat(depth)}`)
+  const delay = monitorEventLoopDelay({ resolution: 10 })
+  delay.enable()
+  const [refused, meanwhile] = await Promise.all([
+    editor.postFile(from, fields, [{ field: 'docx.kk', name: 'kk.docx', content: nested }]),
+    new Promise((resolve) => setTimeout(resolve, 300)).then(() => app.inject({ url: '/ru/legal-acts' })),
+  ])
+  delay.disable()
+  assert.equal(refused.statusCode, 400)
+  assert.match(refused.body, /href="#docx.kk">Файл (не читается как документ Word|Word читается дольше)/)
+  assert.equal(meanwhile.statusCode, 200)
+  // Read on a thread of its own: the server's own thread never stops for it a whole second.
+  assert.ok(delay.max < 1e9, `the event loop stopped for ${Math.round(delay.max / 1e6)} ms`)
+  assert.equal((await db.query('select * from legal_act_drafts')).length, 0)
+})
+
+test('reading a Word file stops at its time bound on its own thread, and the file is refused as too complex', async () => {
+  const directory = await mkdtemp(path.join(tmpdir(), 'ashyq-docx-'))
+  const file = path.join(directory, 'nested.docx')
+  await writeFile(file, docx(`${'<w:tbl><w:tr><w:tc>'.repeat(50_000)}<w:p/>${'</w:tc></w:tr></w:tbl>'.repeat(50_000)}`))
+  const started = Date.now()
+  await assert.rejects(docxToText(file, 'docx.ru', 'local', { ...DOCX_LIMITS, timeoutMs: 100 }), (error: ValidationError) => {
+    assert.deepEqual(error.fields, [{ field: 'docx.ru', messageKey: 'legalActs.errors.docxTooComplex', values: { seconds: 0.1 } }])
+    return true
+  })
+  assert.ok(Date.now() - started < 5000)
+  await writeFile(file, docx('<w:p><w:r><w:t>Бұйырамын:</w:t></w:r></w:p><w:p><w:r><w:t>1. Парақ беріледі.</w:t></w:r></w:p>'))
+  assert.equal(await docxToText(file, 'docx.ru'), 'Бұйырамын:\n1. Парақ беріледі.')
+  await rm(directory, { recursive: true, force: true })
 })

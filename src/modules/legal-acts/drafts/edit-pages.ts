@@ -45,7 +45,7 @@ async function readTexts(files: FileStore, request: FastifyRequest, body: FormBo
       const upload = request.uploads?.[field]
       if (!upload) continue
       await checkFileKind(files, upload, ['docx'], field)
-      body[`text.${lang}`] = await docxToText(files.pathOf(upload.key), field)
+      body[`text.${lang}`] = await docxToText(files.pathOf(upload.key), field, request.user ? `user:${request.user.id}` : request.ip)
     }
   } finally {
     for (const upload of Object.values(request.uploads ?? {})) await files.remove(upload.key)

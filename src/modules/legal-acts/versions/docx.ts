@@ -1,26 +1,24 @@
-import mammoth from 'mammoth'
-import { Parser } from 'htmlparser2'
-import yauzl from 'yauzl'
 import { ValidationError } from '../../../platform/http/errors.ts'
+import { Gate } from '../../../platform/http/gate.ts'
+import { IsolationExceeded, runIsolated, scriptBeside, type IsolationLimits } from '../../../platform/jobs/threads.ts'
+import type { DocxReading } from './docx-read.ts'
 
-/** The most a Word file's parts may unpack to: a long code is a few MB of XML, a ZIP bomb is not read. */
-const MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-
-async function unpackedBytes(path: string): Promise<number> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true }, (error, file) => (error || !file ? reject(error ?? new Error('no zip')) : resolve(file)))
-  })
-  return new Promise<number>((resolve, reject) => {
-    let total = 0
-    zip.on('error', reject)
-    zip.on('entry', (entry: yauzl.Entry) => {
-      total += entry.uncompressedSize
-      zip.readEntry()
-    })
-    zip.on('end', () => resolve(total))
-    zip.readEntry()
-  })
+/** What reading one Word file may take. */
+export interface DocxLimits extends IsolationLimits {
+  /** The most its parts may inflate to, counted as they inflate: a long code is a few MB of XML. */
+  maxUnpackedBytes: number
 }
+
+/**
+ * The bounds of one Word file: 100 MB unpacked, 20 seconds and a 512 MB heap on its own thread (a
+ * code of a thousand pages reads in about a second and a few hundred MB).
+ */
+export const DOCX_LIMITS: DocxLimits = { maxUnpackedBytes: 100 * 1024 * 1024, timeoutMs: 20_000, heapMb: 512 }
+
+// Word files read at once in this process: each takes a core and up to its heap.
+const READING = new Gate({ running: 2, waiting: 8, perAddress: 4, retryAfterSeconds: 10 })
+
+const READER = scriptBeside(import.meta.url, 'docx-read')
 
 /**
  * A Word (DOCX) file's text as an editor would paste it, one line per paragraph, for `splitText`.
@@ -29,71 +27,16 @@ async function unpackedBytes(path: string): Promise<number> {
  * act's numbered paragraphs ("3. …"), counted on through every such list of the document, since an
  * act numbers its paragraphs through all its chapters; items of a list inside one become its
  * subparagraphs ("1) …"). A table's row is one line, its cells joined by " | ".
+ * Read on a thread of its own within `limits`; a file past them is refused on its field.
  */
-export async function docxToText(path: string, field: string): Promise<string> {
-  const unreadable = () => new ValidationError([{ field, messageKey: 'legalActs.errors.docxUnreadable' }])
-  const unpacked = await unpackedBytes(path).catch(() => {
-    throw unreadable()
-  })
-  if (unpacked > MAX_UNPACKED_BYTES) throw new ValidationError([{ field, messageKey: 'legalActs.errors.docxTooLarge', values: { megabytes: MAX_UNPACKED_BYTES / 1024 / 1024 } }])
-  const { value: html } = await mammoth.convertToHtml({ path }).catch(() => {
-    throw unreadable()
-  })
-  const text = htmlToLines(html)
-  if (!text.trim()) throw new ValidationError([{ field, messageKey: 'legalActs.errors.docxEmpty' }])
-  return text
-}
-
-const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'tr'])
-
-/** mammoth's HTML as lines: see docxToText. */
-export function htmlToLines(html: string): string {
-  const lines: string[] = []
-  const lists: Array<{ ordered: boolean; count: number }> = []
-  let paragraphs = 0
-  let line = ''
-  let prefix = ''
-  let cells = 0
-  let tables = 0
-  const flush = () => {
-    const text = line.replace(/\s+/g, ' ').trim()
-    if (text) lines.push(`${prefix}${text}`)
-    line = ''
-    prefix = ''
-  }
-  const parser = new Parser({
-    onopentag(name) {
-      if (name === 'ol' || name === 'ul') {
-        flush()
-        lists.push({ ordered: name === 'ol', count: 0 })
-      } else if (name === 'li') {
-        flush()
-        const list = lists.at(-1)
-        if (list?.ordered) {
-          list.count += 1
-          prefix = lists.length === 1 ? `${(paragraphs += 1)}. ` : `${list.count}) `
-        } else if (list) prefix = '– '
-      } else if (name === 'table') {
-        flush()
-        tables += 1
-      } else if (name === 'tr') cells = 0
-      else if ((name === 'td' || name === 'th') && (cells += 1) > 1) line += ' | '
-      else if (name === 'br') line += ' '
-    },
-    ontext(text) {
-      line += text
-    },
-    onclosetag(name) {
-      if (name === 'ol' || name === 'ul') {
-        flush()
-        lists.pop()
-      } else if (name === 'table') tables -= 1
-      else if (name === 'p' && tables > 0) line += ' '
-      else if (BLOCKS.has(name)) flush()
-    },
-  }, { decodeEntities: true })
-  parser.write(html)
-  parser.end()
-  flush()
-  return lines.join('\n')
+export async function docxToText(path: string, field: string, who = 'local', limits: DocxLimits = DOCX_LIMITS): Promise<string> {
+  const reading = await READING.run(who, () => runIsolated<unknown, DocxReading>(READER, 'readDocx', { path, maxUnpackedBytes: limits.maxUnpackedBytes }, limits))
+    .catch((error: unknown) => {
+      if (error instanceof IsolationExceeded) return { problem: 'tooComplex' } as const
+      throw error
+    })
+  if ('text' in reading) return reading.text
+  const values = reading.problem === 'tooLarge' ? { megabytes: limits.maxUnpackedBytes / 1024 / 1024 } : reading.problem === 'tooComplex' ? { seconds: limits.timeoutMs / 1000 } : undefined
+  const key = { unreadable: 'docxUnreadable', tooLarge: 'docxTooLarge', empty: 'docxEmpty', tooComplex: 'docxTooComplex' }[reading.problem]
+  throw new ValidationError([{ field, messageKey: `legalActs.errors.${key}`, values }])
 }
