@@ -17,6 +17,9 @@ import type { FileStore } from '../platform/files/index.ts'
  */
 export async function seedDemo(db: Db, files: FileStore): Promise<{ regions: number; agencies: number; datasets: number; drafts: number } | undefined> {
   const seeded = await db.transaction(async (tx) => {
+    // Two servers started at once on an empty database: the second waits here for the first's demo,
+    // then finds it, instead of failing on a duplicate key.
+    await tx.query('select pg_advisory_xact_lock(hashtext($1))', ['ashyq:seed-demo'])
     if ((await countAgencies(tx)) > 0) return undefined
     const [{ count } = { count: 0 }] = await tx.query<{ count: number }>('select count(*)::int as count from regions')
     if (count === 0) for (const { ruGenitive: _, ...region } of DEMO_REGIONS) await createRegion(tx, region)
