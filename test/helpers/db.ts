@@ -34,7 +34,8 @@ async function pgliteTemplate(): Promise<Blob> {
   return dump
 }
 
-async function createServerDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/** A fresh, empty database on the PostgreSQL server (DATABASE_URL): its URL, and how to drop it. */
+export async function createServerDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `ashyq_test_${randomBytes(6).toString('hex')}`
   const admin = new pg.Client({ connectionString: SERVER_URL })
   await admin.connect()

@@ -10,6 +10,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
 
 const RECONNECT_MS = 5_000
 const IDLE_MS = 60_000
+const CONNECT_MS = 5_000
 
 // Every type read as the server wrote it.
 const AS_TEXT = { getTypeParser: () => (value: string) => value } as unknown as pg.CustomTypesConfig
@@ -61,7 +62,8 @@ export function readerUrl(url: string, role: string, given: Readonly<Record<stri
 export async function openPostgres(url: string, poolSize = 10, options: PostgresOptions = {}): Promise<Db> {
   // Idle connections are kept a minute (pg's default is 10 s): a new one costs the server a process
   // and its first statements a cold catalog cache, which a site under steady load should not pay.
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: IDLE_MS })
+  // A server that does not answer at all fails a request within seconds (503), rather than holding it.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: IDLE_MS, connectionTimeoutMillis: CONNECT_MS })
   // An idle connection the server closes (a restart, an administrator) is dropped from the pool and
   // replaced on the next query; unheard, its error would bring the whole process down.
   pool.on('error', (error) => {

@@ -119,3 +119,18 @@ export function copyStatement(table: string, columns: readonly string[], source:
     dateStyle: options.dayFirst ? "set local datestyle = 'ISO, DMY'" : null,
   }
 }
+
+// What a client sees when the database server is not there: the network's refusals, and the
+// server's own "shutting down", "starting up" and connection failures (SQLSTATE class 08, 57P0x).
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'])
+const SERVER_GONE = new Set(['57P01', '57P02', '57P03'])
+
+/** Whether an error says the database server cannot be reached now, rather than that a statement failed. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false
+  const code = (error as { code?: unknown }).code
+  if (typeof code === 'string' && (UNREACHABLE.has(code) || SERVER_GONE.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true
+  // node-postgres says so in words when a connection ends or never opens in time.
+  return /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/.test(error.message)
+    || (error instanceof AggregateError && error.errors.some(isDatabaseUnavailable))
+}

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto'
+import { InsufficientStorage } from '../http/errors.ts'
 import { createReadStream, createWriteStream, type ReadStream } from 'node:fs'
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
@@ -60,6 +61,9 @@ export class FileStore {
       await rename(temporary, target)
     } catch (error) {
       await rm(temporary, { force: true })
+      // A full disk (or quota) is no fault of the sender's: 507, with nothing of the file kept.
+      const code = (error as { code?: unknown }).code
+      if (code === 'ENOSPC' || code === 'EDQUOT') throw new InsufficientStorage([{ field: 'file', messageKey: 'platform.files.diskFull', values: { name: 'file' } }])
       throw error
     }
     return { key, size, checksum: hash.digest('hex') }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import multipart from '@fastify/multipart'
-import { Forbidden, ValidationError } from '../http/errors.ts'
+import { Forbidden, InsufficientStorage, ValidationError } from '../http/errors.ts'
 import { Gate } from '../http/gate.ts'
 import { FileTooLarge, type FileStore, type StoredFile } from './index.ts'
 
@@ -69,6 +69,7 @@ export async function acceptUploads(scope: FastifyInstance, files: FileStore, ru
         return
       }
       const stored = await files.save(part.file).catch((error: unknown) => {
+        if (error instanceof InsufficientStorage) throw new InsufficientStorage([{ field, messageKey: 'platform.files.diskFull', values: { name: part.filename } }])
         if (!(error instanceof FileTooLarge) || !rules.tooLargeIsFieldError) throw error
         throw new ValidationError([{ field, messageKey: 'platform.files.tooLarge', values: { megabytes: Math.floor(error.limitBytes / 1024 / 1024) } }])
       })

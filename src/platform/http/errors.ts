@@ -67,3 +67,21 @@ export class Busy extends AppError {
     super('Too busy, try again later')
   }
 }
+
+/** The database does not answer (a restart, a lost network): the asker tries again shortly (503). */
+export class Unavailable extends AppError {
+  readonly status = 503
+  readonly code = 'unavailable'
+  constructor(readonly retryAfterSeconds: number) {
+    super('The database does not answer')
+  }
+}
+
+/** The disk that keeps files is full: nothing of the file was kept (507). */
+export class InsufficientStorage extends AppError {
+  readonly status = 507
+  readonly code = 'insufficient-storage'
+  constructor(readonly fields: FieldError[]) {
+    super(`No room to keep ${fields.map((f) => f.field).join(', ')}`)
+  }
+}

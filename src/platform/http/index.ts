@@ -1,9 +1,10 @@
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import { AppError, Busy, TooManyRequests, Unauthorized, ValidationError, type FieldError } from './errors.ts'
+import { AppError, Busy, InsufficientStorage, TooManyRequests, Unauthorized, Unavailable, ValidationError, type FieldError } from './errors.ts'
+import { isDatabaseUnavailable } from '../db/types.ts'
 import { schemaErrorsToFields } from './validation.ts'
 
-export { AppError, NotFound, ValidationError, Forbidden, Unauthorized, TooManyRequests, Busy, type FieldError } from './errors.ts'
+export { AppError, NotFound, ValidationError, Forbidden, Unauthorized, TooManyRequests, Busy, Unavailable, InsufficientStorage, type FieldError } from './errors.ts'
 export { Gate, type GateLimits } from './gate.ts'
 
 declare module 'fastify' {
@@ -54,13 +55,19 @@ function problemCode(status: number, error: unknown): string {
 // Errors whose cause the person can mend themselves get a title of their own.
 const CODE_TITLE_KEYS: Record<string, string> = {
   'email-not-confirmed': 'platform.errors.emailNotConfirmed.title',
+  unavailable: 'platform.errors.unavailable.title',
+  'insufficient-storage': 'platform.errors.insufficientStorage.title',
 }
+
+// Seconds a client waits before trying again when the database does not answer: about what a
+// server's restart or a replica's promotion takes.
+const DATABASE_RETRY_SECONDS = 10
 
 function sendError(request: FastifyRequest, reply: FastifyReply, status: number, error: unknown, fields: FieldError[] = []) {
   const { t } = request
   const code = problemCode(status, error)
   const title =
-    error instanceof ValidationError || fields.length > 0
+    error instanceof ValidationError
       ? t('platform.errors.validation')
       : t(CODE_TITLE_KEYS[code] ?? TITLE_KEYS[status] ?? (status >= 500 ? 'platform.errors.server.title' : 'platform.errors.badRequest.title'))
   const messages = fields.map((f) => ({ field: f.field, message: `${f.field}: ${t(f.messageKey, f.values)}` }))
@@ -106,6 +113,15 @@ export const httpErrorsPlugin = fp(async (app) => {
       return sendError(request, reply, 400, new ValidationError(fields), fields)
     }
     if (error instanceof ValidationError) return sendError(request, reply, 400, error, error.fields)
+    if (isDatabaseUnavailable(error)) {
+      request.log.error({ err: error }, 'the database does not answer')
+      reply.header('retry-after', String(DATABASE_RETRY_SECONDS))
+      return sendError(request, reply, 503, new Unavailable(DATABASE_RETRY_SECONDS))
+    }
+    if (error instanceof InsufficientStorage) {
+      request.log.error({ err: error }, 'the file store is full')
+      return sendError(request, reply, error.status, error, error.fields)
+    }
     if (error instanceof Unauthorized) {
       if (!isApi(request)) return reply.redirect(`/${request.lang}/sign-in?next=${encodeURIComponent(request.url)}`, 303)
       reply.header('www-authenticate', 'Bearer')
