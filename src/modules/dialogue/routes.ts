@@ -121,7 +121,7 @@ export async function dialogueRoutes(app: FastifyInstance, db: Db, files: FileSt
           agency: Type.String({ maxLength: 100, description: 'the slug of the body asked' }),
           topic: Type.Enum([...TOPICS]),
           body: Type.String({ maxLength: QUESTION_MAX_LENGTH * 2, description: `the question, at most ${QUESTION_MAX_LENGTH} characters` }),
-          showName: Type.Optional(Type.Boolean({ default: true, description: 'whether the asker\'s name is shown with the question' })),
+          showName: Type.Optional(Type.Boolean({ description: 'whether the asker\'s name is shown with the question: required, the asker chooses; a follow-up keeps its question\'s choice' })),
           lang: Type.Optional(Type.Enum([...LANGS], { description: 'the question\'s language; the request\'s unless given' })),
           followUpOf: Type.Optional(RecordId),
           ...Object.fromEntries(QUESTION_FILE_FIELDS.map((field) => [field, Type.Optional(Type.String({ description: 'a file (multipart only)' }))])),
@@ -132,7 +132,7 @@ export async function dialogueRoutes(app: FastifyInstance, db: Db, files: FileSt
       const { body } = request
       const uploads = QUESTION_FILE_FIELDS.map((f) => request.uploads?.[f]).filter((u): u is UploadedFile => Boolean(u))
       const { id, created } = await askQuestion(db, store, { user: request.user, address: request.ip }, {
-        agencySlug: body.agency, topic: body.topic, body: body.body, showName: body.showName ?? true, lang: body.lang ?? request.lang,
+        agencySlug: body.agency, topic: body.topic, body: body.body, showName: body.showName ?? null, lang: body.lang ?? request.lang,
         followUpOf: body.followUpOf ?? null, idempotencyKey: request.headers['idempotency-key'] ?? null,
       }, uploads, rules, origin(request))
       return reply.code(created ? 201 : 200).header('location', `/api/dialogue/questions/${id}`).send(toJson(await findQuestion(db, id, request.user)))

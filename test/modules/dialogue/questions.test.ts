@@ -213,7 +213,7 @@ test('a citizen asks, follows up, rates and withdraws through the API with their
 
   // With files: multipart, each checked by its content.
   const withFile = new FormData()
-  for (const [key, value] of Object.entries({ agency: 'ministry-of-health', topic: 'health', body: 'Прилагаю фото направления', lang: 'kk' })) withFile.append(key, value)
+  for (const [key, value] of Object.entries({ agency: 'ministry-of-health', topic: 'health', body: 'Прилагаю фото направления', showName: 'false', lang: 'kk' })) withFile.append(key, value)
   withFile.append('file1', new Blob([new Uint8Array(png())], { type: 'image/png' }), 'направление.png')
   const filed = await app.inject({ method: 'POST', url: '/api/dialogue/questions', payload: withFile, headers: as(token) })
   assert.equal(filed.statusCode, 201, filed.body)
@@ -221,7 +221,7 @@ test('a citizen asks, follows up, rates and withdraws through the API with their
   const [file] = await db.query<{ media_type: string }>('select media_type from dialogue_question_files where question_id = $1', [filed.json().id])
   assert.equal(file?.media_type, 'image/png')
   const program = new FormData()
-  for (const [key, value] of Object.entries({ agency: 'ministry-of-health', topic: 'health', body: 'Справка' })) program.append(key, value)
+  for (const [key, value] of Object.entries({ agency: 'ministry-of-health', topic: 'health', body: 'Справка', showName: 'false' })) program.append(key, value)
   program.append('file1', new Blob([Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff')]), 'справка.pdf')
   const refused = await app.inject({ method: 'POST', url: '/api/dialogue/questions', payload: program, headers: as(token) })
   assert.equal(refused.statusCode, 400)
@@ -309,4 +309,65 @@ test('one Idempotency-Key sent three times at once makes one question and no ser
   const form = await ask(citizen, { idempotencyKey: 'f'.repeat(101) })
   assert.equal(form.statusCode, 400)
   assert.equal((await db.query('select * from dialogue_questions')).length, 1, 'nothing more kept')
+})
+
+test('a hidden asker stays hidden: nothing is chosen for them, a follow-up keeps the choice whatever is sent, and their name is in no page, API answer, CSV or mail to others', async (t) => {
+  const { app, db, citizen, close } = await setup()
+  t.after(close)
+  const secret = 'Жанар Құпиябекова'
+  const hidden = await signedInBrowser(app, db, undefined, undefined, { confirmed: true, displayName: secret, lang: 'ru' })
+  const [{ email: askerEmail }] = await db.query<{ email: string }>('select email from users where display_name = $1', [secret]) as [{ email: string }]
+  const staff = await editorToken(db, 'ministry-of-health')
+  const act = (id: number, what: string, payload: object = {}) => app.inject({ method: 'POST', url: `/api/dialogue/questions/${id}/${what}`, payload, headers: { authorization: `Bearer ${staff}` } })
+
+  const form = (await hidden.get('/ru/dialogue/ministry-of-health/ask')).body
+  assert.match(form, /name="showName" type="radio" value="yes"/)
+  assert.doesNotMatch(form, /name="showName"[^>]*checked/, 'no choice is made for the citizen')
+  const unchosen = await ask(hidden, { showName: '' })
+  assert.equal(unchosen.statusCode, 400)
+  assert.match(unchosen.body, /href="#showName">Выберите, показывать ли ваше имя/)
+  const asker = await makeUser(db, undefined, undefined, { confirmed: true })
+  const token = (await createApiToken(db, SYSTEM_ACTOR, asker.id, 'x')).token
+  const api = await app.inject({ method: 'POST', url: '/api/dialogue/questions', payload: { agency: 'ministry-of-health', topic: 'health', body: 'Вопрос?' }, headers: { authorization: `Bearer ${token}`, 'accept-language': 'ru' } })
+  assert.equal(api.statusCode, 400)
+  assert.deepEqual(api.json().errors.map((e: { field: string }) => e.field), ['showName'])
+  assert.equal((await db.query('select * from dialogue_questions')).length, 0)
+
+  const id = idOf((await ask(hidden, { showName: 'no', body: 'Почему в поликлинике нет терапевта?' })).headers.location)
+  await act(id, 'publish')
+  const reader = await signedInBrowser(app, db, undefined, undefined, { confirmed: true, lang: 'ru' })
+  const path = `/ru/dialogue/questions/${id}`
+  for (const topic of [`dialogue-question:${id}`, 'dialogue-blog:ministry-of-health']) await reader.post('/ru/subscriptions', { topic, returnTo: path }, { from: path })
+  await act(id, 'answer', { answer: { ru: 'Терапевт принят на работу.' } })
+
+  const followUpForm = (await hidden.get(`/ru/dialogue/ministry-of-health/ask?followUpOf=${id}`)).body
+  assert.doesNotMatch(followUpForm, /name="showName"/, 'a follow-up offers no other choice')
+  assert.match(followUpForm, new RegExp(`Ваше имя не будет показано, как и у вопроса № ${id}`))
+  const followUp = await ask(hidden, { followUpOf: String(id), showName: 'yes', body: 'А когда он начнёт приём?' })
+  assert.equal(followUp.statusCode, 303, followUp.body.slice(0, 1000))
+  const followUpId = idOf(followUp.headers.location)
+  await act(followUpId, 'publish')
+  const apiFollowUp = await app.inject({ method: 'POST', url: '/api/dialogue/questions', payload: { agency: 'ministry-of-health', topic: 'health', body: 'Ещё?', showName: true, followUpOf: id }, headers: { authorization: `Bearer ${token}` } })
+  assert.equal(apiFollowUp.statusCode, 400, 'another person\'s question is not theirs to follow up')
+
+  const everyone = [(url: string) => app.inject({ url }), (url: string) => reader.get(url), (url: string) => citizen.get(url)]
+  const urls = [
+    path, `/ru/dialogue/questions/${followUpId}`, `/kk/dialogue/questions/${followUpId}`, '/ru/dialogue/ministry-of-health', '/ru/dialogue', '/ru/dialogue?q=терапевт',
+    '/ru/search?q=терапевт', '/ru/dialogue/statistics', '/ru/dialogue/statistics.csv', '/api/dialogue/questions', `/api/dialogue/questions/${id}`,
+    `/api/dialogue/questions/${followUpId}`, '/api/dialogue/questions?agency=ministry-of-health', '/api/dialogue/blogs/ministry-of-health', '/api/dialogue/statistics',
+  ]
+  for (const url of urls) {
+    for (const get of everyone) {
+      const response = await get(url)
+      assert.ok(response.statusCode < 400, `${url}: ${response.statusCode}`)
+      assert.ok(!response.body.includes(secret) && !response.body.includes(askerEmail), `${url} names the hidden asker`)
+    }
+  }
+  assert.match((await app.inject({ url: `/ru/dialogue/questions/${followUpId}` })).body, /Автор[\s\S]{0,200}Гражданин|гражданин/i)
+  const staffEmails = (await db.query<{ email: string }>("select u.email from users u join role_grants r on r.user_id = u.id where r.role in ('agency-editor', 'agency-head')")).map((r) => r.email)
+  const mails = await db.query<{ recipient: string; subject: string; body: string }>('select recipient, subject, body from outbox')
+  const toOthers = mails.filter((m) => m.recipient !== askerEmail && !staffEmails.includes(m.recipient))
+  assert.equal(toOthers.length, 2, 'the reader was mailed of the answer and of the follow-up')
+  for (const mail of toOthers) assert.ok(!`${mail.subject}\n${mail.body}`.includes(secret), `a mail to ${mail.recipient} names the hidden asker`)
+  assert.deepEqual((await db.query<{ show_name: boolean }>('select show_name from dialogue_questions order by id')).map((r) => r.show_name), [false, false])
 })

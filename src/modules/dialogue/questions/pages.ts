@@ -21,7 +21,7 @@ import { findBlog } from '../blogs/service.ts'
 import { extensionLimit } from './deadlines.ts'
 import { SlugParams } from '../schemas.ts'
 import {
-  answerQuestion, askQuestion, extendDeadline, findQuestion, forwardQuestion, publishQuestion, questionEvents, questionFileStore, rateAnswer, rejectQuestion, withdrawQuestion,
+  answerQuestion, askQuestion, extendDeadline, findQuestion, followUpShowsName, forwardQuestion, publishQuestion, questionEvents, questionFileStore, rateAnswer, rejectQuestion, withdrawQuestion,
   type Question,
 } from './service.ts'
 
@@ -67,12 +67,13 @@ export async function questionPages(app: FastifyInstance, db: Db, files: FileSto
         title: t('dialogue.ask.title'), breadcrumbs: blogCrumbs(request, blog.agency), blog, values,
         topics: [{ value: '', text: t('dialogue.ask.chooseTopic') }, ...TOPICS.map((k) => ({ value: k, text: t(`dialogue.topics.${k}`), selected: values.topic === k }))],
         fileFields: QUESTION_FILE_FIELDS, limitMegabytes: QUESTION_FILE_LIMIT_BYTES / 1024 / 1024, followUpOf: values.followUpOf,
+        followUpShowsName: /^\d{1,15}$/.test(values.followUpOf ?? '') ? await followUpShowsName(db, request.user, Number(values.followUpOf)) : null,
       }
     }
 
     typed.get('/dialogue/:slug/ask', { schema: { hide: true, params: SlugParams, querystring: Type.Object({ followUpOf: Type.Optional(RecordId) }) } }, async (request, reply) => {
       authorize(request.user, 'dialogue.ask')
-      return reply.render(askView, await askContext(request, request.params.slug, { showName: 'yes', followUpOf: request.query.followUpOf ? String(request.query.followUpOf) : '' }))
+      return reply.render(askView, await askContext(request, request.params.slug, { followUpOf: request.query.followUpOf ? String(request.query.followUpOf) : '' }))
     })
 
     typed.post('/dialogue/:slug/ask', { schema: { hide: true, params: SlugParams, body: FormBody } }, async (request, reply) => {
@@ -80,7 +81,7 @@ export async function questionPages(app: FastifyInstance, db: Db, files: FileSto
       return handleForm(reply, askView, await askContext(request, request.params.slug, body), async () => {
         const uploads = QUESTION_FILE_FIELDS.map((f) => request.uploads?.[f]).filter((u): u is UploadedFile => Boolean(u))
         const { id } = await askQuestion(db, store, { user: request.user, address: request.ip }, {
-          agencySlug: request.params.slug, topic: body.topic ?? '', body: body.body ?? '', showName: body.showName === 'yes', lang: request.lang,
+          agencySlug: request.params.slug, topic: body.topic ?? '', body: body.body ?? '', showName: body.showName === 'yes' ? true : body.showName === 'no' ? false : null, lang: request.lang,
           followUpOf: body.followUpOf && /^\d{1,15}$/.test(body.followUpOf) ? Number(body.followUpOf) : null, idempotencyKey: body.idempotencyKey,
         }, uploads, rules, siteOrigin(request))
         return reply.redirect(`${questionHref(request, id)}?received=1`, 303)

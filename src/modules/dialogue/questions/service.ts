@@ -179,7 +179,11 @@ export interface NewQuestion {
   agencySlug: string
   topic: string
   body: string
-  showName: boolean
+  /**
+   * Whether the asker's name is shown with the question: the asker's own choice, never a default
+   * (null: not chosen, refused). A follow-up keeps its question's choice, whatever is sent.
+   */
+  showName: boolean | null
   lang: Lang
   /** The answered question this one asks on from (its asker's own, once). */
   followUpOf?: number | null
@@ -216,14 +220,18 @@ export async function askQuestion(
   if (!body) problems.push({ field: 'body', messageKey: 'dialogue.errors.bodyRequired' })
   if (body.length > QUESTION_MAX_LENGTH) problems.push({ field: 'body', messageKey: 'platform.validation.maxLength', values: { limit: QUESTION_MAX_LENGTH } })
   if (uploads.length > QUESTION_FILES_MAX) problems.push({ field: 'file1', messageKey: 'dialogue.errors.tooManyFiles', values: { max: QUESTION_FILES_MAX } })
+  let showName = input.showName
   if (input.followUpOf) {
-    const [parent] = await db.query<{ asker_id: number; status: string; follow: number | null }>(
-      'select asker_id, status, (select id from dialogue_questions n where n.follow_up_of = q.id) as follow from dialogue_questions q where id = $1', [input.followUpOf],
+    const [parent] = await db.query<{ asker_id: number; status: string; show_name: boolean; follow: number | null }>(
+      'select asker_id, status, show_name, (select id from dialogue_questions n where n.follow_up_of = q.id) as follow from dialogue_questions q where id = $1', [input.followUpOf],
     )
     if (!parent || parent.asker_id !== user.id || parent.status !== 'answered' || (parent.follow !== null && !key)) {
       problems.push({ field: 'body', messageKey: 'dialogue.errors.followUp' })
     }
+    // A follow-up is linked from its question: a name shown on one would name the other's asker.
+    showName = parent?.show_name ?? showName
   }
+  if (showName === null) problems.push({ field: 'showName', messageKey: 'dialogue.errors.showName' })
   if (problems.length > 0) throw new ValidationError(problems)
   const kinds: FileKind[] = []
   for (const [i, upload] of uploads.entries()) kinds.push(await checkFileKind(files, upload, QUESTION_FILE_KINDS, `file${i + 1}`))
@@ -243,7 +251,7 @@ export async function askQuestion(
     const [row] = await tx.query<{ id: number }>(
       `insert into dialogue_questions (agency_id, asked_agency_id, asker_id, show_name, topic, lang, body, received_on, moderation_due, forward_due, due_on, follow_up_of, idempotency_key)
        values ($1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning id`,
-      [agency!.id, user.id, input.showName, input.topic, input.lang, body, receivedOn, deadlines.moderationDue, deadlines.forwardDue, deadlines.dueOn, input.followUpOf ?? null, key],
+      [agency!.id, user.id, showName, input.topic, input.lang, body, receivedOn, deadlines.moderationDue, deadlines.forwardDue, deadlines.dueOn, input.followUpOf ?? null, key],
     )
     const id = row!.id
     for (const [i, upload] of uploads.entries()) {
@@ -263,6 +271,13 @@ export async function askQuestion(
     }))
     return { id, created: true }
   })
+}
+
+/** Whether the asker's name is shown with their own answered question, which a follow-up keeps; null when it is not theirs to follow up. */
+export async function followUpShowsName(db: Queryable, user: User | null, questionId: number): Promise<boolean | null> {
+  if (!user) return null
+  const [parent] = await db.query<{ show_name: boolean }>("select show_name from dialogue_questions where id = $1 and asker_id = $2 and status = 'answered'", [questionId, user.id])
+  return parent?.show_name ?? null
 }
 
 function authorizeSignedIn(user: User | null): User {
