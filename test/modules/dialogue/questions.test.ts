@@ -115,9 +115,17 @@ test('a question is forwarded to the competent body within 3 working days, or re
   await db.query('update dialogue_questions set forward_due = $2 where id = $1', [id, today()])
   const noReason = await editor.post(`/ru/dialogue/questions/${id}/forward`, { agency: 'akimat-almaty' }, { from: `/ru/dialogue/questions/${id}` })
   assert.equal(noReason.statusCode, 400)
-  assert.equal((await editor.post(`/ru/dialogue/questions/${id}/forward`, { agency: 'akimat-almaty', 'reason.ru': 'Дороги города — акимат' }, { from: `/ru/dialogue/questions/${id}` })).statusCode, 303)
+  const forwarded = await editor.post(`/ru/dialogue/questions/${id}/forward`, { agency: 'akimat-almaty', 'reason.ru': 'Дороги города — акимат' }, { from: `/ru/dialogue/questions/${id}` })
+  assert.equal(forwarded.statusCode, 303)
+  assert.equal(forwarded.headers.location, `/ru/dialogue/questions/${id}/forwarded`, 'the forwarder lands on a confirmation, not on a question no longer theirs')
+  const confirmation = await editor.get(String(forwarded.headers.location))
+  assert.equal(confirmation.statusCode, 200)
+  assert.match(confirmation.body, new RegExp(`govuk-panel__title">\\s*Вопрос № ${id} перенаправлен[\\s\\S]*Акимат города Алматы[\\s\\S]*Срок ответа[\\s\\S]*href="/ru/dialogue/ministry-of-health">Вернуться к вопросам вашего органа`))
   assert.equal((await editor.get(`/ru/dialogue/questions/${id}`)).statusCode, 404, 'the body it came from no longer owns it')
   const akimat = await signedInBrowser(app, db, 'agency-editor', 'akimat-almaty')
+  for (const other of [akimat.get.bind(akimat), citizen.get.bind(citizen), (url: string) => app.inject({ url })]) {
+    assert.equal((await other(`/ru/dialogue/questions/${id}/forwarded`)).statusCode, 404, 'the confirmation is the forwarder\'s alone')
+  }
   const owned = await akimat.get(`/ru/dialogue/questions/${id}`)
   assert.match(owned.body, /Перенаправлен[\s\S]*Министерство здравоохранения/)
   const forwardedMail = await db.query<{ subject: string; body: string }>("select subject, body from outbox where kind = 'question-forwarded'")

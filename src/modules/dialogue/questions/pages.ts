@@ -21,7 +21,7 @@ import { findBlog } from '../blogs/service.ts'
 import { extensionLimit } from './deadlines.ts'
 import { SlugParams } from '../schemas.ts'
 import {
-  answerQuestion, askQuestion, extendDeadline, findQuestion, followUpShowsName, forwardQuestion, publishQuestion, questionEvents, questionFileStore, rateAnswer, rejectQuestion, withdrawQuestion,
+  answerQuestion, askQuestion, extendDeadline, findQuestion, followUpShowsName, forwardedBy, forwardQuestion, publishQuestion, questionEvents, questionFileStore, rateAnswer, rejectQuestion, withdrawQuestion,
   type Question,
 } from './service.ts'
 
@@ -113,19 +113,33 @@ export async function questionPages(app: FastifyInstance, db: Db, files: FileSto
     typed.get('/dialogue/questions/:id', { schema: { hide: true, params: IdParams, querystring: Type.Object({ received: Type.Optional(Type.String({ maxLength: 1 })) }) } }, async (request, reply) => show(request, reply, request.params.id))
 
     // Each action: a form on the question's page, shown again with its errors there.
-    const action = (name: string, command: (request: FastifyRequest, id: number, body: FormBody) => Promise<void>) => {
+    // Each action: a form on the question's page, shown again with its errors there; after it, the
+    // question at the action's place, or a page of its own for an action that takes the question
+    // out of the actor's reach.
+    const action = (name: string, command: (request: FastifyRequest, id: number, body: FormBody) => Promise<void>, landing = (request: FastifyRequest, id: number) => `${questionHref(request, id)}#${name}`) => {
       typed.post(`/dialogue/questions/:id/${name}`, { schema: { hide: true, params: IdParams, body: FormBody } }, async (request, reply) => {
         const id = request.params.id
         return handleForm(reply, (found) => show(request, reply, id, { ...found, values: request.body, openForm: name }), {}, async () => {
           await command(request, id, request.body)
-          return reply.redirect(`${questionHref(request, id)}#${name}`, 303)
+          return reply.redirect(landing(request, id), 303)
         })
       })
     }
+
+    typed.get('/dialogue/questions/:id/forwarded', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+      const id = request.params.id
+      const forwarded = await forwardedBy(db, request.user, id)
+      if (!forwarded) throw new NotFound('question', String(id))
+      const from = await findBlog(db, forwarded.from)
+      return reply.render('dialogue/questions/views/forwarded.njk', {
+        title: request.t('dialogue.forwarded.title', { number: id }), breadcrumbs: blogCrumbs(request, from.agency), id, forwarded, from,
+      })
+    })
     const origin = (request: FastifyRequest) => siteOrigin(request)
     action('publish', (request, id) => publishQuestion(db, request.user, id, origin(request)))
     action('reject', (request, id, body) => rejectQuestion(db, request.user, id, { reason: body.reason ?? '', duplicateOf: /^\d{1,15}$/.test(body.duplicateOf ?? '') ? Number(body.duplicateOf) : null }, origin(request)))
-    action('forward', (request, id, body) => forwardQuestion(db, request.user, id, { agencySlug: body.agency ?? '', reason: fromFormFields(body, 'reason') }, rules, origin(request)))
+    action('forward', (request, id, body) => forwardQuestion(db, request.user, id, { agencySlug: body.agency ?? '', reason: fromFormFields(body, 'reason') }, rules, origin(request)),
+      (request, id) => `/${request.lang}/dialogue/questions/${id}/forwarded`)
     action('extend', (request, id, body) => extendDeadline(db, request.user, id, { to: body.to?.trim() ?? '', reason: fromFormFields(body, 'extensionReason') }, rules, origin(request)))
     action('answer', (request, id, body) => answerQuestion(db, request.user, id, { answer: fromFormFields(body, 'answer') }, origin(request)))
     action('withdraw', (request, id) => withdrawQuestion(db, request.user, id))

@@ -392,6 +392,21 @@ export async function forwardQuestion(db: Db, user: User | null, id: number, inp
 }
 
 /**
+ * The last forwarding of a question by this person: whom it went to and when it is due. The
+ * forwarder no longer reads the question (it is the other body's now), so this is what they see
+ * instead, and only they; null for anyone else.
+ */
+export async function forwardedBy(db: Queryable, user: User | null, id: number): Promise<{ from: string; to: { slug: string; name: MultilingualText }; dueOn: Day } | null> {
+  if (!user) return null
+  const [event] = await db.query<{ detail: { from: string; to: string; dueOn: Day } }>(
+    "select detail from dialogue_question_events where question_id = $1 and kind = 'forwarded' and actor_id = $2 order by at desc, id desc limit 1", [id, user.id],
+  )
+  if (!event) return null
+  const [to] = await db.query<{ slug: string; name: MultilingualText }>('select slug, name from agencies where slug = $1', [event.detail.to])
+  return to ? { from: event.detail.from, to, dueOn: event.detail.dueOn } : null
+}
+
+/**
  * Extends a question's deadline, once, with a public reason, to no later than the months the rules
  * allow from the day it was received; the asker is told at once.
  */
