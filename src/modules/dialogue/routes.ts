@@ -25,7 +25,7 @@ const QuestionSchema = Type.Object({
   askerName: Nullable(Type.String({ description: 'null when the asker chose not to show it' })),
   topic: Type.Enum([...TOPICS]),
   lang: Type.String(),
-  body: Type.String(),
+  body: Nullable(Type.String({ description: 'null for a question its body let pass its deadline unmoderated: public as overdue, its text shown once published' })),
   state: Type.String({ description: 'published, extended, overdue or answered; its asker sees theirs also in moderation, forwarded, rejected or withdrawn' }),
   receivedOn: Type.String({ format: 'date' }),
   dueOn: Type.String({ format: 'date', description: 'the deadline: 15 working days after receipt' }),
@@ -42,7 +42,7 @@ const QuestionSchema = Type.Object({
 function toJson(q: Question) {
   return {
     id: q.id, agency: { slug: q.agency.slug, name: asText(q.agency.name) }, forwardedFrom: q.forwardedFrom?.slug ?? null,
-    askerName: q.askerName, topic: q.topic, lang: q.lang, body: q.body, state: q.state, receivedOn: q.receivedOn, dueOn: q.dueOn,
+    askerName: q.askerName, topic: q.topic, lang: q.lang, body: q.textWithheld ? null : q.body, state: q.state, receivedOn: q.receivedOn, dueOn: q.dueOn,
     extendedTo: q.extendedTo, extensionReason: q.extensionReason && asText(q.extensionReason), answer: q.answer && asText(q.answer),
     answeredOn: q.answeredOn, rating: q.rating, followUpOf: q.followUpOf, followUpId: q.followUpId, url: `/ru/dialogue/questions/${q.id}`,
   }

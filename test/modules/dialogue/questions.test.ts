@@ -379,3 +379,44 @@ test('a hidden asker stays hidden: nothing is chosen for them, a follow-up keeps
   for (const mail of toOthers) assert.ok(!`${mail.subject}\n${mail.body}`.includes(secret), `a mail to ${mail.recipient} names the hidden asker`)
   assert.deepEqual((await db.query<{ show_name: boolean }>('select show_name from dialogue_questions order by id')).map((r) => r.show_name), [false, false])
 })
+
+test('a question its body leaves in moderation past its deadline is public as overdue, its text, files and asker withheld until it is published', async (t) => {
+  const { app, db, editor, citizen, close } = await setup()
+  t.after(close)
+  const text = 'Почему в приёмном покое нет дежурного хирурга?'
+  const id = idOf((await ask(citizen, { body: text }, [{ field: 'file1', name: 'фото.png', content: png() }])).headers.location)
+  const path = `/ru/dialogue/questions/${id}`
+  const [file] = await db.query<{ id: number }>('select id from dialogue_question_files where question_id = $1', [id])
+  const fileUrl = `/dialogue/questions/${id}/files/${file!.id}/download`
+  const listed = async () => ({
+    page: (await app.inject({ url: '/ru/dialogue/ministry-of-health' })).body,
+    overdue: (await app.inject({ url: '/ru/dialogue/ministry-of-health?state=overdue' })).body,
+    api: ((await app.inject({ url: '/api/dialogue/questions?agency=ministry-of-health' })).json() as { items: Array<{ id: number; state: string; body: string | null }> }).items,
+  })
+
+  await db.query('update dialogue_questions set due_on = $2 where id = $1', [id, today()])
+  assert.equal((await app.inject({ url: path })).statusCode, 404, 'on its last day it is still the body\'s to moderate')
+  assert.deepEqual((await listed()).api, [])
+
+  await db.query('update dialogue_questions set due_on = $2 where id = $1', [id, addDays(today(), -1)])
+  const page = await app.inject({ url: path })
+  assert.equal(page.statusCode, 200)
+  assert.match(page.body, /Просрочен[\s\S]*Гражданин[\s\S]*Госорган не опубликовал этот вопрос/)
+  const { page: list, overdue, api } = await listed()
+  for (const body of [page.body, list, overdue]) {
+    assert.ok(!body.includes(text) && !body.includes('Айгерім Сапарова') && !body.includes('фото.png'), 'no text, asker or file')
+  }
+  assert.match(list, new RegExp(`Вопрос № ${id}[\\s\\S]*Не прошёл модерацию в срок`))
+  assert.match(overdue, new RegExp(`Вопрос № ${id}`))
+  assert.deepEqual(api.map((q) => [q.id, q.state, q.body]), [[id, 'overdue', null]])
+  assert.deepEqual((await app.inject({ url: `/api/dialogue/questions/${id}` })).json().body, null)
+  assert.equal((await app.inject({ url: fileUrl })).statusCode, 404)
+  assert.doesNotMatch((await app.inject({ url: '/ru/dialogue?q=хирурга' })).body, new RegExp(`Вопрос № ${id}`), 'a withheld text is not searched')
+  assert.doesNotMatch((await app.inject({ url: '/ru/search?q=хирурга' })).body, /приёмном покое/)
+  assert.match((await citizen.get(path)).body, /приёмном покое/, 'its asker sees it whole')
+  assert.match((await editor.get(path)).body, /приёмном покое/, 'so does its body')
+
+  assert.equal((await editor.post(`${path}/publish`, {}, { from: path })).statusCode, 303)
+  assert.match((await app.inject({ url: path })).body, /Просрочен[\s\S]*Айгерім Сапарова[\s\S]*приёмном покое/)
+  assert.equal((await app.inject({ url: fileUrl })).statusCode, 200)
+})

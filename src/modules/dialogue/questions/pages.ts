@@ -42,6 +42,7 @@ export async function questionPages(app: FastifyInstance, db: Db, files: FileSto
     schema: { hide: true, params: Type.Object({ id: RecordId, fileId: RecordId }) },
   }, async (request, reply) => {
     const q = await findQuestion(db, request.params.id, request.user)
+    if (q.textWithheld) throw new NotFound('question-file', String(request.params.fileId))
     const [file] = await db.query<{ file_key: string; file_name: string; media_type: string }>(
       'select file_key, file_name, media_type from dialogue_question_files where question_id = $1 and id = $2', [q.id, request.params.fileId],
     )

@@ -56,6 +56,11 @@ export interface Question {
   followUpId: number | null
   files: Array<{ id: number; fileName: string; mediaType: string; size: number }>
   createdAt: Date
+  /**
+   * True when the reader sees a question its body let pass its deadline unmoderated: public, with its
+   * number, body and dates, while its text, files and asker wait for the body to publish it.
+   */
+  textWithheld: boolean
 }
 
 const SELECT = `
@@ -95,16 +100,34 @@ function toQuestion(r: Row, day: Day): Question {
     extendedTo: r.extended_to, extensionReason: r.extension_reason, publishedAt: r.published_at, rejectionReason: r.rejection_reason,
     duplicateOf: r.duplicate_of, answer: r.answer, answeredAt: r.answered_at, answeredOn: r.answered_on, rating: r.rating,
     ratingComment: r.rating_comment, followUpOf: r.follow_up_of, followUpId: r.follow_up_id, files: r.files.map((f) => ({ ...f, size: Number(f.size) })), createdAt: r.created_at,
+    textWithheld: false,
   }
   q.state = questionState({ status: q.status, forwardedFrom: r.forwarded_from, extendedTo: q.extendedTo, dueOn: q.dueOn }, day)
   return q
 }
 
-/** The public sees a question once it is published; its asker and the owning body's staff see it from the start. */
-export function mayRead(user: User | null | undefined, q: Pick<Question, 'status' | 'askerId' | 'agency'>): boolean {
+/**
+ * The public sees a question once it is published; its asker and the owning body's staff see it from
+ * the start. A body cannot bury a question by never moderating it: one still in moderation past its
+ * answer's deadline is public as overdue, its text withheld until it is published.
+ */
+export function mayRead(user: User | null | undefined, q: Pick<Question, 'status' | 'state' | 'askerId' | 'agency'>): boolean {
   if (q.status === 'published' || q.status === 'answered') return true
+  if (q.status === 'moderation' && q.state === 'overdue') return true
+  return mayReadAll(user, q)
+}
+
+function mayReadAll(user: User | null | undefined, q: Pick<Question, 'askerId' | 'agency'>): boolean {
   return Boolean(user && (user.id === q.askerId || can(user, 'dialogue.manage', { agencyId: q.agency.id })))
 }
+
+/** What the public sees of a question not yet published: that it exists, whose it is to answer and its days. */
+function withheld(q: Question): Question {
+  return { ...q, body: '', askerName: null, files: [], textWithheld: true }
+}
+
+// The questions the public sees, in SQL: published and answered ones, and those left in moderation past their deadline.
+const PUBLIC = (day: string) => `(q.status in ('published', 'answered') or (q.status = 'moderation' and coalesce(q.extended_to, q.due_on) < ${day}::date))`
 
 /** One question with its asker's address and language (never shown; for telling them what happened). */
 async function readQuestion(db: Queryable, id: number, user: User | null | undefined, day: Day): Promise<{ q: Question; asker: { email: string; lang: Lang } }> {
@@ -112,7 +135,7 @@ async function readQuestion(db: Queryable, id: number, user: User | null | undef
   if (!row) throw new NotFound('question', String(id))
   const q = toQuestion(row, day)
   if (!mayRead(user, q)) throw new NotFound('question', String(id))
-  return { q, asker: { email: row.asker_email, lang: row.asker_lang } }
+  return { q: q.status === 'moderation' && !mayReadAll(user, q) ? withheld(q) : q, asker: { email: row.asker_email, lang: row.asker_lang } }
 }
 
 /** One question, or NotFound when there is none or this person may not read it. */
@@ -139,11 +162,13 @@ export async function listQuestions(db: Queryable, query: QuestionQuery, day = t
   const { params, bind } = parameters()
   let order = 'q.received_on desc, q.id desc'
   if (query.agencyId !== undefined) where.push(`q.agency_id = ${bind(query.agencyId)}`)
-  where.push(query.staff ? "q.status in ('moderation', 'published', 'answered')" : "q.status in ('published', 'answered')")
+  where.push(query.staff ? "q.status in ('moderation', 'published', 'answered')" : PUBLIC(bind(day)))
   const search = query.q?.trim().toLowerCase()
   if (search) {
     const p = bind(search)
     where.push(`(q.search_text like '%' || ${p} || '%' or ${p} <% q.search_text)`)
+    // A withheld text is not searched either: a match would tell what it says.
+    if (!query.staff) where.push("q.status <> 'moderation'")
     order = `word_similarity(${p}, q.search_text) desc, ${order}`
   }
   if (query.topic) where.push(`q.topic = ${bind(query.topic)}`)
@@ -155,7 +180,8 @@ export async function listQuestions(db: Queryable, query: QuestionQuery, day = t
   const perPage = query.perPage ?? 20
   const [counted] = await db.query<{ total: number }>(`select count(*)::int as total from dialogue_questions q ${condition}`, params)
   const rows = await db.query<Row>(`${SELECT} ${condition} order by ${order} limit ${bind(perPage)} offset ${bind(((query.page ?? 1) - 1) * perPage)}`, params)
-  return { items: rows.map((r) => toQuestion(r, day)), total: counted?.total ?? 0 }
+  const items = rows.map((r) => toQuestion(r, day)).map((q) => (q.status === 'moderation' && !query.staff ? withheld(q) : q))
+  return { items, total: counted?.total ?? 0 }
 }
 
 /** A person's own questions, newest first, in every state. */
