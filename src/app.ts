@@ -116,7 +116,7 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
       openapi: '3.0.3',
       info: {
         title: 'Ashyq API',
-        description: 'Open government of Kazakhstan: state bodies, open data, legal acts, budgets, dialogue. ' +
+        description: 'Open government of Kazakhstan: state bodies, open data, legal acts, dialogue. ' +
           'Errors are application/problem+json in the language of the Accept-Language header (kk, ru, en).',
         version: '0.1.0',
       },
@@ -148,6 +148,7 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
   await app.register(rateLimit, { global: false })
 
   const modules = await loadModules()
+  app.decorate('builtPortals', modules.flatMap((m) => (m.portal ? [m.portal] : [])))
   const moduleConfig: ModuleConfig = {
     datastoreSql: config.datastoreSql ?? db.kind === 'postgres',
     harvestPrivateNetworks: config.harvestPrivateNetworks ?? [],
@@ -167,7 +168,7 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
   await accessibilityPages(app)
   await apiReferencePages(app)
   await searchRoutes(app, db, modules.flatMap((m) => (m.search ? [m.search] : [])))
-  await platformPages(app, modules.flatMap((m) => (m.portal ? [m.portal] : [])))
+  await platformPages(app)
 
   return app
 }

@@ -14,7 +14,7 @@ export type ModuleConfig = Pick<Config, 'datastoreSql' | 'harvestPrivateNetworks
 /** What each folder under src/modules/ exports by default from its index.ts, to register itself. */
 export interface ModuleDefinition {
   name: string
-  /** The header's portal this module serves, so it is no longer "coming soon". */
+  /** The header's portal this module serves: the header and the home page offer it once it is loaded. */
   portal?: string
   /** What this module adds to the site search in the header. */
   search?: SearchProvider

@@ -2,9 +2,16 @@ import path from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import nunjucks from 'nunjucks'
-import type { FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { LANGS, formatBytes, formatDate, formatNumber, type Lang } from '../i18n/index.ts'
 import { localize, localizeList, type MultilingualList, type MultilingualText } from '../i18n/multilingual.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The portals whose modules are loaded: the header and the home page offer these alone. */
+    builtPortals: readonly string[]
+  }
+}
 
 const SRC = fileURLToPath(new URL('../../', import.meta.url))
 const GOVUK_DIST = path.dirname(fileURLToPath(import.meta.resolve('govuk-frontend/package.json'))) + '/dist'
@@ -42,7 +49,10 @@ const PORTALS: PortalLink[] = [
   { key: 'openness', path: '/openness' },
 ]
 
-export const PORTAL_KEYS = PORTALS.map((p) => p.key)
+/** The portals this site has, in the header's order. */
+export function builtPortals(app: FastifyInstance): string[] {
+  return PORTALS.filter((p) => app.builtPortals.includes(p.key)).map((p) => p.key)
+}
 
 const LANGUAGE_NAMES: Record<Lang, string> = { kk: 'Қазақша', ru: 'Русский', en: 'English' }
 
@@ -75,7 +85,7 @@ export function layoutContext(request: FastifyRequest) {
       href: pathInLang(url, code),
       current: code === lang,
     })),
-    portalNav: PORTALS.map((p) => ({
+    portalNav: PORTALS.filter((p) => request.server.builtPortals.includes(p.key)).map((p) => ({
       text: t(`platform.portals.${p.key}`),
       href: `/${lang}${p.path}`,
       active: here === p.path || here.startsWith(`${p.path}/`),
