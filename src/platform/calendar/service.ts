@@ -4,6 +4,7 @@ import { ValidationError } from '../http/errors.ts'
 import { recordChange, type Actor } from '../audit/index.ts'
 import { cleanMultilingual, type MultilingualText } from '../i18n/multilingual.ts'
 import { addDays, DAY_KINDS, isDay, kazakhstanDay, lawDays, WorkingCalendar, type CalendarDay, type Day, type DayKind } from './days.ts'
+import { periodEnd, type Period } from './periods.ts'
 
 /** A kept day with where it came from. */
 export interface StoredCalendarDay extends CalendarDay {
@@ -70,6 +71,12 @@ function reach(n: number): number {
 /** The n-th working day after day, on Kazakhstan's calendar as kept. */
 export async function addWorkingDays(db: Db, day: Day, n: number): Promise<Day> {
   return (await workingCalendar(db, day, addDays(day, reach(n)))).addWorkingDays(day, n)
+}
+
+/** The last day of a period that `event` starts, on Kazakhstan's calendar as kept (see periods.ts). */
+export async function periodEndOn(db: Db, event: Day, period: Period): Promise<Day> {
+  const calendar = period.unit === 'working-days' ? await workingCalendar(db, event, addDays(event, reach(period.length))) : undefined
+  return periodEnd(event, period, calendar)
 }
 
 /** Working days after `from` up to and including `to`. */

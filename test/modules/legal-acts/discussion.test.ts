@@ -47,15 +47,16 @@ test('an editor prepares a draft and publishes it for at least the minimum perio
   assert.equal((await app.inject({ url: `/api/legal-acts/drafts/${id}` })).statusCode, 404)
   assert.doesNotMatch((await app.inject({ url: '/ru/legal-acts' })).body, /Проект правил выдачи листа/)
 
-  const tooShort = await editor.post(`/kk/legal-acts/drafts/${id}/publish`, { end: addDays(today(), 5) }, { from: `/kk/legal-acts/drafts/${id}/publish` })
+  // The period runs from the day after publication (Civil Code art. 170): ending on the ninth day after is one day short.
+  const tooShort = await editor.post(`/kk/legal-acts/drafts/${id}/publish`, { end: addDays(today(), 9) }, { from: `/kk/legal-acts/drafts/${id}/publish` })
   assert.equal(tooShort.statusCode, 400)
   assert.match(tooShort.body, /Талқылау кемінде 10 күнтізбелік күнге созылуы керек/)
-  const published = await editor.post(`/ru/legal-acts/drafts/${id}/publish`, { end: addDays(today(), 9) }, { from: `/ru/legal-acts/drafts/${id}/publish` })
+  const published = await editor.post(`/ru/legal-acts/drafts/${id}/publish`, { end: addDays(today(), 10) }, { from: `/ru/legal-acts/drafts/${id}/publish` })
   assert.equal(published.statusCode, 303)
   const page = await app.inject({ url: `/ru/legal-acts/drafts/${id}` })
   assert.equal(page.statusCode, 200)
   assert.match(page.body, /На обсуждении/)
-  assert.match(page.body, /осталось 10 дней/)
+  assert.match(page.body, /осталось 11 дней/, 'today, on which comments are taken already, and the ten days of the period')
   assert.match(page.body, /id="para_2"[\s\S]*?Лист закрывается в течение 3 рабочих дней/)
   assert.match((await app.inject({ url: '/ru/legal-acts?open=now' })).body, /Проект правил выдачи листа/)
 
@@ -67,7 +68,7 @@ test('an editor prepares a draft and publishes it for at least the minimum perio
   assert.equal((await citizen.get('/ru/legal-acts/drafts/new')).statusCode, 403)
   assert.equal((await citizen.get('/ru/legal-acts/mine')).statusCode, 403)
   // Each editor's work list holds their own bodies' drafts, by what is to be done next.
-  assert.match((await editor.get('/ru/legal-acts/mine')).body, /На обсуждении \(1\)[\s\S]*Проект правил выдачи листа[\s\S]*осталось 10 дней<\/strong> · нет комментариев/)
+  assert.match((await editor.get('/ru/legal-acts/mine')).body, /На обсуждении \(1\)[\s\S]*Проект правил выдачи листа[\s\S]*осталось 11 дней<\/strong> · нет комментариев/)
   assert.doesNotMatch((await other.get('/ru/legal-acts/mine')).body, /Проект правил выдачи листа/)
   assert.equal((await citizen.post(`/ru/legal-acts/drafts/${id}/versions/new`, TEXT, { from: '/ru/account' })).statusCode, 403)
 })
@@ -81,6 +82,7 @@ test('a draft setting a public service is discussed for at least 10 working days
   assert.equal(tenDays.statusCode, 400)
   assert.match(tenDays.body, /at least 10 working days/)
   const earliest = /choose (\d{4}-\d{2}-\d{2}) or later/.exec(tenDays.body)![1]!
+  assert.equal((await editor.post(`/en/legal-acts/drafts/${id}/publish`, { end: addDays(earliest, -1) }, { from: `/en/legal-acts/drafts/${id}/publish` })).statusCode, 400, 'one day short')
   assert.equal((await editor.post(`/en/legal-acts/drafts/${id}/publish`, { end: earliest }, { from: `/en/legal-acts/drafts/${id}/publish` })).statusCode, 303)
 })
 

@@ -24,7 +24,7 @@ const origin = 'http://site'
 
 async function discussed(db: Db, editor: User, externalId: string, days: number, proposals: number) {
   const start = today()
-  const { id } = await importDraft(db, editor, externalId, { ...DRAFT, discussion: { start, end: addDays(start, days - 1) } }, DEFAULT_LEGAL_ACT_RULES, origin)
+  const { id } = await importDraft(db, editor, externalId, { ...DRAFT, discussion: { start, end: addDays(start, days) } }, DEFAULT_LEGAL_ACT_RULES, origin)
   const version = await findVersion(db, id)
   const ids: number[] = []
   for (let n = 0; n < proposals; n += 1) {

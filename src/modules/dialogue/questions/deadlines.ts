@@ -1,5 +1,6 @@
 import type { Day, WorkingCalendar } from '../../../platform/calendar/days.ts'
 import type { DialogueRules } from '../../../platform/config.ts'
+import { periodEnd } from '../../../platform/calendar/periods.ts'
 
 /** The days a question must be dealt with by, from the day its body received it. */
 export interface QuestionDeadlines {
@@ -13,31 +14,22 @@ export interface QuestionDeadlines {
 }
 
 /**
- * A question's deadlines: periods of working days counted from the day after the one it was
- * received, each ending with the last of its working days (the calendar's rule). A question
- * received on a Saturday is, like one received on the Friday before, counted from Monday.
+ * A question's deadlines: periods of working days that its receipt starts (counted from the next
+ * day, as every period is: `platform/calendar/periods.ts`), each ending with the last of its working
+ * days. A question received on a Saturday is, like one received on the Friday before, counted from Monday.
  */
 export function questionDeadlines(calendar: WorkingCalendar, receivedOn: Day, rules: DialogueRules): QuestionDeadlines {
-  return {
-    receivedOn,
-    moderationDue: calendar.addWorkingDays(receivedOn, rules.moderationWorkingDays),
-    forwardDue: calendar.addWorkingDays(receivedOn, rules.forwardWorkingDays),
-    dueOn: calendar.addWorkingDays(receivedOn, rules.answerWorkingDays),
-  }
+  const due = (length: number) => periodEnd(receivedOn, { length, unit: 'working-days' }, calendar)
+  return { receivedOn, moderationDue: due(rules.moderationWorkingDays), forwardDue: due(rules.forwardWorkingDays), dueOn: due(rules.answerWorkingDays) }
 }
 
-/** The same day so many months later, or the month's last day where it has no such day (31 January + 1 month: 28 or 29 February). */
-export function addMonths(day: Day, months: number): Day {
-  const [year, month, date] = day.split('-').map(Number) as [number, number, number]
-  const target = new Date(Date.UTC(year, month - 1 + months, 1))
-  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate()
-  target.setUTCDate(Math.min(date, last))
-  return target.toISOString().slice(0, 10)
-}
-
-/** The latest day a deadline may be extended to: so many months from the day the question was received. */
+/**
+ * The latest day a deadline may be extended to: the APC (art. 76) lets the answer's period be
+ * extended to so many months counted, like the period itself, from the question's receipt, not from
+ * the first deadline; a period of months ends on the same date (Civil Code art. 171).
+ */
 export function extensionLimit(receivedOn: Day, rules: DialogueRules): Day {
-  return addMonths(receivedOn, rules.extensionMonths)
+  return periodEnd(receivedOn, { length: rules.extensionMonths, unit: 'months' })
 }
 
 /** What a reader is told of a question's state: its stored status, with forwarded, extended and overdue read from its days. */

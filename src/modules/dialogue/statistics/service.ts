@@ -2,6 +2,7 @@ import type { Db } from '../../../platform/db/index.ts'
 import { ValidationError } from '../../../platform/http/errors.ts'
 import { addDays, type Day } from '../../../platform/calendar/days.ts'
 import { workingCalendar } from '../../../platform/calendar/service.ts'
+import { periodLength } from '../../../platform/calendar/periods.ts'
 import type { MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { today } from '../questions/service.ts'
 
@@ -96,7 +97,7 @@ export async function dialogueStatistics(db: Db, period: { from: Day; to: Day },
     answeredOnTime: list.filter((r) => r.status === 'answered' && r.answered_on! <= r.deadline).length,
     overdue: list.filter((r) => (r.status === 'moderation' || r.status === 'published') && r.deadline < day).length,
     extended: list.filter((r) => r.extended).length,
-    medianWorkingDays: median(list.filter((r) => r.status === 'answered').map((r) => calendar!.workingDaysBetween(r.received_on, r.answered_on!))),
+    medianWorkingDays: median(list.filter((r) => r.status === 'answered').map((r) => periodLength(r.received_on, r.answered_on!, 'working-days', calendar!))),
     rated: list.filter((r) => r.rating !== null).length,
     satisfied: list.filter((r) => r.rating === 1).length,
   })

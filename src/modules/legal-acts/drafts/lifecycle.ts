@@ -3,8 +3,8 @@ import { ValidationError, type FieldError } from '../../../platform/http/errors.
 import { authorize } from '../../../platform/auth/policies.ts'
 import type { User } from '../../../platform/auth/roles.ts'
 import { recordChange } from '../../../platform/audit/index.ts'
-import { addDays, daysBetween, isDay, type Day } from '../../../platform/calendar/days.ts'
-import { addWorkingDays, workingDaysBetween } from '../../../platform/calendar/service.ts'
+import { daysBetween, isDay, type Day } from '../../../platform/calendar/days.ts'
+import { periodEndOn } from '../../../platform/calendar/service.ts'
 import { notifySubscribers } from '../../../platform/notifications/subscriptions.ts'
 import { enqueueMail } from '../../../platform/notifications/outbox.ts'
 import { mailText, translate } from '../../../platform/notifications/messages.ts'
@@ -19,14 +19,9 @@ export function minimumPeriod(draft: Pick<DraftSummary, 'publicService'>, rules:
   return draft.publicService ? { days: rules.publicServiceMinimumWorkingDays, working: true } : { days: rules.minimumDays, working: false }
 }
 
-/** The length of a discussion from its first to its last day (both included), as the rule counts it. */
-export async function periodLength(db: Db, start: Day, end: Day, working: boolean): Promise<number> {
-  return working ? workingDaysBetween(db, addDays(start, -1), end) : daysBetween(start, end) + 1
-}
-
-/** The earliest last day a discussion starting on `start` may have. */
+/** The earliest last day a discussion published on `start` may have: the minimum's last day, counted from the day after. */
 export async function earliestEnd(db: Db, start: Day, minimum: { days: number; working: boolean }): Promise<Day> {
-  return minimum.working ? addWorkingDays(db, addDays(start, -1), minimum.days) : addDays(start, minimum.days - 1)
+  return periodEndOn(db, start, { length: minimum.days, unit: minimum.working ? 'working-days' : 'days' })
 }
 
 function draftLink(origin: string, lang: Lang, id: number): string {
@@ -92,7 +87,7 @@ export async function closeEndedDiscussions(db: Db, rules: LegalActRules, origin
   )
   const closed: number[] = []
   for (const { id, discussion_end: end } of due) {
-    const answersDue = await addWorkingDays(db, end, rules.answersDueWorkingDays)
+    const answersDue = await periodEndOn(db, end, { length: rules.answersDueWorkingDays, unit: 'working-days' })
     const draft = await findDraft(db, id, { day, counts: false })
     await db.transaction(async (tx) => {
       // Another process closing it first makes this one nothing.

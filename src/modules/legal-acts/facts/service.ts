@@ -12,7 +12,7 @@ import { ValidationError } from '../../../platform/http/errors.ts'
 export interface LegalActFacts {
   agency: { slug: string; name: MultilingualText }
   draftsPublished: number
-  /** Calendar days of discussion, first and last day included: the median and the shortest. */
+  /** Calendar days of discussion, from the day after publication to the last day (Civil Code art. 170): the median and the shortest. */
   medianDiscussionDays: number
   shortestDiscussionDays: number
   /** Published with a discussion shorter than the rules' minimum (imports bring such). */
@@ -35,7 +35,7 @@ export async function legalActFacts(db: Queryable, period: { from: Day; to: Day 
     proposals: number; answered: number; on_time: number; late: number; overdue: number; mean_days_late: number
   }>(
     `with drafts as (
-       select d.id, d.agency_id, d.status, d.below_minimum, d.answers_due, d.discussion_end - d.discussion_start + 1 as days,
+       select d.id, d.agency_id, d.status, d.below_minimum, d.answers_due, d.discussion_end - d.discussion_start as days,
          -- The day answers were published, in Kazakhstan (UTC+5).
          (select min(((e.at at time zone 'UTC') + interval '5 hours')::date) from legal_act_events e where e.draft_id = d.id and e.kind = 'answered') as answered_on,
          (select count(*)::int from comments c join legal_act_versions v on c.subject_type = 'legal-act-version' and c.subject_id = v.id::text
