@@ -190,7 +190,7 @@ function readSmtpUrl(env: NodeJS.ProcessEnv): string | undefined {
 
 function readMailFrom(env: NodeJS.ProcessEnv): string {
   const raw = env.ASHYQ_MAIL_FROM?.trim()
-  if (!raw) return 'Ashyq <noreply@localhost>'
+  if (!raw) return 'Ашық <noreply@localhost>'
   if (!/^[^<>@]*<[^<>@\s]+@[^<>@\s]+>$|^[^<>@\s]+@[^<>@\s]+$/.test(raw)) throw new ConfigError('ASHYQ_MAIL_FROM', `must be an address or "Name <address>", got "${raw}"`)
   return raw
 }

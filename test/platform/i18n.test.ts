@@ -67,3 +67,59 @@ test('every message formats in every language (ICU syntax, angle brackets taken 
   }
   assert.match(i18n.t('en', 'platform.auth.tokens.lead'), /Bearer <token>/)
 })
+
+// What a Kazakh or Russian text writes in Latin letters on purpose: products and formats by their
+// names (Excel, Word, Solr, Turtle, Natural Earth, Akoma Ntoso), and what a person types or reads
+// literally: parameters, values, headers, examples of addresses.
+const NAMES_AND_CODE = new Set([
+  'Word', 'Excel', 'Python', 'Windows', 'Unix', 'Solr', 'Turtle', 'Action', 'Feature', 'Natural', 'Earth', 'Akoma', 'Ntoso', 'Atom', 'Bearer', 'Authorization',
+  'Accept', 'Language', 'application', 'json', 'https', 'http', 'adilet', 'zan', 'kz', 'kk', 'ru', 'en', 'ckanapi', 'cookie', 'ics', 'xlsx', 'q', 'count',
+  'sort', 'asc', 'desc', 'distinct', 'true', 'false', 'year', 'organization', 'dataset', 'ministry', 'of', 'finance', 'population', 'by', 'region',
+])
+
+test('Kazakh and Russian messages read as those languages: no English word, no doubled full stop, a date in the case its postposition needs', async () => {
+  const { formatDate } = await import('../../src/platform/i18n/index.ts')
+  const i18n = new I18n()
+  const MONTHS_KK = 'қаңтар|ақпан|наурыз|сәуір|мамыр|маусым|шілде|тамыз|қыркүйек|қазан|қараша|желтоқсан'
+  const nominativeBefore = new RegExp(`(${MONTHS_KK})\\s+(дейін|бастап|кейін|кешіктірмей)`)
+  const dated = ['date', 'due', 'end', 'start', 'to', 'from', 'after', 'earliest', 'answersDue', 'adoptedOn', 'forward', 'limit', 'previous', 'latest']
+  const problems: string[] = []
+  for (const lang of ['kk', 'ru'] as const) {
+    const words = { kk: 'мәтін', ru: 'текст' }[lang]
+    const sample = (name: string) => (dated.includes(name) ? formatDate(lang, '2026-12-04') : ['count', 'number', 'id', 'days', 'n', 'total', 'page', 'pages', 'max', 'min'].includes(name) ? 2 : words)
+    for (const [key, message] of Object.entries(i18n.catalogs[lang])) {
+      const values = Object.fromEntries([...String(message).matchAll(/\{(\w+)/g)].map(([, name]) => [name, sample(name!)]))
+      const text = i18n.t(lang, key, values).replace(/https?:\/\/\S+|\S+@\S+\.\S+|\/[\w./{}-]+/g, '')
+      const latin = text.match(/\b[A-Za-z]?[a-z]+\b/g)?.filter((word) => !NAMES_AND_CODE.has(word))
+      if (latin?.length) problems.push(`${lang} ${key}: English ${latin.join(', ')}: ${text}`)
+      if (/(?<!\.)\.\.(?!\.)/.test(text)) problems.push(`${lang} ${key}: a doubled full stop: ${text}`)
+      if (lang === 'kk' && nominativeBefore.test(text)) problems.push(`${lang} ${key}: a month in the nominative before a postposition: ${text}`)
+    }
+  }
+  assert.deepEqual(problems, [])
+})
+
+test('a Kazakh date or name takes the case its sentence needs, by vowel harmony and its last sound', async () => {
+  const { kazakhCase } = await import('../../src/platform/i18n/kazakh.ts')
+  const { formatDate } = await import('../../src/platform/i18n/index.ts')
+  // Each row: the phrase, then its dative, ablative, locative and attributive.
+  const TABLE: Array<[string, string, string, string, string]> = [
+    ['4 желтоқсан', '4 желтоқсанға', '4 желтоқсаннан', '4 желтоқсанда', '4 желтоқсандағы'],
+    ['1 қаңтар', '1 қаңтарға', '1 қаңтардан', '1 қаңтарда', '1 қаңтардағы'],
+    ['9 сәуір', '9 сәуірге', '9 сәуірден', '9 сәуірде', '9 сәуірдегі'],
+    ['2 маусым', '2 маусымға', '2 маусымнан', '2 маусымда', '2 маусымдағы'],
+    ['6 шілде', '6 шілдеге', '6 шілдеден', '6 шілдеде', '6 шілдедегі'],
+    ['1 қыркүйек', '1 қыркүйекке', '1 қыркүйектен', '1 қыркүйекте', '1 қыркүйектегі'],
+    ['30 қараша', '30 қарашаға', '30 қарашадан', '30 қарашада', '30 қарашадағы'],
+    ['Денсаулық сақтау министрлігі', 'Денсаулық сақтау министрлігіне', 'Денсаулық сақтау министрлігінен', 'Денсаулық сақтау министрлігінде', 'Денсаулық сақтау министрлігіндегі'],
+    ['Алматы қаласының әкімдігі', 'Алматы қаласының әкімдігіне', 'Алматы қаласының әкімдігінен', 'Алматы қаласының әкімдігінде', 'Алматы қаласының әкімдігіндегі'],
+  ]
+  for (const [phrase, dative, ablative, locative, attributive] of TABLE) {
+    assert.deepEqual(['dative', 'ablative', 'locative', 'attributive'].map((c) => kazakhCase(phrase, c as never)), [dative, ablative, locative, attributive], phrase)
+  }
+  assert.equal(formatDate('kk', '2026-12-04'), '2026 жылғы 4 желтоқсан')
+  assert.equal(formatDate('ru', '2026-12-04'), '4 декабря 2026 года')
+  const i18n = new I18n()
+  assert.equal(i18n.t('kk', 'dialogue.queue.answerBy', { date: formatDate('kk', '2026-12-04') }), 'жауап 2026 жылғы 4 желтоқсанға дейін')
+  assert.match(i18n.t('kk', 'dialogue.mail.received.body', { number: 16, agency: 'Денсаулық сақтау министрлігі', due: formatDate('kk', '2026-12-24'), link: 'x' }), /^Денсаулық сақтау министрлігіне № 16 сұрағыңыз қабылданды\.\nЖауап — 2026 жылғы 24 желтоқсаннан кешіктірмей\./)
+})

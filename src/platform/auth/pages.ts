@@ -8,6 +8,8 @@ import { LocalPath, localPath } from '../http/redirects.ts'
 import { RecordId } from '../http/validation.ts'
 import { authenticate, insertAccount, prepareAccount } from './accounts.ts'
 import { confirmEmail, sendConfirmationLink } from './email-confirmation.ts'
+import { checkResetLink, requestPasswordReset, resetPassword, RESET_MINUTES } from './password-reset.ts'
+import { MIN_PASSWORD_LENGTH } from './passwords.ts'
 import { siteOrigin } from '../http/index.ts'
 import { listSubscriptions } from '../notifications/subscriptions.ts'
 import { actorOf, clearSessionCookie, setSessionCookie, SESSION_COOKIE } from './index.ts'
@@ -35,6 +37,8 @@ const TokenParams = Type.Object({ id: RecordId })
 const NextQuery = Type.Object({ next: Type.Optional(LocalPath) })
 const ConfirmQuery = Type.Object({ token: Type.Optional(Type.String({ maxLength: 100 })) })
 const ConfirmBody = Type.Object({ token: Type.String({ maxLength: 100 }), _csrf: Type.Optional(Type.String()) })
+const ForgotBody = Type.Object({ email: Type.String({ maxLength: 254 }), _csrf: Type.Optional(Type.String()) })
+const ResetBody = Type.Object({ token: Type.String({ maxLength: 100 }), password: Type.String({ maxLength: 256 }), _csrf: Type.Optional(Type.String()) })
 
 async function signIn(db: Db, request: FastifyRequest, reply: import('fastify').FastifyReply, userId: number) {
   // A new session id at every sign-in: a session fixed before it opens nothing after.
@@ -132,6 +136,43 @@ export async function authPages(app: FastifyInstance, db: Db): Promise<void> {
       return handleForm(reply, confirmView, context, async () => {
         await confirmEmail(db, request.body.token)
         return reply.render(confirmView, { ...context, confirmed: true })
+      })
+    })
+
+    // A forgotten password: a link by mail, one answer whether or not an account uses the address.
+    const forgotView = 'auth/views/forgot-password.njk'
+    typed.get('/account/forgot', { schema: { hide: true } }, async (request, reply) =>
+      reply.render(forgotView, { title: request.t('platform.auth.reset.title'), values: {}, minutes: RESET_MINUTES }))
+
+    typed.post('/account/forgot', { schema: { hide: true, body: ForgotBody } }, async (request, reply) => {
+      const context = { title: request.t('platform.auth.reset.title'), values: { email: request.body.email }, minutes: RESET_MINUTES }
+      return handleForm(reply, forgotView, context, async () => {
+        await requestPasswordReset(db, { email: request.body.email, address: request.ip }, siteOrigin(request))
+        return reply.render(forgotView, { ...context, title: request.t('platform.auth.reset.sentTitle'), sent: true })
+      })
+    })
+
+    // The link opens a form (a mail scanner following it changes nothing); a used or expired link says so at once.
+    const resetView = 'auth/views/reset-password.njk'
+    const resetContext = (request: FastifyRequest, token: string) => ({ title: request.t('platform.auth.reset.newTitle'), token, usable: true, minLength: MIN_PASSWORD_LENGTH })
+    typed.get('/account/reset', { schema: { hide: true, querystring: ConfirmQuery } }, async (request, reply) => {
+      const context = resetContext(request, request.query.token ?? '')
+      return handleForm(reply, async (found) => reply.render(resetView, { ...context, ...found, usable: false }), context, async () => {
+        await checkResetLink(db, context.token)
+        return reply.render(resetView, context)
+      })
+    })
+
+    typed.post('/account/reset', {
+      schema: { hide: true, body: ResetBody },
+      config: { rateLimit: { max: 20, timeWindow: '10 minutes' } },
+    }, async (request, reply) => {
+      const context = resetContext(request, request.body.token)
+      return handleForm(reply, async (found) => reply.render(resetView, { ...context, ...found, usable: !found.fieldErrors?.token }), context, async () => {
+        await resetPassword(db, request.body.token, request.body.password)
+        // Every session of the account has ended; this browser's cookie goes too.
+        clearSessionCookie(request, reply)
+        return reply.render(resetView, { ...context, title: request.t('platform.auth.reset.doneTitle'), done: true })
       })
     })
 

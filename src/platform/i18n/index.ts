@@ -2,6 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { IntlMessageFormat } from 'intl-messageformat'
+import { caseValues } from './kazakh.ts'
 import Negotiator from 'negotiator'
 
 export const LANGS = ['kk', 'ru', 'en'] as const
@@ -87,15 +88,17 @@ export class I18n {
   t(lang: Lang, key: string, values?: Record<string, unknown>): string {
     const cacheKey = `${lang}\u0000${key}`
     let format = this.formats.get(cacheKey)
+    const message = this.catalogs[lang][key]
+    // A missing key is a bug the i18n test catches; show the key rather than break the page.
+    if (message === undefined) return key
     if (!format) {
-      const message = this.catalogs[lang][key]
-      // A missing key is a bug the i18n test catches; show the key rather than break the page.
-      if (message === undefined) return key
       // Messages are plain text: "<token>" is text to show, not rich-text markup.
       format = new IntlMessageFormat(message, LOCALES[lang], undefined, { ignoreTag: true })
       this.formats.set(cacheKey, format)
     }
-    return String(format.format(values as Record<string, string>))
+    // A Kazakh message puts a date or a name in the case its sentence needs: "{due_dative} дейін".
+    const all = lang === 'kk' && message.includes('_') ? { ...values, ...caseValues(message, values) } : values
+    return String(format.format(all as Record<string, string>))
   }
 
   /** A translate function bound to one language, for a request or a page. */
@@ -125,8 +128,18 @@ export function collatorFor(lang: Lang): Intl.Collator {
   return formatter('collator', lang, {}, () => new Intl.Collator(LOCALES[lang]))
 }
 
+/**
+ * A date as a sentence of lang writes it: "2026 жылғы 4 желтоқсан" (a Kazakh message declines it:
+ * "{date_dative} дейін"), "4 декабря 2026 года" (no "г." to meet a sentence's full stop), "4 December 2026".
+ */
 export function formatDate(lang: Lang, date: Date | string): string {
-  return formatter('date', lang, {}, () => new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'long' })).format(new Date(date))
+  // A day (YYYY-MM-DD) is the day written; an instant is the day it was in Kazakhstan.
+  const timeZone = typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date) ? 'UTC' : 'Asia/Almaty'
+  const parts = formatter('date', lang, { timeZone }, () => new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'long', timeZone })).formatToParts(new Date(date))
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? ''
+  if (lang === 'kk') return `${part('year')} жылғы ${Number(part('day'))} ${part('month')}`
+  if (lang === 'ru') return `${Number(part('day'))} ${part('month')} ${part('year')} года`
+  return `${Number(part('day'))} ${part('month')} ${part('year')}`
 }
 
 /** A month ("2026-03") as readers of lang write it on a chart: "март 2026 г.", "Mar 2026". */

@@ -51,7 +51,7 @@ test('the statistics count each body\'s questions of the period: answered, on ti
   assert.equal(api.json().all.received, 6)
   assert.equal((await app.inject({ url: '/api/dialogue/statistics?from=2026-12-31&to=2026-12-01', headers: { 'accept-language': 'ru' } })).statusCode, 400)
   const csv = await app.inject({ url: '/ru/dialogue/statistics.csv?from=2026-12-01&to=2026-12-31' })
-  assert.match(csv.body, /^\ufeffagency,name,received,published,answered,answered_on_time,overdue,extended,forwarded,rejected,median_working_days,rated,satisfied\n/)
+  assert.match(csv.body, /^\ufeffКод,Госорган,Поступило,Опубликовано,Отвечено,Вовремя,Просрочено,Продлено,Перенаправлено,Отклонено,Рабочих дней до ответа \(медиана\),Оценили ответ,Авторы довольны\n/, 'the columns named in the reader\'s language')
   assert.match(csv.body, /\nministry-of-health,Министерство здравоохранения,5,4,2,1,\d+,1,1,1,11\.5,2,1\n/)
   const page = await app.inject({ url: '/ru/dialogue/statistics?from=2026-12-01&to=2026-12-31' })
   assert.equal(page.statusCode, 200)

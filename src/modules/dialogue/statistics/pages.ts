@@ -126,8 +126,10 @@ export async function statisticsPages(app: FastifyInstance, db: Db): Promise<voi
       const { lang } = request
       const { period, bodies, all } = await figuresOf(request)
       const t = (key: string) => translate(lang, key)
-      // Plain numbers for spreadsheets: counts, the median, and the rated answers beside the satisfied ones.
-      const header = ['agency', 'name', 'received', 'published', 'answered', 'answered_on_time', 'overdue', 'extended', 'forwarded', 'rejected', 'median_working_days', 'rated', 'satisfied']
+      // Plain numbers for spreadsheets: counts, the median, and the rated answers beside the satisfied
+      // ones; the columns named in the reader's language, as on the page.
+      const column = (id: string) => t(`dialogue.statistics.columns.${id}`)
+      const header = [t('dialogue.statistics.code'), t('dialogue.statistics.body'), ...['received', 'published', 'answered', 'answeredOnTime', 'overdue', 'extended', 'forwarded', 'rejected', 'medianWorkingDays', 'rated', 'satisfied'].map(column)]
       const line = (f: DialogueFigures) => [f.agency?.slug ?? '', f.agency ? localize(f.agency.name, lang)?.text ?? '' : t('dialogue.statistics.all'), f.received, f.published, f.answered, f.answeredOnTime, f.overdue, f.extended, f.forwarded, f.rejected, f.medianWorkingDays ?? '', f.rated, f.satisfied]
       return reply
         .type('text/csv; charset=utf-8')
