@@ -1,4 +1,5 @@
 import { RecordId } from '../http/validation.ts'
+import { doneHref } from '../html/done.ts'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
@@ -54,7 +55,7 @@ export async function adminPages(app: FastifyInstance, db: Db): Promise<void> {
         const user = await findUserByEmail(db, email)
         if (!user) throw new ValidationError([{ field: 'email', messageKey: 'platform.auth.admin.noSuchUser' }])
         await grantRole(db, actorOf(request), user.id, role as Role, agency || undefined)
-        return reply.redirect(`/${request.lang}/admin/users`, 303)
+        return reply.redirect(doneHref(`/${request.lang}/admin/users`, 'roleGranted', `user-${user.id}`), 303)
       })
     })
 
@@ -82,6 +83,7 @@ export async function adminPages(app: FastifyInstance, db: Db): Promise<void> {
 
     typed.post('/admin/users/grants/:id/revoke', { schema: { hide: true, params: GrantParams } }, async (request, reply) => {
       authorize(request.user, 'role.grant')
+      const grant = await findRoleGrant(db, request.params.id)
       try {
         await revokeRole(db, actorOf(request), request.params.id)
       } catch (error) {
@@ -89,7 +91,7 @@ export async function adminPages(app: FastifyInstance, db: Db): Promise<void> {
         const errors = error.fields.map((f) => ({ text: request.t(f.messageKey, f.values) }))
         return reply.code(409).render('confirm.njk', { ...await confirmation(request, request.params.id), errors })
       }
-      return reply.redirect(`/${request.lang}/admin/users`, 303)
+      return reply.redirect(grant ? doneHref(`/${request.lang}/admin/users`, 'roleRevoked', `user-${grant.userId}`) : `/${request.lang}/admin/users`, 303)
     })
   })
 }

@@ -6,6 +6,7 @@ import type { Db } from '../db/index.ts'
 import { registerPages } from '../html/pages.ts'
 import { NotFound, Unauthorized } from '../http/errors.ts'
 import { LocalPath, localPath } from '../http/redirects.ts'
+import { doneHref } from '../html/done.ts'
 import { RecordId } from '../http/validation.ts'
 import { IdempotencyHeaders } from '../http/idempotency.ts'
 import { siteOrigin } from '../http/index.ts'
@@ -61,6 +62,11 @@ const CommentSchema = Type.Object({
   votesFor: Type.Integer(),
   votesAgainst: Type.Integer(),
 })
+
+/** The item a vote's message is written in: its object's votes. */
+export function voteItem(subjectType: string, subjectId: string): string {
+  return `votes-${subjectType}-${subjectId}`.toLowerCase().replace(/[^a-z0-9_-]/g, '-').slice(0, 61)
+}
 
 /** Comments, votes and their moderation: the forms every module's pages embed, and the public API. */
 export async function commentPages(app: FastifyInstance, db: Db): Promise<void> {
@@ -156,7 +162,7 @@ export async function commentPages(app: FastifyInstance, db: Db): Promise<void> 
           subjectType: body.subjectType, subjectId: body.subjectId, anchor: body.anchor || null,
           parentId: Number(body.parentId) || null, body: body.body, idempotencyKey: body.key ?? null,
         }, siteOrigin(request))
-        return reply.redirect(`${back(request, body.returnTo).replace(/#.*$/, '')}#comment-${id}`, 303)
+        return reply.redirect(doneHref(back(request, body.returnTo), 'commented', `comment-${id}`, (await findComment(db, id))?.anchor), 303)
       })
     })
 
@@ -164,7 +170,9 @@ export async function commentPages(app: FastifyInstance, db: Db): Promise<void> 
       if (!request.user) throw new Unauthorized()
       const { subjectType, subjectId, value, returnTo } = request.body
       await castVote(db, { user: request.user, address: request.ip }, subjectType, subjectId, Number(value))
-      return reply.redirect(back(request, returnTo), 303)
+      // Back at the votes just cast, a comment's paragraph open.
+      const anchor = subjectType === 'comment' && /^\d{1,15}$/.test(subjectId) ? (await findComment(db, Number(subjectId)))?.anchor : null
+      return reply.redirect(doneHref(back(request, returnTo), 'voted', voteItem(subjectType, subjectId), anchor), 303)
     })
 
     const moderateView = 'comments/views/moderate.njk'
@@ -194,13 +202,13 @@ export async function commentPages(app: FastifyInstance, db: Db): Promise<void> 
       const context = await moderateContext(request, request.params.id, body)
       return handleForm(reply, moderateView, context, async () => {
         await hideComment(db, request.user, request.params.id, { reason: body.reason ?? '', note: body.note, duplicateOf: Number(body.duplicateOf) || null }, siteOrigin(request))
-        return reply.redirect(`${context.back.replace(/#.*$/, '')}#comment-${request.params.id}`, 303)
+        return reply.redirect(doneHref(context.back, 'hidden', `comment-${request.params.id}`, context.comment.anchor), 303)
       })
     })
 
     typed.post('/comments/:id/restore', { schema: { hide: true, params: IdParams, body: RestoreBody } }, async (request, reply) => {
       await restoreComment(db, request.user, request.params.id)
-      return reply.redirect(`${back(request, request.body.returnTo).replace(/#.*$/, '')}#comment-${request.params.id}`, 303)
+      return reply.redirect(doneHref(back(request, request.body.returnTo), 'restored', `comment-${request.params.id}`, (await findComment(db, request.params.id))?.anchor), 303)
     })
   })
 }

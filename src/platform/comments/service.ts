@@ -233,13 +233,13 @@ export async function castVote(db: Db, who: Participant, subjectType: string, su
 }
 
 /** A comment with what its moderation needs to know. */
-export async function findComment(db: Queryable, id: number): Promise<{ id: number; subjectType: string; subjectId: string; agencyId: number | null; body: string; hidden: boolean; authorName: string } | undefined> {
-  const [row] = await db.query<{ id: number; subject_type: string; subject_id: string; agency_id: number | null; body: string; hidden: boolean; display_name: string }>(
-    `select c.id, c.subject_type, c.subject_id, c.agency_id, c.body, c.hidden_at is not null as hidden, u.display_name
+export async function findComment(db: Queryable, id: number): Promise<{ id: number; subjectType: string; subjectId: string; anchor: string | null; agencyId: number | null; body: string; hidden: boolean; authorName: string } | undefined> {
+  const [row] = await db.query<{ id: number; subject_type: string; subject_id: string; anchor: string | null; agency_id: number | null; body: string; hidden: boolean; display_name: string }>(
+    `select c.id, c.subject_type, c.subject_id, c.anchor, c.agency_id, c.body, c.hidden_at is not null as hidden, u.display_name
      from comments c join users u on u.id = c.author_id where c.id = $1`,
     [id],
   )
-  return row && { id: row.id, subjectType: row.subject_type, subjectId: row.subject_id, agencyId: row.agency_id, body: row.body, hidden: row.hidden, authorName: row.display_name }
+  return row && { id: row.id, subjectType: row.subject_type, subjectId: row.subject_id, anchor: row.anchor, agencyId: row.agency_id, body: row.body, hidden: row.hidden, authorName: row.display_name }
 }
 
 /**

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import nunjucks from 'nunjucks'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { doneOf } from './done.ts'
 import { LANGS, formatBytes, formatDate, formatNumber, type Lang } from '../i18n/index.ts'
 import { localize, localizeList, type MultilingualList, type MultilingualText } from '../i18n/multilingual.ts'
 
@@ -73,6 +74,7 @@ export function layoutContext(request: FastifyRequest) {
   const url = request.url
   const pathname = url.split('?')[0] ?? '/'
   const here = pathname.replace(/^\/(kk|ru|en)/, '')
+  const done = doneOf(url)
   return {
     lang,
     t,
@@ -118,5 +120,14 @@ export function layoutContext(request: FastifyRequest) {
     formKey: () => randomUUID(),
     /** This page's path and query, for forms that bring the reader back to it. */
     currentPath: url,
+    /** What the action that led here did, and where (see done.ts). */
+    done,
+    /** The message of the action just done, written inside the item it was done to: the address's fragment points at it. */
+    doneFor(item: string): nunjucks.runtime.SafeString | string {
+      if (!done || done.item !== item) return ''
+      return new nunjucks.runtime.SafeString(
+        `<p class="govuk-body ashyq-done" id="done" tabindex="-1" role="status"><strong>${escapeHtml(t(`platform.done.${done.key}`))}</strong></p>`,
+      )
+    },
   }
 }

@@ -416,7 +416,9 @@ test('a question its body leaves in moderation past its deadline is public as ov
   assert.match((await citizen.get(path)).body, /приёмном покое/, 'its asker sees it whole')
   assert.match((await editor.get(path)).body, /приёмном покое/, 'so does its body')
 
-  assert.equal((await editor.post(`${path}/publish`, {}, { from: path })).statusCode, 303)
+  const published = await editor.post(`${path}/publish`, {}, { from: path })
+  assert.equal(published.headers.location, `${path}?done=published&item=question#done`)
+  assert.match((await editor.get(String(published.headers.location))).body, /<h1[^>]*>Вопрос № \d+<\/h1>\s*<p class="govuk-body ashyq-done" id="done" tabindex="-1" role="status"><strong>Вопрос опубликован\.<\/strong>/)
   assert.match((await app.inject({ url: path })).body, /Просрочен[\s\S]*Айгерім Сапарова[\s\S]*приёмном покое/)
   assert.equal((await app.inject({ url: fileUrl })).statusCode, 200)
 })

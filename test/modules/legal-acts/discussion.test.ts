@@ -98,9 +98,22 @@ test('citizens comment on a paragraph and vote while the discussion is open; it 
   assert.match(page.body, /Ваш комментарий к пункту 2/)
   const posted = await citizen.post('/ru/comments', { subjectType: 'legal-act-version', subjectId: String(versionId), anchor: 'para_2', body: 'Предлагаю 5 рабочих дней.', key: 'k1', returnTo: draftPage }, { from: draftPage })
   assert.equal(posted.statusCode, 303)
-  assert.match(String(posted.headers.location), new RegExp(`^${draftPage}#comment-\\d+$`))
+  // Back at the new comment: its paragraph open, the message beside it, the fragment pointing at the message.
+  const [{ id: commentId }] = await db.query<{ id: number }>('select id from comments') as [{ id: number }]
+  assert.equal(posted.headers.location, `${draftPage}?done=commented&item=comment-${commentId}&at=para_2#done`)
+  const landed = (await citizen.get(String(posted.headers.location))).body
+  assert.match(landed, new RegExp(`id="para_2"[\\s\\S]*?<details[^>]*\\sopen>[\\s\\S]*?id="comment-${commentId}"[\\s\\S]*?<p class="govuk-body ashyq-done" id="done" tabindex="-1" role="status"><strong>Ваш комментарий опубликован\\.</strong>`))
+  assert.equal([...landed.matchAll(/<details[^>]*\sopen>/g)].length, 1, 'only that paragraph is opened')
   const onParagraph = (await app.inject({ url: draftPage })).body
   assert.match(onParagraph, /id="para_2"[\s\S]*?1 комментарий к пункту 2[\s\S]*?Ольга[\s\S]*?Предлагаю 5 рабочих дней\./)
+  assert.doesNotMatch(onParagraph, /<details[^>]*\sopen>|id="done"/, 'a plain visit opens nothing and says nothing')
+
+  // A vote on the comment comes back to it too, in the reader's language.
+  const reader = await signedInBrowser(app, db, undefined, undefined, { confirmed: true, lang: 'kk' })
+  const kkPage = `/kk/legal-acts/drafts/${id}`
+  const voted = await reader.post('/kk/votes', { subjectType: 'comment', subjectId: String(commentId), value: '1', returnTo: kkPage }, { from: kkPage })
+  assert.equal(voted.headers.location, `${kkPage}?done=voted&item=votes-comment-${commentId}&at=para_2#done`)
+  assert.match((await reader.get(String(voted.headers.location))).body, new RegExp(`<details[^>]*\\sopen>[\\s\\S]*?id="comment-${commentId}"[\\s\\S]*?class="ashyq-votes">\\s*<p class="govuk-body ashyq-done" id="done"[^>]*><strong>Дауысыңыз есептелді\\.</strong>`))
   // A paragraph the text has not is refused.
   const wrong = await citizen.post('/ru/comments', { subjectType: 'legal-act-version', subjectId: String(versionId), anchor: 'para_9', body: 'x', key: 'k2', returnTo: draftPage }, { from: draftPage })
   assert.equal(wrong.statusCode, 400)

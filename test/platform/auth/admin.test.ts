@@ -27,7 +27,8 @@ test('an administrator grants and revokes roles on the accounts page; others get
   assert.equal(granted.statusCode, 303)
   const user = await findUserByEmail(db, citizen.email)
   assert.deepEqual(user?.roles.map((g) => [g.role, g.agencySlug]), [['agency-editor', 'akimat-almaty']])
-  assert.match((await browser.get('/ru/admin/users')).body, /Редактор госоргана — Акимат города Алматы/)
+  assert.equal(granted.headers.location, `/ru/admin/users?done=roleGranted&item=user-${citizen.id}#done`)
+  assert.match((await browser.get(String(granted.headers.location))).body, new RegExp(`id="user-${citizen.id}"[^>]*>\\s*<td[^>]*>[^<]*<p class="govuk-body ashyq-done" id="done"[^>]*><strong>Роль назначена\\.</strong>[\\s\\S]*?Редактор госоргана — Акимат города Алматы`))
 
   const [audit] = await db.query<{ action: string; actor_email: string }>("select action, actor_email from audit_log where entity = 'user' and entity_id = $1", [String(citizen.id)])
   assert.deepEqual(audit, { action: 'role.grant', actor_email: admin.email })
@@ -40,6 +41,7 @@ test('an administrator grants and revokes roles on the accounts page; others get
   assert.equal((await findUserByEmail(db, citizen.email))?.roles.length, 1, 'asking is not revoking')
   const revoked = await browser.post(grantHref, {}, { from: grantHref })
   assert.equal(revoked.statusCode, 303)
+  assert.match((await browser.get(String(revoked.headers.location))).body, new RegExp(`id="user-${citizen.id}"[\\s\\S]*?Роль снята\\.`))
   assert.deepEqual((await findUserByEmail(db, citizen.email))?.roles, [])
 
   const other = new Browser(app)

@@ -21,7 +21,7 @@ test('a person registers in Russian, gets the link by mail in Russian, and confi
 
   await sendDueMail(db, smtp.sender)
   const [mail] = smtp.received
-  assert.equal(mail?.subject, 'Подтвердите адрес электронной почты на портале Ashyq')
+  assert.equal(mail?.subject, 'Подтвердите адрес электронной почты на портале «Ашық»')
   const link = /http:\/\/localhost:3000(\/ru\/account\/confirm\?token=[\w%-]+)/.exec(mail?.text ?? '')?.[1]
   assert.ok(link, mail?.text)
 

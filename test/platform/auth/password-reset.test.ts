@@ -4,11 +4,12 @@ import { createTestApp } from '../../helpers/app.ts'
 import { Browser } from '../../helpers/forms.ts'
 import { makeUser, TEST_PASSWORD } from '../../helpers/users.ts'
 import { RESET_LIMITS } from '../../../src/platform/auth/password-reset.ts'
+import type { Db } from '../../../src/platform/db/index.ts'
 
 const NEW_PASSWORD = 'qyzyl-tas-astynda-2026'
 
 /** The reset link in the last mail to an address, and the token in it. */
-async function resetLink(db: { query: <T>(sql: string, params?: unknown[]) => Promise<T[]> }, email: string): Promise<{ path: string; token: string }> {
+async function resetLink(db: Db, email: string): Promise<{ path: string; token: string }> {
   const [mail] = await db.query<{ body: string }>("select body from outbox where recipient = $1 and kind = 'password-reset' order by id desc limit 1", [email])
   const match = /https?:\/\/[^/\s]+(\/\S+\?token=(\S+))/.exec(mail!.body)!
   return { path: match[1]!, token: decodeURIComponent(match[2]!) }

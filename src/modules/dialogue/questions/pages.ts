@@ -10,6 +10,7 @@ import { sendStoredFile } from '../../../platform/files/download.ts'
 import { registerPages } from '../../../platform/html/pages.ts'
 import { RecordId } from '../../../platform/http/validation.ts'
 import { NotFound } from '../../../platform/http/errors.ts'
+import { doneHref, type Done } from '../../../platform/html/done.ts'
 import { siteOrigin } from '../../../platform/http/index.ts'
 import { authorize, can } from '../../../platform/auth/policies.ts'
 import { handleForm } from '../../../platform/auth/forms.ts'
@@ -117,7 +118,7 @@ export async function questionPages(app: FastifyInstance, db: Db, files: FileSto
     // Each action: a form on the question's page, shown again with its errors there; after it, the
     // question at the action's place, or a page of its own for an action that takes the question
     // out of the actor's reach.
-    const action = (name: string, command: (request: FastifyRequest, id: number, body: FormBody) => Promise<void>, landing = (request: FastifyRequest, id: number) => `${questionHref(request, id)}#${name}`) => {
+    const action = (name: string, done: Done, command: (request: FastifyRequest, id: number, body: FormBody) => Promise<void>, landing = (request: FastifyRequest, id: number) => doneHref(questionHref(request, id), done, 'question')) => {
       typed.post(`/dialogue/questions/:id/${name}`, { schema: { hide: true, params: IdParams, body: FormBody } }, async (request, reply) => {
         const id = request.params.id
         return handleForm(reply, (found) => show(request, reply, id, { ...found, values: request.body, openForm: name }), {}, async () => {
@@ -137,13 +138,13 @@ export async function questionPages(app: FastifyInstance, db: Db, files: FileSto
       })
     })
     const origin = (request: FastifyRequest) => siteOrigin(request)
-    action('publish', (request, id) => publishQuestion(db, request.user, id, origin(request)))
-    action('reject', (request, id, body) => rejectQuestion(db, request.user, id, { reason: body.reason ?? '', duplicateOf: /^\d{1,15}$/.test(body.duplicateOf ?? '') ? Number(body.duplicateOf) : null }, origin(request)))
-    action('forward', (request, id, body) => forwardQuestion(db, request.user, id, { agencySlug: body.agency ?? '', reason: fromFormFields(body, 'reason') }, rules, origin(request)),
+    action('publish', 'published', (request, id) => publishQuestion(db, request.user, id, origin(request)))
+    action('reject', 'rejected', (request, id, body) => rejectQuestion(db, request.user, id, { reason: body.reason ?? '', duplicateOf: /^\d{1,15}$/.test(body.duplicateOf ?? '') ? Number(body.duplicateOf) : null }, origin(request)))
+    action('forward', 'published', (request, id, body) => forwardQuestion(db, request.user, id, { agencySlug: body.agency ?? '', reason: fromFormFields(body, 'reason') }, rules, origin(request)),
       (request, id) => `/${request.lang}/dialogue/questions/${id}/forwarded`)
-    action('extend', (request, id, body) => extendDeadline(db, request.user, id, { to: body.to?.trim() ?? '', reason: fromFormFields(body, 'extensionReason') }, rules, origin(request)))
-    action('answer', (request, id, body) => answerQuestion(db, request.user, id, { answer: fromFormFields(body, 'answer') }, origin(request)))
-    action('withdraw', (request, id) => withdrawQuestion(db, request.user, id))
-    action('rate', (request, id, body) => rateAnswer(db, request.user, id, { rating: body.rating ?? '', comment: body.comment ?? '' }))
+    action('extend', 'extended', (request, id, body) => extendDeadline(db, request.user, id, { to: body.to?.trim() ?? '', reason: fromFormFields(body, 'extensionReason') }, rules, origin(request)))
+    action('answer', 'answered', (request, id, body) => answerQuestion(db, request.user, id, { answer: fromFormFields(body, 'answer') }, origin(request)))
+    action('withdraw', 'withdrawn', (request, id) => withdrawQuestion(db, request.user, id))
+    action('rate', 'rated', (request, id, body) => rateAnswer(db, request.user, id, { rating: body.rating ?? '', comment: body.comment ?? '' }))
   })
 }

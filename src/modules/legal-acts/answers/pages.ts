@@ -1,3 +1,4 @@
+import { doneHref } from '../../../platform/html/done.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
@@ -86,7 +87,7 @@ export async function answerPages(app: FastifyInstance, db: Db): Promise<void> {
       const { id, commentId } = request.params
       return handleForm(reply, (found) => show(request, reply, id, { ...found, values: { [commentId]: request.body } }), {}, async () => {
         await answerProposal(db, request.user, id, commentId, { decision: request.body.decision ?? '', reason: fromFormFields(request.body, 'reason') })
-        return reply.redirect(`/${request.lang}/legal-acts/drafts/${id}/proposals#proposal-${commentId}`, 303)
+        return reply.redirect(doneHref(`/${request.lang}/legal-acts/drafts/${id}/proposals`, 'answered', `proposal-${commentId}`), 303)
       })
     })
 
