@@ -57,6 +57,7 @@ const CommentSchema = Type.Object({
   parentId: Type.Union([Type.Integer(), Type.Null()], { description: 'the comment it replies to' }),
   authorName: Type.String(),
   body: Type.Union([Type.String(), Type.Null()], { description: 'null when the comment is hidden' }),
+  lang: Type.Union([Type.Enum(['kk', 'ru', 'en']), Type.Null()], { description: 'the language it is written in, read from its letters' }),
   createdAt: Type.String({ format: 'date-time' }),
   hidden: Type.Union([Type.Object({ reason: Type.String(), note: Type.Union([Type.String(), Type.Null()]), duplicateOf: Type.Union([Type.Integer(), Type.Null()]) }), Type.Null()]),
   votesFor: Type.Integer(),
@@ -87,8 +88,8 @@ export async function commentPages(app: FastifyInstance, db: Db): Promise<void> 
     flat.sort((a, b) => a.id - b.id)
     return {
       count: thread.count,
-      comments: flat.map(({ id, anchor, parentId, authorName, body, createdAt, hidden, votesFor, votesAgainst }) => ({
-        id, anchor, parentId, authorName, body, createdAt: createdAt.toISOString(), hidden, votesFor, votesAgainst,
+      comments: flat.map(({ id, anchor, parentId, authorName, body, lang, createdAt, hidden, votesFor, votesAgainst }) => ({
+        id, anchor, parentId, authorName, body, lang: hidden ? null : lang, createdAt: createdAt.toISOString(), hidden, votesFor, votesAgainst,
       })),
     }
   })
@@ -114,7 +115,7 @@ export async function commentPages(app: FastifyInstance, db: Db): Promise<void> 
     if (!request.user) throw new Unauthorized()
     const { subjectType, subjectId, anchor, parentId, body } = request.body
     const { id, created } = await postComment(db, { user: request.user, address: request.ip }, {
-      subjectType, subjectId, anchor: anchor || null, parentId: parentId ?? null, body, idempotencyKey: request.headers['idempotency-key'] ?? null,
+      subjectType, subjectId, anchor: anchor || null, parentId: parentId ?? null, body, pageLang: request.lang, idempotencyKey: request.headers['idempotency-key'] ?? null,
     }, siteOrigin(request))
     return reply.code(created ? 201 : 200).send({ id })
   })
@@ -160,7 +161,7 @@ export async function commentPages(app: FastifyInstance, db: Db): Promise<void> 
       return handleForm(reply, formView, await formContext(request, body), async () => {
         const { id } = await postComment(db, { user: request.user!, address: request.ip }, {
           subjectType: body.subjectType, subjectId: body.subjectId, anchor: body.anchor || null,
-          parentId: Number(body.parentId) || null, body: body.body, idempotencyKey: body.key ?? null,
+          parentId: Number(body.parentId) || null, body: body.body, pageLang: request.lang, idempotencyKey: body.key ?? null,
         }, siteOrigin(request))
         return reply.redirect(doneHref(back(request, body.returnTo), 'commented', `comment-${id}`, (await findComment(db, id))?.anchor), 303)
       })

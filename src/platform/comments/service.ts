@@ -11,6 +11,7 @@ import { mailText, translate } from '../notifications/messages.ts'
 import './policies.ts'
 import { localize, type MultilingualText } from '../i18n/multilingual.ts'
 import type { Lang } from '../i18n/index.ts'
+import { textLang } from '../i18n/detect.ts'
 
 /** What the module that owns an object says of it, for comments and votes on it. */
 export interface CommentableSubject {
@@ -43,7 +44,8 @@ export function defineCommentable(kind: CommentableKind): void {
 export const HIDE_REASONS = ['abuse', 'personal-data', 'off-topic', 'duplicate'] as const
 export type HideReason = (typeof HIDE_REASONS)[number]
 
-export const COMMENT_MAX_LENGTH = 5000
+export { COMMENT_MAX_LENGTH } from './limits.ts'
+import { COMMENT_MAX_LENGTH } from './limits.ts'
 
 // Enough for a person taking part in a discussion, not for a script: per account and per address
 // (many people may share an office's address, so its limit is wider).
@@ -70,6 +72,8 @@ export interface NewComment {
   anchor?: string | null
   parentId?: number | null
   body: string
+  /** The language of the page it was written on: a text of no letters is taken to be in it. */
+  pageLang?: Lang
   /** The form's own key: sent twice, it makes one comment. */
   idempotencyKey?: string | null
 }
@@ -119,10 +123,10 @@ export async function postComment(db: Db, who: Participant, input: NewComment, o
     }
     await spendLimits(tx, [{ limit: COMMENT_LIMITS.account, key: String(user.id) }, { limit: COMMENT_LIMITS.address, key: who.address }])
     const [row] = await tx.query<{ id: number }>(
-      `insert into comments (subject_type, subject_id, anchor, parent_id, author_id, body, agency_id, idempotency_key)
-       values ($1, $2, $3, $4, $5, $6, $7, $8) returning id`,
+      `insert into comments (subject_type, subject_id, anchor, parent_id, author_id, body, agency_id, idempotency_key, lang)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
       // A reply is about what its parent is about.
-      [input.subjectType, input.subjectId, parent ? parent.anchor : anchor, parent?.id ?? null, user.id, body, subject.agencyId, key],
+      [input.subjectType, input.subjectId, parent ? parent.anchor : anchor, parent?.id ?? null, user.id, body, subject.agencyId, key, textLang(body, input.pageLang ?? user.lang)],
     )
     const id = row!.id
     if (parent && parent.author_id !== user.id) {
@@ -145,6 +149,8 @@ export interface CommentView {
   /** Whether the viewer wrote it. */
   own: boolean
   body: string | null
+  /** The language it is written in (null for one written before it was kept). */
+  lang: Lang | null
   createdAt: Date
   hidden: { reason: HideReason; note: string | null; duplicateOf: number | null } | null
   votesFor: number
@@ -167,8 +173,8 @@ export async function voteCounts(db: Queryable, subjectType: string, ids: readon
 
 /** The comments on an object, oldest first, replies under what they answer; with anchor, only those on that part. */
 export async function commentThread(db: Queryable, subjectType: string, subjectId: string, viewerId: number | null, anchor?: string): Promise<{ comments: CommentView[]; count: number }> {
-  const rows = await db.query<{ id: number; anchor: string | null; parent_id: number | null; author_id: number; display_name: string; body: string; created_at: Date; hidden_reason: HideReason | null; hidden_note: string | null; duplicate_of: number | null }>(
-    `select c.id, c.anchor, c.parent_id, c.author_id, u.display_name, c.body, c.created_at, c.hidden_reason, c.hidden_note, c.duplicate_of
+  const rows = await db.query<{ id: number; anchor: string | null; parent_id: number | null; author_id: number; display_name: string; body: string; lang: Lang | null; created_at: Date; hidden_reason: HideReason | null; hidden_note: string | null; duplicate_of: number | null }>(
+    `select c.id, c.anchor, c.parent_id, c.author_id, u.display_name, c.body, c.lang, c.created_at, c.hidden_reason, c.hidden_note, c.duplicate_of
      from comments c join users u on u.id = c.author_id
      where c.subject_type = $1 and c.subject_id = $2 and ($3::text is null or c.anchor = $3) order by c.created_at, c.id`,
     [subjectType, subjectId, anchor ?? null],
@@ -180,7 +186,7 @@ export async function commentThread(db: Queryable, subjectType: string, subjectI
     const v = votes.get(String(r.id))
     const view: CommentView = {
       id: r.id, anchor: r.anchor, parentId: r.parent_id, authorName: r.display_name, own: r.author_id === viewerId,
-      body: r.hidden_reason ? null : r.body, createdAt: r.created_at,
+      body: r.hidden_reason ? null : r.body, lang: r.lang, createdAt: r.created_at,
       hidden: r.hidden_reason ? { reason: r.hidden_reason, note: r.hidden_note, duplicateOf: r.duplicate_of } : null,
       votesFor: v?.for ?? 0, votesAgainst: v?.against ?? 0, myVote: v?.mine ?? 0, replies: [],
     }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import nunjucks from 'nunjucks'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { doneOf } from './done.ts'
+import { COMMENT_MAX_LENGTH } from '../comments/limits.ts'
 import { LANGS, formatBytes, formatDate, formatNumber, type Lang } from '../i18n/index.ts'
 import { localize, localizeList, type MultilingualList, type MultilingualText } from '../i18n/multilingual.ts'
 
@@ -31,6 +32,9 @@ export function createViewEnvironment(): nunjucks.Environment {
     const trimmed = String(value ?? '').trim()
     return value instanceof nunjucks.runtime.SafeString ? new nunjucks.runtime.SafeString(trimmed) : trimmed
   })
+  env.addGlobal('COMMENT_MAX_LENGTH', COMMENT_MAX_LENGTH)
+  // Shared macros add their own parameters to a page's: { ...params, ...more }.
+  env.addFilter('merge', (value: unknown, more: Record<string, unknown>) => ({ ...(value as Record<string, unknown>), ...more }))
   return env
 }
 

@@ -53,6 +53,7 @@ test('a citizen asks with a confirmed address and is acknowledged at once with a
 
   const receipt = (await citizen.get(String(sent.headers.location))).body
   assert.match(receipt, new RegExp(`Вопрос № ${id} принят`))
+  assert.equal([...receipt.matchAll(/<h1[\s>]/g)].length, 1, 'one heading of the first level: the panel')
   assert.match(receipt, /На модерации/)
   const [row] = await db.query<{ received_on: string; due_on: string; moderation_due: string }>('select received_on::text, due_on::text, moderation_due::text from dialogue_questions where id = $1', [id])
   assert.equal(row!.received_on, today())
@@ -329,6 +330,7 @@ test('a hidden asker stays hidden: nothing is chosen for them, a follow-up keeps
   const act = (id: number, what: string, payload: object = {}) => app.inject({ method: 'POST', url: `/api/dialogue/questions/${id}/${what}`, payload, headers: { authorization: `Bearer ${staff}` } })
 
   const form = (await hidden.get('/ru/dialogue/ministry-of-health/ask')).body
+  assert.match(form, /data-module="govuk-file-upload" data-i18n\.choose-files-button="Выберите файл" data-i18n\.no-file-chosen="Файл не выбран"/, 'file inputs speak the page\'s language')
   assert.match(form, /name="showName" type="radio" value="yes"/)
   assert.doesNotMatch(form, /name="showName"[^>]*checked/, 'no choice is made for the citizen')
   const unchosen = await ask(hidden, { showName: '' })

@@ -96,6 +96,7 @@ test('citizens comment on a paragraph and vote while the discussion is open; it 
   const draftPage = `/ru/legal-acts/drafts/${id}`
   const page = await citizen.get(draftPage)
   assert.match(page.body, /Ваш комментарий к пункту 2/)
+  assert.match(page.body, /data-module="govuk-character-count" data-maxlength="5000"[\s\S]*?id="comment-body-para_2"/, 'the comment box counts down to its limit')
   const posted = await citizen.post('/ru/comments', { subjectType: 'legal-act-version', subjectId: String(versionId), anchor: 'para_2', body: 'Предлагаю 5 рабочих дней.', key: 'k1', returnTo: draftPage }, { from: draftPage })
   assert.equal(posted.statusCode, 303)
   // Back at the new comment: its paragraph open, the message beside it, the fragment pointing at the message.
@@ -105,7 +106,7 @@ test('citizens comment on a paragraph and vote while the discussion is open; it 
   assert.match(landed, new RegExp(`id="para_2"[\\s\\S]*?<details[^>]*\\sopen>[\\s\\S]*?id="comment-${commentId}"[\\s\\S]*?<p class="govuk-body ashyq-done" id="done" tabindex="-1" role="status"><strong>Ваш комментарий опубликован\\.</strong>`))
   assert.equal([...landed.matchAll(/<details[^>]*\sopen>/g)].length, 1, 'only that paragraph is opened')
   const onParagraph = (await app.inject({ url: draftPage })).body
-  assert.match(onParagraph, /id="para_2"[\s\S]*?1 комментарий к пункту 2[\s\S]*?Ольга[\s\S]*?Предлагаю 5 рабочих дней\./)
+  assert.match(onParagraph, /id="para_2"[\s\S]*?1 комментарий к пункту 2[\s\S]*?Ольга[\s\S]*?lang="ru">Предлагаю 5 рабочих дней\./)
   assert.doesNotMatch(onParagraph, /<details[^>]*\sopen>|id="done"/, 'a plain visit opens nothing and says nothing')
 
   // A vote on the comment comes back to it too, in the reader's language.

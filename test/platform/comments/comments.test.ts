@@ -236,3 +236,14 @@ test('comments and votes through the API with a token: the same rules, one comme
   assert.equal((await post({ ...fields, body: 'Поздно' })).statusCode, 400, 'closed')
   assert.deepEqual((await db.query<{ value: number }>("select value from votes where subject_type = 'test-notice'")).map((v) => v.value), [-1])
 })
+
+test('each comment keeps the language it is written in, read from its letters: a Kazakh comment on a Russian page is Kazakh', async (t) => {
+  const { app, db, close } = await setup()
+  t.after(close)
+  const citizen = await signedInBrowser(app, db, undefined, undefined, { confirmed: true })
+  for (const [page, body, key] of [['ru', 'Мерзімді 5 жұмыс күніне қысқарту керек.', 'a'], ['kk', 'Срок надо сократить.', 'b'], ['ru', 'Deadline is too long.', 'c'], ['kk', '5 → 3', 'd']] as const) {
+    assert.equal((await citizen.post(`/${page}/comments`, comment({ body, key, returnTo: `/${page}/notices/ministry-a` }), { from: '/ru/account' })).statusCode, 303)
+  }
+  const api = (await app.inject({ url: '/api/comments?subjectType=test-notice&subjectId=ministry-a' })).json() as { comments: Array<{ lang: string }> }
+  assert.deepEqual(api.comments.map((c) => c.lang), ['kk', 'ru', 'en', 'kk'], 'letters decide; a text of none is in its page\'s language')
+})

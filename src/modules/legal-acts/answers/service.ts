@@ -21,6 +21,8 @@ export interface Proposal {
   paragraph: string | null
   authorName: string
   body: string
+  /** The language it is written in (null for one written before it was kept). */
+  lang: Lang | null
   createdAt: Date
   votesFor: number
   votesAgainst: number
@@ -30,10 +32,10 @@ export interface Proposal {
 /** Every proposal on a draft, over all its versions, oldest first; hidden comments are not proposals. */
 export async function listProposals(db: Queryable, draftId: number): Promise<Proposal[]> {
   const rows = await db.query<{
-    id: number; number: number; anchor: string | null; body_units: TextUnit[]; display_name: string; body: string; created_at: Date
+    id: number; number: number; anchor: string | null; body_units: TextUnit[]; display_name: string; body: string; lang: Lang | null; created_at: Date
     votes_for: number; votes_against: number; decision: Decision | null; reason: MultilingualText | null; answered_at: Date | null
   }>(
-    `select c.id, v.number, c.anchor, v.body as body_units, u.display_name, c.body, c.created_at,
+    `select c.id, v.number, c.anchor, v.body as body_units, u.display_name, c.body, c.lang, c.created_at,
        (select count(*)::int from votes where subject_type = 'comment' and subject_id = c.id::text and value = 1) as votes_for,
        (select count(*)::int from votes where subject_type = 'comment' and subject_id = c.id::text and value = -1) as votes_against,
        a.decision, a.reason, a.answered_at
@@ -45,7 +47,7 @@ export async function listProposals(db: Queryable, draftId: number): Promise<Pro
   return rows.map((r) => ({
     id: r.id, versionNumber: r.number, anchor: r.anchor,
     paragraph: r.anchor ? (r.body_units.find((u) => u.eId === r.anchor)?.num || r.anchor) : null,
-    authorName: r.display_name, body: r.body, createdAt: r.created_at, votesFor: r.votes_for, votesAgainst: r.votes_against,
+    authorName: r.display_name, body: r.body, lang: r.lang, createdAt: r.created_at, votesFor: r.votes_for, votesAgainst: r.votes_against,
     answer: r.decision ? { decision: r.decision, reason: r.reason ?? {}, answeredAt: r.answered_at! } : null,
   }))
 }
