@@ -225,7 +225,7 @@ export async function seedDemoLegalActs(tx: Queryable, files: FileStore, now = n
     )
     const id = draft!.id
     if (demo.explanatoryNote) {
-      const pdf = await textPdf({ title: `Пояснительная записка. ${demo.title.ru}`, paragraphs: demo.explanatoryNote, author: 'Ашық' })
+      const pdf = await textPdf({ title: `Пояснительная записка. ${demo.title.ru}`, paragraphs: demo.explanatoryNote, author: 'Ашық', lang: 'ru' })
       const stored = await files.save(Readable.from([pdf]))
       await tx.query(
         `insert into legal_act_attachments (draft_id, kind, title, file_key, file_name, media_type, size, sha256, created_at)

@@ -8,7 +8,7 @@ import { addDays } from '../../../src/platform/calendar/days.ts'
 import { today } from '../../../src/modules/legal-acts/drafts/service.ts'
 import { closeEndedDiscussions } from '../../../src/modules/legal-acts/drafts/lifecycle.ts'
 import { DEFAULT_LEGAL_ACT_RULES } from '../../../src/platform/config.ts'
-import { pdfPages } from '../../helpers/pdf.ts'
+import { pdfPages, pdfStructure } from '../../helpers/pdf.ts'
 
 const TEXT = {
   'text.kk': 'Қағидалар\n1-тарау. Жалпы ережелер\n1. Парақ электрондық түрде беріледі.\n2. Парақ 3 жұмыс күні ішінде жабылады.',
@@ -183,6 +183,16 @@ test('after the discussion the developer answers every proposal; the answers are
   assert.match(page!, /Ұсыныстар: 2\. Қабылданды: 1, Ішінара қабылданды: 1, Қабылданбады: 0/)
   assert.match(page!, /5 жұмыс күнін ұсынамын[\s\S]*Ішінара[\s\S]*қабылданды[\s\S]*Мерзім 4 күнге ұзартылды/)
   assert.match(page!, /1 беттің 1-беті/)
+  // Tagged for screen readers: the document's language, the title a heading, a real table with header cells.
+  const { lang, roles } = await pdfStructure(pdf.rawPayload)
+  assert.equal(lang, 'kk')
+  assert.deepEqual(roles.slice(0, 5), ['Root', 'Document', 'H1', 'P', 'P'])
+  assert.ok(roles.includes('Table'), roles.join(' '))
+  const tagged = roles.slice(roles.indexOf('Table'))
+  assert.deepEqual(tagged.slice(0, 12), ['Table', 'TR', ...Array(10).fill('TH')], 'the header row is ten header cells')
+  assert.deepEqual(tagged.slice(12, 14), ['TR', 'TD'])
+  for (const header of ['Редакция', 'Тармақ', 'Жақтайды', 'Негіздеме']) assert.ok(page!.includes(header), `the header "${header}" is whole, not broken inside the word`)
+  assert.match(page!, /\d{4} жылғы \d{1,2} [а-яәғқңөұүһі]+/u, 'dates as the pages write them')
   const mails = await db.query<{ recipient: string; subject: string; body: string }>("select recipient, subject, body from outbox where kind = 'legal-act-answer' order by id")
   assert.equal(mails.length, 2)
   assert.equal(mails[0]!.recipient, author.email)

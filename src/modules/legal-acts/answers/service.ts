@@ -109,8 +109,12 @@ export async function proposalsPdf(draft: DraftSummary, proposals: readonly Prop
   const t = (key: string, values?: Record<string, unknown>) => translate(lang, key, values)
   const { header, rows } = proposalsTable(proposals, lang)
   const counts = DECISIONS.map((d) => `${t(`legalActs.decisions.${d}`)}: ${proposals.filter((p) => p.answer?.decision === d).length}`)
+  // Dates as the pages write them; the CSV keeps ISO dates for spreadsheets.
+  const dateColumn = PROPOSAL_COLUMNS.indexOf('date')
+  const shown = rows.map((row, i) => row.map((cell, c) => (c === dateColumn ? formatDate(lang, proposals[i]!.createdAt) : cell)))
   return tablePdf({
     title: `${t('legalActs.proposals.title')}: ${localize(draft.title, lang)?.text ?? ''}`,
+    lang,
     lines: [
       localize(draft.agency.name, lang)?.text ?? '',
       draft.discussionStart ? t('legalActs.proposals.pdfPeriod', { start: formatDate(lang, draft.discussionStart), end: formatDate(lang, draft.discussionEnd!) }) : '',
@@ -119,7 +123,7 @@ export async function proposalsPdf(draft: DraftSummary, proposals: readonly Prop
       t('legalActs.proposals.pdfMade', { date: formatDate(lang, new Date()) }),
     ].filter(Boolean),
     columns: PROPOSAL_COLUMNS.map((k, i) => ({ header: header[i]!, width: PDF_WIDTHS[k] })),
-    rows,
+    rows: shown,
     pageLabel: (page, pages) => t('legalActs.proposals.pdfPage', { page, pages }),
     author: t('platform.portal.name'),
   })
