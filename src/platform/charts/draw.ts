@@ -17,12 +17,28 @@ export interface ChartNumbers {
   series: Array<{ id: string; values: Array<number | null> }>
 }
 
-// GOV.UK Frontend's colours; in the visually impaired version, black on white or yellow on black.
+// One hue per series in every version, so that a series keeps its colour when the reader switches:
+// blue, orange, purple, green, brown, pink, none of them red beside green (which colour-blind readers
+// cannot tell apart). GOV.UK Frontend's shades on white; darker ones in the version for the visually
+// impaired (black on white); light ones on its black.
 const PALETTES: Record<AccessibilitySettings['contrast'], { series: string[]; text: string; lines: string }> = {
-  normal: { series: ['#1d70b8', '#d4351c', '#00703c', '#f47738', '#4c2c92', '#b58840'], text: '#0b0c0c', lines: '#b1b4b6' },
-  light: { series: ['#0b0c0c', '#1d70b8', '#d4351c', '#00703c', '#4c2c92', '#505a5f'], text: '#0b0c0c', lines: '#0b0c0c' },
-  dark: { series: ['#ffdd00', '#ffffff', '#85c1ff', '#ffb380', '#a0e0a0', '#e0a0ff'], text: '#ffffff', lines: '#ffffff' },
+  normal: { series: ['#1d70b8', '#b54d00', '#4c2c92', '#00703c', '#6f4a1f', '#a4145a'], text: '#0b0c0c', lines: '#b1b4b6' },
+  light: { series: ['#003078', '#7a3300', '#3b1f73', '#004e2a', '#4d3315', '#6e0d3c'], text: '#0b0c0c', lines: '#0b0c0c' },
+  dark: { series: ['#85c1ff', '#ffb366', '#d9b8ff', '#a0e0a0', '#e0c080', '#ffa6d2'], text: '#ffffff', lines: '#ffffff' },
 }
+
+// Besides its colour, each series has its own marker and dash (lines) or pattern (bars): a chart
+// reads in black and white, and to a reader who cannot tell its colours apart.
+const MARKERS = ['circle', 'rect', 'triangle', 'diamond', 'pin', 'arrow'] as const
+const DASHES = ['solid', 'dashed', 'dotted', 'solid', 'dashed', 'dotted'] as const
+const PATTERNS: Array<Record<string, unknown> | undefined> = [
+  undefined,
+  { symbol: 'rect', symbolSize: 1, dashArrayX: [1, 0], dashArrayY: [3, 3], rotation: Math.PI / 4, color: 'rgba(255, 255, 255, 0.55)' },
+  { symbol: 'circle', symbolSize: 0.8, dashArrayX: [[4, 4]], dashArrayY: [4, 4], color: 'rgba(255, 255, 255, 0.6)' },
+  { symbol: 'rect', symbolSize: 1, dashArrayX: [1, 0], dashArrayY: [2, 4], rotation: -Math.PI / 4, color: 'rgba(255, 255, 255, 0.55)' },
+  { symbol: 'rect', symbolSize: 1, dashArrayX: [1, 0], dashArrayY: [2, 3], color: 'rgba(255, 255, 255, 0.55)' },
+  { symbol: 'rect', symbolSize: 1, dashArrayX: [[2, 2]], dashArrayY: [2, 2], color: 'rgba(255, 255, 255, 0.55)' },
+]
 
 export interface ChartLook {
   width: number
@@ -41,6 +57,9 @@ const LONG_LABEL = 12
 
 // A character is about this share of the type size wide (the renderer has no fonts to measure).
 const CHAR_WIDTH = 0.58
+// The widest a letter is in the reader's fonts (Arial, Roboto, Times: a Cyrillic capital some 0.7 of
+// the type size, most letters under 0.6): what names drawn side by side are spaced by.
+const LETTER_WIDTH = 0.62
 
 /**
  * Whether a chart's bars lie on their side: with many categories or long names, side by side bars
@@ -70,7 +89,7 @@ export function legendRows(names: string[], look: Pick<ChartLook, 'width' | 'fon
   let rows = 1
   let used = 0
   for (const name of names) {
-    const item = LEGEND_KEY + [...name].reduce((width, char) => width + look.fontSize * (char <= '\u007f' ? 0.6 : 1), 0)
+    const item = LEGEND_KEY + textWidth(name, look.fontSize)
     if (used > 0 && used + LEGEND_GAP + item > look.width) {
       rows += 1
       used = item
@@ -79,6 +98,23 @@ export function legendRows(names: string[], look: Pick<ChartLook, 'width' | 'fon
     }
   }
   return rows
+}
+
+/**
+ * Which names of a category axis laid along the width are written: every one when each fits its
+ * share of the plot's width, else every second, third…, so that no two ever touch (twelve months
+ * on a phone in the largest type). The result is ECharts' interval: how many to skip between two.
+ */
+export function labelInterval(labels: string[][], look: Pick<ChartLook, 'fontSize'>, plotWidth: number): number {
+  if (labels.length < 2) return 0
+  const widest = Math.max(...labels.flat().map((line) => line.length * look.fontSize * LETTER_WIDTH))
+  const share = plotWidth / labels.length
+  return Math.max(0, Math.ceil((widest + look.fontSize) / share) - 1)
+}
+
+/** A text's width as the renderer lays it out with no fonts: a Latin letter some 0.6 of the type size, any other as wide as the type is high. */
+function textWidth(text: string, fontSize: number): number {
+  return [...text].reduce((width, char) => width + fontSize * (char <= '\u007f' ? 0.6 : 1), 0)
 }
 
 /** The room the widest axis number takes ("−1,5 млн" is about eight characters). */
@@ -112,20 +148,49 @@ export async function chartSvg(spec: { type: ChartType }, data: ChartNumbers, lo
   const palette = PALETTES[look.contrast]
   const horizontal = isHorizontal(spec, data, look)
   const legendRoom = data.series.length > 1 ? legendRows(data.series.map((s) => look.seriesName(s.id)), look) * look.fontSize * 1.8 + look.fontSize * 1.2 : look.fontSize
-  // A category's name may take up to two fifths of the width (a character is about half the type
-  // size wide), in as many lines as it needs; side by side, a bar's share of the width.
   const lineHeight = Math.round(look.fontSize * 1.25)
-  const chars = Math.max(6, Math.floor((horizontal ? Math.min(look.width * 0.4, look.fontSize * 14) : (look.width - 80) / Math.max(1, data.categories.length)) / (look.fontSize * 0.55)))
+  const charWidth = look.fontSize * CHAR_WIDTH
+  // The axis numbers take the room of the widest of them ("1,5 млн", or "40").
+  const values = data.series.flatMap((s) => s.values).filter((v): v is number => v !== null)
+  const widestNumber = Math.max(2, ...[Math.max(0, ...values), Math.min(0, ...values)].map((v) => look.formatCompact(v).length))
+  const valueRoom = widestNumber * look.fontSize * LETTER_WIDTH + look.fontSize
+  let gridRight = look.fontSize * 2
+  let chars: number
+  if (horizontal) {
+    // On their side, a name may take up to two fifths of the width, in as many lines as it needs.
+    chars = Math.max(6, Math.floor(Math.min(look.width * 0.4, look.fontSize * 14) / (look.fontSize * 0.55)))
+  } else {
+    // Along the width: a name on one line if it fits its share, else in two (never inside a word).
+    const share = (look.width - valueRoom - gridRight) / Math.max(1, data.categories.length)
+    const longestName = Math.max(1, ...data.categories.map((c) => c.length))
+    const longestWord = Math.max(1, ...data.categories.flatMap((c) => c.split(/(?<=-)|\s+/)).map((w) => w.length))
+    const fit = Math.floor(share / (look.fontSize * LETTER_WIDTH))
+    chars = longestName <= fit ? longestName : Math.max(longestWord, Math.ceil(longestName / 2), fit)
+  }
   const labels = data.categories.map((c) => wrapLabel(c, chars))
   const lines = Math.max(...labels.map((l) => l.length))
-  const charWidth = look.fontSize * CHAR_WIDTH
   const longest = Math.max(...labels.flat().map((line) => line.length))
   const rowHeight = Math.max(lines * lineHeight + look.fontSize * 0.8, look.fontSize * 1.6 * data.series.length)
   const height = horizontal ? Math.max(look.height / 2, legendRoom + data.categories.length * rowHeight + look.fontSize * 3) : look.height + (lines - 1) * lineHeight
+  let gridLeft = horizontal ? longest * charWidth + look.fontSize : valueRoom
+  if (!horizontal) {
+    // A name wider than its share reaches past it by half the difference: at the first and last
+    // points, into the axis numbers or off the drawing, unless the plot leaves that room.
+    const overhang = Math.max(0, (longest * look.fontSize * LETTER_WIDTH - (look.width - gridLeft - gridRight) / Math.max(1, data.categories.length)) / 2)
+    gridLeft += overhang
+    gridRight = Math.max(gridRight, overhang + look.fontSize * 0.5)
+  }
+  // A line's points may leave names out (every second month…); a bar is never left unnamed: bars
+  // whose names do not fit lie on their side instead (isHorizontal).
+  const interval = horizontal || spec.type === 'bar' ? 0 : labelInterval(labels, look, look.width - gridLeft - gridRight)
   const categoryAxis = {
     type: 'category' as const, data: labels.map((l) => l.join('\n')),
     inverse: horizontal, // the first category on top, as in the table
-    axisLabel: { color: palette.text, fontSize: look.fontSize, interval: 0, lineHeight },
+    // Each name in the middle of its own share of the width, a line's points too: the first and last
+    // names never reach past the plot into the axis numbers.
+    boundaryGap: true,
+    // Below the lowest axis number's own half line, so that the two never touch at the corner.
+    axisLabel: { color: palette.text, fontSize: look.fontSize, interval, lineHeight, margin: horizontal ? 8 : Math.round(look.fontSize * 0.75) },
     axisLine: { lineStyle: { color: palette.lines } },
   }
   const valueAxis = {
@@ -134,7 +199,8 @@ export async function chartSvg(spec: { type: ChartType }, data: ChartNumbers, lo
     scale: spec.type === 'line',
     axisLabel: { color: palette.text, fontSize: look.fontSize, formatter: (value: number) => look.formatCompact(value), hideOverlap: true },
     splitLine: { lineStyle: { color: palette.lines, opacity: look.contrast === 'normal' ? 0.5 : 0.8 } },
-    splitNumber: look.width < 500 ? 3 : 5,
+    // As many steps as the numbers have room for, a line and a half of the type each.
+    splitNumber: Math.max(2, Math.min(look.width < 500 ? 3 : 5, Math.floor((horizontal ? look.width - gridLeft - gridRight : height - legendRoom - (lines * lineHeight + look.fontSize * 1.75)) / (look.fontSize * (horizontal ? 4 : 1.8))))),
   }
   return drawSvg(echarts, { width: look.width, height: Math.round(height) }, {
     animation: false,
@@ -144,18 +210,20 @@ export async function chartSvg(spec: { type: ChartType }, data: ChartNumbers, lo
     // Room for the names and numbers, reckoned here: the renderer, with no fonts on the server,
     // takes every Cyrillic letter to be as wide as the type is high and leaves the bars no room.
     grid: {
-      left: (horizontal ? longest * charWidth : numberRoom(look.fontSize)) + look.fontSize,
-      right: look.fontSize * 2,
+      left: gridLeft,
+      right: gridRight,
       top: legendRoom,
-      bottom: (horizontal ? lineHeight : lines * lineHeight) + look.fontSize,
+      bottom: (horizontal ? lineHeight : lines * lineHeight) + look.fontSize * 1.75,
       containLabel: false,
       outerBoundsMode: 'none' as const,
     },
     xAxis: horizontal ? valueAxis : categoryAxis,
     yAxis: horizontal ? categoryAxis : valueAxis,
-    series: data.series.map((s) => ({
+    series: data.series.map((s, i) => ({
       type: spec.type, name: look.seriesName(s.id), data: s.values,
-      ...(spec.type === 'line' ? { symbolSize: 6, lineStyle: { width: 3 } } : {}),
+      ...(spec.type === 'line'
+        ? { symbol: MARKERS[i % MARKERS.length], symbolSize: Math.round(look.fontSize * 0.6), showAllSymbol: true, lineStyle: { width: 3, type: DASHES[i % DASHES.length] } }
+        : PATTERNS[i % PATTERNS.length] ? { itemStyle: { decal: PATTERNS[i % PATTERNS.length] } } : {}),
     })),
   })
 }
@@ -203,15 +271,32 @@ export function withoutInlineStyles(svg: string): string {
       .join(''))
 }
 
-/** The type size of a chart's text, by the reader's type size in the version for the visually impaired. */
+/** The type size of a map's text, by the reader's type size in the version for the visually impaired. */
 export const CHART_FONT_SIZES: Record<AccessibilitySettings['size'], number> = { normal: 14, large: 18, larger: 22 }
 
+/**
+ * A chart's text as large as the page's body text on each screen: GOV.UK's 16 px on phones and 19 px
+ * wider, and 125% and 150% of them in the version for the visually impaired. The drawings are made
+ * at the width they are shown at (a phone's 290 px column, and 760 px), so these are the sizes read.
+ */
+export const CHART_TEXT_SIZES: Record<AccessibilitySettings['size'], { narrow: number; wide: number }> = {
+  normal: { narrow: 16, wide: 19 }, large: { narrow: 20, wide: 24 }, larger: { narrow: 24, wide: 28 },
+}
+
+/** The widths a chart is drawn at: a phone's column (320 px less GOV.UK's margins) and the widest the page gives it. */
+export const CHART_WIDTHS = { narrow: 290, wide: 760 } as const
+
 /** How a chart looks to this reader: their contrast and type size, numbers shortened in their language. */
-export function chartLookFor(settings: AccessibilitySettings, lang: Lang, seriesName: (id: string) => string): Omit<ChartLook, 'width' | 'height'> {
-  return { contrast: settings.contrast, fontSize: CHART_FONT_SIZES[settings.size], seriesName, formatCompact: (value) => formatCompactNumber(lang, value) }
+export function chartLookFor(settings: AccessibilitySettings, lang: Lang, seriesName: (id: string) => string): Omit<ChartLook, 'width' | 'height'> & { narrowFontSize: number } {
+  const sizes = CHART_TEXT_SIZES[settings.size]
+  return { contrast: settings.contrast, fontSize: sizes.wide, narrowFontSize: sizes.narrow, seriesName, formatCompact: (value) => formatCompactNumber(lang, value) }
 }
 
 /** A chart drawn twice, for phones and for wider screens: the page's stylesheet shows one of them. */
-export async function chartForScreens(spec: { type: ChartType }, data: ChartNumbers, look: Omit<ChartLook, 'width' | 'height'>): Promise<{ narrow: string; wide: string }> {
-  return { narrow: await chartSvg(spec, data, { ...look, width: 360, height: 320 }), wide: await chartSvg(spec, data, { ...look, width: 760, height: 420 }) }
+export async function chartForScreens(spec: { type: ChartType }, data: ChartNumbers, look: Omit<ChartLook, 'width' | 'height'> & { narrowFontSize?: number }): Promise<{ narrow: string; wide: string }> {
+  const { narrowFontSize, ...rest } = look
+  return {
+    narrow: await chartSvg(spec, data, { ...rest, fontSize: narrowFontSize ?? rest.fontSize, width: CHART_WIDTHS.narrow, height: 320 }),
+    wide: await chartSvg(spec, data, { ...rest, width: CHART_WIDTHS.wide, height: 420 }),
+  }
 }

@@ -142,9 +142,13 @@ export function formatDate(lang: Lang, date: Date | string): string {
   return `${Number(part('day'))} ${part('month')} ${part('year')}`
 }
 
-/** A month ("2026-03") as readers of lang write it on a chart: "март 2026 г.", "Mar 2026". */
+/**
+ * A month ("2026-03") as readers of lang write it on a chart's axis, short: "март 2026", "2026 наур.",
+ * "Mar 2026" (the year's abbreviation, "г." or "ж.", is left out: an axis of months has room for little).
+ */
 export function formatMonth(lang: Lang, month: string): string {
-  return formatter('month', lang, {}, () => new Intl.DateTimeFormat(LOCALES[lang], { month: 'short', year: 'numeric', timeZone: 'UTC' })).format(new Date(`${month}-01T00:00:00Z`))
+  const text = formatter('month', lang, {}, () => new Intl.DateTimeFormat(LOCALES[lang], { month: 'short', year: 'numeric', timeZone: 'UTC' })).format(new Date(`${month}-01T00:00:00Z`))
+  return text.replace(/\s(г|ж)\.(?=\s|$)/u, '')
 }
 
 export function formatNumber(lang: Lang, value: number): string {

@@ -88,8 +88,10 @@ test('the statistics are drawn as charts with their numbers: by body, and by the
   assert.match(figures[1]!, new RegExp(formatMonth('ru', '2026-12').split(' ')[0]!), 'the months along the axis')
   // Each chart's numbers as a table: the month of December, two received, one answered, none on time.
   assert.match(page.body, new RegExp(`${formatMonth('ru', '2026-12').replaceAll('.', '\\.')}</td>\\s*<td[^>]*>2</td>\\s*<td[^>]*>1</td>\\s*<td[^>]*>0</td>`))
-  // In the version for the visually impaired, white on black: the drawing's colours follow.
+  // In the version for the visually impaired, white on black: the drawing's colours follow, each series in its own hue as in the usual version.
   const dark = await app.inject({ url: '/ru/dialogue/statistics?from=2026-11-01&to=2026-12-31', cookies: { ashyq_a11y: 'on.larger.dark.show.normal' } })
-  assert.match(dark.body, /<svg[^>]*>[\s\S]*#ffdd00/i)
-  assert.doesNotMatch(page.body, /<svg[^>]*>[\s\S]*#ffdd00/i)
+  assert.match(dark.body, /<svg[^>]*>[\s\S]*#85c1ff/i)
+  assert.doesNotMatch(page.body, /<svg[^>]*>[\s\S]*#85c1ff/i)
+  // Series told apart by more than colour: the bars of the second and third by a pattern.
+  assert.match(figures[0]!, /<pattern\b/, 'patterned bars')
 })

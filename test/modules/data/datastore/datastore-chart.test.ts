@@ -3,7 +3,8 @@ import assert from 'node:assert/strict'
 import { replaceResourceFile } from '../../../helpers/factories.ts'
 import { runDatastoreLoads } from '../../../../src/modules/data/datastore/ingest.ts'
 import { appWithTable } from '../../../helpers/datastore.ts'
-import { chartSvg, isHorizontal, legendRows, wrapLabel } from '../../../../src/platform/charts/draw.ts'
+import { formatMonth } from '../../../../src/platform/i18n/index.ts'
+import { chartSvg, isHorizontal, labelInterval, legendRows, wrapLabel } from '../../../../src/platform/charts/draw.ts'
 import { formatCompactNumber } from '../../../../src/platform/i18n/index.ts'
 import { signedInBrowser } from '../../../helpers/users.ts'
 import { findDatastoreTable } from '../../../../src/modules/data/datastore/query.ts'
@@ -56,9 +57,10 @@ test('the visitor configures the chart: kind, columns, aggregate, and the table\
     ['Астана', '1,354,556', '131'],
     ['Шымкент', '1,176,520', '150'],
   ])
-  // ECharts drew two lines: one path per series, each in its own colour.
+  // ECharts drew two lines: one path per series, each in its own colour and its own dash.
   assert.match(page.body, /stroke="#1d70b8"/)
-  assert.match(page.body, /stroke="#d4351c"/)
+  assert.match(page.body, /stroke="#b54d00"/)
+  assert.match(page.body, /stroke-dasharray/, 'the second line is dashed, not told by colour alone')
   // The form keeps the filter, so the chart counts the rows the table shows.
   assert.match(page.body, /<input type="hidden" name="f.year" value="2023">/)
 
@@ -74,13 +76,13 @@ test('the visitor configures the chart: kind, columns, aggregate, and the table\
   assert.match(wrong.body, /<table class="govuk-table ashyq-data-table">/, 'the table still shows')
 })
 
-test('in the visually impaired version with dark contrast the chart is drawn in yellow and white on black', async (t) => {
+test('in the visually impaired version with dark contrast the chart is drawn in light colours on black, each series in its own hue as in the usual version', async (t) => {
   const { app, path, close } = await setup()
   t.after(close)
   const page = await app.inject({ url: `${path}?chart=bar&x=region&y=population`, cookies: { ashyq_a11y: 'on.larger.dark.show.normal' } })
-  assert.match(page.body, /fill="#ffdd00"/)
+  assert.match(page.body, /fill="#85c1ff"/, 'the first series light blue, as it is blue in the usual version')
   assert.doesNotMatch(page.body, /fill="#1d70b8"/)
-  assert.match(page.body, /font-size:22px|font-size="22"|22px/)
+  assert.match(page.body, /font-size="28px"|font-size="28"/, 'the chart\'s text as large as the page\'s largest type')
 })
 
 test('an editor saves a chart as the one shown first; a new file with other columns falls back to the suggestion', async (t) => {
@@ -217,4 +219,17 @@ test('a legend that does not fit the width takes rows of its own, which the draw
   const plotTop = Math.min(...yOf('end'))
   assert.equal(yOf('start').length, 3, 'three names in the legend')
   assert.ok(plotTop > legendBottom, `the plot begins at ${plotTop}, the legend ends at ${legendBottom}`)
+})
+
+test('twelve months on a phone in the largest type: every second or third month is named, so that no two names touch; bars keep every name', async () => {
+  const months = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12'].map((m) => formatMonth('ru', m))
+  const data = { categories: months, series: [{ id: 'a', values: months.map((_, i) => i) }, { id: 'b', values: months.map((_, i) => 12 - i) }] }
+  const named = (svg: string) => months.filter((m) => svg.includes(`>${m.split(' ')[0]}<`) || svg.includes(`>${m}<`)).length
+  const phone = await chartSvg({ type: 'line' }, data, { width: 290, height: 320, contrast: 'light', fontSize: 24, seriesName: (id) => id, formatCompact: String })
+  assert.ok(named(phone) >= 2 && named(phone) <= 6, `${named(phone)} months named on a phone`)
+  assert.ok(labelInterval(months.map((m) => wrapLabel(m, 7)), { fontSize: 24 }, 200) >= 3)
+  assert.equal(labelInterval(months.map((m) => [m]), { fontSize: 14 }, 2000), 0, 'all named when there is room')
+  const desk = await chartSvg({ type: 'line' }, data, { width: 760, height: 420, contrast: 'normal', fontSize: 19, seriesName: (id) => id, formatCompact: String })
+  assert.ok(named(desk) > named(phone))
+  assert.match(desk, /stroke-dasharray/, 'the second series dashed')
 })
