@@ -31,7 +31,38 @@ before(async () => {
   await jars.editor!.post('/en/account/tokens', { name: 'nightly import from the ministry\'s registry' }, { from: '/en/account' })
   // The home pages, and what the header's search box leads to.
   pages = await mapSite(app, jars, [...LANGS], ['/kk/', '/ru/', '/kk/search?q=%D0%B4%D0%B5%D1%80%D0%B5%D0%BA'])
+  pages.push(...await pagesAfterForms(site))
 })
+
+/**
+ * Pages a link never reaches, only a form sent: a question just received, the confirmation of a
+ * forwarded one, a question after its body acted on it (the message beside it), and the form a
+ * password-reset link opens.
+ */
+async function pagesAfterForms({ app, db }: Site): Promise<MappedPage[]> {
+  const asker = await signedInBrowser(app, db, undefined, undefined, { confirmed: true })
+  const staff = await signedInBrowser(app, db, 'agency-editor', 'ministry-of-health')
+  Object.assign(jars, { asker, staff })
+  const form = '/ru/dialogue/ministry-of-health/ask'
+  const ask = async (body: string) => (await asker.postFile(form, { topic: 'health', body, showName: 'no' }, [], { from: form })).headers.location as string
+  const first = await ask('Когда откроют новую поликлинику в микрорайоне?')
+  const second = await ask('Почему в аптеке нет инсулина?')
+  const idOf = (location: string) => /questions\/(\d+)/.exec(location)![1]!
+  const forwarded = await staff.post(`/ru/dialogue/questions/${idOf(first)}/forward`, { agency: 'akimat-almaty', 'reason.ru': 'Строительство поликлиник — акимат' }, { from: `/ru/dialogue/questions/${idOf(first)}` })
+  const published = await staff.post(`/ru/dialogue/questions/${idOf(second)}/publish`, {}, { from: `/ru/dialogue/questions/${idOf(second)}` })
+  const visitor = jars.visitor!
+  await visitor.post('/ru/account/forgot', { email: (await db.query<{ email: string }>('select email from users order by id desc limit 1'))[0]!.email })
+  const [mail] = await db.query<{ body: string }>("select body from outbox where kind = 'password-reset' order by id desc limit 1")
+  const reset = /\/(?:kk|ru|en)\/account\/reset\?token=\S+/.exec(mail!.body)![0]
+  const after = [
+    { url: first, role: 'asker' },
+    { url: String(forwarded.headers.location), role: 'staff' },
+    { url: String(published.headers.location).replace(/#.*$/, ''), role: 'staff' },
+    { url: reset, role: 'visitor' },
+  ]
+  for (const page of after) assert.match(page.url, /^\/(kk|ru)\//, 'a form led to a page of the site')
+  return after.map((page) => ({ ...page, shape: `after a form: ${page.url}` }))
+}
 after(async () => site?.close())
 
 /**
@@ -88,6 +119,21 @@ async function problemsOf(page: Page, width: number, lang: string): Promise<stri
     return [...new Set(texts.map((t) => pattern.exec(t)?.[0]).filter(Boolean))]
   }, GOVUK_ENGLISH.source)
   if (lang !== 'en' && english.length > 0) found.push(`English default text: ${english.join(', ')}`)
+  // A chart's names and numbers, as drawn: none may run into another.
+  const overlaps = await page.evaluate(() => {
+    const found: string[] = []
+    for (const svg of document.querySelectorAll('svg.ashyq-chart__svg')) {
+      const texts = [...svg.querySelectorAll('text')].map((t) => ({ text: t.textContent ?? '', box: t.getBoundingClientRect() })).filter((t) => t.box.width > 0)
+      for (let i = 0; i < texts.length; i += 1) {
+        for (let j = i + 1; j < texts.length; j += 1) {
+          const [a, b] = [texts[i]!.box, texts[j]!.box]
+          if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) found.push(`"${texts[i]!.text}" and "${texts[j]!.text}"`)
+        }
+      }
+    }
+    return found
+  })
+  if (overlaps.length > 0) found.push(`chart labels overlap (${overlaps.length}): ${overlaps.slice(0, 3).join(', ')}`)
   return found
 }
 

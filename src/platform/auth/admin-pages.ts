@@ -1,5 +1,4 @@
 import { RecordId } from '../http/validation.ts'
-import { doneHref } from '../html/done.ts'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
@@ -13,6 +12,7 @@ import { actorOf } from './index.ts'
 import { authorize } from './policies.ts'
 import { handleForm } from './forms.ts'
 import { ROLES, type Role } from './roles.ts'
+import { doneHref } from '../html/done.ts'
 
 const GrantBody = Type.Object({
   email: Type.String({ maxLength: 254 }),

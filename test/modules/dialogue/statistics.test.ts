@@ -53,6 +53,18 @@ test('the statistics count each body\'s questions of the period: answered, on ti
   const csv = await app.inject({ url: '/ru/dialogue/statistics.csv?from=2026-12-01&to=2026-12-31' })
   assert.match(csv.body, /^\ufeffКод,Госорган,Поступило,Опубликовано,Отвечено,Вовремя,Просрочено,Продлено,Перенаправлено,Отклонено,Рабочих дней до ответа \(медиана\),Оценили ответ,Авторы довольны\n/, 'the columns named in the reader\'s language')
   assert.match(csv.body, /\nministry-of-health,Министерство здравоохранения,5,4,2,1,\d+,1,1,1,11\.5,2,1\n/)
+  // The same as an Excel workbook, which opens in columns whatever the spreadsheet's language: numbers as numbers.
+  const xlsx = await app.inject({ url: '/ru/dialogue/statistics.xlsx?from=2026-12-01&to=2026-12-31' })
+  assert.equal(xlsx.headers['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  const { default: Excel } = await import('exceljs')
+  const book = new Excel.Workbook()
+  await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer)
+  const sheet = book.worksheets[0]!
+  assert.deepEqual((sheet.getRow(1).values as unknown[]).slice(1, 4), ['Код', 'Госорган', 'Поступило'])
+  const healthRow = sheet.getRows(2, sheet.rowCount - 1)!.find((row) => row.getCell(1).value === 'ministry-of-health')!
+  assert.equal(healthRow.getCell(3).value, 5)
+  assert.equal(healthRow.getCell(11).value, 11.5)
+  assert.match((await app.inject({ url: '/ru/dialogue/statistics?from=2026-12-01&to=2026-12-31' })).body, /href="\/ru\/dialogue\/statistics\.xlsx\?from=2026-12-01&amp;to=2026-12-31" download>Скачать \(Excel, XLSX\)/)
   const page = await app.inject({ url: '/ru/dialogue/statistics?from=2026-12-01&to=2026-12-31' })
   assert.equal(page.statusCode, 200)
   assert.match(page.body, /Министерство здравоохранения[\s\S]*?data-label="Вовремя"[^>]*>\s*1 \(50%\)/)

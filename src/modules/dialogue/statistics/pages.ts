@@ -12,6 +12,7 @@ import { chartForScreens, chartLookFor, type ChartNumbers, type ChartType } from
 import { localize } from '../../../platform/i18n/multilingual.ts'
 import { translate } from '../../../platform/notifications/messages.ts'
 import { dialogueStatistics, statisticsPeriod, type DialogueFigures, type MonthFigures } from './service.ts'
+import { tableXlsx, XLSX_TYPE } from '../../../platform/files/spreadsheet.ts'
 
 const DATE = '^\\d{4}-\\d{2}-\\d{2}$'
 const PeriodQuery = Type.Object({
@@ -118,23 +119,37 @@ export async function statisticsPages(app: FastifyInstance, db: Db): Promise<voi
         empty,
         charts: empty ? [] : await statisticsCharts(request, bodies, months),
         csvHref: queryHref(`/${lang}/dialogue/statistics.csv`, period),
+        xlsxHref: queryHref(`/${lang}/dialogue/statistics.xlsx`, period),
         apiHref: queryHref('/api/dialogue/statistics', period),
       })
     })
 
-    typed.get('/dialogue/statistics.csv', { schema: { hide: true, querystring: PeriodQuery } }, async (request, reply) => {
+    // The figures as a table for spreadsheets: plain numbers, the columns named in the reader's
+    // language, as on the page; as CSV and as XLSX.
+    const spreadsheet = async (request: FastifyRequest<{ Querystring: PeriodQuery }>) => {
       const { lang } = request
       const { period, bodies, all } = await figuresOf(request)
       const t = (key: string) => translate(lang, key)
-      // Plain numbers for spreadsheets: counts, the median, and the rated answers beside the satisfied
-      // ones; the columns named in the reader's language, as on the page.
       const column = (id: string) => t(`dialogue.statistics.columns.${id}`)
       const header = [t('dialogue.statistics.code'), t('dialogue.statistics.body'), ...['received', 'published', 'answered', 'answeredOnTime', 'overdue', 'extended', 'forwarded', 'rejected', 'medianWorkingDays', 'rated', 'satisfied'].map(column)]
-      const line = (f: DialogueFigures) => [f.agency?.slug ?? '', f.agency ? localize(f.agency.name, lang)?.text ?? '' : t('dialogue.statistics.all'), f.received, f.published, f.answered, f.answeredOnTime, f.overdue, f.extended, f.forwarded, f.rejected, f.medianWorkingDays ?? '', f.rated, f.satisfied]
+      const line = (f: DialogueFigures) => [f.agency?.slug ?? '', f.agency ? localize(f.agency.name, lang)?.text ?? '' : t('dialogue.statistics.all'), f.received, f.published, f.answered, f.answeredOnTime, f.overdue, f.extended, f.forwarded, f.rejected, f.medianWorkingDays, f.rated, f.satisfied]
+      return { header, rows: [...bodies.map(line), line(all)], name: `dialogue-${period.from}-${period.to}-${lang}`, title: t('dialogue.statistics.title') }
+    }
+
+    typed.get('/dialogue/statistics.csv', { schema: { hide: true, querystring: PeriodQuery } }, async (request, reply) => {
+      const { header, rows, name } = await spreadsheet(request)
       return reply
         .type('text/csv; charset=utf-8')
-        .header('content-disposition', attachmentDisposition(`dialogue-${period.from}-${period.to}-${lang}.csv`))
-        .send(`\ufeff${stringify([header, ...bodies.map(line), line(all)])}`)
+        .header('content-disposition', attachmentDisposition(`${name}.csv`))
+        .send(`\ufeff${stringify([header, ...rows.map((row) => row.map((cell) => cell ?? ''))])}`)
+    })
+
+    typed.get('/dialogue/statistics.xlsx', { schema: { hide: true, querystring: PeriodQuery } }, async (request, reply) => {
+      const { header, rows, name, title } = await spreadsheet(request)
+      return reply
+        .type(XLSX_TYPE)
+        .header('content-disposition', attachmentDisposition(`${name}.xlsx`))
+        .send(await tableXlsx(title, header, rows))
     })
   })
 }

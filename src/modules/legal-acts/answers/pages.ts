@@ -1,4 +1,3 @@
-import { doneHref } from '../../../platform/html/done.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
@@ -9,12 +8,15 @@ import { siteOrigin } from '../../../platform/http/index.ts'
 import { ValidationError } from '../../../platform/http/errors.ts'
 import { handleForm } from '../../../platform/auth/forms.ts'
 import { attachmentDisposition } from '../../../platform/files/download.ts'
+import { tableXlsx, XLSX_TYPE } from '../../../platform/files/spreadsheet.ts'
+import { doneHref } from '../../../platform/html/done.ts'
+import { translate } from '../../../platform/notifications/messages.ts'
 import { can } from '../../../platform/auth/policies.ts'
 import { fromFormFields, localize } from '../../../platform/i18n/multilingual.ts'
 import { DECISIONS } from '../kinds.ts'
 import { visibleDraft, type DraftSummary } from '../drafts/service.ts'
 import { publishAnswers } from '../drafts/lifecycle.ts'
-import { answerProposal, listProposals, proposalsCsv, proposalsPdf, type Proposal } from './service.ts'
+import { answerProposal, listProposals, proposalsCsv, proposalsPdf, proposalsSheet, type Proposal } from './service.ts'
 
 const IdParams = Type.Object({ id: RecordId })
 const AnswerParams = Type.Object({ id: RecordId, commentId: RecordId })
@@ -72,6 +74,16 @@ export async function answerPages(app: FastifyInstance, db: Db): Promise<void> {
         .type('text/csv; charset=utf-8')
         .header('content-disposition', attachmentDisposition(`legal-act-${draft.id}-proposals-${request.lang}.csv`))
         .send(proposalsCsv(seen.proposals, request.lang))
+    })
+
+    typed.get('/legal-acts/drafts/:id/proposals.xlsx', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+      const draft = await visibleDraft(db, request.params.id, request.user)
+      const seen = await visible(request, draft)
+      const { header, rows } = proposalsSheet(seen.proposals, request.lang)
+      return reply
+        .type(XLSX_TYPE)
+        .header('content-disposition', attachmentDisposition(`legal-act-${draft.id}-proposals-${request.lang}.xlsx`))
+        .send(await tableXlsx(translate(request.lang, 'legalActs.proposals.title'), header, rows))
     })
 
     typed.get('/legal-acts/drafts/:id/proposals.pdf', { schema: { hide: true, params: IdParams } }, async (request, reply) => {

@@ -90,6 +90,20 @@ export function proposalsTable(proposals: readonly Proposal[], lang: Lang): { he
   return { header, rows }
 }
 
+/** The summary table for a spreadsheet: numbers as numbers, the day as a date. */
+export function proposalsSheet(proposals: readonly Proposal[], lang: Lang): { header: string[]; rows: Array<Array<string | number | Date>> } {
+  const { header, rows } = proposalsTable(proposals, lang)
+  const numbers = new Set(['number', 'version', 'for', 'against'])
+  return {
+    header,
+    rows: rows.map((row, i) => row.map((cell, c) => {
+      const column = PROPOSAL_COLUMNS[c]!
+      if (column === 'date') return new Date(Date.parse(`${proposals[i]!.createdAt.toISOString().slice(0, 10)}T00:00:00Z`))
+      return numbers.has(column) ? Number(cell) : cell
+    })),
+  }
+}
+
 /** The columns of the summary table, in order. */
 export const PROPOSAL_COLUMNS = ['number', 'version', 'paragraph', 'author', 'date', 'proposal', 'for', 'against', 'decision', 'reason'] as const
 
