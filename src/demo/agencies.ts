@@ -1,6 +1,7 @@
 import type { NewAgency } from '../modules/agencies/edit-agency.ts'
 import type { MultilingualText } from '../platform/i18n/multilingual.ts'
 import { DEMO_REGIONS } from './regions.ts'
+import { BLOGS } from './dialogue.ts'
 
 // Heads are illustrative names, not the real office holders: demo data must not go stale or
 // misattribute. The structure of bodies, their names and seats are real.
@@ -141,7 +142,8 @@ const QUASI: NewAgency[] = [
 ]
 
 /** The demo registry: ministries and agencies, their committees, every akimat, some quasi-state organisations. */
-export const DEMO_AGENCIES: NewAgency[] = [...MINISTRIES, ...AKIMATS, ...QUASI].map((agency, index) => ({
-  ...agency,
-  headName: head(index),
-}))
+export const DEMO_AGENCIES: NewAgency[] = [...MINISTRIES, ...AKIMATS, ...QUASI].map((agency, index) => {
+  // A body with a head's blog in Open Dialogue is headed by the person the blog describes.
+  const blog = BLOGS.find((b) => b.agency === agency.slug)
+  return { ...agency, headName: blog?.name ?? head(index), headTitle: blog?.position ?? agency.headTitle }
+})

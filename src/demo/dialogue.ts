@@ -13,7 +13,7 @@ import { insertDemoPeople } from './people.ts'
 const ml = (kk: string, ru: string, en: string): MultilingualText => ({ kk, ru, en })
 
 // The heads whose pages the demo fills in; the people are invented.
-const BLOGS = [
+export const BLOGS = [
   {
     agency: 'ministry-of-health', name: ml('Айгүл Серікқызы Нұрланова', 'Айгуль Сериковна Нурланова', 'Aigul Nurlanova'),
     position: ml('Денсаулық сақтау министрі', 'Министр здравоохранения', 'Minister of Health'),
@@ -86,9 +86,13 @@ export async function seedDemoDialogue(tx: Queryable, now = new Date()): Promise
     if (!row) throw new Error(`The demo's dialogue names a body the demo has not: ${slug}`)
     return row.id
   }
+  // The heads are the registry's (the demo's bodies are seeded with these heads): the blog describes them.
   for (const blog of BLOGS) {
-    await tx.query('insert into dialogue_blogs (agency_id, head_name, head_position, biography, areas) values ($1, $2, $3, $4, $5)',
-      [await agencyId(blog.agency), blog.name, blog.position, blog.biography, blog.areas])
+    await tx.query(
+      `insert into dialogue_blogs (agency_id, person_id, biography, areas)
+       select $1, person_id, $2, $3 from positions where agency_id = $1 and role = 'head' and ended_on is null`,
+      [await agencyId(blog.agency), blog.biography, blog.areas],
+    )
   }
   const unusable = await hashPassword(randomBytes(24).toString('base64url'))
   const askers = await insertDemoPeople(tx, ASKERS, unusable)

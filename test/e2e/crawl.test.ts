@@ -119,10 +119,11 @@ async function problemsOf(page: Page, width: number, lang: string): Promise<stri
     return [...new Set(texts.map((t) => pattern.exec(t)?.[0]).filter(Boolean))]
   }, GOVUK_ENGLISH.source)
   if (lang !== 'en' && english.length > 0) found.push(`English default text: ${english.join(', ')}`)
-  // A chart's names and numbers, as drawn: none may run into another.
+  // A chart's names and numbers, as drawn: none may run into another. (A map's numbered places may
+  // lie close together: the list under it names them.)
   const overlaps = await page.evaluate(() => {
     const found: string[] = []
-    for (const svg of document.querySelectorAll('svg.ashyq-chart__svg')) {
+    for (const svg of document.querySelectorAll('.ashyq-chart:not(.ashyq-chart--map) svg.ashyq-chart__svg')) {
       const texts = [...svg.querySelectorAll('text')].map((t) => ({ text: t.textContent ?? '', box: t.getBoundingClientRect() })).filter((t) => t.box.width > 0)
       for (let i = 0; i < texts.length; i += 1) {
         for (let j = i + 1; j < texts.length; j += 1) {

@@ -3,7 +3,9 @@ import { isEmail } from '../../platform/http/validation.ts'
 import { NotFound, ValidationError, type FieldError } from '../../platform/http/index.ts'
 import { recordChange, type Actor } from '../../platform/audit/index.ts'
 import { blankToNull, cleanMultilingual as clean, type MultilingualText } from '../../platform/i18n/multilingual.ts'
+import { kazakhstanDay } from '../../platform/calendar/days.ts'
 import { AGENCY_KINDS, type AgencyKind } from './schemas.ts'
+import { currentHeads, setHead } from './heads.ts'
 
 /** The editable fields of a state body; the parent is named by its slug. */
 export interface AgencyFields {
@@ -80,11 +82,15 @@ async function check(tx: Queryable, fields: Required<AgencyFields>, slug: string
   return { parentId }
 }
 
-const COLUMNS = 'kind, name, short_name, head_name, head_title, address, phone, email, website, region_code, parent_id'
+const COLUMNS = 'kind, name, short_name, address, phone, email, website, region_code, parent_id'
 
 function values(fields: Required<AgencyFields>, parentId: number | null) {
-  return [fields.kind, fields.name, fields.shortName, fields.headName, fields.headTitle, fields.address,
-    fields.phone, fields.email, fields.website, fields.regionCode, parentId]
+  return [fields.kind, fields.name, fields.shortName, fields.address, fields.phone, fields.email, fields.website, fields.regionCode, parentId]
+}
+
+// The head is kept once, with the days of their position (heads.ts), from today in Kazakhstan.
+function recordHead(tx: Queryable, agencyId: number, fields: Required<AgencyFields>) {
+  return setHead(tx, agencyId, { name: fields.headName, title: fields.headTitle }, kazakhstanDay(new Date()))
 }
 
 /** Adds a state body, with its audit entry, inside the caller's transaction. */
@@ -92,12 +98,13 @@ export async function insertAgency(tx: Queryable, actor: Actor, agency: NewAgenc
   if (!SLUG.test(agency.slug) || agency.slug.length > 100) throw new ValidationError([{ field: 'slug', messageKey: 'agencies.errors.slug' }])
   const fields = normalize(agency)
   const { parentId } = await check(tx, fields, agency.slug)
-  const inserted = await tx.query(
-    `insert into agencies (slug, ${COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+  const [inserted] = await tx.query<{ id: number }>(
+    `insert into agencies (slug, ${COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
      on conflict (slug) do nothing returning id`,
     [agency.slug, ...values(fields, parentId)],
   )
-  if (inserted.length === 0) throw new ValidationError([{ field: 'slug', messageKey: 'agencies.errors.slugTaken' }])
+  if (!inserted) throw new ValidationError([{ field: 'slug', messageKey: 'agencies.errors.slugTaken' }])
+  await recordHead(tx, inserted.id, fields)
   await recordChange(tx, actor, { action: 'agency.create', entity: 'agency', entityId: agency.slug, before: null, after: fields })
 }
 
@@ -109,20 +116,20 @@ export function createAgency(db: Db, actor: Actor, agency: NewAgency): Promise<v
 /** The editable fields of a body as stored, with its id (for policies). */
 export async function loadAgencyFields(db: Queryable, slug: string): Promise<{ id: number; fields: Required<AgencyFields> }> {
   const [row] = await db.query<{
-    id: number; kind: AgencyKind; name: MultilingualText; short_name: MultilingualText; head_name: MultilingualText
-    head_title: MultilingualText; address: MultilingualText; phone: string | null; email: string | null
-    website: string | null; region_code: string | null; parent_slug: string | null
+    id: number; kind: AgencyKind; name: MultilingualText; short_name: MultilingualText; address: MultilingualText
+    phone: string | null; email: string | null; website: string | null; region_code: string | null; parent_slug: string | null
   }>(
-    `select a.id, a.kind, a.name, a.short_name, a.head_name, a.head_title, a.address, a.phone, a.email, a.website,
+    `select a.id, a.kind, a.name, a.short_name, a.address, a.phone, a.email, a.website,
             a.region_code, p.slug as parent_slug
      from agencies a left join agencies p on p.id = a.parent_id where a.slug = $1`,
     [slug],
   )
   if (!row) throw new NotFound('agency', slug)
+  const head = (await currentHeads(db, [row.id])).get(row.id)
   return {
     id: row.id,
     fields: {
-      kind: row.kind, name: row.name, shortName: row.short_name, headName: row.head_name, headTitle: row.head_title,
+      kind: row.kind, name: row.name, shortName: row.short_name, headName: head?.name ?? {}, headTitle: head?.title ?? {},
       address: row.address, phone: row.phone, email: row.email, website: row.website,
       regionCode: row.region_code, parentSlug: row.parent_slug,
     },
@@ -138,14 +145,16 @@ export async function updateAgency(db: Db, actor: Actor, slug: string, changes: 
     // Lock the row: two editors saving at once are applied one after the other.
     await tx.query('select id from agencies where slug = $1 for update', [slug])
     // As normalize() writes it: jsonb hands keys back in an order of its own.
-    const before = normalize((await loadAgencyFields(tx, slug)).fields)
+    const loaded = await loadAgencyFields(tx, slug)
+    const before = normalize(loaded.fields)
     const after = normalize({ ...before, ...changes })
     const { parentId } = await check(tx, after, slug)
     if (JSON.stringify(after) === JSON.stringify(before)) return
     await tx.query(
-      `update agencies set (${COLUMNS}, updated_at) = ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now()) where slug = $1`,
+      `update agencies set (${COLUMNS}, updated_at) = ($2, $3, $4, $5, $6, $7, $8, $9, $10, now()) where slug = $1`,
       [slug, ...values(after, parentId)],
     )
+    await recordHead(tx, loaded.id, after)
     await recordChange(tx, actor, { action: 'agency.update', entity: 'agency', entityId: slug, before, after })
   })
 }

@@ -47,7 +47,10 @@ export type AgencySummary = Static<typeof AgencySummarySchema>
 
 export const AgencySchema = Type.Object({
   ...AgencySummarySchema.properties,
-  head: Type.Object({ name: MultilingualTextSchema, title: MultilingualTextSchema }),
+  head: Type.Object({
+    name: MultilingualTextSchema, title: MultilingualTextSchema,
+    since: Type.Union([Type.String({ format: 'date' }), Type.Null()], { description: 'the first day in the position; null when not known' }),
+  }, { description: 'the current head, kept once for the body\'s page, its head\'s blog and the API' }),
   address: MultilingualTextSchema,
   phone: Type.Union([Type.String(), Type.Null()]),
   email: Type.Union([Type.String(), Type.Null()]),

@@ -3,6 +3,7 @@ import { NotFound } from '../../platform/http/index.ts'
 import { collatorFor, type Lang } from '../../platform/i18n/index.ts'
 import { localize, type MultilingualText } from '../../platform/i18n/multilingual.ts'
 import type { Agency, AgencyKind, AgencyPage, AgencySummary, Region } from './schemas.ts'
+import { currentHeads } from './heads.ts'
 
 interface AgencyRow {
   id: number
@@ -10,8 +11,6 @@ interface AgencyRow {
   kind: AgencyKind
   name: MultilingualText
   short_name: MultilingualText
-  head_name: MultilingualText
-  head_title: MultilingualText
   address: MultilingualText
   phone: string | null
   email: string | null
@@ -110,9 +109,10 @@ export async function showAgency(db: Queryable, slug: string, lang: Lang = 'kk')
     [row.id],
   )
   children.sort(nameCollator(lang))
+  const head = (await currentHeads(db, [row.id])).get(row.id)
   return {
     ...toSummary(row),
-    head: { name: row.head_name, title: row.head_title },
+    head: { name: head?.name ?? {}, title: head?.title ?? {}, since: head?.since ?? null },
     address: row.address,
     phone: row.phone,
     email: row.email,

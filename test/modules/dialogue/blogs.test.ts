@@ -52,3 +52,45 @@ test('a body keeps its head\'s page and writes posts; readers comment on them an
   assert.equal(commented.statusCode, 303, commented.body.slice(0, 500))
   assert.match((await app.inject({ url: postPath })).body, /Сергей[\s\S]*А если нет доступа к порталу\?/)
 })
+
+test('a body has one head, kept once: the blog and the body\'s page name the same person; a new one ends the last one\'s position, a corrected spelling does not', async (t) => {
+  const { app, db, close } = await createTestApp(async (db) => {
+    await makeAgency(db, { slug: 'ministry-of-health', name: { kk: 'Денсаулық сақтау министрлігі', ru: 'Министерство здравоохранения', en: 'Ministry of Health' } })
+  })
+  t.after(close)
+  const { headHistory } = await import('../../../src/modules/agencies/heads.ts')
+  const [{ id: agencyId }] = await db.query<{ id: number }>("select id from agencies where slug = 'ministry-of-health'") as [{ id: number }]
+  const editor = await signedInBrowser(app, db, 'agency-editor', 'ministry-of-health', { confirmed: true })
+  const edit = '/ru/dialogue/ministry-of-health/edit'
+  const head = (kk: string, ru: string, more: Record<string, string> = {}) => editor.post(edit, { 'headName.kk': kk, 'headName.ru': ru, 'headPosition.kk': 'Министр', 'headPosition.ru': 'Министр здравоохранения', ...more }, { from: edit })
+  assert.equal((await head('Айгүл Нұрланова', 'Айгуль Нурланова', { 'biography.ru': 'Врач.' })).statusCode, 303)
+  const bodyPage = async () => (await app.inject({ url: '/ru/agencies/ministry-of-health' })).body
+  const apiHead = async () => (await app.inject({ url: '/api/agencies/ministry-of-health' })).json().head
+  assert.match(await bodyPage(), /Министр здравоохранения[\s\S]{0,400}Айгуль Нурланова/, 'the body\'s page names the head the blog names')
+  assert.equal((await apiHead()).name.ru, 'Айгуль Нурланова')
+
+  // A spelling corrected in one language is the same person: no new position.
+  assert.equal((await head('Айгүл Серікқызы Нұрланова', 'Айгуль Нурланова')).statusCode, 303)
+  assert.equal((await headHistory(db, agencyId)).length, 1)
+  assert.equal((await apiHead()).name.kk, 'Айгүл Серікқызы Нұрланова')
+
+  // Another person: the last one's position ends, theirs starts today; the page and the API follow.
+  assert.equal((await head('Марат Сейітов', 'Марат Сеитов')).statusCode, 303)
+  const history = await headHistory(db, agencyId)
+  assert.deepEqual(history.map((h) => [h.name.ru, h.until === null]), [['Марат Сеитов', true], ['Айгуль Нурланова', false]])
+  assert.ok(history[0]!.since && history[1]!.until! <= history[0]!.since!, 'the last one ends by the day the next begins')
+  assert.match(await bodyPage(), /Марат Сеитов/)
+  assert.doesNotMatch(await bodyPage(), /Нурланова/)
+  assert.equal((await apiHead()).since, history[0]!.since)
+  const blog = (await app.inject({ url: '/ru/dialogue/ministry-of-health' })).body
+  assert.match(blog, /<h1 class="govuk-heading-l">Марат Сеитов<\/h1>/)
+  assert.doesNotMatch(blog, /Врач\./, 'the last head\'s biography is not the new head\'s')
+
+  // An administrator changing the head in the registry changes the blog too.
+  const admin = await signedInBrowser(app, db, 'admin')
+  const form = '/ru/agencies/ministry-of-health/edit'
+  const saved = await admin.post(form, { kind: 'central', 'name.kk': 'Денсаулық сақтау министрлігі', 'name.ru': 'Министерство здравоохранения', 'headName.kk': 'Ерлан Ахметов', 'headName.ru': 'Ерлан Ахметов', 'headTitle.ru': 'Министр здравоохранения' }, { from: form })
+  assert.equal(saved.statusCode, 303)
+  assert.match((await app.inject({ url: '/ru/dialogue/ministry-of-health' })).body, /<h1 class="govuk-heading-l">Ерлан Ахметов<\/h1>/)
+  assert.equal((await headHistory(db, agencyId)).filter((h) => h.until === null).length, 1, 'one head at a time')
+})

@@ -8,6 +8,7 @@ import { today } from '../questions/service.ts'
 import type { FileStore } from '../../../platform/files/index.ts'
 import type { UploadedFile } from '../../../platform/files/uploads.ts'
 import { checkFileKind } from '../../../platform/files/types.ts'
+import { currentHeads, setHead, type Head } from '../../agencies/heads.ts'
 import '../policies.ts'
 
 /** A head's blog: the body, who leads it, and the body's record of questions. */
@@ -33,35 +34,47 @@ export interface Blog {
 }
 
 interface Row {
-  id: number; slug: string; name: MultilingualText; head_name: MultilingualText | null; head_position: MultilingualText | null
+  id: number; slug: string; name: MultilingualText; person_id: number | null
   biography: MultilingualText | null; areas: MultilingualText | null; kept: boolean; published: number; answered: number; overdue: number
   photo_key: string | null; photo_type: string | null
 }
 
 const SELECT = `
-  select a.id, a.slug, a.name, b.head_name, b.head_position, b.biography, b.areas, b.agency_id is not null as kept, b.photo_key, b.photo_type,
+  select a.id, a.slug, a.name, b.person_id, b.biography, b.areas, b.agency_id is not null as kept, b.photo_key, b.photo_type,
     (select count(*)::int from dialogue_questions q where q.agency_id = a.id and q.status in ('published', 'answered')) as published,
     (select count(*)::int from dialogue_questions q where q.agency_id = a.id and q.status = 'answered') as answered,
     (select count(*)::int from dialogue_questions q where q.agency_id = a.id and q.status in ('moderation', 'published') and coalesce(q.extended_to, q.due_on) < $1::date) as overdue
   from agencies a left join dialogue_blogs b on b.agency_id = a.id`
 
-function toBlog(r: Row): Blog {
+/**
+ * A blog as readers see it: its head is the body's current head, kept once by the registry of state
+ * bodies (the body's page names the same person); the biography and the photo are shown while they
+ * are of that person, so a new head's page does not carry the last one's.
+ */
+function toBlog(r: Row, head: Head | undefined): Blog {
+  const theirs = head !== undefined && r.person_id === head.personId
   return {
-    agency: { id: r.id, slug: r.slug, name: r.name }, headName: r.head_name ?? {}, headPosition: r.head_position ?? {},
-    biography: r.biography ?? {}, areas: r.areas ?? {}, kept: r.kept, photo: r.photo_key ? { key: r.photo_key, type: r.photo_type! } : null, counts: { published: r.published, answered: r.answered, overdue: r.overdue },
+    agency: { id: r.id, slug: r.slug, name: r.name }, headName: head?.name ?? {}, headPosition: head?.title ?? {},
+    biography: theirs ? r.biography ?? {} : {}, areas: r.areas ?? {}, kept: r.kept && theirs, photo: theirs && r.photo_key ? { key: r.photo_key, type: r.photo_type! } : null,
+    counts: { published: r.published, answered: r.answered, overdue: r.overdue },
   }
+}
+
+async function withHeads(db: Queryable, rows: Row[]): Promise<Blog[]> {
+  const heads = await currentHeads(db, rows.map((r) => r.id))
+  return rows.map((r) => toBlog(r, heads.get(r.id)))
 }
 
 /** Every body's blog (a body that has not filled in its head's page has one too: citizens may ask it). */
 export async function listBlogs(db: Queryable, day = today()): Promise<Blog[]> {
-  return (await db.query<Row>(`${SELECT} order by b.agency_id is null, a.slug`, [day])).map(toBlog)
+  return withHeads(db, await db.query<Row>(`${SELECT} order by b.agency_id is null, a.slug`, [day]))
 }
 
 /** One body's blog, or NotFound. */
 export async function findBlog(db: Queryable, slug: string, day = today()): Promise<Blog> {
-  const [row] = await db.query<Row>(`${SELECT} where a.slug = $2`, [day, slug])
-  if (!row) throw new NotFound('agency', slug)
-  return toBlog(row)
+  const rows = await db.query<Row>(`${SELECT} where a.slug = $2`, [day, slug])
+  if (rows.length === 0) throw new NotFound('agency', slug)
+  return (await withHeads(db, rows))[0]!
 }
 
 /** What a body keeps on its head's page. */
@@ -93,15 +106,26 @@ export async function updateBlog(db: Db, files: FileStore, user: User | null, sl
   }
   if (problems.length > 0) throw new ValidationError(problems)
   const kind = photo ? await checkFileKind(files, photo, ['jpg', 'png'], 'photo') : null
+  const [stored] = await db.query<{ photo_key: string | null }>('select photo_key from dialogue_blogs where agency_id = $1', [blog.agency.id])
   await db.transaction(async (tx) => {
+    // The head is the registry's: naming another person here appoints them there too, from today.
+    const change = await setHead(tx, blog.agency.id, { name: clean.headName, title: clean.headPosition }, today())
+    const person = (await currentHeads(tx, [blog.agency.id])).get(blog.agency.id)!.personId
+    // A new head's page keeps no photo of the last one.
+    const keepPhoto = change !== 'appointed'
     await tx.query(
-      `insert into dialogue_blogs (agency_id, head_name, head_position, biography, areas, photo_key, photo_type) values ($1, $2, $3, $4, $5, $6, $7)
-       on conflict (agency_id) do update set head_name = excluded.head_name, head_position = excluded.head_position,
+      `insert into dialogue_blogs (agency_id, person_id, biography, areas, photo_key, photo_type) values ($1, $2, $3, $4, $5, $6)
+       on conflict (agency_id) do update set person_id = excluded.person_id,
          biography = excluded.biography, areas = excluded.areas, updated_at = now(),
-         photo_key = coalesce(excluded.photo_key, dialogue_blogs.photo_key), photo_type = coalesce(excluded.photo_type, dialogue_blogs.photo_type)`,
-      [blog.agency.id, clean.headName, clean.headPosition, clean.biography, clean.areas, photo?.key ?? null, kind?.mime ?? null],
+         photo_key = case when $7 then coalesce(excluded.photo_key, dialogue_blogs.photo_key) else excluded.photo_key end,
+         photo_type = case when $7 then coalesce(excluded.photo_type, dialogue_blogs.photo_type) else excluded.photo_type end`,
+      [blog.agency.id, person, clean.biography, clean.areas, photo?.key ?? null, kind?.mime ?? null, keepPhoto],
     )
     await recordChange(tx, { id: user!.id, email: user!.email }, { action: 'dialogue.blog', entity: 'agency', entityId: slug, before: { headName: blog.headName, headPosition: blog.headPosition }, after: { ...clean, photo: photo ? photo.checksum : undefined } })
   })
-  if (photo && blog.photo) await files.remove(blog.photo.key)
+  // A photo no longer on the page (replaced, or the last head's) leaves the store.
+  if (stored?.photo_key) {
+    const [after] = await db.query<{ photo_key: string | null }>('select photo_key from dialogue_blogs where agency_id = $1', [blog.agency.id])
+    if (after?.photo_key !== stored.photo_key) await files.remove(stored.photo_key)
+  }
 }
