@@ -216,3 +216,37 @@ test('reading a Word file stops at its time bound on its own thread, and the fil
   assert.equal(await docxToText(file, 'docx.ru'), 'Бұйырамын:\n1. Парақ беріледі.')
   await rm(directory, { recursive: true, force: true })
 })
+
+/** A Word file as many officials write an order: paragraphs "1." in one list, subparagraphs "1)" in a list of their own, and a table. */
+async function wordFileWithSubparagraphsAndTable(texts: { paragraphs: Array<string | string[]>; table: string[][] }): Promise<Buffer> {
+  const { Document, LevelFormat, Packer, Paragraph, Table, TableRow, TableCell } = await import('docx')
+  const item = (text: string, reference: string) => new Paragraph({ text, numbering: { reference, level: 0 } })
+  const children = texts.paragraphs.flatMap((p) => (typeof p === 'string' ? [item(p, 'act')] : [item(p[0]!, 'act'), ...p.slice(1).map((sub) => item(sub, 'sub'))]))
+  const table = new Table({ rows: texts.table.map((row) => new TableRow({ children: row.map((cell) => new TableCell({ children: [new Paragraph(cell)] })) })) })
+  return Packer.toBuffer(new Document({
+    numbering: { config: [
+      { reference: 'act', levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1.' }] },
+      { reference: 'sub', levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1)' }] },
+    ] },
+    sections: [{ children: [...children, table] }],
+  }))
+}
+
+test('a Word file\'s subparagraphs "1)" in a list of their own stay in their paragraph, and a table stays a table, on the page and in Akoma Ntoso', async (t) => {
+  const { app, editor, close } = await setup()
+  t.after(close)
+  const kk = await wordFileWithSubparagraphsAndTable({ paragraphs: ['Парақ беріледі.', ['Парақ мыналарды қамтиды:', 'аты-жөні;', 'мерзімі.'], 'Мерзімдер кестеде:'], table: [['Көрсеткіш', 'Мәні'], ['Мерзім', '3 күн']] })
+  const ru = await wordFileWithSubparagraphsAndTable({ paragraphs: ['Лист выдаётся.', ['Лист содержит:', 'имя;', 'срок.'], 'Сроки в таблице:'], table: [['Показатель', 'Значение'], ['Срок', '3 дня']] })
+  const docxType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+  const from = '/ru/legal-acts/drafts/new'
+  const created = await editor.postFile(from, { agency: 'ministry-of-health', kind: 'order', topic: 'health', 'title.kk': 'Жоба', 'title.ru': 'Проект' }, [{ field: 'docx.kk', name: 'kk.docx', content: kk, type: docxType }, { field: 'docx.ru', name: 'ru.docx', content: ru, type: docxType }], { from })
+  assert.equal(created.statusCode, 303, created.body.slice(0, 2000))
+  const id = Number(/drafts\/(\d+)$/.exec(String(created.headers.location))![1])
+  assert.equal((await editor.post(`/ru/legal-acts/drafts/${id}/publish`, { end: addDays(today(), 12) }, { from: `/ru/legal-acts/drafts/${id}/publish` })).statusCode, 303)
+  const page = (await app.inject({ url: `/ru/legal-acts/drafts/${id}` })).body
+  assert.match(page, /id="para_2"[\s\S]*?2\. Лист содержит:\n1\) имя;\n2\) срок\./, 'the subparagraphs are in paragraph 2')
+  assert.match(page, /id="para_3"[\s\S]*?3\. Сроки в таблице:[\s\S]*?<table class="govuk-table[^"]*"[\s\S]*?<th scope="col" class="govuk-table__header">Показатель<\/th>[\s\S]*?<td class="govuk-table__cell">3 дня<\/td>/)
+  assert.doesNotMatch(page, /id="para_4"/, 'no paragraph made of a subparagraph')
+  const akn = (await app.inject({ url: `/api/legal-acts/drafts/${id}/versions/1/akn?lang=kk` })).body
+  assert.match(akn, /<paragraph eId="para_3">[\s\S]*?<table>\s*<tr><th><p>Көрсеткіш<\/p><\/th><th><p>Мәні<\/p><\/th><\/tr>\s*<tr><td><p>Мерзім<\/p><\/td><td><p>3 күн<\/p><\/td><\/tr>\s*<\/table>/)
+})

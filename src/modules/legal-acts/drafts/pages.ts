@@ -19,7 +19,7 @@ import { ACT_KINDS, STATUSES, TOPICS } from '../kinds.ts'
 import { findVersion, listVersions, type Version } from '../versions/service.ts'
 import { diffVersions } from '../versions/diff.ts'
 import { listAttachments } from '../attachments/service.ts'
-import type { TextUnit } from '../versions/text.ts'
+import { textBlocks, type TextUnit } from '../versions/text.ts'
 import { draftEvents, draftsInPreparation, draftsOfBodies, listDrafts, visibleDraft, type DraftSummary } from './service.ts'
 
 const SLUG = '^[a-z0-9]+(-[a-z0-9]+)*$'
@@ -170,7 +170,8 @@ export async function draftPages(app: FastifyInstance, db: Db): Promise<void> {
         earlierComments: versions.filter((v) => v.number < version.number).reduce((n, v) => n + v.comments, 0),
         units: version.body.map((unit) => {
           const comments = byAnchor.get(unit.eId) ?? []
-          return { ...unit, shown: unit.text[textLang] ?? '', comments: { comments, count: visible(comments) } }
+          const shown = unit.text[textLang] ?? ''
+          return { ...unit, shown, blocks: textBlocks(shown), comments: { comments, count: visible(comments) } }
         }),
         textLang,
         wholeThread: { comments: byAnchor.get('') ?? [], count: visible(byAnchor.get('') ?? []) },

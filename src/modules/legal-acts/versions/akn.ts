@@ -1,6 +1,6 @@
 import type { Lang } from '../../../platform/i18n/index.ts'
 import type { MultilingualText } from '../../../platform/i18n/multilingual.ts'
-import type { TextUnit } from './text.ts'
+import { textBlocks, type TextUnit } from './text.ts'
 
 /** Akoma Ntoso 3.0 (OASIS LegalDocML): the namespace of every element. */
 export const AKN_NAMESPACE = 'http://docs.oasis-open.org/legaldocml/ns/akn/3.0'
@@ -23,7 +23,11 @@ function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
 }
 
-const ps = (lines: readonly string[], indent: string) => lines.map((line) => `${indent}<p>${escapeXml(line)}</p>`).join('\n')
+// A unit's lines as Akoma Ntoso: a <p> a line, and a table ("| … | … |" lines) as a <table> whose
+// first row is of header cells.
+const ps = (lines: readonly string[], indent: string) => textBlocks(lines.join('\n')).map((block) => block.kind === 'lines'
+  ? block.lines.map((line) => `${indent}<p>${escapeXml(line)}</p>`).join('\n')
+  : [`${indent}<table>`, ...block.rows.map((row, i) => `${indent}  <tr>${row.map((cell) => `<${i === 0 ? 'th' : 'td'}><p>${escapeXml(cell)}</p></${i === 0 ? 'th' : 'td'}>`).join('')}</tr>`), `${indent}</table>`].join('\n')).join('\n')
 
 // A unit's text as the draft writes it: "Глава 1. Общие положения", "3. Лист выдаётся…".
 // Its first line's leading number (and a chapter's or an article's word) is the <num>.

@@ -94,3 +94,30 @@ export function structureText(texts: Partial<Record<Lang, string>>): TextUnit[] 
 export function joinText(units: readonly TextUnit[], lang: Lang): string {
   return units.map((u) => u.text[lang] ?? '').filter(Boolean).join('\n\n')
 }
+
+/** A part of a unit's text as it is shown: lines of text, or a table (its rows of cells, the first the header). */
+export type TextBlock = { kind: 'lines'; lines: string[] } | { kind: 'table'; rows: string[][] }
+
+// A table's row as the text writes it (and the Word import makes it): "| cell | cell |".
+const TABLE_ROW = /^\|(.*)\|$/
+
+/** A table's row as a line of the text: its cells between bars, a bar inside a cell written "/". */
+export function tableRowLine(cells: readonly string[]): string {
+  return `| ${cells.map((c) => c.replace(/\|/g, '/').replace(/\s+/g, ' ').trim()).join(' | ')} |`
+}
+
+/** A unit's text in blocks: runs of lines, and tables (runs of lines written "| … | … |"). */
+export function textBlocks(text: string): TextBlock[] {
+  const blocks: TextBlock[] = []
+  for (const line of text.split('\n')) {
+    const row = TABLE_ROW.exec(line.trim())
+    const last = blocks.at(-1)
+    if (row) {
+      const cells = row[1]!.split('|').map((c) => c.trim())
+      if (last?.kind === 'table') last.rows.push(cells)
+      else blocks.push({ kind: 'table', rows: [cells] })
+    } else if (last?.kind === 'lines') last.lines.push(line)
+    else blocks.push({ kind: 'lines', lines: [line] })
+  }
+  return blocks
+}
