@@ -170,3 +170,25 @@ test('in the larger type the checkboxes grow with the text and stay beside their
   }
   assert.ok(sizes.normal! < sizes.large! && sizes.large! < sizes.larger!)
 })
+
+test('at 400% zoom (1280 × 800 read as 320 × 200) the header folds its search, settings and account behind one line, and the page begins on the second screen at the latest', { skip: NO_BROWSER }, async () => {
+  // The portals' menu folds by GOV.UK Frontend's script; the header's tools fold without it.
+  const context = await site.browser.newContext({ viewport: { width: 320, height: 200 } })
+  const page = await context.newPage()
+  try {
+    await page.goto(`${site.base}/ru/agencies/ministry-of-finance`)
+    assert.equal(await page.isVisible('#site-search'), false, 'the search is folded')
+    const top = await page.evaluate(() => document.querySelector('h1')!.getBoundingClientRect().top)
+    assert.ok(top < 200 * 1.5, `the page's heading starts at ${top}px: ${(top / 200).toFixed(1)} screens down`)
+    await page.click('.ashyq-header__summary')
+    assert.equal(await page.isVisible('#site-search'), true, 'one press opens it (a details element: no script needed)')
+    assert.equal(await page.isVisible('.govuk-language-navigation__link[hreflang="kk"]'), true)
+    // Unfolded on a wide screen, the summary out of sight.
+    await page.setViewportSize({ width: 1280, height: 800 })
+    await page.reload()
+    assert.equal(await page.isVisible('#site-search'), true)
+    assert.equal(await page.isVisible('.ashyq-header__summary'), false)
+  } finally {
+    await context.close()
+  }
+})
