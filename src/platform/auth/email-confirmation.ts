@@ -4,7 +4,7 @@ import { enqueueMail } from '../notifications/outbox.ts'
 import { mailText } from '../notifications/messages.ts'
 import type { Lang } from '../i18n/index.ts'
 import type { User } from './roles.ts'
-import { newSecret, secretHash } from './secrets.ts'
+import { secretHash, storeMailedToken } from './secrets.ts'
 
 /** How long a confirmation link works. */
 export const CONFIRMATION_HOURS = 48
@@ -37,11 +37,7 @@ export async function sendConfirmationLink(tx: Queryable, user: { id: number; em
     [user.id],
   )
   if ((recent?.count ?? 0) >= LINKS_PER_HOUR) throw new TooManyRequests(3600)
-  const secret = newSecret()
-  await tx.query(
-    'insert into email_confirmations (token_hash, user_id, email, expires_at) values ($1, $2, $3, now() + make_interval(hours => $4))',
-    [secretHash(secret), user.id, user.email, CONFIRMATION_HOURS],
-  )
+  const secret = await storeMailedToken(tx, 'email_confirmations', user, CONFIRMATION_HOURS * 60)
   const link = `${origin}/${user.lang}/account/confirm?token=${encodeURIComponent(secret)}`
   await enqueueMail(tx, { to: user.email, lang: user.lang, kind: 'email-confirmation', ...mailText(user.lang, 'platform.mail.confirm', { link, hours: CONFIRMATION_HOURS }) })
 }

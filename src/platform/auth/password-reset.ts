@@ -6,7 +6,7 @@ import { mailText } from '../notifications/messages.ts'
 import { recordChange } from '../audit/index.ts'
 import { findUserByEmail, normalizeEmail } from './accounts.ts'
 import { hashPassword, passwordProblem } from './passwords.ts'
-import { newSecret, secretHash } from './secrets.ts'
+import { secretHash, storeMailedToken } from './secrets.ts'
 
 /** How long a reset link works: long enough to open the mail, short enough that an old mailbox opens nothing. */
 export const RESET_MINUTES = 60
@@ -36,11 +36,7 @@ export async function requestPasswordReset(db: Db, input: { email: string; addre
   try {
     await db.transaction(async (tx) => {
       await spendLimits(tx, [{ limit: RESET_LIMITS.account, key: String(user.id) }])
-      const secret = newSecret()
-      await tx.query(
-        'insert into password_resets (token_hash, user_id, email, expires_at) values ($1, $2, $3, now() + make_interval(mins => $4))',
-        [secretHash(secret), user.id, user.email, RESET_MINUTES],
-      )
+      const secret = await storeMailedToken(tx, 'password_resets', user, RESET_MINUTES)
       const link = `${origin}/${user.lang}/account/reset?token=${encodeURIComponent(secret)}`
       await enqueueMail(tx, { to: user.email, lang: user.lang, kind: 'password-reset', ...mailText(user.lang, 'platform.mail.reset', { link, minutes: RESET_MINUTES }) })
     })
