@@ -92,7 +92,9 @@ test('an editor publishes a dataset and uploads its file in the browser; a citiz
     await page.waitForURL(/\/ru\/data\/datasets\/tax-revenue-2025$/)
     await page.click('text=Добавить файл или ссылку')
     await page.fill('[id="name.ru"]', 'Поступления, CSV')
-    await page.setInputFiles('#file', { name: 'revenue.csv', mimeType: 'text/csv', buffer: Buffer.from('month,revenue\n2025-01,100\n') })
+    // GOV.UK Frontend's file upload, in the page's language: its button takes the field's id, the input stays the input.
+    assert.match(await page.textContent('.govuk-file-upload-button') ?? '', /Файл не выбран[\s\S]*Выберите файл/)
+    await page.setInputFiles('input[type="file"][name="file"]', { name: 'revenue.csv', mimeType: 'text/csv', buffer: Buffer.from('month,revenue\n2025-01,100\n') })
     await page.click('main button[type="submit"]')
     await page.waitForURL(/\/ru\/data\/datasets\/tax-revenue-2025$/)
     assert.match(await page.textContent('main') ?? '', /Поступления, CSV/)
