@@ -67,9 +67,8 @@ export async function tablePdf(document: TableDocument): Promise<Buffer> {
   const headerCells = document.columns.map((c) => ({ text: c.header, type: 'TH' as const, scope: 'Column', font: { src: 'bold' }, backgroundColor: '#e8e8e8' }))
   // The header row again at the top of every page the table goes on to: drawn as an artifact (a
   // screen reader has it once, in the table), and the page's top margin left below it.
-  let headerHeight = 0
   doc.font('bold').fontSize(TABLE_FONT_SIZE)
-  headerHeight = Math.max(...document.columns.map((c, i) => doc.heightOfString(c.header, { width: widths[i]! - 2 * CELL_PADDING }))) + 2 * CELL_PADDING
+  const headerHeight = Math.max(...document.columns.map((c, i) => doc.heightOfString(c.header, { width: widths[i]! - 2 * CELL_PADDING }))) + 2 * CELL_PADDING
   doc.page.margins.top = PAGE_MARGINS.top + headerHeight
   doc.on('pageAdded', () => {
     doc.page.margins.top = PAGE_MARGINS.top + headerHeight

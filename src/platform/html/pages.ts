@@ -19,7 +19,7 @@ export async function platformPages(app: FastifyInstance): Promise<void> {
 
   await registerPages(app, async (pages) => {
     pages.get('/', { schema: { hide: true } }, async (request, reply) => {
-      const portals = builtPortals(app).map((key) => ({
+      const portals = builtPortals(app).map(({ key }) => ({
         key,
         title: request.t(`platform.portals.${key}`),
         description: request.t(`platform.portalDescriptions.${key}`),

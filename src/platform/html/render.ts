@@ -55,8 +55,8 @@ const PORTALS: PortalLink[] = [
 ]
 
 /** The portals this site has, in the header's order. */
-export function builtPortals(app: FastifyInstance): string[] {
-  return PORTALS.filter((p) => app.builtPortals.includes(p.key)).map((p) => p.key)
+export function builtPortals(app: FastifyInstance): PortalLink[] {
+  return PORTALS.filter((p) => app.builtPortals.includes(p.key))
 }
 
 const LANGUAGE_NAMES: Record<Lang, string> = { kk: 'Қазақша', ru: 'Русский', en: 'English' }
@@ -91,7 +91,7 @@ export function layoutContext(request: FastifyRequest) {
       href: pathInLang(url, code),
       current: code === lang,
     })),
-    portalNav: PORTALS.filter((p) => request.server.builtPortals.includes(p.key)).map((p) => ({
+    portalNav: builtPortals(request.server).map((p) => ({
       text: t(`platform.portals.${p.key}`),
       href: `/${lang}${p.path}`,
       active: here === p.path || here.startsWith(`${p.path}/`),

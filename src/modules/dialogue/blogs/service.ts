@@ -109,8 +109,7 @@ export async function updateBlog(db: Db, files: FileStore, user: User | null, sl
   const [stored] = await db.query<{ photo_key: string | null }>('select photo_key from dialogue_blogs where agency_id = $1', [blog.agency.id])
   await db.transaction(async (tx) => {
     // The head is the registry's: naming another person here appoints them there too, from today.
-    const change = await setHead(tx, blog.agency.id, { name: clean.headName, title: clean.headPosition }, today())
-    const person = (await currentHeads(tx, [blog.agency.id])).get(blog.agency.id)!.personId
+    const { change, personId: person } = await setHead(tx, blog.agency.id, { name: clean.headName, title: clean.headPosition }, today())
     // A new head's page keeps no photo of the last one.
     const keepPhoto = change !== 'appointed'
     await tx.query(
