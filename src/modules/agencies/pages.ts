@@ -7,13 +7,15 @@ import { localize } from '../../platform/i18n/multilingual.ts'
 import { can } from '../../platform/auth/policies.ts'
 import { AGENCY_KINDS, AgencyListQuery, SlugParams } from './schemas.ts'
 import { listAgencies, listRegions, showAgency } from './service.ts'
+import { keptUnder } from '../../platform/html/page-versions.ts'
 
 /** The registry's pages: the filterable list and each body's page. */
 export async function agencyPages(app: FastifyInstance, db: Db): Promise<void> {
   await registerPages(app, async (pages) => {
+    const keptPages = keptUnder(db, ['agencies'])
     const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
 
-    typed.get('/agencies', { schema: { hide: true, querystring: AgencyListQuery } }, async (request, reply) => {
+    typed.get('/agencies', { config: { pageCache: keptPages }, schema: { hide: true, querystring: AgencyListQuery } }, async (request, reply) => {
       const { lang, t } = request
       const query = request.query
       const [result, regions] = await Promise.all([listAgencies(db, query, lang), listRegions(db, lang)])
@@ -30,7 +32,7 @@ export async function agencyPages(app: FastifyInstance, db: Db): Promise<void> {
       })
     })
 
-    typed.get('/agencies/:slug', { schema: { hide: true, params: SlugParams } }, async (request, reply) => {
+    typed.get('/agencies/:slug', { config: { pageCache: keptPages }, schema: { hide: true, params: SlugParams } }, async (request, reply) => {
       const { lang, t } = request
       const agency = await showAgency(db, request.params.slug, lang)
       const breadcrumbs = [

@@ -5,10 +5,10 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import fp from 'fastify-plugin'
-import fastifyStatic from '@fastify/static'
 import { createViewEnvironment, layoutContext } from './render.ts'
 import { accessibilityContext } from './accessibility.ts'
 import { PageCache } from './page-cache.ts'
+import { fileOnDisk, filesUnder, fingerprint, StaticFiles, TYPES } from './static-files.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -59,9 +59,37 @@ function withErrorPrefix(fieldErrors: Record<string, object>, prefix: string): R
   return Object.fromEntries(Object.entries(fieldErrors).map(([field, error]) => [field, { visuallyHiddenText: prefix, ...error }]))
 }
 
+/**
+ * The files pages load, held in memory: GOV.UK Frontend's assets under a folder named by their
+ * fingerprint (the template's assetPath), its fonts also where the stylesheet names them (their names
+ * carry GOV.UK Frontend's own fingerprint), the stylesheet and the scripts by fingerprinted names.
+ */
+function siteFiles(): { send: StaticFiles['send']; has: StaticFiles['has']; addresses: { assetPath: string; css: string; js: string } } {
+  const files = new StaticFiles()
+  const assetsDir = path.join(GOVUK, 'assets')
+  const assets = filesUnder(assetsDir).map((name) => ({ name, file: fileOnDisk(path.join(assetsDir, name)) }))
+  const assetsPrint = fingerprint(...assets.map(({ name }) => name), readFileSync(path.join(GOVUK, '../../package.json')))
+  for (const { name, file } of assets) {
+    files.add(`/assets/${name}`, file, { immutable: /-[0-9a-f]{10}-v\d+\.woff2?$/.test(name), folderFingerprint: { prefix: '/assets/', value: assetsPrint } })
+  }
+  const govukScript = files.add('/static/govuk-frontend.min.js', fileOnDisk(path.join(GOVUK, 'govuk-frontend.min.js')), { fingerprint: fingerprint(readFileSync(path.join(GOVUK, 'govuk-frontend.min.js'))) })
+  // Ashyq's script imports GOV.UK Frontend's module by the address that names its version.
+  const script = Buffer.from(readFileSync(path.join(HERE, 'public/ashyq.js'), 'utf8').replaceAll("'/static/govuk-frontend.min.js'", `'${govukScript}'`))
+  const js = files.add('/static/ashyq.js', { type: TYPES['.js']!, body: async () => script }, { fingerprint: fingerprint(script) })
+  // The stylesheet is compiled on first use; its name is the fingerprint of what it is compiled from.
+  const stylesDir = path.join(HERE, 'styles')
+  const sources = filesUnder(stylesDir).flatMap((name) => [name, readFileSync(path.join(stylesDir, name))])
+  const css = files.add('/static/ashyq.css', { type: TYPES['.css']!, body: async () => Buffer.from(await stylesheet()) }, {
+    fingerprint: fingerprint(...sources, readFileSync(path.join(HERE, 'compile-stylesheet.mjs')), readFileSync(path.join(GOVUK, '../../package.json'))),
+  })
+  return { send: files.send.bind(files), has: files.has.bind(files), addresses: { assetPath: `/assets/${assetsPrint}`, css, js } }
+}
+
 /** Server-rendered pages: views, the stylesheet, GOV.UK Frontend's fonts, images and script. */
 export const htmlPlugin = fp<{ pageCacheBytes?: number }>(async (app, options) => {
   const views = createViewEnvironment()
+  const statics = siteFiles()
+  views.addGlobal('staticFiles', statics.addresses)
   const kept = new PageCache({ maxBytes: options.pageCacheBytes ?? 32 * 1024 * 1024 })
   app.decorate('pageCache', kept)
   app.decorateRequest('pageSlot', null)
@@ -69,6 +97,8 @@ export const htmlPlugin = fp<{ pageCacheBytes?: number }>(async (app, options) =
   app.addHook('preHandler', async (request, reply) => {
     if (await kept.sendKept(request, reply)) return reply
   })
+  // A page that was not kept (an error, a form's token) lets those who waited for it make their own.
+  app.addHook('onResponse', async (request) => PageCache.release(request))
 
   app.decorateReply('render', function (view: string, context: Record<string, unknown> = {}) {
     // GOV.UK Frontend says "Error:" before each field's message unless told the page's word.
@@ -98,18 +128,17 @@ export const htmlPlugin = fp<{ pageCacheBytes?: number }>(async (app, options) =
     return this.type('text/html; charset=utf-8').send(html)
   })
 
-  // Fonts and images, where GOV.UK Frontend's stylesheet looks for them.
-  await app.register(fastifyStatic, { root: path.join(GOVUK, 'assets'), prefix: '/assets/', maxAge: '1d' })
-  // Ashyq's scripts and GOV.UK Frontend's module, nothing else of the package.
-  await app.register(fastifyStatic, {
-    root: [path.join(HERE, 'public'), GOVUK],
-    prefix: '/static/',
-    decorateReply: false,
-    maxAge: '1h',
-    allowedPath: (pathname) => /^\/[a-z0-9.-]+\.m?js$/.test(pathname),
+  // Fonts and images where GOV.UK Frontend's stylesheet and template look for them, Ashyq's
+  // scripts and GOV.UK Frontend's module, and the stylesheet: held in memory, compressed once.
+  app.get('/assets/*', { schema: { hide: true } }, async (request, reply) => {
+    if (!(await statics.send(request, reply, request.url.split('?')[0]!))) return reply.callNotFound()
+    return reply
   })
-
-  app.get('/static/ashyq.css', { schema: { hide: true } }, async (_request, reply) => {
-    return reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(await stylesheet())
+  app.get('/static/*', { schema: { hide: true } }, async (request, reply) => {
+    const address = request.url.split('?')[0]!
+    // A page made before a release names the stylesheet or script it was made with: the current one
+    // is sent, to be asked for again.
+    if (!(await statics.send(request, reply, statics.has(address) ? address : address.replace(/\.[0-9a-f]{10}(\.m?js|\.css)$/, '$1')))) return reply.callNotFound()
+    return reply
   })
 })

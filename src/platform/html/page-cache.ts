@@ -36,7 +36,12 @@ declare module 'fastify' {
 interface PageSlot {
   key: string
   version: string
+  /** Tells readers waiting for this page that it is kept, or will not be (called once the response ends). */
+  release?: () => void
 }
+
+/** How long a reader waits for the same page being made for another before making it too. */
+const WAIT_FOR_MAKER_MS = 10_000
 
 interface KeptPage {
   version: string
@@ -73,6 +78,13 @@ function encodingFor(request: FastifyRequest): Encoding | null {
   return takes('br') ? 'br' : takes('gzip') ? 'gzip' : null
 }
 
+/** Waits for promise, or for ms at most. */
+async function waitAtMost(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([promise, new Promise<void>((resolve) => { timer = setTimeout(resolve, ms) })])
+  clearTimeout(timer)
+}
+
 /** Whether the reader's copy (If-None-Match) is the kept page. */
 function readerHas(request: FastifyRequest, etag: string): boolean {
   const asked = request.headers['if-none-match']
@@ -87,6 +99,8 @@ function readerHas(request: FastifyRequest, etag: string): boolean {
  */
 export class PageCache {
   private readonly pages = new Map<string, KeptPage>()
+  /** Pages being made now, by key: what readers of the same page wait for. */
+  private readonly making = new Map<string, Promise<void>>()
   private bytes = 0
 
   constructor(private readonly options: { maxBytes: number; now?: () => number }) {}
@@ -114,9 +128,16 @@ export class PageCache {
     if (current === null) return false
     const { version } = current
     const key = PageCache.keyOf(request)
-    const kept = this.pages.get(key)
-    if (!kept || kept.version !== version || this.now() - kept.at >= (rule.maxAgeMs ?? DEFAULT_MAX_AGE_MS)) {
-      request.pageSlot = { key, version }
+    const maxAgeMs = rule.maxAgeMs ?? DEFAULT_MAX_AGE_MS
+    let kept = this.fresh(key, version, maxAgeMs)
+    const making = this.making.get(key)
+    if (!kept && making) {
+      // Sixteen readers of a page that has gone out of date make it once: the rest wait for it.
+      await waitAtMost(making, WAIT_FOR_MAKER_MS)
+      kept = this.fresh(key, version, maxAgeMs)
+    }
+    if (!kept) {
+      request.pageSlot = { key, version, ...(this.making.has(key) ? {} : { release: this.startMaking(key) }) }
       return false
     }
     // Most recently sent last: the first key is the one to go when room is needed.
@@ -137,6 +158,29 @@ export class PageCache {
     const encoded = await (kept.encoded[encoding] ??= this.encode(key, kept, encoding))
     await reply.header('content-encoding', encoding).send(encoded)
     return true
+  }
+
+  private fresh(key: string, version: string, maxAgeMs: number): KeptPage | null {
+    const kept = this.pages.get(key)
+    return kept && kept.version === version && this.now() - kept.at < maxAgeMs ? kept : null
+  }
+
+  /** Marks key as being made; returns what ends the wait of those who wait for it. */
+  private startMaking(key: string): () => void {
+    let release!: () => void
+    const made = new Promise<void>((resolve) => { release = resolve })
+    this.making.set(key, made)
+    return () => {
+      if (this.making.get(key) === made) this.making.delete(key)
+      release()
+    }
+  }
+
+  /** Ends the wait for request's page, whether it was kept or not (its response has ended). */
+  static release(request: FastifyRequest): void {
+    const slot = request.pageSlot
+    slot?.release?.()
+    if (slot) delete slot.release
   }
 
   private async encode(key: string, kept: KeptPage, encoding: Encoding): Promise<Buffer> {
@@ -164,6 +208,7 @@ export class PageCache {
     this.pages.set(slot.key, { version: slot.version, at: this.now(), html, etag, vary: vary === undefined ? null : String(vary), encoded: {}, bytes })
     this.bytes += bytes
     this.makeRoom()
+    PageCache.release(request)
     return etag
   }
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import { LANGS, negotiateLang } from '../i18n/index.ts'
 import { builtPortals } from './render.ts'
+import { KEPT_AS_CODE } from './page-versions.ts'
 
 /** Registers a plugin of page routes once under each language prefix: /kk, /ru, /en. */
 export async function registerPages(app: FastifyInstance, pages: FastifyPluginAsync): Promise<void> {
@@ -18,7 +19,8 @@ export async function platformPages(app: FastifyInstance): Promise<void> {
   })
 
   await registerPages(app, async (pages) => {
-    pages.get('/', { schema: { hide: true } }, async (request, reply) => {
+    // The home page shows the code's own text only: kept a minute at a time.
+    pages.get('/', { schema: { hide: true }, config: { pageCache: KEPT_AS_CODE } }, async (request, reply) => {
       const portals = builtPortals(app).map(({ key }) => ({
         key,
         title: request.t(`platform.portals.${key}`),

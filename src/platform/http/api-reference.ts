@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { KEPT_AS_CODE } from '../html/page-versions.ts'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { negotiateLang } from '../i18n/index.ts'
@@ -120,7 +121,7 @@ export async function apiReferencePages(app: FastifyInstance): Promise<void> {
   app.get('/api/docs/*', { schema: { hide: true } }, redirect)
   const referenceNow = () => (reference ??= referenceOf(app.swagger() as Parameters<typeof referenceOf>[0]))
   await registerPages(app, async (pages) => {
-    pages.get('/api', { schema: { hide: true } }, async (request, reply) => {
+    pages.get('/api', { schema: { hide: true }, config: { pageCache: KEPT_AS_CODE } }, async (request, reply) => {
       const { lang, t } = request
       return reply.render('api-reference.njk', {
         title: t('platform.apiReference.title'),
@@ -131,6 +132,7 @@ export async function apiReferencePages(app: FastifyInstance): Promise<void> {
     // Each part on a page of its own: the whole reference is thousands of elements, too many for a phone.
     pages.withTypeProvider<TypeBoxTypeProvider>().get('/api/:group', {
       schema: { hide: true, params: Type.Object({ group: Type.String({ pattern: '^[a-z0-9-]{1,80}$' }) }) },
+      config: { pageCache: KEPT_AS_CODE },
     }, async (request, reply) => {
       const { lang, t } = request
       const group = referenceNow().find((g) => g.id === request.params.group)

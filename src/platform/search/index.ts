@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { keptUnder, TOPICS } from '../html/page-versions.ts'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Db } from '../db/index.ts'
@@ -78,7 +79,7 @@ export async function searchRoutes(app: FastifyInstance, db: Db, providers: read
   })
 
   await registerPages(app, async (pages) => {
-    pages.withTypeProvider<TypeBoxTypeProvider>().get('/search', { schema: { hide: true, querystring: Query } }, async (request, reply) => {
+    pages.withTypeProvider<TypeBoxTypeProvider>().get('/search', { schema: { hide: true, querystring: Query }, config: { pageCache: keptUnder(db, TOPICS) } }, async (request, reply) => {
       const q = request.query.q ?? ''
       const groups = await searchAll(db, providers, q, request.lang, request.t)
       return reply.render('search/views/results.njk', {

@@ -1,3 +1,4 @@
+import { brotliDecompressSync } from 'node:zlib'
 import { createHash } from 'node:crypto'
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -43,7 +44,7 @@ for (const lang of ['kk', 'ru', 'en'] as const) {
     for (const other of ['kk', 'ru', 'en'].filter((l) => l !== lang)) {
       assert.match(html, new RegExp(`href="/${other}/"[^>]*hreflang="${other}"|hreflang="${other}"[^>]*href="/${other}/"`))
     }
-    assert.match(html, /href="\/static\/ashyq.css"/)
+    assert.match(html, /href="\/static\/ashyq\.[0-9a-f]{10}\.css"/)
   })
 }
 
@@ -106,18 +107,55 @@ test('a server error shows a friendly page and never the stack trace', async () 
   }
 })
 
-test('the stylesheet and GOV.UK Frontend assets are served', async () => {
-  const css = await t.app.inject({ url: '/static/ashyq.css' })
+test('the stylesheet, the scripts and GOV.UK Frontend\'s assets are served from memory by addresses that name their content', async () => {
+  const html = (await t.app.inject({ url: '/en/' })).body
+  const cssHref = /<link rel="stylesheet" href="(\/static\/ashyq\.[0-9a-f]{10}\.css)">/.exec(html)?.[1]
+  const jsHref = /<script type="module" src="(\/static\/ashyq\.[0-9a-f]{10}\.js)">/.exec(html)?.[1]
+  const iconHref = /<link rel="icon" sizes="any" href="(\/assets\/[0-9a-f]{10}\/images\/favicon\.svg)"/.exec(html)?.[1]
+  assert.ok(cssHref && jsHref && iconHref, 'the page names its files by fingerprinted addresses')
+
+  const css = await t.app.inject({ url: cssHref })
   assert.equal(css.statusCode, 200)
   assert.match(css.body, /\.govuk-template/)
   assert.match(css.body, /#00657f/i, 'the Ashyq brand colour is compiled in')
   assert.doesNotMatch(css.body, /GDS Transport/)
-  const font = await t.app.inject({ url: '/assets/images/favicon.svg' })
-  assert.equal(font.statusCode, 200)
-  const script = await t.app.inject({ url: '/static/govuk-frontend.min.js' })
-  assert.equal(script.statusCode, 200)
-  const scss = await t.app.inject({ url: '/static/index.scss' })
-  assert.equal(scss.statusCode, 404)
+  assert.equal(css.headers['cache-control'], 'public, max-age=31536000, immutable')
+  const etag = String(css.headers.etag)
+  assert.match(etag, /^"[0-9a-f]{10}"$/)
+  assert.equal((await t.app.inject({ url: cssHref, headers: { 'if-none-match': etag } })).statusCode, 304)
+  // Compressed once: the second reader gets the very bytes the first did.
+  const brotli = await t.app.inject({ url: cssHref, headers: { 'accept-encoding': 'gzip, br' } })
+  assert.equal(brotli.headers['content-encoding'], 'br')
+  assert.equal(brotliDecompressSync(brotli.rawPayload).toString(), css.body)
+  assert.ok(brotli.rawPayload.length < css.rawPayload.length / 4)
+  assert.deepEqual((await t.app.inject({ url: cssHref, headers: { 'accept-encoding': 'br' } })).rawPayload, brotli.rawPayload)
+  assert.equal((await t.app.inject({ url: cssHref, headers: { 'accept-encoding': 'gzip' } })).headers['content-encoding'], 'gzip')
+
+  // The plain address, and one a page made before a release names, send the same and are asked for again.
+  for (const url of ['/static/ashyq.css', '/static/ashyq.0123456789.css']) {
+    const other = await t.app.inject({ url })
+    assert.equal(other.body, css.body, url)
+    assert.equal(other.headers['cache-control'], 'public, max-age=300, must-revalidate', url)
+  }
+
+  // The script imports GOV.UK Frontend's module by its fingerprinted address.
+  const script = await t.app.inject({ url: jsHref })
+  const module = /from '(\/static\/govuk-frontend\.min\.[0-9a-f]{10}\.js)'/.exec(script.body)?.[1]
+  assert.ok(module, 'ashyq.js imports the module by the address that names its version')
+  assert.equal((await t.app.inject({ url: module })).statusCode, 200)
+  assert.equal(script.headers['content-type'], 'text/javascript; charset=utf-8')
+
+  const icon = await t.app.inject({ url: iconHref })
+  assert.equal(icon.statusCode, 200)
+  assert.equal(icon.headers['content-type'], 'image/svg+xml')
+  assert.equal(icon.headers['cache-control'], 'public, max-age=31536000, immutable')
+  assert.equal((await t.app.inject({ url: '/assets/images/favicon.svg' })).body, icon.body)
+  // The fonts the stylesheet names carry GOV.UK Frontend's own fingerprint.
+  const font = /\/assets\/fonts\/[a-z]+-[0-9a-f]{10}-v\d\.woff2/.exec(css.body)?.[0]
+  if (font) assert.equal((await t.app.inject({ url: font })).headers['cache-control'], 'public, max-age=31536000, immutable')
+  for (const url of ['/static/index.scss', '/static/../package.json', '/assets/../../package.json', '/static/ashyq.scss']) {
+    assert.equal((await t.app.inject({ url })).statusCode, 404, url)
+  }
 })
 
 test('OpenAPI is generated from the route schemas and the docs are browsable', async () => {

@@ -18,6 +18,8 @@ import { NotFound } from '../../../platform/http/errors.ts'
 import { listPosts } from '../posts/service.ts'
 import { SlugParams } from '../schemas.ts'
 import { listConferences } from '../conferences/service.ts'
+import { keptUnder } from '../../../platform/html/page-versions.ts'
+import { DIALOGUE_TOPICS } from '../page-topics.ts'
 
 const BlogQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200 })),
@@ -42,11 +44,13 @@ export async function blogPages(app: FastifyInstance, db: Db, files: FileStore):
   })
 
   await registerPages(app, async (pages) => {
+
+    const keptPages = keptUnder(db, DIALOGUE_TOPICS)
     await acceptUploads(pages, photos, { field: 'photo', mayUpload: (request) => can(request.user, 'dialogue.ask'), tooLargeIsFieldError: true })
     const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
     const crumbs = (request: FastifyRequest) => [{ text: request.t('platform.home'), href: `/${request.lang}/` }, { text: request.t('dialogue.title'), href: `/${request.lang}/dialogue` }]
 
-    typed.get('/dialogue', { schema: { hide: true, querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }) } }, async (request, reply) => {
+    typed.get('/dialogue', { config: { pageCache: keptPages }, schema: { hide: true, querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }) } }, async (request, reply) => {
       const { lang, t } = request
       const blogs = (await listBlogs(db)).sort((a, b) => Number(b.kept) - Number(a.kept) || nameCollator(lang)(a.agency, b.agency))
       // The site search's "more" leads here: every body's questions matching the words.
@@ -55,7 +59,7 @@ export async function blogPages(app: FastifyInstance, db: Db, files: FileStore):
       return reply.render('dialogue/blogs/views/blogs.njk', { title: t('dialogue.title'), breadcrumbs: [{ text: t('platform.home'), href: `/${lang}/` }], blogs, q, found })
     })
 
-    typed.get('/dialogue/:slug', { schema: { hide: true, params: SlugParams, querystring: BlogQuery } }, async (request, reply) => {
+    typed.get('/dialogue/:slug', { config: { pageCache: keptPages }, schema: { hide: true, params: SlugParams, querystring: BlogQuery } }, async (request, reply) => {
       const { lang, t, query } = request
       const blog = await findBlog(db, request.params.slug)
       const page = query.page ?? 1

@@ -11,6 +11,8 @@ import { fromFormFields, localize } from '../../../platform/i18n/multilingual.ts
 import { findBlog } from '../blogs/service.ts'
 import { SlugParams } from '../schemas.ts'
 import { announceConference, answerConferenceQuestion, conferenceQuestions, findConference, setRecording } from './service.ts'
+import { keptUnder } from '../../../platform/html/page-versions.ts'
+import { DIALOGUE_TOPICS } from '../page-topics.ts'
 
 const IdParams = Type.Object({ id: RecordId })
 const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 20_000 }), { maxProperties: 12 })
@@ -18,6 +20,7 @@ const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLe
 /** A head's web conferences: announced, questions sent and voted up before, answers and the recording after. */
 export async function conferencePages(app: FastifyInstance, db: Db): Promise<void> {
   await registerPages(app, async (pages) => {
+    const keptPages = keptUnder(db, DIALOGUE_TOPICS)
     const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
     const crumbs = (request: FastifyRequest, agency: { slug: string; name: object }) => [
       { text: request.t('platform.home'), href: `/${request.lang}/` },
@@ -42,7 +45,7 @@ export async function conferencePages(app: FastifyInstance, db: Db): Promise<voi
       }
     }
 
-    typed.get('/dialogue/conferences/:id', { schema: { hide: true, params: IdParams } }, async (request, reply) => reply.render(view, await show(request, request.params.id)))
+    typed.get('/dialogue/conferences/:id', { config: { pageCache: keptPages }, schema: { hide: true, params: IdParams } }, async (request, reply) => reply.render(view, await show(request, request.params.id)))
 
     typed.post('/dialogue/conferences/:id/answers/:commentId', { schema: { hide: true, params: Type.Object({ id: RecordId, commentId: RecordId }), body: FormBody } }, async (request, reply) => {
       const body = request.body

@@ -12,12 +12,15 @@ import { commentThread } from '../../../platform/comments/service.ts'
 import { findBlog } from '../blogs/service.ts'
 import { SlugParams } from '../schemas.ts'
 import { createPost, findPost } from './service.ts'
+import { keptUnder } from '../../../platform/html/page-versions.ts'
+import { DIALOGUE_TOPICS } from '../page-topics.ts'
 
 const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 60_000 }), { maxProperties: 12 })
 
 /** A head's posts: each with its comments, and the form its body's staff write them with. */
 export async function postPages(app: FastifyInstance, db: Db): Promise<void> {
   await registerPages(app, async (pages) => {
+    const keptPages = keptUnder(db, DIALOGUE_TOPICS)
     const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
     const crumbs = (request: FastifyRequest, agency: { slug: string; name: Record<string, string> | object }) => [
       { text: request.t('platform.home'), href: `/${request.lang}/` },
@@ -25,7 +28,7 @@ export async function postPages(app: FastifyInstance, db: Db): Promise<void> {
       { text: localize(agency.name as never, request.lang)?.text ?? '', href: `/${request.lang}/dialogue/${agency.slug}` },
     ]
 
-    typed.get('/dialogue/posts/:id', { schema: { hide: true, params: Type.Object({ id: RecordId }) } }, async (request, reply) => {
+    typed.get('/dialogue/posts/:id', { config: { pageCache: keptPages }, schema: { hide: true, params: Type.Object({ id: RecordId }) } }, async (request, reply) => {
       const post = await findPost(db, request.params.id)
       const path = `/${request.lang}/dialogue/posts/${post.id}`
       return reply.render('dialogue/posts/views/post.njk', {

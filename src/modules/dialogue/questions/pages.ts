@@ -21,6 +21,8 @@ import { QUESTION_FILE_FIELDS, QUESTION_FILE_LIMIT_BYTES, REJECTION_REASONS, TOP
 import { findBlog } from '../blogs/service.ts'
 import { extensionLimit } from './deadlines.ts'
 import { SlugParams } from '../schemas.ts'
+import { keptUnder } from '../../../platform/html/page-versions.ts'
+import { DIALOGUE_TOPICS } from '../page-topics.ts'
 import {
   answerQuestion, askQuestion, extendDeadline, findQuestion, followUpShowsName, forwardedBy, forwardQuestion, publishQuestion, questionEvents, questionFileStore, rateAnswer, rejectQuestion, withdrawQuestion,
   type Question,
@@ -52,6 +54,8 @@ export async function questionPages(app: FastifyInstance, db: Db, files: FileSto
   })
 
   await registerPages(app, async (pages) => {
+
+    const keptPages = keptUnder(db, DIALOGUE_TOPICS)
     await acceptUploads(pages, store, { field: QUESTION_FILE_FIELDS, mayUpload: (request) => can(request.user, 'dialogue.ask'), tooLargeIsFieldError: true })
     const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
     const blogCrumbs = (request: FastifyRequest, blog: { slug: string; name: Question['agency']['name'] }) => [
@@ -112,7 +116,7 @@ export async function questionPages(app: FastifyInstance, db: Db, files: FileSto
       })
     }
 
-    typed.get('/dialogue/questions/:id', { schema: { hide: true, params: IdParams, querystring: Type.Object({ received: Type.Optional(Type.String({ maxLength: 1 })) }) } }, async (request, reply) => show(request, reply, request.params.id))
+    typed.get('/dialogue/questions/:id', { config: { pageCache: keptPages }, schema: { hide: true, params: IdParams, querystring: Type.Object({ received: Type.Optional(Type.String({ maxLength: 1 })) }) } }, async (request, reply) => show(request, reply, request.params.id))
 
     // Each action: a form on the question's page, shown again with its errors there.
     // Each action: a form on the question's page, shown again with its errors there; after it, the

@@ -13,6 +13,8 @@ import { localize } from '../../../platform/i18n/multilingual.ts'
 import { translate } from '../../../platform/notifications/messages.ts'
 import { dialogueStatistics, statisticsPeriod, type DialogueFigures, type MonthFigures } from './service.ts'
 import { tableXlsx, XLSX_TYPE } from '../../../platform/files/spreadsheet.ts'
+import { keptUnder } from '../../../platform/html/page-versions.ts'
+import { DIALOGUE_TOPICS } from '../page-topics.ts'
 
 const DATE = '^\\d{4}-\\d{2}-\\d{2}$'
 const PeriodQuery = Type.Object({
@@ -95,13 +97,15 @@ export async function statisticsPages(app: FastifyInstance, db: Db): Promise<voi
   })
 
   await registerPages(app, async (pages) => {
+
+    const keptPages = keptUnder(db, DIALOGUE_TOPICS)
     const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
     const figuresOf = async (request: FastifyRequest & { query: PeriodQuery }) => {
       const period = statisticsPeriod(request.query)
       return { period, ...(await dialogueStatistics(db, period)) }
     }
 
-    typed.get('/dialogue/statistics', { schema: { hide: true, querystring: PeriodQuery } }, async (request, reply) => {
+    typed.get('/dialogue/statistics', { config: { pageCache: keptPages }, schema: { hide: true, querystring: PeriodQuery } }, async (request, reply) => {
       const { lang, t } = request
       const { period, bodies, all, months } = await figuresOf(request)
       const empty = all.received === 0 && all.forwarded === 0

@@ -17,6 +17,8 @@ import { DECISIONS } from '../kinds.ts'
 import { visibleDraft, type DraftSummary } from '../drafts/service.ts'
 import { publishAnswers } from '../drafts/lifecycle.ts'
 import { answerProposal, listProposals, proposalsCsv, proposalsPdf, proposalsSheet, type Proposal } from './service.ts'
+import { keptUnder } from '../../../platform/html/page-versions.ts'
+import { LEGAL_ACTS_TOPICS } from '../page-topics.ts'
 
 const IdParams = Type.Object({ id: RecordId })
 const AnswerParams = Type.Object({ id: RecordId, commentId: RecordId })
@@ -33,6 +35,7 @@ export async function answersArePublic(db: Db, draft: DraftSummary): Promise<boo
 /** The summary table of proposals and answers (page and CSV), and the developer's forms to answer and to publish the answers. */
 export async function answerPages(app: FastifyInstance, db: Db): Promise<void> {
   await registerPages(app, async (pages) => {
+    const keptPages = keptUnder(db, LEGAL_ACTS_TOPICS)
     const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
     const view = 'legal-acts/answers/views/proposals.njk'
 
@@ -65,7 +68,7 @@ export async function answerPages(app: FastifyInstance, db: Db): Promise<void> {
       })
     }
 
-    typed.get('/legal-acts/drafts/:id/proposals', { schema: { hide: true, params: IdParams } }, async (request, reply) => show(request, reply, request.params.id))
+    typed.get('/legal-acts/drafts/:id/proposals', { config: { pageCache: keptPages }, schema: { hide: true, params: IdParams } }, async (request, reply) => show(request, reply, request.params.id))
 
     typed.get('/legal-acts/drafts/:id/proposals.csv', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
       const draft = await visibleDraft(db, request.params.id, request.user)

@@ -12,6 +12,8 @@ import { handleForm } from '../../../platform/auth/forms.ts'
 import { fromFormFields, localize } from '../../../platform/i18n/multilingual.ts'
 import { findDraft, visibleDraft, type DraftSummary } from '../drafts/service.ts'
 import { addAttachment, ATTACHMENT_KINDS, ATTACHMENT_LIMIT_BYTES, findAttachment, listAttachments, removeAttachment } from './service.ts'
+import { keptUnder } from '../../../platform/html/page-versions.ts'
+import { LEGAL_ACTS_TOPICS } from '../page-topics.ts'
 
 const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 2000 }), { maxProperties: 10 })
 const IdParams = Type.Object({ id: RecordId })
@@ -36,6 +38,8 @@ export async function attachmentPages(app: FastifyInstance, db: Db, files: FileS
   })
 
   await registerPages(app, async (pages) => {
+
+    const keptPages = keptUnder(db, LEGAL_ACTS_TOPICS)
     await acceptUploads(pages, documents, { field: 'file', mayUpload: (request) => can(request.user, 'legal-act.create'), tooLargeIsFieldError: true })
     const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
     const view = 'legal-acts/attachments/views/attachments.njk'
@@ -63,7 +67,7 @@ export async function attachmentPages(app: FastifyInstance, db: Db, files: FileS
     }
     const pageHref = (request: FastifyRequest, id: number) => `/${request.lang}/legal-acts/drafts/${id}/attachments`
 
-    typed.get('/legal-acts/drafts/:id/attachments', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+    typed.get('/legal-acts/drafts/:id/attachments', { config: { pageCache: keptPages }, schema: { hide: true, params: IdParams } }, async (request, reply) => {
       const draft = await editable(request, request.params.id)
       return reply.render(view, await context(request, draft, {}))
     })

@@ -21,6 +21,8 @@ import { diffVersions } from '../versions/diff.ts'
 import { listAttachments } from '../attachments/service.ts'
 import { textBlocks, type TextUnit } from '../versions/text.ts'
 import { draftEvents, draftsInPreparation, draftsOfBodies, listDrafts, visibleDraft, type DraftSummary } from './service.ts'
+import { keptUnder } from '../../../platform/html/page-versions.ts'
+import { LEGAL_ACTS_TOPICS } from '../page-topics.ts'
 
 const SLUG = '^[a-z0-9]+(-[a-z0-9]+)*$'
 const DATE = '^\\d{4}-\\d{2}-\\d{2}$'
@@ -71,9 +73,10 @@ function crumbs(request: FastifyRequest, extra: { text: string; href: string }[]
 /** The public pages of Open Legal Acts: the list with its filters and feeds, a draft with its text and discussion, versions and their changes. */
 export async function draftPages(app: FastifyInstance, db: Db): Promise<void> {
   await registerPages(app, async (pages) => {
+    const keptPages = keptUnder(db, LEGAL_ACTS_TOPICS)
     const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
 
-    typed.get('/legal-acts', { schema: { hide: true, querystring: ListQuery } }, async (request, reply) => {
+    typed.get('/legal-acts', { config: { pageCache: keptPages }, schema: { hide: true, querystring: ListQuery } }, async (request, reply) => {
       const { lang, t, query } = request
       const result = await listDrafts(db, { ...draftQuery(query), perPage: 20 })
       const pages = Math.max(1, Math.ceil(result.total / 20))
@@ -190,18 +193,18 @@ export async function draftPages(app: FastifyInstance, db: Db): Promise<void> {
       })
     }
 
-    typed.get('/legal-acts/drafts/:id', { schema: { hide: true, params: IdParams } }, async (request, res) => {
+    typed.get('/legal-acts/drafts/:id', { config: { pageCache: keptPages }, schema: { hide: true, params: IdParams } }, async (request, res) => {
       const draft = await visibleDraft(db, request.params.id, request.user)
       return showVersion(request, res, draft, await findVersion(db, draft.id), true)
     })
 
-    typed.get('/legal-acts/drafts/:id/versions/:number', { schema: { hide: true, params: VersionParams } }, async (request, res) => {
+    typed.get('/legal-acts/drafts/:id/versions/:number', { config: { pageCache: keptPages }, schema: { hide: true, params: VersionParams } }, async (request, res) => {
       const draft = await visibleDraft(db, request.params.id, request.user)
       const version = await findVersion(db, draft.id, request.params.number)
       return showVersion(request, res, draft, version)
     })
 
-    typed.get('/legal-acts/drafts/:id/versions/:number/changes', { schema: { hide: true, params: VersionParams } }, async (request, res) => {
+    typed.get('/legal-acts/drafts/:id/versions/:number/changes', { config: { pageCache: keptPages }, schema: { hide: true, params: VersionParams } }, async (request, res) => {
       const { lang, t } = request
       const draft = await visibleDraft(db, request.params.id, request.user)
       const version = await findVersion(db, draft.id, request.params.number)

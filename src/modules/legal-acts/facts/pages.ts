@@ -7,13 +7,16 @@ import { formatNumber } from '../../../platform/i18n/index.ts'
 import { localize } from '../../../platform/i18n/multilingual.ts'
 import { today } from '../drafts/service.ts'
 import { legalActFacts } from './service.ts'
+import { keptUnder } from '../../../platform/html/page-versions.ts'
+import { LEGAL_ACTS_TOPICS } from '../page-topics.ts'
 
 const Query = Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })) }, { additionalProperties: false })
 
 /** How each body discusses its drafts, year by year: the facts the openness index reads, for everyone to read. */
 export async function factsPages(app: FastifyInstance, db: Db): Promise<void> {
   await registerPages(app, async (pages) => {
-    pages.withTypeProvider<TypeBoxTypeProvider>().get('/legal-acts/bodies', { schema: { hide: true, querystring: Query } }, async (request, reply) => {
+    const keptPages = keptUnder(db, LEGAL_ACTS_TOPICS)
+    pages.withTypeProvider<TypeBoxTypeProvider>().get('/legal-acts/bodies', { config: { pageCache: keptPages }, schema: { hide: true, querystring: Query } }, async (request, reply) => {
       const { lang, t } = request
       const thisYear = Number(today().slice(0, 4))
       const year = request.query.year ?? thisYear
