@@ -16,30 +16,78 @@ export const SERVER_URL = process.env.DATABASE_URL?.trim() || undefined
 
 const CACHE_DIR = path.resolve('node_modules/.cache/ashyq-test')
 
-// initdb takes seconds; a migrated template, dumped once and shared by every test file through a
-// file keyed by the migrations' content, takes about one to load.
-async function pgliteTemplate(): Promise<Blob> {
-  const migrations = await readMigrations()
-  const key = createHash('sha256').update(JSON.stringify(migrations)).digest('hex').slice(0, 16)
-  const file = path.join(CACHE_DIR, `template-${key}.tar.gz`)
-  if (existsSync(file)) return new Blob([await readFile(file)])
-  const pglite = await PGlite.create(pgliteOptions())
-  await migrate(pgliteDb(pglite), migrations)
-  const dump = await pglite.dumpDataDir('gzip')
-  await pglite.close()
-  await mkdir(CACHE_DIR, { recursive: true })
-  const tmp = `${file}.${process.pid}.tmp`
-  await writeFile(tmp, Buffer.from(await dump.arrayBuffer()))
-  await rename(tmp, file)
-  return dump
+// initdb takes seconds and the migrations some five more; a migrated template, dumped once and
+// shared by every test file through a file keyed by the migrations' content, loads in under one.
+// The dump is an uncompressed tar: gzip's would take twice as long to open, for every test.
+let template: Promise<Blob> | undefined
+
+function migrationsKey(migrations: Awaited<ReturnType<typeof readMigrations>>): string {
+  return createHash('sha256').update(JSON.stringify(migrations)).digest('hex').slice(0, 16)
 }
 
-/** A fresh, empty database on the PostgreSQL server (DATABASE_URL): its URL, and how to drop it. */
-export async function createServerDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+function pgliteTemplate(): Promise<Blob> {
+  template ??= (async () => {
+    const migrations = await readMigrations()
+    const file = path.join(CACHE_DIR, `template-${migrationsKey(migrations)}.tar`)
+    if (existsSync(file)) return new Blob([await readFile(file)])
+    const pglite = await PGlite.create(pgliteOptions())
+    await migrate(pgliteDb(pglite), migrations)
+    const dump = await pglite.dumpDataDir('none')
+    await pglite.close()
+    await mkdir(CACHE_DIR, { recursive: true })
+    const tmp = `${file}.${process.pid}.tmp`
+    await writeFile(tmp, Buffer.from(await dump.arrayBuffer()))
+    await rename(tmp, file)
+    return dump
+  })()
+  return template
+}
+
+let serverTemplate: Promise<string> | undefined
+
+/**
+ * On the server, a migrated database every test's database is copied from (`create database …
+ * template`), named by the migrations' content and made once, by whichever test file comes first
+ * (the others wait on an advisory lock); templates of other migrations are dropped.
+ */
+function migratedServerTemplate(): Promise<string> {
+  serverTemplate ??= (async () => {
+    const name = `ashyq_tpl_${migrationsKey(await readMigrations())}`
+    const admin = new pg.Client({ connectionString: SERVER_URL })
+    await admin.connect()
+    try {
+      await admin.query("select pg_advisory_lock(hashtext('ashyq test template'))")
+      const [found] = (await admin.query<{ ok: boolean }>('select true as ok from pg_database where datname = $1', [name])).rows
+      if (!found) {
+        await admin.query(`drop database if exists ${name}_making with (force)`)
+        await admin.query(`create database ${name}_making`)
+        const url = new URL(SERVER_URL!)
+        url.pathname = `/${name}_making`
+        const db = await openPostgres(url.toString(), 1)
+        await migrate(db)
+        await db.close()
+        await admin.query(`alter database ${name}_making rename to ${name}`)
+        for (const { datname } of (await admin.query<{ datname: string }>("select datname from pg_database where datname like 'ashyq\_tpl\_%' and datname <> $1", [name])).rows) {
+          await admin.query(`drop database if exists ${datname} with (force)`).catch(() => undefined)
+        }
+      }
+    } finally {
+      await admin.query("select pg_advisory_unlock(hashtext('ashyq test template'))").catch(() => undefined)
+      await admin.end()
+    }
+    return name
+  })()
+  serverTemplate.catch(() => { serverTemplate = undefined })
+  return serverTemplate
+}
+
+/** A fresh database on the PostgreSQL server (DATABASE_URL), empty or migrated: its URL, and how to drop it. */
+export async function createServerDatabase({ migrated = false } = {}): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `ashyq_test_${randomBytes(6).toString('hex')}`
+  const from = migrated ? await migratedServerTemplate() : null
   const admin = new pg.Client({ connectionString: SERVER_URL })
   await admin.connect()
-  await admin.query(`create database ${name}`)
+  await admin.query(`create database ${name}${from ? ` template ${from}` : ''}`)
   await admin.end()
   const url = new URL(SERVER_URL!)
   url.pathname = `/${name}`
@@ -63,9 +111,8 @@ export async function createServerDatabase(): Promise<{ url: string; drop: () =>
  */
 export async function createTestDb({ migrated = true, thread = false } = {}): Promise<Db> {
   if (SERVER_URL) {
-    const { url, drop } = await createServerDatabase()
+    const { url, drop } = await createServerDatabase({ migrated })
     const db = await openPostgres(url, 4)
-    if (migrated) await migrate(db)
     return { ...db, close: async () => { await db.close(); await drop() } }
   }
   const loadDataDir = migrated ? await pgliteTemplate() : undefined

@@ -37,7 +37,7 @@ test('a gate runs so many at once, queues so many, and refuses the rest with 503
 })
 
 test('one address holds at most its share; a failure gives its place back', async () => {
-  const gate = new Gate({ running: 5, waiting: 5, perAddress: 2, retryAfterSeconds: 3 })
+  const gate = new Gate({ running: 5, waiting: 5, perAddress: 2, perAddressWaiting: 0, retryAfterSeconds: 3 })
   const hold = deferred()
   const mine = [gate.run('a', () => hold.done), gate.run('a', () => hold.done)]
   await assert.rejects(gate.run('a', async () => undefined), (error) => error instanceof TooManyRequests && error.status === 429)
@@ -61,4 +61,37 @@ test('admit takes a place at once or refuses; its release gives it back once how
   gate.admit('user:1')
   second()
   assert.deepEqual(gate.load, { running: 1, waiting: 0 })
+})
+
+test('a client that opens more connections than its share waits in its own line, and a freed place goes to each line in turn', async () => {
+  const gate = new Gate({ running: 2, waiting: 20, perAddress: 2, perAddressWaiting: 4, retryAfterSeconds: 5 })
+  const order: string[] = []
+  const holds = new Map<string, ReturnType<typeof deferred>>()
+  const work = (address: string, name: string) => {
+    const hold = deferred()
+    holds.set(name, hold)
+    return gate.run(address, async () => {
+      order.push(name)
+      await hold.done
+      return name
+    })
+  }
+  const greedy = ['g1', 'g2', 'g3', 'g4', 'g5', 'g6'].map((name) => work('greedy', name))
+  // One more than its share and its line: refused, and only that one.
+  await assert.rejects(gate.run('greedy', async () => 'never'), (error) => error instanceof TooManyRequests)
+  const polite = work('polite', 'p1')
+  await new Promise((resolve) => setImmediate(resolve))
+  assert.deepEqual(order, ['g1', 'g2'])
+  assert.deepEqual(gate.load, { running: 2, waiting: 5 })
+  holds.get('g1')!.release()
+  await new Promise((resolve) => setImmediate(resolve))
+  holds.get('g2')!.release()
+  await new Promise((resolve) => setImmediate(resolve))
+  assert.deepEqual(order, ['g1', 'g2', 'g3', 'p1'], 'the address that asked once is served next, not after the greedy one\'s line')
+  for (const name of ['g3', 'p1', 'g4', 'g5', 'g6']) {
+    holds.get(name)!.release()
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+  assert.deepEqual((await Promise.all([...greedy, polite])).sort(), ['g1', 'g2', 'g3', 'g4', 'g5', 'g6', 'p1'])
+  assert.deepEqual(gate.load, { running: 0, waiting: 0 })
 })

@@ -113,10 +113,12 @@ function helpUrl(request: FastifyRequest): string {
  */
 export async function ckanRoutes(app: FastifyInstance, db: Db, files: FileStore, config: ModuleConfig): Promise<void> {
   // The public's queries, whose cost the asker decides, each pass a gate of their own (per process):
-  // SQL as many at once as the reader role's pool has connections.
+  // SQL as many at once as the reader role's pool has connections. A client that opens sixteen
+  // connections to datastore_search (as load tools and parallel downloaders do) waits its turn in a
+  // line of its own rather than being refused.
   const gates: Partial<Record<string, Gate>> = {
-    datastore_search_sql: new Gate({ running: SQL_LOGIN.connections, waiting: 8, perAddress: 2, retryAfterSeconds: 10 }),
-    datastore_search: new Gate({ running: 8, waiting: 64, perAddress: 8, retryAfterSeconds: 5 }),
+    datastore_search_sql: new Gate({ running: SQL_LOGIN.connections, waiting: 8, perAddress: 2, perAddressWaiting: 0, retryAfterSeconds: 10 }),
+    datastore_search: new Gate({ running: 8, waiting: 64, perAddress: 8, perAddressWaiting: 16, retryAfterSeconds: 5 }),
   }
   await app.register(async (scope) => {
     // Files come only with the actions that take one, signed with a token.
