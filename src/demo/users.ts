@@ -30,10 +30,13 @@ export interface DemoCredentials {
  */
 export async function resetDemoUsers(db: Db, { create }: { create: boolean }): Promise<DemoCredentials[]> {
   const credentials: DemoCredentials[] = []
+  // Hashed side by side, on the thread pool: one after another they took most of a restart's second.
+  const passwords = DEMO_USERS.map(() => randomBytes(12).toString('base64url'))
+  const hashes = await Promise.all(passwords.map((password) => hashPassword(password)))
   await db.transaction(async (tx) => {
-    for (const demo of DEMO_USERS) {
-      const password = randomBytes(12).toString('base64url')
-      const passwordHash = await hashPassword(password)
+    for (const [i, demo] of DEMO_USERS.entries()) {
+      const password = passwords[i]!
+      const passwordHash = hashes[i]!
       const email = normalizeEmail(demo.email)
       const [row] = create
         ? await tx.query<{ id: number }>(

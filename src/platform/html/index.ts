@@ -1,7 +1,8 @@
 import path from 'node:path'
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import fp from 'fastify-plugin'
@@ -41,10 +42,14 @@ export function govukInlineScriptSource(): string {
 }
 
 /**
- * Ashyq's stylesheet: GOV.UK Frontend built from Sass with Ashyq's settings, once per process, in a
- * process of its own whose memory (Sass's compiler) is given back when it ends.
+ * Ashyq's stylesheet: GOV.UK Frontend built from Sass with Ashyq's settings, by npm run build or
+ * else once per process, in a process of its own whose memory (Sass's compiler) is given back when
+ * it ends.
  */
 export function stylesheet(): Promise<string> {
+  // The compiled tree (npm run build) holds the stylesheet compiled once, beside this file.
+  const precompiled = path.join(HERE, 'ashyq.css')
+  if (existsSync(precompiled)) return compiledCss ??= readFile(precompiled, 'utf8')
   compiledCss ??= run(process.execPath, [fileURLToPath(new URL('./compile-stylesheet.mjs', import.meta.url)), path.join(HERE, 'styles/ashyq.scss'), path.resolve(GOVUK, '../../..')], { maxBuffer: 16 * 1024 * 1024 })
     .then(({ stdout }) => stdout)
     .catch((error: unknown) => {

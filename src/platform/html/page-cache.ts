@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { promisify } from 'node:util'
 import zlib from 'node:zlib'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { encodingFor, type Encoding } from './encoding.ts'
 import { ACCESSIBILITY_COOKIE, parseSettings, serializeSettings } from './accessibility.ts'
 
 /**
@@ -55,7 +56,6 @@ interface KeptPage {
   bytes: number
 }
 
-type Encoding = 'br' | 'gzip'
 
 const DEFAULT_MAX_AGE_MS = 60_000
 const brotli = promisify(zlib.brotliCompress)
@@ -68,15 +68,6 @@ const COMPRESS: Record<Encoding, (html: string) => Promise<Buffer>> = {
   gzip: (html) => gzip(html, { level: 9 }),
 }
 
-/** The encoding the reader takes that a kept page can be sent in: Brotli first, then gzip. */
-function encodingFor(request: FastifyRequest): Encoding | null {
-  const accepted = String(request.headers['accept-encoding'] ?? '').toLowerCase()
-  const takes = (name: string) => accepted.split(',').some((part) => {
-    const [coding, ...params] = part.trim().split(';')
-    return coding === name && !params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p))
-  })
-  return takes('br') ? 'br' : takes('gzip') ? 'gzip' : null
-}
 
 /** Waits for promise, or for ms at most. */
 async function waitAtMost(promise: Promise<void>, ms: number): Promise<void> {

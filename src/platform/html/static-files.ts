@@ -4,6 +4,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import zlib from 'node:zlib'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { encodingFor, type Encoding } from './encoding.ts'
 
 /**
  * The site's own files (stylesheet, scripts, GOV.UK Frontend's fonts and images), held in memory and
@@ -27,7 +28,6 @@ interface Held {
   immutable: boolean
 }
 
-type Encoding = 'br' | 'gzip'
 
 const YEAR = 'public, max-age=31536000, immutable'
 const ASK_AGAIN = 'public, max-age=300, must-revalidate'
@@ -73,15 +73,6 @@ export function fileOnDisk(file: string): StaticFile {
   return { type: TYPES[path.extname(file)] ?? 'application/octet-stream', body: async () => body }
 }
 
-/** The encoding the reader takes that a held file can be sent in: Brotli first, then gzip. */
-function encodingFor(request: FastifyRequest): Encoding | null {
-  const accepted = String(request.headers['accept-encoding'] ?? '').toLowerCase()
-  const takes = (name: string) => accepted.split(',').some((part) => {
-    const [coding, ...params] = part.trim().split(';')
-    return coding === name && !params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p))
-  })
-  return takes('br') ? 'br' : takes('gzip') ? 'gzip' : null
-}
 
 export class StaticFiles {
   private readonly held = new Map<string, Held>()
