@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { freePort } from './helpers/ports.ts'
@@ -84,6 +84,8 @@ test('npm run build compiles the site to build/, and npm run serve runs it on th
     assert.match(await catalog.text(), /Открытые данные/)
     const style = await fetch(`http://127.0.0.1:${port}/static/ashyq.css`)
     assert.equal(style.status, 200)
+    // The stylesheet was compiled by the build, not by the server at its start.
+    assert.equal(await style.text(), readFileSync('build/platform/html/ashyq.css', 'utf8'))
     const packages = (await (await fetch(`http://127.0.0.1:${port}/api/3/action/package_list`)).json()) as { result: string[] }
     assert.ok(packages.result.length > 0)
   } finally {

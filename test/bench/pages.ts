@@ -111,7 +111,7 @@ async function publicPages(db: Db): Promise<Array<{ name: string; path: string; 
   const one = async (sql: string) => String((await db.query<{ v: string }>(sql))[0]?.v ?? '')
   const question = await one("select id::text as v from dialogue_questions where status in ('published', 'answered') order by (status = 'answered') desc, id limit 1")
   const draft = await one("select id::text as v from legal_act_drafts where status <> 'preparation' order by (status = 'discussion') desc, id limit 1")
-  const blog = await one('select a.slug as v from dialogue_blogs b join agencies a on a.id = b.agency_id order by b.id limit 1')
+  const blog = await one('select a.slug as v from dialogue_blogs b join agencies a on a.id = b.agency_id order by b.agency_id limit 1')
   const post = await one('select id::text as v from dialogue_posts order by id limit 1')
   const agency = await one('select slug as v from agencies order by id limit 1')
   const pages = [

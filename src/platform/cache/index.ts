@@ -57,3 +57,37 @@ export class RefreshingCache<V> {
     while (this.entries.size > this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!)
   }
 }
+
+/**
+ * A read that requests arriving together share, without any of them missing a change committed
+ * before it arrived: a request shares a read that has not started yet, never one already running
+ * (which may have started before the change). While one runs, those who come wait for the next,
+ * which starts when it ends and answers them all: at most one read at a time, however many readers.
+ */
+export class SharedRead<T> {
+  private running: Promise<T> | null = null
+  private waiting: Promise<T> | null = null
+
+  constructor(private readonly read: () => Promise<T>) {}
+
+  get(): Promise<T> {
+    if (this.waiting) return this.waiting
+    if (!this.running) return this.start()
+    const next = this.running.then(() => undefined, () => undefined).then(() => {
+      this.waiting = null
+      return this.start()
+    })
+    this.waiting = next
+    return next
+  }
+
+  private start(): Promise<T> {
+    const run = this.read()
+    this.running = run
+    const done = () => {
+      if (this.running === run) this.running = null
+    }
+    run.then(done, done)
+    return run
+  }
+}

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import PDFDocument from 'pdfkit'
+import type PDFDocument from 'pdfkit'
 import type { Lang } from '../i18n/index.ts'
 
 // Roboto, which pdfmake ships, has every letter of Kazakh and Russian (ә, ғ, қ, ң, ө, ұ, ү, һ, і);
@@ -48,7 +48,7 @@ function columnWidths(doc: PDFKit.PDFDocument, columns: TableDocument['columns']
  * never breaks across two pages, and every page is numbered (an artifact too).
  */
 export async function tablePdf(document: TableDocument): Promise<Buffer> {
-  const doc = newDocument({ layout: 'landscape', margins: PAGE_MARGINS, title: document.title, author: document.author, lang: document.lang })
+  const doc = await newDocument({ layout: 'landscape', margins: PAGE_MARGINS, title: document.title, author: document.author, lang: document.lang })
   const root = doc.struct('Document')
   doc.addStructure(root)
   const width = doc.page.width - PAGE_MARGINS.left - PAGE_MARGINS.right
@@ -111,8 +111,12 @@ function numberPages(doc: PDFKit.PDFDocument, label: (page: number, pages: numbe
   }
 }
 
-function newDocument(options: { layout?: 'portrait' | 'landscape'; margins: typeof PAGE_MARGINS; title: string; author: string; lang: Lang }): PDFKit.PDFDocument {
-  const doc = new PDFDocument({
+/** PDFKit, loaded when a first document is made: some 7 MB the server need not hold until then. */
+let pdfkit: Promise<typeof PDFDocument> | undefined
+
+async function newDocument(options: { layout?: 'portrait' | 'landscape'; margins: typeof PAGE_MARGINS; title: string; author: string; lang: Lang }): Promise<PDFKit.PDFDocument> {
+  const PDF = await (pdfkit ??= import('pdfkit').then((module) => module.default))
+  const doc = new PDF({
     size: 'A4', layout: options.layout ?? 'portrait', margins: options.margins, bufferPages: true,
     pdfVersion: '1.7', tagged: true, lang: options.lang, displayTitle: true,
     info: { Title: options.title, Author: options.author, Creator: options.author },
@@ -136,7 +140,7 @@ function finish(doc: PDFKit.PDFDocument): Promise<Buffer> {
 /** A short document of paragraphs under a title, as a tagged A4 PDF: an explanatory note, a notice. */
 export async function textPdf(document: { title: string; paragraphs: string[]; author: string; lang: Lang }): Promise<Buffer> {
   const margins = { top: 56, left: 56, right: 56, bottom: 56 }
-  const doc = newDocument({ margins, title: document.title, author: document.author, lang: document.lang })
+  const doc = await newDocument({ margins, title: document.title, author: document.author, lang: document.lang })
   const root = doc.struct('Document')
   doc.addStructure(root)
   const width = doc.page.width - margins.left - margins.right

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { Queryable } from '../db/index.ts'
 import type { PageCacheRule } from './page-cache.ts'
+import { SharedRead } from '../cache/index.ts'
 
 /**
  * What a public page can show, each with a version moved on by the database in the transaction of
@@ -11,14 +12,23 @@ import type { PageCacheRule } from './page-cache.ts'
 export const TOPICS = ['agencies', 'calendar', 'comments', 'data', 'dialogue', 'legal-acts', 'users'] as const
 export type Topic = (typeof TOPICS)[number]
 
-/** The version of what the topics show now: one read, however many topics. */
+const versionReads = new WeakMap<Queryable, SharedRead<Map<string, string>>>()
+
+/** Every topic's version now, by topic: one read of a few rows, shared by the requests that arrive while another runs. */
+function versionsNow(db: Queryable): Promise<Map<string, string>> {
+  let shared = versionReads.get(db)
+  if (!shared) {
+    shared = new SharedRead(async () => new Map((await db.query<{ topic: string; n: string }>('select topic, n::text as n from platform_versions')).map((row) => [row.topic, row.n])))
+    versionReads.set(db, shared)
+  }
+  return shared.get()
+}
+
+/** The version of what the topics show now. */
 export async function topicsVersion(db: Queryable, topics: readonly Topic[]): Promise<string> {
   if (topics.length === 0) return ''
-  const [row] = await db.query<{ version: string | null }>(
-    `select string_agg(topic || '.' || n, ',' order by topic) as version from platform_versions where topic = any($1)`,
-    [[...topics]],
-  )
-  return row?.version ?? ''
+  const versions = await versionsNow(db)
+  return [...topics].sort().map((topic) => `${topic}.${versions.get(topic) ?? '0'}`).join(',')
 }
 
 /**

@@ -7,6 +7,7 @@ import { makeUser } from '../../helpers/users.ts'
 import { buildApp } from '../../../src/app.ts'
 import { PageCache } from '../../../src/platform/html/page-cache.ts'
 import { topicsVersion, TOPICS } from '../../../src/platform/html/page-versions.ts'
+import { SharedRead } from '../../../src/platform/cache/index.ts'
 
 /**
  * Tables no public page shows, or shows only through another table's version, and why. Every other
@@ -122,4 +123,30 @@ test('readers of a page that is being made wait for it: sixteen at once make it 
   assert.deepEqual(rest.map((r) => r.statusCode), [200, 200])
   assert.ok(Date.now() - started < 5000, 'those who waited did not wait out the limit')
   assert.equal(made, 4, 'the failed page, then each waiter its own (both found none kept)')
+})
+
+test('readers arriving together share one version read, but never one that started before they came', async () => {
+  let committed = 1
+  const reads: Array<{ saw: number; answer: () => void }> = []
+  const shared = new SharedRead(() => new Promise<number>((resolve) => {
+    const saw = committed
+    reads.push({ saw, answer: () => resolve(saw) })
+  }))
+  const first = shared.get()
+  assert.equal(reads.length, 1)
+  // A change is committed while the first read runs; then three readers come.
+  committed = 2
+  const later = [shared.get(), shared.get(), shared.get()]
+  assert.equal(reads.length, 1, 'no second read while one runs')
+  reads[0]!.answer()
+  assert.equal(await first, 1)
+  await new Promise((resolve) => setImmediate(resolve))
+  assert.equal(reads.length, 2, 'one read for the three, started after the first ended')
+  reads[1]!.answer()
+  assert.deepEqual(await Promise.all(later), [2, 2, 2], 'each sees the change committed before it came')
+  // Alone, a reader reads at once.
+  const alone = shared.get()
+  assert.equal(reads.length, 3)
+  reads[2]!.answer()
+  assert.equal(await alone, 2)
 })

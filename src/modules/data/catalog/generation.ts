@@ -1,11 +1,21 @@
 import type { Queryable } from '../../../platform/db/index.ts'
 import { isUuid } from '../../../platform/http/validation.ts'
 import { PUBLIC_DATASET } from './visibility.ts'
+import { SharedRead } from '../../../platform/cache/index.ts'
 
-/** The catalog's generation (migrations 0023, 0024): moved on by every committed change to what it lists. */
-export async function catalogGeneration(db: Queryable): Promise<string> {
-  const [row] = await db.query<{ n: string }>('select n::text from data_catalog_generation')
-  return row?.n ?? '0'
+const generationReads = new WeakMap<Queryable, SharedRead<string>>()
+
+/**
+ * The catalog's generation (migrations 0023, 0024): moved on by every committed change to what it
+ * lists. Requests that arrive while one read runs share the next (SharedRead): none misses a change.
+ */
+export function catalogGeneration(db: Queryable): Promise<string> {
+  let shared = generationReads.get(db)
+  if (!shared) {
+    shared = new SharedRead(async () => (await db.query<{ n: string }>('select n::text from data_catalog_generation'))[0]?.n ?? '0')
+    generationReads.set(db, shared)
+  }
+  return shared.get()
 }
 
 /**
