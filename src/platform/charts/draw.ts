@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type * as Echarts from 'echarts'
 import type { AccessibilitySettings } from '../html/accessibility.ts'
 import { formatCompactNumber, type Lang } from '../i18n/index.ts'
@@ -292,11 +293,38 @@ export function chartLookFor(settings: AccessibilitySettings, lang: Lang, series
   return { contrast: settings.contrast, fontSize: sizes.wide, narrowFontSize: sizes.narrow, seriesName, formatCompact: (value) => formatCompactNumber(lang, value) }
 }
 
-/** A chart drawn twice, for phones and for wider screens: the page's stylesheet shows one of them. */
+/** Drawings kept, by what they show and how, up to this many bytes (the least recently used go first). */
+const DRAWINGS_MAX_BYTES = 8 * 1024 * 1024
+const drawings = new Map<string, { narrow: string; wide: string; bytes: number }>()
+let drawingBytes = 0
+
+/**
+ * A chart drawn twice, for phones and for wider screens: the page's stylesheet shows one of them.
+ * Kept under what it draws (the numbers, the series' names, the look, the language's numbers), so
+ * the same chart is drawn once for every reader, signed in or not, until its numbers change.
+ */
 export async function chartForScreens(spec: { type: ChartType }, data: ChartNumbers, look: Omit<ChartLook, 'width' | 'height'> & { narrowFontSize?: number }): Promise<{ narrow: string; wide: string }> {
   const { narrowFontSize, ...rest } = look
-  return {
+  const key = createHash('sha1').update(JSON.stringify([
+    spec, data, rest.contrast, rest.fontSize, narrowFontSize ?? null, data.series.map((s) => rest.seriesName(s.id)), rest.formatCompact(1_234_567.5),
+  ])).digest('base64url')
+  const kept = drawings.get(key)
+  if (kept) {
+    drawings.delete(key)
+    drawings.set(key, kept)
+    return { narrow: kept.narrow, wide: kept.wide }
+  }
+  const drawn = {
     narrow: await chartSvg(spec, data, { ...rest, fontSize: narrowFontSize ?? rest.fontSize, width: CHART_WIDTHS.narrow, height: 320 }),
     wide: await chartSvg(spec, data, { ...rest, width: CHART_WIDTHS.wide, height: 420 }),
   }
+  const bytes = 2 * (drawn.narrow.length + drawn.wide.length)
+  drawings.set(key, { ...drawn, bytes })
+  drawingBytes += bytes
+  for (const [oldKey, old] of drawings) {
+    if (drawingBytes <= DRAWINGS_MAX_BYTES) break
+    drawings.delete(oldKey)
+    drawingBytes -= old.bytes
+  }
+  return drawn
 }
