@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { RefreshingCache } from '../../src/platform/cache/index.ts'
+import { RefreshingCache, KeyedSharedRead } from '../../src/platform/cache/index.ts'
 
 /** A computation that counts its runs and ends when told. */
 function controlled<V>() {
@@ -65,4 +65,20 @@ test('a failed computation is not kept; values not worth keeping are computed ea
   assert.equal(recomputed, 1, 'of three entries in a cache of two, the oldest went')
   await cache.get('c', async () => { recomputed++; return 10 })
   assert.equal(recomputed, 1)
+})
+
+test('shared reads by key: one read per key for readers who arrive together, each key forgotten once its reads end', async () => {
+  const asked: string[] = []
+  const reads = new KeyedSharedRead(async (key) => {
+    asked.push(key)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    return key.toUpperCase()
+  })
+  const first = [reads.get('a'), reads.get('b')]
+  // Arriving while the first reads run: one more read each, shared.
+  const second = [reads.get('a'), reads.get('a'), reads.get('b')]
+  assert.deepEqual(await Promise.all([...first, ...second]), ['A', 'B', 'A', 'A', 'B'])
+  assert.deepEqual(asked.sort(), ['a', 'a', 'b', 'b'])
+  await new Promise((resolve) => setImmediate(resolve))
+  assert.equal(reads.size, 0, 'nothing is kept for a key no one reads')
 })

@@ -70,6 +70,11 @@ export class SharedRead<T> {
 
   constructor(private readonly read: () => Promise<T>) {}
 
+  /** Whether no read runs or waits to start. */
+  get idle(): boolean {
+    return this.running === null && this.waiting === null
+  }
+
   get(): Promise<T> {
     if (this.waiting) return this.waiting
     if (!this.running) return this.start()
@@ -89,5 +94,31 @@ export class SharedRead<T> {
     }
     run.then(done, done)
     return run
+  }
+}
+
+/** Shared reads (SharedRead) one per key, each forgotten once no read of it runs or waits. */
+export class KeyedSharedRead<T> {
+  private readonly reads = new Map<string, SharedRead<T>>()
+
+  constructor(private readonly read: (key: string) => Promise<T>) {}
+
+  get(key: string): Promise<T> {
+    let shared = this.reads.get(key)
+    if (!shared) {
+      shared = new SharedRead(() => this.read(key))
+      this.reads.set(key, shared)
+    }
+    const result = shared.get()
+    const forget = () => {
+      if (this.reads.get(key)?.idle) this.reads.delete(key)
+    }
+    result.then(forget, forget)
+    return result
+  }
+
+  /** Keys with a read running or waiting (for tests). */
+  get size(): number {
+    return this.reads.size
   }
 }
