@@ -116,6 +116,7 @@ async function publicPages(db: Db): Promise<Array<{ name: string; path: string; 
   const agency = await one('select slug as v from agencies order by id limit 1')
   const pages = [
     { name: 'home', path: '/ru/' },
+    { name: 'a dataset with chart and map', path: PAGES[1]!.path },
     { name: 'bodies', path: '/ru/agencies' },
     { name: 'a body', path: `/ru/agencies/${agency}` },
     { name: 'dialogue', path: '/ru/dialogue' },
