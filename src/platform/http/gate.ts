@@ -8,7 +8,7 @@ export interface GateLimits {
   waiting: number
   /** Run at once for one address at most (its share of the places). */
   perAddress: number
-  /** Wait at most for one address, in its own line; more are refused with 429. As many as perAddress unless told. */
+  /** Running and waiting for one address at most, beyond perAddress: more are refused with 429. As many as perAddress unless told. */
   perAddressWaiting?: number
   /** What Retry-After says to a refused asker. */
   retryAfterSeconds: number
@@ -48,7 +48,7 @@ export class Gate {
       line.running += 1
       this.running += 1
     } else {
-      if (line.waiting.length >= (this.limits.perAddressWaiting ?? this.limits.perAddress)) {
+      if (line.running + line.waiting.length >= this.limits.perAddress + (this.limits.perAddressWaiting ?? this.limits.perAddress)) {
         this.forget(address)
         throw new TooManyRequests(this.limits.retryAfterSeconds)
       }
