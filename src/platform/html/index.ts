@@ -73,11 +73,13 @@ function siteFiles(): { send: StaticFiles['send']; has: StaticFiles['has']; addr
   const files = new StaticFiles()
   const assetsDir = path.join(GOVUK, 'assets')
   const assets = filesUnder(assetsDir).map((name) => ({ name, file: fileOnDisk(path.join(assetsDir, name)) }))
-  const assetsPrint = fingerprint(...assets.map(({ name }) => name), readFileSync(path.join(GOVUK, '../../package.json')))
+  const govukPackage = readFileSync(path.join(GOVUK, '../../package.json'))
+  const assetsPrint = fingerprint(...assets.map(({ name }) => name), govukPackage)
   for (const { name, file } of assets) {
     files.add(`/assets/${name}`, file, { immutable: /-[0-9a-f]{10}-v\d+\.woff2?$/.test(name), folderFingerprint: { prefix: '/assets/', value: assetsPrint } })
   }
-  const govukScript = files.add('/static/govuk-frontend.min.js', fileOnDisk(path.join(GOVUK, 'govuk-frontend.min.js')), { fingerprint: fingerprint(readFileSync(path.join(GOVUK, 'govuk-frontend.min.js'))) })
+  const govukModule = readFileSync(path.join(GOVUK, 'govuk-frontend.min.js'))
+  const govukScript = files.add('/static/govuk-frontend.min.js', { type: TYPES['.js']!, body: async () => govukModule }, { fingerprint: fingerprint(govukModule) })
   // Ashyq's script imports GOV.UK Frontend's module by the address that names its version.
   const script = Buffer.from(readFileSync(path.join(HERE, 'public/ashyq.js'), 'utf8').replaceAll("'/static/govuk-frontend.min.js'", `'${govukScript}'`))
   const js = files.add('/static/ashyq.js', { type: TYPES['.js']!, body: async () => script }, { fingerprint: fingerprint(script) })
@@ -85,7 +87,7 @@ function siteFiles(): { send: StaticFiles['send']; has: StaticFiles['has']; addr
   const stylesDir = path.join(HERE, 'styles')
   const sources = filesUnder(stylesDir).flatMap((name) => [name, readFileSync(path.join(stylesDir, name))])
   const css = files.add('/static/ashyq.css', { type: TYPES['.css']!, body: async () => Buffer.from(await stylesheet()) }, {
-    fingerprint: fingerprint(...sources, readFileSync(path.join(HERE, 'compile-stylesheet.mjs')), readFileSync(path.join(GOVUK, '../../package.json'))),
+    fingerprint: fingerprint(...sources, readFileSync(path.join(HERE, 'compile-stylesheet.mjs')), govukPackage),
   })
   return { send: files.send.bind(files), has: files.has.bind(files), addresses: { assetPath: `/assets/${assetsPrint}`, css, js } }
 }

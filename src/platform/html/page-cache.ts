@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto'
-import { promisify } from 'node:util'
-import zlib from 'node:zlib'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { encodingFor, type Encoding } from './encoding.ts'
+import { compress, encodingFor, type Encoding } from './encoding.ts'
 import { ACCESSIBILITY_COOKIE, parseSettings, serializeSettings } from './accessibility.ts'
 
 /**
@@ -58,15 +56,6 @@ interface KeptPage {
 
 
 const DEFAULT_MAX_AGE_MS = 60_000
-const brotli = promisify(zlib.brotliCompress)
-const gzip = promisify(zlib.gzip)
-const COMPRESS: Record<Encoding, (html: string) => Promise<Buffer>> = {
-  // Compressed once and sent many times: a higher quality than a page made afresh gets. Told the
-  // page's size, the encoder takes buffers to fit it: without, each of the threads that compress
-  // takes some 15 MB more, and the process keeps it.
-  br: (html) => brotli(html, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(html) } }),
-  gzip: (html) => gzip(html, { level: 9 }),
-}
 
 
 /** Waits for promise, or for ms at most. */
@@ -175,7 +164,7 @@ export class PageCache {
   }
 
   private async encode(key: string, kept: KeptPage, encoding: Encoding): Promise<Buffer> {
-    const body = await COMPRESS[encoding](kept.html)
+    const body = await compress(encoding, kept.html, 'page')
     kept.bytes += body.length
     // Counted only while the page is still kept (it may have gone while it was compressed).
     if (this.pages.get(key) === kept) {

@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { promisify } from 'node:util'
-import zlib from 'node:zlib'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { encodingFor, type Encoding } from './encoding.ts'
+import { compress, encodingFor, type Encoding } from './encoding.ts'
 
 /**
  * The site's own files (stylesheet, scripts, GOV.UK Frontend's fonts and images), held in memory and
@@ -19,11 +17,45 @@ export interface StaticFile {
   body: () => Promise<Buffer>
 }
 
+/** One file's content, shared by its plain and fingerprinted addresses: read, hashed and compressed once. */
+class Content {
+  private made: Promise<Buffer> | null = null
+  private tag: string | null = null
+  private readonly encoded: Partial<Record<Encoding, Promise<Buffer>>> = {}
+
+  constructor(readonly type: string, private readonly make: () => Promise<Buffer>) {}
+
+  /** The body; one made on first use (the stylesheet) that failed is made again for the next reader. */
+  body(): Promise<Buffer> {
+    if (!this.made) {
+      const made = this.make()
+      this.made = made
+      made.catch(() => {
+        if (this.made === made) this.made = null
+      })
+    }
+    return this.made
+  }
+
+  etag(body: Buffer): string {
+    return (this.tag ??= `"${fingerprint(body)}"`)
+  }
+
+  encode(body: Buffer, encoding: Encoding): Promise<Buffer> {
+    let encoded = this.encoded[encoding]
+    if (!encoded) {
+      const made = compress(encoding, body, 'file')
+      encoded = this.encoded[encoding] = made
+      made.catch(() => {
+        if (this.encoded[encoding] === made) delete this.encoded[encoding]
+      })
+    }
+    return encoded
+  }
+}
+
 interface Held {
-  type: string
-  body: Promise<Buffer>
-  etag: Promise<string>
-  encoded: Partial<Record<Encoding, Promise<Buffer>>>
+  content: Content
   /** Whether this address names one content for ever. */
   immutable: boolean
 }
@@ -33,12 +65,6 @@ const YEAR = 'public, max-age=31536000, immutable'
 const ASK_AGAIN = 'public, max-age=300, must-revalidate'
 // Types worth compressing: fonts and pictures are compressed by their formats already.
 const COMPRESSIBLE = /^(text\/|application\/(javascript|json|manifest\+json)|image\/svg\+xml)/
-const brotli = promisify(zlib.brotliCompress)
-const gzip = promisify(zlib.gzip)
-const COMPRESS: Record<Encoding, (body: Buffer) => Promise<Buffer>> = {
-  br: (body) => brotli(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
-  gzip: (body) => gzip(body, { level: 9 }),
-}
 
 export const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
@@ -82,16 +108,8 @@ export class StaticFiles {
    * under a folder `/assets/<fp>/…`), which is kept a year. Returns the address pages are to use.
    */
   add(address: string, file: StaticFile, options: { fingerprint?: string; immutable?: boolean; folderFingerprint?: { prefix: string; value: string } } = {}): string {
-    const body = file.body()
-    // A body made on first use (the stylesheet) fails again for the next reader, not for ever.
-    body.catch(() => undefined)
-    const entry = (immutable: boolean): Held => ({
-      type: file.type,
-      body,
-      etag: body.then((b) => `"${fingerprint(b)}"`),
-      encoded: {},
-      immutable,
-    })
+    const content = new Content(file.type, file.body)
+    const entry = (immutable: boolean): Held => ({ content, immutable })
     this.held.set(address, entry(options.immutable ?? false))
     if (options.folderFingerprint) {
       const { prefix, value } = options.folderFingerprint
@@ -114,30 +132,24 @@ export class StaticFiles {
   async send(request: FastifyRequest, reply: FastifyReply, address: string): Promise<boolean> {
     const held = this.held.get(address)
     if (!held) return false
-    let body: Buffer
-    try {
-      body = await held.body
-    } catch (error) {
-      // Made again for the next reader.
-      this.held.delete(address)
-      throw error
-    }
-    const etag = await held.etag
+    const { content } = held
+    const body = await content.body()
+    const etag = content.etag(body)
     reply.header('etag', etag).header('cache-control', held.immutable ? YEAR : ASK_AGAIN)
-    const compressible = COMPRESSIBLE.test(held.type)
+    const compressible = COMPRESSIBLE.test(content.type)
     if (compressible) reply.header('vary', 'Accept-Encoding')
     const asked = request.headers['if-none-match']
     if (asked !== undefined && asked.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*')) {
       reply.code(304).send()
       return true
     }
-    reply.type(held.type)
+    reply.type(content.type)
     const encoding = compressible && body.length > 256 ? encodingFor(request) : null
     if (!encoding) {
       reply.send(body)
       return true
     }
-    const encoded = await (held.encoded[encoding] ??= COMPRESS[encoding](body))
+    const encoded = await content.encode(body, encoding)
     reply.header('content-encoding', encoding).send(encoded)
     return true
   }
