@@ -154,30 +154,43 @@ export async function openPgliteThread(dataDir: string | undefined, options: { l
 
   // The site's statements, and the jobs' that give way to them (see Db.background).
   const facade = (background: boolean): Db => {
-    const queryable = (tx?: number): Queryable => ({
-      query: <T>(text: string, params: readonly SqlValue[] = []) => send<T[]>({ op: 'query', text, params, tx }, background),
-      queryText: (text, params = []) => send({ op: 'queryText', text, params, tx }, background),
-      describe: (text, params = []) => send({ op: 'describe', text, params, tx }, background),
-      exec: (text) => send({ op: 'exec', text, tx }, background),
-    })
+    const queryable = (tx?: number, ended?: () => boolean): Queryable => {
+      const sent = <T>(request: Request): Promise<T> => ended?.()
+        ? Promise.reject(new Error('A statement was sent after its read-only transaction was ended (readOnly with atOnce sends every statement before it first waits)'))
+        : send<T>(request, background)
+      return {
+        query: <T>(text: string, params: readonly SqlValue[] = []) => sent<T[]>({ op: 'query', text, params, tx }),
+        queryText: (text, params = []) => sent({ op: 'queryText', text, params, tx }),
+        describe: (text, params = []) => sent({ op: 'describe', text, params, tx }),
+        exec: (text) => sent({ op: 'exec', text, tx }),
+      }
+    }
     // BEGIN, the statements and COMMIT go one after another without waiting for BEGIN's answer; a
-    // read-only transaction's COMMIT is not waited for either (it has nothing to lose). Meanwhile
-    // the engine holds the transaction, so every exchange spared is the engine's time too.
-    const within = async <T>(begin: BeginRequest, fn: (q: Queryable) => Promise<T>): Promise<T> => {
+    // read-only transaction's COMMIT is not waited for either (it has nothing to lose), and when fn
+    // sends its statements at once (atOnce) it goes on their heels. Meanwhile the engine holds the
+    // transaction, so every exchange spared is the engine's time too.
+    const within = async <T>(begin: BeginRequest, fn: (q: Queryable) => Promise<T>, atOnce = false): Promise<T> => {
       const tx = ++lastTx
       const begun = send<null>({ ...begin, tx }, background)
       begun.catch(() => undefined)
+      let ended: Promise<unknown> | null = null
       let result: T
       try {
-        result = await fn(queryable(tx))
+        const running = fn(queryable(tx, () => ended !== null))
+        if (atOnce) {
+          ended = send({ op: 'end', tx, commit: true })
+          ended.catch(() => undefined)
+        }
+        result = await running
         await begun
       } catch (error) {
         // A transaction that never began fails its statements with BEGIN's error: that one is said.
         const beginError = await begun.then(() => undefined, (cause: unknown) => cause)
         if (beginError) throw beginError
-        await send({ op: 'end', tx, commit: false }).catch(() => undefined)
+        if (!ended) await send({ op: 'end', tx, commit: false }).catch(() => undefined)
         throw error
       }
+      if (ended) return result
       const committed = send({ op: 'end', tx, commit: true })
       if (begin.mode === 'write') await committed
       else committed.catch(() => undefined)
@@ -187,7 +200,7 @@ export async function openPgliteThread(dataDir: string | undefined, options: { l
       ...shared,
       ...queryable(),
       transaction: (fn) => within({ op: 'begin', mode: 'write' }, fn),
-      readOnly: (settings, fn) => within({ op: 'begin', mode: 'read', settings }, fn),
+      readOnly: (settings, fn, options) => within({ op: 'begin', mode: 'read', settings }, fn, options?.atOnce),
       readAs: (login, fn) => within({ op: 'begin', mode: 'readAs', login }, fn),
       copyFrom: (table, columns, csv, options) => send({ op: 'copyFrom', table, columns, csv, options }, background),
       background: () => jobs,

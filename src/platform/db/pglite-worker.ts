@@ -19,6 +19,8 @@ const db: Db = await openPglite(dataDir, { buffersMb, loadDataDir: loadDataDir ?
  */
 interface OpenTransaction {
   ready: Promise<Queryable>
+  /** Its statements not yet answered: an end sent on their heels (readOnly's atOnce) waits for them. */
+  running: Set<Promise<unknown>>
   end: (commit: boolean) => void
   ended: Promise<unknown>
 }
@@ -52,7 +54,7 @@ function begin(call: Extract<Call, { op: 'begin' }>, allowed: Promise<void>): Op
   }).finally(() => transactions.delete(call.tx))
   // Answered to the end call; kept from being reported as unhandled meanwhile.
   ended.catch(() => undefined)
-  const open = { ready, end, ended }
+  const open: OpenTransaction = { ready, running: new Set(), end, ended }
   transactions.set(call.tx, open)
   return open
 }
@@ -77,6 +79,7 @@ async function answer(call: Call): Promise<unknown> {
     case 'end': {
       const open = transactions.get(call.tx)
       if (!open) throw new Error(`No open transaction ${call.tx} on the embedded database`)
+      await Promise.allSettled(open.running)
       open.end(call.commit)
       await open.ended
       return null
@@ -136,6 +139,11 @@ port.on('message', (call: Call) => {
   // A transaction is named at once, so that its statements, sent on its heels, find it.
   if (call.op === 'begin') begin(call, call.background ? siteIdle() : Promise.resolve())
   const answered = call.background && startsStatement(call) ? siteIdle().then(() => answer(call)) : answer(call)
+  const within = call.op !== 'begin' && call.op !== 'end' && 'tx' in call && call.tx !== undefined ? transactions.get(call.tx) : undefined
+  if (within) {
+    within.running.add(answered)
+    void answered.finally(() => within.running.delete(answered)).catch(() => undefined)
+  }
   answered.then(
     (value) => port.postMessage({ id: call.id, ok: true, value } satisfies Answer),
     (error: unknown) => port.postMessage({ id: call.id, ok: false, error: plainError(error) } satisfies Answer),

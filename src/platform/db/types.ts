@@ -25,8 +25,11 @@ export interface Db extends Queryable {
    * Runs fn's statements so that none can write, with the given settings (statement_timeout,
    * DateStyle, …): on a server, on connections of their own opened read-only with those settings
    * (each statement a round trip of its own, no BEGIN/COMMIT); embedded, in a read-only transaction.
+   * `atOnce`: fn sends every statement before it first waits, so the transaction's end is sent on
+   * their heels and the engine does not wait for this thread between them (a statement sent later
+   * is refused).
    */
-  readOnly<T>(settings: Readonly<Record<string, string>>, fn: (q: Queryable) => Promise<T>): Promise<T>
+  readOnly<T>(settings: Readonly<Record<string, string>>, fn: (q: Queryable) => Promise<T>, options?: { atOnce?: boolean }): Promise<T>
   /**
    * Runs fn's statements as `login.role`, read-only, with the given settings. On a server, on a pool
    * of at most `login.connections` connections of its own that log in as that role (a role with no

@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { setImmediate as nextTurn } from 'node:timers/promises'
+import { Worker } from 'node:worker_threads'
 import { createTestDb, SERVER_URL } from '../../helpers/db.ts'
 
 const skip = Boolean(SERVER_URL) && 'the embedded database only'
@@ -76,4 +77,33 @@ test('a transaction whose settings the embedded database refuses fails with that
   assert.equal(ran, true)
   assert.deepEqual(await db.readOnly({ statement_timeout: '5s' }, (q) => q.query('show statement_timeout')), [{ statement_timeout: '5s' }])
   assert.deepEqual(await db.transaction((tx) => tx.query<{ n: number }>('select 2 as n')), [{ n: 2 }])
+})
+
+test('a read-only transaction that sends its statements at once is ended on their heels, not after their answers', { skip }, async (t) => {
+  const db = await createTestDb({ thread: true })
+  t.after(() => db.close())
+  const sent: string[] = []
+  const original = Worker.prototype.postMessage
+  const post = t.mock.method(Worker.prototype, 'postMessage', function (this: Worker, message: { op: string }, ...rest: unknown[]) {
+    sent.push(message.op)
+    return original.call(this, message, ...(rest as []))
+  })
+  const [rows, total] = await db.readOnly({ DateStyle: 'ISO,DMY' }, (q) => Promise.all([
+    q.query<{ day: string }>(`select '01.02.2024'::date::text as day`).then((answer) => {
+      sent.push('answered')
+      return answer
+    }),
+    // A longer statement: the end waits in the engine's thread for it.
+    q.query<{ n: number }>('select count(*)::int as n from generate_series(1, 300000)'),
+  ]), { atOnce: true })
+  assert.deepEqual(rows, [{ day: '2024-02-01' }])
+  assert.deepEqual(total, [{ n: 300000 }])
+  assert.deepEqual(sent, ['begin', 'query', 'query', 'end', 'answered'])
+  post.mock.restore()
+  // A statement sent after fn first waits would land after the end: it is refused, and the database goes on.
+  await assert.rejects(db.readOnly({}, async (q) => {
+    await q.query('select 1')
+    return q.query('select 2')
+  }, { atOnce: true }), /after its read-only transaction was ended/)
+  assert.deepEqual(await db.query('select 3 as n'), [{ n: 3 }])
 })

@@ -79,6 +79,32 @@ export async function searchDatastore(db: Db, resourceId: string, query: Datasto
   return { table, result: await queryDatastore(db, table, query) }
 }
 
+/**
+ * Totals of filtered searches, per database, by table, conditions and the table version they
+ * counted; at most REMEMBERED_TOTALS_BYTES of keys, the oldest forgotten first.
+ */
+const rememberedTotals = new (class {
+  private readonly byDb = new WeakMap<Db, { totals: Map<string, { version: number; total: number }>; bytes: number }>()
+
+  get(db: Db, key: string): { version: number; total: number } | undefined {
+    return this.byDb.get(db)?.totals.get(key)
+  }
+
+  set(db: Db, key: string, value: { version: number; total: number }): void {
+    let held = this.byDb.get(db)
+    if (!held) this.byDb.set(db, (held = { totals: new Map(), bytes: 0 }))
+    if (held.totals.delete(key)) held.bytes -= key.length
+    held.totals.set(key, value)
+    held.bytes += key.length
+    for (const oldest of held.totals.keys()) {
+      if (held.bytes <= REMEMBERED_TOTALS_BYTES) break
+      held.totals.delete(oldest)
+      held.bytes -= oldest.length
+    }
+  }
+})()
+const REMEMBERED_TOTALS_BYTES = 4 * 1024 * 1024
+
 export type FilterValue = string | number | boolean | null
 export interface DatastoreQuery {
   /** Column = value (or = any of a list of values). */
@@ -230,18 +256,32 @@ export async function queryDatastore(db: Db, table: DatastoreTable, query: Datas
     ? `select ${projection} from (select distinct ${projection} from ${from}${whereSql}) t${orderSql} limit ${limit} offset ${offset}`
     : `select ${rows} from ${from}${whereSql}${orderSql} limit ${limit} offset ${offset}`
 
+  // The count says which version of the table it counted (in its own snapshot), to be remembered by.
+  const versionOf = `(select version from data_datastore where resource_id = $${countParams.length + 1})`
   const counted = query.includeTotal === false || (where.length === 0 && !query.distinct) ? null
-    : query.distinct ? `select count(*) as n from (select distinct ${projection} from ${from}${countWhereSql}) t` : `select count(*) as n from ${from}${countWhereSql}`
+    : query.distinct ? `select count(*) as n, ${versionOf} as version from (select distinct ${projection} from ${from}${countWhereSql}) t`
+    : `select count(*) as n, ${versionOf} as version from ${from}${countWhereSql}`
+  const threshold = query.totalEstimationThreshold
+  const estimating = counted !== null && threshold !== undefined && threshold !== null && !query.distinct
   return readOnly(db, async (tx) => {
     // The count, or the planner's estimate when it expects at least the asker's threshold.
-    const threshold = query.totalEstimationThreshold
     const totalOf = async (countSql: string): Promise<{ total: number; estimated: boolean }> => {
-      if (threshold !== undefined && threshold !== null && !query.distinct) {
+      if (estimating) {
         const estimate = await estimatedRows(tx, `select 1 from ${from}${countWhereSql}`, countParams)
-        if (estimate >= threshold) return { total: estimate, estimated: true }
+        if (estimate >= threshold!) return { total: estimate, estimated: true }
       }
-      const [row] = await tx.query<{ n: string | number }>(countSql, countParams)
-      return { total: Number(row?.n ?? 0), estimated: false }
+      const key = `${table.resourceId}\n${countSql}\n${JSON.stringify(countParams)}`
+      // A total counted before under the version the rows' statement checks (checkVersion): the
+      // rows come back only while that version is still the table's (else the search is asked
+      // again with the dictionary read afresh, and counted), and every change to a table's rows
+      // moves its version in the same transaction (migration 0014). Paging through a search counts
+      // its rows once.
+      const known = options.checkVersion ? rememberedTotals.get(db, key) : undefined
+      if (known && known.version === table.version) return { total: known.total, estimated: false }
+      const [row] = await tx.query<{ n: string | number; version: string | number | null }>(countSql, [...countParams, table.resourceId])
+      const total = Number(row?.n ?? 0)
+      if (row?.version !== null && row?.version !== undefined) rememberedTotals.set(db, key, { version: Number(row.version), total })
+      return { total, estimated: false }
     }
     // The rows and their total at once (on a server, on two connections).
     const [raw, counting] = await Promise.all([tx.queryText(sql, params), counted ? totalOf(counted) : Promise.resolve(null)])
@@ -253,7 +293,8 @@ export async function queryDatastore(db: Db, table: DatastoreTable, query: Datas
     }
     const total = query.includeTotal === false ? undefined : counting ? counting.total : table.rowCount
     return { fields, rows, total, totalWasEstimated: counting?.estimated ?? false }
-  })
+  // Every statement is sent at once, but for the count that waits for the planner's estimate.
+  }, { atOnce: !estimating })
 }
 
 
@@ -333,7 +374,7 @@ export async function aggregateDatastore(db: Db, table: DatastoreTable, query: P
       })),
       more: rows.length > aggregate.limit,
     }
-  })
+  }, { atOnce: true })
 }
 
 /** column = value conditions for filters, their values bound; unknown columns and misfit values go to problems. */
@@ -396,10 +437,10 @@ export function apiValue(type: ColumnType, value: string | number | boolean | nu
  * of the datastore never changes it and never holds the database for long. A query that runs out of
  * time, or that the database refuses, is the asker's error about `field`.
  */
-export async function readOnly<T>(db: Db, fn: (tx: Queryable) => Promise<T>, options: { field?: string } = {}): Promise<T> {
+export async function readOnly<T>(db: Db, fn: (tx: Queryable) => Promise<T>, options: { field?: string; atOnce?: boolean } = {}): Promise<T> {
   // No writes, a time limit, and day-first dates in filters ("01.02.2024") as in the files.
   try {
-    return await db.readOnly({ statement_timeout: String(QUERY_TIMEOUT_MS), DateStyle: 'ISO,DMY' }, fn)
+    return await db.readOnly({ statement_timeout: String(QUERY_TIMEOUT_MS), DateStyle: 'ISO,DMY' }, fn, { atOnce: options.atOnce })
   } catch (error) {
     throw queryFailure(error, options.field ?? 'q')
   }
