@@ -8,6 +8,7 @@ import { FileStore } from './platform/files/index.ts'
 import { startJobs } from './platform/jobs/index.ts'
 import { stylesheet } from './platform/html/index.ts'
 import { createMailSender } from './platform/notifications/mailer.ts'
+import { QuietCollector } from './platform/memory.ts'
 
 /** Starts the server: config -> database -> migrations -> demo data -> app -> listen. */
 async function main(): Promise<void> {
@@ -31,7 +32,10 @@ async function main(): Promise<void> {
   // Compile the stylesheet before the first visitor asks for it (about a second of Sass).
   await stylesheet()
   let jobs: { stop(): Promise<void> } | undefined
+  // What start-up and each burst of requests left behind is given back once the site is quiet.
+  const quiet = new QuietCollector({ quietMs: 5_000, grownBytes: 8 * 1024 * 1024 })
   const shutdown = async () => {
+    quiet.stop()
     await jobs?.stop()
     await app.close()
     await db.close()
@@ -40,10 +44,12 @@ async function main(): Promise<void> {
   process.once('SIGINT', shutdown)
   process.once('SIGTERM', shutdown)
   await app.listen({ port: config.port, host: config.host })
+  app.server.on('request', () => quiet.touch())
   // The jobs' statements give way to the requests' on the embedded database (Db.background).
   jobs = startJobs({ db: db.background(), files, config: app.moduleConfig }, app.jobs, (message, error) => app.log.error({ err: error }, message))
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
   const where = config.databaseUrl ? 'PostgreSQL server (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`
+  quiet.collect()
   console.log(`Ashyq is running on http://${shown}:${config.port} — database: ${where}`)
 }
 

@@ -5,9 +5,15 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Db, Queryable, SqlValue } from './types.ts'
 import { openPglite } from './pglite.ts'
+import { QuietCollector } from '../memory.ts'
 import type { Call, Answer, OpenOptions, PlainError } from './pglite-thread.ts'
 
 const port = parentPort!
+// What opening the database (counted from before it) and each burst of statements left on this
+// thread's heap is given back once the engine is quiet (see QuietCollector; the engine's own memory
+// is WebAssembly's, which is never given back).
+const quiet = new QuietCollector({ quietMs: 5_000, grownBytes: 8 * 1024 * 1024 })
+
 const { dataDir, buffersMb, loadDataDir } = workerData as OpenOptions
 const db: Db = await openPglite(dataDir, { buffersMb, loadDataDir: loadDataDir ? new Blob([loadDataDir]) : undefined })
 
@@ -97,6 +103,7 @@ async function answer(call: Call): Promise<unknown> {
       return null
     }
     case 'close':
+      quiet.stop()
       await db.close()
       return null
   }
@@ -134,6 +141,7 @@ async function siteIdle(): Promise<void> {
 }
 
 port.on('message', (call: Call) => {
+  quiet.touch()
   const forSite = !call.background
   if (forSite) siteCalls += 1
   // A transaction is named at once, so that its statements, sent on its heels, find it.
