@@ -30,10 +30,13 @@ import { commentPages } from './platform/comments/pages.ts'
 import { subscriptionPages } from './platform/notifications/subscription-pages.ts'
 import { outboxJob } from './platform/notifications/mailer.ts'
 import type { MailSender } from './platform/notifications/outbox.ts'
+import { lazyValidators } from './platform/http/lazy-validators.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
     routeList: { method: string; url: string }[]
+    /** Compiles the routes' validators not compiled yet (they are on a route's first request); how many. */
+    compileValidators: () => number
     /** The scheduled work of every module, for the server process to run (tests never start it). */
     jobs: Job[]
     /** What of the configuration modules and their jobs read. */
@@ -78,8 +81,10 @@ function temporaryFileStore(): FileStore {
 
 /** Builds the Fastify app: platform plugins first, then every module under src/modules/. */
 export async function buildApp({ db, config, i18n = new I18n(), files = temporaryFileStore(), mail }: AppOptions): Promise<FastifyInstance> {
+  const validators = lazyValidators()
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    schemaController: { compilersFactory: { buildValidator: validators.buildValidator } },
     ajv: {
       // Unknown fields are refused with a 400 rather than dropped silently.
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
@@ -94,6 +99,7 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
     for (const method of [route.method].flat()) routes.push({ method, url: route.url })
   })
   app.decorate('routeList', routes)
+  app.decorate('compileValidators', validators.compileAll)
 
   // Security headers on every answer, with a Content-Security-Policy that allows only this site's own
   // files and the one inline script of GOV.UK Frontend's template, by its hash. Built once; a hook
