@@ -1,19 +1,22 @@
 import { loadConfig, ConfigError } from './platform/config.ts'
 import { openDatabase, startupWarnings } from './platform/db/index.ts'
 import { migrate, SchemaTooNewError } from './platform/db/migrate.ts'
-import { buildApp } from './app.ts'
-import { seedDemo } from './demo/index.ts'
-import { resetDemoUsers } from './demo/users.ts'
 import { FileStore } from './platform/files/index.ts'
-import { startJobs } from './platform/jobs/index.ts'
-import { stylesheet } from './platform/html/index.ts'
-import { createMailSender } from './platform/notifications/mailer.ts'
 import { QuietCollector } from './platform/memory.ts'
 
 /** Starts the server: config -> database -> migrations -> demo data -> app -> listen. */
 async function main(): Promise<void> {
   const config = loadConfig()
+  // The site's code is loaded while the database opens (on a thread of its own when embedded).
+  const loading = Promise.all([
+    import('./app.ts'), import('./demo/index.ts'), import('./demo/users.ts'), import('./platform/jobs/index.ts'),
+    import('./platform/html/index.ts'), import('./platform/notifications/mailer.ts'),
+    // Every portal's code, which the app then finds loaded.
+    import('./platform/modules.ts').then(({ loadModules }) => loadModules()),
+  ])
+  loading.catch(() => undefined)
   const db = await openDatabase(config)
+  const [{ buildApp }, { seedDemo }, { resetDemoUsers }, { startJobs }, { stylesheet }, { createMailSender }] = await loading
   await migrate(db)
   for (const warning of await startupWarnings(db, config)) console.warn(`Warning: ${warning}`)
   const files = new FileStore(config.filesDir, config.uploadLimitBytes)

@@ -56,8 +56,11 @@ export async function migrate(db: Db, migrations?: Migration[]): Promise<number[
   const databaseVersion = latest?.version ?? 0
   if (databaseVersion > codeVersion) throw new SchemaTooNewError(databaseVersion, codeVersion)
 
+  // Those recorded already are passed over without a transaction each (a restart's case: 35 of
+  // them took 0.6 s on the embedded database); the rest are checked again under the lock.
+  const recorded = new Set((await db.query<{ version: number }>('select version from schema_migrations')).map((row) => Number(row.version)))
   const applied: number[] = []
-  for (const migration of known) {
+  for (const migration of known.filter((m) => !recorded.has(m.version))) {
     const done = await db.transaction(async (tx) => {
       await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_ID])
       const rows = await tx.query('select 1 from schema_migrations where version = $1', [migration.version])
