@@ -19,22 +19,27 @@ export interface StaticFile {
 
 /** One file's content, shared by its plain and fingerprinted addresses: read, hashed and compressed once. */
 class Content {
-  private made: Promise<Buffer> | null = null
   private tag: string | null = null
-  private readonly encoded: Partial<Record<Encoding, Promise<Buffer>>> = {}
+  /** The body and its encodings, each made once; one that failed is made again for the next reader. */
+  private readonly made = new Map<'body' | Encoding, Promise<Buffer>>()
 
   constructor(readonly type: string, private readonly make: () => Promise<Buffer>) {}
 
-  /** The body; one made on first use (the stylesheet) that failed is made again for the next reader. */
-  body(): Promise<Buffer> {
-    if (!this.made) {
-      const made = this.make()
-      this.made = made
-      made.catch(() => {
-        if (this.made === made) this.made = null
+  private once(key: 'body' | Encoding, make: () => Promise<Buffer>): Promise<Buffer> {
+    let made = this.made.get(key)
+    if (!made) {
+      const making = make()
+      this.made.set(key, (made = making))
+      making.catch(() => {
+        if (this.made.get(key) === making) this.made.delete(key)
       })
     }
-    return this.made
+    return made
+  }
+
+  /** The body (the stylesheet's is compiled on first use, and may fail). */
+  body(): Promise<Buffer> {
+    return this.once('body', this.make)
   }
 
   etag(body: Buffer): string {
@@ -42,15 +47,7 @@ class Content {
   }
 
   encode(body: Buffer, encoding: Encoding): Promise<Buffer> {
-    let encoded = this.encoded[encoding]
-    if (!encoded) {
-      const made = compress(encoding, body, 'file')
-      encoded = this.encoded[encoding] = made
-      made.catch(() => {
-        if (this.encoded[encoding] === made) delete this.encoded[encoding]
-      })
-    }
-    return encoded
+    return this.once(encoding, () => compress(encoding, body, 'file'))
   }
 }
 
