@@ -196,6 +196,6 @@ test('an editor uploads a spreadsheet and names the sheet to show; CKAN resource
   const patched = await app.inject({ method: 'POST', url: '/api/3/action/resource_patch', payload: { id: loaded!.id, datastore_sheet: 'Учителя' }, headers: { authorization: token } })
   assert.equal(patched.statusCode, 200, patched.body)
   await runDatastoreLoads({ db, files })
-  const [again] = await db.query<{ fields: Array<{ id: string }> }>('select fields from data_datastore')
-  assert.deepEqual(again?.fields.map((f) => f.id), ['teacher', 'school'])
+  const [again] = await db.query<{ fields: Array<{ id: string }>; state: string; error: unknown }>('select fields, load_state as state, load_error as error from data_datastore')
+  assert.deepEqual({ state: again?.state, error: again?.error, fields: again?.fields.map((f) => f.id) }, { state: 'ready', error: null, fields: ['teacher', 'school'] })
 })
