@@ -1,8 +1,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { AxeBuilder } from '@axe-core/playwright'
 import type { BrowserContext, Page } from 'playwright-core'
-import { NO_BROWSER, screenshot, startSite } from './browser.ts'
+import { NO_BROWSER, WCAG_TAGS, axeViolations, screenshot, startSite, withAxe } from './browser.ts'
 import { mapSite, type MappedPage } from './site-map.ts'
 import { Browser as CookieJar } from '../helpers/forms.ts'
 import { signedInBrowser } from '../helpers/users.ts'
@@ -81,19 +80,8 @@ const VARIANTS: { name: string; width: number; cookie?: string; langs: string[];
   { name: '360 VI dark, largest type', width: 360, cookie: 'on.larger.dark.show.normal', langs: ['kk', 'ru'], axe: 'colours' },
 ]
 
-// WCAG 2.1 A and AA, as axe-core tags its rules; and those of them whose verdict colours decide.
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
+// The rules whose verdict colours decide.
 const COLOUR_RULES = ['color-contrast', 'link-in-text-block']
-
-/**
- * axe-core on the page as it is. Legacy mode runs axe.run in the page itself: the default runs each
- * frame's part and then joins them in a new blank tab, which costs some 0.4 s a page, and these
- * pages have no frames of other origins to join.
- */
-function axeFor(page: Page, rules: 'all' | 'colours'): AxeBuilder {
-  const axe = new AxeBuilder({ page }).setLegacyMode()
-  return rules === 'all' ? axe.withTags(WCAG_TAGS) : axe.withRules(COLOUR_RULES)
-}
 
 // GOV.UK Frontend's own texts, which its macros and scripts put into a page unless given the page's.
 const GOVUK_ENGLISH = /(?<![-\w])(Error|Page \d+|Previous|Next|Show password|Hide password|Show|Hide|Menu|Breadcrumb|Language|Service information|Choose file|No file chosen|Drop file here|characters? (remaining|too many)|words? (remaining|too many)|Show all sections|Hide all sections|There is a problem|Warning|Important|Success|Day|Month|Year|day|month|year)\b/
@@ -154,7 +142,7 @@ for (const variant of VARIANTS) {
           const { lang, mapped } = item
           let open = contexts.get(mapped.role)
           if (!open) {
-            const context = await site.browser.newContext({ viewport: { width: variant.width, height: 800 } })
+            const context = await withAxe(await site.browser.newContext({ viewport: { width: variant.width, height: 800 } }))
             const cookies = [...jars[mapped.role]!.cookies].map(([name, value]) => ({ name, value, url: site.base }))
             if (variant.cookie) cookies.push({ name: 'ashyq_a11y', value: variant.cookie, url: site.base })
             await context.addCookies(cookies)
@@ -171,8 +159,8 @@ for (const variant of VARIANTS) {
           const problems = await problemsOf(open.page, variant.width, lang)
           if ((response?.status() ?? 0) >= 400) problems.push(`status ${response?.status()}`)
           for (const message of new Set(open.console)) problems.push(`console: ${message.slice(0, 160)}`)
-          const axe = await axeFor(open.page, variant.axe).analyze()
-          for (const v of axe.violations) problems.push(`axe ${v.id} (${v.nodes.length}): ${v.nodes[0]?.target.join(' ')}`)
+          const violations = await axeViolations(open.page, variant.axe === 'all' ? { tags: WCAG_TAGS } : { rules: COLOUR_RULES })
+          for (const violation of violations) problems.push(`axe ${violation}`)
           if (problems.length > 0) {
             failures.push(`${url} as ${mapped.role}:\n    ${problems.join('\n    ')}`)
             await screenshot(open.page, `crawl-${variant.name.replaceAll(/[ ,]+/g, '-')}-${url.replaceAll(/[^a-z0-9]+/gi, '-')}`)
