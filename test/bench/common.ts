@@ -130,13 +130,13 @@ export async function generateCsv(file: string, rows: number): Promise<number> {
 }
 
 /**
- * How a benchmark runs the server: the compiled build/main.js of `npm run build`, as a site runs it,
- * or the source as `npm start` runs it when BENCH_SERVER=source.
+ * How a benchmark runs the server: the compiled build/main.js as `npm run serve` runs it, or the
+ * source as `npm start` runs it when BENCH_SERVER=source (both with --expose-gc: see collectGarbage).
  */
 export function serverArgs(): string[] {
-  if (process.env.BENCH_SERVER === 'source') return ['--import', 'tsx', 'src/main.ts']
+  if (process.env.BENCH_SERVER === 'source') return ['--expose-gc', '--import', 'tsx', 'src/main.ts']
   if (!existsSync('build/main.js')) throw new Error('No build/main.js: run npm run build first')
-  return ['build/main.js']
+  return ['--expose-gc', 'build/main.js']
 }
 
 /** Starts the server with args and env (HOST 127.0.0.1); resolves once it says it is running. */

@@ -1,24 +1,35 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import v8 from 'node:v8'
-import { collectGarbage, QuietCollector } from '../../src/platform/memory.ts'
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { QuietCollector } from '../../src/platform/memory.ts'
 
-test('a full collection gives back what nothing holds, and leaves no gc() behind for other code', () => {
-  let garbage: number[][] | null = Array.from({ length: 200 }, () => Array.from({ length: 10_000 }, (_, i) => i))
-  const before = v8.getHeapStatistics().used_heap_size
-  garbage = null
-  collectGarbage()
-  const after = v8.getHeapStatistics().used_heap_size
-  assert.equal(garbage, null)
-  assert.ok(before - after > 10 * 1024 * 1024, `${((before - after) / 1048576).toFixed(1)} MB given back`)
-  assert.equal(typeof (globalThis as { gc?: unknown }).gc, 'undefined')
+const execFileAsync = promisify(execFile)
+
+test('a full collection gives back what nothing holds when the process has gc(), and is passed over when it has not', async () => {
+  const script = `
+    import v8 from 'node:v8'
+    import { collectGarbage } from './src/platform/memory.ts'
+    let garbage = Array.from({ length: 200 }, () => Array.from({ length: 10_000 }, (_, i) => i))
+    const before = v8.getHeapStatistics().used_heap_size
+    garbage = null
+    const ran = collectGarbage()
+    console.log(JSON.stringify({ ran, freed: before - v8.getHeapStatistics().used_heap_size }))`
+  const run = async (flags: string[]) => {
+    const { stdout } = await execFileAsync(process.execPath, [...flags, '--import', 'tsx', '--input-type=module', '-e', script])
+    return JSON.parse(stdout) as { ran: boolean; freed: number }
+  }
+  const [exposed, plain] = await Promise.all([run(['--expose-gc']), run([])])
+  assert.equal(exposed.ran, true)
+  assert.ok(exposed.freed > 10 * 1024 * 1024, `${(exposed.freed / 1048576).toFixed(1)} MB given back`)
+  assert.equal(plain.ran, false, 'no flag is set while the process runs')
 })
 
 test('the heap is collected once a burst has been quiet for a while and grew enough, not during it', (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] })
   let now = 0
   let used = 100
-  const quiet = new QuietCollector({ quietMs: 5_000, grownBytes: 10, now: () => now, heapUsed: () => used })
+  const quiet = new QuietCollector({ quietMs: 5_000, grownBytes: 10, now: () => now, heapUsed: () => used, collect: () => true })
   t.after(() => quiet.stop())
   const advance = (ms: number) => {
     now += ms
@@ -46,4 +57,13 @@ test('the heap is collected once a burst has been quiet for a while and grew eno
   used += 1
   advance(10_000)
   assert.equal(quiet.collections, 3)
+})
+
+test('a process without gc() counts no collection and keeps its mark', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] })
+  let used = 100
+  const quiet = new QuietCollector({ quietMs: 1_000, grownBytes: 10, now: () => 0, heapUsed: () => used, collect: () => false })
+  used += 50
+  quiet.collect()
+  assert.equal(quiet.collections, 0)
 })
