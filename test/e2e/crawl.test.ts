@@ -35,8 +35,9 @@ before(async () => {
 
 /**
  * Pages a link never reaches, only a form sent: a question just received, the confirmation of a
- * forwarded one, a question after its body acted on it (the message beside it), and the form a
- * password-reset link opens.
+ * forwarded one, a question after its body acted on it (the message beside it), the form a
+ * password-reset link opens, a data request; and pages a link reaches whose forms only another role
+ * sees (the map lists each address's shape once, for the first role that reaches it).
  */
 async function pagesAfterForms({ app, db }: Site): Promise<MappedPage[]> {
   const asker = await signedInBrowser(app, db, undefined, undefined, { confirmed: true })
@@ -49,6 +50,10 @@ async function pagesAfterForms({ app, db }: Site): Promise<MappedPage[]> {
   const idOf = (location: string) => /questions\/(\d+)/.exec(location)![1]!
   const forwarded = await staff.post(`/ru/dialogue/questions/${idOf(first)}/forward`, { agency: 'akimat-almaty', 'reason.ru': 'Строительство поликлиник — акимат' }, { from: `/ru/dialogue/questions/${idOf(first)}` })
   const published = await staff.post(`/ru/dialogue/questions/${idOf(second)}/publish`, {}, { from: `/ru/dialogue/questions/${idOf(second)}` })
+  // A data request just sent, as its asker sees it and as the body's editor does (the answer form);
+  // the Unified List of a body as the administrator sees it (the forms of its entries).
+  const requested = await jars.citizen!.post('/ru/data/requests/new', { agencySlug: 'ministry-of-finance', title: 'Процедуры госзакупок по регионам', description: 'Для сравнения регионов' }, { from: '/ru/data/requests/new' })
+  const request = String(requested.headers.location)
   const visitor = jars.visitor!
   await visitor.post('/ru/account/forgot', { email: (await db.query<{ email: string }>('select email from users order by id desc limit 1'))[0]!.email })
   const [mail] = await db.query<{ body: string }>("select body from outbox where kind = 'password-reset' order by id desc limit 1")
@@ -58,6 +63,9 @@ async function pagesAfterForms({ app, db }: Site): Promise<MappedPage[]> {
     { url: String(forwarded.headers.location), role: 'staff' },
     { url: String(published.headers.location).replace(/#.*$/, ''), role: 'staff' },
     { url: reset, role: 'visitor' },
+    { url: request, role: 'citizen' },
+    { url: request, role: 'editor' },
+    { url: '/ru/data/unified-list/ministry-of-finance', role: 'admin' },
   ]
   for (const page of after) assert.match(page.url, /^\/(kk|ru)\//, 'a form led to a page of the site')
   return after.map((page) => ({ ...page, shape: `after a form: ${page.url}` }))
