@@ -57,6 +57,7 @@ const CODE_TITLE_KEYS: Record<string, string> = {
   'email-not-confirmed': 'platform.errors.emailNotConfirmed.title',
   unavailable: 'platform.errors.unavailable.title',
   'insufficient-storage': 'platform.errors.insufficientStorage.title',
+  'state-conflict': 'platform.errors.stateConflict.title',
 }
 
 // Seconds a client waits before trying again when the database does not answer: about what a
@@ -127,7 +128,7 @@ export const httpErrorsPlugin = fp(async (app) => {
       reply.header('www-authenticate', 'Bearer')
     }
     if (error instanceof TooManyRequests || error instanceof Busy) reply.header('retry-after', String(error.retryAfterSeconds))
-    if (error instanceof AppError) return sendError(request, reply, error.status, error)
+    if (error instanceof AppError) return sendError(request, reply, error.status, error, 'fields' in error ? (error.fields as FieldError[]) : [])
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
     if (status >= 500) request.log.error({ err: error }, 'request failed')
     return sendError(request, reply, status, error)

@@ -268,3 +268,39 @@ test('a draft can be withdrawn with a reason, and an adopted or withdrawn draft 
   assert.equal(again.statusCode, 400)
   assert.match(again.body, /Принятый или отозванный проект изменить нельзя/)
 })
+
+test('an adoption and a withdrawal sent at once: exactly one is done and audited, the other answers 409 with the state the draft is in', async (t) => {
+  const { db, editor, close } = await setup()
+  t.after(close)
+  const id = await newDraft(editor)
+  await editor.post(`/ru/legal-acts/drafts/${id}/publish`, { end: addDays(today(), 12) }, { from: `/ru/legal-acts/drafts/${id}/publish` })
+  await endDiscussion(db, id)
+  // No proposals: the answers are published at once, and the draft waits for its adoption.
+  assert.equal((await editor.post(`/ru/legal-acts/drafts/${id}/answers/publish`, {}, { from: `/ru/legal-acts/drafts/${id}/proposals` })).statusCode, 303)
+  const statusOf = async () => (await db.query<{ status: string }>('select status from legal_act_drafts where id = $1', [id]))[0]?.status
+  assert.equal(await statusOf(), 'answered')
+
+  // Both requests read the draft as answered before either writes: the next two transactions are
+  // held until both have been asked for, as two servers' would be.
+  const original = db.transaction.bind(db)
+  const held: Array<() => void> = []
+  db.transaction = (fn) => new Promise<void>((resolve) => {
+    held.push(resolve)
+    if (held.length === 2) for (const go of held) go()
+  }).then(() => original(fn))
+  t.after(() => { db.transaction = original })
+  const [adopted, withdrawn] = await Promise.all([
+    editor.post(`/ru/legal-acts/drafts/${id}/adopt`, { adoptedOn: today(), url: 'https://adilet.zan.kz/rus/docs/V2600000001', 'adoptedTitle.ru': 'Приказ № 1' }, { from: `/ru/legal-acts/drafts/${id}/adopt` }),
+    editor.post(`/ru/legal-acts/drafts/${id}/withdraw`, { 'reason.ru': 'Будет переработан' }, { from: `/ru/legal-acts/drafts/${id}/withdraw` }),
+  ])
+  db.transaction = original
+  assert.deepEqual([adopted.statusCode, withdrawn.statusCode].sort(), [303, 409])
+  const status = await statusOf()
+  const lost = adopted.statusCode === 409 ? adopted : withdrawn
+  assert.match(lost.body, /Это уже изменили/)
+  assert.match(lost.body, status === 'adopted' ? /status: Принят/ : /status: Отозван/, 'the state it is in now is said')
+  const audited = await db.query("select 1 from audit_log where entity = 'legal-act' and entity_id = $1 and action in ('legal-act.adopt', 'legal-act.withdraw')", [String(id)])
+  const events = await db.query<{ kind: string }>("select kind from legal_act_events where draft_id = $1 and kind in ('adopted', 'withdrawn')", [id])
+  assert.equal(audited.length, 1, 'only the one done is audited')
+  assert.deepEqual(events.map((e) => e.kind), [status])
+})

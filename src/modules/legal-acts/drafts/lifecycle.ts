@@ -2,7 +2,7 @@ import type { Db } from '../../../platform/db/index.ts'
 import { ValidationError, type FieldError } from '../../../platform/http/errors.ts'
 import { authorize } from '../../../platform/auth/policies.ts'
 import type { User } from '../../../platform/auth/roles.ts'
-import { recordChange } from '../../../platform/audit/index.ts'
+import { StateConflict, transition, NOW, type Transition } from '../../../platform/states/index.ts'
 import { daysBetween, isDay, type Day } from '../../../platform/calendar/days.ts'
 import { periodEndOn } from '../../../platform/calendar/service.ts'
 import { notifySubscribers } from '../../../platform/notifications/subscriptions.ts'
@@ -12,7 +12,17 @@ import { formatDate, type Lang } from '../../../platform/i18n/index.ts'
 import { cleanMultilingual, localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { webUrl } from '../../../platform/http/validation.ts'
 import type { LegalActRules } from '../../../platform/config.ts'
-import { actorFor, findDraft, recordEvent, today, type DraftSummary } from './service.ts'
+import { actorFor, findDraft, today, type DraftSummary } from './service.ts'
+import type { DraftStatus } from '../kinds.ts'
+
+/** A draft's change of state: its row, its event in legal_act_events, its audit row (see transition). */
+function draftChange(id: number, from: readonly DraftStatus[], to: DraftStatus, event: { kind: string; detail?: Record<string, unknown> }, set: Transition<DraftStatus>['set'] = {}): Transition<DraftStatus> {
+  return {
+    table: 'legal_act_drafts', id, from, to, set: { ...set, updated_at: NOW },
+    event: { table: 'legal_act_events', itemColumn: 'draft_id', ...event },
+    labelKey: (state) => `legalActs.statuses.${state}`,
+  }
+}
 
 /** The shortest discussion a draft may have, and whether it is counted in working days. */
 export function minimumPeriod(draft: Pick<DraftSummary, 'publicService'>, rules: LegalActRules): { days: number; working: boolean } {
@@ -62,13 +72,10 @@ export async function publishDraft(db: Db, user: User | null, id: number, end: s
   if (end < start) throw new ValidationError([{ field: 'end', messageKey: 'legalActs.errors.endBeforeStart' }])
   if (daysBetween(start, end) > 366) throw new ValidationError([{ field: 'end', messageKey: 'legalActs.errors.tooLong' }])
   await db.transaction(async (tx) => {
-    const updated = await tx.query(
-      "update legal_act_drafts set status = 'discussion', discussion_start = $2, discussion_end = $3, below_minimum = $4, updated_at = now() where id = $1 and status = 'preparation' returning id",
-      [id, start, end, belowMinimum],
-    )
-    if (updated.length === 0) throw new ValidationError([{ field: 'status', messageKey: 'legalActs.errors.notInPreparation' }])
-    await recordEvent(tx, id, 'discussion', { start, end })
-    await recordChange(tx, actorFor(user!), { action: 'legal-act.publish', entity: 'legal-act', entityId: String(id), before: { status: 'preparation' }, after: { status: 'discussion', start, end, belowMinimum } })
+    await transition(tx, {
+      ...draftChange(id, ['preparation'], 'discussion', { kind: 'discussion', detail: { start, end } }, { discussion_start: start, discussion_end: end, below_minimum: belowMinimum }),
+      audit: { actor: actorFor(user!), action: 'legal-act.publish', entity: 'legal-act', after: { start, end, belowMinimum } },
+    })
     await notifySubscribers(tx, [`agency:${draft.agency.slug}`, `legal-act-topic:${draft.topic}`], `legal-act-published:${id}`, (lang) => mailText(lang, 'legalActs.mail.published', {
       title: localize(draft.title, lang)?.text ?? '', agency: localize(draft.agency.name, lang)?.text ?? '',
       end: formatDate(lang, end), link: draftLink(origin, lang, id),
@@ -90,10 +97,13 @@ export async function closeEndedDiscussions(db: Db, rules: LegalActRules, origin
     const answersDue = await periodEndOn(db, end, { length: rules.answersDueWorkingDays, unit: 'working-days' })
     const draft = await findDraft(db, id, { day, counts: false })
     await db.transaction(async (tx) => {
-      // Another process closing it first makes this one nothing.
-      const updated = await tx.query("update legal_act_drafts set status = 'closed', answers_due = $2, updated_at = now() where id = $1 and status = 'discussion' returning id", [id, answersDue])
-      if (updated.length === 0) return
-      await recordEvent(tx, id, 'closed', { answersDue })
+      // Another process closing it first (or its body withdrawing it meanwhile) makes this one nothing.
+      try {
+        await transition(tx, draftChange(id, ['discussion'], 'closed', { kind: 'closed', detail: { answersDue } }, { answers_due: answersDue }))
+      } catch (error) {
+        if (error instanceof StateConflict) return
+        throw error
+      }
       await notifySubscribers(tx, [`legal-act:${id}`], `legal-act-closed:${id}`, (lang) => mailText(lang, 'legalActs.mail.closed', {
         title: localize(draft.title, lang)?.text ?? '', due: formatDate(lang, answersDue), link: draftLink(origin, lang, id),
       }), { origin })
@@ -121,9 +131,10 @@ export async function publishAnswers(db: Db, user: User | null, id: number, orig
     )
     const unanswered = proposals.filter((p) => !p.decision)
     if (unanswered.length > 0) throw new ValidationError([{ field: 'answers', messageKey: 'legalActs.errors.unanswered', values: { count: unanswered.length } }])
-    await tx.query("update legal_act_drafts set status = 'answered', updated_at = now() where id = $1", [id])
-    await recordEvent(tx, id, 'answered', { proposals: proposals.length })
-    await recordChange(tx, actorFor(user!), { action: 'legal-act.answers', entity: 'legal-act', entityId: String(id), before: { status: 'closed' }, after: { status: 'answered' } })
+    await transition(tx, {
+      ...draftChange(id, ['closed'], 'answered', { kind: 'answered', detail: { proposals: proposals.length } }),
+      audit: { actor: actorFor(user!), action: 'legal-act.answers', entity: 'legal-act' },
+    })
     for (const p of proposals) {
       await enqueueMail(tx, {
         to: p.email, lang: p.lang, kind: 'legal-act-answer', dedupeKey: `legal-act-answer:${p.id}`,
@@ -151,24 +162,29 @@ export async function adoptDraft(db: Db, user: User | null, id: number, input: {
   if (problems.length > 0) throw new ValidationError(problems)
   const title = cleanMultilingual(input.title)
   await db.transaction(async (tx) => {
-    await tx.query("update legal_act_drafts set status = 'adopted', adopted_on = $2, adopted_url = $3, adopted_title = $4, updated_at = now() where id = $1", [id, input.adoptedOn, url, title])
-    await recordEvent(tx, id, 'adopted', { adoptedOn: input.adoptedOn, url })
-    await recordChange(tx, actorFor(user!), { action: 'legal-act.adopt', entity: 'legal-act', entityId: String(id), before: { status: draft.status }, after: { status: 'adopted', adoptedOn: input.adoptedOn, url } })
+    await transition(tx, {
+      ...draftChange(id, ['answered'], 'adopted', { kind: 'adopted', detail: { adoptedOn: input.adoptedOn, url } }, { adopted_on: input.adoptedOn, adopted_url: url, adopted_title: title }),
+      audit: { actor: actorFor(user!), action: 'legal-act.adopt', entity: 'legal-act', after: { adoptedOn: input.adoptedOn, url } },
+    })
   })
 }
+
+// The states a draft may still leave: adopted and withdrawn are final.
+const NOT_FINAL: readonly DraftStatus[] = ['preparation', 'discussion', 'closed', 'answered']
 
 /** Withdraws a draft (not adopted), with the reason the public reads. */
 export async function withdrawDraft(db: Db, user: User | null, id: number, reason: MultilingualText): Promise<void> {
   const draft = await findDraft(db, id)
   authorize(user, 'legal-act.manage', { agencyId: draft.agency.id })
   const problems: FieldError[] = []
-  if (draft.status === 'adopted' || draft.status === 'withdrawn') problems.push({ field: 'status', messageKey: 'legalActs.errors.final' })
+  if (!NOT_FINAL.includes(draft.status)) problems.push({ field: 'status', messageKey: 'legalActs.errors.final' })
   const cleaned = cleanMultilingual(reason)
   if (!cleaned.kk && !cleaned.ru) problems.push({ field: 'reason.ru', messageKey: 'legalActs.errors.reasonRequired' })
   if (problems.length > 0) throw new ValidationError(problems)
   await db.transaction(async (tx) => {
-    await tx.query("update legal_act_drafts set status = 'withdrawn', withdrawn_reason = $2, updated_at = now() where id = $1", [id, cleaned])
-    await recordEvent(tx, id, 'withdrawn')
-    await recordChange(tx, actorFor(user!), { action: 'legal-act.withdraw', entity: 'legal-act', entityId: String(id), before: { status: draft.status }, after: { status: 'withdrawn', reason: cleaned } })
+    await transition(tx, {
+      ...draftChange(id, NOT_FINAL, 'withdrawn', { kind: 'withdrawn' }, { withdrawn_reason: cleaned }),
+      audit: { actor: actorFor(user!), action: 'legal-act.withdraw', entity: 'legal-act', after: { reason: cleaned } },
+    })
   })
 }

@@ -1,0 +1,89 @@
+import type { Queryable, SqlValue } from '../db/types.ts'
+import { quoteIdentifier, quoteTableName } from '../db/types.ts'
+import { recordChange, type Actor } from '../audit/index.ts'
+import { AppError, type FieldError } from '../http/errors.ts'
+
+/**
+ * The item was changed meanwhile, and what was asked of it no longer applies to the state it is in
+ * now (409): a concurrent adopt and withdraw of one draft, a question answered twice at once. The
+ * state it is in is said, as a field message the error page and problem+json show.
+ */
+export class StateConflict extends AppError {
+  readonly status = 409
+  readonly code = 'state-conflict'
+  readonly fields: FieldError[]
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+    /** The state it is in (null: it is gone). */
+    readonly current: string | null,
+    readonly expected: readonly string[],
+    labelKey?: (state: string) => string,
+  ) {
+    super(`${entity} ${id} is ${current ?? 'gone'}, not ${expected.join(' or ')}`)
+    this.fields = current && labelKey ? [{ field: 'status', messageKey: labelKey(current) }] : []
+  }
+}
+
+/** A value of `set` that the database fills in: the moment of the transaction. */
+export const NOW = Symbol('now()')
+
+/** One change of an item's state, and what is written with it. */
+export interface Transition<S extends string> {
+  /** The item's table (its key `id`, its state the column `status`), and which item. */
+  table: string
+  id: number | string
+  /** The states it may be changed from, and the one it goes to. */
+  from: readonly S[]
+  to: S
+  /** Other columns set with the state (name → value; NOW for the transaction's moment). */
+  set?: Readonly<Record<string, SqlValue | typeof NOW>>
+  /** The item's own history: its event table, the column naming the item, the event's kind and detail. */
+  event?: { table: string; itemColumn: string; kind: string; detail?: Readonly<Record<string, unknown>> }
+  /**
+   * The audit row: who, as which action of which entity, and what the change leaves (beside the
+   * state, which is always written before and after). None for what the site does by itself on its
+   * day (a discussion closing), which the event records.
+   */
+  audit?: { actor: Actor; action: string; entity: string; after?: Readonly<Record<string, unknown>> }
+  /** The locale key of a state's name, for the message a conflict shows. */
+  labelKey?: (state: string) => string
+}
+
+/**
+ * Changes an item's state inside the caller's transaction, guarded: the row is locked and its state
+ * read (a concurrent change commits first, and is then what is read), and unless it is one of
+ * `from`, nothing is written and StateConflict is thrown. Otherwise the state and `set` are written,
+ * then the event and the audit row, all in the one transaction. Returns the state it was in.
+ */
+export async function transition<S extends string>(tx: Queryable, change: Transition<S>): Promise<{ from: S }> {
+  const table = quoteTableName(change.table)
+  const [row] = await tx.query<{ status: string }>(`select status from ${table} where id = $1 for update`, [change.id])
+  const entity = change.audit?.entity ?? change.table
+  if (!row || !(change.from as readonly string[]).includes(row.status)) {
+    throw new StateConflict(entity, String(change.id), row?.status ?? null, change.from, change.labelKey)
+  }
+  const columns: string[] = ['status = $2']
+  const params: SqlValue[] = [change.id, change.to]
+  for (const [column, value] of Object.entries(change.set ?? {})) {
+    if (value === NOW) columns.push(`${quoteIdentifier(column)} = now()`)
+    else {
+      params.push(value)
+      columns.push(`${quoteIdentifier(column)} = $${params.length}`)
+    }
+  }
+  await tx.query(`update ${table} set ${columns.join(', ')} where id = $1`, params)
+  if (change.event) {
+    await tx.query(
+      `insert into ${quoteTableName(change.event.table)} (${quoteIdentifier(change.event.itemColumn)}, kind, detail) values ($1, $2, $3)`,
+      [change.id, change.event.kind, { ...change.event.detail }],
+    )
+  }
+  if (change.audit) {
+    await recordChange(tx, change.audit.actor, {
+      action: change.audit.action, entity: change.audit.entity, entityId: String(change.id),
+      before: { status: row.status }, after: { status: change.to, ...change.audit.after },
+    })
+  }
+  return { from: row.status as S }
+}
