@@ -38,8 +38,11 @@ export interface Transition<S extends string> {
   to: S
   /** Other columns set with the state (name → value; NOW for the transaction's moment). */
   set?: Readonly<Record<string, SqlValue | typeof NOW>>
-  /** The item's own history: its event table, the column naming the item, the event's kind and detail. */
-  event?: { table: string; itemColumn: string; kind: string; detail?: Readonly<Record<string, unknown>> }
+  /**
+   * The item's own history: its event table, the column naming the item, the event's kind and
+   * detail, and other columns of the row (who acted, when the table keeps it apart).
+   */
+  event?: { table: string; itemColumn: string; kind: string; detail?: Readonly<Record<string, unknown>>; columns?: Readonly<Record<string, SqlValue>> }
   /**
    * The audit row: who, as which action of which entity, and what the change leaves (beside the
    * state, which is always written before and after). None for what the site does by itself on its
@@ -74,9 +77,11 @@ export async function transition<S extends string>(tx: Queryable, change: Transi
   }
   await tx.query(`update ${table} set ${columns.join(', ')} where id = $1`, params)
   if (change.event) {
+    const extra = Object.entries(change.event.columns ?? {})
     await tx.query(
-      `insert into ${quoteTableName(change.event.table)} (${quoteIdentifier(change.event.itemColumn)}, kind, detail) values ($1, $2, $3)`,
-      [change.id, change.event.kind, { ...change.event.detail }],
+      `insert into ${quoteTableName(change.event.table)} (${[change.event.itemColumn, 'kind', 'detail', ...extra.map(([column]) => column)].map(quoteIdentifier).join(', ')})
+       values (${[1, 2, 3, ...extra.map((_, i) => i + 4)].map((n) => `$${n}`).join(', ')})`,
+      [change.id, change.event.kind, { ...change.event.detail }, ...extra.map(([, value]) => value)],
     )
   }
   if (change.audit) {

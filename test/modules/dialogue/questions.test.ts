@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { createTestApp } from '../../helpers/app.ts'
 import { makeAgency } from '../../helpers/factories.ts'
 import { editorToken, makeUser, signedInBrowser } from '../../helpers/users.ts'
+import { holdTransactions } from '../../helpers/race.ts'
 import { createApiToken } from '../../../src/platform/auth/tokens.ts'
 import { SYSTEM_ACTOR } from '../../../src/platform/audit/index.ts'
 import type { Browser } from '../../helpers/forms.ts'
@@ -263,6 +264,35 @@ test('a citizen asks, follows up, rates and withdraws through the API with their
   assert.equal(followUp.json().followUpOf, id)
   assert.equal((await app.inject({ url: `/api/dialogue/questions/${id}` })).json().followUpId, followUp.json().id)
   assert.equal((await post('/api/dialogue/questions', token, { ...question, body: 'Ещё один', followUpOf: id })).statusCode, 400, 'one follow-up')
+})
+
+test('the asker withdraws while the body answers, at once: one of them is done, event and audit row included; the other answers 409 saying the state', async (t) => {
+  const { app, db, close } = await setup()
+  t.after(close)
+  const asker = await makeUser(db, undefined, undefined, { confirmed: true })
+  const token = (await createApiToken(db, SYSTEM_ACTOR, asker.id, 'my questions')).token
+  const staff = await editorToken(db, 'ministry-of-health')
+  const post = (url: string, bearer: string, payload: object) => app.inject({ method: 'POST', url, payload, headers: { 'accept-language': 'ru', authorization: `Bearer ${bearer}` } })
+  const asked = await post('/api/dialogue/questions', token, { agency: 'ministry-of-health', topic: 'health', body: 'Когда откроют поликлинику?', showName: false })
+  const id = asked.json().id as number
+  assert.equal((await post(`/api/dialogue/questions/${id}/publish`, staff, {})).statusCode, 200)
+
+  const release = holdTransactions(db)
+  t.after(release)
+  const [withdrawn, answered] = await Promise.all([
+    post(`/api/dialogue/questions/${id}/withdraw`, token, {}),
+    post(`/api/dialogue/questions/${id}/answer`, staff, { answer: { ru: 'В марте.' } }),
+  ])
+  release()
+  assert.deepEqual([withdrawn.statusCode, answered.statusCode].sort(), [200, 409])
+  const [{ status } = { status: '' }] = await db.query<{ status: string }>('select status from dialogue_questions where id = $1', [id])
+  const lost = withdrawn.statusCode === 409 ? withdrawn : answered
+  assert.equal(lost.json().type, '/api/problems/state-conflict')
+  assert.match(lost.json().detail, status === 'answered' ? /status: Отвечен/ : /status: Отозван автором/)
+  const events = await db.query<{ kind: string }>("select kind from dialogue_question_events where question_id = $1 and kind in ('answered', 'withdrawn')", [id])
+  assert.deepEqual(events.map((e) => e.kind), [status], 'no event of what was not done')
+  const audited = await db.query<{ action: string }>("select action from audit_log where entity = 'question' and entity_id = $1 and action in ('question.answer', 'question.withdraw')", [String(id)])
+  assert.deepEqual(audited.map((a) => a.action), [status === 'answered' ? 'question.answer' : 'question.withdraw'])
 })
 
 test('a reader follows a question: mailed once when its deadline is extended, when it is answered (a blog\'s follower too, once), and when its follow-up is published', async (t) => {

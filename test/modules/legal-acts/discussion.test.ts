@@ -9,6 +9,7 @@ import { today } from '../../../src/modules/legal-acts/drafts/service.ts'
 import { closeEndedDiscussions } from '../../../src/modules/legal-acts/drafts/lifecycle.ts'
 import { DEFAULT_LEGAL_ACT_RULES } from '../../../src/platform/config.ts'
 import { pdfPages, pdfStructure } from '../../helpers/pdf.ts'
+import { holdTransactions } from '../../helpers/race.ts'
 
 const TEXT = {
   'text.kk': 'Қағидалар\n1-тарау. Жалпы ережелер\n1. Парақ электрондық түрде беріледі.\n2. Парақ 3 жұмыс күні ішінде жабылады.',
@@ -280,20 +281,14 @@ test('an adoption and a withdrawal sent at once: exactly one is done and audited
   const statusOf = async () => (await db.query<{ status: string }>('select status from legal_act_drafts where id = $1', [id]))[0]?.status
   assert.equal(await statusOf(), 'answered')
 
-  // Both requests read the draft as answered before either writes: the next two transactions are
-  // held until both have been asked for, as two servers' would be.
-  const original = db.transaction.bind(db)
-  const held: Array<() => void> = []
-  db.transaction = (fn) => new Promise<void>((resolve) => {
-    held.push(resolve)
-    if (held.length === 2) for (const go of held) go()
-  }).then(() => original(fn))
-  t.after(() => { db.transaction = original })
+  // Both requests read the draft as answered before either writes, as on two servers.
+  const release = holdTransactions(db)
+  t.after(release)
   const [adopted, withdrawn] = await Promise.all([
     editor.post(`/ru/legal-acts/drafts/${id}/adopt`, { adoptedOn: today(), url: 'https://adilet.zan.kz/rus/docs/V2600000001', 'adoptedTitle.ru': 'Приказ № 1' }, { from: `/ru/legal-acts/drafts/${id}/adopt` }),
     editor.post(`/ru/legal-acts/drafts/${id}/withdraw`, { 'reason.ru': 'Будет переработан' }, { from: `/ru/legal-acts/drafts/${id}/withdraw` }),
   ])
-  db.transaction = original
+  release()
   assert.deepEqual([adopted.statusCode, withdrawn.statusCode].sort(), [303, 409])
   const status = await statusOf()
   const lost = adopted.statusCode === 409 ? adopted : withdrawn

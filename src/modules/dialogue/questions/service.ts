@@ -8,6 +8,7 @@ import type { User } from '../../../platform/auth/roles.ts'
 import { requireConfirmedEmail } from '../../../platform/auth/email-confirmation.ts'
 import { agencyStaff } from '../../../platform/auth/accounts.ts'
 import { recordChange } from '../../../platform/audit/index.ts'
+import { NOW, transition, type Transition } from '../../../platform/states/index.ts'
 import { addDays, isDay, kazakhstanDay, type Day } from '../../../platform/calendar/days.ts'
 import { workingCalendar } from '../../../platform/calendar/service.ts'
 import type { DialogueRules } from '../../../platform/config.ts'
@@ -321,6 +322,17 @@ async function recordQuestionEvent(tx: Queryable, id: number, kind: string, acto
   await tx.query('insert into dialogue_question_events (question_id, kind, actor_id, detail) values ($1, $2, $3, $4)', [id, kind, actorId, detail])
 }
 
+/** A question's change of state by a person: its row, its event, its audit row (see transition). */
+function questionChange(user: User, id: number, from: readonly Question['status'][], to: Question['status'], action: string,
+  event: { kind: string; detail?: Record<string, unknown> }, set: Transition<Question['status']>['set'] = {}, after: Record<string, unknown> = {}): Transition<Question['status']> {
+  return {
+    table: 'dialogue_questions', id, from, to, set,
+    event: { table: 'dialogue_question_events', itemColumn: 'question_id', ...event, columns: { actor_id: user.id } },
+    audit: { actor: { id: user.id, email: user.email }, action, entity: 'question', after },
+    labelKey: (state) => `dialogue.states.${state}`,
+  }
+}
+
 /** A question's life, dated, oldest first. */
 export async function questionEvents(db: Queryable, id: number): Promise<Array<{ kind: string; at: Date; detail: Record<string, unknown> }>> {
   return db.query('select kind, at, detail from dialogue_question_events where question_id = $1 order by at, id', [id])
@@ -338,10 +350,7 @@ async function staffQuestion(db: Queryable, user: User | null, id: number, statu
 export async function publishQuestion(db: Db, user: User | null, id: number, origin: string): Promise<void> {
   const { q, asker } = await staffQuestion(db, user, id, ['moderation'])
   await db.transaction(async (tx) => {
-    const updated = await tx.query("update dialogue_questions set status = 'published', published_at = now() where id = $1 and status = 'moderation' returning id", [id])
-    if (updated.length === 0) throw new ValidationError([{ field: 'status', messageKey: 'dialogue.errors.not.moderation' }])
-    await recordQuestionEvent(tx, id, 'published', user!.id)
-    await recordChange(tx, { id: user!.id, email: user!.email }, { action: 'question.publish', entity: 'question', entityId: String(id), before: { status: 'moderation' }, after: { status: 'published' } })
+    await transition(tx, questionChange(user!, id, ['moderation'], 'published', 'question.publish', { kind: 'published' }, { published_at: NOW }))
     await enqueueMail(tx, { to: asker.email, lang: asker.lang, kind: 'question-published', dedupeKey: `question-published:${id}`, ...mailText(asker.lang, 'dialogue.mail.published', { number: id, link: questionLink(origin, asker.lang, id) }) })
     await notifySubscribers(tx, [`dialogue-blog:${q.agency.slug}`], `question-published:${id}`, (lang) => mailText(lang, 'dialogue.mail.newQuestion', {
       agency: localize(q.agency.name, lang)?.text ?? '', text: q.body, link: questionLink(origin, lang, id),
@@ -370,10 +379,8 @@ export async function rejectQuestion(db: Db, user: User | null, id: number, inpu
   }
   if (problems.length > 0) throw new ValidationError(problems)
   await db.transaction(async (tx) => {
-    const updated = await tx.query("update dialogue_questions set status = 'rejected', rejection_reason = $2, duplicate_of = $3 where id = $1 and status = 'moderation' returning id", [id, input.reason, duplicateOf])
-    if (updated.length === 0) throw new ValidationError([{ field: 'status', messageKey: 'dialogue.errors.not.moderation' }])
-    await recordQuestionEvent(tx, id, 'rejected', user!.id, { reason: input.reason, duplicateOf })
-    await recordChange(tx, { id: user!.id, email: user!.email }, { action: 'question.reject', entity: 'question', entityId: String(id), before: { status: 'moderation' }, after: { status: 'rejected', reason: input.reason, duplicateOf } })
+    await transition(tx, questionChange(user!, id, ['moderation'], 'rejected', 'question.reject', { kind: 'rejected', detail: { reason: input.reason, duplicateOf } },
+      { rejection_reason: input.reason, duplicate_of: duplicateOf }, { reason: input.reason, duplicateOf }))
     await enqueueMail(tx, { to: asker.email, lang: asker.lang, kind: 'question-rejected', dedupeKey: `question-rejected:${id}`, ...mailText(asker.lang, 'dialogue.mail.rejected', {
       number: id, reason: mailReason(asker.lang, input.reason), link: duplicateOf ? questionLink(origin, asker.lang, duplicateOf) : questionLink(origin, asker.lang, id),
     }) })
@@ -471,13 +478,8 @@ export async function answerQuestion(db: Db, user: User | null, id: number, inpu
   if (problems.length > 0) throw new ValidationError(problems)
   const day = today()
   await db.transaction(async (tx) => {
-    const updated = await tx.query(
-      "update dialogue_questions set status = 'answered', answer = $2, answered_at = now(), answered_on = $3, answered_by = $4 where id = $1 and status = 'published' returning id",
-      [id, answer, day, user!.id],
-    )
-    if (updated.length === 0) throw new ValidationError([{ field: 'status', messageKey: 'dialogue.errors.not.published' }])
-    await recordQuestionEvent(tx, id, 'answered', user!.id, { onTime: day <= (q.extendedTo ?? q.dueOn) })
-    await recordChange(tx, { id: user!.id, email: user!.email }, { action: 'question.answer', entity: 'question', entityId: String(id), before: { status: 'published' }, after: { status: 'answered', answer } })
+    await transition(tx, questionChange(user!, id, ['published'], 'answered', 'question.answer', { kind: 'answered', detail: { onTime: day <= (q.extendedTo ?? q.dueOn) } },
+      { answer, answered_at: NOW, answered_on: day, answered_by: user!.id }, { answer }))
     await enqueueMail(tx, { to: asker.email, lang: asker.lang, kind: 'question-answered', dedupeKey: `question-answered:${id}`, ...mailText(asker.lang, 'dialogue.mail.answered', {
       number: id, agency: localize(q.agency.name, asker.lang)?.text ?? '', answer: localize(answer, asker.lang)?.text ?? '', link: questionLink(origin, asker.lang, id),
     }) })
@@ -496,8 +498,7 @@ export async function withdrawQuestion(db: Db, user: User | null, id: number): P
   if (user.id !== q.askerId) throw new Forbidden('dialogue.withdraw')
   if (q.status !== 'moderation' && q.status !== 'published') throw new ValidationError([{ field: 'status', messageKey: 'dialogue.errors.notWithdrawable' }])
   await db.transaction(async (tx) => {
-    await tx.query("update dialogue_questions set status = 'withdrawn' where id = $1 and status in ('moderation', 'published')", [id])
-    await recordQuestionEvent(tx, id, 'withdrawn', user.id)
+    await transition(tx, questionChange(user, id, ['moderation', 'published'], 'withdrawn', 'question.withdraw', { kind: 'withdrawn' }))
   })
 }
 
