@@ -44,11 +44,11 @@ export interface Transition<S extends string> {
    */
   event?: { table: string; itemColumn: string; kind: string; detail?: Readonly<Record<string, unknown>>; columns?: Readonly<Record<string, SqlValue>> }
   /**
-   * The audit row: who, as which action of which entity, and what the change leaves (beside the
-   * state, which is always written before and after). None for what the site does by itself on its
+   * The audit row: who, as which action of which entity, and what else the change replaces and
+   * leaves (beside the state, which is always written before and after). None for what the site does by itself on its
    * day (a discussion closing), which the event records.
    */
-  audit?: { actor: Actor; action: string; entity: string; after?: Readonly<Record<string, unknown>> }
+  audit?: { actor: Actor; action: string; entity: string; before?: Readonly<Record<string, unknown>>; after?: Readonly<Record<string, unknown>> }
   /** The locale key of a state's name, for the message a conflict shows. */
   labelKey?: (state: string) => string
 }
@@ -87,7 +87,7 @@ export async function transition<S extends string>(tx: Queryable, change: Transi
   if (change.audit) {
     await recordChange(tx, change.audit.actor, {
       action: change.audit.action, entity: change.audit.entity, entityId: String(change.id),
-      before: { status: row.status }, after: { status: change.to, ...change.audit.after },
+      before: { status: row.status, ...change.audit.before }, after: { status: change.to, ...change.audit.after },
     })
   }
   return { from: row.status as S }

@@ -3,6 +3,7 @@ import type { Db, Queryable } from '../../../platform/db/index.ts'
 import { isIsoDate } from '../../../platform/http/validation.ts'
 import { NotFound, ValidationError, type FieldError } from '../../../platform/http/index.ts'
 import { recordChange, type Actor } from '../../../platform/audit/index.ts'
+import { transition } from '../../../platform/states/index.ts'
 import type { Lang } from '../../../platform/i18n/index.ts'
 import type { MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { agencyIdBySlug } from '../../agencies/service.ts'
@@ -160,13 +161,12 @@ export async function answerRequest(db: Db, actor: Actor, id: number, answer: An
     }
     if (answer.status === 'refused' && !text) problems.push({ field: 'answer', messageKey: 'data.requests.errors.reasonRequired' })
     if (problems.length > 0) throw new ValidationError(problems)
-    await tx.query(
-      `update data_requests set status = $2, answer = $3, planned_for = $4, dataset_id = $5, answered_by = $6, answered_at = $7 where id = $1`,
-      [id, answer.status, text, plannedFor, datasetId, actor.id, now],
-    )
-    await recordChange(tx, actor, {
-      action: 'data-request.answer', entity: 'data-request', entityId: String(id),
-      before: { status: request.status, answer: request.answer }, after: { status: answer.status, answer: text, plannedFor, datasetName: answer.datasetName ?? null },
+    // An answer may be given again (a plan kept or changed): every state leads to the answer's.
+    await transition<RequestStatus>(tx, {
+      table: 'data_requests', id, from: REQUEST_STATUSES, to: answer.status,
+      set: { answer: text, planned_for: plannedFor, dataset_id: datasetId, answered_by: actor.id, answered_at: now },
+      audit: { actor, action: 'data-request.answer', entity: 'data-request', before: { answer: request.answer }, after: { answer: text, plannedFor, datasetName: answer.datasetName ?? null } },
+      labelKey: (state) => `data.requests.status.${state}`,
     })
   })
 }
