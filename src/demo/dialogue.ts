@@ -133,8 +133,8 @@ export async function seedDemoDialogue(tx: Queryable, now = new Date()): Promise
       at(addDays(today, -3))],
   )
   await tx.query(
-    "insert into comments (subject_type, subject_id, author_id, body, agency_id, created_at, lang) values ('dialogue-post', $1, $2, $3, $4, $5, 'ru')",
-    [String(post!.id), askers[2]!, 'А если у работника нет доступа к порталу?', health, at(addDays(today, -2), 12)],
+    "insert into comments (subject_type, subject_id, author_id, body, created_at, lang) values ('dialogue-post', $1, $2, $3, $4, 'ru')",
+    [String(post!.id), askers[2]!, 'А если у работника нет доступа к порталу?', at(addDays(today, -2), 12)],
   )
   // A web conference held a week ago, with its questions voted up, its answers and its recording; and one to come.
   const [held] = await tx.query<{ id: number }>(
@@ -148,8 +148,8 @@ export async function seedDemoDialogue(tx: Queryable, now = new Date()): Promise
   ]
   for (const q of sent) {
     const [comment] = await tx.query<{ id: number }>(
-      "insert into comments (subject_type, subject_id, author_id, body, agency_id, created_at, lang) values ('dialogue-conference', $1, $2, $3, $4, $5, $6) returning id",
-      [String(held!.id), askers[q.by]!, q.text, health, at(addDays(today, -9), 12), textLang(q.text, 'ru')],
+      "insert into comments (subject_type, subject_id, author_id, body, created_at, lang) values ('dialogue-conference', $1, $2, $3, $4, $5) returning id",
+      [String(held!.id), askers[q.by]!, q.text, at(addDays(today, -9), 12), textLang(q.text, 'ru')],
     )
     for (let i = 0; i < q.votes; i += 1) {
       const [voter] = await tx.query<{ id: number }>(

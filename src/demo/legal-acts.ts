@@ -255,16 +255,16 @@ export async function seedDemoLegalActs(tx: Queryable, files: FileStore, now = n
       // Comments of the first days are on the first version; those after the second came, on it.
       const version = c.day < 4 || versions.length === 1 ? versions[0]! : versions.at(-1)!
       const [comment] = await tx.query<{ id: number }>(
-        `insert into comments (subject_type, subject_id, anchor, author_id, body, agency_id, created_at, lang)
-         values ('legal-act-version', $1, $2, $3, $4, $5, $6, $7) returning id`,
-        [String(version.id), c.anchor ?? null, people[c.by]!, c.text, agency.id, at(addDays(start!, c.day), 12), textLang(c.text, 'ru')],
+        `insert into comments (subject_type, subject_id, anchor, author_id, body, created_at, lang)
+         values ('legal-act-version', $1, $2, $3, $4, $5, $6) returning id`,
+        [String(version.id), c.anchor ?? null, people[c.by]!, c.text, at(addDays(start!, c.day), 12), textLang(c.text, 'ru')],
       )
       if (c.votes) await vote('comment', comment!.id, c.votes)
       if (c.reply) {
         await tx.query(
-          `insert into comments (subject_type, subject_id, anchor, parent_id, author_id, body, agency_id, created_at, lang)
-           values ('legal-act-version', $1, $2, $3, $4, $5, $6, $7, $8)`,
-          [String(version.id), c.anchor ?? null, comment!.id, people[c.reply.by]!, c.reply.text, agency.id, at(addDays(start!, c.day), 15), textLang(c.reply.text, 'ru')],
+          `insert into comments (subject_type, subject_id, anchor, parent_id, author_id, body, created_at, lang)
+           values ('legal-act-version', $1, $2, $3, $4, $5, $6, $7)`,
+          [String(version.id), c.anchor ?? null, comment!.id, people[c.reply.by]!, c.reply.text, at(addDays(start!, c.day), 15), textLang(c.reply.text, 'ru')],
         )
       }
       if (c.answer && end) {

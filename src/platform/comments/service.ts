@@ -123,10 +123,10 @@ export async function postComment(db: Db, who: Participant, input: NewComment, o
     }
     await spendLimits(tx, [{ limit: COMMENT_LIMITS.account, key: String(user.id) }, { limit: COMMENT_LIMITS.address, key: who.address }])
     const [row] = await tx.query<{ id: number }>(
-      `insert into comments (subject_type, subject_id, anchor, parent_id, author_id, body, agency_id, idempotency_key, lang)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
+      `insert into comments (subject_type, subject_id, anchor, parent_id, author_id, body, idempotency_key, lang)
+       values ($1, $2, $3, $4, $5, $6, $7, $8) returning id`,
       // A reply is about what its parent is about.
-      [input.subjectType, input.subjectId, parent ? parent.anchor : anchor, parent?.id ?? null, user.id, body, subject.agencyId, key, textLang(body, input.pageLang ?? user.lang)],
+      [input.subjectType, input.subjectId, parent ? parent.anchor : anchor, parent?.id ?? null, user.id, body, key, textLang(body, input.pageLang ?? user.lang)],
     )
     const id = row!.id
     if (parent && parent.author_id !== user.id) {
@@ -238,14 +238,16 @@ export async function castVote(db: Db, who: Participant, subjectType: string, su
   })
 }
 
-/** A comment with what its moderation needs to know. */
+/** A comment with what its moderation needs to know: the body that owns its object now moderates it. */
 export async function findComment(db: Queryable, id: number): Promise<{ id: number; subjectType: string; subjectId: string; anchor: string | null; agencyId: number | null; body: string; hidden: boolean; authorName: string } | undefined> {
-  const [row] = await db.query<{ id: number; subject_type: string; subject_id: string; anchor: string | null; agency_id: number | null; body: string; hidden: boolean; display_name: string }>(
-    `select c.id, c.subject_type, c.subject_id, c.anchor, c.agency_id, c.body, c.hidden_at is not null as hidden, u.display_name
+  const [row] = await db.query<{ id: number; subject_type: string; subject_id: string; anchor: string | null; body: string; hidden: boolean; display_name: string }>(
+    `select c.id, c.subject_type, c.subject_id, c.anchor, c.body, c.hidden_at is not null as hidden, u.display_name
      from comments c join users u on u.id = c.author_id where c.id = $1`,
     [id],
   )
-  return row && { id: row.id, subjectType: row.subject_type, subjectId: row.subject_id, anchor: row.anchor, agencyId: row.agency_id, body: row.body, hidden: row.hidden, authorName: row.display_name }
+  if (!row) return undefined
+  const subject = await kinds.get(row.subject_type)?.find(db, row.subject_id)
+  return { id: row.id, subjectType: row.subject_type, subjectId: row.subject_id, anchor: row.anchor, agencyId: subject?.agencyId ?? null, body: row.body, hidden: row.hidden, authorName: row.display_name }
 }
 
 /**

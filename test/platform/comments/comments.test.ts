@@ -10,12 +10,14 @@ import { Browser } from '../../helpers/forms.ts'
 import { createApiToken } from '../../../src/platform/auth/tokens.ts'
 import { SYSTEM_ACTOR } from '../../../src/platform/audit/index.ts'
 
-// A kind of object for these tests: a state body's "notice", open for comments while in `open`.
+// A kind of object for these tests: a state body's "notice", open for comments while in `open`,
+// owned by the body of its name unless `movedTo` says another took it over.
 const open = new Set<string>()
+const movedTo = new Map<string, string>()
 defineCommentable({
   type: 'test-notice',
   async find(db, id) {
-    const [agency] = await db.query<{ id: number }>('select id from agencies where slug = $1', [id])
+    const [agency] = await db.query<{ id: number }>('select id from agencies where slug = $1', [movedTo.get(id) ?? id])
     if (!agency) return undefined
     return { agencyId: agency.id, open: open.has(id), anchors: new Set(['para_1', 'para_2']), path: `/notices/${id}`, title: { kk: 'Хабарландыру', ru: 'Объявление', en: 'Notice' } }
   },
@@ -28,6 +30,7 @@ async function setup() {
   })
   open.clear()
   open.add('ministry-a')
+  movedTo.clear()
   return testApp
 }
 
@@ -174,6 +177,22 @@ test("an editor of the body hides a comment for a documented reason, its author 
 
   assert.equal((await editor.post(`/ru/comments/${repeat!.id}/restore`, { returnTo: '/ru/notices/ministry-a' }, { from: '/ru/account' })).statusCode, 303)
   assert.equal(((await app.inject({ url: '/api/comments?subjectType=test-notice&subjectId=ministry-a' })).json() as { count: number }).count, 2)
+})
+
+test('an object moved to another body has its comments moderated by that body, not by the one it was written under', async (t) => {
+  const { app, db, close } = await setup()
+  t.after(close)
+  const citizen = await signedInBrowser(app, db, undefined, undefined, { confirmed: true })
+  await citizen.post('/ru/comments', comment({ body: 'Вопрос к министерству', key: 'a' }), { from: '/ru/account' })
+  const [written] = await rows(db)
+  const before = await signedInBrowser(app, db, 'agency-editor', 'ministry-a')
+  const after = await signedInBrowser(app, db, 'agency-editor', 'ministry-b')
+  movedTo.set('ministry-a', 'ministry-b')
+  assert.equal((await before.post(`/ru/comments/${written!.id}/moderate`, { reason: 'abuse' }, { from: '/ru/account' })).statusCode, 403)
+  assert.equal((await after.get(`/ru/comments/${written!.id}/moderate`)).statusCode, 200)
+  assert.equal((await after.post(`/ru/comments/${written!.id}/moderate`, { reason: 'off-topic' }, { from: '/ru/account' })).statusCode, 303)
+  const [hidden] = await db.query<{ reason: string }>('select hidden_reason as reason from comments where id = $1', [written!.id])
+  assert.equal(hidden?.reason, 'off-topic')
 })
 
 test('the per-account limit holds across processes of the site: it is counted in the database', async (t) => {
