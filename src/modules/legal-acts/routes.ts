@@ -4,7 +4,7 @@ import { Type } from 'typebox'
 import type { Db } from '../../platform/db/index.ts'
 import { RecordId } from '../../platform/http/validation.ts'
 import { ACT_KINDS, DECISIONS, STATUSES, TOPICS } from './kinds.ts'
-import { draftEvents, listDrafts, visibleDraft, type DraftSummary } from './drafts/service.ts'
+import { draftEvents, listDrafts, findDraft, type DraftSummary } from './drafts/service.ts'
 import { draftQuery, ListQuery } from './drafts/pages.ts'
 import { findVersion, listVersions } from './versions/service.ts'
 import { listProposals } from './answers/service.ts'
@@ -97,7 +97,7 @@ export async function legalActRoutes(app: FastifyInstance, db: Db): Promise<void
       },
     },
   }, async (request) => {
-    const draft = await visibleDraft(db, request.params.id, request.user)
+    const draft = await findDraft(db, request.params.id, request.user)
     const versions = await listVersions(db, draft.id)
     const events = await draftEvents(db, draft.id)
     return {
@@ -113,7 +113,7 @@ export async function legalActRoutes(app: FastifyInstance, db: Db): Promise<void
       response: { 200: Type.Object({ id: Type.Integer(), number: Type.Integer(), note: Text, createdAt: Type.String({ format: 'date-time' }), units: Type.Array(UnitSchema) }) },
     },
   }, async (request) => {
-    const draft = await visibleDraft(db, request.params.id, request.user)
+    const draft = await findDraft(db, request.params.id, request.user)
     const version = await findVersion(db, draft.id, request.params.number)
     return { id: version.id, number: version.number, note: version.note as Record<string, string>, createdAt: version.createdAt.toISOString(), units: version.body.map((u) => ({ ...u, text: u.text as Record<string, string> })) }
   })
@@ -129,7 +129,7 @@ export async function legalActRoutes(app: FastifyInstance, db: Db): Promise<void
     },
   }, async (request, reply) => {
     const { lang } = request.query
-    const draft = await visibleDraft(db, request.params.id, request.user, { counts: false })
+    const draft = await findDraft(db, request.params.id, request.user, { counts: false })
     const version = await findVersion(db, draft.id, request.params.number)
     if (!version.body.every((u) => u.text[lang]?.trim())) throw new NotFound('legal-act-text', `${draft.id}/${version.number}/${lang}`)
     const xml = toAkomaNtoso({
@@ -176,7 +176,7 @@ export async function legalActRoutes(app: FastifyInstance, db: Db): Promise<void
       response: { 200: Type.Object({ answersPublished: Type.Boolean(), items: Type.Array(ProposalSchema) }) },
     },
   }, async (request) => {
-    const draft = await visibleDraft(db, request.params.id, request.user)
+    const draft = await findDraft(db, request.params.id, request.user)
     const published = await answersArePublic(db, draft)
     const proposals = await listProposals(db, draft.id)
     return {

@@ -3,12 +3,12 @@ import { defineFollowable } from '../../platform/notifications/subscriptions.ts'
 import { translate } from '../../platform/notifications/messages.ts'
 import { LANGS } from '../../platform/i18n/index.ts'
 import { TOPICS, type Topic } from './kinds.ts'
-import { visibleDraft } from './drafts/service.ts'
+import { findDraft } from './drafts/service.ts'
 import type { Queryable } from '../../platform/db/index.ts'
 import { versionById } from './versions/service.ts'
 
 // What comments, votes and subscriptions see of a draft: the public's view, without counts.
-const publishedDraft = (db: Queryable, id: number) => visibleDraft(db, id, null, { counts: false }).catch(() => undefined)
+const publishedDraft = (db: Queryable, id: number) => findDraft(db, id, null, { counts: false }).catch(() => undefined)
 
 function draftId(key: string): number | undefined {
   return /^\d{1,15}$/.test(key) ? Number(key) : undefined

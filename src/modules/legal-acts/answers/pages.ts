@@ -14,7 +14,7 @@ import { translate } from '../../../platform/notifications/messages.ts'
 import { can } from '../../../platform/auth/policies.ts'
 import { fromFormFields, localize } from '../../../platform/i18n/multilingual.ts'
 import { DECISIONS } from '../kinds.ts'
-import { visibleDraft, type DraftSummary } from '../drafts/service.ts'
+import { findDraft, type DraftSummary } from '../drafts/service.ts'
 import { publishAnswers } from '../drafts/lifecycle.ts'
 import { answerProposal, listProposals, proposalsCsv, proposalsPdf, proposalsSheet, type Proposal } from './service.ts'
 import { keptUnder } from '../../../platform/html/page-versions.ts'
@@ -49,7 +49,7 @@ export async function answerPages(app: FastifyInstance, db: Db): Promise<void> {
 
     const show = async (request: FastifyRequest, reply: FastifyReply, id: number, extra: Record<string, unknown> = {}) => {
       const { lang, t } = request
-      const draft = await visibleDraft(db, id, request.user)
+      const draft = await findDraft(db, id, request.user)
       const seen = await visible(request, draft)
       return reply.render(view, {
         title: t('legalActs.proposals.title'),
@@ -71,7 +71,7 @@ export async function answerPages(app: FastifyInstance, db: Db): Promise<void> {
     typed.get('/legal-acts/drafts/:id/proposals', { config: { pageCache: keptPages }, schema: { hide: true, params: IdParams } }, async (request, reply) => show(request, reply, request.params.id))
 
     typed.get('/legal-acts/drafts/:id/proposals.csv', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
-      const draft = await visibleDraft(db, request.params.id, request.user)
+      const draft = await findDraft(db, request.params.id, request.user)
       const seen = await visible(request, draft)
       return reply
         .type('text/csv; charset=utf-8')
@@ -80,7 +80,7 @@ export async function answerPages(app: FastifyInstance, db: Db): Promise<void> {
     })
 
     typed.get('/legal-acts/drafts/:id/proposals.xlsx', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
-      const draft = await visibleDraft(db, request.params.id, request.user)
+      const draft = await findDraft(db, request.params.id, request.user)
       const seen = await visible(request, draft)
       const { header, rows } = proposalsSheet(seen.proposals, request.lang)
       return reply
@@ -90,7 +90,7 @@ export async function answerPages(app: FastifyInstance, db: Db): Promise<void> {
     })
 
     typed.get('/legal-acts/drafts/:id/proposals.pdf', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
-      const draft = await visibleDraft(db, request.params.id, request.user)
+      const draft = await findDraft(db, request.params.id, request.user)
       const seen = await visible(request, draft)
       return reply
         .type('application/pdf')

@@ -8,7 +8,7 @@ import { translate } from '../../../platform/notifications/messages.ts'
 import { formatDate, type Lang } from '../../../platform/i18n/index.ts'
 import { cleanMultilingual, localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { DECISIONS, type Decision } from '../kinds.ts'
-import { actorFor, findDraft, type DraftSummary } from '../drafts/service.ts'
+import { actorFor, loadDraft, type DraftSummary } from '../drafts/service.ts'
 import { tablePdf } from '../../../platform/files/pdf.ts'
 import type { TextUnit } from '../versions/text.ts'
 
@@ -57,7 +57,7 @@ export async function listProposals(db: Queryable, draftId: number): Promise<Pro
  * published: accepted, partly or not, with the reason (required unless accepted). Answering again changes it.
  */
 export async function answerProposal(db: Db, user: User | null, draftId: number, commentId: number, input: { decision: string; reason: MultilingualText }): Promise<void> {
-  const draft = await findDraft(db, draftId)
+  const draft = await loadDraft(db, draftId)
   authorize(user, 'legal-act.manage', { agencyId: draft.agency.id })
   const proposal = (await listProposals(db, draftId)).find((p) => p.id === commentId)
   if (!proposal) throw new NotFound('proposal', String(commentId))

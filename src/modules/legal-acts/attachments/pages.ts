@@ -10,7 +10,7 @@ import { RecordId } from '../../../platform/http/validation.ts'
 import { authorize, can } from '../../../platform/auth/policies.ts'
 import { handleForm } from '../../../platform/auth/forms.ts'
 import { fromFormFields, localize } from '../../../platform/i18n/multilingual.ts'
-import { findDraft, visibleDraft, type DraftSummary } from '../drafts/service.ts'
+import { loadDraft, findDraft, type DraftSummary } from '../drafts/service.ts'
 import { addAttachment, ATTACHMENT_KINDS, ATTACHMENT_LIMIT_BYTES, findAttachment, listAttachments, removeAttachment } from './service.ts'
 import { keptUnder } from '../../../platform/html/page-versions.ts'
 import { LEGAL_ACTS_TOPICS } from '../page-topics.ts'
@@ -32,7 +32,7 @@ export async function attachmentPages(app: FastifyInstance, db: Db, files: FileS
   app.withTypeProvider<TypeBoxTypeProvider>().get('/legal-acts/drafts/:id/attachments/:attachmentId/download', {
     schema: { hide: true, params: AttachmentParams },
   }, async (request, reply) => {
-    const draft = await visibleDraft(db, request.params.id, request.user, { counts: false })
+    const draft = await findDraft(db, request.params.id, request.user, { counts: false })
     const attachment = await findAttachment(db, draft.id, request.params.attachmentId)
     return sendStoredFile(reply, documents, { key: attachment.fileKey, fileName: attachment.fileName, mediaType: attachment.mediaType })
   })
@@ -44,7 +44,7 @@ export async function attachmentPages(app: FastifyInstance, db: Db, files: FileS
     const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
     const view = 'legal-acts/attachments/views/attachments.njk'
     const editable = async (request: FastifyRequest, id: number) => {
-      const draft = await findDraft(db, id, { counts: false })
+      const draft = await loadDraft(db, id, { counts: false })
       authorize(request.user, 'legal-act.manage', { agencyId: draft.agency.id })
       return draft
     }

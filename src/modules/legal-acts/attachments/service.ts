@@ -7,7 +7,7 @@ import type { FileStore } from '../../../platform/files/index.ts'
 import type { UploadedFile } from '../../../platform/files/uploads.ts'
 import { checkFileKind, DOCUMENT_KINDS } from '../../../platform/files/types.ts'
 import { cleanMultilingual, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
-import { actorFor, findDraft } from '../drafts/service.ts'
+import { actorFor, loadDraft } from '../drafts/service.ts'
 
 /** The documents that come with a draft. */
 export const ATTACHMENT_KINDS = ['explanatory-note', 'comparative-table', 'impact-analysis', 'other'] as const
@@ -73,7 +73,7 @@ export async function findAttachment(db: Queryable, draftId: number, id: number)
 export async function addAttachment(
   db: Db, files: FileStore, user: User | null, draftId: number, fields: { kind: string; title: MultilingualText }, upload: UploadedFile | undefined,
 ): Promise<number> {
-  const draft = await findDraft(db, draftId, { counts: false })
+  const draft = await loadDraft(db, draftId, { counts: false })
   authorize(user, 'legal-act.manage', { agencyId: draft.agency.id })
   if (draft.status === 'adopted' || draft.status === 'withdrawn') throw new ValidationError([{ field: 'status', messageKey: 'legalActs.errors.final' }])
   const problems = []
@@ -105,7 +105,7 @@ export async function addAttachment(
  * stay: what the public read is part of the record (a corrected one is attached beside it).
  */
 export async function removeAttachment(db: Db, files: FileStore, user: User | null, draftId: number, id: number): Promise<void> {
-  const draft = await findDraft(db, draftId, { counts: false })
+  const draft = await loadDraft(db, draftId, { counts: false })
   authorize(user, 'legal-act.manage', { agencyId: draft.agency.id })
   if (draft.status !== 'preparation') throw new ValidationError([{ field: 'status', messageKey: 'legalActs.attachments.errors.published' }])
   const attachment = await findAttachment(db, draftId, id)

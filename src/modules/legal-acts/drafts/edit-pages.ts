@@ -19,7 +19,7 @@ import { ACT_KINDS, TOPICS } from '../kinds.ts'
 import { addVersion, findVersion } from '../versions/service.ts'
 import { joinText } from '../versions/text.ts'
 import { docxToText } from '../versions/docx.ts'
-import { createDraft, findDraft, today, updateDraft, type DraftSummary } from './service.ts'
+import { createDraft, loadDraft, today, updateDraft, type DraftSummary } from './service.ts'
 import { adoptDraft, earliestEnd, minimumPeriod, publishDraft, withdrawDraft } from './lifecycle.ts'
 
 const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 1_000_000 }), { maxProperties: 40 })
@@ -103,7 +103,7 @@ export async function draftEditPages(app: FastifyInstance, db: Db, files: FileSt
     })
 
     const editable = async (request: FastifyRequest, id: number) => {
-      const draft = await findDraft(db, id)
+      const draft = await loadDraft(db, id)
       authorize(request.user, 'legal-act.manage', { agencyId: draft.agency.id })
       return draft
     }

@@ -12,7 +12,7 @@ import { formatDate, type Lang } from '../../../platform/i18n/index.ts'
 import { cleanMultilingual, localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { webUrl } from '../../../platform/http/validation.ts'
 import type { LegalActRules } from '../../../platform/config.ts'
-import { actorFor, findDraft, today, type DraftSummary } from './service.ts'
+import { actorFor, loadDraft, today, type DraftSummary } from './service.ts'
 import type { DraftStatus } from '../kinds.ts'
 
 /** A draft's change of state: its row, its event in legal_act_events, its audit row (see transition). */
@@ -58,7 +58,7 @@ export interface PublishOptions {
 export async function publishDraft(db: Db, user: User | null, id: number, end: string, rules: LegalActRules, origin: string, options: PublishOptions = {}): Promise<void> {
   const day = options.day ?? today()
   const start = options.start ?? day
-  const draft = await findDraft(db, id, { day, counts: false })
+  const draft = await loadDraft(db, id, { day, counts: false })
   authorize(user, 'legal-act.manage', { agencyId: draft.agency.id })
   if (draft.status !== 'preparation') throw new ValidationError([{ field: 'status', messageKey: 'legalActs.errors.notInPreparation' }])
   if (!isDay(start)) throw new ValidationError([{ field: 'start', messageKey: 'legalActs.errors.startInvalid' }])
@@ -95,7 +95,7 @@ export async function closeEndedDiscussions(db: Db, rules: LegalActRules, origin
   const closed: number[] = []
   for (const { id, discussion_end: end } of due) {
     const answersDue = await periodEndOn(db, end, { length: rules.answersDueWorkingDays, unit: 'working-days' })
-    const draft = await findDraft(db, id, { day, counts: false })
+    const draft = await loadDraft(db, id, { day, counts: false })
     await db.transaction(async (tx) => {
       // Another process closing it first (or its body withdrawing it meanwhile) makes this one nothing.
       try {
@@ -118,7 +118,7 @@ export async function closeEndedDiscussions(db: Db, rules: LegalActRules, origin
  * proposal's author is told the answer to theirs by mail, and the draft's followers that the answers are out.
  */
 export async function publishAnswers(db: Db, user: User | null, id: number, origin: string): Promise<void> {
-  const draft = await findDraft(db, id)
+  const draft = await loadDraft(db, id)
   authorize(user, 'legal-act.manage', { agencyId: draft.agency.id })
   if (draft.status !== 'closed') throw new ValidationError([{ field: 'status', messageKey: 'legalActs.errors.notClosed' }])
   await db.transaction(async (tx) => {
@@ -152,7 +152,7 @@ export async function publishAnswers(db: Db, user: User | null, id: number, orig
 
 /** Records that the act was adopted: the day, and where the adopted act is published. */
 export async function adoptDraft(db: Db, user: User | null, id: number, input: { adoptedOn: string; url: string; title: MultilingualText }, day = today()): Promise<void> {
-  const draft = await findDraft(db, id)
+  const draft = await loadDraft(db, id)
   authorize(user, 'legal-act.manage', { agencyId: draft.agency.id })
   const problems: FieldError[] = []
   if (draft.status !== 'answered') problems.push({ field: 'status', messageKey: 'legalActs.errors.notAnswered' })
@@ -174,7 +174,7 @@ const NOT_FINAL: readonly DraftStatus[] = ['preparation', 'discussion', 'closed'
 
 /** Withdraws a draft (not adopted), with the reason the public reads. */
 export async function withdrawDraft(db: Db, user: User | null, id: number, reason: MultilingualText): Promise<void> {
-  const draft = await findDraft(db, id)
+  const draft = await loadDraft(db, id)
   authorize(user, 'legal-act.manage', { agencyId: draft.agency.id })
   const problems: FieldError[] = []
   if (!NOT_FINAL.includes(draft.status)) problems.push({ field: 'status', messageKey: 'legalActs.errors.final' })

@@ -20,7 +20,7 @@ import { findVersion, listVersions, type Version } from '../versions/service.ts'
 import { diffVersions } from '../versions/diff.ts'
 import { listAttachments } from '../attachments/service.ts'
 import { textBlocks, type TextUnit } from '../versions/text.ts'
-import { draftEvents, draftsInPreparation, draftsOfBodies, listDrafts, visibleDraft, type DraftSummary } from './service.ts'
+import { draftEvents, draftsInPreparation, draftsOfBodies, listDrafts, findDraft, type DraftSummary } from './service.ts'
 import { keptUnder } from '../../../platform/html/page-versions.ts'
 import { LEGAL_ACTS_TOPICS } from '../page-topics.ts'
 
@@ -194,19 +194,19 @@ export async function draftPages(app: FastifyInstance, db: Db): Promise<void> {
     }
 
     typed.get('/legal-acts/drafts/:id', { config: { pageCache: keptPages }, schema: { hide: true, params: IdParams } }, async (request, res) => {
-      const draft = await visibleDraft(db, request.params.id, request.user)
+      const draft = await findDraft(db, request.params.id, request.user)
       return showVersion(request, res, draft, await findVersion(db, draft.id), true)
     })
 
     typed.get('/legal-acts/drafts/:id/versions/:number', { config: { pageCache: keptPages }, schema: { hide: true, params: VersionParams } }, async (request, res) => {
-      const draft = await visibleDraft(db, request.params.id, request.user)
+      const draft = await findDraft(db, request.params.id, request.user)
       const version = await findVersion(db, draft.id, request.params.number)
       return showVersion(request, res, draft, version)
     })
 
     typed.get('/legal-acts/drafts/:id/versions/:number/changes', { config: { pageCache: keptPages }, schema: { hide: true, params: VersionParams } }, async (request, res) => {
       const { lang, t } = request
-      const draft = await visibleDraft(db, request.params.id, request.user)
+      const draft = await findDraft(db, request.params.id, request.user)
       const version = await findVersion(db, draft.id, request.params.number)
       if (version.number === 1) return res.redirect(`/${lang}/legal-acts/drafts/${draft.id}/versions/1`, 303)
       const previous = await findVersion(db, draft.id, version.number - 1)

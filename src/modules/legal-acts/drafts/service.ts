@@ -105,19 +105,23 @@ function toDraft(row: DraftRow, day: Day): DraftSummary {
   }
 }
 
-/** One draft, or NotFound. Without counts, its comments and votes read 0 (for a write's checks). */
-export async function findDraft(db: Queryable, id: number, options: { day?: Day; counts?: boolean } = {}): Promise<DraftSummary> {
+/**
+ * One draft as it is kept, whoever asks, or NotFound: for writes, which check who may act
+ * themselves, and for jobs. A reader's page or API answer takes findDraft, which checks who may
+ * read it. Without counts (a write's path), its comments and votes read 0: not to be shown.
+ */
+export async function loadDraft(db: Queryable, id: number, options: { day?: Day; counts?: boolean } = {}): Promise<DraftSummary> {
   const [row] = await db.query<DraftRow>(`${selectDraft(options.counts ?? true)} where d.id = $1`, [id])
   if (!row) throw new NotFound('legal-act', String(id))
   return toDraft(row, options.day ?? today())
 }
 
 /**
- * One draft as this person may see it, or NotFound: a draft in preparation is its developer's
+ * One draft as this person may read it, or NotFound: a draft in preparation is its developer's
  * (the body's editors and head, an administrator) until it is published for discussion.
  */
-export async function visibleDraft(db: Queryable, id: number, user: User | null | undefined, options: { counts?: boolean } = {}): Promise<DraftSummary> {
-  const draft = await findDraft(db, id, options)
+export async function findDraft(db: Queryable, id: number, user: User | null | undefined, options: { counts?: boolean } = {}): Promise<DraftSummary> {
+  const draft = await loadDraft(db, id, options)
   if (draft.status === 'preparation' && !can(user ?? null, 'legal-act.manage', { agencyId: draft.agency.id })) throw new NotFound('legal-act', String(id))
   return draft
 }
@@ -273,7 +277,7 @@ export async function createDraft(db: Db, user: User | null, fields: DraftFields
 
 /** Changes a draft's title, summary, kind, topic or body, until it is adopted or withdrawn. */
 export async function updateDraft(db: Db, user: User | null, id: number, fields: DraftFields): Promise<void> {
-  const draft = await findDraft(db, id)
+  const draft = await loadDraft(db, id)
   authorize(user, 'legal-act.manage', { agencyId: draft.agency.id })
   if (draft.status === 'adopted' || draft.status === 'withdrawn') throw new ValidationError([{ field: 'status', messageKey: 'legalActs.errors.final' }])
   const checked = await checkDraftFields(db, fields)

@@ -5,7 +5,7 @@ import { authorize } from '../../../platform/auth/policies.ts'
 import { isDay, type Day } from '../../../platform/calendar/days.ts'
 import { cleanMultilingual, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import type { LegalActRules } from '../../../platform/config.ts'
-import { checkDraftFields, checkTexts, createDraft, findDraft, updateDraft, type DraftFields, type VersionTexts } from '../drafts/service.ts'
+import { checkDraftFields, checkTexts, createDraft, loadDraft, updateDraft, type DraftFields, type VersionTexts } from '../drafts/service.ts'
 import { publishDraft } from '../drafts/lifecycle.ts'
 import { addVersion, findVersion } from '../versions/service.ts'
 
@@ -78,7 +78,7 @@ export async function importDraft(db: Db, user: User | null, externalId: string,
     }
   }
   if (!created) {
-    const draft = await findDraft(db, id, { counts: false })
+    const draft = await loadDraft(db, id, { counts: false })
     if (discussion && draft.status !== 'preparation' && (draft.discussionStart !== discussion.start || draft.discussionEnd !== discussion.end)) {
       throw new ValidationError([{ field: 'discussion', messageKey: 'legalActs.errors.discussionFixed', values: { start: draft.discussionStart, end: draft.discussionEnd } }])
     }
@@ -95,7 +95,7 @@ export async function importDraft(db: Db, user: User | null, externalId: string,
     }
   }
   if (discussion) {
-    const draft = await findDraft(db, id, { counts: false })
+    const draft = await loadDraft(db, id, { counts: false })
     if (draft.status === 'preparation') {
       await publishDraft(db, user, id, discussion.end, rules, origin, { start: discussion.start, recordBelowMinimum: true })
       changed.push('discussion')

@@ -6,7 +6,7 @@ import { recordChange } from '../../../platform/audit/index.ts'
 import { notifySubscribers } from '../../../platform/notifications/subscriptions.ts'
 import { mailText } from '../../../platform/notifications/messages.ts'
 import { cleanMultilingual, localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
-import { actorFor, checkTexts, findDraft, recordEvent, type VersionTexts } from '../drafts/service.ts'
+import { actorFor, checkTexts, loadDraft, recordEvent, type VersionTexts } from '../drafts/service.ts'
 import type { TextUnit } from './text.ts'
 
 /** One version of a draft's text. */
@@ -71,7 +71,7 @@ export async function versionById(db: Queryable, id: number): Promise<(Version &
  * followers are told.
  */
 export async function addVersion(db: Db, user: User | null, draftId: number, texts: VersionTexts, note: MultilingualText, origin: string): Promise<number> {
-  const draft = await findDraft(db, draftId)
+  const draft = await loadDraft(db, draftId)
   authorize(user, 'legal-act.manage', { agencyId: draft.agency.id })
   if (draft.status === 'adopted' || draft.status === 'withdrawn') throw new ValidationError([{ field: 'status', messageKey: 'legalActs.errors.final' }])
   const body = checkTexts(texts)
