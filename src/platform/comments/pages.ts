@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Db } from '../db/index.ts'
 import { registerPages } from '../html/pages.ts'
-import { NotFound, Unauthorized } from '../http/errors.ts'
+import { Unauthorized } from '../http/errors.ts'
 import { LocalPath, localPath } from '../http/redirects.ts'
 import { doneHref } from '../html/done.ts'
 import { RecordId } from '../http/validation.ts'
@@ -13,7 +13,7 @@ import { siteOrigin } from '../http/index.ts'
 import { requireConfirmedEmail } from '../auth/email-confirmation.ts'
 import { authorize } from '../auth/policies.ts'
 import { handleForm } from '../auth/forms.ts'
-import { castVote, commentThread, findComment, hideComment, HIDE_REASONS, postComment, restoreComment, COMMENT_MAX_LENGTH, type CommentView } from './service.ts'
+import { castVote, commentThread, commentToModerate, findComment, hideComment, HIDE_REASONS, postComment, restoreComment, COMMENT_MAX_LENGTH, type CommentView } from './service.ts'
 
 const SubjectFields = {
   subjectType: Type.String({ maxLength: 60 }),
@@ -178,8 +178,7 @@ export async function commentPages(app: FastifyInstance, db: Db): Promise<void> 
 
     const moderateView = 'comments/views/moderate.njk'
     const moderateContext = async (request: FastifyRequest, id: number, values: Record<string, string | undefined>) => {
-      const comment = await findComment(db, id)
-      if (!comment) throw new NotFound('comment', String(id))
+      const comment = await commentToModerate(db, id)
       authorize(request.user, 'comment.moderate', { agencyId: comment.agencyId })
       return {
         title: request.t('platform.comments.moderateTitle'),

@@ -238,16 +238,25 @@ export async function castVote(db: Db, who: Participant, subjectType: string, su
   })
 }
 
-/** A comment with what its moderation needs to know: the body that owns its object now moderates it. */
-export async function findComment(db: Queryable, id: number): Promise<{ id: number; subjectType: string; subjectId: string; anchor: string | null; agencyId: number | null; body: string; hidden: boolean; authorName: string } | undefined> {
+/** A comment, or undefined. */
+export async function findComment(db: Queryable, id: number): Promise<{ id: number; subjectType: string; subjectId: string; anchor: string | null; body: string; hidden: boolean; authorName: string } | undefined> {
   const [row] = await db.query<{ id: number; subject_type: string; subject_id: string; anchor: string | null; body: string; hidden: boolean; display_name: string }>(
     `select c.id, c.subject_type, c.subject_id, c.anchor, c.body, c.hidden_at is not null as hidden, u.display_name
      from comments c join users u on u.id = c.author_id where c.id = $1`,
     [id],
   )
-  if (!row) return undefined
-  const subject = await kinds.get(row.subject_type)?.find(db, row.subject_id)
-  return { id: row.id, subjectType: row.subject_type, subjectId: row.subject_id, anchor: row.anchor, agencyId: subject?.agencyId ?? null, body: row.body, hidden: row.hidden, authorName: row.display_name }
+  return row && { id: row.id, subjectType: row.subject_type, subjectId: row.subject_id, anchor: row.anchor, body: row.body, hidden: row.hidden, authorName: row.display_name }
+}
+
+/**
+ * A comment a moderator acts on, or NotFound, with the object it is about as its module says now:
+ * the body that owns the object now moderates it (agencyId null when the object is gone: nobody).
+ */
+export async function commentToModerate(db: Queryable, id: number): Promise<NonNullable<Awaited<ReturnType<typeof findComment>>> & { agencyId: number | null; subject: CommentableSubject | undefined }> {
+  const comment = await findComment(db, id)
+  if (!comment) throw new NotFound('comment', String(id))
+  const subject = await kinds.get(comment.subjectType)?.find(db, comment.subjectId)
+  return { ...comment, agencyId: subject?.agencyId ?? null, subject }
 }
 
 /**
@@ -255,8 +264,7 @@ export async function findComment(db: Queryable, id: number): Promise<{ id: numb
  * its text stays in the record, readers see the reason, and its author is told by mail why.
  */
 export async function hideComment(db: Db, moderator: User | null, id: number, input: { reason: string; note?: string; duplicateOf?: number | null }, origin: string): Promise<void> {
-  const comment = await findComment(db, id)
-  if (!comment) throw new NotFound('comment', String(id))
+  const comment = await commentToModerate(db, id)
   authorize(moderator, 'comment.moderate', { agencyId: comment.agencyId })
   const problems: FieldError[] = []
   if (!HIDE_REASONS.includes(input.reason as HideReason)) problems.push({ field: 'reason', messageKey: 'platform.comments.reasonRequired' })
@@ -270,7 +278,8 @@ export async function hideComment(db: Db, moderator: User | null, id: number, in
     } else duplicateOf = original.id
   }
   if (problems.length > 0) throw new ValidationError(problems)
-  const subject = await findSubject(db, comment.subjectType, comment.subjectId)
+  const subject = comment.subject
+  if (!subject) throw new NotFound(comment.subjectType, comment.subjectId)
   await db.transaction(async (tx) => {
     const [author] = await tx.query<{ email: string; lang: Lang }>(
       `update comments set hidden_reason = $2, hidden_note = $3, duplicate_of = $4, hidden_by = $5, hidden_at = now()
@@ -294,8 +303,7 @@ export async function hideComment(db: Db, moderator: User | null, id: number, in
 
 /** Shows a hidden comment again (a moderator's mistake), recorded in the audit log. */
 export async function restoreComment(db: Db, moderator: User | null, id: number): Promise<void> {
-  const comment = await findComment(db, id)
-  if (!comment) throw new NotFound('comment', String(id))
+  const comment = await commentToModerate(db, id)
   authorize(moderator, 'comment.moderate', { agencyId: comment.agencyId })
   await db.transaction(async (tx) => {
     const restored = await tx.query(
