@@ -39,9 +39,9 @@ export const RECORD_FORMATS = new Set(['XLSX', 'JSON', 'GEOJSON'])
 export async function openRows(
   files: FileStore, key: string, format: string, options: { sheet?: string | null }, limits: SourceLimits, onRead: (bytes: number) => void,
 ): Promise<RowPass> {
+  if (format === 'XLSX') return xlsxRows(files.pathOf(key), options.sheet ?? null, limits.maxRowBytes, onRead)
   const { stream } = await files.open(key)
   const counted = countBytes(stream as AsyncIterable<Buffer>, onRead, () => stream.destroy())
-  if (format === 'XLSX') return xlsxRows(counted, options.sheet ?? null, limits.maxRowBytes)
   return jsonRows(counted, format === 'GEOJSON', limits.maxRowBytes)
 }
 
@@ -56,7 +56,6 @@ async function* countBytes(source: AsyncIterable<Buffer>, onRead: (bytes: number
   }
 }
 
-/** A cell of a spreadsheet as text: numbers as written by JavaScript, dates as ISO, formulas by their result. */
 export function cellText(value: unknown): string | null {
   if (value === null || value === undefined) return null
   if (value instanceof Date) {
@@ -78,60 +77,148 @@ export function cellText(value: unknown): string | null {
   return String(value)
 }
 
-function xlsxRows(source: AsyncIterable<Buffer>, sheetName: string | null, maxRowBytes: number): RowPass {
+/**
+ * The parts of exceljs's streaming reader that read one part of a workbook each (exceljs 4.4.0, as
+ * the lockfile pins it; the spreadsheet tests go red if they change). Its own loop over the ZIP is
+ * not used: it reads the ZIP as a stream (unzipper), whose end is announced as soon as the file has
+ * been read, before its last parts are parsed. exceljs writes workbook.xml last, after the sheets,
+ * so now and then a workbook was read without it and failed (3 reads in 1,000 of a three-sheet
+ * workbook on a busy machine). yauzl reads the ZIP's directory instead, and each part is opened
+ * when it is needed: the workbook's own parts, then only the sheet that is wanted (no sheet is
+ * copied to a temporary file, as exceljs's loop did with every sheet it met before workbook.xml).
+ */
+interface ExcelPartReader {
+  model?: { sheets?: Array<{ name?: string; rId?: string }> }
+  workbookRels?: Array<{ Id?: string; Target?: string }>
+  _parseRels(part: Readable): Promise<void>
+  _parseWorkbook(part: Readable): Promise<void>
+  _parseSharedStrings(part: Readable): AsyncIterable<unknown>
+  _parseStyles(part: Readable): Promise<void>
+  _parseWorksheet(part: Readable, sheetNo: string): Iterable<{ eventType: string; value: AsyncIterable<ExcelJS.Row> }>
+}
+
+const WORKBOOK_PART = 'xl/workbook.xml'
+const RELS_PART = 'xl/_rels/workbook.xml.rels'
+const SHARED_STRINGS_PART = 'xl/sharedStrings.xml'
+const STYLES_PART = 'xl/styles.xml'
+
+function xlsxRows(path: string, sheetName: string | null, maxRowBytes: number, onRead: (bytes: number) => void): RowPass {
   const names = new Map<string, string>()
   async function* rows(): AsyncGenerator<SourceRow> {
     // exceljs (some 20 MB in memory) is loaded the first time a spreadsheet is read.
     const { default: Excel } = await import('exceljs')
-    const input = Readable.from(source)
-    const reader = new Excel.stream.xlsx.WorkbookReader(input, {
-      sharedStrings: 'cache', styles: 'cache', worksheets: 'emit', hyperlinks: 'ignore', entries: 'ignore',
-    } as Partial<ExcelJS.stream.xlsx.WorkbookStreamReaderOptions>)
-    const seen: string[] = []
+    const zip = await openZip(path)
     try {
-      for await (const sheet of reader) {
-        const name = String((sheet as unknown as { name?: string }).name ?? '')
-        seen.push(name)
-        if (sheetName !== null && name !== sheetName) {
-          // Sheets are one after another in the file: one not wanted is read past.
-          for await (const _ of sheet) void _
+      const entries = await zipEntries(zip)
+      const part = (name: string) => {
+        const entry = entries.get(name)
+        return entry ? openPart(zip, entry, onRead) : undefined
+      }
+      const reader = new Excel.stream.xlsx.WorkbookReader(Readable.from([]), {
+        sharedStrings: 'cache', styles: 'cache', worksheets: 'emit', hyperlinks: 'ignore', entries: 'ignore',
+      } as Partial<ExcelJS.stream.xlsx.WorkbookStreamReaderOptions>) as unknown as ExcelPartReader
+      const rels = await part(RELS_PART)
+      const workbook = await part(WORKBOOK_PART)
+      if (!rels || !workbook) throw notXlsx(new Error(`no ${rels ? WORKBOOK_PART : RELS_PART}`))
+      await reader._parseRels(rels)
+      await reader._parseWorkbook(workbook)
+      const sharedStrings = await part(SHARED_STRINGS_PART)
+      if (sharedStrings) for await (const _ of reader._parseSharedStrings(sharedStrings)) void _
+      const styles = await part(STYLES_PART)
+      if (styles) await reader._parseStyles(styles)
+
+      // The sheets in the workbook's order (its tabs), each with its part.
+      const sheets = (reader.model?.sheets ?? []).map((sheet) => {
+        const target = reader.workbookRels?.find((rel) => rel.Id === sheet.rId)?.Target ?? ''
+        const partName = target.startsWith('/') ? target.slice(1) : `xl/${target}`
+        return { name: String(sheet.name ?? ''), partName, sheetNo: /sheet(\d+)\.xml$/.exec(partName)?.[1] }
+      }).filter((sheet) => sheet.sheetNo !== undefined && entries.has(sheet.partName))
+      const wanted = sheetName === null ? sheets[0] : sheets.find((sheet) => sheet.name === sheetName)
+      if (!wanted) {
+        if (sheetName !== null) throw new LoadError('data.datastore.errors.noSheet', { sheet: sheetName, sheets: sheets.map((s) => s.name).join(', ') })
+        throw new LoadError('data.datastore.errors.empty')
+      }
+      const [worksheet] = reader._parseWorksheet((await part(wanted.partName))!, wanted.sheetNo!)
+      if (!worksheet) throw new LoadError('data.datastore.errors.empty')
+      let header = true
+      for await (const row of worksheet.value) {
+        const cells = (row.values as unknown[]) ?? []
+        if (header) {
+          // The first row with anything in it names the columns; keys are the columns' numbers.
+          if (cells.every((c) => cellText(c)?.trim() ? false : true)) continue
+          cells.forEach((cell, i) => { if (i > 0) names.set(String(i), cellText(cell)?.trim() ?? '') })
+          header = false
           continue
         }
-        let header = true
-        for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-          const cells = (row.values as unknown[]) ?? []
-          if (header) {
-            // The first row with anything in it names the columns; keys are the columns' numbers.
-            if (cells.every((c) => cellText(c)?.trim() ? false : true)) continue
-            cells.forEach((cell, i) => { if (i > 0) names.set(String(i), cellText(cell)?.trim() ?? '') })
-            header = false
-            continue
-          }
-          const values = new Map<string, string | null>()
-          let length = 0
-          cells.forEach((cell, i) => {
-            if (i === 0) return
-            const text = cellText(cell)
-            if (text === null || text === '') return
-            // A value under no heading still gets a column (named by the loader).
-            if (!names.has(String(i))) names.set(String(i), '')
-            values.set(String(i), text)
-            length += text.length
-          })
-          // The limit a CSV's or JSON's row has (counted in characters: a row's bytes are at least as many).
-          if (length > maxRowBytes) throw new LoadError('data.datastore.errors.rowTooLong', { row: row.number, limitMb: Math.round(maxRowBytes / 1048576) })
-          if (values.size > 0) yield { row: row.number, values }
-        }
-        if (header) throw new LoadError('data.datastore.errors.empty')
-        return
+        const values = new Map<string, string | null>()
+        let length = 0
+        cells.forEach((cell, i) => {
+          if (i === 0) return
+          const text = cellText(cell)
+          if (text === null || text === '') return
+          // A value under no heading still gets a column (named by the loader).
+          if (!names.has(String(i))) names.set(String(i), '')
+          values.set(String(i), text)
+          length += text.length
+        })
+        // The limit a CSV's or JSON's row has (counted in characters: a row's bytes are at least as many).
+        if (length > maxRowBytes) throw new LoadError('data.datastore.errors.rowTooLong', { row: row.number, limitMb: Math.round(maxRowBytes / 1048576) })
+        if (values.size > 0) yield { row: row.number, values }
       }
-      if (sheetName !== null) throw new LoadError('data.datastore.errors.noSheet', { sheet: sheetName, sheets: seen.join(', ') })
-      throw new LoadError('data.datastore.errors.empty')
+      if (header) throw new LoadError('data.datastore.errors.empty')
     } finally {
-      input.destroy()
+      zip.close()
     }
   }
   return { names, rows: rows() }
+}
+
+function openZip(path: string): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(path, { lazyEntries: true, validateEntrySizes: true, autoClose: false }, (error, file) => (error || !file ? reject(notXlsx(error)) : resolve(file)))
+  })
+}
+
+/** The ZIP's entries by name, from its central directory (nothing is unpacked). */
+function zipEntries(zip: yauzl.ZipFile): Promise<Map<string, yauzl.Entry>> {
+  const entries = new Map<string, yauzl.Entry>()
+  return new Promise((resolve, reject) => {
+    zip.on('error', (error: Error) => reject(notXlsx(error)))
+    zip.on('end', () => resolve(entries))
+    zip.on('entry', (entry: yauzl.Entry) => {
+      entries.set(entry.fileName, entry)
+      zip.readEntry()
+    })
+    zip.readEntry()
+  })
+}
+
+/**
+ * One part unpacked, as text: decoded as a stream, so that a character split between two pieces
+ * stays whole (exceljs decodes each piece on its own, and a Cyrillic letter cut in two became two
+ * U+FFFD). onRead is told the part's packed bytes as they are read.
+ */
+async function openPart(zip: yauzl.ZipFile, entry: yauzl.Entry, onRead: (bytes: number) => void): Promise<Readable> {
+  const stream = await new Promise<Readable>((resolve, reject) => {
+    zip.openReadStream(entry, (error, opened) => (error || !opened ? reject(notXlsx(error)) : resolve(opened)))
+  })
+  const packedPerByte = entry.compressedSize / Math.max(1, entry.uncompressedSize)
+  async function* text(): AsyncGenerator<string> {
+    const decoder = new TextDecoder('utf-8')
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        onRead(chunk.length * packedPerByte)
+        yield decoder.decode(chunk, { stream: true })
+      }
+      const rest = decoder.decode()
+      if (rest) yield rest
+    } catch (error) {
+      throw error instanceof LoadError ? error : notXlsx(error as Error)
+    } finally {
+      stream.destroy()
+    }
+  }
+  return Readable.from(text())
 }
 
 /**
