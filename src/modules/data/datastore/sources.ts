@@ -133,39 +133,42 @@ function xlsxRows(path: string, sheetName: string | null, maxRowBytes: number, o
         const partName = target.startsWith('/') ? target.slice(1) : `xl/${target}`
         return { name: String(sheet.name ?? ''), partName, sheetNo: /sheet(\d+)\.xml$/.exec(partName)?.[1] }
       }).filter((sheet) => sheet.sheetNo !== undefined && entries.has(sheet.partName))
-      const wanted = sheetName === null ? sheets[0] : sheets.find((sheet) => sheet.name === sheetName)
-      if (!wanted) {
-        if (sheetName !== null) throw new LoadError('data.datastore.errors.noSheet', { sheet: sheetName, sheets: sheets.map((s) => s.name).join(', ') })
-        throw new LoadError('data.datastore.errors.empty')
+      // Without a name, the first sheet with anything in it (a blank first tab is passed over).
+      const candidates = sheetName === null ? sheets : sheets.filter((sheet) => sheet.name === sheetName)
+      if (sheetName !== null && candidates.length === 0) {
+        throw new LoadError('data.datastore.errors.noSheet', { sheet: sheetName, sheets: sheets.map((s) => s.name).join(', ') })
       }
-      const [worksheet] = reader._parseWorksheet((await part(wanted.partName))!, wanted.sheetNo!)
-      if (!worksheet) throw new LoadError('data.datastore.errors.empty')
-      let header = true
-      for await (const row of worksheet.value) {
-        const cells = (row.values as unknown[]) ?? []
-        if (header) {
-          // The first row with anything in it names the columns; keys are the columns' numbers.
-          if (cells.every((c) => cellText(c)?.trim() ? false : true)) continue
-          cells.forEach((cell, i) => { if (i > 0) names.set(String(i), cellText(cell)?.trim() ?? '') })
-          header = false
-          continue
+      for (const candidate of candidates) {
+        const [worksheet] = reader._parseWorksheet((await part(candidate.partName))!, candidate.sheetNo!)
+        if (!worksheet) continue
+        let header = true
+        for await (const row of worksheet.value) {
+          const cells = (row.values as unknown[]) ?? []
+          if (header) {
+            // The first row with anything in it names the columns; keys are the columns' numbers.
+            if (cells.every((c) => cellText(c)?.trim() ? false : true)) continue
+            cells.forEach((cell, i) => { if (i > 0) names.set(String(i), cellText(cell)?.trim() ?? '') })
+            header = false
+            continue
+          }
+          const values = new Map<string, string | null>()
+          let length = 0
+          cells.forEach((cell, i) => {
+            if (i === 0) return
+            const text = cellText(cell)
+            if (text === null || text === '') return
+            // A value under no heading still gets a column (named by the loader).
+            if (!names.has(String(i))) names.set(String(i), '')
+            values.set(String(i), text)
+            length += text.length
+          })
+          // The limit a CSV's or JSON's row has (counted in characters: a row's bytes are at least as many).
+          if (length > maxRowBytes) throw new LoadError('data.datastore.errors.rowTooLong', { row: row.number, limitMb: Math.round(maxRowBytes / 1048576) })
+          if (values.size > 0) yield { row: row.number, values }
         }
-        const values = new Map<string, string | null>()
-        let length = 0
-        cells.forEach((cell, i) => {
-          if (i === 0) return
-          const text = cellText(cell)
-          if (text === null || text === '') return
-          // A value under no heading still gets a column (named by the loader).
-          if (!names.has(String(i))) names.set(String(i), '')
-          values.set(String(i), text)
-          length += text.length
-        })
-        // The limit a CSV's or JSON's row has (counted in characters: a row's bytes are at least as many).
-        if (length > maxRowBytes) throw new LoadError('data.datastore.errors.rowTooLong', { row: row.number, limitMb: Math.round(maxRowBytes / 1048576) })
-        if (values.size > 0) yield { row: row.number, values }
+        if (!header) return
       }
-      if (header) throw new LoadError('data.datastore.errors.empty')
+      throw new LoadError('data.datastore.errors.empty')
     } finally {
       zip.close()
     }
