@@ -16,49 +16,65 @@ export const SERVER_URL = process.env.DATABASE_URL?.trim() || undefined
 
 const CACHE_DIR = path.resolve('node_modules/.cache/ashyq-test')
 
-// initdb takes seconds and the migrations some five more; a migrated template, dumped once and
-// shared by every test file through a file keyed by the migrations' content, loads in under one.
-// The dump is an uncompressed tar: gzip's would take twice as long to open, for every test.
-let template: Promise<Blob> | undefined
+// initdb takes seconds and the migrations some five more; templates of an empty and of a migrated
+// database, dumped once and shared by every test file through files keyed by PGlite's version and
+// the migrations' content, load in under one. The dumps are uncompressed tars: gzip's would take
+// twice as long to open, for every test.
+const templates = new Map<string, Promise<Blob>>()
 
-// Changed when the way the PGlite template is made changes, so that a cached one is made again.
+// Changed when the way the PGlite templates are made changes, so that cached ones are made again.
 const TEMPLATE_RECIPE = 'wal 1 MB, no template databases'
 
 function migrationsKey(migrations: Awaited<ReturnType<typeof readMigrations>>): string {
   return createHash('sha256').update(TEMPLATE_RECIPE).update(JSON.stringify(migrations)).digest('hex').slice(0, 16)
 }
 
-function pgliteTemplate(): Promise<Blob> {
-  template ??= (async () => {
-    const migrations = await readMigrations()
-    const file = path.join(CACHE_DIR, `template-${migrationsKey(migrations)}.tar`)
-    if (existsSync(file)) return new Blob([await readFile(file)])
-    // What every test then unpacks is kept small: 43 MB as initdb leaves it took 0.8–1.1 s to open,
-    // 15.5 MB 0.42–0.55 s (scratch timing, 2026-12-03). Its WAL in segments of 1 MB, of which a
-    // checkpoint keeps two (not one of 16 MB), and without template0 and template1 (7.4 MB each),
-    // which only CREATE DATABASE reads, and a test on PGlite never creates one.
-    const defaults = pgliteOptions()
-    const pglite = await PGlite.create({
-      ...defaults,
-      initDbStartParams: ['--wal-segsize=1'],
-      startParams: [...defaults.startParams, '-c', 'min_wal_size=2MB', '-c', 'max_wal_size=4MB'],
-    })
-    await migrate(pgliteDb(pglite), migrations)
-    await pglite.exec("update pg_database set datistemplate = false where datname in ('template0', 'template1')")
-    for (const statement of ['drop database template0', 'drop database template1', 'checkpoint', 'checkpoint']) await pglite.exec(statement)
-    const dump = await pglite.dumpDataDir('none')
-    await pglite.close()
-    await mkdir(CACHE_DIR, { recursive: true })
-    const tmp = `${file}.${process.pid}.tmp`
-    await writeFile(tmp, Buffer.from(await dump.arrayBuffer()))
-    await rename(tmp, file)
-    // Templates of other migrations or recipes are not read again.
-    for (const name of await readdir(CACHE_DIR)) {
-      if (/^template-[0-9a-f]{16}\.tar$/.test(name) && path.join(CACHE_DIR, name) !== file) await rm(path.join(CACHE_DIR, name), { force: true })
-    }
-    return dump
-  })()
-  return template
+function pgliteTemplate(migrated: boolean): Promise<Blob> {
+  const kind = migrated ? 'migrated' : 'empty'
+  let made = templates.get(kind)
+  if (!made) {
+    made = (async () => {
+      const migrations = migrated ? await readMigrations() : []
+      const key = migrationsKey(migrations)
+      const file = path.join(CACHE_DIR, `template-${key}.tar`)
+      if (existsSync(file)) return new Blob([await readFile(file)])
+      // What every test then unpacks is kept small: 43 MB as initdb leaves it took 0.8–1.1 s to
+      // open, 15.5 MB 0.42–0.55 s (scratch timing, 2026-12-03). Its WAL in segments of 1 MB, of
+      // which a checkpoint keeps two (not one of 16 MB), and without template0 and template1 (7.4 MB
+      // each), which only CREATE DATABASE reads, and a test on PGlite never creates one.
+      const defaults = pgliteOptions()
+      const startParams = [...defaults.startParams, '-c', 'min_wal_size=2MB', '-c', 'max_wal_size=4MB']
+      const pglite = migrated
+        ? await PGlite.create({ ...defaults, startParams, loadDataDir: await pgliteTemplate(false) })
+        : await PGlite.create({ ...defaults, startParams, initDbStartParams: ['--wal-segsize=1'] })
+      if (migrated) {
+        await migrate(pgliteDb(pglite), migrations)
+      } else {
+        await pglite.exec("update pg_database set datistemplate = false where datname in ('template0', 'template1')")
+        for (const statement of ['drop database template0', 'drop database template1']) await pglite.exec(statement)
+      }
+      for (const statement of ['checkpoint', 'checkpoint']) await pglite.exec(statement)
+      const dump = await pglite.dumpDataDir('none')
+      await pglite.close()
+      await mkdir(CACHE_DIR, { recursive: true })
+      const tmp = `${file}.${process.pid}.tmp`
+      await writeFile(tmp, Buffer.from(await dump.arrayBuffer()))
+      await rename(tmp, file)
+      // Templates of other migrations or recipes are not read again.
+      const current = new Set([file, path.join(CACHE_DIR, `template-${migrationsKey([])}.tar`), path.join(CACHE_DIR, `template-${migrationsKey(await readMigrations())}.tar`)])
+      for (const name of await readdir(CACHE_DIR)) {
+        if (/^template-[0-9a-f]{16}\.tar$/.test(name) && !current.has(path.join(CACHE_DIR, name))) await rm(path.join(CACHE_DIR, name), { force: true })
+      }
+      return dump
+    })()
+    templates.set(kind, made)
+  }
+  return made
+}
+
+/** An empty PGlite database as a dump (initdb's output, cached), for tests that open PGlite themselves. */
+export function emptyPgliteDump(): Promise<Blob> {
+  return pgliteTemplate(false)
 }
 
 let serverTemplate: Promise<string> | undefined
@@ -122,20 +138,21 @@ export async function createServerDatabase({ migrated = false } = {}): Promise<{
 
 /**
  * A fresh database of its own for one test: migrated unless { migrated: false }. Closing drops it.
+ * buffersMb: PGlite's shared buffers (pgliteOptions' default unless given).
  * Embedded, on the test's own thread unless { thread: true } puts it on a thread of its own as the
  * site runs it (src/platform/db/pglite-thread.ts, whose tests and the Db contract's use it): a thread
  * costs every open a worker and every statement an exchange, which the whole suite would pay
  * hundreds of times over; the server tests (main, crash, the built server) run it as the site does.
  */
-export async function createTestDb({ migrated = true, thread = false } = {}): Promise<Db> {
+export async function createTestDb({ migrated = true, thread = false, buffersMb }: { migrated?: boolean; thread?: boolean; buffersMb?: number } = {}): Promise<Db> {
   if (SERVER_URL) {
     const { url, drop } = await createServerDatabase({ migrated })
     const db = await openPostgres(url, 4)
     return { ...db, close: async () => { await db.close(); await drop() } }
   }
-  const loadDataDir = migrated ? await pgliteTemplate() : undefined
-  if (thread) return openPgliteThread(undefined, { loadDataDir })
-  return pgliteDb(await PGlite.create({ ...pgliteOptions(), loadDataDir }))
+  const loadDataDir = await pgliteTemplate(migrated)
+  if (thread) return openPgliteThread(undefined, { loadDataDir, buffersMb })
+  return pgliteDb(await PGlite.create({ ...pgliteOptions(buffersMb), loadDataDir }))
 }
 
 /**

@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createTestDb } from '../../helpers/db.ts'
+import { createTestDb, emptyPgliteDump } from '../../helpers/db.ts'
 import { openPgliteThread } from '../../../src/platform/db/pglite-thread.ts'
 
 test('a transaction commits when its function resolves and rolls back when it throws', async (t) => {
@@ -70,10 +70,11 @@ test('queryText gives every value as the database writes it, inside a transactio
 })
 
 test('the embedded database opens with the shared buffers it is given, 32 MB unless told', async (t) => {
-  const usual = await openPgliteThread(undefined)
+  // From initdb's output, cached: the setting is the server's, not the data folder's.
+  const usual = await openPgliteThread(undefined, { loadDataDir: await emptyPgliteDump() })
   t.after(() => usual.close())
   assert.deepEqual(await usual.query('show shared_buffers'), [{ shared_buffers: '32MB' }])
-  const larger = await openPgliteThread(undefined, { buffersMb: 64 })
+  const larger = await openPgliteThread(undefined, { buffersMb: 64, loadDataDir: await emptyPgliteDump() })
   t.after(() => larger.close())
   assert.deepEqual(await larger.query('show shared_buffers'), [{ shared_buffers: '64MB' }])
 })
