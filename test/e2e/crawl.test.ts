@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import type { BrowserContext, Page } from 'playwright-core'
-import { NO_BROWSER, WCAG_TAGS, axeViolations, screenshot, startSite, withAxe } from './browser.ts'
+import { NO_BROWSER, WCAG_TAGS, axeViolations, screenshot, startSite } from './browser.ts'
 import { mapSite, type MappedPage } from './site-map.ts'
 import { Browser as CookieJar } from '../helpers/forms.ts'
 import { signedInBrowser } from '../helpers/users.ts'
@@ -150,7 +150,7 @@ for (const variant of VARIANTS) {
           const { lang, mapped } = item
           let open = contexts.get(mapped.role)
           if (!open) {
-            const context = await withAxe(await site.browser.newContext({ viewport: { width: variant.width, height: 800 } }))
+            const context = await site.browser.newContext({ viewport: { width: variant.width, height: 800 } })
             const cookies = [...jars[mapped.role]!.cookies].map(([name, value]) => ({ name, value, url: site.base }))
             if (variant.cookie) cookies.push({ name: 'ashyq_a11y', value: variant.cookie, url: site.base })
             await context.addCookies(cookies)
