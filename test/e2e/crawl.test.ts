@@ -94,12 +94,10 @@ const COLOUR_RULES = ['color-contrast', 'link-in-text-block']
 // GOV.UK Frontend's own texts, which its macros and scripts put into a page unless given the page's.
 const GOVUK_ENGLISH = /(?<![-\w])(Error|Page \d+|Previous|Next|Show password|Hide password|Show|Hide|Menu|Breadcrumb|Language|Service information|Choose file|No file chosen|Drop file here|characters? (remaining|too many)|words? (remaining|too many)|Show all sections|Hide all sections|There is a problem|Warning|Important|Success|Day|Month|Year|day|month|year)\b/
 
-/** What a reader meets that they should not: each finding as one line. */
+/** What a reader meets that they should not: each finding as one line. Read in one call to the page. */
 async function problemsOf(page: Page, width: number, lang: string): Promise<string[]> {
   const found: string[] = []
-  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth)
-  if (scrollWidth > width) found.push(`scrolls sideways: ${scrollWidth}px wide`)
-  const english = await page.evaluate((source) => {
+  const { scrollWidth, english, overlaps } = await page.evaluate((source) => {
     const pattern = new RegExp(source)
     const texts: string[] = []
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
@@ -112,24 +110,26 @@ async function problemsOf(page: Page, width: number, lang: string): Promise<stri
       if (el.closest('[lang="en"]')) continue
       for (const name of ['aria-label', 'title', 'placeholder', 'alt']) texts.push(el.getAttribute(name) ?? '')
     }
-    return [...new Set(texts.map((t) => pattern.exec(t)?.[0]).filter(Boolean))]
-  }, GOVUK_ENGLISH.source)
-  if (lang !== 'en' && english.length > 0) found.push(`English default text: ${english.join(', ')}`)
-  // A chart's names and numbers, as drawn: none may run into another. (A map's numbered places may
-  // lie close together: the list under it names them.)
-  const overlaps = await page.evaluate(() => {
-    const found: string[] = []
+    // A chart's names and numbers, as drawn: none may run into another. (A map's numbered places
+    // may lie close together: the list under it names them.)
+    const overlaps: string[] = []
     for (const svg of document.querySelectorAll('.ashyq-chart:not(.ashyq-chart--map) svg.ashyq-chart__svg')) {
-      const texts = [...svg.querySelectorAll('text')].map((t) => ({ text: t.textContent ?? '', box: t.getBoundingClientRect() })).filter((t) => t.box.width > 0)
-      for (let i = 0; i < texts.length; i += 1) {
-        for (let j = i + 1; j < texts.length; j += 1) {
-          const [a, b] = [texts[i]!.box, texts[j]!.box]
-          if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) found.push(`"${texts[i]!.text}" and "${texts[j]!.text}"`)
+      const labels = [...svg.querySelectorAll('text')].map((t) => ({ text: t.textContent ?? '', box: t.getBoundingClientRect() })).filter((t) => t.box.width > 0)
+      for (let i = 0; i < labels.length; i += 1) {
+        for (let j = i + 1; j < labels.length; j += 1) {
+          const [a, b] = [labels[i]!.box, labels[j]!.box]
+          if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) overlaps.push(`"${labels[i]!.text}" and "${labels[j]!.text}"`)
         }
       }
     }
-    return found
-  })
+    return {
+      scrollWidth: document.documentElement.scrollWidth,
+      english: [...new Set(texts.map((t) => pattern.exec(t)?.[0]).filter(Boolean))],
+      overlaps,
+    }
+  }, GOVUK_ENGLISH.source)
+  if (scrollWidth > width) found.push(`scrolls sideways: ${scrollWidth}px wide`)
+  if (lang !== 'en' && english.length > 0) found.push(`English default text: ${english.join(', ')}`)
   if (overlaps.length > 0) found.push(`chart labels overlap (${overlaps.length}): ${overlaps.slice(0, 3).join(', ')}`)
   return found
 }
