@@ -16,6 +16,10 @@ export type Topic = (typeof TOPICS)[number]
 export const STATUSES = ['preparation', 'discussion', 'closed', 'answered', 'adopted', 'withdrawn'] as const
 export type DraftStatus = (typeof STATUSES)[number]
 
+/** The states a draft may still leave, and whether it is past them: adopted and withdrawn are final. */
+export const NOT_FINAL: readonly DraftStatus[] = ['preparation', 'discussion', 'closed', 'answered']
+export const isFinal = (status: DraftStatus): boolean => !NOT_FINAL.includes(status)
+
 /** What the developer decided on a proposal. */
 export const DECISIONS = ['accepted', 'partly', 'rejected'] as const
 export type Decision = (typeof DECISIONS)[number]

@@ -14,6 +14,7 @@ import { loadDraft, findDraft, type DraftSummary } from '../drafts/service.ts'
 import { addAttachment, ATTACHMENT_KINDS, ATTACHMENT_LIMIT_BYTES, findAttachment, listAttachments, removeAttachment } from './service.ts'
 import { keptUnder } from '../../../platform/html/page-versions.ts'
 import { LEGAL_ACTS_TOPICS } from '../page-topics.ts'
+import { isFinal } from '../kinds.ts'
 
 const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 2000 }), { maxProperties: 10 })
 const IdParams = Type.Object({ id: RecordId })
@@ -62,7 +63,7 @@ export async function attachmentPages(app: FastifyInstance, db: Db, files: FileS
         attachments: await listAttachments(db, draft.id),
         kinds: ATTACHMENT_KINDS.map((k) => ({ value: k, text: t(`legalActs.attachments.kinds.${k}`), checked: values.kind === k })),
         limitMegabytes: Math.floor(documents.limitBytes / 1024 / 1024),
-        final: draft.status === 'adopted' || draft.status === 'withdrawn',
+        final: isFinal(draft.status),
       }
     }
     const pageHref = (request: FastifyRequest, id: number) => `/${request.lang}/legal-acts/drafts/${id}/attachments`

@@ -8,6 +8,7 @@ import type { UploadedFile } from '../../../platform/files/uploads.ts'
 import { checkFileKind, DOCUMENT_KINDS } from '../../../platform/files/types.ts'
 import { cleanMultilingual, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { actorFor, loadDraft } from '../drafts/service.ts'
+import { isFinal } from '../kinds.ts'
 
 /** The documents that come with a draft. */
 export const ATTACHMENT_KINDS = ['explanatory-note', 'comparative-table', 'impact-analysis', 'other'] as const
@@ -75,7 +76,7 @@ export async function addAttachment(
 ): Promise<number> {
   const draft = await loadDraft(db, draftId, { counts: false })
   authorize(user, 'legal-act.manage', { agencyId: draft.agency.id })
-  if (draft.status === 'adopted' || draft.status === 'withdrawn') throw new ValidationError([{ field: 'status', messageKey: 'legalActs.errors.final' }])
+  if (isFinal(draft.status)) throw new ValidationError([{ field: 'status', messageKey: 'legalActs.errors.final' }])
   const problems = []
   if (!ATTACHMENT_KINDS.includes(fields.kind as AttachmentKind)) problems.push({ field: 'kind', messageKey: 'legalActs.attachments.errors.kind' })
   const title = cleanMultilingual(fields.title)

@@ -13,7 +13,7 @@ import { cleanMultilingual, localize, type MultilingualText } from '../../../pla
 import { webUrl } from '../../../platform/http/validation.ts'
 import type { LegalActRules } from '../../../platform/config.ts'
 import { actorFor, loadDraft, today, type DraftSummary } from './service.ts'
-import type { DraftStatus } from '../kinds.ts'
+import { NOT_FINAL, isFinal, type DraftStatus } from '../kinds.ts'
 
 /** A draft's change of state: its row, its event in legal_act_events, its audit row (see transition). */
 function draftChange(id: number, from: readonly DraftStatus[], to: DraftStatus, event: { kind: string; detail?: Record<string, unknown> }, set: Transition<DraftStatus>['set'] = {}): Transition<DraftStatus> {
@@ -169,15 +169,12 @@ export async function adoptDraft(db: Db, user: User | null, id: number, input: {
   })
 }
 
-// The states a draft may still leave: adopted and withdrawn are final.
-const NOT_FINAL: readonly DraftStatus[] = ['preparation', 'discussion', 'closed', 'answered']
-
 /** Withdraws a draft (not adopted), with the reason the public reads. */
 export async function withdrawDraft(db: Db, user: User | null, id: number, reason: MultilingualText): Promise<void> {
   const draft = await loadDraft(db, id)
   authorize(user, 'legal-act.manage', { agencyId: draft.agency.id })
   const problems: FieldError[] = []
-  if (!NOT_FINAL.includes(draft.status)) problems.push({ field: 'status', messageKey: 'legalActs.errors.final' })
+  if (isFinal(draft.status)) problems.push({ field: 'status', messageKey: 'legalActs.errors.final' })
   const cleaned = cleanMultilingual(reason)
   if (!cleaned.kk && !cleaned.ru) problems.push({ field: 'reason.ru', messageKey: 'legalActs.errors.reasonRequired' })
   if (problems.length > 0) throw new ValidationError(problems)

@@ -15,7 +15,7 @@ import { formatDate, type Lang } from '../../../platform/i18n/index.ts'
 import { isDay } from '../../../platform/calendar/days.ts'
 import { agencyNames } from '../../agencies/service.ts'
 import { agencyOptions } from '../../agencies/options.ts'
-import { ACT_KINDS, STATUSES, TOPICS } from '../kinds.ts'
+import { ACT_KINDS, STATUSES, TOPICS, isFinal } from '../kinds.ts'
 import { findVersion, listVersions, type Version } from '../versions/service.ts'
 import { diffVersions } from '../versions/diff.ts'
 import { listAttachments } from '../attachments/service.ts'
@@ -115,7 +115,7 @@ export async function draftPages(app: FastifyInstance, db: Db): Promise<void> {
         { key: 'inDiscussion', drafts: drafts.filter((d) => d.status === 'discussion') },
         { key: 'toAnswer', drafts: drafts.filter((d) => d.status === 'closed').sort((a, b) => (a.answersDue ?? '').localeCompare(b.answersDue ?? '')) },
         { key: 'toAdopt', drafts: drafts.filter((d) => d.status === 'answered') },
-        { key: 'done', drafts: drafts.filter((d) => d.status === 'adopted' || d.status === 'withdrawn').slice(0, 20) },
+        { key: 'done', drafts: drafts.filter((d) => isFinal(d.status)).slice(0, 20) },
       ]
       return reply.render('legal-acts/drafts/views/mine.njk', {
         title: t('legalActs.mine.title'),

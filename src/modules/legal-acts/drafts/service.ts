@@ -7,7 +7,7 @@ import type { User } from '../../../platform/auth/roles.ts'
 import { kazakhstanDay, addDays, type Day } from '../../../platform/calendar/days.ts'
 import { LANGS, type Lang } from '../../../platform/i18n/index.ts'
 import { cleanMultilingual, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
-import { ACT_KINDS, TOPICS, type ActKind, type DraftStatus, type Topic } from '../kinds.ts'
+import { ACT_KINDS, TOPICS, isFinal, type ActKind, type DraftStatus, type Topic } from '../kinds.ts'
 import { structureText, TextProblem, type TextUnit } from '../versions/text.ts'
 import '../policies.ts'
 
@@ -279,7 +279,7 @@ export async function createDraft(db: Db, user: User | null, fields: DraftFields
 export async function updateDraft(db: Db, user: User | null, id: number, fields: DraftFields): Promise<void> {
   const draft = await loadDraft(db, id)
   authorize(user, 'legal-act.manage', { agencyId: draft.agency.id })
-  if (draft.status === 'adopted' || draft.status === 'withdrawn') throw new ValidationError([{ field: 'status', messageKey: 'legalActs.errors.final' }])
+  if (isFinal(draft.status)) throw new ValidationError([{ field: 'status', messageKey: 'legalActs.errors.final' }])
   const checked = await checkDraftFields(db, fields)
   // Moving a draft to another body takes an editor of both.
   authorize(user, 'legal-act.manage', { agencyId: checked.agencyId })

@@ -8,6 +8,7 @@ import { mailText } from '../../../platform/notifications/messages.ts'
 import { cleanMultilingual, localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { actorFor, checkTexts, loadDraft, recordEvent, type VersionTexts } from '../drafts/service.ts'
 import type { TextUnit } from './text.ts'
+import { isFinal } from '../kinds.ts'
 
 /** One version of a draft's text. */
 export interface Version {
@@ -73,7 +74,7 @@ export async function versionById(db: Queryable, id: number): Promise<(Version &
 export async function addVersion(db: Db, user: User | null, draftId: number, texts: VersionTexts, note: MultilingualText, origin: string): Promise<number> {
   const draft = await loadDraft(db, draftId)
   authorize(user, 'legal-act.manage', { agencyId: draft.agency.id })
-  if (draft.status === 'adopted' || draft.status === 'withdrawn') throw new ValidationError([{ field: 'status', messageKey: 'legalActs.errors.final' }])
+  if (isFinal(draft.status)) throw new ValidationError([{ field: 'status', messageKey: 'legalActs.errors.final' }])
   const body = checkTexts(texts)
   const cleanNote = cleanMultilingual(note)
   return db.transaction(async (tx) => {
