@@ -58,9 +58,13 @@ export const VOTE_LIMITS = {
   address: { name: 'vote:address', max: 200, windowSeconds: 600 },
 } as const satisfies Record<string, Limit>
 
+/** What a comment is about, as the module that owns it says, or undefined when it is gone. */
+async function subjectOf(db: Queryable, type: string, id: string): Promise<CommentableSubject | undefined> {
+  return kinds.get(type)?.find(db, id)
+}
+
 async function findSubject(db: Queryable, type: string, id: string): Promise<CommentableSubject> {
-  const kind = kinds.get(type)
-  const subject = kind ? await kind.find(db, id) : undefined
+  const subject = await subjectOf(db, type, id)
   if (!subject) throw new NotFound(type || 'subject', id)
   return subject
 }
@@ -255,7 +259,7 @@ export async function findComment(db: Queryable, id: number): Promise<{ id: numb
 export async function commentToModerate(db: Queryable, id: number): Promise<NonNullable<Awaited<ReturnType<typeof findComment>>> & { agencyId: number | null; subject: CommentableSubject | undefined }> {
   const comment = await findComment(db, id)
   if (!comment) throw new NotFound('comment', String(id))
-  const subject = await kinds.get(comment.subjectType)?.find(db, comment.subjectId)
+  const subject = await subjectOf(db, comment.subjectType, comment.subjectId)
   return { ...comment, agencyId: subject?.agencyId ?? null, subject }
 }
 
