@@ -56,6 +56,7 @@ async function* countBytes(source: AsyncIterable<Buffer>, onRead: (bytes: number
   }
 }
 
+/** A cell of a spreadsheet as text: numbers as written by JavaScript, dates as ISO, formulas by their result. */
 export function cellText(value: unknown): string | null {
   if (value === null || value === undefined) return null
   if (value instanceof Date) {
@@ -176,6 +177,7 @@ function xlsxRows(path: string, sheetName: string | null, maxRowBytes: number, o
   return { names, rows: rows() }
 }
 
+/** A ZIP opened for reading its entries one at a time; its caller closes it (its parts are opened after its directory is read). */
 function openZip(path: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
     yauzl.open(path, { lazyEntries: true, validateEntrySizes: true, autoClose: false }, (error, file) => (error || !file ? reject(notXlsx(error)) : resolve(file)))
@@ -232,9 +234,7 @@ async function openPart(zip: yauzl.ZipFile, entry: yauzl.Entry, onRead: (bytes: 
  * 300 KB file can unpack to a 300 MB cell. Only then does exceljs read it.
  */
 export async function checkXlsx(path: string, limits: SourceLimits): Promise<void> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true, validateEntrySizes: true }, (error, file) => (error || !file ? reject(notXlsx(error)) : resolve(file)))
-  })
+  const zip = await openZip(path)
   let total = 0
   try {
     await new Promise<void>((resolve, reject) => {
