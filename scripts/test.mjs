@@ -45,10 +45,11 @@ function run(args, { buffered = false } = {}) {
  */
 function shards(files, n) {
   const groups = Array.from({ length: n }, () => ({ bytes: 0, files: [] }))
-  for (const file of [...files].sort((a, b) => statSync(b).size - statSync(a).size)) {
+  const sized = files.map((file) => ({ file, bytes: statSync(file).size })).sort((a, b) => b.bytes - a.bytes)
+  for (const { file, bytes } of sized) {
     const lightest = groups.reduce((a, b) => (b.bytes < a.bytes ? b : a))
     lightest.files.push(file)
-    lightest.bytes += statSync(file).size
+    lightest.bytes += bytes
   }
   return groups.map((group) => group.files.sort()).filter((group) => group.length > 0)
 }

@@ -17,16 +17,24 @@ export const SERVER_URL = process.env.DATABASE_URL?.trim() || undefined
 const CACHE_DIR = path.resolve('node_modules/.cache/ashyq-test')
 
 // initdb takes seconds and the migrations some five more; templates of an empty and of a migrated
-// database, dumped once and shared by every test file through files keyed by PGlite's version and
-// the migrations' content, load in under one. The dumps are uncompressed tars: gzip's would take
-// twice as long to open, for every test.
+// database, dumped once and shared by every test file through files keyed by the migrations'
+// content and the recipe below (kept in node_modules, so a fresh install makes them again), load in
+// under one. The dumps are uncompressed tars: gzip's would take twice as long to open, for every test.
 const templates = new Map<string, Promise<Blob>>()
 
 // Changed when the way the PGlite templates are made changes, so that cached ones are made again.
 const TEMPLATE_RECIPE = 'wal 1 MB, no template databases'
 
-function migrationsKey(migrations: Awaited<ReturnType<typeof readMigrations>>): string {
-  return createHash('sha256').update(TEMPLATE_RECIPE).update(JSON.stringify(migrations)).digest('hex').slice(0, 16)
+type Migrations = Awaited<ReturnType<typeof readMigrations>>
+
+function migrationsKey(migrations: Migrations): string {
+  return createHash('sha256').update(JSON.stringify(migrations)).digest('hex').slice(0, 16)
+}
+
+/** The cached PGlite template of these migrations (none: the empty database). */
+function templateFile(migrations: Migrations): string {
+  const key = createHash('sha256').update(TEMPLATE_RECIPE).update(migrationsKey(migrations)).digest('hex').slice(0, 16)
+  return path.join(CACHE_DIR, `template-${key}.tar`)
 }
 
 function pgliteTemplate(migrated: boolean): Promise<Blob> {
@@ -35,8 +43,7 @@ function pgliteTemplate(migrated: boolean): Promise<Blob> {
   if (!made) {
     made = (async () => {
       const migrations = migrated ? await readMigrations() : []
-      const key = migrationsKey(migrations)
-      const file = path.join(CACHE_DIR, `template-${key}.tar`)
+      const file = templateFile(migrations)
       if (existsSync(file)) return new Blob([await readFile(file)])
       // What every test then unpacks is kept small: 43 MB as initdb leaves it took 0.8–1.1 s to
       // open, 15.5 MB 0.42–0.55 s (scratch timing, 2026-12-03). Its WAL in segments of 1 MB, of
@@ -61,7 +68,7 @@ function pgliteTemplate(migrated: boolean): Promise<Blob> {
       await writeFile(tmp, Buffer.from(await dump.arrayBuffer()))
       await rename(tmp, file)
       // Templates of other migrations or recipes are not read again.
-      const current = new Set([file, path.join(CACHE_DIR, `template-${migrationsKey([])}.tar`), path.join(CACHE_DIR, `template-${migrationsKey(await readMigrations())}.tar`)])
+      const current = new Set([templateFile([]), templateFile(migrated ? migrations : await readMigrations())])
       for (const name of await readdir(CACHE_DIR)) {
         if (/^template-[0-9a-f]{16}\.tar$/.test(name) && !current.has(path.join(CACHE_DIR, name))) await rm(path.join(CACHE_DIR, name), { force: true })
       }
