@@ -10,7 +10,11 @@ import v8 from 'node:v8'
 export function collectGarbage(): boolean {
   const gc = (globalThis as { gc?: unknown }).gc
   if (typeof gc !== 'function') return false
-  ;(gc as () => void)()
+  // As V8 collects when memory runs short: it also gives back the pages the collection emptied and
+  // shrinks the young generation a burst grew. An ordinary full collection keeps both: the compiled
+  // server on PostgreSQL, 30 s after a load, held 375 MB with 65 MB of its heap in use (new space
+  // 128 MB, old space 118 MB for 50 in use); collected so, 183 MB (147 idle; scratch run, 2026-12-03).
+  ;(gc as (options: object) => void)({ type: 'major', execution: 'sync', flavor: 'last-resort' })
   return true
 }
 
