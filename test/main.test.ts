@@ -6,6 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { freePort } from './helpers/ports.ts'
 import { openPglite } from '../src/platform/db/pglite.ts'
+import { SERVER_NODE_FLAGS } from '../src/platform/memory.ts'
 
 interface Run {
   output: () => string
@@ -13,7 +14,8 @@ interface Run {
   stop: () => void
 }
 
-function start(env: NodeJS.ProcessEnv, args = ['--import', 'tsx', 'src/main.ts']): Run {
+// As `npm start` starts it (a test below holds package.json's scripts to the same flags).
+function start(env: NodeJS.ProcessEnv, args = [...SERVER_NODE_FLAGS, '--import', 'tsx', 'src/main.ts']): Run {
   const child = spawn(process.execPath, args, {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -44,6 +46,7 @@ test('npm start on an empty data folder serves the demo, then refuses a schema n
     await waitFor(first, new RegExp(`running on http://127.0.0.1:${port}`))
     assert.match(first.output(), /Demo data loaded: \d+ state bodies/)
     assert.match(first.output(), /admin\s+admin@demo\.ashyq\.kz\s+\S{12,}/, 'demo passwords are printed')
+    assert.doesNotMatch(first.output(), /was started without/, 'started as npm start starts it, nothing is missing')
     const home = await fetch(`http://127.0.0.1:${port}/`, { redirect: 'manual', headers: { 'accept-language': 'ru' } })
     assert.equal(home.status, 302)
     assert.equal(home.headers.get('location'), '/ru/')
@@ -75,7 +78,7 @@ test('npm run build compiles the site to build/, and npm run serve runs it on th
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ashyq-serve-'))
   t.after(() => rmSync(dataDir, { recursive: true, force: true }))
   const port = await freePort()
-  const built = start({ PORT: String(port), HOST: '127.0.0.1', ASHYQ_DATA_DIR: dataDir, DATABASE_URL: '' }, ['build/main.js'])
+  const built = start({ PORT: String(port), HOST: '127.0.0.1', ASHYQ_DATA_DIR: dataDir, DATABASE_URL: '' }, [...SERVER_NODE_FLAGS, 'build/main.js'])
   try {
     await waitFor(built, new RegExp(`running on http://127.0.0.1:${port}`))
     // Templates, locales, styles and migrations are found from the compiled tree.

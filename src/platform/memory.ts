@@ -1,6 +1,26 @@
 import v8 from 'node:v8'
 
 /**
+ * The flags the site's Node.js starts with (`npm start`, `npm run serve`; a test holds package.json's
+ * scripts to them, and the site warns at start when one is missing). They belong to the whole
+ * process and are read as it starts: none is set while it runs (see collectGarbage).
+ * - `--expose-gc`: what a burst of requests grew is given back once the site is quiet (QuietCollector).
+ * - `--liftoff-only`: the embedded database (PostgreSQL compiled to WebAssembly) runs on V8's
+ *   baseline compiler alone. V8's optimising compiler, given the engine's largest hot function
+ *   (function 2272 of PGlite 0.5.16, 105 KB), spent 1.9 s and 600 MB on it seconds after every
+ *   start (peak 816 MB, then 313 MB idle; without it 303 MB and 236, and 272 thirty seconds after
+ *   a load; `node --trace-wasm-compilation-times`, `--turbo-stats-wasm`: the memory is its
+ *   lowering and loop unrolling of one graph, which no other flag avoided; 2026-12-03). Baseline
+ *   code runs the engine's statements somewhat slower (test/bench: datastore's figures).
+ */
+export const SERVER_NODE_FLAGS = ['--expose-gc', '--liftoff-only'] as const
+
+/** The SERVER_NODE_FLAGS a process was started without. */
+export function missingNodeFlags(execArgv: readonly string[] = process.execArgv): string[] {
+  return SERVER_NODE_FLAGS.filter((flag) => !execArgv.includes(flag))
+}
+
+/**
  * V8's full collection, when the process was started with `node --expose-gc` (as `npm start` and
  * `npm run serve` start it; its threads then have it too); says whether it ran. The flag is never set
  * while the process runs: V8's flags belong to the whole process, and setting them on one thread

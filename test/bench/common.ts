@@ -8,6 +8,7 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { once } from 'node:events'
+import { SERVER_NODE_FLAGS } from '../../src/platform/memory.ts'
 
 export const CONCURRENCY = 16
 
@@ -131,12 +132,12 @@ export async function generateCsv(file: string, rows: number): Promise<number> {
 
 /**
  * How a benchmark runs the server: the compiled build/main.js as `npm run serve` runs it, or the
- * source as `npm start` runs it when BENCH_SERVER=source (both with --expose-gc: see collectGarbage).
+ * source as `npm start` runs it when BENCH_SERVER=source (both with SERVER_NODE_FLAGS).
  */
 export function serverArgs(): string[] {
-  if (process.env.BENCH_SERVER === 'source') return ['--expose-gc', '--import', 'tsx', 'src/main.ts']
+  if (process.env.BENCH_SERVER === 'source') return [...SERVER_NODE_FLAGS, '--import', 'tsx', 'src/main.ts']
   if (!existsSync('build/main.js')) throw new Error('No build/main.js: run npm run build first')
-  return ['--expose-gc', 'build/main.js']
+  return [...SERVER_NODE_FLAGS, 'build/main.js']
 }
 
 /** Starts the server with args and env (HOST 127.0.0.1); resolves once it says it is running. */

@@ -20,6 +20,7 @@ import { createDraft, today } from '../../src/modules/legal-acts/drafts/service.
 import { publishDraft } from '../../src/modules/legal-acts/drafts/lifecycle.ts'
 import { addDays } from '../../src/platform/calendar/days.ts'
 import { DEFAULT_LEGAL_ACT_RULES } from '../../src/platform/config.ts'
+import { SERVER_NODE_FLAGS } from '../../src/platform/memory.ts'
 
 const ROUNDS = 10
 // Citizens who comment, vote and ask, a new one for each write: each acknowledged vote can be found after,
@@ -90,7 +91,7 @@ async function postForm(base: string, path: string, form: { cookie: string; csrf
 }
 
 function startServer(env: NodeJS.ProcessEnv): { child: ChildProcess; ready: Promise<void>; exited: Promise<void>; output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'src/main.ts'], {
     env: { ...process.env, LOG_LEVEL: 'error', ASHYQ_DEMO: 'false', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -2,7 +2,10 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
-import { QuietCollector } from '../../src/platform/memory.ts'
+import { readFileSync } from 'node:fs'
+import { QuietCollector, SERVER_NODE_FLAGS } from '../../src/platform/memory.ts'
+import { startupWarnings } from '../../src/platform/db/index.ts'
+import type { Db } from '../../src/platform/db/index.ts'
 
 const execFileAsync = promisify(execFile)
 
@@ -91,4 +94,20 @@ test('a process without gc() counts no collection and keeps its mark', (t) => {
   used += 50
   quiet.collect()
   assert.equal(quiet.collections, 0)
+})
+
+test('npm start and npm run serve start Node.js with the flags the memory of the site needs, and a start without one is warned of', async () => {
+  const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts
+  for (const name of ['start', 'serve']) {
+    const words = scripts[name]!.split(/\s+/)
+    for (const flag of SERVER_NODE_FLAGS) assert.ok(words.includes(flag), `npm run ${name} passes ${flag}`)
+  }
+  // The embedded database asks nothing of the server: the warnings read the flags alone.
+  const db = { kind: 'pglite' } as Db
+  const flagWarnings = async (execArgv: string[]) => (await startupWarnings(db, { datastoreSql: false }, execArgv)).filter((w) => /was started without/.test(w))
+  assert.deepEqual(await flagWarnings([...SERVER_NODE_FLAGS, '--import', 'tsx']), [])
+  const [bare] = await flagWarnings([])
+  assert.match(bare ?? '', /started without --expose-gc and --liftoff-only/)
+  assert.match(bare ?? '', /node --expose-gc --liftoff-only build\/main\.js/)
+  assert.match((await flagWarnings(['--expose-gc']))[0] ?? '', /started without --liftoff-only:/)
 })

@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts'
 import type { Db } from './types.ts'
 import { openPostgres } from './postgres.ts'
+import { missingNodeFlags, SERVER_NODE_FLAGS } from '../memory.ts'
 
 export type { Db, Queryable, SqlValue, CopyOptions, ReaderLogin } from './types.ts'
 export { LoginRefused, quoteIdentifier, quoteTableName } from './types.ts'
@@ -14,8 +15,13 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
 }
 
 /** What the operator should hear at start about how the database is used (printed, not fatal). */
-export async function startupWarnings(db: Db, config: Pick<Config, 'datastoreSql'>): Promise<string[]> {
+export async function startupWarnings(db: Db, config: Pick<Config, 'datastoreSql'>, execArgv: readonly string[] = process.execArgv): Promise<string[]> {
   const warnings: string[] = []
+  const missing = missingNodeFlags(execArgv)
+  if (missing.length > 0) {
+    warnings.push(`Node.js was started without ${missing.join(' and ')}: the site keeps more memory than it needs (see src/platform/memory.ts). ` +
+      `Start it with \`npm start\`, \`npm run serve\`, or \`node ${SERVER_NODE_FLAGS.join(' ')} build/main.js\`.`)
+  }
   if (db.kind === 'postgres') {
     const [me] = await db.query<{ name: string; superuser: boolean }>('select current_user as name, rolsuper as superuser from pg_roles where rolname = current_user')
     if (me?.superuser) {
