@@ -11,6 +11,10 @@
 // the browser's crawl, and the servers the crash test and the start-up test spawn (a first start
 // seeds the demo within the test's minute, which a file running beside it can push past).
 // Given arguments (files, --test-name-pattern=…), it passes them to the runner as they are.
+// The tests run PGlite as the site does, on V8's baseline compiler alone (--liftoff-only, see
+// src/platform/memory.ts): the optimising compiler's 1.9 s on the engine's largest function, in each
+// process, cost more than the slower code (test/modules/data/{datastore,catalog}: 85 s and 112 s of
+// processor time with it, 74 s and 95 s without; 2026-12-04).
 import { spawn } from 'node:child_process'
 import { readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
@@ -28,7 +32,7 @@ function testFiles(dir) {
 /** Runs the test runner on args; its output is printed as it comes, or whole at the end when buffered. */
 function run(args, { buffered = false } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', ...args], { stdio: buffered ? ['ignore', 'pipe', 'pipe'] : 'inherit' })
+    const child = spawn(process.execPath, ['--liftoff-only', '--import', 'tsx', '--test', ...args], { stdio: buffered ? ['ignore', 'pipe', 'pipe'] : 'inherit' })
     const output = []
     child.stdout?.on('data', (chunk) => output.push(chunk))
     child.stderr?.on('data', (chunk) => output.push(chunk))
