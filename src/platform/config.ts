@@ -1,8 +1,15 @@
 import path from 'node:path'
 import { parseNetworks } from './http/networks.ts'
 
-/** The embedded database's shared buffers by default, in megabytes (PGlite's own default is 128). */
-export const PGLITE_BUFFERS_MB = 32
+/**
+ * The embedded database's shared buffers by default, in megabytes (PGlite's own default is 128). The
+ * engine writes all of them as it starts, and a WebAssembly memory never shrinks: 32 MB held the idle
+ * server 18 MB higher than 16, for no faster datastore (a 1M-row table: datastore_search 311 and 308
+ * req/s, with the total 282 and 299; 2026-12-04, `BENCH_ONLY=pglite BENCH_ROUNDS=3 BENCH_SECONDS=5
+ * npm run bench:datastore` with ASHYQ_PGLITE_BUFFERS_MB 32 and 16): pages past them come from the
+ * system's file cache.
+ */
+export const PGLITE_BUFFERS_MB = 16
 
 /** Everything the server reads from its environment, validated once at start. */
 export interface Config {

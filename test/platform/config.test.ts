@@ -21,8 +21,8 @@ test('uploaded files go where ASHYQ_FILES_DIR says, up to ASHYQ_UPLOAD_LIMIT_MB'
   assert.throws(() => loadConfig({ ASHYQ_UPLOAD_LIMIT_MB: 'lots' }), /ASHYQ_UPLOAD_LIMIT_MB/)
 })
 
-test('the embedded database gets ASHYQ_PGLITE_BUFFERS_MB of shared buffers, 32 by default', () => {
-  assert.equal(loadConfig({}).pgliteBuffersMb, 32)
+test('the embedded database gets ASHYQ_PGLITE_BUFFERS_MB of shared buffers, 16 by default', () => {
+  assert.equal(loadConfig({}).pgliteBuffersMb, 16)
   assert.equal(loadConfig({ ASHYQ_PGLITE_BUFFERS_MB: '128' }).pgliteBuffersMb, 128)
   assert.throws(() => loadConfig({ ASHYQ_PGLITE_BUFFERS_MB: '0' }), /ASHYQ_PGLITE_BUFFERS_MB/)
 })

@@ -56,8 +56,8 @@ test('the collection gives back the heap a burst grew, not only the objects in i
 test('the heap is collected once a burst has been quiet for a while and grew enough, not during it', (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] })
   let now = 0
-  let used = 100
-  const quiet = new QuietCollector({ quietMs: 5_000, grownBytes: 10, now: () => now, heapUsed: () => used, collect: () => true })
+  let size = 100
+  const quiet = new QuietCollector({ quietMs: 5_000, grownBytes: 10, now: () => now, heapSize: () => size, collect: () => true })
   t.after(() => quiet.stop())
   const advance = (ms: number) => {
     now += ms
@@ -66,7 +66,7 @@ test('the heap is collected once a burst has been quiet for a while and grew eno
   // A burst: a request every second for ten seconds, the heap growing.
   for (let second = 0; second < 10; second += 1) {
     quiet.touch()
-    used += 5
+    size += 5
     advance(1_000)
   }
   assert.equal(quiet.collections, 0, 'not while requests come')
@@ -75,23 +75,23 @@ test('the heap is collected once a burst has been quiet for a while and grew eno
   advance(1)
   assert.equal(quiet.collections, 1)
   // Collected: what is left is the new mark. A quiet spell after a little work collects nothing.
-  used = 120
+  size = 120
   quiet.collect()
   quiet.touch()
-  used += 9
+  size += 9
   advance(10_000)
   assert.equal(quiet.collections, 2)
   quiet.touch()
-  used += 1
+  size += 1
   advance(10_000)
   assert.equal(quiet.collections, 3)
 })
 
 test('a process without gc() counts no collection and keeps its mark', (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] })
-  let used = 100
-  const quiet = new QuietCollector({ quietMs: 1_000, grownBytes: 10, now: () => 0, heapUsed: () => used, collect: () => false })
-  used += 50
+  let size = 100
+  const quiet = new QuietCollector({ quietMs: 1_000, grownBytes: 10, now: () => 0, heapSize: () => size, collect: () => false })
+  size += 50
   quiet.collect()
   assert.equal(quiet.collections, 0)
 })

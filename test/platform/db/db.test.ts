@@ -69,11 +69,11 @@ test('queryText gives every value as the database writes it, inside a transactio
   assert.deepEqual(await db.query(typed), [{ n: 2, yes: true, doc: { a: 1 } }])
 })
 
-test('the embedded database opens with the shared buffers it is given, 32 MB unless told', async (t) => {
+test('the embedded database opens with the shared buffers it is given, 16 MB unless told', async (t) => {
   // From initdb's output, cached: the setting is the server's, not the data folder's.
   const usual = await openPgliteThread(undefined, { loadDataDir: await emptyPgliteDump() })
   t.after(() => usual.close())
-  assert.deepEqual(await usual.query('show shared_buffers'), [{ shared_buffers: '32MB' }])
+  assert.deepEqual(await usual.query('show shared_buffers'), [{ shared_buffers: '16MB' }])
   const larger = await openPgliteThread(undefined, { buffersMb: 64, loadDataDir: await emptyPgliteDump() })
   t.after(() => larger.close())
   assert.deepEqual(await larger.query('show shared_buffers'), [{ shared_buffers: '64MB' }])
