@@ -149,11 +149,11 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
     })
   }
   await app.register(authPlugin, { db })
-  await app.register(htmlPlugin, { pageCacheBytes: config.pageCacheBytes })
+  const modules = await loadModules()
+  await app.register(htmlPlugin, { pageCacheBytes: config.pageCacheBytes, tagColours: Object.assign({}, ...modules.map((m) => m.tags ?? {})) })
   // Limits are set per route (sign-in); in memory, so per process: see README for many processes.
   await app.register(rateLimit, { global: false })
 
-  const modules = await loadModules()
   app.decorate('builtPortals', modules.flatMap((m) => (m.portal ? [m.portal] : [])))
   const moduleConfig: ModuleConfig = {
     datastoreSql: config.datastoreSql ?? db.kind === 'postgres',

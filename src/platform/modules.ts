@@ -7,6 +7,7 @@ import type { SearchProvider } from './search/index.ts'
 import type { FileStore } from './files/index.ts'
 import type { Job } from './jobs/index.ts'
 import type { Config } from './config.ts'
+import type { StateColours } from './states/tags.ts'
 
 /** What of the site's configuration modules read. */
 export type ModuleConfig = Pick<Config, 'datastoreSql' | 'harvestPrivateNetworks' | 'legalActs' | 'dialogue' | 'publicUrl'>
@@ -18,6 +19,8 @@ export interface ModuleDefinition {
   portal?: string
   /** What this module adds to the site search in the header. */
   search?: SearchProvider
+  /** The colours of its items' states, by kind of item, for the one state tag (platform/states/views/tag.njk). */
+  tags?: Readonly<Record<string, StateColours>>
   /** Work this module wants done on a schedule, in the server process. */
   jobs?: Job[]
   register(app: FastifyInstance, deps: { db: Db; files: FileStore; config: ModuleConfig }): Promise<void>

@@ -12,12 +12,16 @@ import { runDueSources } from './harvest/service.ts'
 import { LOAD_CHANNEL, runDatastoreLoads } from './datastore/ingest.ts'
 import { datasetSearch } from './catalog/site-search.ts'
 import { datastorePages, dictionaryPages } from './datastore/pages.ts'
+import { FRESHNESS_COLOURS, LIST_STATE_COLOURS } from './catalog/vocabularies.ts'
+import { REQUEST_STATUS_COLOURS } from './requests/service.ts'
+import { DATASTORE_STATE_COLOURS } from './catalog/service.ts'
 
 /** Open data: the catalog of datasets state bodies publish, with a CKAN-compatible API. */
 const data: ModuleDefinition = {
   name: 'data',
   portal: 'data',
   search: datasetSearch,
+  tags: { datastore: DATASTORE_STATE_COLOURS, freshness: FRESHNESS_COLOURS, 'unified-list': LIST_STATE_COLOURS, 'data-request': REQUEST_STATUS_COLOURS },
   jobs: [
     { name: 'harvest', everyMs: 60_000, run: ({ db, config }) => runDueSources(db, { privateNetworks: config.harvestPrivateNetworks }) },
     // A load starts as soon as the upload that queued it commits (its notification); the rounds

@@ -5,6 +5,7 @@ import { blogPages } from './blogs/pages.ts'
 import { questionPages } from './questions/pages.ts'
 import { remindDeadlines } from './questions/service.ts'
 import { questionSearch } from './search.ts'
+import { QUESTION_STATES } from './questions/states.ts'
 import { statisticsPages } from './statistics/pages.ts'
 import { postPages } from './posts/pages.ts'
 import { conferencePages } from './conferences/pages.ts'
@@ -18,6 +19,7 @@ const dialogue: ModuleDefinition = {
   name: 'dialogue',
   portal: 'dialogue',
   search: questionSearch,
+  tags: { question: QUESTION_STATES },
   jobs: [
     // Each body's staff are reminded of the deadlines near; a mail per question and deadline, so an hourly look is enough.
     { name: 'dialogue-reminders', everyMs: 3_600_000, run: ({ db, config }) => remindDeadlines(db, config.dialogue, config.publicUrl) },

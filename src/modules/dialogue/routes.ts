@@ -8,6 +8,7 @@ import { QUESTION_FILE_FIELDS, QUESTION_FILE_LIMIT_BYTES, QUESTION_FILES_MAX, QU
 import {
   answerQuestion, askQuestion, extendDeadline, findQuestion, forwardQuestion, listQuestions, publishQuestion, questionFileStore, questionsOf, rateAnswer, rejectQuestion, withdrawQuestion, type Question,
 } from './questions/service.ts'
+import { QUESTION_FILTERS, QuestionStateSchema, type QuestionFilter } from './questions/states.ts'
 import { acceptUploads, type UploadedFile } from '../../platform/files/uploads.ts'
 import type { FileStore } from '../../platform/files/index.ts'
 import { can } from '../../platform/auth/policies.ts'
@@ -26,7 +27,7 @@ const QuestionSchema = Type.Object({
   topic: Type.Enum([...TOPICS]),
   lang: Type.String(),
   body: Nullable(Type.String({ description: 'null for a question its body let pass its deadline unmoderated: public as overdue, its text shown once published' })),
-  state: Type.String({ description: 'published, extended, overdue or answered; its asker sees theirs also in moderation, forwarded, rejected or withdrawn' }),
+  state: QuestionStateSchema,
   receivedOn: Type.String({ format: 'date' }),
   dueOn: Type.String({ format: 'date', description: 'the deadline: 15 working days after receipt' }),
   extendedTo: Nullable(Type.String({ format: 'date' })),
@@ -72,7 +73,7 @@ export async function dialogueRoutes(app: FastifyInstance, db: Db, files: FileSt
         agency: Type.Optional(AgencySlug),
         q: Type.Optional(Type.String({ maxLength: 200 })),
         topic: Type.Optional(Type.Enum([...TOPICS])),
-        state: Type.Optional(Type.Enum(['awaiting', 'overdue', 'answered'])),
+        state: Type.Optional(Type.Enum(Object.keys(QUESTION_FILTERS) as QuestionFilter[])),
         page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
       }, { additionalProperties: false }),
       response: { 200: Type.Object({ items: Type.Array(QuestionSchema), total: Type.Integer() }) },

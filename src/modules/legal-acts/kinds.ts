@@ -1,3 +1,5 @@
+import type { StateColours } from '../../platform/states/tags.ts'
+
 /** The kinds of acts whose drafts are discussed, as Kazakhstan's Law "On legal acts" names them. */
 export const ACT_KINDS = [
   'law', 'code', 'decree', 'resolution', 'order', 'joint-order', 'akimat-resolution', 'maslikhat-decision',
@@ -15,6 +17,8 @@ export type Topic = (typeof TOPICS)[number]
 /** A draft's life, each step dated and public. */
 export const STATUSES = ['preparation', 'discussion', 'closed', 'answered', 'adopted', 'withdrawn'] as const
 export type DraftStatus = (typeof STATUSES)[number]
+/** The colour of each status's tag. */
+export const STATUS_COLOURS = { preparation: 'yellow', discussion: 'green', closed: 'grey', answered: 'blue', adopted: 'purple', withdrawn: 'red' } as const satisfies StateColours<DraftStatus>
 
 /** The states a draft may still leave, and whether it is past them: adopted and withdrawn are final. */
 export const NOT_FINAL: readonly DraftStatus[] = ['preparation', 'discussion', 'closed', 'answered']

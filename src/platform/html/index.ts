@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import fp from 'fastify-plugin'
 import { createViewEnvironment, layoutContext } from './render.ts'
+import type { StateColours } from '../states/tags.ts'
 import { accessibilityContext } from './accessibility.ts'
 import { PageCache } from './page-cache.ts'
 import { fileOnDisk, filesUnder, fingerprint, StaticFiles, TYPES } from './static-files.ts'
@@ -93,10 +94,12 @@ function siteFiles(): { send: StaticFiles['send']; has: StaticFiles['has']; addr
 }
 
 /** Server-rendered pages: views, the stylesheet, GOV.UK Frontend's fonts, images and script. */
-export const htmlPlugin = fp<{ pageCacheBytes?: number }>(async (app, options) => {
+export const htmlPlugin = fp<{ pageCacheBytes?: number; tagColours?: Readonly<Record<string, StateColours>> }>(async (app, options) => {
   const views = createViewEnvironment()
   const statics = siteFiles()
   views.addGlobal('staticFiles', statics.addresses)
+  // The colour of each state of each kind of item, from the modules' state models (states/views/tag.njk).
+  views.addGlobal('tagColours', options.tagColours ?? {})
   const kept = new PageCache({ maxBytes: options.pageCacheBytes ?? 32 * 1024 * 1024 })
   app.decorate('pageCache', kept)
   app.decorateRequest('pageSlot', null)

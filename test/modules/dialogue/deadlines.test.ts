@@ -2,7 +2,8 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { lawDays, WorkingCalendar, type CalendarDay } from '../../../src/platform/calendar/days.ts'
 import { DEFAULT_DIALOGUE_RULES } from '../../../src/platform/config.ts'
-import { extensionLimit, questionDeadlines, questionState } from '../../../src/modules/dialogue/questions/deadlines.ts'
+import { extensionLimit, questionDeadlines } from '../../../src/modules/dialogue/questions/deadlines.ts'
+import { questionState } from '../../../src/modules/dialogue/questions/states.ts'
 import { addMonths } from '../../../src/platform/calendar/periods.ts'
 
 const calendar = (moved: Array<Pick<CalendarDay, 'day' | 'kind'>> = []) => {

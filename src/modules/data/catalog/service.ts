@@ -1,4 +1,5 @@
 import type { Queryable } from '../../../platform/db/index.ts'
+import type { StateColours } from '../../../platform/states/tags.ts'
 import { isUuid } from '../../../platform/http/validation.ts'
 import { NotFound } from '../../../platform/http/index.ts'
 import type { MultilingualList, MultilingualText } from '../../../platform/i18n/multilingual.ts'
@@ -40,12 +41,15 @@ export interface Resource {
   datastore: DatastoreStatus | null
 }
 
+/** How far a resource's table is loaded, and the colour of each state's tag. */
+export const DATASTORE_STATE_COLOURS = { pending: 'grey', loading: 'blue', ready: 'green', error: 'red' } as const satisfies StateColours
+
 /** How far a resource's table is: whether it can be queried, and how its latest load went. */
 export interface DatastoreStatus {
   /** The table answers queries (maybe from an earlier file, when the latest load failed). */
   active: boolean
   rowCount: number | null
-  state: 'pending' | 'loading' | 'ready' | 'error'
+  state: keyof typeof DATASTORE_STATE_COLOURS
   rowsLoaded: number
   /** The share of the file read, 0 to 1, while loading. */
   progress: number | null

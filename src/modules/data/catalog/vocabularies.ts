@@ -1,5 +1,6 @@
 import type { Queryable } from '../../../platform/db/index.ts'
 import type { MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import type { StateColours } from '../../../platform/states/tags.ts'
 
 export const FREQUENCIES = ['daily', 'weekly', 'monthly', 'quarterly', 'semiannual', 'annual', 'irregular'] as const
 export type Frequency = (typeof FREQUENCIES)[number]
@@ -9,10 +10,13 @@ const PERIOD_DAYS: Record<Exclude<Frequency, 'irregular'>, number> = {
   daily: 1, weekly: 7, monthly: 31, quarterly: 92, semiannual: 183, annual: 366,
 }
 
+/** fresh: within its period; overdue: past it; irregular: no fixed period (no tag is shown); empty: no data published yet. */
+export const FRESHNESS_COLOURS = { fresh: 'green', overdue: 'red', irregular: 'grey', empty: 'grey' } as const satisfies StateColours
+export type FreshnessStatus = keyof typeof FRESHNESS_COLOURS
+
 /** Whether a dataset's data is as recent as its update frequency promises. */
 export interface Freshness {
-  /** fresh: within its period; overdue: past it; irregular: no fixed period; empty: no data published yet. */
-  status: 'fresh' | 'overdue' | 'irregular' | 'empty'
+  status: FreshnessStatus
   /** When the next release is due (fresh or overdue). */
   dueAt: string | null
   /** Whole days past the due date (overdue only). */
@@ -21,8 +25,9 @@ export interface Freshness {
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
-/** Where a dataset on the Unified List stands against its schedule of deadlines. */
-export type ListState = 'on-time' | 'overdue' | 'not-published' | 'upcoming'
+/** Where a dataset on the Unified List stands against its schedule of deadlines, and its tag's colour. */
+export const LIST_STATE_COLOURS = { 'on-time': 'green', overdue: 'red', 'not-published': 'red', upcoming: 'grey' } as const satisfies StateColours
+export type ListState = keyof typeof LIST_STATE_COLOURS
 export interface ScheduleState {
   state: ListState
   /** The deadline that decides the state: the next one when on time, the missed one when late. */

@@ -1,3 +1,4 @@
+import type { StateColours } from '../../../platform/states/tags.ts'
 import { flushDemand } from '../demand/service.ts'
 import type { Db, Queryable } from '../../../platform/db/index.ts'
 import { isIsoDate } from '../../../platform/http/validation.ts'
@@ -11,6 +12,8 @@ import { PUBLIC_DATASET } from '../catalog/visibility.ts'
 
 export const REQUEST_STATUSES = ['open', 'planned', 'published', 'refused'] as const
 export type RequestStatus = (typeof REQUEST_STATUSES)[number]
+/** The colour of each status's tag. */
+export const REQUEST_STATUS_COLOURS = { open: 'blue', planned: 'yellow', published: 'green', refused: 'red' } as const satisfies StateColours<RequestStatus>
 
 export interface DataRequest {
   id: number

@@ -11,6 +11,7 @@ import { nameCollator } from '../../agencies/service.ts'
 import { subscriptionId } from '../../../platform/notifications/subscriptions.ts'
 import { TOPICS } from '../kinds.ts'
 import { listQuestions } from '../questions/service.ts'
+import { QUESTION_FILTERS, type QuestionFilter } from '../questions/states.ts'
 import { findBlog, listBlogs, PHOTO_LIMIT_BYTES, updateBlog } from './service.ts'
 import { FileStore } from '../../../platform/files/index.ts'
 import { acceptUploads } from '../../../platform/files/uploads.ts'
@@ -24,7 +25,7 @@ import { DIALOGUE_TOPICS } from '../page-topics.ts'
 const BlogQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200 })),
   topic: Type.Optional(Type.Enum(['', ...TOPICS])),
-  state: Type.Optional(Type.Enum(['', 'awaiting', 'overdue', 'answered'])),
+  state: Type.Optional(Type.Enum(['', ...Object.keys(QUESTION_FILTERS) as QuestionFilter[]])),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
 }, { additionalProperties: false })
 type BlogQuery = Static<typeof BlogQuery>
@@ -74,7 +75,7 @@ export async function blogPages(app: FastifyInstance, db: Db, files: FileStore):
         queue: staff ? (await listQuestions(db, { agencyId: blog.agency.id, staff: true, perPage: 100 })).items.filter((q) => q.status === 'moderation' || q.status === 'published') : [],
         pagination: pages > 1 ? paginationFor(request, `/${lang}/dialogue/${blog.agency.slug}`, query as BlogQuery & Record<string, unknown>, page, pages) : undefined,
         topics: [option('', t('dialogue.filters.anyTopic'), query.topic), ...TOPICS.map((k) => option(k, t(`dialogue.topics.${k}`), query.topic))],
-        states: [option('', t('dialogue.filters.anyState'), query.state), ...(['awaiting', 'overdue', 'answered'] as const).map((k) => option(k, t(`dialogue.filters.states.${k}`), query.state))],
+        states: [option('', t('dialogue.filters.anyState'), query.state), ...(Object.keys(QUESTION_FILTERS) as QuestionFilter[]).map((k) => option(k, t(`dialogue.filters.states.${k}`), query.state))],
         posts: await listPosts(db, blog.agency.id, 3),
         conferences: await listConferences(db, blog.agency.id),
         followId: await subscriptionId(db, request.user?.id, `dialogue-blog:${blog.agency.slug}`),

@@ -5,6 +5,7 @@ import type { User } from '../../../platform/auth/roles.ts'
 import { recordChange } from '../../../platform/audit/index.ts'
 import { cleanMultilingual, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { today } from '../questions/service.ts'
+import { questionSql } from '../questions/states.ts'
 import type { FileStore } from '../../../platform/files/index.ts'
 import type { UploadedFile } from '../../../platform/files/uploads.ts'
 import { checkFileKind } from '../../../platform/files/types.ts'
@@ -43,7 +44,7 @@ const SELECT = `
   select a.id, a.slug, a.name, b.person_id, b.biography, b.areas, b.agency_id is not null as kept, b.photo_key, b.photo_type,
     (select count(*)::int from dialogue_questions q where q.agency_id = a.id and q.status in ('published', 'answered')) as published,
     (select count(*)::int from dialogue_questions q where q.agency_id = a.id and q.status = 'answered') as answered,
-    (select count(*)::int from dialogue_questions q where q.agency_id = a.id and q.status in ('moderation', 'published') and coalesce(q.extended_to, q.due_on) < $1::date) as overdue
+    (select count(*)::int from dialogue_questions q where q.agency_id = a.id and ${questionSql.overdue('$1')}) as overdue
   from agencies a left join dialogue_blogs b on b.agency_id = a.id`
 
 /**

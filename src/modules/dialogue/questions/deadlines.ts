@@ -31,14 +31,3 @@ export function questionDeadlines(calendar: WorkingCalendar, receivedOn: Day, ru
 export function extensionLimit(receivedOn: Day, rules: DialogueRules): Day {
   return periodEnd(receivedOn, { length: rules.extensionMonths, unit: 'months' })
 }
-
-/** What a reader is told of a question's state: its stored status, with forwarded, extended and overdue read from its days. */
-export type QuestionState = 'moderation' | 'forwarded' | 'published' | 'extended' | 'overdue' | 'answered' | 'rejected' | 'withdrawn'
-
-export function questionState(q: { status: string; forwardedFrom: number | null; extendedTo: Day | null; dueOn: Day }, today: Day): QuestionState {
-  if (q.status === 'answered' || q.status === 'rejected' || q.status === 'withdrawn') return q.status
-  if (today > (q.extendedTo ?? q.dueOn)) return 'overdue'
-  if (q.status === 'moderation') return q.forwardedFrom === null ? 'moderation' : 'forwarded'
-  return q.extendedTo ? 'extended' : 'published'
-}
-

@@ -21,7 +21,8 @@ import { notifySubscribers } from '../../../platform/notifications/subscriptions
 import { formatDate, LANGS, type Lang } from '../../../platform/i18n/index.ts'
 import { cleanMultilingual, localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { QUESTION_FILE_KINDS, QUESTION_FILE_LIMIT_BYTES, QUESTION_FILES_MAX, QUESTION_MAX_LENGTH, REJECTION_REASONS, TOPICS, type RejectionReason, type Topic } from '../kinds.ts'
-import { extensionLimit, questionDeadlines, questionState, type QuestionState } from './deadlines.ts'
+import { extensionLimit, questionDeadlines } from './deadlines.ts'
+import { OPEN_STATUSES, isPublic, questionSql, questionState, type QuestionFilter, type QuestionState, type QuestionStatus } from './states.ts'
 import '../policies.ts'
 
 /** A question as its pages show it. */
@@ -36,7 +37,7 @@ export interface Question {
   topic: Topic
   lang: Lang
   body: string
-  status: 'moderation' | 'published' | 'answered' | 'rejected' | 'withdrawn'
+  status: QuestionStatus
   state: QuestionState
   receivedOn: Day
   moderationDue: Day
@@ -113,9 +114,7 @@ function toQuestion(r: Row, day: Day): Question {
  * answer's deadline is public as overdue, its text withheld until it is published.
  */
 export function mayRead(user: User | null | undefined, q: Pick<Question, 'status' | 'state' | 'askerId' | 'agency'>): boolean {
-  if (q.status === 'published' || q.status === 'answered') return true
-  if (q.status === 'moderation' && q.state === 'overdue') return true
-  return mayReadAll(user, q)
+  return isPublic(q) || mayReadAll(user, q)
 }
 
 function mayReadAll(user: User | null | undefined, q: Pick<Question, 'askerId' | 'agency'>): boolean {
@@ -126,9 +125,6 @@ function mayReadAll(user: User | null | undefined, q: Pick<Question, 'askerId' |
 function withheld(q: Question): Question {
   return { ...q, body: '', askerName: null, files: [], textWithheld: true }
 }
-
-// The questions the public sees, in SQL: published and answered ones, and those left in moderation past their deadline.
-const PUBLIC = (day: string) => `(q.status in ('published', 'answered') or (q.status = 'moderation' and coalesce(q.extended_to, q.due_on) < ${day}::date))`
 
 /** One question with its asker's address and language (never shown; for telling them what happened). */
 async function readQuestion(db: Queryable, id: number, user: User | null | undefined, day: Day): Promise<{ q: Question; asker: { email: string; lang: Lang } }> {
@@ -150,7 +146,7 @@ export interface QuestionQuery {
   q?: string
   topic?: string
   /** A state as readers see it: awaiting (published or extended), overdue, answered. */
-  state?: 'awaiting' | 'overdue' | 'answered'
+  state?: QuestionFilter
   /** The body's own queue: questions in moderation too. */
   staff?: boolean
   page?: number
@@ -163,7 +159,7 @@ export async function listQuestions(db: Queryable, query: QuestionQuery, day = t
   const { params, bind } = parameters()
   let order = 'q.received_on desc, q.id desc'
   if (query.agencyId !== undefined) where.push(`q.agency_id = ${bind(query.agencyId)}`)
-  where.push(query.staff ? "q.status in ('moderation', 'published', 'answered')" : PUBLIC(bind(day)))
+  where.push(query.staff ? "q.status in ('moderation', 'published', 'answered')" : questionSql.public(bind(day)))
   const search = query.q?.trim().toLowerCase()
   if (search) {
     const p = bind(search)
@@ -173,10 +169,7 @@ export async function listQuestions(db: Queryable, query: QuestionQuery, day = t
     order = `word_similarity(${p}, q.search_text) desc, ${order}`
   }
   if (query.topic) where.push(`q.topic = ${bind(query.topic)}`)
-  const deadline = 'coalesce(q.extended_to, q.due_on)'
-  if (query.state === 'answered') where.push("q.status = 'answered'")
-  if (query.state === 'awaiting') where.push(`q.status = 'published' and ${deadline} >= ${bind(day)}::date`)
-  if (query.state === 'overdue') where.push(`q.status in ('published', 'moderation') and ${deadline} < ${bind(day)}::date`)
+  if (query.state) where.push(questionSql.filter(query.state, bind(day)))
   const condition = `where ${where.join(' and ')}`
   const perPage = query.perPage ?? 20
   const [counted] = await db.query<{ total: number }>(`select count(*)::int as total from dialogue_questions q ${condition}`, params)
@@ -535,9 +528,9 @@ export async function remindDeadlines(db: Db, rules: DialogueRules, origin: stri
   const calendar = await workingCalendar(db, day, addDays(day, rules.reminderWorkingDays * 3 + 30))
   const horizon = calendar.addWorkingDays(day, rules.reminderWorkingDays)
   const due = await db.query<{ id: number; agency_id: number; deadline: Day }>(
-    `select id, agency_id, coalesce(extended_to, due_on)::text as deadline from dialogue_questions
-     where status in ('moderation', 'published') and coalesce(extended_to, due_on) between $1::date and $2::date order by id`,
-    [day, horizon],
+    `select id, agency_id, ${questionSql.deadline()}::text as deadline from dialogue_questions q
+     where status = any($3) and ${questionSql.deadline()} between $1::date and $2::date order by id`,
+    [day, horizon, [...OPEN_STATUSES]],
   )
   for (const q of due) {
     await db.transaction(async (tx) => {

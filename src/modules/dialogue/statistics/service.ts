@@ -5,6 +5,7 @@ import { workingCalendar } from '../../../platform/calendar/service.ts'
 import { periodLength } from '../../../platform/calendar/periods.ts'
 import type { MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { today } from '../questions/service.ts'
+import { questionSql } from '../questions/states.ts'
 
 /**
  * How one body (or all, with agency null) dealt with the questions it received in a period, every
@@ -70,13 +71,13 @@ export function monthsBetween(from: Day, to: Day): string[] {
  */
 export async function dialogueStatistics(db: Db, period: { from: Day; to: Day }, day = today()): Promise<{ bodies: DialogueFigures[]; all: DialogueFigures; months: MonthFigures[] }> {
   const rows = await db.query<{
-    slug: string; name: MultilingualText; status: string; received_on: Day; answered_on: Day | null; deadline: Day; extended: boolean; rating: number | null
+    slug: string; name: MultilingualText; status: string; received_on: Day; answered_on: Day | null; deadline: Day; extended: boolean; rating: number | null; overdue: boolean
   }>(
     `select a.slug, a.name, q.status, q.received_on::text as received_on, q.answered_on::text as answered_on,
-       coalesce(q.extended_to, q.due_on)::text as deadline, q.extended_to is not null as extended, q.rating
+       ${questionSql.deadline()}::text as deadline, q.extended_to is not null as extended, q.rating, ${questionSql.overdue('$3')} as overdue
      from dialogue_questions q join agencies a on a.id = q.agency_id
      where q.received_on between $1::date and $2::date`,
-    [period.from, period.to],
+    [period.from, period.to, day],
   )
   const forwards = await db.query<{ slug: string; count: number }>(
     `select e.detail ->> 'from' as slug, count(*)::int as count from dialogue_question_events e
@@ -95,7 +96,7 @@ export async function dialogueStatistics(db: Db, period: { from: Day; to: Day },
     forwarded,
     answered: list.filter((r) => r.status === 'answered').length,
     answeredOnTime: list.filter((r) => r.status === 'answered' && r.answered_on! <= r.deadline).length,
-    overdue: list.filter((r) => (r.status === 'moderation' || r.status === 'published') && r.deadline < day).length,
+    overdue: list.filter((r) => r.overdue).length,
     extended: list.filter((r) => r.extended).length,
     medianWorkingDays: median(list.filter((r) => r.status === 'answered').map((r) => periodLength(r.received_on, r.answered_on!, 'working-days', calendar!))),
     rated: list.filter((r) => r.rating !== null).length,
