@@ -8,6 +8,7 @@ import type { FileStore } from './files/index.ts'
 import type { Job } from './jobs/index.ts'
 import type { Config } from './config.ts'
 import type { StateColours } from './states/tags.ts'
+import { definePolicies, type Policies } from './auth/policies.ts'
 
 /** What of the site's configuration modules read. */
 export type ModuleConfig = Pick<Config, 'datastoreSql' | 'harvestPrivateNetworks' | 'legalActs' | 'dialogue' | 'publicUrl'>
@@ -19,6 +20,8 @@ export interface ModuleDefinition {
   portal?: string
   /** What this module adds to the site search in the header. */
   search?: SearchProvider
+  /** The rules of its actions, registered when the module is loaded (never by importing a file). */
+  policies?: Policies
   /** The colours of its items' states, by kind of item, for the one state tag (platform/states/views/tag.njk). */
   tags?: Readonly<Record<string, StateColours>>
   /** Work this module wants done on a schedule, in the server process. */
@@ -40,6 +43,7 @@ export async function loadModules(dir = MODULES_DIR): Promise<ModuleDefinition[]
   for (const name of names) {
     const imported = (await import(pathToFileURL(path.join(dir, name, INDEX)).href)) as { default: ModuleDefinition }
     modules.push(imported.default)
+    definePolicies(imported.default.policies ?? {})
   }
   return modules
 }

@@ -10,6 +10,7 @@ import { pgliteDb, pgliteOptions } from '../../src/platform/db/pglite.ts'
 import { openPgliteThread } from '../../src/platform/db/pglite-thread.ts'
 import { openPostgres, type PostgresOptions } from '../../src/platform/db/postgres.ts'
 import { migrate, readMigrations } from '../../src/platform/db/migrate.ts'
+import { loadModules } from '../../src/platform/modules.ts'
 
 /** The PostgreSQL server the suite runs against, when DATABASE_URL is set; else PGlite. */
 export const SERVER_URL = process.env.DATABASE_URL?.trim() || undefined
@@ -143,6 +144,8 @@ export async function createServerDatabase({ migrated = false } = {}): Promise<{
   }
 }
 
+let modulesLoaded: Promise<unknown> | undefined
+
 /**
  * A fresh database of its own for one test: migrated unless { migrated: false }. Closing drops it.
  * buffersMb: PGlite's shared buffers (pgliteOptions' default unless given).
@@ -152,6 +155,10 @@ export async function createServerDatabase({ migrated = false } = {}): Promise<{
  * hundreds of times over; the server tests (main, crash, the built server) run it as the site does.
  */
 export async function createTestDb({ migrated = true, thread = false, buffersMb }: { migrated?: boolean; thread?: boolean; buffersMb?: number } = {}): Promise<Db> {
+  // The modules' policies are registered as the site registers them, when its modules are loaded: a
+  // test that calls a module's service without an app finds the same rules.
+  modulesLoaded ??= loadModules()
+  await modulesLoaded
   if (SERVER_URL) {
     const { url, drop } = await createServerDatabase({ migrated })
     const db = await openPostgres(url, 4)

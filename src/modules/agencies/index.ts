@@ -1,5 +1,5 @@
 import type { ModuleDefinition } from '../../platform/modules.ts'
-import './policies.ts'
+import { agencyPolicies } from './policies.ts'
 import { agencyPages } from './pages.ts'
 import { agencyEditPages } from './edit-pages.ts'
 import { agencyRoutes } from './routes.ts'
@@ -19,6 +19,7 @@ defineFollowable({
 /** The registry of state bodies, which every other portal refers to. */
 const agencies: ModuleDefinition = {
   name: 'agencies',
+  policies: agencyPolicies,
   portal: 'agencies',
   search: agencySearch,
   async register(app, { db }) {

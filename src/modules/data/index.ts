@@ -1,6 +1,6 @@
 import { flushDemand } from './demand/service.ts'
 import type { ModuleDefinition } from '../../platform/modules.ts'
-import './policies.ts'
+import { dataPolicies } from './policies.ts'
 import { ckanRoutes } from './ckan/routes.ts'
 import { dataPages } from './catalog/pages.ts'
 import { dataEditPages } from './publishing/pages.ts'
@@ -19,6 +19,7 @@ import { DATASTORE_STATE_COLOURS } from './catalog/service.ts'
 /** Open data: the catalog of datasets state bodies publish, with a CKAN-compatible API. */
 const data: ModuleDefinition = {
   name: 'data',
+  policies: dataPolicies,
   portal: 'data',
   search: datasetSearch,
   tags: { datastore: DATASTORE_STATE_COLOURS, freshness: FRESHNESS_COLOURS, 'unified-list': LIST_STATE_COLOURS, 'data-request': REQUEST_STATUS_COLOURS },

@@ -1,8 +1,8 @@
-import { definePolicies } from '../../platform/auth/policies.ts'
+import type { Policies } from '../../platform/auth/policies.ts'
 import { AGENCY_ROLES, hasRole, type User } from '../../platform/auth/roles.ts'
 
 /** Who publishes open data (administrators pass every policy). */
-definePolicies({
+export const dataPolicies: Policies = {
   // Opening the form for a new dataset: anyone who publishes for some body.
   'dataset.publish': (user: User) => user.roles.some((g) => AGENCY_ROLES.includes(g.role)),
   // A body's editors and head publish and keep its datasets, and no other body's.
@@ -23,4 +23,4 @@ definePolicies({
     hasRole(user, 'agency-editor', request.agencyId) || hasRole(user, 'agency-head', request.agencyId),
   // Harvest sources fetch from other sites on a schedule: administrators only.
   'harvest.manage': () => false,
-})
+}

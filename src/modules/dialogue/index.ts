@@ -1,5 +1,5 @@
 import type { ModuleDefinition } from '../../platform/modules.ts'
-import './policies.ts'
+import { dialoguePolicies } from './policies.ts'
 import './subjects.ts'
 import { blogPages } from './blogs/pages.ts'
 import { questionPages } from './questions/pages.ts'
@@ -17,6 +17,7 @@ import { conferenceRoutes } from './conferences/routes.ts'
 /** Open Dialogue: heads of bodies answer citizens' questions in public, by the law's deadlines. */
 const dialogue: ModuleDefinition = {
   name: 'dialogue',
+  policies: dialoguePolicies,
   portal: 'dialogue',
   search: questionSearch,
   tags: { question: QUESTION_STATES },

@@ -1,14 +1,29 @@
-import { definePolicies } from '../../platform/auth/policies.ts'
+import { personalPolicy, type Policies } from '../../platform/auth/policies.ts'
 import { hasRole, type User } from '../../platform/auth/roles.ts'
 
-definePolicies({
-  // A body's editors (the head's delegates) and its head moderate, forward and answer its questions,
-  // and keep its blog.
-  'dialogue.manage': (user: User, body: { agencyId: number }) =>
-    hasRole(user, 'agency-editor', body.agencyId) || hasRole(user, 'agency-head', body.agencyId),
-})
+/** A body's editors (the head's delegates) and its head deal with what is asked of the body. */
+const bodyStaff = (user: User, item: { agencyId: number }): boolean =>
+  hasRole(user, 'agency-editor', item.agencyId) || hasRole(user, 'agency-head', item.agencyId)
 
-definePolicies({
+/** A question's asker, and no one else, administrators neither: it is the citizen's to decide. */
+const asker = personalPolicy((user: User, question: { askerId: number }): boolean => user.id === question.askerId)
+
+/**
+ * Who may do what in Open Dialogue (administrators pass every policy). Each action on a question
+ * is its own, given the question; which of them its state allows is the service's
+ * `questionActions`, which pages offer and the service enforces alike.
+ */
+export const dialoguePolicies: Policies = {
   // Any signed-in person may ask (their address confirmed, which the service checks).
   'dialogue.ask': () => true,
-})
+  // The body's staff keep its blog and its conferences, and read its questions in every state.
+  'dialogue.manage': bodyStaff,
+  'dialogue.question.publish': bodyStaff,
+  'dialogue.question.reject': bodyStaff,
+  'dialogue.question.forward': bodyStaff,
+  'dialogue.question.extend': bodyStaff,
+  'dialogue.question.answer': bodyStaff,
+  'dialogue.question.withdraw': asker,
+  'dialogue.question.rate': asker,
+  'dialogue.question.follow-up': asker,
+}

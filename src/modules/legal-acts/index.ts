@@ -1,5 +1,5 @@
 import type { ModuleDefinition } from '../../platform/modules.ts'
-import './policies.ts'
+import { legalActPolicies } from './policies.ts'
 import './subjects.ts'
 import { draftPages } from './drafts/pages.ts'
 import { draftEditPages } from './drafts/edit-pages.ts'
@@ -15,6 +15,7 @@ import { STATUS_COLOURS } from './kinds.ts'
 /** Open Legal Acts: drafts of regulations in public discussion, with answers to every proposal. */
 const legalActs: ModuleDefinition = {
   name: 'legal-acts',
+  policies: legalActPolicies,
   portal: 'legal-acts',
   search: draftSearch,
   tags: { draft: STATUS_COLOURS },

@@ -5,11 +5,29 @@ import { hasRole, type User } from './roles.ts'
 export type Policy<R = unknown> = (user: User, resource: R) => boolean
 
 const policies = new Map<string, Policy<never>>()
+const personal = new WeakSet<Policy<never>>()
 
-/** Registers the rules of a module's actions, each named "<entity>.<verb>"; a name may be defined once. */
-export function definePolicies(rules: Record<string, Policy<never>>): void {
+/**
+ * A rule that holds for administrators too: what only the person concerned may do (a citizen
+ * withdrawing or rating their own question), which an administrator doing it would falsify.
+ */
+export function personalPolicy<R>(rule: Policy<R>): Policy<R> {
+  personal.add(rule as Policy<never>)
+  return rule
+}
+
+/** The rules of a module's actions, each named "<entity>.<verb>" (or "<module>.<item>.<verb>"). */
+export type Policies = Readonly<Record<string, Policy<never>>>
+
+/**
+ * Registers rules of actions; a name may be defined once (the same rule again, as a module
+ * definition loaded by a second app in one process registers it, is no second definition).
+ */
+export function definePolicies(rules: Policies): void {
   for (const [action, rule] of Object.entries(rules)) {
-    if (policies.has(action)) throw new Error(`Policy "${action}" is defined twice`)
+    const known = policies.get(action)
+    if (known === rule) continue
+    if (known) throw new Error(`Policy "${action}" is defined twice`)
     policies.set(action, rule)
   }
 }
@@ -23,6 +41,7 @@ export function can<R>(user: User | null | undefined, action: string, resource?:
   const rule = policies.get(action) as Policy<R | undefined> | undefined
   if (!rule) throw new Error(`No policy for action "${action}"`)
   if (!user) return false
+  if (personal.has(rule as Policy<never>)) return rule(user, resource)
   return hasRole(user, 'admin') || rule(user, resource)
 }
 

@@ -33,9 +33,11 @@ export interface Transition<S extends string> {
   /** The item's table (its key `id`, its state the column `status`), and which item. */
   table: string
   id: number | string
-  /** The states it may be changed from, and the one it goes to. */
+  /** The states it may be changed from, and the one it goes to (none: an action that keeps the state, as a rating). */
   from: readonly S[]
-  to: S
+  to?: S
+  /** Other columns as they must still be, read under the same lock (null: empty): a question not yet rated, not forwarded meanwhile. */
+  expect?: Readonly<Record<string, SqlValue>>
   /** Other columns set with the state (name → value; NOW for the transaction's moment). */
   set?: Readonly<Record<string, SqlValue | typeof NOW>>
   /**
@@ -61,13 +63,18 @@ export interface Transition<S extends string> {
  */
 export async function transition<S extends string>(tx: Queryable, change: Transition<S>): Promise<{ from: S }> {
   const table = quoteTableName(change.table)
-  const [row] = await tx.query<{ status: string }>(`select status from ${table} where id = $1 for update`, [change.id])
+  const expected = Object.entries(change.expect ?? {})
+  const [row] = await tx.query<{ status: string } & Record<string, unknown>>(
+    `select ${['status', ...expected.map(([column]) => column)].map(quoteIdentifier).join(', ')} from ${table} where id = $1 for update`, [change.id],
+  )
   const entity = change.audit?.entity ?? change.table
-  if (!row || !(change.from as readonly string[]).includes(row.status)) {
+  const unchanged = row !== undefined && expected.every(([column, value]) => (value === null ? row[column] === null : String(row[column]) === String(value)))
+  if (!row || !(change.from as readonly string[]).includes(row.status) || !unchanged) {
     throw new StateConflict(entity, String(change.id), row?.status ?? null, change.from, change.labelKey)
   }
+  const to = change.to ?? row.status
   const columns: string[] = ['status = $2']
-  const params: SqlValue[] = [change.id, change.to]
+  const params: SqlValue[] = [change.id, to]
   for (const [column, value] of Object.entries(change.set ?? {})) {
     if (value === NOW) columns.push(`${quoteIdentifier(column)} = now()`)
     else {
@@ -87,7 +94,7 @@ export async function transition<S extends string>(tx: Queryable, change: Transi
   if (change.audit) {
     await recordChange(tx, change.audit.actor, {
       action: change.audit.action, entity: change.audit.entity, entityId: String(change.id),
-      before: { status: row.status, ...change.audit.before }, after: { status: change.to, ...change.audit.after },
+      before: { status: row.status, ...change.audit.before }, after: { status: to, ...change.audit.after },
     })
   }
   return { from: row.status as S }

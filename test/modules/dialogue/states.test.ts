@@ -1,8 +1,10 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createTestDb } from '../../helpers/db.ts'
-import { isPublic, QUESTION_FILTERS, QUESTION_STATES, QUESTION_STATUSES, questionSql, questionState, type QuestionFilter, type QuestionState } from '../../../src/modules/dialogue/questions/states.ts'
+import { isPublic, QUESTION_EVENT_KINDS, QUESTION_FILTERS, QUESTION_STATES, QUESTION_STATUSES, questionSql, questionState, type QuestionFilter, type QuestionState } from '../../../src/modules/dialogue/questions/states.ts'
 import type { Day } from '../../../src/platform/calendar/days.ts'
+import { translate } from '../../../src/platform/notifications/messages.ts'
+import { LANGS } from '../../../src/platform/i18n/index.ts'
 
 // Every stored status, forwarded or not, extended or not, read on the day before, on and after each deadline.
 const ROWS = QUESTION_STATUSES.flatMap((status) => [null, 7].flatMap((forwardedFrom) => [null, '2027-01-20'].map((extendedTo) => ({
@@ -51,4 +53,17 @@ test('the database keeps the statuses the state model names, and no other', asyn
   )
   const stored = [...check!.definition.matchAll(/'([a-z-]+)'::text/g)].map((m) => m[1]).sort()
   assert.deepEqual(stored, [...QUESTION_STATUSES].sort())
+})
+
+test('a question\'s history takes the kinds of event the state model names, each told in kk, ru and en, and no other kind', async (t) => {
+  const db = await createTestDb()
+  t.after(() => db.close())
+  const [check] = await db.query<{ definition: string }>(
+    "select pg_get_constraintdef(oid) as definition from pg_constraint where conname = 'dialogue_question_events_kind'",
+  )
+  assert.deepEqual([...check!.definition.matchAll(/'([a-z-]+)'::text/g)].map((m) => m[1]).sort(), [...QUESTION_EVENT_KINDS].sort())
+  for (const kind of QUESTION_EVENT_KINDS) {
+    for (const lang of LANGS) assert.notEqual(translate(lang, `dialogue.events.${kind}`), `dialogue.events.${kind}`, `${kind} in ${lang}`)
+  }
+  await assert.rejects(db.query("insert into dialogue_question_events (question_id, kind) values (1, 'escalated')"), /dialogue_question_events_kind|violates check/)
 })

@@ -55,10 +55,16 @@ const MATRIX: Record<string, { resource?: unknown; allowed: Who[] }[]> = {
   'legal-act.create': [{ allowed: ['agency-editor', 'agency-head', 'admin'] }],
   // Anyone signed in may ask (the service also wants a confirmed address); a body's staff deal with its questions.
   'dialogue.ask': [{ allowed: ['citizen', 'agency-editor', 'agency-head', 'commission', 'admin'] }],
-  'dialogue.manage': [
-    { resource: { agencyId: OWN_BODY.id }, allowed: ['agency-editor', 'agency-head', 'admin'] },
-    { resource: { agencyId: OTHER_BODY.id }, allowed: ['admin'] },
-  ],
+  ...Object.fromEntries(['dialogue.manage', ...['publish', 'reject', 'forward', 'extend', 'answer'].map((verb) => `dialogue.question.${verb}`)].map((action) => [action, [
+    { resource: { agencyId: OWN_BODY.id, askerId: 8 }, allowed: ['agency-editor', 'agency-head', 'admin'] },
+    { resource: { agencyId: OTHER_BODY.id, askerId: 8 }, allowed: ['admin'] },
+  ]])) as Record<string, { resource?: unknown; allowed: Who[] }[]>,
+  // Only the asker withdraws, rates and follows up their question: every test user is number 7, so
+  // each is the asker of the first and none, administrators neither, of the second.
+  ...Object.fromEntries(['withdraw', 'rate', 'follow-up'].map((verb) => [`dialogue.question.${verb}`, [
+    { resource: { agencyId: OWN_BODY.id, askerId: 7 }, allowed: ['citizen', 'agency-editor', 'agency-head', 'commission', 'admin'] },
+    { resource: { agencyId: OWN_BODY.id, askerId: 8 }, allowed: [] },
+  ]])) as Record<string, { resource?: unknown; allowed: Who[] }[]>,
   'legal-act.manage': [
     { resource: { agencyId: OWN_BODY.id }, allowed: ['agency-editor', 'agency-head', 'admin'] },
     { resource: { agencyId: OTHER_BODY.id }, allowed: ['admin'] },

@@ -10,7 +10,6 @@ import type { FileStore } from '../../../platform/files/index.ts'
 import type { UploadedFile } from '../../../platform/files/uploads.ts'
 import { checkFileKind } from '../../../platform/files/types.ts'
 import { currentHeads, setHead, type Head } from '../../agencies/heads.ts'
-import '../policies.ts'
 
 /** A head's blog: the body, who leads it, and the body's record of questions. */
 /** The body whose blog a staff member writes in (a post, a conference): found, and theirs to manage. */

@@ -10,7 +10,6 @@ import { notifySubscribers } from '../../../platform/notifications/subscriptions
 import { mailText } from '../../../platform/notifications/messages.ts'
 import { managedBlog } from '../blogs/service.ts'
 import { commentThread, type CommentView } from '../../../platform/comments/service.ts'
-import '../policies.ts'
 
 /** A head's web conference. */
 export interface Conference {

@@ -6,7 +6,6 @@ import { cleanMultilingual, localize, type MultilingualText } from '../../../pla
 import { notifySubscribers } from '../../../platform/notifications/subscriptions.ts'
 import { mailText } from '../../../platform/notifications/messages.ts'
 import { managedBlog } from '../blogs/service.ts'
-import '../policies.ts'
 
 /** A post on a head's blog, by the head or a delegate. */
 export interface Post {

@@ -24,7 +24,7 @@ import { SlugParams } from '../schemas.ts'
 import { keptUnder } from '../../../platform/html/page-versions.ts'
 import { DIALOGUE_TOPICS } from '../page-topics.ts'
 import {
-  answerQuestion, askQuestion, extendDeadline, findQuestion, followUpShowsName, forwardedBy, forwardQuestion, publishQuestion, questionEvents, questionFileStore, rateAnswer, rejectQuestion, withdrawQuestion,
+  answerQuestion, askQuestion, availableActions, extendDeadline, findQuestion, followUpShowsName, forwardedBy, forwardQuestion, publishQuestion, questionEvents, questionFileStore, rateAnswer, rejectQuestion, withdrawQuestion,
   type Question,
 } from './service.ts'
 
@@ -98,17 +98,17 @@ export async function questionPages(app: FastifyInstance, db: Db, files: FileSto
     const show = async (request: FastifyRequest, reply: FastifyReply, id: number, extra: Record<string, unknown> = {}) => {
       const { lang } = request
       const q = await findQuestion(db, id, request.user)
-      const staff = can(request.user, 'dialogue.manage', { agencyId: q.agency.id })
+      const actions = availableActions(request.user, q)
       const own = request.user?.id === q.askerId
       return reply.render(questionView, {
         title: request.t('dialogue.question.title', { number: q.id }),
         breadcrumbs: blogCrumbs(request, q.agency),
-        q, staff, own,
+        q, own, actions,
         received: (request.query as { received?: string }).received === '1' && own,
         events: await questionEvents(db, q.id),
         followId: q.status === 'published' ? await subscriptionId(db, request.user?.id, `dialogue-question:${q.id}`) : null,
         reasons: REJECTION_REASONS,
-        agencies: staff ? agencyOptions(request, (await agencyNames(db, lang)).filter((a) => a.id !== q.agency.id), undefined, request.t('dialogue.forward.choose')) : [],
+        agencies: actions.forward ? agencyOptions(request, (await agencyNames(db, lang)).filter((a) => a.id !== q.agency.id), undefined, request.t('dialogue.forward.choose')) : [],
         extensionLimit: extensionLimit(q.receivedOn, rules),
         fileHref: (fileId: number) => questionFileHref(q.id, fileId),
         values: {},

@@ -22,8 +22,8 @@ import { formatDate, LANGS, type Lang } from '../../../platform/i18n/index.ts'
 import { cleanMultilingual, localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { QUESTION_FILE_KINDS, QUESTION_FILE_LIMIT_BYTES, QUESTION_FILES_MAX, QUESTION_MAX_LENGTH, REJECTION_REASONS, TOPICS, type RejectionReason, type Topic } from '../kinds.ts'
 import { extensionLimit, questionDeadlines } from './deadlines.ts'
-import { OPEN_STATUSES, isPublic, questionSql, questionState, type QuestionFilter, type QuestionState, type QuestionStatus } from './states.ts'
-import '../policies.ts'
+import { questionActions, requireQuestionAction, type QuestionAction, type QuestionFacts } from './actions.ts'
+import { OPEN_STATUSES, isPublic, type QuestionEventKind, questionSql, questionState, type QuestionFilter, type QuestionState, type QuestionStatus } from './states.ts'
 
 /** A question as its pages show it. */
 export interface Question {
@@ -242,10 +242,10 @@ export async function askQuestion(
   if (uploads.length > QUESTION_FILES_MAX) problems.push({ field: 'file1', messageKey: 'dialogue.errors.tooManyFiles', values: { max: QUESTION_FILES_MAX } })
   let showName = input.showName
   if (input.followUpOf) {
-    const [parent] = await db.query<{ asker_id: number; status: string; show_name: boolean; follow: number | null }>(
-      'select asker_id, status, show_name, (select id from dialogue_questions n where n.follow_up_of = q.id) as follow from dialogue_questions q where id = $1', [input.followUpOf],
-    )
-    if (!parent || parent.asker_id !== user.id || parent.status !== 'answered' || (parent.follow !== null && !key)) {
+    const [parent] = await db.query<Row & { show_name: boolean }>(`${SELECT.replace('select', 'select q.show_name,')} where q.id = $1`, [input.followUpOf])
+    const facts = parent && questionFacts(toQuestion(parent, today()))
+    // The same form sent again finds its own follow-up there: the idempotency key answers it below.
+    if (!facts || !questionActions(user, key ? { ...facts, followUpId: null } : facts)['follow-up']) {
       problems.push({ field: 'body', messageKey: 'dialogue.errors.followUp' })
     }
     // A follow-up is linked from its question: a name shown on one would name the other's asker.
@@ -311,17 +311,18 @@ async function tellStaff(tx: Queryable, agencyId: number, dedupe: string, messag
   }
 }
 
-async function recordQuestionEvent(tx: Queryable, id: number, kind: string, actorId: number | null, detail: Record<string, unknown> = {}): Promise<void> {
+async function recordQuestionEvent(tx: Queryable, id: number, kind: QuestionEventKind, actorId: number | null, detail: Record<string, unknown> = {}): Promise<void> {
   await tx.query('insert into dialogue_question_events (question_id, kind, actor_id, detail) values ($1, $2, $3, $4)', [id, kind, actorId, detail])
 }
 
 /** A question's change of state by a person: its row, its event, its audit row (see transition). */
-function questionChange(user: User, id: number, from: readonly Question['status'][], to: Question['status'], action: string,
-  event: { kind: string; detail?: Record<string, unknown> }, set: Transition<Question['status']>['set'] = {}, after: Record<string, unknown> = {}): Transition<Question['status']> {
+function questionChange(user: User, id: number, from: readonly QuestionStatus[], to: QuestionStatus | undefined, action: string,
+  event: { kind: QuestionEventKind; detail?: Record<string, unknown> }, set: Transition<QuestionStatus>['set'] = {}, after: Record<string, unknown> = {},
+  before: Record<string, unknown> = {}): Transition<QuestionStatus> {
   return {
-    table: 'dialogue_questions', id, from, to, set,
+    table: 'dialogue_questions', id, from, ...(to ? { to } : {}), set,
     event: { table: 'dialogue_question_events', itemColumn: 'question_id', ...event, columns: { actor_id: user.id } },
-    audit: { actor: { id: user.id, email: user.email }, action, entity: 'question', after },
+    audit: { actor: { id: user.id, email: user.email }, action, entity: 'question', before, after },
     labelKey: (state) => `dialogue.states.${state}`,
   }
 }
@@ -331,19 +332,27 @@ export async function questionEvents(db: Queryable, id: number): Promise<Array<{
   return db.query('select kind, at, detail from dialogue_question_events where question_id = $1 order by at, id', [id])
 }
 
-/** A question the body's staff act on, in one of the statuses the action takes, and whom to tell. */
-async function staffQuestion(db: Queryable, user: User | null, id: number, statuses: readonly Question['status'][]): Promise<{ q: Question; asker: { email: string; lang: Lang } }> {
+/** What the rules of its actions read of a question. */
+export function questionFacts(q: Question): QuestionFacts {
+  return { agencyId: q.agency.id, askerId: q.askerId, status: q.status, extendedTo: q.extendedTo, rating: q.rating, followUpOf: q.followUpOf, followUpId: q.followUpId }
+}
+
+/** The actions this person may take on the question now (see actions.ts): what its page offers. */
+export function availableActions(user: User | null | undefined, q: Question): Partial<Record<QuestionAction, true>> {
+  return questionActions(user, questionFacts(q))
+}
+
+/** A question someone acts on, refused unless they may take the action now; with whom to tell. */
+async function actOn(db: Queryable, user: User | null, id: number, action: QuestionAction): Promise<{ q: Question; asker: { email: string; lang: Lang }; actor: User }> {
   const found = await readQuestion(db, id, user, today())
-  authorize(user, 'dialogue.manage', { agencyId: found.q.agency.id })
-  if (!statuses.includes(found.q.status)) throw new ValidationError([{ field: 'status', messageKey: `dialogue.errors.not.${statuses[0]}` }])
-  return found
+  return { ...found, actor: requireQuestionAction(user, action, questionFacts(found.q)) }
 }
 
 /** Publishes a question in moderation: it is public, and awaits its answer by its deadline. */
 export async function publishQuestion(db: Db, user: User | null, id: number, origin: string): Promise<void> {
-  const { q, asker } = await staffQuestion(db, user, id, ['moderation'])
+  const { q, asker, actor } = await actOn(db, user, id, 'publish')
   await db.transaction(async (tx) => {
-    await transition(tx, questionChange(user!, id, ['moderation'], 'published', 'question.publish', { kind: 'published' }, { published_at: NOW }))
+    await transition(tx, questionChange(actor, id, ['moderation'], 'published', 'question.publish', { kind: 'published' }, { published_at: NOW }))
     await enqueueMail(tx, { to: asker.email, lang: asker.lang, kind: 'question-published', dedupeKey: `question-published:${id}`, ...mailText(asker.lang, 'dialogue.mail.published', { number: id, link: questionLink(origin, asker.lang, id) }) })
     await notifySubscribers(tx, [`dialogue-blog:${q.agency.slug}`], `question-published:${id}`, (lang) => mailText(lang, 'dialogue.mail.newQuestion', {
       agency: localize(q.agency.name, lang)?.text ?? '', text: q.body, link: questionLink(origin, lang, id),
@@ -359,7 +368,7 @@ export async function publishQuestion(db: Db, user: User | null, id: number, ori
 
 /** Rejects a question in moderation for one of the documented reasons (a duplicate names the question it repeats); the asker is told why. */
 export async function rejectQuestion(db: Db, user: User | null, id: number, input: { reason: string; duplicateOf?: number | null }, origin: string): Promise<void> {
-  const { q, asker } = await staffQuestion(db, user, id, ['moderation'])
+  const { asker, actor } = await actOn(db, user, id, 'reject')
   const problems: FieldError[] = []
   if (!REJECTION_REASONS.includes(input.reason as RejectionReason)) problems.push({ field: 'reason', messageKey: 'dialogue.errors.reason' })
   let duplicateOf: number | null = null
@@ -372,7 +381,7 @@ export async function rejectQuestion(db: Db, user: User | null, id: number, inpu
   }
   if (problems.length > 0) throw new ValidationError(problems)
   await db.transaction(async (tx) => {
-    await transition(tx, questionChange(user!, id, ['moderation'], 'rejected', 'question.reject', { kind: 'rejected', detail: { reason: input.reason, duplicateOf } },
+    await transition(tx, questionChange(actor, id, ['moderation'], 'rejected', 'question.reject', { kind: 'rejected', detail: { reason: input.reason, duplicateOf } },
       { rejection_reason: input.reason, duplicate_of: duplicateOf }, { reason: input.reason, duplicateOf }))
     await enqueueMail(tx, { to: asker.email, lang: asker.lang, kind: 'question-rejected', dedupeKey: `question-rejected:${id}`, ...mailText(asker.lang, 'dialogue.mail.rejected', {
       number: id, reason: mailReason(asker.lang, input.reason), link: duplicateOf ? questionLink(origin, asker.lang, duplicateOf) : questionLink(origin, asker.lang, id),
@@ -389,7 +398,7 @@ function mailReason(lang: Lang, reason: string): string {
  * (art. 65): that body owns it from today, its deadlines counted afresh, and the asker is told.
  */
 export async function forwardQuestion(db: Db, user: User | null, id: number, input: { agencySlug: string; reason: MultilingualText }, rules: DialogueRules, origin: string): Promise<void> {
-  const { q, asker } = await staffQuestion(db, user, id, ['moderation'])
+  const { q, asker, actor } = await actOn(db, user, id, 'forward')
   const day = today()
   const problems: FieldError[] = []
   const [target] = await db.query<{ id: number; name: MultilingualText }>('select id, name from agencies where slug = $1', [input.agencySlug])
@@ -400,14 +409,13 @@ export async function forwardQuestion(db: Db, user: User | null, id: number, inp
   if (problems.length > 0) throw new ValidationError(problems)
   const deadlines = await deadlinesFor(db, day, rules)
   await db.transaction(async (tx) => {
-    const updated = await tx.query(
-      `update dialogue_questions set agency_id = $2, forwarded_from = $3, received_on = $4, moderation_due = $5, forward_due = $6, due_on = $7
-       where id = $1 and status = 'moderation' and agency_id = $3 returning id`,
-      [id, target!.id, q.agency.id, day, deadlines.moderationDue, deadlines.forwardDue, deadlines.dueOn],
-    )
-    if (updated.length === 0) throw new ValidationError([{ field: 'status', messageKey: 'dialogue.errors.not.moderation' }])
-    await recordQuestionEvent(tx, id, 'forwarded', user!.id, { from: q.agency.slug, to: input.agencySlug, reason, dueOn: deadlines.dueOn })
-    await recordChange(tx, { id: user!.id, email: user!.email }, { action: 'question.forward', entity: 'question', entityId: String(id), before: { agency: q.agency.slug }, after: { agency: input.agencySlug, reason } })
+    // Still this body's: one forwarded meanwhile by a colleague is not forwarded again.
+    await transition(tx, {
+      ...questionChange(actor, id, ['moderation'], undefined, 'question.forward', { kind: 'forwarded', detail: { from: q.agency.slug, to: input.agencySlug, reason, dueOn: deadlines.dueOn } },
+        { agency_id: target!.id, forwarded_from: q.agency.id, received_on: day, moderation_due: deadlines.moderationDue, forward_due: deadlines.forwardDue, due_on: deadlines.dueOn },
+        { agency: input.agencySlug, reason }, { agency: q.agency.slug }),
+      expect: { agency_id: q.agency.id },
+    })
     await enqueueMail(tx, { to: asker.email, lang: asker.lang, kind: 'question-forwarded', dedupeKey: `question-forwarded:${id}:${target!.id}`, ...mailText(asker.lang, 'dialogue.mail.forwarded', {
       number: id, agency: localize(target!.name, asker.lang)?.text ?? '', reason: localize(reason, asker.lang)?.text ?? '', due: formatDate(asker.lang, deadlines.dueOn), link: questionLink(origin, asker.lang, id),
     }) })
@@ -437,19 +445,19 @@ export async function forwardedBy(db: Queryable, user: User | null, id: number):
  * allow from the day it was received; the asker is told at once.
  */
 export async function extendDeadline(db: Db, user: User | null, id: number, input: { to: string; reason: MultilingualText }, rules: DialogueRules, origin: string): Promise<void> {
-  const { q, asker } = await staffQuestion(db, user, id, ['published', 'moderation'])
+  const { q, asker, actor } = await actOn(db, user, id, 'extend')
   const problems: FieldError[] = []
   const limit = extensionLimit(q.receivedOn, rules)
-  if (q.extendedTo) problems.push({ field: 'to', messageKey: 'dialogue.errors.extendedOnce' })
-  else if (!isDay(input.to) || input.to <= q.dueOn || input.to > limit) problems.push({ field: 'to', messageKey: 'dialogue.errors.extendTo', values: { after: q.dueOn, limit } })
+  if (!isDay(input.to) || input.to <= q.dueOn || input.to > limit) problems.push({ field: 'to', messageKey: 'dialogue.errors.extendTo', values: { after: q.dueOn, limit } })
   const reason = cleanMultilingual(input.reason)
   if (Object.keys(reason).length === 0) problems.push({ field: 'reason.ru', messageKey: 'dialogue.errors.extendReason' })
   if (problems.length > 0) throw new ValidationError(problems)
   await db.transaction(async (tx) => {
-    const updated = await tx.query('update dialogue_questions set extended_to = $2, extension_reason = $3 where id = $1 and extended_to is null returning id', [id, input.to, reason])
-    if (updated.length === 0) throw new ValidationError([{ field: 'to', messageKey: 'dialogue.errors.extendedOnce' }])
-    await recordQuestionEvent(tx, id, 'extended', user!.id, { to: input.to, reason })
-    await recordChange(tx, { id: user!.id, email: user!.email }, { action: 'question.extend', entity: 'question', entityId: String(id), before: { dueOn: q.dueOn }, after: { extendedTo: input.to, reason } })
+    await transition(tx, {
+      ...questionChange(actor, id, OPEN_STATUSES, undefined, 'question.extend', { kind: 'extended', detail: { to: input.to, reason } },
+        { extended_to: input.to, extension_reason: reason }, { extendedTo: input.to, reason }, { dueOn: q.dueOn }),
+      expect: { extended_to: null },
+    })
     await enqueueMail(tx, { to: asker.email, lang: asker.lang, kind: 'question-extended', dedupeKey: `question-extended:${id}`, ...mailText(asker.lang, 'dialogue.mail.extended', {
       number: id, to: formatDate(asker.lang, input.to), reason: localize(reason, asker.lang)?.text ?? '', link: questionLink(origin, asker.lang, id),
     }) })
@@ -463,7 +471,7 @@ export async function extendDeadline(db: Db, user: User | null, id: number, inpu
 
 /** The head's (or a delegate's) answer to a published question; the asker is told, and may rate it. */
 export async function answerQuestion(db: Db, user: User | null, id: number, input: { answer: MultilingualText }, origin: string): Promise<void> {
-  const { q, asker } = await staffQuestion(db, user, id, ['published'])
+  const { q, asker, actor } = await actOn(db, user, id, 'answer')
   const answer = cleanMultilingual(input.answer)
   const problems: FieldError[] = []
   if (Object.keys(answer).length === 0) problems.push({ field: `answer.${q.lang}`, messageKey: 'dialogue.errors.answerRequired' })
@@ -471,8 +479,8 @@ export async function answerQuestion(db: Db, user: User | null, id: number, inpu
   if (problems.length > 0) throw new ValidationError(problems)
   const day = today()
   await db.transaction(async (tx) => {
-    await transition(tx, questionChange(user!, id, ['published'], 'answered', 'question.answer', { kind: 'answered', detail: { onTime: day <= (q.extendedTo ?? q.dueOn) } },
-      { answer, answered_at: NOW, answered_on: day, answered_by: user!.id }, { answer }))
+    await transition(tx, questionChange(actor, id, ['published'], 'answered', 'question.answer', { kind: 'answered', detail: { onTime: day <= (q.extendedTo ?? q.dueOn) } },
+      { answer, answered_at: NOW, answered_on: day, answered_by: actor.id }, { answer }))
     await enqueueMail(tx, { to: asker.email, lang: asker.lang, kind: 'question-answered', dedupeKey: `question-answered:${id}`, ...mailText(asker.lang, 'dialogue.mail.answered', {
       number: id, agency: localize(q.agency.name, asker.lang)?.text ?? '', answer: localize(answer, asker.lang)?.text ?? '', link: questionLink(origin, asker.lang, id),
     }) })
@@ -485,13 +493,10 @@ export async function answerQuestion(db: Db, user: User | null, id: number, inpu
 
 /** The asker withdraws their question before it is answered. */
 export async function withdrawQuestion(db: Db, user: User | null, id: number): Promise<void> {
-  const q = await findQuestion(db, id, user)
   // A question its reader may see (a public one) is still only its asker's to withdraw.
-  if (!user) throw new Unauthorized()
-  if (user.id !== q.askerId) throw new Forbidden('dialogue.withdraw')
-  if (q.status !== 'moderation' && q.status !== 'published') throw new ValidationError([{ field: 'status', messageKey: 'dialogue.errors.notWithdrawable' }])
+  const { actor } = await actOn(db, user, id, 'withdraw')
   await db.transaction(async (tx) => {
-    await transition(tx, questionChange(user, id, ['moderation', 'published'], 'withdrawn', 'question.withdraw', { kind: 'withdrawn' }))
+    await transition(tx, questionChange(actor, id, OPEN_STATUSES, 'withdrawn', 'question.withdraw', { kind: 'withdrawn' }))
   })
 }
 
@@ -501,22 +506,20 @@ export async function withdrawQuestion(db: Db, user: User | null, id: number): P
  */
 export async function rateAnswer(db: Db, user: User | null, id: number, input: { rating: string; comment: string }): Promise<void> {
   const q = await findQuestion(db, id, user)
-  if (!user) throw new Unauthorized()
-  if (user.id !== q.askerId) throw new Forbidden('dialogue.rate')
   const comment = input.comment.trim()
   const rating = input.rating === 'satisfied' ? 1 : -1
   const known = input.rating === 'satisfied' || input.rating === 'unsatisfied'
-  if (known && q.rating === rating && (q.ratingComment ?? '') === comment) return
+  if (known && q.rating === rating && (q.ratingComment ?? '') === comment && user?.id === q.askerId) return
+  const actor = requireQuestionAction(user, 'rate', questionFacts(q))
   const problems: FieldError[] = []
-  if (q.status !== 'answered') problems.push({ field: 'status', messageKey: 'dialogue.errors.not.answered' })
-  else if (q.rating !== null) problems.push({ field: 'rating', messageKey: 'dialogue.errors.ratedOnce' })
   if (!known) problems.push({ field: 'rating', messageKey: 'dialogue.errors.rating' })
   if (comment.length > 2000) problems.push({ field: 'comment', messageKey: 'platform.validation.maxLength', values: { limit: 2000 } })
   if (problems.length > 0) throw new ValidationError(problems)
   await db.transaction(async (tx) => {
-    const updated = await tx.query('update dialogue_questions set rating = $2, rating_comment = $3, rated_at = now() where id = $1 and rating is null returning id', [id, rating, comment || null])
-    if (updated.length === 0) throw new ValidationError([{ field: 'rating', messageKey: 'dialogue.errors.ratedOnce' }])
-    await recordQuestionEvent(tx, id, 'rated', user.id, { rating })
+    await transition(tx, {
+      ...questionChange(actor, id, ['answered'], undefined, 'question.rate', { kind: 'rated', detail: { rating } }, { rating, rating_comment: comment || null, rated_at: NOW }, { rating, comment }),
+      expect: { rating: null },
+    })
   })
 }
 
@@ -534,6 +537,10 @@ export async function remindDeadlines(db: Db, rules: DialogueRules, origin: stri
   )
   for (const q of due) {
     await db.transaction(async (tx) => {
+      // Once per deadline: the job looks every hour, and the question's history says when its body was reminded.
+      const [reminded] = await tx.query("select 1 from dialogue_question_events where question_id = $1 and kind = 'reminded' and detail ->> 'deadline' = $2", [q.id, q.deadline])
+      if (reminded) return
+      await recordQuestionEvent(tx, q.id, 'reminded', null, { deadline: q.deadline })
       await tellStaff(tx, q.agency_id, `question-deadline:${q.id}:${q.deadline}`, (lang) => mailText(lang, 'dialogue.mail.deadlineNear', {
         number: q.id, due: formatDate(lang, q.deadline), link: questionLink(origin, lang, q.id),
       }))

@@ -30,6 +30,10 @@ export const QuestionStateSchema = Type.Enum(Object.keys(QUESTION_STATES) as Que
   description: 'published, extended, overdue or answered; its asker and its body see it also in moderation, forwarded, rejected or withdrawn',
 })
 
+/** The steps of a question's life its history records (`dialogue_question_events.kind`, held to this list by a CHECK). */
+export const QUESTION_EVENT_KINDS = ['received', 'published', 'rejected', 'forwarded', 'extended', 'answered', 'rated', 'withdrawn', 'reminded'] as const
+export type QuestionEventKind = (typeof QUESTION_EVENT_KINDS)[number]
+
 /** The states a list of public questions is filtered by, each a set of the states above. */
 export const QUESTION_FILTERS = { awaiting: ['published', 'extended'], overdue: ['overdue'], answered: ['answered'] } as const satisfies Record<string, readonly QuestionState[]>
 export type QuestionFilter = keyof typeof QUESTION_FILTERS

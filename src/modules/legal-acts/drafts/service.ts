@@ -9,7 +9,6 @@ import { LANGS, type Lang } from '../../../platform/i18n/index.ts'
 import { cleanMultilingual, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { ACT_KINDS, TOPICS, isFinal, type ActKind, type DraftStatus, type Topic } from '../kinds.ts'
 import { structureText, TextProblem, type TextUnit } from '../versions/text.ts'
-import '../policies.ts'
 
 /** A draft as lists and pages show it. */
 export interface DraftSummary {
