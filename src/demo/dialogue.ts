@@ -7,6 +7,7 @@ import { DEFAULT_DIALOGUE_RULES } from '../platform/config.ts'
 import type { MultilingualText } from '../platform/i18n/multilingual.ts'
 import { questionDeadlines } from '../modules/dialogue/questions/deadlines.ts'
 import type { Topic } from '../modules/dialogue/kinds.ts'
+import type { QuestionEventKind } from '../modules/dialogue/questions/states.ts'
 import { DEMO_DOMAIN } from './users.ts'
 import { insertDemoPeople } from './people.ts'
 
@@ -113,7 +114,7 @@ export async function seedDemoDialogue(tx: Queryable, now = new Date()): Promise
         q.answer?.rating ? at(answeredOn!, 20) : null, at(received, 9)],
     )
     const id = row!.id
-    const event = (kind: string, day: Day, detail: Record<string, unknown> = {}) =>
+    const event = (kind: QuestionEventKind, day: Day, detail: Record<string, unknown> = {}) =>
       tx.query('insert into dialogue_question_events (question_id, kind, at, detail) values ($1, $2, $3, $4)', [id, kind, at(day, 11), detail])
     await event('received', received, { dueOn: d.dueOn })
     if (q.askedOf) await event('forwarded', received, { from: q.askedOf, to: q.agency })
