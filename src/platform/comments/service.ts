@@ -2,7 +2,7 @@ import type { Db, Queryable } from '../db/index.ts'
 import { NotFound, ValidationError, type FieldError } from '../http/errors.ts'
 import { spendLimits, type Limit } from '../http/rate-limits.ts'
 import { holdIdempotencyKey, idempotencyKey } from '../http/idempotency.ts'
-import { recordChange } from '../audit/index.ts'
+import { NOW, transition } from '../states/index.ts'
 import { authorize } from '../auth/policies.ts'
 import { requireConfirmedEmail } from '../auth/email-confirmation.ts'
 import type { User } from '../auth/roles.ts'
@@ -284,16 +284,16 @@ export async function hideComment(db: Db, moderator: User | null, id: number, in
   if (problems.length > 0) throw new ValidationError(problems)
   const subject = comment.subject
   if (!subject) throw new NotFound(comment.subjectType, comment.subjectId)
+  // Hidden already (the form sent twice): nothing more to do, and its author is not mailed again.
+  if (comment.hidden) return
   await db.transaction(async (tx) => {
-    const [author] = await tx.query<{ email: string; lang: Lang }>(
-      `update comments set hidden_reason = $2, hidden_note = $3, duplicate_of = $4, hidden_by = $5, hidden_at = now()
-       where id = $1 and hidden_at is null returning (select email from users where id = author_id), (select lang from users where id = author_id)`,
-      [id, input.reason, note, duplicateOf, moderator!.id],
-    )
-    if (!author) return
-    await recordChange(tx, { id: moderator!.id, email: moderator!.email }, {
-      action: 'comment.hide', entity: 'comment', entityId: String(id), before: null, after: { reason: input.reason, note, duplicateOf },
+    await transition(tx, {
+      table: 'comments', id, from: ['visible'], to: 'hidden',
+      set: { hidden_reason: input.reason, hidden_note: note, duplicate_of: duplicateOf, hidden_by: moderator!.id, hidden_at: NOW },
+      audit: { actor: { id: moderator!.id, email: moderator!.email }, action: 'comment.hide', entity: 'comment', after: { reason: input.reason, note, duplicateOf } },
+      labelKey: (state) => `platform.comments.states.${state}`,
     })
+    const author = (await tx.query<{ email: string; lang: Lang }>('select u.email, u.lang from comments c join users u on u.id = c.author_id where c.id = $1', [id]))[0]!
     const title = localize(subject.title, author.lang)?.text ?? ''
     await enqueueMail(tx, {
       to: author.email, lang: author.lang, kind: 'comment-hidden',
@@ -309,13 +309,13 @@ export async function hideComment(db: Db, moderator: User | null, id: number, in
 export async function restoreComment(db: Db, moderator: User | null, id: number): Promise<void> {
   const comment = await commentToModerate(db, id)
   authorize(moderator, 'comment.moderate', { agencyId: comment.agencyId })
+  if (!comment.hidden) return
   await db.transaction(async (tx) => {
-    const restored = await tx.query(
-      'update comments set hidden_reason = null, hidden_note = null, duplicate_of = null, hidden_by = null, hidden_at = null where id = $1 and hidden_at is not null returning id',
-      [id],
-    )
-    if (restored.length > 0) {
-      await recordChange(tx, { id: moderator!.id, email: moderator!.email }, { action: 'comment.restore', entity: 'comment', entityId: String(id), before: null, after: null })
-    }
+    await transition(tx, {
+      table: 'comments', id, from: ['hidden'], to: 'visible',
+      set: { hidden_reason: null, hidden_note: null, duplicate_of: null, hidden_by: null, hidden_at: null },
+      audit: { actor: { id: moderator!.id, email: moderator!.email }, action: 'comment.restore', entity: 'comment' },
+      labelKey: (state) => `platform.comments.states.${state}`,
+    })
   })
 }

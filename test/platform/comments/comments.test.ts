@@ -1,4 +1,5 @@
 import { test } from 'node:test'
+import { holdTransactions } from '../../helpers/race.ts'
 import assert from 'node:assert/strict'
 import { createTestApp } from '../../helpers/app.ts'
 import { makeAgency } from '../../helpers/factories.ts'
@@ -177,6 +178,17 @@ test("an editor of the body hides a comment for a documented reason, its author 
 
   assert.equal((await editor.post(`/ru/comments/${repeat!.id}/restore`, { returnTo: '/ru/notices/ministry-a' }, { from: '/ru/account' })).statusCode, 303)
   assert.equal(((await app.inject({ url: '/api/comments?subjectType=test-notice&subjectId=ministry-a' })).json() as { count: number }).count, 2)
+  assert.deepEqual(await db.query('select status, hidden_at from comments where id = $1', [repeat!.id]), [{ status: 'visible', hidden_at: null }])
+
+  // Two moderators hide it at once, as on two servers: one hides it and mails its author; the other is told it is hidden now.
+  const colleague = await signedInBrowser(app, db, 'agency-head', 'ministry-a')
+  const release = holdTransactions(db)
+  const both = await Promise.all([editor, colleague].map((who) => who.post(`/ru/comments/${repeat!.id}/moderate`, { reason: 'abuse' }, { from: '/ru/account' })))
+  release()
+  assert.deepEqual(both.map((r) => r.statusCode).sort(), [303, 409])
+  assert.match(both.find((r) => r.statusCode === 409)!.body, /скрыт модератором/)
+  assert.equal((await db.query("select 1 from outbox where kind = 'comment-hidden'")).length, 2, 'the author is mailed once more, for this hiding alone')
+  assert.equal((await db.query("select 1 from audit_log where action = 'comment.hide'")).length, 2)
 })
 
 test('an object moved to another body has its comments moderated by that body, not by the one it was written under', async (t) => {
