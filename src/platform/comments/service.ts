@@ -291,7 +291,7 @@ export async function hideComment(db: Db, moderator: User | null, id: number, in
       table: 'comments', id, from: ['visible'], to: 'hidden',
       set: { hidden_reason: input.reason, hidden_note: note, duplicate_of: duplicateOf, hidden_by: moderator!.id, hidden_at: NOW },
       audit: { actor: { id: moderator!.id, email: moderator!.email }, action: 'comment.hide', entity: 'comment', after: { reason: input.reason, note, duplicateOf } },
-      labelKey: (state) => `platform.comments.states.${state}`,
+      labelKey: (state) => `platform.comments.states.${state}`, href: `${subject.path}#comment-${id}`,
     })
     const author = (await tx.query<{ email: string; lang: Lang }>('select u.email, u.lang from comments c join users u on u.id = c.author_id where c.id = $1', [id]))[0]!
     const title = localize(subject.title, author.lang)?.text ?? ''
@@ -315,7 +315,7 @@ export async function restoreComment(db: Db, moderator: User | null, id: number)
       table: 'comments', id, from: ['hidden'], to: 'visible',
       set: { hidden_reason: null, hidden_note: null, duplicate_of: null, hidden_by: null, hidden_at: null },
       audit: { actor: { id: moderator!.id, email: moderator!.email }, action: 'comment.restore', entity: 'comment' },
-      labelKey: (state) => `platform.comments.states.${state}`,
+      labelKey: (state) => `platform.comments.states.${state}`, ...(comment.subject ? { href: `${comment.subject.path}#comment-${id}` } : {}),
     })
   })
 }

@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin'
+import { StateConflict } from '../states/index.ts'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, Busy, InsufficientStorage, TooManyRequests, Unauthorized, Unavailable, ValidationError, type FieldError } from './errors.ts'
 import { isDatabaseUnavailable } from '../db/types.ts'
@@ -72,6 +73,11 @@ function sendError(request: FastifyRequest, reply: FastifyReply, status: number,
       ? t('platform.errors.validation')
       : t(CODE_TITLE_KEYS[code] ?? TITLE_KEYS[status] ?? (status >= 500 ? 'platform.errors.server.title' : 'platform.errors.badRequest.title'))
   const messages = fields.map((f) => ({ field: f.field, message: `${f.field}: ${t(f.messageKey, f.values)}` }))
+  if (!isApi(request) && error instanceof StateConflict) {
+    // Not a form to mend: the page says what the item is now, in words, and leads back to it.
+    const now = error.fields[0] && t(error.fields[0].messageKey)
+    return reply.code(status).render('error.njk', { status, code, title, conflict: { now, href: error.href ? `/${request.lang}${error.href}` : null } })
+  }
   if (isApi(request)) {
     const problem: Problem = {
       type: `/api/problems/${code}`,

@@ -19,6 +19,8 @@ export class StateConflict extends AppError {
     readonly current: string | null,
     readonly expected: readonly string[],
     labelKey?: (state: string) => string,
+    /** The item's page, without the language (`/dialogue/questions/5`): where the error page sends the reader back to. */
+    readonly href?: string,
   ) {
     super(`${entity} ${id} is ${current ?? 'gone'}, not ${expected.join(' or ')}`)
     this.fields = current && labelKey ? [{ field: 'status', messageKey: labelKey(current) }] : []
@@ -53,6 +55,8 @@ export interface Transition<S extends string> {
   audit?: { actor: Actor; action: string; entity: string; before?: Readonly<Record<string, unknown>>; after?: Readonly<Record<string, unknown>> }
   /** The locale key of a state's name, for the message a conflict shows. */
   labelKey?: (state: string) => string
+  /** The item's page without the language, which a conflict's page links back to. */
+  href?: string
 }
 
 /**
@@ -70,7 +74,7 @@ export async function transition<S extends string>(tx: Queryable, change: Transi
   const entity = change.audit?.entity ?? change.table
   const unchanged = row !== undefined && expected.every(([column, value]) => (value === null ? row[column] === null : String(row[column]) === String(value)))
   if (!row || !(change.from as readonly string[]).includes(row.status) || !unchanged) {
-    throw new StateConflict(entity, String(change.id), row?.status ?? null, change.from, change.labelKey)
+    throw new StateConflict(entity, String(change.id), row?.status ?? null, change.from, change.labelKey, change.href)
   }
   const to = change.to ?? row.status
   const columns: string[] = ['status = $2']

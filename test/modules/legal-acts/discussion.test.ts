@@ -293,7 +293,9 @@ test('an adoption and a withdrawal sent at once: exactly one is done and audited
   const status = await statusOf()
   const lost = adopted.statusCode === 409 ? adopted : withdrawn
   assert.match(lost.body, /Это уже изменили/)
-  assert.match(lost.body, status === 'adopted' ? /status: Принят/ : /status: Отозван/, 'the state it is in now is said')
+  assert.match(lost.body, status === 'adopted' ? /Сейчас её состояние: Принят\./ : /Сейчас её состояние: Отозван\./, 'the state it is in now is said, in words')
+  assert.doesNotMatch(lost.body, /status:|govuk-error-summary/, 'not as a form\'s error named by its field')
+  assert.match(lost.body, new RegExp(`href="/ru/legal-acts/drafts/${id}">Открыть её снова`), 'and it leads back to the draft')
   const audited = await db.query("select 1 from audit_log where entity = 'legal-act' and entity_id = $1 and action in ('legal-act.adopt', 'legal-act.withdraw')", [String(id)])
   const events = await db.query<{ kind: string }>("select kind from legal_act_events where draft_id = $1 and kind in ('adopted', 'withdrawn')", [id])
   assert.equal(audited.length, 1, 'only the one done is audited')

@@ -169,7 +169,7 @@ export async function answerRequest(db: Db, actor: Actor, id: number, answer: An
       table: 'data_requests', id, from: REQUEST_STATUSES, to: answer.status,
       set: { answer: text, planned_for: plannedFor, dataset_id: datasetId, answered_by: actor.id, answered_at: now },
       audit: { actor, action: 'data-request.answer', entity: 'data-request', before: { answer: request.answer }, after: { answer: text, plannedFor, datasetName: answer.datasetName ?? null } },
-      labelKey: (state) => `data.requests.status.${state}`,
+      labelKey: (state) => `data.requests.status.${state}`, href: `/data/requests/${id}`,
     })
   })
 }

@@ -323,7 +323,7 @@ function questionChange(user: User, id: number, from: readonly QuestionStatus[],
     table: 'dialogue_questions', id, from, ...(to ? { to } : {}), set,
     event: { table: 'dialogue_question_events', itemColumn: 'question_id', ...event, columns: { actor_id: user.id } },
     audit: { actor: { id: user.id, email: user.email }, action, entity: 'question', before, after },
-    labelKey: (state) => `dialogue.states.${state}`,
+    labelKey: (state) => `dialogue.states.${state}`, href: `/dialogue/questions/${id}`,
   }
 }
 

@@ -20,7 +20,7 @@ function draftChange(id: number, from: readonly DraftStatus[], to: DraftStatus, 
   return {
     table: 'legal_act_drafts', id, from, to, set: { ...set, updated_at: NOW },
     event: { table: 'legal_act_events', itemColumn: 'draft_id', ...event },
-    labelKey: (state) => `legalActs.statuses.${state}`,
+    labelKey: (state) => `legalActs.statuses.${state}`, href: `/legal-acts/drafts/${id}`,
   }
 }
 
