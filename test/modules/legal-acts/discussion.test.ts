@@ -301,3 +301,23 @@ test('an adoption and a withdrawal sent at once: exactly one is done and audited
   assert.equal(audited.length, 1, 'only the one done is audited')
   assert.deepEqual(events.map((e) => e.kind), [status])
 })
+
+test('a draft\'s page offers its body\'s staff the steps its state allows, and the services refuse the rest by the same table: another body\'s editor, a withdrawn draft', async (t) => {
+  const { app, db, editor, close } = await setup()
+  t.after(close)
+  const id = await newDraft(editor)
+  const page = `/ru/legal-acts/drafts/${id}`
+  // The links of the staff's navigation (the public's link to the proposals is outside it).
+  const steps = async (who: Browser) => [...((await who.get(page)).body.split('</nav>').find((part) => part.includes('class="govuk-body" aria-label'))?.split('class="govuk-body" aria-label')[1] ?? '').matchAll(new RegExp(`href="/ru/legal-acts/drafts/${id}/(edit|versions/new|publish|proposals|adopt|withdraw)"`, 'g'))].map((m) => m[1]).sort()
+  assert.deepEqual(await steps(editor), ['edit', 'publish', 'versions/new', 'withdraw'], 'in preparation')
+  const other = await signedInBrowser(app, db, 'agency-editor', 'ministry-of-finance')
+  assert.equal((await other.post(`${page}/withdraw`, { 'reason.ru': 'Не наш' }, { from: `${page}/withdraw` })).statusCode, 403, 'another body\'s editor, in preparation')
+  await editor.post(`${page}/publish`, { end: addDays(today(), 12) }, { from: `${page}/publish` })
+  assert.deepEqual(await steps(editor), ['edit', 'versions/new', 'withdraw'], 'in discussion: no second publication')
+  assert.deepEqual(await steps(other), [], 'another body\'s editor reads it, and takes no step')
+  assert.equal((await other.post(`${page}/withdraw`, { 'reason.ru': 'Не наш' }, { from: `${page}/withdraw` })).statusCode, 403)
+  assert.equal((await editor.post(`${page}/withdraw`, { 'reason.ru': 'Будет переработан' }, { from: `${page}/withdraw` })).statusCode, 303)
+  assert.deepEqual(await steps(editor), [], 'a withdrawn draft takes no step')
+  const edited = await editor.post(`${page}/edit`, { agency: 'ministry-of-health', kind: 'order', topic: 'health', 'title.ru': 'Другое название', ...TEXT }, { from: `${page}/edit` })
+  assert.equal(edited.statusCode, 400, 'nor is it edited')
+})

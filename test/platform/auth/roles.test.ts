@@ -65,10 +65,10 @@ const MATRIX: Record<string, { resource?: unknown; allowed: Who[] }[]> = {
     { resource: { agencyId: OWN_BODY.id, askerId: 7 }, allowed: ['citizen', 'agency-editor', 'agency-head', 'commission', 'admin'] },
     { resource: { agencyId: OWN_BODY.id, askerId: 8 }, allowed: [] },
   ]])) as Record<string, { resource?: unknown; allowed: Who[] }[]>,
-  'legal-act.manage': [
+  ...Object.fromEntries(['legal-act.manage', ...['edit', 'version', 'publish', 'answer', 'adopt', 'withdraw'].map((verb) => `legal-act.draft.${verb}`)].map((action) => [action, [
     { resource: { agencyId: OWN_BODY.id }, allowed: ['agency-editor', 'agency-head', 'admin'] },
     { resource: { agencyId: OTHER_BODY.id }, allowed: ['admin'] },
-  ],
+  ]])) as Record<string, { resource?: unknown; allowed: Who[] }[]>,
   ...Object.fromEntries(['dataset.create', 'dataset.update', 'dataset.delete'].map((action) => [action, [
     { resource: { agencyId: OWN_BODY.id }, allowed: ['agency-editor', 'agency-head', 'admin'] },
     { resource: { agencyId: OTHER_BODY.id }, allowed: ['admin'] },

@@ -22,7 +22,7 @@ import { formatDate, LANGS, type Lang } from '../../../platform/i18n/index.ts'
 import { cleanMultilingual, localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { QUESTION_FILE_KINDS, QUESTION_FILE_LIMIT_BYTES, QUESTION_FILES_MAX, QUESTION_MAX_LENGTH, REJECTION_REASONS, TOPICS, type RejectionReason, type Topic } from '../kinds.ts'
 import { extensionLimit, questionDeadlines } from './deadlines.ts'
-import { questionActions, requireQuestionAction, type QuestionAction, type QuestionFacts } from './actions.ts'
+import { questionActions, type QuestionAction, type QuestionFacts } from './actions.ts'
 import { OPEN_STATUSES, isPublic, type QuestionEventKind, questionSql, questionState, type QuestionFilter, type QuestionState, type QuestionStatus } from './states.ts'
 
 /** A question as its pages show it. */
@@ -245,7 +245,7 @@ export async function askQuestion(
     const [parent] = await db.query<Row & { show_name: boolean }>(`${SELECT.replace('select', 'select q.show_name,')} where q.id = $1`, [input.followUpOf])
     const facts = parent && questionFacts(toQuestion(parent, today()))
     // The same form sent again finds its own follow-up there: the idempotency key answers it below.
-    if (!facts || !questionActions(user, key ? { ...facts, followUpId: null } : facts)['follow-up']) {
+    if (!facts || !questionActions.available(user, key ? { ...facts, followUpId: null } : facts)['follow-up']) {
       problems.push({ field: 'body', messageKey: 'dialogue.errors.followUp' })
     }
     // A follow-up is linked from its question: a name shown on one would name the other's asker.
@@ -339,13 +339,13 @@ export function questionFacts(q: Question): QuestionFacts {
 
 /** The actions this person may take on the question now (see actions.ts): what its page offers. */
 export function availableActions(user: User | null | undefined, q: Question): Partial<Record<QuestionAction, true>> {
-  return questionActions(user, questionFacts(q))
+  return questionActions.available(user, questionFacts(q))
 }
 
 /** A question someone acts on, refused unless they may take the action now; with whom to tell. */
 async function actOn(db: Queryable, user: User | null, id: number, action: QuestionAction): Promise<{ q: Question; asker: { email: string; lang: Lang }; actor: User }> {
   const found = await readQuestion(db, id, user, today())
-  return { ...found, actor: requireQuestionAction(user, action, questionFacts(found.q)) }
+  return { ...found, actor: questionActions.require(user, action, questionFacts(found.q)) }
 }
 
 /** Publishes a question in moderation: it is public, and awaits its answer by its deadline. */
@@ -510,7 +510,7 @@ export async function rateAnswer(db: Db, user: User | null, id: number, input: {
   const rating = input.rating === 'satisfied' ? 1 : -1
   const known = input.rating === 'satisfied' || input.rating === 'unsatisfied'
   if (known && q.rating === rating && (q.ratingComment ?? '') === comment && user?.id === q.askerId) return
-  const actor = requireQuestionAction(user, 'rate', questionFacts(q))
+  const actor = questionActions.require(user, 'rate', questionFacts(q))
   const problems: FieldError[] = []
   if (!known) problems.push({ field: 'rating', messageKey: 'dialogue.errors.rating' })
   if (comment.length > 2000) problems.push({ field: 'comment', messageKey: 'platform.validation.maxLength', values: { limit: 2000 } })

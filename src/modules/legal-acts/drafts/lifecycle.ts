@@ -1,6 +1,5 @@
 import type { Db } from '../../../platform/db/index.ts'
 import { ValidationError, type FieldError } from '../../../platform/http/errors.ts'
-import { authorize } from '../../../platform/auth/policies.ts'
 import type { User } from '../../../platform/auth/roles.ts'
 import { StateConflict, transition, NOW, type Transition } from '../../../platform/states/index.ts'
 import { daysBetween, isDay, type Day } from '../../../platform/calendar/days.ts'
@@ -13,7 +12,8 @@ import { cleanMultilingual, localize, type MultilingualText } from '../../../pla
 import { webUrl } from '../../../platform/http/validation.ts'
 import type { LegalActRules } from '../../../platform/config.ts'
 import { actorFor, loadDraft, today, type DraftSummary } from './service.ts'
-import { NOT_FINAL, isFinal, type DraftStatus } from '../kinds.ts'
+import { NOT_FINAL, type DraftStatus } from '../kinds.ts'
+import { draftActions, draftFacts } from './actions.ts'
 
 /** A draft's change of state: its row, its event in legal_act_events, its audit row (see transition). */
 function draftChange(id: number, from: readonly DraftStatus[], to: DraftStatus, event: { kind: string; detail?: Record<string, unknown> }, set: Transition<DraftStatus>['set'] = {}): Transition<DraftStatus> {
@@ -59,8 +59,7 @@ export async function publishDraft(db: Db, user: User | null, id: number, end: s
   const day = options.day ?? today()
   const start = options.start ?? day
   const draft = await loadDraft(db, id, { day, counts: false })
-  authorize(user, 'legal-act.manage', { agencyId: draft.agency.id })
-  if (draft.status !== 'preparation') throw new ValidationError([{ field: 'status', messageKey: 'legalActs.errors.notInPreparation' }])
+  draftActions.require(user, 'publish', draftFacts(draft))
   if (!isDay(start)) throw new ValidationError([{ field: 'start', messageKey: 'legalActs.errors.startInvalid' }])
   if (!isDay(end)) throw new ValidationError([{ field: 'end', messageKey: 'legalActs.errors.endInvalid' }])
   const minimum = minimumPeriod(draft, rules)
@@ -119,8 +118,7 @@ export async function closeEndedDiscussions(db: Db, rules: LegalActRules, origin
  */
 export async function publishAnswers(db: Db, user: User | null, id: number, origin: string): Promise<void> {
   const draft = await loadDraft(db, id)
-  authorize(user, 'legal-act.manage', { agencyId: draft.agency.id })
-  if (draft.status !== 'closed') throw new ValidationError([{ field: 'status', messageKey: 'legalActs.errors.notClosed' }])
+  draftActions.require(user, 'answer', draftFacts(draft))
   await db.transaction(async (tx) => {
     const proposals = await tx.query<{ id: number; body: string; email: string; lang: Lang; decision: string | null; reason: MultilingualText | null }>(
       `select c.id, c.body, u.email, u.lang, ans.decision, ans.reason
@@ -153,9 +151,8 @@ export async function publishAnswers(db: Db, user: User | null, id: number, orig
 /** Records that the act was adopted: the day, and where the adopted act is published. */
 export async function adoptDraft(db: Db, user: User | null, id: number, input: { adoptedOn: string; url: string; title: MultilingualText }, day = today()): Promise<void> {
   const draft = await loadDraft(db, id)
-  authorize(user, 'legal-act.manage', { agencyId: draft.agency.id })
+  draftActions.require(user, 'adopt', draftFacts(draft))
   const problems: FieldError[] = []
-  if (draft.status !== 'answered') problems.push({ field: 'status', messageKey: 'legalActs.errors.notAnswered' })
   if (!isDay(input.adoptedOn) || input.adoptedOn > day || (draft.discussionEnd && input.adoptedOn <= draft.discussionEnd)) problems.push({ field: 'adoptedOn', messageKey: 'legalActs.errors.adoptedOn' })
   const url = webUrl(input.url)
   if (!url) problems.push({ field: 'url', messageKey: 'legalActs.errors.url' })
@@ -172,9 +169,8 @@ export async function adoptDraft(db: Db, user: User | null, id: number, input: {
 /** Withdraws a draft (not adopted), with the reason the public reads. */
 export async function withdrawDraft(db: Db, user: User | null, id: number, reason: MultilingualText): Promise<void> {
   const draft = await loadDraft(db, id)
-  authorize(user, 'legal-act.manage', { agencyId: draft.agency.id })
+  draftActions.require(user, 'withdraw', draftFacts(draft))
   const problems: FieldError[] = []
-  if (isFinal(draft.status)) problems.push({ field: 'status', messageKey: 'legalActs.errors.final' })
   const cleaned = cleanMultilingual(reason)
   if (!cleaned.kk && !cleaned.ru) problems.push({ field: 'reason.ru', messageKey: 'legalActs.errors.reasonRequired' })
   if (problems.length > 0) throw new ValidationError(problems)

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { draftActions, draftFacts } from './actions.ts'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type, type Static } from 'typebox'
 import type { Db } from '../../../platform/db/index.ts'
@@ -162,11 +163,13 @@ export async function draftPages(app: FastifyInstance, db: Db): Promise<void> {
       const path = latest ? `/${lang}/legal-acts/drafts/${draft.id}` : `/${lang}/legal-acts/drafts/${draft.id}/versions/${version.number}`
       const open = latest && draft.open
       const mayManage = can(request.user, 'legal-act.manage', { agencyId: draft.agency.id })
+      const actions = draftActions.available(request.user, draftFacts(draft))
       const draftVote = (await voteCounts(db, 'legal-act', [String(draft.id)], viewer)).get(String(draft.id))
       return res.render('legal-acts/drafts/views/draft.njk', {
         title: localize(draft.title, lang)?.text ?? '',
         breadcrumbs: crumbs(request),
         draft,
+        actions,
         version,
         latest,
         versions,

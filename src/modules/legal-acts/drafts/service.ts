@@ -1,4 +1,5 @@
 import { parameters } from '../../../platform/db/parameters.ts'
+import { draftActions, draftFacts } from './actions.ts'
 import type { Db, Queryable } from '../../../platform/db/index.ts'
 import { NotFound, ValidationError, type FieldError } from '../../../platform/http/errors.ts'
 import { recordChange, type Actor } from '../../../platform/audit/index.ts'
@@ -7,7 +8,7 @@ import type { User } from '../../../platform/auth/roles.ts'
 import { kazakhstanDay, addDays, type Day } from '../../../platform/calendar/days.ts'
 import { LANGS, type Lang } from '../../../platform/i18n/index.ts'
 import { cleanMultilingual, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
-import { ACT_KINDS, TOPICS, isFinal, type ActKind, type DraftStatus, type Topic } from '../kinds.ts'
+import { ACT_KINDS, TOPICS, type ActKind, type DraftStatus, type Topic } from '../kinds.ts'
 import { structureText, TextProblem, type TextUnit } from '../versions/text.ts'
 
 /** A draft as lists and pages show it. */
@@ -277,8 +278,7 @@ export async function createDraft(db: Db, user: User | null, fields: DraftFields
 /** Changes a draft's title, summary, kind, topic or body, until it is adopted or withdrawn. */
 export async function updateDraft(db: Db, user: User | null, id: number, fields: DraftFields): Promise<void> {
   const draft = await loadDraft(db, id)
-  authorize(user, 'legal-act.manage', { agencyId: draft.agency.id })
-  if (isFinal(draft.status)) throw new ValidationError([{ field: 'status', messageKey: 'legalActs.errors.final' }])
+  draftActions.require(user, 'edit', draftFacts(draft))
   const checked = await checkDraftFields(db, fields)
   // Moving a draft to another body takes an editor of both.
   authorize(user, 'legal-act.manage', { agencyId: checked.agencyId })

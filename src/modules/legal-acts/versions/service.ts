@@ -1,6 +1,5 @@
 import type { Db, Queryable } from '../../../platform/db/index.ts'
-import { NotFound, ValidationError } from '../../../platform/http/errors.ts'
-import { authorize } from '../../../platform/auth/policies.ts'
+import { NotFound } from '../../../platform/http/errors.ts'
 import type { User } from '../../../platform/auth/roles.ts'
 import { recordChange } from '../../../platform/audit/index.ts'
 import { notifySubscribers } from '../../../platform/notifications/subscriptions.ts'
@@ -8,7 +7,7 @@ import { mailText } from '../../../platform/notifications/messages.ts'
 import { cleanMultilingual, localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { actorFor, checkTexts, loadDraft, recordEvent, type VersionTexts } from '../drafts/service.ts'
 import type { TextUnit } from './text.ts'
-import { isFinal } from '../kinds.ts'
+import { draftActions, draftFacts } from '../drafts/actions.ts'
 
 /** One version of a draft's text. */
 export interface Version {
@@ -73,8 +72,7 @@ export async function versionById(db: Queryable, id: number): Promise<(Version &
  */
 export async function addVersion(db: Db, user: User | null, draftId: number, texts: VersionTexts, note: MultilingualText, origin: string): Promise<number> {
   const draft = await loadDraft(db, draftId)
-  authorize(user, 'legal-act.manage', { agencyId: draft.agency.id })
-  if (isFinal(draft.status)) throw new ValidationError([{ field: 'status', messageKey: 'legalActs.errors.final' }])
+  draftActions.require(user, 'version', draftFacts(draft))
   const body = checkTexts(texts)
   const cleanNote = cleanMultilingual(note)
   return db.transaction(async (tx) => {
