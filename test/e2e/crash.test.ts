@@ -21,6 +21,7 @@ import { publishDraft } from '../../src/modules/legal-acts/drafts/lifecycle.ts'
 import { addDays } from '../../src/platform/calendar/days.ts'
 import { DEFAULT_LEGAL_ACT_RULES } from '../../src/platform/config.ts'
 import { SERVER_NODE_FLAGS } from '../../src/platform/memory.ts'
+import { loadModules } from '../../src/platform/modules.ts'
 
 const ROUNDS = 10
 // Citizens who comment, vote and ask, a new one for each write: each acknowledged vote can be found after,
@@ -40,6 +41,8 @@ interface Setup {
 }
 
 async function setUp(db: Db): Promise<Setup> {
+  // The modules' policies, registered as the server registers them when it loads its modules.
+  await loadModules()
   await migrate(db)
   const user = await db.transaction(async (tx) => {
     const created = await registerUser(tx, { email: 'crash-admin@example.kz', password: 'crash-test-password' })
