@@ -8,6 +8,7 @@ import type { FileStore } from './files/index.ts'
 import type { Job } from './jobs/index.ts'
 import type { Config } from './config.ts'
 import type { StateColours } from './states/tags.ts'
+import type { EventKind } from './notifications/events.ts'
 import { definePolicies, type Policies } from './auth/policies.ts'
 
 /** What of the site's configuration modules read. */
@@ -24,6 +25,8 @@ export interface ModuleDefinition {
   policies?: Policies
   /** The colours of its items' states, by kind of item, for the one state tag (platform/states/views/tag.njk). */
   tags?: Readonly<Record<string, StateColours>>
+  /** The events its items tell people of (notifications/events.ts), each with its messages in kk, ru and en. */
+  events?: readonly EventKind<never>[]
   /** Work this module wants done on a schedule, in the server process. */
   jobs?: Job[]
   register(app: FastifyInstance, deps: { db: Db; files: FileStore; config: ModuleConfig }): Promise<void>

@@ -6,6 +6,9 @@ import { questionPages } from './questions/pages.ts'
 import { remindDeadlines } from './questions/service.ts'
 import { questionSearch } from './search.ts'
 import { QUESTION_STATES } from './questions/states.ts'
+import { QUESTION_EVENTS } from './questions/events.ts'
+import { postPublished } from './posts/events.ts'
+import { conferenceAnnounced } from './conferences/events.ts'
 import { statisticsPages } from './statistics/pages.ts'
 import { postPages } from './posts/pages.ts'
 import { conferencePages } from './conferences/pages.ts'
@@ -21,6 +24,7 @@ const dialogue: ModuleDefinition = {
   portal: 'dialogue',
   search: questionSearch,
   tags: { question: QUESTION_STATES },
+  events: [...QUESTION_EVENTS, postPublished, conferenceAnnounced],
   jobs: [
     // Each body's staff are reminded of the deadlines near; a mail per question and deadline, so an hourly look is enough.
     { name: 'dialogue-reminders', everyMs: 3_600_000, run: ({ db, config }) => remindDeadlines(db, config.dialogue, config.publicUrl) },

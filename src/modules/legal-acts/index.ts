@@ -11,6 +11,7 @@ import { importRoutes } from './imports/routes.ts'
 import { factsPages } from './facts/pages.ts'
 import { draftSearch } from './search.ts'
 import { STATUS_COLOURS } from './kinds.ts'
+import { DRAFT_EVENTS } from './drafts/events.ts'
 
 /** Open Legal Acts: drafts of regulations in public discussion, with answers to every proposal. */
 const legalActs: ModuleDefinition = {
@@ -19,6 +20,7 @@ const legalActs: ModuleDefinition = {
   portal: 'legal-acts',
   search: draftSearch,
   tags: { draft: STATUS_COLOURS },
+  events: DRAFT_EVENTS,
   jobs: [
     // Discussions close when their last day ends in Kazakhstan: a look every minute is on time.
     { name: 'legal-acts-close', everyMs: 60_000, run: ({ db, config }) => closeEndedDiscussions(db, config.legalActs, config.publicUrl) },

@@ -2,14 +2,14 @@ import type { Db, Queryable } from '../db/index.ts'
 import { NotFound, ValidationError, type FieldError } from '../http/errors.ts'
 import { spendLimits, type Limit } from '../http/rate-limits.ts'
 import { holdIdempotencyKey, idempotencyKey } from '../http/idempotency.ts'
-import { NOW, transition } from '../states/index.ts'
+import { NOW, transition, type Transition } from '../states/index.ts'
 import { authorize } from '../auth/policies.ts'
 import { requireConfirmedEmail } from '../auth/email-confirmation.ts'
 import type { User } from '../auth/roles.ts'
-import { enqueueMail } from '../notifications/outbox.ts'
-import { mailText, translate } from '../notifications/messages.ts'
+import { announce, told } from '../notifications/events.ts'
+import { commentHidden, commentReplied } from './events.ts'
 import './policies.ts'
-import { localize, type MultilingualText } from '../i18n/multilingual.ts'
+import type { MultilingualText } from '../i18n/multilingual.ts'
 import type { Lang } from '../i18n/index.ts'
 import { textLang } from '../i18n/detect.ts'
 
@@ -43,6 +43,9 @@ export function defineCommentable(kind: CommentableKind): void {
 /** The reasons a comment may be hidden for, each explained to its author. */
 export const HIDE_REASONS = ['abuse', 'personal-data', 'off-topic', 'duplicate'] as const
 export type HideReason = (typeof HIDE_REASONS)[number]
+/** A comment's states (migration 0038): shown, or hidden by a moderator with a reason. */
+export const COMMENT_STATUSES = ['visible', 'hidden'] as const
+export type CommentStatus = (typeof COMMENT_STATUSES)[number]
 
 export { COMMENT_MAX_LENGTH } from './limits.ts'
 import { COMMENT_MAX_LENGTH } from './limits.ts'
@@ -88,10 +91,6 @@ export interface Participant {
   address: string
 }
 
-function siteLink(origin: string, lang: Lang, path: string, commentId: number): string {
-  return `${origin}/${lang}${path}#comment-${commentId}`
-}
-
 /**
  * Writes a comment of a person with a confirmed address on an object open for comments (a part of
  * it, a reply to another comment on it); returns its id. The same submission sent again returns the
@@ -116,10 +115,10 @@ export async function postComment(db: Db, who: Participant, input: NewComment, o
       const [existing] = await tx.query<{ id: number }>('select id from comments where author_id = $1 and idempotency_key = $2', [user.id, key])
       if (existing) return { id: existing.id, created: false }
     }
-    let parent: { id: number; author_id: number; email: string; lang: Lang; anchor: string | null } | undefined
+    let parent: { id: number; author_id: number; anchor: string | null } | undefined
     if (input.parentId) {
       ;[parent] = await tx.query(
-        `select c.id, c.author_id, u.email, u.lang, c.anchor from comments c join users u on u.id = c.author_id
+        `select c.id, c.author_id, c.anchor from comments c
          where c.id = $1 and c.subject_type = $2 and c.subject_id = $3 and c.hidden_at is null`,
         [input.parentId, input.subjectType, input.subjectId],
       )
@@ -134,11 +133,7 @@ export async function postComment(db: Db, who: Participant, input: NewComment, o
     )
     const id = row!.id
     if (parent && parent.author_id !== user.id) {
-      const title = localize(subject.title, parent.lang)?.text ?? ''
-      await enqueueMail(tx, {
-        to: parent.email, lang: parent.lang, kind: 'comment-reply', dedupeKey: `comment-reply:${id}`,
-        ...mailText(parent.lang, 'platform.mail.commentReply', { title, text: body, link: siteLink(origin, parent.lang, subject.path, id) }),
-      })
+      await announce(tx, commentReplied, { id, parentAuthorId: parent.author_id, subjectTitle: subject.title, subjectPath: subject.path, body }, origin)
     }
     return { id, created: true }
   })
@@ -243,13 +238,13 @@ export async function castVote(db: Db, who: Participant, subjectType: string, su
 }
 
 /** A comment, or undefined. */
-export async function findComment(db: Queryable, id: number): Promise<{ id: number; subjectType: string; subjectId: string; anchor: string | null; body: string; hidden: boolean; authorName: string } | undefined> {
-  const [row] = await db.query<{ id: number; subject_type: string; subject_id: string; anchor: string | null; body: string; hidden: boolean; display_name: string }>(
-    `select c.id, c.subject_type, c.subject_id, c.anchor, c.body, c.hidden_at is not null as hidden, u.display_name
+export async function findComment(db: Queryable, id: number): Promise<{ id: number; subjectType: string; subjectId: string; anchor: string | null; body: string; hidden: boolean; authorId: number; authorName: string } | undefined> {
+  const [row] = await db.query<{ id: number; subject_type: string; subject_id: string; anchor: string | null; body: string; hidden: boolean; author_id: number; display_name: string }>(
+    `select c.id, c.subject_type, c.subject_id, c.anchor, c.body, c.hidden_at is not null as hidden, c.author_id, u.display_name
      from comments c join users u on u.id = c.author_id where c.id = $1`,
     [id],
   )
-  return row && { id: row.id, subjectType: row.subject_type, subjectId: row.subject_id, anchor: row.anchor, body: row.body, hidden: row.hidden, authorName: row.display_name }
+  return row && { id: row.id, subjectType: row.subject_type, subjectId: row.subject_id, anchor: row.anchor, body: row.body, hidden: row.hidden, authorId: row.author_id, authorName: row.display_name }
 }
 
 /**
@@ -288,21 +283,21 @@ export async function hideComment(db: Db, moderator: User | null, id: number, in
   if (comment.hidden) return
   await db.transaction(async (tx) => {
     await transition(tx, {
-      table: 'comments', id, from: ['visible'], to: 'hidden',
+      ...commentChange(moderator!, comment, ['visible'], 'hidden', 'comment.hide', { reason: input.reason, note, duplicateOf }),
       set: { hidden_reason: input.reason, hidden_note: note, duplicate_of: duplicateOf, hidden_by: moderator!.id, hidden_at: NOW },
-      audit: { actor: { id: moderator!.id, email: moderator!.email }, action: 'comment.hide', entity: 'comment', after: { reason: input.reason, note, duplicateOf } },
-      labelKey: (state) => `platform.comments.states.${state}`, href: `${subject.path}#comment-${id}`,
-    })
-    const author = (await tx.query<{ email: string; lang: Lang }>('select u.email, u.lang from comments c join users u on u.id = c.author_id where c.id = $1', [id]))[0]!
-    const title = localize(subject.title, author.lang)?.text ?? ''
-    await enqueueMail(tx, {
-      to: author.email, lang: author.lang, kind: 'comment-hidden',
-      ...mailText(author.lang, 'platform.mail.commentHidden', {
-        title, text: comment.body, reason: translate(author.lang, `platform.comments.reasons.${input.reason}`),
-        note: note ?? '', link: siteLink(origin, author.lang, subject.path, id),
-      }),
+      tell: told(commentHidden, { id, authorId: comment.authorId, subjectTitle: subject.title, subjectPath: subject.path, body: comment.body, reason: input.reason, note }, origin),
     })
   })
+}
+
+/** A comment's moderation as a change of its state (visible, hidden): guarded, audited, its conflict linking back to it. */
+function commentChange(moderator: User, comment: { id: number; subject: { path: string } | undefined }, from: readonly CommentStatus[], to: CommentStatus, action: string,
+  after: Record<string, unknown> = {}): Transition<CommentStatus> {
+  return {
+    table: 'comments', id: comment.id, from, to,
+    audit: { actor: { id: moderator.id, email: moderator.email }, action, entity: 'comment', after },
+    labelKey: (state) => `platform.comments.states.${state}`, ...(comment.subject ? { href: `${comment.subject.path}#comment-${comment.id}` } : {}),
+  }
 }
 
 /** Shows a hidden comment again (a moderator's mistake), recorded in the audit log. */
@@ -312,10 +307,8 @@ export async function restoreComment(db: Db, moderator: User | null, id: number)
   if (!comment.hidden) return
   await db.transaction(async (tx) => {
     await transition(tx, {
-      table: 'comments', id, from: ['hidden'], to: 'visible',
+      ...commentChange(moderator!, comment, ['hidden'], 'visible', 'comment.restore'),
       set: { hidden_reason: null, hidden_note: null, duplicate_of: null, hidden_by: null, hidden_at: null },
-      audit: { actor: { id: moderator!.id, email: moderator!.email }, action: 'comment.restore', entity: 'comment' },
-      labelKey: (state) => `platform.comments.states.${state}`, ...(comment.subject ? { href: `${comment.subject.path}#comment-${id}` } : {}),
     })
   })
 }

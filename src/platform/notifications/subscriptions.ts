@@ -68,30 +68,31 @@ export async function listSubscriptions(db: Db, userId: number): Promise<Array<{
 }
 
 /**
- * Puts a mail about an event in the outbox for every follower of any of its topics (once per person,
- * whatever they follow of it), in the caller's transaction, in each follower's language, with a link
- * that ends the subscription. `event` names the event, so that the same event never mails a person twice.
+ * Puts a mail in the outbox for every follower of any of the topics (once per person, whatever they
+ * follow of it), in the caller's transaction, in each follower's language, with a link that ends the
+ * subscription. `occurrence` names the event, so that it never mails a person twice. Called by the
+ * events' announcer (events.ts), which is how modules tell followers.
  */
-export async function notifySubscribers(
+export async function mailFollowers(
   tx: Queryable,
   topics: readonly string[],
-  event: string,
+  occurrence: string | null,
   message: (lang: Lang) => { subject: string; text: string },
-  options: { origin: string; except?: number | null },
+  options: { origin: string; kind: string; except: readonly number[] },
 ): Promise<number> {
   const followers = await tx.query<{ user_id: number; email: string; lang: Lang; unsubscribe_token: string }>(
     `select distinct on (u.id) u.id as user_id, u.email, u.lang, s.unsubscribe_token
      from subscriptions s join users u on u.id = s.user_id
-     where s.topic = any($1) and u.email_confirmed_at is not null and u.id <> $2
+     where s.topic = any($1) and u.email_confirmed_at is not null and u.id <> all($2::int[])
      order by u.id, s.created_at`,
-    [[...topics], options.except ?? 0],
+    [[...topics], [...options.except]],
   )
   let queued = 0
   for (const f of followers) {
     const { subject, text } = message(f.lang)
     const stop = `${options.origin}/${f.lang}/subscriptions/unsubscribe?token=${encodeURIComponent(f.unsubscribe_token)}`
     const sent = await enqueueMail(tx, {
-      to: f.email, lang: f.lang, kind: 'subscription', dedupeKey: `${event}:${f.user_id}`,
+      to: f.email, lang: f.lang, kind: options.kind, ...(occurrence ? { dedupeKey: `${occurrence}:${f.user_id}` } : {}),
       subject, text: `${text}\n\n--\n${translate(f.lang, 'platform.subscriptions.mailFooter', { link: stop })}`,
     })
     if (sent) queued += 1

@@ -2,6 +2,7 @@ import type { Queryable, SqlValue } from '../db/types.ts'
 import { quoteIdentifier, quoteTableName } from '../db/types.ts'
 import { recordChange, type Actor } from '../audit/index.ts'
 import { AppError, type FieldError } from '../http/errors.ts'
+import type { Announcement } from '../notifications/events.ts'
 
 /**
  * The item was changed meanwhile, and what was asked of it no longer applies to the state it is in
@@ -57,13 +58,15 @@ export interface Transition<S extends string> {
   labelKey?: (state: string) => string
   /** The item's page without the language, which a conflict's page links back to. */
   href?: string
+  /** The event that tells of the change (`told(kind, payload, origin)` of notifications/events.ts): its mail is queued in the same transaction. */
+  tell?: Announcement
 }
 
 /**
  * Changes an item's state inside the caller's transaction, guarded: the row is locked and its state
  * read (a concurrent change commits first, and is then what is read), and unless it is one of
  * `from`, nothing is written and StateConflict is thrown. Otherwise the state and `set` are written,
- * then the event and the audit row, all in the one transaction. Returns the state it was in.
+ * then the event, the audit row and the event's mail (`tell`), all in the one transaction. Returns the state it was in.
  */
 export async function transition<S extends string>(tx: Queryable, change: Transition<S>): Promise<{ from: S }> {
   const table = quoteTableName(change.table)
@@ -77,8 +80,9 @@ export async function transition<S extends string>(tx: Queryable, change: Transi
     throw new StateConflict(entity, String(change.id), row?.status ?? null, change.from, change.labelKey, change.href)
   }
   const to = change.to ?? row.status
-  const columns: string[] = ['status = $2']
-  const params: SqlValue[] = [change.id, to]
+  // An action that keeps the state writes only its other columns.
+  const columns: string[] = change.to ? ['status = $2'] : []
+  const params: SqlValue[] = change.to ? [change.id, to] : [change.id]
   for (const [column, value] of Object.entries(change.set ?? {})) {
     if (value === NOW) columns.push(`${quoteIdentifier(column)} = now()`)
     else {
@@ -86,7 +90,7 @@ export async function transition<S extends string>(tx: Queryable, change: Transi
       columns.push(`${quoteIdentifier(column)} = $${params.length}`)
     }
   }
-  await tx.query(`update ${table} set ${columns.join(', ')} where id = $1`, params)
+  if (columns.length > 0) await tx.query(`update ${table} set ${columns.join(', ')} where id = $1`, params)
   if (change.event) {
     const extra = Object.entries(change.event.columns ?? {})
     await tx.query(
@@ -101,5 +105,6 @@ export async function transition<S extends string>(tx: Queryable, change: Transi
       before: { status: row.status, ...change.audit.before }, after: { status: to, ...change.audit.after },
     })
   }
+  await change.tell?.announce(tx)
   return { from: row.status as S }
 }

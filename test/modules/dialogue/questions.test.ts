@@ -60,7 +60,8 @@ test('a citizen asks with a confirmed address and is acknowledged at once with a
   assert.equal(row!.received_on, today())
   assert.ok(row!.due_on > addDays(today(), 19), '15 working days are at least three weeks')
   const mails = await db.query<{ kind: string; subject: string }>('select kind, subject from outbox order by id')
-  assert.deepEqual(mails.map((m) => m.kind), ['question-received', 'question-staff'])
+  assert.deepEqual(mails.map((m) => m.kind), ['question-received', 'question-received'], 'a receipt for the asker, a question to moderate for the body')
+  assert.match(mails[1]!.subject, new RegExp(`№ ${id}`))
   assert.match(mails[0]!.subject, new RegExp(`Ваш вопрос № ${id} принят`))
 
   assert.equal((await app.inject({ url: `/ru/dialogue/questions/${id}` })).statusCode, 404, 'in moderation, the public does not see it')

@@ -202,7 +202,7 @@ test('after the discussion the developer answers every proposal; the answers are
   assert.deepEqual(tagged.slice(12, 14), ['TR', 'TD'])
   for (const header of ['Редакция', 'Тармақ', 'Жақтайды', 'Негіздеме']) assert.ok(page!.includes(header), `the header "${header}" is whole, not broken inside the word`)
   assert.match(page!, /\d{4} жылғы \d{1,2} [а-яәғқңөұүһі]+/u, 'dates as the pages write them')
-  const mails = await db.query<{ recipient: string; subject: string; body: string }>("select recipient, subject, body from outbox where kind = 'legal-act-answer' order by id")
+  const mails = await db.query<{ recipient: string; subject: string; body: string }>("select recipient, subject, body from outbox where kind = 'legal-act-answered' order by id")
   assert.equal(mails.length, 2)
   assert.equal(mails[0]!.recipient, author.email)
   assert.match(mails[0]!.subject, /ұсынысыңызға жауап/)

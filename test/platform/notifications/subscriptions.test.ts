@@ -5,8 +5,7 @@ import { createTestApp } from '../../helpers/app.ts'
 import { makeAgency } from '../../helpers/factories.ts'
 import { makeUser, signedInBrowser, TEST_PASSWORD } from '../../helpers/users.ts'
 import { Browser } from '../../helpers/forms.ts'
-import { notifySubscribers } from '../../../src/platform/notifications/subscriptions.ts'
-import { mailText } from '../../../src/platform/notifications/messages.ts'
+import { announce, defineEvent, say } from '../../../src/platform/notifications/events.ts'
 import { atomXml } from '../../../src/platform/notifications/feeds.ts'
 
 test('followers of a body get one mail per event in their own language, with a link that ends the subscription', async (t) => {
@@ -30,16 +29,22 @@ test('followers of a body get one mail per event in their own language, with a l
   const unconfirmed = await signedInBrowser(app, db)
   assert.equal((await unconfirmed.post('/en/subscriptions', { topic: 'agency:ministry-of-health' }, { from: '/en/account' })).statusCode, 403)
 
-  const event = (lang: 'kk' | 'ru' | 'en') => mailText(lang, 'platform.mail.commentReply', { title: 'T', text: 'x', link: 'http://site/x' })
-  const queued = await db.transaction((tx) => notifySubscribers(tx, ['agency:ministry-of-health', 'topic:health'], 'draft-published:1', event, { origin: 'http://site' }))
-  assert.equal(queued, 2)
+  const published = defineEvent<{ id: number; topics: string[]; actor?: number }>({
+    name: 'draft-published', occurrence: (p) => p.id,
+    values: (p) => ({ title: say.text({ kk: 'Жоба', ru: 'Проект', en: 'Draft' }), text: 'x', link: say.page(`/legal-acts/drafts/${p.id}`) }),
+    tells: [{ message: 'platform.mail.commentReply', to: (p) => ({ followers: p.topics, except: p.actor ?? null }) }],
+  })
+  const tell = (payload: { id: number; topics: string[]; actor?: number }) => db.transaction((tx) => announce(tx, published, payload, 'http://site'))
+  assert.equal(await tell({ id: 1, topics: ['agency:ministry-of-health', 'topic:health'] }), 2)
   // The same event again mails nobody again.
-  assert.equal(await db.transaction((tx) => notifySubscribers(tx, ['agency:ministry-of-health'], 'draft-published:1', event, { origin: 'http://site' })), 0)
+  assert.equal(await tell({ id: 1, topics: ['agency:ministry-of-health'] }), 0)
   // The one who caused an event is not told of it.
-  assert.equal(await db.transaction((tx) => notifySubscribers(tx, ['agency:ministry-of-health'], 'draft-published:2', event, { origin: 'http://site', except: kk.id })), 1)
+  assert.equal(await tell({ id: 2, topics: ['agency:ministry-of-health'], actor: kk.id }), 1)
 
   const [kkMail] = await db.query<{ subject: string; body: string }>("select subject, body from outbox where recipient = $1 and kind = 'subscription' order by id limit 1", [kk.email])
   assert.match(kkMail!.subject, /пікіріңізге жауап/)
+  // Its values are said in the follower's language: the title's Kazakh text, the page in Kazakh.
+  assert.match(kkMail!.body, /Жоба[\s\S]*http:\/\/site\/kk\/legal-acts\/drafts\/1/)
   const stop = /http:\/\/site(\/kk\/subscriptions\/unsubscribe\?token=[\w%-]+)/.exec(kkMail!.body)?.[1]
   assert.ok(stop, kkMail!.body)
   const stopPage = await kkBrowser.get(stop)

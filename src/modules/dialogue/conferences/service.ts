@@ -4,10 +4,9 @@ import { authorize } from '../../../platform/auth/policies.ts'
 import type { User } from '../../../platform/auth/roles.ts'
 import { recordChange } from '../../../platform/audit/index.ts'
 import { webUrl } from '../../../platform/http/validation.ts'
-import { cleanMultilingual, localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
-import { formatDate } from '../../../platform/i18n/index.ts'
-import { notifySubscribers } from '../../../platform/notifications/subscriptions.ts'
-import { mailText } from '../../../platform/notifications/messages.ts'
+import { cleanMultilingual, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import { announce } from '../../../platform/notifications/events.ts'
+import { conferenceAnnounced } from './events.ts'
 import { managedBlog } from '../blogs/service.ts'
 import { commentThread, type CommentView } from '../../../platform/comments/service.ts'
 
@@ -71,9 +70,7 @@ export async function announceConference(db: Db, user: User | null, agencySlug: 
     )
     const id = row!.id
     await recordChange(tx, { id: user!.id, email: user!.email }, { action: 'dialogue.conference', entity: 'dialogue-conference', entityId: String(id), before: null, after: { title, startsAt } })
-    await notifySubscribers(tx, [`dialogue-blog:${agencySlug}`], `dialogue-conference:${id}`, (lang) => mailText(lang, 'dialogue.mail.conference', {
-      agency: localize(agency.name, lang)?.text ?? '', title: localize(title, lang)?.text ?? '', date: formatDate(lang, startsAt!), link: `${origin}/${lang}/dialogue/conferences/${id}`,
-    }), { origin, except: user!.id })
+    await announce(tx, conferenceAnnounced, { id, agencySlug, agencyName: agency.name, title, startsAt: startsAt!, authorId: user!.id }, origin)
     return id
   })
 }

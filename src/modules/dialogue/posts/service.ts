@@ -2,9 +2,9 @@ import type { Db, Queryable } from '../../../platform/db/index.ts'
 import { NotFound, ValidationError, type FieldError } from '../../../platform/http/errors.ts'
 import type { User } from '../../../platform/auth/roles.ts'
 import { recordChange } from '../../../platform/audit/index.ts'
-import { cleanMultilingual, localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
-import { notifySubscribers } from '../../../platform/notifications/subscriptions.ts'
-import { mailText } from '../../../platform/notifications/messages.ts'
+import { cleanMultilingual, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import { announce } from '../../../platform/notifications/events.ts'
+import { postPublished } from './events.ts'
 import { managedBlog } from '../blogs/service.ts'
 
 /** A post on a head's blog, by the head or a delegate. */
@@ -49,9 +49,7 @@ export async function createPost(db: Db, user: User | null, agencySlug: string, 
     const [row] = await tx.query<{ id: number }>('insert into dialogue_posts (agency_id, title, body, author_id) values ($1, $2, $3, $4) returning id', [agency.id, title, body, user!.id])
     const id = row!.id
     await recordChange(tx, { id: user!.id, email: user!.email }, { action: 'dialogue.post', entity: 'dialogue-post', entityId: String(id), before: null, after: { title } })
-    await notifySubscribers(tx, [`dialogue-blog:${agencySlug}`], `dialogue-post:${id}`, (lang) => mailText(lang, 'dialogue.mail.post', {
-      agency: localize(agency.name, lang)?.text ?? '', title: localize(title, lang)?.text ?? '', link: `${origin}/${lang}/dialogue/posts/${id}`,
-    }), { origin, except: user!.id })
+    await announce(tx, postPublished, { id, agencySlug, agencyName: agency.name, title, authorId: user!.id }, origin)
     return id
   })
 }

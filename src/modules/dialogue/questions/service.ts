@@ -1,13 +1,11 @@
 import { parameters } from '../../../platform/db/parameters.ts'
 import type { Db, Queryable } from '../../../platform/db/index.ts'
-import { Forbidden, NotFound, Unauthorized, ValidationError, type FieldError } from '../../../platform/http/errors.ts'
+import { NotFound, ValidationError, type FieldError } from '../../../platform/http/errors.ts'
 import { spendLimits, type Limit } from '../../../platform/http/rate-limits.ts'
 import { holdIdempotencyKey, idempotencyKey } from '../../../platform/http/idempotency.ts'
 import { authorize, can } from '../../../platform/auth/policies.ts'
 import type { User } from '../../../platform/auth/roles.ts'
 import { requireConfirmedEmail } from '../../../platform/auth/email-confirmation.ts'
-import { agencyStaff } from '../../../platform/auth/accounts.ts'
-import { recordChange } from '../../../platform/audit/index.ts'
 import { NOW, transition, type Transition } from '../../../platform/states/index.ts'
 import { addDays, isDay, kazakhstanDay, type Day } from '../../../platform/calendar/days.ts'
 import { workingCalendar } from '../../../platform/calendar/service.ts'
@@ -15,14 +13,13 @@ import type { DialogueRules } from '../../../platform/config.ts'
 import { FileStore } from '../../../platform/files/index.ts'
 import type { UploadedFile } from '../../../platform/files/uploads.ts'
 import { checkFileKind, type FileKind } from '../../../platform/files/types.ts'
-import { enqueueMail } from '../../../platform/notifications/outbox.ts'
-import { mailText, translate } from '../../../platform/notifications/messages.ts'
-import { notifySubscribers } from '../../../platform/notifications/subscriptions.ts'
-import { formatDate, LANGS, type Lang } from '../../../platform/i18n/index.ts'
-import { cleanMultilingual, localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import { announce, told } from '../../../platform/notifications/events.ts'
+import { LANGS, type Lang } from '../../../platform/i18n/index.ts'
+import { cleanMultilingual, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { QUESTION_FILE_KINDS, QUESTION_FILE_LIMIT_BYTES, QUESTION_FILES_MAX, QUESTION_MAX_LENGTH, REJECTION_REASONS, TOPICS, type RejectionReason, type Topic } from '../kinds.ts'
 import { extensionLimit, questionDeadlines } from './deadlines.ts'
 import { questionActions, type QuestionAction, type QuestionFacts } from './actions.ts'
+import { questionAnswered, questionDeadlineNear, questionExtended, questionForwarded, questionPublished, questionReceived, questionRejected } from './events.ts'
 import { OPEN_STATUSES, isPublic, type QuestionEventKind, questionSql, questionState, type QuestionFilter, type QuestionState, type QuestionStatus } from './states.ts'
 
 /** A question as its pages show it. */
@@ -68,7 +65,7 @@ export interface Question {
 const SELECT = `
   select q.id, q.agency_id, a.slug as agency_slug, a.name as agency_name, q.asked_agency_id,
     q.forwarded_from, f.slug as forwarded_slug, f.name as forwarded_name, q.asker_id,
-    case when q.show_name then u.display_name end as asker_name, u.email as asker_email, u.lang as asker_lang, q.topic, q.lang, q.body, q.status,
+    case when q.show_name then u.display_name end as asker_name, q.show_name, q.topic, q.lang, q.body, q.status,
     q.received_on::text as received_on, q.moderation_due::text as moderation_due, q.forward_due::text as forward_due, q.due_on::text as due_on,
     q.extended_to::text as extended_to, q.extension_reason, q.published_at, q.rejection_reason, q.duplicate_of,
     q.answer, q.answered_at, q.answered_on::text as answered_on, q.rating, q.rating_comment, q.follow_up_of,
@@ -81,7 +78,7 @@ const SELECT = `
 interface Row {
   id: number; agency_id: number; agency_slug: string; agency_name: MultilingualText; asked_agency_id: number
   forwarded_from: number | null; forwarded_slug: string | null; forwarded_name: MultilingualText | null; asker_id: number
-  asker_name: string | null; asker_email: string; asker_lang: Lang; topic: Topic; lang: Lang; body: string; status: Question['status']
+  asker_name: string | null; show_name: boolean; topic: Topic; lang: Lang; body: string; status: Question['status']
   received_on: Day; moderation_due: Day; forward_due: Day; due_on: Day; extended_to: Day | null; extension_reason: MultilingualText | null
   published_at: Date | null; rejection_reason: RejectionReason | null; duplicate_of: number | null
   answer: MultilingualText | null; answered_at: Date | null; answered_on: Day | null; rating: 1 | -1 | null; rating_comment: string | null
@@ -126,18 +123,13 @@ function withheld(q: Question): Question {
   return { ...q, body: '', askerName: null, files: [], textWithheld: true }
 }
 
-/** One question with its asker's address and language (never shown; for telling them what happened). */
-async function readQuestion(db: Queryable, id: number, user: User | null | undefined, day: Day): Promise<{ q: Question; asker: { email: string; lang: Lang } }> {
+/** One question, or NotFound when there is none or this person may not read it. */
+export async function findQuestion(db: Queryable, id: number, user: User | null | undefined, day = today()): Promise<Question> {
   const [row] = await db.query<Row>(`${SELECT} where q.id = $1`, [id])
   if (!row) throw new NotFound('question', String(id))
   const q = toQuestion(row, day)
   if (!mayRead(user, q)) throw new NotFound('question', String(id))
-  return { q: q.status === 'moderation' && !mayReadAll(user, q) ? withheld(q) : q, asker: { email: row.asker_email, lang: row.asker_lang } }
-}
-
-/** One question, or NotFound when there is none or this person may not read it. */
-export async function findQuestion(db: Queryable, id: number, user: User | null | undefined, day = today()): Promise<Question> {
-  return (await readQuestion(db, id, user, day)).q
+  return q.status === 'moderation' && !mayReadAll(user, q) ? withheld(q) : q
 }
 
 /** What a list of questions is filtered by. */
@@ -217,10 +209,6 @@ async function deadlinesFor(db: Db, receivedOn: Day, rules: DialogueRules) {
   return questionDeadlines(calendar, receivedOn, rules)
 }
 
-function questionLink(origin: string, lang: Lang, id: number): string {
-  return `${origin}/${lang}/dialogue/questions/${id}`
-}
-
 /**
  * Takes a citizen's question (a confirmed address is required: anonymous appeals are not
  * considered), with its files checked by their contents, and acknowledges it at once: its number,
@@ -242,7 +230,7 @@ export async function askQuestion(
   if (uploads.length > QUESTION_FILES_MAX) problems.push({ field: 'file1', messageKey: 'dialogue.errors.tooManyFiles', values: { max: QUESTION_FILES_MAX } })
   let showName = input.showName
   if (input.followUpOf) {
-    const [parent] = await db.query<Row & { show_name: boolean }>(`${SELECT.replace('select', 'select q.show_name,')} where q.id = $1`, [input.followUpOf])
+    const [parent] = await db.query<Row>(`${SELECT} where q.id = $1`, [input.followUpOf])
     const facts = parent && questionFacts(toQuestion(parent, today()))
     // The same form sent again finds its own follow-up there: the idempotency key answers it below.
     if (!facts || !questionActions.available(user, key ? { ...facts, followUpId: null } : facts)['follow-up']) {
@@ -281,14 +269,7 @@ export async function askQuestion(
       )
     }
     await recordQuestionEvent(tx, id, 'received', user.id, { dueOn: deadlines.dueOn })
-    const agencyName = (lang: Lang) => localize(agency!.name, lang)?.text ?? ''
-    await enqueueMail(tx, {
-      to: user.email, lang: user.lang, kind: 'question-received', dedupeKey: `question-received:${id}`,
-      ...mailText(user.lang, 'dialogue.mail.received', { number: id, agency: agencyName(user.lang), due: formatDate(user.lang, deadlines.dueOn), link: questionLink(origin, user.lang, id) }),
-    })
-    await tellStaff(tx, agency!.id, `question-to-moderate:${id}:${agency!.id}`, (lang) => mailText(lang, 'dialogue.mail.toModerate', {
-      number: id, due: formatDate(lang, deadlines.moderationDue), link: questionLink(origin, lang, id),
-    }))
+    await announce(tx, questionReceived, { id, askerId: user.id, agencyId: agency!.id, agencyName: agency!.name, dueOn: deadlines.dueOn, moderationDue: deadlines.moderationDue }, origin)
     return { id, created: true }
   })
 }
@@ -303,12 +284,6 @@ export async function followUpShowsName(db: Queryable, user: User | null, questi
 function authorizeSignedIn(user: User | null): User {
   authorize(user, 'dialogue.ask')
   return user!
-}
-
-async function tellStaff(tx: Queryable, agencyId: number, dedupe: string, message: (lang: Lang) => { subject: string; text: string }): Promise<void> {
-  for (const person of await agencyStaff(tx, agencyId)) {
-    await enqueueMail(tx, { to: person.email, lang: person.lang, kind: 'question-staff', dedupeKey: `${dedupe}:${person.id}`, ...message(person.lang) })
-  }
 }
 
 async function recordQuestionEvent(tx: Queryable, id: number, kind: QuestionEventKind, actorId: number | null, detail: Record<string, unknown> = {}): Promise<void> {
@@ -342,33 +317,26 @@ export function availableActions(user: User | null | undefined, q: Question): Pa
   return questionActions.available(user, questionFacts(q))
 }
 
-/** A question someone acts on, refused unless they may take the action now; with whom to tell. */
-async function actOn(db: Queryable, user: User | null, id: number, action: QuestionAction): Promise<{ q: Question; asker: { email: string; lang: Lang }; actor: User }> {
-  const found = await readQuestion(db, id, user, today())
-  return { ...found, actor: questionActions.require(user, action, questionFacts(found.q)) }
+/** A question someone acts on, refused unless they may take the action now. */
+async function actOn(db: Queryable, user: User | null, id: number, action: QuestionAction): Promise<{ q: Question; actor: User }> {
+  const q = await findQuestion(db, id, user)
+  return { q, actor: questionActions.require(user, action, questionFacts(q)) }
 }
 
 /** Publishes a question in moderation: it is public, and awaits its answer by its deadline. */
 export async function publishQuestion(db: Db, user: User | null, id: number, origin: string): Promise<void> {
-  const { q, asker, actor } = await actOn(db, user, id, 'publish')
+  const { q, actor } = await actOn(db, user, id, 'publish')
   await db.transaction(async (tx) => {
-    await transition(tx, questionChange(actor, id, ['moderation'], 'published', 'question.publish', { kind: 'published' }, { published_at: NOW }))
-    await enqueueMail(tx, { to: asker.email, lang: asker.lang, kind: 'question-published', dedupeKey: `question-published:${id}`, ...mailText(asker.lang, 'dialogue.mail.published', { number: id, link: questionLink(origin, asker.lang, id) }) })
-    await notifySubscribers(tx, [`dialogue-blog:${q.agency.slug}`], `question-published:${id}`, (lang) => mailText(lang, 'dialogue.mail.newQuestion', {
-      agency: localize(q.agency.name, lang)?.text ?? '', text: q.body, link: questionLink(origin, lang, id),
-    }), { origin, except: q.askerId })
-    // Those who follow the question it asks on from hear of the follow-up (a blog's follower has heard already).
-    if (q.followUpOf) {
-      await notifySubscribers(tx, [`dialogue-question:${q.followUpOf}`], `question-published:${id}`, (lang) => mailText(lang, 'dialogue.mail.followUpAsked', {
-        number: q.followUpOf, text: q.body, link: questionLink(origin, lang, id),
-      }), { origin, except: q.askerId })
-    }
+    await transition(tx, {
+      ...questionChange(actor, id, ['moderation'], 'published', 'question.publish', { kind: 'published' }, { published_at: NOW }),
+      tell: told(questionPublished, { id, askerId: q.askerId, agencySlug: q.agency.slug, agencyName: q.agency.name, body: q.body, followUpOf: q.followUpOf }, origin),
+    })
   })
 }
 
 /** Rejects a question in moderation for one of the documented reasons (a duplicate names the question it repeats); the asker is told why. */
 export async function rejectQuestion(db: Db, user: User | null, id: number, input: { reason: string; duplicateOf?: number | null }, origin: string): Promise<void> {
-  const { asker, actor } = await actOn(db, user, id, 'reject')
+  const { q, actor } = await actOn(db, user, id, 'reject')
   const problems: FieldError[] = []
   if (!REJECTION_REASONS.includes(input.reason as RejectionReason)) problems.push({ field: 'reason', messageKey: 'dialogue.errors.reason' })
   let duplicateOf: number | null = null
@@ -381,16 +349,12 @@ export async function rejectQuestion(db: Db, user: User | null, id: number, inpu
   }
   if (problems.length > 0) throw new ValidationError(problems)
   await db.transaction(async (tx) => {
-    await transition(tx, questionChange(actor, id, ['moderation'], 'rejected', 'question.reject', { kind: 'rejected', detail: { reason: input.reason, duplicateOf } },
-      { rejection_reason: input.reason, duplicate_of: duplicateOf }, { reason: input.reason, duplicateOf }))
-    await enqueueMail(tx, { to: asker.email, lang: asker.lang, kind: 'question-rejected', dedupeKey: `question-rejected:${id}`, ...mailText(asker.lang, 'dialogue.mail.rejected', {
-      number: id, reason: mailReason(asker.lang, input.reason), link: duplicateOf ? questionLink(origin, asker.lang, duplicateOf) : questionLink(origin, asker.lang, id),
-    }) })
+    await transition(tx, {
+      ...questionChange(actor, id, ['moderation'], 'rejected', 'question.reject', { kind: 'rejected', detail: { reason: input.reason, duplicateOf } },
+        { rejection_reason: input.reason, duplicate_of: duplicateOf }, { reason: input.reason, duplicateOf }),
+      tell: told(questionRejected, { id, askerId: q.askerId, reason: input.reason, duplicateOf }, origin),
+    })
   })
-}
-
-function mailReason(lang: Lang, reason: string): string {
-  return translate(lang, `dialogue.rejection.${reason}.subject`)
 }
 
 /**
@@ -398,7 +362,7 @@ function mailReason(lang: Lang, reason: string): string {
  * (art. 65): that body owns it from today, its deadlines counted afresh, and the asker is told.
  */
 export async function forwardQuestion(db: Db, user: User | null, id: number, input: { agencySlug: string; reason: MultilingualText }, rules: DialogueRules, origin: string): Promise<void> {
-  const { q, asker, actor } = await actOn(db, user, id, 'forward')
+  const { q, actor } = await actOn(db, user, id, 'forward')
   const day = today()
   const problems: FieldError[] = []
   const [target] = await db.query<{ id: number; name: MultilingualText }>('select id, name from agencies where slug = $1', [input.agencySlug])
@@ -415,13 +379,8 @@ export async function forwardQuestion(db: Db, user: User | null, id: number, inp
         { agency_id: target!.id, forwarded_from: q.agency.id, received_on: day, moderation_due: deadlines.moderationDue, forward_due: deadlines.forwardDue, due_on: deadlines.dueOn },
         { agency: input.agencySlug, reason }, { agency: q.agency.slug }),
       expect: { agency_id: q.agency.id },
+      tell: told(questionForwarded, { id, askerId: q.askerId, agencyId: target!.id, agencyName: target!.name, reason, dueOn: deadlines.dueOn, moderationDue: deadlines.moderationDue }, origin),
     })
-    await enqueueMail(tx, { to: asker.email, lang: asker.lang, kind: 'question-forwarded', dedupeKey: `question-forwarded:${id}:${target!.id}`, ...mailText(asker.lang, 'dialogue.mail.forwarded', {
-      number: id, agency: localize(target!.name, asker.lang)?.text ?? '', reason: localize(reason, asker.lang)?.text ?? '', due: formatDate(asker.lang, deadlines.dueOn), link: questionLink(origin, asker.lang, id),
-    }) })
-    await tellStaff(tx, target!.id, `question-to-moderate:${id}:${target!.id}`, (lang) => mailText(lang, 'dialogue.mail.toModerate', {
-      number: id, due: formatDate(lang, deadlines.moderationDue), link: questionLink(origin, lang, id),
-    }))
   })
 }
 
@@ -445,7 +404,7 @@ export async function forwardedBy(db: Queryable, user: User | null, id: number):
  * allow from the day it was received; the asker is told at once.
  */
 export async function extendDeadline(db: Db, user: User | null, id: number, input: { to: string; reason: MultilingualText }, rules: DialogueRules, origin: string): Promise<void> {
-  const { q, asker, actor } = await actOn(db, user, id, 'extend')
+  const { q, actor } = await actOn(db, user, id, 'extend')
   const problems: FieldError[] = []
   const limit = extensionLimit(q.receivedOn, rules)
   if (!isDay(input.to) || input.to <= q.dueOn || input.to > limit) problems.push({ field: 'to', messageKey: 'dialogue.errors.extendTo', values: { after: q.dueOn, limit } })
@@ -457,21 +416,14 @@ export async function extendDeadline(db: Db, user: User | null, id: number, inpu
       ...questionChange(actor, id, OPEN_STATUSES, undefined, 'question.extend', { kind: 'extended', detail: { to: input.to, reason } },
         { extended_to: input.to, extension_reason: reason }, { extendedTo: input.to, reason }, { dueOn: q.dueOn }),
       expect: { extended_to: null },
+      tell: told(questionExtended, { id, askerId: q.askerId, to: input.to, reason, published: q.status === 'published' }, origin),
     })
-    await enqueueMail(tx, { to: asker.email, lang: asker.lang, kind: 'question-extended', dedupeKey: `question-extended:${id}`, ...mailText(asker.lang, 'dialogue.mail.extended', {
-      number: id, to: formatDate(asker.lang, input.to), reason: localize(reason, asker.lang)?.text ?? '', link: questionLink(origin, asker.lang, id),
-    }) })
-    if (q.status === 'published') {
-      await notifySubscribers(tx, [`dialogue-question:${id}`], `question-extended:${id}`, (lang) => mailText(lang, 'dialogue.mail.followedExtended', {
-        number: id, to: formatDate(lang, input.to), reason: localize(reason, lang)?.text ?? '', link: questionLink(origin, lang, id),
-      }), { origin, except: q.askerId })
-    }
   })
 }
 
 /** The head's (or a delegate's) answer to a published question; the asker is told, and may rate it. */
 export async function answerQuestion(db: Db, user: User | null, id: number, input: { answer: MultilingualText }, origin: string): Promise<void> {
-  const { q, asker, actor } = await actOn(db, user, id, 'answer')
+  const { q, actor } = await actOn(db, user, id, 'answer')
   const answer = cleanMultilingual(input.answer)
   const problems: FieldError[] = []
   if (Object.keys(answer).length === 0) problems.push({ field: `answer.${q.lang}`, messageKey: 'dialogue.errors.answerRequired' })
@@ -479,15 +431,11 @@ export async function answerQuestion(db: Db, user: User | null, id: number, inpu
   if (problems.length > 0) throw new ValidationError(problems)
   const day = today()
   await db.transaction(async (tx) => {
-    await transition(tx, questionChange(actor, id, ['published'], 'answered', 'question.answer', { kind: 'answered', detail: { onTime: day <= (q.extendedTo ?? q.dueOn) } },
-      { answer, answered_at: NOW, answered_on: day, answered_by: actor.id }, { answer }))
-    await enqueueMail(tx, { to: asker.email, lang: asker.lang, kind: 'question-answered', dedupeKey: `question-answered:${id}`, ...mailText(asker.lang, 'dialogue.mail.answered', {
-      number: id, agency: localize(q.agency.name, asker.lang)?.text ?? '', answer: localize(answer, asker.lang)?.text ?? '', link: questionLink(origin, asker.lang, id),
-    }) })
-    // The question's followers, and the blog's: an answer is what they wait for.
-    await notifySubscribers(tx, [`dialogue-question:${id}`, `dialogue-blog:${q.agency.slug}`], `question-answered:${id}`, (lang) => mailText(lang, 'dialogue.mail.followedAnswered', {
-      number: id, agency: localize(q.agency.name, lang)?.text ?? '', question: q.body, answer: localize(answer, lang)?.text ?? '', link: questionLink(origin, lang, id),
-    }), { origin, except: q.askerId })
+    await transition(tx, {
+      ...questionChange(actor, id, ['published'], 'answered', 'question.answer', { kind: 'answered', detail: { onTime: day <= (q.extendedTo ?? q.dueOn) } },
+        { answer, answered_at: NOW, answered_on: day, answered_by: actor.id }, { answer }),
+      tell: told(questionAnswered, { id, askerId: q.askerId, agencySlug: q.agency.slug, agencyName: q.agency.name, body: q.body, answer }, origin),
+    })
   })
 }
 
@@ -541,9 +489,7 @@ export async function remindDeadlines(db: Db, rules: DialogueRules, origin: stri
       const [reminded] = await tx.query("select 1 from dialogue_question_events where question_id = $1 and kind = 'reminded' and detail ->> 'deadline' = $2", [q.id, q.deadline])
       if (reminded) return
       await recordQuestionEvent(tx, q.id, 'reminded', null, { deadline: q.deadline })
-      await tellStaff(tx, q.agency_id, `question-deadline:${q.id}:${q.deadline}`, (lang) => mailText(lang, 'dialogue.mail.deadlineNear', {
-        number: q.id, due: formatDate(lang, q.deadline), link: questionLink(origin, lang, q.id),
-      }))
+      await announce(tx, questionDeadlineNear, { id: q.id, agencyId: q.agency_id, deadline: q.deadline }, origin)
     })
   }
   return due.length

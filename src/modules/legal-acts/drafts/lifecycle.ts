@@ -4,16 +4,14 @@ import type { User } from '../../../platform/auth/roles.ts'
 import { StateConflict, transition, NOW, type Transition } from '../../../platform/states/index.ts'
 import { daysBetween, isDay, type Day } from '../../../platform/calendar/days.ts'
 import { periodEndOn } from '../../../platform/calendar/service.ts'
-import { notifySubscribers } from '../../../platform/notifications/subscriptions.ts'
-import { enqueueMail } from '../../../platform/notifications/outbox.ts'
-import { mailText, translate } from '../../../platform/notifications/messages.ts'
-import { formatDate, type Lang } from '../../../platform/i18n/index.ts'
-import { cleanMultilingual, localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import { told } from '../../../platform/notifications/events.ts'
+import { cleanMultilingual, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { webUrl } from '../../../platform/http/validation.ts'
 import type { LegalActRules } from '../../../platform/config.ts'
 import { actorFor, loadDraft, today, type DraftSummary } from './service.ts'
 import { NOT_FINAL, type DraftStatus } from '../kinds.ts'
 import { draftActions, draftFacts } from './actions.ts'
+import { draftAnswered, draftClosed, draftPublished } from './events.ts'
 
 /** A draft's change of state: its row, its event in legal_act_events, its audit row (see transition). */
 function draftChange(id: number, from: readonly DraftStatus[], to: DraftStatus, event: { kind: string; detail?: Record<string, unknown> }, set: Transition<DraftStatus>['set'] = {}): Transition<DraftStatus> {
@@ -32,10 +30,6 @@ export function minimumPeriod(draft: Pick<DraftSummary, 'publicService'>, rules:
 /** The earliest last day a discussion published on `start` may have: the minimum's last day, counted from the day after. */
 export async function earliestEnd(db: Db, start: Day, minimum: { days: number; working: boolean }): Promise<Day> {
   return periodEndOn(db, start, { length: minimum.days, unit: minimum.working ? 'working-days' : 'days' })
-}
-
-function draftLink(origin: string, lang: Lang, id: number): string {
-  return `${origin}/${lang}/legal-acts/drafts/${id}`
 }
 
 /** How a discussion is opened: today by an editor, or on the day the drafting system says by an import. */
@@ -74,11 +68,8 @@ export async function publishDraft(db: Db, user: User | null, id: number, end: s
     await transition(tx, {
       ...draftChange(id, ['preparation'], 'discussion', { kind: 'discussion', detail: { start, end } }, { discussion_start: start, discussion_end: end, below_minimum: belowMinimum }),
       audit: { actor: actorFor(user!), action: 'legal-act.publish', entity: 'legal-act', after: { start, end, belowMinimum } },
+      tell: told(draftPublished, { id, title: draft.title, agencySlug: draft.agency.slug, agencyName: draft.agency.name, topic: draft.topic, end, actorId: user!.id }, origin),
     })
-    await notifySubscribers(tx, [`agency:${draft.agency.slug}`, `legal-act-topic:${draft.topic}`], `legal-act-published:${id}`, (lang) => mailText(lang, 'legalActs.mail.published', {
-      title: localize(draft.title, lang)?.text ?? '', agency: localize(draft.agency.name, lang)?.text ?? '',
-      end: formatDate(lang, end), link: draftLink(origin, lang, id),
-    }), { origin, except: user!.id })
   })
 }
 
@@ -98,14 +89,14 @@ export async function closeEndedDiscussions(db: Db, rules: LegalActRules, origin
     await db.transaction(async (tx) => {
       // Another process closing it first (or its body withdrawing it meanwhile) makes this one nothing.
       try {
-        await transition(tx, draftChange(id, ['discussion'], 'closed', { kind: 'closed', detail: { answersDue } }, { answers_due: answersDue }))
+        await transition(tx, {
+          ...draftChange(id, ['discussion'], 'closed', { kind: 'closed', detail: { answersDue } }, { answers_due: answersDue }),
+          tell: told(draftClosed, { id, title: draft.title, answersDue }, origin),
+        })
       } catch (error) {
         if (error instanceof StateConflict) return
         throw error
       }
-      await notifySubscribers(tx, [`legal-act:${id}`], `legal-act-closed:${id}`, (lang) => mailText(lang, 'legalActs.mail.closed', {
-        title: localize(draft.title, lang)?.text ?? '', due: formatDate(lang, answersDue), link: draftLink(origin, lang, id),
-      }), { origin })
       closed.push(id)
     })
   }
@@ -120,10 +111,10 @@ export async function publishAnswers(db: Db, user: User | null, id: number, orig
   const draft = await loadDraft(db, id)
   draftActions.require(user, 'answer', draftFacts(draft))
   await db.transaction(async (tx) => {
-    const proposals = await tx.query<{ id: number; body: string; email: string; lang: Lang; decision: string | null; reason: MultilingualText | null }>(
-      `select c.id, c.body, u.email, u.lang, ans.decision, ans.reason
+    const proposals = await tx.query<{ id: number; authorId: number; body: string; decision: string | null; reason: MultilingualText | null }>(
+      `select c.id, c.author_id as "authorId", c.body, ans.decision, ans.reason
        from comments c join legal_act_versions v on c.subject_type = 'legal-act-version' and c.subject_id = v.id::text
-       join users u on u.id = c.author_id left join legal_act_answers ans on ans.comment_id = c.id
+       left join legal_act_answers ans on ans.comment_id = c.id
        where v.draft_id = $1 and c.parent_id is null and c.hidden_at is null order by c.id`,
       [id],
     )
@@ -132,19 +123,8 @@ export async function publishAnswers(db: Db, user: User | null, id: number, orig
     await transition(tx, {
       ...draftChange(id, ['closed'], 'answered', { kind: 'answered', detail: { proposals: proposals.length } }),
       audit: { actor: actorFor(user!), action: 'legal-act.answers', entity: 'legal-act' },
+      tell: told(draftAnswered, { id, title: draft.title, proposals: proposals.map((p) => ({ ...p, decision: p.decision! })), actorId: user!.id }, origin),
     })
-    for (const p of proposals) {
-      await enqueueMail(tx, {
-        to: p.email, lang: p.lang, kind: 'legal-act-answer', dedupeKey: `legal-act-answer:${p.id}`,
-        ...mailText(p.lang, 'legalActs.mail.answer', {
-          title: localize(draft.title, p.lang)?.text ?? '', text: p.body, decision: translate(p.lang, `legalActs.decisions.${p.decision}`),
-          reason: localize(p.reason, p.lang)?.text ?? '', link: `${draftLink(origin, p.lang, id)}/proposals#proposal-${p.id}`,
-        }),
-      })
-    }
-    await notifySubscribers(tx, [`legal-act:${id}`], `legal-act-answered:${id}`, (lang) => mailText(lang, 'legalActs.mail.answered', {
-      title: localize(draft.title, lang)?.text ?? '', count: proposals.length, link: `${draftLink(origin, lang, id)}/proposals`,
-    }), { origin, except: user!.id })
   })
 }
 

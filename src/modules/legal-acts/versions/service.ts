@@ -2,9 +2,9 @@ import type { Db, Queryable } from '../../../platform/db/index.ts'
 import { NotFound } from '../../../platform/http/errors.ts'
 import type { User } from '../../../platform/auth/roles.ts'
 import { recordChange } from '../../../platform/audit/index.ts'
-import { notifySubscribers } from '../../../platform/notifications/subscriptions.ts'
-import { mailText } from '../../../platform/notifications/messages.ts'
-import { cleanMultilingual, localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import { announce } from '../../../platform/notifications/events.ts'
+import { draftVersioned } from '../drafts/events.ts'
+import { cleanMultilingual, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { actorFor, checkTexts, loadDraft, recordEvent, type VersionTexts } from '../drafts/service.ts'
 import type { TextUnit } from './text.ts'
 import { draftActions, draftFacts } from '../drafts/actions.ts'
@@ -86,9 +86,7 @@ export async function addVersion(db: Db, user: User | null, draftId: number, tex
     await recordEvent(tx, draftId, 'version', { number })
     await recordChange(tx, actorFor(user!), { action: 'legal-act.version', entity: 'legal-act', entityId: String(draftId), before: null, after: { number } })
     if (draft.status !== 'preparation') {
-      await notifySubscribers(tx, [`legal-act:${draftId}`], `legal-act-version:${draftId}:${number}`, (lang) => mailText(lang, 'legalActs.mail.version', {
-        title: localize(draft.title, lang)?.text ?? '', number, link: `${origin}/${lang}/legal-acts/drafts/${draftId}/versions/${number}/changes`,
-      }), { origin, except: user!.id })
+      await announce(tx, draftVersioned, { id: draftId, number, title: draft.title, actorId: user!.id }, origin)
     }
     return number
   })
