@@ -9,7 +9,12 @@ import type { Job } from './jobs/index.ts'
 import type { Config } from './config.ts'
 import type { StateColours } from './states/tags.ts'
 import type { EventKind } from './notifications/events.ts'
-import { definePolicies, type Policies } from './auth/policies.ts'
+import { accountPolicies, definePolicies, type Policies } from './auth/policies.ts'
+import { commentPolicies } from './comments/policies.ts'
+import { calendarPolicies } from './calendar/policies.ts'
+import { outboxPolicies } from './notifications/policies.ts'
+import { defineCommentable, type CommentableKind } from './comments/service.ts'
+import { defineFollowable, type Followable } from './notifications/subscriptions.ts'
 
 /** What of the site's configuration modules read. */
 export type ModuleConfig = Pick<Config, 'datastoreSql' | 'harvestPrivateNetworks' | 'legalActs' | 'dialogue' | 'publicUrl'>
@@ -27,6 +32,10 @@ export interface ModuleDefinition {
   tags?: Readonly<Record<string, StateColours>>
   /** The events its items tell people of (notifications/events.ts), each with its messages in kk, ru and en. */
   events?: readonly EventKind<never>[]
+  /** The kinds of its objects that take the platform's comments (the body owning each moderates). */
+  commentables?: readonly CommentableKind[]
+  /** The kinds of its topics people may follow (`<prefix>:<key>`), for the platform's subscriptions. */
+  followables?: readonly Followable[]
   /** Work this module wants done on a schedule, in the server process. */
   jobs?: Job[]
   register(app: FastifyInstance, deps: { db: Db; files: FileStore; config: ModuleConfig }): Promise<void>
@@ -42,11 +51,17 @@ export async function loadModules(dir = MODULES_DIR): Promise<ModuleDefinition[]
     .filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, INDEX)))
     .map((entry) => entry.name)
     .sort()
+  // The platform's own actions first: no rule is registered by importing a file, so that no import is
+  // ever needed for its side effect.
+  for (const policies of [accountPolicies, commentPolicies, calendarPolicies, outboxPolicies]) definePolicies(policies)
   const modules: ModuleDefinition[] = []
   for (const name of names) {
     const imported = (await import(pathToFileURL(path.join(dir, name, INDEX)).href)) as { default: ModuleDefinition }
-    modules.push(imported.default)
-    definePolicies(imported.default.policies ?? {})
+    const module = imported.default
+    modules.push(module)
+    definePolicies(module.policies ?? {})
+    for (const kind of module.commentables ?? []) defineCommentable(kind)
+    for (const followable of module.followables ?? []) defineFollowable(followable)
   }
   return modules
 }

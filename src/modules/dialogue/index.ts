@@ -1,6 +1,6 @@
 import type { ModuleDefinition } from '../../platform/modules.ts'
 import { dialoguePolicies } from './policies.ts'
-import './subjects.ts'
+import { dialogueCommentables, dialogueFollowables } from './subjects.ts'
 import { blogPages } from './blogs/pages.ts'
 import { questionPages } from './questions/pages.ts'
 import { remindDeadlines } from './questions/service.ts'
@@ -25,6 +25,8 @@ const dialogue: ModuleDefinition = {
   search: questionSearch,
   tags: { question: QUESTION_STATES },
   events: [...QUESTION_EVENTS, postPublished, conferenceAnnounced],
+  commentables: dialogueCommentables,
+  followables: dialogueFollowables,
   jobs: [
     // Each body's staff are reminded of the deadlines near; a mail per question and deadline, so an hourly look is enough.
     { name: 'dialogue-reminders', everyMs: 3_600_000, run: ({ db, config }) => remindDeadlines(db, config.dialogue, config.publicUrl) },

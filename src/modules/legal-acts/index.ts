@@ -1,6 +1,6 @@
 import type { ModuleDefinition } from '../../platform/modules.ts'
 import { legalActPolicies } from './policies.ts'
-import './subjects.ts'
+import { legalActCommentables, legalActFollowables } from './subjects.ts'
 import { draftPages } from './drafts/pages.ts'
 import { draftEditPages } from './drafts/edit-pages.ts'
 import { closeEndedDiscussions } from './drafts/lifecycle.ts'
@@ -21,6 +21,8 @@ const legalActs: ModuleDefinition = {
   search: draftSearch,
   tags: { draft: STATUS_COLOURS },
   events: DRAFT_EVENTS,
+  commentables: legalActCommentables,
+  followables: legalActFollowables,
   jobs: [
     // Discussions close when their last day ends in Kazakhstan: a look every minute is on time.
     { name: 'legal-acts-close', everyMs: 60_000, run: ({ db, config }) => closeEndedDiscussions(db, config.legalActs, config.publicUrl) },

@@ -52,8 +52,8 @@ export function authorize<R>(user: User | null | undefined, action: string, reso
   return user
 }
 
-// Platform actions; modules define their own in their policies.ts.
-definePolicies({
+/** The platform's own actions (registered by loadModules with the modules'); modules define theirs in their policies.ts. */
+export const accountPolicies: Policies = {
   // Only administrators (who pass every policy) manage accounts and roles.
   'role.grant': () => false,
   'user.list': () => false,
@@ -62,4 +62,4 @@ definePolicies({
   // publishes, a citizen asks and rates).
   'token.manage': (user: User) => user.emailConfirmed || user.roles.some((g) => g.role === 'agency-editor' || g.role === 'agency-head'),
   'monitoring.read': (user: User) => hasRole(user, 'commission'),
-})
+}

@@ -10,15 +10,10 @@ import { ValidationError } from '../http/errors.ts'
 import { fromFormFields } from '../i18n/multilingual.ts'
 import { isLang } from '../i18n/index.ts'
 import { actorOf } from '../auth/index.ts'
-import { authorize, can, definePolicies } from '../auth/policies.ts'
+import { authorize, can } from '../auth/policies.ts'
 import { handleForm } from '../auth/forms.ts'
 import { DAY_KINDS, KURBAN_AIT_DAYS, type DayKind } from './days.ts'
 import { importICalendar, keptDays, removeDay, setDay, toICalendar, workingCalendar } from './service.ts'
-
-definePolicies({
-  // Administrators (who pass every policy) keep the calendar.
-  'calendar.manage': () => false,
-})
 
 const Year = Type.Integer({ minimum: 2000, maximum: 2100 })
 const YearQuery = Type.Object({ year: Type.Optional(Year) }, { additionalProperties: false })

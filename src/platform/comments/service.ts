@@ -8,7 +8,6 @@ import { requireConfirmedEmail } from '../auth/email-confirmation.ts'
 import type { User } from '../auth/roles.ts'
 import { announce, told } from '../notifications/events.ts'
 import { commentHidden, commentReplied } from './events.ts'
-import './policies.ts'
 import type { MultilingualText } from '../i18n/multilingual.ts'
 import type { Lang } from '../i18n/index.ts'
 import { textLang } from '../i18n/detect.ts'
@@ -34,9 +33,11 @@ export interface CommentableKind {
 
 const kinds = new Map<string, CommentableKind>()
 
-/** Registers a kind of commentable object; a type may be registered once. */
+/** Registers a kind of commentable object (by the module's definition); a type may be registered once, the same kind again changes nothing. */
 export function defineCommentable(kind: CommentableKind): void {
-  if (kinds.has(kind.type)) throw new Error(`Commentable "${kind.type}" is defined twice`)
+  const known = kinds.get(kind.type)
+  if (known === kind) return
+  if (known) throw new Error(`Commentable "${kind.type}" is defined twice`)
   kinds.set(kind.type, kind)
 }
 

@@ -1,13 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Db } from '../db/index.ts'
 import { registerPages } from '../html/pages.ts'
-import { authorize, definePolicies } from '../auth/policies.ts'
+import { authorize } from '../auth/policies.ts'
 import { listOutbox, retryFailedMail } from './outbox.ts'
-
-definePolicies({
-  // Administrators (who pass every policy) read the outbox: it holds people's addresses and links.
-  'outbox.read': () => false,
-})
 
 /** The administrators' view of the outbox: what was sent, what waits and why, and the text of each mail. */
 export async function outboxPages(app: FastifyInstance, db: Db, { sending }: { sending: boolean }): Promise<void> {

@@ -17,9 +17,11 @@ export interface Followable {
 
 const followables = new Map<string, Followable>()
 
-/** Registers a kind of followable topic; a prefix may be registered once. */
+/** Registers a kind of followable topic (by the module's definition); a prefix may be registered once, the same kind again changes nothing. */
 export function defineFollowable(followable: Followable): void {
-  if (followables.has(followable.prefix)) throw new Error(`Followable "${followable.prefix}" is defined twice`)
+  const known = followables.get(followable.prefix)
+  if (known === followable) return
+  if (known) throw new Error(`Followable "${followable.prefix}" is defined twice`)
   followables.set(followable.prefix, followable)
 }
 
