@@ -1,11 +1,10 @@
 import type { Policies } from '../../platform/auth/policies.ts'
-import { hasRole, type User } from '../../platform/auth/roles.ts'
+import { isBodyStaff, type User } from '../../platform/auth/roles.ts'
 
 /** Who may do what to state bodies (administrators pass every policy). */
 export const agencyPolicies: Policies = {
   // New bodies come from administrators only.
   'agency.create': () => false,
   // Editors and heads keep their own body's page up to date, and no other.
-  'agency.update': (user: User, agency: { id: number }) =>
-    hasRole(user, 'agency-editor', agency.id) || hasRole(user, 'agency-head', agency.id),
+  'agency.update': (user: User, agency: { id: number }) => isBodyStaff(user, agency.id),
 }

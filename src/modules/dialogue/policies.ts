@@ -1,9 +1,5 @@
 import { personalPolicy, type Policies } from '../../platform/auth/policies.ts'
-import { hasRole, type User } from '../../platform/auth/roles.ts'
-
-/** A body's editors (the head's delegates) and its head deal with what is asked of the body. */
-const bodyStaff = (user: User, item: { agencyId: number }): boolean =>
-  hasRole(user, 'agency-editor', item.agencyId) || hasRole(user, 'agency-head', item.agencyId)
+import { bodyStaff, type User } from '../../platform/auth/roles.ts'
 
 /** A question's asker, and no one else, administrators neither: it is the citizen's to decide. */
 const asker = personalPolicy((user: User, question: { askerId: number }): boolean => user.id === question.askerId)

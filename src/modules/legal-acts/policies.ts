@@ -1,9 +1,7 @@
 import type { Policies } from '../../platform/auth/policies.ts'
-import { hasRole, type User } from '../../platform/auth/roles.ts'
+import { bodyStaff, isAnyBodyStaff, type User } from '../../platform/auth/roles.ts'
 
-/** A body's editors and head develop its drafts. */
-const bodyStaff = (user: User, draft: { agencyId: number }): boolean =>
-  hasRole(user, 'agency-editor', draft.agencyId) || hasRole(user, 'agency-head', draft.agencyId)
+// A body's editors and head develop its drafts (bodyStaff).
 
 export const legalActPolicies: Policies = {
   // Editing a draft's card, its documents and proposals' answers, and reading it in preparation.
@@ -16,5 +14,5 @@ export const legalActPolicies: Policies = {
   'legal-act.draft.adopt': bodyStaff,
   'legal-act.draft.withdraw': bodyStaff,
   // Anyone who develops drafts for some body may open the form for a new one.
-  'legal-act.create': (user: User) => user.roles.some((g) => g.role === 'agency-editor' || g.role === 'agency-head'),
+  'legal-act.create': (user: User) => isAnyBodyStaff(user),
 }

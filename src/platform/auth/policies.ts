@@ -1,5 +1,5 @@
 import { Forbidden, Unauthorized } from '../http/errors.ts'
-import { hasRole, type User } from './roles.ts'
+import { hasRole, isAnyBodyStaff, type User } from './roles.ts'
 
 /** A rule for one action: may this user do it, to this resource? */
 export type Policy<R = unknown> = (user: User, resource: R) => boolean
@@ -60,6 +60,6 @@ export const accountPolicies: Policies = {
   // Anyone with a confirmed address may hold API tokens, as in CKAN, and every body's staff (their
   // roles are granted by hand): a token may do what its holder may do on the site (an editor
   // publishes, a citizen asks and rates).
-  'token.manage': (user: User) => user.emailConfirmed || user.roles.some((g) => g.role === 'agency-editor' || g.role === 'agency-head'),
+  'token.manage': (user: User) => user.emailConfirmed || isAnyBodyStaff(user),
   'monitoring.read': (user: User) => hasRole(user, 'commission'),
 }

@@ -35,3 +35,16 @@ export interface User {
 export function hasRole(user: User | null | undefined, role: Role, agencyId?: number): boolean {
   return Boolean(user?.roles.some((g) => g.role === role && (agencyId === undefined || g.agencyId === agencyId)))
 }
+
+/** Whether the person is on a body's staff (its editors, the head's delegates, and its head): who acts for it. */
+export function isBodyStaff(user: User | null | undefined, agencyId: number | null): boolean {
+  return agencyId !== null && Boolean(user?.roles.some((g) => AGENCY_ROLES.includes(g.role) && g.agencyId === agencyId))
+}
+
+/** Whether the person is on some body's staff (may open a form for a new item of theirs). */
+export function isAnyBodyStaff(user: User | null | undefined): boolean {
+  return Boolean(user?.roles.some((g) => AGENCY_ROLES.includes(g.role)))
+}
+
+/** A policy of an item its body's staff act on (`{ agencyId }`): the rule most of a body's actions share. */
+export const bodyStaff = (user: User, item: { agencyId: number | null }): boolean => isBodyStaff(user, item.agencyId)

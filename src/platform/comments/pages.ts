@@ -11,7 +11,7 @@ import { RecordId } from '../http/validation.ts'
 import { IdempotencyHeaders } from '../http/idempotency.ts'
 import { siteOrigin } from '../http/index.ts'
 import { requireConfirmedEmail } from '../auth/email-confirmation.ts'
-import { authorize } from '../auth/policies.ts'
+import { commentActions } from './actions.ts'
 import { handleForm } from '../auth/forms.ts'
 import { castVote, commentThread, commentToModerate, findComment, hideComment, HIDE_REASONS, postComment, restoreComment, COMMENT_MAX_LENGTH, type CommentView } from './service.ts'
 
@@ -179,7 +179,7 @@ export async function commentPages(app: FastifyInstance, db: Db): Promise<void> 
     const moderateView = 'comments/views/moderate.njk'
     const moderateContext = async (request: FastifyRequest, id: number, values: Record<string, string | undefined>) => {
       const comment = await commentToModerate(db, id)
-      authorize(request.user, 'comment.moderate', { agencyId: comment.agencyId })
+      commentActions.require(request.user, 'hide', { agencyId: comment.agencyId, status: comment.hidden ? 'hidden' : 'visible' })
       return {
         title: request.t('platform.comments.moderateTitle'),
         comment,

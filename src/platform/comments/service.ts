@@ -4,6 +4,7 @@ import { spendLimits, type Limit } from '../http/rate-limits.ts'
 import { holdIdempotencyKey, idempotencyKey } from '../http/idempotency.ts'
 import { NOW, transition, type Transition } from '../states/index.ts'
 import { authorize } from '../auth/policies.ts'
+import { commentActions } from './actions.ts'
 import { requireConfirmedEmail } from '../auth/email-confirmation.ts'
 import type { User } from '../auth/roles.ts'
 import { announce, told } from '../notifications/events.ts'
@@ -265,7 +266,12 @@ export async function commentToModerate(db: Queryable, id: number): Promise<NonN
  */
 export async function hideComment(db: Db, moderator: User | null, id: number, input: { reason: string; note?: string; duplicateOf?: number | null }, origin: string): Promise<void> {
   const comment = await commentToModerate(db, id)
-  authorize(moderator, 'comment.moderate', { agencyId: comment.agencyId })
+  // Hidden already (the form sent twice): nothing more to do, and its author is not mailed again.
+  if (comment.hidden) {
+    authorize(moderator, 'comment.hide', { agencyId: comment.agencyId })
+    return
+  }
+  commentActions.require(moderator, 'hide', { agencyId: comment.agencyId, status: 'visible' })
   const problems: FieldError[] = []
   if (!HIDE_REASONS.includes(input.reason as HideReason)) problems.push({ field: 'reason', messageKey: 'platform.comments.reasonRequired' })
   const note = input.note?.trim() || null
@@ -280,8 +286,6 @@ export async function hideComment(db: Db, moderator: User | null, id: number, in
   if (problems.length > 0) throw new ValidationError(problems)
   const subject = comment.subject
   if (!subject) throw new NotFound(comment.subjectType, comment.subjectId)
-  // Hidden already (the form sent twice): nothing more to do, and its author is not mailed again.
-  if (comment.hidden) return
   await db.transaction(async (tx) => {
     await transition(tx, {
       ...commentChange(moderator!, comment, ['visible'], 'hidden', 'comment.hide', { reason: input.reason, note, duplicateOf }),
@@ -304,8 +308,12 @@ function commentChange(moderator: User, comment: { id: number; subject: { path: 
 /** Shows a hidden comment again (a moderator's mistake), recorded in the audit log. */
 export async function restoreComment(db: Db, moderator: User | null, id: number): Promise<void> {
   const comment = await commentToModerate(db, id)
-  authorize(moderator, 'comment.moderate', { agencyId: comment.agencyId })
-  if (!comment.hidden) return
+  // Shown already (the button pressed twice): nothing to do.
+  if (!comment.hidden) {
+    authorize(moderator, 'comment.restore', { agencyId: comment.agencyId })
+    return
+  }
+  commentActions.require(moderator, 'restore', { agencyId: comment.agencyId, status: 'hidden' })
   await db.transaction(async (tx) => {
     await transition(tx, {
       ...commentChange(moderator!, comment, ['hidden'], 'visible', 'comment.restore'),

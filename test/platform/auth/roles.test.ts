@@ -47,11 +47,11 @@ const MATRIX: Record<string, { resource?: unknown; allowed: Who[] }[]> = {
   ],
   'calendar.manage': [{ allowed: ['admin'] }],
   'outbox.read': [{ allowed: ['admin'] }],
-  'comment.moderate': [
+  ...Object.fromEntries(['comment.hide', 'comment.restore'].map((action) => [action, [
     { resource: { agencyId: OWN_BODY.id }, allowed: ['agency-editor', 'agency-head', 'admin'] },
     { resource: { agencyId: OTHER_BODY.id }, allowed: ['admin'] },
     { resource: { agencyId: null }, allowed: ['admin'] },
-  ],
+  ]])) as Record<string, { resource?: unknown; allowed: Who[] }[]>,
   'legal-act.create': [{ allowed: ['agency-editor', 'agency-head', 'admin'] }],
   // Anyone signed in may ask (the service also wants a confirmed address); a body's staff deal with its questions.
   'dialogue.ask': [{ allowed: ['citizen', 'agency-editor', 'agency-head', 'commission', 'admin'] }],

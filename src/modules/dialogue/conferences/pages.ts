@@ -1,3 +1,4 @@
+import { mayModerateComments } from '../../../platform/comments/actions.ts'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
@@ -39,7 +40,7 @@ export async function conferencePages(app: FastifyInstance, db: Db): Promise<voi
         // Its hour in Kazakhstan (UTC+5, one zone since 2024).
         startsTime: new Date(conference.startsAt.getTime() + 5 * 3600_000).toISOString().slice(11, 16),
         staff: can(request.user, 'dialogue.manage', { agencyId: conference.agency.id }),
-        commentOptions: { subjectType: 'dialogue-conference', subjectId: String(conference.id), open: conference.open, returnTo: path, mayModerate: can(request.user, 'comment.moderate', { agencyId: conference.agency.id }), formLabel: request.t('dialogue.conferences.yourQuestion') },
+        commentOptions: { subjectType: 'dialogue-conference', subjectId: String(conference.id), open: conference.open, returnTo: path, mayModerate: mayModerateComments(request.user, conference.agency.id), formLabel: request.t('dialogue.conferences.yourQuestion') },
         values: {},
         ...extra,
       }

@@ -1,3 +1,4 @@
+import { mayModerateComments } from '../../../platform/comments/actions.ts'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
@@ -5,7 +6,7 @@ import type { Db } from '../../../platform/db/index.ts'
 import { registerPages } from '../../../platform/html/pages.ts'
 import { RecordId } from '../../../platform/http/validation.ts'
 import { siteOrigin } from '../../../platform/http/index.ts'
-import { authorize, can } from '../../../platform/auth/policies.ts'
+import { authorize } from '../../../platform/auth/policies.ts'
 import { handleForm } from '../../../platform/auth/forms.ts'
 import { fromFormFields, localize } from '../../../platform/i18n/multilingual.ts'
 import { commentThread } from '../../../platform/comments/service.ts'
@@ -36,7 +37,7 @@ export async function postPages(app: FastifyInstance, db: Db): Promise<void> {
         breadcrumbs: crumbs(request, post.agency),
         post,
         thread: await commentThread(db, 'dialogue-post', String(post.id), request.user?.id ?? null),
-        commentOptions: { subjectType: 'dialogue-post', subjectId: String(post.id), open: true, returnTo: path, mayModerate: can(request.user, 'comment.moderate', { agencyId: post.agency.id }) },
+        commentOptions: { subjectType: 'dialogue-post', subjectId: String(post.id), open: true, returnTo: path, mayModerate: mayModerateComments(request.user, post.agency.id) },
       })
     })
 

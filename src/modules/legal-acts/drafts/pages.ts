@@ -1,3 +1,4 @@
+import { mayModerateComments } from '../../../platform/comments/actions.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { draftActions, draftFacts } from './actions.ts'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -181,7 +182,7 @@ export async function draftPages(app: FastifyInstance, db: Db): Promise<void> {
         }),
         textLang,
         wholeThread: { comments: byAnchor.get('') ?? [], count: visible(byAnchor.get('') ?? []) },
-        commentOptions: { subjectType: 'legal-act-version', subjectId: String(version.id), open, returnTo: path, mayModerate: can(request.user, 'comment.moderate', { agencyId: draft.agency.id }) },
+        commentOptions: { subjectType: 'legal-act-version', subjectId: String(version.id), open, returnTo: path, mayModerate: mayModerateComments(request.user, draft.agency.id) },
         draftVote: { for: draftVote?.for ?? 0, against: draftVote?.against ?? 0, mine: draftVote?.mine ?? 0 },
         voteOptions: { open, returnTo: path },
         followId: await subscriptionId(db, request.user?.id, `legal-act:${draft.id}`),
