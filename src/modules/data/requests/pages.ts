@@ -6,11 +6,12 @@ import type { Db } from '../../../platform/db/index.ts'
 import { registerPages } from '../../../platform/html/pages.ts'
 import { paginationFor } from '../../../platform/html/pagination.ts'
 import { actorOf } from '../../../platform/auth/index.ts'
-import { authorize, can } from '../../../platform/auth/policies.ts'
+import { authorize } from '../../../platform/auth/policies.ts'
 import { handleForm } from '../../../platform/auth/forms.ts'
 import { localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { agencyNames } from '../../agencies/service.ts'
 import { agencyOptions } from '../../agencies/options.ts'
+import { requestActions } from './actions.ts'
 import { REQUEST_STATUSES, answerRequest, createRequest, listRequests, popularDatasets, showRequest, supportRequest, supports, type RequestStatus } from './service.ts'
 
 const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 6000 }), { maxProperties: 20 })
@@ -124,8 +125,8 @@ export async function requestPages(app: FastifyInstance, db: Db): Promise<void> 
     const showView = 'data/requests/views/request.njk'
     const showContext = async (request: FastifyRequest, id: number, values: FormBody = {}) => {
       const found = await showRequest(db, id)
-      const mayAnswer = can(request.user, 'data-request.answer', { agencyId: found.agency.id })
-      const datasets = mayAnswer
+      const actions = requestActions.available(request.user, { agencyId: found.agency.id, status: found.status })
+      const datasets = actions.answer
         ? await db.query<{ name: string; title: MultilingualText }>(`select name, title from datasets where agency_id = $1 and state = 'active' and not private order by name`, [found.agency.id])
         : []
       return {
@@ -133,7 +134,7 @@ export async function requestPages(app: FastifyInstance, db: Db): Promise<void> 
         breadcrumbs: crumbs(request, [requestsCrumb(request)]),
         item: found,
         supported: request.user ? await supports(db, request.user.id, id) : false,
-        mayAnswer,
+        actions,
         values,
         answerStatuses: (['planned', 'published', 'refused'] as RequestStatus[]).map((s) => ({ value: s, text: request.t(`data.requests.answerAs.${s}`), checked: values.status === s })),
         datasets: [{ value: '', text: request.t('data.list.noDataset') }, ...datasets.map((d) => ({ value: d.name, text: localize(d.title, request.lang)?.text ?? d.name, selected: values.datasetName === d.name }))],
@@ -145,17 +146,17 @@ export async function requestPages(app: FastifyInstance, db: Db): Promise<void> 
     })
 
     typed.post('/data/requests/:id/support', { schema: { hide: true, params: IdParams, body: FormBody } }, async (request, reply) => {
-      const user = authorize(request.user, 'data-request.support')
-      await supportRequest(db, user.id, request.params.id)
+      await supportRequest(db, request.user, request.params.id)
       return reply.redirect(`/${request.lang}/data/requests/${request.params.id}`, 303)
     })
 
     typed.post('/data/requests/:id/answer', { schema: { hide: true, params: IdParams, body: FormBody } }, async (request, reply) => {
       const found = await showRequest(db, request.params.id)
-      authorize(request.user, 'data-request.answer', { agencyId: found.agency.id })
+      // Refused before the form is read: another body's editor sees no form of theirs to correct.
+      requestActions.require(request.user, 'answer', { agencyId: found.agency.id, status: found.status })
       const body = request.body
       return handleForm(reply, showView, await showContext(request, request.params.id, body), async () => {
-        await answerRequest(db, actorOf(request), request.params.id, {
+        await answerRequest(db, request.user, request.params.id, {
           status: body.status as 'planned', answer: body.answer, plannedFor: body.plannedFor, datasetName: body.datasetName,
         })
         return reply.redirect(`/${request.lang}/data/requests/${request.params.id}`, 303)

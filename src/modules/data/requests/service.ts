@@ -1,4 +1,3 @@
-import type { StateColours } from '../../../platform/states/tags.ts'
 import { flushDemand } from '../demand/service.ts'
 import type { Db, Queryable } from '../../../platform/db/index.ts'
 import { isIsoDate } from '../../../platform/http/validation.ts'
@@ -10,10 +9,11 @@ import type { MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { agencyIdBySlug } from '../../agencies/service.ts'
 import { PUBLIC_DATASET } from '../catalog/visibility.ts'
 
-export const REQUEST_STATUSES = ['open', 'planned', 'published', 'refused'] as const
-export type RequestStatus = (typeof REQUEST_STATUSES)[number]
-/** The colour of each status's tag. */
-export const REQUEST_STATUS_COLOURS = { open: 'blue', planned: 'yellow', published: 'green', refused: 'red' } as const satisfies StateColours<RequestStatus>
+import { REQUEST_STATUSES, type RequestStatus } from './states.ts'
+import { requestActions } from './actions.ts'
+import type { User } from '../../../platform/auth/roles.ts'
+
+export { REQUEST_STATUSES, REQUEST_STATUS_COLOURS, type RequestStatus } from './states.ts'
 
 export interface DataRequest {
   id: number
@@ -117,10 +117,11 @@ export async function createRequest(db: Db, actor: Actor & { id: number }, reque
 }
 
 /** Adds one account's support; supporting twice changes nothing. Returns the number of supporters. */
-export async function supportRequest(db: Db, userId: number, id: number): Promise<number> {
+export async function supportRequest(db: Db, user: User | null, id: number): Promise<number> {
   return db.transaction(async (tx) => {
-    const [request] = await tx.query<{ supporters: number }>('select supporters from data_requests where id = $1 for update', [id])
+    const [request] = await tx.query<{ supporters: number; agency_id: number; status: RequestStatus }>('select supporters, agency_id, status from data_requests where id = $1 for update', [id])
     if (!request) throw new NotFound('data-request', String(id))
+    const userId = requestActions.require(user, 'support', { agencyId: request.agency_id, status: request.status }).id
     const added = await tx.query('insert into data_request_supports (request_id, user_id) values ($1, $2) on conflict do nothing returning user_id', [id, userId])
     if (added.length === 0) return request.supporters
     const [row] = await tx.query<{ supporters: number }>('update data_requests set supporters = supporters + 1 where id = $1 returning supporters', [id])
@@ -141,10 +142,12 @@ export interface Answer {
 }
 
 /** The body's answer: planned (with a date), published (with one of its datasets) or refused (with a reason). */
-export async function answerRequest(db: Db, actor: Actor, id: number, answer: Answer, now: Date = new Date()): Promise<void> {
+export async function answerRequest(db: Db, user: User | null, id: number, answer: Answer, now: Date = new Date()): Promise<void> {
   await db.transaction(async (tx) => {
     const [request] = await tx.query<{ agency_id: number; status: RequestStatus; answer: string | null }>('select agency_id, status, answer from data_requests where id = $1 for update', [id])
     if (!request) throw new NotFound('data-request', String(id))
+    const answerer = requestActions.require(user, 'answer', { agencyId: request.agency_id, status: request.status })
+    const actor: Actor = { id: answerer.id, email: answerer.email }
     const text = answer.answer?.trim() || null
     const problems: FieldError[] = []
     if (!['planned', 'published', 'refused'].includes(answer.status)) problems.push({ field: 'status', messageKey: 'data.requests.errors.status' })
