@@ -10,7 +10,7 @@ import { RecordId } from '../../../platform/http/validation.ts'
 import { authorize, can } from '../../../platform/auth/policies.ts'
 import { handleForm } from '../../../platform/auth/forms.ts'
 import { fromFormFields, localize } from '../../../platform/i18n/multilingual.ts'
-import { loadDraft, findDraft, type DraftSummary } from '../drafts/service.ts'
+import { loadDraft, findDraft, type DraftCard } from '../drafts/service.ts'
 import { addAttachment, ATTACHMENT_KINDS, ATTACHMENT_LIMIT_BYTES, findAttachment, listAttachments, removeAttachment } from './service.ts'
 import { keptUnder } from '../../../platform/html/page-versions.ts'
 import { LEGAL_ACTS_TOPICS } from '../page-topics.ts'
@@ -49,7 +49,7 @@ export async function attachmentPages(app: FastifyInstance, db: Db, files: FileS
       authorize(request.user, 'legal-act.manage', { agencyId: draft.agency.id })
       return draft
     }
-    const context = async (request: FastifyRequest, draft: DraftSummary, values: Record<string, string>) => {
+    const context = async (request: FastifyRequest, draft: DraftCard, values: Record<string, string>) => {
       const { lang, t } = request
       return {
         title: t('legalActs.attachments.manageTitle'),

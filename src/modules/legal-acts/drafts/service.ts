@@ -11,8 +11,8 @@ import { cleanMultilingual, type MultilingualText } from '../../../platform/i18n
 import { ACT_KINDS, TOPICS, type ActKind, type DraftStatus, type Topic } from '../kinds.ts'
 import { structureText, TextProblem, type TextUnit } from '../versions/text.ts'
 
-/** A draft as lists and pages show it. */
-export interface DraftSummary {
+/** A draft as it is kept, without what readers did with it: what a write or a job reads. */
+export interface DraftCard {
   id: number
   agency: { id: number; slug: string; name: MultilingualText }
   externalId: string | null
@@ -36,12 +36,16 @@ export interface DraftSummary {
   adoptedUrl: string | null
   adoptedTitle: MultilingualText | null
   withdrawnReason: MultilingualText | null
+  createdAt: Date
+  updatedAt: Date
+}
+
+/** A draft as lists and pages show it: with its comments and votes counted. */
+export interface DraftSummary extends DraftCard {
   /** Comments shown on all its versions. */
   comments: number
   votesFor: number
   votesAgainst: number
-  createdAt: Date
-  updatedAt: Date
 }
 
 const DRAFT_COUNTS = `
@@ -49,13 +53,12 @@ const DRAFT_COUNTS = `
       where v.draft_id = d.id and c.hidden_at is null) as comments,
     (select count(*)::int from votes where subject_type = 'legal-act' and subject_id = d.id::text and value = 1) as votes_for,
     (select count(*)::int from votes where subject_type = 'legal-act' and subject_id = d.id::text and value = -1) as votes_against`
-// Comments and votes take a write's path without their counts.
-const NO_COUNTS = '0 as comments, 0 as votes_for, 0 as votes_against'
+// Comments and votes take a write's path without their counts (a DraftCard: none to misread as zero).
 const selectDraft = (counts: boolean, extra = '') => `
   select d.id, d.external_id, d.kind, d.topic, d.title, d.summary, d.public_service, d.status,
     d.discussion_start::text as discussion_start, d.discussion_end::text as discussion_end, d.below_minimum,
     d.answers_due::text as answers_due, d.adopted_on::text as adopted_on, d.adopted_url, d.adopted_title, d.withdrawn_reason,
-    d.created_at, d.updated_at, a.id as agency_id, a.slug as agency_slug, a.name as agency_name, ${counts ? DRAFT_COUNTS : NO_COUNTS}${extra}
+    d.created_at, d.updated_at, a.id as agency_id, a.slug as agency_slug, a.name as agency_name${counts ? `,${DRAFT_COUNTS}` : ''}${extra}
   from legal_act_drafts d join agencies a on a.id = d.agency_id`
 const SELECT_DRAFT = selectDraft(true)
 
@@ -81,9 +84,10 @@ interface DraftRow {
   agency_id: number
   agency_slug: string
   agency_name: MultilingualText
-  comments: number
-  votes_for: number
-  votes_against: number
+  /** Counted when asked for (selectDraft(true)). */
+  comments?: number
+  votes_for?: number
+  votes_against?: number
 }
 
 /** Today in Kazakhstan, the day discussions open and close by. */
@@ -91,7 +95,9 @@ export function today(now = new Date()): Day {
   return kazakhstanDay(now)
 }
 
-function toDraft(row: DraftRow, day: Day): DraftSummary {
+function toDraft(row: DraftRow, day: Day): DraftSummary
+function toDraft(row: DraftRow, day: Day, counted: false): DraftCard
+function toDraft(row: DraftRow, day: Day, counted = true): DraftCard | DraftSummary {
   const open = row.status === 'discussion' && row.discussion_start !== null && row.discussion_start <= day && day <= row.discussion_end!
   return {
     id: row.id, agency: { id: row.agency_id, slug: row.agency_slug, name: row.agency_name }, externalId: row.external_id,
@@ -101,27 +107,33 @@ function toDraft(row: DraftRow, day: Day): DraftSummary {
     daysLeft: open ? Math.round((Date.parse(row.discussion_end!) - Date.parse(day)) / 86_400_000) + 1 : null,
     answersOverdue: row.status === 'closed' && row.answers_due !== null && row.answers_due < day,
     adoptedOn: row.adopted_on, adoptedUrl: row.adopted_url, adoptedTitle: row.adopted_title, withdrawnReason: row.withdrawn_reason,
-    comments: row.comments, votesFor: row.votes_for, votesAgainst: row.votes_against, createdAt: row.created_at, updatedAt: row.updated_at,
+    createdAt: row.created_at, updatedAt: row.updated_at,
+    ...(counted ? { comments: row.comments ?? 0, votesFor: row.votes_for ?? 0, votesAgainst: row.votes_against ?? 0 } : {}),
   }
 }
 
 /**
  * One draft as it is kept, whoever asks, or NotFound: for writes, which check who may act
  * themselves, and for jobs. A reader's page or API answer takes findDraft, which checks who may
- * read it. Without counts (a write's path), its comments and votes read 0: not to be shown.
+ * read it. Without counts (a write's path) it is a DraftCard, which has no comments or votes to show.
  */
-export async function loadDraft(db: Queryable, id: number, options: { day?: Day; counts?: boolean } = {}): Promise<DraftSummary> {
-  const [row] = await db.query<DraftRow>(`${selectDraft(options.counts ?? true)} where d.id = $1`, [id])
+export async function loadDraft(db: Queryable, id: number, options: { day?: Day; counts: false }): Promise<DraftCard>
+export async function loadDraft(db: Queryable, id: number, options?: { day?: Day; counts?: true }): Promise<DraftSummary>
+export async function loadDraft(db: Queryable, id: number, options: { day?: Day; counts?: boolean } = {}): Promise<DraftCard | DraftSummary> {
+  const counted = options.counts ?? true
+  const [row] = await db.query<DraftRow>(`${selectDraft(counted)} where d.id = $1`, [id])
   if (!row) throw new NotFound('legal-act', String(id))
-  return toDraft(row, options.day ?? today())
+  return counted ? toDraft(row, options.day ?? today()) : toDraft(row, options.day ?? today(), false)
 }
 
 /**
  * One draft as this person may read it, or NotFound: a draft in preparation is its developer's
  * (the body's editors and head, an administrator) until it is published for discussion.
  */
-export async function findDraft(db: Queryable, id: number, user: User | null | undefined, options: { counts?: boolean } = {}): Promise<DraftSummary> {
-  const draft = await loadDraft(db, id, options)
+export async function findDraft(db: Queryable, id: number, user: User | null | undefined, options: { counts: false }): Promise<DraftCard>
+export async function findDraft(db: Queryable, id: number, user: User | null | undefined, options?: { counts?: true }): Promise<DraftSummary>
+export async function findDraft(db: Queryable, id: number, user: User | null | undefined, options: { counts?: boolean } = {}): Promise<DraftCard | DraftSummary> {
+  const draft = options.counts === false ? await loadDraft(db, id, { counts: false }) : await loadDraft(db, id)
   if (draft.status === 'preparation' && !can(user ?? null, 'legal-act.manage', { agencyId: draft.agency.id })) throw new NotFound('legal-act', String(id))
   return draft
 }
