@@ -300,7 +300,7 @@ async function checkVotes(db: Db, setup: Setup, acknowledged: Acknowledged): Pro
   const kept = new Set(rows.map((r) => Number(r.user_id)))
   for (const id of acknowledged.votes) assert.ok(kept.has(id), `the vote of citizen ${id} was acknowledged and is lost`)
   const asked = await db.query<{ id: number; receipts: number }>(
-    "select q.id, (select count(*)::int from outbox o where o.dedupe_key = 'question-received:' || q.id) as receipts from dialogue_questions q",
+    "select q.id, (select count(*)::int from outbox o where o.dedupe_key = 'question-received:' || q.id || ':' || q.asker_id) as receipts from dialogue_questions q",
   )
   const receipts = new Map(asked.map((q) => [Number(q.id), q.receipts]))
   for (const id of acknowledged.questions) {
@@ -308,7 +308,7 @@ async function checkVotes(db: Db, setup: Setup, acknowledged: Acknowledged): Pro
     assert.equal(receipts.get(id), 1, `question ${id} has its receipt in the outbox, once`)
   }
   const answered = new Map((await db.query<{ id: number; answer: { en?: string } | null; rating: number | null; mails: number }>(
-    "select q.id, q.answer, q.rating, (select count(*)::int from outbox o where o.dedupe_key = 'question-answered:' || q.id) as mails from dialogue_questions q",
+    "select q.id, q.answer, q.rating, (select count(*)::int from outbox o where o.dedupe_key = 'question-answered:' || q.id || ':' || q.asker_id) as mails from dialogue_questions q",
   )).map((q) => [Number(q.id), q]))
   for (const id of acknowledged.answers) {
     assert.equal(answered.get(id)?.answer?.en, `Answer to ${id}`, `the answer to question ${id} was acknowledged and is lost`)
