@@ -134,6 +134,9 @@ test('citizens comment on a paragraph and vote while the discussion is open; it 
   assert.match(after, /Обсуждение завершено/)
   assert.match(after, /Ответы до/)
   assert.match(after, /Приём комментариев закрыт/)
+  // Its body's editor still moderates the closed thread: the link stands alone, without a reply link to follow.
+  const moderated = (await editor.get(draftPage)).body
+  assert.match(moderated, new RegExp(`<p class="govuk-body-s">\\s*<a class="govuk-link" href="/ru/comments/${commentId}/moderate`))
 })
 
 test('after the discussion the developer answers every proposal; the answers are published, told to their authors, and downloadable', async (t) => {
