@@ -20,6 +20,10 @@ export type DraftStatus = (typeof STATUSES)[number]
 /** The colour of each status's tag. */
 export const STATUS_COLOURS = { preparation: 'yellow', discussion: 'green', closed: 'grey', answered: 'blue', adopted: 'purple', withdrawn: 'red' } as const satisfies StateColours<DraftStatus>
 
+/** The kinds of a draft's history (legal_act_events, held by its CHECK), each told in kk, ru and en as legalActs.events.<kind>. */
+export const DRAFT_EVENT_KINDS = ['created', 'discussion', 'closed', 'answered', 'adopted', 'withdrawn', 'version'] as const
+export type DraftEventKind = (typeof DRAFT_EVENT_KINDS)[number]
+
 /** The states a draft may still leave, and whether it is past them: adopted and withdrawn are final. */
 export const NOT_FINAL: readonly DraftStatus[] = ['preparation', 'discussion', 'closed', 'answered']
 export const isFinal = (status: DraftStatus): boolean => !NOT_FINAL.includes(status)

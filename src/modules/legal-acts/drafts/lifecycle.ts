@@ -9,12 +9,12 @@ import { cleanMultilingual, type MultilingualText } from '../../../platform/i18n
 import { webUrl } from '../../../platform/http/validation.ts'
 import type { LegalActRules } from '../../../platform/config.ts'
 import { actorFor, loadDraft, today, type DraftSummary } from './service.ts'
-import { NOT_FINAL, type DraftStatus } from '../kinds.ts'
+import { NOT_FINAL, type DraftEventKind, type DraftStatus } from '../kinds.ts'
 import { draftActions, draftFacts } from './actions.ts'
 import { draftAnswered, draftClosed, draftPublished } from './events.ts'
 
 /** A draft's change of state: its row, its event in legal_act_events, its audit row (see transition). */
-function draftChange(id: number, from: readonly DraftStatus[], to: DraftStatus, event: { kind: string; detail?: Record<string, unknown> }, set: Transition<DraftStatus>['set'] = {}): Transition<DraftStatus> {
+function draftChange(id: number, from: readonly DraftStatus[], to: DraftStatus, event: { kind: DraftEventKind; detail?: Record<string, unknown> }, set: Transition<DraftStatus>['set'] = {}): Transition<DraftStatus> {
   return {
     table: 'legal_act_drafts', id, from, to, set: { ...set, updated_at: NOW },
     event: { table: 'legal_act_events', itemColumn: 'draft_id', ...event },

@@ -8,7 +8,7 @@ import type { User } from '../../../platform/auth/roles.ts'
 import { kazakhstanDay, addDays, type Day } from '../../../platform/calendar/days.ts'
 import { LANGS, type Lang } from '../../../platform/i18n/index.ts'
 import { cleanMultilingual, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
-import { ACT_KINDS, TOPICS, type ActKind, type DraftStatus, type Topic } from '../kinds.ts'
+import { ACT_KINDS, TOPICS, type ActKind, type DraftEventKind, type DraftStatus, type Topic } from '../kinds.ts'
 import { structureText, TextProblem, type TextUnit } from '../versions/text.ts'
 
 /** A draft as it is kept, without what readers did with it: what a write or a job reads. */
@@ -264,7 +264,7 @@ export function checkTexts(texts: VersionTexts): TextUnit[] {
 }
 
 /** Writes a step of a draft's life. */
-export async function recordEvent(tx: Queryable, draftId: number, kind: string, detail: Record<string, unknown> = {}): Promise<void> {
+export async function recordEvent(tx: Queryable, draftId: number, kind: DraftEventKind, detail: Record<string, unknown> = {}): Promise<void> {
   await tx.query('insert into legal_act_events (draft_id, kind, detail) values ($1, $2, $3)', [draftId, kind, detail])
 }
 
