@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { readdirSync, readFileSync } from 'node:fs'
+import { SRC, sourceMatches } from '../helpers/source.ts'
 import path from 'node:path'
 import { createTestDb } from '../helpers/db.ts'
 import { NOW, StateConflict, transition } from '../../src/platform/states/index.ts'
@@ -43,18 +43,10 @@ test('a transition changes the state only from the states it names, and writes i
 // An UPDATE that sets a status column (in its SET list, not its WHERE), as SQL in the source writes it.
 const STATUS_UPDATE = /\bupdate\s+[\w."]+\s+(?:as\s+\w+\s+)?set\b(?:(?!\bwhere\b)[^;`])*?\bstatus\s*=/gi
 
-function statusUpdatesIn(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const file = path.join(dir, entry.name)
-    if (entry.isDirectory()) return file === path.join('src', 'platform', 'states') ? [] : statusUpdatesIn(file)
-    if (!entry.name.endsWith('.ts')) return []
-    return [...readFileSync(file, 'utf8').matchAll(STATUS_UPDATE)].map((m) => `${file}: ${m[0].replaceAll(/\s+/g, ' ')}`)
-  })
-}
 
 test('no module changes a status column but through the state step', () => {
   const found = (sql: string) => [...sql.matchAll(STATUS_UPDATE)].length
   assert.equal(found("`update legal_act_drafts set adopted_on = $2, status = 'adopted' where id = $1`"), 1, 'the search finds such an update')
   assert.equal(found("`update dialogue_questions set agency_id = $2 where id = $1 and status = 'moderation'`"), 0, 'a guard on the status is no change of it')
-  assert.deepEqual(statusUpdatesIn('src'), [])
+  assert.deepEqual(sourceMatches(SRC, STATUS_UPDATE, [path.join('platform', 'states')]), [])
 })

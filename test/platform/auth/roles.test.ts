@@ -2,8 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { can, knownActions } from '../../../src/platform/auth/policies.ts'
 import type { Role, User } from '../../../src/platform/auth/roles.ts'
-import { readdirSync, readFileSync } from 'node:fs'
-import path from 'node:path'
+import { SRC, sourceMatches } from '../../helpers/source.ts'
 import { loadModules } from '../../../src/platform/modules.ts'
 
 const OWN_BODY = { id: 1 }
@@ -93,20 +92,10 @@ test('every defined action is in the role matrix, and an unknown action is an er
   assert.throws(() => can(userWith('admin'), 'agency.obliterate'), /No policy/)
 })
 
-const SRC = path.resolve(import.meta.dirname, '../../../src')
 // A call at the top of a file, which registers a rule, a commentable or a followable as the file is imported.
 const REGISTERED_ON_IMPORT = /^(definePolicies|defineCommentable|defineFollowable)\(/gm
 
-function registrationsOnImport(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const file = path.join(dir, entry.name)
-    if (entry.isDirectory()) return registrationsOnImport(file)
-    if (!entry.name.endsWith('.ts')) return []
-    return [...readFileSync(file, 'utf8').matchAll(REGISTERED_ON_IMPORT)].map((m) => `${path.relative(SRC, file)}: ${m[0]}`)
-  })
-}
-
 test('policies, commentables and followables are registered by the definitions that loadModules reads, never by importing a file', () => {
   assert.equal([..."definePolicies({\n  'x.y': () => true,\n})".matchAll(REGISTERED_ON_IMPORT)].length, 1, 'the search finds a registration at the top of a file')
-  assert.deepEqual(registrationsOnImport(SRC), [])
+  assert.deepEqual(sourceMatches(SRC, REGISTERED_ON_IMPORT), [])
 })

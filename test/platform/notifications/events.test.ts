@@ -1,8 +1,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { createTestDb } from '../../helpers/db.ts'
+import { SRC, sourceMatches } from '../../helpers/source.ts'
 import { makeAgency } from '../../helpers/factories.ts'
 import { makeUser } from '../../helpers/users.ts'
 import { loadModules } from '../../../src/platform/modules.ts'
@@ -28,22 +28,12 @@ test('every event a module declares has a name of its own, and each of its messa
   }
 })
 
-const SRC = path.resolve(import.meta.dirname, '../../../src')
 // A module that queued mail of its own (the outbox, or followers' mail by hand) would tell outside its events.
 const OWN_MAIL = /\b(enqueueMail|mailFollowers)\b|insert\s+into\s+outbox\b/g
 
-function ownMailIn(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const file = path.join(dir, entry.name)
-    if (entry.isDirectory()) return ownMailIn(file)
-    if (!entry.name.endsWith('.ts')) return []
-    return [...readFileSync(file, 'utf8').matchAll(OWN_MAIL)].map((m) => `${path.relative(SRC, file)}: ${m[0]}`)
-  })
-}
-
 test('no module queues mail but through its events', () => {
   assert.equal([...'await enqueueMail(tx, mail)'.matchAll(OWN_MAIL)].length, 1, 'the search finds a mail queued by hand')
-  assert.deepEqual(ownMailIn(path.join(SRC, 'modules')), [])
+  assert.deepEqual(sourceMatches(path.join(SRC, 'modules'), OWN_MAIL), [])
 })
 
 test('an event tells each audience in its reader\'s language, a person once by the first telling that reaches them, and once per occurrence', async (t) => {
