@@ -10,6 +10,7 @@ import type { Topic } from '../modules/dialogue/kinds.ts'
 import type { QuestionEventKind } from '../modules/dialogue/questions/states.ts'
 import { DEMO_DOMAIN } from './users.ts'
 import { insertDemoPeople } from './people.ts'
+import { seedDemoPolls } from './polls.ts'
 
 const ml = (kk: string, ru: string, en: string): MultilingualText => ({ kk, ru, en })
 
@@ -166,5 +167,6 @@ export async function seedDemoDialogue(tx: Queryable, now = new Date()): Promise
     [await agencyId('akimat-almaty'), ml('Әкіммен онлайн-конференция: қала көлігі', 'Онлайн-конференция с акимом: городской транспорт', 'Web conference with the Akim: city transport'),
       ml('Автобус бағыттары, жаңа жолдар, тұрақтар.', 'Маршруты автобусов, новые дороги, парковки.', 'Bus routes, new roads, parking.'), at(addDays(today, 10), 16)],
   )
+  await seedDemoPolls(tx, today, unusable)
   return QUESTIONS.length
 }

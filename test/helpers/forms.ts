@@ -46,8 +46,10 @@ export class Browser {
   }
 
   /** Submits a form as a browser would: urlencoded, with the cookies and (unless told not to) a CSRF token. */
-  async post(url: string, fields: Record<string, string>, { csrf = true, from = url } = {}): Promise<LightMyRequestResponse> {
-    const body = new URLSearchParams(fields)
+  async post(url: string, fields: Record<string, string | readonly string[]>, { csrf = true, from = url } = {}): Promise<LightMyRequestResponse> {
+    // A field given several values (checkboxes of one name) is sent once for each, as a browser does.
+    const body = new URLSearchParams()
+    for (const [name, value] of Object.entries(fields)) for (const one of typeof value === 'string' ? [value] : value) body.append(name, one)
     if (csrf) body.set('_csrf', await this.csrfFrom(from))
     return this.remember(await this.app.inject({
       method: 'POST',

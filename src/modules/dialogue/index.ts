@@ -6,6 +6,11 @@ import { questionPages } from './questions/pages.ts'
 import { remindDeadlines } from './questions/service.ts'
 import { questionSearch } from './search.ts'
 import { QUESTION_STATES } from './questions/states.ts'
+import { POLL_STATES } from './polls/states.ts'
+import { POLL_EVENTS } from './polls/events.ts'
+import { pollPages } from './polls/pages.ts'
+import { pollRoutes } from './polls/routes.ts'
+import { closeEndedPolls } from './polls/service.ts'
 import { QUESTION_EVENTS } from './questions/events.ts'
 import { postPublished } from './posts/events.ts'
 import { conferenceAnnounced } from './conferences/events.ts'
@@ -23,23 +28,27 @@ const dialogue: ModuleDefinition = {
   policies: dialoguePolicies,
   portal: 'dialogue',
   search: questionSearch,
-  tags: { question: QUESTION_STATES },
-  events: [...QUESTION_EVENTS, postPublished, conferenceAnnounced],
+  tags: { question: QUESTION_STATES, poll: POLL_STATES },
+  events: [...QUESTION_EVENTS, postPublished, conferenceAnnounced, ...POLL_EVENTS],
   commentables: dialogueCommentables,
   followables: dialogueFollowables,
   jobs: [
     // Each body's staff are reminded of the deadlines near; a mail per question and deadline, so an hourly look is enough.
     { name: 'dialogue-reminders', everyMs: 3_600_000, run: ({ db, config }) => remindDeadlines(db, config.dialogue, config.publicUrl) },
+    // Polls past their last day are closed and their results told; readers see them closed from that day whether or not this has run.
+    { name: 'dialogue-polls-closing', everyMs: 3_600_000, run: ({ db, config }) => closeEndedPolls(db, config.publicUrl) },
   ],
   async register(app, { db, files, config }) {
     await dialogueRoutes(app, db, files, config.dialogue)
     await blogRoutes(app, db, files)
     await postRoutes(app, db)
     await conferenceRoutes(app, db)
+    await pollRoutes(app, db)
     await questionPages(app, db, files, config)
     await statisticsPages(app, db)
     await postPages(app, db)
     await conferencePages(app, db)
+    await pollPages(app, db)
     await blogPages(app, db, files)
   },
 }

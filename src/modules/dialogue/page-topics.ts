@@ -2,3 +2,6 @@ import type { Topic } from '../../platform/html/page-versions.ts'
 
 /** What the dialogue's public pages show: its own records, bodies and their heads, askers' names, comments, and deadlines counted in working days. */
 export const DIALOGUE_TOPICS: readonly Topic[] = ['dialogue', 'agencies', 'users', 'comments', 'calendar']
+
+/** What a poll's pages show: the poll and its ballots (their own topic: a vote moves no other page), its body, and the day it opens and closes. */
+export const POLL_TOPICS: readonly Topic[] = ['polls', 'agencies', 'calendar']

@@ -22,4 +22,9 @@ export const dialoguePolicies: Policies = {
   'dialogue.question.withdraw': asker,
   'dialogue.question.rate': asker,
   'dialogue.question.follow-up': asker,
+  // A body's staff publish and withdraw its polls; anyone signed in votes (polls/actions.ts says when,
+  // the service asks for a confirmed address and, for a region's poll, residence).
+  'dialogue.poll.create': bodyStaff,
+  'dialogue.poll.withdraw': bodyStaff,
+  'dialogue.poll.vote': () => true,
 }

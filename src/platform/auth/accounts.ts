@@ -19,9 +19,10 @@ interface UserRow {
   display_name: string
   lang: Lang
   email_confirmed: boolean
+  region_code: string | null
 }
 
-const USER_COLUMNS = 'id, email, display_name, lang, email_confirmed_at is not null as email_confirmed'
+const USER_COLUMNS = 'id, email, display_name, lang, email_confirmed_at is not null as email_confirmed, region_code'
 
 async function rolesOf(db: Queryable, userIds: number[]): Promise<Map<number, RoleGrant[]>> {
   const rows = await db.query<{ id: number; user_id: number; role: Role; agency_id: number | null; slug: string | null; name: MultilingualText | null }>(
@@ -39,7 +40,7 @@ async function rolesOf(db: Queryable, userIds: number[]): Promise<Map<number, Ro
 }
 
 function toUser(row: UserRow, roles: RoleGrant[] = []): User {
-  return { id: row.id, email: row.email, displayName: row.display_name, lang: row.lang, emailConfirmed: row.email_confirmed, roles }
+  return { id: row.id, email: row.email, displayName: row.display_name, lang: row.lang, emailConfirmed: row.email_confirmed, regionCode: row.region_code, roles }
 }
 
 export async function findUser(db: Queryable, id: number): Promise<User | undefined> {
@@ -223,4 +224,14 @@ export async function agencyStaff(db: Queryable, agencyId: number): Promise<Arra
      where g.agency_id = $1 and g.role in ('agency-editor', 'agency-head') order by u.id`,
     [agencyId],
   )
+}
+
+/**
+ * Records the region or city the person says they live in (a code of `regions`): stated by them, as
+ * a poll for a region's residents asks it, until an identity provider that knows the address is
+ * plugged in. Returns false for a code that names no region.
+ */
+export async function setResidence(db: Queryable, userId: number, regionCode: string): Promise<boolean> {
+  const rows = await db.query('update users set region_code = $2 where id = $1 and exists (select 1 from regions where code = $2) returning id', [userId, regionCode])
+  return rows.length > 0
 }

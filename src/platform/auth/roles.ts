@@ -29,6 +29,8 @@ export interface User {
   lang: Lang
   /** Whether they proved the address is theirs (a link sent to it was followed). */
   emailConfirmed: boolean
+  /** The region or city they stated they live in (a poll for its residents asks it), or null. */
+  regionCode?: string | null
   roles: RoleGrant[]
 }
 

@@ -155,6 +155,11 @@ export function formatNumber(lang: Lang, value: number): string {
   return numberFormat(lang).format(value)
 }
 
+/** A share (0.425) as readers of lang write a percentage: "42,5 %", "42.5%", one decimal at most. */
+export function formatPercent(lang: Lang, share: number): string {
+  return numberFormat(lang, { style: 'percent', maximumFractionDigits: 1 }).format(share)
+}
+
 /** A number shortened as readers of lang write it on a chart's axis: "2,5 млн", "12,5 мың", "2.5M". */
 export function formatCompactNumber(lang: Lang, value: number): string {
   return numberFormat(lang, { notation: 'compact', maximumFractionDigits: 1 }).format(value)

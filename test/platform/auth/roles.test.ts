@@ -54,6 +54,11 @@ const MATRIX: Record<string, { resource?: unknown; allowed: Who[] }[]> = {
   'legal-act.create': [{ allowed: ['agency-editor', 'agency-head', 'admin'] }],
   // Anyone signed in may ask (the service also wants a confirmed address); a body's staff deal with its questions.
   'dialogue.ask': [{ allowed: ['citizen', 'agency-editor', 'agency-head', 'commission', 'admin'] }],
+  'dialogue.poll.vote': [{ resource: { agencyId: OWN_BODY.id }, allowed: ['citizen', 'agency-editor', 'agency-head', 'commission', 'admin'] }],
+  ...Object.fromEntries(['dialogue.poll.create', 'dialogue.poll.withdraw'].map((action) => [action, [
+    { resource: { agencyId: OWN_BODY.id }, allowed: ['agency-editor', 'agency-head', 'admin'] },
+    { resource: { agencyId: OTHER_BODY.id }, allowed: ['admin'] },
+  ]])) as Record<string, { resource?: unknown; allowed: Who[] }[]>,
   ...Object.fromEntries(['dialogue.manage', ...['publish', 'reject', 'forward', 'extend', 'answer'].map((verb) => `dialogue.question.${verb}`)].map((action) => [action, [
     { resource: { agencyId: OWN_BODY.id, askerId: 8 }, allowed: ['agency-editor', 'agency-head', 'admin'] },
     { resource: { agencyId: OTHER_BODY.id, askerId: 8 }, allowed: ['admin'] },

@@ -21,6 +21,7 @@ import { SlugParams } from '../schemas.ts'
 import { listConferences } from '../conferences/service.ts'
 import { keptUnder } from '../../../platform/html/page-versions.ts'
 import { DIALOGUE_TOPICS } from '../page-topics.ts'
+import { listPolls } from '../polls/service.ts'
 
 const BlogQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200 })),
@@ -78,6 +79,8 @@ export async function blogPages(app: FastifyInstance, db: Db, files: FileStore):
         states: [option('', t('dialogue.filters.anyState'), query.state), ...(Object.keys(QUESTION_FILTERS) as QuestionFilter[]).map((k) => option(k, t(`dialogue.filters.states.${k}`), query.state))],
         posts: await listPosts(db, blog.agency.id, 3),
         conferences: await listConferences(db, blog.agency.id),
+        polls: await listPolls(db, { agencyId: blog.agency.id, limit: 10 }),
+        mayCreatePoll: can(request.user, 'dialogue.poll.create', { agencyId: blog.agency.id }),
         followId: await subscriptionId(db, request.user?.id, `dialogue-blog:${blog.agency.slug}`),
       })
     })
