@@ -18,6 +18,7 @@ import { startSession } from '../../src/platform/auth/sessions.ts'
 import { insertAgency } from '../../src/modules/agencies/edit-agency.ts'
 import { createDraft, today } from '../../src/modules/legal-acts/drafts/service.ts'
 import { publishDraft } from '../../src/modules/legal-acts/drafts/lifecycle.ts'
+import { createPoll } from '../../src/modules/dialogue/polls/service.ts'
 import { addDays } from '../../src/platform/calendar/days.ts'
 import { DEFAULT_LEGAL_ACT_RULES } from '../../src/platform/config.ts'
 import { SERVER_NODE_FLAGS } from '../../src/platform/memory.ts'
@@ -26,7 +27,7 @@ import { loadModules } from '../../src/platform/modules.ts'
 const ROUNDS = 10
 // Citizens who comment, vote and ask, a new one for each write: each acknowledged vote can be found after,
 // and no account reaches its limit of comments.
-const CITIZENS = 1500
+const CITIZENS = 2000
 
 /** What the writers need, made directly in the database the server will use. */
 interface Setup {
@@ -38,6 +39,9 @@ interface Setup {
   versionId: number
   /** Session secrets of citizens with confirmed addresses, with their ids. */
   citizens: Array<{ id: number; session: string }>
+  /** An open poll of the body, and the option each ballot chooses. */
+  pollId: number
+  optionId: number
 }
 
 async function setUp(db: Db): Promise<Setup> {
@@ -55,6 +59,11 @@ async function setUp(db: Db): Promise<Setup> {
   const draftId = await createDraft(db, editor, { agencySlug: 'crash-ministry', kind: 'order', topic: 'health', title: { kk: 'Жоба', ru: 'Проект' }, summary: {}, publicService: false }, { kk: '1. Бір.\n2. Екі.', ru: '1. Один.\n2. Два.' })
   await publishDraft(db, editor, draftId, addDays(today(), 20), DEFAULT_LEGAL_ACT_RULES, 'http://127.0.0.1')
   const [version] = await db.query<{ id: number }>('select id from legal_act_versions where draft_id = $1', [draftId])
+  const pollId = await createPoll(db, editor, 'crash-ministry', {
+    title: { kk: 'Сауалнама', ru: 'Опрос' }, description: {}, options: { kk: 'Иә\nЖоқ', ru: 'Да\nНет' }, choice: 'single', freeText: false,
+    opensOn: today(), closesOn: addDays(today(), 20), regionCode: '', changeable: false, results: 'after-close',
+  }, 'http://127.0.0.1')
+  const [option] = await db.query<{ id: number }>('select id from dialogue_poll_options where poll_id = $1 order by position limit 1', [pollId])
   // One password hash for every citizen: hashing hundreds would take the test's time, not the server's.
   const citizens = await db.transaction(async (tx) => {
     const list: Array<{ id: number; session: string }> = []
@@ -66,7 +75,7 @@ async function setUp(db: Db): Promise<Setup> {
   })
   return {
     token: (await createApiToken(db, SYSTEM_ACTOR, user.id, 'crash test')).token,
-    draftPath: `/en/legal-acts/drafts/${draftId}`, draftId, versionId: version!.id, citizens,
+    draftPath: `/en/legal-acts/drafts/${draftId}`, draftId, versionId: version!.id, citizens, pollId, optionId: Number(option!.id),
   }
 }
 
@@ -113,7 +122,7 @@ function startServer(env: NodeJS.ProcessEnv): { child: ChildProcess; ready: Prom
 }
 
 /** What the server acknowledged: votes by their citizens; questions, answers and ratings by their questions' numbers. */
-interface Acknowledged { votes: number[]; questions: number[]; answers: number[]; ratings: number[] }
+interface Acknowledged { votes: number[]; questions: number[]; answers: number[]; ratings: number[]; ballots: number[] }
 
 async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<Acknowledged> {
   const { token } = setup
@@ -127,6 +136,8 @@ async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<Acknow
   const askers = new Map<number, string>()
   const answers: number[] = []
   const ratings: number[] = []
+  // Ballots in a poll of the body (Open Dialogue), by their citizens, acknowledged by a redirect to the poll.
+  const ballots: number[] = []
   let nextCitizen = 0
   const citizen = () => {
     const next = setup.citizens[nextCitizen]
@@ -250,10 +261,23 @@ async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<Acknow
       if (response.status === 303) ratings.push(id)
       else assert.fail(`round ${round}: rating ${id} answered ${response.status}: ${await response.text()}`)
     })
-    const writers = [...[0, 1, 2, 3].map(writer), commenter(), voter(), asker(), answerer(), rater()]
+    const balloter = async () => {
+      while (!killed) {
+        const who = citizen()
+        try {
+          const form = await formSession(base, setup, who.session)
+          const response = await postForm(base, `/en/dialogue/polls/${setup.pollId}/ballot`, form, { option: String(setup.optionId) })
+          if (response.status === 303) ballots.push(who.id)
+          else assert.fail(`round ${round}: a ballot answered ${response.status}: ${await response.text()}`)
+        } catch (error) {
+          if (!killed) throw error
+        }
+      }
+    }
+    const writers = [...[0, 1, 2, 3].map(writer), commenter(), voter(), asker(), answerer(), rater(), balloter()]
     // The kill comes at a random moment once every kind of write has been acknowledged in this
     // round: on a loaded machine the server is slower, and the kill still finds writes in flight.
-    const counts = () => [acknowledged.length, comments.length, votes.length, questions.length, answers.length, ratings.length]
+    const counts = () => [acknowledged.length, comments.length, votes.length, questions.length, answers.length, ratings.length, ballots.length]
     const started = counts()
     const waitingSince = Date.now()
     while (counts().some((count, kind) => count === started[kind])) {
@@ -269,6 +293,7 @@ async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<Acknow
   assert.ok(acknowledged.length > ROUNDS, `writes were acknowledged (${acknowledged.length})`)
   assert.ok(comments.length > ROUNDS, `comments were acknowledged (${comments.length})`)
   assert.ok(votes.length > ROUNDS, `votes were acknowledged (${votes.length})`)
+  assert.ok(ballots.length > ROUNDS, `ballots were acknowledged (${ballots.length})`)
   assert.ok(questions.length > ROUNDS, `questions were acknowledged (${questions.length})`)
   assert.ok(answers.length >= ROUNDS && ratings.length >= ROUNDS, `answers (${answers.length}) and ratings (${ratings.length}) were acknowledged`)
 
@@ -288,7 +313,7 @@ async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<Acknow
     server.child.kill('SIGTERM')
     await server.exited
   }
-  return { votes, questions, answers, ratings }
+  return { votes, questions, answers, ratings, ballots }
 }
 
 /**
@@ -315,9 +340,17 @@ async function checkVotes(db: Db, setup: Setup, acknowledged: Acknowledged): Pro
     assert.equal(answered.get(id)?.mails, 1, `the answer to question ${id} is mailed to its asker, once`)
   }
   for (const id of acknowledged.ratings) assert.equal(answered.get(id)?.rating, 1, `the rating of the answer to question ${id} was acknowledged and is lost`)
+  // Every acknowledged ballot is there with its choice, and the counts are the ballots stored: no choice without its ballot, none twice.
+  const cast = await db.query<{ user_id: string; choices: number }>(
+    'select b.user_id::text, (select count(*)::int from dialogue_poll_choices c where c.poll_id = b.poll_id and c.user_id = b.user_id) as choices from dialogue_poll_ballots b where b.poll_id = $1', [setup.pollId],
+  )
+  const ballotOf = new Map(cast.map((b) => [Number(b.user_id), b.choices]))
+  for (const id of acknowledged.ballots) assert.equal(ballotOf.get(id), 1, `the ballot of citizen ${id} was acknowledged and is lost`)
+  const [counted] = await db.query<{ votes: number }>('select count(*)::int as votes from dialogue_poll_choices where poll_id = $1', [setup.pollId])
+  assert.equal(counted!.votes, cast.length, 'the count is the ballots kept')
 }
 
-test(`every acknowledged write (bodies, comments, votes, questions, answers, ratings) survives SIGKILL, ${ROUNDS} times in a row, on PGlite`, { skip: Boolean(SERVER_URL) && 'runs in the PGlite pass' }, async (t) => {
+test(`every acknowledged write (bodies, comments, votes, questions, answers, ratings, ballots) survives SIGKILL, ${ROUNDS} times in a row, on PGlite`, { skip: Boolean(SERVER_URL) && 'runs in the PGlite pass' }, async (t) => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ashyq-crash-'))
   t.after(() => rmSync(dataDir, { recursive: true, force: true }))
   const db = await openDatabase({ dataDir, databaseUrl: undefined })
@@ -332,7 +365,7 @@ test(`every acknowledged write (bodies, comments, votes, questions, answers, rat
   }
 })
 
-test(`every acknowledged write (bodies, comments, votes, questions, answers, ratings) survives SIGKILL, ${ROUNDS} times in a row, on PostgreSQL`, { skip: !SERVER_URL && 'needs DATABASE_URL' }, async (t) => {
+test(`every acknowledged write (bodies, comments, votes, questions, answers, ratings, ballots) survives SIGKILL, ${ROUNDS} times in a row, on PostgreSQL`, { skip: !SERVER_URL && 'needs DATABASE_URL' }, async (t) => {
   const name = `ashyq_crash_${randomBytes(4).toString('hex')}`
   const admin = new pg.Client({ connectionString: SERVER_URL })
   await admin.connect()
