@@ -231,7 +231,12 @@ export async function agencyStaff(db: Queryable, agencyId: number): Promise<Arra
  * a poll for a region's residents asks it, until an identity provider that knows the address is
  * plugged in. Returns false for a code that names no region.
  */
-export async function setResidence(db: Queryable, userId: number, regionCode: string): Promise<boolean> {
-  const rows = await db.query('update users set region_code = $2 where id = $1 and exists (select 1 from regions where code = $2) returning id', [userId, regionCode])
+export async function setResidence(db: Queryable, userId: number, regionCode: string | null): Promise<boolean> {
+  const rows = await db.query('update users set region_code = $2 where id = $1 and ($2::text is null or exists (select 1 from regions where code = $2)) returning id', [userId, regionCode])
   return rows.length > 0
+}
+
+/** The regions and cities a person may say they live in, with their names in kk/ru/en. */
+export async function residenceChoices(db: Queryable): Promise<Array<{ code: string; name: MultilingualText }>> {
+  return db.query('select code, name from regions order by code')
 }

@@ -6,7 +6,9 @@ import { registerPages } from '../html/pages.ts'
 import { NotFound, ValidationError, Unauthorized } from '../http/errors.ts'
 import { LocalPath, localPath } from '../http/redirects.ts'
 import { RecordId } from '../http/validation.ts'
-import { authenticate, insertAccount, prepareAccount } from './accounts.ts'
+import { authenticate, insertAccount, prepareAccount, residenceChoices, setResidence } from './accounts.ts'
+import { collatorFor } from '../i18n/index.ts'
+import { localize } from '../i18n/multilingual.ts'
 import { confirmEmail, sendConfirmationLink } from './email-confirmation.ts'
 import { checkResetLink, requestPasswordReset, resetPassword, RESET_MINUTES } from './password-reset.ts'
 import { MIN_PASSWORD_LENGTH } from './passwords.ts'
@@ -32,6 +34,7 @@ const RegisterBody = Type.Object({
   _csrf: Type.Optional(Type.String()),
 })
 
+const ResidenceBody = Type.Object({ regionCode: Type.Optional(Type.String({ maxLength: 60 })), _csrf: Type.Optional(Type.String()) })
 const TokenBody = Type.Object({ name: Type.String({ maxLength: 100 }), _csrf: Type.Optional(Type.String()) })
 const TokenParams = Type.Object({ id: RecordId })
 const NextQuery = Type.Object({ next: Type.Optional(LocalPath) })
@@ -109,11 +112,23 @@ export async function authPages(app: FastifyInstance, db: Db): Promise<void> {
         isAdmin: can(request.user, 'user.list'),
         tokens: mayHoldTokens ? await listApiTokens(db, request.user.id) : [],
         subscriptions: await listSubscriptions(db, request.user.id),
+        regions: (await residenceChoices(db)).sort((a, b) => collatorFor(request.lang).compare(localize(a.name, request.lang)?.text ?? a.code, localize(b.name, request.lang)?.text ?? b.code)),
         ...extra,
       })
     }
 
     typed.get('/account', { schema: { hide: true } }, async (request, reply) => accountPage(request, reply))
+
+    // Where the person lives, as they state it: a poll of one region's residents asks it.
+    typed.post('/account/residence', { schema: { hide: true, body: ResidenceBody } }, async (request, reply) => {
+      if (!request.user) throw new Unauthorized()
+      const code = request.body.regionCode?.trim() || null
+      if (!(await setResidence(db, request.user.id, code))) {
+        const message = request.t('platform.auth.residence.unknown')
+        return accountPage(request, reply.code(400), { errors: [{ text: message, href: '#regionCode' }], fieldErrors: { regionCode: { text: message } } })
+      }
+      return reply.redirect(`/${request.lang}/account#residence`, 303)
+    })
 
     // Another confirmation link, for a mail that never came or a link that expired.
     typed.post('/account/confirmation', { schema: { hide: true } }, async (request, reply) => {

@@ -192,6 +192,13 @@ test('a poll for one region\'s residents asks where the voter lives, keeps it on
   assert.equal((await db.query('select 1 from users where region_code is not null')).length, 0, 'a refused ballot stores nothing')
   assert.equal((await citizen.post(`${page}/ballot`, { option: option!, regionCode: almaty.code }, { from: page })).statusCode, 303)
   assert.deepEqual((await db.query('select region_code from users where region_code is not null')), [{ region_code: almaty.code }])
+  // The account page shows what is kept, and changes or clears it.
+  assert.match((await citizen.get('/ru/account')).body, /id="residence"[\s\S]*<option value="almaty-city" selected>город Алматы/)
+  const unknown = await citizen.post('/ru/account/residence', { regionCode: 'atlantis' }, { from: '/ru/account' })
+  assert.equal(unknown.statusCode, 400)
+  assert.match(unknown.body, /href="#regionCode">Выберите область или город из списка/)
+  assert.equal((await citizen.post('/ru/account/residence', { regionCode: '' }, { from: '/ru/account' })).statusCode, 303)
+  assert.equal((await db.query('select 1 from users where region_code is not null')).length, 0)
 })
 
 test('a poll\'s state is the same rule in TypeScript and SQL on the days around its first and last, and its tables take only the listed states and events, each told in kk, ru and en', async (t) => {
