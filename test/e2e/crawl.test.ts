@@ -58,6 +58,13 @@ async function pagesAfterForms({ app, db }: Site): Promise<MappedPage[]> {
   await visitor.post('/ru/account/forgot', { email: (await db.query<{ email: string }>('select email from users order by id desc limit 1'))[0]!.email })
   const [mail] = await db.query<{ body: string }>("select body from outbox where kind = 'password-reset' order by id desc limit 1")
   const reset = /\/(?:kk|ru|en)\/account\/reset\?token=\S+/.exec(mail!.body)![0]
+  // An open poll answered by a citizen who says where they live: the message, their answer, the form to change it.
+  const [poll] = await db.query<{ id: string; option: string; region: string }>(
+    `select p.id::text, (select o.id::text from dialogue_poll_options o where o.poll_id = p.id order by o.position limit 1) as option, p.region_code as region
+     from dialogue_polls p where p.status = 'published' and p.opens_on <= current_date and p.region_code is not null order by p.id limit 1`,
+  )
+  const pollPage = `/ru/dialogue/polls/${poll!.id}`
+  const voted = await asker.post(`${pollPage}/ballot`, { option: poll!.option, regionCode: poll!.region }, { from: pollPage })
   const after = [
     { url: first, role: 'asker' },
     { url: String(forwarded.headers.location), role: 'staff' },
@@ -66,6 +73,7 @@ async function pagesAfterForms({ app, db }: Site): Promise<MappedPage[]> {
     { url: request, role: 'citizen' },
     { url: request, role: 'editor' },
     { url: '/ru/data/unified-list/ministry-of-finance', role: 'admin' },
+    { url: String(voted.headers.location).replace(/#.*$/, ''), role: 'asker' },
   ]
   for (const page of after) assert.match(page.url, /^\/(kk|ru)\//, 'a form led to a page of the site')
   return after.map((page) => ({ ...page, shape: `after a form: ${page.url}` }))

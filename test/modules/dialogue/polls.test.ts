@@ -2,13 +2,15 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createTestApp } from '../../helpers/app.ts'
 import { makeAgency, makeRegion } from '../../helpers/factories.ts'
-import { makeUser, signedInBrowser } from '../../helpers/users.ts'
+import { editorToken, makeUser, signedInBrowser } from '../../helpers/users.ts'
 import { createTestDb } from '../../helpers/db.ts'
 import type { Browser } from '../../helpers/forms.ts'
 import { addDays, type Day } from '../../../src/platform/calendar/days.ts'
 import { castBallot, closeEndedPolls, today } from '../../../src/modules/dialogue/polls/service.ts'
 import { POLL_EVENT_KINDS, POLL_STATUSES, pollSql, pollState } from '../../../src/modules/dialogue/polls/states.ts'
 import { findUser } from '../../../src/platform/auth/accounts.ts'
+import { createApiToken } from '../../../src/platform/auth/tokens.ts'
+import { SYSTEM_ACTOR } from '../../../src/platform/audit/index.ts'
 import { I18n, LANGS } from '../../../src/platform/i18n/index.ts'
 
 const SLUG = 'ministry-of-health'
@@ -225,4 +227,33 @@ test('a poll\'s state is the same rule in TypeScript and SQL on the days around 
     for (const kind of POLL_EVENT_KINDS) assert.ok(catalogs[lang][`dialogue.polls.events.${kind}`], `${kind} in ${lang}`)
     for (const status of POLL_STATUSES) assert.ok(catalogs[lang][`dialogue.polls.statuses.${status}`], `${status} in ${lang}`)
   }
+})
+
+test('through the API a body publishes a poll with its token and a citizen answers with theirs; the same rules answer 4xx naming the field', async (t) => {
+  const { app, db, close } = await setup()
+  t.after(close)
+  const token = await editorToken(db, SLUG)
+  const post = (url: string, payload: object, bearer: string) => app.inject({ method: 'POST', url, payload, headers: { authorization: `Bearer ${bearer}` } })
+  const poll = {
+    title: { kk: 'Сұрақ', ru: 'Вопрос' }, options: [{ kk: 'Иә', ru: 'Да', en: 'Yes' }, { kk: 'Жоқ', ru: 'Нет', en: 'No' }],
+    choice: 'single', opensOn: today(), closesOn: addDays(today(), 5), resultsShown: 'live',
+  }
+  const partial = await post(`/api/dialogue/blogs/${SLUG}/polls`, { ...poll, options: [{ kk: 'Иә', ru: 'Да', en: 'Yes' }, { kk: 'Жоқ', ru: 'Нет' }] }, token)
+  assert.equal(partial.statusCode, 400)
+  assert.match(partial.body, /options\.en/, 'English for all options or none')
+  const created = await post(`/api/dialogue/blogs/${SLUG}/polls`, poll, token)
+  assert.equal(created.statusCode, 201, created.body)
+  const { id, options } = created.json() as { id: number; options: Array<{ id: number; label: { en: string } }> }
+  assert.deepEqual(options.map((o) => o.label.en), ['Yes', 'No'])
+
+  const voter = await makeUser(db, undefined, undefined, { confirmed: true })
+  const voterToken = (await createApiToken(db, SYSTEM_ACTOR, voter.id, 'poll')).token
+  assert.equal((await app.inject({ method: 'POST', url: `/api/dialogue/polls/${id}/ballot`, payload: { options: [options[0]!.id] } })).statusCode, 401)
+  const both = await post(`/api/dialogue/polls/${id}/ballot`, { options: [options[0]!.id, options[1]!.id] }, voterToken)
+  assert.equal(both.statusCode, 400)
+  assert.match(both.body, /choice/)
+  assert.equal((await post(`/api/dialogue/polls/${id}/ballot`, { options: [options[1]!.id] }, voterToken)).statusCode, 200)
+  const read = (await app.inject({ url: `/api/dialogue/polls/${id}` })).json() as { results: { ballots: number; options: Array<{ votes: number }> } }
+  assert.deepEqual([read.results.ballots, ...read.results.options.map((o) => o.votes)], [1, 0, 1])
+  assert.equal((await app.inject({ url: `/api/dialogue/polls?agency=${SLUG}` })).json().items.length, 1)
 })
