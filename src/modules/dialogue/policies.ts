@@ -4,6 +4,9 @@ import { bodyStaff, type User } from '../../platform/auth/roles.ts'
 /** A question's asker, and no one else, administrators neither: it is the citizen's to decide. */
 const asker = personalPolicy((user: User, question: { askerId: number }): boolean => user.id === question.askerId)
 
+/** A petition's author, and no one else, administrators neither. */
+const author = personalPolicy((user: User, petition: { authorId: number }): boolean => user.id === petition.authorId)
+
 /**
  * Who may do what in Open Dialogue (administrators pass every policy). Each action on a question
  * is its own, given the question; which of them its state allows is the service's
@@ -27,4 +30,13 @@ export const dialoguePolicies: Policies = {
   'dialogue.poll.create': bodyStaff,
   'dialogue.poll.withdraw': bodyStaff,
   'dialogue.poll.vote': () => true,
+  // Anyone signed in drafts and signs petitions (the service asks for a confirmed address); the
+  // author alone submits or withdraws theirs; the portal's administrators moderate (no body judges a
+  // petition to itself); the addressed body's staff discuss and answer.
+  'dialogue.petition.create': () => true,
+  'dialogue.petition.sign': () => true,
+  'dialogue.petition.submit': author,
+  'dialogue.petition.withdraw': author,
+  'dialogue.petition.moderate': () => false,
+  'dialogue.petition.answer': bodyStaff,
 }

@@ -55,6 +55,17 @@ const MATRIX: Record<string, { resource?: unknown; allowed: Who[] }[]> = {
   // Anyone signed in may ask (the service also wants a confirmed address); a body's staff deal with its questions.
   'dialogue.ask': [{ allowed: ['citizen', 'agency-editor', 'agency-head', 'commission', 'admin'] }],
   'dialogue.poll.vote': [{ resource: { agencyId: OWN_BODY.id }, allowed: ['citizen', 'agency-editor', 'agency-head', 'commission', 'admin'] }],
+  ...Object.fromEntries(['dialogue.petition.create', 'dialogue.petition.sign'].map((action) => [action, [{ allowed: ['citizen', 'agency-editor', 'agency-head', 'commission', 'admin'] }]])) as Record<string, { resource?: unknown; allowed: Who[] }[]>,
+  // The author alone (userWith gives every user id 7), administrators neither.
+  ...Object.fromEntries(['dialogue.petition.submit', 'dialogue.petition.withdraw'].map((action) => [action, [
+    { resource: { authorId: 7 }, allowed: ['citizen', 'agency-editor', 'agency-head', 'commission', 'admin'] },
+    { resource: { authorId: 8 }, allowed: [] },
+  ]])) as Record<string, { resource?: unknown; allowed: Who[] }[]>,
+  'dialogue.petition.moderate': [{ allowed: ['admin'] }],
+  'dialogue.petition.answer': [
+    { resource: { agencyId: OWN_BODY.id }, allowed: ['agency-editor', 'agency-head', 'admin'] },
+    { resource: { agencyId: OTHER_BODY.id }, allowed: ['admin'] },
+  ],
   ...Object.fromEntries(['dialogue.poll.create', 'dialogue.poll.withdraw'].map((action) => [action, [
     { resource: { agencyId: OWN_BODY.id }, allowed: ['agency-editor', 'agency-head', 'admin'] },
     { resource: { agencyId: OTHER_BODY.id }, allowed: ['admin'] },

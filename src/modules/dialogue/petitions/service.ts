@@ -1,0 +1,345 @@
+import type { Db, Queryable } from '../../../platform/db/index.ts'
+import { NotFound, ValidationError, type FieldError } from '../../../platform/http/errors.ts'
+import { spendLimits, type Limit } from '../../../platform/http/rate-limits.ts'
+import { holdIdempotencyKey, idempotencyKey } from '../../../platform/http/idempotency.ts'
+import { authorize } from '../../../platform/auth/policies.ts'
+import type { User } from '../../../platform/auth/roles.ts'
+import { requireConfirmedEmail } from '../../../platform/auth/email-confirmation.ts'
+import { setResidence } from '../../../platform/auth/accounts.ts'
+import { NOW, StateConflict, transition, type Transition } from '../../../platform/states/index.ts'
+import { addDays, kazakhstanDay, type Day } from '../../../platform/calendar/days.ts'
+import { addWorkingDays } from '../../../platform/calendar/service.ts'
+import { LANGS, type Lang } from '../../../platform/i18n/index.ts'
+import { considerationWorkingDays, PETITION_LEVELS, signaturesNeeded, type PetitionLevel, type PetitionRules } from './rules.ts'
+import { petitionState, WITHDRAWABLE, type PetitionEventKind, type PetitionState, type PetitionStatus } from './states.ts'
+
+/**
+ * The reasons a petition is rejected for, each explained to its author in their language: the
+ * topics the law keeps out of petitions first, then what no petition may be.
+ */
+export const PETITION_REJECTION_REASONS = [
+  'constitutional-order', 'territorial-integrity', 'state-language', 'elections', 'courts', 'prosecution', 'national-security',
+  'not-competent', 'duplicate', 'abuse', 'personal-data', 'unclear',
+] as const
+export type PetitionRejectionReason = (typeof PETITION_REJECTION_REASONS)[number]
+
+const TITLE_MAX = 300
+const BODY_MAX = 10_000
+const REQUEST_MAX = 3_000
+
+/** Petitions a day per account and per address; signatures an hour per address. Shared by every process. */
+export const PETITION_LIMITS: { account: Limit; address: Limit; signaturesPerAddress: Limit } = {
+  account: { name: 'petition-account', max: 3, windowSeconds: 24 * 3600 },
+  address: { name: 'petition-address', max: 10, windowSeconds: 24 * 3600 },
+  signaturesPerAddress: { name: 'petition-signature-address', max: 60, windowSeconds: 3600 },
+}
+
+/** A petition as its pages show it. */
+export interface Petition {
+  id: number
+  agency: { id: number; slug: string; name: Record<string, string>; kind: string }
+  level: PetitionLevel
+  authorId: number
+  /** The author's name when they let it be shown, else null. */
+  authorName: string | null
+  lang: Lang
+  title: string
+  body: string
+  request: string
+  status: PetitionStatus
+  state: PetitionState
+  signatures: number
+  signaturesNeeded: number | null
+  publicAt: number
+  submittedOn: Day | null
+  moderationDue: Day | null
+  publishedOn: Day | null
+  collectingUntil: Day | null
+  listedOn: Day | null
+  supportedOn: Day | null
+  considerationDue: Day | null
+  answeredOn: Day | null
+  rejectionReason: PetitionRejectionReason | null
+  rejectionNote: string | null
+  decision: Record<string, string> | null
+  createdAt: Date
+}
+
+export function today(now = new Date()): Day {
+  return kazakhstanDay(now)
+}
+
+const SELECT = `
+  select p.id, p.agency_id, a.slug as agency_slug, a.name as agency_name, a.kind as agency_kind, p.level, p.author_id,
+    case when p.show_name then u.display_name end as author_name, p.lang, p.title, p.body, p.request, p.status, p.signatures,
+    p.signatures_needed, p.public_at, p.submitted_on::text, p.moderation_due::text, p.published_on::text, p.collecting_until::text,
+    p.listed_on::text, p.supported_on::text, p.consideration_due::text, p.answered_on::text, p.rejection_reason, p.rejection_note, p.decision, p.created_at
+  from dialogue_petitions p join agencies a on a.id = p.agency_id join users u on u.id = p.author_id`
+
+interface Row {
+  id: string; agency_id: string; agency_slug: string; agency_name: Record<string, string>; agency_kind: string; level: PetitionLevel; author_id: string
+  author_name: string | null; lang: Lang; title: string; body: string; request: string; status: PetitionStatus; signatures: number
+  signatures_needed: number | null; public_at: number; submitted_on: Day | null; moderation_due: Day | null; published_on: Day | null; collecting_until: Day | null
+  listed_on: Day | null; supported_on: Day | null; consideration_due: Day | null; answered_on: Day | null; rejection_reason: PetitionRejectionReason | null
+  rejection_note: string | null; decision: Record<string, string> | null; created_at: Date
+}
+
+function toPetition(r: Row, day: Day): Petition {
+  const p: Petition = {
+    id: Number(r.id), agency: { id: Number(r.agency_id), slug: r.agency_slug, name: r.agency_name, kind: r.agency_kind }, level: r.level,
+    authorId: Number(r.author_id), authorName: r.author_name || null, lang: r.lang, title: r.title, body: r.body, request: r.request,
+    status: r.status, state: 'draft', signatures: r.signatures, signaturesNeeded: r.signatures_needed, publicAt: r.public_at,
+    submittedOn: r.submitted_on, moderationDue: r.moderation_due, publishedOn: r.published_on, collectingUntil: r.collecting_until, listedOn: r.listed_on,
+    supportedOn: r.supported_on, considerationDue: r.consideration_due, answeredOn: r.answered_on, rejectionReason: r.rejection_reason,
+    rejectionNote: r.rejection_note, decision: r.decision, createdAt: r.created_at,
+  }
+  p.state = petitionState(p, day)
+  return p
+}
+
+/** One petition as it is kept, whoever asks (for writes and jobs, which check who acts themselves), or NotFound. */
+export async function loadPetition(db: Queryable, id: number, day = today()): Promise<Petition> {
+  const [row] = await db.query<Row>(`${SELECT} where p.id = $1`, [id])
+  if (!row) throw new NotFound('petition', String(id))
+  return toPetition(row, day)
+}
+
+/** A petition's change of state: its row, its event, its audit row when a person makes it (see transition). */
+function petitionChange(actor: User | null, id: number, from: readonly PetitionStatus[], to: PetitionStatus, event: { kind: PetitionEventKind; detail?: Record<string, unknown> },
+  set: Transition<PetitionStatus>['set'] = {}, after: Record<string, unknown> = {}): Transition<PetitionStatus> {
+  return {
+    table: 'dialogue_petitions', id, from, to, set: { ...set, updated_at: NOW },
+    event: { table: 'dialogue_petition_events', itemColumn: 'petition_id', ...event, columns: { actor_id: actor?.id ?? null } },
+    ...(actor ? { audit: { actor: { id: actor.id, email: actor.email }, action: `dialogue.petition.${event.kind}`, entity: 'petition', after } } : {}),
+    labelKey: (state) => `dialogue.petitions.statuses.${state}`, href: `/dialogue/petitions/${id}`,
+  }
+}
+
+async function recordPetitionEvent(tx: Queryable, id: number, kind: PetitionEventKind, actorId: number | null, detail: Record<string, unknown> = {}): Promise<void> {
+  await tx.query('insert into dialogue_petition_events (petition_id, kind, actor_id, detail) values ($1, $2, $3, $4)', [id, kind, actorId, detail])
+}
+
+/** What a citizen writes. */
+export interface NewPetition {
+  agencySlug: string
+  level: string
+  title: string
+  body: string
+  request: string
+  lang: Lang
+  showName: boolean | null
+  idempotencyKey?: string | null
+}
+
+/** The body a petition addresses, and how many signatures a petition to it at this level would need now. */
+async function addressee(db: Queryable, slug: string, level: string, rules: PetitionRules): Promise<{ problems: FieldError[]; agencyId: number | null; needed: number | null }> {
+  const [agency] = await db.query<{ id: string; kind: string; population: number | null; region_code: string | null }>(
+    'select a.id, a.kind, a.region_code, r.population from agencies a left join regions r on r.code = a.region_code where a.slug = $1', [slug],
+  )
+  if (!agency) return { problems: [{ field: 'agency', messageKey: 'dialogue.petitions.errors.agency' }], agencyId: null, needed: null }
+  if (!PETITION_LEVELS.includes(level as PetitionLevel)) return { problems: [{ field: 'level', messageKey: 'dialogue.petitions.errors.level' }], agencyId: Number(agency.id), needed: null }
+  // The Government and central bodies take petitions at its level; akimats and maslikhats at theirs.
+  const central = level === 'government'
+  if (central !== (agency.kind === 'central') || (!central && !agency.region_code)) {
+    return { problems: [{ field: 'level', messageKey: 'dialogue.petitions.errors.levelOfAgency' }], agencyId: Number(agency.id), needed: null }
+  }
+  const needed = signaturesNeeded(level as PetitionLevel, rules, agency.population)
+  if (needed === null) return { problems: [{ field: 'level', messageKey: 'dialogue.petitions.errors.population' }], agencyId: Number(agency.id), needed: null }
+  return { problems: [], agencyId: Number(agency.id), needed }
+}
+
+/** Writes a citizen's petition as a draft (a confirmed address; once, for one form sent twice), for them to read again and submit. */
+export async function draftPetition(db: Db, who: { user: User | null; address: string }, input: NewPetition, rules: PetitionRules): Promise<{ id: number; created: boolean }> {
+  const author = requireConfirmedEmail(authorize(who.user, 'dialogue.petition.create'))
+  const key = idempotencyKey(input.idempotencyKey ?? null, 'idempotencyKey')
+  const title = input.title.trim()
+  const body = input.body.trim()
+  const request = input.request.trim()
+  const { problems } = await addressee(db, input.agencySlug, input.level, rules)
+  if (!title) problems.push({ field: 'title', messageKey: 'dialogue.petitions.errors.title' })
+  if (title.length > TITLE_MAX) problems.push({ field: 'title', messageKey: 'platform.validation.maxLength', values: { limit: TITLE_MAX } })
+  if (!request) problems.push({ field: 'request', messageKey: 'dialogue.petitions.errors.request' })
+  if (request.length > REQUEST_MAX) problems.push({ field: 'request', messageKey: 'platform.validation.maxLength', values: { limit: REQUEST_MAX } })
+  if (body.length > BODY_MAX) problems.push({ field: 'body', messageKey: 'platform.validation.maxLength', values: { limit: BODY_MAX } })
+  if (input.showName === null) problems.push({ field: 'showName', messageKey: 'dialogue.errors.showName' })
+  if (!LANGS.includes(input.lang)) problems.push({ field: 'lang', messageKey: 'dialogue.petitions.errors.lang' })
+  if (problems.length > 0) throw new ValidationError(problems)
+  return db.transaction(async (tx) => {
+    if (key) {
+      await holdIdempotencyKey(tx, 'petition', author.id, key)
+      const [existing] = await tx.query<{ id: string }>('select id from dialogue_petitions where author_id = $1 and idempotency_key = $2', [author.id, key])
+      if (existing) return { id: Number(existing.id), created: false }
+    }
+    await spendLimits(tx, [{ limit: PETITION_LIMITS.account, key: String(author.id) }, { limit: PETITION_LIMITS.address, key: who.address }])
+    const [row] = await tx.query<{ id: string }>(
+      `insert into dialogue_petitions (agency_id, level, author_id, show_name, lang, title, body, request, public_at, idempotency_key)
+       select id, $2, $3, $4, $5, $6, $7, $8, $9, $10 from agencies where slug = $1 returning id`,
+      [input.agencySlug, input.level, author.id, input.showName, input.lang, title, body, request, rules.publicAt, key],
+    )
+    const id = Number(row!.id)
+    await recordPetitionEvent(tx, id, 'created', author.id)
+    return { id, created: true }
+  })
+}
+
+/** The author submits their draft to moderation, which has the rules' working days to publish or reject it. */
+export async function submitPetition(db: Db, user: User | null, id: number, rules: PetitionRules, day = today()): Promise<void> {
+  const petition = await loadPetition(db, id, day)
+  const author = authorize(user, 'dialogue.petition.submit', petition)
+  const moderationDue = await addWorkingDays(db, day, rules.moderationWorkingDays)
+  await db.transaction(async (tx) => {
+    await transition(tx, petitionChange(author, id, ['draft'], 'moderation', { kind: 'submitted', detail: { moderationDue } }, { submitted_on: day, moderation_due: moderationDue }))
+  })
+}
+
+/**
+ * A moderator publishes a petition: it collects signatures for the rules' days, reached by its link
+ * until it has enough to be listed; the number it needs is fixed now, by the rules in force.
+ */
+export async function publishPetition(db: Db, user: User | null, id: number, rules: PetitionRules, day = today()): Promise<void> {
+  const moderator = authorize(user, 'dialogue.petition.moderate')
+  const petition = await loadPetition(db, id, day)
+  const { problems, needed } = await addressee(db, petition.agency.slug, petition.level, rules)
+  if (problems.length > 0) throw new ValidationError(problems)
+  const until = addDays(day, rules.collectingDays)
+  await db.transaction(async (tx) => {
+    await transition(tx, petitionChange(moderator, id, ['moderation'], 'collecting', { kind: 'published', detail: { needed, until } },
+      { published_on: day, collecting_until: until, signatures_needed: needed, public_at: rules.publicAt }, { needed, until }))
+  })
+}
+
+/** A moderator rejects a petition for one of the documented reasons (the law's excluded topics among them), with a note. */
+export async function rejectPetition(db: Db, user: User | null, id: number, input: { reason: string; note?: string }): Promise<void> {
+  const moderator = authorize(user, 'dialogue.petition.moderate')
+  const note = input.note?.trim() || null
+  const problems: FieldError[] = []
+  if (!PETITION_REJECTION_REASONS.includes(input.reason as PetitionRejectionReason)) problems.push({ field: 'reason', messageKey: 'dialogue.petitions.errors.reason' })
+  if (note && note.length > 2000) problems.push({ field: 'note', messageKey: 'platform.validation.maxLength', values: { limit: 2000 } })
+  if (problems.length > 0) throw new ValidationError(problems)
+  await db.transaction(async (tx) => {
+    await transition(tx, petitionChange(moderator, id, ['moderation'], 'rejected', { kind: 'rejected', detail: { reason: input.reason } },
+      { rejection_reason: input.reason, rejection_note: note }, { reason: input.reason, note }))
+  })
+}
+
+/**
+ * Signs a petition collecting signatures: one signature per account with a confirmed address (the
+ * same again changes nothing), its name hidden unless the signer shows it, counted by the region the
+ * signer says they live in. The signature that reaches the number to list it lists it; the one that
+ * reaches the number it needs sends it to its body, whose days to consider it start the day after.
+ * Returns the count, and whether this signature was new.
+ */
+export async function signPetition(db: Db, who: { user: User | null; address: string }, id: number, input: { showName: boolean; regionCode?: string | null }, rules: PetitionRules, day = today()): Promise<{ signatures: number; added: boolean }> {
+  const signer = requireConfirmedEmail(authorize(who.user, 'dialogue.petition.sign'))
+  const regionCode = input.regionCode?.trim() || signer.regionCode || null
+  if (regionCode && (await db.query('select 1 from regions where code = $1', [regionCode])).length === 0) {
+    throw new ValidationError([{ field: 'regionCode', messageKey: 'platform.auth.residence.unknown' }])
+  }
+  // Its body's days to consider it, should this signature be the one it needs (the calendar is read outside the count's lock).
+  const [level] = await db.query<{ level: PetitionLevel }>('select level from dialogue_petitions where id = $1', [id])
+  if (!level) throw new NotFound('petition', String(id))
+  const dueIfSupported = await addWorkingDays(db, day, considerationWorkingDays(level.level, rules))
+  return db.transaction(async (tx) => {
+    // The petition's row is the count's lock: two last signatures at once send it on once.
+    const [now] = await tx.query<{ status: PetitionStatus; signatures: number; signatures_needed: number; public_at: number; listed_on: Day | null; collecting_until: Day }>(
+      'select status, signatures, signatures_needed, public_at, listed_on::text, collecting_until::text from dialogue_petitions where id = $1 for update', [id],
+    )
+    if (!now) throw new NotFound('petition', String(id))
+    if (now.status !== 'collecting' || day > now.collecting_until) {
+      throw new StateConflict('petition', String(id), now.status, ['collecting'], (state) => `dialogue.petitions.statuses.${state}`, `/dialogue/petitions/${id}`)
+    }
+    const added = await tx.query('insert into dialogue_petition_signatures (petition_id, user_id, show_name, region_code) values ($1, $2, $3, $4) on conflict do nothing returning user_id',
+      [id, signer.id, input.showName, regionCode])
+    if (added.length === 0) return { signatures: now.signatures, added: false }
+    await spendLimits(tx, [{ limit: PETITION_LIMITS.signaturesPerAddress, key: who.address }])
+    if (regionCode && regionCode !== signer.regionCode) await setResidence(tx, signer.id, regionCode)
+    const [row] = await tx.query<{ signatures: number }>('update dialogue_petitions set signatures = signatures + 1 where id = $1 returning signatures', [id])
+    const signatures = row!.signatures
+    if (signatures >= now.public_at && !now.listed_on) {
+      await tx.query('update dialogue_petitions set listed_on = $2 where id = $1', [id, day])
+      await recordPetitionEvent(tx, id, 'listed', null, { signatures })
+    }
+    if (signatures >= now.signatures_needed) {
+      await transition(tx, petitionChange(null, id, ['collecting'], 'consideration', { kind: 'supported', detail: { signatures, considerationDue: dueIfSupported } },
+        { supported_on: day, consideration_due: dueIfSupported }))
+    }
+    return { signatures, added: true }
+  })
+}
+
+/** Closes the collection of every petition whose period has ended short of its number: not supported. Run by a job. */
+export async function closeEndedCollections(db: Db, day = today()): Promise<number[]> {
+  const due = await db.query<{ id: string; signatures: number }>("select id, signatures from dialogue_petitions where status = 'collecting' and collecting_until < $1::date order by id", [day])
+  const closed: number[] = []
+  for (const p of due) {
+    await db.transaction(async (tx) => {
+      try {
+        await transition(tx, petitionChange(null, Number(p.id), ['collecting'], 'not-supported', { kind: 'not-supported', detail: { signatures: p.signatures } }))
+        closed.push(Number(p.id))
+      } catch (error) {
+        // Supported by a last signature, or withdrawn, meanwhile.
+        if (!(error instanceof StateConflict)) throw error
+      }
+    })
+  }
+  return closed
+}
+
+/** The addressed body's staff open the public discussion of a supported petition with its authors. */
+export async function openDiscussion(db: Db, user: User | null, id: number): Promise<void> {
+  const petition = await loadPetition(db, id)
+  const staff = authorize(user, 'dialogue.petition.answer', { agencyId: petition.agency.id })
+  await db.transaction(async (tx) => {
+    await transition(tx, petitionChange(staff, id, ['consideration'], 'discussion', { kind: 'discussion' }))
+  })
+}
+
+/** The addressed body's decision on a supported petition, and its day. */
+export async function answerPetition(db: Db, user: User | null, id: number, decision: Record<string, string>, day = today()): Promise<void> {
+  const petition = await loadPetition(db, id, day)
+  const staff = authorize(user, 'dialogue.petition.answer', { agencyId: petition.agency.id })
+  const text = Object.fromEntries(Object.entries(decision).map(([lang, t]) => [lang, t.trim()]).filter(([lang, t]) => LANGS.includes(lang as Lang) && t))
+  if (!text.kk && !text.ru) throw new ValidationError([{ field: 'decision.ru', messageKey: 'dialogue.petitions.errors.decision' }])
+  await db.transaction(async (tx) => {
+    await transition(tx, petitionChange(staff, id, ['consideration', 'discussion'], 'answered', { kind: 'answered', detail: { onTime: !petition.considerationDue || day <= petition.considerationDue } },
+      { decision: text, answered_on: day }, { decision: text }))
+  })
+}
+
+/** Its author withdraws it, at any point before it is supported. */
+export async function withdrawPetition(db: Db, user: User | null, id: number): Promise<void> {
+  const petition = await loadPetition(db, id)
+  const author = authorize(user, 'dialogue.petition.withdraw', petition)
+  await db.transaction(async (tx) => {
+    await transition(tx, petitionChange(author, id, WITHDRAWABLE, 'withdrawn', { kind: 'withdrawn' }))
+  })
+}
+
+/**
+ * A moderator invalidates signatures (a burst from one address, a farm of accounts) with a reason;
+ * they are kept, no longer counted, and the count follows. Returns the count.
+ */
+export async function invalidateSignatures(db: Db, user: User | null, id: number, userIds: readonly number[], reason: string): Promise<number> {
+  const moderator = authorize(user, 'dialogue.petition.moderate')
+  const why = reason.trim()
+  if (!why || why.length > 500) throw new ValidationError([{ field: 'reason', messageKey: 'dialogue.petitions.errors.invalidationReason' }])
+  return db.transaction(async (tx) => {
+    await tx.query('select 1 from dialogue_petitions where id = $1 for update', [id])
+    const done = await tx.query('update dialogue_petition_signatures set invalidated_at = now(), invalidation_reason = $3 where petition_id = $1 and user_id = any($2::bigint[]) and invalidated_at is null returning user_id',
+      [id, [...userIds], why])
+    const [row] = await tx.query<{ signatures: number }>(
+      'update dialogue_petitions set signatures = (select count(*)::int from dialogue_petition_signatures where petition_id = $1 and invalidated_at is null) where id = $1 returning signatures', [id],
+    )
+    if (!row) throw new NotFound('petition', String(id))
+    await recordPetitionEvent(tx, id, 'signatures-invalidated', moderator.id, { count: done.length, reason: why })
+    return row.signatures
+  })
+}
+
+/** The signatures counted by the region their signers say they live in (none: not said), most first. */
+export async function signaturesByRegion(db: Queryable, id: number): Promise<Array<{ regionCode: string | null; signatures: number }>> {
+  return db.query(
+    `select region_code as "regionCode", count(*)::int as signatures from dialogue_petition_signatures
+     where petition_id = $1 and invalidated_at is null group by region_code order by 2 desc, 1`, [id],
+  )
+}

@@ -1,0 +1,123 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { createTestDb } from '../../helpers/db.ts'
+import { makeAgency, makeRegion } from '../../helpers/factories.ts'
+import { makeUser } from '../../helpers/users.ts'
+import { holdTransactions } from '../../helpers/race.ts'
+import { loadModules } from '../../../src/platform/modules.ts'
+import { findUser } from '../../../src/platform/auth/accounts.ts'
+import { StateConflict } from '../../../src/platform/states/index.ts'
+import { Forbidden } from '../../../src/platform/http/errors.ts'
+import { addDays, type Day } from '../../../src/platform/calendar/days.ts'
+import type { User } from '../../../src/platform/auth/roles.ts'
+import { DEFAULT_PETITION_RULES, type PetitionRules } from '../../../src/modules/dialogue/petitions/rules.ts'
+import { PETITION_EVENT_KINDS, PETITION_STATUSES } from '../../../src/modules/dialogue/petitions/states.ts'
+import {
+  answerPetition, closeEndedCollections, draftPetition, invalidateSignatures, loadPetition, openDiscussion, publishPetition, rejectPetition,
+  signaturesByRegion, signPetition, submitPetition, today, withdrawPetition,
+} from '../../../src/modules/dialogue/petitions/service.ts'
+import { I18n, LANGS } from '../../../src/platform/i18n/index.ts'
+
+// Small numbers, as configuration gives them: listed at 2 signatures, supported at 4.
+const RULES: PetitionRules = { ...DEFAULT_PETITION_RULES, publicAt: 2, governmentSignatures: 4, collectingDays: 30 }
+
+async function setup() {
+  await loadModules()
+  const db = await createTestDb()
+  await makeAgency(db, { slug: 'ministry-of-health' })
+  const region = await makeRegion(db, { code: 'almaty-city', kind: 'city' })
+  await db.query("update regions set population = 2250001 where code = 'almaty-city'")
+  await makeAgency(db, { slug: 'akimat-almaty', kind: 'local', regionCode: region.code })
+  const user = async (role?: 'admin' | 'agency-editor', agency?: string): Promise<User> => (await findUser(db, (await makeUser(db, role, agency, { confirmed: true })).id))!
+  return { db, author: await user(), moderator: await user('admin'), staff: await user('agency-editor', 'ministry-of-health'), user }
+}
+
+const PETITION = { agencySlug: 'ministry-of-health', level: 'government', title: 'Бесплатные анализы для детей', body: 'Сейчас платно.', request: 'Сделать анализы бесплатными', lang: 'ru' as const, showName: true }
+
+test('a petition goes from its author\'s draft through moderation to collecting, is listed at its number, supported at the one its level needs, considered and answered; each step once, by whom it is', async (t) => {
+  const { db, author, moderator, staff, user } = await setup()
+  t.after(() => db.close())
+  const day = today()
+  const bad = draftPetition(db, { user: author, address: '10.0.0.1' }, { ...PETITION, agencySlug: 'akimat-almaty', title: ' ', request: '' }, RULES)
+  await assert.rejects(bad, (e: { fields?: Array<{ field: string }> }) => ['level', 'title', 'request'].every((f) => e.fields?.some((x) => x.field === f)))
+  const { id } = await draftPetition(db, { user: author, address: '10.0.0.1' }, { ...PETITION, idempotencyKey: 'p-1' }, RULES)
+  assert.equal((await draftPetition(db, { user: author, address: '10.0.0.1' }, { ...PETITION, idempotencyKey: 'p-1' }, RULES)).id, id, 'the same form twice is one petition')
+  await assert.rejects(submitPetition(db, staff, id, RULES), Forbidden, 'only its author submits it')
+  await submitPetition(db, author, id, RULES, day)
+  await assert.rejects(submitPetition(db, author, id, RULES, day), StateConflict, 'submitted once')
+  await assert.rejects(publishPetition(db, staff, id, RULES, day), Forbidden, 'a body does not moderate petitions')
+  await publishPetition(db, moderator, id, RULES, day)
+  let p = await loadPetition(db, id, day)
+  assert.deepEqual([p.state, p.signaturesNeeded, p.collectingUntil], ['by-link', 4, addDays(day, 30)])
+
+  const signers = await Promise.all([1, 2, 3, 4].map(() => user()))
+  assert.deepEqual(await signPetition(db, { user: signers[0]!, address: '10.0.0.2' }, id, { showName: false, regionCode: 'almaty-city' }, RULES, day), { signatures: 1, added: true })
+  assert.deepEqual(await signPetition(db, { user: signers[0]!, address: '10.0.0.2' }, id, { showName: false }, RULES, day), { signatures: 1, added: false }, 'one signature per account')
+  await signPetition(db, { user: signers[1]!, address: '10.0.0.3' }, id, { showName: true }, RULES, day)
+  p = await loadPetition(db, id, day)
+  assert.deepEqual([p.state, p.listedOn], ['collecting', day], 'listed at its number')
+  // The last two signatures at once: the count's lock sends it on once.
+  const release = holdTransactions(db, 2)
+  await Promise.all(signers.slice(2).map((s, i) => signPetition(db, { user: s, address: `10.0.1.${i}` }, id, { showName: false }, RULES, day)))
+  release()
+  p = await loadPetition(db, id, day)
+  assert.deepEqual([p.status, p.signatures, p.supportedOn], ['consideration', 4, day])
+  assert.ok(p.considerationDue! > addDays(day, 40), '40 working days are more than 40 days')
+  const events = await db.query<{ kind: string }>('select kind from dialogue_petition_events where petition_id = $1 order by id', [id])
+  assert.deepEqual(events.map((e) => e.kind), ['created', 'submitted', 'published', 'listed', 'supported'])
+  await assert.rejects(signPetition(db, { user: await user(), address: '10.0.0.9' }, id, { showName: false }, RULES, day), StateConflict, 'a supported petition collects no more')
+  assert.deepEqual(await signaturesByRegion(db, id), [{ regionCode: null, signatures: 3 }, { regionCode: 'almaty-city', signatures: 1 }])
+  await assert.rejects(withdrawPetition(db, author, id), StateConflict, 'not withdrawn once supported')
+
+  const otherStaff = await user('agency-editor', 'akimat-almaty')
+  await assert.rejects(answerPetition(db, otherStaff, id, { ru: 'Нет' }), Forbidden, "another body's staff")
+  await openDiscussion(db, staff, id)
+  await assert.rejects(answerPetition(db, staff, id, { ru: ' ' }), (e: { fields?: Array<{ field: string }> }) => e.fields?.[0]?.field === 'decision.ru')
+  await answerPetition(db, staff, id, { ru: 'Анализы станут бесплатными с 1 июля', kk: 'Талдаулар 1 шілдеден бастап тегін болады' }, day)
+  p = await loadPetition(db, id, day)
+  assert.deepEqual([p.state, p.answeredOn, p.decision?.ru], ['answered', day, 'Анализы станут бесплатными с 1 июля'])
+})
+
+test('a regional petition needs its share of the region\'s people; a period ended short is not supported; moderators reject with a reason and invalidate signatures, the count following; authors withdraw before support', async (t) => {
+  const { db, author, moderator, user } = await setup()
+  t.after(() => db.close())
+  const day = today()
+  const regional = await draftPetition(db, { user: author, address: '10.0.0.1' }, { ...PETITION, agencySlug: 'akimat-almaty', level: 'regional-akimat' }, RULES)
+  await submitPetition(db, author, regional.id, RULES, day)
+  await publishPetition(db, moderator, regional.id, RULES, day)
+  assert.equal((await loadPetition(db, regional.id)).signaturesNeeded, 22_501, '1% of 2,250,001 people, rounded up')
+  const signer = await user()
+  await signPetition(db, { user: signer, address: '10.0.0.2' }, regional.id, { showName: false }, RULES, day)
+  assert.equal(await invalidateSignatures(db, moderator, regional.id, [signer.id], 'Сто подписей с одного адреса за минуту'), 0)
+  await assert.rejects(invalidateSignatures(db, author, regional.id, [signer.id], 'x'), Forbidden)
+  // The last day still collects; the day after, the job closes it as not supported, once.
+  const last = addDays(day, 30) as Day
+  assert.deepEqual(await closeEndedCollections(db, last), [])
+  assert.deepEqual(await closeEndedCollections(db, addDays(last, 1) as Day), [regional.id])
+  assert.deepEqual(await closeEndedCollections(db, addDays(last, 1) as Day), [])
+  assert.equal((await loadPetition(db, regional.id)).state, 'not-supported')
+
+  const rejected = await draftPetition(db, { user: author, address: '10.0.0.1' }, PETITION, RULES)
+  await submitPetition(db, author, rejected.id, RULES, day)
+  await assert.rejects(rejectPetition(db, moderator, rejected.id, { reason: 'boring' }), (e: { fields?: Array<{ field: string }> }) => e.fields?.[0]?.field === 'reason')
+  await rejectPetition(db, moderator, rejected.id, { reason: 'state-language', note: 'Вопросы государственного языка не выносятся на петиции' })
+  assert.deepEqual([(await loadPetition(db, rejected.id)).state, (await loadPetition(db, rejected.id)).rejectionReason], ['rejected', 'state-language'])
+
+  const withdrawn = await draftPetition(db, { user: author, address: '10.0.0.1' }, PETITION, RULES)
+  await assert.rejects(withdrawPetition(db, moderator, withdrawn.id), Forbidden, 'its author alone, administrators neither')
+  await withdrawPetition(db, author, withdrawn.id)
+  assert.equal((await loadPetition(db, withdrawn.id)).state, 'withdrawn')
+})
+
+test('a petition\'s tables take only the states and events its model lists, each told in kk, ru and en', async (t) => {
+  const db = await createTestDb()
+  t.after(() => db.close())
+  const checkOf = async (name: string) => {
+    const [check] = await db.query<{ definition: string }>('select pg_get_constraintdef(oid) as definition from pg_constraint where conname = $1', [name])
+    return [...check!.definition.matchAll(/'([a-z-]+)'::text/g)].map((m) => m[1]).sort()
+  }
+  assert.deepEqual(await checkOf('dialogue_petitions_status'), [...PETITION_STATUSES].sort())
+  assert.deepEqual(await checkOf('dialogue_petition_events_kind'), [...PETITION_EVENT_KINDS].sort())
+  const { catalogs } = new I18n()
+  for (const lang of LANGS) for (const status of PETITION_STATUSES) assert.ok(catalogs[lang][`dialogue.petitions.statuses.${status}`], `${status} in ${lang}`)
+})
