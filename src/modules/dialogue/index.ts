@@ -8,6 +8,7 @@ import { questionSearch } from './search.ts'
 import { QUESTION_STATES } from './questions/states.ts'
 import { POLL_STATES } from './polls/states.ts'
 import { POLL_EVENTS } from './polls/events.ts'
+import { PETITION_EVENTS } from './petitions/events.ts'
 import { pollPages } from './polls/pages.ts'
 import { pollRoutes } from './polls/routes.ts'
 import { closeEndedPolls } from './polls/service.ts'
@@ -29,7 +30,7 @@ const dialogue: ModuleDefinition = {
   portal: 'dialogue',
   search: questionSearch,
   tags: { question: QUESTION_STATES, poll: POLL_STATES },
-  events: [...QUESTION_EVENTS, postPublished, conferenceAnnounced, ...POLL_EVENTS],
+  events: [...QUESTION_EVENTS, postPublished, conferenceAnnounced, ...POLL_EVENTS, ...PETITION_EVENTS],
   commentables: dialogueCommentables,
   followables: dialogueFollowables,
   jobs: [

@@ -32,6 +32,7 @@ async function setup() {
   return { db, author: await user(), moderator: await user('admin'), staff: await user('agency-editor', 'ministry-of-health'), user }
 }
 
+const O = 'http://site'
 const PETITION = { agencySlug: 'ministry-of-health', level: 'government', title: 'Бесплатные анализы для детей', body: 'Сейчас платно.', request: 'Сделать анализы бесплатными', lang: 'ru' as const, showName: true }
 
 test('a petition goes from its author\'s draft through moderation to collecting, is listed at its number, supported at the one its level needs, considered and answered; each step once, by whom it is', async (t) => {
@@ -45,37 +46,43 @@ test('a petition goes from its author\'s draft through moderation to collecting,
   await assert.rejects(submitPetition(db, staff, id, RULES), Forbidden, 'only its author submits it')
   await submitPetition(db, author, id, RULES, day)
   await assert.rejects(submitPetition(db, author, id, RULES, day), StateConflict, 'submitted once')
-  await assert.rejects(publishPetition(db, staff, id, RULES, day), Forbidden, 'a body does not moderate petitions')
-  await publishPetition(db, moderator, id, RULES, day)
+  await assert.rejects(publishPetition(db, staff, id, RULES, O, day), Forbidden, 'a body does not moderate petitions')
+  await publishPetition(db, moderator, id, RULES, O, day)
   let p = await loadPetition(db, id, day)
   assert.deepEqual([p.state, p.signaturesNeeded, p.collectingUntil], ['by-link', 4, addDays(day, 30)])
 
   const signers = await Promise.all([1, 2, 3, 4].map(() => user()))
-  assert.deepEqual(await signPetition(db, { user: signers[0]!, address: '10.0.0.2' }, id, { showName: false, regionCode: 'almaty-city' }, RULES, day), { signatures: 1, added: true })
-  assert.deepEqual(await signPetition(db, { user: signers[0]!, address: '10.0.0.2' }, id, { showName: false }, RULES, day), { signatures: 1, added: false }, 'one signature per account')
-  await signPetition(db, { user: signers[1]!, address: '10.0.0.3' }, id, { showName: true }, RULES, day)
+  assert.deepEqual(await signPetition(db, { user: signers[0]!, address: '10.0.0.2' }, id, { showName: false, regionCode: 'almaty-city' }, RULES, O, day), { signatures: 1, added: true })
+  assert.deepEqual(await signPetition(db, { user: signers[0]!, address: '10.0.0.2' }, id, { showName: false }, RULES, O, day), { signatures: 1, added: false }, 'one signature per account')
+  await signPetition(db, { user: signers[1]!, address: '10.0.0.3' }, id, { showName: true }, RULES, O, day)
   p = await loadPetition(db, id, day)
   assert.deepEqual([p.state, p.listedOn], ['collecting', day], 'listed at its number')
   // The last two signatures at once: the count's lock sends it on once.
   const release = holdTransactions(db, 2)
-  await Promise.all(signers.slice(2).map((s, i) => signPetition(db, { user: s, address: `10.0.1.${i}` }, id, { showName: false }, RULES, day)))
+  await Promise.all(signers.slice(2).map((s, i) => signPetition(db, { user: s, address: `10.0.1.${i}` }, id, { showName: false }, RULES, O, day)))
   release()
   p = await loadPetition(db, id, day)
   assert.deepEqual([p.status, p.signatures, p.supportedOn], ['consideration', 4, day])
   assert.ok(p.considerationDue! > addDays(day, 40), '40 working days are more than 40 days')
   const events = await db.query<{ kind: string }>('select kind from dialogue_petition_events where petition_id = $1 order by id', [id])
   assert.deepEqual(events.map((e) => e.kind), ['created', 'submitted', 'published', 'listed', 'supported'])
-  await assert.rejects(signPetition(db, { user: await user(), address: '10.0.0.9' }, id, { showName: false }, RULES, day), StateConflict, 'a supported petition collects no more')
+  const mail = async () => db.query<{ recipient: string; kind: string; body: string }>('select recipient, kind, body from outbox order by id')
+  assert.deepEqual((await mail()).map((m) => [m.recipient, m.kind]), [
+    [author.email, 'petition-published'], [author.email, 'petition-supported'], [staff.email, 'petition-supported'],
+  ], 'its author is told it is published and supported; its body that it has one to consider')
+  assert.match((await mail())[0]!.body, /Оған \d{4} жылғы \d+ [а-яәғқңөұүһі]+(ға|ге|қа|ке) дейін 4 қол керек/u, 'in its author\'s language, the date in the case Kazakh puts it')
+  await assert.rejects(signPetition(db, { user: await user(), address: '10.0.0.9' }, id, { showName: false }, RULES, O, day), StateConflict, 'a supported petition collects no more')
   assert.deepEqual(await signaturesByRegion(db, id), [{ regionCode: null, signatures: 3 }, { regionCode: 'almaty-city', signatures: 1 }])
   await assert.rejects(withdrawPetition(db, author, id), StateConflict, 'not withdrawn once supported')
 
   const otherStaff = await user('agency-editor', 'akimat-almaty')
-  await assert.rejects(answerPetition(db, otherStaff, id, { ru: 'Нет' }), Forbidden, "another body's staff")
+  await assert.rejects(answerPetition(db, otherStaff, id, { ru: 'Нет' }, O), Forbidden, "another body's staff")
   await openDiscussion(db, staff, id)
-  await assert.rejects(answerPetition(db, staff, id, { ru: ' ' }), (e: { fields?: Array<{ field: string }> }) => e.fields?.[0]?.field === 'decision.ru')
-  await answerPetition(db, staff, id, { ru: 'Анализы станут бесплатными с 1 июля', kk: 'Талдаулар 1 шілдеден бастап тегін болады' }, day)
+  await assert.rejects(answerPetition(db, staff, id, { ru: ' ' }, O), (e: { fields?: Array<{ field: string }> }) => e.fields?.[0]?.field === 'decision.ru')
+  await answerPetition(db, staff, id, { ru: 'Анализы станут бесплатными с 1 июля', kk: 'Талдаулар 1 шілдеден бастап тегін болады' }, O, day)
   p = await loadPetition(db, id, day)
   assert.deepEqual([p.state, p.answeredOn, p.decision?.ru], ['answered', day, 'Анализы станут бесплатными с 1 июля'])
+  assert.match((await mail()).at(-1)!.body, /петицияңыз бойынша шешім қабылдады:\n\nТалдаулар 1 шілдеден бастап тегін болады/)
 })
 
 test('a regional petition needs its share of the region\'s people; a period ended short is not supported; moderators reject with a reason and invalidate signatures, the count following; authors withdraw before support', async (t) => {
@@ -84,24 +91,27 @@ test('a regional petition needs its share of the region\'s people; a period ende
   const day = today()
   const regional = await draftPetition(db, { user: author, address: '10.0.0.1' }, { ...PETITION, agencySlug: 'akimat-almaty', level: 'regional-akimat' }, RULES)
   await submitPetition(db, author, regional.id, RULES, day)
-  await publishPetition(db, moderator, regional.id, RULES, day)
+  await publishPetition(db, moderator, regional.id, RULES, O, day)
   assert.equal((await loadPetition(db, regional.id)).signaturesNeeded, 22_501, '1% of 2,250,001 people, rounded up')
   const signer = await user()
-  await signPetition(db, { user: signer, address: '10.0.0.2' }, regional.id, { showName: false }, RULES, day)
+  await signPetition(db, { user: signer, address: '10.0.0.2' }, regional.id, { showName: false }, RULES, O, day)
   assert.equal(await invalidateSignatures(db, moderator, regional.id, [signer.id], 'Сто подписей с одного адреса за минуту'), 0)
   await assert.rejects(invalidateSignatures(db, author, regional.id, [signer.id], 'x'), Forbidden)
   // The last day still collects; the day after, the job closes it as not supported, once.
   const last = addDays(day, 30) as Day
-  assert.deepEqual(await closeEndedCollections(db, last), [])
-  assert.deepEqual(await closeEndedCollections(db, addDays(last, 1) as Day), [regional.id])
-  assert.deepEqual(await closeEndedCollections(db, addDays(last, 1) as Day), [])
+  assert.deepEqual(await closeEndedCollections(db, O, last), [])
+  assert.deepEqual(await closeEndedCollections(db, O, addDays(last, 1) as Day), [regional.id])
+  assert.deepEqual(await closeEndedCollections(db, O, addDays(last, 1) as Day), [])
   assert.equal((await loadPetition(db, regional.id)).state, 'not-supported')
 
   const rejected = await draftPetition(db, { user: author, address: '10.0.0.1' }, PETITION, RULES)
   await submitPetition(db, author, rejected.id, RULES, day)
-  await assert.rejects(rejectPetition(db, moderator, rejected.id, { reason: 'boring' }), (e: { fields?: Array<{ field: string }> }) => e.fields?.[0]?.field === 'reason')
-  await rejectPetition(db, moderator, rejected.id, { reason: 'state-language', note: 'Вопросы государственного языка не выносятся на петиции' })
+  await assert.rejects(rejectPetition(db, moderator, rejected.id, { reason: 'boring' }, O), (e: { fields?: Array<{ field: string }> }) => e.fields?.[0]?.field === 'reason')
+  await rejectPetition(db, moderator, rejected.id, { reason: 'state-language', note: 'Вопросы государственного языка не выносятся на петиции' }, O)
   assert.deepEqual([(await loadPetition(db, rejected.id)).state, (await loadPetition(db, rejected.id)).rejectionReason], ['rejected', 'state-language'])
+  const [told] = await db.query<{ body: string }>("select body from outbox where kind = 'petition-rejected'")
+  assert.match(told!.body, /Себебі: ол мемлекеттік тілге қатысты\.\nВопросы государственного языка не выносятся/)
+  assert.equal((await db.query("select 1 from outbox where kind = 'petition-not-supported'")).length, 1)
 
   const withdrawn = await draftPetition(db, { user: author, address: '10.0.0.1' }, PETITION, RULES)
   await assert.rejects(withdrawPetition(db, moderator, withdrawn.id), Forbidden, 'its author alone, administrators neither')

@@ -11,6 +11,8 @@ import { addDays, kazakhstanDay, type Day } from '../../../platform/calendar/day
 import { addWorkingDays } from '../../../platform/calendar/service.ts'
 import { LANGS, type Lang } from '../../../platform/i18n/index.ts'
 import { considerationWorkingDays, PETITION_LEVELS, signaturesNeeded, type PetitionLevel, type PetitionRules } from './rules.ts'
+import { told } from '../../../platform/notifications/events.ts'
+import { petitionAnswered, petitionNotSupported, petitionPublished, petitionRejected, petitionSupported } from './events.ts'
 import { petitionState, WITHDRAWABLE, type PetitionEventKind, type PetitionState, type PetitionStatus } from './states.ts'
 
 /**
@@ -196,29 +198,36 @@ export async function submitPetition(db: Db, user: User | null, id: number, rule
  * A moderator publishes a petition: it collects signatures for the rules' days, reached by its link
  * until it has enough to be listed; the number it needs is fixed now, by the rules in force.
  */
-export async function publishPetition(db: Db, user: User | null, id: number, rules: PetitionRules, day = today()): Promise<void> {
+export async function publishPetition(db: Db, user: User | null, id: number, rules: PetitionRules, origin: string, day = today()): Promise<void> {
   const moderator = authorize(user, 'dialogue.petition.moderate')
   const petition = await loadPetition(db, id, day)
   const { problems, needed } = await addressee(db, petition.agency.slug, petition.level, rules)
   if (problems.length > 0) throw new ValidationError(problems)
   const until = addDays(day, rules.collectingDays)
   await db.transaction(async (tx) => {
-    await transition(tx, petitionChange(moderator, id, ['moderation'], 'collecting', { kind: 'published', detail: { needed, until } },
-      { published_on: day, collecting_until: until, signatures_needed: needed, public_at: rules.publicAt }, { needed, until }))
+    await transition(tx, {
+      ...petitionChange(moderator, id, ['moderation'], 'collecting', { kind: 'published', detail: { needed, until } },
+        { published_on: day, collecting_until: until, signatures_needed: needed, public_at: rules.publicAt }, { needed, until }),
+      tell: told(petitionPublished, { id, authorId: petition.authorId, title: petition.title, needed: needed!, until }, origin),
+    })
   })
 }
 
 /** A moderator rejects a petition for one of the documented reasons (the law's excluded topics among them), with a note. */
-export async function rejectPetition(db: Db, user: User | null, id: number, input: { reason: string; note?: string }): Promise<void> {
+export async function rejectPetition(db: Db, user: User | null, id: number, input: { reason: string; note?: string }, origin: string): Promise<void> {
   const moderator = authorize(user, 'dialogue.petition.moderate')
+  const petition = await loadPetition(db, id)
   const note = input.note?.trim() || null
   const problems: FieldError[] = []
   if (!PETITION_REJECTION_REASONS.includes(input.reason as PetitionRejectionReason)) problems.push({ field: 'reason', messageKey: 'dialogue.petitions.errors.reason' })
   if (note && note.length > 2000) problems.push({ field: 'note', messageKey: 'platform.validation.maxLength', values: { limit: 2000 } })
   if (problems.length > 0) throw new ValidationError(problems)
   await db.transaction(async (tx) => {
-    await transition(tx, petitionChange(moderator, id, ['moderation'], 'rejected', { kind: 'rejected', detail: { reason: input.reason } },
-      { rejection_reason: input.reason, rejection_note: note }, { reason: input.reason, note }))
+    await transition(tx, {
+      ...petitionChange(moderator, id, ['moderation'], 'rejected', { kind: 'rejected', detail: { reason: input.reason } },
+        { rejection_reason: input.reason, rejection_note: note }, { reason: input.reason, note }),
+      tell: told(petitionRejected, { id, authorId: petition.authorId, title: petition.title, reason: input.reason, note }, origin),
+    })
   })
 }
 
@@ -229,14 +238,14 @@ export async function rejectPetition(db: Db, user: User | null, id: number, inpu
  * reaches the number it needs sends it to its body, whose days to consider it start the day after.
  * Returns the count, and whether this signature was new.
  */
-export async function signPetition(db: Db, who: { user: User | null; address: string }, id: number, input: { showName: boolean; regionCode?: string | null }, rules: PetitionRules, day = today()): Promise<{ signatures: number; added: boolean }> {
+export async function signPetition(db: Db, who: { user: User | null; address: string }, id: number, input: { showName: boolean; regionCode?: string | null }, rules: PetitionRules, origin: string, day = today()): Promise<{ signatures: number; added: boolean }> {
   const signer = requireConfirmedEmail(authorize(who.user, 'dialogue.petition.sign'))
   const regionCode = input.regionCode?.trim() || signer.regionCode || null
   if (regionCode && (await db.query('select 1 from regions where code = $1', [regionCode])).length === 0) {
     throw new ValidationError([{ field: 'regionCode', messageKey: 'platform.auth.residence.unknown' }])
   }
   // Its body's days to consider it, should this signature be the one it needs (the calendar is read outside the count's lock).
-  const [level] = await db.query<{ level: PetitionLevel }>('select level from dialogue_petitions where id = $1', [id])
+  const [level] = await db.query<{ level: PetitionLevel; author_id: string; agency_id: string; title: string }>('select level, author_id, agency_id, title from dialogue_petitions where id = $1', [id])
   if (!level) throw new NotFound('petition', String(id))
   const dueIfSupported = await addWorkingDays(db, day, considerationWorkingDays(level.level, rules))
   return db.transaction(async (tx) => {
@@ -260,21 +269,29 @@ export async function signPetition(db: Db, who: { user: User | null; address: st
       await recordPetitionEvent(tx, id, 'listed', null, { signatures })
     }
     if (signatures >= now.signatures_needed) {
-      await transition(tx, petitionChange(null, id, ['collecting'], 'consideration', { kind: 'supported', detail: { signatures, considerationDue: dueIfSupported } },
-        { supported_on: day, consideration_due: dueIfSupported }))
+      await transition(tx, {
+        ...petitionChange(null, id, ['collecting'], 'consideration', { kind: 'supported', detail: { signatures, considerationDue: dueIfSupported } },
+          { supported_on: day, consideration_due: dueIfSupported }),
+        tell: told(petitionSupported, { id, authorId: Number(level.author_id), agencyId: Number(level.agency_id), title: level.title, signatures, due: dueIfSupported }, origin),
+      })
     }
     return { signatures, added: true }
   })
 }
 
 /** Closes the collection of every petition whose period has ended short of its number: not supported. Run by a job. */
-export async function closeEndedCollections(db: Db, day = today()): Promise<number[]> {
-  const due = await db.query<{ id: string; signatures: number }>("select id, signatures from dialogue_petitions where status = 'collecting' and collecting_until < $1::date order by id", [day])
+export async function closeEndedCollections(db: Db, origin: string, day = today()): Promise<number[]> {
+  const due = await db.query<{ id: string; signatures: number; author_id: string; title: string }>(
+    "select id, signatures, author_id, title from dialogue_petitions where status = 'collecting' and collecting_until < $1::date order by id", [day],
+  )
   const closed: number[] = []
   for (const p of due) {
     await db.transaction(async (tx) => {
       try {
-        await transition(tx, petitionChange(null, Number(p.id), ['collecting'], 'not-supported', { kind: 'not-supported', detail: { signatures: p.signatures } }))
+        await transition(tx, {
+          ...petitionChange(null, Number(p.id), ['collecting'], 'not-supported', { kind: 'not-supported', detail: { signatures: p.signatures } }),
+          tell: told(petitionNotSupported, { id: Number(p.id), authorId: Number(p.author_id), title: p.title, signatures: p.signatures }, origin),
+        })
         closed.push(Number(p.id))
       } catch (error) {
         // Supported by a last signature, or withdrawn, meanwhile.
@@ -295,14 +312,17 @@ export async function openDiscussion(db: Db, user: User | null, id: number): Pro
 }
 
 /** The addressed body's decision on a supported petition, and its day. */
-export async function answerPetition(db: Db, user: User | null, id: number, decision: Record<string, string>, day = today()): Promise<void> {
+export async function answerPetition(db: Db, user: User | null, id: number, decision: Record<string, string>, origin: string, day = today()): Promise<void> {
   const petition = await loadPetition(db, id, day)
   const staff = authorize(user, 'dialogue.petition.answer', { agencyId: petition.agency.id })
   const text = Object.fromEntries(Object.entries(decision).map(([lang, t]) => [lang, t.trim()]).filter(([lang, t]) => LANGS.includes(lang as Lang) && t))
   if (!text.kk && !text.ru) throw new ValidationError([{ field: 'decision.ru', messageKey: 'dialogue.petitions.errors.decision' }])
   await db.transaction(async (tx) => {
-    await transition(tx, petitionChange(staff, id, ['consideration', 'discussion'], 'answered', { kind: 'answered', detail: { onTime: !petition.considerationDue || day <= petition.considerationDue } },
-      { decision: text, answered_on: day }, { decision: text }))
+    await transition(tx, {
+      ...petitionChange(staff, id, ['consideration', 'discussion'], 'answered', { kind: 'answered', detail: { onTime: !petition.considerationDue || day <= petition.considerationDue } },
+        { decision: text, answered_on: day }, { decision: text }),
+      tell: told(petitionAnswered, { id, authorId: petition.authorId, title: petition.title, decision: text }, origin),
+    })
   })
 }
 
