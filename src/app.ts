@@ -7,7 +7,7 @@ import formbody from '@fastify/formbody'
 import rateLimit from '@fastify/rate-limit'
 import compress from '@fastify/compress'
 import helmet, { type HelmetOptions } from 'helmet'
-import { DEFAULT_DIALOGUE_RULES, DEFAULT_LEGAL_ACT_RULES, type Config } from './platform/config.ts'
+import { DEFAULT_DIALOGUE_RULES, DEFAULT_PETITION_RULES, DEFAULT_LEGAL_ACT_RULES, type Config } from './platform/config.ts'
 import type { Db } from './platform/db/index.ts'
 import { I18n } from './platform/i18n/index.ts'
 import { languagePlugin } from './platform/http/language.ts'
@@ -47,7 +47,7 @@ declare module 'fastify' {
 export interface AppOptions {
   db: Db
   /** What is not given takes its default (datastoreSql: on a server only). */
-  config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'datastoreSql' | 'harvestPrivateNetworks' | 'pageCacheBytes' | 'legalActs' | 'dialogue' | 'publicUrl' | 'production' | 'allowedHosts'>>
+  config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'datastoreSql' | 'harvestPrivateNetworks' | 'pageCacheBytes' | 'legalActs' | 'dialogue' | 'petitions' | 'publicUrl' | 'production' | 'allowedHosts'>>
   i18n?: I18n
   /** Where uploads go; by default a folder under the system's temporary directory (tests, tools). */
   files?: FileStore
@@ -160,6 +160,7 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
     harvestPrivateNetworks: config.harvestPrivateNetworks ?? [],
     legalActs: config.legalActs ?? DEFAULT_LEGAL_ACT_RULES,
     dialogue: config.dialogue ?? DEFAULT_DIALOGUE_RULES,
+    petitions: config.petitions ?? DEFAULT_PETITION_RULES,
     publicUrl,
   }
   for (const module of modules) await module.register(app, { db, files, config: moduleConfig })

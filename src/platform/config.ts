@@ -50,6 +50,7 @@ export interface Config {
   /** The rules of public discussions of draft regulations. */
   legalActs: LegalActRules
   dialogue: DialogueRules
+  petitions: PetitionRules
   /**
    * The site's address as its readers reach it (ASHYQ_PUBLIC_URL): every absolute link in mail,
    * feeds, sitemaps and RDF is built from it, never from a request's Host header.
@@ -93,6 +94,33 @@ export interface DialogueRules {
 
 export const DEFAULT_DIALOGUE_RULES: DialogueRules = { answerWorkingDays: 15, moderationWorkingDays: 2, forwardWorkingDays: 3, extensionMonths: 2, reminderWorkingDays: 3 }
 
+/**
+ * The numbers of citizens' online petitions (src/modules/dialogue/petitions/rules.ts reads them): the
+ * Law "On public control" (2023) and the Administrative Procedural Code set them.
+ */
+export interface PetitionRules {
+  /** Working days for moderators to publish or reject a submitted petition (ASHYQ_PETITION_MODERATION_WORKING_DAYS, 20). */
+  moderationWorkingDays: number
+  /** Signatures from which a published petition is listed publicly; before, it is reached by its link alone (ASHYQ_PETITION_PUBLIC_AT, 50). */
+  publicAt: number
+  /** Calendar days a petition collects signatures from its publication (ASHYQ_PETITION_COLLECTING_DAYS, 90: the portal's rule). */
+  collectingDays: number
+  /** Working days a supported petition is considered in: by a central body (ASHYQ_PETITION_CENTRAL_WORKING_DAYS, 40) and a local one (ASHYQ_PETITION_LOCAL_WORKING_DAYS, 20). */
+  centralWorkingDays: number
+  localWorkingDays: number
+  /** Signatures a petition needs, by the level of the body it addresses: a number, or a percentage of the region's population. */
+  governmentSignatures: number
+  regionalAkimatPercent: number
+  regionalMaslikhatPercent: number
+  districtAkimatSignatures: number
+  districtMaslikhatSignatures: number
+}
+
+export const DEFAULT_PETITION_RULES: PetitionRules = {
+  moderationWorkingDays: 20, publicAt: 50, collectingDays: 90, centralWorkingDays: 40, localWorkingDays: 20,
+  governmentSignatures: 50_000, regionalAkimatPercent: 1, regionalMaslikhatPercent: 2, districtAkimatSignatures: 2_500, districtMaslikhatSignatures: 5_000,
+}
+
 /** Thrown when an environment variable holds a value the server cannot run with. */
 export class ConfigError extends Error {
   constructor(
@@ -125,6 +153,30 @@ const readPageCache = (env: NodeJS.ProcessEnv) => readWholeNumber(env, 'ASHYQ_PA
 const readPgliteBuffers = (env: NodeJS.ProcessEnv) => readWholeNumber(env, 'ASHYQ_PGLITE_BUFFERS_MB', { fallback: PGLITE_BUFFERS_MB, min: 1, what: 'a whole number of megabytes' })
 const readUploadLimit = (env: NodeJS.ProcessEnv) => readWholeNumber(env, 'ASHYQ_UPLOAD_LIMIT_MB', { fallback: 1024, min: 1, what: 'a whole number of megabytes' }) * MB
 const readDays = (env: NodeJS.ProcessEnv, name: string, fallback: number) => readWholeNumber(env, name, { fallback, min: 1, max: 365, what: 'a whole number of days from 1 to 365' })
+
+function readPetitionRules(env: NodeJS.ProcessEnv): PetitionRules {
+  const d = DEFAULT_PETITION_RULES
+  const count = (name: string, fallback: number) => readWholeNumber(env, name, { fallback, min: 1, max: 10_000_000, what: 'a whole number of signatures from 1' })
+  const percent = (name: string, fallback: number) => {
+    const raw = env[name]?.trim()
+    if (!raw) return fallback
+    const value = Number(raw)
+    if (!/^\d+(\.\d{1,3})?$/.test(raw) || value <= 0 || value > 100) throw new ConfigError(name, `must be a percentage above 0 and at most 100 (0.5, 2), got "${raw}"`)
+    return value
+  }
+  return {
+    moderationWorkingDays: readDays(env, 'ASHYQ_PETITION_MODERATION_WORKING_DAYS', d.moderationWorkingDays),
+    publicAt: readWholeNumber(env, 'ASHYQ_PETITION_PUBLIC_AT', { fallback: d.publicAt, min: 0, max: 1_000_000, what: 'a whole number of signatures from 0' }),
+    collectingDays: readDays(env, 'ASHYQ_PETITION_COLLECTING_DAYS', d.collectingDays),
+    centralWorkingDays: readDays(env, 'ASHYQ_PETITION_CENTRAL_WORKING_DAYS', d.centralWorkingDays),
+    localWorkingDays: readDays(env, 'ASHYQ_PETITION_LOCAL_WORKING_DAYS', d.localWorkingDays),
+    governmentSignatures: count('ASHYQ_PETITION_GOVERNMENT_SIGNATURES', d.governmentSignatures),
+    regionalAkimatPercent: percent('ASHYQ_PETITION_REGIONAL_AKIMAT_PERCENT', d.regionalAkimatPercent),
+    regionalMaslikhatPercent: percent('ASHYQ_PETITION_REGIONAL_MASLIKHAT_PERCENT', d.regionalMaslikhatPercent),
+    districtAkimatSignatures: count('ASHYQ_PETITION_DISTRICT_AKIMAT_SIGNATURES', d.districtAkimatSignatures),
+    districtMaslikhatSignatures: count('ASHYQ_PETITION_DISTRICT_MASLIKHAT_SIGNATURES', d.districtMaslikhatSignatures),
+  }
+}
 
 function readPostgresUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const raw = env[name]?.trim()
@@ -260,5 +312,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       extensionMonths: readWholeNumber(env, 'ASHYQ_QUESTION_EXTENSION_MONTHS', { fallback: DEFAULT_DIALOGUE_RULES.extensionMonths, min: 1, max: 12, what: 'a whole number of months from 1 to 12' }),
       reminderWorkingDays: readDays(env, 'ASHYQ_QUESTION_REMINDER_WORKING_DAYS', DEFAULT_DIALOGUE_RULES.reminderWorkingDays),
     },
+    petitions: readPetitionRules(env),
   }
 }

@@ -17,7 +17,7 @@ import { defineCommentable, type CommentableKind } from './comments/service.ts'
 import { defineFollowable, type Followable } from './notifications/subscriptions.ts'
 
 /** What of the site's configuration modules read. */
-export type ModuleConfig = Pick<Config, 'datastoreSql' | 'harvestPrivateNetworks' | 'legalActs' | 'dialogue' | 'publicUrl'>
+export type ModuleConfig = Pick<Config, 'datastoreSql' | 'harvestPrivateNetworks' | 'legalActs' | 'dialogue' | 'petitions' | 'publicUrl'>
 
 /** What each folder under src/modules/ exports by default from its index.ts, to register itself. */
 export interface ModuleDefinition {

@@ -93,3 +93,16 @@ test('ASHYQ_HARVEST_PRIVATE_NETWORKS lists the private networks harvests may rea
   assert.deepEqual(loadConfig({ ASHYQ_HARVEST_PRIVATE_NETWORKS: '10.20.0.0/16, 192.0.2.7' }).harvestPrivateNetworks, ['10.20.0.0/16', '192.0.2.7'])
   assert.throws(() => loadConfig({ ASHYQ_HARVEST_PRIVATE_NETWORKS: 'intranet' }), /ASHYQ_HARVEST_PRIVATE_NETWORKS must be a comma-separated list/)
 })
+
+test('petitions\' numbers are the law\'s by default and configuration otherwise; a wrong one names its variable', () => {
+  assert.deepEqual(loadConfig({}).petitions, {
+    moderationWorkingDays: 20, publicAt: 50, collectingDays: 90, centralWorkingDays: 40, localWorkingDays: 20,
+    governmentSignatures: 50_000, regionalAkimatPercent: 1, regionalMaslikhatPercent: 2, districtAkimatSignatures: 2_500, districtMaslikhatSignatures: 5_000,
+  })
+  const changed = loadConfig({ ASHYQ_PETITION_GOVERNMENT_SIGNATURES: '100000', ASHYQ_PETITION_REGIONAL_AKIMAT_PERCENT: '0.5', ASHYQ_PETITION_PUBLIC_AT: '0' }).petitions
+  assert.deepEqual([changed.governmentSignatures, changed.regionalAkimatPercent, changed.publicAt], [100_000, 0.5, 0])
+  assertConfigError({ ASHYQ_PETITION_REGIONAL_MASLIKHAT_PERCENT: '0' }, 'ASHYQ_PETITION_REGIONAL_MASLIKHAT_PERCENT', /percentage above 0/)
+  assertConfigError({ ASHYQ_PETITION_REGIONAL_MASLIKHAT_PERCENT: '2%' }, 'ASHYQ_PETITION_REGIONAL_MASLIKHAT_PERCENT', /percentage/)
+  assertConfigError({ ASHYQ_PETITION_DISTRICT_AKIMAT_SIGNATURES: '0' }, 'ASHYQ_PETITION_DISTRICT_AKIMAT_SIGNATURES', /from 1/)
+  assertConfigError({ ASHYQ_PETITION_COLLECTING_DAYS: '366' }, 'ASHYQ_PETITION_COLLECTING_DAYS', /1 to 365/)
+})

@@ -12,6 +12,7 @@ import { PETITION_EVENTS } from './petitions/events.ts'
 import { pollPages } from './polls/pages.ts'
 import { pollRoutes } from './polls/routes.ts'
 import { closeEndedPolls } from './polls/service.ts'
+import { closeEndedCollections } from './petitions/service.ts'
 import { QUESTION_EVENTS } from './questions/events.ts'
 import { postPublished } from './posts/events.ts'
 import { conferenceAnnounced } from './conferences/events.ts'
@@ -38,6 +39,8 @@ const dialogue: ModuleDefinition = {
     { name: 'dialogue-reminders', everyMs: 3_600_000, run: ({ db, config }) => remindDeadlines(db, config.dialogue, config.publicUrl) },
     // Polls past their last day are closed and their results told; readers see them closed from that day whether or not this has run.
     { name: 'dialogue-polls-closing', everyMs: 3_600_000, run: ({ db, config }) => closeEndedPolls(db, config.publicUrl) },
+    // Petitions whose period of collecting ended short of their number are not supported; their authors are told.
+    { name: 'dialogue-petitions-closing', everyMs: 3_600_000, run: ({ db, config }) => closeEndedCollections(db, config.publicUrl) },
   ],
   async register(app, { db, files, config }) {
     await dialogueRoutes(app, db, files, config.dialogue)

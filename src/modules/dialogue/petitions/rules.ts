@@ -8,28 +8,8 @@
 export const PETITION_LEVELS = ['government', 'regional-akimat', 'regional-maslikhat', 'district-akimat', 'district-maslikhat'] as const
 export type PetitionLevel = (typeof PETITION_LEVELS)[number]
 
-export interface PetitionRules {
-  /** Working days for moderators to publish or reject a submitted petition (ASHYQ_PETITION_MODERATION_WORKING_DAYS, 20). */
-  moderationWorkingDays: number
-  /** Signatures from which a published petition is listed publicly; before, it is reached by its link alone (ASHYQ_PETITION_PUBLIC_AT, 50). */
-  publicAt: number
-  /** Calendar days a petition collects signatures from its publication (ASHYQ_PETITION_COLLECTING_DAYS, 90: the portal's rule). */
-  collectingDays: number
-  /** Working days a supported petition is considered in: by a central body (ASHYQ_PETITION_CENTRAL_WORKING_DAYS, 40) and a local one (ASHYQ_PETITION_LOCAL_WORKING_DAYS, 20). */
-  centralWorkingDays: number
-  localWorkingDays: number
-  /** Signatures a petition needs, by the level of the body it addresses: a number, or a percentage of the region's population. */
-  governmentSignatures: number
-  regionalAkimatPercent: number
-  regionalMaslikhatPercent: number
-  districtAkimatSignatures: number
-  districtMaslikhatSignatures: number
-}
-
-export const DEFAULT_PETITION_RULES: PetitionRules = {
-  moderationWorkingDays: 20, publicAt: 50, collectingDays: 90, centralWorkingDays: 40, localWorkingDays: 20,
-  governmentSignatures: 50_000, regionalAkimatPercent: 1, regionalMaslikhatPercent: 2, districtAkimatSignatures: 2_500, districtMaslikhatSignatures: 5_000,
-}
+export { DEFAULT_PETITION_RULES, type PetitionRules } from '../../../platform/config.ts'
+import type { PetitionRules } from '../../../platform/config.ts'
 
 /**
  * The signatures a petition to a body of this level needs. A regional akimat's or maslikhat's share
