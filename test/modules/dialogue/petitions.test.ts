@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createTestDb } from '../../helpers/db.ts'
+import { checkedValues } from '../../helpers/checks.ts'
 import { makeAgency, makeRegion } from '../../helpers/factories.ts'
 import { makeUser } from '../../helpers/users.ts'
 import { holdTransactions } from '../../helpers/race.ts'
@@ -122,12 +123,8 @@ test('a regional petition needs its share of the region\'s people; a period ende
 test('a petition\'s tables take only the states and events its model lists, each told in kk, ru and en', async (t) => {
   const db = await createTestDb()
   t.after(() => db.close())
-  const checkOf = async (name: string) => {
-    const [check] = await db.query<{ definition: string }>('select pg_get_constraintdef(oid) as definition from pg_constraint where conname = $1', [name])
-    return [...check!.definition.matchAll(/'([a-z-]+)'::text/g)].map((m) => m[1]).sort()
-  }
-  assert.deepEqual(await checkOf('dialogue_petitions_status'), [...PETITION_STATUSES].sort())
-  assert.deepEqual(await checkOf('dialogue_petition_events_kind'), [...PETITION_EVENT_KINDS].sort())
+  assert.deepEqual(await checkedValues(db, 'dialogue_petitions_status'), [...PETITION_STATUSES].sort())
+  assert.deepEqual(await checkedValues(db, 'dialogue_petition_events_kind'), [...PETITION_EVENT_KINDS].sort())
   const { catalogs } = new I18n()
   for (const lang of LANGS) for (const status of PETITION_STATUSES) assert.ok(catalogs[lang][`dialogue.petitions.statuses.${status}`], `${status} in ${lang}`)
 })

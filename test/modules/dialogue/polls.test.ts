@@ -4,6 +4,7 @@ import { createTestApp } from '../../helpers/app.ts'
 import { makeAgency, makeRegion } from '../../helpers/factories.ts'
 import { editorToken, makeUser, signedInBrowser } from '../../helpers/users.ts'
 import { createTestDb } from '../../helpers/db.ts'
+import { checkedValues } from '../../helpers/checks.ts'
 import type { Browser } from '../../helpers/forms.ts'
 import { addDays, type Day } from '../../../src/platform/calendar/days.ts'
 import { castBallot, closeEndedPolls, today } from '../../../src/modules/dialogue/polls/service.ts'
@@ -216,12 +217,8 @@ test('a poll\'s state is the same rule in TypeScript and SQL on the days around 
   }
   assert.equal(pollState({ status: 'published', opensOn, closesOn }, closesOn), 'open', 'open through its last day')
   assert.equal(pollState({ status: 'published', opensOn, closesOn }, addDays(closesOn, 1) as Day), 'closed')
-  const checkOf = async (name: string) => {
-    const [check] = await db.query<{ definition: string }>('select pg_get_constraintdef(oid) as definition from pg_constraint where conname = $1', [name])
-    return [...check!.definition.matchAll(/'([a-z-]+)'::text/g)].map((m) => m[1]).sort()
-  }
-  assert.deepEqual(await checkOf('dialogue_polls_status'), [...POLL_STATUSES].sort())
-  assert.deepEqual(await checkOf('dialogue_poll_events_kind'), [...POLL_EVENT_KINDS].sort())
+  assert.deepEqual(await checkedValues(db, 'dialogue_polls_status'), [...POLL_STATUSES].sort())
+  assert.deepEqual(await checkedValues(db, 'dialogue_poll_events_kind'), [...POLL_EVENT_KINDS].sort())
   const { catalogs } = new I18n()
   for (const lang of LANGS) {
     for (const kind of POLL_EVENT_KINDS) assert.ok(catalogs[lang][`dialogue.polls.events.${kind}`], `${kind} in ${lang}`)
