@@ -13,6 +13,7 @@ import { pollPages } from './polls/pages.ts'
 import { pollRoutes } from './polls/routes.ts'
 import { closeEndedPolls } from './polls/service.ts'
 import { closeEndedCollections } from './petitions/service.ts'
+import { petitionRoutes } from './petitions/routes.ts'
 import { QUESTION_EVENTS } from './questions/events.ts'
 import { postPublished } from './posts/events.ts'
 import { conferenceAnnounced } from './conferences/events.ts'
@@ -48,6 +49,7 @@ const dialogue: ModuleDefinition = {
     await postRoutes(app, db)
     await conferenceRoutes(app, db)
     await pollRoutes(app, db)
+    await petitionRoutes(app, db, config.petitions)
     await questionPages(app, db, files, config)
     await statisticsPages(app, db)
     await postPages(app, db)

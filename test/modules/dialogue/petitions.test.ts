@@ -1,6 +1,9 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createTestDb } from '../../helpers/db.ts'
+import { createTestApp } from '../../helpers/app.ts'
+import { createApiToken } from '../../../src/platform/auth/tokens.ts'
+import { SYSTEM_ACTOR } from '../../../src/platform/audit/index.ts'
 import { checkedValues } from '../../helpers/checks.ts'
 import { makeAgency, makeRegion } from '../../helpers/factories.ts'
 import { makeUser } from '../../helpers/users.ts'
@@ -127,4 +130,36 @@ test('a petition\'s tables take only the states and events its model lists, each
   assert.deepEqual(await checkedValues(db, 'dialogue_petition_events_kind'), [...PETITION_EVENT_KINDS].sort())
   const { catalogs } = new I18n()
   for (const lang of LANGS) for (const status of PETITION_STATUSES) assert.ok(catalogs[lang][`dialogue.petitions.statuses.${status}`], `${status} in ${lang}`)
+})
+
+test('through the API a citizen drafts and submits, an administrator publishes, citizens sign with their tokens; a draft is its author\'s alone and signers are never named', async (t) => {
+  const { app, db, close } = await createTestApp((db) => makeAgency(db, { slug: 'ministry-of-health' }).then(() => undefined))
+  t.after(close)
+  const tokenOf = async (role?: 'admin' | 'agency-editor', agency?: string) => (await createApiToken(db, SYSTEM_ACTOR, (await makeUser(db, role, agency, { confirmed: true })).id, 'api')).token
+  const [author, admin, editor, stranger] = [await tokenOf(), await tokenOf('admin'), await tokenOf('agency-editor', 'ministry-of-health'), await tokenOf()]
+  const call = (method: 'GET' | 'POST', url: string, token?: string, payload?: object, headers: Record<string, string> = {}) =>
+    app.inject({ method, url, ...(payload ? { payload } : {}), headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } })
+  const body = { agency: 'ministry-of-health', level: 'government', title: 'Бесплатные анализы', body: 'Сейчас платно.', request: 'Сделать бесплатными', lang: 'ru', showName: false }
+  const drafted = await call('POST', '/api/dialogue/petitions', author, body, { 'idempotency-key': 'p-1' })
+  assert.equal(drafted.statusCode, 201, drafted.body)
+  const { id } = drafted.json() as { id: number }
+  assert.equal((await call('POST', '/api/dialogue/petitions', author, body, { 'idempotency-key': 'p-1' })).statusCode, 200, 'the same key again: the same petition')
+  assert.equal((await call('GET', `/api/dialogue/petitions/${id}`)).statusCode, 404, 'a draft is not public')
+  assert.equal((await call('GET', `/api/dialogue/petitions/${id}`, stranger)).statusCode, 404)
+  assert.equal((await call('POST', `/api/dialogue/petitions/${id}/submit`, stranger)).statusCode, 403, 'only its author submits it')
+  assert.equal((await call('POST', `/api/dialogue/petitions/${id}/submit`, author)).json().state, 'moderation')
+  assert.equal((await call('POST', `/api/dialogue/petitions/${id}/publish`, editor)).statusCode, 403, 'no body moderates')
+  const badReason = await call('POST', `/api/dialogue/petitions/${id}/reject`, admin, { reason: 'dull' })
+  assert.equal(badReason.statusCode, 400)
+  assert.match(badReason.body, /reason/)
+  const published = (await call('POST', `/api/dialogue/petitions/${id}/publish`, admin)).json() as { state: string; signaturesNeeded: number }
+  assert.deepEqual([published.state, published.signaturesNeeded], ['by-link', 50_000])
+  for (const signer of [await tokenOf(), await tokenOf()]) {
+    assert.equal((await call('POST', `/api/dialogue/petitions/${id}/signatures`, signer, { showName: true })).statusCode, 200)
+  }
+  const read = (await call('GET', `/api/dialogue/petitions/${id}`)).json() as { signatures: number; authorName: string | null }
+  assert.deepEqual([read.signatures, read.authorName], [2, null])
+  assert.deepEqual((await call('GET', '/api/dialogue/petitions')).json().items, [], 'by its link alone until listed')
+  assert.deepEqual((await call('GET', `/api/dialogue/petitions/${id}/regions`)).json().items, [{ regionCode: null, signatures: 2 }])
+  assert.equal((await call('GET', `/api/dialogue/petitions/${id}`)).body.includes('@'), false, 'no one is named by address')
 })

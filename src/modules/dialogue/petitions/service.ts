@@ -2,7 +2,7 @@ import type { Db, Queryable } from '../../../platform/db/index.ts'
 import { NotFound, ValidationError, type FieldError } from '../../../platform/http/errors.ts'
 import { spendLimits, type Limit } from '../../../platform/http/rate-limits.ts'
 import { holdIdempotencyKey, idempotencyKey } from '../../../platform/http/idempotency.ts'
-import { authorize } from '../../../platform/auth/policies.ts'
+import { authorize, can } from '../../../platform/auth/policies.ts'
 import type { User } from '../../../platform/auth/roles.ts'
 import { requireConfirmedEmail } from '../../../platform/auth/email-confirmation.ts'
 import { setResidence } from '../../../platform/auth/accounts.ts'
@@ -362,4 +362,32 @@ export async function signaturesByRegion(db: Queryable, id: number): Promise<Arr
     `select region_code as "regionCode", count(*)::int as signatures from dialogue_petition_signatures
      where petition_id = $1 and invalidated_at is null group by region_code order by 2 desc, 1`, [id],
   )
+}
+
+/**
+ * Who reads a petition: everyone once it has been published (by its link before it is listed, in
+ * lists after); its author and the portal's moderators before (a draft, in moderation, rejected, or
+ * withdrawn unpublished).
+ */
+export function mayReadPetition(user: User | null | undefined, p: Pick<Petition, 'publishedOn' | 'status' | 'authorId'>): boolean {
+  if (p.publishedOn && p.status !== 'rejected') return true
+  return Boolean(user && (user.id === p.authorId || can(user, 'dialogue.petition.moderate')))
+}
+
+/** One petition as this person may read it, or NotFound. */
+export async function findPetition(db: Queryable, id: number, user: User | null | undefined, day = today()): Promise<Petition> {
+  const petition = await loadPetition(db, id, day)
+  if (!mayReadPetition(user, petition)) throw new NotFound('petition', String(id))
+  return petition
+}
+
+/** The petitions in public lists: listed ones collecting signatures and every one past that, newest first; of one body, or all. */
+export async function listPetitions(db: Queryable, filter: { agencyId?: number; limit?: number } = {}, day = today()): Promise<Petition[]> {
+  const rows = await db.query<Row>(
+    `${SELECT} where ($1::bigint is null or p.agency_id = $1)
+       and ((p.status = 'collecting' and p.listed_on is not null) or (p.status in ('consideration', 'discussion', 'answered', 'not-supported')) or (p.status = 'withdrawn' and p.listed_on is not null))
+     order by p.published_on desc nulls last, p.id desc limit $2`,
+    [filter.agencyId ?? null, filter.limit ?? 100],
+  )
+  return rows.map((r) => toPetition(r, day))
 }
