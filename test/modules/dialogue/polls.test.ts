@@ -186,7 +186,9 @@ test('a poll for one region\'s residents asks where the voter lives, keeps it on
   const other = await makeRegion(db)
   const id = idOf((await publish(editor, { regionCode: almaty.code })).headers.location)
   const page = `/ru/dialogue/polls/${id}`
-  assert.match((await app.inject({ url: `/kk/dialogue/polls/${id}` })).body, /Алматы қаласының тұрғындары үшін/)
+  const kkPage = (await app.inject({ url: `/kk/dialogue/polls/${id}` })).body
+  assert.match(kkPage, /Алматы қаласының тұрғындары үшін/)
+  assert.match(kkPage, /Мерзімі: \d{4} жылғы \d+ [а-яәғқңөұүһі]+(дан|ден|тан|тен|нан|нен) бастап \d{4} жылғы \d+ [а-яәғқңөұүһі]+(ға|ге|қа|ке) дейін/u, 'its days in the cases Kazakh puts them in')
   const [option] = (await db.query<{ id: string }>('select id::text from dialogue_poll_options where poll_id = $1 order by position', [id])).map((o) => o.id)
   const unstated = await citizen.post(`${page}/ballot`, { option: option! }, { from: page })
   assert.match(unstated.body, /href="#regionCode">Укажите, где вы живёте/)
