@@ -3,7 +3,7 @@ import { countAgencies, createRegion } from '../modules/agencies/service.ts'
 import { insertAgency } from '../modules/agencies/edit-agency.ts'
 import { SYSTEM_ACTOR } from '../platform/audit/index.ts'
 import { DEMO_AGENCIES } from './agencies.ts'
-import { DEMO_REGIONS } from './regions.ts'
+import { DEMO_POPULATION, DEMO_REGIONS } from './regions.ts'
 import { seedDemoDatasets, seedDemoList } from './datasets.ts'
 import { runDatastoreLoads } from '../modules/data/datastore/ingest.ts'
 import { titleDemoColumns } from './columns.ts'
@@ -22,7 +22,10 @@ export async function seedDemo(db: Db, files: FileStore): Promise<{ regions: num
     await tx.query('select pg_advisory_xact_lock(hashtext($1))', ['ashyq:seed-demo'])
     if ((await countAgencies(tx)) > 0) return undefined
     const [{ count } = { count: 0 }] = await tx.query<{ count: number }>('select count(*)::int as count from regions')
-    if (count === 0) for (const { ruGenitive: _, ...region } of DEMO_REGIONS) await createRegion(tx, region)
+    if (count === 0) {
+      for (const { ruGenitive: _, ...region } of DEMO_REGIONS) await createRegion(tx, region)
+      for (const [code, population] of Object.entries(DEMO_POPULATION)) await tx.query('update regions set population = $2 where code = $1', [code, population])
+    }
     for (const agency of DEMO_AGENCIES) await insertAgency(tx, SYSTEM_ACTOR, agency)
     const datasets = await seedDemoDatasets(tx, files)
     await seedDemoList(tx)

@@ -41,3 +41,15 @@ export const DEMO_REGIONS: DemoRegion[] = [
   city('almaty', 'Алматы қаласы', 'город Алматы', 'Almaty', 'города Алматы'),
   city('shymkent', 'Шымкент қаласы', 'город Шымкент', 'Shymkent', 'города Шымкента'),
 ]
+
+/**
+ * How many people live in each, rounded to thousands (approximate figures of the start of 2025, for the
+ * demo): a petition to a regional akimat or maslikhat needs a share of them.
+ */
+export const DEMO_POPULATION: Record<string, number> = {
+  'abai': 605_000, 'akmola': 785_000, 'aktobe': 930_000, 'almaty-region': 1_540_000, 'atyrau': 700_000,
+  'east-kazakhstan': 717_000, 'zhambyl': 1_220_000, 'zhetisu': 700_000, 'west-kazakhstan': 693_000,
+  'karaganda': 1_130_000, 'kostanay': 830_000, 'kyzylorda': 845_000, 'mangystau': 775_000,
+  'pavlodar': 751_000, 'north-kazakhstan': 530_000, 'turkistan': 2_140_000, 'ulytau': 221_000,
+  'astana': 1_423_000, 'almaty': 2_291_000, 'shymkent': 1_222_000,
+}

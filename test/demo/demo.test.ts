@@ -24,6 +24,10 @@ test('the demo fills an empty database with Kazakhstan\'s state bodies in three 
   const kinds = new Set(rows.map((r) => r.kind))
   assert.deepEqual([...kinds].sort(), ['central', 'local', 'quasi'])
   assert.equal(DEMO_REGIONS.length, 20, '17 regions and 3 cities of republican significance')
+  // Each with its people, which a petition to its akimat or maslikhat counts a share of; about Kazakhstan's 20 million together.
+  const [people] = await db.query<{ unknown: number; total: number }>('select count(*) filter (where population is null)::int as unknown, sum(population)::int as total from regions')
+  assert.equal(people!.unknown, 0)
+  assert.ok(people!.total > 19_000_000 && people!.total < 22_000_000, `${people!.total}`)
   for (const region of DEMO_REGIONS) {
     assert.ok(rows.some((r) => r.kind === 'local' && r.region_code === region.code), `an akimat for ${region.code}`)
   }
