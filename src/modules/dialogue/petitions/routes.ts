@@ -8,6 +8,7 @@ import { LANGS } from '../../../platform/i18n/index.ts'
 import type { PetitionRules } from '../../../platform/config.ts'
 import { AgencySchema, AgencySlug, MultilingualInput, Nullable, TAGS, TOKEN, Text, asText } from '../schemas.ts'
 import { PETITION_LEVELS } from './rules.ts'
+import { agencyIdBySlug } from '../../agencies/service.ts'
 import { PETITION_STATES } from './states.ts'
 import {
   PETITION_REJECTION_REASONS, answerPetition, draftPetition, findPetition, invalidateSignatures, listPetitions, openDiscussion, publishPetition,
@@ -51,9 +52,9 @@ export async function petitionRoutes(app: FastifyInstance, db: Db, rules: Petiti
       response: { 200: Type.Object({ items: Type.Array(PetitionSchema) }) },
     },
   }, async (request) => {
-    const [agency] = request.query.agency ? await db.query<{ id: string }>('select id from agencies where slug = $1', [request.query.agency]) : []
-    if (request.query.agency && !agency) return { items: [] }
-    return { items: (await listPetitions(db, agency ? { agencyId: Number(agency.id) } : {})).map(json) }
+    const agencyId = request.query.agency ? await agencyIdBySlug(db, request.query.agency) : undefined
+    if (request.query.agency && agencyId === undefined) return { items: [] }
+    return { items: (await listPetitions(db, agencyId === undefined ? {} : { agencyId: Number(agencyId) })).map(json) }
   })
 
   api.get('/api/dialogue/petitions/:id', {

@@ -78,7 +78,7 @@ export async function pollPages(app: FastifyInstance, db: Db): Promise<void> {
         title: localize(poll.title, lang)?.text ?? '',
         breadcrumbs: crumbs(request, poll.agency),
         poll,
-        actions: await availablePollActions(db, request.user, poll),
+        actions: availablePollActions(request.user, poll, ballot),
         staff: can(request.user, 'dialogue.manage', { agencyId: poll.agency.id }),
         ballot,
         ballotText: poll.options.filter((o) => chosen.has(o.id)).map((o) => localize(o.label, lang)?.text ?? '').join('; '),

@@ -7,6 +7,7 @@ import { siteOrigin } from '../../../platform/http/index.ts'
 import type { User } from '../../../platform/auth/roles.ts'
 import { AgencySchema, AgencySlug, MultilingualInput, Nullable, SlugParams, TAGS, TOKEN, Text, asText } from '../schemas.ts'
 import { PollStateSchema } from './states.ts'
+import { agencyIdBySlug } from '../../agencies/service.ts'
 import { POLL_OPTIONS_MAX, castBallot, createPoll, findPoll, listPolls, mayReadResults, pollResults, type Poll } from './service.ts'
 
 const PollSchema = Type.Object({
@@ -46,8 +47,8 @@ export async function pollRoutes(app: FastifyInstance, db: Db): Promise<void> {
       response: { 200: Type.Object({ items: Type.Array(PollSchema) }) },
     },
   }, async (request) => {
-    const [agency] = request.query.agency ? await db.query<{ id: number }>('select id from agencies where slug = $1', [request.query.agency]) : []
-    const polls = request.query.agency && !agency ? [] : await listPolls(db, agency ? { agencyId: Number(agency.id) } : {})
+    const agencyId = request.query.agency ? await agencyIdBySlug(db, request.query.agency) : undefined
+    const polls = request.query.agency && agencyId === undefined ? [] : await listPolls(db, agencyId === undefined ? {} : { agencyId: Number(agencyId) })
     return { items: await Promise.all(polls.map((p) => pollJson(p, request.user ?? null))) }
   })
 

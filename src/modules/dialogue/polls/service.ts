@@ -139,14 +139,19 @@ export async function ballotOf(db: Queryable, userId: number | undefined, pollId
   return ballot ? { options: (ballot.options ?? []).map(Number), text: ballot.other_text } : null
 }
 
-/** What the rules of its actions read of a poll, for this person. */
-export async function pollFacts(db: Queryable, user: User | null | undefined, poll: Poll): Promise<PollFacts> {
-  return { agencyId: poll.agency.id, status: poll.state, voted: Boolean(await ballotOf(db, user?.id, poll.id)), changeable: poll.changeable }
+/** What the rules of its actions read of a poll, given whether this person has a ballot in it. */
+function factsOf(poll: Poll, voted: boolean): PollFacts {
+  return { agencyId: poll.agency.id, status: poll.state, voted, changeable: poll.changeable }
 }
 
-/** The actions this person may take on the poll now: what its page offers. */
-export async function availablePollActions(db: Queryable, user: User | null | undefined, poll: Poll): Promise<Partial<Record<PollAction, true>>> {
-  return pollActions.available(user, await pollFacts(db, user, poll))
+/** What the rules of its actions read of a poll, for this person. */
+export async function pollFacts(db: Queryable, user: User | null | undefined, poll: Poll): Promise<PollFacts> {
+  return factsOf(poll, Boolean(await ballotOf(db, user?.id, poll.id)))
+}
+
+/** The actions this person, whose ballot in it was read already (or is none), may take on the poll now: what its page offers. */
+export function availablePollActions(user: User | null | undefined, poll: Poll, ballot: { options: number[] } | null): Partial<Record<PollAction, true>> {
+  return pollActions.available(user, factsOf(poll, Boolean(ballot)))
 }
 
 /** What a body asks. Options are given as lines, one option a line, in each language. */
