@@ -38,5 +38,9 @@ export const dialoguePolicies: Policies = {
   'dialogue.petition.submit': author,
   'dialogue.petition.withdraw': author,
   'dialogue.petition.moderate': () => false,
+  'dialogue.petition.publish': () => false,
+  'dialogue.petition.reject': () => false,
+  'dialogue.petition.invalidate': () => false,
+  'dialogue.petition.discuss': bodyStaff,
   'dialogue.petition.answer': bodyStaff,
 }

@@ -61,11 +61,12 @@ const MATRIX: Record<string, { resource?: unknown; allowed: Who[] }[]> = {
     { resource: { authorId: 7 }, allowed: ['citizen', 'agency-editor', 'agency-head', 'commission', 'admin'] },
     { resource: { authorId: 8 }, allowed: [] },
   ]])) as Record<string, { resource?: unknown; allowed: Who[] }[]>,
-  'dialogue.petition.moderate': [{ allowed: ['admin'] }],
-  'dialogue.petition.answer': [
+  // The portal's administrators moderate: no body judges a petition addressed to it.
+  ...Object.fromEntries(['moderate', 'publish', 'reject', 'invalidate'].map((verb) => [`dialogue.petition.${verb}`, [{ resource: { agencyId: OWN_BODY.id }, allowed: ['admin'] }]])) as Record<string, { resource?: unknown; allowed: Who[] }[]>,
+  ...Object.fromEntries(['dialogue.petition.discuss', 'dialogue.petition.answer'].map((action) => [action, [
     { resource: { agencyId: OWN_BODY.id }, allowed: ['agency-editor', 'agency-head', 'admin'] },
     { resource: { agencyId: OTHER_BODY.id }, allowed: ['admin'] },
-  ],
+  ]])) as Record<string, { resource?: unknown; allowed: Who[] }[]>,
   ...Object.fromEntries(['dialogue.poll.create', 'dialogue.poll.withdraw'].map((action) => [action, [
     { resource: { agencyId: OWN_BODY.id }, allowed: ['agency-editor', 'agency-head', 'admin'] },
     { resource: { agencyId: OTHER_BODY.id }, allowed: ['admin'] },

@@ -24,7 +24,8 @@ import { COLUMN_TYPES, isNumericType, type ColumnType } from './detect.ts'
 import {
   CHART_AGGREGATES, MAX_POINTS, chartColumns, chartData, chartSpecOf, saveDefaultChart, suggestedChart, validChart, type ChartSpec,
 } from './chart.ts'
-import { MAX_PLACES, NUMBERED_PLACES, mapData, mapSourceOf, mapSvgs } from './map.ts'
+import { MAX_PLACES, mapData, mapSourceOf } from './map.ts'
+import { NUMBERED_PLACES, mapSvgs } from '../../../platform/maps/kazakhstan.ts'
 import { ACCESSIBILITY_COOKIE, parseSettings } from '../../../platform/html/accessibility.ts'
 import { updateDictionary } from './dictionary.ts'
 import { countDemand } from '../demand/service.ts'

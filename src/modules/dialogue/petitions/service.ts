@@ -3,6 +3,7 @@ import { NotFound, ValidationError, type FieldError } from '../../../platform/ht
 import { spendLimits, type Limit } from '../../../platform/http/rate-limits.ts'
 import { holdIdempotencyKey, idempotencyKey } from '../../../platform/http/idempotency.ts'
 import { authorize, can } from '../../../platform/auth/policies.ts'
+import { petitionActions, type PetitionAction, type PetitionFacts } from './actions.ts'
 import type { User } from '../../../platform/auth/roles.ts'
 import { requireConfirmedEmail } from '../../../platform/auth/email-confirmation.ts'
 import { setResidence } from '../../../platform/auth/accounts.ts'
@@ -106,6 +107,16 @@ export async function loadPetition(db: Queryable, id: number, day = today()): Pr
   return toPetition(row, day)
 }
 
+/** What the action table reads of a petition and of the person before it. */
+export function petitionFacts(p: Petition, signed = false): PetitionFacts {
+  return { agencyId: p.agency.id, authorId: p.authorId, status: p.status, signed }
+}
+
+/** The actions this person may take on a petition now: what its page offers them. */
+export function availablePetitionActions(user: User | null | undefined, p: Petition, signed: boolean): Partial<Record<PetitionAction, true>> {
+  return petitionActions.available(user, petitionFacts(p, signed))
+}
+
 /** A petition's change of state: its row, its event, its audit row when a person makes it (see transition). */
 function petitionChange(actor: User | null, id: number, from: readonly PetitionStatus[], to: PetitionStatus, event: { kind: PetitionEventKind; detail?: Record<string, unknown> },
   set: Transition<PetitionStatus>['set'] = {}, after: Record<string, unknown> = {}): Transition<PetitionStatus> {
@@ -187,7 +198,7 @@ export async function draftPetition(db: Db, who: { user: User | null; address: s
 /** The author submits their draft to moderation, which has the rules' working days to publish or reject it. */
 export async function submitPetition(db: Db, user: User | null, id: number, rules: PetitionRules, day = today()): Promise<void> {
   const petition = await loadPetition(db, id, day)
-  const author = authorize(user, 'dialogue.petition.submit', petition)
+  const author = petitionActions.require(user, 'submit', petitionFacts(petition))
   const moderationDue = await addWorkingDays(db, day, rules.moderationWorkingDays)
   await db.transaction(async (tx) => {
     await transition(tx, petitionChange(author, id, ['draft'], 'moderation', { kind: 'submitted', detail: { moderationDue } }, { submitted_on: day, moderation_due: moderationDue }))
@@ -199,8 +210,8 @@ export async function submitPetition(db: Db, user: User | null, id: number, rule
  * until it has enough to be listed; the number it needs is fixed now, by the rules in force.
  */
 export async function publishPetition(db: Db, user: User | null, id: number, rules: PetitionRules, origin: string, day = today()): Promise<void> {
-  const moderator = authorize(user, 'dialogue.petition.moderate')
   const petition = await loadPetition(db, id, day)
+  const moderator = petitionActions.require(user, 'publish', petitionFacts(petition))
   const { problems, needed } = await addressee(db, petition.agency.slug, petition.level, rules)
   if (problems.length > 0) throw new ValidationError(problems)
   const until = addDays(day, rules.collectingDays)
@@ -215,8 +226,8 @@ export async function publishPetition(db: Db, user: User | null, id: number, rul
 
 /** A moderator rejects a petition for one of the documented reasons (the law's excluded topics among them), with a note. */
 export async function rejectPetition(db: Db, user: User | null, id: number, input: { reason: string; note?: string }, origin: string): Promise<void> {
-  const moderator = authorize(user, 'dialogue.petition.moderate')
   const petition = await loadPetition(db, id)
+  const moderator = petitionActions.require(user, 'reject', petitionFacts(petition))
   const note = input.note?.trim() || null
   const problems: FieldError[] = []
   if (!PETITION_REJECTION_REASONS.includes(input.reason as PetitionRejectionReason)) problems.push({ field: 'reason', messageKey: 'dialogue.petitions.errors.reason' })
@@ -305,7 +316,7 @@ export async function closeEndedCollections(db: Db, origin: string, day = today(
 /** The addressed body's staff open the public discussion of a supported petition with its authors. */
 export async function openDiscussion(db: Db, user: User | null, id: number): Promise<void> {
   const petition = await loadPetition(db, id)
-  const staff = authorize(user, 'dialogue.petition.answer', { agencyId: petition.agency.id })
+  const staff = petitionActions.require(user, 'discuss', petitionFacts(petition))
   await db.transaction(async (tx) => {
     await transition(tx, petitionChange(staff, id, ['consideration'], 'discussion', { kind: 'discussion' }))
   })
@@ -314,7 +325,7 @@ export async function openDiscussion(db: Db, user: User | null, id: number): Pro
 /** The addressed body's decision on a supported petition, and its day. */
 export async function answerPetition(db: Db, user: User | null, id: number, decision: Record<string, string>, origin: string, day = today()): Promise<void> {
   const petition = await loadPetition(db, id, day)
-  const staff = authorize(user, 'dialogue.petition.answer', { agencyId: petition.agency.id })
+  const staff = petitionActions.require(user, 'answer', petitionFacts(petition))
   const text = Object.fromEntries(Object.entries(decision).map(([lang, t]) => [lang, t.trim()]).filter(([lang, t]) => LANGS.includes(lang as Lang) && t))
   if (!text.kk && !text.ru) throw new ValidationError([{ field: 'decision.ru', messageKey: 'dialogue.petitions.errors.decision' }])
   await db.transaction(async (tx) => {
@@ -329,7 +340,7 @@ export async function answerPetition(db: Db, user: User | null, id: number, deci
 /** Its author withdraws it, at any point before it is supported. */
 export async function withdrawPetition(db: Db, user: User | null, id: number): Promise<void> {
   const petition = await loadPetition(db, id)
-  const author = authorize(user, 'dialogue.petition.withdraw', petition)
+  const author = petitionActions.require(user, 'withdraw', petitionFacts(petition))
   await db.transaction(async (tx) => {
     await transition(tx, petitionChange(author, id, WITHDRAWABLE, 'withdrawn', { kind: 'withdrawn' }))
   })
@@ -340,7 +351,7 @@ export async function withdrawPetition(db: Db, user: User | null, id: number): P
  * they are kept, no longer counted, and the count follows. Returns the count.
  */
 export async function invalidateSignatures(db: Db, user: User | null, id: number, userIds: readonly number[], reason: string): Promise<number> {
-  const moderator = authorize(user, 'dialogue.petition.moderate')
+  const moderator = petitionActions.require(user, 'invalidate', petitionFacts(await loadPetition(db, id)))
   const why = reason.trim()
   if (!why || why.length > 500) throw new ValidationError([{ field: 'reason', messageKey: 'dialogue.petitions.errors.invalidationReason' }])
   return db.transaction(async (tx) => {
@@ -381,13 +392,68 @@ export async function findPetition(db: Queryable, id: number, user: User | null 
   return petition
 }
 
-/** The petitions in public lists: listed ones collecting signatures and every one past that, newest first; of one body, or all. */
-export async function listPetitions(db: Queryable, filter: { agencyId?: number; limit?: number } = {}, day = today()): Promise<Petition[]> {
+/** The public lists' groups of petitions: each a set of stored statuses. */
+export const PETITION_LISTS = {
+  collecting: ['collecting'], consideration: ['consideration', 'discussion'], answered: ['answered'], 'not-supported': ['not-supported'],
+} as const satisfies Record<string, readonly PetitionStatus[]>
+export type PetitionList = keyof typeof PETITION_LISTS
+
+/**
+ * The petitions in public lists: listed ones collecting signatures and every one past that (withdrawn
+ * once listed too), newest first; of one body or all, of one list's statuses or all.
+ */
+export async function listPetitions(db: Queryable, filter: { agencyId?: number; list?: PetitionList; limit?: number; offset?: number } = {}, day = today()): Promise<Petition[]> {
   const rows = await db.query<Row>(
-    `${SELECT} where ($1::bigint is null or p.agency_id = $1)
+    `${SELECT} where ($1::bigint is null or p.agency_id = $1) and ($4::text[] is null or p.status = any($4::text[]))
        and ((p.status = 'collecting' and p.listed_on is not null) or (p.status in ('consideration', 'discussion', 'answered', 'not-supported')) or (p.status = 'withdrawn' and p.listed_on is not null))
-     order by p.published_on desc nulls last, p.id desc limit $2`,
-    [filter.agencyId ?? null, filter.limit ?? 100],
+     order by coalesce(p.answered_on, p.supported_on, p.published_on) desc nulls last, p.id desc limit $2 offset $3`,
+    [filter.agencyId ?? null, filter.limit ?? 100, filter.offset ?? 0, filter.list ? [...PETITION_LISTS[filter.list]] : null],
   )
   return rows.map((r) => toPetition(r, day))
+}
+
+/** How many petitions each public list has. */
+export async function countPetitionLists(db: Queryable): Promise<Record<PetitionList, number>> {
+  const rows = await db.query<{ status: PetitionStatus; n: number }>(
+    "select status, count(*)::int as n from dialogue_petitions where (status = 'collecting' and listed_on is not null) or status in ('consideration', 'discussion', 'answered', 'not-supported') group by status",
+  )
+  const of = (status: PetitionStatus) => rows.find((r) => r.status === status)?.n ?? 0
+  return Object.fromEntries(Object.entries(PETITION_LISTS).map(([list, statuses]) => [list, (statuses as readonly PetitionStatus[]).reduce((n, s) => n + of(s), 0)])) as Record<PetitionList, number>
+}
+
+/** A person's own petitions, in every state, newest first. */
+export async function petitionsOf(db: Queryable, authorId: number, day = today()): Promise<Petition[]> {
+  const rows = await db.query<Row>(`${SELECT} where p.author_id = $1 order by p.created_at desc, p.id desc limit 200`, [authorId])
+  return rows.map((r) => toPetition(r, day))
+}
+
+/** The moderators' queue: petitions in moderation, the oldest deadline first (past it they are overdue, as the page says). */
+export async function moderationQueue(db: Queryable, user: User | null | undefined, day = today()): Promise<Petition[]> {
+  authorize(user, 'dialogue.petition.moderate')
+  const rows = await db.query<Row>(`${SELECT} where p.status = 'moderation' order by p.moderation_due, p.id`, [])
+  return rows.map((r) => toPetition(r, day))
+}
+
+/** This person's signature on a petition, if they signed it and it counts. */
+export async function signatureOf(db: Queryable, userId: number | undefined, id: number): Promise<{ signedAt: Date; showName: boolean; invalidated: boolean } | null> {
+  if (!userId) return null
+  const [row] = await db.query<{ signed_at: Date; show_name: boolean; invalidated: boolean }>(
+    'select signed_at, show_name, invalidated_at is not null as invalidated from dialogue_petition_signatures where petition_id = $1 and user_id = $2', [id, userId],
+  )
+  return row ? { signedAt: row.signed_at, showName: row.show_name, invalidated: row.invalidated } : null
+}
+
+/** The signers who show their names, newest first: a petition's page lists them. */
+export async function namedSigners(db: Queryable, id: number, limit = 50): Promise<{ names: Array<{ name: string; signedAt: Date }>; total: number }> {
+  const names = await db.query<{ name: string; signedAt: Date }>(
+    `select u.display_name as name, s.signed_at as "signedAt" from dialogue_petition_signatures s join users u on u.id = s.user_id
+     where s.petition_id = $1 and s.show_name and s.invalidated_at is null and u.display_name <> '' order by s.signed_at desc limit $2`, [id, limit],
+  )
+  const [count] = await db.query<{ n: number }>('select count(*)::int as n from dialogue_petition_signatures where petition_id = $1 and show_name and invalidated_at is null', [id])
+  return { names, total: count?.n ?? 0 }
+}
+
+/** A petition's history: each step, its day, and what it said. */
+export async function petitionEvents(db: Queryable, id: number): Promise<Array<{ kind: PetitionEventKind; at: Date; detail: Record<string, unknown> }>> {
+  return db.query('select kind, at, detail from dialogue_petition_events where petition_id = $1 order by at, id', [id])
 }

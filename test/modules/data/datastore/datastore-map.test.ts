@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { appWithTable } from '../../../helpers/datastore.ts'
-import { mapSvgs, scaleLength, viewOf } from '../../../../src/modules/data/datastore/map.ts'
+import { mapSvgs, scaleLength, viewOf } from '../../../../src/platform/maps/kazakhstan.ts'
 import { suggestedChart } from '../../../../src/modules/data/datastore/chart.ts'
 import type { DatastoreTable } from '../../../../src/modules/data/datastore/query.ts'
 

@@ -1,4 +1,4 @@
-import type { MultilingualText } from '../../../../platform/i18n/multilingual.ts'
+import type { MultilingualText } from '../../i18n/multilingual.ts'
 
 /**
  * Kazakhstan's cities of republican significance and regional centres, for a map's context: a
