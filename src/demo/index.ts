@@ -4,6 +4,7 @@ import { insertAgency } from '../modules/agencies/edit-agency.ts'
 import { SYSTEM_ACTOR } from '../platform/audit/index.ts'
 import { DEMO_AGENCIES } from './agencies.ts'
 import { DEMO_POPULATION, DEMO_REGIONS } from './regions.ts'
+import { CITIES } from '../platform/maps/geo/cities.ts'
 import { seedDemoDatasets, seedDemoList } from './datasets.ts'
 import { runDatastoreLoads } from '../modules/data/datastore/ingest.ts'
 import { titleDemoColumns } from './columns.ts'
@@ -25,6 +26,11 @@ export async function seedDemo(db: Db, files: FileStore): Promise<{ regions: num
     if (count === 0) {
       for (const { ruGenitive: _, ...region } of DEMO_REGIONS) await createRegion(tx, region)
       for (const [code, population] of Object.entries(DEMO_POPULATION)) await tx.query('update regions set population = $2 where code = $1', [code, population])
+      // Each centre where the map's list of cities puts it.
+      for (const region of DEMO_REGIONS) {
+        const city = CITIES.find((c) => c.name.en === region.centre.en)
+        if (city) await tx.query('update regions set centre_lon = $2, centre_lat = $3 where code = $1', [region.code, city.lon, city.lat])
+      }
     }
     for (const agency of DEMO_AGENCIES) await insertAgency(tx, SYSTEM_ACTOR, agency)
     const datasets = await seedDemoDatasets(tx, files)

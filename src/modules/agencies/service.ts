@@ -127,6 +127,11 @@ export async function listRegions(db: Queryable, lang: Lang): Promise<Region[]> 
   return rows.sort(nameCollator(lang))
 }
 
+/** Each region's name and where its centre lies, for maps of counts by region; a region whose centre is not kept has none. */
+export async function regionCentres(db: Queryable): Promise<Array<{ code: string; name: MultilingualText; lon: number | null; lat: number | null }>> {
+  return db.query('select code, name, centre_lon as lon, centre_lat as lat from regions order by code')
+}
+
 /** Adds a region or a city of republican significance. */
 export async function createRegion(db: Queryable, region: Region & { centre?: MultilingualText }): Promise<void> {
   await db.query('insert into regions (code, kind, name, centre) values ($1, $2, $3, $4)', [

@@ -14,6 +14,8 @@ import { pollRoutes } from './polls/routes.ts'
 import { closeEndedPolls } from './polls/service.ts'
 import { closeEndedCollections } from './petitions/service.ts'
 import { petitionRoutes } from './petitions/routes.ts'
+import { petitionPages } from './petitions/pages.ts'
+import { PETITION_STATES } from './petitions/states.ts'
 import { QUESTION_EVENTS } from './questions/events.ts'
 import { postPublished } from './posts/events.ts'
 import { conferenceAnnounced } from './conferences/events.ts'
@@ -31,7 +33,7 @@ const dialogue: ModuleDefinition = {
   policies: dialoguePolicies,
   portal: 'dialogue',
   search: questionSearch,
-  tags: { question: QUESTION_STATES, poll: POLL_STATES },
+  tags: { question: QUESTION_STATES, poll: POLL_STATES, petition: PETITION_STATES },
   events: [...QUESTION_EVENTS, postPublished, conferenceAnnounced, ...POLL_EVENTS, ...PETITION_EVENTS],
   commentables: dialogueCommentables,
   followables: dialogueFollowables,
@@ -55,6 +57,7 @@ const dialogue: ModuleDefinition = {
     await postPages(app, db)
     await conferencePages(app, db)
     await pollPages(app, db)
+    await petitionPages(app, db, config.petitions)
     await blogPages(app, db, files)
   },
 }

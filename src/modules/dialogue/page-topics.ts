@@ -5,3 +5,6 @@ export const DIALOGUE_TOPICS: readonly Topic[] = ['dialogue', 'agencies', 'users
 
 /** What a poll's pages show: the poll and its ballots (their own topic: a vote moves no other page), its body, and the day it opens and closes. */
 export const POLL_TOPICS: readonly Topic[] = ['polls', 'agencies', 'calendar']
+
+/** What a petition's pages show: the petition, its signatures and history (their own topic: a signature moves no other page), its body, signers' names, and its deadlines in working days. */
+export const PETITION_TOPICS: readonly Topic[] = ['petitions', 'agencies', 'users', 'calendar']

@@ -2,6 +2,7 @@ import type { CommentableKind } from '../../platform/comments/service.ts'
 import { findConference } from './conferences/service.ts'
 import { findPost } from './posts/service.ts'
 import { findQuestion } from './questions/service.ts'
+import { findPetition } from './petitions/service.ts'
 import type { Followable } from '../../platform/notifications/subscriptions.ts'
 import { translate } from '../../platform/notifications/messages.ts'
 import { LANGS } from '../../platform/i18n/index.ts'
@@ -51,6 +52,17 @@ export const dialogueFollowables: Followable[] = [
       if (!question) return undefined
       const title = Object.fromEntries(LANGS.map((lang) => [lang, translate(lang, 'dialogue.question.title', { number: question.id })]))
       return { title, path: `/dialogue/questions/${question.id}` }
+    },
+  },
+  // A published petition: its followers (signers who asked, readers who follow it) are mailed when it
+  // has the signatures it needs and when its body decides.
+  {
+    prefix: 'dialogue-petition',
+    async find(db, key) {
+      if (!/^\d{1,15}$/.test(key)) return undefined
+      const petition = await findPetition(db, Number(key), null).catch(() => undefined)
+      if (!petition) return undefined
+      return { title: Object.fromEntries(LANGS.map((lang) => [lang, petition.title])), path: `/dialogue/petitions/${petition.id}` }
     },
   },
 ]

@@ -142,6 +142,12 @@ export function formatDate(lang: Lang, date: Date | string): string {
   return `${Number(part('day'))} ${part('month')} ${part('year')}`
 }
 
+/** An instant as the day and the time it was in Kazakhstan: "4 декабря 2026 года, 14:05". */
+export function formatDateTime(lang: Lang, instant: Date): string {
+  const time = formatter('time', lang, {}, () => new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Almaty' })).format(instant)
+  return `${formatDate(lang, instant)}, ${time}`
+}
+
 /**
  * A month ("2026-03") as readers of lang write it on a chart's axis, short: "март 2026", "2026 наур.",
  * "Mar 2026" (the year's abbreviation, "г." or "ж.", is left out: an axis of months has room for little).

@@ -11,7 +11,7 @@ import { holdTransactions } from '../../helpers/race.ts'
 import { loadModules } from '../../../src/platform/modules.ts'
 import { findUser } from '../../../src/platform/auth/accounts.ts'
 import { StateConflict } from '../../../src/platform/states/index.ts'
-import { Forbidden } from '../../../src/platform/http/errors.ts'
+import { Forbidden, ValidationError } from '../../../src/platform/http/errors.ts'
 import { addDays, type Day } from '../../../src/platform/calendar/days.ts'
 import type { User } from '../../../src/platform/auth/roles.ts'
 import { DEFAULT_PETITION_RULES, type PetitionRules } from '../../../src/modules/dialogue/petitions/rules.ts'
@@ -49,7 +49,7 @@ test('a petition goes from its author\'s draft through moderation to collecting,
   assert.equal((await draftPetition(db, { user: author, address: '10.0.0.1' }, { ...PETITION, idempotencyKey: 'p-1' }, RULES)).id, id, 'the same form twice is one petition')
   await assert.rejects(submitPetition(db, staff, id, RULES), Forbidden, 'only its author submits it')
   await submitPetition(db, author, id, RULES, day)
-  await assert.rejects(submitPetition(db, author, id, RULES, day), StateConflict, 'submitted once')
+  await assert.rejects(submitPetition(db, author, id, RULES, day), (e: unknown) => e instanceof ValidationError && e.fields[0]?.messageKey === 'dialogue.petitions.errors.notDraft', 'submitted once')
   await assert.rejects(publishPetition(db, staff, id, RULES, O, day), Forbidden, 'a body does not moderate petitions')
   await publishPetition(db, moderator, id, RULES, O, day)
   let p = await loadPetition(db, id, day)
@@ -77,7 +77,7 @@ test('a petition goes from its author\'s draft through moderation to collecting,
   assert.match((await mail())[0]!.body, /Оған \d{4} жылғы \d+ [а-яәғқңөұүһі]+(ға|ге|қа|ке) дейін 4 қол керек/u, 'in its author\'s language, the date in the case Kazakh puts it')
   await assert.rejects(signPetition(db, { user: await user(), address: '10.0.0.9' }, id, { showName: false }, RULES, O, day), StateConflict, 'a supported petition collects no more')
   assert.deepEqual(await signaturesByRegion(db, id), [{ regionCode: null, signatures: 3 }, { regionCode: 'almaty-city', signatures: 1 }])
-  await assert.rejects(withdrawPetition(db, author, id), StateConflict, 'not withdrawn once supported')
+  await assert.rejects(withdrawPetition(db, author, id), (e: unknown) => e instanceof ValidationError && e.fields[0]?.messageKey === 'dialogue.petitions.errors.notWithdrawable', 'not withdrawn once supported')
 
   const otherStaff = await user('agency-editor', 'akimat-almaty')
   await assert.rejects(answerPetition(db, otherStaff, id, { ru: 'Нет' }, O), Forbidden, "another body's staff")
@@ -99,8 +99,8 @@ test('a regional petition needs its share of the region\'s people; a period ende
   assert.equal((await loadPetition(db, regional.id)).signaturesNeeded, 22_501, '1% of 2,250,001 people, rounded up')
   const signer = await user()
   await signPetition(db, { user: signer, address: '10.0.0.2' }, regional.id, { showName: false }, RULES, O, day)
-  assert.equal(await invalidateSignatures(db, moderator, regional.id, [signer.id], 'Сто подписей с одного адреса за минуту'), 0)
-  await assert.rejects(invalidateSignatures(db, author, regional.id, [signer.id], 'x'), Forbidden)
+  assert.equal(await invalidateSignatures(db, moderator, regional.id, { userIds: [signer.id] }, 'Сто подписей с одного адреса за минуту'), 0)
+  await assert.rejects(invalidateSignatures(db, author, regional.id, { userIds: [signer.id] }, 'x'), Forbidden)
   // The last day still collects; the day after, the job closes it as not supported, once.
   const last = addDays(day, 30) as Day
   assert.deepEqual(await closeEndedCollections(db, O, last), [])

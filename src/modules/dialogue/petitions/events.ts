@@ -22,7 +22,7 @@ export const petitionRejected = defineEvent<{ id: number; authorId: number; titl
   tells: [{ message: 'dialogue.mail.petitionRejected', to: (p) => ({ person: p.authorId }) }],
 })
 
-/** Its signatures reached the number it needs: its author is told, and its body's staff have it to consider by its deadline. */
+/** Its signatures reached the number it needs: its author and its followers are told, and its body's staff have it to consider by its deadline. */
 export const petitionSupported = defineEvent<{ id: number; authorId: number; agencyId: number; title: string; signatures: number; due: Day }>({
   name: 'petition-supported',
   occurrence: (p) => p.id,
@@ -30,6 +30,7 @@ export const petitionSupported = defineEvent<{ id: number; authorId: number; age
   tells: [
     { message: 'dialogue.mail.petitionSupported', to: (p) => ({ person: p.authorId }) },
     { message: 'dialogue.mail.petitionToConsider', to: (p) => ({ staffOf: p.agencyId }) },
+    { message: 'dialogue.mail.followedPetitionSupported', to: (p) => ({ followers: [`dialogue-petition:${p.id}`] }) },
   ],
 })
 
@@ -41,12 +42,15 @@ export const petitionNotSupported = defineEvent<{ id: number; authorId: number; 
   tells: [{ message: 'dialogue.mail.petitionNotSupported', to: (p) => ({ person: p.authorId }) }],
 })
 
-/** Its body decided: its author is told the decision. */
+/** Its body decided: its author and its followers (signers who asked among them) are told the decision. */
 export const petitionAnswered = defineEvent<{ id: number; authorId: number; title: string; decision: Record<string, string> }>({
   name: 'petition-answered',
   occurrence: (p) => p.id,
   values: (p) => ({ title: p.title, decision: say.text(p.decision), link: page(p.id) }),
-  tells: [{ message: 'dialogue.mail.petitionAnswered', to: (p) => ({ person: p.authorId }) }],
+  tells: [
+    { message: 'dialogue.mail.petitionAnswered', to: (p) => ({ person: p.authorId }) },
+    { message: 'dialogue.mail.followedPetitionAnswered', to: (p) => ({ followers: [`dialogue-petition:${p.id}`] }) },
+  ],
 })
 
 /** Every event a petition tells of, for the module's definition. */

@@ -12,7 +12,7 @@ import { agencyIdBySlug } from '../../agencies/service.ts'
 import { PETITION_STATES } from './states.ts'
 import {
   PETITION_REJECTION_REASONS, answerPetition, draftPetition, findPetition, invalidateSignatures, listPetitions, openDiscussion, publishPetition,
-  rejectPetition, signaturesByRegion, signPetition, submitPetition, withdrawPetition, type Petition,
+  rejectPetition, signatureWatch, signaturesByRegion, signPetition, submitPetition, withdrawPetition, type Petition,
 } from './service.ts'
 
 const Day = Nullable(Type.String({ format: 'date' }))
@@ -105,8 +105,33 @@ export async function petitionRoutes(app: FastifyInstance, db: Db, rules: Petiti
   action('signatures', 'Sign it (an account with a confirmed address, once); the name is hidden unless shown', (r, b) =>
     signPetition(db, { user: r.user ?? null, address: r.ip }, r.params.id, { showName: b.showName === true, regionCode: (b.regionCode as string | undefined) ?? null }, rules, siteOrigin(r)),
   Type.Object({ showName: Type.Boolean(), regionCode: Type.Optional(Type.String({ maxLength: 60, description: 'where the signer lives (kept on their account)' })) }, { additionalProperties: false }))
-  action('invalidations', 'A moderator invalidates signatures with a reason; the count follows', (r, b) => invalidateSignatures(db, r.user ?? null, r.params.id, b.userIds as number[], String(b.reason)),
-    Type.Object({ userIds: Type.Array(RecordId, { minItems: 1, maxItems: 10_000 }), reason: Type.String({ maxLength: 500 }) }, { additionalProperties: false }))
+  action('invalidations', 'A moderator invalidates signatures with a reason (chosen accounts, or all from an address or an email domain the watch shows); the count follows', (r, b) =>
+    invalidateSignatures(db, r.user ?? null, r.params.id, b.address ? { address: String(b.address) } : b.domain ? { domain: String(b.domain) } : { userIds: (b.userIds as number[] | undefined) ?? [] }, String(b.reason)),
+  Type.Object({
+    userIds: Type.Optional(Type.Array(RecordId, { minItems: 1, maxItems: 10_000 })),
+    address: Type.Optional(Type.String({ pattern: '^[0-9a-f]{8,64}$', description: 'a hash of an address as the watch shows it' })),
+    domain: Type.Optional(Type.String({ maxLength: 253 })),
+    reason: Type.String({ maxLength: 500 }),
+  }, { additionalProperties: false }))
+
+  api.get('/api/dialogue/petitions/:id/watch', {
+    schema: {
+      tags: TAGS, security: TOKEN, summary: 'For moderators: the addresses (hashed), email domains and hours a petition\'s counted signatures crowd into',
+      params: IdParams,
+      response: { 200: Type.Object({
+        addresses: Type.Array(Type.Object({ address: Type.String(), signatures: Type.Integer(), first: Type.String({ format: 'date-time' }), last: Type.String({ format: 'date-time' }) })),
+        domains: Type.Array(Type.Object({ domain: Type.String(), signatures: Type.Integer(), share: Type.Number() })),
+        bursts: Type.Array(Type.Object({ hour: Type.String({ format: 'date-time' }), signatures: Type.Integer(), median: Type.Number() })),
+      }) },
+    },
+  }, async (request) => {
+    const watch = await signatureWatch(db, request.user, request.params.id)
+    return {
+      addresses: watch.addresses.map((a) => ({ ...a, first: a.first.toISOString(), last: a.last.toISOString() })),
+      domains: watch.domains,
+      bursts: watch.bursts.map((b) => ({ ...b, hour: b.hour.toISOString() })),
+    }
+  })
   action('discussion', 'The addressed body opens its public discussion with its authors', (r) => openDiscussion(db, r.user ?? null, r.params.id))
   action('answer', 'The addressed body\'s decision; its author is told', (r, b) => answerPetition(db, r.user ?? null, r.params.id, b.decision as Record<string, string>, siteOrigin(r)),
     Type.Object({ decision: MultilingualInput(20_000) }, { additionalProperties: false }))

@@ -268,8 +268,11 @@ export async function signPetition(db: Db, who: { user: User | null; address: st
     if (now.status !== 'collecting' || day > now.collecting_until) {
       throw new StateConflict('petition', String(id), now.status, ['collecting'], (state) => `dialogue.petitions.statuses.${state}`, `/dialogue/petitions/${id}`)
     }
-    const added = await tx.query('insert into dialogue_petition_signatures (petition_id, user_id, show_name, region_code) values ($1, $2, $3, $4) on conflict do nothing returning user_id',
-      [id, signer.id, input.showName, regionCode])
+    const added = await tx.query(
+      `insert into dialogue_petition_signatures (petition_id, user_id, show_name, region_code, address_hash)
+       select $1, $2, $3, $4, encode(sha256(convert_to(signature_salt || ' ' || $5, 'UTF8')), 'hex') from dialogue_petitions where id = $1
+       on conflict do nothing returning user_id`,
+      [id, signer.id, input.showName, regionCode, who.address])
     if (added.length === 0) return { signatures: now.signatures, added: false }
     await spendLimits(tx, [{ limit: PETITION_LIMITS.signaturesPerAddress, key: who.address }])
     if (regionCode && regionCode !== signer.regionCode) await setResidence(tx, signer.id, regionCode)
@@ -346,25 +349,82 @@ export async function withdrawPetition(db: Db, user: User | null, id: number): P
   })
 }
 
+/** Which signatures a moderator strikes off: chosen accounts, or every one from an address or an email domain the watch shows. */
+export type SignatureGroup = { userIds: readonly number[] } | { address: string } | { domain: string }
+
 /**
- * A moderator invalidates signatures (a burst from one address, a farm of accounts) with a reason;
- * they are kept, no longer counted, and the count follows. Returns the count.
+ * A moderator invalidates signatures (a burst from one address, a farm of accounts on one domain)
+ * with a reason; they are kept, no longer counted, and the count follows. Returns the count.
  */
-export async function invalidateSignatures(db: Db, user: User | null, id: number, userIds: readonly number[], reason: string): Promise<number> {
+export async function invalidateSignatures(db: Db, user: User | null, id: number, group: SignatureGroup, reason: string): Promise<number> {
   const moderator = petitionActions.require(user, 'invalidate', petitionFacts(await loadPetition(db, id)))
   const why = reason.trim()
-  if (!why || why.length > 500) throw new ValidationError([{ field: 'reason', messageKey: 'dialogue.petitions.errors.invalidationReason' }])
+  const problems: FieldError[] = []
+  if (!why || why.length > 500) problems.push({ field: 'reason', messageKey: 'dialogue.petitions.errors.invalidationReason' })
+  if ('userIds' in group && group.userIds.length === 0) problems.push({ field: 'group', messageKey: 'dialogue.petitions.errors.invalidationGroup' })
+  if ('address' in group && !/^[0-9a-f]{8,64}$/.test(group.address)) problems.push({ field: 'group', messageKey: 'dialogue.petitions.errors.invalidationGroup' })
+  if ('domain' in group && !/^[a-z0-9.-]{1,253}$/i.test(group.domain)) problems.push({ field: 'group', messageKey: 'dialogue.petitions.errors.invalidationGroup' })
+  if (problems.length > 0) throw new ValidationError(problems)
+  const which = 'userIds' in group
+    ? { sql: 'user_id = any($2::bigint[])', value: [...group.userIds], detail: { accounts: group.userIds.length } }
+    : 'address' in group
+      ? { sql: 'address_hash like $2 || \'%\'', value: group.address, detail: { address: group.address.slice(0, 12) } }
+      : { sql: "user_id in (select id from users where lower(split_part(email, '@', 2)) = lower($2))", value: group.domain, detail: { domain: group.domain } }
   return db.transaction(async (tx) => {
     await tx.query('select 1 from dialogue_petitions where id = $1 for update', [id])
-    const done = await tx.query('update dialogue_petition_signatures set invalidated_at = now(), invalidation_reason = $3 where petition_id = $1 and user_id = any($2::bigint[]) and invalidated_at is null returning user_id',
-      [id, [...userIds], why])
+    const done = await tx.query(`update dialogue_petition_signatures set invalidated_at = now(), invalidation_reason = $3 where petition_id = $1 and ${which.sql} and invalidated_at is null returning user_id`,
+      [id, which.value, why])
     const [row] = await tx.query<{ signatures: number }>(
       'update dialogue_petitions set signatures = (select count(*)::int from dialogue_petition_signatures where petition_id = $1 and invalidated_at is null) where id = $1 returning signatures', [id],
     )
     if (!row) throw new NotFound('petition', String(id))
-    await recordPetitionEvent(tx, id, 'signatures-invalidated', moderator.id, { count: done.length, reason: why })
+    await recordPetitionEvent(tx, id, 'signatures-invalidated', moderator.id, { count: done.length, reason: why, ...which.detail })
     return row.signatures
   })
+}
+
+/** An address's or a domain's share of a petition's signatures past which moderators are shown it. */
+export const SPIKE_WATCH = {
+  /** Signatures from one address (a household, an office, a café's network share one): shown from this many. */
+  perAddress: 20,
+  /** Signatures from one email domain: shown from this many when they are at least this share of the count. */
+  perDomain: 50,
+  domainShare: 0.2,
+  /** An hour with this many times the petition's median hourly signatures, and at least perHour, is a burst. */
+  burstFactor: 10,
+  perHour: 100,
+} as const
+
+/** What the watch shows moderators: the busiest addresses, domains and hours of a petition's counted signatures. */
+export interface SignatureWatch {
+  addresses: Array<{ address: string; signatures: number; first: Date; last: Date }>
+  domains: Array<{ domain: string; signatures: number; share: number }>
+  bursts: Array<{ hour: Date; signatures: number; median: number }>
+}
+
+/** The signatures of a petition that stand out, for its moderators: never a signer's address, a short hash of it. */
+export async function signatureWatch(db: Queryable, user: User | null | undefined, id: number): Promise<SignatureWatch> {
+  authorize(user, 'dialogue.petition.moderate')
+  const addresses = await db.query<{ address: string; signatures: number; first: Date; last: Date }>(
+    `select left(address_hash, 16) as address, count(*)::int as signatures, min(signed_at) as first, max(signed_at) as last
+     from dialogue_petition_signatures where petition_id = $1 and invalidated_at is null and address_hash is not null
+     group by left(address_hash, 16) having count(*) >= $2 order by 2 desc limit 20`, [id, SPIKE_WATCH.perAddress],
+  )
+  const domains = await db.query<{ domain: string; signatures: number; share: number }>(
+    `with counted as (select lower(split_part(u.email, '@', 2)) as domain from dialogue_petition_signatures s join users u on u.id = s.user_id
+       where s.petition_id = $1 and s.invalidated_at is null)
+     select domain, count(*)::int as signatures, (count(*)::float8 / (select count(*) from counted)) as share from counted
+     group by domain having count(*) >= $2 and count(*)::float8 / (select count(*) from counted) >= $3 order by 2 desc limit 20`,
+    [id, SPIKE_WATCH.perDomain, SPIKE_WATCH.domainShare],
+  )
+  const bursts = await db.query<{ hour: Date; signatures: number; median: number }>(
+    `with hours as (select date_trunc('hour', signed_at) as hour, count(*)::int as n from dialogue_petition_signatures
+       where petition_id = $1 and invalidated_at is null group by 1),
+     m as (select percentile_cont(0.5) within group (order by n) as median from hours)
+     select hour, n as signatures, m.median::float8 as median from hours, m where n >= $2 and n >= m.median * $3 order by n desc limit 10`,
+    [id, SPIKE_WATCH.perHour, SPIKE_WATCH.burstFactor],
+  )
+  return { addresses, domains, bursts }
 }
 
 /** The signatures counted by the region their signers say they live in (none: not said), most first. */

@@ -109,7 +109,7 @@ export async function pollPages(app: FastifyInstance, db: Db): Promise<void> {
       const body = request.body
       return handleForm(reply, view, await show(request, request.params.id, { values: body }), async () => {
         await withdrawPoll(db, request.user, request.params.id, fromFormFields(body, 'reason'))
-        return reply.redirect(doneHref(`/${request.lang}/dialogue/polls/${request.params.id}`, 'withdrawn', 'poll'), 303)
+        return reply.redirect(doneHref(`/${request.lang}/dialogue/polls/${request.params.id}`, 'pollWithdrawn', 'poll'), 303)
       })
     })
 
