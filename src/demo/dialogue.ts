@@ -11,6 +11,7 @@ import type { QuestionEventKind } from '../modules/dialogue/questions/states.ts'
 import { DEMO_DOMAIN } from './users.ts'
 import { insertDemoPeople } from './people.ts'
 import { seedDemoPolls } from './polls.ts'
+import { seedDemoPetitions } from './petitions.ts'
 
 const ml = (kk: string, ru: string, en: string): MultilingualText => ({ kk, ru, en })
 
@@ -168,5 +169,6 @@ export async function seedDemoDialogue(tx: Queryable, now = new Date()): Promise
       ml('Автобус бағыттары, жаңа жолдар, тұрақтар.', 'Маршруты автобусов, новые дороги, парковки.', 'Bus routes, new roads, parking.'), at(addDays(today, 10), 16)],
   )
   await seedDemoPolls(tx, today, unusable)
+  await seedDemoPetitions(tx, today, calendar, askers, unusable)
   return QUESTIONS.length
 }

@@ -155,8 +155,10 @@ export async function mapSvgs<K extends string>(mapName: string, data: MapPlaces
   const whole = view === BOUNDS
   const inView = CITIES.filter((c) => (!whole || c.major) && c.lon >= view[0][0] && c.lon <= view[1][0] && c.lat >= view[1][1] && c.lat <= view[0][1])
   // A city among the places would hide them under its name: it is named in the corner instead.
+  // So is a city a weighted place is drawn at (a region's figure by its centre): the place is numbered, the table names it.
+  const weightedAt = (c: { lon: number; lat: number }) => data.points.some((p) => p.weight !== undefined && Math.abs(p.lon - c.lon) < 0.15 && Math.abs(p.lat - c.lat) < 0.1)
   const among = (c: { lon: number; lat: number }) => !whole && data.points.some((p) => Math.abs(p.lon - c.lon) < 0.15 && Math.abs(p.lat - c.lat) < 0.1)
-  const cities = inView.filter((c) => !among(c))
+  const cities = inView.filter((c) => !among(c) && !weightedAt(c))
   const title = inView.filter(among).map((c) => localize(c.name, look.lang)?.text ?? '').join(', ')
   const numbered = data.points.length <= NUMBERED_PLACES
   const heaviest = Math.max(0, ...data.points.map((p) => p.weight ?? 0))

@@ -435,7 +435,7 @@ async function mapView(request: FastifyRequest, db: Db, table: DatastoreTable, r
   const name = `datastore-${table.resourceId}`
   const { data, drawings } = await drawnOnce(db, table, ['map', rows.filters ?? null, rows.q ?? null, request.lang, settings.contrast, settings.size], async () => {
     const data = await mapData(db, table, source, rows)
-    const look = { contrast: settings.contrast, fontSize: CHART_FONT_SIZES[settings.size], lang: request.lang, km: t('data.datastore.map.km') }
+    const look = { contrast: settings.contrast, fontSize: CHART_FONT_SIZES[settings.size], lang: request.lang, km: t('platform.maps.km') }
     return { data, drawings: await mapSvgs(name, data, look, { narrow: { width: 360, height: 240 }, wide: { width: 760, height: 380 } }) }
   })
   const places = data.points.length + data.shapes.length

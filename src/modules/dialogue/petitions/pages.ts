@@ -143,16 +143,16 @@ export async function petitionPages(app: FastifyInstance, db: Db, rules: Petitio
         ? await mapSvgs(`petition-${p.id}`, {
           points: placed.map((r) => ({ lon: r.region!.lon!, lat: r.region!.lat!, label: localize(r.region!.name, lang)?.text ?? '', weight: r.signatures })),
           shapes: [],
-        }, { contrast: settings.contrast, fontSize: CHART_FONT_SIZES[settings.size], lang, km: t('data.datastore.map.km') }, { narrow: { width: 360, height: 240 }, wide: { width: 760, height: 380 } })
+        }, { contrast: settings.contrast, fontSize: CHART_FONT_SIZES[settings.size], lang, km: t('platform.maps.km') }, { narrow: { width: 360, height: 240 }, wide: { width: 760, height: 380 } })
         : null
       const total = counts.reduce((n, c) => n + c.signatures, 0)
       const numbers = placed.length <= NUMBERED_PLACES ? new Map(placed.map((r, i) => [r.regionCode, i + 1])) : new Map()
       return {
         drawings,
-        head: [{ text: t('dialogue.petitions.regions.number') }, { text: t('dialogue.petitions.regions.region') }, { text: t('dialogue.petitions.regions.signatures'), format: 'numeric' }, { text: t('dialogue.petitions.regions.share'), format: 'numeric' }],
+        // A region's number on the map before its name: the map's numbers in words, in two columns less on a phone.
+        head: [{ text: t('dialogue.petitions.regions.region') }, { text: t('dialogue.petitions.regions.signatures'), format: 'numeric' }, { text: t('dialogue.petitions.regions.share'), format: 'numeric' }],
         rows: rows.map((r) => [
-          { text: numbers.get(r.regionCode) ? String(numbers.get(r.regionCode)) : '' },
-          { text: r.region ? localize(r.region.name, lang)?.text ?? '' : t('dialogue.petitions.regions.unknown') },
+          { text: `${numbers.get(r.regionCode) ? `${numbers.get(r.regionCode)}. ` : ''}${r.region ? localize(r.region.name, lang)?.text ?? '' : t('dialogue.petitions.regions.unknown')}` },
           { text: formatNumber(lang, r.signatures), format: 'numeric' },
           { text: formatPercent(lang, total > 0 ? r.signatures / total : 0), format: 'numeric' },
         ]),
@@ -178,7 +178,7 @@ export async function petitionPages(app: FastifyInstance, db: Db, rules: Petitio
       const actions = availablePetitionActions(request.user, p, Boolean(signature))
       const published = p.publishedOn !== null && p.status !== 'rejected'
       return {
-        title: p.title,
+        title: p.textWithheld ? t('dialogue.petitions.withheldTitle', { number: p.id }) : p.title,
         breadcrumbs: home(request),
         p, actions, signature,
         own: request.user?.id === p.authorId,
@@ -188,7 +188,7 @@ export async function petitionPages(app: FastifyInstance, db: Db, rules: Petitio
         signers: published ? await namedSigners(db, p.id) : null,
         events: await petitionEvents(db, p.id),
         watch: published && actions.invalidate ? watchView(request, await signatureWatch(db, request.user, p.id)) : null,
-        published, today: today(),
+        published,
         followId: published ? await subscriptionId(db, request.user?.id, `dialogue-petition:${p.id}`) : null,
         reasons: PETITION_REJECTION_REASONS.map((r) => ({ value: r, text: t(`dialogue.petitions.reasons.${r}`) })),
         regionChoices: actions.sign ? await listRegions(db, lang) : [],

@@ -66,6 +66,8 @@ export interface Petition {
   rejectionNote: string | null
   decision: Record<string, string> | null
   createdAt: Date
+  /** Not moderated by its deadline: public as overdue, its title, text and author withheld until it is. */
+  textWithheld: boolean
 }
 
 export function today(now = new Date()): Day {
@@ -94,7 +96,7 @@ function toPetition(r: Row, day: Day): Petition {
     status: r.status, state: 'draft', signatures: r.signatures, signaturesNeeded: r.signatures_needed, publicAt: r.public_at,
     submittedOn: r.submitted_on, moderationDue: r.moderation_due, publishedOn: r.published_on, collectingUntil: r.collecting_until, listedOn: r.listed_on,
     supportedOn: r.supported_on, considerationDue: r.consideration_due, answeredOn: r.answered_on, rejectionReason: r.rejection_reason,
-    rejectionNote: r.rejection_note, decision: r.decision, createdAt: r.created_at,
+    rejectionNote: r.rejection_note, decision: r.decision, createdAt: r.created_at, textWithheld: false,
   }
   p.state = petitionState(p, day)
   return p
@@ -435,27 +437,42 @@ export async function signaturesByRegion(db: Queryable, id: number): Promise<Arr
   )
 }
 
+/** Its author and the portal's moderators read a petition whole in every state. */
+function mayReadAll(user: User | null | undefined, p: Pick<Petition, 'authorId'>): boolean {
+  return Boolean(user && (user.id === p.authorId || can(user, 'dialogue.petition.moderate')))
+}
+
 /**
  * Who reads a petition: everyone once it has been published (by its link before it is listed, in
- * lists after); its author and the portal's moderators before (a draft, in moderation, rejected, or
- * withdrawn unpublished).
+ * lists after), and once its moderation is overdue (its text withheld); its author and the portal's
+ * moderators before (a draft, in moderation, rejected, or withdrawn unpublished).
  */
-export function mayReadPetition(user: User | null | undefined, p: Pick<Petition, 'publishedOn' | 'status' | 'authorId'>): boolean {
+export function mayReadPetition(user: User | null | undefined, p: Pick<Petition, 'publishedOn' | 'status' | 'state' | 'authorId'>): boolean {
   if (p.publishedOn && p.status !== 'rejected') return true
-  return Boolean(user && (user.id === p.authorId || can(user, 'dialogue.petition.moderate')))
+  if (p.state === 'moderation-overdue') return true
+  return mayReadAll(user, p)
+}
+
+/** A petition past its moderation's deadline as the public sees it: that it waits, to whom, since when; not what it says. */
+function withheld(p: Petition): Petition {
+  return { ...p, title: '', body: '', request: '', authorName: null, textWithheld: true }
 }
 
 /** One petition as this person may read it, or NotFound. */
 export async function findPetition(db: Queryable, id: number, user: User | null | undefined, day = today()): Promise<Petition> {
   const petition = await loadPetition(db, id, day)
   if (!mayReadPetition(user, petition)) throw new NotFound('petition', String(id))
-  return petition
+  return petition.state === 'moderation-overdue' && !mayReadAll(user, petition) ? withheld(petition) : petition
 }
 
-/** The public lists' groups of petitions: each a set of stored statuses. */
+/** The public lists' groups of petitions: each a set of stored statuses (in moderation: those past its deadline alone). */
 export const PETITION_LISTS = {
-  collecting: ['collecting'], consideration: ['consideration', 'discussion'], answered: ['answered'], 'not-supported': ['not-supported'],
+  collecting: ['collecting'], consideration: ['consideration', 'discussion'], answered: ['answered'], 'not-supported': ['not-supported'], 'moderation-overdue': ['moderation'],
 } as const satisfies Record<string, readonly PetitionStatus[]>
+
+// The petitions every reader finds in lists, over dialogue_petitions as p and a day in $n.
+const listedSql = (day: string) => `((p.status = 'collecting' and p.listed_on is not null) or p.status in ('consideration', 'discussion', 'answered', 'not-supported')
+  or (p.status = 'withdrawn' and p.listed_on is not null) or (p.status = 'moderation' and p.moderation_due < ${day}::date))`
 export type PetitionList = keyof typeof PETITION_LISTS
 
 /**
@@ -464,18 +481,17 @@ export type PetitionList = keyof typeof PETITION_LISTS
  */
 export async function listPetitions(db: Queryable, filter: { agencyId?: number; list?: PetitionList; limit?: number; offset?: number } = {}, day = today()): Promise<Petition[]> {
   const rows = await db.query<Row>(
-    `${SELECT} where ($1::bigint is null or p.agency_id = $1) and ($4::text[] is null or p.status = any($4::text[]))
-       and ((p.status = 'collecting' and p.listed_on is not null) or (p.status in ('consideration', 'discussion', 'answered', 'not-supported')) or (p.status = 'withdrawn' and p.listed_on is not null))
-     order by coalesce(p.answered_on, p.supported_on, p.published_on) desc nulls last, p.id desc limit $2 offset $3`,
-    [filter.agencyId ?? null, filter.limit ?? 100, filter.offset ?? 0, filter.list ? [...PETITION_LISTS[filter.list]] : null],
+    `${SELECT} where ($1::bigint is null or p.agency_id = $1) and ($4::text[] is null or p.status = any($4::text[])) and ${listedSql('$5')}
+     order by coalesce(p.answered_on, p.supported_on, p.published_on, p.moderation_due) desc nulls last, p.id desc limit $2 offset $3`,
+    [filter.agencyId ?? null, filter.limit ?? 100, filter.offset ?? 0, filter.list ? [...PETITION_LISTS[filter.list]] : null, day],
   )
-  return rows.map((r) => toPetition(r, day))
+  return rows.map((r) => toPetition(r, day)).map((p) => (p.state === 'moderation-overdue' ? withheld(p) : p))
 }
 
 /** How many petitions each public list has. */
-export async function countPetitionLists(db: Queryable): Promise<Record<PetitionList, number>> {
+export async function countPetitionLists(db: Queryable, day = today()): Promise<Record<PetitionList, number>> {
   const rows = await db.query<{ status: PetitionStatus; n: number }>(
-    "select status, count(*)::int as n from dialogue_petitions where (status = 'collecting' and listed_on is not null) or status in ('consideration', 'discussion', 'answered', 'not-supported') group by status",
+    `select status, count(*)::int as n from dialogue_petitions p where ${listedSql('$1')} and status <> 'withdrawn' group by status`, [day],
   )
   const of = (status: PetitionStatus) => rows.find((r) => r.status === status)?.n ?? 0
   return Object.fromEntries(Object.entries(PETITION_LISTS).map(([list, statuses]) => [list, (statuses as readonly PetitionStatus[]).reduce((n, s) => n + of(s), 0)])) as Record<PetitionList, number>

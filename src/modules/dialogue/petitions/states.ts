@@ -20,10 +20,12 @@ export const WITHDRAWABLE: readonly PetitionStatus[] = ['draft', 'moderation', '
 
 /**
  * What readers are told: collecting split by whether it is listed yet (by-link, public), a
- * consideration past its deadline overdue; each with the colour of its tag.
+ * moderation or a consideration past its deadline overdue; each with the colour of its tag. A
+ * petition not moderated by its deadline is public as overdue, its text withheld (moderation keeps
+ * the law's excluded topics off the site), so that a moderator's delay cannot bury it unseen.
  */
 export const PETITION_STATES = {
-  draft: 'grey', moderation: 'yellow', rejected: 'grey', 'by-link': 'light-blue', collecting: 'blue', 'not-supported': 'grey',
+  draft: 'grey', moderation: 'yellow', 'moderation-overdue': 'red', rejected: 'grey', 'by-link': 'light-blue', collecting: 'blue', 'not-supported': 'grey',
   consideration: 'purple', overdue: 'red', discussion: 'turquoise', answered: 'green', withdrawn: 'grey',
 } as const satisfies StateColours
 export type PetitionState = keyof typeof PETITION_STATES
@@ -33,7 +35,8 @@ export const PETITION_EVENT_KINDS = ['created', 'submitted', 'published', 'rejec
 export type PetitionEventKind = (typeof PETITION_EVENT_KINDS)[number]
 
 /** What a reader is told of a petition on a day. */
-export function petitionState(p: { status: string; signatures: number; publicAt: number; considerationDue: Day | null }, today: Day): PetitionState {
+export function petitionState(p: { status: string; signatures: number; publicAt: number; moderationDue: Day | null; considerationDue: Day | null }, today: Day): PetitionState {
+  if (p.status === 'moderation' && p.moderationDue && today > p.moderationDue) return 'moderation-overdue'
   if (p.status === 'collecting') return p.signatures >= p.publicAt ? 'collecting' : 'by-link'
   if ((p.status === 'consideration' || p.status === 'discussion') && p.considerationDue && today > p.considerationDue) return 'overdue'
   return p.status as PetitionState
