@@ -17,7 +17,7 @@ export interface TestApp {
  * The real app on a fresh test database; `prepare` adds the test's own data before requests.
  * `config` turns settings from their defaults (datastoreSql: on a server only).
  */
-export async function createTestApp(prepare?: (db: Db) => Promise<void>, config: Partial<Pick<Config, 'datastoreSql' | 'publicUrl' | 'production' | 'allowedHosts'>> = {}): Promise<TestApp> {
+export async function createTestApp(prepare?: (db: Db) => Promise<void>, config: Partial<Pick<Config, 'datastoreSql' | 'publicUrl' | 'production' | 'allowedHosts' | 'petitions'>> = {}): Promise<TestApp> {
   const db = await createTestDb()
   if (prepare) await prepare(db)
   const files = testFileStore()

@@ -176,7 +176,7 @@ export async function draftPetition(db: Db, who: { user: User | null; address: s
   if (!request) problems.push({ field: 'request', messageKey: 'dialogue.petitions.errors.request' })
   if (request.length > REQUEST_MAX) problems.push({ field: 'request', messageKey: 'platform.validation.maxLength', values: { limit: REQUEST_MAX } })
   if (body.length > BODY_MAX) problems.push({ field: 'body', messageKey: 'platform.validation.maxLength', values: { limit: BODY_MAX } })
-  if (input.showName === null) problems.push({ field: 'showName', messageKey: 'dialogue.errors.showName' })
+  if (input.showName === null) problems.push({ field: 'showName', messageKey: 'dialogue.petitions.errors.showName' })
   if (!LANGS.includes(input.lang)) problems.push({ field: 'lang', messageKey: 'dialogue.petitions.errors.lang' })
   if (problems.length > 0) throw new ValidationError(problems)
   return db.transaction(async (tx) => {
@@ -328,10 +328,10 @@ export async function openDiscussion(db: Db, user: User | null, id: number): Pro
 }
 
 /** The addressed body's decision on a supported petition, and its day. */
-export async function answerPetition(db: Db, user: User | null, id: number, decision: Record<string, string>, origin: string, day = today()): Promise<void> {
+export async function answerPetition(db: Db, user: User | null, id: number, decision: Readonly<Record<string, string | undefined>>, origin: string, day = today()): Promise<void> {
   const petition = await loadPetition(db, id, day)
   const staff = petitionActions.require(user, 'answer', petitionFacts(petition))
-  const text = Object.fromEntries(Object.entries(decision).map(([lang, t]) => [lang, t.trim()]).filter(([lang, t]) => LANGS.includes(lang as Lang) && t))
+  const text = Object.fromEntries(Object.entries(decision).map(([lang, t]) => [lang, (t ?? '').trim()]).filter(([lang, t]) => LANGS.includes(lang as Lang) && t))
   if (!text.kk && !text.ru) throw new ValidationError([{ field: 'decision.ru', messageKey: 'dialogue.petitions.errors.decision' }])
   await db.transaction(async (tx) => {
     await transition(tx, {
