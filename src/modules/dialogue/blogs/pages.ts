@@ -20,8 +20,9 @@ import { listPosts } from '../posts/service.ts'
 import { SlugParams } from '../schemas.ts'
 import { listConferences } from '../conferences/service.ts'
 import { keptUnder } from '../../../platform/html/page-versions.ts'
-import { DIALOGUE_TOPICS } from '../page-topics.ts'
+import { BLOG_TOPICS } from '../page-topics.ts'
 import { listPolls } from '../polls/service.ts'
+import { listPetitions } from '../petitions/service.ts'
 
 const BlogQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200 })),
@@ -47,7 +48,7 @@ export async function blogPages(app: FastifyInstance, db: Db, files: FileStore):
 
   await registerPages(app, async (pages) => {
 
-    const keptPages = keptUnder(db, DIALOGUE_TOPICS)
+    const keptPages = keptUnder(db, BLOG_TOPICS)
     await acceptUploads(pages, photos, { field: 'photo', mayUpload: (request) => can(request.user, 'dialogue.ask'), tooLargeIsFieldError: true })
     const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
     const crumbs = (request: FastifyRequest) => [{ text: request.t('platform.home'), href: `/${request.lang}/` }, { text: request.t('dialogue.title'), href: `/${request.lang}/dialogue` }]
@@ -80,6 +81,7 @@ export async function blogPages(app: FastifyInstance, db: Db, files: FileStore):
         posts: await listPosts(db, blog.agency.id, 3),
         conferences: await listConferences(db, blog.agency.id),
         polls: await listPolls(db, { agencyId: blog.agency.id, limit: 10 }),
+        petitions: await listPetitions(db, { agencyId: blog.agency.id, limit: 10 }),
         mayCreatePoll: can(request.user, 'dialogue.poll.create', { agencyId: blog.agency.id }),
         followId: await subscriptionId(db, request.user?.id, `dialogue-blog:${blog.agency.slug}`),
       })

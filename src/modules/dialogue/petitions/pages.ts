@@ -17,12 +17,15 @@ import { ACCESSIBILITY_COOKIE, parseSettings } from '../../../platform/html/acce
 import { CHART_FONT_SIZES } from '../../../platform/charts/draw.ts'
 import { mapSvgs, NUMBERED_PLACES } from '../../../platform/maps/kazakhstan.ts'
 import { subscribe, subscriptionId } from '../../../platform/notifications/subscriptions.ts'
+import { sendAtom } from '../../../platform/notifications/feeds.ts'
 import { formatDateTime, formatNumber, formatPercent, LANGS, type Lang } from '../../../platform/i18n/index.ts'
 import { fromFormFields, localize } from '../../../platform/i18n/multilingual.ts'
 import type { PetitionRules } from '../../../platform/config.ts'
 import { agencyNames, listRegions, regionCentres } from '../../agencies/service.ts'
 import { agencyOptions } from '../../agencies/options.ts'
 import { PETITION_TOPICS } from '../page-topics.ts'
+import { statisticsPeriod } from '../statistics/service.ts'
+import { petitionStatistics, type PetitionFigures } from './statistics.ts'
 import { PETITION_LEVELS, signaturesNeeded, type PetitionLevel } from './rules.ts'
 import {
   PETITION_LISTS, PETITION_REJECTION_REASONS, answerPetition, availablePetitionActions, countPetitionLists, draftPetition, findPetition, invalidateSignatures,
@@ -77,6 +80,54 @@ export async function petitionPages(app: FastifyInstance, db: Db, rules: Petitio
         petitions: await listPetitions(db, { list, limit: PER_PAGE, offset: (page - 1) * PER_PAGE }),
         pagination: pages > 1 ? paginationFor(request, `/${lang}/dialogue/petitions`, { ...request.query, list }, page, pages, { page: 1, list: 'collecting' }) : undefined,
         moderator: can(request.user, 'dialogue.petition.moderate'),
+        feeds: Object.keys(FEEDS).map((name) => ({ href: `/${lang}/dialogue/petitions/${name}.atom`, text: t(`dialogue.petitions.feeds.${name}`) })),
+      })
+    })
+
+    // Atom feeds of petitions newly listed (collecting, found by everyone) and of those answered, newest first.
+    const FEEDS = { new: 'collecting', answered: 'answered' } as const
+    const dayAt = (day: string | null) => new Date(`${day ?? '1970-01-01'}T00:00:00+05:00`)
+    for (const [name, list] of Object.entries(FEEDS)) {
+      typed.get(`/dialogue/petitions/${name}.atom`, { config: { pageCache: keptPages }, schema: { hide: true } }, async (request, reply) => {
+        const { lang, t } = request
+        const origin = siteOrigin(request)
+        const petitions = await listPetitions(db, { list, limit: 50 })
+        return sendAtom(reply, {
+          self: `${origin}/${lang}/dialogue/petitions/${name}.atom`,
+          link: `${origin}/${lang}/dialogue/petitions${list === 'collecting' ? '' : `?list=${list}`}`,
+          title: `${t('dialogue.petitions.title')}: ${t(`dialogue.petitions.feeds.${name}`)}`,
+          lang, author: t('platform.portal.name'),
+          entries: petitions.map((p) => ({
+            link: `${origin}/${lang}/dialogue/petitions/${p.id}`,
+            title: p.title,
+            summary: list === 'answered'
+              ? `${t('dialogue.petitions.decision')}: ${localize(p.decision, lang)?.text ?? ''}`
+              : `${localize(p.agency.name, lang)?.text ?? ''}. ${p.request}`,
+            updated: dayAt(list === 'answered' ? p.answeredOn : p.listedOn ?? p.publishedOn),
+            published: dayAt(p.publishedOn),
+            author: p.authorName ?? undefined,
+          })),
+        })
+      })
+    }
+
+    // What each body did with the petitions submitted to it in a period: the figures the openness index reads.
+    const PeriodQuery = Type.Object({ from: Type.Optional(Type.String({ format: 'date' })), to: Type.Optional(Type.String({ format: 'date' })) }, { additionalProperties: false })
+    const COLUMNS = ['received', 'published', 'rejected', 'supported', 'notSupported', 'answered', 'answeredOnTime', 'overdue', 'withdrawn', 'signatures'] as const
+    typed.get('/dialogue/petitions/statistics', { config: { pageCache: keptPages }, schema: { hide: true, querystring: PeriodQuery } }, async (request, reply) => {
+      const { lang, t } = request
+      const period = statisticsPeriod(request.query)
+      const { bodies, all } = await petitionStatistics(db, period)
+      const columns = COLUMNS.map((k) => t(`dialogue.petitions.statistics.columns.${k}`))
+      const row = (f: PetitionFigures) => [
+        { text: f.agency ? localize(f.agency.name, lang)?.text ?? f.agency.slug : t('dialogue.statistics.all'), attributes: { 'data-label': t('dialogue.statistics.body') } },
+        ...COLUMNS.map((k, i) => ({ text: formatNumber(lang, f[k]), format: 'numeric', attributes: { 'data-label': columns[i] } })),
+      ]
+      return reply.render('dialogue/petitions/views/statistics.njk', {
+        title: t('dialogue.petitions.statistics.title'), breadcrumbs: home(request), period,
+        head: [{ text: t('dialogue.statistics.body') }, ...columns.map((text) => ({ text, format: 'numeric' }))],
+        rows: [...bodies.map(row), row(all)], empty: all.received === 0,
+        apiHref: `/api/dialogue/petitions/statistics?from=${period.from}&to=${period.to}`,
       })
     })
 

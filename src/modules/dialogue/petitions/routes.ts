@@ -10,6 +10,8 @@ import { AgencySchema, AgencySlug, MultilingualInput, Nullable, TAGS, TOKEN, Tex
 import { PETITION_LEVELS } from './rules.ts'
 import { agencyIdBySlug } from '../../agencies/service.ts'
 import { PETITION_STATES } from './states.ts'
+import { petitionStatistics, type PetitionFigures } from './statistics.ts'
+import { statisticsPeriod } from '../statistics/service.ts'
 import {
   PETITION_REJECTION_REASONS, answerPetition, draftPetition, findPetition, invalidateSignatures, listPetitions, openDiscussion, publishPetition,
   rejectPetition, signatureWatch, signaturesByRegion, signPetition, submitPetition, withdrawPetition, type Petition,
@@ -55,6 +57,25 @@ export async function petitionRoutes(app: FastifyInstance, db: Db, rules: Petiti
     const agencyId = request.query.agency ? await agencyIdBySlug(db, request.query.agency) : undefined
     if (request.query.agency && agencyId === undefined) return { items: [] }
     return { items: (await listPetitions(db, agencyId === undefined ? {} : { agencyId: Number(agencyId) })).map(json) }
+  })
+
+  const Figures = Type.Object({
+    agency: Nullable(AgencySchema), received: Type.Integer({ description: 'submitted to moderation in the period' }), published: Type.Integer(), rejected: Type.Integer(),
+    supported: Type.Integer({ description: 'reached the signatures their level needs' }), notSupported: Type.Integer(), answered: Type.Integer(),
+    answeredOnTime: Type.Integer({ description: 'answered by their consideration\'s deadline' }), overdue: Type.Integer({ description: 'supported and still without a decision past their deadline, today' }),
+    withdrawn: Type.Integer(), signatures: Type.Integer({ description: 'counted signatures' }),
+  })
+  api.get('/api/dialogue/petitions/statistics', {
+    schema: {
+      tags: TAGS, summary: 'What each body did with the petitions submitted to it in a period (the current year unless told), and all bodies together',
+      querystring: Type.Object({ from: Type.Optional(Type.String({ format: 'date' })), to: Type.Optional(Type.String({ format: 'date' })) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }), bodies: Type.Array(Figures), all: Figures }) },
+    },
+  }, async (request) => {
+    const period = statisticsPeriod(request.query)
+    const { bodies, all } = await petitionStatistics(db, period)
+    const out = (f: PetitionFigures) => ({ ...f, agency: f.agency && { slug: f.agency.slug, name: asText(f.agency.name) } })
+    return { ...period, bodies: bodies.map(out), all: out(all) }
   })
 
   api.get('/api/dialogue/petitions/:id', {
