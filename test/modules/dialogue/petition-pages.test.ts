@@ -132,6 +132,10 @@ test('a moderator publishes or rejects from the queue; citizens sign once with t
   assert.match(readers, /1\. область Абай<\/td>\s*<td[^>]*>1<\/td>\s*<td[^>]*>50\s?%<\/td>/)
   assert.match(readers, /Не указан<\/td>\s*<td[^>]*>1<\/td>/)
   assert.match((await app.inject({ url: `${page}/regions.csv` })).body, /abai,область Абай,1/)
+  const fresh = await app.inject({ url: '/ru/dialogue/petitions/new.atom' })
+  assert.match(String(fresh.headers['content-type']), /application\/atom\+xml/)
+  assert.match(fresh.body, new RegExp(`<link href="http[^"]*/ru/dialogue/petitions/${id}"`))
+  assert.match(fresh.body, /Бесплатные анализы для детей/)
 
   const third = await signedInBrowser(app, db, undefined, undefined, { confirmed: true })
   await third.post(`${page}/sign`, { regionCode: 'abai' }, { from: page })
@@ -155,6 +159,13 @@ test('a moderator publishes or rejects from the queue; citizens sign once with t
   assert.match(answered, /govuk-tag--green[^>]*>Рассмотрена/)
   assert.match(answered, /Анализы станут бесплатными с 1 июля\./)
   assert.match((await app.inject({ url: '/ru/dialogue/petitions?list=answered' })).body, new RegExp(`petitions/${id}"`))
+  assert.match((await app.inject({ url: '/ru/dialogue/petitions/answered.atom' })).body, /Решение: Анализы станут бесплатными с 1 июля\./)
+  assert.doesNotMatch((await app.inject({ url: '/ru/dialogue/petitions/new.atom' })).body, /Бесплатные анализы/, 'no longer collecting')
+  const figures = (await app.inject({ url: `/api/dialogue/petitions/statistics?from=${today().slice(0, 4)}-01-01&to=${today()}` })).json()
+  const health = figures.bodies.find((b: { agency: { slug: string } }) => b.agency.slug === SLUG)
+  assert.deepEqual({ received: health.received, published: health.published, supported: health.supported, answered: health.answered, answeredOnTime: health.answeredOnTime, overdue: health.overdue, signatures: health.signatures },
+    { received: 1, published: 1, supported: 1, answered: 1, answeredOnTime: 1, overdue: 0, signatures: 3 })
+  assert.match((await app.inject({ url: '/ru/dialogue/petitions/statistics' })).body, /Министерство здравоохранения<\/td>/)
   const history = (await app.inject({ url: '/kk/dialogue/petitions/' + id })).body
   assert.match(history, /Шешім жарияланды/)
 })
