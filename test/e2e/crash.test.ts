@@ -20,14 +20,15 @@ import { createDraft, today } from '../../src/modules/legal-acts/drafts/service.
 import { publishDraft } from '../../src/modules/legal-acts/drafts/lifecycle.ts'
 import { createPoll } from '../../src/modules/dialogue/polls/service.ts'
 import { addDays } from '../../src/platform/calendar/days.ts'
-import { DEFAULT_LEGAL_ACT_RULES } from '../../src/platform/config.ts'
+import { DEFAULT_LEGAL_ACT_RULES, DEFAULT_PETITION_RULES } from '../../src/platform/config.ts'
+import { draftPetition, publishPetition, submitPetition } from '../../src/modules/dialogue/petitions/service.ts'
 import { SERVER_NODE_FLAGS } from '../../src/platform/memory.ts'
 import { loadModules } from '../../src/platform/modules.ts'
 
 const ROUNDS = 10
 // Citizens who comment, vote and ask, a new one for each write: each acknowledged vote can be found after,
 // and no account reaches its limit of comments.
-const CITIZENS = 2000
+const CITIZENS = 3000
 
 /** What the writers need, made directly in the database the server will use. */
 interface Setup {
@@ -42,6 +43,8 @@ interface Setup {
   /** An open poll of the body, and the option each ballot chooses. */
   pollId: number
   optionId: number
+  /** A petition collecting signatures. */
+  petitionId: number
 }
 
 async function setUp(db: Db): Promise<Setup> {
@@ -64,6 +67,14 @@ async function setUp(db: Db): Promise<Setup> {
     opensOn: today(), closesOn: addDays(today(), 20), regionCode: '', changeable: false, results: 'after-close',
   }, 'http://127.0.0.1')
   const [option] = await db.query<{ id: number }>('select id from dialogue_poll_options where poll_id = $1 order by position limit 1', [pollId])
+  // A petition to the Government collecting signatures: listed at 50 during the rounds, never near the 50,000 it needs.
+  await db.query('update users set email_confirmed_at = now() where id = $1', [user.id])
+  const author = (await findUser(db, user.id))!
+  const { id: petitionId } = await draftPetition(db, { user: author, address: '127.0.0.1' }, {
+    agencySlug: 'crash-ministry', level: 'government', title: 'Петиция', body: '', request: 'Сделать', lang: 'ru', showName: false,
+  }, DEFAULT_PETITION_RULES)
+  await submitPetition(db, author, petitionId, DEFAULT_PETITION_RULES)
+  await publishPetition(db, author, petitionId, DEFAULT_PETITION_RULES, 'http://127.0.0.1')
   // One password hash for every citizen: hashing hundreds would take the test's time, not the server's.
   const citizens = await db.transaction(async (tx) => {
     const list: Array<{ id: number; session: string }> = []
@@ -75,7 +86,7 @@ async function setUp(db: Db): Promise<Setup> {
   })
   return {
     token: (await createApiToken(db, SYSTEM_ACTOR, user.id, 'crash test')).token,
-    draftPath: `/en/legal-acts/drafts/${draftId}`, draftId, versionId: version!.id, citizens, pollId, optionId: Number(option!.id),
+    draftPath: `/en/legal-acts/drafts/${draftId}`, draftId, versionId: version!.id, citizens, pollId, optionId: Number(option!.id), petitionId,
   }
 }
 
@@ -122,7 +133,7 @@ function startServer(env: NodeJS.ProcessEnv): { child: ChildProcess; ready: Prom
 }
 
 /** What the server acknowledged: votes by their citizens; questions, answers and ratings by their questions' numbers. */
-interface Acknowledged { votes: number[]; questions: number[]; answers: number[]; ratings: number[]; ballots: number[] }
+interface Acknowledged { votes: number[]; questions: number[]; answers: number[]; ratings: number[]; ballots: number[]; signatures: number[] }
 
 async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<Acknowledged> {
   const { token } = setup
@@ -138,6 +149,8 @@ async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<Acknow
   const ratings: number[] = []
   // Ballots in a poll of the body (Open Dialogue), by their citizens, acknowledged by a redirect to the poll.
   const ballots: number[] = []
+  // Signatures on a petition (Open Dialogue), by their citizens, two at a time: a burst on one petition's count.
+  const signatures: number[] = []
   let nextCitizen = 0
   const citizen = () => {
     const next = setup.citizens[nextCitizen]
@@ -274,10 +287,23 @@ async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<Acknow
         }
       }
     }
-    const writers = [...[0, 1, 2, 3].map(writer), commenter(), voter(), asker(), answerer(), rater(), balloter()]
+    const signer = async () => {
+      while (!killed) {
+        const who = citizen()
+        try {
+          const form = await formSession(base, setup, who.session)
+          const response = await postForm(base, `/en/dialogue/petitions/${setup.petitionId}/sign`, form, { regionCode: '' })
+          if (response.status === 303) signatures.push(who.id)
+          else assert.fail(`round ${round}: a signature answered ${response.status}: ${await response.text()}`)
+        } catch (error) {
+          if (!killed) throw error
+        }
+      }
+    }
+    const writers = [...[0, 1, 2, 3].map(writer), commenter(), voter(), asker(), answerer(), rater(), balloter(), signer(), signer()]
     // The kill comes at a random moment once every kind of write has been acknowledged in this
     // round: on a loaded machine the server is slower, and the kill still finds writes in flight.
-    const counts = () => [acknowledged.length, comments.length, votes.length, questions.length, answers.length, ratings.length, ballots.length]
+    const counts = () => [acknowledged.length, comments.length, votes.length, questions.length, answers.length, ratings.length, ballots.length, signatures.length]
     const started = counts()
     const waitingSince = Date.now()
     while (counts().some((count, kind) => count === started[kind])) {
@@ -294,6 +320,7 @@ async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<Acknow
   assert.ok(comments.length > ROUNDS, `comments were acknowledged (${comments.length})`)
   assert.ok(votes.length > ROUNDS, `votes were acknowledged (${votes.length})`)
   assert.ok(ballots.length > ROUNDS, `ballots were acknowledged (${ballots.length})`)
+  assert.ok(signatures.length > ROUNDS, `signatures were acknowledged (${signatures.length})`)
   assert.ok(questions.length > ROUNDS, `questions were acknowledged (${questions.length})`)
   assert.ok(answers.length >= ROUNDS && ratings.length >= ROUNDS, `answers (${answers.length}) and ratings (${ratings.length}) were acknowledged`)
 
@@ -313,7 +340,7 @@ async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<Acknow
     server.child.kill('SIGTERM')
     await server.exited
   }
-  return { votes, questions, answers, ratings, ballots }
+  return { votes, questions, answers, ratings, ballots, signatures }
 }
 
 /**
@@ -348,9 +375,15 @@ async function checkVotes(db: Db, setup: Setup, acknowledged: Acknowledged): Pro
   for (const id of acknowledged.ballots) assert.equal(ballotOf.get(id), 1, `the ballot of citizen ${id} was acknowledged and is lost`)
   const [counted] = await db.query<{ votes: number }>('select count(*)::int as votes from dialogue_poll_choices where poll_id = $1', [setup.pollId])
   assert.equal(counted!.votes, cast.length, 'the count is the ballots kept')
+  // Every acknowledged signature is there, and the petition's count is the signatures stored, after a kill during a burst.
+  const signed = new Set((await db.query<{ user_id: string }>('select user_id::text from dialogue_petition_signatures where petition_id = $1', [setup.petitionId])).map((r) => Number(r.user_id)))
+  for (const id of acknowledged.signatures) assert.ok(signed.has(id), `the signature of citizen ${id} was acknowledged and is lost`)
+  const [petition] = await db.query<{ signatures: number; listed: boolean }>('select signatures, listed_on is not null as listed from dialogue_petitions where id = $1', [setup.petitionId])
+  assert.equal(petition!.signatures, signed.size, 'the petition\'s count is the signatures kept')
+  assert.equal(petition!.listed, signed.size >= DEFAULT_PETITION_RULES.publicAt, 'listed at its number')
 }
 
-test(`every acknowledged write (bodies, comments, votes, questions, answers, ratings, ballots) survives SIGKILL, ${ROUNDS} times in a row, on PGlite`, { skip: Boolean(SERVER_URL) && 'runs in the PGlite pass' }, async (t) => {
+test(`every acknowledged write (bodies, comments, votes, questions, answers, ratings, ballots, signatures) survives SIGKILL, ${ROUNDS} times in a row, on PGlite`, { skip: Boolean(SERVER_URL) && 'runs in the PGlite pass' }, async (t) => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ashyq-crash-'))
   t.after(() => rmSync(dataDir, { recursive: true, force: true }))
   const db = await openDatabase({ dataDir, databaseUrl: undefined })
@@ -365,7 +398,7 @@ test(`every acknowledged write (bodies, comments, votes, questions, answers, rat
   }
 })
 
-test(`every acknowledged write (bodies, comments, votes, questions, answers, ratings, ballots) survives SIGKILL, ${ROUNDS} times in a row, on PostgreSQL`, { skip: !SERVER_URL && 'needs DATABASE_URL' }, async (t) => {
+test(`every acknowledged write (bodies, comments, votes, questions, answers, ratings, ballots, signatures) survives SIGKILL, ${ROUNDS} times in a row, on PostgreSQL`, { skip: !SERVER_URL && 'needs DATABASE_URL' }, async (t) => {
   const name = `ashyq_crash_${randomBytes(4).toString('hex')}`
   const admin = new pg.Client({ connectionString: SERVER_URL })
   await admin.connect()
