@@ -65,8 +65,22 @@ async function pagesAfterForms({ app, db }: Site): Promise<MappedPage[]> {
   )
   const pollPage = `/ru/dialogue/polls/${poll!.id}`
   const voted = await asker.post(`${pollPage}/ballot`, { option: poll!.option, regionCode: poll!.region }, { from: pollPage })
+  // A petition drafted (the message, the step to submit it), a listed one signed (the message beside
+  // the signature), and a supported one as its body's staff see it (the forms to discuss and answer).
+  const drafted = await asker.post('/ru/dialogue/petitions/new', {
+    agency: 'ministry-of-health', level: 'government', title: 'Бесплатные анализы для детей', request: 'Сделать анализы бесплатными', body: '', lang: 'ru', showName: 'no',
+  }, { from: '/ru/dialogue/petitions/new?agency=ministry-of-health' })
+  const [listed] = await db.query<{ id: string }>("select id::text from dialogue_petitions where status = 'collecting' and listed_on is not null order by id limit 1")
+  const petitionPage = `/ru/dialogue/petitions/${listed!.id}`
+  const signed = await asker.post(`${petitionPage}/sign`, { regionCode: 'almaty', showName: 'yes' }, { from: petitionPage })
+  const [considered] = await db.query<{ id: string; slug: string }>(
+    "select p.id::text, a.slug from dialogue_petitions p join agencies a on a.id = p.agency_id where p.status = 'consideration' order by p.id limit 1")
+  Object.assign(jars, { petitionStaff: await signedInBrowser(app, db, 'agency-editor', considered!.slug) })
   const after = [
     { url: first, role: 'asker' },
+    { url: String(drafted.headers.location).replace(/#.*$/, ''), role: 'asker' },
+    { url: String(signed.headers.location).replace(/#.*$/, ''), role: 'asker' },
+    { url: `/ru/dialogue/petitions/${considered!.id}`, role: 'petitionStaff' },
     { url: String(forwarded.headers.location), role: 'staff' },
     { url: String(published.headers.location).replace(/#.*$/, ''), role: 'staff' },
     { url: reset, role: 'visitor' },
