@@ -21,6 +21,7 @@ import {
   signaturesByRegion, signPetition, submitPetition, today, withdrawPetition,
 } from '../../../src/modules/dialogue/petitions/service.ts'
 import { I18n, LANGS } from '../../../src/platform/i18n/index.ts'
+import type { SignerVerification } from '../../../src/modules/dialogue/petitions/verification.ts'
 
 // Small numbers, as configuration gives them: listed at 2 signatures, supported at 4.
 const RULES: PetitionRules = { ...DEFAULT_PETITION_RULES, publicAt: 2, governmentSignatures: 4, collectingDays: 30 }
@@ -56,6 +57,10 @@ test('a petition goes from its author\'s draft through moderation to collecting,
   assert.deepEqual([p.state, p.signaturesNeeded, p.collectingUntil], ['by-link', 4, addDays(day, 30)])
 
   const signers = await Promise.all([1, 2, 3, 4].map(() => user()))
+  // The signer passes the server's verification provider first: one that refuses stores nothing.
+  const refusing: SignerVerification = { name: 'digital-signature', verify: () => { throw new Forbidden('dialogue.petition.sign') } }
+  await assert.rejects(signPetition(db, { user: signers[0]!, address: '10.0.0.2' }, id, { showName: false }, RULES, O, day, refusing), Forbidden)
+  assert.equal((await db.query('select 1 from dialogue_petition_signatures')).length, 0)
   assert.deepEqual(await signPetition(db, { user: signers[0]!, address: '10.0.0.2' }, id, { showName: false, regionCode: 'almaty-city' }, RULES, O, day), { signatures: 1, added: true })
   assert.deepEqual(await signPetition(db, { user: signers[0]!, address: '10.0.0.2' }, id, { showName: false }, RULES, O, day), { signatures: 1, added: false }, 'one signature per account')
   await signPetition(db, { user: signers[1]!, address: '10.0.0.3' }, id, { showName: true }, RULES, O, day)

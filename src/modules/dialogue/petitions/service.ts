@@ -3,6 +3,7 @@ import { NotFound, ValidationError, type FieldError } from '../../../platform/ht
 import { spendLimits, type Limit } from '../../../platform/http/rate-limits.ts'
 import { holdIdempotencyKey, idempotencyKey } from '../../../platform/http/idempotency.ts'
 import { authorize, can } from '../../../platform/auth/policies.ts'
+import { EMAIL_CONFIRMATION, type SignerVerification } from './verification.ts'
 import { petitionActions, type PetitionAction, type PetitionFacts } from './actions.ts'
 import type { User } from '../../../platform/auth/roles.ts'
 import { requireConfirmedEmail } from '../../../platform/auth/email-confirmation.ts'
@@ -251,8 +252,8 @@ export async function rejectPetition(db: Db, user: User | null, id: number, inpu
  * reaches the number it needs sends it to its body, whose days to consider it start the day after.
  * Returns the count, and whether this signature was new.
  */
-export async function signPetition(db: Db, who: { user: User | null; address: string }, id: number, input: { showName: boolean; regionCode?: string | null }, rules: PetitionRules, origin: string, day = today()): Promise<{ signatures: number; added: boolean }> {
-  const signer = requireConfirmedEmail(authorize(who.user, 'dialogue.petition.sign'))
+export async function signPetition(db: Db, who: { user: User | null; address: string }, id: number, input: { showName: boolean; regionCode?: string | null }, rules: PetitionRules, origin: string, day = today(), verification: SignerVerification = EMAIL_CONFIRMATION): Promise<{ signatures: number; added: boolean }> {
+  const signer = verification.verify(authorize(who.user, 'dialogue.petition.sign'))
   const regionCode = input.regionCode?.trim() || signer.regionCode || null
   if (regionCode && (await db.query('select 1 from regions where code = $1', [regionCode])).length === 0) {
     throw new ValidationError([{ field: 'regionCode', messageKey: 'platform.auth.residence.unknown' }])
