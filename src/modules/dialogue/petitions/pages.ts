@@ -26,23 +26,16 @@ import { agencyOptions } from '../../agencies/options.ts'
 import { PETITION_TOPICS } from '../page-topics.ts'
 import { statisticsPeriod } from '../statistics/service.ts'
 import { petitionStatistics, type PetitionFigures } from './statistics.ts'
-import { PETITION_LEVELS, signaturesNeeded, type PetitionLevel } from './rules.ts'
+import { signaturesNeeded } from './rules.ts'
 import {
-  PETITION_LISTS, PETITION_REJECTION_REASONS, answerPetition, availablePetitionActions, countPetitionLists, draftPetition, findPetition, invalidateSignatures,
-  listPetitions, moderationQueue, namedSigners, openDiscussion, petitionEvents, petitionsOf, publishPetition, rejectPetition, signatureOf, signatureWatch, signaturesByRegion,
+  PETITION_LISTS, PETITION_REJECTION_REASONS, answerPetition, availablePetitionActions, countPetitionLists, draftPetition, findAddressee, findPetition, invalidateSignatures,
+  levelsOf, listPetitions, moderationQueue, namedSigners, openDiscussion, petitionEvents, petitionsOf, publishPetition, rejectPetition, signatureOf, signatureWatch, signaturesByRegion,
   signPetition, submitPetition, today, withdrawPetition, type Petition, type PetitionList, type SignatureWatch,
 } from './service.ts'
 
 const IdParams = Type.Object({ id: RecordId })
 const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 20_000 }), { maxProperties: 30 })
 const PER_PAGE = 20
-
-/** The levels a body takes petitions at: the Government's for central bodies, a region's or district's for local ones. */
-function levelsOf(agency: { kind: string; regionCode: string | null } | null): PetitionLevel[] {
-  if (!agency) return []
-  if (agency.kind === 'central') return ['government']
-  return agency.regionCode ? PETITION_LEVELS.filter((l) => l !== 'government') : []
-}
 
 /**
  * Online petitions' pages: the public lists, a citizen's form, the petition's page with whatever its
@@ -147,20 +140,19 @@ export async function petitionPages(app: FastifyInstance, db: Db, rules: Petitio
     const formView = 'dialogue/petitions/views/petition-form.njk'
     const formContext = async (request: FastifyRequest, slug: string | undefined, values: Record<string, string>) => {
       const { lang, t } = request
-      const [agency] = slug
-        ? await db.query<{ slug: string; name: Record<string, string>; kind: string; regionCode: string | null; population: number | null }>(
-          'select a.slug, a.name, a.kind, a.region_code as "regionCode", r.population from agencies a left join regions r on r.code = a.region_code where a.slug = $1', [slug])
-        : []
-      const levels = levelsOf(agency ?? null).map((level) => {
+      const agency = slug ? await findAddressee(db, slug) : undefined
+      const levels = agency ? levelsOf(agency) : []
+      const items = levels.map((level) => {
         const needed = signaturesNeeded(level, rules, agency?.population ?? null)
         return {
-          value: level, text: t(`dialogue.petitions.levels.${level}`), checked: values.level === level || (levelsOf(agency ?? null).length === 1),
+          value: level, text: t(`dialogue.petitions.levels.${level}`), checked: values.level === level || levels.length === 1,
           hint: { text: needed === null ? t('dialogue.petitions.errors.population') : t('dialogue.petitions.form.needs', { count: needed }) },
         }
       })
       return {
-        title: t('dialogue.petitions.new'), breadcrumbs: home(request), agency: agency ?? null, levels, values, rules,
-        agencies: agencyOptions(request, await agencyNames(db, lang), slug, t('dialogue.petitions.form.chooseAgency')),
+        title: t('dialogue.petitions.new'), breadcrumbs: home(request), agency: agency ?? null, levels: items, values,
+        // The first step's list of bodies; the second names its body alone.
+        agencies: agency ? [] : agencyOptions(request, await agencyNames(db, lang), slug, t('dialogue.petitions.form.chooseAgency')),
         langs: LANGS.map((code) => ({ value: code, text: t(`dialogue.edit.in.${code}`), checked: (values.lang || lang) === code })),
       }
     }
@@ -232,8 +224,6 @@ export async function petitionPages(app: FastifyInstance, db: Db, rules: Petitio
         title: p.textWithheld ? t('dialogue.petitions.withheldTitle', { number: p.id }) : p.title,
         breadcrumbs: home(request),
         p, actions, signature,
-        own: request.user?.id === p.authorId,
-        moderator: can(request.user, 'dialogue.petition.moderate'),
         progress: p.signaturesNeeded ? Math.min(p.signatures, p.signaturesNeeded) : 0,
         regions: published ? await regionsView(request, p) : null,
         signers: published ? await namedSigners(db, p.id) : null,

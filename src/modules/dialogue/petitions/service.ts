@@ -147,21 +147,41 @@ export interface NewPetition {
   idempotencyKey?: string | null
 }
 
+/** A body as a petition to it is judged: its kind and region decide the levels it takes, its region's people the share needed. */
+export interface Addressee {
+  id: number
+  slug: string
+  name: Record<string, string>
+  kind: string
+  regionCode: string | null
+  population: number | null
+}
+
+/** The body a petition would address, by its slug, or undefined. */
+export async function findAddressee(db: Queryable, slug: string): Promise<Addressee | undefined> {
+  const [agency] = await db.query<Omit<Addressee, 'id'> & { id: string }>(
+    'select a.id, a.slug, a.name, a.kind, a.region_code as "regionCode", r.population from agencies a left join regions r on r.code = a.region_code where a.slug = $1', [slug],
+  )
+  return agency && { ...agency, id: Number(agency.id) }
+}
+
+/** The levels a body takes petitions at: the Government's for central bodies, a region's or district's for local ones (with their region). */
+export function levelsOf(agency: Pick<Addressee, 'kind' | 'regionCode'>): PetitionLevel[] {
+  if (agency.kind === 'central') return ['government']
+  return agency.regionCode ? PETITION_LEVELS.filter((l) => l !== 'government') : []
+}
+
 /** The body a petition addresses, and how many signatures a petition to it at this level would need now. */
 async function addressee(db: Queryable, slug: string, level: string, rules: PetitionRules): Promise<{ problems: FieldError[]; agencyId: number | null; needed: number | null }> {
-  const [agency] = await db.query<{ id: string; kind: string; population: number | null; region_code: string | null }>(
-    'select a.id, a.kind, a.region_code, r.population from agencies a left join regions r on r.code = a.region_code where a.slug = $1', [slug],
-  )
+  const agency = await findAddressee(db, slug)
   if (!agency) return { problems: [{ field: 'agency', messageKey: 'dialogue.petitions.errors.agency' }], agencyId: null, needed: null }
-  if (!PETITION_LEVELS.includes(level as PetitionLevel)) return { problems: [{ field: 'level', messageKey: 'dialogue.petitions.errors.level' }], agencyId: Number(agency.id), needed: null }
-  // The Government and central bodies take petitions at its level; akimats and maslikhats at theirs.
-  const central = level === 'government'
-  if (central !== (agency.kind === 'central') || (!central && !agency.region_code)) {
-    return { problems: [{ field: 'level', messageKey: 'dialogue.petitions.errors.levelOfAgency' }], agencyId: Number(agency.id), needed: null }
+  if (!PETITION_LEVELS.includes(level as PetitionLevel)) return { problems: [{ field: 'level', messageKey: 'dialogue.petitions.errors.level' }], agencyId: agency.id, needed: null }
+  if (!levelsOf(agency).includes(level as PetitionLevel)) {
+    return { problems: [{ field: 'level', messageKey: 'dialogue.petitions.errors.levelOfAgency' }], agencyId: agency.id, needed: null }
   }
   const needed = signaturesNeeded(level as PetitionLevel, rules, agency.population)
-  if (needed === null) return { problems: [{ field: 'level', messageKey: 'dialogue.petitions.errors.population' }], agencyId: Number(agency.id), needed: null }
-  return { problems: [], agencyId: Number(agency.id), needed }
+  if (needed === null) return { problems: [{ field: 'level', messageKey: 'dialogue.petitions.errors.population' }], agencyId: agency.id, needed: null }
+  return { problems: [], agencyId: agency.id, needed }
 }
 
 /** Writes a citizen's petition as a draft (a confirmed address; once, for one form sent twice), for them to read again and submit. */
