@@ -114,11 +114,17 @@ export interface PetitionRules {
   regionalMaslikhatPercent: number
   districtAkimatSignatures: number
   districtMaslikhatSignatures: number
+  /**
+   * Co-authors who must join a draft, by its invitation link, before it may be submitted
+   * (ASHYQ_PETITION_CO_AUTHORS, 0: the Law "On public control" lets one citizen start a petition; a
+   * rule asking for an initiative group is this number).
+   */
+  coAuthors: number
 }
 
 export const DEFAULT_PETITION_RULES: PetitionRules = {
   moderationWorkingDays: 20, publicAt: 50, collectingDays: 90, centralWorkingDays: 40, localWorkingDays: 20,
-  governmentSignatures: 50_000, regionalAkimatPercent: 1, regionalMaslikhatPercent: 2, districtAkimatSignatures: 2_500, districtMaslikhatSignatures: 5_000,
+  governmentSignatures: 50_000, regionalAkimatPercent: 1, regionalMaslikhatPercent: 2, districtAkimatSignatures: 2_500, districtMaslikhatSignatures: 5_000, coAuthors: 0,
 }
 
 /** Thrown when an environment variable holds a value the server cannot run with. */
@@ -175,6 +181,7 @@ function readPetitionRules(env: NodeJS.ProcessEnv): PetitionRules {
     regionalMaslikhatPercent: percent('ASHYQ_PETITION_REGIONAL_MASLIKHAT_PERCENT', d.regionalMaslikhatPercent),
     districtAkimatSignatures: count('ASHYQ_PETITION_DISTRICT_AKIMAT_SIGNATURES', d.districtAkimatSignatures),
     districtMaslikhatSignatures: count('ASHYQ_PETITION_DISTRICT_MASLIKHAT_SIGNATURES', d.districtMaslikhatSignatures),
+    coAuthors: readWholeNumber(env, 'ASHYQ_PETITION_CO_AUTHORS', { fallback: d.coAuthors, min: 0, max: 30, what: 'a whole number of co-authors from 0 to 30' }),
   }
 }
 

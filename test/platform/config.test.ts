@@ -97,10 +97,11 @@ test('ASHYQ_HARVEST_PRIVATE_NETWORKS lists the private networks harvests may rea
 test('petitions\' numbers are the law\'s by default and configuration otherwise; a wrong one names its variable', () => {
   assert.deepEqual(loadConfig({}).petitions, {
     moderationWorkingDays: 20, publicAt: 50, collectingDays: 90, centralWorkingDays: 40, localWorkingDays: 20,
-    governmentSignatures: 50_000, regionalAkimatPercent: 1, regionalMaslikhatPercent: 2, districtAkimatSignatures: 2_500, districtMaslikhatSignatures: 5_000,
+    governmentSignatures: 50_000, regionalAkimatPercent: 1, regionalMaslikhatPercent: 2, districtAkimatSignatures: 2_500, districtMaslikhatSignatures: 5_000, coAuthors: 0,
   })
-  const changed = loadConfig({ ASHYQ_PETITION_GOVERNMENT_SIGNATURES: '100000', ASHYQ_PETITION_REGIONAL_AKIMAT_PERCENT: '0.5', ASHYQ_PETITION_PUBLIC_AT: '0' }).petitions
-  assert.deepEqual([changed.governmentSignatures, changed.regionalAkimatPercent, changed.publicAt], [100_000, 0.5, 0])
+  const changed = loadConfig({ ASHYQ_PETITION_GOVERNMENT_SIGNATURES: '100000', ASHYQ_PETITION_REGIONAL_AKIMAT_PERCENT: '0.5', ASHYQ_PETITION_PUBLIC_AT: '0', ASHYQ_PETITION_CO_AUTHORS: '5' }).petitions
+  assert.deepEqual([changed.governmentSignatures, changed.regionalAkimatPercent, changed.publicAt, changed.coAuthors], [100_000, 0.5, 0, 5])
+  assertConfigError({ ASHYQ_PETITION_CO_AUTHORS: '31' }, 'ASHYQ_PETITION_CO_AUTHORS', /from 0 to 30/)
   assertConfigError({ ASHYQ_PETITION_REGIONAL_MASLIKHAT_PERCENT: '0' }, 'ASHYQ_PETITION_REGIONAL_MASLIKHAT_PERCENT', /percentage above 0/)
   assertConfigError({ ASHYQ_PETITION_REGIONAL_MASLIKHAT_PERCENT: '2%' }, 'ASHYQ_PETITION_REGIONAL_MASLIKHAT_PERCENT', /percentage/)
   assertConfigError({ ASHYQ_PETITION_DISTRICT_AKIMAT_SIGNATURES: '0' }, 'ASHYQ_PETITION_DISTRICT_AKIMAT_SIGNATURES', /from 1/)

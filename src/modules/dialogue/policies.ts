@@ -7,6 +7,12 @@ const asker = personalPolicy((user: User, question: { askerId: number }): boolea
 /** A petition's author, and no one else, administrators neither. */
 const author = personalPolicy((user: User, petition: { authorId: number }): boolean => user.id === petition.authorId)
 
+/** Anyone but a petition's author (who cannot be their own co-author), administrators neither: each acts for themselves. */
+const notAuthor = personalPolicy((user: User, petition: { authorId: number }): boolean => user.id !== petition.authorId)
+
+/** A petition's co-authors, and no one else. */
+const coAuthor = personalPolicy((user: User, petition: { coAuthorIds: readonly number[] }): boolean => petition.coAuthorIds.includes(user.id))
+
 /**
  * Who may do what in Open Dialogue (administrators pass every policy). Each action on a question
  * is its own, given the question; which of them its state allows is the service's
@@ -35,6 +41,9 @@ export const dialoguePolicies: Policies = {
   // petition to itself); the addressed body's staff discuss and answer.
   'dialogue.petition.create': () => true,
   'dialogue.petition.sign': () => true,
+  // Anyone else with its invitation link joins a draft as a co-author; a co-author leaves it.
+  'dialogue.petition.join': notAuthor,
+  'dialogue.petition.leave': coAuthor,
   'dialogue.petition.submit': author,
   'dialogue.petition.withdraw': author,
   'dialogue.petition.moderate': () => false,

@@ -1,6 +1,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createTestApp } from '../../helpers/app.ts'
+import { createApiToken } from '../../../src/platform/auth/tokens.ts'
+import { SYSTEM_ACTOR } from '../../../src/platform/audit/index.ts'
 import { makeAgency, makeRegion } from '../../helpers/factories.ts'
 import { makeUser, signedInBrowser, TEST_PASSWORD } from '../../helpers/users.ts'
 import { Browser } from '../../helpers/forms.ts'
@@ -225,6 +227,14 @@ test('moderators see the signatures that crowd into one address or domain and st
   assert.ok(address, 'the address, hashed')
   assert.doesNotMatch(watched, /203\.0\.113\.7/, 'never the address itself')
   assert.match(watched, /burst\.example: 55 подписей \(100\s?%\)/)
+  // The same watch through the API, for a moderator's token alone.
+  const tokenOf = async (role?: 'admin') => (await createApiToken(db, SYSTEM_ACTOR, (await makeUser(db, role, undefined, { confirmed: true })).id, 'api')).token
+  const watchApi = (token?: string) => app.inject({ url: `/api/dialogue/petitions/${id}/watch`, headers: token ? { authorization: `Bearer ${token}` } : {} })
+  assert.equal((await watchApi()).statusCode, 401)
+  assert.equal((await watchApi(await tokenOf())).statusCode, 403, 'a citizen does not see the watch')
+  const api = (await watchApi(await tokenOf('admin'))).json() as { addresses: { address: string; signatures: number }[]; domains: { domain: string; signatures: number }[] }
+  assert.deepEqual(api.addresses.map((a) => [a.address, a.signatures]), [[address, 25]])
+  assert.deepEqual(api.domains.map((d) => [d.domain, d.signatures]), [['burst.example', 55]])
   const noReason = await moderator.post(`${page}/invalidate`, { group: `address:${address}`, reason: '' }, { from: page })
   assert.equal(noReason.statusCode, 400)
   assert.equal((await citizen.post(`${page}/invalidate`, { group: `address:${address}`, reason: 'ферма' }, { from: page })).statusCode, 403)
@@ -236,4 +246,85 @@ test('moderators see the signatures that crowd into one address or domain and st
   assert.match((await app.inject({ url: page })).body, /Признано недействительными: 25 подписей\. Причина: Двадцать пять подписей/)
   await moderator.post(`${page}/invalidate`, { group: 'domain:burst.example', reason: 'Учётные записи одного домена за час' }, { from: page })
   assert.equal((await db.query<{ signatures: number }>('select signatures from dialogue_petitions where id = $1', [id]))[0]?.signatures, 0, 'the count follows')
+})
+
+test('when the rules ask for co-authors, a draft is submitted only once so many have joined by its link; they read it, show their names or not, and may leave before it is submitted', async (t) => {
+  const testApp = await createTestApp(async (db) => {
+    await makeAgency(db, { slug: SLUG, name: { kk: 'Денсаулық сақтау министрлігі', ru: 'Министерство здравоохранения', en: 'Ministry of Health' } })
+  }, { petitions: { ...RULES, coAuthors: 2 } })
+  const { app, db, close } = testApp
+  t.after(close)
+  const author = await signedInBrowser(app, db, undefined, undefined, { confirmed: true, lang: 'ru' })
+  const moderator = await signedInBrowser(app, db, 'admin', undefined, { confirmed: true })
+  const [named, unnamed, late] = await Promise.all([
+    signedInBrowser(app, db, undefined, undefined, { confirmed: true, displayName: 'Айгерим Сапарова' }),
+    signedInBrowser(app, db, undefined, undefined, { confirmed: true, displayName: 'Скрытый Соавтор' }),
+    signedInBrowser(app, db, undefined, undefined, { confirmed: true }),
+  ])
+  const unconfirmed = await signedInBrowser(app, db)
+  const id = idOf((await draft(author)).headers.location)
+  const page = `/ru/dialogue/petitions/${id}`
+
+  // Its author alone is given the link; submitting before anyone joined is refused, naming the rule.
+  const own = (await author.get(page)).body
+  const invitation = /http:\/\/[^<\s]+\/ru(\/dialogue\/petitions\/\d+\/co-author\?token=[0-9a-f]+)/.exec(own)?.[1]
+  assert.ok(invitation, 'the draft shows its author the invitation link')
+  assert.match(own, /нужно 2 соавтора; пока не присоединился никто/)
+  const early = await author.post(`${page}/submit`, {}, { from: page })
+  assert.equal(early.statusCode, 400)
+  assert.match(early.body, /href="#coAuthors">По правилам до подачи петиции нужно 2 соавтора/)
+  const link = `/ru${invitation}`
+  assert.doesNotMatch((await named.get(link.replace(/token=\w+/, 'token=0'))).body, /Стать соавтором/)
+  assert.equal((await named.get(link.replace(/token=\w+/, 'token=0'))).statusCode, 404, 'a wrong token opens nothing')
+  assert.equal((await named.get(page)).statusCode, 404, 'without the link the draft is not found')
+  const anonymous = await app.inject({ url: link })
+  assert.equal(anonymous.statusCode, 200)
+  assert.match(anonymous.body, /Войдите, чтобы стать соавтором/)
+  assert.equal(anonymous.headers['x-robots-tag'], 'noindex')
+  assert.doesNotMatch((await author.get(link)).body, /name="token"/, 'its author is not their own co-author')
+
+  // Joining: by the link alone, with a CSRF token, a confirmed address, once.
+  const join = (browser: Browser, fields: Record<string, string>, csrf = true) =>
+    browser.post(`${page}/co-author`, { token: /token=(\w+)/.exec(link)![1]!, ...fields }, { from: link, csrf })
+  assert.equal((await join(named, { showName: 'yes' }, false)).statusCode, 403, 'no CSRF token')
+  assert.equal((await join(named, { token: 'ffff' })).statusCode, 404, 'a wrong token joins nothing')
+  assert.equal((await join(author, {})).statusCode, 403, 'its author cannot join as a co-author')
+  assert.equal((await unconfirmed.post(`${page}/co-author`, { token: /token=(\w+)/.exec(link)![1]! }, { from: '/ru/account' })).statusCode, 403, 'an unconfirmed address')
+  const joined = await join(named, { showName: 'yes' })
+  assert.equal(joined.statusCode, 303)
+  assert.equal(joined.headers.location, `${page}?done=coAuthorJoined&item=petition#done`)
+  const asCoAuthor = (await named.get(page)).body
+  assert.match(asCoAuthor, /Вы соавтор этого черновика/)
+  assert.doesNotMatch(asCoAuthor, /Отправить на модерацию|co-author\?token=/, 'a co-author neither submits nor shares the link')
+  const again = await join(named, { showName: 'yes' })
+  assert.equal(again.statusCode, 400)
+  assert.match(again.body, /Вы уже соавтор этой петиции/)
+  assert.match((await author.post(`${page}/submit`, {}, { from: page })).body, /присоединился 1/)
+
+  // A co-author leaves and lands on their own petitions, the draft no longer theirs to read; another joins.
+  assert.equal((await join(unnamed, {})).statusCode, 303)
+  const left = await named.post(`${page}/leave`, {}, { from: page })
+  assert.equal(left.headers.location, '/ru/dialogue/petitions/mine?done=coAuthorLeft&item=petitions#done')
+  assert.match((await named.get(String(left.headers.location))).body, /Вы больше не соавтор петиции/)
+  assert.equal((await named.get(page)).statusCode, 404)
+  assert.equal((await late.post(`${page}/leave`, {}, { from: '/ru/dialogue/petitions' })).statusCode, 404, 'who never joined cannot read it to leave it')
+  assert.equal((await join(named, { showName: 'yes' })).statusCode, 303)
+  assert.match((await named.get('/ru/dialogue/petitions/mine')).body, new RegExp(`href="/ru/dialogue/petitions/${id}"`), 'a co-author finds it among their petitions')
+
+  // Two joined: it is submitted; its link opens nothing now, and no one leaves it.
+  assert.equal((await author.post(`${page}/submit`, {}, { from: page })).statusCode, 303)
+  assert.equal((await late.get(link)).statusCode, 404, 'the link is a draft\'s')
+  const leaveLate = await named.post(`${page}/leave`, {}, { from: page })
+  assert.equal(leaveLate.statusCode, 400)
+  assert.equal((await db.query('select 1 from dialogue_petition_co_authors where petition_id = $1', [id])).length, 2)
+
+  // Published, it names the co-author who shows their name and counts the one who does not.
+  assert.equal((await moderator.post(`${page}/publish`, {}, { from: page })).statusCode, 303)
+  const published = (await app.inject({ url: page })).body
+  assert.match(published, /Соавторы[\s\S]*Айгерим Сапарова, 1 соавтор без имени/)
+  assert.doesNotMatch(published, /Скрытый Соавтор/)
+  const api = (await app.inject({ url: `/api/dialogue/petitions/${id}` })).json() as { coAuthors: unknown }
+  assert.deepEqual(api.coAuthors, [{ name: null }, { name: 'Айгерим Сапарова' }], 'in the order they joined, no account named')
+  const kinds = (await db.query<{ kind: string }>('select kind from dialogue_petition_events where petition_id = $1 order by id', [id])).map((e) => e.kind)
+  assert.deepEqual(kinds, ['created', 'co-author-joined', 'co-author-joined', 'co-author-left', 'co-author-joined', 'submitted', 'published'])
 })

@@ -61,6 +61,15 @@ const MATRIX: Record<string, { resource?: unknown; allowed: Who[] }[]> = {
     { resource: { authorId: 7 }, allowed: ['citizen', 'agency-editor', 'agency-head', 'commission', 'admin'] },
     { resource: { authorId: 8 }, allowed: [] },
   ]])) as Record<string, { resource?: unknown; allowed: Who[] }[]>,
+  // Anyone but its author joins a draft as a co-author; a co-author alone leaves it (administrators neither).
+  'dialogue.petition.join': [
+    { resource: { authorId: 8 }, allowed: ['citizen', 'agency-editor', 'agency-head', 'commission', 'admin'] },
+    { resource: { authorId: 7 }, allowed: [] },
+  ],
+  'dialogue.petition.leave': [
+    { resource: { authorId: 8, coAuthorIds: [7] }, allowed: ['citizen', 'agency-editor', 'agency-head', 'commission', 'admin'] },
+    { resource: { authorId: 8, coAuthorIds: [9] }, allowed: [] },
+  ],
   // The portal's administrators moderate: no body judges a petition addressed to it.
   ...Object.fromEntries(['moderate', 'publish', 'reject', 'invalidate'].map((verb) => [`dialogue.petition.${verb}`, [{ resource: { agencyId: OWN_BODY.id }, allowed: ['admin'] }]])) as Record<string, { resource?: unknown; allowed: Who[] }[]>,
   ...Object.fromEntries(['dialogue.petition.discuss', 'dialogue.petition.answer'].map((action) => [action, [

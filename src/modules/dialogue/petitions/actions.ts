@@ -10,9 +10,13 @@ export interface PetitionFacts {
   status: PetitionStatus
   /** This person's signature is on it already. */
   signed: boolean
+  /** Its co-authors' accounts. */
+  coAuthorIds: readonly number[]
+  /** This person has joined it as a co-author. */
+  coAuthor: boolean
 }
 
-export type PetitionAction = 'submit' | 'withdraw' | 'sign' | 'publish' | 'reject' | 'invalidate' | 'discuss' | 'answer'
+export type PetitionAction = 'join' | 'leave' | 'submit' | 'withdraw' | 'sign' | 'publish' | 'reject' | 'invalidate' | 'discuss' | 'answer'
 
 /**
  * A petition's actions, each its own policy `dialogue.petition.<action>` (policies.ts: its author
@@ -20,6 +24,12 @@ export type PetitionAction = 'submit' | 'withdraw' | 'sign' | 'publish' | 'rejec
  * body's staff discuss and answer); here the states each is taken from.
  */
 export const petitionActions = actionTable<PetitionFacts, PetitionStatus, PetitionAction>('dialogue.petition', {
+  // A draft's co-authors join by its invitation link (the service checks the link's token) and may leave before it is submitted.
+  join: {
+    from: ['draft'], messageKey: 'dialogue.petitions.errors.notDraft',
+    unless: { when: (p) => p.coAuthor, field: 'showName', messageKey: 'dialogue.petitions.errors.joinedOnce' },
+  },
+  leave: { from: ['draft'], messageKey: 'dialogue.petitions.errors.notDraft' },
   submit: { from: ['draft'], messageKey: 'dialogue.petitions.errors.notDraft' },
   withdraw: { from: WITHDRAWABLE, messageKey: 'dialogue.petitions.errors.notWithdrawable' },
   sign: {

@@ -28,7 +28,7 @@ import { statisticsPeriod } from '../statistics/service.ts'
 import { petitionStatistics, type PetitionFigures } from './statistics.ts'
 import { signaturesNeeded } from './rules.ts'
 import {
-  PETITION_LISTS, PETITION_REJECTION_REASONS, answerPetition, availablePetitionActions, countPetitionLists, draftPetition, findAddressee, findPetition, invalidateSignatures,
+  PETITION_LISTS, PETITION_REJECTION_REASONS, answerPetition, availablePetitionActions, coAuthorInvitation, countPetitionLists, draftPetition, findAddressee, findPetition, invalidateSignatures, invitedTo, joinPetition, leavePetition,
   levelsOf, listPetitions, moderationQueue, namedSigners, openDiscussion, petitionEvents, petitionsOf, publishPetition, rejectPetition, signatureOf, signatureWatch, signaturesByRegion,
   signPetition, submitPetition, today, withdrawPetition, type Petition, type PetitionList, type SignatureWatch,
 } from './service.ts'
@@ -214,9 +214,9 @@ export async function petitionPages(app: FastifyInstance, db: Db, rules: Petitio
     }
 
     const view = 'dialogue/petitions/views/petition.njk'
-    const show = async (request: FastifyRequest, id: number, extra: Record<string, unknown> = {}) => {
+    const show = async (request: FastifyRequest, id: number, extra: Record<string, unknown> = {}, found?: Petition) => {
       const { lang, t } = request
-      const p = await findPetition(db, id, request.user)
+      const p = found ?? await findPetition(db, id, request.user)
       const signature = await signatureOf(db, request.user?.id, p.id)
       const actions = availablePetitionActions(request.user, p, Boolean(signature))
       const published = p.publishedOn !== null && p.status !== 'rejected'
@@ -234,6 +234,8 @@ export async function petitionPages(app: FastifyInstance, db: Db, rules: Petitio
         reasons: PETITION_REJECTION_REASONS.map((r) => ({ value: r, text: t(`dialogue.petitions.reasons.${r}`) })),
         regionChoices: actions.sign ? await listRegions(db, lang) : [],
         values: { regionCode: request.user?.regionCode ?? '' },
+        coAuthorsNeeded: rules.coAuthors,
+        invitation: rules.coAuthors > 0 ? await coAuthorInvitation(db, request.user, p).then((path) => path && `${siteOrigin(request)}/${lang}${path}`) : null,
         ...extra,
       }
     }
@@ -251,6 +253,27 @@ export async function petitionPages(app: FastifyInstance, db: Db, rules: Petitio
         .header('content-disposition', attachmentDisposition(`petition-${p.id}-regions-${lang}.csv`))
         .send(`\ufeff${stringify([['code', t('dialogue.petitions.regions.region'), t('dialogue.petitions.regions.signatures')], ...rows])}`)
     })
+
+    // A draft's invitation to co-authors: the draft as its author wrote it, with the form to join it.
+    const Invitation = Type.Object({ token: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false })
+    const invited = async (request: FastifyRequest, id: number, token: string, extra: Record<string, unknown> = {}) =>
+      show(request, id, { joinToken: token, ...extra }, await invitedTo(db, id, token))
+    typed.get('/dialogue/petitions/:id/co-author', { schema: { hide: true, params: IdParams, querystring: Invitation } }, async (request, reply) =>
+      reply.header('referrer-policy', 'no-referrer').header('x-robots-tag', 'noindex').render(view, await invited(request, request.params.id, request.query.token)))
+    typed.post('/dialogue/petitions/:id/co-author', { schema: { hide: true, params: IdParams, body: FormBody } }, async (request, reply) => {
+      const body = request.body
+      const token = body.token ?? ''
+      return handleForm(reply, view, await invited(request, request.params.id, token, { values: body }), async () => {
+        await joinPetition(db, request.user ?? null, request.params.id, { token, showName: body.showName === 'yes' })
+        return reply.redirect(doneHref(href(request, request.params.id), 'coAuthorJoined', 'petition'), 303)
+      })
+    })
+    // A co-author who leaves may no longer read the draft: they land on their own petitions.
+    typed.post('/dialogue/petitions/:id/leave', { schema: { hide: true, params: IdParams, body: FormBody } }, async (request, reply) =>
+      handleForm(reply, view, await show(request, request.params.id, { values: request.body }), async () => {
+        await leavePetition(db, request.user ?? null, request.params.id)
+        return reply.redirect(doneHref(`/${request.lang}/dialogue/petitions/mine`, 'coAuthorLeft', 'petitions'), 303)
+      }))
 
     // Each action returns to the petition, at what it did.
     const act = (name: string, done: Done, item: string, run: (request: FastifyRequest & { params: { id: number } }, body: Record<string, string>) => Promise<unknown>) =>

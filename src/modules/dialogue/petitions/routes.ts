@@ -20,7 +20,9 @@ import {
 const Day = Nullable(Type.String({ format: 'date' }))
 const PetitionSchema = Type.Object({
   id: Type.Integer(), agency: AgencySchema, level: Type.Enum([...PETITION_LEVELS], { description: 'whom it addresses: the level decides the signatures it needs' }),
-  authorName: Nullable(Type.String({ description: 'null unless its author shows their name' })), lang: Type.Enum([...LANGS]),
+  authorName: Nullable(Type.String({ description: 'null unless its author shows their name' })),
+  coAuthors: Type.Array(Type.Object({ name: Nullable(Type.String({ description: 'null unless this co-author shows their name' })) }), { description: 'who joined its draft beside its author, in the order they joined' }),
+  lang: Type.Enum([...LANGS]),
   title: Type.String(), body: Type.String({ description: 'its reasons' }), request: Type.String({ description: 'what it asks the body to do' }),
   state: Type.Enum(Object.keys(PETITION_STATES), { description: 'by-link (published, reached by its link until it has enough signatures to be listed), collecting, consideration, overdue, discussion, answered, not-supported; its author also sees draft, moderation, rejected' }),
   signatures: Type.Integer(), signaturesNeeded: Nullable(Type.Integer({ description: 'fixed when it is published, by the rules then in force' })),
@@ -29,7 +31,7 @@ const PetitionSchema = Type.Object({
 })
 
 const json = (p: Petition) => ({
-  id: p.id, agency: { slug: p.agency.slug, name: asText(p.agency.name) }, level: p.level, authorName: p.authorName, lang: p.lang,
+  id: p.id, agency: { slug: p.agency.slug, name: asText(p.agency.name) }, level: p.level, authorName: p.authorName, coAuthors: p.coAuthors.map((c) => ({ name: c.name })), lang: p.lang,
   title: p.title, body: p.body, request: p.request, state: p.state, signatures: p.signatures, signaturesNeeded: p.signaturesNeeded,
   submittedOn: p.submittedOn, moderationDue: p.moderationDue, publishedOn: p.publishedOn, collectingUntil: p.collectingUntil, listedOn: p.listedOn,
   supportedOn: p.supportedOn, considerationDue: p.considerationDue, answeredOn: p.answeredOn,

@@ -46,6 +46,8 @@ export interface Petition {
   authorId: number
   /** The author's name when they let it be shown, else null. */
   authorName: string | null
+  /** Who joined its draft as co-authors, in the order they joined: each one's name when they let it be shown. */
+  coAuthors: Array<{ id: number; name: string | null }>
   lang: Lang
   title: string
   body: string
@@ -79,7 +81,9 @@ const SELECT = `
   select p.id, p.agency_id, a.slug as agency_slug, a.name as agency_name, a.kind as agency_kind, p.level, p.author_id,
     case when p.show_name then u.display_name end as author_name, p.lang, p.title, p.body, p.request, p.status, p.signatures,
     p.signatures_needed, p.public_at, p.submitted_on::text, p.moderation_due::text, p.published_on::text, p.collecting_until::text,
-    p.listed_on::text, p.supported_on::text, p.consideration_due::text, p.answered_on::text, p.rejection_reason, p.rejection_note, p.decision, p.created_at
+    p.listed_on::text, p.supported_on::text, p.consideration_due::text, p.answered_on::text, p.rejection_reason, p.rejection_note, p.decision, p.created_at,
+    (select coalesce(jsonb_agg(jsonb_build_object('id', c.user_id, 'name', case when c.show_name then cu.display_name end) order by c.joined_at, c.user_id), '[]')
+     from dialogue_petition_co_authors c join users cu on cu.id = c.user_id where c.petition_id = p.id) as co_authors
   from dialogue_petitions p join agencies a on a.id = p.agency_id join users u on u.id = p.author_id`
 
 interface Row {
@@ -88,12 +92,14 @@ interface Row {
   signatures_needed: number | null; public_at: number; submitted_on: Day | null; moderation_due: Day | null; published_on: Day | null; collecting_until: Day | null
   listed_on: Day | null; supported_on: Day | null; consideration_due: Day | null; answered_on: Day | null; rejection_reason: PetitionRejectionReason | null
   rejection_note: string | null; decision: Record<string, string> | null; created_at: Date
+  co_authors: Array<{ id: number | string; name: string | null }>
 }
 
 function toPetition(r: Row, day: Day): Petition {
   const p: Petition = {
     id: Number(r.id), agency: { id: Number(r.agency_id), slug: r.agency_slug, name: r.agency_name, kind: r.agency_kind }, level: r.level,
-    authorId: Number(r.author_id), authorName: r.author_name || null, lang: r.lang, title: r.title, body: r.body, request: r.request,
+    authorId: Number(r.author_id), authorName: r.author_name || null,
+    coAuthors: r.co_authors.map((c) => ({ id: Number(c.id), name: c.name || null })), lang: r.lang, title: r.title, body: r.body, request: r.request,
     status: r.status, state: 'draft', signatures: r.signatures, signaturesNeeded: r.signatures_needed, publicAt: r.public_at,
     submittedOn: r.submitted_on, moderationDue: r.moderation_due, publishedOn: r.published_on, collectingUntil: r.collecting_until, listedOn: r.listed_on,
     supportedOn: r.supported_on, considerationDue: r.consideration_due, answeredOn: r.answered_on, rejectionReason: r.rejection_reason,
@@ -111,13 +117,14 @@ export async function loadPetition(db: Queryable, id: number, day = today()): Pr
 }
 
 /** What the action table reads of a petition and of the person before it. */
-export function petitionFacts(p: Petition, signed = false): PetitionFacts {
-  return { agencyId: p.agency.id, authorId: p.authorId, status: p.status, signed }
+export function petitionFacts(p: Petition, user: User | null | undefined, signed = false): PetitionFacts {
+  const coAuthorIds = p.coAuthors.map((c) => c.id)
+  return { agencyId: p.agency.id, authorId: p.authorId, status: p.status, signed, coAuthorIds, coAuthor: Boolean(user && coAuthorIds.includes(user.id)) }
 }
 
 /** The actions this person may take on a petition now: what its page offers them. */
 export function availablePetitionActions(user: User | null | undefined, p: Petition, signed: boolean): Partial<Record<PetitionAction, true>> {
-  return petitionActions.available(user, petitionFacts(p, signed))
+  return petitionActions.available(user, petitionFacts(p, user, signed))
 }
 
 /** A petition's change of state: its row, its event, its audit row when a person makes it (see transition). */
@@ -221,11 +228,57 @@ export async function draftPetition(db: Db, who: { user: User | null; address: s
 /** The author submits their draft to moderation, which has the rules' working days to publish or reject it. */
 export async function submitPetition(db: Db, user: User | null, id: number, rules: PetitionRules, day = today()): Promise<void> {
   const petition = await loadPetition(db, id, day)
-  const author = petitionActions.require(user, 'submit', petitionFacts(petition))
+  const author = petitionActions.require(user, 'submit', petitionFacts(petition, user))
+  if (petition.coAuthors.length < rules.coAuthors) {
+    throw new ValidationError([{ field: 'coAuthors', messageKey: 'dialogue.petitions.errors.coAuthors', values: { count: rules.coAuthors, joined: petition.coAuthors.length } }])
+  }
   const moderationDue = await addWorkingDays(db, day, rules.moderationWorkingDays)
   await db.transaction(async (tx) => {
     await transition(tx, petitionChange(author, id, ['draft'], 'moderation', { kind: 'submitted', detail: { moderationDue } }, { submitted_on: day, moderation_due: moderationDue }))
   })
+}
+
+/**
+ * Joins a draft as a co-author, by the invitation its author shared (a wrong or old token is a petition
+ * not found: the link is the draft's only way in); with a confirmed address, the name shown or not as
+ * the co-author says. Joining again changes nothing.
+ */
+export async function joinPetition(db: Db, user: User | null, id: number, input: { token: string; showName: boolean }): Promise<void> {
+  const petition = await invitedTo(db, id, input.token)
+  const coAuthor = requireConfirmedEmail(petitionActions.require(user, 'join', petitionFacts(petition, user)))
+  await db.transaction(async (tx) => {
+    // Under the draft's row: an author submitting it meanwhile is seen, not joined past.
+    const [now] = await tx.query<{ status: PetitionStatus }>('select status from dialogue_petitions where id = $1 for update', [id])
+    if (now!.status !== 'draft') throw new ValidationError([{ field: 'status', messageKey: 'dialogue.petitions.errors.notDraft' }])
+    const added = await tx.query('insert into dialogue_petition_co_authors (petition_id, user_id, show_name) values ($1, $2, $3) on conflict do nothing returning user_id', [id, coAuthor.id, input.showName])
+    if (added.length > 0) await recordPetitionEvent(tx, id, 'co-author-joined', coAuthor.id)
+  })
+}
+
+/** A co-author takes their name off a draft. */
+export async function leavePetition(db: Db, user: User | null, id: number): Promise<void> {
+  const petition = await loadPetition(db, id)
+  const coAuthor = petitionActions.require(user, 'leave', petitionFacts(petition, user))
+  await db.transaction(async (tx) => {
+    const [now] = await tx.query<{ status: PetitionStatus }>('select status from dialogue_petitions where id = $1 for update', [id])
+    if (now!.status !== 'draft') throw new ValidationError([{ field: 'status', messageKey: 'dialogue.petitions.errors.notDraft' }])
+    const gone = await tx.query('delete from dialogue_petition_co_authors where petition_id = $1 and user_id = $2 returning user_id', [id, coAuthor.id])
+    if (gone.length > 0) await recordPetitionEvent(tx, id, 'co-author-left', coAuthor.id)
+  })
+}
+
+/** The draft an invitation opens, whoever holds it, or NotFound: the token is compared in the database, the draft's alone. */
+export async function invitedTo(db: Queryable, id: number, token: string): Promise<Petition> {
+  const [found] = await db.query("select 1 from dialogue_petitions where id = $1 and status = 'draft' and co_author_token = $2", [id, token])
+  if (!found) throw new NotFound('petition', String(id))
+  return loadPetition(db, id)
+}
+
+/** The path of a draft's invitation to co-authors, for its author alone to share (else null). */
+export async function coAuthorInvitation(db: Queryable, user: User | null | undefined, p: Petition): Promise<string | null> {
+  if (!user || user.id !== p.authorId || p.status !== 'draft') return null
+  const [row] = await db.query<{ token: string }>('select co_author_token as token from dialogue_petitions where id = $1', [p.id])
+  return row ? `/dialogue/petitions/${p.id}/co-author?token=${row.token}` : null
 }
 
 /**
@@ -234,7 +287,7 @@ export async function submitPetition(db: Db, user: User | null, id: number, rule
  */
 export async function publishPetition(db: Db, user: User | null, id: number, rules: PetitionRules, origin: string, day = today()): Promise<void> {
   const petition = await loadPetition(db, id, day)
-  const moderator = petitionActions.require(user, 'publish', petitionFacts(petition))
+  const moderator = petitionActions.require(user, 'publish', petitionFacts(petition, user))
   const { problems, needed } = await addressee(db, petition.agency.slug, petition.level, rules)
   if (problems.length > 0) throw new ValidationError(problems)
   const until = addDays(day, rules.collectingDays)
@@ -250,7 +303,7 @@ export async function publishPetition(db: Db, user: User | null, id: number, rul
 /** A moderator rejects a petition for one of the documented reasons (the law's excluded topics among them), with a note. */
 export async function rejectPetition(db: Db, user: User | null, id: number, input: { reason: string; note?: string }, origin: string): Promise<void> {
   const petition = await loadPetition(db, id)
-  const moderator = petitionActions.require(user, 'reject', petitionFacts(petition))
+  const moderator = petitionActions.require(user, 'reject', petitionFacts(petition, user))
   const note = input.note?.trim() || null
   const problems: FieldError[] = []
   if (!PETITION_REJECTION_REASONS.includes(input.reason as PetitionRejectionReason)) problems.push({ field: 'reason', messageKey: 'dialogue.petitions.errors.reason' })
@@ -342,7 +395,7 @@ export async function closeEndedCollections(db: Db, origin: string, day = today(
 /** The addressed body's staff open the public discussion of a supported petition with its authors. */
 export async function openDiscussion(db: Db, user: User | null, id: number): Promise<void> {
   const petition = await loadPetition(db, id)
-  const staff = petitionActions.require(user, 'discuss', petitionFacts(petition))
+  const staff = petitionActions.require(user, 'discuss', petitionFacts(petition, user))
   await db.transaction(async (tx) => {
     await transition(tx, petitionChange(staff, id, ['consideration'], 'discussion', { kind: 'discussion' }))
   })
@@ -351,7 +404,7 @@ export async function openDiscussion(db: Db, user: User | null, id: number): Pro
 /** The addressed body's decision on a supported petition, and its day. */
 export async function answerPetition(db: Db, user: User | null, id: number, decision: Readonly<Record<string, string | undefined>>, origin: string, day = today()): Promise<void> {
   const petition = await loadPetition(db, id, day)
-  const staff = petitionActions.require(user, 'answer', petitionFacts(petition))
+  const staff = petitionActions.require(user, 'answer', petitionFacts(petition, user))
   const text = Object.fromEntries(Object.entries(decision).map(([lang, t]) => [lang, (t ?? '').trim()]).filter(([lang, t]) => LANGS.includes(lang as Lang) && t))
   if (!text.kk && !text.ru) throw new ValidationError([{ field: 'decision.ru', messageKey: 'dialogue.petitions.errors.decision' }])
   await db.transaction(async (tx) => {
@@ -366,7 +419,7 @@ export async function answerPetition(db: Db, user: User | null, id: number, deci
 /** Its author withdraws it, at any point before it is supported. */
 export async function withdrawPetition(db: Db, user: User | null, id: number): Promise<void> {
   const petition = await loadPetition(db, id)
-  const author = petitionActions.require(user, 'withdraw', petitionFacts(petition))
+  const author = petitionActions.require(user, 'withdraw', petitionFacts(petition, user))
   await db.transaction(async (tx) => {
     await transition(tx, petitionChange(author, id, WITHDRAWABLE, 'withdrawn', { kind: 'withdrawn' }))
   })
@@ -380,7 +433,7 @@ export type SignatureGroup = { userIds: readonly number[] } | { address: string 
  * with a reason; they are kept, no longer counted, and the count follows. Returns the count.
  */
 export async function invalidateSignatures(db: Db, user: User | null, id: number, group: SignatureGroup, reason: string): Promise<number> {
-  const moderator = petitionActions.require(user, 'invalidate', petitionFacts(await loadPetition(db, id)))
+  const moderator = petitionActions.require(user, 'invalidate', petitionFacts(await loadPetition(db, id), user))
   const why = reason.trim()
   const problems: FieldError[] = []
   if (!why || why.length > 500) problems.push({ field: 'reason', messageKey: 'dialogue.petitions.errors.invalidationReason' })
@@ -459,16 +512,16 @@ export async function signaturesByRegion(db: Queryable, id: number): Promise<Arr
 }
 
 /** Its author and the portal's moderators read a petition whole in every state. */
-function mayReadAll(user: User | null | undefined, p: Pick<Petition, 'authorId'>): boolean {
-  return Boolean(user && (user.id === p.authorId || can(user, 'dialogue.petition.moderate')))
+function mayReadAll(user: User | null | undefined, p: Pick<Petition, 'authorId' | 'coAuthors'>): boolean {
+  return Boolean(user && (user.id === p.authorId || p.coAuthors.some((c) => c.id === user.id) || can(user, 'dialogue.petition.moderate')))
 }
 
 /**
  * Who reads a petition: everyone once it has been published (by its link before it is listed, in
- * lists after), and once its moderation is overdue (its text withheld); its author and the portal's
+ * lists after), and once its moderation is overdue (its text withheld); its author, its co-authors and the portal's
  * moderators before (a draft, in moderation, rejected, or withdrawn unpublished).
  */
-export function mayReadPetition(user: User | null | undefined, p: Pick<Petition, 'publishedOn' | 'status' | 'state' | 'authorId'>): boolean {
+export function mayReadPetition(user: User | null | undefined, p: Pick<Petition, 'publishedOn' | 'status' | 'state' | 'authorId' | 'coAuthors'>): boolean {
   if (p.publishedOn && p.status !== 'rejected') return true
   if (p.state === 'moderation-overdue') return true
   return mayReadAll(user, p)
@@ -476,7 +529,7 @@ export function mayReadPetition(user: User | null | undefined, p: Pick<Petition,
 
 /** A petition past its moderation's deadline as the public sees it: that it waits, to whom, since when; not what it says. */
 function withheld(p: Petition): Petition {
-  return { ...p, title: '', body: '', request: '', authorName: null, textWithheld: true }
+  return { ...p, title: '', body: '', request: '', authorName: null, coAuthors: p.coAuthors.map((c) => ({ ...c, name: null })), textWithheld: true }
 }
 
 /** One petition as this person may read it, or NotFound. */
@@ -520,7 +573,8 @@ export async function countPetitionLists(db: Queryable, day = today()): Promise<
 
 /** A person's own petitions, in every state, newest first. */
 export async function petitionsOf(db: Queryable, authorId: number, day = today()): Promise<Petition[]> {
-  const rows = await db.query<Row>(`${SELECT} where p.author_id = $1 order by p.created_at desc, p.id desc limit 200`, [authorId])
+  const rows = await db.query<Row>(
+    `${SELECT} where p.author_id = $1 or p.id in (select petition_id from dialogue_petition_co_authors where user_id = $1) order by p.created_at desc, p.id desc limit 200`, [authorId])
   return rows.map((r) => toPetition(r, day))
 }
 

@@ -31,7 +31,7 @@ export const PETITION_STATES = {
 export type PetitionState = keyof typeof PETITION_STATES
 
 /** The steps of a petition's life its history records (`dialogue_petition_events.kind`). */
-export const PETITION_EVENT_KINDS = ['created', 'submitted', 'published', 'rejected', 'listed', 'supported', 'not-supported', 'discussion', 'answered', 'withdrawn', 'signatures-invalidated'] as const
+export const PETITION_EVENT_KINDS = ['created', 'co-author-joined', 'co-author-left', 'submitted', 'published', 'rejected', 'listed', 'supported', 'not-supported', 'discussion', 'answered', 'withdrawn', 'signatures-invalidated'] as const
 export type PetitionEventKind = (typeof PETITION_EVENT_KINDS)[number]
 
 /** What a reader is told of a petition on a day. */
