@@ -57,6 +57,22 @@ test('completeness is measured per language', () => {
   assert.deepEqual(result, { kk: 0.5, ru: 0.5, en: 0.25 })
 })
 
+test('a number the English message counts is a number in Kazakh and Russian too, grouped as their readers write it ("2 400", not "2400")', () => {
+  const { catalogs } = new I18n()
+  const plain: string[] = []
+  for (const lang of ['kk', 'ru'] as const) {
+    for (const [key, source] of Object.entries(catalogs.en)) {
+      const text = catalogs[lang][key]
+      if (!text) continue
+      for (const [, name] of source.matchAll(/\{(\w+), (?:plural|number|selectordinal)/g)) {
+        if (text.includes(`{${name}}`)) plain.push(`${lang} ${key}: {${name}}`)
+      }
+    }
+  }
+  assert.deepEqual(plain, [])
+  assert.match(new I18n().t('kk', 'dialogue.petitions.progress', { count: 2400, needed: '2 210' }), /^Қажетті 2 210 қолдың 2\s400 қолы жиналды$/)
+})
+
 test('every message formats in every language (ICU syntax, angle brackets taken as text)', () => {
   const i18n = new I18n()
   for (const lang of ['kk', 'ru', 'en'] as const) {
