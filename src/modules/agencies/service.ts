@@ -150,6 +150,19 @@ export async function agencyIdBySlug(db: Queryable, slug: string): Promise<numbe
   return row?.id
 }
 
+/** A body with its region and how many people live there (shares of a region's people are counted from it), or undefined. */
+export async function agencyWithRegion(db: Queryable, slug: string): Promise<{ id: number; slug: string; name: MultilingualText; kind: AgencyKind; regionCode: string | null; population: number | null } | undefined> {
+  const [row] = await db.query<{ id: string; slug: string; name: MultilingualText; kind: AgencyKind; regionCode: string | null; population: number | null }>(
+    'select a.id, a.slug, a.name, a.kind, a.region_code as "regionCode", r.population from agencies a left join regions r on r.code = a.region_code where a.slug = $1', [slug],
+  )
+  return row && { ...row, id: Number(row.id) }
+}
+
+/** Whether a region or city of republican significance has this code. */
+export async function regionExists(db: Queryable, code: string): Promise<boolean> {
+  return (await db.query('select 1 from regions where code = $1', [code])).length > 0
+}
+
 /** Every body's id, slug and name, in the reader's alphabetical order: for choosing one in a form. */
 export async function agencyNames(db: Queryable, lang: Lang): Promise<{ id: number; slug: string; name: MultilingualText }[]> {
   const rows = await db.query<{ id: number; slug: string; name: MultilingualText }>('select id, slug, name from agencies')

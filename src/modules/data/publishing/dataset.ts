@@ -5,7 +5,7 @@ import { recordChange, type Actor } from '../../../platform/audit/index.ts'
 import { allItems, blankToNull, cleanMultilingual, type MultilingualList, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { LANGS } from '../../../platform/i18n/index.ts'
 import { FREQUENCIES, type Frequency } from '../catalog/vocabularies.ts'
-import { agencyIdBySlug } from '../../agencies/service.ts'
+import { agencyIdBySlug, regionExists } from '../../agencies/service.ts'
 
 /** The fields of a dataset its publisher edits; the body is named by its slug. */
 export interface DatasetFields {
@@ -130,7 +130,7 @@ async function check(tx: Queryable, fields: StoredDatasetFields): Promise<{ agen
   }
   if (fields.themeCode && !(await exists(tx, 'select 1 from data_themes where code = $1', fields.themeCode))) add('themeCode', 'data.errors.themeUnknown')
   if (!(await exists(tx, 'select 1 from data_licences where id = $1', fields.licenceId))) add('licenceId', 'data.errors.licenceUnknown')
-  if (fields.regionCode && !(await exists(tx, 'select 1 from regions where code = $1', fields.regionCode))) add('regionCode', 'agencies.errors.regionUnknown')
+  if (fields.regionCode && !(await regionExists(tx, fields.regionCode))) add('regionCode', 'agencies.errors.regionUnknown')
   const agencyId = await agencyIdBySlug(tx, fields.agencySlug)
   if (agencyId === undefined) add('agencySlug', 'agencies.errors.parentUnknown')
   if (problems.length > 0) throw new ValidationError(problems)

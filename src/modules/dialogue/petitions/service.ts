@@ -14,6 +14,7 @@ import { addWorkingDays } from '../../../platform/calendar/service.ts'
 import { LANGS, type Lang } from '../../../platform/i18n/index.ts'
 import { considerationWorkingDays, PETITION_LEVELS, signaturesNeeded, type PetitionLevel, type PetitionRules } from './rules.ts'
 import { told } from '../../../platform/notifications/events.ts'
+import { agencyWithRegion, regionExists } from '../../agencies/service.ts'
 import { petitionAnswered, petitionNotSupported, petitionPublished, petitionRejected, petitionSupported } from './events.ts'
 import { petitionState, WITHDRAWABLE, type PetitionEventKind, type PetitionState, type PetitionStatus } from './states.ts'
 
@@ -166,10 +167,7 @@ export interface Addressee {
 
 /** The body a petition would address, by its slug, or undefined. */
 export async function findAddressee(db: Queryable, slug: string): Promise<Addressee | undefined> {
-  const [agency] = await db.query<Omit<Addressee, 'id'> & { id: string }>(
-    'select a.id, a.slug, a.name, a.kind, a.region_code as "regionCode", r.population from agencies a left join regions r on r.code = a.region_code where a.slug = $1', [slug],
-  )
-  return agency && { ...agency, id: Number(agency.id) }
+  return agencyWithRegion(db, slug)
 }
 
 /** The levels a body takes petitions at: the Government's for central bodies, a region's or district's for local ones (with their region). */
@@ -328,7 +326,7 @@ export async function rejectPetition(db: Db, user: User | null, id: number, inpu
 export async function signPetition(db: Db, who: { user: User | null; address: string }, id: number, input: { showName: boolean; regionCode?: string | null }, rules: PetitionRules, origin: string, day = today(), verification: SignerVerification = EMAIL_CONFIRMATION): Promise<{ signatures: number; added: boolean }> {
   const signer = verification.verify(authorize(who.user, 'dialogue.petition.sign'))
   const regionCode = input.regionCode?.trim() || signer.regionCode || null
-  if (regionCode && (await db.query('select 1 from regions where code = $1', [regionCode])).length === 0) {
+  if (regionCode && !(await regionExists(db, regionCode))) {
     throw new ValidationError([{ field: 'regionCode', messageKey: 'platform.auth.residence.unknown' }])
   }
   // Its body's days to consider it, should this signature be the one it needs (the calendar is read outside the count's lock).

@@ -14,6 +14,7 @@ import { LANGS } from '../../../platform/i18n/index.ts'
 import { pollActions, type PollAction, type PollFacts } from './actions.ts'
 import { pollClosed, pollPublished } from './events.ts'
 import { pollState, pollSql, type PollEventKind, type PollState, type PollStatus } from './states.ts'
+import { regionExists } from '../../agencies/service.ts'
 
 /** A poll's options: at least two, at most this many. */
 export const POLL_OPTIONS_MAX = 20
@@ -199,7 +200,7 @@ export async function createPoll(db: Db, user: User | null, agencySlug: string, 
   if (!isDay(opensOn) || opensOn < day || opensOn > addDays(day, LONGEST_DAYS)) problems.push({ field: 'opensOn', messageKey: 'dialogue.polls.errors.opensOn', values: { today: day } })
   else if (!isDay(closesOn) || closesOn < opensOn || daysBetween(opensOn, closesOn) > LONGEST_DAYS) problems.push({ field: 'closesOn', messageKey: 'dialogue.polls.errors.closesOn', values: { days: LONGEST_DAYS } })
   const regionCode = input.regionCode.trim() || null
-  if (regionCode && (await db.query('select 1 from regions where code = $1', [regionCode])).length === 0) problems.push({ field: 'regionCode', messageKey: 'agencies.errors.regionUnknown' })
+  if (regionCode && !(await regionExists(db, regionCode))) problems.push({ field: 'regionCode', messageKey: 'agencies.errors.regionUnknown' })
   if (problems.length > 0) throw new ValidationError(problems)
   return db.transaction(async (tx) => {
     const [row] = await tx.query<{ id: number }>(
