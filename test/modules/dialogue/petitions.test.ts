@@ -17,7 +17,7 @@ import type { User } from '../../../src/platform/auth/roles.ts'
 import { DEFAULT_PETITION_RULES, type PetitionRules } from '../../../src/modules/dialogue/petitions/rules.ts'
 import { PETITION_EVENT_KINDS, PETITION_STATUSES } from '../../../src/modules/dialogue/petitions/states.ts'
 import {
-  answerPetition, closeEndedCollections, draftPetition, invalidateSignatures, loadPetition, openDiscussion, publishPetition, rejectPetition,
+  answerPetition, closeEndedCollections, draftPetition, invalidateSignatures, listPetitions, loadPetition, SPIKE_WATCH, signatureWatch, openDiscussion, publishPetition, rejectPetition,
   signaturesByRegion, signPetition, submitPetition, today, withdrawPetition,
 } from '../../../src/modules/dialogue/petitions/service.ts'
 import { I18n, LANGS } from '../../../src/platform/i18n/index.ts'
@@ -108,6 +108,9 @@ test('a regional petition needs its share of the region\'s people; a period ende
   await assert.rejects(invalidateSignatures(db, author, regional.id, { userIds: [signer.id] }, 'x'), Forbidden)
   // The last day still collects; the day after, the job closes it as not supported, once.
   const last = addDays(day, 30) as Day
+  const lastSigner = await user()
+  assert.equal((await signPetition(db, { user: lastSigner, address: '10.0.0.3' }, regional.id, { showName: false }, RULES, O, last)).added, true, 'its last day still takes signatures')
+  await assert.rejects(signPetition(db, { user: await user(), address: '10.0.0.4' }, regional.id, { showName: false }, RULES, O, addDays(last, 1) as Day), StateConflict, 'the day after does not')
   assert.deepEqual(await closeEndedCollections(db, O, last), [])
   assert.deepEqual(await closeEndedCollections(db, O, addDays(last, 1) as Day), [regional.id])
   assert.deepEqual(await closeEndedCollections(db, O, addDays(last, 1) as Day), [])
@@ -115,6 +118,11 @@ test('a regional petition needs its share of the region\'s people; a period ende
 
   const rejected = await draftPetition(db, { user: author, address: '10.0.0.1' }, PETITION, RULES)
   await submitPetition(db, author, rejected.id, RULES, day)
+  // Not moderated by its deadline, it is public in the list of overdue ones from the day after, not on the day itself.
+  const due = (await loadPetition(db, rejected.id)).moderationDue!
+  const overdueOn = async (d: Day) => (await listPetitions(db, { list: 'moderation-overdue' }, d)).map((p) => p.id)
+  assert.deepEqual(await overdueOn(due), [])
+  assert.deepEqual(await overdueOn(addDays(due, 1) as Day), [rejected.id])
   await assert.rejects(rejectPetition(db, moderator, rejected.id, { reason: 'boring' }, O), (e: { fields?: Array<{ field: string }> }) => e.fields?.[0]?.field === 'reason')
   await rejectPetition(db, moderator, rejected.id, { reason: 'state-language', note: 'Вопросы государственного языка не выносятся на петиции' }, O)
   assert.deepEqual([(await loadPetition(db, rejected.id)).state, (await loadPetition(db, rejected.id)).rejectionReason], ['rejected', 'state-language'])
@@ -167,4 +175,18 @@ test('through the API a citizen drafts and submits, an administrator publishes, 
   assert.deepEqual((await call('GET', '/api/dialogue/petitions')).json().items, [], 'by its link alone until listed')
   assert.deepEqual((await call('GET', `/api/dialogue/petitions/${id}/regions`)).json().items, [{ regionCode: null, signatures: 2 }])
   assert.equal((await call('GET', `/api/dialogue/petitions/${id}`)).body.includes('@'), false, 'no one is named by address')
+})
+
+test('the watch lists an address from its twentieth signature on a petition, not its nineteenth', async (t) => {
+  const { db, author, moderator, user } = await setup()
+  t.after(() => db.close())
+  const day = today()
+  const { id } = await draftPetition(db, { user: author, address: '10.0.0.1' }, PETITION, { ...RULES, governmentSignatures: 1000 })
+  await submitPetition(db, author, id, RULES, day)
+  await publishPetition(db, moderator, id, { ...RULES, governmentSignatures: 1000 }, O, day)
+  const sign = async (address: string) => signPetition(db, { user: await user(), address }, id, { showName: false }, RULES, O, day)
+  for (let i = 1; i < SPIKE_WATCH.perAddress; i += 1) await sign('203.0.113.9')
+  assert.deepEqual((await signatureWatch(db, moderator, id)).addresses, [], `${SPIKE_WATCH.perAddress - 1} from one address`)
+  await sign('203.0.113.9')
+  assert.deepEqual((await signatureWatch(db, moderator, id)).addresses.map((a) => a.signatures), [SPIKE_WATCH.perAddress])
 })
