@@ -329,11 +329,15 @@ export async function signPetition(db: Db, who: { user: User | null; address: st
   if (regionCode && !(await regionExists(db, regionCode))) {
     throw new ValidationError([{ field: 'regionCode', messageKey: 'platform.auth.residence.unknown' }])
   }
-  // Its body's days to consider it, should this signature be the one it needs (the calendar is read outside the count's lock).
-  const [level] = await db.query<{ level: PetitionLevel; author_id: string; agency_id: string; title: string }>('select level, author_id, agency_id, title from dialogue_petitions where id = $1', [id])
+  const [level] = await db.query<{ level: PetitionLevel; author_id: string; agency_id: string; title: string; signatures: number; signatures_needed: number | null }>(
+    'select level, author_id, agency_id, title, signatures, signatures_needed from dialogue_petitions where id = $1', [id])
   if (!level) throw new NotFound('petition', String(id))
-  const dueIfSupported = await addWorkingDays(db, day, considerationWorkingDays(level.level, rules))
-  return db.transaction(async (tx) => {
+  // Its body's days to consider it, read from the calendar (outside the count's lock: the calendar may
+  // write a year's weekends) only when this signature may be the one it needs; should others have
+  // brought it there meanwhile, the count's transaction is run again with them.
+  const dueOn = () => addWorkingDays(db, day, considerationWorkingDays(level.level, rules))
+  let dueIfSupported = level.signatures_needed !== null && level.signatures + 1 >= level.signatures_needed ? await dueOn() : null
+  const countSignature = (dueIfSupported: Day | null) => db.transaction(async (tx) => {
     // The petition's row is the count's lock: two last signatures at once send it on once.
     const [now] = await tx.query<{ status: PetitionStatus; signatures: number; signatures_needed: number; public_at: number; listed_on: Day | null; collecting_until: Day }>(
       'select status, signatures, signatures_needed, public_at, listed_on::text, collecting_until::text from dialogue_petitions where id = $1 for update', [id],
@@ -357,6 +361,7 @@ export async function signPetition(db: Db, who: { user: User | null; address: st
       await recordPetitionEvent(tx, id, 'listed', null, { signatures })
     }
     if (signatures >= now.signatures_needed) {
+      if (!dueIfSupported) throw DUE_NEEDED
       await transition(tx, {
         ...petitionChange(null, id, ['collecting'], 'consideration', { kind: 'supported', detail: { signatures, considerationDue: dueIfSupported } },
           { supported_on: day, consideration_due: dueIfSupported }),
@@ -365,7 +370,18 @@ export async function signPetition(db: Db, who: { user: User | null; address: st
     }
     return { signatures, added: true }
   })
+  for (;;) {
+    try {
+      return await countSignature(dueIfSupported)
+    } catch (error) {
+      if (error !== DUE_NEEDED || dueIfSupported) throw error
+      dueIfSupported = await dueOn()
+    }
+  }
 }
+
+/** Thrown inside a signature's transaction when it is the one its petition needs and the deadline was not read: it runs again with it. */
+const DUE_NEEDED = new Error('the consideration deadline is to be read first')
 
 /** Closes the collection of every petition whose period has ended short of its number: not supported. Run by a job. */
 export async function closeEndedCollections(db: Db, origin: string, day = today()): Promise<number[]> {
