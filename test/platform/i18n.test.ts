@@ -91,6 +91,7 @@ const NAMES_AND_CODE = new Set([
   'Word', 'Excel', 'Python', 'Windows', 'Unix', 'Solr', 'Turtle', 'Action', 'Feature', 'Natural', 'Earth', 'Akoma', 'Ntoso', 'Atom', 'Bearer', 'Authorization',
   'Accept', 'Language', 'application', 'json', 'https', 'http', 'adilet', 'zan', 'kz', 'kk', 'ru', 'en', 'ckanapi', 'cookie', 'ics', 'xlsx', 'q', 'count',
   'sort', 'asc', 'desc', 'distinct', 'true', 'false', 'year', 'organization', 'dataset', 'ministry', 'of', 'finance', 'population', 'by', 'region',
+  'expense', 'revenue', 'approved', 'adjusted', 'executed',
 ])
 
 test('Kazakh and Russian messages read as those languages: no English word, no doubled full stop, a date in the case its postposition needs', async () => {

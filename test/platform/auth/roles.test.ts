@@ -45,6 +45,11 @@ const MATRIX: Record<string, { resource?: unknown; allowed: Who[] }[]> = {
     { resource: { agencyId: OTHER_BODY.id }, allowed: ['admin'] },
   ],
   'calendar.manage': [{ allowed: ['admin'] }],
+  'budget.create': [{ allowed: ['admin'] }],
+  'budget.import': [
+    { resource: { agencyId: OWN_BODY.id }, allowed: ['agency-editor', 'agency-head', 'admin'] },
+    { resource: { agencyId: OTHER_BODY.id }, allowed: ['admin'] },
+  ],
   'outbox.read': [{ allowed: ['admin'] }],
   ...Object.fromEntries(['comment.hide', 'comment.restore'].map((action) => [action, [
     { resource: { agencyId: OWN_BODY.id }, allowed: ['agency-editor', 'agency-head', 'admin'] },

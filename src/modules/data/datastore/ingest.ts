@@ -8,7 +8,7 @@ import { ChunkBuffers, asUtf8, csvChunks, numberRows, type CsvChunk } from './ch
 import {
   LoadError, SQL_TYPES, TypeInference, columnNames, detectDelimiter, detectEncoding, inferTypes, sampleRecords, widen, type ColumnType,
 } from './detect.ts'
-import { RECORD_FORMATS, checkXlsx, openRows, type SourceLimits } from './sources.ts'
+import { RECORD_FORMATS, checkXlsx, openRows, readStart, type SourceLimits } from './sources.ts'
 import { ROW_ID } from './query.ts'
 
 /** One column of a datastore table, as its data dictionary describes it. */
@@ -194,19 +194,6 @@ async function loadClaimed(db: Db, files: FileStore, claim: Claim): Promise<void
       [claim.resourceId, claim.key, JSON.stringify({ key: reason.key, values: reason.values, detail: reason.detail ?? null })],
     )
   }
-}
-
-async function readStart(files: FileStore, key: string, bytes: number): Promise<Buffer> {
-  const { stream } = await files.open(key)
-  const parts: Buffer[] = []
-  let size = 0
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    parts.push(chunk)
-    size += chunk.length
-    if (size >= bytes) break
-  }
-  stream.destroy()
-  return Buffer.concat(parts).subarray(0, bytes)
 }
 
 async function loadCsv(db: Db, files: FileStore, claim: Claim, table: string): Promise<{ columns: Array<{ id: string; type: ColumnType }>; rows: number }> {

@@ -3,7 +3,9 @@ import { JSONParser } from '@streamparser/json'
 import yauzl from 'yauzl'
 import { Readable } from 'node:stream'
 import type { FileStore } from '../../../platform/files/index.ts'
-import { LoadError } from './detect.ts'
+import { parse } from 'csv-parse'
+import { LoadError, detectDelimiter, detectEncoding } from './detect.ts'
+import { asUtf8 } from './chunks.ts'
 
 /**
  * Files that are tables without being CSV: a spreadsheet (XLSX), a JSON array of records, GeoJSON
@@ -32,8 +34,66 @@ export interface SourceLimits {
   maxSharedStringsBytes: number
 }
 
-/** The formats read here; CSV and TSV have their own faster path. */
+/** The formats read here into records; the datastore loads CSV and TSV by its own faster path (csvRows reads them as records for other modules). */
 export const RECORD_FORMATS = new Set(['XLSX', 'JSON', 'GEOJSON'])
+
+/** The first bytes of a stored file, for telling its encoding and delimiter. */
+export async function readStart(files: FileStore, key: string, bytes: number): Promise<Buffer> {
+  const { stream } = await files.open(key)
+  const parts: Buffer[] = []
+  let size = 0
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    parts.push(chunk)
+    size += chunk.length
+    if (size >= bytes) break
+  }
+  stream.destroy()
+  return Buffer.concat(parts).subarray(0, bytes)
+}
+
+/**
+ * A CSV or TSV file as records, as openRows gives the other formats: its encoding (UTF-8 with or
+ * without a BOM, UTF-16, Windows-1251) and delimiter told from its start as the datastore tells
+ * them, its first row the columns' names, keys the columns' numbers, each row numbered by its line.
+ */
+export async function csvRows(files: FileStore, key: string, format: 'CSV' | 'TSV', limits: Pick<SourceLimits, 'maxRowBytes'>, onRead: (bytes: number) => void = () => {}): Promise<RowPass> {
+  const sample = await readStart(files, key, 64 * 1024)
+  const { encoding, bomLength } = detectEncoding(sample)
+  const delimiter = format === 'TSV' ? '\t' : detectDelimiter(new TextDecoder(encoding).decode(sample.subarray(bomLength)))
+  const names = new Map<string, string>()
+  async function* rows(): AsyncGenerator<SourceRow> {
+    const { stream } = await files.open(key)
+    const parser = parse({ delimiter, relax_column_count: true, skip_empty_lines: true, max_record_size: limits.maxRowBytes, info: true })
+    const text = Readable.from(asUtf8(stream as AsyncIterable<Buffer>, encoding, bomLength, onRead))
+    text.on('error', (error) => parser.destroy(error))
+    text.pipe(parser)
+    let header = true
+    try {
+      for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+        if (header) {
+          record.forEach((name, i) => names.set(String(i + 1), name.trim()))
+          header = false
+          continue
+        }
+        const values = new Map<string, string | null>()
+        record.forEach((value, i) => {
+          if (value === '') return
+          if (!names.has(String(i + 1))) names.set(String(i + 1), '')
+          values.set(String(i + 1), value)
+        })
+        if (values.size > 0) yield { row: info.lines, values }
+      }
+    } catch (error) {
+      const failed = error as { code?: string; lines?: number }
+      if (failed.code === 'CSV_MAX_RECORD_SIZE') throw new LoadError('data.datastore.errors.rowTooLong', { row: failed.lines ?? 0, limitMb: Math.round(limits.maxRowBytes / 1048576) })
+      throw error
+    } finally {
+      stream.destroy()
+    }
+    if (header) throw new LoadError('data.datastore.errors.empty')
+  }
+  return { names, rows: rows() }
+}
 
 /** Opens a pass over the rows of a stored file in one of RECORD_FORMATS; onRead counts bytes read. */
 export async function openRows(

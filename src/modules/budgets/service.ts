@@ -1,0 +1,238 @@
+import type { Db, Queryable } from '../../platform/db/index.ts'
+import { NotFound, ValidationError, type FieldError } from '../../platform/http/errors.ts'
+import { authorize } from '../../platform/auth/policies.ts'
+import type { User } from '../../platform/auth/roles.ts'
+import { cleanMultilingual, type MultilingualText } from '../../platform/i18n/multilingual.ts'
+import { agencyWithRegion, regionExists } from '../agencies/service.ts'
+import { recordChange } from '../../platform/audit/index.ts'
+
+/**
+ * Open Budgets' records: budgets of each level and year, the totals every drill-down reads, the
+ * names of codes. Imports are import.ts; the classification's shape is here.
+ */
+
+export const BUDGET_LEVELS = ['republican', 'regional', 'district'] as const
+export type BudgetLevel = (typeof BUDGET_LEVELS)[number]
+
+/** A budget's phases: the law approved, as adjusted during the year, and executed. */
+export const PHASES = ['approved', 'adjusted', 'executed'] as const
+export type Phase = (typeof PHASES)[number]
+
+/**
+ * The ways a budget is read: expenses by function (group → subgroup → administrator → programme →
+ * subprogramme), by administrator, a state body (administrator → programme → subprogramme), by
+ * economic specific (category → specific), and revenues (category → class → subclass → specific).
+ */
+export const DIMENSIONS = ['functional', 'administrative', 'economic', 'revenue'] as const
+export type Dimension = (typeof DIMENSIONS)[number]
+
+/** How deep each way goes: a code of this many space-separated parts is a leaf. */
+export const DIMENSION_DEPTH: Record<Dimension, number> = { functional: 5, administrative: 3, economic: 2, revenue: 4 }
+
+export interface Budget {
+  id: number
+  /** Its address: republican-2026, almaty-city-2026 (a region's code), 751210000-2026 (a district's KATO code). */
+  key: string
+  level: BudgetLevel
+  regionCode: string | null
+  districtCode: string | null
+  year: number
+  agency: { id: number; slug: string; name: MultilingualText }
+  title: MultilingualText
+  approvedOn: string | null
+  executedThrough: string | null
+  executedUpdatedOn: string | null
+}
+
+const SELECT = `select b.id, b.level, b.region_code, b.district_code, b.year, b.agency_id, a.slug as agency_slug, a.name as agency_name, b.title,
+  b.approved_on::text, b.executed_through, b.executed_updated_on::text
+  from budgets b join agencies a on a.id = b.agency_id`
+
+interface Row {
+  id: string; level: BudgetLevel; region_code: string | null; district_code: string | null; year: number; agency_id: string; agency_slug: string
+  agency_name: MultilingualText; title: MultilingualText; approved_on: string | null; executed_through: string | null; executed_updated_on: string | null
+}
+
+export function budgetKey(b: { level: BudgetLevel; regionCode: string | null; districtCode: string | null; year: number }): string {
+  const territory = b.level === 'republican' ? 'republican' : b.level === 'regional' ? b.regionCode : b.districtCode
+  return `${territory}-${b.year}`
+}
+
+function toBudget(r: Row): Budget {
+  const b = {
+    id: Number(r.id), level: r.level, regionCode: r.region_code, districtCode: r.district_code, year: r.year,
+    agency: { id: Number(r.agency_id), slug: r.agency_slug, name: r.agency_name }, title: r.title,
+    approvedOn: r.approved_on, executedThrough: r.executed_through, executedUpdatedOn: r.executed_updated_on,
+  }
+  return { ...b, key: budgetKey(b) }
+}
+
+const KEY = /^(.+)-(\d{4})$/
+
+/** A budget by its key, or NotFound. */
+export async function findBudget(db: Queryable, key: string): Promise<Budget> {
+  const match = KEY.exec(key)
+  if (!match) throw new NotFound('budget', key)
+  const [, territory, year] = match
+  const [row] = await db.query<Row>(
+    `${SELECT} where b.year = $2 and case when $1 = 'republican' then b.level = 'republican' when $1 ~ '^[0-9]{9}$' then b.district_code = $1 else b.level = 'regional' and b.region_code = $1 end`,
+    [territory!, Number(year)],
+  )
+  if (!row) throw new NotFound('budget', key)
+  return toBudget(row)
+}
+
+/** Every budget, the newest year first, the republican one first in a year. */
+export async function listBudgets(db: Queryable, filter: { agencyId?: number } = {}): Promise<Budget[]> {
+  const rows = await db.query<Row>(
+    `${SELECT} where ($1::bigint is null or b.agency_id = $1) order by b.year desc, array_position(array['republican', 'regional', 'district'], b.level), b.region_code nulls first, b.district_code`,
+    [filter.agencyId ?? null],
+  )
+  return rows.map(toBudget)
+}
+
+export interface NewBudget {
+  level: string
+  regionCode?: string | null
+  districtCode?: string | null
+  year: number
+  agencySlug: string
+  title?: MultilingualText
+}
+
+/** An administrator opens a budget for a year and a territory, kept by a body whose staff then import its lines. */
+export async function createBudget(db: Db, user: User | null, input: NewBudget): Promise<Budget> {
+  const actor = authorize(user, 'budget.create')
+  const problems: FieldError[] = []
+  const level = input.level as BudgetLevel
+  if (!BUDGET_LEVELS.includes(level)) problems.push({ field: 'level', messageKey: 'budgets.errors.level' })
+  const regionCode = input.regionCode?.trim() || null
+  const districtCode = input.districtCode?.trim() || null
+  if (level !== 'republican' && !regionCode) problems.push({ field: 'regionCode', messageKey: 'budgets.errors.regionNeeded' })
+  if (level === 'republican' && regionCode) problems.push({ field: 'regionCode', messageKey: 'budgets.errors.regionNotAllowed' })
+  if (regionCode && !(await regionExists(db, regionCode))) problems.push({ field: 'regionCode', messageKey: 'agencies.errors.regionUnknown' })
+  if (level === 'district' && !/^[0-9]{9}$/.test(districtCode ?? '')) problems.push({ field: 'districtCode', messageKey: 'budgets.errors.districtCode' })
+  if (level !== 'district' && districtCode) problems.push({ field: 'districtCode', messageKey: 'budgets.errors.districtNotAllowed' })
+  if (!Number.isInteger(input.year) || input.year < 1991 || input.year > 2100) problems.push({ field: 'year', messageKey: 'budgets.errors.year' })
+  const agency = await agencyWithRegion(db, input.agencySlug)
+  if (!agency) problems.push({ field: 'agency', messageKey: 'budgets.errors.agency' })
+  if (problems.length > 0) throw new ValidationError(problems)
+  const budget = { level, regionCode, districtCode: level === 'district' ? districtCode : null, year: input.year }
+  return db.transaction(async (tx) => {
+    const existing = await tx.query(
+      "select 1 from budgets where level = $1 and coalesce(region_code, '') = coalesce($2, '') and coalesce(district_code, '') = coalesce($3, '') and year = $4",
+      [budget.level, budget.regionCode, budget.districtCode, budget.year])
+    if (existing.length > 0) throw new ValidationError([{ field: 'year', messageKey: 'budgets.errors.exists', values: { key: budgetKey(budget) } }])
+    const [row] = await tx.query<{ id: string }>(
+      'insert into budgets (level, region_code, district_code, year, agency_id, title) values ($1, $2, $3, $4, $5, $6) returning id',
+      [budget.level, budget.regionCode, budget.districtCode, budget.year, agency!.id, cleanMultilingual(input.title ?? {})])
+    await recordChange(tx, { id: actor.id, email: actor.email }, { action: 'budget.create', entity: 'budget', entityId: row!.id, before: null, after: { ...budget, agency: input.agencySlug } })
+    return findBudget(tx, budgetKey(budget))
+  })
+}
+
+/** One node's amounts in each phase, with its name (null where none is kept). */
+export interface BudgetNode {
+  code: string
+  name: MultilingualText | null
+  /** The body behind an administrator's code, when one is linked. */
+  agencySlug: string | null
+  approved: string | null
+  adjusted: string | null
+  executed: string | null
+}
+
+/**
+ * The name a node of a way of reading has: an administrator's, programme's or subprogramme's on
+ * its budget (a functional node below its subgroup is named as that administrator's node), the
+ * classification's nationally (kept with no budget) otherwise.
+ */
+function namedAs(dimension: Dimension, code: string): { dimension: Dimension; code: string } {
+  if (dimension === 'functional') {
+    const parts = code.split(' ')
+    if (parts.length >= 3) return { dimension: 'administrative', code: parts.slice(2).join(' ') }
+  }
+  return { dimension, code }
+}
+
+/**
+ * The parts of a node (code '' is the whole budget) in one way of reading, each with its amounts by
+ * phase as exact decimal strings, the largest first (adjusted, else approved, else executed).
+ */
+export async function budgetChildren(db: Queryable, budget: Budget, dimension: Dimension, code: string): Promise<BudgetNode[]> {
+  const depth = code === '' ? 1 : code.split(' ').length + 1
+  const rows = await db.query<{ code: string; approved: string | null; adjusted: string | null; executed: string | null }>(
+    `select code, max(amount) filter (where phase = 'approved')::text as approved, max(amount) filter (where phase = 'adjusted')::text as adjusted,
+       max(amount) filter (where phase = 'executed')::text as executed
+     from budget_totals where budget_id = $1 and dimension = $2 and depth = $3 and ($4 = '' or code like $4 || ' %')
+     group by code order by coalesce(max(amount) filter (where phase = 'adjusted'), max(amount) filter (where phase = 'approved'), max(amount) filter (where phase = 'executed')) desc nulls last, code`,
+    [budget.id, dimension, depth, code],
+  )
+  const names = await codeNames(db, budget.id, rows.map((r) => namedAs(dimension, r.code)))
+  return rows.map((r) => {
+    const named = names.get(key(namedAs(dimension, r.code)))
+    return { ...r, name: named?.name ?? null, agencySlug: named?.agencySlug ?? null }
+  })
+}
+
+/** A node's own amounts, and the path to it from the whole budget (each step with its name). */
+export async function budgetNode(db: Queryable, budget: Budget, dimension: Dimension, code: string): Promise<{ node: BudgetNode; path: BudgetNode[] } | null> {
+  const parts = code === '' ? [] : code.split(' ')
+  const codes = ['', ...parts.map((_, i) => parts.slice(0, i + 1).join(' '))]
+  const rows = await db.query<{ code: string; approved: string | null; adjusted: string | null; executed: string | null }>(
+    `select code, max(amount) filter (where phase = 'approved')::text as approved, max(amount) filter (where phase = 'adjusted')::text as adjusted,
+       max(amount) filter (where phase = 'executed')::text as executed
+     from budget_totals where budget_id = $1 and dimension = $2 and code = any($3::text[]) group by code`,
+    [budget.id, dimension, codes],
+  )
+  if (!rows.some((r) => r.code === code)) return null
+  const names = await codeNames(db, budget.id, codes.filter(Boolean).map((c) => namedAs(dimension, c)))
+  const byCode = new Map(rows.map((r) => [r.code, r]))
+  const path = codes.map((c) => {
+    const r = byCode.get(c) ?? { code: c, approved: null, adjusted: null, executed: null }
+    const named = c ? names.get(key(namedAs(dimension, c))) : undefined
+    return { ...r, name: named?.name ?? null, agencySlug: named?.agencySlug ?? null }
+  })
+  return { node: path.at(-1)!, path: path.slice(0, -1) }
+}
+
+const key = (n: { dimension: string; code: string }) => `${n.dimension}:${n.code}`
+
+/** Names of codes: the budget's own first, the classification's (no budget) otherwise; with an administrator's body. */
+async function codeNames(db: Queryable, budgetId: number, codes: Array<{ dimension: Dimension; code: string }>): Promise<Map<string, { name: MultilingualText; agencySlug: string | null }>> {
+  if (codes.length === 0) return new Map()
+  const rows = await db.query<{ dimension: string; code: string; name: MultilingualText; slug: string | null }>(
+    `select distinct on (n.dimension, n.code) n.dimension, n.code, n.name, a.slug
+     from budget_names n left join agencies a on a.id = n.agency_id
+     where (n.budget_id = $1 or n.budget_id is null) and (n.dimension, n.code) in (select * from unnest($2::text[], $3::text[]))
+     order by n.dimension, n.code, n.budget_id nulls last`,
+    [budgetId, codes.map((c) => c.dimension), codes.map((c) => c.code)],
+  )
+  return new Map(rows.map((r) => [key(r), { name: r.name, agencySlug: r.slug }]))
+}
+
+/** Executed amounts by period, for the year's curve. */
+export async function executionByPeriod(db: Queryable, budget: Budget, direction: 'expense' | 'revenue'): Promise<Array<{ period: string; amount: string }>> {
+  return db.query('select period, amount::text from budget_execution where budget_id = $1 and direction = $2 order by period', [budget.id, direction])
+}
+
+/** The names of the classification's codes, nationally (an administrator's import of the reference). */
+export async function nameCodes(db: Db, user: User | null, budget: Budget | null, names: Array<{ dimension: string; code: string; name: MultilingualText; agencySlug?: string | null }>): Promise<number> {
+  authorize(user, budget ? 'budget.import' : 'budget.create', budget ? { agencyId: budget.agency.id } : undefined)
+  const problems: FieldError[] = []
+  names.forEach((n, i) => {
+    if (!DIMENSIONS.includes(n.dimension as Dimension)) problems.push({ field: `names[${i}].dimension`, messageKey: 'budgets.errors.dimension' })
+    if (!/^[0-9]+( [0-9]+)*$/.test(n.code)) problems.push({ field: `names[${i}].code`, messageKey: 'budgets.errors.code' })
+  })
+  if (problems.length > 0) throw new ValidationError(problems)
+  await db.transaction(async (tx) => {
+    for (const n of names) {
+      const agency = n.agencySlug ? await agencyWithRegion(tx, n.agencySlug) : undefined
+      await tx.query(
+        `insert into budget_names (budget_id, dimension, code, name, agency_id) values ($1, $2, $3, $4, $5)
+         on conflict (coalesce(budget_id, 0), dimension, code) do update set name = excluded.name, agency_id = coalesce(excluded.agency_id, budget_names.agency_id)`,
+        [budget?.id ?? null, n.dimension, n.code, cleanMultilingual(n.name), agency?.id ?? null])
+    }
+  })
+  return names.length
+}
