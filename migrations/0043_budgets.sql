@@ -86,6 +86,8 @@ create trigger budgets_version after insert or update or delete on budgets
   for each statement execute function ashyq_version_moved('budgets');
 create trigger budget_totals_version after insert or update or delete on budget_totals
   for each statement execute function ashyq_version_moved('budgets');
+create trigger budget_execution_version after insert or update or delete on budget_execution
+  for each statement execute function ashyq_version_moved('budgets');
 create trigger budget_names_version after insert or update or delete on budget_names
   for each statement execute function ashyq_version_moved('budgets');
 
