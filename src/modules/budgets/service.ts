@@ -131,6 +131,10 @@ export async function createBudget(db: Db, user: User | null, input: NewBudget):
   })
 }
 
+// A node's totals as one row: its amount in each phase (a phase it has none in, null).
+const BY_PHASE = `max(amount) filter (where phase = 'approved')::text as approved, max(amount) filter (where phase = 'adjusted')::text as adjusted,
+  max(amount) filter (where phase = 'executed')::text as executed`
+
 /** One node's amounts in each phase, with its name (null where none is kept). */
 export interface BudgetNode {
   code: string
@@ -162,8 +166,7 @@ function namedAs(dimension: Dimension, code: string): { dimension: Dimension; co
 export async function budgetChildren(db: Queryable, budget: Budget, dimension: Dimension, code: string): Promise<BudgetNode[]> {
   const depth = code === '' ? 1 : code.split(' ').length + 1
   const rows = await db.query<{ code: string; approved: string | null; adjusted: string | null; executed: string | null }>(
-    `select code, max(amount) filter (where phase = 'approved')::text as approved, max(amount) filter (where phase = 'adjusted')::text as adjusted,
-       max(amount) filter (where phase = 'executed')::text as executed
+    `select code, ${BY_PHASE}
      from budget_totals where budget_id = $1 and dimension = $2 and depth = $3 and ($4 = '' or code like $4 || ' %')
      group by code order by coalesce(max(amount) filter (where phase = 'adjusted'), max(amount) filter (where phase = 'approved'), max(amount) filter (where phase = 'executed')) desc nulls last, code`,
     [budget.id, dimension, depth, code],
@@ -180,8 +183,7 @@ export async function budgetNode(db: Queryable, budget: Budget, dimension: Dimen
   const parts = code === '' ? [] : code.split(' ')
   const codes = ['', ...parts.map((_, i) => parts.slice(0, i + 1).join(' '))]
   const rows = await db.query<{ code: string; approved: string | null; adjusted: string | null; executed: string | null }>(
-    `select code, max(amount) filter (where phase = 'approved')::text as approved, max(amount) filter (where phase = 'adjusted')::text as adjusted,
-       max(amount) filter (where phase = 'executed')::text as executed
+    `select code, ${BY_PHASE}
      from budget_totals where budget_id = $1 and dimension = $2 and code = any($3::text[]) group by code`,
     [budget.id, dimension, codes],
   )

@@ -245,12 +245,16 @@ export async function joinPetition(db: Db, user: User | null, id: number, input:
   const petition = await invitedTo(db, id, input.token)
   const coAuthor = requireConfirmedEmail(petitionActions.require(user, 'join', petitionFacts(petition, user)))
   await db.transaction(async (tx) => {
-    // Under the draft's row: an author submitting it meanwhile is seen, not joined past.
-    const [now] = await tx.query<{ status: PetitionStatus }>('select status from dialogue_petitions where id = $1 for update', [id])
-    if (now!.status !== 'draft') throw new ValidationError([{ field: 'status', messageKey: 'dialogue.petitions.errors.notDraft' }])
+    await lockDraft(tx, id)
     const added = await tx.query('insert into dialogue_petition_co_authors (petition_id, user_id, show_name) values ($1, $2, $3) on conflict do nothing returning user_id', [id, coAuthor.id, input.showName])
     if (added.length > 0) await recordPetitionEvent(tx, id, 'co-author-joined', coAuthor.id)
   })
+}
+
+/** Holds a draft's row for its co-authors' change: an author submitting it meanwhile is seen, not joined or left past. */
+async function lockDraft(tx: Queryable, id: number): Promise<void> {
+  const [now] = await tx.query<{ status: PetitionStatus }>('select status from dialogue_petitions where id = $1 for update', [id])
+  if (now!.status !== 'draft') throw new ValidationError([{ field: 'status', messageKey: 'dialogue.petitions.errors.notDraft' }])
 }
 
 /** A co-author takes their name off a draft. */
@@ -258,8 +262,7 @@ export async function leavePetition(db: Db, user: User | null, id: number): Prom
   const petition = await loadPetition(db, id)
   const coAuthor = petitionActions.require(user, 'leave', petitionFacts(petition, user))
   await db.transaction(async (tx) => {
-    const [now] = await tx.query<{ status: PetitionStatus }>('select status from dialogue_petitions where id = $1 for update', [id])
-    if (now!.status !== 'draft') throw new ValidationError([{ field: 'status', messageKey: 'dialogue.petitions.errors.notDraft' }])
+    await lockDraft(tx, id)
     const gone = await tx.query('delete from dialogue_petition_co_authors where petition_id = $1 and user_id = $2 returning user_id', [id, coAuthor.id])
     if (gone.length > 0) await recordPetitionEvent(tx, id, 'co-author-left', coAuthor.id)
   })
