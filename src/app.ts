@@ -155,6 +155,7 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
   await app.register(rateLimit, { global: false })
 
   app.decorate('builtPortals', modules.flatMap((m) => (m.portal ? [m.portal] : [])))
+  app.decorate('agencyLinks', modules.flatMap((m) => m.agencyLinks ?? []))
   const moduleConfig: ModuleConfig = {
     datastoreSql: config.datastoreSql ?? db.kind === 'postgres',
     harvestPrivateNetworks: config.harvestPrivateNetworks ?? [],

@@ -2,7 +2,8 @@ import { readdirSync, existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { FastifyInstance } from 'fastify'
-import type { Db } from './db/index.ts'
+import type { Db, Queryable } from './db/index.ts'
+import type { Topic } from './html/page-versions.ts'
 import type { SearchProvider } from './search/index.ts'
 import type { FileStore } from './files/index.ts'
 import type { Job } from './jobs/index.ts'
@@ -18,6 +19,23 @@ import { defineFollowable, type Followable } from './notifications/subscriptions
 
 /** What of the site's configuration modules read. */
 export type ModuleConfig = Pick<Config, 'datastoreSql' | 'harvestPrivateNetworks' | 'legalActs' | 'dialogue' | 'petitions' | 'publicUrl'>
+
+/**
+ * A link a body's page gives to what another portal keeps of the body (its budget), shown when the
+ * body has some: the body's page is kept under the topics the answer reads.
+ */
+export interface AgencyLink {
+  topics: readonly Topic[]
+  /** The link's text (a message key) and path after the language, or null when the body has nothing there. */
+  find(db: Queryable, agency: { id: number; slug: string }): Promise<{ textKey: string; path: string } | null>
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The links every loaded module gives a body's page. */
+    agencyLinks: readonly AgencyLink[]
+  }
+}
 
 /** What each folder under src/modules/ exports by default from its index.ts, to register itself. */
 export interface ModuleDefinition {
@@ -36,6 +54,8 @@ export interface ModuleDefinition {
   commentables?: readonly CommentableKind[]
   /** The kinds of its topics people may follow (`<prefix>:<key>`), for the platform's subscriptions. */
   followables?: readonly Followable[]
+  /** Links a body's page gives to what this module keeps of the body. */
+  agencyLinks?: readonly AgencyLink[]
   /** Work this module wants done on a schedule, in the server process. */
   jobs?: Job[]
   register(app: FastifyInstance, deps: { db: Db; files: FileStore; config: ModuleConfig }): Promise<void>

@@ -13,6 +13,8 @@ import { keptUnder } from '../../platform/html/page-versions.ts'
 export async function agencyPages(app: FastifyInstance, db: Db): Promise<void> {
   await registerPages(app, async (pages) => {
     const keptPages = keptUnder(db, ['agencies'])
+    // A body's page also links to what other portals keep of it (its budget): kept under theirs too.
+    const keptBodyPages = keptUnder(db, ['agencies', ...app.agencyLinks.flatMap((l) => l.topics)])
     const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
 
     typed.get('/agencies', { config: { pageCache: keptPages }, schema: { hide: true, querystring: AgencyListQuery } }, async (request, reply) => {
@@ -32,7 +34,7 @@ export async function agencyPages(app: FastifyInstance, db: Db): Promise<void> {
       })
     })
 
-    typed.get('/agencies/:slug', { config: { pageCache: keptPages }, schema: { hide: true, params: SlugParams } }, async (request, reply) => {
+    typed.get('/agencies/:slug', { config: { pageCache: keptBodyPages }, schema: { hide: true, params: SlugParams } }, async (request, reply) => {
       const { lang, t } = request
       const agency = await showAgency(db, request.params.slug, lang)
       const breadcrumbs = [
@@ -45,6 +47,8 @@ export async function agencyPages(app: FastifyInstance, db: Db): Promise<void> {
         breadcrumbs,
         agency,
         mayEdit: can(request.user, 'agency.update', { id: agency.id }),
+        elsewhere: (await Promise.all(app.agencyLinks.map((l) => l.find(db, agency))))
+          .flatMap((found) => (found ? [{ text: t(found.textKey), href: `/${lang}${found.path}` }] : [])),
       })
     })
   })

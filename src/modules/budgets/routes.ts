@@ -73,7 +73,7 @@ export async function budgetRoutes(app: FastifyInstance, db: Db, files: FileStor
       const dimension = (request.query.dimension ?? 'functional') as Dimension
       const code = request.query.code ?? ''
       const found = await budgetNode(db, budget, dimension, code)
-      const empty = { code: '', name: null, agencySlug: null, approved: null, adjusted: null, executed: null }
+      const empty = { code: '', name: null, agencySlug: null, approved: null, adjusted: null, executed: null, hasParts: false }
       if (!found && code !== '') throw new ValidationError([{ field: 'code', messageKey: 'budgets.errors.noSuchCode' }])
       return {
         budget: budgetJson(budget), dimension, node: nodeJson(found?.node ?? empty), path: (found?.path ?? []).map(nodeJson),

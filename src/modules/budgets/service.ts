@@ -4,7 +4,7 @@ import { authorize } from '../../platform/auth/policies.ts'
 import type { User } from '../../platform/auth/roles.ts'
 import { cleanMultilingual, type MultilingualText } from '../../platform/i18n/multilingual.ts'
 import { agencyWithRegion, regionExists } from '../agencies/service.ts'
-import { recordChange } from '../../platform/audit/index.ts'
+import { recordChange, type Actor } from '../../platform/audit/index.ts'
 
 /**
  * Open Budgets' records: budgets of each level and year, the totals every drill-down reads, the
@@ -103,6 +103,11 @@ export interface NewBudget {
 /** An administrator opens a budget for a year and a territory, kept by a body whose staff then import its lines. */
 export async function createBudget(db: Db, user: User | null, input: NewBudget): Promise<Budget> {
   const actor = authorize(user, 'budget.create')
+  return createBudgetAs(db, { id: actor.id, email: actor.email }, input)
+}
+
+/** Opening a budget, by whoever was let do it (the system for the demo's budgets). */
+export async function createBudgetAs(db: Db, actor: Actor, input: NewBudget): Promise<Budget> {
   const problems: FieldError[] = []
   const level = input.level as BudgetLevel
   if (!BUDGET_LEVELS.includes(level)) problems.push({ field: 'level', messageKey: 'budgets.errors.level' })
@@ -126,7 +131,7 @@ export async function createBudget(db: Db, user: User | null, input: NewBudget):
     const [row] = await tx.query<{ id: string }>(
       'insert into budgets (level, region_code, district_code, year, agency_id, title) values ($1, $2, $3, $4, $5, $6) returning id',
       [budget.level, budget.regionCode, budget.districtCode, budget.year, agency!.id, cleanMultilingual(input.title ?? {})])
-    await recordChange(tx, { id: actor.id, email: actor.email }, { action: 'budget.create', entity: 'budget', entityId: row!.id, before: null, after: { ...budget, agency: input.agencySlug } })
+    await recordChange(tx, actor, { action: 'budget.create', entity: 'budget', entityId: row!.id, before: null, after: { ...budget, agency: input.agencySlug } })
     return findBudget(tx, budgetKey(budget))
   })
 }
@@ -144,6 +149,8 @@ export interface BudgetNode {
   approved: string | null
   adjusted: string | null
   executed: string | null
+  /** Whether it is read further down (a programme with subprogrammes; a subprogramme never). */
+  hasParts: boolean
 }
 
 /**
@@ -160,28 +167,47 @@ function namedAs(dimension: Dimension, code: string): { dimension: Dimension; co
 }
 
 /**
+ * The codes from the whole budget ('') down to a node, the node's own last: '04 2 225' is reached
+ * through '04' and '04 2'; an economic specific ('111') through its category ('1').
+ */
+export function pathCodes(dimension: Dimension, code: string): string[] {
+  if (code === '') return ['']
+  if (dimension === 'economic') return code.length === 1 ? ['', code] : ['', code.slice(0, 1), code]
+  const parts = code.split(' ')
+  return ['', ...parts.map((_, i) => parts.slice(0, i + 1).join(' '))]
+}
+
+/** Whether a node of this way of reading has parts below it. */
+export function hasParts(dimension: Dimension, code: string): boolean {
+  return pathCodes(dimension, code).length <= DIMENSION_DEPTH[dimension]
+}
+
+/**
  * The parts of a node (code '' is the whole budget) in one way of reading, each with its amounts by
  * phase as exact decimal strings, the largest first (adjusted, else approved, else executed).
  */
 export async function budgetChildren(db: Queryable, budget: Budget, dimension: Dimension, code: string): Promise<BudgetNode[]> {
-  const depth = code === '' ? 1 : code.split(' ').length + 1
-  const rows = await db.query<{ code: string; approved: string | null; adjusted: string | null; executed: string | null }>(
-    `select code, ${BY_PHASE}
-     from budget_totals where budget_id = $1 and dimension = $2 and depth = $3 and ($4 = '' or code like $4 || ' %')
-     group by code order by coalesce(max(amount) filter (where phase = 'adjusted'), max(amount) filter (where phase = 'approved'), max(amount) filter (where phase = 'executed')) desc nulls last, code`,
+  const depth = pathCodes(dimension, code).length
+  if (depth > DIMENSION_DEPTH[dimension]) return []
+  const rows = await db.query<{ code: string; approved: string | null; adjusted: string | null; executed: string | null; has_parts: boolean }>(
+    `select t.code, ${BY_PHASE},
+       exists (select 1 from budget_totals c where c.budget_id = $1 and c.dimension = $2 and c.depth = $3 + 1
+         and (c.code like t.code || ' %' or ($2 = 'economic' and left(c.code, 1) = t.code))) as has_parts
+     from budget_totals t where budget_id = $1 and dimension = $2 and depth = $3
+       and ($4 = '' or code like $4 || ' %' or ($2 = 'economic' and left(code, 1) = $4))
+     group by t.code order by coalesce(max(amount) filter (where phase = 'adjusted'), max(amount) filter (where phase = 'approved'), max(amount) filter (where phase = 'executed')) desc nulls last, code`,
     [budget.id, dimension, depth, code],
   )
   const names = await codeNames(db, budget.id, rows.map((r) => namedAs(dimension, r.code)))
-  return rows.map((r) => {
+  return rows.map(({ has_parts, ...r }) => {
     const named = names.get(key(namedAs(dimension, r.code)))
-    return { ...r, name: named?.name ?? null, agencySlug: named?.agencySlug ?? null }
+    return { ...r, name: named?.name ?? null, agencySlug: named?.agencySlug ?? null, hasParts: has_parts }
   })
 }
 
 /** A node's own amounts, and the path to it from the whole budget (each step with its name). */
 export async function budgetNode(db: Queryable, budget: Budget, dimension: Dimension, code: string): Promise<{ node: BudgetNode; path: BudgetNode[] } | null> {
-  const parts = code === '' ? [] : code.split(' ')
-  const codes = ['', ...parts.map((_, i) => parts.slice(0, i + 1).join(' '))]
+  const codes = pathCodes(dimension, code)
   const rows = await db.query<{ code: string; approved: string | null; adjusted: string | null; executed: string | null }>(
     `select code, ${BY_PHASE}
      from budget_totals where budget_id = $1 and dimension = $2 and code = any($3::text[]) group by code`,
@@ -193,7 +219,7 @@ export async function budgetNode(db: Queryable, budget: Budget, dimension: Dimen
   const path = codes.map((c) => {
     const r = byCode.get(c) ?? { code: c, approved: null, adjusted: null, executed: null }
     const named = c ? names.get(key(namedAs(dimension, c))) : undefined
-    return { ...r, name: named?.name ?? null, agencySlug: named?.agencySlug ?? null }
+    return { ...r, name: named?.name ?? null, agencySlug: named?.agencySlug ?? null, hasParts: c !== code || hasParts(dimension, c) }
   })
   return { node: path.at(-1)!, path: path.slice(0, -1) }
 }
@@ -213,6 +239,63 @@ async function codeNames(db: Queryable, budgetId: number, codes: Array<{ dimensi
   return new Map(rows.map((r) => [key(r), { name: r.name, agencySlug: r.slug }]))
 }
 
+/** Amounts in each phase, as exact decimal strings (null: none in that phase). */
+export interface Amounts {
+  approved: string | null
+  adjusted: string | null
+  executed: string | null
+}
+
+/** Each budget's whole expenses in each phase, by the budget's id. */
+export async function budgetWholes(db: Queryable, budgets: Budget[]): Promise<Map<number, Amounts>> {
+  const rows = await db.query<Amounts & { budget_id: string }>(
+    `select budget_id, ${BY_PHASE} from budget_totals where budget_id = any($1::bigint[]) and dimension = 'functional' and code = '' group by budget_id`,
+    [budgets.map((b) => b.id)],
+  )
+  return new Map(rows.map(({ budget_id, ...amounts }) => [Number(budget_id), amounts]))
+}
+
+/**
+ * The share of the year a budget's execution covers: M06 half, Q3 three quarters, Y or M12 all of
+ * it; 0 before any execution is imported. What each part would have spent at an even pace.
+ */
+export function elapsedShare(executedThrough: string | null): number {
+  if (!executedThrough) return 0
+  if (executedThrough === 'Y') return 1
+  const n = Number(executedThrough.slice(1))
+  return executedThrough.startsWith('Q') ? n / 4 : n / 12
+}
+
+/** A body's place in budgets as an administrator of budget programmes: in which budgets, under which code, with its amounts. */
+export interface AdministratorOf extends Amounts {
+  budget: Budget
+  code: string
+}
+
+/** Every budget a body administers programmes of (its code named with its body), the newest year first. */
+export async function budgetsAdministeredBy(db: Queryable, agencyId: number): Promise<AdministratorOf[]> {
+  const rows = await db.query<Amounts & { budget_id: string; code: string }>(
+    `select t.budget_id, t.code, ${BY_PHASE}
+     from budget_names n join budget_totals t on (n.budget_id is null or t.budget_id = n.budget_id) and t.dimension = 'administrative' and t.code = n.code
+     where n.agency_id = $1 and n.dimension = 'administrative' and strpos(n.code, ' ') = 0
+     group by t.budget_id, t.code`,
+    [agencyId],
+  )
+  const budgets = new Map((await listBudgets(db)).map((b) => [b.id, b]))
+  return rows.flatMap(({ budget_id, ...r }) => {
+    const budget = budgets.get(Number(budget_id))
+    return budget ? [{ ...r, budget }] : []
+  }).sort((a, b) => b.budget.year - a.budget.year || [...budgets.keys()].indexOf(a.budget.id) - [...budgets.keys()].indexOf(b.budget.id))
+}
+
+/** Whether a body keeps a budget or administers programmes in one: its page then links to its budgets. */
+export async function hasBudgets(db: Queryable, agencyId: number): Promise<boolean> {
+  const [row] = await db.query<{ found: boolean }>(
+    `select exists (select 1 from budgets where agency_id = $1)
+       or exists (select 1 from budget_names where agency_id = $1 and dimension = 'administrative') as found`, [agencyId])
+  return row?.found ?? false
+}
+
 /** Executed amounts by period, for the year's curve. */
 export async function executionByPeriod(db: Queryable, budget: Budget, direction: 'expense' | 'revenue'): Promise<Array<{ period: string; amount: string }>> {
   return db.query('select period, amount::text from budget_execution where budget_id = $1 and direction = $2 order by period', [budget.id, direction])
@@ -221,6 +304,11 @@ export async function executionByPeriod(db: Queryable, budget: Budget, direction
 /** The names of the classification's codes, nationally (an administrator's import of the reference). */
 export async function nameCodes(db: Db, user: User | null, budget: Budget | null, names: Array<{ dimension: string; code: string; name: MultilingualText; agencySlug?: string | null }>): Promise<number> {
   authorize(user, budget ? 'budget.import' : 'budget.create', budget ? { agencyId: budget.agency.id } : undefined)
+  return keepCodeNames(db, budget, names)
+}
+
+/** Names kept, by whoever was let name them (the system for the demo's budgets). */
+export async function keepCodeNames(db: Db, budget: Budget | null, names: Array<{ dimension: string; code: string; name: MultilingualText; agencySlug?: string | null }>): Promise<number> {
   const problems: FieldError[] = []
   names.forEach((n, i) => {
     if (!DIMENSIONS.includes(n.dimension as Dimension)) problems.push({ field: `names[${i}].dimension`, messageKey: 'budgets.errors.dimension' })

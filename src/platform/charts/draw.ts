@@ -12,6 +12,12 @@ import { formatCompactNumber, type Lang } from '../i18n/index.ts'
 export const CHART_TYPES = ['bar', 'line'] as const
 export type ChartType = (typeof CHART_TYPES)[number]
 
+/** How a chart draws: bars or lines; stacked, a category's values of all series in one bar (a series with null where another has its value, to tell kinds of bars apart). */
+export interface ChartSpec {
+  type: ChartType
+  stacked?: boolean
+}
+
 /** What a chart draws: a bar or point per category, for each series. */
 export interface ChartNumbers {
   categories: string[]
@@ -68,7 +74,7 @@ const LETTER_WIDTH = 0.62
  * Given the width and type size it is drawn for, also when a name's longest word is wider than its
  * bar's share of the width (six districts on a phone in the largest type).
  */
-export function isHorizontal(spec: { type: ChartType }, data: ChartNumbers, look?: Pick<ChartLook, 'width' | 'fontSize'>): boolean {
+export function isHorizontal(spec: ChartSpec, data: ChartNumbers, look?: Pick<ChartLook, 'width' | 'fontSize'>): boolean {
   if (spec.type !== 'bar') return false
   if (data.categories.length >= MANY_CATEGORIES || data.categories.some((c) => c.length > LONG_LABEL)) return true
   if (!look) return false
@@ -144,7 +150,7 @@ export function wrapLabel(text: string, chars: number): string[] {
  * and the reader's type size: names in full, wrapped rather than cut, and axis numbers shortened in
  * the reader's language ("2,5 млн"). Bars on their side grow the drawing down, a row a category.
  */
-export async function chartSvg(spec: { type: ChartType }, data: ChartNumbers, look: ChartLook): Promise<string> {
+export async function chartSvg(spec: ChartSpec, data: ChartNumbers, look: ChartLook): Promise<string> {
   const echarts = await charting()
   const palette = PALETTES[look.contrast]
   const horizontal = isHorizontal(spec, data, look)
@@ -171,7 +177,7 @@ export async function chartSvg(spec: { type: ChartType }, data: ChartNumbers, lo
   const labels = data.categories.map((c) => wrapLabel(c, chars))
   const lines = Math.max(...labels.map((l) => l.length))
   const longest = Math.max(...labels.flat().map((line) => line.length))
-  const rowHeight = Math.max(lines * lineHeight + look.fontSize * 0.8, look.fontSize * 1.6 * data.series.length)
+  const rowHeight = Math.max(lines * lineHeight + look.fontSize * 0.8, look.fontSize * 1.6 * (spec.stacked ? 1 : data.series.length))
   const height = horizontal ? Math.max(look.height / 2, legendRoom + data.categories.length * rowHeight + look.fontSize * 3) : look.height + (lines - 1) * lineHeight
   let gridLeft = horizontal ? longest * charWidth + look.fontSize : valueRoom
   if (!horizontal) {
@@ -221,7 +227,7 @@ export async function chartSvg(spec: { type: ChartType }, data: ChartNumbers, lo
     xAxis: horizontal ? valueAxis : categoryAxis,
     yAxis: horizontal ? categoryAxis : valueAxis,
     series: data.series.map((s, i) => ({
-      type: spec.type, name: look.seriesName(s.id), data: s.values,
+      type: spec.type, name: look.seriesName(s.id), data: s.values, ...(spec.stacked ? { stack: 'all' } : {}),
       ...(spec.type === 'line'
         ? { symbol: MARKERS[i % MARKERS.length], symbolSize: Math.round(look.fontSize * 0.6), showAllSymbol: true, lineStyle: { width: 3, type: DASHES[i % DASHES.length] } }
         : PATTERNS[i % PATTERNS.length] ? { itemStyle: { decal: PATTERNS[i % PATTERNS.length] } } : {}),
@@ -303,7 +309,7 @@ let drawingBytes = 0
  * Kept under what it draws (the numbers, the series' names, the look, the language's numbers), so
  * the same chart is drawn once for every reader, signed in or not, until its numbers change.
  */
-export async function chartForScreens(spec: { type: ChartType }, data: ChartNumbers, look: Omit<ChartLook, 'width' | 'height'> & { narrowFontSize?: number }): Promise<{ narrow: string; wide: string }> {
+export async function chartForScreens(spec: ChartSpec, data: ChartNumbers, look: Omit<ChartLook, 'width' | 'height'> & { narrowFontSize?: number }): Promise<{ narrow: string; wide: string }> {
   const { narrowFontSize, ...rest } = look
   const key = createHash('sha1').update(JSON.stringify([
     spec, data, rest.contrast, rest.fontSize, narrowFontSize ?? null, data.series.map((s) => rest.seriesName(s.id)), rest.formatCompact(1_234_567.5),

@@ -61,7 +61,8 @@ export function builtPortals(app: FastifyInstance): PortalLink[] {
 
 const LANGUAGE_NAMES: Record<Lang, string> = { kk: 'Қазақша', ru: 'Русский', en: 'English' }
 
-function escapeHtml(text: string): string {
+/** Text made safe to put inside HTML, in an element or an attribute's quotes. */
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 

@@ -1,0 +1,283 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { stringify } from 'csv-stringify/sync'
+import type { Db } from '../../platform/db/index.ts'
+import { registerPages } from '../../platform/html/pages.ts'
+import { keptUnder } from '../../platform/html/page-versions.ts'
+import { queryHref } from '../../platform/html/pagination.ts'
+import { escapeHtml } from '../../platform/html/render.ts'
+import { ValidationError } from '../../platform/http/errors.ts'
+import { attachmentDisposition } from '../../platform/files/download.ts'
+import { csvCells } from '../../platform/files/csv-cells.ts'
+import { tableXlsx, XLSX_TYPE } from '../../platform/files/spreadsheet.ts'
+import { ACCESSIBILITY_COOKIE, parseSettings } from '../../platform/html/accessibility.ts'
+import { chartForScreens, chartLookFor } from '../../platform/charts/draw.ts'
+import { treemapForScreens } from '../../platform/charts/treemap.ts'
+import { formatCompactNumber, formatPercent, numberFormat, type Lang } from '../../platform/i18n/index.ts'
+import { localize } from '../../platform/i18n/multilingual.ts'
+import { agencyWithRegion, listRegions } from '../agencies/service.ts'
+import { BudgetKey } from './routes.ts'
+import {
+  DIMENSIONS, budgetChildren, budgetNode, budgetWholes, budgetsAdministeredBy, elapsedShare, findBudget, listBudgets, pathCodes,
+  type Amounts, type Budget, type BudgetNode, type Dimension,
+} from './service.ts'
+
+/** What a budget's pages show: its own records, and the bodies that keep and administer it. */
+const BUDGET_TOPICS = ['budgets', 'agencies'] as const
+
+const ExploreQuery = Type.Object({
+  dimension: Type.Optional(Type.Enum([...DIMENSIONS])),
+  code: Type.Optional(Type.String({ maxLength: 40, pattern: '^([0-9]+( [0-9]+)*)?$' })),
+}, { additionalProperties: false })
+
+/** The amount a part is read by: as adjusted during the year, else as approved, else as executed. */
+export function planOf(amounts: Amounts): string | null {
+  return amounts.adjusted ?? amounts.approved
+}
+
+/**
+ * How far a part's execution goes: executed ÷ its plan for the year (adjusted, else approved), and
+ * whether it is under-spent: below the share of the year its budget's execution covers (half the plan
+ * by the end of June), so that a programme spending at an even pace is never marked.
+ */
+export function executionOf(amounts: Amounts, elapsed: number): { share: number | null; underSpent: boolean } {
+  const plan = Number(planOf(amounts) ?? 0)
+  if (plan <= 0 || elapsed === 0) return { share: null, underSpent: false }
+  const share = Number(amounts.executed ?? 0) / plan
+  return { share, underSpent: share < elapsed }
+}
+
+/** Millions of tenge with one decimal, as budgets are read ("1 234,5"); a dash where there is none. */
+function millions(lang: Lang, amount: string | null): string {
+  if (amount === null) return '—'
+  return numberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Number(amount) / 1e6)
+}
+
+/** A budget's heading in the reader's language: its own title, else "Republican budget for 2026" or "Budget for 2026". */
+function headingOf(request: FastifyRequest, budget: Budget): string {
+  const own = localize(budget.title, request.lang)?.text
+  if (own) return own
+  return request.t(budget.level === 'republican' ? 'budgets.heading.republican' : 'budgets.heading.local', { year: String(budget.year) })
+}
+
+/** Where a budget is spent: the country, a region or city, a district (its own title or its KATO code). */
+async function territories(db: Db, lang: Lang, t: FastifyRequest['t']): Promise<(b: Budget) => string> {
+  const regions = new Map((await listRegions(db, lang)).map((r) => [r.code, localize(r.name, lang)?.text ?? r.code]))
+  return (b) => {
+    if (b.level === 'republican') return t('budgets.level.republican')
+    if (b.level === 'regional') return regions.get(b.regionCode ?? '') ?? b.regionCode ?? ''
+    return localize(b.title, lang)?.text ?? t('budgets.level.districtCode', { code: b.districtCode ?? '' })
+  }
+}
+
+/** A node's name in the reader's language, or its code. */
+function nameOf(lang: Lang, node: Pick<BudgetNode, 'code' | 'name'>): string {
+  return localize(node.name ?? {}, lang)?.text ?? node.code
+}
+
+/** The parts' amounts as rows for a spreadsheet, in tenge, exact as kept. */
+function tableOf(request: FastifyRequest, parts: BudgetNode[], elapsed: number) {
+  const { lang, t } = request
+  const header = ['code', 'name', 'approved', 'adjusted', 'executed', 'executed_share'].map((c) => t(`budgets.columns.${c}`))
+  const rows = parts.map((p) => {
+    const { share } = executionOf(p, elapsed)
+    return [p.code, nameOf(lang, p), p.approved, p.adjusted, p.executed, share === null ? null : Math.round(share * 1000) / 10]
+  })
+  return { header, rows }
+}
+
+/** Open Budgets' pages: every budget, a budget read by function, body, economic class or revenue down to its subprogrammes, a body's budgets. */
+export async function budgetPages(app: FastifyInstance, db: Db): Promise<void> {
+  await registerPages(app, async (pages) => {
+    const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
+    const keptPages = keptUnder(db, BUDGET_TOPICS)
+    const home = (request: FastifyRequest) => [{ text: request.t('platform.home'), href: `/${request.lang}/` }]
+
+    typed.get('/budgets', { config: { pageCache: keptPages }, schema: { hide: true } }, async (request, reply) => {
+      const { lang, t } = request
+      const budgets = await listBudgets(db)
+      const wholes = await budgetWholes(db, budgets)
+      const territoryOf = await territories(db, lang, t)
+      const years = [...new Set(budgets.map((b) => b.year))]
+      const latest = budgets.find((b) => b.level === 'republican' && wholes.get(b.id)) ?? budgets.find((b) => wholes.get(b.id))
+      return reply.render('budgets/views/budgets.njk', {
+        title: t('budgets.title'),
+        breadcrumbs: home(request),
+        latest: latest ? { budget: latest, heading: headingOf(request, latest), ...(await partsFigure(request, latest, 'functional', '')) } : null,
+        years: years.map((year) => ({
+          year: String(year),
+          rows: budgets.filter((b) => b.year === year).map((b) => {
+            const whole = wholes.get(b.id) ?? { approved: null, adjusted: null, executed: null }
+            const { share } = executionOf(whole, elapsedShare(b.executedThrough))
+            return [
+              { html: `<a class="govuk-link" href="/${lang}/budgets/${b.key}">${escapeHtml(territoryOf(b))}</a>` },
+              { text: millions(lang, planOf(whole)), format: 'numeric' },
+              { text: millions(lang, whole.executed), format: 'numeric' },
+              { text: share === null ? '—' : formatPercent(lang, share), format: 'numeric' },
+              { text: b.executedThrough ? t(`budgets.period.${b.executedThrough}`) : t('budgets.notYet') },
+            ]
+          }),
+        })),
+      })
+    })
+
+    /** A node's parts as a treemap of the plan and as bars of execution, each with its numbers. */
+    async function partsFigure(request: FastifyRequest, budget: Budget, dimension: Dimension, code: string) {
+      const { lang, t } = request
+      const parts = await budgetChildren(db, budget, dimension, code)
+      const settings = parseSettings(request.cookies[ACCESSIBILITY_COOKIE])
+      const look = chartLookFor(settings, lang, (id) => t(`budgets.series.${id}`))
+      const planned = parts.filter((p) => Number(planOf(p) ?? 0) > 0)
+      const treemap = planned.length > 0
+        ? await treemapForScreens(planned.map((p) => ({ name: nameOf(lang, p), value: Number(planOf(p)), label: `${formatCompactNumber(lang, Number(planOf(p)))} ₸` })),
+          { contrast: settings.contrast, fontSize: look.fontSize, narrowFontSize: look.narrowFontSize })
+        : null
+      return { parts, treemap }
+    }
+
+    typed.get('/budgets/:key', { config: { pageCache: keptPages }, schema: { hide: true, params: Type.Object({ key: BudgetKey }), querystring: ExploreQuery } }, async (request, reply) => {
+      const { lang, t } = request
+      const budget = await findBudget(db, request.params.key)
+      const dimension = (request.query.dimension ?? 'functional') as Dimension
+      const code = request.query.code ?? ''
+      const found = await budgetNode(db, budget, dimension, code)
+      if (!found && code !== '') throw new ValidationError([{ field: 'code', messageKey: 'budgets.errors.noSuchCode' }])
+      const elapsed = elapsedShare(budget.executedThrough)
+      const { parts, treemap } = await partsFigure(request, budget, dimension, code)
+      const heading = headingOf(request, budget)
+      const territoryOf = await territories(db, lang, t)
+      const here = (c: string, d: Dimension = dimension) => queryHref(`/${lang}/budgets/${budget.key}`, { dimension: d, code: c }, { dimension: 'functional', code: '' })
+      const node = found?.node ?? null
+      const execution = node ? executionOf(node, elapsed) : { share: null, underSpent: false }
+      const partsExecution = parts.map((p) => ({ part: p, ...executionOf(p, elapsed) }))
+      const measured = partsExecution.filter((p) => p.share !== null)
+      const settings = parseSettings(request.cookies[ACCESSIBILITY_COOKIE])
+      const look = { ...chartLookFor(settings, lang, (id) => t(`budgets.series.${id}`)), formatCompact: (v: number) => formatPercent(lang, v / 100) }
+      const percent = (share: number) => Math.round(share * 1000) / 10
+      const executionChart = measured.length > 0
+        ? {
+            caption: t('budgets.executionCaption', { period: t(`budgets.period.${budget.executedThrough}`) }),
+            ...(await chartForScreens({ type: 'bar', stacked: true }, {
+              categories: measured.map((p) => nameOf(lang, p.part)),
+              series: [
+                { id: 'onPace', values: measured.map((p) => (p.underSpent ? null : percent(p.share!))) },
+                { id: 'underSpent', values: measured.map((p) => (p.underSpent ? percent(p.share!) : null)) },
+              ],
+            }, look)),
+            more: t('budgets.underSpentRule', { share: formatPercent(lang, elapsed) }),
+            table: {
+              head: [{ text: t('budgets.columns.name') }, { text: t('budgets.columns.executed_share'), format: 'numeric' }, { text: t('budgets.columns.pace') }],
+              rows: measured.map((p) => [
+                { text: nameOf(lang, p.part) }, { text: formatPercent(lang, p.share!), format: 'numeric' },
+                { text: p.underSpent ? t('budgets.series.underSpent') : t('budgets.series.onPace') },
+              ]),
+            },
+          }
+        : null
+      return reply.render('budgets/views/budget.njk', {
+        title: found && found.path.length > 0 ? `${nameOf(lang, found.node)} — ${heading}` : heading,
+        heading,
+        breadcrumbs: [...home(request), { text: t('budgets.title'), href: `/${lang}/budgets` }],
+        budget,
+        territory: territoryOf(budget),
+        dimension,
+        dimensions: DIMENSIONS.map((d) => ({ key: d, text: t(`budgets.dimension.${d}`), href: here('', d), current: d === dimension })),
+        path: found ? [...found.path, found.node].map((n, i) => ({
+          text: i === 0 ? t(`budgets.dimension.${dimension}`) : `${n.code} ${nameOf(lang, n)}`,
+          href: here(n.code),
+        })) : [],
+        node: node ? { ...node, heading: code === '' ? t(`budgets.dimension.${dimension}`) : `${node.code} ${nameOf(lang, node)}` } : null,
+        amounts: node ? {
+          approved: millions(lang, node.approved), adjusted: millions(lang, node.adjusted), executed: millions(lang, node.executed),
+          share: execution.share === null ? null : formatPercent(lang, execution.share), underSpent: execution.underSpent,
+        } : null,
+        executedThrough: budget.executedThrough ? t(`budgets.period.${budget.executedThrough}`) : null,
+        treemap: treemap ? { ...treemap, caption: t('budgets.treemapCaption', { node: code === '' ? heading : nameOf(lang, node!) }) } : null,
+        executionChart,
+        rows: partsExecution.map(({ part, share, underSpent }) => [
+          { text: part.code, classes: 'ashyq-nowrap' },
+          { html: part.hasParts ? `<a class="govuk-link" href="${escapeHtml(here(part.code))}">${escapeHtml(nameOf(lang, part))}</a>` : escapeHtml(nameOf(lang, part)) },
+          { text: millions(lang, part.approved), format: 'numeric' },
+          { text: millions(lang, part.adjusted), format: 'numeric' },
+          { text: millions(lang, part.executed), format: 'numeric' },
+          { html: share === null ? '—' : `${escapeHtml(formatPercent(lang, share))}${underSpent ? `<br><strong class="ashyq-under-spent">${escapeHtml(t('budgets.series.underSpent'))}</strong>` : ''}`, format: 'numeric' },
+        ]),
+        administrators: dimension === 'administrative' || dimension === 'functional'
+          ? parts.filter((p) => p.agencySlug && pathCodes(dimension, p.code).length === (dimension === 'administrative' ? 2 : 4)).map((p) => ({ code: p.code, slug: p.agencySlug }))
+          : [],
+        exports: {
+          csv: queryHref(`/${lang}/budgets/${budget.key}/table.csv`, { dimension, code }, { dimension: 'functional', code: '' }),
+          xlsx: queryHref(`/${lang}/budgets/${budget.key}/table.xlsx`, { dimension, code }, { dimension: 'functional', code: '' }),
+          json: queryHref(`/api/budgets/${budget.key}`, { dimension, code }, { dimension: 'functional', code: '' }),
+        },
+      })
+    })
+
+    const spreadsheet = async (request: FastifyRequest<{ Params: { key: string }; Querystring: { dimension?: string; code?: string } }>) => {
+      const budget = await findBudget(db, request.params.key)
+      const dimension = (request.query.dimension ?? 'functional') as Dimension
+      const code = request.query.code ?? ''
+      if (code !== '' && !(await budgetNode(db, budget, dimension, code))) throw new ValidationError([{ field: 'code', messageKey: 'budgets.errors.noSuchCode' }])
+      const { header, rows } = tableOf(request, await budgetChildren(db, budget, dimension, code), elapsedShare(budget.executedThrough))
+      return { header, rows, name: `budget-${budget.key}-${dimension}${code ? `-${code.replaceAll(' ', '')}` : ''}-${request.lang}`, title: headingOf(request, budget) }
+    }
+    const exportSchema = { hide: true, params: Type.Object({ key: BudgetKey }), querystring: ExploreQuery }
+
+    typed.get('/budgets/:key/table.csv', { config: { pageCache: keptPages }, schema: exportSchema }, async (request, reply) => {
+      const { header, rows, name } = await spreadsheet(request)
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', attachmentDisposition(`${name}.csv`))
+        .send(`\ufeff${stringify([header, ...rows.map((row) => csvCells(row.map((cell) => cell ?? ''), [false, true]))])}`)
+    })
+
+    typed.get('/budgets/:key/table.xlsx', { config: { pageCache: keptPages }, schema: exportSchema }, async (request, reply) => {
+      const { header, rows, name, title } = await spreadsheet(request)
+      // A spreadsheet's numbers are binary fractions: tenge there are as exact as 15 digits allow (the CSV and JSON keep every digit).
+      const numeric = rows.map((row) => row.map((cell, i) => (i >= 2 && i <= 4 && typeof cell === 'string' ? Number(cell) : cell)))
+      return reply
+        .type(XLSX_TYPE)
+        .header('content-disposition', attachmentDisposition(`${name}.xlsx`))
+        .send(await tableXlsx(title, header, numeric))
+    })
+
+    typed.get('/budgets/bodies/:slug', { config: { pageCache: keptPages }, schema: { hide: true, params: Type.Object({ slug: Type.String({ maxLength: 100, pattern: '^[a-z0-9-]+$' }) }) } }, async (request, reply) => {
+      const { lang, t } = request
+      const agency = await agencyWithRegion(db, request.params.slug)
+      if (!agency) return reply.callNotFound()
+      const administered = await budgetsAdministeredBy(db, agency.id)
+      const kept = await listBudgets(db, { agencyId: agency.id })
+      const name = localize(agency.name, lang)?.text ?? agency.slug
+      const years = [...new Set(administered.map((a) => a.budget.year))]
+      const programmes = await Promise.all(administered.map((a) => budgetChildren(db, a.budget, 'administrative', a.code)))
+      const territoryOf = await territories(db, lang, t)
+      return reply.render('budgets/views/body.njk', {
+        title: t('budgets.body.title', { agency: name }),
+        agency: { slug: agency.slug, name },
+        breadcrumbs: [...home(request), { text: t('budgets.title'), href: `/${lang}/budgets` }],
+        kept: kept.map((b) => ({ href: `/${lang}/budgets/${b.key}`, text: `${headingOf(request, b)} (${territoryOf(b)})` })),
+        years: years.map((year) => ({
+          year: String(year),
+          budgets: administered.flatMap((a, i) => a.budget.year !== year ? [] : [{
+            heading: `${headingOf(request, a.budget)} (${territoryOf(a.budget)})`,
+            href: queryHref(`/${lang}/budgets/${a.budget.key}`, { dimension: 'administrative', code: a.code }),
+            code: a.code,
+            plan: millions(lang, planOf(a)), executed: millions(lang, a.executed),
+            share: (() => { const { share } = executionOf(a, elapsedShare(a.budget.executedThrough)); return share === null ? '—' : formatPercent(lang, share) })(),
+            rows: programmes[i]!.map((p) => {
+              const { share, underSpent } = executionOf(p, elapsedShare(a.budget.executedThrough))
+              return [
+                { text: p.code, classes: 'ashyq-nowrap' },
+                { html: `<a class="govuk-link" href="${escapeHtml(queryHref(`/${lang}/budgets/${a.budget.key}`, { dimension: 'administrative', code: p.code }))}">${escapeHtml(nameOf(lang, p))}</a>` },
+                { text: millions(lang, planOf(p)), format: 'numeric' },
+                { text: millions(lang, p.executed), format: 'numeric' },
+                { html: share === null ? '—' : `${escapeHtml(formatPercent(lang, share))}${underSpent ? `<br><strong class="ashyq-under-spent">${escapeHtml(t('budgets.series.underSpent'))}</strong>` : ''}`, format: 'numeric' },
+              ]
+            }),
+          }]),
+        })),
+      })
+    })
+  })
+}
