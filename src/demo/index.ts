@@ -10,6 +10,8 @@ import { runDatastoreLoads } from '../modules/data/datastore/ingest.ts'
 import { titleDemoColumns } from './columns.ts'
 import { seedDemoLegalActs } from './legal-acts.ts'
 import { seedDemoDialogue } from './dialogue.ts'
+import { seedDemoBudgets } from './budgets.ts'
+import { kazakhstanDay } from '../platform/calendar/days.ts'
 import type { FileStore } from '../platform/files/index.ts'
 
 /**
@@ -43,6 +45,8 @@ export async function seedDemo(db: Db, files: FileStore): Promise<{ regions: num
   if (seeded) {
     await runDatastoreLoads({ db, files })
     await titleDemoColumns(db)
+    // Budgets are imported as their keepers' files are: each in its own transaction.
+    await seedDemoBudgets(db, kazakhstanDay(new Date()))
   }
   return seeded
 }

@@ -37,15 +37,23 @@ export function planOf(amounts: Amounts): string | null {
 }
 
 /**
+ * How much of an even pace a part may fall short of before it is marked: a programme spends by its
+ * financing plan's months, not in twelve equal parts, so a tenth behind an even pace is taken as
+ * ordinary and more as falling behind. A reading rule of this portal's, not a threshold of the law;
+ * the page says it in words beside the chart.
+ */
+export const EVEN_PACE_TOLERANCE = 0.9
+
+/**
  * How far a part's execution goes: executed ÷ its plan for the year (adjusted, else approved), and
- * whether it is under-spent: below the share of the year its budget's execution covers (half the plan
- * by the end of June), so that a programme spending at an even pace is never marked.
+ * whether it is under-spent: below nine tenths of the share of the year its budget's execution
+ * covers (0.45 of the plan by the end of June).
  */
 export function executionOf(amounts: Amounts, elapsed: number): { share: number | null; underSpent: boolean } {
   const plan = Number(planOf(amounts) ?? 0)
   if (plan <= 0 || elapsed === 0) return { share: null, underSpent: false }
   const share = Number(amounts.executed ?? 0) / plan
-  return { share, underSpent: share < elapsed }
+  return { share, underSpent: share < elapsed * EVEN_PACE_TOLERANCE }
 }
 
 /** Millions of tenge with one decimal, as budgets are read ("1 234,5"); a dash where there is none. */
@@ -165,7 +173,7 @@ export async function budgetPages(app: FastifyInstance, db: Db): Promise<void> {
                 { id: 'underSpent', values: measured.map((p) => (p.underSpent ? percent(p.share!) : null)) },
               ],
             }, look)),
-            more: t('budgets.underSpentRule', { share: formatPercent(lang, elapsed) }),
+            more: t('budgets.underSpentRule', { share: formatPercent(lang, elapsed * EVEN_PACE_TOLERANCE), elapsed: formatPercent(lang, elapsed) }),
             table: {
               head: [{ text: t('budgets.columns.name') }, { text: t('budgets.columns.executed_share'), format: 'numeric' }, { text: t('budgets.columns.pace') }],
               rows: measured.map((p) => [
@@ -201,7 +209,7 @@ export async function budgetPages(app: FastifyInstance, db: Db): Promise<void> {
           { text: millions(lang, part.approved), format: 'numeric' },
           { text: millions(lang, part.adjusted), format: 'numeric' },
           { text: millions(lang, part.executed), format: 'numeric' },
-          { html: share === null ? '—' : `${escapeHtml(formatPercent(lang, share))}${underSpent ? `<br><strong class="ashyq-under-spent">${escapeHtml(t('budgets.series.underSpent'))}</strong>` : ''}`, format: 'numeric' },
+          { html: share === null ? '—' : `${escapeHtml(formatPercent(lang, share))}${underSpent ? `<br><strong class="ashyq-under-spent">${escapeHtml(t('budgets.behind'))}</strong>` : ''}`, format: 'numeric' },
         ]),
         administrators: dimension === 'administrative' || dimension === 'functional'
           ? parts.filter((p) => p.agencySlug && pathCodes(dimension, p.code).length === (dimension === 'administrative' ? 2 : 4)).map((p) => ({ code: p.code, slug: p.agencySlug }))
@@ -272,7 +280,7 @@ export async function budgetPages(app: FastifyInstance, db: Db): Promise<void> {
                 { html: `<a class="govuk-link" href="${escapeHtml(queryHref(`/${lang}/budgets/${a.budget.key}`, { dimension: 'administrative', code: p.code }))}">${escapeHtml(nameOf(lang, p))}</a>` },
                 { text: millions(lang, planOf(p)), format: 'numeric' },
                 { text: millions(lang, p.executed), format: 'numeric' },
-                { html: share === null ? '—' : `${escapeHtml(formatPercent(lang, share))}${underSpent ? `<br><strong class="ashyq-under-spent">${escapeHtml(t('budgets.series.underSpent'))}</strong>` : ''}`, format: 'numeric' },
+                { html: share === null ? '—' : `${escapeHtml(formatPercent(lang, share))}${underSpent ? `<br><strong class="ashyq-under-spent">${escapeHtml(t('budgets.behind'))}</strong>` : ''}`, format: 'numeric' },
               ]
             }),
           }]),

@@ -66,7 +66,7 @@ const LONG_LABEL = 12
 const CHAR_WIDTH = 0.58
 // The widest a letter is in the reader's fonts (Arial, Roboto, Times: a Cyrillic capital some 0.7 of
 // the type size, most letters under 0.6): what names drawn side by side are spaced by.
-const LETTER_WIDTH = 0.62
+export const LETTER_WIDTH = 0.62
 
 /**
  * Whether a chart's bars lie on their side: with many categories or long names, side by side bars
@@ -105,6 +105,26 @@ export function legendRows(names: string[], look: Pick<ChartLook, 'width' | 'fon
     }
   }
   return rows
+}
+
+/**
+ * How the legend is laid out: in rows (legendRows) while every name fits the width beside its key;
+ * else one name a row from the left, each wrapped at spaces to the width, so that a long name in the
+ * largest type on a phone ("Біркелкі қарқында немесе озық") is never cut at the drawing's edges.
+ */
+export function legendLayout(names: string[], look: Pick<ChartLook, 'width' | 'fontSize'>): { height: number; option: Record<string, unknown> } {
+  const lineHeight = Math.round(look.fontSize * 1.25)
+  if (names.every((name) => LEGEND_KEY + textWidth(name, look.fontSize) <= look.width)) {
+    return { height: legendRows(names, look) * look.fontSize * 1.8, option: {} }
+  }
+  const chars = Math.max(6, Math.floor((look.width - LEGEND_KEY) / (look.fontSize * LETTER_WIDTH)))
+  const wrapped = new Map(names.map((name) => [name, wrapLabel(name, chars)]))
+  const gap = Math.round(look.fontSize * 0.5)
+  const lines = [...wrapped.values()].reduce((sum, l) => sum + l.length, 0)
+  return {
+    height: lines * lineHeight + gap * (names.length - 1) + look.fontSize * 0.6,
+    option: { orient: 'vertical', left: 0, itemGap: gap, formatter: (name: string) => (wrapped.get(name) ?? [name]).join('\n') },
+  }
 }
 
 /**
@@ -154,7 +174,8 @@ export async function chartSvg(spec: ChartSpec, data: ChartNumbers, look: ChartL
   const echarts = await charting()
   const palette = PALETTES[look.contrast]
   const horizontal = isHorizontal(spec, data, look)
-  const legendRoom = data.series.length > 1 ? legendRows(data.series.map((s) => look.seriesName(s.id)), look) * look.fontSize * 1.8 + look.fontSize * 1.2 : look.fontSize
+  const legend = legendLayout(data.series.map((s) => look.seriesName(s.id)), look)
+  const legendRoom = data.series.length > 1 ? legend.height + look.fontSize * 1.2 : look.fontSize
   const lineHeight = Math.round(look.fontSize * 1.25)
   const charWidth = look.fontSize * CHAR_WIDTH
   // The axis numbers take the room of the widest of them ("1,5 млн", or "40").
@@ -213,7 +234,7 @@ export async function chartSvg(spec: ChartSpec, data: ChartNumbers, look: ChartL
     animation: false,
     color: palette.series,
     textStyle: { color: palette.text, fontSize: look.fontSize, fontFamily: 'inherit' },
-    legend: data.series.length > 1 ? { top: 0, itemGap: 24, textStyle: { color: palette.text, fontSize: look.fontSize } } : undefined,
+    legend: data.series.length > 1 ? { top: 0, itemGap: 24, textStyle: { color: palette.text, fontSize: look.fontSize, lineHeight: Math.round(look.fontSize * 1.25) }, ...legend.option } : undefined,
     // Room for the names and numbers, reckoned here: the renderer, with no fonts on the server,
     // takes every Cyrillic letter to be as wide as the type is high and leaves the bars no room.
     grid: {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { AccessibilitySettings } from '../html/accessibility.ts'
-import { CHART_WIDTHS, charting, drawSvg } from './draw.ts'
+import { CHART_WIDTHS, LETTER_WIDTH, charting, drawSvg } from './draw.ts'
 
 /** One part of a whole: its name, its amount and how the amount is written for the reader. */
 export interface TreemapPart {
@@ -49,28 +49,36 @@ async function treemapSvg(parts: TreemapPart[], look: TreemapLook & { width: num
   const echarts = await charting()
   const { fills, text, gap } = FILLS[look.contrast]
   const shown = parts.filter((p) => p.value > 0)
-  const total = shown.reduce((sum, p) => sum + p.value, 0)
   const lineHeight = Math.round(look.fontSize * 1.2)
-  // The smallest rectangle that is named: six letters wide, two lines and a margin high.
-  const smallest = (look.fontSize * 0.6 * 6 + 8) * (lineHeight * 2 + 8)
-  const area = look.width * look.height
-  return drawSvg(echarts, { width: look.width, height: look.height }, {
-    animation: false,
-    series: [{
-      type: 'treemap', roam: false, nodeClick: false, breadcrumb: { show: false },
-      left: 0, top: 0, right: 0, bottom: 0, squareRatio: 1,
-      itemStyle: { borderColor: gap, borderWidth: 2, gapWidth: 2 },
-      label: {
-        show: true, color: text, fontSize: look.fontSize, lineHeight, overflow: 'truncate', ellipsis: '…', padding: 4,
-        position: 'insideTopLeft',
-      },
-      upperLabel: { show: false },
-      data: shown.map((p, i) => ({
-        name: p.name,
-        value: p.value,
-        itemStyle: { color: fills[i % fills.length] },
-        label: { formatter: total > 0 && (p.value / total) * area >= smallest * 1.6 ? `${p.name}\n${p.label}` : '' },
-      })),
-    }],
+  const padding = 4
+  const series = (labels: string[]) => ({
+    type: 'treemap', roam: false, nodeClick: false, breadcrumb: { show: false },
+    left: 0, top: 0, right: 0, bottom: 0, squareRatio: 1,
+    itemStyle: { borderColor: gap, borderWidth: 2, gapWidth: 2 },
+    // Names are fitted here, not by the renderer: with no fonts on the server it takes a Cyrillic
+    // letter to be as wide as the type is high, and would cut "Трансферты" to "Тра…".
+    label: { show: true, color: text, fontSize: look.fontSize, lineHeight, overflow: 'none', padding, position: 'insideTopLeft' },
+    upperLabel: { show: false },
+    data: shown.map((p, i) => ({ name: p.name, value: p.value, itemStyle: { color: fills[i % fills.length] }, label: { formatter: labels[i] ?? '' } })),
   })
+  return drawSvg(echarts, { width: look.width, height: look.height }, { animation: false, series: [series([])] }, (chart) => {
+    // Where the first drawing put each part: a part is named, with its amount, where two lines of
+    // at least six letters fit in its rectangle; a smaller one is left unnamed (the table beside
+    // the drawing names every part), so that no name runs into another or past its rectangle.
+    const data = (chart as unknown as { getModel(): { getSeriesByIndex(i: number): { getData(): { getItemLayout(i: number): { width: number; height: number } | null } } } })
+      .getModel().getSeriesByIndex(0).getData()
+    const labels = shown.map((p, i) => {
+      const box = data.getItemLayout(i + 1)
+      if (!box || box.height < lineHeight * 2 + padding * 2 + 4) return ''
+      const chars = Math.floor((box.width - padding * 2 - 4) / (look.fontSize * LETTER_WIDTH))
+      if (chars < 6 || p.label.length > chars) return ''
+      return `${fitted(p.name, chars)}\n${p.label}`
+    })
+    return { series: [series(labels)] }
+  })
+}
+
+/** A name in at most this many characters, cut at the end with an ellipsis. */
+function fitted(name: string, chars: number): string {
+  return name.length <= chars ? name : `${name.slice(0, chars - 1).trimEnd()}…`
 }
