@@ -1,0 +1,127 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { createTestApp } from '../../helpers/app.ts'
+import { makeAgency } from '../../helpers/factories.ts'
+import { makeUser } from '../../helpers/users.ts'
+import { createApiToken } from '../../../src/platform/auth/tokens.ts'
+import { SYSTEM_ACTOR } from '../../../src/platform/audit/index.ts'
+import { XLSX_TYPE } from '../../../src/platform/files/spreadsheet.ts'
+
+const HEADER = 'direction,code,economic,phase,period,amount,name_kk,name_ru,name_en'
+// Execution through June: half the year. Nine tenths of an even pace is 45 % of the plan: education
+// spent exactly that (not marked), health a tiyn less (marked).
+const LINES = [
+  HEADER,
+  'expense,04 2 225 001 015,111,approved,Y,900.00,,,Teachers\' pay',
+  'expense,04 2 225 001 015,111,adjusted,Y,1000.00,,,',
+  'expense,04 2 225 001 015,111,executed,M06,450.00,,,',
+  'expense,05 9 226 002,121,approved,Y,1000.00,,,Medicines',
+  'expense,05 9 226 002,121,executed,M06,449.99,,,',
+  'revenue,1 01 1 01,,approved,Y,2500.55,,,',
+].join('\n')
+
+const rowOf = (html: string, code: string) => (html.split('<tr').find((row) => row.includes(`>${code}</td>`)) ?? '').split('</tr>')[0]!
+
+async function setup() {
+  const testApp = await createTestApp(async (db) => {
+    await makeAgency(db, { slug: 'ministry-of-finance' })
+    await makeAgency(db, { slug: 'ministry-of-enlightenment', name: { en: 'Ministry of Enlightenment' } })
+    await makeAgency(db, { slug: 'ministry-of-health', name: { en: 'Ministry of Health' } })
+    await makeAgency(db, { slug: 'ministry-of-justice' })
+  })
+  const { app, db } = testApp
+  const tokenOf = async (role: 'admin' | 'agency-editor', agency?: string) => (await createApiToken(db, SYSTEM_ACTOR, (await makeUser(db, role, agency, { confirmed: true })).id, 'api')).token
+  const admin = await tokenOf('admin')
+  const keeper = await tokenOf('agency-editor', 'ministry-of-finance')
+  const headers = (token: string) => ({ 'accept-language': 'en', authorization: `Bearer ${token}` })
+  const upload = async (content: string) => {
+    const form = new FormData()
+    form.append('file', new Blob([content], { type: 'text/csv' }), 'lines.csv')
+    const response = await app.inject({ method: 'PUT', url: '/api/budgets/republican-2026/lines', payload: form, headers: headers(keeper) })
+    assert.equal(response.statusCode, 200, response.body)
+  }
+  assert.equal((await app.inject({ method: 'POST', url: '/api/budgets', payload: { level: 'republican', year: 2026, agency: 'ministry-of-finance' }, headers: headers(admin) })).statusCode, 201)
+  const named = await app.inject({
+    method: 'PUT', url: '/api/budgets/names', headers: headers(admin), payload: {
+      names: [
+        { dimension: 'functional', code: '04', name: { en: 'Education' } },
+        { dimension: 'functional', code: '05', name: { en: 'Health' } },
+        { dimension: 'economic', code: '1', name: { en: 'Current expenses' } },
+        { dimension: 'economic', code: '111', name: { en: 'Wages' } },
+      ],
+    },
+  })
+  assert.equal(named.statusCode, 200, named.body)
+  const administrators = await app.inject({
+    method: 'PUT', url: '/api/budgets/names?budget=republican-2026', headers: headers(keeper), payload: {
+      names: [
+        { dimension: 'administrative', code: '225', name: { en: 'Ministry of Enlightenment' }, agency: 'ministry-of-enlightenment' },
+        { dimension: 'administrative', code: '226', name: { en: 'Ministry of Health' }, agency: 'ministry-of-health' },
+      ],
+    },
+  })
+  assert.equal(administrators.statusCode, 200, administrators.body)
+  await upload(LINES)
+  return { ...testApp, upload, get: (url: string) => app.inject({ url }) }
+}
+
+test('a budget is read down its classification: a treemap of the plan, execution bars with under-spending marked one tiyn past the bound, a table of parts, each level as CSV, XLSX and JSON', async (t) => {
+  const { get, upload, close } = await setup()
+  t.after(close)
+  const list = await get('/en/budgets')
+  assert.equal(list.statusCode, 200)
+  assert.match(list.body, /href="\/en\/budgets\/republican-2026"/)
+  assert.match(list.body, /class="ashyq-chart__svg"/, 'the latest republican budget drawn on the list')
+
+  const whole = await get('/en/budgets/republican-2026')
+  assert.equal(whole.statusCode, 200)
+  assert.match(whole.body, /Republican budget for 2026/)
+  assert.match(whole.body, /Execution covers January–June/)
+  assert.match(rowOf(whole.body, '04'), /href="\/en\/budgets\/republican-2026\?code=04">Education</)
+  assert.doesNotMatch(rowOf(whole.body, '04'), /behind/, 'spent exactly nine tenths of an even pace')
+  assert.match(rowOf(whole.body, '05'), /behind/, 'a tiyn less')
+  assert.match(whole.body, /less than 45% of its plan spent/)
+  assert.ok((whole.body.match(/class="ashyq-chart__svg"/g) ?? []).length >= 4, 'a treemap and bars, each for phones and wider screens')
+
+  // Down to a programme's subprogramme, which has no parts to link to.
+  const programme = await get(`/en/budgets/republican-2026?code=${encodeURIComponent('04 2 225 001')}`)
+  assert.equal(programme.statusCode, 200)
+  assert.match(programme.body, /href="\/en\/budgets\/republican-2026\?code=04">04 Education</, 'the way back up')
+  assert.match(rowOf(programme.body, '04 2 225 001 015'), /<td class="govuk-table__cell">Teachers&#39;? pay<\/td>|>Teachers(&#39;|&#x27;|')s? pay</)
+  assert.doesNotMatch(rowOf(programme.body, '04 2 225 001 015'), /<a /)
+  // An economic specific is reached through its category.
+  const specific = await get('/en/budgets/republican-2026?dimension=economic&code=111')
+  assert.equal(specific.statusCode, 200)
+  assert.match(specific.body, /href="\/en\/budgets\/republican-2026\?dimension=economic&amp;code=1">1 Current expenses</)
+  assert.match(rowOf((await get('/en/budgets/republican-2026?dimension=economic&code=1')).body, '111'), /Wages/)
+  assert.match((await get('/en/budgets/republican-2026?dimension=revenue')).body, /2,500\.6|2 500,6|0\.0/)
+  assert.equal((await get('/en/budgets/republican-2026?code=99')).statusCode, 400)
+  assert.equal((await get('/en/budgets/nowhere-2026')).statusCode, 404)
+
+  // The table as files: tenge exact in CSV and JSON.
+  const csv = await get(`/en/budgets/republican-2026/table.csv?code=04`)
+  assert.equal(csv.statusCode, 200)
+  assert.match(csv.body, /04 2,Primary|04 2,04 2|04 2,[^,]*,900\.00,1000\.00,450\.00,45\n/)
+  const json = await get('/api/budgets/republican-2026?dimension=revenue')
+  assert.equal((json.json() as { node: { approved: string } }).node.approved, '2500.55')
+  const xlsx = await get('/kk/budgets/republican-2026/table.xlsx?dimension=administrative')
+  assert.equal(xlsx.statusCode, 200)
+  assert.equal(xlsx.headers['content-type'], XLSX_TYPE)
+
+  // Kept pages follow an import: the marked part is marked no more once its June is re-imported.
+  await upload([HEADER, 'expense,04 2 225 001 015,111,executed,M06,450.00,,,', 'expense,05 9 226 002,121,executed,M06,450.00,,,'].join('\n'))
+  assert.doesNotMatch(rowOf((await get('/en/budgets/republican-2026')).body, '05'), /behind/)
+})
+
+test('a body\'s budget page lists the programmes it administers, and the body\'s page links to it only when it has some', async (t) => {
+  const { get, close } = await setup()
+  t.after(close)
+  const health = await get('/en/budgets/bodies/ministry-of-health')
+  assert.equal(health.statusCode, 200)
+  assert.match(health.body, /Administrator 226/)
+  assert.match(health.body, /href="\/en\/budgets\/republican-2026\?dimension=administrative&#38;code=226\+002">Medicines</)
+  assert.match((await get('/en/agencies/ministry-of-health')).body, /href="\/en\/budgets\/bodies\/ministry-of-health"/)
+  assert.match((await get('/en/agencies/ministry-of-finance')).body, /href="\/en\/budgets\/bodies\/ministry-of-finance"/, 'the budget\'s keeper')
+  assert.doesNotMatch((await get('/en/agencies/ministry-of-justice')).body, /\/budgets\/bodies\//)
+  assert.equal((await get('/en/budgets/bodies/no-such-body')).statusCode, 404)
+})
