@@ -48,6 +48,21 @@ test('the demo fills an empty database with Kazakhstan\'s state bodies in three 
   for (const state of ['moderation', 'forwarded', 'published', 'extended', 'overdue', 'answered']) assert.ok(states.has(state as never), `a demo question is ${state}`)
   assert.ok((await db.query('select 1 from dialogue_blogs')).length >= 3)
   assert.ok((await db.query('select 1 from dialogue_conference_answers')).length >= 1)
+  // Open Budgets: three years of the republican budget and Almaty's, each whole the same read by
+  // function, by administrator and by economic class, in every phase; execution through the year
+  // for 2024 and 2025, through October for 2026; and a part behind an even pace to show.
+  const budgets = await db.query<{ key: string; through: string; readings: number }>(
+    `select coalesce(b.region_code, b.level) || '-' || b.year as key, b.executed_through as through,
+       (select count(distinct amount)::int from budget_totals t where t.budget_id = b.id and t.code = '' and t.dimension <> 'revenue' group by t.phase order by 1 desc limit 1) as readings
+     from budgets b order by b.year, b.level desc`)
+  assert.deepEqual(budgets.map((b) => [b.key, b.through, b.readings]), [
+    ['republican-2024', 'Q4', 1], ['almaty-2024', 'Q4', 1], ['republican-2025', 'Q4', 1], ['almaty-2025', 'Q4', 1], ['republican-2026', 'M10', 1], ['almaty-2026', 'M10', 1],
+  ])
+  const [unnamed] = await db.query<{ count: number }>(
+    `select count(*)::int as count from budget_totals t join budgets b on b.id = t.budget_id
+     where t.code <> '' and t.phase = 'approved' and t.dimension in ('functional', 'economic', 'revenue') and t.depth <= 2
+       and not exists (select 1 from budget_names n where n.dimension = t.dimension and n.code = t.code)`)
+  assert.equal(unnamed!.count, 0, 'every group, subgroup, economic class and revenue class is named')
 })
 
 test('the demo runs once and never touches a database that has state bodies', async (t) => {
