@@ -1,4 +1,5 @@
 import type { Db, Queryable } from '../../platform/db/index.ts'
+import { escapeLike } from '../../platform/db/parameters.ts'
 import { NotFound } from '../../platform/http/index.ts'
 import { collatorFor, type Lang } from '../../platform/i18n/index.ts'
 import { localize, type MultilingualText } from '../../platform/i18n/multilingual.ts'
@@ -67,9 +68,6 @@ export function normalizeSearch(text: string): string {
   return text.trim().toLocaleLowerCase().replace(/[äçğıñöşūü]/g, (c) => LATIN_FOLD[c] ?? c)
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`)
-}
 
 /** Sorts by name as a reader of lang expects (PGlite's C collation cannot sort Cyrillic). */
 export function nameCollator(lang: Lang): (a: { name: MultilingualText }, b: { name: MultilingualText }) => number {

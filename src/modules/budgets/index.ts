@@ -3,12 +3,14 @@ import { budgetPolicies } from './policies.ts'
 import { budgetRoutes } from './routes.ts'
 import { budgetPages } from './pages.ts'
 import { hasBudgets } from './service.ts'
+import { budgetSearch } from './search.ts'
 
 /** Open Budgets: every level's budget and its execution, by the single budget classification. */
 const budgets: ModuleDefinition = {
   name: 'budgets',
   portal: 'budgets',
   policies: budgetPolicies,
+  search: budgetSearch,
   // A body that keeps a budget or administers programmes in one links to its budgets from its page.
   agencyLinks: [{ topics: ['budgets'], find: async (db, agency) => ((await hasBudgets(db, agency.id)) ? { textKey: 'budgets.body.link', path: `/budgets/bodies/${agency.slug}` } : null) }],
   async register(app, { db, files }) {

@@ -19,9 +19,12 @@ import { localize } from '../../platform/i18n/multilingual.ts'
 import { agencyWithRegion, listRegions } from '../agencies/service.ts'
 import { BudgetKey } from './routes.ts'
 import {
-  DIMENSIONS, budgetChildren, budgetNode, budgetWholes, budgetsAdministeredBy, elapsedShare, findBudget, listBudgets, pathCodes,
+  DIMENSIONS, budgetChildren, budgetNode, budgetWholes, budgetsAdministeredBy, elapsedShare, findBudget, listBudgets, nodeAcrossYears, pathCodes, searchProgrammes,
   type Amounts, type Budget, type BudgetNode, type Dimension,
 } from './service.ts'
+
+/** Programmes a search lists on the page: a name common to many («строительство») is narrowed by more words. */
+const SEARCH_LIMIT = 100
 
 /** What a budget's pages show: its own records, and the bodies that keep and administer it. */
 const BUDGET_TOPICS = ['budgets', 'agencies'] as const
@@ -102,15 +105,32 @@ export async function budgetPages(app: FastifyInstance, db: Db): Promise<void> {
     const keptPages = keptUnder(db, BUDGET_TOPICS)
     const home = (request: FastifyRequest) => [{ text: request.t('platform.home'), href: `/${request.lang}/` }]
 
-    typed.get('/budgets', { config: { pageCache: keptPages }, schema: { hide: true } }, async (request, reply) => {
+    typed.get('/budgets', { config: { pageCache: keptPages }, schema: { hide: true, querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }) } }, async (request, reply) => {
       const { lang, t } = request
+      const q = request.query.q?.trim() ?? ''
       const budgets = await listBudgets(db)
       const wholes = await budgetWholes(db, budgets)
       const territoryOf = await territories(db, lang, t)
       const years = [...new Set(budgets.map((b) => b.year))]
       const latest = budgets.find((b) => b.level === 'republican' && wholes.get(b.id)) ?? budgets.find((b) => wholes.get(b.id))
+      const search = q ? await searchProgrammes(db, q, SEARCH_LIMIT) : null
       return reply.render('budgets/views/budgets.njk', {
-        title: t('budgets.title'),
+        title: q ? t('budgets.search.results', { q }) : t('budgets.title'),
+        q,
+        search: search && {
+          total: search.total,
+          more: search.total > search.found.length,
+          rows: search.found.map((f) => {
+            const { share } = executionOf(f, elapsedShare(f.budget.executedThrough))
+            return [
+              { html: `<a class="govuk-link" href="${escapeHtml(queryHref(`/${lang}/budgets/${f.budget.key}`, { dimension: 'administrative', code: f.code }))}">${escapeHtml(localize(f.name, lang)?.text ?? f.code)}</a>` },
+              { text: f.code, classes: 'ashyq-nowrap' },
+              { text: `${territoryOf(f.budget)}, ${f.budget.year}` },
+              { text: millions(lang, planOf(f)), format: 'numeric' },
+              { text: share === null ? '—' : formatPercent(lang, share), format: 'numeric' },
+            ]
+          }),
+        },
         breadcrumbs: home(request),
         latest: latest ? { budget: latest, heading: headingOf(request, latest), ...(await partsFigure(request, latest, 'functional', '')) } : null,
         years: years.map((year) => ({
@@ -183,7 +203,27 @@ export async function budgetPages(app: FastifyInstance, db: Db): Promise<void> {
             },
           }
         : null
+      const years = node ? await nodeAcrossYears(db, budget, dimension, code) : []
+      const partial = years.filter((y) => y.executed !== null && elapsedShare(y.budget.executedThrough) < 1)
+      const yearsChart = years.length >= 2
+        ? {
+            caption: code === '' ? t('budgets.wholeAcrossYears', { territory: territoryOf(budget) }) : t('budgets.acrossYears', { node: `${node!.code} ${nameOf(lang, node!)}` }),
+            ...(await chartForScreens({ type: 'line' }, {
+              categories: years.map((y) => String(y.budget.year)),
+              series: (['approved', 'adjusted', 'executed'] as const).map((phase) => ({ id: phase, values: years.map((y) => (y[phase] === null ? null : Number(y[phase]))) })),
+            }, { ...chartLookFor(settings, lang, (id) => t(`budgets.columns.${id}`)), formatCompact: (v: number) => `${formatCompactNumber(lang, v)} ₸` })),
+            more: partial.map((y) => t('budgets.partialYear', { year: String(y.budget.year), period: t(`budgets.period.${y.budget.executedThrough}`) })).join(' '),
+            table: {
+              head: [{ text: t('budgets.columns.year') }, ...(['approved', 'adjusted', 'executed'] as const).map((phase) => ({ text: t(`budgets.columns.${phase}`), format: 'numeric' }))],
+              rows: years.map((y) => [
+                { html: y.budget.id === budget.id ? escapeHtml(String(y.budget.year)) : `<a class="govuk-link" href="${escapeHtml(queryHref(`/${lang}/budgets/${y.budget.key}`, { dimension, code }, { dimension: 'functional', code: '' }))}">${y.budget.year}</a>` },
+                ...(['approved', 'adjusted', 'executed'] as const).map((phase) => ({ text: millions(lang, y[phase]), format: 'numeric' })),
+              ]),
+            },
+          }
+        : null
       return reply.render('budgets/views/budget.njk', {
+        yearsChart,
         title: found && found.path.length > 0 ? `${nameOf(lang, found.node)} — ${heading}` : heading,
         heading,
         breadcrumbs: [...home(request), { text: t('budgets.title'), href: `/${lang}/budgets` }],

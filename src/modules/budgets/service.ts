@@ -1,9 +1,10 @@
 import type { Db, Queryable } from '../../platform/db/index.ts'
+import { escapeLike } from '../../platform/db/parameters.ts'
 import { NotFound, ValidationError, type FieldError } from '../../platform/http/errors.ts'
 import { authorize } from '../../platform/auth/policies.ts'
 import type { User } from '../../platform/auth/roles.ts'
 import { cleanMultilingual, type MultilingualText } from '../../platform/i18n/multilingual.ts'
-import { agencyWithRegion, regionExists } from '../agencies/service.ts'
+import { agencyWithRegion, normalizeSearch, regionExists } from '../agencies/service.ts'
 import { recordChange, type Actor } from '../../platform/audit/index.ts'
 
 /**
@@ -287,6 +288,62 @@ export async function budgetsAdministeredBy(db: Queryable, agencyId: number): Pr
     return budget ? [{ ...r, budget }] : []
   }).sort((a, b) => b.budget.year - a.budget.year || [...budgets.keys()].indexOf(a.budget.id) - [...budgets.keys()].indexOf(b.budget.id))
 }
+
+/** A node of a way of reading in every year's budget of the same territory, the earliest first: a programme across years. */
+export async function nodeAcrossYears(db: Queryable, budget: Budget, dimension: Dimension, code: string): Promise<Array<Amounts & { budget: Budget }>> {
+  const years = (await listBudgets(db)).filter((b) => b.level === budget.level && b.regionCode === budget.regionCode && b.districtCode === budget.districtCode)
+  const rows = await db.query<Amounts & { budget_id: string }>(
+    `select budget_id, ${BY_PHASE} from budget_totals where budget_id = any($1::bigint[]) and dimension = $2 and code = $3 group by budget_id`,
+    [years.map((b) => b.id), dimension, code],
+  )
+  const byBudget = new Map(rows.map(({ budget_id, ...amounts }) => [Number(budget_id), amounts]))
+  return years.flatMap((b) => {
+    const amounts = byBudget.get(b.id)
+    return amounts ? [{ ...amounts, budget: b }] : []
+  }).sort((a, b) => a.budget.year - b.budget.year)
+}
+
+/** A programme or subprogramme found: in which budget, its code and name, its amounts. */
+export interface FoundProgramme extends Amounts {
+  budget: Budget
+  code: string
+  name: MultilingualText
+}
+
+/**
+ * Programmes and subprogrammes by name in any language (Cyrillic typed in Latin letters too), or by
+ * code ("225 001", "225001", or the functional code "04 2 225 001"), the newest budgets first.
+ */
+export async function searchProgrammes(db: Queryable, q: string, limit: number): Promise<{ total: number; found: FoundProgramme[] }> {
+  const text = normalizeSearch(q)
+  if (!text) return { total: 0, found: [] }
+  const digits = /^[0-9 ]+$/.test(text) ? text.replace(/ /g, '') : null
+  // A functional code ends with the administrator's: its first three digits (group and subgroup) go.
+  const rows = await db.query<{ budget_id: string; code: string; name: MultilingualText; total: number }>(
+    `select n.budget_id, n.code, n.name, count(*) over ()::int as total
+     from budget_names n join budgets b on b.id = n.budget_id
+     where n.dimension = 'administrative' and strpos(n.code, ' ') > 0
+       and case when $2::text is null then n.search_text like '%' || $1 || '%'
+         else replace(n.code, ' ', '') like $2 || '%' or (length($2) > 6 and replace(n.code, ' ', '') like substr($2, 4) || '%') end
+     order by b.year desc, n.code limit $3`,
+    [escapeLike(text), digits, limit],
+  )
+  if (rows.length === 0) return { total: 0, found: [] }
+  const budgets = new Map((await listBudgets(db)).map((b) => [b.id, b]))
+  const amounts = await db.query<Amounts & { budget_id: string; code: string }>(
+    `select budget_id, code, ${BY_PHASE} from budget_totals where dimension = 'administrative' and (budget_id, code) in (select * from unnest($1::bigint[], $2::text[])) group by budget_id, code`,
+    [rows.map((r) => r.budget_id), rows.map((r) => r.code)],
+  )
+  const byKey = new Map(amounts.map(({ budget_id, code, ...a }) => [`${budget_id}:${code}`, a]))
+  return {
+    total: rows[0]!.total,
+    found: rows.map((r) => ({
+      budget: budgets.get(Number(r.budget_id))!, code: r.code, name: r.name,
+      ...(byKey.get(`${r.budget_id}:${r.code}`) ?? { approved: null, adjusted: null, executed: null }),
+    })),
+  }
+}
+
 
 /** Whether a body keeps a budget or administers programmes in one: its page then links to its budgets. */
 export async function hasBudgets(db: Queryable, agencyId: number): Promise<boolean> {

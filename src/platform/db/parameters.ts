@@ -14,3 +14,8 @@ export function parameters(): { params: SqlValue[]; bind: Bind } {
     },
   }
 }
+
+/** Text put inside a LIKE pattern taken as itself: its %, _ and \ escaped (the default escape character). */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`)
+}

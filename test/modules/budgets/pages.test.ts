@@ -125,3 +125,22 @@ test('a body\'s budget page lists the programmes it administers, and the body\'s
   assert.doesNotMatch((await get('/en/agencies/ministry-of-justice')).body, /\/budgets\/bodies\//)
   assert.equal((await get('/en/budgets/bodies/no-such-body')).statusCode, 404)
 })
+
+test('a budget program is found by its name in any language, by its administrative or functional code; a wildcard is taken as itself', async (t) => {
+  const { get, close } = await setup()
+  t.after(close)
+  const found = async (q: string) => {
+    const page = await get(`/en/budgets?q=${encodeURIComponent(q)}`)
+    assert.equal(page.statusCode, 200)
+    return [...page.body.matchAll(/code=(\d+)\+(\d+)(?:\+(\d+))?">([^<]+)</g)].map((m) => [[m[1], m[2], m[3]].filter(Boolean).join(' '), m[4]])
+  }
+  assert.deepEqual(await found('medic'), [['226 002', 'Medicines']])
+  assert.deepEqual(await found('226 002'), [['226 002', 'Medicines']])
+  assert.deepEqual(await found('226002'), [['226 002', 'Medicines']])
+  assert.deepEqual(await found('05 9 226 002'), [['226 002', 'Medicines']], 'a functional code')
+  assert.deepEqual(await found('TEACHERS'), [['225 001 015', 'Teachers&#39; pay']])
+  assert.deepEqual(await found('_'), [], 'an underscore matches no name of one letter')
+  assert.deepEqual(await found('%'), [])
+  const site = await get(`/en/search?q=medicines`)
+  assert.match(site.body, /href="\/en\/budgets\/republican-2026\?dimension=administrative&amp;code=226\+002"/, 'in the site search')
+})
