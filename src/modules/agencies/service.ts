@@ -125,6 +125,14 @@ export async function listRegions(db: Queryable, lang: Lang): Promise<Region[]> 
   return rows.sort(nameCollator(lang))
 }
 
+/** How many people live in a region (its code), or in the country (null: every region's, unless one is not known); null when not known. */
+export async function populationOf(db: Queryable, regionCode: string | null): Promise<number | null> {
+  const [row] = await db.query<{ population: string | null }>(
+    `select case when $1::text is null then (case when count(*) = count(population) and count(*) > 0 then sum(population) end)
+       else max(population) filter (where code = $1) end::text as population from regions`, [regionCode])
+  return row?.population ? Number(row.population) : null
+}
+
 /** Each region's name and where its centre lies, for maps of counts by region; a region whose centre is not kept has none. */
 export async function regionCentres(db: Queryable): Promise<Array<{ code: string; name: MultilingualText; lon: number | null; lat: number | null }>> {
   return db.query('select code, name, centre_lon as lon, centre_lat as lat from regions order by code')

@@ -16,7 +16,7 @@ import { chartForScreens, chartLookFor } from '../../platform/charts/draw.ts'
 import { treemapForScreens } from '../../platform/charts/treemap.ts'
 import { formatCompactNumber, formatPercent, numberFormat, type Lang } from '../../platform/i18n/index.ts'
 import { localize } from '../../platform/i18n/multilingual.ts'
-import { agencyWithRegion, listRegions } from '../agencies/service.ts'
+import { agencyWithRegion, listRegions, populationOf } from '../agencies/service.ts'
 import { BudgetKey } from './routes.ts'
 import {
   DIMENSIONS, budgetChildren, budgetNode, budgetWholes, budgetsAdministeredBy, elapsedShare, findBudget, listBudgets, nodeAcrossYears, pathCodes, searchProgrammes,
@@ -31,6 +31,7 @@ const BUDGET_TOPICS = ['budgets', 'agencies'] as const
 
 const ExploreQuery = Type.Object({
   dimension: Type.Optional(Type.Enum([...DIMENSIONS])),
+  per: Type.Optional(Type.Enum(['capita'], { description: 'amounts per head of the territory\'s population' })),
   code: Type.Optional(Type.String({ maxLength: 40, pattern: '^([0-9]+( [0-9]+)*)?$' })),
 }, { additionalProperties: false })
 
@@ -63,6 +64,37 @@ export function executionOf(amounts: Amounts, elapsed: number): { share: number 
 function millions(lang: Lang, amount: string | null): string {
   if (amount === null) return '—'
   return numberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Number(amount) / 1e6)
+}
+
+/**
+ * How a page writes amounts: in millions of tenge, or per head of the territory's population in
+ * whole tenge (the regions' register keeps one figure for each region, not one a year: every
+ * year is divided by it, and the page says so).
+ */
+interface Money {
+  perCapita: boolean
+  text(amount: string | null): string
+  value(amount: string | null): number | null
+  /** The unit after an amount written alone: "million ₸", "₸ a head". */
+  unit: string
+  note: string
+}
+
+function moneyFor(request: FastifyRequest, population: number | null): Money {
+  const { lang, t } = request
+  if (population === null) {
+    return {
+      perCapita: false, text: (a) => millions(lang, a), value: (a) => (a === null ? null : Number(a)), unit: t('budgets.millionsShort'), note: t('budgets.millions'),
+    }
+  }
+  const whole = numberFormat(lang, { maximumFractionDigits: 0 })
+  return {
+    perCapita: true,
+    text: (a) => (a === null ? '—' : whole.format(Number(a) / population)),
+    value: (a) => (a === null ? null : Number(a) / population),
+    unit: t('budgets.perHeadShort'),
+    note: t('budgets.perHeadNote', { population: whole.format(population) }),
+  }
 }
 
 /** A budget's heading in the reader's language: its own title, else "Republican budget for 2026" or "Budget for 2026". */
@@ -151,14 +183,14 @@ export async function budgetPages(app: FastifyInstance, db: Db): Promise<void> {
     })
 
     /** A node's parts as a treemap of the plan and as bars of execution, each with its numbers. */
-    async function partsFigure(request: FastifyRequest, budget: Budget, dimension: Dimension, code: string) {
+    async function partsFigure(request: FastifyRequest, budget: Budget, dimension: Dimension, code: string, divisor = 1) {
       const { lang, t } = request
       const parts = await budgetChildren(db, budget, dimension, code)
       const settings = parseSettings(request.cookies[ACCESSIBILITY_COOKIE])
       const look = chartLookFor(settings, lang, (id) => t(`budgets.series.${id}`))
       const planned = parts.filter((p) => Number(planOf(p) ?? 0) > 0)
       const treemap = planned.length > 0
-        ? await treemapForScreens(planned.map((p) => ({ name: nameOf(lang, p), value: Number(planOf(p)), label: `${formatCompactNumber(lang, Number(planOf(p)))} ₸` })),
+        ? await treemapForScreens(planned.map((p) => ({ name: nameOf(lang, p), value: Number(planOf(p)), label: `${formatCompactNumber(lang, Number(planOf(p)) / divisor)} ₸` })),
           { contrast: settings.contrast, fontSize: look.fontSize, narrowFontSize: look.narrowFontSize })
         : null
       return { parts, treemap }
@@ -172,10 +204,14 @@ export async function budgetPages(app: FastifyInstance, db: Db): Promise<void> {
       const found = await budgetNode(db, budget, dimension, code)
       if (!found && code !== '') throw new ValidationError([{ field: 'code', messageKey: 'budgets.errors.noSuchCode' }])
       const elapsed = elapsedShare(budget.executedThrough)
-      const { parts, treemap } = await partsFigure(request, budget, dimension, code)
+      // Per head where the territory's population is known: a region's, or the country's for the republican budget.
+      const population = budget.level === 'district' ? null : await populationOf(db, budget.level === 'regional' ? budget.regionCode : null)
+      const perCapita = request.query.per === 'capita' && population !== null
+      const money = moneyFor(request, perCapita ? population : null)
+      const { parts, treemap } = await partsFigure(request, budget, dimension, code, perCapita ? population! : 1)
       const heading = headingOf(request, budget)
       const territoryOf = await territories(db, lang, t)
-      const here = (c: string, d: Dimension = dimension) => queryHref(`/${lang}/budgets/${budget.key}`, { dimension: d, code: c }, { dimension: 'functional', code: '' })
+      const here = (c: string, d: Dimension = dimension, per: string = perCapita ? 'capita' : '') => queryHref(`/${lang}/budgets/${budget.key}`, { dimension: d, code: c, per }, { dimension: 'functional', code: '', per: '' })
       const node = found?.node ?? null
       const execution = node ? executionOf(node, elapsed) : { share: null, underSpent: false }
       const partsExecution = parts.map((p) => ({ part: p, ...executionOf(p, elapsed) }))
@@ -210,20 +246,25 @@ export async function budgetPages(app: FastifyInstance, db: Db): Promise<void> {
             caption: code === '' ? t('budgets.wholeAcrossYears', { territory: territoryOf(budget) }) : t('budgets.acrossYears', { node: `${node!.code} ${nameOf(lang, node!)}` }),
             ...(await chartForScreens({ type: 'line' }, {
               categories: years.map((y) => String(y.budget.year)),
-              series: (['approved', 'adjusted', 'executed'] as const).map((phase) => ({ id: phase, values: years.map((y) => (y[phase] === null ? null : Number(y[phase]))) })),
+              series: (['approved', 'adjusted', 'executed'] as const).map((phase) => ({ id: phase, values: years.map((y) => money.value(y[phase])) })),
             }, { ...chartLookFor(settings, lang, (id) => t(`budgets.columns.${id}`)), formatCompact: (v: number) => `${formatCompactNumber(lang, v)} ₸` })),
             more: partial.map((y) => t('budgets.partialYear', { year: String(y.budget.year), period: t(`budgets.period.${y.budget.executedThrough}`) })).join(' '),
             table: {
               head: [{ text: t('budgets.columns.year') }, ...(['approved', 'adjusted', 'executed'] as const).map((phase) => ({ text: t(`budgets.columns.${phase}`), format: 'numeric' }))],
               rows: years.map((y) => [
-                { html: y.budget.id === budget.id ? escapeHtml(String(y.budget.year)) : `<a class="govuk-link" href="${escapeHtml(queryHref(`/${lang}/budgets/${y.budget.key}`, { dimension, code }, { dimension: 'functional', code: '' }))}">${y.budget.year}</a>` },
-                ...(['approved', 'adjusted', 'executed'] as const).map((phase) => ({ text: millions(lang, y[phase]), format: 'numeric' })),
+                { html: y.budget.id === budget.id ? escapeHtml(String(y.budget.year)) : `<a class="govuk-link" href="${escapeHtml(queryHref(`/${lang}/budgets/${y.budget.key}`, { dimension, code, per: perCapita ? 'capita' : '' }, { dimension: 'functional', code: '', per: '' }))}">${y.budget.year}</a>` },
+                ...(['approved', 'adjusted', 'executed'] as const).map((phase) => ({ text: money.text(y[phase]), format: 'numeric' })),
               ]),
             },
           }
         : null
       return reply.render('budgets/views/budget.njk', {
         yearsChart,
+        money: { unit: money.unit, note: money.note },
+        perSwitch: population === null ? null : [
+          { text: t('budgets.total'), href: here(code, dimension, ''), current: !perCapita },
+          { text: t('budgets.perHead'), href: here(code, dimension, 'capita'), current: perCapita },
+        ],
         title: found && found.path.length > 0 ? `${nameOf(lang, found.node)} — ${heading}` : heading,
         heading,
         breadcrumbs: [...home(request), { text: t('budgets.title'), href: `/${lang}/budgets` }],
@@ -237,7 +278,7 @@ export async function budgetPages(app: FastifyInstance, db: Db): Promise<void> {
         })) : [],
         node: node ? { ...node, heading: code === '' ? t(`budgets.dimension.${dimension}`) : `${node.code} ${nameOf(lang, node)}` } : null,
         amounts: node ? {
-          approved: millions(lang, node.approved), adjusted: millions(lang, node.adjusted), executed: millions(lang, node.executed),
+          approved: money.text(node.approved), adjusted: money.text(node.adjusted), executed: money.text(node.executed),
           share: execution.share === null ? null : formatPercent(lang, execution.share), underSpent: execution.underSpent,
         } : null,
         executedThrough: budget.executedThrough ? t(`budgets.period.${budget.executedThrough}`) : null,
@@ -246,9 +287,9 @@ export async function budgetPages(app: FastifyInstance, db: Db): Promise<void> {
         rows: partsExecution.map(({ part, share, underSpent }) => [
           { text: part.code, classes: 'ashyq-nowrap' },
           { html: part.hasParts ? `<a class="govuk-link" href="${escapeHtml(here(part.code))}">${escapeHtml(nameOf(lang, part))}</a>` : escapeHtml(nameOf(lang, part)) },
-          { text: millions(lang, part.approved), format: 'numeric' },
-          { text: millions(lang, part.adjusted), format: 'numeric' },
-          { text: millions(lang, part.executed), format: 'numeric' },
+          { text: money.text(part.approved), format: 'numeric' },
+          { text: money.text(part.adjusted), format: 'numeric' },
+          { text: money.text(part.executed), format: 'numeric' },
           { html: share === null ? '—' : `${escapeHtml(formatPercent(lang, share))}${underSpent ? `<br><strong class="ashyq-under-spent">${escapeHtml(t('budgets.behind'))}</strong>` : ''}`, format: 'numeric' },
         ]),
         administrators: dimension === 'administrative' || dimension === 'functional'

@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createTestApp } from '../../helpers/app.ts'
-import { makeAgency } from '../../helpers/factories.ts'
+import { makeAgency, makeRegion } from '../../helpers/factories.ts'
 import { makeUser } from '../../helpers/users.ts'
 import { createApiToken } from '../../../src/platform/auth/tokens.ts'
 import { SYSTEM_ACTOR } from '../../../src/platform/audit/index.ts'
@@ -28,6 +28,10 @@ async function setup() {
     await makeAgency(db, { slug: 'ministry-of-enlightenment', name: { en: 'Ministry of Enlightenment' } })
     await makeAgency(db, { slug: 'ministry-of-health', name: { en: 'Ministry of Health' } })
     await makeAgency(db, { slug: 'ministry-of-justice' })
+    // The country: two regions of 300 and 200 people.
+    await makeRegion(db, { code: 'abai' })
+    await makeRegion(db, { code: 'astana' })
+    await db.query("update regions set population = case code when 'abai' then 300 else 200 end")
   })
   const { app, db } = testApp
   const tokenOf = async (role: 'admin' | 'agency-editor', agency?: string) => (await createApiToken(db, SYSTEM_ACTOR, (await makeUser(db, role, agency, { confirmed: true })).id, 'api')).token
@@ -143,4 +147,21 @@ test('a budget program is found by its name in any language, by its administrati
   assert.deepEqual(await found('%'), [])
   const site = await get(`/en/search?q=medicines`)
   assert.match(site.body, /href="\/en\/budgets\/republican-2026\?dimension=administrative&amp;code=226\+002"/, 'in the site search')
+})
+
+test('amounts per head: the republican budget divided by the country\'s people, the switch keeping the way down; unknown a region\'s population, no switch', async (t) => {
+  const { db, get, close } = await setup()
+  t.after(close)
+  const perHead = await get('/en/budgets/republican-2026?code=04&per=capita')
+  assert.equal(perHead.statusCode, 200)
+  // 900.00 tenge approved, 1,000.00 adjusted and 450.00 executed for 500 people: 1.8, 2 and 0.9 tenge a head, in whole tenge.
+  assert.match(rowOf(perHead.body.slice(perHead.body.indexOf('Its parts')), '04 2'), /numeric">2<\/td>\s*<td[^>]*numeric">2<\/td>\s*<td[^>]*numeric">1<\/td>/)
+  assert.match(perHead.body, /per head of 500 people/)
+  assert.match(perHead.body, /href="\/en\/budgets\/republican-2026\?code=04"[^>]*>In total</, 'back to totals, at the same node')
+  assert.match(perHead.body, /href="\/en\/budgets\/republican-2026\?dimension=economic&amp;per=capita"/, 'the ways of reading keep the switch')
+  assert.match((await get('/en/budgets/republican-2026?code=04')).body, /href="\/en\/budgets\/republican-2026\?code=04&amp;per=capita"/)
+  await db.query("update regions set population = null where code = 'astana'")
+  const unknown = await get('/en/budgets/republican-2026?per=capita')
+  assert.doesNotMatch(unknown.body, /per head of/)
+  assert.doesNotMatch(unknown.body, />Per head</, 'no switch without the whole population')
 })
