@@ -13,6 +13,10 @@ export interface MappedPage {
 // is switched by links, and signing out is a form.
 const NOT_PAGES = [/^\/(kk|ru|en)\/accessibility\b/, /^\/static\//, /^\/api\//, /\/sign-out\b/]
 
+// Query parameters that choose which record a route's page shows, not what the page is made of: a
+// budget's page is the same at every node of its classification (its `code`).
+const RECORD_PARAMS: Record<string, string[]> = { '/budgets/:key': ['code'] }
+
 // How many pages of one shape a role walks for links: one dataset has a table, another has not.
 const FOLLOWED_PER_SHAPE = 3
 
@@ -36,7 +40,9 @@ export function shapeFinder(app: FastifyInstance): (url: string) => string {
     const { pathname, searchParams } = new URL(url, 'http://site')
     const found = router.find('GET', pathname)
     const route = (found?.store as { url: string } | undefined)?.url ?? '(not found)'
-    return `${route.replace(/^\/(kk|ru|en)(?=\/|$)/, '') || '/'}?${[...new Set(searchParams.keys())].sort().join('&')}`
+    const path = route.replace(/^\/(kk|ru|en)(?=\/|$)/, '') || '/'
+    const chosen = RECORD_PARAMS[path] ?? []
+    return `${path}?${[...new Set(searchParams.keys())].filter((key) => !chosen.includes(key)).sort().join('&')}`
   }
 }
 
