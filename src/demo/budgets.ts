@@ -3,7 +3,7 @@ import { SYSTEM_ACTOR } from '../platform/audit/index.ts'
 import type { MultilingualText } from '../platform/i18n/multilingual.ts'
 import type { Day } from '../platform/calendar/days.ts'
 import type { RowPass } from '../modules/data/datastore/sources.ts'
-import { createBudgetAs, keepCodeNames, type Budget } from '../modules/budgets/service.ts'
+import { createBudgetAs, keepCodeNames, storePriceIndex, type Budget } from '../modules/budgets/service.ts'
 import { importLinesAs, LINE_COLUMNS } from '../modules/budgets/import.ts'
 
 /**
@@ -321,6 +321,12 @@ export async function seedDemoBudgets(db: Db, today: Day): Promise<number> {
     ...ECONOMIC.map(([code, name]) => ({ dimension: 'economic', code, name: text(name) })),
     ...REVENUE.map(([code, name]) => ({ dimension: 'revenue', code, name: text(name) })),
   ])
+  // Illustrative figures near the Bureau of National Statistics' published annual inflation; a real
+  // installation keeps the Bureau's series (PUT /api/budgets/price-index).
+  await storePriceIndex(db, {
+    source: { name: { kk: 'Ұлттық статистика бюросы (демонстрациялық қатар)', ru: 'Бюро национальной статистики (демонстрационный ряд)', en: 'Bureau of National Statistics (a demonstration series)' }, url: 'https://stat.gov.kz' },
+    years: [{ year: 2024, index: 108.7 }, { year: 2025, index: 111.2 }, { year: 2026, index: 110.6 }],
+  })
   let budgets = 0
   for (const { year, scale } of YEARS) {
     for (const [input, administrators, revenues] of [

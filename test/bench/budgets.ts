@@ -84,8 +84,10 @@ try {
     if (response.statusCode !== 200) throw new Error(`${response.statusCode}`)
     return performance.now() - started
   }
+  // The server's first page and drawing (templates compiled, the charting library loaded) are another year's.
+  await app.inject({ url: '/ru/budgets/republican-2025' })
   const drawn: number[] = []
-  for (const cookie of ['', 'ashyq_a11y=on.normal.light.on.normal', 'ashyq_a11y=on.normal.dark.on.normal']) drawn.push(await ask(cookie))
+  for (const cookie of ['ashyq_a11y=on.normal.normal.on.normal', 'ashyq_a11y=on.normal.light.on.normal', 'ashyq_a11y=on.normal.dark.on.normal']) drawn.push(await ask(cookie))
   const kept: number[] = []
   for (let i = 0; i < 20; i += 1) kept.push(await ask(''))
   kept.sort((a, b) => a - b)

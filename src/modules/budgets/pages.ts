@@ -19,7 +19,7 @@ import { localize } from '../../platform/i18n/multilingual.ts'
 import { agencyWithRegion, listRegions, populationOf } from '../agencies/service.ts'
 import { BudgetKey } from './routes.ts'
 import {
-  DIMENSIONS, budgetChildren, budgetNode, budgetWholes, budgetsAdministeredBy, elapsedShare, findBudget, listBudgets, nodeAcrossYears, pathCodes, searchProgrammes,
+  DIMENSIONS, budgetChildren, budgetNode, budgetWholes, budgetsAdministeredBy, elapsedShare, findBudget, listBudgets, nodeAcrossYears, pathCodes, priceFactor, priceIndex, searchProgrammes,
   type Amounts, type Budget, type BudgetNode, type Dimension,
 } from './service.ts'
 
@@ -32,6 +32,7 @@ const BUDGET_TOPICS = ['budgets', 'agencies'] as const
 const ExploreQuery = Type.Object({
   dimension: Type.Optional(Type.Enum([...DIMENSIONS])),
   per: Type.Optional(Type.Enum(['capita'], { description: 'amounts per head of the territory\'s population' })),
+  prices: Type.Optional(Type.Enum(['constant'], { description: 'amounts of every year in the prices of the budget\'s own year' })),
   code: Type.Optional(Type.String({ maxLength: 40, pattern: '^([0-9]+( [0-9]+)*)?$' })),
 }, { additionalProperties: false })
 
@@ -211,7 +212,9 @@ export async function budgetPages(app: FastifyInstance, db: Db): Promise<void> {
       const { parts, treemap } = await partsFigure(request, budget, dimension, code, perCapita ? population! : 1)
       const heading = headingOf(request, budget)
       const territoryOf = await territories(db, lang, t)
-      const here = (c: string, d: Dimension = dimension, per: string = perCapita ? 'capita' : '') => queryHref(`/${lang}/budgets/${budget.key}`, { dimension: d, code: c, per }, { dimension: 'functional', code: '', per: '' })
+      const constantWanted = request.query.prices === 'constant'
+      const here = (c: string, d: Dimension = dimension, per: string = perCapita ? 'capita' : '', prices: string = constantWanted ? 'constant' : '') =>
+        queryHref(`/${lang}/budgets/${budget.key}`, { dimension: d, code: c, per, prices }, { dimension: 'functional', code: '', per: '', prices: '' })
       const node = found?.node ?? null
       const execution = node ? executionOf(node, elapsed) : { share: null, underSpent: false }
       const partsExecution = parts.map((p) => ({ part: p, ...executionOf(p, elapsed) }))
@@ -240,20 +243,34 @@ export async function budgetPages(app: FastifyInstance, db: Db): Promise<void> {
           }
         : null
       const years = node ? await nodeAcrossYears(db, budget, dimension, code) : []
+      // Every year in this budget's year's prices, where the price index reaches each of them.
+      const index = years.length >= 2 ? await priceIndex(db) : []
+      const factors = years.map((y) => priceFactor(index, y.budget.year, budget.year))
+      const constantKnown = years.length >= 2 && factors.every((f) => f !== null)
+      const constant = constantWanted && constantKnown
+      const inPrices = (amount: string | null, i: number) => (amount === null || !constant ? amount : (Number(amount) * factors[i]!).toFixed(2))
       const partial = years.filter((y) => y.executed !== null && elapsedShare(y.budget.executedThrough) < 1)
       const yearsChart = years.length >= 2
         ? {
-            caption: code === '' ? t('budgets.wholeAcrossYears', { territory: territoryOf(budget) }) : t('budgets.acrossYears', { node: `${node!.code} ${nameOf(lang, node!)}` }),
+            caption: (code === '' ? t('budgets.wholeAcrossYears', { territory: territoryOf(budget) }) : t('budgets.acrossYears', { node: `${node!.code} ${nameOf(lang, node!)}` }))
+              + (constant ? ` ${t('budgets.inPricesOf', { year: String(budget.year) })}` : ''),
             ...(await chartForScreens({ type: 'line' }, {
               categories: years.map((y) => String(y.budget.year)),
-              series: (['approved', 'adjusted', 'executed'] as const).map((phase) => ({ id: phase, values: years.map((y) => money.value(y[phase])) })),
+              series: (['approved', 'adjusted', 'executed'] as const).map((phase) => ({ id: phase, values: years.map((y, i) => money.value(inPrices(y[phase], i))) })),
             }, { ...chartLookFor(settings, lang, (id) => t(`budgets.columns.${id}`)), formatCompact: (v: number) => `${formatCompactNumber(lang, v)} ₸` })),
-            more: partial.map((y) => t('budgets.partialYear', { year: String(y.budget.year), period: t(`budgets.period.${y.budget.executedThrough}`) })).join(' '),
+            more: [
+              ...partial.map((y) => t('budgets.partialYear', { year: String(y.budget.year), period: t(`budgets.period.${y.budget.executedThrough}`) })),
+              ...(constant ? [t('budgets.constantNote', { year: String(budget.year), source: [...new Set(index.map((y) => localize(y.source.name, lang)?.text ?? ''))].join('; ') })] : []),
+            ].join(' '),
+            prices: constantKnown ? [
+              { text: t('budgets.currentPrices'), href: here(code, dimension, perCapita ? 'capita' : '', ''), current: !constant },
+              { text: t('budgets.constantPrices', { year: String(budget.year) }), href: here(code, dimension, perCapita ? 'capita' : '', 'constant'), current: constant },
+            ] : null,
             table: {
               head: [{ text: t('budgets.columns.year') }, ...(['approved', 'adjusted', 'executed'] as const).map((phase) => ({ text: t(`budgets.columns.${phase}`), format: 'numeric' }))],
-              rows: years.map((y) => [
+              rows: years.map((y, i) => [
                 { html: y.budget.id === budget.id ? escapeHtml(String(y.budget.year)) : `<a class="govuk-link" href="${escapeHtml(queryHref(`/${lang}/budgets/${y.budget.key}`, { dimension, code, per: perCapita ? 'capita' : '' }, { dimension: 'functional', code: '', per: '' }))}">${y.budget.year}</a>` },
-                ...(['approved', 'adjusted', 'executed'] as const).map((phase) => ({ text: money.text(y[phase]), format: 'numeric' })),
+                ...(['approved', 'adjusted', 'executed'] as const).map((phase) => ({ text: money.text(inPrices(y[phase], i)), format: 'numeric' })),
               ]),
             },
           }

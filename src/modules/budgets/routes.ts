@@ -10,7 +10,7 @@ import { csvRows, openRows, type RowPass } from '../data/datastore/sources.ts'
 import { LoadError } from '../data/datastore/detect.ts'
 import { importLines, LINE_COLUMNS } from './import.ts'
 import {
-  BUDGET_LEVELS, DIMENSIONS, budgetChildren, budgetNode, createBudget, findBudget, listBudgets, nameCodes, type Budget, type BudgetNode, type Dimension,
+  BUDGET_LEVELS, DIMENSIONS, budgetChildren, budgetNode, createBudget, findBudget, keepPriceIndex, listBudgets, nameCodes, priceIndex, type Budget, type BudgetNode, type Dimension,
 } from './service.ts'
 
 const TAGS = ['Open budgets']
@@ -117,6 +117,26 @@ export async function budgetRoutes(app: FastifyInstance, db: Db, files: FileStor
         if (request.upload) await files.remove(request.upload.key)
       }
     })
+
+    const IndexYear = Type.Object({ year: Type.Integer(), index: Type.Number({ description: 'the year\'s average prices against the year before\'s, per cent (108.7: 8.7 % higher)' }) }, { additionalProperties: false })
+    const Source = Type.Object({ name: Text, url: Nullable(Type.String({ maxLength: 500 })) })
+    api.get('/api/budgets/price-index', {
+      schema: { tags: TAGS, summary: 'The consumer price index by year, which budgets of several years are read in one year\'s prices by', response: { 200: Type.Object({ years: Type.Array(Type.Object({ year: Type.Integer(), index: Type.Number(), source: Source })) }) } },
+    }, async () => ({ years: (await priceIndex(db)).map((y) => ({ year: y.year, index: y.index, source: { name: y.source.name as Record<string, string>, url: y.source.url } })) }))
+
+    api.put('/api/budgets/price-index', {
+      schema: {
+        tags: TAGS, security: TOKEN, summary: 'Keep years of the consumer price index from a named source (administrators); a year sent again is replaced',
+        body: Type.Object({
+          source: Type.Object({
+            name: Type.Object({ kk: Type.Optional(Type.String({ maxLength: 300 })), ru: Type.Optional(Type.String({ maxLength: 300 })), en: Type.Optional(Type.String({ maxLength: 300 })) }, { additionalProperties: false }),
+            url: Type.Optional(Type.String({ maxLength: 500 })),
+          }, { additionalProperties: false }),
+          years: Type.Array(IndexYear, { minItems: 1, maxItems: 200 }),
+        }, { additionalProperties: false }),
+        response: { 200: Type.Object({ kept: Type.Integer() }) },
+      },
+    }, async (request) => ({ kept: await keepPriceIndex(db, request.user, request.body) }))
 
     api.put('/api/budgets/names', {
       schema: {

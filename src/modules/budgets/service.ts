@@ -345,6 +345,62 @@ export async function searchProgrammes(db: Queryable, q: string, limit: number):
 }
 
 
+/** A year of the consumer price index: its average prices against the year before's (108.7: 8.7 % higher), and its source. */
+export interface PriceIndexYear {
+  year: number
+  index: number
+  source: { name: MultilingualText; url: string | null }
+}
+
+/** The consumer price index as kept, the earliest year first. */
+export async function priceIndex(db: Queryable): Promise<PriceIndexYear[]> {
+  const rows = await db.query<{ year: number; index: string; source: PriceIndexYear['source'] }>('select year, index::text, source from budget_price_index order by year')
+  return rows.map((r) => ({ year: r.year, index: Number(r.index), source: r.source }))
+}
+
+/**
+ * What an amount of one year is worth in another year's prices: the product of the index of every
+ * year after it up to that year (2024 in 2026 prices: × 1.114 × 1.110), or the inverse going back;
+ * null when a year between them has no index.
+ */
+export function priceFactor(index: PriceIndexYear[], from: number, to: number): number | null {
+  const byYear = new Map(index.map((y) => [y.year, y.index / 100]))
+  let factor = 1
+  for (let year = Math.min(from, to) + 1; year <= Math.max(from, to); year += 1) {
+    const step = byYear.get(year)
+    if (step === undefined) return null
+    factor *= step
+  }
+  return from <= to ? factor : 1 / factor
+}
+
+/** An administrator keeps the consumer price index's years from a named source; a year sent again is replaced. */
+export async function keepPriceIndex(db: Db, user: User | null, input: PriceIndexInput): Promise<number> {
+  authorize(user, 'budget.create')
+  return storePriceIndex(db, input)
+}
+
+type PriceIndexInput = { source: { name: MultilingualText; url?: string | null }; years: Array<{ year: number; index: number }> }
+
+/** The index kept, by whoever was let keep it (the system for the demo's). */
+export async function storePriceIndex(db: Db, input: PriceIndexInput): Promise<number> {
+  const problems: FieldError[] = []
+  if (!Object.values(cleanMultilingual(input.source.name)).some(Boolean)) problems.push({ field: 'source.name', messageKey: 'budgets.errors.sourceName' })
+  if (input.source.url && !/^https?:\/\/\S+$/.test(input.source.url)) problems.push({ field: 'source.url', messageKey: 'budgets.errors.sourceUrl' })
+  input.years.forEach((y, i) => {
+    if (!Number.isInteger(y.year) || y.year < 1991 || y.year > 2100) problems.push({ field: `years[${i}].year`, messageKey: 'budgets.errors.year' })
+    if (!(y.index > 0 && y.index < 100_000) || Math.abs(Math.round(y.index * 100) - y.index * 100) > 1e-6) problems.push({ field: `years[${i}].index`, messageKey: 'budgets.errors.index' })
+  })
+  if (problems.length > 0) throw new ValidationError(problems)
+  const source = { name: cleanMultilingual(input.source.name), url: input.source.url ?? null }
+  await db.transaction(async (tx) => {
+    for (const y of input.years) {
+      await tx.query('insert into budget_price_index (year, index, source) values ($1, $2, $3) on conflict (year) do update set index = excluded.index, source = excluded.source', [y.year, y.index, source])
+    }
+  })
+  return input.years.length
+}
+
 /** Whether a body keeps a budget or administers programmes in one: its page then links to its budgets. */
 export async function hasBudgets(db: Queryable, agencyId: number): Promise<boolean> {
   const [row] = await db.query<{ found: boolean }>(

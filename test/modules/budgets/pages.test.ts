@@ -66,7 +66,7 @@ async function setup() {
   })
   assert.equal(administrators.statusCode, 200, administrators.body)
   await upload(LINES)
-  return { ...testApp, upload, get: (url: string) => app.inject({ url }) }
+  return { ...testApp, admin, keeper, headers, upload, get: (url: string) => app.inject({ url }) }
 }
 
 test('a budget is read down its classification: a treemap of the plan, execution bars with under-spending marked one tiyn past the bound, a table of parts, each level as CSV, XLSX and JSON', async (t) => {
@@ -164,4 +164,37 @@ test('amounts per head: the republican budget divided by the country\'s people, 
   const unknown = await get('/en/budgets/republican-2026?per=capita')
   assert.doesNotMatch(unknown.body, /per head of/)
   assert.doesNotMatch(unknown.body, />Per head</, 'no switch without the whole population')
+})
+
+test('a node across the years as a line, and in one year\'s prices by the consumer price index once the index reaches every year; the index kept by administrators alone', async (t) => {
+  const { app, get, admin, keeper, headers, close } = await setup()
+  t.after(close)
+  assert.equal((await app.inject({ method: 'POST', url: '/api/budgets', payload: { level: 'republican', year: 2025, agency: 'ministry-of-finance' }, headers: headers(admin) })).statusCode, 201)
+  const form = new FormData()
+  form.append('file', new Blob([`${HEADER}\nexpense,04 2 225 001 015,111,approved,Y,1000000000.00,,,`], { type: 'text/csv' }), 'lines.csv')
+  assert.equal((await app.inject({ method: 'PUT', url: '/api/budgets/republican-2025/lines', payload: form, headers: headers(keeper) })).statusCode, 200)
+  const url = `/en/budgets/republican-2026?code=04`
+  const current = await get(url)
+  assert.match(current.body, /04 Education across the years, tenge/)
+  assert.match(current.body, /<td class="govuk-table__cell govuk-table__cell--numeric">1,000\.0<\/td>/, '2025 in its own prices')
+  assert.doesNotMatch(current.body, /prices=constant/, 'no index, no switch')
+
+  const index = (token: string, years: object[]) => app.inject({ method: 'PUT', url: '/api/budgets/price-index', headers: headers(token), payload: { source: { name: { en: 'Bureau of National Statistics' }, url: 'https://stat.gov.kz' }, years } })
+  assert.equal((await index(keeper, [{ year: 2026, index: 110 }])).statusCode, 403, 'a budget\'s keeper does not keep the index')
+  const wrong = await index(admin, [{ year: 2026, index: 110.005 }, { year: 2026, index: 0 }])
+  assert.equal(wrong.statusCode, 400)
+  assert.match(wrong.body, /years\[0\]\.index/)
+  assert.match(wrong.body, /years\[1\]\.index/)
+  assert.equal((await index(admin, [{ year: 2025, index: 108.7 }])).statusCode, 200)
+  assert.doesNotMatch((await get(url)).body, /prices=constant/, '2026 not yet reached by the index')
+  assert.equal((await index(admin, [{ year: 2026, index: 110 }])).statusCode, 200)
+  assert.match((await get(url)).body, /href="\/en\/budgets\/republican-2026\?code=04&amp;prices=constant"/)
+  const constant = await get(`${url}&prices=constant`)
+  assert.match(constant.body, /\(in 2026 prices\)/)
+  assert.match(constant.body, /<td class="govuk-table__cell govuk-table__cell--numeric">1,100\.0<\/td>/, '2025 in 2026 prices: ×1.1')
+  assert.match(constant.body, /consumer price index: Bureau of National Statistics/)
+  assert.deepEqual((await get('/api/budgets/price-index')).json(), { years: [
+    { year: 2025, index: 108.7, source: { name: { en: 'Bureau of National Statistics' }, url: 'https://stat.gov.kz' } },
+    { year: 2026, index: 110, source: { name: { en: 'Bureau of National Statistics' }, url: 'https://stat.gov.kz' } },
+  ] })
 })
