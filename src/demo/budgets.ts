@@ -5,6 +5,7 @@ import type { Day } from '../platform/calendar/days.ts'
 import type { RowPass } from '../modules/data/datastore/sources.ts'
 import { createBudgetAs, keepCodeNames, storePriceIndex, type Budget } from '../modules/budgets/service.ts'
 import { importLinesAs, LINE_COLUMNS } from '../modules/budgets/import.ts'
+import { storePassports, type PassportInput } from '../modules/budgets/passports.ts'
 
 /**
  * The demo's budgets: the republican budget and Almaty's for 2024, 2025 and 2026, by the single
@@ -248,6 +249,36 @@ const REVENUES: { republican: Array<[string, number]>; almaty: Array<[string, nu
   almaty: [['1 01 1 01', 520], ['2 01 1 01', 40], ['4 02 2 01', 690]],
 }
 
+/** Passports of some republican programmes: goal and indicators, planned and achieved by year (2026's not yet reported). */
+function passports(year: number): PassportInput[] {
+  const by = <T>(values: [T, T, T]): T => values[year - 2024]!
+  const reported = year < 2026
+  return [
+    {
+      programme: '225 099',
+      goal: { kk: 'Әр баланың үйіне жақын жайлы мектепте бір ауысымда оқуы', ru: 'Каждый ребёнок учится в одну смену в комфортной школе рядом с домом', en: 'Every child learns in one shift in a comfortable school near home' },
+      indicators: [
+        { name: { kk: 'Үш ауысымда оқытатын мектептердің үлесі', ru: 'Доля школ с обучением в три смены', en: 'Share of schools teaching in three shifts' }, unit: { kk: '%', ru: '%', en: '%' }, better: 'lower', planned: by([0.5, 0.3, 0.1]), achieved: reported ? by([0.6, 0.2, 0]) : null },
+        { name: { kk: 'Жаңа мектептердегі оқушы орындары', ru: 'Ученических мест в новых школах', en: 'Pupil places in new schools' }, unit: { kk: 'мың орын', ru: 'тыс. мест', en: 'thousand places' }, better: 'higher', planned: by([120, 150, 180]), achieved: reported ? by([126, 141, 0]) : null },
+      ],
+    },
+    {
+      programme: '226 067',
+      goal: { kk: 'Халықтың тегін медициналық көмекті уақтылы алуы', ru: 'Население своевременно получает бесплатную медицинскую помощь', en: 'People receive free medical care in time' },
+      indicators: [
+        { name: { kk: 'Күтілетін өмір сүру ұзақтығы', ru: 'Ожидаемая продолжительность жизни', en: 'Life expectancy' }, unit: { kk: 'жыл', ru: 'лет', en: 'years' }, better: 'higher', planned: by([75.1, 75.5, 75.8]), achieved: reported ? by([75.4, 75.3, 0]) : null },
+      ],
+    },
+    {
+      programme: '213 050',
+      goal: { kk: 'Зейнетақының уақтылы және толық төленуі', ru: 'Пенсии выплачиваются своевременно и в полном объёме', en: 'Pensions are paid in time and in full' },
+      indicators: [
+        { name: { kk: 'Мерзімінде төленген зейнетақылардың үлесі', ru: 'Доля пенсий, выплаченных в срок', en: 'Share of pensions paid in time' }, unit: { kk: '%', ru: '%', en: '%' }, better: 'higher', planned: 100, achieved: reported ? 100 : null },
+      ],
+    },
+  ]
+}
+
 /** A reproducible pseudo-random number in [0, 1) from a string: the demo is the same at every start. */
 function noise(seed: string): number {
   let h = 2166136261
@@ -340,6 +371,7 @@ export async function seedDemoBudgets(db: Db, today: Day): Promise<number> {
         ...administrators.flatMap((a) => a.programmes.filter((p) => p.subprogrammes).map((p) => ({ dimension: 'administrative', code: `${a.code} ${p.code}`, name: text(p.name) }))),
       ])
       await importLinesAs(db, SYSTEM_ACTOR, budget, pass(linesOf(administrators, revenues, year, scale)), today)
+      if (budget.level === 'republican') await storePassports(db, SYSTEM_ACTOR, budget, passports(year))
       budgets += 1
     }
   }

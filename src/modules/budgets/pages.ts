@@ -17,7 +17,8 @@ import { treemapForScreens } from '../../platform/charts/treemap.ts'
 import { formatCompactNumber, formatPercent, numberFormat, type Lang } from '../../platform/i18n/index.ts'
 import { localize } from '../../platform/i18n/multilingual.ts'
 import { agencyWithRegion, listRegions, populationOf } from '../agencies/service.ts'
-import { BudgetKey } from './routes.ts'
+import { BudgetKey, programmePassport } from './routes.ts'
+import { indicatorMet } from './passports.ts'
 import {
   DIMENSIONS, budgetChildren, budgetNode, budgetWholes, budgetsAdministeredBy, elapsedShare, findBudget, listBudgets, nodeAcrossYears, pathCodes, priceFactor, priceIndex, searchProgrammes,
   type Amounts, type Budget, type BudgetNode, type Dimension,
@@ -275,7 +276,22 @@ export async function budgetPages(app: FastifyInstance, db: Db): Promise<void> {
             },
           }
         : null
+      const passport = node ? await programmePassport(db, budget, dimension, code) : null
+      const decimal = numberFormat(lang, { maximumFractionDigits: 4 })
       return reply.render('budgets/views/budget.njk', {
+        passport: passport && {
+          goal: passport.goal,
+          rows: passport.indicators.map((i) => {
+            const met = indicatorMet(i)
+            return [
+              { text: `${localize(i.name, lang)?.text ?? ''}${localize(i.unit, lang)?.text ? `, ${localize(i.unit, lang)!.text}` : ''}` },
+              { text: t(`budgets.passport.${i.better}`) },
+              { text: decimal.format(Number(i.planned)), format: 'numeric' },
+              { text: i.achieved === null ? '—' : decimal.format(Number(i.achieved)), format: 'numeric' },
+              { html: met === null ? escapeHtml(t('budgets.passport.notReported')) : met ? escapeHtml(t('budgets.passport.met')) : `<strong class="ashyq-under-spent">${escapeHtml(t('budgets.passport.notMet'))}</strong>` },
+            ]
+          }),
+        },
         yearsChart,
         money: { unit: money.unit, note: money.note },
         perSwitch: population === null ? null : [

@@ -9,6 +9,7 @@ import { kazakhstanDay } from '../../platform/calendar/days.ts'
 import { csvRows, openRows, type RowPass } from '../data/datastore/sources.ts'
 import { LoadError } from '../data/datastore/detect.ts'
 import { importLines, LINE_COLUMNS } from './import.ts'
+import { keepPassports, passportOf, type Passport } from './passports.ts'
 import {
   BUDGET_LEVELS, DIMENSIONS, budgetChildren, budgetNode, createBudget, findBudget, keepPriceIndex, listBudgets, nameCodes, priceIndex, type Budget, type BudgetNode, type Dimension,
 } from './service.ts'
@@ -32,6 +33,24 @@ const NodeSchema = Type.Object({
   name: Nullable(Text), agency: Nullable(Type.String({ description: 'the body behind an administrator\'s code' })),
   approved: Amount, adjusted: Amount, executed: Amount,
 })
+
+const Indicator = Type.Object({
+  name: Text, unit: Text, better: Type.Enum(['higher', 'lower']),
+  planned: Type.String({ description: 'exact, as a decimal string' }), achieved: Nullable(Type.String({ description: 'null until reported' })),
+})
+const PassportSchema = Type.Object({ code: Type.String({ description: 'administrator and programme: 225 099' }), goal: Text, indicators: Type.Array(Indicator) })
+const passportJson = (p: Passport) => ({
+  code: p.code, goal: p.goal as Record<string, string>,
+  indicators: p.indicators.map((i) => ({ name: i.name as Record<string, string>, unit: i.unit as Record<string, string>, better: i.better, planned: i.planned, achieved: i.achieved })),
+})
+
+/** The passport of the programme a node is (an administrator's programme, or a functional node four codes deep), if kept. */
+export async function programmePassport(db: Db, budget: Budget, dimension: Dimension, code: string) {
+  const parts = code.split(' ')
+  const programme = dimension === 'administrative' && parts.length === 2 ? code : dimension === 'functional' && parts.length === 4 ? parts.slice(2).join(' ') : null
+  const passport = programme ? await passportOf(db, budget, programme) : null
+  return passport && passportJson(passport)
+}
 
 const budgetJson = (b: Budget) => ({
   key: b.key, level: b.level, regionCode: b.regionCode, districtCode: b.districtCode, year: b.year,
@@ -66,7 +85,7 @@ export async function budgetRoutes(app: FastifyInstance, db: Db, files: FileStor
           + 'economic (category → specific) or revenue (category → class → subclass → specific); code: the node ("" for the whole budget).',
         params: Type.Object({ key: BudgetKey }),
         querystring: Type.Object({ dimension: Type.Optional(Type.Enum([...DIMENSIONS])), code: Type.Optional(Type.String({ maxLength: 40, pattern: '^([0-9]+( [0-9]+)*)?$' })) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ budget: BudgetSchema, dimension: Type.String(), node: NodeSchema, path: Type.Array(NodeSchema), parts: Type.Array(NodeSchema) }) },
+        response: { 200: Type.Object({ budget: BudgetSchema, dimension: Type.String(), node: NodeSchema, path: Type.Array(NodeSchema), parts: Type.Array(NodeSchema), passport: Nullable(PassportSchema) }) },
       },
     }, async (request) => {
       const budget = await findBudget(db, request.params.key)
@@ -78,6 +97,7 @@ export async function budgetRoutes(app: FastifyInstance, db: Db, files: FileStor
       return {
         budget: budgetJson(budget), dimension, node: nodeJson(found?.node ?? empty), path: (found?.path ?? []).map(nodeJson),
         parts: (await budgetChildren(db, budget, dimension, code)).map(nodeJson),
+        passport: await programmePassport(db, budget, dimension, code),
       }
     })
 
@@ -137,6 +157,25 @@ export async function budgetRoutes(app: FastifyInstance, db: Db, files: FileStor
         response: { 200: Type.Object({ kept: Type.Integer() }) },
       },
     }, async (request) => ({ kept: await keepPriceIndex(db, request.user, request.body) }))
+
+    const MlInput = Type.Object({ kk: Type.Optional(Type.String({ maxLength: 1000 })), ru: Type.Optional(Type.String({ maxLength: 1000 })), en: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false })
+    api.put('/api/budgets/:key/passports', {
+      schema: {
+        tags: TAGS, security: TOKEN, summary: 'Keep budget programmes\' passports: goals and target indicators, planned and achieved (the keeping body\'s staff); each programme sent replaces its passport',
+        params: Type.Object({ key: BudgetKey }),
+        body: Type.Object({
+          passports: Type.Array(Type.Object({
+            programme: Type.String({ maxLength: 7, description: 'administrator and programme: 225 099' }),
+            goal: Type.Optional(MlInput),
+            indicators: Type.Array(Type.Object({
+              name: MlInput, unit: Type.Optional(MlInput), better: Type.Enum(['higher', 'lower']),
+              planned: Type.Number(), achieved: Type.Optional(Nullable(Type.Number())),
+            }, { additionalProperties: false }), { maxItems: 50 }),
+          }, { additionalProperties: false }), { maxItems: 5000 }),
+        }, { additionalProperties: false }),
+        response: { 200: Type.Object({ kept: Type.Integer() }) },
+      },
+    }, async (request) => ({ kept: await keepPassports(db, request.user, await findBudget(db, request.params.key), request.body.passports) }))
 
     api.put('/api/budgets/names', {
       schema: {

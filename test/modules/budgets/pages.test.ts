@@ -66,7 +66,7 @@ async function setup() {
   })
   assert.equal(administrators.statusCode, 200, administrators.body)
   await upload(LINES)
-  return { ...testApp, admin, keeper, headers, upload, get: (url: string) => app.inject({ url }) }
+  return { ...testApp, admin, keeper, tokenOf, headers, upload, get: (url: string) => app.inject({ url }) }
 }
 
 test('a budget is read down its classification: a treemap of the plan, execution bars with under-spending marked one tiyn past the bound, a table of parts, each level as CSV, XLSX and JSON', async (t) => {
@@ -197,4 +197,35 @@ test('a node across the years as a line, and in one year\'s prices by the consum
     { year: 2025, index: 108.7, source: { name: { en: 'Bureau of National Statistics' }, url: 'https://stat.gov.kz' } },
     { year: 2026, index: 110, source: { name: { en: 'Bureau of National Statistics' }, url: 'https://stat.gov.kz' } },
   ] })
+})
+
+test('a programme\'s passport: its goal and target indicators, met at the plan exactly and not met one step past it, shown on the programme by body and by function; kept by the budget\'s keeper alone', async (t) => {
+  const { app, get, keeper, tokenOf, headers, close } = await setup()
+  t.after(close)
+  const put = async (token: string, passports: object[]) => app.inject({ method: 'PUT', url: '/api/budgets/republican-2026/passports', headers: headers(token), payload: { passports } })
+  const passport = {
+    programme: '225 001', goal: { en: 'Every teacher paid in time' },
+    indicators: [
+      { name: { en: 'Teachers paid in time' }, unit: { en: '%' }, better: 'higher', planned: 98.5, achieved: 98.5 },
+      { name: { en: 'Vacancies' }, better: 'lower', planned: 5, achieved: 5.0001 },
+      { name: { en: 'Teachers trained' }, better: 'higher', planned: 1200 },
+    ],
+  }
+  assert.equal((await put(await tokenOf('agency-editor', 'ministry-of-health'), [passport])).statusCode, 403, 'another body\'s staff')
+  const unknown = await put(keeper, [{ ...passport, programme: '999 001' }])
+  assert.equal(unknown.statusCode, 400)
+  assert.match(unknown.body, /passports\[0\]\.programme[\s\S]*999 001|999 001[\s\S]*passports\[0\]\.programme/)
+  assert.equal((await put(keeper, [passport])).statusCode, 200)
+
+  for (const url of ['/en/budgets/republican-2026?dimension=administrative&code=225%20001', '/en/budgets/republican-2026?code=04%202%20225%20001']) {
+    const page = (await get(url)).body
+    assert.match(page, /Every teacher paid in time/, url)
+    const row = (name: string) => (page.split('<tr').find((r) => r.includes(name)) ?? '').split('</tr>')[0]!
+    assert.match(row('Teachers paid in time, %'), />met</, 'achieved exactly the plan')
+    assert.match(row('Vacancies'), /not met/, 'one step past the plan where lower is better')
+    assert.match(row('Teachers trained'), /not reported yet/)
+  }
+  const api = (await get('/api/budgets/republican-2026?dimension=administrative&code=225%20001')).json() as { passport: { indicators: Array<{ planned: string; achieved: string | null }> } }
+  assert.deepEqual(api.passport.indicators.map((i) => [i.planned, i.achieved]), [['98.5', '98.5'], ['5', '5.0001'], ['1200', null]])
+  assert.equal(((await get('/api/budgets/republican-2026?dimension=administrative&code=226%20002')).json() as { passport: unknown }).passport, null)
 })
