@@ -6,6 +6,7 @@ import type { RowPass } from '../modules/data/datastore/sources.ts'
 import { createBudgetAs, keepCodeNames, storePriceIndex, type Budget } from '../modules/budgets/service.ts'
 import { importLinesAs, LINE_COLUMNS } from '../modules/budgets/import.ts'
 import { storePassports, type PassportInput } from '../modules/budgets/passports.ts'
+import { storeCitizensBudget } from '../modules/budgets/citizens.ts'
 
 /**
  * The demo's budgets: the republican budget and Almaty's for 2024, 2025 and 2026, by the single
@@ -279,6 +280,32 @@ function passports(year: number): PassportInput[] {
   ]
 }
 
+/** The republican budget for 2026 told in plain words, as the finance ministry would. */
+const CITIZENS_2026 = {
+  lead: {
+    kk: 'Республикалық бюджет — ел қаражатының басты жоспары. 2026 жылы оның шығыстары шамамен 22 трлн теңгені құрайды: әр тұрғынға шаққанда бір миллион теңгеден астам.\n\nТөменде қаражат қайдан келетіні, қайда жұмсалатыны және жыл басынан бері қаншасы атқарылғаны көрсетілген.',
+    ru: 'Республиканский бюджет — главный финансовый план страны. В 2026 году его расходы — около 22 трлн тенге: больше миллиона тенге на каждого жителя.\n\nНиже — откуда берутся деньги, куда они идут и сколько исполнено с начала года.',
+    en: 'The republican budget is the country\'s main financial plan. In 2026 it spends some 22 trillion tenge: more than a million tenge for every resident.\n\nBelow: where the money comes from, where it goes, and how much has been spent since January.',
+  },
+  sections: [
+    {
+      heading: { kk: 'Ақша қайдан келеді', ru: 'Откуда берутся деньги', en: 'Where the money comes from' },
+      body: { kk: 'Негізгі бөлігі — салықтар: қосылған құн салығы мен корпоративтік табыс салығы. Қалғанын Ұлттық қордан берілетін трансферт жабады.', ru: 'Основная часть — налоги: налог на добавленную стоимость и корпоративный подоходный налог. Остальное покрывает трансферт из Национального фонда.', en: 'Most of it is taxes: value added tax and corporate income tax. A transfer from the National Fund covers the rest.' },
+      chart: 'revenue',
+    },
+    {
+      heading: { kk: 'Ақша қайда жұмсалады', ru: 'Куда идут деньги', en: 'Where the money goes' },
+      body: { kk: 'Ең көп қаражат әлеуметтік көмекке — зейнетақылар мен жәрдемақыларға, содан кейін білім беру мен денсаулық сақтауға жұмсалады.', ru: 'Больше всего денег идёт на социальную помощь — пенсии и пособия, затем на образование и здравоохранение.', en: 'Most of the money goes on social assistance, pensions and benefits, then on education and health.' },
+      chart: 'functional',
+    },
+    {
+      heading: { kk: 'Қаншасы атқарылды', ru: 'Сколько исполнено', en: 'How much is spent' },
+      body: { kk: 'Қазан айының соңына дейін жылдық жоспардың шамамен төрттен үші атқарылды. Біркелкі қарқыннан артта қалған бағыттар белгіленген.', ru: 'К концу октября исполнено около трёх четвертей годового плана. Направления, отстающие от равномерного темпа, отмечены.', en: 'By the end of October about three quarters of the year\'s plan was spent. Areas behind an even pace are marked.' },
+      chart: 'execution',
+    },
+  ],
+}
+
 /** A reproducible pseudo-random number in [0, 1) from a string: the demo is the same at every start. */
 function noise(seed: string): number {
   let h = 2166136261
@@ -372,6 +399,7 @@ export async function seedDemoBudgets(db: Db, today: Day): Promise<number> {
       ])
       await importLinesAs(db, SYSTEM_ACTOR, budget, pass(linesOf(administrators, revenues, year, scale)), today)
       if (budget.level === 'republican') await storePassports(db, SYSTEM_ACTOR, budget, passports(year))
+      if (budget.level === 'republican' && year === 2026) await storeCitizensBudget(db, SYSTEM_ACTOR, budget, CITIZENS_2026)
       budgets += 1
     }
   }

@@ -19,6 +19,11 @@ import { localize } from '../../platform/i18n/multilingual.ts'
 import { agencyWithRegion, listRegions, populationOf } from '../agencies/service.ts'
 import { BudgetKey, programmePassport } from './routes.ts'
 import { indicatorMet } from './passports.ts'
+import { CITIZEN_CHARTS, CITIZEN_SECTIONS_MAX, citizensBudgetOf, saveCitizensBudget, type CitizensBudget } from './citizens.ts'
+import { authorize, can } from '../../platform/auth/policies.ts'
+import { handleForm } from '../../platform/auth/forms.ts'
+import { doneHref } from '../../platform/html/done.ts'
+import { fromFormFields, toFormFields } from '../../platform/i18n/multilingual.ts'
 import {
   DIMENSIONS, budgetChildren, budgetNode, budgetWholes, budgetsAdministeredBy, elapsedShare, findBudget, listBudgets, nodeAcrossYears, pathCodes, priceFactor, priceIndex, searchProgrammes,
   type Amounts, type Budget, type BudgetNode, type Dimension,
@@ -132,6 +137,35 @@ function tableOf(request: FastifyRequest, parts: BudgetNode[], elapsed: number) 
   return { header, rows }
 }
 
+/** The parts' execution as bars (executed ÷ plan, under-spent ones in a pattern of their own), with its numbers; null before any execution. */
+async function executionFigure(request: FastifyRequest, budget: Budget, parts: BudgetNode[]) {
+  const { lang, t } = request
+  const elapsed = elapsedShare(budget.executedThrough)
+  const measured = parts.map((p) => ({ part: p, ...executionOf(p, elapsed) })).filter((p) => p.share !== null)
+  const settings = parseSettings(request.cookies[ACCESSIBILITY_COOKIE])
+  const look = { ...chartLookFor(settings, lang, (id) => t(`budgets.series.${id}`)), formatCompact: (v: number) => formatPercent(lang, v / 100) }
+  const percent = (share: number) => Math.round(share * 1000) / 10
+  if (measured.length === 0) return null
+  return {
+    caption: t('budgets.executionCaption', { period: t(`budgets.period.${budget.executedThrough}`) }),
+    ...(await chartForScreens({ type: 'bar', stacked: true }, {
+      categories: measured.map((p) => nameOf(lang, p.part)),
+      series: [
+        { id: 'onPace', values: measured.map((p) => (p.underSpent ? null : percent(p.share!))) },
+        { id: 'underSpent', values: measured.map((p) => (p.underSpent ? percent(p.share!) : null)) },
+      ],
+    }, look)),
+    more: t('budgets.underSpentRule', { share: formatPercent(lang, elapsed * EVEN_PACE_TOLERANCE), elapsed: formatPercent(lang, elapsed) }),
+    table: {
+      head: [{ text: t('budgets.columns.name') }, { text: t('budgets.columns.executed_share'), format: 'numeric' }, { text: t('budgets.columns.pace') }],
+      rows: measured.map((p) => [
+        { text: nameOf(lang, p.part) }, { text: formatPercent(lang, p.share!), format: 'numeric' },
+        { text: p.underSpent ? t('budgets.series.underSpent') : t('budgets.series.onPace') },
+      ]),
+    },
+  }
+}
+
 /** Open Budgets' pages: every budget, a budget read by function, body, economic class or revenue down to its subprogrammes, a body's budgets. */
 export async function budgetPages(app: FastifyInstance, db: Db): Promise<void> {
   await registerPages(app, async (pages) => {
@@ -219,30 +253,8 @@ export async function budgetPages(app: FastifyInstance, db: Db): Promise<void> {
       const node = found?.node ?? null
       const execution = node ? executionOf(node, elapsed) : { share: null, underSpent: false }
       const partsExecution = parts.map((p) => ({ part: p, ...executionOf(p, elapsed) }))
-      const measured = partsExecution.filter((p) => p.share !== null)
+      const executionChart = await executionFigure(request, budget, parts)
       const settings = parseSettings(request.cookies[ACCESSIBILITY_COOKIE])
-      const look = { ...chartLookFor(settings, lang, (id) => t(`budgets.series.${id}`)), formatCompact: (v: number) => formatPercent(lang, v / 100) }
-      const percent = (share: number) => Math.round(share * 1000) / 10
-      const executionChart = measured.length > 0
-        ? {
-            caption: t('budgets.executionCaption', { period: t(`budgets.period.${budget.executedThrough}`) }),
-            ...(await chartForScreens({ type: 'bar', stacked: true }, {
-              categories: measured.map((p) => nameOf(lang, p.part)),
-              series: [
-                { id: 'onPace', values: measured.map((p) => (p.underSpent ? null : percent(p.share!))) },
-                { id: 'underSpent', values: measured.map((p) => (p.underSpent ? percent(p.share!) : null)) },
-              ],
-            }, look)),
-            more: t('budgets.underSpentRule', { share: formatPercent(lang, elapsed * EVEN_PACE_TOLERANCE), elapsed: formatPercent(lang, elapsed) }),
-            table: {
-              head: [{ text: t('budgets.columns.name') }, { text: t('budgets.columns.executed_share'), format: 'numeric' }, { text: t('budgets.columns.pace') }],
-              rows: measured.map((p) => [
-                { text: nameOf(lang, p.part) }, { text: formatPercent(lang, p.share!), format: 'numeric' },
-                { text: p.underSpent ? t('budgets.series.underSpent') : t('budgets.series.onPace') },
-              ]),
-            },
-          }
-        : null
       const years = node ? await nodeAcrossYears(db, budget, dimension, code) : []
       // Every year in this budget's year's prices, where the price index reaches each of them.
       const index = years.length >= 2 ? await priceIndex(db) : []
@@ -279,6 +291,8 @@ export async function budgetPages(app: FastifyInstance, db: Db): Promise<void> {
       const passport = node ? await programmePassport(db, budget, dimension, code) : null
       const decimal = numberFormat(lang, { maximumFractionDigits: 4 })
       return reply.render('budgets/views/budget.njk', {
+        citizens: (await citizensBudgetOf(db, budget)) !== null,
+        mayWrite: can(request.user, 'budget.import', { agencyId: budget.agency.id }),
         passport: passport && {
           goal: passport.goal,
           rows: passport.indicators.map((i) => {
@@ -362,6 +376,103 @@ export async function budgetPages(app: FastifyInstance, db: Db): Promise<void> {
         .type(XLSX_TYPE)
         .header('content-disposition', attachmentDisposition(`${name}.xlsx`))
         .send(await tableXlsx(title, header, numeric))
+    })
+
+    const citizensView = 'budgets/views/citizens.njk'
+    const citizensForm = 'budgets/views/citizens-form.njk'
+    const KeyParams = Type.Object({ key: BudgetKey })
+    const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 10_000 }), { maxProperties: 60 })
+
+    typed.get('/budgets/:key/citizens', { config: { pageCache: keptPages }, schema: { hide: true, params: KeyParams } }, async (request, reply) => {
+      const { lang, t } = request
+      const budget = await findBudget(db, request.params.key)
+      const citizens = await citizensBudgetOf(db, budget)
+      if (!citizens) return reply.callNotFound()
+      const territoryOf = await territories(db, lang, t)
+      const whole = (await budgetWholes(db, [budget])).get(budget.id) ?? { approved: null, adjusted: null, executed: null }
+      const revenue = await budgetNode(db, budget, 'revenue', '')
+      const population = budget.level === 'district' ? null : await populationOf(db, budget.level === 'regional' ? budget.regionCode : null)
+      const { share } = executionOf(whole, elapsedShare(budget.executedThrough))
+      const whole0 = numberFormat(lang, { maximumFractionDigits: 0 })
+      return reply.render(citizensView, {
+        title: t('budgets.citizens.title', { year: String(budget.year) }),
+        territory: territoryOf(budget),
+        breadcrumbs: [...home(request), { text: t('budgets.title'), href: `/${lang}/budgets` }, { text: headingOf(request, budget), href: `/${lang}/budgets/${budget.key}` }],
+        budget,
+        citizens,
+        mayWrite: can(request.user, 'budget.import', { agencyId: budget.agency.id }),
+        figures: [
+          { label: t('budgets.citizens.spends'), value: `${formatCompactNumber(lang, Number(planOf(whole) ?? 0))} ₸` },
+          ...(revenue && planOf(revenue.node) ? [{ label: t('budgets.citizens.receives'), value: `${formatCompactNumber(lang, Number(planOf(revenue.node)))} ₸` }] : []),
+          ...(population && planOf(whole) ? [{ label: t('budgets.citizens.perHead'), value: `${whole0.format(Number(planOf(whole)) / population)} ₸` }] : []),
+          ...(share !== null ? [{ label: t('budgets.citizens.spent', { period: t(`budgets.period.${budget.executedThrough}`) }), value: formatPercent(lang, share) }] : []),
+        ],
+        charts: await Promise.all(citizens.sections.map((section) => citizenChart(request, budget, section.chart))),
+      })
+    })
+
+    /** A section's chart, drawn from the budget's figures: a way of reading it as a treemap with its table, or its execution as bars. */
+    async function citizenChart(request: FastifyRequest, budget: Budget, chart: CitizensBudget['sections'][number]['chart']) {
+      if (!chart) return null
+      const { lang, t } = request
+      const dimension: Dimension = chart === 'execution' ? 'functional' : chart
+      const { parts, treemap } = await partsFigure(request, budget, dimension, '')
+      if (chart === 'execution') {
+        const bars = await executionFigure(request, budget, parts)
+        return bars && { kind: 'bars', ...bars }
+      }
+      if (!treemap) return null
+      const total = parts.reduce((sum, p) => sum + Number(planOf(p) ?? 0), 0)
+      return {
+        kind: 'treemap', ...treemap,
+        caption: t(`budgets.dimension.${dimension}`),
+        table: {
+          head: [{ text: t('budgets.columns.name') }, { text: t('budgets.columns.plan'), format: 'numeric' }, { text: t('budgets.citizens.share'), format: 'numeric' }],
+          rows: parts.map((p) => [{ text: nameOf(lang, p) }, { text: millions(lang, planOf(p)), format: 'numeric' }, { text: total > 0 ? formatPercent(lang, Number(planOf(p) ?? 0) / total) : '—', format: 'numeric' }]),
+        },
+      }
+    }
+
+    const citizensFormContext = async (request: FastifyRequest, key: string, values: Record<string, string> | null) => {
+      const { lang, t } = request
+      const budget = await findBudget(db, key)
+      authorize(request.user, 'budget.import', { agencyId: budget.agency.id })
+      const kept = values ? null : await citizensBudgetOf(db, budget)
+      const filled = values ?? {
+        ...toFormFields('lead', kept?.lead),
+        ...Object.assign({}, ...Array.from({ length: CITIZEN_SECTIONS_MAX }, (_, i) => ({
+          ...toFormFields(`section${i + 1}.heading`, kept?.sections[i]?.heading), ...toFormFields(`section${i + 1}.body`, kept?.sections[i]?.body),
+          [`section${i + 1}.chart`]: kept?.sections[i]?.chart ?? '',
+        }))),
+      }
+      return {
+        budget,
+        context: {
+          title: t('budgets.citizens.edit'), caption: headingOf(request, budget), budget, values: filled,
+          sections: Array.from({ length: CITIZEN_SECTIONS_MAX }, (_, i) => i + 1),
+          charts: [{ value: '', text: t('budgets.citizens.noChart') }, ...CITIZEN_CHARTS.map((c) => ({ value: c, text: c === 'execution' ? t('budgets.citizens.executionChart') : t(`budgets.dimension.${c}`) }))],
+          breadcrumbs: [...home(request), { text: t('budgets.title'), href: `/${lang}/budgets` }, { text: headingOf(request, budget), href: `/${lang}/budgets/${budget.key}` }],
+        },
+      }
+    }
+
+    typed.get('/budgets/:key/citizens/edit', { schema: { hide: true, params: KeyParams } }, async (request, reply) => {
+      const { context } = await citizensFormContext(request, request.params.key, null)
+      return reply.header('cache-control', 'no-store').render(citizensForm, context)
+    })
+
+    typed.post('/budgets/:key/citizens/edit', { schema: { hide: true, params: KeyParams, body: FormBody } }, async (request, reply) => {
+      const body = request.body
+      const { budget, context } = await citizensFormContext(request, request.params.key, body)
+      return handleForm(reply, citizensForm, context, async () => {
+        await saveCitizensBudget(db, request.user, budget, {
+          lead: fromFormFields(body, 'lead'),
+          sections: Array.from({ length: CITIZEN_SECTIONS_MAX }, (_, i) => ({
+            heading: fromFormFields(body, `section${i + 1}.heading`), body: fromFormFields(body, `section${i + 1}.body`), chart: body[`section${i + 1}.chart`] ?? '',
+          })),
+        })
+        return reply.redirect(doneHref(`/${request.lang}/budgets/${budget.key}/citizens`, 'citizensSaved', 'citizens'), 303)
+      })
     })
 
     typed.get('/budgets/bodies/:slug', { config: { pageCache: keptPages }, schema: { hide: true, params: Type.Object({ slug: Type.String({ maxLength: 100, pattern: '^[a-z0-9-]+$' }) }) } }, async (request, reply) => {

@@ -6,7 +6,7 @@
  * of the page to open for it (a paragraph's folded comments).
  */
 export const DONE_KEYS = ['voted', 'commented', 'hidden', 'restored', 'answered', 'roleGranted', 'roleRevoked', 'published', 'rejected', 'extended', 'withdrawn', 'rated',
-  'drafted', 'signed', 'submitted', 'petitionWithdrawn', 'petitionPublished', 'petitionRejected', 'discussionOpened', 'invalidated', 'pollWithdrawn', 'coAuthorJoined', 'coAuthorLeft'] as const
+  'drafted', 'signed', 'submitted', 'petitionWithdrawn', 'petitionPublished', 'petitionRejected', 'discussionOpened', 'invalidated', 'pollWithdrawn', 'coAuthorJoined', 'coAuthorLeft', 'citizensSaved'] as const
 export type Done = (typeof DONE_KEYS)[number]
 
 const ITEM = /^[a-z][a-z0-9_-]{0,60}$/

@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createTestApp } from '../../helpers/app.ts'
 import { makeAgency, makeRegion } from '../../helpers/factories.ts'
-import { makeUser } from '../../helpers/users.ts'
+import { makeUser, signedInBrowser } from '../../helpers/users.ts'
 import { createApiToken } from '../../../src/platform/auth/tokens.ts'
 import { SYSTEM_ACTOR } from '../../../src/platform/audit/index.ts'
 import { XLSX_TYPE } from '../../../src/platform/files/spreadsheet.ts'
@@ -228,4 +228,48 @@ test('a programme\'s passport: its goal and target indicators, met at the plan e
   const api = (await get('/api/budgets/republican-2026?dimension=administrative&code=225%20001')).json() as { passport: { indicators: Array<{ planned: string; achieved: string | null }> } }
   assert.deepEqual(api.passport.indicators.map((i) => [i.planned, i.achieved]), [['98.5', '98.5'], ['5', '5.0001'], ['1200', null]])
   assert.equal(((await get('/api/budgets/republican-2026?dimension=administrative&code=226%20002')).json() as { passport: unknown }).passport, null)
+})
+
+test('a citizens\' budget written by the budget\'s keeper in plain words, with a chart drawn from the figures; refused to others, to a missing language and without a CSRF token', async (t) => {
+  const { app, db, get, close } = await setup()
+  t.after(close)
+  const page = '/en/budgets/republican-2026/citizens'
+  const form = `${page}/edit`
+  assert.equal((await get(page)).statusCode, 404, 'not written yet')
+  assert.doesNotMatch((await get('/en/budgets/republican-2026')).body, /\/citizens"/)
+  const anonymous = await get(form)
+  assert.equal(anonymous.statusCode, 303)
+  assert.match(String(anonymous.headers.location), /sign-in/)
+  const other = await signedInBrowser(app, db, 'agency-editor', 'ministry-of-health')
+  assert.equal((await other.get(form)).statusCode, 403, 'another body\'s staff')
+  const keeper = await signedInBrowser(app, db, 'agency-editor', 'ministry-of-finance')
+  assert.equal((await keeper.get(form)).statusCode, 200)
+  const fields = {
+    'lead.kk': 'Бюджет қарапайым тілмен.', 'lead.ru': 'Бюджет простыми словами.\n\nВторой абзац.', 'lead.en': 'The budget in plain words.',
+    'section1.heading.kk': 'Ақша қайда жұмсалады', 'section1.heading.ru': 'Куда идут деньги', 'section1.heading.en': 'Where the money goes',
+    'section1.body.en': 'Most goes to schools.', 'section1.chart': 'functional',
+    'section2.heading.kk': 'Атқарылуы', 'section2.heading.ru': 'Исполнение', 'section2.chart': 'execution',
+  }
+  assert.equal((await keeper.post(form, fields, { csrf: false })).statusCode, 403, 'no CSRF token')
+  const missing = await keeper.post(form, { ...fields, 'lead.ru': ' ' })
+  assert.equal(missing.statusCode, 400)
+  assert.match(missing.body, /href="#lead\.ru"/)
+  assert.equal((await get(page)).statusCode, 404, 'nothing kept')
+  const wrongChart = await keeper.post(form, { ...fields, 'section1.chart': 'pie' })
+  assert.equal(wrongChart.statusCode, 400)
+  assert.match(wrongChart.body, /href="#section1\.chart"/)
+
+  const saved = await keeper.post(form, fields)
+  assert.equal(saved.statusCode, 303)
+  assert.equal(saved.headers.location, '/en/budgets/republican-2026/citizens?done=citizensSaved&item=citizens#done')
+  const published = (await get(page)).body
+  assert.match(published, /Citizens&#39; budget for 2026|Citizens' budget for 2026/)
+  assert.match(published, /The budget in plain words\./)
+  assert.match(published, /<h2 class="govuk-heading-m">Where the money goes<\/h2>/)
+  assert.match(published, /<h2 class="govuk-heading-m"><span lang="ru">Исполнение<\/span>/, 'a heading not written in English is shown in Russian, marked')
+  assert.ok((published.match(/class="ashyq-chart__svg"/g) ?? []).length >= 4, 'a treemap and bars, drawn from the figures')
+  assert.match(published, />Education<\/td>/, 'the treemap\'s numbers beside it')
+  assert.match((await get('/en/budgets/republican-2026')).body, /href="\/en\/budgets\/republican-2026\/citizens"/)
+  // The form opens with what is kept.
+  assert.match((await keeper.get(form)).body, /Where the money goes/)
 })
