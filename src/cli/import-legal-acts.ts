@@ -4,6 +4,7 @@ import { Value } from 'typebox/value'
 import { loadConfig, type Config } from '../platform/config.ts'
 import { openDatabase, type Db } from '../platform/db/index.ts'
 import { migrate } from '../platform/db/migrate.ts'
+import { loadModules } from '../platform/modules.ts'
 import { findUserByEmail } from '../platform/auth/accounts.ts'
 import { AppError, ValidationError } from '../platform/http/errors.ts'
 import { I18n } from '../platform/i18n/index.ts'
@@ -68,6 +69,8 @@ async function main(): Promise<void> {
   const db = await openDatabase(config)
   try {
     await migrate(db)
+    // The modules' rules of who may do what, which the import asks.
+    await loadModules()
     const { lines, failed } = await runImport(db, config, process.argv.slice(2))
     console.log(lines.join('\n'))
     if (failed > 0) process.exitCode = 1

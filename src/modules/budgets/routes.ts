@@ -58,13 +58,15 @@ const budgetJson = (b: Budget) => ({
 })
 const nodeJson = (n: BudgetNode) => ({ code: n.code, name: n.name as Record<string, string> | null, agency: n.agencySlug, approved: n.approved, adjusted: n.adjusted, executed: n.executed })
 
-/** The file an import brought, as rows, by its name's ending: CSV, TSV or XLSX. */
+/** The file an import brought, as rows, by its name's ending: CSV, TSV, XLSX or JSON. */
 export async function rowsOfUpload(files: FileStore, upload: { key: string; fileName: string } | undefined): Promise<RowPass> {
   if (!upload) throw new ValidationError([{ field: 'file', messageKey: 'budgets.import.errors.noFile' }])
   const ending = /\.([a-z]+)$/i.exec(upload.fileName)?.[1]?.toUpperCase()
   const limits = { maxRowBytes: 1024 * 1024, maxUnpackedBytes: 512 * 1024 * 1024, maxSharedStringsBytes: 64 * 1024 * 1024 }
   if (ending === 'CSV' || ending === 'TSV' || ending === 'TXT') return csvRows(files, upload.key, ending === 'TSV' ? 'TSV' : 'CSV', limits)
   if (ending === 'XLSX') return openRows(files, upload.key, 'XLSX', {}, limits, () => {})
+  // The finance ministry's export as JSON: an array of lines, or an object's "records" (README: "Import").
+  if (ending === 'JSON') return openRows(files, upload.key, 'JSON', {}, limits, () => {})
   throw new ValidationError([{ field: 'file', messageKey: 'budgets.import.errors.format' }])
 }
 
@@ -120,8 +122,9 @@ export async function budgetRoutes(app: FastifyInstance, db: Db, files: FileStor
     api.put('/api/budgets/:key/lines', {
       schema: {
         tags: TAGS, security: TOKEN, consumes: ['multipart/form-data'],
-        summary: 'Import a budget\'s lines from a CSV, TSV or XLSX file (the keeping body\'s staff): all rows or none',
-        description: `The file's columns: ${LINE_COLUMNS.join(', ')} (the last three optional). A file replaces the phases and periods it brings and leaves the rest; `
+        summary: 'Import a budget\'s lines from a CSV, TSV, XLSX or JSON file (the keeping body\'s staff): all rows or none',
+        description: `The file's columns: ${LINE_COLUMNS.join(', ')} (the last three optional); a JSON file is an array of objects with these keys, or an object whose "records" is one `
+          + '(the finance ministry\'s export; amounts as strings to keep every digit). A file replaces the phases and periods it brings and leaves the rest; '
           + 'a wrong row refuses the whole file with a 400 listing each wrong row (field: the column; values.row: its line).',
         params: Type.Object({ key: BudgetKey }),
         response: { 200: Type.Object({ rows: Type.Integer(), replaced: Type.Array(Type.Object({ phase: Type.String(), period: Type.String() })) }) },
