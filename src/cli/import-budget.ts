@@ -43,7 +43,7 @@ export async function runBudgetImport(db: Db, argv: string[]): Promise<{ lines: 
     const stored = await files.save(createReadStream(file))
     const budget = await findBudget(db, key)
     const report = await importLines(db, user, budget, await rowsOfUpload(files, { key: stored.key, fileName: path.basename(file) }), kazakhstanDay(new Date()))
-    return { lines: [`${key}: ${report.rows} ${report.rows === 1 ? "row" : "rows"} imported; replaced ${report.replaced.map((r) => `${r.phase} ${r.period}`).join(', ')}`], failed: false }
+    return { lines: [`${key}: ${report.rows} ${report.rows === 1 ? 'row' : 'rows'} imported; replaced ${report.replaced.map((r) => `${r.phase} ${r.period}`).join(', ')}`], failed: false }
   } catch (error) {
     if (error instanceof ImportRefused || error instanceof ValidationError) {
       const more = error instanceof ImportRefused && error.total > error.fields.length ? [`… and ${error.total - error.fields.length} more`] : []
