@@ -18,7 +18,7 @@ import { formatCompactNumber, formatPercent, numberFormat, type Lang } from '../
 import { localize } from '../../platform/i18n/multilingual.ts'
 import { agencyWithRegion, listRegions, populationOf } from '../agencies/service.ts'
 import { BudgetKey, programmePassport } from './routes.ts'
-import { indicatorMet } from './passports.ts'
+import { indicatorCounts, indicatorMet } from './passports.ts'
 import { CITIZEN_CHARTS, CITIZEN_SECTIONS_MAX, citizensBudgetOf, saveCitizensBudget, type CitizensBudget } from './citizens.ts'
 import { authorize, can } from '../../platform/auth/policies.ts'
 import { handleForm } from '../../platform/auth/forms.ts'
@@ -484,6 +484,12 @@ export async function budgetPages(app: FastifyInstance, db: Db): Promise<void> {
       const name = localize(agency.name, lang)?.text ?? agency.slug
       const years = [...new Set(administered.map((a) => a.budget.year))]
       const programmes = await Promise.all(administered.map((a) => budgetChildren(db, a.budget, 'administrative', a.code)))
+      const indicators = await indicatorCounts(db, administered.map((a) => a.budget.id))
+      const indicatorsOf = (budget: Budget, code: string) => {
+        const counts = indicators.get(`${budget.id}:${code}`)
+        if (!counts) return '—'
+        return counts.reported === 0 ? t('budgets.passport.notReported') : t('budgets.passport.metOf', { met: counts.met, total: counts.total })
+      }
       const territoryOf = await territories(db, lang, t)
       return reply.render('budgets/views/body.njk', {
         title: t('budgets.body.title', { agency: name }),
@@ -506,6 +512,7 @@ export async function budgetPages(app: FastifyInstance, db: Db): Promise<void> {
                 { text: millions(lang, planOf(p)), format: 'numeric' },
                 { text: millions(lang, p.executed), format: 'numeric' },
                 { html: share === null ? '—' : `${escapeHtml(formatPercent(lang, share))}${underSpent ? `<br><strong class="ashyq-under-spent">${escapeHtml(t('budgets.behind'))}</strong>` : ''}`, format: 'numeric' },
+                { text: indicatorsOf(a.budget, p.code) },
               ]
             }),
           }]),

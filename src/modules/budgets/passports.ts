@@ -91,3 +91,12 @@ export async function storePassports(db: Db, actor: Actor, budget: Budget, passp
   })
   return passports.length
 }
+
+/** How many of each programme's indicators are met, reported and kept, by `${budget id}:${programme}`: for lists of programmes. */
+export async function indicatorCounts(db: Queryable, budgetIds: number[]): Promise<Map<string, { met: number; reported: number; total: number }>> {
+  const rows = await db.query<{ budget_id: string; code: string; met: number; reported: number; total: number }>(
+    `select budget_id, code, count(*)::int as total, count(achieved)::int as reported,
+       count(*) filter (where (better = 'higher' and achieved >= planned) or (better = 'lower' and achieved <= planned))::int as met
+     from budget_indicators where budget_id = any($1::bigint[]) group by budget_id, code`, [budgetIds])
+  return new Map(rows.map((r) => [`${r.budget_id}:${r.code}`, { met: r.met, reported: r.reported, total: r.total }]))
+}

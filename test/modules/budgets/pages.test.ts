@@ -228,6 +228,8 @@ test('a programme\'s passport: its goal and target indicators, met at the plan e
   const api = (await get('/api/budgets/republican-2026?dimension=administrative&code=225%20001')).json() as { passport: { indicators: Array<{ planned: string; achieved: string | null }> } }
   assert.deepEqual(api.passport.indicators.map((i) => [i.planned, i.achieved]), [['98.5', '98.5'], ['5', '5.0001'], ['1200', null]])
   assert.equal(((await get('/api/budgets/republican-2026?dimension=administrative&code=226%20002')).json() as { passport: unknown }).passport, null)
+  // The body's budget page counts them beside the programme's execution.
+  assert.match((await get('/en/budgets/bodies/ministry-of-enlightenment')).body, />Met: 1 of 3</)
 })
 
 test('a citizens\' budget written by the budget\'s keeper in plain words, with a chart drawn from the figures; refused to others, to a missing language and without a CSRF token', async (t) => {
