@@ -115,7 +115,9 @@ export function legendRows(names: string[], look: Pick<ChartLook, 'width' | 'fon
 export function legendLayout(names: string[], look: Pick<ChartLook, 'width' | 'fontSize'>): { height: number; option: Record<string, unknown> } {
   const lineHeight = Math.round(look.fontSize * 1.25)
   if (names.every((name) => LEGEND_KEY + textWidth(name, look.fontSize) <= look.width)) {
-    return { height: legendRows(names, look) * look.fontSize * 1.8, option: {} }
+    // A row is a line of its type high, and the renderer puts the gap between items (24 px) between rows too.
+    const rows = legendRows(names, look)
+    return { height: Math.max(rows * look.fontSize * 1.8, rows * lineHeight + (rows - 1) * LEGEND_GAP + look.fontSize * 0.4), option: {} }
   }
   const chars = Math.max(6, Math.floor((look.width - LEGEND_KEY) / (look.fontSize * LETTER_WIDTH)))
   const wrapped = new Map(names.map((name) => [name, wrapLabel(name, chars)]))

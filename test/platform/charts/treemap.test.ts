@@ -43,3 +43,15 @@ test('a legend whose names do not fit a phone\'s width in the largest type goes 
   })
   assert.deepEqual(texts(svg).filter((text) => /қарқ|озық|төмен/.test(text)), ['Біркелкі қарқында', 'немесе озық', 'қарқыннан төмен'], 'the names wrapped at spaces')
 })
+
+test('a legend of three names in two or three rows on a phone leaves the plot\'s top number below its last row', async () => {
+  for (const fontSize of [16, 19, 24]) {
+    const svg = await chartSvg({ type: 'line' }, { categories: ['2024', '2025', '2026'], series: ['Утверждено', 'Уточнено', 'Исполнено'].map((id, i) => ({ id, values: [2.1e13 + i * 1e12, 2.2e13, 2.4e13] })) }, {
+      width: 290, height: 320, contrast: 'normal', fontSize, seriesName: (id) => id, formatCompact: (v) => `${Math.round(v / 1e12)} трлн ₸`,
+    })
+    const placed = [...svg.matchAll(/<text[^>]*?(?:y="([-\d.]+)")?[^>]*?transform="translate\(([-\d.]+) ([-\d.]+)\)"[^>]*>([^<]*)<\/text>/g)].map((m) => ({ y: Number(m[3]) + Number(m[1] ?? 0), text: m[4]! }))
+    const legendBottom = Math.max(...placed.filter((p) => /Утв|Уточ|Испол/.test(p.text)).map((p) => p.y))
+    const topNumber = Math.min(...placed.filter((p) => p.text.includes('трлн')).map((p) => p.y))
+    assert.ok(topNumber - legendBottom >= fontSize * 1.2, `${fontSize} px: the legend's last row at ${legendBottom}, the top number at ${topNumber}`)
+  }
+})
