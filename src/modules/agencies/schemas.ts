@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { Nullable } from '../../platform/http/validation.ts'
 
 export const AGENCY_KINDS = ['central', 'local', 'quasi'] as const
 export type AgencyKind = (typeof AGENCY_KINDS)[number]
@@ -72,7 +73,6 @@ const Text = (max = 500) => Type.Object(
   { kk: Type.Optional(Type.String({ maxLength: max })), ru: Type.Optional(Type.String({ maxLength: max })), en: Type.Optional(Type.String({ maxLength: max })) },
   { additionalProperties: false },
 )
-const Nullable = (schema: ReturnType<typeof Type.String>) => Type.Union([schema, Type.Null()])
 
 const AgencyFieldsProperties = {
   kind: Type.Enum([...AGENCY_KINDS]),

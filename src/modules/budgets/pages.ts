@@ -11,7 +11,7 @@ import { ValidationError } from '../../platform/http/errors.ts'
 import { attachmentDisposition } from '../../platform/files/download.ts'
 import { csvCells } from '../../platform/files/csv-cells.ts'
 import { tableXlsx, XLSX_TYPE } from '../../platform/files/spreadsheet.ts'
-import { ACCESSIBILITY_COOKIE, parseSettings } from '../../platform/html/accessibility.ts'
+import { settingsOf } from '../../platform/html/accessibility.ts'
 import { chartForScreens, chartLookFor } from '../../platform/charts/draw.ts'
 import { treemapForScreens } from '../../platform/charts/treemap.ts'
 import { formatCompactNumber, formatPercent, numberFormat, type Lang } from '../../platform/i18n/index.ts'
@@ -25,7 +25,7 @@ import { handleForm } from '../../platform/auth/forms.ts'
 import { doneHref } from '../../platform/html/done.ts'
 import { fromFormFields, toFormFields } from '../../platform/i18n/multilingual.ts'
 import {
-  DIMENSIONS, budgetChildren, budgetNode, budgetWholes, budgetsAdministeredBy, elapsedShare, findBudget, listBudgets, nodeAcrossYears, pathCodes, priceFactor, priceIndex, searchProgrammes,
+  DIMENSIONS, EVEN_PACE_TOLERANCE, budgetChildren, budgetNode, budgetWholes, budgetsAdministeredBy, elapsedShare, executionOf, findBudget, listBudgets, nodeAcrossYears, pathCodes, planOf, priceFactor, priceIndex, searchProgrammes,
   type Amounts, type Budget, type BudgetNode, type Dimension,
 } from './service.ts'
 
@@ -42,29 +42,11 @@ const ExploreQuery = Type.Object({
   code: Type.Optional(Type.String({ maxLength: 40, pattern: '^([0-9]+( [0-9]+)*)?$' })),
 }, { additionalProperties: false })
 
-/** The amount a part is read by: as adjusted during the year, else as approved, else as executed. */
-export function planOf(amounts: Amounts): string | null {
-  return amounts.adjusted ?? amounts.approved
-}
-
-/**
- * How much of an even pace a part may fall short of before it is marked: a programme spends by its
- * financing plan's months, not in twelve equal parts, so a tenth behind an even pace is taken as
- * ordinary and more as falling behind. A reading rule of this portal's, not a threshold of the law;
- * the page says it in words beside the chart.
- */
-export const EVEN_PACE_TOLERANCE = 0.9
-
-/**
- * How far a part's execution goes: executed ÷ its plan for the year (adjusted, else approved), and
- * whether it is under-spent: below nine tenths of the share of the year its budget's execution
- * covers (0.45 of the plan by the end of June).
- */
-export function executionOf(amounts: Amounts, elapsed: number): { share: number | null; underSpent: boolean } {
-  const plan = Number(planOf(amounts) ?? 0)
-  if (plan <= 0 || elapsed === 0) return { share: null, underSpent: false }
-  const share = Number(amounts.executed ?? 0) / plan
-  return { share, underSpent: share < elapsed * EVEN_PACE_TOLERANCE }
+/** A table's cell with a part's execution share, and the word "behind" under it when it is under-spent. */
+function shareCell({ lang, t }: FastifyRequest, { share, underSpent }: { share: number | null; underSpent: boolean }): { html: string; format: 'numeric' } {
+  if (share === null) return { html: '—', format: 'numeric' }
+  const behind = underSpent ? `<br><strong class="ashyq-under-spent">${escapeHtml(t('budgets.behind'))}</strong>` : ''
+  return { html: `${escapeHtml(formatPercent(lang, share))}${behind}`, format: 'numeric' }
 }
 
 /** Millions of tenge with one decimal, as budgets are read ("1 234,5"); a dash where there is none. */
@@ -142,7 +124,7 @@ async function executionFigure(request: FastifyRequest, budget: Budget, parts: B
   const { lang, t } = request
   const elapsed = elapsedShare(budget.executedThrough)
   const measured = parts.map((p) => ({ part: p, ...executionOf(p, elapsed) })).filter((p) => p.share !== null)
-  const settings = parseSettings(request.cookies[ACCESSIBILITY_COOKIE])
+  const settings = settingsOf(request)
   const look = { ...chartLookFor(settings, lang, (id) => t(`budgets.series.${id}`)), formatCompact: (v: number) => formatPercent(lang, v / 100) }
   const percent = (share: number) => Math.round(share * 1000) / 10
   if (measured.length === 0) return null
@@ -222,7 +204,7 @@ export async function budgetPages(app: FastifyInstance, db: Db): Promise<void> {
     async function partsFigure(request: FastifyRequest, budget: Budget, dimension: Dimension, code: string, divisor = 1) {
       const { lang, t } = request
       const parts = await budgetChildren(db, budget, dimension, code)
-      const settings = parseSettings(request.cookies[ACCESSIBILITY_COOKIE])
+      const settings = settingsOf(request)
       const look = chartLookFor(settings, lang, (id) => t(`budgets.series.${id}`))
       const planned = parts.filter((p) => Number(planOf(p) ?? 0) > 0)
       const treemap = planned.length > 0
@@ -254,7 +236,7 @@ export async function budgetPages(app: FastifyInstance, db: Db): Promise<void> {
       const execution = node ? executionOf(node, elapsed) : { share: null, underSpent: false }
       const partsExecution = parts.map((p) => ({ part: p, ...executionOf(p, elapsed) }))
       const executionChart = await executionFigure(request, budget, parts)
-      const settings = parseSettings(request.cookies[ACCESSIBILITY_COOKIE])
+      const settings = settingsOf(request)
       const years = node ? await nodeAcrossYears(db, budget, dimension, code) : []
       // Every year in this budget's year's prices, where the price index reaches each of them.
       const index = years.length >= 2 ? await priceIndex(db) : []
@@ -337,7 +319,7 @@ export async function budgetPages(app: FastifyInstance, db: Db): Promise<void> {
           { text: money.text(part.approved), format: 'numeric' },
           { text: money.text(part.adjusted), format: 'numeric' },
           { text: money.text(part.executed), format: 'numeric' },
-          { html: share === null ? '—' : `${escapeHtml(formatPercent(lang, share))}${underSpent ? `<br><strong class="ashyq-under-spent">${escapeHtml(t('budgets.behind'))}</strong>` : ''}`, format: 'numeric' },
+          shareCell(request, { share, underSpent }),
         ]),
         administrators: dimension === 'administrative' || dimension === 'functional'
           ? parts.filter((p) => p.agencySlug && pathCodes(dimension, p.code).length === (dimension === 'administrative' ? 2 : 4)).map((p) => ({ code: p.code, slug: p.agencySlug }))
@@ -511,7 +493,7 @@ export async function budgetPages(app: FastifyInstance, db: Db): Promise<void> {
                 { html: `<a class="govuk-link" href="${escapeHtml(queryHref(`/${lang}/budgets/${a.budget.key}`, { dimension: 'administrative', code: p.code }))}">${escapeHtml(nameOf(lang, p))}</a>` },
                 { text: millions(lang, planOf(p)), format: 'numeric' },
                 { text: millions(lang, p.executed), format: 'numeric' },
-                { html: share === null ? '—' : `${escapeHtml(formatPercent(lang, share))}${underSpent ? `<br><strong class="ashyq-under-spent">${escapeHtml(t('budgets.behind'))}</strong>` : ''}`, format: 'numeric' },
+                shareCell(request, { share, underSpent }),
                 { text: indicatorsOf(a.budget, p.code) },
               ]
             }),

@@ -83,11 +83,17 @@ export async function findBudget(db: Queryable, key: string): Promise<Budget> {
   return toBudget(row)
 }
 
-/** Every budget, the newest year first, the republican one first in a year. */
-export async function listBudgets(db: Queryable, filter: { agencyId?: number } = {}): Promise<Budget[]> {
+/**
+ * Every budget, the newest year first, the republican one first in a year; or only those a body
+ * keeps, those of given ids, or a territory's.
+ */
+export async function listBudgets(db: Queryable, filter: { agencyId?: number; ids?: number[]; territoryOf?: Budget } = {}): Promise<Budget[]> {
+  const territory = filter.territoryOf
   const rows = await db.query<Row>(
-    `${SELECT} where ($1::bigint is null or b.agency_id = $1) order by b.year desc, array_position(array['republican', 'regional', 'district'], b.level), b.region_code nulls first, b.district_code`,
-    [filter.agencyId ?? null],
+    `${SELECT} where ($1::bigint is null or b.agency_id = $1) and ($2::bigint[] is null or b.id = any($2))
+       and ($3::text is null or (b.level = $3 and b.region_code is not distinct from $4 and b.district_code is not distinct from $5))
+     order by b.year desc, array_position(array['republican', 'regional', 'district'], b.level), b.region_code nulls first, b.district_code`,
+    [filter.agencyId ?? null, filter.ids ?? null, territory?.level ?? null, territory?.regionCode ?? null, territory?.districtCode ?? null],
   )
   return rows.map(toBudget)
 }
@@ -267,6 +273,31 @@ export function elapsedShare(executedThrough: string | null): number {
   return executedThrough.startsWith('Q') ? n / 4 : n / 12
 }
 
+/** The amount a part is read by: as adjusted during the year, else as approved, else as executed. */
+export function planOf(amounts: Amounts): string | null {
+  return amounts.adjusted ?? amounts.approved
+}
+
+/**
+ * How much of an even pace a part may fall short of before it is marked: a programme spends by its
+ * financing plan's months, not in twelve equal parts, so a tenth behind an even pace is taken as
+ * ordinary and more as falling behind. A reading rule of this portal's, not a threshold of the law;
+ * the page says it in words beside the chart.
+ */
+export const EVEN_PACE_TOLERANCE = 0.9
+
+/**
+ * How far a part's execution goes: executed ÷ its plan for the year (adjusted, else approved), and
+ * whether it is under-spent: below nine tenths of the share of the year its budget's execution
+ * covers (0.45 of the plan by the end of June).
+ */
+export function executionOf(amounts: Amounts, elapsed: number): { share: number | null; underSpent: boolean } {
+  const plan = Number(planOf(amounts) ?? 0)
+  if (plan <= 0 || elapsed === 0) return { share: null, underSpent: false }
+  const share = Number(amounts.executed ?? 0) / plan
+  return { share, underSpent: share < elapsed * EVEN_PACE_TOLERANCE }
+}
+
 /** A body's place in budgets as an administrator of budget programmes: in which budgets, under which code, with its amounts. */
 export interface AdministratorOf extends Amounts {
   budget: Budget
@@ -282,16 +313,17 @@ export async function budgetsAdministeredBy(db: Queryable, agencyId: number): Pr
      group by t.budget_id, t.code`,
     [agencyId],
   )
-  const budgets = new Map((await listBudgets(db)).map((b) => [b.id, b]))
+  const budgets = await listBudgets(db, { ids: [...new Set(rows.map((r) => Number(r.budget_id)))] })
+  const position = new Map(budgets.map((b, i) => [b.id, i]))
   return rows.flatMap(({ budget_id, ...r }) => {
-    const budget = budgets.get(Number(budget_id))
+    const budget = budgets[position.get(Number(budget_id)) ?? -1]
     return budget ? [{ ...r, budget }] : []
-  }).sort((a, b) => b.budget.year - a.budget.year || [...budgets.keys()].indexOf(a.budget.id) - [...budgets.keys()].indexOf(b.budget.id))
+  }).sort((a, b) => position.get(a.budget.id)! - position.get(b.budget.id)!)
 }
 
 /** A node of a way of reading in every year's budget of the same territory, the earliest first: a programme across years. */
 export async function nodeAcrossYears(db: Queryable, budget: Budget, dimension: Dimension, code: string): Promise<Array<Amounts & { budget: Budget }>> {
-  const years = (await listBudgets(db)).filter((b) => b.level === budget.level && b.regionCode === budget.regionCode && b.districtCode === budget.districtCode)
+  const years = await listBudgets(db, { territoryOf: budget })
   const rows = await db.query<Amounts & { budget_id: string }>(
     `select budget_id, ${BY_PHASE} from budget_totals where budget_id = any($1::bigint[]) and dimension = $2 and code = $3 group by budget_id`,
     [years.map((b) => b.id), dimension, code],
@@ -329,7 +361,7 @@ export async function searchProgrammes(db: Queryable, q: string, limit: number):
     [escapeLike(text), digits, limit],
   )
   if (rows.length === 0) return { total: 0, found: [] }
-  const budgets = new Map((await listBudgets(db)).map((b) => [b.id, b]))
+  const budgets = new Map((await listBudgets(db, { ids: [...new Set(rows.map((r) => Number(r.budget_id)))] })).map((b) => [b.id, b]))
   const amounts = await db.query<Amounts & { budget_id: string; code: string }>(
     `select budget_id, code, ${BY_PHASE} from budget_totals where dimension = 'administrative' and (budget_id, code) in (select * from unnest($1::bigint[], $2::text[])) group by budget_id, code`,
     [rows.map((r) => r.budget_id), rows.map((r) => r.code)],

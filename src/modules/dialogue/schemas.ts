@@ -1,4 +1,5 @@
 import { Type } from 'typebox'
+import { Nullable } from '../../platform/http/validation.ts'
 
 /** The schemas Open Dialogue's API shares between its parts. */
 
@@ -10,7 +11,6 @@ export const MultilingualInput = (maxLength = 20_000) => Type.Object({
   kk: Type.Optional(Type.String({ maxLength })), ru: Type.Optional(Type.String({ maxLength })), en: Type.Optional(Type.String({ maxLength })),
 }, { additionalProperties: false })
 
-export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
 
 export const AgencySchema = Type.Object({ slug: Type.String(), name: Text })
 
@@ -26,3 +26,5 @@ export const TAGS = ['Open dialogue']
 
 /** A multilingual text for JSON: the record TypeBox's Text describes. */
 export const asText = (text: object | null) => text as Record<string, string>
+
+export { Nullable }

@@ -337,16 +337,24 @@ export async function chartForScreens(spec: ChartSpec, data: ChartNumbers, look:
   const key = createHash('sha1').update(JSON.stringify([
     spec, data, rest.contrast, rest.fontSize, narrowFontSize ?? null, data.series.map((s) => rest.seriesName(s.id)), rest.formatCompact(1_234_567.5),
   ])).digest('base64url')
+  return keptDrawing(key, async () => ({
+    narrow: await chartSvg(spec, data, { ...rest, fontSize: narrowFontSize ?? rest.fontSize, width: CHART_WIDTHS.narrow, height: 320 }),
+    wide: await chartSvg(spec, data, { ...rest, width: CHART_WIDTHS.wide, height: 420 }),
+  }))
+}
+
+/**
+ * A drawing for phones and wider screens kept under its key, the least recently read going first
+ * once the kept drawings pass DRAWINGS_MAX_BYTES; draw makes it when it is not kept.
+ */
+export async function keptDrawing(key: string, draw: () => Promise<{ narrow: string; wide: string }>): Promise<{ narrow: string; wide: string }> {
   const kept = drawings.get(key)
   if (kept) {
     drawings.delete(key)
     drawings.set(key, kept)
     return { narrow: kept.narrow, wide: kept.wide }
   }
-  const drawn = {
-    narrow: await chartSvg(spec, data, { ...rest, fontSize: narrowFontSize ?? rest.fontSize, width: CHART_WIDTHS.narrow, height: 320 }),
-    wide: await chartSvg(spec, data, { ...rest, width: CHART_WIDTHS.wide, height: 420 }),
-  }
+  const drawn = await draw()
   const bytes = 2 * (drawn.narrow.length + drawn.wide.length)
   drawings.set(key, { ...drawn, bytes })
   drawingBytes += bytes

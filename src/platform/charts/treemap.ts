@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { AccessibilitySettings } from '../html/accessibility.ts'
-import { CHART_WIDTHS, LETTER_WIDTH, charting, drawSvg } from './draw.ts'
+import { CHART_WIDTHS, LETTER_WIDTH, charting, drawSvg, keptDrawing } from './draw.ts'
 
 /** One part of a whole: its name, its amount and how the amount is written for the reader. */
 export interface TreemapPart {
@@ -30,20 +30,12 @@ const FILLS: Record<AccessibilitySettings['contrast'], { fills: string[]; text: 
  * every part), so that no name runs into another. Parts of nothing or less are not drawn.
  */
 export async function treemapForScreens(parts: TreemapPart[], look: TreemapLook): Promise<{ narrow: string; wide: string }> {
-  const key = createHash('sha1').update(JSON.stringify([parts, look])).digest('base64url')
-  const kept = drawn.get(key)
-  if (kept) return kept
-  const drawing = {
+  const key = createHash('sha1').update(JSON.stringify(['treemap', parts, look])).digest('base64url')
+  return keptDrawing(key, async () => ({
     narrow: await treemapSvg(parts, { ...look, fontSize: look.narrowFontSize, width: CHART_WIDTHS.narrow, height: 320 }),
     wide: await treemapSvg(parts, { ...look, width: CHART_WIDTHS.wide, height: 420 }),
-  }
-  if (drawn.size >= KEPT) drawn.delete(drawn.keys().next().value!)
-  drawn.set(key, drawing)
-  return drawing
+  }))
 }
-
-const KEPT = 200
-const drawn = new Map<string, { narrow: string; wide: string }>()
 
 async function treemapSvg(parts: TreemapPart[], look: TreemapLook & { width: number; height: number }): Promise<string> {
   const echarts = await charting()

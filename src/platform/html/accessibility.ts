@@ -36,6 +36,15 @@ export function parseSettings(cookie: string | undefined): AccessibilitySettings
   return { on: true, size: pick('size', size), contrast: pick('contrast', contrast), images: pick('images', images), spacing: pick('spacing', spacing) }
 }
 
+const settingsOfRequest = new WeakMap<FastifyRequest, AccessibilitySettings>()
+
+/** The version a request asks for, read from its cookie once however many parts of its page ask. */
+export function settingsOf(request: FastifyRequest): AccessibilitySettings {
+  let settings = settingsOfRequest.get(request)
+  if (!settings) settingsOfRequest.set(request, (settings = parseSettings(request.cookies?.[ACCESSIBILITY_COOKIE])))
+  return settings
+}
+
 export function serializeSettings(s: AccessibilitySettings): string {
   return s.on ? ['on', s.size, s.contrast, s.images, s.spacing].join('.') : 'off'
 }
@@ -54,7 +63,7 @@ export function settingsHref(request: FastifyRequest, change: Record<string, str
 
 /** What the layout shows: the classes, and the toolbar's choices with the current one marked. */
 export function accessibilityContext(request: FastifyRequest) {
-  const settings = parseSettings(request.cookies?.[ACCESSIBILITY_COOKIE])
+  const settings = settingsOf(request)
   const choices = (Object.keys(OPTIONS) as (keyof typeof OPTIONS)[]).map((key) => ({
     key,
     items: OPTIONS[key].map((value) => ({ value, href: settingsHref(request, { [key]: value }), current: settings[key] === value })),

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { compress, encodingFor, type Encoding } from './encoding.ts'
-import { ACCESSIBILITY_COOKIE, parseSettings, serializeSettings } from './accessibility.ts'
+import { serializeSettings, settingsOf } from './accessibility.ts'
 
 /**
  * How a route's page is kept for anonymous readers: what it shows, as of now, is named by
@@ -96,7 +96,7 @@ export class PageCache {
   }
 
   private static keyOf(request: FastifyRequest): string {
-    const look = serializeSettings(parseSettings(request.cookies?.[ACCESSIBILITY_COOKIE]))
+    const look = serializeSettings(settingsOf(request))
     return `${request.protocol}://${request.host}${request.url} ${look}`
   }
 

@@ -60,6 +60,9 @@ export function isUuid(text: string): boolean {
 }
 
 /** A record's number in a path or form: a whole number the database's bigint and JavaScript both hold. */
+/** A schema's value, or null. */
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
+
 export const RecordId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })
 
 /**

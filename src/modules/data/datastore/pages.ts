@@ -26,7 +26,7 @@ import {
 } from './chart.ts'
 import { MAX_PLACES, mapData, mapSourceOf } from './map.ts'
 import { NUMBERED_PLACES, mapSvgs } from '../../../platform/maps/kazakhstan.ts'
-import { ACCESSIBILITY_COOKIE, parseSettings } from '../../../platform/html/accessibility.ts'
+import { settingsOf } from '../../../platform/html/accessibility.ts'
 import { updateDictionary } from './dictionary.ts'
 import { countDemand } from '../demand/service.ts'
 import { showDataset, showResource } from '../catalog/service.ts'
@@ -367,7 +367,7 @@ async function chartView(request: FastifyRequest, db: Db, table: DatastoreTable,
   const messageFor = (field: string) => errors.filter((e) => e.field === field).map((e) => t(e.messageKey, e.values)).join('. ') || null
   const errorsOf = { errors, xError: messageFor('x'), yError: messageFor('y') }
   if (!spec) return { form, spec: null, possible: columns.y.length > 0, ...errorsOf }
-  const settings = parseSettings(request.cookies[ACCESSIBILITY_COOKIE])
+  const settings = settingsOf(request)
   const seriesName = (id: string) => (spec.agg === 'count' ? t('data.datastore.chart.rows') : titleOf(id))
   const look = chartLookFor(settings, lang, seriesName)
   const { data, narrow, wide } = await drawnOnce(db, table, ['chart', spec, rows.filters ?? null, rows.q ?? null, lang, settings.contrast, settings.size], async () => {
@@ -431,7 +431,7 @@ async function mapView(request: FastifyRequest, db: Db, table: DatastoreTable, r
   const source = mapSourceOf(table)
   if (!source) return null
   const { t } = request
-  const settings = parseSettings(request.cookies[ACCESSIBILITY_COOKIE])
+  const settings = settingsOf(request)
   const name = `datastore-${table.resourceId}`
   const { data, drawings } = await drawnOnce(db, table, ['map', rows.filters ?? null, rows.q ?? null, request.lang, settings.contrast, settings.size], async () => {
     const data = await mapData(db, table, source, rows)

@@ -13,7 +13,7 @@ import { keptUnder } from '../../../platform/html/page-versions.ts'
 import { paginationFor } from '../../../platform/html/pagination.ts'
 import { attachmentDisposition } from '../../../platform/files/download.ts'
 import { csvCells } from '../../../platform/files/csv-cells.ts'
-import { ACCESSIBILITY_COOKIE, parseSettings } from '../../../platform/html/accessibility.ts'
+import { settingsOf } from '../../../platform/html/accessibility.ts'
 import { CHART_FONT_SIZES } from '../../../platform/charts/draw.ts'
 import { mapSvgs, NUMBERED_PLACES } from '../../../platform/maps/kazakhstan.ts'
 import { subscribe, subscriptionId } from '../../../platform/notifications/subscriptions.ts'
@@ -69,7 +69,11 @@ export async function petitionPages(app: FastifyInstance, db: Db, rules: Petitio
         title: t('dialogue.petitions.title'),
         breadcrumbs: home(request).slice(0, 2),
         list, counts,
-        lists: Object.keys(PETITION_LISTS).map((key) => ({ key, text: t(`dialogue.petitions.lists.${key}`, { count: counts[key as PetitionList] }), current: key === list })),
+        lists: Object.keys(PETITION_LISTS).map((key) => ({
+          text: t(`dialogue.petitions.lists.${key}`, { count: counts[key as PetitionList] }),
+          href: `/${request.lang}/dialogue/petitions${key === 'collecting' ? '' : `?list=${key}`}`,
+          current: key === list,
+        })),
         petitions: await listPetitions(db, { list, limit: PER_PAGE, offset: (page - 1) * PER_PAGE }),
         pagination: pages > 1 ? paginationFor(request, `/${lang}/dialogue/petitions`, { ...request.query, list }, page, pages, { page: 1, list: 'collecting' }) : undefined,
         moderator: can(request.user, 'dialogue.petition.moderate'),
@@ -181,7 +185,7 @@ export async function petitionPages(app: FastifyInstance, db: Db, rules: Petitio
       const byCode = new Map(centres.map((c) => [c.code, c]))
       const rows = counts.map((c) => ({ ...c, region: c.regionCode ? byCode.get(c.regionCode) : undefined }))
       const placed = rows.filter((r) => r.region && r.region.lon !== null && r.region.lat !== null)
-      const settings = parseSettings(request.cookies[ACCESSIBILITY_COOKIE])
+      const settings = settingsOf(request)
       const drawings = placed.length > 0
         ? await mapSvgs(`petition-${p.id}`, {
           points: placed.map((r) => ({ lon: r.region!.lon!, lat: r.region!.lat!, label: localize(r.region!.name, lang)?.text ?? '', weight: r.signatures })),

@@ -12,7 +12,7 @@ import { doneHref } from '../../../platform/html/done.ts'
 import { keptUnder } from '../../../platform/html/page-versions.ts'
 import { attachmentDisposition } from '../../../platform/files/download.ts'
 import { csvCells } from '../../../platform/files/csv-cells.ts'
-import { ACCESSIBILITY_COOKIE, parseSettings } from '../../../platform/html/accessibility.ts'
+import { settingsOf } from '../../../platform/html/accessibility.ts'
 import { chartForScreens, chartLookFor } from '../../../platform/charts/draw.ts'
 import { formatNumber, formatPercent } from '../../../platform/i18n/index.ts'
 import { fromFormFields, localize } from '../../../platform/i18n/multilingual.ts'
@@ -41,7 +41,7 @@ const optionIds = (option: string | string[] | undefined): number[] =>
 async function resultsChart(request: FastifyRequest, poll: Poll, results: PollResults) {
   const { lang, t } = request
   const labels = results.options.map((o) => localize(o.label, lang)?.text ?? '')
-  const look = chartLookFor(parseSettings(request.cookies[ACCESSIBILITY_COOKIE]), lang, () => t('dialogue.polls.votes'))
+  const look = chartLookFor(settingsOf(request), lang, () => t('dialogue.polls.votes'))
   const share = (votes: number) => (results.ballots > 0 ? formatPercent(lang, votes / results.ballots) : '—')
   return {
     caption: localize(poll.title, lang)?.text ?? '',

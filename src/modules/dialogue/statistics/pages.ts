@@ -7,7 +7,7 @@ import { registerPages } from '../../../platform/html/pages.ts'
 import { attachmentDisposition } from '../../../platform/files/download.ts'
 import { queryHref } from '../../../platform/html/pagination.ts'
 import { formatMonth, formatNumber, type Lang } from '../../../platform/i18n/index.ts'
-import { ACCESSIBILITY_COOKIE, parseSettings } from '../../../platform/html/accessibility.ts'
+import { settingsOf } from '../../../platform/html/accessibility.ts'
 import { chartForScreens, chartLookFor, type ChartNumbers, type ChartType } from '../../../platform/charts/draw.ts'
 import { localize } from '../../../platform/i18n/multilingual.ts'
 import { translate } from '../../../platform/notifications/messages.ts'
@@ -53,7 +53,7 @@ const CHARTED = ['received', 'answered', 'answeredOnTime'] as const
 async function statisticsChart(request: FastifyRequest, type: ChartType, caption: string, categoryTitle: string, numbers: ChartNumbers) {
   const { lang, t } = request
   const seriesName = (id: string) => t(`dialogue.statistics.columns.${id}`)
-  const look = chartLookFor(parseSettings(request.cookies[ACCESSIBILITY_COOKIE]), lang, seriesName)
+  const look = chartLookFor(settingsOf(request), lang, seriesName)
   return {
     caption,
     ...(await chartForScreens({ type }, numbers, look)),
