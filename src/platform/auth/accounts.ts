@@ -1,5 +1,6 @@
 import type { Db, Queryable } from '../db/index.ts'
 import { isEmail } from '../http/validation.ts'
+import { escapeLike } from '../db/parameters.ts'
 import { NotFound, TooManyRequests, ValidationError, type FieldError } from '../http/errors.ts'
 import { recordChange, type Actor } from '../audit/index.ts'
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './passwords.ts'
@@ -152,10 +153,24 @@ export async function authenticate(db: Queryable, emailInput: string, password: 
   return toUser(row, (await rolesOf(db, [row.id])).get(row.id))
 }
 
-export async function listUsers(db: Queryable): Promise<User[]> {
-  const rows = await db.query<UserRow>(`select ${USER_COLUMNS} from users order by email`)
+/**
+ * Accounts a page of the administrators' list shows, by address: those holding a role, or, with q,
+ * any account whose address or name holds it (a country's citizens are too many to list whole).
+ */
+export async function listUsers(db: Queryable, filter: { q?: string; page?: number; perPage?: number } = {}): Promise<{ users: User[]; total: number }> {
+  const q = filter.q?.trim().toLowerCase() ?? ''
+  const perPage = filter.perPage ?? 50
+  const where = q
+    ? "(lower(email) like '%' || $1 || '%' or lower(display_name) like '%' || $1 || '%')"
+    : 'exists (select 1 from role_grants g where g.user_id = users.id)'
+  const params = q ? [escapeLike(q)] : []
+  const [{ total }] = await db.query<{ total: number }>(`select count(*)::int as total from users where ${where}`, params) as [{ total: number }]
+  const rows = await db.query<UserRow>(
+    `select ${USER_COLUMNS} from users where ${where} order by email limit $${params.length + 1} offset $${params.length + 2}`,
+    [...params, perPage, ((filter.page ?? 1) - 1) * perPage],
+  )
   const roles = await rolesOf(db, rows.map((r) => r.id))
-  return rows.map((r) => toUser(r, roles.get(r.id)))
+  return { users: rows.map((r) => toUser(r, roles.get(r.id))), total }
 }
 
 /** Grants a role (scoped to a body for agency roles) inside the caller's transaction, with its audit entry. */

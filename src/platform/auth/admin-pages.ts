@@ -13,6 +13,7 @@ import { authorize } from './policies.ts'
 import { handleForm } from './forms.ts'
 import { ROLES, type Role } from './roles.ts'
 import { doneHref } from '../html/done.ts'
+import { paginationFor, queryHref } from '../html/pagination.ts'
 
 const GrantBody = Type.Object({
   email: Type.String({ maxLength: 254 }),
@@ -21,6 +22,11 @@ const GrantBody = Type.Object({
   _csrf: Type.Optional(Type.String()),
 })
 const GrantParams = Type.Object({ id: RecordId })
+const ListQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 254 })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+})
+const PER_PAGE = 50
 
 /** The administrators' page of accounts and roles. */
 export async function adminPages(app: FastifyInstance, db: Db): Promise<void> {
@@ -28,14 +34,19 @@ export async function adminPages(app: FastifyInstance, db: Db): Promise<void> {
     const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
     const view = 'auth/views/users.njk'
 
-    const context = async (request: FastifyRequest, values: Record<string, string | undefined>) => {
+    const context = async (request: FastifyRequest, values: Record<string, string | undefined>, query: { q?: string; page?: number } = {}) => {
       const { lang, t } = request
       // State bodies are the one module every portal refers to: the agency roles are granted for one.
       const agencies = await db.query<{ slug: string; name: MultilingualText }>('select slug, name from agencies')
       agencies.sort(nameCollator(lang))
+      const q = query.q?.trim() ?? ''
+      const page = query.page ?? 1
+      const { users, total } = await listUsers(db, { q, page, perPage: PER_PAGE })
+      const pages = Math.max(1, Math.ceil(total / PER_PAGE))
       return {
         title: t('platform.auth.admin.title'),
-        users: await listUsers(db),
+        q, total, users,
+        pagination: pages > 1 ? paginationFor(request, `/${lang}/admin/users`, { q }, page, pages) : null,
         roles: ROLES.map((role) => ({ value: role, text: t(`platform.auth.roles.${role}`), selected: values.role === role })),
         agencies: [{ value: '', text: '—' }, ...agencies.map((a) => ({ value: a.slug, text: localize(a.name, lang)?.text ?? a.slug, selected: values.agency === a.slug }))],
         values,
@@ -43,9 +54,9 @@ export async function adminPages(app: FastifyInstance, db: Db): Promise<void> {
       }
     }
 
-    typed.get('/admin/users', { schema: { hide: true } }, async (request, reply) => {
+    typed.get('/admin/users', { schema: { hide: true, querystring: ListQuery } }, async (request, reply) => {
       authorize(request.user, 'user.list')
-      return reply.render(view, await context(request, {}))
+      return reply.render(view, await context(request, {}, request.query))
     })
 
     typed.post('/admin/users', { schema: { hide: true, body: GrantBody } }, async (request, reply) => {
@@ -55,7 +66,7 @@ export async function adminPages(app: FastifyInstance, db: Db): Promise<void> {
         const user = await findUserByEmail(db, email)
         if (!user) throw new ValidationError([{ field: 'email', messageKey: 'platform.auth.admin.noSuchUser' }])
         await grantRole(db, actorOf(request), user.id, role as Role, agency || undefined)
-        return reply.redirect(doneHref(`/${request.lang}/admin/users`, 'roleGranted', `user-${user.id}`), 303)
+        return reply.redirect(doneHref(queryHref(`/${request.lang}/admin/users`, { q: user.email }), 'roleGranted', `user-${user.id}`), 303)
       })
     })
 
@@ -91,7 +102,7 @@ export async function adminPages(app: FastifyInstance, db: Db): Promise<void> {
         const errors = error.fields.map((f) => ({ text: request.t(f.messageKey, f.values) }))
         return reply.code(409).render('confirm.njk', { ...await confirmation(request, request.params.id), errors })
       }
-      return reply.redirect(grant ? doneHref(`/${request.lang}/admin/users`, 'roleRevoked', `user-${grant.userId}`) : `/${request.lang}/admin/users`, 303)
+      return reply.redirect(grant ? doneHref(queryHref(`/${request.lang}/admin/users`, { q: grant.email }), 'roleRevoked', `user-${grant.userId}`) : `/${request.lang}/admin/users`, 303)
     })
   })
 }

@@ -5,6 +5,7 @@ import { makeAgency } from '../../helpers/factories.ts'
 import { Browser } from '../../helpers/forms.ts'
 import { makeUser, TEST_PASSWORD } from '../../helpers/users.ts'
 import { findUserByEmail } from '../../../src/platform/auth/accounts.ts'
+import { registerUser } from '../../../src/platform/auth/accounts.ts'
 
 test('an administrator grants and revokes roles on the accounts page; others get 403', async (t) => {
   const { app, db, close } = await createTestApp(async (db) => {
@@ -27,7 +28,7 @@ test('an administrator grants and revokes roles on the accounts page; others get
   assert.equal(granted.statusCode, 303)
   const user = await findUserByEmail(db, citizen.email)
   assert.deepEqual(user?.roles.map((g) => [g.role, g.agencySlug]), [['agency-editor', 'akimat-almaty']])
-  assert.equal(granted.headers.location, `/ru/admin/users?done=roleGranted&item=user-${citizen.id}#done`)
+  assert.equal(granted.headers.location, `/ru/admin/users?q=${encodeURIComponent(citizen.email)}&done=roleGranted&item=user-${citizen.id}#done`)
   assert.match((await browser.get(String(granted.headers.location))).body, new RegExp(`id="user-${citizen.id}"[^>]*>\\s*<td[^>]*>[^<]*<p class="govuk-body ashyq-done" id="done"[^>]*><strong>Роль назначена\\.</strong>[\\s\\S]*?Редактор госоргана — Акимат города Алматы`))
 
   const [audit] = await db.query<{ action: string; actor_email: string }>("select action, actor_email from audit_log where entity = 'user' and entity_id = $1", [String(citizen.id)])
@@ -77,4 +78,35 @@ test('revoking a role asks first, warns about one\'s own, and never removes the 
   assert.deepEqual((await findUserByEmail(db, admin.email))?.roles, [])
   assert.deepEqual((await findUserByEmail(db, second.email))?.roles.map((g) => g.role), ['admin'])
   assert.equal((await browser.get('/kk/admin/users')).statusCode, 403)
+})
+
+test('the accounts page lists those holding a role, fifty a page, and finds any other by address or name, wildcards taken as letters', async (t) => {
+  const { app, db, close } = await createTestApp()
+  t.after(close)
+  const admin = await makeUser(db, 'admin')
+  const browser = new Browser(app)
+  await browser.post('/ru/sign-in', { email: admin.email, password: TEST_PASSWORD })
+  // Fifty accounts with a role (the administrator and 49 reviewers), and citizens without one.
+  for (let i = 0; i < 49; i += 1) await makeUser(db, 'commission')
+  await registerUser(db, { email: 'a_b@example.kz', password: TEST_PASSWORD, displayName: 'Айгерим Нурлановна' })
+  await registerUser(db, { email: 'axb@example.kz', password: TEST_PASSWORD, displayName: 'Бауыржан' })
+
+  const first = await browser.get('/ru/admin/users')
+  assert.match(first.body, /50 учётных записей имеют роли/)
+  assert.equal(first.body.match(/<tr class="govuk-table__row" id="user-/g)?.length, 50)
+  assert.doesNotMatch(first.body, /a_b@example\.kz|axb@example\.kz/, 'a citizen without a role is not listed')
+  assert.doesNotMatch(first.body, /govuk-pagination/, 'fifty fit one page')
+  await makeUser(db, 'commission')
+  const two = await browser.get('/ru/admin/users')
+  assert.match(two.body, /51 учётная запись имеет роль/)
+  assert.match(two.body, /href="\/ru\/admin\/users\?page=2"/)
+  assert.equal((await browser.get('/ru/admin/users?page=2')).body.match(/<tr class="govuk-table__row" id="user-/g)?.length, 1)
+
+  const found = await browser.get(`/ru/admin/users?q=${encodeURIComponent('A_B@')}`)
+  assert.match(found.body, /По запросу «A_B@» найдена 1 учётная запись/)
+  assert.match(found.body, /a_b@example\.kz/)
+  assert.doesNotMatch(found.body, /axb@example\.kz/, 'an underscore is a letter, not any letter')
+  assert.match((await browser.get(`/kk/admin/users?q=${encodeURIComponent('нурлан')}`)).body, /a_b@example\.kz/, 'found by name')
+  assert.match((await browser.get('/ru/admin/users?q=nobody-here')).body, /найдено 0 учётных записей/)
+  assert.equal((await browser.get('/ru/admin/users?page=0')).statusCode, 400)
 })
