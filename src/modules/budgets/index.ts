@@ -2,8 +2,10 @@ import type { ModuleDefinition } from '../../platform/modules.ts'
 import { budgetPolicies } from './policies.ts'
 import { budgetRoutes } from './routes.ts'
 import { budgetPages } from './pages.ts'
+import { discussionPages, discussionRoutes } from './discussion-pages.ts'
 import { hasBudgets } from './service.ts'
 import { budgetSearch } from './search.ts'
+import { budgetCommentables } from './discussions.ts'
 
 /** Open Budgets: every level's budget and its execution, by the single budget classification. */
 const budgets: ModuleDefinition = {
@@ -11,11 +13,14 @@ const budgets: ModuleDefinition = {
   portal: 'budgets',
   policies: budgetPolicies,
   search: budgetSearch,
+  commentables: budgetCommentables,
   // A body that keeps a budget or administers programmes in one links to its budgets from its page.
   agencyLinks: [{ topics: ['budgets'], find: async (db, agency) => ((await hasBudgets(db, agency.id)) ? { textKey: 'budgets.body.link', path: `/budgets/bodies/${agency.slug}` } : null) }],
-  async register(app, { db, files }) {
+  async register(app, { db, files, config }) {
     await budgetRoutes(app, db, files)
     await budgetPages(app, db)
+    await discussionRoutes(app, db, config.legalActs.minimumDays)
+    await discussionPages(app, db, config.legalActs.minimumDays)
   },
 }
 

@@ -14,10 +14,11 @@ import { tableXlsx, XLSX_TYPE } from '../../platform/files/spreadsheet.ts'
 import { settingsOf } from '../../platform/html/accessibility.ts'
 import { chartForScreens, chartLookFor } from '../../platform/charts/draw.ts'
 import { treemapForScreens } from '../../platform/charts/treemap.ts'
-import { formatCompactNumber, formatPercent, numberFormat, type Lang } from '../../platform/i18n/index.ts'
+import { formatCompactNumber, formatDate, formatPercent, numberFormat, type Lang } from '../../platform/i18n/index.ts'
 import { localize } from '../../platform/i18n/multilingual.ts'
 import { agencyWithRegion, listRegions, populationOf } from '../agencies/service.ts'
 import { BudgetKey, programmePassport } from './routes.ts'
+import { listDiscussions, programmeOf } from './discussions.ts'
 import { indicatorCounts, indicatorMet } from './passports.ts'
 import { CITIZEN_CHARTS, CITIZEN_SECTIONS_MAX, citizensBudgetOf, saveCitizensBudget, type CitizensBudget } from './citizens.ts'
 import { authorize, can } from '../../platform/auth/policies.ts'
@@ -87,14 +88,14 @@ function moneyFor(request: FastifyRequest, population: number | null): Money {
 }
 
 /** A budget's heading in the reader's language: its own title, else "Republican budget for 2026" or "Budget for 2026". */
-function headingOf(request: FastifyRequest, budget: Budget): string {
+export function headingOf(request: FastifyRequest, budget: Budget): string {
   const own = localize(budget.title, request.lang)?.text
   if (own) return own
   return request.t(budget.level === 'republican' ? 'budgets.heading.republican' : 'budgets.heading.local', { year: String(budget.year) })
 }
 
 /** Where a budget is spent: the country, a region or city, a district (its own title or its KATO code). */
-async function territories(db: Db, lang: Lang, t: FastifyRequest['t']): Promise<(b: Budget) => string> {
+export async function territories(db: Db, lang: Lang, t: FastifyRequest["t"]): Promise<(b: Budget) => string> {
   const regions = new Map((await listRegions(db, lang)).map((r) => [r.code, localize(r.name, lang)?.text ?? r.code]))
   return (b) => {
     if (b.level === 'republican') return t('budgets.level.republican')
@@ -104,7 +105,7 @@ async function territories(db: Db, lang: Lang, t: FastifyRequest['t']): Promise<
 }
 
 /** A node's name in the reader's language, or its code. */
-function nameOf(lang: Lang, node: Pick<BudgetNode, 'code' | 'name'>): string {
+export function nameOf(lang: Lang, node: Pick<BudgetNode, 'code' | 'name'>): string {
   return localize(node.name ?? {}, lang)?.text ?? node.code
 }
 
@@ -237,6 +238,7 @@ export async function budgetPages(app: FastifyInstance, db: Db): Promise<void> {
       const partsExecution = parts.map((p) => ({ part: p, ...executionOf(p, elapsed) }))
       const executionChart = await executionFigure(request, budget, parts)
       const settings = settingsOf(request)
+      const programme = dimension === 'administrative' && node ? await programmeOf(db, budget, code) : undefined
       const years = node ? await nodeAcrossYears(db, budget, dimension, code) : []
       // Every year in this budget's year's prices, where the price index reaches each of them.
       const index = years.length >= 2 ? await priceIndex(db) : []
@@ -275,6 +277,12 @@ export async function budgetPages(app: FastifyInstance, db: Db): Promise<void> {
       return reply.render('budgets/views/budget.njk', {
         citizens: (await citizensBudgetOf(db, budget)) !== null,
         mayWrite: can(request.user, 'budget.import', { agencyId: budget.agency.id }),
+        // A programme's discussions, and the way to open one for its administrator's staff.
+        discussions: programme ? (await listDiscussions(db, { budgetId: budget.id, code })).map((d) => ({
+          href: `/${lang}/budgets/discussions/${d.id}`, text: localize(d.title, lang)?.text ?? '', kind: t(`budgets.discussions.kinds.${d.kind}`),
+          period: `${formatDate(lang, d.opensOn)} – ${formatDate(lang, d.closesOn)}`,
+        })) : [],
+        discussHref: programme && can(request.user, 'budget.discuss', { agencyId: programme.agencyId }) ? queryHref(`/${lang}/budgets/${budget.key}/discussions/new`, { code }) : null,
         passport: passport && {
           goal: passport.goal,
           rows: passport.indicators.map((i) => {

@@ -7,4 +7,6 @@ export const budgetPolicies: Policies = {
   'budget.create': () => false,
   // The staff of the body that keeps a budget (the finance ministry, a region's finance department) import its lines.
   'budget.import': bodyStaff,
+  // The staff of the body administering a programme put its draft or execution report up for discussion and answer the comments.
+  'budget.discuss': bodyStaff,
 }
