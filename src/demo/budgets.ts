@@ -1,7 +1,11 @@
 import type { Db } from '../platform/db/index.ts'
 import { SYSTEM_ACTOR } from '../platform/audit/index.ts'
 import type { MultilingualText } from '../platform/i18n/multilingual.ts'
-import type { Day } from '../platform/calendar/days.ts'
+import { addDays, type Day } from '../platform/calendar/days.ts'
+import { randomBytes } from 'node:crypto'
+import { hashPassword } from '../platform/auth/passwords.ts'
+import { insertDemoPeople } from './people.ts'
+import { DEMO_DOMAIN } from './users.ts'
 import type { RowPass } from '../modules/data/datastore/sources.ts'
 import { createBudgetAs, keepCodeNames, storePriceIndex, type Budget } from '../modules/budgets/service.ts'
 import { importLinesAs, LINE_COLUMNS } from '../modules/budgets/import.ts'
@@ -403,5 +407,65 @@ export async function seedDemoBudgets(db: Db, today: Day): Promise<number> {
       budgets += 1
     }
   }
+  await seedDemoDiscussions(db, today)
   return budgets
+}
+
+const ml = (kk: string, ru: string, en: string): MultilingualText => ({ kk, ru, en })
+
+/**
+ * Two public discussions: the health ministry's draft of its free-care programme for 2026, open now,
+ * with a comment answered and one waiting; the enlightenment ministry's report on its 2025 school
+ * programme, closed, every comment answered.
+ */
+async function seedDemoDiscussions(db: Db, today: Day): Promise<void> {
+  const readers = await insertDemoPeople(db, [
+    { email: `aigerim.budget@${DEMO_DOMAIN}`, name: 'Айгерим С.', lang: 'kk' },
+    { email: `oleg.budget@${DEMO_DOMAIN}`, name: 'Олег П.', lang: 'ru' },
+  ], await hashPassword(randomBytes(24).toString('base64url')))
+  const discussions = [
+    {
+      budget: 'republican-2026', code: '226 067', kind: 'draft', agency: 'ministry-of-health', opensOn: addDays(today, -3), closesOn: addDays(today, 8),
+      title: ml('«Тегін медициналық көмектің кепілдік берілген көлемін қамтамасыз ету» бағдарламасының жобасы', 'Проект программы «Обеспечение гарантированного объёма бесплатной медицинской помощи»', 'Draft programme "Guaranteed free medical care"'),
+      body: ml(
+        'Мақсаты: халықтың тегін медициналық көмекке қолжетімділігі.\nКөрсеткіштер: емханаға жазылу күтуі — 3 күннен аспайды; дәрілермен қамтамасыз етілген науқастар үлесі — 95%.\nКөлемі: 1 930 млрд теңге.',
+        'Цель: доступность бесплатной медицинской помощи.\nПоказатели: ожидание записи в поликлинику — не более 3 дней; доля пациентов, обеспеченных лекарствами, — 95 %.\nОбъём: 1 930 млрд тенге.',
+        'Goal: access to free medical care.\nIndicators: a wait for a clinic of at most 3 days; 95% of patients provided with medicines.\nAmount: KZT 1,930 billion.'),
+      comments: [
+        { by: 1, lang: 'ru', text: 'Предлагаю добавить показатель по сельским поликлиникам: там ждут дольше всего.', ago: 2,
+          answer: { lang: 'ru', text: 'Показатель добавлен: ожидание записи в сельских поликлиниках — не более 5 дней.' } },
+        { by: 0, lang: 'kk', text: 'Дәрілердің тізімі қайда жарияланады?', ago: 1, answer: null },
+      ],
+    },
+    {
+      budget: 'republican-2025', code: '225 099', kind: 'report', agency: 'ministry-of-enlightenment', opensOn: addDays(today, -40), closesOn: addDays(today, -30),
+      title: ml('«Мектепке дейінгі, орта білім беру сапасы мен қолжетімділігін қамтамасыз ету» бағдарламасының 2025 жылғы іске асырылуы туралы есеп', 'Отчёт о реализации программы «Обеспечение доступности и качества дошкольного и среднего образования» за 2025 год', 'Report on the 2025 execution of "Access to and quality of preschool and secondary education"'),
+      body: ml(
+        'Жоспар 97,8% орындалды. «Жайлы мектеп» бағдарламасы бойынша 120 мектептің 104-і пайдалануға берілді.',
+        'План исполнен на 97,8 %. По программе «Комфортная школа» введены 104 школы из 120.',
+        'The plan was 97.8% executed; 104 of 120 schools of the "Comfortable School" programme were opened.'),
+      comments: [
+        { by: 0, lang: 'kk', text: 'Қалған 16 мектеп қашан салынады?', ago: 35,
+          answer: { lang: 'kk', text: 'Қалған мектептер 2026 жылдың үшінші тоқсанында пайдалануға беріледі.' } },
+      ],
+    },
+  ]
+  for (const d of discussions) {
+    const [row] = await db.query<{ id: string }>(
+      `insert into budget_discussions (budget_id, code, kind, agency_id, title, body, opens_on, closes_on, created_at)
+       select b.id, $2, $3, a.id, $4, $5, $6, $7, $6::date + time '10:00' from budgets b, agencies a
+       where b.level || '-' || b.year = $1 and b.region_code is null and a.slug = $8 returning id`,
+      [d.budget, d.code, d.kind, d.title, d.body, d.opensOn, d.closesOn, d.agency],
+    )
+    for (const c of d.comments) {
+      const [comment] = await db.query<{ id: string }>(
+        "insert into comments (subject_type, subject_id, author_id, body, created_at, lang) values ('budget-discussion', $1, $2, $3, $4, $5) returning id",
+        [row!.id, readers[c.by]!, c.text, `${addDays(today, -c.ago)}T12:00:00+05:00`, c.lang],
+      )
+      if (c.answer) {
+        await db.query('insert into budget_discussion_answers (comment_id, discussion_id, body, lang, answered_at) values ($1, $2, $3, $4, $5)',
+          [comment!.id, row!.id, c.answer.text, c.answer.lang, `${addDays(today, -c.ago + 1)}T16:00:00+05:00`])
+      }
+    }
+  }
 }

@@ -63,6 +63,18 @@ test('the demo fills an empty database with Kazakhstan\'s state bodies in three 
      where t.code <> '' and t.phase = 'approved' and t.dimension in ('functional', 'economic', 'revenue') and t.depth <= 2
        and not exists (select 1 from budget_names n where n.dimension = t.dimension and n.code = t.code)`)
   assert.equal(unnamed!.count, 0, 'every group, subgroup, economic class and revenue class is named')
+  // Public discussion: one open with a comment answered and one waiting, one closed with all answered;
+  // each of a programme its body administers in that budget.
+  const discussions = await db.query<{ code: string; open: boolean; comments: number; answered: number; administered: boolean }>(
+    `select d.code, current_date between d.opens_on and d.closes_on as open,
+       (select count(*)::int from comments c where c.subject_type = 'budget-discussion' and c.subject_id = d.id::text) as comments,
+       (select count(*)::int from budget_discussion_answers x where x.discussion_id = d.id) as answered,
+       exists (select 1 from budget_names n where n.budget_id = d.budget_id and n.dimension = 'administrative' and n.code = split_part(d.code, ' ', 1) and n.agency_id = d.agency_id) as administered
+     from budget_discussions d order by d.opens_on desc`)
+  assert.deepEqual(discussions, [
+    { code: '226 067', open: true, comments: 2, answered: 1, administered: true },
+    { code: '225 099', open: false, comments: 1, answered: 1, administered: true },
+  ])
 })
 
 test('the demo runs once and never touches a database that has state bodies', async (t) => {
