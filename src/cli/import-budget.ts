@@ -29,7 +29,7 @@ a file replaces the phases and periods it brings.`
 class UsageError extends Error {}
 
 /** Imports one file into one budget; returns the report's lines and whether it was refused. */
-export async function runBudgetImport(db: Db, argv: string[]): Promise<{ lines: string[]; failed: boolean }> {
+export async function runBudgetImport(db: Db, argv: string[], catalog: FileStore): Promise<{ lines: string[]; failed: boolean }> {
   const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { as: { type: 'string' } } })
   const [key, file] = positionals
   if (!values.as || !key || !file || positionals.length > 2) throw new UsageError(USAGE)
@@ -42,8 +42,14 @@ export async function runBudgetImport(db: Db, argv: string[]): Promise<{ lines: 
     const files = new FileStore(scratch, Number.MAX_SAFE_INTEGER)
     const stored = await files.save(createReadStream(file))
     const budget = await findBudget(db, key)
-    const report = await importLines(db, user, budget, await rowsOfUpload(files, { key: stored.key, fileName: path.basename(file) }), kazakhstanDay(new Date()))
-    return { lines: [`${key}: ${report.rows} ${report.rows === 1 ? 'row' : 'rows'} imported; replaced ${report.replaced.map((r) => `${r.phase} ${r.period}`).join(', ')}`], failed: false }
+    const report = await importLines(db, user, budget, await rowsOfUpload(files, { key: stored.key, fileName: path.basename(file) }), kazakhstanDay(new Date()), catalog)
+    return {
+      lines: [
+        `${key}: ${report.rows} ${report.rows === 1 ? 'row' : 'rows'} imported; replaced ${report.replaced.map((r) => `${r.phase} ${r.period}`).join(', ')}`,
+        `${key}: the catalog's dataset ${report.dataset} refreshed`,
+      ],
+      failed: false,
+    }
   } catch (error) {
     if (error instanceof ImportRefused || error instanceof ValidationError) {
       const more = error instanceof ImportRefused && error.total > error.fields.length ? [`… and ${error.total - error.fields.length} more`] : []
@@ -64,7 +70,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     await migrate(db)
     // The modules' rules of who may do what, which the import asks.
     await loadModules()
-    const { lines, failed } = await runBudgetImport(db, process.argv.slice(2))
+    const { lines, failed } = await runBudgetImport(db, process.argv.slice(2), new FileStore(config.filesDir, config.uploadLimitBytes))
     for (const line of lines) console.log(line)
     process.exitCode = failed ? 1 : 0
   } catch (error) {

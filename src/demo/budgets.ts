@@ -1,4 +1,5 @@
 import type { Db } from '../platform/db/index.ts'
+import type { FileStore } from '../platform/files/index.ts'
 import { SYSTEM_ACTOR } from '../platform/audit/index.ts'
 import type { MultilingualText } from '../platform/i18n/multilingual.ts'
 import { addDays, type Day } from '../platform/calendar/days.ts'
@@ -376,8 +377,8 @@ function pass(rows: Array<Record<string, string>>): RowPass {
   }
 }
 
-/** Opens the demo's budgets, names their codes and imports their lines. */
-export async function seedDemoBudgets(db: Db, today: Day): Promise<number> {
+/** Opens the demo's budgets, names their codes and imports their lines (each also a dataset of the catalog). */
+export async function seedDemoBudgets(db: Db, today: Day, files: FileStore): Promise<number> {
   await keepCodeNames(db, null, [
     ...FUNCTIONAL.map(([code, name]) => ({ dimension: 'functional', code, name: text(name) })),
     ...ECONOMIC.map(([code, name]) => ({ dimension: 'economic', code, name: text(name) })),
@@ -401,7 +402,7 @@ export async function seedDemoBudgets(db: Db, today: Day): Promise<number> {
         // A programme read through its subprogrammes is named here; the others by their lines.
         ...administrators.flatMap((a) => a.programmes.filter((p) => p.subprogrammes).map((p) => ({ dimension: 'administrative', code: `${a.code} ${p.code}`, name: text(p.name) }))),
       ])
-      await importLinesAs(db, SYSTEM_ACTOR, budget, pass(linesOf(administrators, revenues, year, scale)), today)
+      await importLinesAs(db, SYSTEM_ACTOR, budget, pass(linesOf(administrators, revenues, year, scale)), today, files)
       if (budget.level === 'republican') await storePassports(db, SYSTEM_ACTOR, budget, passports(year))
       if (budget.level === 'republican' && year === 2026) await storeCitizensBudget(db, SYSTEM_ACTOR, budget, CITIZENS_2026)
       budgets += 1

@@ -11,6 +11,8 @@ import { titleDemoColumns } from './columns.ts'
 import { seedDemoLegalActs } from './legal-acts.ts'
 import { seedDemoDialogue } from './dialogue.ts'
 import { seedDemoBudgets } from './budgets.ts'
+import { titleBudgetTables } from '../modules/budgets/catalog.ts'
+import { listBudgets } from '../modules/budgets/service.ts'
 import { kazakhstanDay } from '../platform/calendar/days.ts'
 import type { FileStore } from '../platform/files/index.ts'
 
@@ -43,10 +45,15 @@ export async function seedDemo(db: Db, files: FileStore): Promise<{ regions: num
   })
   // The demo's tables are small: loaded now, the first visitor finds them ready.
   if (seeded) {
-    await runDatastoreLoads({ db, files })
+    // Every table loaded before its columns are titled (more than one round's worth: a table loaded
+    // later by the job would be left untitled).
+    while (await runDatastoreLoads({ db, files }) > 0);
     await titleDemoColumns(db)
-    // Budgets are imported as their keepers' files are: each in its own transaction.
-    await seedDemoBudgets(db, kazakhstanDay(new Date()))
+    // Budgets are imported as their keepers' files are: each in its own transaction, each refreshing
+    // its dataset, whose table is loaded and titled as the others were.
+    await seedDemoBudgets(db, kazakhstanDay(new Date()), files)
+    while (await runDatastoreLoads({ db, files }) > 0);
+    await titleBudgetTables(db, await listBudgets(db))
   }
   return seeded
 }

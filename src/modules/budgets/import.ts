@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { FileStore } from '../../platform/files/index.ts'
 import type { Db, Queryable } from '../../platform/db/index.ts'
 import { ValidationError, type FieldError } from '../../platform/http/errors.ts'
 import { authorize } from '../../platform/auth/policies.ts'
@@ -6,6 +7,7 @@ import type { User } from '../../platform/auth/roles.ts'
 import { recordChange, type Actor } from '../../platform/audit/index.ts'
 import type { Day } from '../../platform/calendar/days.ts'
 import type { RowPass } from '../data/datastore/sources.ts'
+import { keepBudgetDataset } from './catalog.ts'
 import { PHASES, type Budget, type Phase } from './service.ts'
 
 /**
@@ -38,6 +40,8 @@ const AMOUNT = /^-?[0-9]{1,18}([.,][0-9]{1,2})?$/
 
 export interface ImportReport {
   rows: number
+  /** The budget's dataset in the open data catalog, refreshed with the import (when a file store was given). */
+  dataset: string | null
   /** The phases and periods the file brought, which replaced what the budget had for them. */
   replaced: Array<{ phase: Phase; period: string }>
 }
@@ -94,13 +98,17 @@ async function stage(db: Queryable, importId: string, rows: Staged[]): Promise<v
  * Imports a file's rows into a budget (its keeper's staff, or an administrator): all of them, or
  * none with the report of what is wrong. Then its totals and execution by period are made again.
  */
-export async function importLines(db: Db, user: User | null, budget: Budget, pass: RowPass, day: Day): Promise<ImportReport> {
+export async function importLines(db: Db, user: User | null, budget: Budget, pass: RowPass, day: Day, catalog?: FileStore): Promise<ImportReport> {
   const actor = authorize(user, 'budget.import', { agencyId: budget.agency.id })
-  return importLinesAs(db, { id: actor.id, email: actor.email }, budget, pass, day)
+  return importLinesAs(db, { id: actor.id, email: actor.email }, budget, pass, day, catalog)
 }
 
-/** The import itself, by whoever was let do it (the system for the demo's budgets). */
-export async function importLinesAs(db: Db, actor: Actor, budget: Budget, pass: RowPass, day: Day): Promise<ImportReport> {
+/**
+ * The import itself, by whoever was let do it (the system for the demo's budgets). With `catalog`
+ * (the site's file store), the budget's dataset in the open data catalog is refreshed in the same
+ * transaction: the import and its dataset are kept together or not at all.
+ */
+export async function importLinesAs(db: Db, actor: Actor, budget: Budget, pass: RowPass, day: Day, catalog?: FileStore): Promise<ImportReport> {
   const importId = `${budget.id}:${randomUUID()}`
   await db.query("delete from budget_staging where created_at < now() - interval '1 day'")
   const problems: FieldError[] = []
@@ -166,7 +174,8 @@ export async function importLinesAs(db: Db, actor: Actor, budget: Budget, pass: 
       await recordChange(tx, actor, {
         action: 'budget.import', entity: 'budget', entityId: String(budget.id), before: null, after: { rows, replaced },
       })
-      return { rows, replaced }
+      const dataset = catalog ? await keepBudgetDataset(tx, catalog, actor, budget) : null
+      return { rows, replaced, dataset }
     })
   } finally {
     await db.query('delete from budget_staging where import_id = $1', [importId])

@@ -3,7 +3,8 @@ import { budgetPolicies } from './policies.ts'
 import { budgetRoutes } from './routes.ts'
 import { budgetPages } from './pages.ts'
 import { discussionPages, discussionRoutes } from './discussion-pages.ts'
-import { hasBudgets } from './service.ts'
+import { hasBudgets, listBudgets } from './service.ts'
+import { titleBudgetTables } from './catalog.ts'
 import { budgetSearch } from './search.ts'
 import { budgetCommentables } from './discussions.ts'
 
@@ -16,6 +17,8 @@ const budgets: ModuleDefinition = {
   commentables: budgetCommentables,
   // A body that keeps a budget or administers programmes in one links to its budgets from its page.
   agencyLinks: [{ topics: ['budgets'], find: async (db, agency) => ((await hasBudgets(db, agency.id)) ? { textKey: 'budgets.body.link', path: `/budgets/bodies/${agency.slug}` } : null) }],
+  // The budgets' tables in the catalog, titled once the datastore has loaded them.
+  jobs: [{ name: 'budget-table-titles', everyMs: 10 * 60_000, run: async ({ db }) => titleBudgetTables(db, await listBudgets(db)) }],
   async register(app, { db, files, config }) {
     await budgetRoutes(app, db, files)
     await budgetPages(app, db)

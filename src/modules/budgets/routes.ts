@@ -127,12 +127,12 @@ export async function budgetRoutes(app: FastifyInstance, db: Db, files: FileStor
           + '(the finance ministry\'s export; amounts as strings to keep every digit). A file replaces the phases and periods it brings and leaves the rest; '
           + 'a wrong row refuses the whole file with a 400 listing each wrong row (field: the column; values.row: its line).',
         params: Type.Object({ key: BudgetKey }),
-        response: { 200: Type.Object({ rows: Type.Integer(), replaced: Type.Array(Type.Object({ phase: Type.String(), period: Type.String() })) }) },
+        response: { 200: Type.Object({ rows: Type.Integer(), replaced: Type.Array(Type.Object({ phase: Type.String(), period: Type.String() })), dataset: Nullable(Type.String({ description: 'the budget\'s dataset in the open data catalog, refreshed with the import' })) }) },
       },
     }, async (request) => {
       const budget = await findBudget(db, request.params.key)
       try {
-        return await importLines(db, request.user, budget, await rowsOfUpload(files, request.upload), kazakhstanDay(new Date()))
+        return await importLines(db, request.user, budget, await rowsOfUpload(files, request.upload), kazakhstanDay(new Date()), files)
       } catch (error) {
         if (error instanceof LoadError) throw new ValidationError([{ field: 'file', messageKey: error.key, values: error.values }])
         throw error

@@ -50,7 +50,7 @@ test('an administrator opens a budget; its keeper\'s staff import its lines; tot
   assert.equal((await upload(lines, other, PLAN)).statusCode, 403, 'another body\'s staff')
   const imported = await upload(lines, keeper, PLAN)
   assert.equal(imported.statusCode, 200, imported.body)
-  assert.deepEqual(imported.json(), { rows: 5, replaced: [{ phase: 'adjusted', period: 'Y' }, { phase: 'approved', period: 'Y' }] })
+  assert.deepEqual(imported.json(), { rows: 5, replaced: [{ phase: 'adjusted', period: 'Y' }, { phase: 'approved', period: 'Y' }], dataset: 'budget-republican-2026' })
 
   const read = async (dimension: string, code = '') => (await call('GET', `/api/budgets/republican-2026?dimension=${dimension}&code=${encodeURIComponent(code)}`)).json() as {
     node: { approved: string | null; adjusted: string | null }; parts: Array<{ code: string; approved: string | null; name: Record<string, string> | null }>
