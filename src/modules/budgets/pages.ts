@@ -486,6 +486,11 @@ export async function budgetPages(app: FastifyInstance, db: Db): Promise<void> {
         agency: { slug: agency.slug, name },
         breadcrumbs: [...home(request), { text: t('budgets.title'), href: `/${lang}/budgets` }],
         kept: kept.map((b) => ({ href: `/${lang}/budgets/${b.key}`, text: `${headingOf(request, b)} (${territoryOf(b)})` })),
+        // Its programmes' drafts and execution reports put up for discussion (their days, which a kept page never outlives; not their counts).
+        discussions: (await listDiscussions(db, { agencyId: agency.id })).map((d) => ({
+          href: `/${lang}/budgets/discussions/${d.id}`, text: localize(d.title, lang)?.text ?? '', kind: t(`budgets.discussions.kinds.${d.kind}`),
+          period: `${formatDate(lang, d.opensOn)} – ${formatDate(lang, d.closesOn)}`,
+        })),
         years: years.map((year) => ({
           year: String(year),
           budgets: administered.flatMap((a, i) => a.budget.year !== year ? [] : [{

@@ -48,6 +48,7 @@ test('a programme\'s administrator puts its draft up for discussion, a citizen c
   const id = /discussions\/(\d+)$/.exec(page)![1]!
   assert.match((await app.inject({ url: '/ru/budgets/discussions' })).body, new RegExp(`Идёт обсуждение[\\s\\S]*href="${page}"`))
   assert.ok((await app.inject({ url: programme })).body.includes(`href="${page}"`), 'the programme\'s page links to its discussion')
+  assert.ok((await app.inject({ url: '/ru/budgets/bodies/ministry-of-health' })).body.includes(`href="${page}"`), 'so does its body\'s budgets page')
 
   // A citizen comments; the page offers them no answer form.
   const commented = await citizen.post('/ru/comments', { subjectType: 'budget-discussion', subjectId: id, body: 'Добавьте показатель по сельским аптекам', returnTo: page }, { from: page })
