@@ -35,3 +35,5 @@ create index budget_discussion_answers_discussion on budget_discussion_answers (
 
 create trigger budget_discussions_version after insert or update or delete on budget_discussions
   for each statement execute function ashyq_version_moved('budgets');
+create trigger budget_discussion_answers_version after insert or update or delete on budget_discussion_answers
+  for each statement execute function ashyq_version_moved('budgets');
