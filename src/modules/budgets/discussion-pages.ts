@@ -14,9 +14,9 @@ import { commentThread } from '../../platform/comments/service.ts'
 import { kazakhstanDay } from '../../platform/calendar/days.ts'
 import { periodEnd } from '../../platform/calendar/periods.ts'
 import { LANGS, formatDate } from '../../platform/i18n/index.ts'
-import { fromFormFields, localize, type MultilingualText } from '../../platform/i18n/multilingual.ts'
+import { fromFormFields, localize } from '../../platform/i18n/multilingual.ts'
 import { BudgetKey } from './routes.ts'
-import { headingOf, nameOf, territories } from './pages.ts'
+import { discussionPeriod, headingOf, nameOf, territories } from './pages.ts'
 import { budgetChildren, findBudget, type Budget } from './service.ts'
 import { agencyIdBySlug } from '../agencies/service.ts'
 import {
@@ -112,7 +112,7 @@ export async function discussionRoutes(app: FastifyInstance, db: Db, minimumDays
   }, async (request, reply) => {
     if (!request.user) throw new Unauthorized()
     const { budget: key, ...input } = request.body
-    const id = await openDiscussion(db, request.user, await findBudget(db, key), { budgetKey: key, ...input }, minimumDays)
+    const id = await openDiscussion(db, request.user, await findBudget(db, key), input, minimumDays)
     return reply.code(201).send({ id })
   })
 
@@ -130,11 +130,6 @@ export async function discussionRoutes(app: FastifyInstance, db: Db, minimumDays
   })
 }
 
-/** A discussion's days as its readers read them. */
-function periodText(request: FastifyRequest, d: Pick<Discussion, 'opensOn' | 'closesOn'>): string {
-  return `${formatDate(request.lang, d.opensOn)} – ${formatDate(request.lang, d.closesOn)}`
-}
-
 /** Discussions' pages: the list, a discussion with its comments and answers, and a body's form to open one. */
 export async function discussionPages(app: FastifyInstance, db: Db, minimumDays: number): Promise<void> {
   await registerPages(app, async (pages) => {
@@ -150,7 +145,7 @@ export async function discussionPages(app: FastifyInstance, db: Db, minimumDays:
         programme: `${d.code} ${programme ? nameOf(request.lang, { code: d.code, name: programme.name }) : ''}`.trim(),
         budget: `${headingOf(request, d.budget)} (${territoryOf(d.budget)})`,
         agency: localize(d.agency.name, request.lang)?.text ?? d.agency.slug,
-        period: periodText(request, d),
+        period: discussionPeriod(request.lang, d),
         state: request.t(`budgets.discussions.states.${d.state}`),
         counts: request.t('budgets.discussions.counts', { comments: d.comments, answered: d.answered }),
       }
@@ -246,8 +241,8 @@ export async function discussionPages(app: FastifyInstance, db: Db, minimumDays:
       const { budget, context } = await formContext(request, request.params.key, body)
       return handleForm(reply, formView, context, async () => {
         const id = await openDiscussion(db, request.user, budget, {
-          budgetKey: budget.key, code: body.code ?? '', kind: body.kind ?? '',
-          title: fromFormFields(body, 'title') as MultilingualText, body: fromFormFields(body, 'body'), opensOn: body.opensOn ?? '', closesOn: body.closesOn ?? '',
+          code: body.code ?? '', kind: body.kind ?? '',
+          title: fromFormFields(body, 'title'), body: fromFormFields(body, 'body'), opensOn: body.opensOn ?? '', closesOn: body.closesOn ?? '',
         }, minimumDays)
         return reply.redirect(`/${request.lang}/budgets/discussions/${id}`, 303)
       })

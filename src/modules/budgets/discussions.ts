@@ -96,7 +96,6 @@ export async function listDiscussions(db: Queryable, filter: { agencyId?: number
 }
 
 export interface NewDiscussion {
-  budgetKey: string
   code: string
   kind: string
   title: MultilingualText

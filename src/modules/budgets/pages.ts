@@ -18,7 +18,7 @@ import { formatCompactNumber, formatDate, formatPercent, numberFormat, type Lang
 import { localize } from '../../platform/i18n/multilingual.ts'
 import { agencyWithRegion, listRegions, populationOf } from '../agencies/service.ts'
 import { BudgetKey, programmePassport } from './routes.ts'
-import { listDiscussions, programmeOf } from './discussions.ts'
+import { listDiscussions, programmeOf, type Discussion } from './discussions.ts'
 import { indicatorCounts, indicatorMet } from './passports.ts'
 import { CITIZEN_CHARTS, CITIZEN_SECTIONS_MAX, citizensBudgetOf, saveCitizensBudget, type CitizensBudget } from './citizens.ts'
 import { authorize, can } from '../../platform/auth/policies.ts'
@@ -101,6 +101,18 @@ export async function territories(db: Db, lang: Lang, t: FastifyRequest["t"]): P
     if (b.level === 'republican') return t('budgets.level.republican')
     if (b.level === 'regional') return regions.get(b.regionCode ?? '') ?? b.regionCode ?? ''
     return localize(b.title, lang)?.text ?? t('budgets.level.districtCode', { code: b.districtCode ?? '' })
+  }
+}
+
+/** A discussion's days as its readers read them: "2 декабря 2026 года – 13 декабря 2026 года". */
+export function discussionPeriod(lang: Lang, d: Pick<Discussion, 'opensOn' | 'closesOn'>): string {
+  return `${formatDate(lang, d.opensOn)} – ${formatDate(lang, d.closesOn)}`
+}
+
+/** A link to a discussion with its kind and days (nothing a kept page could outlive). */
+function discussionLink({ lang, t }: FastifyRequest, d: Discussion): { href: string; text: string; kind: string; period: string } {
+  return {
+    href: `/${lang}/budgets/discussions/${d.id}`, text: localize(d.title, lang)?.text ?? '', kind: t(`budgets.discussions.kinds.${d.kind}`), period: discussionPeriod(lang, d),
   }
 }
 
@@ -278,10 +290,7 @@ export async function budgetPages(app: FastifyInstance, db: Db): Promise<void> {
         citizens: (await citizensBudgetOf(db, budget)) !== null,
         mayWrite: can(request.user, 'budget.import', { agencyId: budget.agency.id }),
         // A programme's discussions, and the way to open one for its administrator's staff.
-        discussions: programme ? (await listDiscussions(db, { budgetId: budget.id, code })).map((d) => ({
-          href: `/${lang}/budgets/discussions/${d.id}`, text: localize(d.title, lang)?.text ?? '', kind: t(`budgets.discussions.kinds.${d.kind}`),
-          period: `${formatDate(lang, d.opensOn)} – ${formatDate(lang, d.closesOn)}`,
-        })) : [],
+        discussions: programme ? (await listDiscussions(db, { budgetId: budget.id, code })).map((d) => discussionLink(request, d)) : [],
         discussHref: programme && can(request.user, 'budget.discuss', { agencyId: programme.agencyId }) ? queryHref(`/${lang}/budgets/${budget.key}/discussions/new`, { code }) : null,
         passport: passport && {
           goal: passport.goal,
@@ -487,10 +496,7 @@ export async function budgetPages(app: FastifyInstance, db: Db): Promise<void> {
         breadcrumbs: [...home(request), { text: t('budgets.title'), href: `/${lang}/budgets` }],
         kept: kept.map((b) => ({ href: `/${lang}/budgets/${b.key}`, text: `${headingOf(request, b)} (${territoryOf(b)})` })),
         // Its programmes' drafts and execution reports put up for discussion (their days, which a kept page never outlives; not their counts).
-        discussions: (await listDiscussions(db, { agencyId: agency.id })).map((d) => ({
-          href: `/${lang}/budgets/discussions/${d.id}`, text: localize(d.title, lang)?.text ?? '', kind: t(`budgets.discussions.kinds.${d.kind}`),
-          period: `${formatDate(lang, d.opensOn)} – ${formatDate(lang, d.closesOn)}`,
-        })),
+        discussions: (await listDiscussions(db, { agencyId: agency.id })).map((d) => discussionLink(request, d)),
         years: years.map((year) => ({
           year: String(year),
           budgets: administered.flatMap((a, i) => a.budget.year !== year ? [] : [{
