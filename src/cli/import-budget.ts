@@ -21,7 +21,8 @@ const USAGE = `Usage:
   npm run import:budget -- --as EMAIL KEY FILE
 
 Imports a budget's lines, as PUT /api/budgets/{KEY}/lines does: FILE is CSV, TSV, XLSX or JSON in the
-layout of src/modules/budgets/README.md ("Import"), the JSON being the finance ministry's export.
+layout of src/modules/budgets/README.md ("Import"), the JSON being the finance ministry's export, or a
+ZIP holding a Fiscal Data Package.
 KEY names the budget (republican-2026, almaty-2026, 751210000-2026). EMAIL is the account it is
 imported as: staff of the body keeping the budget, or an administrator. All rows or none are kept;
 a file replaces the phases and periods it brings.`

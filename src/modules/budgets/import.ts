@@ -35,6 +35,16 @@ const BATCH = 2000
 const EXPENSE_CODE = /^[0-9]{2} [0-9] [0-9]{3} [0-9]{3}( [0-9]{3})?$/
 const REVENUE_CODE = /^[0-9] [0-9]{2} [0-9] [0-9]{2}$/
 const PERIOD = /^(Y|Q[1-4]|M(0[1-9]|1[0-2]))$/
+// A date of the year: 2026, 2026-Q1, 2026-03, or a day of the month (2026-03-31), as a Fiscal Data Package's dates are.
+const DATED = /^([0-9]{4})(?:-(?:Q([1-4])|(0[1-9]|1[0-2])(?:-(0[1-9]|[12][0-9]|3[01]))?))?$/
+
+/** A period as kept (Y, Q1–Q4, M01–M12), with the year a date of it names; null when it is neither. */
+function periodOf(text: string): { period: string; year: number | null } | null {
+  if (PERIOD.test(text)) return { period: text, year: null }
+  const date = DATED.exec(text)
+  if (!date) return null
+  return { period: date[2] ? `Q${date[2]}` : date[3] ? `M${date[3]}` : 'Y', year: Number(date[1]) }
+}
 // Up to 18 digits before the decimal mark, two after; a comma for the mark, spaces between thousands.
 const AMOUNT = /^-?[0-9]{1,18}([.,][0-9]{1,2})?$/
 
@@ -51,20 +61,23 @@ interface Staged {
 }
 
 /** Checks one row; returns its problems, or the row as it is kept. */
-function checkRow(row: number, cell: (column: Column) => string, problems: FieldError[]): Staged | null {
+function checkRow(row: number, cell: (column: Column) => string, fieldOf: (column: Column) => string, year: number, problems: FieldError[]): Staged | null {
   const found: FieldError[] = []
-  const problem = (field: Column, messageKey: string) => found.push({ field, messageKey: `budgets.import.errors.${messageKey}`, values: { row } })
+  const problem = (field: Column, messageKey: string, values: Record<string, string | number> = {}) =>
+    found.push({ field: fieldOf(field), messageKey: `budgets.import.errors.${messageKey}`, values: { row, ...values } })
   const direction = cell('direction').toLowerCase()
   const code = cell('code').replace(/\s+/g, ' ')
   const economic = cell('economic') || null
   const phase = cell('phase').toLowerCase()
-  const period = cell('period').toUpperCase()
+  const dated = periodOf(cell('period').toUpperCase())
   const amount = cell('amount').replace(/[\s\u00a0\u202f]/g, '')
   if (direction !== 'expense' && direction !== 'revenue') problem('direction', 'direction')
   else if (direction === 'expense' ? !EXPENSE_CODE.test(code) : !REVENUE_CODE.test(code)) problem('code', direction === 'expense' ? 'expenseCode' : 'revenueCode')
   if (economic !== null && (direction === 'revenue' || !/^[0-9]{3}$/.test(economic))) problem('economic', direction === 'revenue' ? 'economicOfRevenue' : 'economic')
   if (!PHASES.includes(phase as Phase)) problem('phase', 'phase')
-  if (!PERIOD.test(period)) problem('period', 'period')
+  const period = dated?.period ?? ''
+  if (!dated) problem('period', 'period', { year: String(year) })
+  else if (dated.year !== null && dated.year !== year) problem('period', 'otherYear', { period: cell('period'), year: String(year) })
   else if (phase !== 'executed' && period !== 'Y') problem('period', 'planByYear')
   if (!AMOUNT.test(amount)) problem('amount', 'amount')
   const names = { kk: cell('name_kk'), ru: cell('name_ru'), en: cell('name_en') }
@@ -126,7 +139,7 @@ export async function importLinesAs(db: Db, actor: Actor, budget: Budget, pass: 
       }
       rows += 1
       const before = problems.length
-      const staged = checkRow(source.row, cell, problems)
+      const staged = checkRow(source.row, cell, (column) => source.fields?.get(column) ?? column, budget.year, problems)
       total += problems.length - before
       if (problems.length > MAX_PROBLEMS) problems.length = MAX_PROBLEMS
       // Once a row is wrong nothing will be kept: the rest is only checked, to report it.

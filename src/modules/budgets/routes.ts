@@ -9,6 +9,7 @@ import { kazakhstanDay } from '../../platform/calendar/days.ts'
 import { csvRows, openRows, type RowPass } from '../data/datastore/sources.ts'
 import { LoadError } from '../data/datastore/detect.ts'
 import { importLines, LINE_COLUMNS } from './import.ts'
+import { fiscalPackageRows } from './fiscal-package.ts'
 import { keepPassports, passportOf, type Passport } from './passports.ts'
 import { Nullable } from '../../platform/http/validation.ts'
 import {
@@ -58,7 +59,7 @@ const budgetJson = (b: Budget) => ({
 })
 const nodeJson = (n: BudgetNode) => ({ code: n.code, name: n.name as Record<string, string> | null, agency: n.agencySlug, approved: n.approved, adjusted: n.adjusted, executed: n.executed })
 
-/** The file an import brought, as rows, by its name's ending: CSV, TSV, XLSX or JSON. */
+/** The file an import brought, as rows, by its name's ending: CSV, TSV, XLSX, JSON, or a Fiscal Data Package's ZIP. */
 export async function rowsOfUpload(files: FileStore, upload: { key: string; fileName: string } | undefined): Promise<RowPass> {
   if (!upload) throw new ValidationError([{ field: 'file', messageKey: 'budgets.import.errors.noFile' }])
   const ending = /\.([a-z]+)$/i.exec(upload.fileName)?.[1]?.toUpperCase()
@@ -67,6 +68,8 @@ export async function rowsOfUpload(files: FileStore, upload: { key: string; file
   if (ending === 'XLSX') return openRows(files, upload.key, 'XLSX', {}, limits, () => {})
   // The finance ministry's export as JSON: an array of lines, or an object's "records" (README: "Import").
   if (ending === 'JSON') return openRows(files, upload.key, 'JSON', {}, limits, () => {})
+  // A Fiscal Data Package: datapackage.json and its CSV files in a ZIP (fiscal-package.ts).
+  if (ending === 'ZIP') return fiscalPackageRows(files.pathOf(upload.key), limits)
   throw new ValidationError([{ field: 'file', messageKey: 'budgets.import.errors.format' }])
 }
 
@@ -122,9 +125,10 @@ export async function budgetRoutes(app: FastifyInstance, db: Db, files: FileStor
     api.put('/api/budgets/:key/lines', {
       schema: {
         tags: TAGS, security: TOKEN, consumes: ['multipart/form-data'],
-        summary: 'Import a budget\'s lines from a CSV, TSV, XLSX or JSON file (the keeping body\'s staff): all rows or none',
+        summary: 'Import a budget\'s lines from a CSV, TSV, XLSX or JSON file, or a Fiscal Data Package (ZIP), as the keeping body\'s staff: all rows or none',
         description: `The file's columns: ${LINE_COLUMNS.join(', ')} (the last three optional); a JSON file is an array of objects with these keys, or an object whose "records" is one `
-          + '(the finance ministry\'s export; amounts as strings to keep every digit). A file replaces the phases and periods it brings and leaves the rest; '
+          + '(the finance ministry\'s export; amounts as strings to keep every digit). A ZIP is a Fiscal Data Package 0.3: datapackage.json whose model maps its CSV files\' columns '
+          + '(measures in KZT with direction and phase; functional, economic or revenue classifications; a datetime dimension for the period). A file replaces the phases and periods it brings and leaves the rest; '
           + 'a wrong row refuses the whole file with a 400 listing each wrong row (field: the column; values.row: its line).',
         params: Type.Object({ key: BudgetKey }),
         response: { 200: Type.Object({ rows: Type.Integer(), replaced: Type.Array(Type.Object({ phase: Type.String(), period: Type.String() })), dataset: Nullable(Type.String({ description: 'the budget\'s dataset in the open data catalog, refreshed with the import' })) }) },

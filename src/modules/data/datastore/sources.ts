@@ -17,6 +17,8 @@ import { asUtf8 } from './chunks.ts'
 export interface SourceRow {
   row: number
   values: Map<string, string | null>
+  /** For a row made from another's (a Fiscal Data Package's measure): the column of the file each value came from, to name in a report. */
+  fields?: Map<string, string>
 }
 
 /** A pass over a file's rows. `names` gives each key its column name as the file writes it. */
@@ -39,7 +41,11 @@ export const RECORD_FORMATS = new Set(['XLSX', 'JSON', 'GEOJSON'])
 
 /** The first bytes of a stored file, for telling its encoding and delimiter. */
 export async function readStart(files: FileStore, key: string, bytes: number): Promise<Buffer> {
-  const { stream } = await files.open(key)
+  return readStartOf(async () => (await files.open(key)).stream, bytes)
+}
+
+async function readStartOf(open: () => Promise<Readable>, bytes: number): Promise<Buffer> {
+  const stream = await open()
   const parts: Buffer[] = []
   let size = 0
   for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -57,12 +63,17 @@ export async function readStart(files: FileStore, key: string, bytes: number): P
  * them, its first row the columns' names, keys the columns' numbers, each row numbered by its line.
  */
 export async function csvRows(files: FileStore, key: string, format: 'CSV' | 'TSV', limits: Pick<SourceLimits, 'maxRowBytes'>, onRead: (bytes: number) => void = () => {}): Promise<RowPass> {
-  const sample = await readStart(files, key, 64 * 1024)
+  return csvRowsOf(async () => (await files.open(key)).stream, format, limits, onRead)
+}
+
+/** csvRows of a file opened by `open` (twice: once for its start, once to read it), such as a part of a ZIP. */
+export async function csvRowsOf(open: () => Promise<Readable>, format: 'CSV' | 'TSV', limits: Pick<SourceLimits, 'maxRowBytes'>, onRead: (bytes: number) => void = () => {}): Promise<RowPass> {
+  const sample = await readStartOf(open, 64 * 1024)
   const { encoding, bomLength } = detectEncoding(sample)
   const delimiter = format === 'TSV' ? '\t' : detectDelimiter(new TextDecoder(encoding).decode(sample.subarray(bomLength)))
   const names = new Map<string, string>()
   async function* rows(): AsyncGenerator<SourceRow> {
-    const { stream } = await files.open(key)
+    const stream = await open()
     const parser = parse({ delimiter, relax_column_count: true, skip_empty_lines: true, max_record_size: limits.maxRowBytes, info: true })
     const text = Readable.from(asUtf8(stream as AsyncIterable<Buffer>, encoding, bomLength, onRead))
     text.on('error', (error) => parser.destroy(error))
@@ -237,18 +248,21 @@ function xlsxRows(path: string, sheetName: string | null, maxRowBytes: number, o
   return { names, rows: rows() }
 }
 
-/** A ZIP opened for reading its entries one at a time; its caller closes it (its parts are opened after its directory is read). */
-function openZip(path: string): Promise<yauzl.ZipFile> {
+/**
+ * A ZIP opened for reading its entries one at a time; its caller closes it (its parts are opened
+ * after its directory is read). `fail` tells what a file that is no ZIP is (a spreadsheet's error by default).
+ */
+export function openZip(path: string, fail: (error: Error | null | undefined) => Error = notXlsx): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true, validateEntrySizes: true, autoClose: false }, (error, file) => (error || !file ? reject(notXlsx(error)) : resolve(file)))
+    yauzl.open(path, { lazyEntries: true, validateEntrySizes: true, autoClose: false }, (error, file) => (error || !file ? reject(fail(error)) : resolve(file)))
   })
 }
 
 /** The ZIP's entries by name, from its central directory (nothing is unpacked). */
-function zipEntries(zip: yauzl.ZipFile): Promise<Map<string, yauzl.Entry>> {
+export function zipEntries(zip: yauzl.ZipFile, fail: (error: Error | null | undefined) => Error = notXlsx): Promise<Map<string, yauzl.Entry>> {
   const entries = new Map<string, yauzl.Entry>()
   return new Promise((resolve, reject) => {
-    zip.on('error', (error: Error) => reject(notXlsx(error)))
+    zip.on('error', (error: Error) => reject(fail(error)))
     zip.on('end', () => resolve(entries))
     zip.on('entry', (entry: yauzl.Entry) => {
       entries.set(entry.fileName, entry)
@@ -264,9 +278,7 @@ function zipEntries(zip: yauzl.ZipFile): Promise<Map<string, yauzl.Entry>> {
  * U+FFFD). onRead is told the part's packed bytes as they are read.
  */
 async function openPart(zip: yauzl.ZipFile, entry: yauzl.Entry, onRead: (bytes: number) => void): Promise<Readable> {
-  const stream = await new Promise<Readable>((resolve, reject) => {
-    zip.openReadStream(entry, (error, opened) => (error || !opened ? reject(notXlsx(error)) : resolve(opened)))
-  })
+  const stream = await openEntry(zip, entry)
   const packedPerByte = entry.compressedSize / Math.max(1, entry.uncompressedSize)
   async function* text(): AsyncGenerator<string> {
     const decoder = new TextDecoder('utf-8')
@@ -284,6 +296,13 @@ async function openPart(zip: yauzl.ZipFile, entry: yauzl.Entry, onRead: (bytes: 
     }
   }
   return Readable.from(text())
+}
+
+/** One entry of a ZIP unpacked as a stream of bytes (yauzl fails it if it unpacks to more than it declared). */
+export function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, fail: (error: Error | null | undefined) => Error = notXlsx): Promise<Readable> {
+  return new Promise<Readable>((resolve, reject) => {
+    zip.openReadStream(entry, (error, opened) => (error || !opened ? reject(fail(error)) : resolve(opened)))
+  })
 }
 
 /**
