@@ -184,6 +184,11 @@ export async function importLinesAs(db: Db, actor: Actor, budget: Budget, pass: 
            executed_through = case when $3 then (select max(period) from budget_lines where budget_id = $1 and phase = 'executed' and period <> 'Y') else executed_through end,
            executed_updated_on = case when $3 then $4::date else executed_updated_on end
          where id = $1`, [budget.id, phases.has('approved'), phases.has('executed'), day])
+      // The day each phase and period was first published, and last (the openness index's facts).
+      await tx.query(
+        `insert into budget_publications (budget_id, phase, period, first_on, last_on)
+         select $1, phase, period, $2::date, $2::date from budget_staging where import_id = $3 group by phase, period
+         on conflict (budget_id, phase, period) do update set last_on = excluded.last_on`, [budget.id, day, importId])
       await recordChange(tx, actor, {
         action: 'budget.import', entity: 'budget', entityId: String(budget.id), before: null, after: { rows, replaced },
       })

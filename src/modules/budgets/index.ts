@@ -7,6 +7,7 @@ import { hasBudgets, listBudgets } from './service.ts'
 import { titleBudgetTables } from './catalog.ts'
 import { budgetSearch } from './search.ts'
 import { budgetCommentables } from './discussions.ts'
+import { budgetDocumentPages } from './document-pages.ts'
 
 /** Open Budgets: every level's budget and its execution, by the single budget classification. */
 const budgets: ModuleDefinition = {
@@ -24,6 +25,7 @@ const budgets: ModuleDefinition = {
     await budgetPages(app, db)
     await discussionRoutes(app, db, config.legalActs.minimumDays)
     await discussionPages(app, db, config.legalActs.minimumDays)
+    await budgetDocumentPages(app, db, files)
   },
 }
 

@@ -19,6 +19,8 @@ import { localize } from '../../platform/i18n/multilingual.ts'
 import { agencyWithRegion, listRegions, populationOf } from '../agencies/service.ts'
 import { BudgetKey, programmePassport } from './routes.ts'
 import { listDiscussions, programmeOf, type Discussion } from './discussions.ts'
+import { listBudgetDocuments } from './documents.ts'
+import { documentList } from './document-pages.ts'
 import { indicatorCounts, indicatorMet } from './passports.ts'
 import { CITIZEN_CHARTS, CITIZEN_SECTIONS_MAX, citizensBudgetOf, saveCitizensBudget, type CitizensBudget } from './citizens.ts'
 import { authorize, can } from '../../platform/auth/policies.ts'
@@ -497,6 +499,8 @@ export async function budgetPages(app: FastifyInstance, db: Db): Promise<void> {
         kept: kept.map((b) => ({ href: `/${lang}/budgets/${b.key}`, text: `${headingOf(request, b)} (${territoryOf(b)})` })),
         // Its programmes' drafts and execution reports put up for discussion (their days, which a kept page never outlives; not their counts).
         discussions: (await listDiscussions(db, { agencyId: agency.id })).map((d) => discussionLink(request, d)),
+        documents: documentList(request, await listBudgetDocuments(db, agency.id)),
+        mayPublish: !!request.user && can(request.user, 'budget.documents', { agencyId: agency.id }),
         years: years.map((year) => ({
           year: String(year),
           budgets: administered.flatMap((a, i) => a.budget.year !== year ? [] : [{
