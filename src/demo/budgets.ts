@@ -8,7 +8,11 @@ import { hashPassword } from '../platform/auth/passwords.ts'
 import { insertDemoPeople } from './people.ts'
 import { DEMO_DOMAIN } from './users.ts'
 import type { RowPass } from '../modules/data/datastore/sources.ts'
-import { createBudgetAs, keepCodeNames, storePriceIndex, type Budget } from '../modules/budgets/service.ts'
+import { budgetChildren, createBudgetAs, findBudget, keepCodeNames, storePriceIndex, type Budget } from '../modules/budgets/service.ts'
+import { publishBudgetDocumentAs } from '../modules/budgets/documents.ts'
+import { agencyIdBySlug } from '../modules/agencies/service.ts'
+import { tablePdf } from '../platform/files/pdf.ts'
+import { Readable } from 'node:stream'
 import { importLinesAs, LINE_COLUMNS } from '../modules/budgets/import.ts'
 import { storePassports, type PassportInput } from '../modules/budgets/passports.ts'
 import { storeCitizensBudget } from '../modules/budgets/citizens.ts'
@@ -409,7 +413,39 @@ export async function seedDemoBudgets(db: Db, today: Day, files: FileStore): Pro
     }
   }
   await seedDemoDiscussions(db, today)
+  await seedDemoDocuments(db, today, files)
   return budgets
+}
+
+/**
+ * The health and enlightenment ministries' reports on executing their 2025 programmes, published in
+ * February 2026 as PDF tables made from the budget's own figures (so the report and the pages agree).
+ */
+async function seedDemoDocuments(db: Db, today: Day, files: FileStore): Promise<void> {
+  const budget = await findBudget(db, 'republican-2025')
+  const million = (amount: string | null) => (amount === null ? '—' : (Number(amount) / 1e6).toLocaleString('ru-RU', { maximumFractionDigits: 1, minimumFractionDigits: 1 }))
+  for (const [slug, code, ru, kk, en] of [
+    ['ministry-of-health', '226', 'Министерство здравоохранения', 'Денсаулық сақтау министрлігі', 'Ministry of Health'],
+    ['ministry-of-enlightenment', '225', 'Министерство просвещения', 'Оқу-ағарту министрлігі', 'Ministry of Enlightenment'],
+  ] as const) {
+    const agencyId = await agencyIdBySlug(db, slug)
+    if (agencyId === undefined) continue
+    const programmes = await budgetChildren(db, budget, 'administrative', code)
+    const pdf = await tablePdf({
+      title: `Отчёт о реализации бюджетных программ за 2025 год — ${ru}`, lang: 'ru',
+      lines: [`Администратор бюджетных программ ${code}. Суммы в миллионах тенге.`],
+      columns: [{ header: 'Код', width: 50 }, { header: 'Программа', width: '*' }, { header: 'Уточнённый план', width: 110 }, { header: 'Исполнено', width: 110 }, { header: 'Доля', width: 60 }],
+      rows: programmes.map((p) => [p.code, p.name?.ru ?? '', million(p.adjusted ?? p.approved), million(p.executed),
+        p.executed && (p.adjusted ?? p.approved) ? `${(Number(p.executed) / Number(p.adjusted ?? p.approved) * 100).toLocaleString('ru-RU', { maximumFractionDigits: 1 })} %` : '—']),
+      pageLabel: (page, pages) => `Страница ${page} из ${pages}`, author: ru,
+    })
+    const saved = await files.save(Readable.from([pdf]))
+    const publishedOn = '2026-02-14' <= today ? '2026-02-14' as Day : today
+    await publishBudgetDocumentAs(db, files, SYSTEM_ACTOR, agencyId, {
+      kind: 'execution-report', year: '2025', period: 'Y',
+      title: { kk: `${kk}: бюджеттік бағдарламалардың 2025 жылғы іске асырылуы туралы есеп`, ru: `${ru}: отчёт о реализации бюджетных программ за 2025 год`, en: `${en}: report on the execution of budget programmes in 2025` },
+    }, { ...saved, fileName: `report-2025-${code}.pdf`, mediaType: 'application/pdf' }, publishedOn)
+  }
 }
 
 const ml = (kk: string, ru: string, en: string): MultilingualText => ({ kk, ru, en })

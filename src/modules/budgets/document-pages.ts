@@ -155,7 +155,7 @@ export function documentList(request: FastifyRequest, documents: BudgetDocument[
       href: budgetDocumentHref(d.id),
       text: localize(d.title, lang)?.text ?? t(`budgets.documents.kinds.${d.kind}`),
       lang: localize(d.title, lang)?.lang,
-      kind: t(`budgets.documents.kinds.${d.kind}`) + (d.period ? ` · ${t(`budgets.documents.periods.${d.period}`)}` : ''),
+      kind: t(`budgets.documents.kinds.${d.kind}`) + (d.period && d.period !== 'Y' ? ` · ${t(`budgets.documents.periods.${d.period}`)}` : ''),
       format: d.format, size: d.size, publishedOn: d.publishedOn,
     })),
   }))
