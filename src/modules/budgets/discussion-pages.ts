@@ -14,13 +14,13 @@ import { commentThread } from '../../platform/comments/service.ts'
 import { kazakhstanDay } from '../../platform/calendar/days.ts'
 import { periodEnd } from '../../platform/calendar/periods.ts'
 import { LANGS, formatDate } from '../../platform/i18n/index.ts'
-import { fromFormFields, localize } from '../../platform/i18n/multilingual.ts'
+import { fromFormFields, localize, type MultilingualText } from '../../platform/i18n/multilingual.ts'
 import { BudgetKey } from './routes.ts'
 import { discussionPeriod, headingOf, nameOf, territories } from './pages.ts'
-import { budgetChildren, findBudget, type Budget } from './service.ts'
+import { budgetChildren, findBudget, programmeNames, type Budget } from './service.ts'
 import { agencyIdBySlug } from '../agencies/service.ts'
 import {
-  ANSWER_MAX, DISCUSSION_KINDS, DISCUSSION_SUBJECT, answerComment, discussionAnswers, findDiscussion, listDiscussions, openDiscussion, programmeOf,
+  ANSWER_MAX, DISCUSSION_KINDS, DISCUSSION_SUBJECT, answerComment, discussionAnswers, findDiscussion, listDiscussions, openDiscussion,
   type Discussion,
 } from './discussions.ts'
 
@@ -136,13 +136,13 @@ export async function discussionPages(app: FastifyInstance, db: Db, minimumDays:
     const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
     const home = (request: FastifyRequest) => [{ text: request.t('platform.home'), href: `/${request.lang}/` }, { text: request.t('budgets.title'), href: `/${request.lang}/budgets` }]
 
-    const item = async (request: FastifyRequest, d: Discussion, territoryOf: (b: Budget) => string) => {
-      const programme = await programmeOf(db, d.budget, d.code)
+    const item = (request: FastifyRequest, d: Discussion, territoryOf: (b: Budget) => string, names: Map<string, MultilingualText>) => {
+      const name = names.get(`${d.budget.id}:${d.code}`)
       return {
         href: `/${request.lang}/budgets/discussions/${d.id}`,
         title: localize(d.title, request.lang)?.text ?? '',
         kind: request.t(`budgets.discussions.kinds.${d.kind}`),
-        programme: `${d.code} ${programme ? nameOf(request.lang, { code: d.code, name: programme.name }) : ''}`.trim(),
+        programme: `${d.code} ${name ? nameOf(request.lang, { code: d.code, name }) : ''}`.trim(),
         budget: `${headingOf(request, d.budget)} (${territoryOf(d.budget)})`,
         agency: localize(d.agency.name, request.lang)?.text ?? d.agency.slug,
         period: discussionPeriod(request.lang, d),
@@ -155,10 +155,11 @@ export async function discussionPages(app: FastifyInstance, db: Db, minimumDays:
       const { lang, t } = request
       const all = await listDiscussions(db)
       const territoryOf = await territories(db, lang, t)
-      const groups = await Promise.all((['open', 'upcoming', 'closed'] as const).map(async (state) => ({
+      const names = await programmeNames(db, all.map((d) => ({ budgetId: d.budget.id, code: d.code })))
+      const groups = (['open', 'upcoming', 'closed'] as const).map((state) => ({
         state, heading: t(`budgets.discussions.groups.${state}`),
-        items: await Promise.all(all.filter((d) => d.state === state).map((d) => item(request, d, territoryOf))),
-      })))
+        items: all.filter((d) => d.state === state).map((d) => item(request, d, territoryOf, names)),
+      }))
       return reply.render('budgets/views/discussions.njk', {
         title: t('budgets.discussions.title'), breadcrumbs: home(request), groups: groups.filter((g) => g.items.length > 0), minimumDays,
       })
@@ -174,7 +175,7 @@ export async function discussionPages(app: FastifyInstance, db: Db, minimumDays:
       const answers = await discussionAnswers(db, discussion.id)
       return {
         title: localize(discussion.title, lang)?.text ?? '',
-        discussion, summary: await item(request, discussion, territoryOf),
+        discussion, summary: item(request, discussion, territoryOf, await programmeNames(db, [{ budgetId: discussion.budget.id, code: discussion.code }])),
         programmeHref: queryHref(`/${lang}/budgets/${discussion.budget.key}`, { dimension: 'administrative', code: discussion.code }),
         breadcrumbs: [...home(request), { text: t('budgets.discussions.title'), href: `/${lang}/budgets/discussions` }],
         thread,

@@ -246,6 +246,19 @@ async function codeNames(db: Queryable, budgetId: number, codes: Array<{ dimensi
   return new Map(rows.map((r) => [key(r), { name: r.name, agencySlug: r.slug }]))
 }
 
+/** Programmes' names on their budgets (the budget's own, else the classification's), read at once for a list: by `budgetId:code`. */
+export async function programmeNames(db: Queryable, items: Array<{ budgetId: number; code: string }>): Promise<Map<string, MultilingualText>> {
+  if (items.length === 0) return new Map()
+  const rows = await db.query<{ budget_id: string; code: string; name: MultilingualText }>(
+    `select distinct on (w.b, w.c) w.b as budget_id, w.c as code, n.name
+     from unnest($1::bigint[], $2::text[]) as w(b, c)
+     join budget_names n on n.dimension = 'administrative' and n.code = w.c and (n.budget_id = w.b or n.budget_id is null)
+     order by w.b, w.c, n.budget_id nulls last`,
+    [items.map((i) => i.budgetId), items.map((i) => i.code)],
+  )
+  return new Map(rows.map((r) => [`${r.budget_id}:${r.code}`, r.name]))
+}
+
 /** Amounts in each phase, as exact decimal strings (null: none in that phase). */
 export interface Amounts {
   approved: string | null
