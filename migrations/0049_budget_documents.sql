@@ -17,6 +17,11 @@ create table budget_documents (
   sha256 text not null,
   -- Kazakhstan's day it was published here.
   published_on date not null,
+  -- A published document is never deleted: one published by mistake is withdrawn with a public
+  -- reason, stays listed, and its file is no longer served.
+  status text not null default 'published' check (status in ('published', 'withdrawn')),
+  withdrawn_at timestamptz,
+  withdrawn_reason text check (length(withdrawn_reason) between 1 and 1000),
   created_by bigint references users (id),
   created_at timestamptz not null default now()
 );

@@ -8,14 +8,15 @@ import { sendStoredFile } from '../../platform/files/download.ts'
 import { registerPages } from '../../platform/html/pages.ts'
 import { keptUnder } from '../../platform/html/page-versions.ts'
 import { RecordId, Nullable } from '../../platform/http/validation.ts'
-import { NotFound } from '../../platform/http/errors.ts'
+import { NotFound, ValidationError } from '../../platform/http/errors.ts'
 import { authorize } from '../../platform/auth/policies.ts'
 import { hasRole, isAnyBodyStaff } from '../../platform/auth/roles.ts'
 import { handleForm } from '../../platform/auth/forms.ts'
 import { fromFormFields, localize } from '../../platform/i18n/multilingual.ts'
+import { formatDate } from '../../platform/i18n/index.ts'
 import { agencyIdBySlug, agencyWithRegion } from '../agencies/service.ts'
 import {
-  BUDGET_DOCUMENT_KINDS, BUDGET_DOCUMENT_LIMIT_BYTES, findBudgetDocument, listBudgetDocuments, publishBudgetDocument, removeBudgetDocument, type BudgetDocument,
+  BUDGET_DOCUMENT_KINDS, BUDGET_DOCUMENT_LIMIT_BYTES, BUDGET_DOCUMENT_STATES, findBudgetDocument, listBudgetDocuments, publishBudgetDocument, withdrawBudgetDocument, type BudgetDocument,
 } from './documents.ts'
 
 const TAGS = ['Open budgets']
@@ -28,13 +29,16 @@ export const budgetDocumentHref = (id: number) => `/budgets/documents/${id}/down
 
 const documentJson = (d: BudgetDocument) => ({
   id: d.id, year: d.year, kind: d.kind, period: d.period, title: d.title as Record<string, string>, fileName: d.fileName, mediaType: d.mediaType,
-  size: d.size, sha256: d.sha256, publishedOn: d.publishedOn, url: budgetDocumentHref(d.id),
+  size: d.size, sha256: d.sha256, publishedOn: d.publishedOn, status: d.status, withdrawn: d.withdrawn, url: d.status === 'published' ? budgetDocumentHref(d.id) : null,
 })
 const DocumentSchema = Type.Object({
   id: Type.Integer(), year: Type.Integer(), kind: Type.Enum([...BUDGET_DOCUMENT_KINDS]),
   period: Nullable(Type.String({ description: 'what an execution report covers: Y, Q1-Q4 or M01-M12' })),
   title: Type.Record(Type.String(), Type.String()), fileName: Type.String(), mediaType: Type.String(), size: Type.Integer(), sha256: Type.String(),
-  publishedOn: Type.String({ format: 'date', description: 'Kazakhstan\'s day it was published here' }), url: Type.String(),
+  publishedOn: Type.String({ format: 'date', description: 'Kazakhstan\'s day it was published here' }),
+  status: Type.Enum([...BUDGET_DOCUMENT_STATES]),
+  withdrawn: Nullable(Type.Object({ on: Type.String({ format: 'date' }), reason: Type.String() }, { description: 'a document published by mistake: the day and the public reason' })),
+  url: Nullable(Type.String({ description: 'the file, while it is published' })),
 })
 
 /** A body's budget documents: reading and downloading for anyone; publishing and taking down for its staff, by form or with a token. */
@@ -53,6 +57,8 @@ export async function budgetDocumentPages(app: FastifyInstance, db: Db, files: F
     schema: { hide: true, params: Type.Object({ id: RecordId }) },
   }, async (request, reply) => {
     const document = await findBudgetDocument(db, request.params.id)
+    // A withdrawn document's record stays listed; its file is not served.
+    if (document.status === 'withdrawn') throw new NotFound('budget-document-file', String(document.id))
     return sendStoredFile(reply, documents, { key: document.fileKey, fileName: document.fileName, mediaType: document.mediaType })
   })
 
@@ -77,11 +83,15 @@ export async function budgetDocumentPages(app: FastifyInstance, db: Db, files: F
       return reply.code(201).send(documentJson(await findBudgetDocument(db, id)))
     })
 
-    api.delete('/api/budgets/documents/:id', {
-      schema: { tags: TAGS, security: TOKEN, summary: 'Take down a budget document published by mistake (the body\'s staff); the audit log keeps what it was', params: Type.Object({ id: RecordId }), response: { 204: Type.Null() } },
-    }, async (request, reply) => {
-      await removeBudgetDocument(db, documents, request.user, request.params.id)
-      return reply.code(204).send(null)
+    api.post('/api/budgets/documents/:id/withdraw', {
+      schema: {
+        tags: TAGS, security: TOKEN, params: Type.Object({ id: RecordId }), body: Type.Object({ reason: Type.String({ maxLength: 1000 }) }, { additionalProperties: false }),
+        summary: 'Withdraw a budget document published by mistake (the body\'s staff): it stays listed with the reason, its file is no longer served',
+        response: { 200: DocumentSchema },
+      },
+    }, async (request) => {
+      await withdrawBudgetDocument(db, documents, request.user, request.params.id, request.body.reason)
+      return documentJson(await findBudgetDocument(db, request.params.id))
     })
   })
 
@@ -132,12 +142,19 @@ export async function budgetDocumentPages(app: FastifyInstance, db: Db, files: F
       })
     })
 
-    typed.post('/budgets/bodies/:slug/documents/:id/remove', { schema: { hide: true, params: Type.Object({ slug: Slug, id: RecordId }) } }, async (request, reply) => {
+    typed.post('/budgets/bodies/:slug/documents/:id/withdraw', { schema: { hide: true, params: Type.Object({ slug: Slug, id: RecordId }), body: FormBody } }, async (request, reply) => {
       const agency = await editable(request, request.params.slug)
-      return handleForm(reply, view, await context(request, agency, {}), async () => {
+      const values = { [`reason.${request.params.id}`]: request.body.reason ?? '' }
+      return handleForm(reply, view, await context(request, agency, values), async () => {
         const document = await findBudgetDocument(db, request.params.id)
         if (document.agencyId !== agency.id) throw new NotFound('budget-document', String(document.id))
-        await removeBudgetDocument(db, documents, request.user, document.id)
+        try {
+          await withdrawBudgetDocument(db, documents, request.user, document.id, request.body.reason ?? '')
+        } catch (error) {
+          // The reason's field is the document's own on the page, where the error is shown.
+          if (error instanceof ValidationError) throw new ValidationError(error.fields.map((f) => ({ ...f, field: `reason.${document.id}` })))
+          throw error
+        }
         return reply.redirect(pageHref(request, agency.slug), 303)
       })
     })
@@ -152,7 +169,8 @@ export function documentList(request: FastifyRequest, documents: BudgetDocument[
     year: String(year),
     items: documents.filter((d) => d.year === year).map((d) => ({
       id: d.id,
-      href: budgetDocumentHref(d.id),
+      href: d.status === 'published' ? budgetDocumentHref(d.id) : null,
+      withdrawn: d.withdrawn && t('budgets.documents.withdrawnNote', { date: formatDate(lang, d.withdrawn.on), reason: d.withdrawn.reason }),
       text: localize(d.title, lang)?.text ?? t(`budgets.documents.kinds.${d.kind}`),
       lang: localize(d.title, lang)?.lang,
       kind: t(`budgets.documents.kinds.${d.kind}`) + (d.period && d.period !== 'Y' ? ` · ${t(`budgets.documents.periods.${d.period}`)}` : ''),

@@ -1,6 +1,7 @@
 import type { Db, Queryable } from '../../platform/db/index.ts'
 import { NotFound, ValidationError, type FieldError } from '../../platform/http/errors.ts'
 import { recordChange, type Actor } from '../../platform/audit/index.ts'
+import { NOW, transition } from '../../platform/states/index.ts'
 import { authorize } from '../../platform/auth/policies.ts'
 import type { User } from '../../platform/auth/roles.ts'
 import type { FileStore } from '../../platform/files/index.ts'
@@ -22,6 +23,10 @@ import { listBudgets } from './service.ts'
 export const BUDGET_DOCUMENT_KINDS = ['programme', 'execution-report', 'financial-statements', 'audit', 'other'] as const
 export type BudgetDocumentKind = (typeof BUDGET_DOCUMENT_KINDS)[number]
 
+/** Published, or withdrawn with a public reason (never deleted). */
+export const BUDGET_DOCUMENT_STATES = ['published', 'withdrawn'] as const
+export type BudgetDocumentStatus = (typeof BUDGET_DOCUMENT_STATES)[number]
+
 /** The largest document taken: reports and statements are text and tables, not scans of a year's paper. */
 export const BUDGET_DOCUMENT_LIMIT_BYTES = 20 * 1024 * 1024
 
@@ -39,20 +44,25 @@ export interface BudgetDocument {
   sha256: string
   fileKey: string
   publishedOn: Day
+  status: BudgetDocumentStatus
+  withdrawn: { on: Day; reason: string } | null
 }
 
 interface Row {
   id: string; agency_id: string; year: number; kind: BudgetDocumentKind; period: string | null; title: MultilingualText
   file_name: string; media_type: string; size: string; sha256: string; file_key: string; published_on: string
+  status: BudgetDocumentStatus; withdrawn_at: Date | null; withdrawn_reason: string | null
 }
 
-const SELECT = `select id, agency_id, year, kind, period, title, file_name, media_type, size, sha256, file_key, to_char(published_on, 'YYYY-MM-DD') as published_on from budget_documents`
+const SELECT = `select id, agency_id, year, kind, period, title, file_name, media_type, size, sha256, file_key, to_char(published_on, 'YYYY-MM-DD') as published_on,
+  status, withdrawn_at, withdrawn_reason from budget_documents`
 
 function toDocument(row: Row): BudgetDocument {
   return {
     id: Number(row.id), agencyId: Number(row.agency_id), year: row.year, kind: row.kind, period: row.period, title: row.title,
     fileName: row.file_name, mediaType: row.media_type, format: /\.([a-z0-9]+)$/i.exec(row.file_name)?.[1]?.toUpperCase() ?? '',
     size: Number(row.size), sha256: row.sha256, fileKey: row.file_key, publishedOn: row.published_on as Day,
+    status: row.status, withdrawn: row.withdrawn_at ? { on: kazakhstanDay(new Date(row.withdrawn_at)), reason: row.withdrawn_reason ?? '' } : null,
   }
 }
 
@@ -118,18 +128,21 @@ export async function publishBudgetDocumentAs(
 }
 
 /**
- * Takes a document down (its body's staff): a wrong file, published by mistake. The audit log keeps
- * what it was (its name and checksum), and it no longer counts as published.
+ * Withdraws a document published by mistake (its body's staff), with a reason the public reads:
+ * the record stays listed (published records are never deleted) and the audit log keeps what it was
+ * (its name and checksum); its file is no longer served, and its bytes are removed from the store,
+ * since a wrong file is often one that was never meant to be public.
  */
-export async function removeBudgetDocument(db: Db, files: FileStore, user: User | null, id: number): Promise<void> {
+export async function withdrawBudgetDocument(db: Db, files: FileStore, user: User | null, id: number, reason: string): Promise<void> {
   const document = await findBudgetDocument(db, id)
   const actor = authorize(user, 'budget.documents', { agencyId: document.agencyId })
+  const text = reason.trim()
+  if (text.length === 0 || text.length > 1000) throw new ValidationError([{ field: 'reason', messageKey: 'budgets.documents.errors.reason', values: { limit: 1000 } }])
   await db.transaction(async (tx) => {
-    await tx.query('delete from budget_documents where id = $1', [id])
-    await recordChange(tx, { id: actor.id, email: actor.email }, {
-      action: 'budget.document.remove', entity: 'budget-document', entityId: String(id),
-      before: { agency: document.agencyId, year: document.year, kind: document.kind, period: document.period, fileName: document.fileName, sha256: document.sha256, publishedOn: document.publishedOn },
-      after: null,
+    await transition<BudgetDocumentStatus>(tx, {
+      table: 'budget_documents', id, from: ['published'], to: 'withdrawn', set: { withdrawn_at: NOW, withdrawn_reason: text },
+      audit: { actor: { id: actor.id, email: actor.email }, action: 'budget.document.withdraw', entity: 'budget-document', before: { fileName: document.fileName, sha256: document.sha256 }, after: { reason: text } },
+      labelKey: (state) => `budgets.documents.states.${state}`,
     })
   })
   await files.remove(document.fileKey)
@@ -139,7 +152,7 @@ export interface BudgetOpennessFacts {
   /** The budgets the body keeps: when each phase and period of their figures was first and last published here. */
   budgets: Array<{ key: string; year: number; publications: Array<{ phase: string; period: string; firstOn: Day; lastOn: Day }> }>
   /** Its documents, each with the day it was published. */
-  documents: Array<{ id: number; year: number; kind: BudgetDocumentKind; period: string | null; publishedOn: Day; hasEnglish: boolean }>
+  documents: Array<{ id: number; year: number; kind: BudgetDocumentKind; period: string | null; publishedOn: Day; withdrawnOn: Day | null; hasEnglish: boolean }>
   /** The comments on its discussions closing in the period, and how many it answered. */
   discussions: Awaited<ReturnType<typeof discussionFacts>>
 }
@@ -165,7 +178,7 @@ export async function budgetOpennessFacts(db: Queryable, agencyId: number, from:
   const documents = (await db.query<Row>(`${SELECT} where agency_id = $1 and published_on between $2 and $3 order by published_on, id`, [agencyId, from, to])).map(toDocument)
   return {
     budgets: [...budgets.values()],
-    documents: documents.map((d) => ({ id: d.id, year: d.year, kind: d.kind, period: d.period, publishedOn: d.publishedOn, hasEnglish: !!d.title.en })),
+    documents: documents.map((d) => ({ id: d.id, year: d.year, kind: d.kind, period: d.period, publishedOn: d.publishedOn, withdrawnOn: d.withdrawn?.on ?? null, hasEnglish: !!d.title.en })),
     discussions: await discussionFacts(db, agencyId, from, to),
   }
 }

@@ -9,6 +9,6 @@ export const budgetPolicies: Policies = {
   'budget.import': bodyStaff,
   // The staff of the body administering a programme put its draft or execution report up for discussion and answer the comments.
   'budget.discuss': bodyStaff,
-  // A body's staff publish its budget documents (programmes, execution reports, statements, audits) and take down a wrong one.
+  // A body's staff publish its budget documents (programmes, execution reports, statements, audits) and withdraw a wrong one.
   'budget.documents': bodyStaff,
 }

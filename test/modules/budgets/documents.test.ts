@@ -13,7 +13,7 @@ import type { Day } from '../../../src/platform/calendar/days.ts'
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n')
 const REPORT = { kind: 'execution-report', year: '2026', period: 'Q1', 'title.kk': 'І тоқсандағы есеп', 'title.ru': 'Отчёт за I квартал' }
 
-test('a body\'s staff publish its budget documents by form and API; anyone reads and downloads them; refusals at the route; a wrong one is taken down', async (t) => {
+test('a body\'s staff publish its budget documents by form and API; anyone reads and downloads them; refusals at the route; a wrong one is withdrawn with a public reason', async (t) => {
   const { app, db, files, headers, tokenOf, close } = await setup()
   t.after(close)
   const storedCount = async () => (await readdir(files.dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).length
@@ -78,14 +78,24 @@ test('a body\'s staff publish its budget documents by form and API; anyone reads
   assert.equal(download.headers['content-type'], 'application/pdf')
   assert.equal(download.rawPayload.compare(PDF), 0)
 
-  // Taken down by its body's staff only; the audit log keeps what it was.
-  assert.equal((await app.inject({ method: 'DELETE', url: `/api/budgets/documents/${listed[1]!.id}`, headers: headers(otherToken) })).statusCode, 403)
-  assert.equal((await other.post(`${manage}/${listed[1]!.id}/remove`, {}, { from: '/ru/budgets/bodies/ministry-of-finance/documents' })).statusCode, 403)
-  const removed = await staff.post(`${manage}/${listed[1]!.id}/remove`, {}, { from: manage })
-  assert.equal(removed.statusCode, 303)
-  assert.equal((await app.inject({ url: listed[1]!.url })).statusCode, 404)
-  const [audit] = await db.query<{ before: { sha256: string } }>("select before from audit_log where action = 'budget.document.remove'")
-  assert.match(audit!.before.sha256, /^[0-9a-f]{64}$/)
+  // Withdrawn by its body's staff only, with a public reason: it stays listed, its file is no longer served.
+  const audit = listed[1]!
+  assert.equal((await app.inject({ method: 'POST', url: `/api/budgets/documents/${audit.id}/withdraw`, payload: { reason: 'Не тот файл' }, headers: headers(otherToken) })).statusCode, 403)
+  assert.equal((await other.post(`${manage}/${audit.id}/withdraw`, { reason: 'Не тот файл' }, { from: '/ru/budgets/bodies/ministry-of-finance/documents' })).statusCode, 403)
+  const noReason = await staff.post(`${manage}/${audit.id}/withdraw`, { reason: '  ' }, { from: manage })
+  assert.equal(noReason.statusCode, 400)
+  assert.match(noReason.body, new RegExp(`href="#reason\\.${audit.id}">Укажите причину`))
+  const withdrawn = await staff.post(`${manage}/${audit.id}/withdraw`, { reason: 'Опубликован не тот файл' }, { from: manage })
+  assert.equal(withdrawn.statusCode, 303, withdrawn.body.slice(0, 1000))
+  assert.equal((await app.inject({ url: audit.url })).statusCode, 404)
+  const again = await app.inject({ method: 'POST', url: `/api/budgets/documents/${audit.id}/withdraw`, payload: { reason: 'Ещё раз' }, headers: headers(token) })
+  assert.equal(again.statusCode, 409, 'withdrawn once')
+  const after = (await app.inject({ url: '/api/budgets/bodies/ministry-of-health/documents' })).json().documents as Array<{ id: number; status: string; url: string | null; withdrawn: { reason: string } | null }>
+  assert.deepEqual(after.map((d) => [d.status, d.url === null, d.withdrawn?.reason ?? null]), [['published', false, null], ['withdrawn', true, 'Опубликован не тот файл']])
+  assert.match((await app.inject({ url: body })).body, /Результаты аудита<\/span>[\s\S]*отозван<\/strong> <span class="govuk-body-s">[^<]*: Опубликован не тот файл/)
+  const [kept] = await db.query<{ before: { sha256: string; fileName: string } }>("select before from audit_log where action = 'budget.document.withdraw'")
+  assert.equal(kept!.before.fileName, 'audit.pdf')
+  assert.match(kept!.before.sha256, /^[0-9a-f]{64}$/)
 })
 
 test('the openness index\'s facts: when each phase and period of a budget was first and last published, its body\'s documents with their days', async (t) => {
