@@ -1,0 +1,41 @@
+import type { Queryable } from '../../../platform/db/index.ts'
+import type { Day } from '../../../platform/calendar/days.ts'
+import { LANGS, type Lang } from '../../../platform/i18n/index.ts'
+import { latestOf, toEdition } from './service.ts'
+import type { EditionStatus, ItemKind } from './states.ts'
+
+/** An item as its body's editors list it: each language's latest edition and its state, and whether it is due for review. */
+export interface EditorsItem {
+  id: number
+  kind: ItemKind
+  title: string
+  titleLang: Lang
+  languages: Array<{ lang: Lang; status: EditionStatus | null; number: number | null }>
+  reviewOn: Day | null
+  stale: boolean
+}
+
+/** A body's items for its editors, newest first: what is in which state in each language, and what is past its review day. */
+export async function editorsItems(db: Queryable, agencyId: number, today: Day): Promise<EditorsItem[]> {
+  const items = await db.query<{ id: string; kind: ItemKind; review_on: string | null }>(
+    `select id, kind, to_char(review_on, 'YYYY-MM-DD') as review_on from site_items where agency_id = $1 order by id desc limit 500`, [agencyId])
+  if (items.length === 0) return []
+  const editions = (await db.query<Parameters<typeof toEdition>[0]>(
+    `select id, item_id, lang, number, status, title, summary, body, change_note, file_key, file_name, media_type, size, sha256,
+       publish_at, published_at, withdrawn_at, withdrawn_reason, updated_at
+     from site_editions where item_id = any($1::bigint[]) and status <> 'superseded'`, [items.map((i) => i.id)],
+  )).map(toEdition)
+  return items.map((i) => {
+    const own = editions.filter((e) => e.itemId === Number(i.id))
+    const named = LANGS.map((l) => latestOf(own, l)).find((e) => e !== undefined)
+    return {
+      id: Number(i.id), kind: i.kind, title: named?.title ?? '', titleLang: named?.lang ?? 'ru',
+      languages: LANGS.map((lang) => {
+        const e = latestOf(own, lang)
+        return { lang, status: e?.status ?? null, number: e?.number ?? null }
+      }),
+      reviewOn: i.review_on as Day | null,
+      stale: i.review_on !== null && i.review_on < today,
+    }
+  })
+}

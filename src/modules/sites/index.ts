@@ -1,0 +1,27 @@
+import type { ModuleDefinition } from '../../platform/modules.ts'
+import { sitePolicies } from './policies.ts'
+import { sitePages } from './editions/pages.ts'
+import { siteEditPages } from './editions/edit-pages.ts'
+import { publishDue } from './editions/service.ts'
+import { EDITION_STATES } from './editions/states.ts'
+import { hasPublished } from './editions/reading.ts'
+
+/** Every body's official site on one platform: its news and documents, published in editions per language. */
+const sites: ModuleDefinition = {
+  name: 'sites',
+  policies: sitePolicies,
+  tags: { 'site-edition': EDITION_STATES },
+  // A body's page links to its news and documents once it has published any.
+  agencyLinks: [
+    { topics: ['sites'], find: async (db, agency) => ((await hasPublished(db, agency.id, 'news')) ? { textKey: 'sites.sections.news', path: `/agencies/${agency.slug}/news` } : null) },
+    { topics: ['sites'], find: async (db, agency) => ((await hasPublished(db, agency.id, 'document')) ? { textKey: 'sites.sections.documents', path: `/agencies/${agency.slug}/documents` } : null) },
+  ],
+  // Editions scheduled for a moment are published by the minute.
+  jobs: [{ name: 'site-scheduled-editions', everyMs: 60_000, run: async ({ db }) => { await publishDue(db) } }],
+  async register(app, { db, files }) {
+    await siteEditPages(app, db, files)
+    await sitePages(app, db, files)
+  },
+}
+
+export default sites

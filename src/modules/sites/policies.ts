@@ -1,0 +1,11 @@
+import type { Policies } from '../../platform/auth/policies.ts'
+import { bodyStaff } from '../../platform/auth/roles.ts'
+
+/** Who may do what on a body's site (administrators pass every policy): its staff write, submit, publish and withdraw its items. */
+export const sitePolicies: Policies = {
+  'site.edition.edit': bodyStaff,
+  'site.edition.submit': bodyStaff,
+  'site.edition.publish': bodyStaff,
+  'site.edition.return': bodyStaff,
+  'site.edition.withdraw': bodyStaff,
+}
