@@ -11,6 +11,7 @@ import { titleDemoColumns } from './columns.ts'
 import { seedDemoLegalActs } from './legal-acts.ts'
 import { seedDemoDialogue } from './dialogue.ts'
 import { seedDemoBudgets } from './budgets.ts'
+import { seedDemoSites } from './sites.ts'
 import { titleBudgetTables } from '../modules/budgets/catalog.ts'
 import { listBudgets } from '../modules/budgets/service.ts'
 import { kazakhstanDay } from '../platform/calendar/days.ts'
@@ -52,6 +53,7 @@ export async function seedDemo(db: Db, files: FileStore): Promise<{ regions: num
     // Budgets are imported as their keepers' files are: each in its own transaction, each refreshing
     // its dataset, whose table is loaded and titled as the others were.
     await seedDemoBudgets(db, kazakhstanDay(new Date()), files)
+    await seedDemoSites(db, kazakhstanDay(new Date()), files)
     while (await runDatastoreLoads({ db, files }) > 0);
     await titleBudgetTables(db, await listBudgets(db))
   }

@@ -1,0 +1,75 @@
+import { Readable } from 'node:stream'
+import type { Db } from '../platform/db/index.ts'
+import type { FileStore } from '../platform/files/index.ts'
+import { addDays, type Day } from '../platform/calendar/days.ts'
+import { textPdf } from '../platform/files/pdf.ts'
+
+interface DemoEdition { lang: 'kk' | 'ru' | 'en'; title: string; summary: string; body: string }
+
+/**
+ * The health ministry's site: three news items and an order, published in Kazakh and Russian, with
+ * gaps left on purpose (one news item only in Russian, the order without its Kazakh file) so that
+ * completeness has something to show; one news item has a second Russian edition with its change note.
+ */
+export async function seedDemoSites(db: Db, today: Day, files: FileStore): Promise<void> {
+  const [agency] = await db.query<{ id: string }>("select id from agencies where slug = 'ministry-of-health'")
+  if (!agency) return
+  const news: Array<{ ago: number; editions: DemoEdition[]; update?: { ago: number; title: string; body: string; note: string } }> = [
+    {
+      ago: 12,
+      editions: [
+        { lang: 'kk', title: 'Ауылдық емханаларға 120 жаңа дәрігер келді', summary: '«Дипломмен ауылға» бағдарламасы бойынша жас дәрігерлер 14 облысқа жіберілді.', body: 'Жас мамандар 14 облыстағы ауылдық емханаларда жұмысқа кірісті.\n\n## Қолдау шаралары\n\n- көтерме жәрдемақы;\n- тұрғын үй алуға бюджеттік несие.' },
+        { lang: 'ru', title: 'В сельские поликлиники пришли 120 новых врачей', summary: 'Молодые врачи направлены в 14 областей по программе «С дипломом — в село».', body: 'Молодые специалисты приступили к работе в сельских поликлиниках 14 областей.\n\n## Меры поддержки\n\n- подъёмное пособие;\n- бюджетный кредит на жильё.' },
+      ],
+    },
+    {
+      ago: 6,
+      editions: [
+        { lang: 'kk', title: 'Тегін дәрілер тізіміне 15 препарат қосылды', summary: 'Амбулаториялық дәрілік қамтамасыз ету тізімі кеңейтілді.', body: 'Тізім 2027 жылғы 1 қаңтардан бастап қолданылады.' },
+        { lang: 'ru', title: 'В список бесплатных лекарств добавлены 15 препаратов', summary: 'Расширен перечень амбулаторного лекарственного обеспечения.', body: 'Перечень действует с 1 января 2027 года.' },
+      ],
+      update: { ago: 2, title: 'В список бесплатных лекарств добавлены 15 препаратов', body: 'Перечень действует с 1 января 2027 года. Полный список опубликован в разделе «Документы».', note: 'Добавлена ссылка на полный перечень' },
+    },
+    {
+      ago: 1,
+      editions: [
+        { lang: 'ru', title: 'Приём заявок на гранты для сельских больниц продлён', summary: 'Заявки принимаются до 20 декабря.', body: 'Заявки на гранты по оснащению сельских больниц принимаются до 20 декабря включительно.' },
+      ],
+    },
+  ]
+  for (const n of news) {
+    const [item] = await db.query<{ id: string }>(`insert into site_items (agency_id, kind, review_on) values ($1, 'news', $2) returning id`, [agency.id, addDays(today, 180)])
+    for (const e of n.editions) {
+      const superseded = n.update && e.lang === 'ru'
+      await db.query(
+        `insert into site_editions (item_id, lang, number, status, title, summary, body, published_at)
+         values ($1, $2, 1, $3, $4, $5, $6, $7::date + time '10:00' - interval '5 hours')`,
+        [item!.id, e.lang, superseded ? 'superseded' : 'published', e.title, e.summary, e.body, addDays(today, -n.ago)])
+    }
+    if (n.update) {
+      const first = n.editions.find((e) => e.lang === 'ru')!
+      await db.query(
+        `insert into site_editions (item_id, lang, number, status, title, summary, body, change_note, published_at)
+         values ($1, 'ru', 2, 'published', $2, $3, $4, $5, $6::date + time '15:00' - interval '5 hours')`,
+        [item!.id, n.update.title, first.summary, n.update.body, n.update.note, addDays(today, -n.update.ago)])
+    }
+  }
+  // An order, signed three weeks ago, published in both languages; its file only in Russian.
+  const pdf = await textPdf({
+    title: 'Приказ № 245 «Об утверждении перечня лекарственных средств»', lang: 'ru', author: 'Министерство здравоохранения Республики Казахстан',
+    paragraphs: ['В соответствии с Кодексом «О здоровье народа и системе здравоохранения» ПРИКАЗЫВАЮ:', '1. Утвердить перечень лекарственных средств для бесплатного амбулаторного обеспечения.', '2. Настоящий приказ вводится в действие с 1 января 2027 года.'],
+  })
+  const saved = await files.save(Readable.from([pdf]))
+  const [order] = await db.query<{ id: string }>(
+    `insert into site_items (agency_id, kind, document_kind, number, signed_on, signatory, review_on) values ($1, 'document', 'order', '245', $2, $3, $4) returning id`,
+    [agency.id, addDays(today, -21), { kk: 'Денсаулық сақтау министрі', ru: 'Министр здравоохранения' }, addDays(today, 365)])
+  for (const [lang, title, body, file] of [
+    ['kk', 'Дәрілік заттардың тізбесін бекіту туралы', 'Тегін амбулаториялық қамтамасыз етуге арналған дәрілік заттардың тізбесі бекітілді.', false],
+    ['ru', 'Об утверждении перечня лекарственных средств', 'Утверждён перечень лекарственных средств для бесплатного амбулаторного обеспечения.', true],
+  ] as const) {
+    await db.query(
+      `insert into site_editions (item_id, lang, number, status, title, body, file_key, file_name, media_type, size, sha256, published_at)
+       values ($1, $2, 1, 'published', $3, $4, $5, $6, $7, $8, $9, $10::date + time '11:00' - interval '5 hours')`,
+      [order!.id, lang, title, body, file ? saved.key : null, file ? 'prikaz-245.pdf' : null, file ? 'application/pdf' : null, file ? saved.size : null, file ? saved.checksum : null, addDays(today, -20)])
+  }
+}
