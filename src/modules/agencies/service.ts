@@ -156,6 +156,12 @@ export async function agencyIdBySlug(db: Queryable, slug: string): Promise<numbe
   return row?.id
 }
 
+/** A body's slug by its id, or undefined. */
+export async function agencySlugById(db: Queryable, id: number): Promise<string | undefined> {
+  const [row] = await db.query<{ slug: string }>('select slug from agencies where id = $1', [id])
+  return row?.slug
+}
+
 /** A body with its region and how many people live there (shares of a region's people are counted from it), or undefined. */
 export async function agencyWithRegion(db: Queryable, slug: string): Promise<{ id: number; slug: string; name: MultilingualText; kind: AgencyKind; regionCode: string | null; population: number | null } | undefined> {
   const [row] = await db.query<{ id: string; slug: string; name: MultilingualText; kind: AgencyKind; regionCode: string | null; population: number | null }>(

@@ -1,6 +1,7 @@
 import type { ModuleDefinition } from '../../platform/modules.ts'
 import { sitePolicies } from './policies.ts'
 import { sitePages } from './editions/pages.ts'
+import { siteRoutes } from './editions/routes.ts'
 import { siteEditPages } from './editions/edit-pages.ts'
 import { publishDue } from './editions/service.ts'
 import { EDITION_STATES } from './editions/states.ts'
@@ -19,6 +20,7 @@ const sites: ModuleDefinition = {
   // Editions scheduled for a moment are published by the minute.
   jobs: [{ name: 'site-scheduled-editions', everyMs: 60_000, run: async ({ db }) => { await publishDue(db) } }],
   async register(app, { db, files }) {
+    await siteRoutes(app, db, files)
     await siteEditPages(app, db, files)
     await sitePages(app, db, files)
   },

@@ -116,3 +116,35 @@ test('a document brings its number, day, signatory and file; its file is served 
   assert.equal((await app.inject({ url: `/agencies/ministry-of-health/documents/${id}/file/kk` })).statusCode, 404, 'nothing published in Kazakh')
   assert.equal((await app.inject({ url: `/agencies/ministry-of-finance/documents/${id}/file/ru` })).statusCode, 404, 'another body\'s address')
 })
+
+test('the API: a body\'s staff write, submit and publish with a token; anyone reads the published items in every language', async (t) => {
+  const { app, db, close } = await setup()
+  t.after(close)
+  const { createApiToken } = await import('../../../src/platform/auth/tokens.ts')
+  const { SYSTEM_ACTOR } = await import('../../../src/platform/audit/index.ts')
+  const { makeUser } = await import('../../helpers/users.ts')
+  const tokenOf = async (agency: string) => (await createApiToken(db, SYSTEM_ACTOR, (await makeUser(db, 'agency-editor', agency, { confirmed: true })).id, 'api')).token
+  const [own, foreign] = [await tokenOf('ministry-of-health'), await tokenOf('ministry-of-finance')]
+  const call = (method: 'GET' | 'POST' | 'PUT', url: string, token?: string, payload?: object) =>
+    app.inject({ method, url, ...(payload ? { payload } : {}), headers: { 'accept-language': 'en', ...(token ? { authorization: `Bearer ${token}` } : {}) } })
+  const news = { kind: 'news', lang: 'kk', edition: { title: 'Жаңа емхана ашылды', body: 'Емхана 500 адамды қабылдайды.' } }
+  const refused = await call('POST', '/api/agencies/ministry-of-health/site/items', foreign, news)
+  assert.equal(refused.statusCode, 403)
+  const created = await call('POST', '/api/agencies/ministry-of-health/site/items', own, news)
+  assert.equal(created.statusCode, 201, created.body)
+  const id = created.json().id as number
+  assert.equal((await call('POST', `/api/site/items/${id}/kk/publish`, own)).statusCode, 400, 'a draft is submitted first')
+  assert.equal((await call('POST', `/api/site/items/${id}/kk/submit`, foreign)).statusCode, 403)
+  assert.equal((await call('POST', `/api/site/items/${id}/kk/submit`, own)).statusCode, 200)
+  const published = await call('POST', `/api/site/items/${id}/kk/publish`, own)
+  assert.deepEqual(published.json().editions.map((e: { lang: string; status: string }) => [e.lang, e.status]), [['kk', 'published']])
+  assert.equal((await call('POST', `/api/site/items/${id}/kk/publish`, own)).statusCode, 400, 'published once')
+  const list = (await call('GET', '/api/agencies/ministry-of-health/news')).json()
+  assert.equal(list.total, 1)
+  assert.deepEqual(list.items[0].languages, ['kk'])
+  assert.equal(list.items[0].editions[0].title, 'Жаңа емхана ашылды')
+  assert.equal((await call('GET', `/api/agencies/ministry-of-finance/news/${id}`)).statusCode, 404, 'another body\'s address')
+  assert.equal((await call('POST', `/api/site/items/${id}/withdraw`, own, { reason: 'Қате жарияланды' })).statusCode, 200)
+  assert.equal((await call('GET', '/api/agencies/ministry-of-health/news')).json().total, 0)
+  assert.equal((await call('GET', `/api/agencies/ministry-of-health/news/${id}`)).json().editions[0].withdrawn.reason, 'Қате жарияланды')
+})
