@@ -52,6 +52,12 @@ test('news goes draft → submitted → published in its own language; another l
   assert.match(kkPage.body, /<div class="govuk-grid-column-two-thirds" lang="ru">/, 'a Kazakh reader is shown the Russian edition, marked as Russian')
   assert.match((await app.inject({ url: '/ru/agencies/ministry-of-health/news' })).body, /Открыт приём заявок/)
   assert.match((await app.inject({ url: '/ru/agencies/ministry-of-health' })).body, /href="\/ru\/agencies\/ministry-of-health\/news">Новости/, 'the body\'s page links its news')
+  for (const feed of ['/ru/agencies/news.atom', '/ru/agencies/ministry-of-health/news.atom']) {
+    const atom = await app.inject({ url: feed })
+    assert.equal(atom.headers['content-type'], 'application/atom+xml; charset=utf-8')
+    assert.match(atom.body, new RegExp(`<entry>[\\s\\S]*<title type="html"><!\\[CDATA\\[Открыт приём заявок\\]\\]></title>[\\s\\S]*/ru/agencies/ministry-of-health/news/${id}`), feed)
+  }
+  assert.doesNotMatch((await app.inject({ url: '/ru/agencies/ministry-of-finance/news.atom' })).body, /<entry>/, 'another body\'s feed')
 
   // Kazakh: its own edition; publishing it leaves the Russian one as it was.
   const kk = `${SITE}/items/${id}/kk`

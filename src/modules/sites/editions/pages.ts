@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Db } from '../../../platform/db/index.ts'
@@ -11,10 +11,12 @@ import { renderMarkdown } from '../../../platform/html/markdown.ts'
 import { NotFound } from '../../../platform/http/errors.ts'
 import { RecordId } from '../../../platform/http/validation.ts'
 import { LANGS, type Lang } from '../../../platform/i18n/index.ts'
-import { localize } from '../../../platform/i18n/multilingual.ts'
+import { localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import { sendAtom } from '../../../platform/notifications/feeds.ts'
+import { siteOrigin } from '../../../platform/http/index.ts'
 import { can } from '../../../platform/auth/policies.ts'
-import { agencyWithRegion } from '../../agencies/service.ts'
-import { listPublished, publicItem, publishedFile, type PublicItem } from './reading.ts'
+import { agencyNames, agencyWithRegion } from '../../agencies/service.ts'
+import { latestPublished, listPublished, publicItem, publishedFile, type PublicItem } from './reading.ts'
 import type { ItemKind } from './states.ts'
 
 const Slug = Type.String({ maxLength: 100, pattern: '^[a-z0-9-]+$' })
@@ -55,6 +57,30 @@ export async function sitePages(app: FastifyInstance, db: Db, files: FileStore):
         signedOn: p.item.signedOn, firstPublishedAt: p.firstPublishedAt,
       }
     }
+
+    // Atom: every body's news and documents, and one body's, newest publication first (its first, or a new edition's).
+    const feed = async (request: FastifyRequest, reply: FastifyReply, agency: { id: number; slug: string; name: MultilingualText } | null) => {
+      const { lang, t } = request
+      const origin = siteOrigin(request)
+      const names = new Map((await agencyNames(db, lang)).map((a) => [a.id, a]))
+      const items = await latestPublished(db, agency?.id ?? null, lang, 50)
+      const path = agency ? `/${lang}/agencies/${agency.slug}` : `/${lang}/agencies`
+      return sendAtom(reply, {
+        self: `${origin}${path}/news.atom`, link: `${origin}${agency ? `${path}/news` : path}`,
+        title: agency ? `${localize(agency.name, lang)?.text ?? agency.slug}: ${t('sites.feed.title')}` : t('sites.feed.allTitle'),
+        lang, author: agency ? localize(agency.name, lang)?.text ?? agency.slug : t('platform.portal.name'),
+        entries: items.map((p) => {
+          const body = names.get(p.item.agencyId)
+          return {
+            link: `${origin}/${lang}/agencies/${body?.slug ?? ''}/${SECTION[p.item.kind]}/${p.item.id}`,
+            title: p.edition.title, summary: p.edition.summary || t(`sites.kinds.${p.item.kind}`),
+            updated: p.updatedAt, published: p.firstPublishedAt, author: body ? localize(body.name, lang)?.text : undefined,
+          }
+        }),
+      })
+    }
+    typed.get('/agencies/news.atom', { config: { pageCache: kept }, schema: { hide: true } }, async (request, reply) => feed(request, reply, null))
+    typed.get('/agencies/:slug/news.atom', { config: { pageCache: kept }, schema: { hide: true, params: Type.Object({ slug: Slug }) } }, async (request, reply) => feed(request, reply, await agencyOf(request.params.slug)))
 
     for (const kind of ['news', 'document'] as const) {
       const section = SECTION[kind]

@@ -91,3 +91,11 @@ export async function hasPublished(db: Queryable, agencyId: number, kind: ItemKi
     `select 1 from site_items i where i.agency_id = $1 and i.kind = $2 and exists (select 1 from site_editions e where e.item_id = i.id and e.status = 'published') limit 1`, [agencyId, kind])
   return rows.length > 0
 }
+
+/** The items last published (or published again), of one body or of all, newest first: the feeds' entries. */
+export async function latestPublished(db: Queryable, agencyId: number | null, lang: Lang, limit: number): Promise<PublicItem[]> {
+  const rows = await db.query<{ id: string }>(
+    `select i.id from site_items i join site_editions e on e.item_id = i.id and e.status = 'published'
+     where ($1::bigint is null or i.agency_id = $1) group by i.id order by max(e.published_at) desc, i.id desc limit $2`, [agencyId, limit])
+  return publicItems(db, rows.map((r) => Number(r.id)), lang)
+}
