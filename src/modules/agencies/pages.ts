@@ -3,11 +3,34 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Db } from '../../platform/db/index.ts'
 import { registerPages } from '../../platform/html/pages.ts'
 import { paginationFor } from '../../platform/html/pagination.ts'
-import { localize } from '../../platform/i18n/multilingual.ts'
+import { localize, type MultilingualText } from '../../platform/i18n/multilingual.ts'
+import { LANGS, type Lang } from '../../platform/i18n/index.ts'
+import { siteOrigin } from '../../platform/http/index.ts'
+import type { Agency } from './schemas.ts'
 import { can } from '../../platform/auth/policies.ts'
 import { AGENCY_KINDS, AgencyListQuery, SlugParams } from './schemas.ts'
 import { listAgencies, listRegions, showAgency } from './service.ts'
 import { keptUnder } from '../../platform/html/page-versions.ts'
+
+/**
+ * A body as schema.org's GovernmentOrganization (JSON-LD in its page's head), for search engines and
+ * the portals that gather state bodies: its names in every language, contacts, parent and subordinates.
+ * `<` is written as \u003c, so no text of the body's can close the script element.
+ */
+export function organizationLd(origin: string, lang: Lang, agency: Agency): string {
+  const page = (slug: string) => `${origin}/${lang}/agencies/${slug}`
+  const names = (value: MultilingualText) => LANGS.flatMap((l) => (value[l] ? [{ '@value': value[l], '@language': l }] : []))
+  const address = localize(agency.address, lang)?.text
+  const ld = {
+    '@context': 'https://schema.org', '@type': 'GovernmentOrganization', '@id': page(agency.slug), url: page(agency.slug),
+    name: names(agency.name),
+    ...(address ? { address } : {}), ...(agency.phone ? { telephone: agency.phone } : {}), ...(agency.email ? { email: agency.email } : {}),
+    ...(agency.website ? { sameAs: agency.website } : {}),
+    ...(agency.parent ? { parentOrganization: { '@type': 'GovernmentOrganization', '@id': page(agency.parent.slug), name: names(agency.parent.name) } } : {}),
+    ...(agency.children.length > 0 ? { subOrganization: agency.children.map((c) => ({ '@type': 'GovernmentOrganization', '@id': page(c.slug), name: names(c.name) })) } : {}),
+  }
+  return JSON.stringify(ld).replace(/</g, '\\u003c')
+}
 
 /** The registry's pages: the filterable list and each body's page. */
 export async function agencyPages(app: FastifyInstance, db: Db): Promise<void> {
@@ -46,6 +69,7 @@ export async function agencyPages(app: FastifyInstance, db: Db): Promise<void> {
         title: localize(agency.name, lang)?.text ?? agency.slug,
         breadcrumbs,
         agency,
+        jsonLd: organizationLd(siteOrigin(request), lang, agency),
         mayEdit: can(request.user, 'agency.update', { id: agency.id }),
         elsewhere: (await Promise.all(app.agencyLinks.map((l) => l.find(db, agency))))
           .flatMap((found) => (found ? [{ text: t(found.textKey), href: `/${lang}${found.path}` }] : [])),
