@@ -6,7 +6,7 @@ import { authorize } from '../../platform/auth/policies.ts'
 import type { User } from '../../platform/auth/roles.ts'
 import type { FileStore } from '../../platform/files/index.ts'
 import type { UploadedFile } from '../../platform/files/uploads.ts'
-import { checkFileKind, DOCUMENT_KINDS } from '../../platform/files/types.ts'
+import { checkFileKind, DOCUMENT_KINDS, fileFormat, keptFileName } from '../../platform/files/types.ts'
 import { cleanMultilingual, type MultilingualText } from '../../platform/i18n/multilingual.ts'
 import { kazakhstanDay, type Day } from '../../platform/calendar/days.ts'
 import { discussionFacts } from './discussions.ts'
@@ -60,7 +60,7 @@ const SELECT = `select id, agency_id, year, kind, period, title, file_name, medi
 function toDocument(row: Row): BudgetDocument {
   return {
     id: Number(row.id), agencyId: Number(row.agency_id), year: row.year, kind: row.kind, period: row.period, title: row.title,
-    fileName: row.file_name, mediaType: row.media_type, format: /\.([a-z0-9]+)$/i.exec(row.file_name)?.[1]?.toUpperCase() ?? '',
+    fileName: row.file_name, mediaType: row.media_type, format: fileFormat(row.file_name),
     size: Number(row.size), sha256: row.sha256, fileKey: row.file_key, publishedOn: row.published_on as Day,
     status: row.status, withdrawn: row.withdrawn_at ? { on: kazakhstanDay(new Date(row.withdrawn_at)), reason: row.withdrawn_reason ?? '' } : null,
   }
@@ -111,7 +111,7 @@ export async function publishBudgetDocumentAs(
   if (!upload) problems.push({ field: 'file', messageKey: 'budgets.documents.errors.file' })
   if (problems.length > 0) throw new ValidationError(problems)
   const type = await checkFileKind(files, upload!, DOCUMENT_KINDS, 'file')
-  const fileName = `${upload!.fileName.replace(/\.[a-z0-9]{1,8}$/i, '').slice(0, 200) || kind}.${type.ext}`
+  const fileName = keptFileName(upload!.fileName, type, kind)
   return db.transaction(async (tx) => {
     const [row] = await tx.query<{ id: string }>(
       `insert into budget_documents (agency_id, year, kind, period, title, file_key, file_name, media_type, size, sha256, published_on, created_by)

@@ -2,7 +2,7 @@ import type yauzl from 'yauzl'
 import { text } from 'node:stream/consumers'
 import { ValidationError, type FieldError } from '../../platform/http/errors.ts'
 import { csvRowsOf, openEntry, openZip, zipEntries, type RowPass, type SourceLimits, type SourceRow } from '../data/datastore/sources.ts'
-import type { LINE_COLUMNS } from './import.ts'
+import { LINE_COLUMNS } from './import.ts'
 
 /**
  * A Frictionless Fiscal Data Package (0.3: https://specs.frictionlessdata.io/fiscal-data-package/)
@@ -28,8 +28,6 @@ import type { LINE_COLUMNS } from './import.ts'
  * Nothing is unpacked to disk; the CSV files are read as the datastore reads CSV (encodings,
  * delimiters) straight out of the ZIP.
  */
-
-type Column = (typeof LINE_COLUMNS)[number]
 
 interface Attribute { source?: unknown; constant?: unknown; resource?: unknown; labelfor?: unknown; parent?: unknown; language?: unknown }
 interface Dimension { attributes?: Record<string, Attribute>; dimensionType?: unknown; classificationType?: unknown }
@@ -59,9 +57,8 @@ const notZip = () => refuse('file', 'notZip')
 
 /** A package's rows as lines; the ZIP is opened when they are first read and closed when they end. */
 export function fiscalPackageRows(path: string, limits: SourceLimits): RowPass {
-  const names = new Map<string, string>(([
-    'direction', 'code', 'economic', 'phase', 'period', 'amount', 'name_kk', 'name_ru', 'name_en',
-  ] satisfies Column[]).map((c) => [c, c]))
+  // The lines' columns are the layout's own, named as it names them.
+  const names = new Map<string, string>(LINE_COLUMNS.map((c) => [c, c]))
   async function* rows(): AsyncGenerator<SourceRow> {
     const zip = await openZip(path, notZip)
     try {

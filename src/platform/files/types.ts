@@ -32,3 +32,13 @@ export async function checkFileKind(files: FileStore, upload: UploadedFile, allo
   if (!allowed.includes(kind.ext)) throw new ValidationError([{ field, messageKey: 'platform.files.wrongType', values: { found: kind.ext.toUpperCase(), allowed: allowedText } }])
   return kind
 }
+
+/** The name an upload is kept under: the name it came with, its extension replaced by the one its bytes say (`fallback` when nothing is left of it). */
+export function keptFileName(fileName: string, kind: FileKind, fallback: string): string {
+  return `${fileName.replace(/\.[a-z0-9]{1,8}$/i, '').slice(0, 200) || fallback}.${kind.ext}`
+}
+
+/** A kept file's format as readers are told it: its extension in capitals ("PDF"), or nothing. */
+export function fileFormat(fileName: string): string {
+  return /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toUpperCase() ?? ''
+}

@@ -12,7 +12,7 @@ import { workingCalendar } from '../../../platform/calendar/service.ts'
 import type { DialogueRules } from '../../../platform/config.ts'
 import { FileStore } from '../../../platform/files/index.ts'
 import type { UploadedFile } from '../../../platform/files/uploads.ts'
-import { checkFileKind, type FileKind } from '../../../platform/files/types.ts'
+import { checkFileKind, keptFileName, type FileKind } from '../../../platform/files/types.ts'
 import { announce, told } from '../../../platform/notifications/events.ts'
 import { LANGS, type Lang } from '../../../platform/i18n/index.ts'
 import { cleanMultilingual, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
@@ -265,7 +265,7 @@ export async function askQuestion(
     for (const [i, upload] of uploads.entries()) {
       await tx.query(
         'insert into dialogue_question_files (question_id, file_key, file_name, media_type, size, sha256) values ($1, $2, $3, $4, $5, $6)',
-        [id, upload.key, `${upload.fileName.replace(/\.[a-z0-9]{1,8}$/i, '').slice(0, 200) || 'file'}.${kinds[i]!.ext}`, kinds[i]!.mime, upload.size, upload.checksum],
+        [id, upload.key, keptFileName(upload.fileName, kinds[i]!, 'file'), kinds[i]!.mime, upload.size, upload.checksum],
       )
     }
     await recordQuestionEvent(tx, id, 'received', user.id, { dueOn: deadlines.dueOn })

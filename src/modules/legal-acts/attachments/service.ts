@@ -5,7 +5,7 @@ import { authorize } from '../../../platform/auth/policies.ts'
 import type { User } from '../../../platform/auth/roles.ts'
 import type { FileStore } from '../../../platform/files/index.ts'
 import type { UploadedFile } from '../../../platform/files/uploads.ts'
-import { checkFileKind, DOCUMENT_KINDS } from '../../../platform/files/types.ts'
+import { checkFileKind, DOCUMENT_KINDS, fileFormat, keptFileName } from '../../../platform/files/types.ts'
 import { cleanMultilingual, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { actorFor, loadDraft } from '../drafts/service.ts'
 import { isFinal } from '../kinds.ts'
@@ -47,7 +47,7 @@ interface AttachmentRow {
 function toAttachment(row: AttachmentRow): Attachment {
   return {
     id: row.id, draftId: row.draft_id, kind: row.kind, title: row.title, fileName: row.file_name, mediaType: row.media_type,
-    format: /\.([a-z0-9]+)$/i.exec(row.file_name)?.[1]?.toUpperCase() ?? '', size: Number(row.size), sha256: row.sha256,
+    format: fileFormat(row.file_name), size: Number(row.size), sha256: row.sha256,
     fileKey: row.file_key, createdAt: row.created_at,
   }
 }
@@ -84,8 +84,7 @@ export async function addAttachment(
   if (!upload) problems.push({ field: 'file', messageKey: 'legalActs.attachments.errors.file' })
   if (problems.length > 0) throw new ValidationError(problems)
   const kind = await checkFileKind(files, upload!, DOCUMENT_KINDS, 'file')
-  const base = upload!.fileName.replace(/\.[a-z0-9]{1,8}$/i, '').slice(0, 200) || fields.kind
-  const fileName = `${base}.${kind.ext}`
+  const fileName = keptFileName(upload!.fileName, kind, fields.kind)
   return db.transaction(async (tx) => {
     const [row] = await tx.query<{ id: number }>(
       `insert into legal_act_attachments (draft_id, kind, title, file_key, file_name, media_type, size, sha256)

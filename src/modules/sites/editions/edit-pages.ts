@@ -17,7 +17,6 @@ import { agencyWithRegion } from '../../agencies/service.ts'
 import { editionActions } from './actions.ts'
 import {
   SITE_FILE_LIMIT_BYTES, createItem, findItem, itemEditions, latestOf, publishEdition, returnEdition, saveEdition, submitEdition, withdrawItem,
-  type Edition,
 } from './service.ts'
 import { editorsItems } from './editorial.ts'
 import { ITEM_KINDS, SITE_DOCUMENT_KINDS } from './states.ts'
@@ -92,8 +91,6 @@ export async function siteEditPages(app: FastifyInstance, db: Db, files: FileSto
       const editions = await itemEditions(db, id)
       const latest = latestOf(editions, lang)
       const facts = { agencyId: agency.id, status: latest?.status ?? 'draft' as const }
-      // A new edition starts from what readers see in this language, or, in a language the item lacks, from nothing.
-      const from: Edition | undefined = latest
       return {
         title: request.t('sites.edit.editionTitle', { language: request.t(`sites.languages.${lang}`) }), agency: { slug: agency.slug, name: agency.title },
         breadcrumbs: crumbs(request, agency, [{ text: request.t('sites.edit.title'), href: siteHref(request, agency.slug) }]),
@@ -102,7 +99,8 @@ export async function siteEditPages(app: FastifyInstance, db: Db, files: FileSto
         withdrawn: editions.some((e) => e.status === 'withdrawn'),
         nextNumber: latest && latest.status !== 'draft' ? Math.max(...editions.filter((e) => e.lang === lang).map((e) => e.number)) + 1 : latest?.number ?? 1,
         publicHref: editions.some((e) => e.status === 'published') ? `/${request.lang}/agencies/${agency.slug}/${SECTION[item.kind]}/${id}` : null,
-        values: { title: from?.title ?? '', summary: from?.summary ?? '', body: from?.body ?? '', changeNote: latest?.status === 'draft' ? latest.changeNote ?? '' : '', ...values },
+        // A new edition starts from the latest in this language; in a language the item lacks, from nothing.
+        values: { title: latest?.title ?? '', summary: latest?.summary ?? '', body: latest?.body ?? '', changeNote: latest?.status === 'draft' ? latest.changeNote ?? '' : '', ...values },
         limitMegabytes: Math.floor(documents.limitBytes / 1048576),
       }
     }

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../../platform/db/index.ts'
 import type { Day } from '../../../platform/calendar/days.ts'
 import { LANGS, type Lang } from '../../../platform/i18n/index.ts'
-import { latestOf, toEdition } from './service.ts'
+import { EDITION_SELECT, latestOf, toEdition, type EditionRow } from './service.ts'
 import type { EditionStatus, ItemKind } from './states.ts'
 
 /** An item as its body's editors list it: each language's latest edition and its state, and whether it is due for review. */
@@ -20,11 +20,7 @@ export async function editorsItems(db: Queryable, agencyId: number, today: Day):
   const items = await db.query<{ id: string; kind: ItemKind; review_on: string | null }>(
     `select id, kind, to_char(review_on, 'YYYY-MM-DD') as review_on from site_items where agency_id = $1 order by id desc limit 500`, [agencyId])
   if (items.length === 0) return []
-  const editions = (await db.query<Parameters<typeof toEdition>[0]>(
-    `select id, item_id, lang, number, status, title, summary, body, change_note, file_key, file_name, media_type, size, sha256,
-       publish_at, published_at, withdrawn_at, withdrawn_reason, updated_at
-     from site_editions where item_id = any($1::bigint[]) and status <> 'superseded'`, [items.map((i) => i.id)],
-  )).map(toEdition)
+  const editions = (await db.query<EditionRow>(`${EDITION_SELECT} where item_id = any($1::bigint[]) and status <> 'superseded'`, [items.map((i) => i.id)])).map(toEdition)
   return items.map((i) => {
     const own = editions.filter((e) => e.itemId === Number(i.id))
     const named = LANGS.map((l) => latestOf(own, l)).find((e) => e !== undefined)

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../../platform/db/index.ts'
 import { NotFound } from '../../../platform/http/errors.ts'
 import { LANGS, type Lang } from '../../../platform/i18n/index.ts'
-import { currentOf, findItem, itemEditions, toEdition, type Edition, type SiteItem } from './service.ts'
+import { EDITION_SELECT, currentOf, findItem, findItems, itemEditions, toEdition, type Edition, type EditionRow, type SiteItem } from './service.ts'
 import type { ItemKind } from './states.ts'
 
 /** The languages a reader of one is offered an item in when it lacks theirs, in order. */
@@ -16,6 +16,10 @@ export interface PublicItem {
   firstPublishedAt: Date
   /** When the edition shown was published (its last change in that language). */
   updatedAt: Date
+  /** Its editions readers see, one per language it is published in (published, or withdrawn). */
+  current: Edition[]
+  /** Every edition it has published, the superseded ones too: its history. */
+  published: Edition[]
 }
 
 /** The edition a reader of `lang` is shown among an item's current editions. */
@@ -40,40 +44,32 @@ export async function listPublished(db: Queryable, agencyId: number, kind: ItemK
   return { items: await publicItems(db, rows.map((r) => Number(r.id)), lang), total: rows[0]?.total ?? 0 }
 }
 
-/** Items by id as readers see them (those with nothing published are left out), in the order given. */
+/** Items by id as readers see them (those with nothing published are left out), in the order given: two readings however many. */
 export async function publicItems(db: Queryable, ids: number[], lang: Lang): Promise<PublicItem[]> {
   if (ids.length === 0) return []
-  const items = new Map((await Promise.all(ids.map((id) => findItem(db, id)))).map((i) => [i.id, i]))
-  const editions = (await db.query<Parameters<typeof toEdition>[0]>(
-    `select id, item_id, lang, number, status, title, summary, body, change_note, file_key, file_name, media_type, size, sha256,
-       publish_at, published_at, withdrawn_at, withdrawn_reason, updated_at
-     from site_editions where item_id = any($1::bigint[]) and status in ('published', 'superseded', 'withdrawn')`, [ids],
-  )).map(toEdition)
+  const items = new Map((await findItems(db, ids)).map((i) => [i.id, i]))
+  const editions = (await db.query<EditionRow>(`${EDITION_SELECT} where item_id = any($1::bigint[]) and status in ('published', 'superseded', 'withdrawn')`, [ids])).map(toEdition)
   return ids.flatMap((id) => {
-    const own = editions.filter((e) => e.itemId === id)
-    const current = own.filter((e) => e.status === 'published' || e.status === 'withdrawn')
+    const published = editions.filter((e) => e.itemId === id)
+    const current = published.filter((e) => e.status === 'published' || e.status === 'withdrawn')
     const edition = shownOf(current, lang)
-    if (!edition) return []
+    const item = items.get(id)
+    if (!edition || !item) return []
     return [{
-      item: items.get(id)!, edition, languages: LANGS.filter((l) => current.some((e) => e.lang === l)),
-      firstPublishedAt: new Date(Math.min(...own.map((e) => e.publishedAt?.getTime() ?? Infinity))),
-      updatedAt: edition.publishedAt ?? edition.updatedAt,
+      item, edition, languages: LANGS.filter((l) => current.some((e) => e.lang === l)),
+      firstPublishedAt: new Date(Math.min(...published.map((e) => e.publishedAt?.getTime() ?? Infinity))),
+      updatedAt: edition.publishedAt ?? edition.updatedAt, current, published,
     }]
   })
 }
 
 /** An item of a body as its page shows it, with the history of its changes in the language shown; NotFound if another body's, another kind or unpublished. */
 export async function publicItem(db: Queryable, agencyId: number, kind: ItemKind, id: number, lang: Lang): Promise<PublicItem & { history: Array<{ at: Date; note: string | null; first: boolean }> }> {
-  const item = await findItem(db, id)
-  if (item.agencyId !== agencyId || item.kind !== kind) throw new NotFound('site-item', String(id))
   const [shown] = await publicItems(db, [id], lang)
-  if (!shown) throw new NotFound('site-item', String(id))
-  const editions = await itemEditions(db, id)
-  const history = editions
-    .filter((e) => e.lang === shown.edition.lang && e.publishedAt && ['published', 'superseded', 'withdrawn'].includes(e.status))
-    .sort((a, b) => b.number - a.number)
-    .map((e) => ({ at: e.publishedAt!, note: e.changeNote, first: e.number === Math.min(...editions.filter((x) => x.lang === e.lang && x.publishedAt).map((x) => x.number)) }))
-  return { ...shown, history }
+  if (!shown || shown.item.agencyId !== agencyId || shown.item.kind !== kind) throw new NotFound('site-item', String(id))
+  const inLang = shown.published.filter((e) => e.lang === shown.edition.lang && e.publishedAt).sort((a, b) => b.number - a.number)
+  const first = inLang.at(-1)?.number
+  return { ...shown, history: inLang.map((e) => ({ at: e.publishedAt!, note: e.changeNote, first: e.number === first })) }
 }
 
 /** A document's file in a language as published, or NotFound (withdrawn items serve no file). */

@@ -47,14 +47,11 @@ export async function siteRoutes(app: FastifyInstance, db: Db, files: FileStore)
     publishAt: e.publishAt?.toISOString() ?? null, publishedAt: e.publishedAt?.toISOString() ?? null,
     withdrawn: e.withdrawn && { at: e.withdrawn.at.toISOString(), reason: e.withdrawn.reason },
   })
-  const itemJson = async (slug: string, p: PublicItem) => {
-    const current = (await itemEditions(db, p.item.id)).filter((e) => e.status === 'published' || e.status === 'withdrawn')
-    return {
-      id: p.item.id, kind: p.item.kind, documentKind: p.item.documentKind, number: p.item.number, signedOn: p.item.signedOn,
-      signatory: p.item.signatory as Record<string, string> | null, languages: p.languages, firstPublishedAt: p.firstPublishedAt.toISOString(),
-      editions: current.map((e) => editionJson(slug, p.item.id, e)),
-    }
-  }
+  const itemJson = (slug: string, p: PublicItem) => ({
+    id: p.item.id, kind: p.item.kind, documentKind: p.item.documentKind, number: p.item.number, signedOn: p.item.signedOn,
+    signatory: p.item.signatory as Record<string, string> | null, languages: p.languages, firstPublishedAt: p.firstPublishedAt.toISOString(),
+    editions: p.current.map((e) => editionJson(slug, p.item.id, e)),
+  })
 
   for (const kind of ITEM_KINDS) {
     const section = kind === 'news' ? 'news' : 'documents'
@@ -68,7 +65,7 @@ export async function siteRoutes(app: FastifyInstance, db: Db, files: FileStore)
       const agencyId = await agencyOf(request.params.slug)
       const page = request.query.page ?? 1
       const { items, total } = await listPublished(db, agencyId, kind, 'ru', { offset: (page - 1) * 20, limit: 20 })
-      return { total, items: await Promise.all(items.map((p) => itemJson(request.params.slug, p))) }
+      return { total, items: items.map((p) => itemJson(request.params.slug, p)) }
     })
     api.get(`/api/agencies/:slug/${section}/:id`, {
       schema: { tags: TAGS, summary: `One of a body's published ${section}, every language it is published in`, params: Type.Object({ slug: Slug, id: RecordId }), response: { 200: ItemSchema } },

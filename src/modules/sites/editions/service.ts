@@ -7,7 +7,7 @@ import { recordChange } from '../../../platform/audit/index.ts'
 import { NOW, transition, type Transition } from '../../../platform/states/index.ts'
 import type { FileStore } from '../../../platform/files/index.ts'
 import type { UploadedFile } from '../../../platform/files/uploads.ts'
-import { checkFileKind, DOCUMENT_KINDS } from '../../../platform/files/types.ts'
+import { checkFileKind, DOCUMENT_KINDS, keptFileName } from '../../../platform/files/types.ts'
 import { cleanMultilingual, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { LANGS, type Lang } from '../../../platform/i18n/index.ts'
 import { isDay, type Day } from '../../../platform/calendar/days.ts'
@@ -48,14 +48,15 @@ export interface Edition {
 export const SITE_FILE_LIMIT_BYTES = 20 * 1024 * 1024
 
 interface ItemRow { id: string; agency_id: string; kind: ItemKind; document_kind: SiteDocumentKind | null; number: string | null; signed_on: string | null; signatory: MultilingualText | null; review_on: string | null }
-interface EditionRow {
+export interface EditionRow {
   id: string; item_id: string; lang: Lang; number: number; status: EditionStatus; title: string; summary: string; body: string; change_note: string | null
   file_key: string | null; file_name: string | null; media_type: string | null; size: string | null; sha256: string | null
   publish_at: Date | null; published_at: Date | null; withdrawn_at: Date | null; withdrawn_reason: string | null; updated_at: Date
 }
 
 const ITEM_SELECT = `select id, agency_id, kind, document_kind, number, to_char(signed_on, 'YYYY-MM-DD') as signed_on, signatory, to_char(review_on, 'YYYY-MM-DD') as review_on from site_items`
-const EDITION_SELECT = `select id, item_id, lang, number, status, title, summary, body, change_note, file_key, file_name, media_type, size, sha256,
+/** The columns an Edition is read from (`toEdition`). */
+export const EDITION_SELECT = `select id, item_id, lang, number, status, title, summary, body, change_note, file_key, file_name, media_type, size, sha256,
   publish_at, published_at, withdrawn_at, withdrawn_reason, updated_at from site_editions`
 
 const toItem = (r: ItemRow): SiteItem => ({
@@ -75,6 +76,11 @@ export async function findItem(db: Queryable, id: number): Promise<SiteItem> {
   const [row] = await db.query<ItemRow>(`${ITEM_SELECT} where id = $1`, [id])
   if (!row) throw new NotFound('site-item', String(id))
   return toItem(row)
+}
+
+/** Items by id, in one reading (those that do not exist are left out). */
+export async function findItems(db: Queryable, ids: number[]): Promise<SiteItem[]> {
+  return (await db.query<ItemRow>(`${ITEM_SELECT} where id = any($1::bigint[])`, [ids])).map(toItem)
 }
 
 /** Every edition of an item, by language, the latest first. */
@@ -133,7 +139,7 @@ function editionProblems(input: EditionInput): FieldError[] {
 async function fileOf(files: FileStore, upload: UploadedFile | undefined) {
   if (!upload) return null
   const type = await checkFileKind(files, upload, DOCUMENT_KINDS, 'file')
-  return { key: upload.key, name: `${upload.fileName.replace(/\.[a-z0-9]{1,8}$/i, '').slice(0, 200) || 'document'}.${type.ext}`, mediaType: type.mime, size: upload.size, sha256: upload.checksum }
+  return { key: upload.key, name: keptFileName(upload.fileName, type, 'document'), mediaType: type.mime, size: upload.size, sha256: upload.checksum }
 }
 
 const actorOf = (user: User): Actor => ({ id: user.id, email: user.email })
