@@ -12,6 +12,7 @@ import { seedDemoLegalActs } from './legal-acts.ts'
 import { seedDemoDialogue } from './dialogue.ts'
 import { seedDemoBudgets } from './budgets.ts'
 import { seedDemoSites } from './sites.ts'
+import { seedDemoServices } from './services.ts'
 import { titleBudgetTables } from '../modules/budgets/catalog.ts'
 import { listBudgets } from '../modules/budgets/service.ts'
 import { kazakhstanDay } from '../platform/calendar/days.ts'
@@ -54,6 +55,7 @@ export async function seedDemo(db: Db, files: FileStore): Promise<{ regions: num
     // its dataset, whose table is loaded and titled as the others were.
     await seedDemoBudgets(db, kazakhstanDay(new Date()), files)
     await seedDemoSites(db, kazakhstanDay(new Date()), files)
+    await seedDemoServices(db)
     while (await runDatastoreLoads({ db, files }) > 0);
     await titleBudgetTables(db, await listBudgets(db))
   }

@@ -6,8 +6,11 @@ import { siteEditPages } from './editions/edit-pages.ts'
 import { publishDue } from './editions/service.ts'
 import { EDITION_STATES } from './editions/states.ts'
 import { hasPublished } from './editions/reading.ts'
+import { servicePages } from './services/pages.ts'
+import { serviceRoutes } from './services/routes.ts'
+import { providesServices } from './services/register.ts'
 
-/** Every body's official site on one platform: its news and documents, published in editions per language. */
+/** Every body's official site on one platform: its news and documents, published in editions per language; the register of public services and the life situations. */
 const sites: ModuleDefinition = {
   name: 'sites',
   policies: sitePolicies,
@@ -16,6 +19,7 @@ const sites: ModuleDefinition = {
   agencyLinks: [
     { topics: ['sites'], find: async (db, agency) => ((await hasPublished(db, agency.id, 'news')) ? { textKey: 'sites.sections.news', path: `/agencies/${agency.slug}/news` } : null) },
     { topics: ['sites'], find: async (db, agency) => ((await hasPublished(db, agency.id, 'document')) ? { textKey: 'sites.sections.documents', path: `/agencies/${agency.slug}/documents` } : null) },
+    { topics: ['sites'], find: async (db, agency) => ((await providesServices(db, agency.id)) ? { textKey: 'sites.sections.services', path: `/services?agency=${agency.slug}` } : null) },
   ],
   // Editions scheduled for a moment are published by the minute.
   jobs: [{ name: 'site-scheduled-editions', everyMs: 60_000, run: async ({ db }) => { await publishDue(db) } }],
@@ -23,6 +27,8 @@ const sites: ModuleDefinition = {
     await siteRoutes(app, db, files)
     await siteEditPages(app, db, files)
     await sitePages(app, db, files)
+    await serviceRoutes(app, db, files)
+    await servicePages(app, db, files)
   },
 }
 

@@ -1,11 +1,12 @@
 import type { Policies } from '../../platform/auth/policies.ts'
 import { bodyStaff } from '../../platform/auth/roles.ts'
 
-/** Who may do what on a body's site (administrators pass every policy): its staff write, submit, publish and withdraw its items. */
+/** Who may do what on a body's site (administrators pass every policy): its staff write, submit, publish and withdraw its items; the register of public services is kept by administrators. */
 export const sitePolicies: Policies = {
   'site.edition.edit': bodyStaff,
   'site.edition.submit': bodyStaff,
   'site.edition.publish': bodyStaff,
   'site.edition.return': bodyStaff,
   'site.edition.withdraw': bodyStaff,
+  'services.register.keep': () => false,
 }

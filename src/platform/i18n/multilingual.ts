@@ -74,6 +74,16 @@ export function cleanMultilingual(value: MultilingualText | null | undefined): M
   return result
 }
 
+/** A list as stored: each item trimmed, empty items and languages without any left out. */
+export function cleanMultilingualList(value: MultilingualList | null | undefined): MultilingualList {
+  const result: MultilingualList = {}
+  for (const lang of LANGS) {
+    const items = (value?.[lang] ?? []).map((s) => s.trim()).filter(Boolean)
+    if (items.length > 0) result[lang] = items
+  }
+  return result
+}
+
 /** A text field as stored: trimmed, and null when blank. */
 export function blankToNull(value: string | null | undefined): string | null {
   const trimmed = value?.trim()

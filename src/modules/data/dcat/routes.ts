@@ -12,7 +12,7 @@ import { CATALOG_PAGE_SIZE, agentQuads, catalogQuads, datasetQuads, locationQuad
 import { listRegions, showAgency } from '../../agencies/service.ts'
 
 const RDF_TYPES = { 'application/ld+json': 'jsonld', 'text/turtle': 'ttl', 'application/rdf+xml': 'rdf' } as const
-type RdfFormat = (typeof RDF_TYPES)[keyof typeof RDF_TYPES]
+export type RdfFormat = (typeof RDF_TYPES)[keyof typeof RDF_TYPES]
 
 /** The RDF format the client prefers over HTML, if it does. */
 export function preferredRdf(request: FastifyRequest): RdfFormat | undefined {
@@ -20,11 +20,12 @@ export function preferredRdf(request: FastifyRequest): RdfFormat | undefined {
   return chosen && chosen in RDF_TYPES ? RDF_TYPES[chosen as keyof typeof RDF_TYPES] : undefined
 }
 
-export async function sendRdf(reply: FastifyReply, quads: Quad[], format: RdfFormat): Promise<FastifyReply> {
+/** Triples in a format, written with the given prefixes (DCAT-AP's by default). */
+export async function sendRdf(reply: FastifyReply, quads: Quad[], format: RdfFormat, prefixes?: Record<string, string>): Promise<FastifyReply> {
   reply.header('vary', 'Accept').header('access-control-allow-origin', '*')
-  if (format === 'ttl') return reply.type('text/turtle; charset=utf-8').send(await toTurtle(quads))
-  if (format === 'rdf') return reply.type('application/rdf+xml; charset=utf-8').send(await toRdfXml(quads))
-  return reply.type('application/ld+json; charset=utf-8').send(JSON.stringify(await toJsonLd(quads)))
+  if (format === 'ttl') return reply.type('text/turtle; charset=utf-8').send(await toTurtle(quads, prefixes))
+  if (format === 'rdf') return reply.type('application/rdf+xml; charset=utf-8').send(await toRdfXml(quads, prefixes))
+  return reply.type('application/ld+json; charset=utf-8').send(JSON.stringify(await toJsonLd(quads, prefixes)))
 }
 
 const NameParams = Type.Object({ name: Type.String({ pattern: '^[a-z0-9_-]{2,100}$' }) }, { additionalProperties: false })

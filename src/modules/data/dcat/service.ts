@@ -213,15 +213,15 @@ export function catalogQuads(catalog: CatalogPage, base: string, pageUri: (page:
 export const CATALOG_PAGE_SIZE = 100
 
 /** Triples as Turtle, with the usual prefixes. */
-export function toTurtle(quads: Quad[]): Promise<string> {
-  const writer = new N3.Writer({ prefixes: PREFIXES })
+export function toTurtle(quads: Quad[], prefixes: Record<string, string> = PREFIXES): Promise<string> {
+  const writer = new N3.Writer({ prefixes })
   writer.addQuads(quads)
   return new Promise((resolve, reject) => writer.end((error, result: string) => (error ? reject(error) : resolve(result))))
 }
 
 /** Triples as RDF/XML, with the usual prefixes (graphy's scribe writes them as they come). */
-export function toRdfXml(quads: Quad[]): Promise<string> {
-  const writer = xmlScribe({ prefixes: PREFIXES })
+export function toRdfXml(quads: Quad[], prefixes: Record<string, string> = PREFIXES): Promise<string> {
+  const writer = xmlScribe({ prefixes })
   let text = ''
   return new Promise((resolve, reject) => {
     writer.on('data', (chunk: string) => { text += chunk })
@@ -241,13 +241,13 @@ async function jsonLd() {
 }
 
 /** Triples as compact JSON-LD. */
-export async function toJsonLd(quads: Quad[]): Promise<object> {
+export async function toJsonLd(quads: Quad[], context: Record<string, string> = CONTEXT): Promise<object> {
   const nquads = new N3.Writer({ format: 'N-Quads' })
   nquads.addQuads(quads)
   const text = await new Promise<string>((resolve, reject) => nquads.end((error, result: string) => (error ? reject(error) : resolve(result))))
   const jsonld = await jsonLd()
   const expanded = await jsonld.fromRDF(text, { format: 'application/n-quads' })
-  return jsonld.compact(expanded, CONTEXT)
+  return jsonld.compact(expanded, context)
 }
 
 /** Reads Turtle or JSON-LD into triples (the harvester's way into a DCAT catalog). */
