@@ -9,10 +9,13 @@ import { hasPublished } from './editions/reading.ts'
 import { servicePages } from './services/pages.ts'
 import { serviceRoutes } from './services/routes.ts'
 import { providesServices } from './services/register.ts'
+import { serviceSearch } from './services/search.ts'
 
 /** Every body's official site on one platform: its news and documents, published in editions per language; the register of public services and the life situations. */
 const sites: ModuleDefinition = {
   name: 'sites',
+  portal: 'services',
+  search: serviceSearch,
   policies: sitePolicies,
   tags: { 'site-edition': EDITION_STATES },
   // A body's page links to its news and documents once it has published any.

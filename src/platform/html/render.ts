@@ -51,6 +51,7 @@ const PORTALS: PortalLink[] = [
   { key: 'budgets', path: '/budgets' },
   { key: 'dialogue', path: '/dialogue' },
   { key: 'agencies', path: '/agencies' },
+  { key: 'services', path: '/services' },
   { key: 'openness', path: '/openness' },
 ]
 
