@@ -18,6 +18,7 @@ import { accessibilityPages } from './platform/html/accessibility.ts'
 import { apiReferencePages } from './platform/http/api-reference.ts'
 import { answerClientError } from './platform/http/client-errors.ts'
 import { searchRoutes } from './platform/search/index.ts'
+import { sitemapRoutes } from './platform/html/sitemap.ts'
 import { loadModules, type ModuleConfig } from './platform/modules.ts'
 import { authPlugin } from './platform/auth/index.ts'
 import { FileStore } from './platform/files/index.ts'
@@ -176,6 +177,7 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
   await accessibilityPages(app)
   await apiReferencePages(app)
   await searchRoutes(app, db, modules.flatMap((m) => (m.search ? [m.search] : [])))
+  await sitemapRoutes(app, db, modules.flatMap((m) => m.sitemaps ?? []))
   await platformPages(app)
 
   return app

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Db, Queryable } from './db/index.ts'
 import type { Topic } from './html/page-versions.ts'
 import type { SearchProvider } from './search/index.ts'
+import type { SitemapSource } from './html/sitemap.ts'
 import type { FileStore } from './files/index.ts'
 import type { Job } from './jobs/index.ts'
 import type { Config } from './config.ts'
@@ -44,6 +45,8 @@ export interface ModuleDefinition {
   portal?: string
   /** What this module adds to the site search in the header. */
   search?: SearchProvider
+  /** Its public pages, listed for search engines in /sitemap.xml. */
+  sitemaps?: readonly SitemapSource[]
   /** The rules of its actions, registered when the module is loaded (never by importing a file). */
   policies?: Policies
   /** The colours of its items' states, by kind of item, for the one state tag (platform/states/views/tag.njk). */

@@ -1,4 +1,5 @@
 import type { ModuleDefinition } from '../../platform/modules.ts'
+import { agencySitemap } from './sitemap.ts'
 import { agencyPolicies } from './policies.ts'
 import { agencyPages } from './pages.ts'
 import { agencyEditPages } from './edit-pages.ts'
@@ -23,6 +24,7 @@ const agencies: ModuleDefinition = {
   followables: [agencyFollowable],
   portal: 'agencies',
   search: agencySearch,
+  sitemaps: [agencySitemap],
   async register(app, { db }) {
     await agencyRoutes(app, db)
     await agencyEditPages(app, db)

@@ -1,4 +1,5 @@
 import type { ModuleDefinition } from '../../platform/modules.ts'
+import { budgetSitemap } from './sitemap.ts'
 import { budgetPolicies } from './policies.ts'
 import { budgetRoutes } from './routes.ts'
 import { budgetPages } from './pages.ts'
@@ -15,6 +16,7 @@ const budgets: ModuleDefinition = {
   portal: 'budgets',
   policies: budgetPolicies,
   search: budgetSearch,
+  sitemaps: [budgetSitemap],
   commentables: budgetCommentables,
   // A body that keeps a budget or administers programmes in one links to its budgets from its page.
   agencyLinks: [{ topics: ['budgets'], find: async (db, agency) => ((await hasBudgets(db, agency.id)) ? { textKey: 'budgets.body.link', path: `/budgets/bodies/${agency.slug}` } : null) }],

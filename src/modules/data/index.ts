@@ -1,5 +1,6 @@
 import { flushDemand } from './demand/service.ts'
 import type { ModuleDefinition } from '../../platform/modules.ts'
+import { datasetSitemap } from './sitemap.ts'
 import { dataPolicies } from './policies.ts'
 import { ckanRoutes } from './ckan/routes.ts'
 import { dataPages } from './catalog/pages.ts'
@@ -22,6 +23,7 @@ const data: ModuleDefinition = {
   policies: dataPolicies,
   portal: 'data',
   search: datasetSearch,
+  sitemaps: [datasetSitemap],
   tags: { datastore: DATASTORE_STATE_COLOURS, freshness: FRESHNESS_COLOURS, 'unified-list': LIST_STATE_COLOURS, 'data-request': REQUEST_STATUS_COLOURS },
   jobs: [
     { name: 'harvest', everyMs: 60_000, run: ({ db, config }) => runDueSources(db, { privateNetworks: config.harvestPrivateNetworks }) },

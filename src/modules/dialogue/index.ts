@@ -1,4 +1,5 @@
 import type { ModuleDefinition } from '../../platform/modules.ts'
+import { questionSitemap } from './sitemap.ts'
 import { dialoguePolicies } from './policies.ts'
 import { dialogueCommentables, dialogueFollowables } from './subjects.ts'
 import { blogPages } from './blogs/pages.ts'
@@ -33,6 +34,7 @@ const dialogue: ModuleDefinition = {
   policies: dialoguePolicies,
   portal: 'dialogue',
   search: questionSearch,
+  sitemaps: [questionSitemap],
   tags: { question: QUESTION_STATES, poll: POLL_STATES, petition: PETITION_STATES },
   events: [...QUESTION_EVENTS, postPublished, conferenceAnnounced, ...POLL_EVENTS, ...PETITION_EVENTS],
   commentables: dialogueCommentables,

@@ -1,4 +1,5 @@
 import type { ModuleDefinition } from '../../platform/modules.ts'
+import { draftSitemap } from './sitemap.ts'
 import { legalActPolicies } from './policies.ts'
 import { legalActCommentables, legalActFollowables } from './subjects.ts'
 import { draftPages } from './drafts/pages.ts'
@@ -19,6 +20,7 @@ const legalActs: ModuleDefinition = {
   policies: legalActPolicies,
   portal: 'legal-acts',
   search: draftSearch,
+  sitemaps: [draftSitemap],
   tags: { draft: STATUS_COLOURS },
   events: DRAFT_EVENTS,
   commentables: legalActCommentables,

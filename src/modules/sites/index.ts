@@ -1,4 +1,5 @@
 import type { ModuleDefinition } from '../../platform/modules.ts'
+import { siteSitemap } from './sitemap.ts'
 import { sitePolicies } from './policies.ts'
 import { sitePages } from './editions/pages.ts'
 import { siteRoutes } from './editions/routes.ts'
@@ -16,6 +17,7 @@ const sites: ModuleDefinition = {
   name: 'sites',
   portal: 'services',
   search: serviceSearch,
+  sitemaps: [siteSitemap],
   policies: sitePolicies,
   tags: { 'site-edition': EDITION_STATES },
   // A body's page links to its news and documents once it has published any.

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import fp from 'fastify-plugin'
-import { createViewEnvironment, layoutContext } from './render.ts'
+import { createViewEnvironment, layoutContext, TRACKER } from './render.ts'
 import type { StateColours } from '../states/tags.ts'
 import { accessibilityContext } from './accessibility.ts'
 import { PageCache } from './page-cache.ts'
@@ -70,7 +70,7 @@ function withErrorPrefix(fieldErrors: Record<string, object>, prefix: string): R
  * fingerprint (the template's assetPath), its fonts also where the stylesheet names them (their names
  * carry GOV.UK Frontend's own fingerprint), the stylesheet and the scripts by fingerprinted names.
  */
-function siteFiles(): { send: StaticFiles['send']; has: StaticFiles['has']; addresses: { assetPath: string; css: string; js: string } } {
+function siteFiles(): { send: StaticFiles['send']; has: StaticFiles['has']; addresses: { assetPath: string; css: string; js: string; shareCard: string } } {
   const files = new StaticFiles()
   const assetsDir = path.join(GOVUK, 'assets')
   const assets = filesUnder(assetsDir).map((name) => ({ name, file: fileOnDisk(path.join(assetsDir, name)) }))
@@ -84,13 +84,16 @@ function siteFiles(): { send: StaticFiles['send']; has: StaticFiles['has']; addr
   // Ashyq's script imports GOV.UK Frontend's module by the address that names its version.
   const script = Buffer.from(readFileSync(path.join(HERE, 'public/ashyq.js'), 'utf8').replaceAll("'/static/govuk-frontend.min.js'", `'${govukScript}'`))
   const js = files.add('/static/ashyq.js', { type: TYPES['.js']!, body: async () => script }, { fingerprint: fingerprint(script) })
+  // The picture a shared link shows (Open Graph's og:image), 1200 × 630 as social sites draw it.
+  const card = readFileSync(path.join(HERE, 'public/share-card.png'))
+  const shareCard = files.add('/static/share-card.png', { type: TYPES['.png']!, body: async () => card }, { fingerprint: fingerprint(card) })
   // The stylesheet is compiled on first use; its name is the fingerprint of what it is compiled from.
   const stylesDir = path.join(HERE, 'styles')
   const sources = filesUnder(stylesDir).flatMap((name) => [name, readFileSync(path.join(stylesDir, name))])
   const css = files.add('/static/ashyq.css', { type: TYPES['.css']!, body: async () => Buffer.from(await stylesheet()) }, {
     fingerprint: fingerprint(...sources, readFileSync(path.join(HERE, 'compile-stylesheet.mjs')), govukPackage),
   })
-  return { send: files.send.bind(files), has: files.has.bind(files), addresses: { assetPath: `/assets/${assetsPrint}`, css, js } }
+  return { send: files.send.bind(files), has: files.has.bind(files), addresses: { assetPath: `/assets/${assetsPrint}`, css, js, shareCard } }
 }
 
 /** Server-rendered pages: views, the stylesheet, GOV.UK Frontend's fonts, images and script. */
@@ -103,6 +106,12 @@ export const htmlPlugin = fp<{ pageCacheBytes?: number; tagColours?: Readonly<Re
   const kept = new PageCache({ maxBytes: options.pageCacheBytes ?? 32 * 1024 * 1024 })
   app.decorate('pageCache', kept)
   app.decorateRequest('pageSlot', null)
+  // A shared link's trackers are let through and read by nobody: a page whose query is checked strictly
+  // answers a link from a messenger as it answers the plain one, not with a 400.
+  app.addHook('preValidation', async (request) => {
+    const query = request.query as Record<string, unknown> | undefined
+    if (query && typeof query === 'object') for (const key of Object.keys(query)) if (TRACKER.test(key)) delete query[key]
+  })
   // Before the handler: an anonymous reader of a page that is kept gets it without it being made.
   app.addHook('preHandler', async (request, reply) => {
     if (await kept.sendKept(request, reply)) return reply

@@ -74,10 +74,29 @@ export function pathInLang(url: string, lang: Lang): string {
   return `/${lang}${rest || '/'}${query ? `?${query}` : ''}`
 }
 
+/** Query parameters a link gathers where it is shared (utm_source=telegram, fbclid=…): no page reads them. */
+export const TRACKER = /^(utm_[a-z]+|fbclid|gclid|yclid)$/
+// Those, and what tells of an action just done (done.ts): neither says which page it is.
+const NOT_THE_PAGE = /^(utm_[a-z]+|fbclid|gclid|yclid|done|item|at)$/
+
+/** A page's address as it is shared and indexed: the query without trackers and one-off notices, and no "page=1". */
+export function canonicalPath(url: string): string {
+  const [pathname = '/', query = ''] = url.split('?', 2)
+  const params = new URLSearchParams(query)
+  for (const key of [...params.keys()]) if (NOT_THE_PAGE.test(key) || (key === 'page' && params.get(key) === '1')) params.delete(key)
+  const rest = params.toString()
+  return `${pathname}${rest ? `?${rest}` : ''}`
+}
+
+// Open Graph's locales of the three languages.
+const OG_LOCALES: Record<Lang, string> = { kk: 'kk_KZ', ru: 'ru_RU', en: 'en_GB' }
+
 /** What every page's layout needs, beside the page's own context. */
 export function layoutContext(request: FastifyRequest) {
   const { lang, t } = request
   const url = request.url
+  const origin = request.server.publicUrl
+  const canonical = canonicalPath(url)
   const pathname = url.split('?')[0] ?? '/'
   const here = pathname.replace(/^\/(kk|ru|en)/, '')
   const done = doneOf(url)
@@ -91,8 +110,14 @@ export function layoutContext(request: FastifyRequest) {
       text: LANGUAGE_NAMES[code],
       lang: code,
       href: pathInLang(url, code),
+      /** The page in this language, as search engines and shared links name it. */
+      canonical: `${origin}${pathInLang(canonical, code)}`,
+      ogLocale: OG_LOCALES[code],
       current: code === lang,
     })),
+    canonicalUrl: `${origin}${canonical}`,
+    ogLocale: OG_LOCALES[lang],
+    siteOrigin: origin,
     portalNav: builtPortals(request.server).map((p) => ({
       text: t(`platform.portals.${p.key}`),
       href: `/${lang}${p.path}`,

@@ -111,6 +111,7 @@ export async function sitePages(app: FastifyInstance, db: Db, files: FileStore):
         const missing = (['kk', 'ru'] as const).filter((l) => !shown.languages.includes(l))
         return reply.render('sites/editions/views/item.njk', {
           title: shown.edition.title, agency: { slug: agency.slug, name }, kind,
+          metaDescription: shown.edition.summary || undefined, ogType: 'article',
           breadcrumbs: [
             { text: t('platform.home'), href: `/${lang}/` }, { text: name, href: `/${lang}/agencies/${agency.slug}` },
             { text: t(`sites.sections.${section}`), href: `/${lang}/agencies/${agency.slug}/${section}` },

@@ -116,7 +116,7 @@ export async function servicePages(app: FastifyInstance, db: Db, files: FileStor
         .sort((a, b) => a.text.localeCompare(b.text, lang))
       const filters = new URLSearchParams(Object.entries({ ...query, page: undefined }).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)])).toString()
       return reply.render('sites/services/views/register.njk', {
-        title: t('sites.services.title'),
+        title: t('sites.services.title'), metaDescription: t('platform.portalDescriptions.services'),
         breadcrumbs: [{ text: t('platform.home'), href: `/${lang}/` }],
         query, total: found.total,
         services: found.items.map((s) => card(request, s, agencies)),
@@ -147,7 +147,7 @@ export async function servicePages(app: FastifyInstance, db: Db, files: FileStor
       const documents = localizeList(service.documents, lang)
       const name = localize(service.name, lang)?.text ?? service.code
       return reply.render('sites/services/views/service.njk', {
-        title: name,
+        title: name, metaDescription: localize(service.description, lang)?.text ?? t('sites.services.lead'),
         breadcrumbs: [
           { text: t('platform.home'), href: `/${lang}/` }, { text: t('sites.services.title'), href: `/${lang}/services` },
           ...(situation ? [{ text: localize(situation.title, lang)?.text ?? situation.slug, href: `/${lang}/life-situations/${situation.slug}` }] : []),
@@ -187,7 +187,7 @@ export async function servicePages(app: FastifyInstance, db: Db, files: FileStor
         return agency ? { href: `/${lang}/agencies/${agency.slug}`, name: localize(agency.name, lang)?.text ?? agency.slug } : null
       }
       return reply.render('sites/services/views/situation.njk', {
-        title: localize(situation.title, lang)?.text ?? situation.slug,
+        title: localize(situation.title, lang)?.text ?? situation.slug, metaDescription: localize(situation.summary, lang)?.text,
         breadcrumbs: [{ text: t('platform.home'), href: `/${lang}/` }, { text: t('sites.situations.title'), href: `/${lang}/life-situations` }],
         summary: text(request, situation.summary),
         steps: situation.steps.map((step) => {
