@@ -39,7 +39,7 @@ for (const lang of ['kk', 'ru', 'en'] as const) {
     assert.match(html, /<footer class="govuk-template__footer">/)
     const nav = html.slice(html.indexOf('class="govuk-service-navigation'), html.indexOf('</nav>', html.indexOf('class="govuk-service-navigation')))
     const links = [...nav.matchAll(/<a class="govuk-service-navigation__link" href="([^"]+)"[^>]*>\s*([^<]+?)\s*</g)].map((m) => [m[1], m[2]])
-    const paths = ['data', 'legal-acts', 'budgets', 'dialogue', 'agencies'].map((p) => `/${lang}/${p}`)
+    const paths = ['data', 'legal-acts', 'budgets', 'dialogue', 'agencies', 'services'].map((p) => `/${lang}/${p}`)
     assert.deepEqual(links, paths.map((path, i) => [path, PORTAL_NAMES[lang][i]]))
     for (const other of ['kk', 'ru', 'en'].filter((l) => l !== lang)) {
       assert.match(html, new RegExp(`href="/${other}/"[^>]*hreflang="${other}"|hreflang="${other}"[^>]*href="/${other}/"`))
