@@ -20,9 +20,9 @@ test('/ redirects by Accept-Language, Kazakh when nothing matches', async () => 
 })
 
 const PORTAL_NAMES = {
-  kk: ['Ашық деректер', 'Ашық НҚА', 'Ашық бюджеттер', 'Ашық диалог', 'Мемлекеттік органдар'],
-  ru: ['Открытые данные', 'Открытые НПА', 'Открытые бюджеты', 'Открытый диалог', 'Госорганы'],
-  en: ['Open data', 'Legal acts', 'Budgets', 'Dialogue', 'State bodies'],
+  kk: ['Ашық деректер', 'Ашық НҚА', 'Ашық бюджеттер', 'Ашық диалог', 'Мемлекеттік органдар', 'Мемлекеттік қызметтер'],
+  ru: ['Открытые данные', 'Открытые НПА', 'Открытые бюджеты', 'Открытый диалог', 'Госорганы', 'Госуслуги'],
+  en: ['Open data', 'Legal acts', 'Budgets', 'Dialogue', 'State bodies', 'Public services'],
 }
 
 for (const lang of ['kk', 'ru', 'en'] as const) {
