@@ -11,7 +11,7 @@ import { titleDemoColumns } from './columns.ts'
 import { seedDemoLegalActs } from './legal-acts.ts'
 import { seedDemoDialogue } from './dialogue.ts'
 import { seedDemoBudgets } from './budgets.ts'
-import { seedDemoSites } from './sites.ts'
+import { seedDemoSections, seedDemoSites } from './sites.ts'
 import { seedDemoServices } from './services.ts'
 import { titleBudgetTables } from '../modules/budgets/catalog.ts'
 import { listBudgets } from '../modules/budgets/service.ts'
@@ -56,6 +56,7 @@ export async function seedDemo(db: Db, files: FileStore): Promise<{ regions: num
     await seedDemoBudgets(db, kazakhstanDay(new Date()), files)
     await seedDemoSites(db, kazakhstanDay(new Date()), files)
     await seedDemoServices(db)
+    await seedDemoSections(db, kazakhstanDay(new Date()))
     while (await runDatastoreLoads({ db, files }) > 0);
     await titleBudgetTables(db, await listBudgets(db))
   }

@@ -73,3 +73,44 @@ export async function seedDemoSites(db: Db, today: Day, files: FileStore): Promi
       [order!.id, lang, title, body, file ? saved.key : null, file ? 'prikaz-245.pdf' : null, file ? 'application/pdf' : null, file ? saved.size : null, file ? saved.checksum : null, addDays(today, -20)])
   }
 }
+
+/**
+ * The health ministry's leadership beyond its head (two vice ministers and the executive
+ * secretary, one vice minister's name without its English form) and its two offices on the map;
+ * the finance ministry's one office, without a place.
+ */
+export async function seedDemoSections(db: Db, today: Day): Promise<void> {
+  const ids = new Map((await db.query<{ id: string; slug: string }>("select id, slug from agencies where slug in ('ministry-of-health', 'ministry-of-finance')")).map((a) => [a.slug, a.id]))
+  const health = ids.get('ministry-of-health')
+  if (health) {
+    const leaders: Array<[role: string, rank: number, name: Record<string, string>, title: Record<string, string>, ago: number]> = [
+      ['deputy', 0, { kk: 'Асқар Бекұлы Жұмабаев', ru: 'Аскар Бекович Жумабаев', en: 'Askar Zhumabayev' }, { kk: 'Бірінші вице-министр', ru: 'Первый вице-министр', en: 'First Vice Minister' }, 400],
+      ['deputy', 1, { kk: 'Гүлнар Серікқызы Оспанова', ru: 'Гульнар Сериковна Оспанова' }, { kk: 'Вице-министр', ru: 'Вице-министр', en: 'Vice Minister' }, 210],
+      ['secretary', 0, { kk: 'Ерлан Маратұлы Сәрсенов', ru: 'Ерлан Маратович Сарсенов', en: 'Yerlan Sarsenov' }, { kk: 'Жауапты хатшы', ru: 'Ответственный секретарь', en: 'Executive Secretary' }, 90],
+    ]
+    for (const [role, rank, name, title, ago] of leaders) {
+      const [person] = await db.query<{ id: string }>('insert into people (name) values ($1) returning id', [name])
+      await db.query('insert into positions (person_id, agency_id, role, title, rank, started_on) values ($1, $2, $3, $4, $5, $6)', [person!.id, health, role, title, rank, addDays(today, -ago)])
+    }
+    // A vice minister who left: the page lists her among the earlier ones.
+    const [former] = await db.query<{ id: string }>('insert into people (name) values ($1) returning id', [{ kk: 'Айгүл Нұрланқызы Қасымова', ru: 'Айгуль Нурлановна Касымова' }])
+    await db.query('insert into positions (person_id, agency_id, role, title, rank, started_on, ended_on) values ($1, $2, $3, $4, $5, $6, $7)',
+      [former!.id, health, 'deputy', { kk: 'Вице-министр', ru: 'Вице-министр' }, 1, addDays(today, -900), addDays(today, -211)])
+    await db.query(
+      `insert into site_offices (agency_id, name, address, lon, lat, phone, email, hours, position) values
+       ($1, $2, $3, 71.4304, 51.1282, '+7 7172 74 37 43', null, $4, 1),
+       ($1, $5, $6, 71.4460, 51.1694, '+7 7172 74 32 00', null, $7, 2)`,
+      [health,
+        { kk: 'Орталық аппарат', ru: 'Центральный аппарат', en: 'Head office' },
+        { kk: 'Астана қ., Мәңгілік Ел даңғылы, 8, «Министрліктер үйі», 5-кіреберіс', ru: 'г. Астана, пр. Мангилик Ел, 8, «Дом министерств», подъезд 5' },
+        { kk: 'Дүйсенбі–жұма, 9:00–18:30, түскі үзіліс 13:00–14:30', ru: 'Понедельник–пятница, 9:00–18:30, обед 13:00–14:30' },
+        { kk: 'Азаматтарды қабылдау бөлмесі', ru: 'Приёмная для граждан', en: 'Reception for citizens' },
+        { kk: 'Астана қ., Бейбітшілік к-сі, 10', ru: 'г. Астана, ул. Бейбитшилик, 10' },
+        { ru: 'Вторник и четверг, 15:00–18:00, по предварительной записи' }])
+  }
+  const finance = ids.get('ministry-of-finance')
+  if (finance) {
+    await db.query('insert into site_offices (agency_id, name, address, phone, position) values ($1, $2, $3, $4, 1)',
+      [finance, { kk: 'Орталық аппарат', ru: 'Центральный аппарат', en: 'Head office' }, { kk: 'Астана қ., Мәңгілік Ел даңғылы, 11', ru: 'г. Астана, пр. Мангилик Ел, 11' }, '+7 7172 71 77 63'])
+  }
+}

@@ -7,4 +7,6 @@ export const agencyPolicies: Policies = {
   'agency.create': () => false,
   // Editors and heads keep their own body's page up to date, and no other.
   'agency.update': (user: User, agency: { id: number }) => isBodyStaff(user, agency.id),
+  // Its staff keep the body's leadership: who holds which position, from and until which day.
+  'agency.leadership.edit': (user: User, item: { agencyId: number }) => isBodyStaff(user, item.agencyId),
 }

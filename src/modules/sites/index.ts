@@ -11,6 +11,9 @@ import { servicePages } from './services/pages.ts'
 import { serviceRoutes } from './services/routes.ts'
 import { providesServices } from './services/register.ts'
 import { serviceSearch } from './services/search.ts'
+import { sectionPages } from './sections/pages.ts'
+import { officesOf } from './sections/offices.ts'
+import { leadershipOf } from '../agencies/leadership.ts'
 
 /** Every body's official site on one platform: its news and documents, published in editions per language; the register of public services and the life situations. */
 const sites: ModuleDefinition = {
@@ -22,6 +25,8 @@ const sites: ModuleDefinition = {
   tags: { 'site-edition': EDITION_STATES },
   // A body's page links to its news and documents once it has published any.
   agencyLinks: [
+    { topics: ['agencies'], find: async (db, agency) => ((await leadershipOf(db, agency.id)).current.length > 0 ? { textKey: 'sites.sections.leadership', path: `/agencies/${agency.slug}/leadership` } : null) },
+    { topics: ['sites'], find: async (db, agency) => ((await officesOf(db, agency.id)).length > 0 ? { textKey: 'sites.sections.contacts', path: `/agencies/${agency.slug}/contacts` } : null) },
     { topics: ['sites'], find: async (db, agency) => ((await hasPublished(db, agency.id, 'news')) ? { textKey: 'sites.sections.news', path: `/agencies/${agency.slug}/news` } : null) },
     { topics: ['sites'], find: async (db, agency) => ((await hasPublished(db, agency.id, 'document')) ? { textKey: 'sites.sections.documents', path: `/agencies/${agency.slug}/documents` } : null) },
     { topics: ['sites'], find: async (db, agency) => ((await providesServices(db, agency.id)) ? { textKey: 'sites.sections.services', path: `/services?agency=${agency.slug}` } : null) },
@@ -34,6 +39,7 @@ const sites: ModuleDefinition = {
     await sitePages(app, db, files)
     await serviceRoutes(app, db, files)
     await servicePages(app, db, files)
+    await sectionPages(app, db)
   },
 }
 

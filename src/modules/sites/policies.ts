@@ -8,5 +8,6 @@ export const sitePolicies: Policies = {
   'site.edition.publish': bodyStaff,
   'site.edition.return': bodyStaff,
   'site.edition.withdraw': bodyStaff,
+  'site.offices.edit': bodyStaff,
   'services.register.keep': () => false,
 }

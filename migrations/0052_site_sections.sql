@@ -1,0 +1,30 @@
+-- A body's leadership beyond its head: deputies and the executive secretary, each in the one record
+-- of people and their positions. One head and one executive secretary at a time; a person holds one
+-- current position in a body; deputies are ordered by rank (the first deputy first).
+alter table positions drop constraint positions_role_check;
+alter table positions add constraint positions_role_check check (role in ('head', 'deputy', 'secretary'));
+alter table positions add column rank integer not null default 0 check (rank between 0 and 100);
+drop index positions_one_current;
+create unique index positions_one_current on positions (agency_id, role) where ended_on is null and role in ('head', 'secretary');
+create unique index positions_one_per_person on positions (agency_id, person_id) where ended_on is null;
+
+-- A body's offices and receptions, on its site's contacts page and its map.
+create table site_offices (
+  id bigint generated always as identity primary key,
+  agency_id bigint not null references agencies (id),
+  name jsonb not null,
+  address jsonb not null,
+  lon double precision check (lon between -180 and 180),
+  lat double precision check (lat between -90 and 90),
+  check ((lon is null) = (lat is null)),
+  phone text check (length(phone) <= 60),
+  email text check (length(email) <= 200),
+  -- When citizens are received, as the body writes it ("Mon–Fri 9:00–18:30, lunch 13:00–14:30").
+  hours jsonb not null default '{}',
+  position integer not null default 0,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now()
+);
+create index site_offices_agency on site_offices (agency_id, position, id);
+create trigger site_offices_version after insert or update or delete on site_offices
+  for each statement execute function ashyq_version_moved('sites');
