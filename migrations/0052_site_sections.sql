@@ -28,3 +28,9 @@ create table site_offices (
 create index site_offices_agency on site_offices (agency_id, position, id);
 create trigger site_offices_version after insert or update or delete on site_offices
   for each statement execute function ashyq_version_moved('sites');
+
+-- A body's "about" page (its mandate, functions and structure) is an item of its site with editions
+-- per language, as news and documents are; a body has one.
+alter table site_items drop constraint site_items_kind_check;
+alter table site_items add constraint site_items_kind_check check (kind in ('news', 'document', 'about'));
+create unique index site_items_one_about on site_items (agency_id) where kind = 'about';

@@ -92,6 +92,14 @@ export async function seedDemoSections(db: Db, today: Day): Promise<void> {
       const [person] = await db.query<{ id: string }>('insert into people (name) values ($1) returning id', [name])
       await db.query('insert into positions (person_id, agency_id, role, title, rank, started_on) values ($1, $2, $3, $4, $5, $6)', [person!.id, health, role, title, rank, addDays(today, -ago)])
     }
+    // Its page about itself, in Kazakh and Russian: its mandate and departments.
+    const [about] = await db.query<{ id: string }>("insert into site_items (agency_id, kind, review_on) values ($1, 'about', $2) returning id", [health, addDays(today, 300)])
+    for (const [lang, title, body] of [
+      ['kk', 'Министрлік туралы', 'Қазақстан Республикасының Денсаулық сақтау министрлігі — халық денсаулығын сақтау, медициналық және фармацевтикалық ғылым, білім беру, дәрілік заттардың айналымы салаларында басшылықты жүзеге асыратын орталық атқарушы орган.\n\n## Құрылымы\n\n- Медициналық көмекті ұйымдастыру департаменті\n- Дәрілік саясат департаменті\n- Ғылым және адами ресурстар департаменті\n- Цифрландыру департаменті'],
+      ['ru', 'О министерстве', 'Министерство здравоохранения Республики Казахстан — центральный исполнительный орган, осуществляющий руководство в области охраны здоровья граждан, медицинской и фармацевтической науки и образования, обращения лекарственных средств.\n\n## Структура\n\n- Департамент организации медицинской помощи\n- Департамент лекарственной политики\n- Департамент науки и человеческих ресурсов\n- Департамент цифровизации'],
+    ] as const) {
+      await db.query(`insert into site_editions (item_id, lang, number, status, title, body, published_at) values ($1, $2, 1, 'published', $3, $4, $5::date + time '09:00' - interval '5 hours')`, [about!.id, lang, title, body, addDays(today, -60)])
+    }
     // A vice minister who left: the page lists her among the earlier ones.
     const [former] = await db.query<{ id: string }>('insert into people (name) values ($1) returning id', [{ kk: 'Айгүл Нұрланқызы Қасымова', ru: 'Айгуль Нурлановна Касымова' }])
     await db.query('insert into positions (person_id, agency_id, role, title, rank, started_on, ended_on) values ($1, $2, $3, $4, $5, $6, $7)',

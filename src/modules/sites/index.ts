@@ -6,7 +6,7 @@ import { siteRoutes } from './editions/routes.ts'
 import { siteEditPages } from './editions/edit-pages.ts'
 import { publishDue } from './editions/service.ts'
 import { EDITION_STATES } from './editions/states.ts'
-import { hasPublished } from './editions/reading.ts'
+import { hasPublished, publishedAboutId } from './editions/reading.ts'
 import { servicePages } from './services/pages.ts'
 import { serviceRoutes } from './services/routes.ts'
 import { providesServices } from './services/register.ts'
@@ -25,6 +25,7 @@ const sites: ModuleDefinition = {
   tags: { 'site-edition': EDITION_STATES },
   // A body's page links to its news and documents once it has published any.
   agencyLinks: [
+    { topics: ['sites'], find: async (db, agency) => ((await publishedAboutId(db, agency.id)) !== null ? { textKey: 'sites.sections.about', path: `/agencies/${agency.slug}/about` } : null) },
     { topics: ['agencies'], find: async (db, agency) => ((await leadershipOf(db, agency.id)).current.length > 0 ? { textKey: 'sites.sections.leadership', path: `/agencies/${agency.slug}/leadership` } : null) },
     { topics: ['sites'], find: async (db, agency) => ((await officesOf(db, agency.id)).length > 0 ? { textKey: 'sites.sections.contacts', path: `/agencies/${agency.slug}/contacts` } : null) },
     { topics: ['sites'], find: async (db, agency) => ((await hasPublished(db, agency.id, 'news')) ? { textKey: 'sites.sections.news', path: `/agencies/${agency.slug}/news` } : null) },

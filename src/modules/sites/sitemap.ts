@@ -1,11 +1,13 @@
 import type { SitemapSource } from '../../platform/html/sitemap.ts'
+import { itemPath } from './editions/pages.ts'
+import type { ItemKind } from './editions/states.ts'
 
 /** Bodies' published news and documents (a withdrawn item is left out), the register's services and the life situations, for search engines. */
 export const siteSitemap: SitemapSource = {
   name: 'sites',
   topics: ['sites', 'agencies'],
   async pages(db) {
-    const items = await db.query<{ slug: string; kind: string; id: string; at: Date }>(
+    const items = await db.query<{ slug: string; kind: ItemKind; id: string; at: Date }>(
       `select a.slug, i.kind, i.id, max(e.published_at) as at
        from site_items i join agencies a on a.id = i.agency_id join site_editions e on e.item_id = i.id and e.status = 'published'
        group by a.slug, i.kind, i.id order by i.id`,
@@ -14,7 +16,7 @@ export const siteSitemap: SitemapSource = {
     const situations = await db.query<{ slug: string; updated_at: Date }>('select slug, updated_at from life_situations order by sphere_code, code')
     return [
       { path: '/services' }, { path: '/life-situations' },
-      ...items.map((i) => ({ path: `/agencies/${i.slug}/${i.kind === 'news' ? 'news' : 'documents'}/${i.id}`, modified: i.at })),
+      ...items.map((i) => ({ path: itemPath(i.slug, i.kind, Number(i.id)), modified: i.at })),
       ...services.map((s) => ({ path: `/services/${s.code}`, modified: s.updated_at })),
       ...situations.map((s) => ({ path: `/life-situations/${s.slug}`, modified: s.updated_at })),
     ]

@@ -93,3 +93,27 @@ test('a body\'s staff keep its offices; the contacts page lists them numbered as
   assert.match(wrong.body, /offices\[0\]\.name\.kk/)
   assert.deepEqual((await call('GET', '/api/agencies/ministry-of-health/offices')).json().offices.map((o: { name: { ru: string } }) => o.name.ru), ['Офис'], 'a refused list changes nothing')
 })
+
+test('a body has one page about itself, published in editions per language, listing the bodies under it; its page links it', async (t) => {
+  const { app, db, staff, close } = await setup()
+  t.after(close)
+  await db.query("update agencies set parent_id = (select id from agencies where slug = 'ministry-of-health') where slug = 'ministry-of-finance'")
+  const site = '/ru/agencies/ministry-of-health/site'
+  assert.equal((await app.inject({ url: '/ru/agencies/ministry-of-health/about' })).statusCode, 404, 'nothing published yet')
+  const created = await staff.postFile(`${site}/new`, { kind: 'about', lang: 'ru', title: 'О министерстве', summary: '', body: 'Центральный исполнительный орган.\n\n## Структура\n\n- Департамент цифровизации' }, null, { from: `${site}/new` })
+  assert.equal(created.statusCode, 303, created.body.slice(0, 1500))
+  const edition = String(created.headers.location)
+  await staff.post(`${edition}/submit`, {}, { from: edition })
+  assert.equal((await staff.post(`${edition}/publish`, {}, { from: edition })).statusCode, 303)
+  const again = await staff.postFile(`${site}/new`, { kind: 'about', lang: 'kk', title: 'Министрлік туралы', summary: '', body: '' }, null, { from: `${site}/new` })
+  assert.equal(again.statusCode, 400, 'one page about itself')
+  assert.match(again.body, /У органа уже есть страница о себе/)
+
+  const about = await app.inject({ url: '/ru/agencies/ministry-of-health/about' })
+  assert.equal(about.statusCode, 200)
+  assert.match(about.body, /<h2 class="govuk-heading-m">Структура<\/h2>/)
+  assert.match(about.body, /Подведомственные организации[\s\S]*href="\/ru\/agencies\/ministry-of-finance"/)
+  assert.match(about.body, /Нет версии на казахском/, 'the site says which language the page lacks')
+  assert.match((await app.inject({ url: '/ru/agencies/ministry-of-health' })).body, /href="\/ru\/agencies\/ministry-of-health\/about">Об органе/)
+  assert.doesNotMatch((await app.inject({ url: '/ru/agencies/news.atom' })).body, /О министерстве/, 'the feeds carry news and documents')
+})

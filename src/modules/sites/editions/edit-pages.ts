@@ -20,7 +20,7 @@ import {
 } from './service.ts'
 import { editorsItems } from './editorial.ts'
 import { ITEM_KINDS, SITE_DOCUMENT_KINDS } from './states.ts'
-import { SECTION } from './pages.ts'
+import { itemPath } from './pages.ts'
 
 const Slug = Type.String({ maxLength: 100, pattern: '^[a-z0-9-]+$' })
 const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 110_000 }), { maxProperties: 20 })
@@ -98,7 +98,7 @@ export async function siteEditPages(app: FastifyInstance, db: Db, files: FileSto
         actions: latest ? editionActions.available(request.user, facts) : { edit: true },
         withdrawn: editions.some((e) => e.status === 'withdrawn'),
         nextNumber: latest && latest.status !== 'draft' ? Math.max(...editions.filter((e) => e.lang === lang).map((e) => e.number)) + 1 : latest?.number ?? 1,
-        publicHref: editions.some((e) => e.status === 'published') ? `/${request.lang}/agencies/${agency.slug}/${SECTION[item.kind]}/${id}` : null,
+        publicHref: editions.some((e) => e.status === 'published') ? `/${request.lang}${itemPath(agency.slug, item.kind, id)}` : null,
         // A new edition starts from the latest in this language; in a language the item lacks, from nothing.
         values: { title: latest?.title ?? '', summary: latest?.summary ?? '', body: latest?.body ?? '', changeNote: latest?.status === 'draft' ? latest.changeNote ?? '' : '', ...values },
         limitMegabytes: Math.floor(documents.limitBytes / 1048576),

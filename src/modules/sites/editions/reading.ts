@@ -88,10 +88,17 @@ export async function hasPublished(db: Queryable, agencyId: number, kind: ItemKi
   return rows.length > 0
 }
 
+/** The id of a body's page about itself, when it has published one. */
+export async function publishedAboutId(db: Queryable, agencyId: number): Promise<number | null> {
+  const [row] = await db.query<{ id: string }>(
+    `select i.id from site_items i where i.agency_id = $1 and i.kind = 'about' and exists (select 1 from site_editions e where e.item_id = i.id and e.status = 'published')`, [agencyId])
+  return row ? Number(row.id) : null
+}
+
 /** The items last published (or published again), of one body or of all, newest first: the feeds' entries. */
 export async function latestPublished(db: Queryable, agencyId: number | null, lang: Lang, limit: number): Promise<PublicItem[]> {
   const rows = await db.query<{ id: string }>(
     `select i.id from site_items i join site_editions e on e.item_id = i.id and e.status = 'published'
-     where ($1::bigint is null or i.agency_id = $1) group by i.id order by max(e.published_at) desc, i.id desc limit $2`, [agencyId, limit])
+     where ($1::bigint is null or i.agency_id = $1) and i.kind in ('news', 'document') group by i.id order by max(e.published_at) desc, i.id desc limit $2`, [agencyId, limit])
   return publicItems(db, rows.map((r) => Number(r.id)), lang)
 }

@@ -8,7 +8,7 @@ import { LANGS, type Lang } from '../../../platform/i18n/index.ts'
 import { agencyIdBySlug, agencySlugById } from '../../agencies/service.ts'
 import { listPublished, publicItem, type PublicItem } from './reading.ts'
 import { createItem, findItem, itemEditions, publishEdition, returnEdition, saveEdition, submitEdition, withdrawItem, type Edition } from './service.ts'
-import { EditionStatusSchema, ITEM_KINDS, SITE_DOCUMENT_KINDS } from './states.ts'
+import { EditionStatusSchema, ITEM_KINDS, LISTED_KINDS, SITE_DOCUMENT_KINDS } from './states.ts'
 import { siteFileHref } from './pages.ts'
 import type { FileStore } from '../../../platform/files/index.ts'
 
@@ -53,7 +53,7 @@ export async function siteRoutes(app: FastifyInstance, db: Db, files: FileStore)
     editions: p.current.map((e) => editionJson(slug, p.item.id, e)),
   })
 
-  for (const kind of ITEM_KINDS) {
+  for (const kind of LISTED_KINDS) {
     const section = kind === 'news' ? 'news' : 'documents'
     api.get(`/api/agencies/:slug/${section}`, {
       schema: {

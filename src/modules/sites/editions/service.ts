@@ -153,7 +153,11 @@ export async function createItem(db: Db, files: FileStore, user: User | null, ag
   const problems = [...itemProblems(input), ...editionProblems(edition)]
   if (!LANGS.includes(lang)) problems.push({ field: 'lang', messageKey: 'sites.errors.lang' })
   if (problems.length > 0) throw new ValidationError(problems)
-  const file = await fileOf(files, upload)
+  // A body has one page about itself: a second is refused, the first is edited.
+  if (input.kind === 'about' && (await db.query("select 1 from site_items where agency_id = $1 and kind = 'about'", [agencyId])).length > 0) {
+    throw new ValidationError([{ field: 'kind', messageKey: 'sites.errors.aboutExists' }])
+  }
+  const file = input.kind === 'document' ? await fileOf(files, upload) : null
   return db.transaction(async (tx) => {
     const document = input.kind === 'document'
     const [item] = await tx.query<{ id: string }>(

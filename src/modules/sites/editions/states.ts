@@ -25,7 +25,10 @@ export const UNPUBLISHED: readonly EditionStatus[] = ['draft', 'submitted', 'sch
 export const CURRENT: readonly EditionStatus[] = ['published', 'withdrawn']
 
 /** What a body's site publishes as items with editions. */
-export const ITEM_KINDS = ['news', 'document'] as const
+/** What a body's site publishes: news, documents, and its one page about itself (its mandate and structure). */
+export const ITEM_KINDS = ['news', 'document', 'about'] as const
+/** The kinds listed in sections and feeds, newest first. */
+export const LISTED_KINDS = ['news', 'document'] as const
 export type ItemKind = (typeof ITEM_KINDS)[number]
 
 /** The kinds of a body's documents (orders, plans, reports, regulations it adopted). */
