@@ -34,3 +34,14 @@ create trigger site_offices_version after insert or update or delete on site_off
 alter table site_items drop constraint site_items_kind_check;
 alter table site_items add constraint site_items_kind_check check (kind in ('news', 'document', 'about'));
 create unique index site_items_one_about on site_items (agency_id) where kind = 'about';
+
+-- Links of published items that lead nowhere: a link within the site that answers 404 or 410, or an
+-- item's file that is no longer kept. Each check replaces what the last one found for an edition.
+create table site_link_problems (
+  item_id bigint not null references site_items (id),
+  lang text not null check (lang in ('kk', 'ru', 'en')),
+  url text not null check (length(url) <= 2000),
+  status integer not null,
+  found_at timestamptz not null default now(),
+  primary key (item_id, lang, url)
+);

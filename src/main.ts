@@ -49,7 +49,8 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host })
   app.server.on('request', () => quiet.touch())
   // The jobs' statements give way to the requests' on the embedded database (Db.background).
-  jobs = startJobs({ db: db.background(), files, config: app.moduleConfig }, app.jobs, (message, error) => app.log.error({ err: error }, message))
+  const statusOf = async (path: string) => (await app.inject({ method: 'GET', url: path })).statusCode
+  jobs = startJobs({ db: db.background(), files, config: app.moduleConfig, statusOf }, app.jobs, (message, error) => app.log.error({ err: error }, message))
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
   const where = config.databaseUrl ? 'PostgreSQL server (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`
   quiet.collect()

@@ -7,6 +7,7 @@ import { siteEditPages } from './editions/edit-pages.ts'
 import { publishDue } from './editions/service.ts'
 import { EDITION_STATES } from './editions/states.ts'
 import { hasPublished, publishedAboutId } from './editions/reading.ts'
+import { checkSiteLinks } from './editions/links.ts'
 import { servicePages } from './services/pages.ts'
 import { serviceRoutes } from './services/routes.ts'
 import { providesServices } from './services/register.ts'
@@ -33,7 +34,11 @@ const sites: ModuleDefinition = {
     { topics: ['sites'], find: async (db, agency) => ((await providesServices(db, agency.id)) ? { textKey: 'sites.sections.services', path: `/services?agency=${agency.slug}` } : null) },
   ],
   // Editions scheduled for a moment are published by the minute.
-  jobs: [{ name: 'site-scheduled-editions', everyMs: 60_000, run: async ({ db }) => { await publishDue(db) } }],
+  jobs: [
+    { name: 'site-scheduled-editions', everyMs: 60_000, run: async ({ db }) => { await publishDue(db) } },
+    // Published items' links within the site and their files, checked four times a day.
+    { name: 'site-link-check', everyMs: 6 * 3600_000, run: async ({ db, files, config, statusOf }) => (statusOf ? checkSiteLinks(db, files, config.publicUrl, statusOf) : undefined) },
+  ],
   async register(app, { db, files }) {
     await siteRoutes(app, db, files)
     await siteEditPages(app, db, files)

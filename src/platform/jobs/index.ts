@@ -7,6 +7,8 @@ export interface JobDeps {
   db: Db
   files: FileStore
   config: ModuleConfig
+  /** The status a page of this site answers an anonymous reader with (a path: "/ru/agencies"), for jobs that check the site's own links. */
+  statusOf?: (path: string) => Promise<number>
 }
 
 /** Work a module wants done on a schedule (harvests, deadlines, recomputations). */

@@ -16,7 +16,7 @@ import { kazakhstanDay } from '../../../platform/calendar/days.ts'
 import { agencyWithRegion } from '../../agencies/service.ts'
 import { editionActions } from './actions.ts'
 import {
-  SITE_FILE_LIMIT_BYTES, createItem, findItem, itemEditions, latestOf, publishEdition, returnEdition, saveEdition, submitEdition, withdrawItem,
+  SITE_FILE_LIMIT_BYTES, aboutItemId, createItem, findItem, itemEditions, latestOf, publishEdition, returnEdition, saveEdition, submitEdition, withdrawItem,
 } from './service.ts'
 import { editorsItems } from './editorial.ts'
 import { ITEM_KINDS, SITE_DOCUMENT_KINDS } from './states.ts'
@@ -56,6 +56,7 @@ export async function siteEditPages(app: FastifyInstance, db: Db, files: FileSto
       return reply.render('sites/editions/views/site.njk', {
         title: request.t('sites.edit.title'), agency: { slug: agency.slug, name: agency.title }, breadcrumbs: crumbs(request, agency),
         items: await editorsItems(db, agency.id, kazakhstanDay(new Date())),
+        hasAbout: (await aboutItemId(db, agency.id)) !== null,
       })
     })
 

@@ -3,6 +3,7 @@ import type { Day } from '../../../platform/calendar/days.ts'
 import { LANGS, type Lang } from '../../../platform/i18n/index.ts'
 import { EDITION_SELECT, latestOf, toEdition, type EditionRow } from './service.ts'
 import type { EditionStatus, ItemKind } from './states.ts'
+import { linkProblemsOf, type LinkProblem } from './links.ts'
 
 /** An item as its body's editors list it: each language's latest edition and its state, and whether it is due for review. */
 export interface EditorsItem {
@@ -13,6 +14,8 @@ export interface EditorsItem {
   languages: Array<{ lang: Lang; status: EditionStatus | null; number: number | null }>
   reviewOn: Day | null
   stale: boolean
+  /** Its links that lead nowhere, as the last check found them. */
+  broken: LinkProblem[]
 }
 
 /** A body's items for its editors, newest first: what is in which state in each language, and what is past its review day. */
@@ -21,6 +24,7 @@ export async function editorsItems(db: Queryable, agencyId: number, today: Day):
     `select id, kind, to_char(review_on, 'YYYY-MM-DD') as review_on from site_items where agency_id = $1 order by id desc limit 500`, [agencyId])
   if (items.length === 0) return []
   const editions = (await db.query<EditionRow>(`${EDITION_SELECT} where item_id = any($1::bigint[]) and status <> 'superseded'`, [items.map((i) => i.id)])).map(toEdition)
+  const broken = await linkProblemsOf(db, agencyId)
   return items.map((i) => {
     const own = editions.filter((e) => e.itemId === Number(i.id))
     const named = LANGS.map((l) => latestOf(own, l)).find((e) => e !== undefined)
@@ -32,6 +36,7 @@ export async function editorsItems(db: Queryable, agencyId: number, today: Day):
       }),
       reviewOn: i.review_on as Day | null,
       stale: i.review_on !== null && i.review_on < today,
+      broken: broken.get(Number(i.id)) ?? [],
     }
   })
 }

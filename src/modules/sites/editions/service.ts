@@ -144,6 +144,12 @@ async function fileOf(files: FileStore, upload: UploadedFile | undefined) {
 
 const actorOf = (user: User): Actor => ({ id: user.id, email: user.email })
 
+/** The id of a body's page about itself, published or not, or null when it has none. */
+export async function aboutItemId(db: Queryable, agencyId: number): Promise<number | null> {
+  const [row] = await db.query<{ id: string }>("select id from site_items where agency_id = $1 and kind = 'about'", [agencyId])
+  return row ? Number(row.id) : null
+}
+
 /**
  * A new item of a body's site with its first edition, a draft in one language (its staff). A
  * document brings its number, the day it was signed and its signatory.
@@ -154,7 +160,7 @@ export async function createItem(db: Db, files: FileStore, user: User | null, ag
   if (!LANGS.includes(lang)) problems.push({ field: 'lang', messageKey: 'sites.errors.lang' })
   if (problems.length > 0) throw new ValidationError(problems)
   // A body has one page about itself: a second is refused, the first is edited.
-  if (input.kind === 'about' && (await db.query("select 1 from site_items where agency_id = $1 and kind = 'about'", [agencyId])).length > 0) {
+  if (input.kind === 'about' && (await aboutItemId(db, agencyId)) !== null) {
     throw new ValidationError([{ field: 'kind', messageKey: 'sites.errors.aboutExists' }])
   }
   const file = input.kind === 'document' ? await fileOf(files, upload) : null
