@@ -3,6 +3,7 @@ import { addDays, kazakhstanDay, type Day } from '../../platform/calendar/days.t
 import { workingCalendar } from '../../platform/calendar/service.ts'
 import type { Lang } from '../../platform/i18n/index.ts'
 import type { ItemKind } from './editions/states.ts'
+import { councilFacts } from './councils/service.ts'
 
 /**
  * How fast a body's site is to publish, as gov.kz's single platform of state bodies' sites asks:
@@ -39,6 +40,8 @@ export interface SiteOpennessFacts {
   brokenLinks: Array<{ itemId: number; lang: Lang; url: string; status: number }>
   /** The register's services it provides, and how many have their name, term and result in each language. */
   services: { total: number; complete: { kk: number; ru: number } }
+  /** Its public council's recommendations whose answer was due in the period: answered on time, late, or overdue today. */
+  council: Awaited<ReturnType<typeof councilFacts>>
 }
 
 /**
@@ -78,5 +81,6 @@ export async function siteOpennessFacts(db: Db, agencyId: number, from: Day, to:
   return {
     rule, items, complete: { kk: share('kk'), ru: share('ru') }, late: items.filter((i) => i.late).length, brokenLinks,
     services: { total: services?.total ?? 0, complete: { kk: services?.kk ?? 0, ru: services?.ru ?? 0 } },
+    council: await councilFacts(db, agencyId, from, to, kazakhstanDay(new Date())),
   }
 }

@@ -13,6 +13,8 @@ import { serviceRoutes } from './services/routes.ts'
 import { providesServices } from './services/register.ts'
 import { serviceSearch } from './services/search.ts'
 import { sectionPages } from './sections/pages.ts'
+import { councilPages } from './councils/pages.ts'
+import { councilOf } from './councils/service.ts'
 import { officesOf } from './sections/offices.ts'
 import { leadershipOf } from '../agencies/leadership.ts'
 
@@ -26,6 +28,7 @@ const sites: ModuleDefinition = {
   tags: { 'site-edition': EDITION_STATES },
   // A body's page links to its news and documents once it has published any.
   agencyLinks: [
+    { topics: ['sites'], find: async (db, agency) => ((await councilOf(db, agency.id)) ? { textKey: 'sites.sections.council', path: `/agencies/${agency.slug}/council` } : null) },
     { topics: ['sites'], find: async (db, agency) => ((await publishedAboutId(db, agency.id)) !== null ? { textKey: 'sites.sections.about', path: `/agencies/${agency.slug}/about` } : null) },
     { topics: ['agencies'], find: async (db, agency) => ((await leadershipOf(db, agency.id)).current.length > 0 ? { textKey: 'sites.sections.leadership', path: `/agencies/${agency.slug}/leadership` } : null) },
     { topics: ['sites'], find: async (db, agency) => ((await officesOf(db, agency.id)).length > 0 ? { textKey: 'sites.sections.contacts', path: `/agencies/${agency.slug}/contacts` } : null) },
@@ -46,6 +49,7 @@ const sites: ModuleDefinition = {
     await serviceRoutes(app, db, files)
     await servicePages(app, db, files)
     await sectionPages(app, db)
+    await councilPages(app, db)
   },
 }
 

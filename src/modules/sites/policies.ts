@@ -9,5 +9,8 @@ export const sitePolicies: Policies = {
   'site.edition.return': bodyStaff,
   'site.edition.withdraw': bodyStaff,
   'site.offices.edit': bodyStaff,
+  // The body's staff keep its public council's record (the body serves as its secretariat) and answer its recommendations.
+  'site.council.edit': bodyStaff,
+  'site.council.answer': bodyStaff,
   'services.register.keep': () => false,
 }

@@ -55,7 +55,7 @@ const MATRIX: Record<string, { resource?: unknown; allowed: Who[] }[]> = {
     { resource: { agencyId: OWN_BODY.id }, allowed: ['agency-editor', 'agency-head', 'admin'] },
     { resource: { agencyId: OTHER_BODY.id }, allowed: ['admin'] },
   ],
-  ...Object.fromEntries([...['edit', 'submit', 'publish', 'return', 'withdraw'].map((verb) => `site.edition.${verb}`), 'site.offices.edit', 'agency.leadership.edit'].map((action) => [action, [
+  ...Object.fromEntries([...['edit', 'submit', 'publish', 'return', 'withdraw'].map((verb) => `site.edition.${verb}`), 'site.offices.edit', 'site.council.edit', 'site.council.answer', 'agency.leadership.edit'].map((action) => [action, [
     { resource: { agencyId: OWN_BODY.id }, allowed: ['agency-editor', 'agency-head', 'admin'] },
     { resource: { agencyId: OTHER_BODY.id }, allowed: ['admin'] },
   ]])),
