@@ -15,6 +15,8 @@ import { serviceSearch } from './services/search.ts'
 import { sectionPages } from './sections/pages.ts'
 import { councilPages } from './councils/pages.ts'
 import { councilOf } from './councils/service.ts'
+import { studyPages } from './studies/pages.ts'
+import { hasStudies } from './studies/service.ts'
 import { officesOf } from './sections/offices.ts'
 import { leadershipOf } from '../agencies/leadership.ts'
 
@@ -28,6 +30,7 @@ const sites: ModuleDefinition = {
   tags: { 'site-edition': EDITION_STATES },
   // A body's page links to its news and documents once it has published any.
   agencyLinks: [
+    { topics: ['studies'], find: async (db, agency) => ((await hasStudies(db, agency.id)) ? { textKey: 'sites.sections.studies', path: `/studies?agency=${agency.slug}` } : null) },
     { topics: ['sites'], find: async (db, agency) => ((await councilOf(db, agency.id)) ? { textKey: 'sites.sections.council', path: `/agencies/${agency.slug}/council` } : null) },
     { topics: ['sites'], find: async (db, agency) => ((await publishedAboutId(db, agency.id)) !== null ? { textKey: 'sites.sections.about', path: `/agencies/${agency.slug}/about` } : null) },
     { topics: ['agencies'], find: async (db, agency) => ((await leadershipOf(db, agency.id)).current.length > 0 ? { textKey: 'sites.sections.leadership', path: `/agencies/${agency.slug}/leadership` } : null) },
@@ -50,6 +53,7 @@ const sites: ModuleDefinition = {
     await servicePages(app, db, files)
     await sectionPages(app, db)
     await councilPages(app, db)
+    await studyPages(app, db, files)
   },
 }
 

@@ -13,4 +13,6 @@ export const sitePolicies: Policies = {
   'site.council.edit': bodyStaff,
   'site.council.answer': bodyStaff,
   'services.register.keep': () => false,
+  // The knowledge base of studies is kept by administrators (for the grant operators).
+  'studies.manage': () => false,
 }

@@ -47,6 +47,7 @@ const MATRIX: Record<string, { resource?: unknown; allowed: Who[] }[]> = {
   'calendar.manage': [{ allowed: ['admin'] }],
   'budget.create': [{ allowed: ['admin'] }],
   'services.register.keep': [{ allowed: ['admin'] }],
+  'studies.manage': [{ allowed: ['admin'] }],
   'budget.import': [
     { resource: { agencyId: OWN_BODY.id }, allowed: ['agency-editor', 'agency-head', 'admin'] },
     { resource: { agencyId: OTHER_BODY.id }, allowed: ['admin'] },
