@@ -13,6 +13,7 @@ import { seedDemoDialogue } from './dialogue.ts'
 import { seedDemoBudgets } from './budgets.ts'
 import { seedDemoSections, seedDemoSites } from './sites.ts'
 import { seedDemoServices } from './services.ts'
+import { seedDemoStudies } from './studies.ts'
 import { titleBudgetTables } from '../modules/budgets/catalog.ts'
 import { listBudgets } from '../modules/budgets/service.ts'
 import { kazakhstanDay } from '../platform/calendar/days.ts'
@@ -57,6 +58,7 @@ export async function seedDemo(db: Db, files: FileStore): Promise<{ regions: num
     await seedDemoSites(db, kazakhstanDay(new Date()), files)
     await seedDemoServices(db)
     await seedDemoSections(db, kazakhstanDay(new Date()))
+    await seedDemoStudies(db, files)
     while (await runDatastoreLoads({ db, files }) > 0);
     await titleBudgetTables(db, await listBudgets(db))
   }

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream'
 import type { Db } from '../platform/db/index.ts'
 import type { FileStore } from '../platform/files/index.ts'
 import { addDays, type Day } from '../platform/calendar/days.ts'
+import { addWorkingDays } from '../platform/calendar/service.ts'
 import { textPdf } from '../platform/files/pdf.ts'
 
 interface DemoEdition { lang: 'kk' | 'ru' | 'en'; title: string; summary: string; body: string }
@@ -116,9 +117,46 @@ export async function seedDemoSections(db: Db, today: Day): Promise<void> {
         { kk: 'Астана қ., Бейбітшілік к-сі, 10', ru: 'г. Астана, ул. Бейбитшилик, 10' },
         { ru: 'Вторник и четверг, 15:00–18:00, по предварительной записи' }])
   }
+  if (health) await seedDemoCouncil(db, health, today)
   const finance = ids.get('ministry-of-finance')
   if (finance) {
     await db.query('insert into site_offices (agency_id, name, address, phone, position) values ($1, $2, $3, $4, 1)',
       [finance, { kk: 'Орталық аппарат', ru: 'Центральный аппарат', en: 'Head office' }, { kk: 'Астана қ., Мәңгілік Ел даңғылы, 11', ru: 'г. Астана, пр. Мангилик Ел, 11' }, '+7 7172 71 77 63'])
   }
+}
+
+/**
+ * The health ministry's public council: its chair, secretary and a member, this year's plan, two
+ * meetings (the last without minutes yet) and three recommendations: one answered in time, one
+ * overdue, one not yet due.
+ */
+async function seedDemoCouncil(db: Db, agencyId: string, today: Day): Promise<void> {
+  const [council] = await db.query<{ id: string }>('insert into public_councils (agency_id, name, about) values ($1, $2, $3) returning id', [agencyId,
+    { kk: 'Денсаулық сақтау министрлігінің қоғамдық кеңесі', ru: 'Общественный совет при Министерстве здравоохранения', en: 'Public Council of the Ministry of Health' },
+    { kk: 'Кеңес министрліктің жобаларын талқылайды және оған ұсынымдар береді.', ru: 'Совет обсуждает проекты министерства и даёт ему рекомендации.' }])
+  for (const [name, role, position, since] of [
+    [{ kk: 'Алия Сейітова', ru: 'Алия Сеитова' }, 'chair', { kk: '«Денсаулық» ҚҚ төрағасы', ru: 'Председатель ОФ «Денсаулык»' }, addDays(today, -500)],
+    [{ kk: 'Дина Омарова', ru: 'Дина Омарова' }, 'secretary', { ru: 'Юрист ОО «Право пациента»' }, addDays(today, -500)],
+    [{ kk: 'Нұрлан Әбенов', ru: 'Нурлан Абенов' }, 'member', { kk: 'Ауыл дәрігері, Ақмола облысы', ru: 'Сельский врач, Акмолинская область' }, addDays(today, -300)],
+  ] as const) {
+    const [person] = await db.query<{ id: string }>('insert into people (name) values ($1) returning id', [name])
+    await db.query('insert into council_members (council_id, person_id, role, position, since) values ($1, $2, $3, $4, $5)', [council!.id, person!.id, role, position, since])
+  }
+  await db.query('insert into council_plans (council_id, year, body) values ($1, $2, $3)', [council!.id, Number(today.slice(0, 4)), {
+    kk: '1. Ауылдағы дәрілердің қолжетімділігі (I тоқсан).\n2. Медициналық сақтандыру (III тоқсан).', ru: '1. Доступность лекарств в сёлах (I квартал).\n2. Медицинское страхование (III квартал).' }])
+  const [held] = await db.query<{ id: string }>('insert into council_meetings (council_id, held_on, place, agenda, minutes) values ($1, $2, $3, $4, $5) returning id', [council!.id, addDays(today, -45),
+    { kk: 'Астана, Министрліктер үйі', ru: 'Астана, Дом министерств' },
+    { kk: '1. Ауылдағы дәріханалар туралы.\n2. Дәрілердің қалдықтарын жариялау туралы.', ru: '1. Об аптеках в сёлах.\n2. О публикации остатков лекарств.' },
+    { ru: 'Присутствовали 9 из 11 членов совета. Решили: дать министерству две рекомендации (№ 1 и № 2).' }])
+  await db.query('insert into council_meetings (council_id, held_on, agenda) values ($1, $2, $3)', [council!.id, addDays(today, -3),
+    { kk: '1. Ауыл дәрігерлерін ұстап қалу туралы.', ru: '1. О закреплении врачей на селе.' }])
+  const recommend = async (sentDaysAgo: number, text: Record<string, string>, answer?: { daysAfter: number; text: Record<string, string> }) => {
+    const sentOn = addDays(today, -sentDaysAgo)
+    const due = await addWorkingDays(db, sentOn, 10)
+    await db.query('insert into council_recommendations (council_id, meeting_id, text, sent_on, answer_due, answer, answered_on) values ($1, $2, $3, $4, $5, $6, $7)',
+      [council!.id, held!.id, text, sentOn, due, answer ? answer.text : null, answer ? addDays(sentOn, answer.daysAfter) : null])
+  }
+  await recommend(40, { kk: 'Аптекасы жоқ ауылдарда дәріхана пункттерін ашу.', ru: 'Открыть аптечные пункты в сёлах без аптек.' }, { daysAfter: 8, text: { ru: 'Министерство согласно: в 2027 году пункты откроются в 120 сёлах при фельдшерских пунктах.' } })
+  await recommend(40, { kk: 'Дәріханалардағы дәрі қалдықтарын ашық деректер ретінде жариялау.', ru: 'Публиковать остатки лекарств в аптеках как открытые данные.' })
+  await recommend(2, { ru: 'Включить представителя совета в рабочую группу по медицинскому страхованию.' })
 }
