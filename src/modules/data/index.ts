@@ -1,5 +1,6 @@
 import { flushDemand } from './demand/service.ts'
 import type { ModuleDefinition } from '../../platform/modules.ts'
+import { PUBLIC_DATASET } from './catalog/visibility.ts'
 import { datasetSitemap } from './sitemap.ts'
 import { dataPolicies } from './policies.ts'
 import { ckanRoutes } from './ckan/routes.ts'
@@ -24,6 +25,8 @@ const data: ModuleDefinition = {
   portal: 'data',
   search: datasetSearch,
   sitemaps: [datasetSitemap],
+  // A body's page links the datasets it publishes.
+  agencyLinks: [{ topics: ['data'], find: async (db, agency) => ((await db.query(`select 1 from datasets d where d.agency_id = $1 and ${PUBLIC_DATASET} limit 1`, [agency.id])).length > 0 ? { textKey: 'data.body.link', path: `/data?publisher=${agency.slug}` } : null) }],
   tags: { datastore: DATASTORE_STATE_COLOURS, freshness: FRESHNESS_COLOURS, 'unified-list': LIST_STATE_COLOURS, 'data-request': REQUEST_STATUS_COLOURS },
   jobs: [
     { name: 'harvest', everyMs: 60_000, run: ({ db, config }) => runDueSources(db, { privateNetworks: config.harvestPrivateNetworks }) },

@@ -35,6 +35,8 @@ const dialogue: ModuleDefinition = {
   portal: 'dialogue',
   search: questionSearch,
   sitemaps: [questionSitemap],
+  // A body's page links its head's page of questions.
+  agencyLinks: [{ topics: ['dialogue'], find: async (db, agency) => ((await db.query('select 1 from dialogue_blogs where agency_id = $1', [agency.id])).length > 0 ? { textKey: 'dialogue.body.link', path: `/dialogue/${agency.slug}` } : null) }],
   tags: { question: QUESTION_STATES, poll: POLL_STATES, petition: PETITION_STATES },
   events: [...QUESTION_EVENTS, postPublished, conferenceAnnounced, ...POLL_EVENTS, ...PETITION_EVENTS],
   commentables: dialogueCommentables,

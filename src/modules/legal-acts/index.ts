@@ -21,6 +21,8 @@ const legalActs: ModuleDefinition = {
   portal: 'legal-acts',
   search: draftSearch,
   sitemaps: [draftSitemap],
+  // A body's page links its drafts once any is public.
+  agencyLinks: [{ topics: ['legal-acts'], find: async (db, agency) => ((await db.query("select 1 from legal_act_drafts where agency_id = $1 and status <> 'preparation' limit 1", [agency.id])).length > 0 ? { textKey: 'legalActs.body.link', path: `/legal-acts?agency=${agency.slug}` } : null) }],
   tags: { draft: STATUS_COLOURS },
   events: DRAFT_EVENTS,
   commentables: legalActCommentables,

@@ -20,7 +20,11 @@ import { hasStudies } from './studies/service.ts'
 import { officesOf } from './sections/offices.ts'
 import { leadershipOf } from '../agencies/leadership.ts'
 
-/** Every body's official site on one platform: its news and documents, published in editions per language; the register of public services and the life situations. */
+/**
+ * Every body's official site on one platform (about, leadership, contacts, news and documents in
+ * editions per language, its public council), the register of public services with the life
+ * situations, and the knowledge base of studies.
+ */
 const sites: ModuleDefinition = {
   name: 'sites',
   portal: 'services',
@@ -28,16 +32,16 @@ const sites: ModuleDefinition = {
   sitemaps: [siteSitemap],
   policies: sitePolicies,
   tags: { 'site-edition': EDITION_STATES },
-  // A body's page links to its news and documents once it has published any.
+  // A body's page links each section of its site that has something in it: any section is one click away.
   agencyLinks: [
-    { topics: ['studies'], find: async (db, agency) => ((await hasStudies(db, agency.id)) ? { textKey: 'sites.sections.studies', path: `/studies?agency=${agency.slug}` } : null) },
-    { topics: ['sites'], find: async (db, agency) => ((await councilOf(db, agency.id)) ? { textKey: 'sites.sections.council', path: `/agencies/${agency.slug}/council` } : null) },
     { topics: ['sites'], find: async (db, agency) => ((await publishedAboutId(db, agency.id)) !== null ? { textKey: 'sites.sections.about', path: `/agencies/${agency.slug}/about` } : null) },
     { topics: ['agencies'], find: async (db, agency) => ((await leadershipOf(db, agency.id)).current.length > 0 ? { textKey: 'sites.sections.leadership', path: `/agencies/${agency.slug}/leadership` } : null) },
     { topics: ['sites'], find: async (db, agency) => ((await officesOf(db, agency.id)).length > 0 ? { textKey: 'sites.sections.contacts', path: `/agencies/${agency.slug}/contacts` } : null) },
     { topics: ['sites'], find: async (db, agency) => ((await hasPublished(db, agency.id, 'news')) ? { textKey: 'sites.sections.news', path: `/agencies/${agency.slug}/news` } : null) },
     { topics: ['sites'], find: async (db, agency) => ((await hasPublished(db, agency.id, 'document')) ? { textKey: 'sites.sections.documents', path: `/agencies/${agency.slug}/documents` } : null) },
     { topics: ['sites'], find: async (db, agency) => ((await providesServices(db, agency.id)) ? { textKey: 'sites.sections.services', path: `/services?agency=${agency.slug}` } : null) },
+    { topics: ['sites'], find: async (db, agency) => ((await councilOf(db, agency.id)) ? { textKey: 'sites.sections.council', path: `/agencies/${agency.slug}/council` } : null) },
+    { topics: ['studies'], find: async (db, agency) => ((await hasStudies(db, agency.id)) ? { textKey: 'sites.sections.studies', path: `/studies?agency=${agency.slug}` } : null) },
   ],
   // Editions scheduled for a moment are published by the minute.
   jobs: [

@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createTestApp } from '../../helpers/app.ts'
-import { makeAgency } from '../../helpers/factories.ts'
+import { makeAgency, makeDataset } from '../../helpers/factories.ts'
 import { makeUser, signedInBrowser } from '../../helpers/users.ts'
 import { createApiToken } from '../../../src/platform/auth/tokens.ts'
 import { SYSTEM_ACTOR } from '../../../src/platform/audit/index.ts'
@@ -10,6 +10,8 @@ async function setup() {
   const testApp = await createTestApp(async (db) => {
     await makeAgency(db, { slug: 'ministry-of-health' })
     await makeAgency(db, { slug: 'ministry-of-finance' })
+    await makeDataset(db, 'ministry-of-health', { name: 'hospital-beds' })
+    await makeDataset(db, 'ministry-of-finance', { name: 'salaries', private: true })
   })
   const { app, db } = testApp
   const tokenOf = async (agency: string) => (await createApiToken(db, SYSTEM_ACTOR, (await makeUser(db, 'agency-editor', agency, { confirmed: true })).id, 'api')).token
@@ -60,6 +62,8 @@ test('a body\'s staff keep its leadership: one head and one executive secretary 
   assert.match((await app.inject({ url: '/kk/agencies/ministry-of-health/leadership' })).body, /2026 жылғы 15 қаңтардан бастап/, 'a date in the case its postposition needs')
   assert.match((await app.inject({ url: '/ru/agencies/ministry-of-health' })).body, /href="\/ru\/agencies\/ministry-of-health\/leadership">Руководство/)
   assert.doesNotMatch((await app.inject({ url: '/ru/agencies/ministry-of-finance' })).body, /finance\/leadership/, 'a body with no one recorded has no link')
+  assert.match((await app.inject({ url: '/ru/agencies/ministry-of-health' })).body, /href="\/ru\/data\?publisher=ministry-of-health">Открытые данные органа/, 'and its open data')
+  assert.doesNotMatch((await app.inject({ url: '/ru/agencies/ministry-of-finance' })).body, /publisher=ministry-of-finance/, 'a private dataset is not a reason to link')
 })
 
 test('a body\'s staff keep its offices; the contacts page lists them numbered as on its map, and a place outside Kazakhstan or half a place is refused', async (t) => {
