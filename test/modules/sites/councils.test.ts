@@ -59,9 +59,16 @@ test('a public council\'s record: members with their days, meetings with agendas
   assert.match(council.body, new RegExp(`Рекомендация № ${fresh} <strong class="govuk-tag govuk-tag--blue">Ожидает ответа`))
   assert.match(council.body, /Решили: рекомендовать министерству/)
   assert.match((await app.inject({ url: '/kk/agencies/ministry-of-health/council' })).body, /2026 жылғы 5 наурыздағы отырыс/)
+  // The council sends its final document within 7 working days of the meeting.
+  const inTime = (await recommend('2026-03-06', 'Отправлена на следующий день')).json().id
+  const states = new Map(((await app.inject({ url: '/api/agencies/ministry-of-health/council' })).json().recommendations as Array<{ id: number; sendDue: string; sentLate: boolean }>).map((r) => [r.id, r]))
+  assert.equal(states.get(inTime)!.sendDue, await addWorkingDays(db, '2026-03-05', 7))
+  assert.equal(states.get(inTime)!.sentLate, false)
+  assert.equal(states.get(fresh)!.sentLate, true)
+  assert.match((await app.inject({ url: '/ru/agencies/ministry-of-health/council' })).body, new RegExp(`Рекомендация № ${fresh}[\\s\\S]*Направлена позже 7 рабочих дней после заседания`))
   assert.match((await app.inject({ url: '/ru/agencies/ministry-of-health' })).body, /href="\/ru\/agencies\/ministry-of-health\/council">Общественный совет/)
   const json = (await app.inject({ url: '/api/agencies/ministry-of-health/council' })).json()
-  assert.deepEqual(json.recommendations.map((r: { id: number; state: string }) => [r.id, r.state]).sort(), [[long, 'overdue'], [late, 'answered-late'], [fresh, 'awaiting']].sort())
+  assert.deepEqual(json.recommendations.map((r: { id: number; state: string }) => [r.id, r.state]).filter(([id]: [number]) => id !== inTime).sort(), [[long, 'overdue'], [late, 'answered-late'], [fresh, 'awaiting']].sort())
 
   const [{ id: agencyId }] = await db.query<{ id: string }>("select id from agencies where slug = 'ministry-of-health'") as [{ id: string }]
   const facts = await siteOpennessFacts(db, Number(agencyId), addDays(today, -60), addDays(today, 30))

@@ -34,6 +34,7 @@ const CouncilSchema = Type.Object({
   recommendations: Type.Array(Type.Object({
     id: Type.Integer(), meetingId: Nullable(Type.Integer()), text: Text, sentOn: Day, answerDue: Day, answer: Nullable(Text), answeredOn: Nullable(Day),
     state: Type.Enum(['awaiting', 'overdue', 'answered', 'answered-late']),
+    sendDue: Nullable(Day), sentLate: Type.Boolean({ description: 'sent to the body later than 7 working days after the meeting that adopted it' }),
   })),
 })
 
@@ -138,7 +139,7 @@ export async function councilPages(app: FastifyInstance, db: Db): Promise<void> 
         })),
         recommendations: record.recommendations.map((r) => ({
           id: r.id, text: prose(request, r.text), sentOn: r.sentOn, answerDue: r.answerDue, answer: prose(request, r.answer), answeredOn: r.answeredOn, state: r.state,
-          stateText: request.t(`sites.councils.states.${r.state}`), meetingId: r.meetingId,
+          stateText: request.t(`sites.councils.states.${r.state}`), meetingId: r.meetingId, sendDue: r.sendDue, sentLate: r.sentLate,
         })),
       }
     }

@@ -3,8 +3,8 @@ import { NotFound, ValidationError, type FieldError } from '../../../platform/ht
 import { authorize } from '../../../platform/auth/policies.ts'
 import type { User } from '../../../platform/auth/roles.ts'
 import { recordChange, type Actor } from '../../../platform/audit/index.ts'
-import { isDay, type Day } from '../../../platform/calendar/days.ts'
-import { addWorkingDays } from '../../../platform/calendar/service.ts'
+import { addDays, isDay, type Day } from '../../../platform/calendar/days.ts'
+import { addWorkingDays, workingCalendar } from '../../../platform/calendar/service.ts'
 import { cleanMultilingual, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 
 /**
@@ -12,6 +12,7 @@ import { cleanMultilingual, type MultilingualText } from '../../../platform/i18n
  * send its final document and the body 10 working days from receiving it to answer with its reasons.
  */
 export const ANSWER_WORKING_DAYS = 10
+export const SEND_WORKING_DAYS = 7
 
 export const MEMBER_ROLES = ['chair', 'deputy-chair', 'secretary', 'member'] as const
 export type MemberRole = (typeof MEMBER_ROLES)[number]
@@ -24,6 +25,9 @@ export interface Member { id: number; personId: number; name: MultilingualText; 
 export interface Meeting { id: number; heldOn: Day; place: MultilingualText; agenda: MultilingualText; minutes: MultilingualText }
 export interface Recommendation {
   id: number; meetingId: number | null; text: MultilingualText; sentOn: Day; answerDue: Day; answer: MultilingualText | null; answeredOn: Day | null; state: RecommendationState
+  /** The last day the council had to send it after the meeting that adopted it (null without a meeting), and whether it was sent later. */
+  sendDue: Day | null
+  sentLate: boolean
 }
 
 /** A recommendation's state on a day. */
@@ -39,7 +43,7 @@ export async function councilOf(db: Queryable, agencyId: number): Promise<Counci
 }
 
 /** Everything a council's page shows: members now and before, plans by year, meetings newest first, recommendations with their state today. */
-export async function councilRecord(db: Queryable, council: Council, today: Day) {
+export async function councilRecord(db: Db, council: Council, today: Day) {
   const members = (await db.query<{ id: string; person_id: string; name: MultilingualText; role: MemberRole; position: MultilingualText; since: string; until: string | null }>(
     `select m.id, m.person_id, p.name, m.role, m.position, m.since::text as since, m.until::text as until from council_members m join people p on p.id = m.person_id
      where m.council_id = $1 order by m.until is not null, case m.role when 'chair' then 0 when 'deputy-chair' then 1 when 'secretary' then 2 else 3 end, m.since, m.id`, [council.id],
@@ -48,12 +52,19 @@ export async function councilRecord(db: Queryable, council: Council, today: Day)
   const meetings = (await db.query<{ id: string; held_on: string; place: MultilingualText; agenda: MultilingualText; minutes: MultilingualText }>(
     'select id, held_on::text as held_on, place, agenda, minutes from council_meetings where council_id = $1 order by held_on desc, id desc', [council.id],
   )).map((m): Meeting => ({ id: Number(m.id), heldOn: m.held_on, place: m.place, agenda: m.agenda, minutes: m.minutes }))
-  const recommendations = (await db.query<{ id: string; meeting_id: string | null; text: MultilingualText; sent_on: string; answer_due: string; answer: MultilingualText | null; answered_on: string | null }>(
+  const rows = (await db.query<{ id: string; meeting_id: string | null; text: MultilingualText; sent_on: string; answer_due: string; answer: MultilingualText | null; answered_on: string | null }>(
     `select id, meeting_id, text, sent_on::text as sent_on, answer_due::text as answer_due, answer, answered_on::text as answered_on
      from council_recommendations where council_id = $1 order by sent_on desc, id desc`, [council.id],
-  )).map((r): Recommendation => {
+  ))
+  const heldOn = new Map(meetings.map((m) => [m.id, m.heldOn]))
+  const earliest = meetings.reduce<Day | null>((min, m) => (min === null || m.heldOn < min ? m.heldOn : min), null)
+  const latest = meetings.reduce<Day | null>((max, m) => (max === null || m.heldOn > max ? m.heldOn : max), null)
+  const calendar = earliest && latest ? await workingCalendar(db, earliest, addDays(latest, SEND_WORKING_DAYS * 2 + 31)) : null
+  const recommendations = rows.map((r): Recommendation => {
     const base = { id: Number(r.id), meetingId: r.meeting_id ? Number(r.meeting_id) : null, text: r.text, sentOn: r.sent_on, answerDue: r.answer_due, answer: r.answer, answeredOn: r.answered_on }
-    return { ...base, state: recommendationState(base, today) }
+    const held = base.meetingId ? heldOn.get(base.meetingId) : undefined
+    const sendDue = held && calendar ? calendar.addWorkingDays(held, SEND_WORKING_DAYS) : null
+    return { ...base, state: recommendationState(base, today), sendDue, sentLate: sendDue !== null && base.sentOn > sendDue }
   })
   return { members, plans, meetings, recommendations }
 }
