@@ -120,6 +120,17 @@ export async function seedDemoSections(db: Db, today: Day): Promise<void> {
   if (health) await seedDemoCouncil(db, health, today)
   const finance = ids.get('ministry-of-finance')
   if (finance) {
+    // Its page about itself only in Russian (the site shows the Kazakh one missing), and a news item in both languages.
+    const [about] = await db.query<{ id: string }>("insert into site_items (agency_id, kind, review_on) values ($1, 'about', $2) returning id", [finance, addDays(today, 200)])
+    await db.query(`insert into site_editions (item_id, lang, number, status, title, body, published_at) values ($1, 'ru', 1, 'published', $2, $3, $4::date + time '09:00' - interval '5 hours')`,
+      [about!.id, 'О министерстве', 'Министерство финансов Республики Казахстан — центральный исполнительный орган, осуществляющий руководство в сфере бюджетного планирования и исполнения бюджета, государственного аудита и бухгалтерского учёта.\n\n## Структура\n\n- Департамент бюджетного планирования\n- Департамент исполнения бюджета\n- Департамент методологии бухгалтерского учёта и аудита', addDays(today, -90)])
+    const [news] = await db.query<{ id: string }>("insert into site_items (agency_id, kind, review_on) values ($1, 'news', $2) returning id", [finance, addDays(today, 180)])
+    for (const [lang, title, body] of [
+      ['kk', '2025 жылғы республикалық бюджеттің атқарылуы туралы есеп жарияланды', 'Есеп «Ашық бюджеттер» порталында кестелер мен деректер ретінде қолжетімді.'],
+      ['ru', 'Опубликован отчёт об исполнении республиканского бюджета за 2025 год', 'Отчёт доступен на портале «Открытые бюджеты» в виде таблиц и данных.'],
+    ] as const) {
+      await db.query(`insert into site_editions (item_id, lang, number, status, title, body, published_at) values ($1, $2, 1, 'published', $3, $4, $5::date + time '12:00' - interval '5 hours')`, [news!.id, lang, title, body, addDays(today, -4)])
+    }
     await db.query('insert into site_offices (agency_id, name, address, phone, position) values ($1, $2, $3, $4, 1)',
       [finance, { kk: 'Орталық аппарат', ru: 'Центральный аппарат', en: 'Head office' }, { kk: 'Астана қ., Мәңгілік Ел даңғылы, 11', ru: 'г. Астана, пр. Мангилик Ел, 11' }, '+7 7172 71 77 63'])
   }
