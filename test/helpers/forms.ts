@@ -61,9 +61,9 @@ export class Browser {
   }
 
   /** Submits a form with a file (multipart/form-data), with the cookies and the CSRF token of the page at `from`. */
-  async postFile(url: string, fields: Record<string, string>, file: FormFile | FormFile[] | null, { from = url } = {}): Promise<LightMyRequestResponse> {
+  async postFile(url: string, fields: Record<string, string>, file: FormFile | FormFile[] | null, { from = url, csrf = true } = {}): Promise<LightMyRequestResponse> {
     const form = new FormData()
-    form.append('_csrf', await this.csrfFrom(from))
+    if (csrf) form.append('_csrf', await this.csrfFrom(from))
     for (const [key, value] of Object.entries(fields)) form.append(key, value)
     for (const f of file === null ? [] : Array.isArray(file) ? file : [file]) form.append(f.field, new Blob([f.content as BlobPart], { type: f.type ?? 'application/octet-stream' }), f.name)
     return this.remember(await this.app.inject({

@@ -69,3 +69,32 @@ test('the knowledge base: administrators keep studies with their grant, open lic
   assert.match(csv.body, /medicines-in-villages,Ауылдағы дәрілердің қолжетімділігі,Доступность лекарств в сёлах/)
   assert.doesNotMatch(csv.body, /budget-hearings/)
 })
+
+test('the knowledge base\'s keepers add and correct a study by its form, with its file; a body\'s editor may not, nor a form without its token', async (t) => {
+  const { app, db, close } = await createTestApp(async (db) => {
+    await makeAgency(db, { slug: 'ministry-of-health' })
+  })
+  t.after(close)
+  const { signedInBrowser } = await import('../../helpers/users.ts')
+  const keeper = await signedInBrowser(app, db, 'admin')
+  assert.equal((await (await signedInBrowser(app, db, 'agency-editor', 'ministry-of-health')).get('/ru/studies/new')).statusCode, 403)
+  const fields = {
+    slug: 'school-meals', 'title.kk': 'Мектептегі тамақтану', 'title.ru': 'Школьное питание', 'title.en': '', 'abstract.kk': '', 'abstract.ru': 'Мониторинг в 60 школах.', 'abstract.en': '',
+    'organisation.kk': '', 'organisation.ru': 'ОО «Союз родителей»', 'organisation.en': '', authors: 'Айгерим Нуртаева\nБолат Сеитов', 'operator.kk': '', 'operator.ru': 'Центр поддержки гражданских инициатив', 'operator.en': '',
+    year: '2025', amount: '6 100 000', licenceId: 'cc-by', themes: 'educ', agency1: 'ministry-of-health', agency2: '', agency3: '', publishedOn: '2026-02-01', fileLang: 'ru',
+  }
+  assert.equal((await keeper.postFile('/ru/studies/new', fields, { field: 'file', name: 'report.pdf', content: PDF, type: 'application/pdf' }, { csrf: false })).statusCode, 403, 'no CSRF token')
+  const missing = await keeper.postFile('/ru/studies/new', { ...fields, 'title.kk': '' }, null)
+  assert.equal(missing.statusCode, 400)
+  assert.match(missing.body, /href="#title.kk">Укажите название на казахском и русском языках/)
+  const added = await keeper.postFile('/ru/studies/new', fields, { field: 'file', name: 'report.pdf', content: PDF, type: 'application/pdf' })
+  assert.equal(added.statusCode, 303, added.body.slice(0, 2000))
+  assert.equal(added.headers.location, '/ru/studies/school-meals')
+  const study = (await app.inject({ url: '/api/studies/school-meals' })).json()
+  assert.deepEqual(study.authors, [{ ru: 'Айгерим Нуртаева' }, { ru: 'Болат Сеитов' }])
+  assert.deepEqual([study.themes, study.agencies, study.files.length], [['educ'], ['ministry-of-health'], 1])
+  assert.equal((await keeper.postFile('/ru/studies/new', fields, null)).statusCode, 400, 'an address once')
+  const edited = await keeper.postFile('/ru/studies/school-meals/edit', { ...fields, themes: 'heal', year: '2024' }, null)
+  assert.equal(edited.statusCode, 303)
+  assert.deepEqual([(await app.inject({ url: '/api/studies/school-meals' })).json().grant.year, (await app.inject({ url: '/api/studies/school-meals' })).json().files.length], [2024, 1], 'corrected; its file stays')
+})

@@ -12,7 +12,9 @@ import { registerPages } from '../../../platform/html/pages.ts'
 import { keptUnder } from '../../../platform/html/page-versions.ts'
 import { paginationFor } from '../../../platform/html/pagination.ts'
 import { Nullable, RecordId } from '../../../platform/http/validation.ts'
-import { can } from '../../../platform/auth/policies.ts'
+import { authorize, can } from '../../../platform/auth/policies.ts'
+import { handleForm } from '../../../platform/auth/forms.ts'
+import { ValidationError } from '../../../platform/http/errors.ts'
 import { LANGS, numberFormat, type Lang } from '../../../platform/i18n/index.ts'
 import { localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { agencyIdBySlug, agencyNames } from '../../agencies/service.ts'
@@ -119,6 +121,68 @@ export async function studyPages(app: FastifyInstance, db: Db, files: FileStore)
   await registerPages(app, async (pages) => {
     const kept = keptUnder(db, ['studies', 'agencies'])
     const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
+    await acceptUploads(pages, files, { field: 'file', mayUpload: (request) => can(request.user, 'studies.manage'), tooLargeIsFieldError: true })
+
+    // The knowledge base's keepers add and correct studies by a form as well as by the API.
+    const formView = 'sites/studies/views/form.njk'
+    const formContext = async (request: FastifyRequest, slug: string | null, values: Record<string, string | string[]>) => {
+      const { lang, t } = request
+      const [themes, licenceList, agencies] = await Promise.all([themeNames(lang), listLicences(db), agencyNames(db, lang)])
+      const chosen = new Set(Array.isArray(values.themes) ? values.themes : values.themes ? [values.themes] : [])
+      const bodyOptions = (n: number) => [{ value: '', text: '' }, ...agencies.map((a) => ({ value: a.slug, text: localize(a.name, lang)?.text ?? a.slug, selected: values[`agency${n}`] === a.slug }))]
+      return {
+        title: slug ? t('sites.studies.edit') : t('sites.studies.add'), slug, values,
+        breadcrumbs: [{ text: t('platform.home'), href: `/${lang}/` }, { text: t('sites.studies.title'), href: `/${lang}/studies` }],
+        licences: licenceList.filter((l) => l.isOpen).map((l) => ({ value: l.id, text: localize(l.title, lang)?.text ?? l.id, selected: (values.licenceId ?? 'cc-by') === l.id })),
+        themes: [...themes].map(([code, name]) => ({ value: code, text: name, checked: chosen.has(code) })),
+        bodies: [1, 2, 3].map((n) => ({ name: `agency${n}`, items: bodyOptions(n) })),
+        languages: LANGS.map((l) => ({ value: l, text: t(`sites.languages.${l}`), selected: (values.fileLang ?? 'ru') === l })),
+        limitMegabytes: Math.floor(files.limitBytes / 1048576),
+      }
+    }
+    const valuesOf = (study: Study, slugOf: Map<number, string>): Record<string, string | string[]> => ({
+      slug: study.slug, ...Object.fromEntries(LANGS.flatMap((l) => [[`title.${l}`, study.title[l] ?? ''], [`abstract.${l}`, study.abstract[l] ?? ''], [`organisation.${l}`, study.organisation[l] ?? ''], [`operator.${l}`, study.grant.operator[l] ?? '']])),
+      authors: study.authors.map((a) => a.ru ?? a.kk ?? a.en ?? '').join('\n'), year: String(study.grant.year), amount: study.grant.amountKzt ?? '', licenceId: study.licenceId,
+      themes: study.themes, publishedOn: study.publishedOn, ...Object.fromEntries(study.agencyIds.slice(0, 3).map((id, i) => [`agency${i + 1}`, slugOf.get(id) ?? ''])),
+    })
+    const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.Union([Type.String({ maxLength: 20_000 }), Type.Array(Type.String({ maxLength: 20 }), { maxItems: 20 })]), { maxProperties: 40 })
+    const save = async (request: FastifyRequest, slug: string, body: Record<string, string | string[]>) => {
+      const text = (field: string): MultilingualText => Object.fromEntries(LANGS.map((l) => [l, String(body[`${field}.${l}`] ?? '')]))
+      const themes = Array.isArray(body.themes) ? body.themes : body.themes ? [body.themes] : []
+      await keepStudy(db, request.user, slug, {
+        title: text('title'), abstract: text('abstract'), organisation: text('organisation'),
+        authors: String(body.authors ?? '').split(/\r?\n/).map((a) => a.trim()).filter(Boolean).map((a) => ({ [request.lang]: a })),
+        grant: { operator: text('operator'), year: Number(body.year), amountKzt: String(body.amount ?? '') || null }, licenceId: String(body.licenceId ?? ''), themes,
+        publishedOn: String(body.publishedOn ?? ''), agencies: [1, 2, 3].map((n) => String(body[`agency${n}`] ?? '')).filter(Boolean),
+      })
+      if (request.upload) await addStudyFile(db, files, request.user, slug, String(body.fileLang ?? ''), request.upload)
+    }
+    typed.get('/studies/new', { schema: { hide: true } }, async (request, reply) => {
+      authorize(request.user, 'studies.manage')
+      return reply.render(formView, await formContext(request, null, { publishedOn: new Date().toISOString().slice(0, 10) }))
+    })
+    typed.post('/studies/new', { schema: { hide: true, body: FormBody } }, async (request, reply) => {
+      authorize(request.user, 'studies.manage')
+      const slug = String(request.body.slug ?? '').trim()
+      return handleForm(reply, formView, await formContext(request, null, request.body), async () => {
+        if ((await listStudies(db, {})).items.some((s) => s.slug === slug)) throw new ValidationError([{ field: 'slug', messageKey: 'sites.studies.errors.taken' }])
+        await save(request, slug, request.body)
+        return reply.redirect(`/${request.lang}/studies/${slug}`, 303)
+      })
+    })
+    typed.get('/studies/:slug/edit', { schema: { hide: true, params: Type.Object({ slug: Slug }) } }, async (request, reply) => {
+      authorize(request.user, 'studies.manage')
+      const study = await findStudy(db, request.params.slug)
+      return reply.render(formView, await formContext(request, study.slug, valuesOf(study, await slugs())))
+    })
+    typed.post('/studies/:slug/edit', { schema: { hide: true, params: Type.Object({ slug: Slug }), body: FormBody } }, async (request, reply) => {
+      authorize(request.user, 'studies.manage')
+      const study = await findStudy(db, request.params.slug)
+      return handleForm(reply, formView, await formContext(request, study.slug, request.body), async () => {
+        await save(request, study.slug, request.body)
+        return reply.redirect(`/${request.lang}/studies/${study.slug}`, 303)
+      })
+    })
     const shown = (lang: Lang, value: MultilingualText | null | undefined) => {
       const found = localize(value, lang)
       return found ? { text: found.text, lang: found.fallback ? found.lang : null } : null
@@ -148,6 +212,7 @@ export async function studyPages(app: FastifyInstance, db: Db, files: FileStore)
         years: [{ value: '', text: t('sites.studies.anyYear') }, ...years.map((y) => ({ value: String(y), text: String(y), selected: y === query.year }))],
         exports: { csv: `/${lang}/studies.csv${filters ? `?${filters}` : ''}`, json: `/api/studies${filters ? `?${filters}` : ''}` },
         pagination: paginationFor(request, `/${lang}/studies`, query, page, Math.max(1, Math.ceil(found.total / PER_PAGE))),
+        mayEdit: can(request.user, 'studies.manage'),
       })
     })
 
@@ -179,7 +244,7 @@ export async function studyPages(app: FastifyInstance, db: Db, files: FileStore)
         agencies: study.agencyIds.map((id) => byId.get(id)).filter((a) => !!a).map((a) => ({ href: `/${lang}/agencies/${a!.slug}`, name: localize(a!.name, lang)?.text ?? a!.slug, studies: `/${lang}/studies?agency=${a!.slug}` })),
         // Files in the reader's language first, then the others, each marked with its language.
         files: [...own, ...study.files.filter((f) => f.lang !== lang)].map((f) => ({ href: studyFileHref(study.slug, f.id), lang: f.lang, format: fileFormat(f.name), size: f.size, other: f.lang !== lang })),
-        publishedOn: study.publishedOn, json: `/api/studies/${study.slug}`,
+        slug: study.slug, publishedOn: study.publishedOn, json: `/api/studies/${study.slug}`, mayEdit: can(request.user, 'studies.manage'),
         languages: LANGS,
       })
     })

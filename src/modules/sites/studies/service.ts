@@ -112,7 +112,8 @@ export async function keepStudy(db: Db, user: User | null, slug: string, input: 
 export async function keepStudyAs(db: Db, actor: Actor, slug: string, input: StudyInput): Promise<Study> {
   const problems: FieldError[] = []
   const problem = (field: string, key: string, values: Record<string, unknown> = {}) => problems.push({ field, messageKey: `sites.studies.errors.${key}`, values })
-  if (!/^[a-z0-9-]{2,100}$/.test(slug)) problem('slug', 'slug')
+  // 'new' is the address of the form that adds a study.
+  if (!/^[a-z0-9-]{2,100}$/.test(slug) || slug === 'new') problem('slug', 'slug')
   const title = cleanMultilingual(input.title)
   for (const lang of ['kk', 'ru'] as const) if (!title[lang]) problem(`title.${lang}`, 'title')
   const organisation = cleanMultilingual(input.organisation)
