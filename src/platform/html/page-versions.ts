@@ -9,7 +9,7 @@ import { SharedRead } from '../cache/index.ts'
  * kept under the topics it shows is made again by the next request after a change is committed,
  * in every process, whichever process made the change.
  */
-export const TOPICS = ['agencies', 'budgets', 'calendar', 'comments', 'data', 'dialogue', 'legal-acts', 'petitions', 'polls', 'sites', 'studies', 'users'] as const
+export const TOPICS = ['agencies', 'budgets', 'calendar', 'comments', 'data', 'dialogue', 'legal-acts', 'openness', 'petitions', 'polls', 'sites', 'studies', 'users'] as const
 export type Topic = (typeof TOPICS)[number]
 
 const versionReads = new WeakMap<Queryable, SharedRead<Map<string, string>>>()

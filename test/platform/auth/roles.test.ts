@@ -31,6 +31,7 @@ const MATRIX: Record<string, { resource?: unknown; allowed: Who[] }[]> = {
   'user.list': [{ allowed: ['admin'] }],
   'token.manage': [{ allowed: ['citizen', 'agency-editor', 'agency-head', 'commission', 'admin'] }],
   'monitoring.read': [{ allowed: ['commission', 'admin'] }],
+  'openness.manage': [{ allowed: ['commission', 'admin'] }],
   'dataset.publish': [{ allowed: ['agency-editor', 'agency-head', 'admin'] }],
   'unified-list.manage': [{ allowed: ['admin'] }],
   'harvest.manage': [{ allowed: ['admin'] }],

@@ -1,0 +1,168 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { stringify } from 'csv-stringify/sync'
+import type { Db } from '../../platform/db/index.ts'
+import { registerPages } from '../../platform/html/pages.ts'
+import { keptUnder } from '../../platform/html/page-versions.ts'
+import { attachmentDisposition } from '../../platform/files/download.ts'
+import { NotFound } from '../../platform/http/errors.ts'
+import { Nullable } from '../../platform/http/validation.ts'
+import { can } from '../../platform/auth/policies.ts'
+import { handleForm } from '../../platform/auth/forms.ts'
+import { addDays } from '../../platform/calendar/days.ts'
+import { formatNumber, type Lang } from '../../platform/i18n/index.ts'
+import { fromFormFields, localize } from '../../platform/i18n/multilingual.ts'
+import { listAgencies, listRegions } from '../agencies/service.ts'
+import { AGENCY_KINDS } from '../agencies/schemas.ts'
+import { INDICATORS } from './indicators.ts'
+import { biggestGains, latestSnapshot, methodologies, publishMethodology, scoreHistory, snapshotScores, takeSnapshotNow, type Score, type Snapshot } from './service.ts'
+
+const TAGS = ['Openness']
+const TOKEN = [{ bearerAuth: [] }]
+const Slug = Type.String({ maxLength: 100, pattern: '^[a-z0-9-]+$' })
+const IndicatorSchema = Type.Object({
+  code: Type.String(), value: Nullable(Type.Number()), weight: Type.Number(), points: Nullable(Type.Number()), numerator: Type.Integer(), denominator: Type.Integer(),
+  records: Type.Array(Type.Object({ text: Type.Record(Type.String(), Type.String()), path: Type.String() })),
+})
+const ScoreSchema = Type.Object({ agency: Type.String(), score: Nullable(Type.Number()), indicators: Type.Array(IndicatorSchema) })
+const SnapshotSchema = Type.Object({ day: Type.String({ format: 'date' }), from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }), methodology: Type.Integer() })
+const snapshotJson = (s: Snapshot) => ({ day: s.day, from: s.from, to: s.to, methodology: s.version })
+
+/** The openness index: the ranking, each body's explained score and trend, the methodology; their JSON and CSV; snapshots and new versions by the commission. */
+export async function opennessPages(app: FastifyInstance, db: Db): Promise<void> {
+  const bodies = async (lang: Lang) => new Map((await listAgencies(db, { perPage: 100_000 }, lang)).items.map((a) => [a.id, a]))
+
+  await app.register(async (scope) => {
+    const api = scope.withTypeProvider<TypeBoxTypeProvider>()
+    const json = async (score: Score) => ({ agency: (await bodies('ru')).get(score.agencyId)?.slug ?? '', score: score.score, indicators: score.indicators.map((i) => ({ ...i, records: i.records.map((r) => ({ text: r.text as Record<string, string>, path: r.path })) })) })
+    api.get('/api/openness', {
+      schema: { tags: TAGS, summary: 'The latest snapshot of the index: every body\'s score with each indicator\'s value, weight, points and records', response: { 200: Type.Object({ snapshot: Nullable(SnapshotSchema), scores: Type.Array(ScoreSchema) }) } },
+    }, async () => {
+      const snapshot = await latestSnapshot(db)
+      if (!snapshot) return { snapshot: null, scores: [] }
+      const names = await bodies('ru')
+      const scores = await snapshotScores(db, snapshot.id)
+      return { snapshot: snapshotJson(snapshot), scores: scores.map((s) => ({ agency: names.get(s.agencyId)?.slug ?? '', score: s.score, indicators: s.indicators.map((i) => ({ ...i, records: i.records.map((r) => ({ text: r.text as Record<string, string>, path: r.path })) })) })) }
+    })
+    api.get('/api/openness/agencies/:slug', {
+      schema: { tags: TAGS, summary: 'A body\'s score in the latest snapshot, explained, and its scores over time', params: Type.Object({ slug: Slug }), response: { 200: Type.Object({ snapshot: Nullable(SnapshotSchema), score: Nullable(ScoreSchema), history: Type.Array(Type.Object({ day: Type.String(), methodology: Type.Integer(), score: Nullable(Type.Number()) })) }) } },
+    }, async (request) => {
+      const agency = [...(await bodies('ru')).values()].find((a) => a.slug === request.params.slug)
+      if (!agency) throw new NotFound('agency', request.params.slug)
+      const snapshot = await latestSnapshot(db)
+      const score = snapshot ? (await snapshotScores(db, snapshot.id)).find((s) => s.agencyId === agency.id) : undefined
+      return { snapshot: snapshot && snapshotJson(snapshot), score: score ? await json(score) : null, history: (await scoreHistory(db, agency.id)).map((h) => ({ day: h.day, methodology: h.version, score: h.score })) }
+    })
+    api.get('/api/openness/methodology', {
+      schema: { tags: TAGS, summary: 'The methodology\'s versions, the latest first: each indicator\'s weight', response: { 200: Type.Object({ versions: Type.Array(Type.Object({ version: Type.Integer(), weights: Type.Record(Type.String(), Type.Number()), note: Type.Record(Type.String(), Type.String()), publishedOn: Type.String() })) }) } },
+    }, async () => ({ versions: (await methodologies(db)).map((m) => ({ ...m, note: m.note as Record<string, string> })) }))
+    api.put('/api/openness/methodology', {
+      schema: {
+        tags: TAGS, security: TOKEN, summary: 'Publish a new version of the methodology with its weights (the commission); the next snapshots use it',
+        body: Type.Object({ weights: Type.Record(Type.String({ maxLength: 60 }), Type.Integer()), note: Type.Object({ kk: Type.Optional(Type.String({ maxLength: 2000 })), ru: Type.Optional(Type.String({ maxLength: 2000 })), en: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ version: Type.Integer() }) },
+      },
+    }, async (request) => ({ version: (await publishMethodology(db, request.user, request.body)).version }))
+    api.post('/api/openness/snapshots', {
+      schema: { tags: TAGS, security: TOKEN, summary: 'Take today\'s snapshot now (the commission); the daily job takes one otherwise', response: { 201: SnapshotSchema } },
+    }, async (request, reply) => reply.code(201).send(snapshotJson(await takeSnapshotNow(db, request.user))))
+  })
+
+  await registerPages(app, async (pages) => {
+    const kept = keptUnder(db, ['openness', 'agencies'])
+    const typed = pages.withTypeProvider<TypeBoxTypeProvider>()
+    const indicatorName = (request: FastifyRequest, code: string) => request.t(`openness.indicators.${code}`)
+    const percent = (lang: Lang, value: number | null) => (value === null ? '—' : `${formatNumber(lang, Math.round(value * 1000) / 10)} %`)
+
+    typed.get('/openness', {
+      config: { pageCache: kept },
+      schema: { hide: true, querystring: Type.Object({ kind: Type.Optional(Type.Union([Type.Enum([...AGENCY_KINDS]), Type.Literal('')])), region: Type.Optional(Type.String({ maxLength: 60 })) }, { additionalProperties: false }) },
+    }, async (request, reply) => {
+      const { lang, t } = request
+      const snapshot = await latestSnapshot(db)
+      const names = await bodies(lang)
+      const scores = snapshot ? await snapshotScores(db, snapshot.id) : []
+      // Movement since the snapshot a month before.
+      const before = snapshot ? await latestSnapshot(db, addDays(snapshot.day, -28)) : null
+      const earlier = new Map(before && before.id !== snapshot?.id ? (await snapshotScores(db, before.id)).map((s) => [s.agencyId, s.score]) : [])
+      const shown = scores.filter((s) => {
+        const a = names.get(s.agencyId)
+        return a && (!request.query.kind || a.kind === request.query.kind) && (!request.query.region || a.region?.code === request.query.region)
+      })
+      return reply.render('openness/views/ranking.njk', {
+        title: t('openness.title'), metaDescription: t('openness.lead'), breadcrumbs: [{ text: t('platform.home'), href: `/${lang}/` }],
+        snapshot, query: request.query,
+        kinds: [{ value: '', text: t('openness.anyKind') }, ...AGENCY_KINDS.map((k) => ({ value: k, text: t(`agencies.kind.${k}`), selected: k === request.query.kind }))],
+        regions: [{ value: '', text: t('openness.anyRegion') }, ...(await listRegions(db, lang)).map((r) => ({ value: r.code, text: localize(r.name, lang)?.text ?? r.code, selected: r.code === request.query.region }))],
+        rows: shown.map((s, i) => {
+          const a = names.get(s.agencyId)!
+          const was = earlier.get(s.agencyId)
+          const move = s.score !== null && was !== undefined && was !== null ? Math.round((s.score - was) * 10) / 10 : null
+          return {
+            rank: s.score === null ? '' : String(i + 1), href: `/${lang}/openness/agencies/${a.slug}`, name: localize(a.name, lang)?.text ?? a.slug,
+            score: s.score === null ? t('openness.noScore') : formatNumber(lang, s.score), move: move === null ? '' : `${move > 0 ? '+' : ''}${formatNumber(lang, move)}`,
+          }
+        }),
+        mayManage: can(request.user, 'openness.manage'),
+      })
+    })
+
+    typed.get('/openness.csv', { config: { pageCache: kept }, schema: { hide: true } }, async (request, reply) => {
+      const snapshot = await latestSnapshot(db)
+      const names = await bodies('ru')
+      const scores = snapshot ? await snapshotScores(db, snapshot.id) : []
+      const codes = INDICATORS.map((i) => i.code)
+      const rows = scores.map((s) => [snapshot!.day, String(snapshot!.version), names.get(s.agencyId)?.slug ?? '', s.score === null ? '' : String(s.score),
+        ...codes.map((c) => { const i = s.indicators.find((x) => x.code === c); return i && i.value !== null ? String(i.value) : '' })])
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', attachmentDisposition(`openness-${snapshot?.day ?? 'none'}.csv`))
+        .send(`\ufeff${stringify([['day', 'methodology', 'agency', 'score', ...codes], ...rows])}`)
+    })
+
+    typed.get('/openness/agencies/:slug', { config: { pageCache: kept }, schema: { hide: true, params: Type.Object({ slug: Slug }) } }, async (request, reply) => {
+      const { lang, t } = request
+      const agency = [...(await bodies(lang)).values()].find((a) => a.slug === request.params.slug)
+      if (!agency) throw new NotFound('agency', request.params.slug)
+      const snapshot = await latestSnapshot(db)
+      const score = snapshot ? (await snapshotScores(db, snapshot.id)).find((s) => s.agencyId === agency.id) : undefined
+      const name = localize(agency.name, lang)?.text ?? agency.slug
+      return reply.render('openness/views/agency.njk', {
+        title: t('openness.agencyTitle', { agency: name }), agency: { slug: agency.slug, name },
+        breadcrumbs: [{ text: t('platform.home'), href: `/${lang}/` }, { text: t('openness.title'), href: `/${lang}/openness` }],
+        snapshot, score: score?.score ?? null, scoreText: score?.score === null || !score ? t('openness.noScore') : formatNumber(lang, score.score),
+        indicators: (score?.indicators ?? []).map((i) => ({
+          name: indicatorName(request, i.code), value: percent(lang, i.value), weight: formatNumber(lang, i.weight), points: i.points === null ? t('openness.notApplied') : formatNumber(lang, i.points),
+          basis: i.denominator > 0 ? t('openness.basis', { numerator: i.numerator, denominator: i.denominator }) : '',
+          records: i.records.map((r) => ({ text: localize(r.text, lang)?.text ?? '', href: `/${lang}${r.path}` })),
+        })),
+        gains: score ? biggestGains(score).slice(0, 3).map((g) => ({ name: indicatorName(request, g.code), gain: formatNumber(lang, g.gain) })) : [],
+        history: (await scoreHistory(db, agency.id)).reverse().slice(0, 24).map((h) => ({ day: h.day, version: h.version, score: h.score === null ? t('openness.noScore') : formatNumber(lang, h.score) })),
+      })
+    })
+
+    const methodologyView = 'openness/views/methodology.njk'
+    const methodologyContext = async (request: FastifyRequest, values: Record<string, string>) => {
+      const versions = await methodologies(db)
+      const current = versions[0]
+      return {
+        title: request.t('openness.methodology.title'), breadcrumbs: [{ text: request.t('platform.home'), href: `/${request.lang}/` }, { text: request.t('openness.title'), href: `/${request.lang}/openness` }],
+        versions: versions.map((v) => ({ version: v.version, publishedOn: v.publishedOn, note: localize(v.note, request.lang)?.text ?? '' })),
+        indicators: INDICATORS.map((i) => ({ code: i.code, component: request.t(`openness.components.${i.component}`), name: indicatorName(request, i.code), weight: current?.weights[i.code] ?? 0, value: values[`weight.${i.code}`] ?? String(current?.weights[i.code] ?? 0) })),
+        values, mayManage: can(request.user, 'openness.manage'),
+      }
+    }
+    typed.get('/openness/methodology', { config: { pageCache: keptUnder(db, ['openness'], { unless: (request) => can(request.user, 'openness.manage') }) }, schema: { hide: true } }, async (request, reply) => reply.render(methodologyView, await methodologyContext(request, {})))
+    typed.post('/openness/methodology', { schema: { hide: true, body: Type.Record(Type.String({ maxLength: 80 }), Type.String({ maxLength: 2000 }), { maxProperties: 40 }) } }, async (request, reply) => {
+      const body = request.body
+      return handleForm(reply, methodologyView, await methodologyContext(request, body), async () => {
+        const weights = Object.fromEntries(INDICATORS.map((i) => [i.code, Number(body[`weight.${i.code}`] ?? 0)]))
+        await publishMethodology(db, request.user, { weights, note: fromFormFields(body, 'note') })
+        return reply.redirect(`/${request.lang}/openness/methodology`, 303)
+      })
+    })
+    typed.post('/openness/snapshots', { schema: { hide: true, body: Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 200 }), { maxProperties: 5 }) } }, async (request, reply) => {
+      await takeSnapshotNow(db, request.user)
+      return reply.redirect(`/${request.lang}/openness`, 303)
+    })
+  })
+}
