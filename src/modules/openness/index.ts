@@ -1,13 +1,22 @@
 import type { ModuleDefinition } from '../../platform/modules.ts'
 import { opennessPolicies } from './policies.ts'
 import { opennessPages } from './pages.ts'
-import { takeDueSnapshot } from './service.ts'
+import { latestSnapshot, snapshotScores, takeDueSnapshot } from './service.ts'
 
 /** The openness index of state bodies: a versioned methodology, daily snapshots of every body's explained score, the ranking. */
 const openness: ModuleDefinition = {
   name: 'openness',
   portal: 'openness',
   policies: opennessPolicies,
+  // A body's page links its explained score once a snapshot has scored it.
+  agencyLinks: [{
+    topics: ['openness'],
+    find: async (db, agency) => {
+      const snapshot = await latestSnapshot(db)
+      const scored = snapshot && (await snapshotScores(db, snapshot.id)).some((s) => s.agencyId === agency.id && s.score !== null)
+      return scored ? { textKey: 'openness.body.link', path: `/openness/agencies/${agency.slug}` } : null
+    },
+  }],
   // Today's snapshot, once a day; the job looks every hour whether it is taken.
   jobs: [{ name: 'openness-daily-snapshot', everyMs: 3600_000, run: async ({ db }) => takeDueSnapshot(db) }],
   async register(app, { db }) {

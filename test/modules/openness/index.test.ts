@@ -53,6 +53,8 @@ test('a snapshot scores every body from the modules\' facts; each score explains
   assert.match(page.body, /Что сильнее всего поднимет оценку/)
   assert.match((await app.inject({ url: '/ru/openness' })).body, /href="\/ru\/openness\/agencies\/ministry-of-health">[^<]*<\/a><\/td>\s*<td class="govuk-table__cell govuk-table__cell--numeric">50</)
   assert.match((await app.inject({ url: '/ru/openness.csv' })).body, /ministry-of-health,50,/)
+  assert.match((await app.inject({ url: '/ru/agencies/ministry-of-health' })).body, /href="\/ru\/openness\/agencies\/ministry-of-health">Оценка открытости органа/, 'the body\'s page links its score')
+  assert.doesNotMatch((await app.inject({ url: '/ru/agencies/ministry-of-finance' })).body, /openness\/agencies/, 'a body without a score has no link')
 
   // The commission publishes a new version; the next snapshot uses it and says so.
   const commission = await signedInBrowser(app, db, 'commission')
