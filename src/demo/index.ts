@@ -14,6 +14,7 @@ import { seedDemoBudgets } from './budgets.ts'
 import { seedDemoSections, seedDemoSites } from './sites.ts'
 import { seedDemoServices } from './services.ts'
 import { seedDemoStudies } from './studies.ts'
+import { seedDemoOpenness } from './openness.ts'
 import { titleBudgetTables } from '../modules/budgets/catalog.ts'
 import { listBudgets } from '../modules/budgets/service.ts'
 import { kazakhstanDay } from '../platform/calendar/days.ts'
@@ -59,6 +60,7 @@ export async function seedDemo(db: Db, files: FileStore): Promise<{ regions: num
     await seedDemoServices(db)
     await seedDemoSections(db, kazakhstanDay(new Date()))
     await seedDemoStudies(db, files)
+    await seedDemoOpenness(db, kazakhstanDay(new Date()))
     while (await runDatastoreLoads({ db, files }) > 0);
     await titleBudgetTables(db, await listBudgets(db))
   }

@@ -5,7 +5,7 @@ import { agencyNames } from '../agencies/service.ts'
 import { listEntries } from '../data/unified-list/service.ts'
 import { legalActFacts } from '../legal-acts/facts/service.ts'
 import { dialogueStatistics } from '../dialogue/statistics/service.ts'
-import { siteOpennessFacts } from '../sites/facts.ts'
+import { siteOpennessFactsOf, type SiteOpennessFacts } from '../sites/facts.ts'
 import { itemPath } from '../sites/editions/pages.ts'
 
 /** The components of openness the indicators belong to (open data, legal acts, dialogue, the official site). */
@@ -48,13 +48,11 @@ const RECORDS_KEPT = 20
 
 const bodyIds = async (db: Db) => new Map((await agencyNames(db, 'ru')).map((a) => [a.slug, a.id]))
 
-// The site's facts are read once per body and period, however many indicators use them.
-const siteFactsRead = new WeakMap<Period, Map<number, ReturnType<typeof siteOpennessFacts>>>()
-function siteFacts(db: Db, period: Period, agencyId: number): ReturnType<typeof siteOpennessFacts> {
-  const read = siteFactsRead.get(period) ?? new Map()
-  siteFactsRead.set(period, read)
-  if (!read.has(agencyId)) read.set(agencyId, siteOpennessFacts(db, agencyId, period.from, period.to))
-  return read.get(agencyId)!
+// The sites' facts of every body are read once per period, however many indicators use them.
+const siteFactsRead = new WeakMap<Period, ReturnType<typeof siteOpennessFactsOf>>()
+async function siteFacts(db: Db, period: Period, agencyId: number): Promise<SiteOpennessFacts> {
+  if (!siteFactsRead.has(period)) siteFactsRead.set(period, siteOpennessFactsOf(db, null, period.from, period.to, undefined, period.today))
+  return (await siteFactsRead.get(period)!).get(agencyId)!
 }
 
 /** The indicators the index knows, each with its code as the methodology weighs it. */

@@ -84,11 +84,15 @@ export async function takeSnapshot(db: Db, day: Day): Promise<Snapshot> {
   return db.transaction(async (tx) => {
     await tx.query('delete from openness_snapshots where day = $1 and methodology_version = $2', [day, methodology.version])
     const [row] = await tx.query<{ id: string }>('insert into openness_snapshots (day, period_from, period_to, methodology_version) values ($1, $2, $3, $4) returning id', [day, period.from, period.to, methodology.version])
-    for (const agency of agencies) {
+    const scores = agencies.map((agency) => {
       const id = Number(agency.id)
-      const { score, indicators } = scoreOf(methodology.weights, new Map([...measured].map(([code, byBody]) => [code, byBody.get(id)])))
-      await tx.query('insert into openness_scores (snapshot_id, agency_id, score, indicators) values ($1, $2, $3, $4::jsonb)', [row!.id, id, score, JSON.stringify(indicators)])
-    }
+      return { agency_id: id, ...scoreOf(methodology.weights, new Map([...measured].map(([code, byBody]) => [code, byBody.get(id)]))) }
+    })
+    // Every body's score in one statement.
+    await tx.query(
+      `insert into openness_scores (snapshot_id, agency_id, score, indicators)
+       select $1, s.agency_id, s.score, s.indicators from jsonb_to_recordset($2::jsonb) as s(agency_id bigint, score numeric, indicators jsonb)`,
+      [row!.id, JSON.stringify(scores)])
     return { id: Number(row!.id), day, from: period.from, to: period.to, version: methodology.version }
   })
 }

@@ -222,12 +222,23 @@ export async function answerRecommendation(db: Db, user: User | null, agencyId: 
 
 /** For the openness index: the body's council's recommendations due in a period, and how many were answered on time. */
 export async function councilFacts(db: Queryable, agencyId: number, from: Day, to: Day, today: Day): Promise<{ due: number; answeredOnTime: number; answeredLate: number; overdue: number }> {
-  const rows = await db.query<{ answer_due: string; answered_on: string | null }>(
-    `select r.answer_due::text as answer_due, r.answered_on::text as answered_on from council_recommendations r join public_councils c on c.id = r.council_id
-     where c.agency_id = $1 and r.answer_due between $2 and $3`, [agencyId, from, to])
-  const states = rows.map((r) => recommendationState({ answerDue: r.answer_due, answeredOn: r.answered_on }, today))
-  return {
-    due: rows.length, answeredOnTime: states.filter((s) => s === 'answered').length, answeredLate: states.filter((s) => s === 'answered-late').length,
-    overdue: states.filter((s) => s === 'overdue').length,
+  return (await councilFactsOf(db, [agencyId], from, to, today)).get(agencyId) ?? { due: 0, answeredOnTime: 0, answeredLate: 0, overdue: 0 }
+}
+
+/** councilFacts of many bodies at once (every body when null); a body whose council had nothing due is left out. */
+export async function councilFactsOf(db: Queryable, agencyIds: readonly number[] | null, from: Day, to: Day, today: Day): Promise<Map<number, { due: number; answeredOnTime: number; answeredLate: number; overdue: number }>> {
+  const rows = await db.query<{ agency_id: string; answer_due: string; answered_on: string | null }>(
+    `select c.agency_id, r.answer_due::text as answer_due, r.answered_on::text as answered_on from council_recommendations r join public_councils c on c.id = r.council_id
+     where ($1::bigint[] is null or c.agency_id = any($1::bigint[])) and r.answer_due between $2 and $3`, [agencyIds === null ? null : [...agencyIds], from, to])
+  const found = new Map<number, { due: number; answeredOnTime: number; answeredLate: number; overdue: number }>()
+  for (const r of rows) {
+    const facts = found.get(Number(r.agency_id)) ?? { due: 0, answeredOnTime: 0, answeredLate: 0, overdue: 0 }
+    const state = recommendationState({ answerDue: r.answer_due, answeredOn: r.answered_on }, today)
+    facts.due += 1
+    if (state === 'answered') facts.answeredOnTime += 1
+    if (state === 'answered-late') facts.answeredLate += 1
+    if (state === 'overdue') facts.overdue += 1
+    found.set(Number(r.agency_id), facts)
   }
+  return found
 }
