@@ -2,12 +2,17 @@ import type { ModuleDefinition } from '../../platform/modules.ts'
 import { opennessPolicies } from './policies.ts'
 import { opennessPages } from './pages.ts'
 import { latestSnapshot, snapshotScores, takeDueSnapshot } from './service.ts'
+import { disputePages } from './disputes/pages.ts'
+import { DISPUTE_STATES } from './disputes/states.ts'
+import { DISPUTE_EVENTS } from './disputes/events.ts'
 
 /** The openness index of state bodies: a versioned methodology, daily snapshots of every body's explained score, the ranking. */
 const openness: ModuleDefinition = {
   name: 'openness',
   portal: 'openness',
   policies: opennessPolicies,
+  tags: { 'openness-dispute': DISPUTE_STATES },
+  events: DISPUTE_EVENTS,
   // A body's page links its explained score once a snapshot has scored it.
   agencyLinks: [{
     topics: ['openness'],
@@ -21,6 +26,7 @@ const openness: ModuleDefinition = {
   jobs: [{ name: 'openness-daily-snapshot', everyMs: 3600_000, run: async ({ db }) => takeDueSnapshot(db) }],
   async register(app, { db }) {
     await opennessPages(app, db)
+    await disputePages(app, db)
   },
 }
 

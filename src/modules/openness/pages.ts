@@ -16,6 +16,7 @@ import { fromFormFields, localize } from '../../platform/i18n/multilingual.ts'
 import { listAgencies, listRegions } from '../agencies/service.ts'
 import { AGENCY_KINDS } from '../agencies/schemas.ts'
 import { INDICATORS } from './indicators.ts'
+import { listDisputes, reviewWindow } from './disputes/service.ts'
 import { biggestGains, latestSnapshot, methodologies, publishMethodology, scoreHistory, snapshotScores, takeSnapshotNow, type Score, type Snapshot } from './service.ts'
 
 const TAGS = ['Openness']
@@ -24,6 +25,8 @@ const Slug = Type.String({ maxLength: 100, pattern: '^[a-z0-9-]+$' })
 const IndicatorSchema = Type.Object({
   code: Type.String(), value: Nullable(Type.Number()), weight: Type.Number(), points: Nullable(Type.Number()), numerator: Type.Integer(), denominator: Type.Integer(),
   records: Type.Array(Type.Object({ text: Type.Record(Type.String(), Type.String()), path: Type.String() })),
+  // The accepted dispute that corrected the count measured, and what it added to it.
+  correction: Type.Optional(Type.Object({ dispute: Type.Integer(), numerator: Type.Integer(), denominator: Type.Integer() })),
 })
 const ScoreSchema = Type.Object({ agency: Type.String(), score: Nullable(Type.Number()), indicators: Type.Array(IndicatorSchema) })
 const SnapshotSchema = Type.Object({ day: Type.String({ format: 'date' }), from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }), methodology: Type.Integer() })
@@ -137,6 +140,9 @@ export async function opennessPages(app: FastifyInstance, db: Db): Promise<void>
         })),
         gains: score ? biggestGains(score).slice(0, 3).map((g) => ({ name: indicatorName(request, g.code), gain: formatNumber(lang, g.gain) })) : [],
         history: (await scoreHistory(db, agency.id)).reverse().slice(0, 24).map((h) => ({ day: h.day, version: h.version, score: h.score === null ? t('openness.noScore') : formatNumber(lang, h.score) })),
+        disputes: (await listDisputes(db, { agencyId: agency.id })).map((d) => ({ href: `/${lang}/openness/disputes/${d.id}`, number: d.id, indicator: indicatorName(request, d.indicator), status: d.status, statusText: t(`openness.disputes.states.${d.status}`), day: d.snapshot.day })),
+        // Its staff are offered the form while the month's snapshot may be disputed.
+        mayDispute: can(request.user, 'openness.dispute.submit', { agencyId: agency.id }) && Boolean((await reviewWindow(db))?.open),
       })
     })
 

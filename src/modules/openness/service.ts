@@ -6,6 +6,7 @@ import { recordChange } from '../../platform/audit/index.ts'
 import { addDays, kazakhstanDay, type Day } from '../../platform/calendar/days.ts'
 import { cleanMultilingual, type MultilingualText } from '../../platform/i18n/multilingual.ts'
 import { INDICATORS, type EvidenceRecord, type Measure } from './indicators.ts'
+import { corrected, monthCorrections, type Correction } from './disputes/corrections.ts'
 
 /** A version of the methodology: each indicator's weight (an indicator absent or weighted 0 does not count). */
 export interface Methodology {
@@ -26,7 +27,12 @@ export interface IndicatorScore {
   numerator: number
   denominator: number
   records: EvidenceRecord[]
+  /** The accepted dispute that corrected the count measured, and what it added (numerator and denominator are the corrected count). */
+  correction?: Correction
 }
+
+/** What an indicator measured of a body, as a dispute may have corrected it. */
+export type CorrectedMeasure = Measure & { correction?: Correction }
 
 export interface Score {
   agencyId: number
@@ -51,7 +57,7 @@ export async function methodologies(db: Queryable): Promise<Methodology[]> {
  * to which no indicator applied has no score. The one function that makes a score: the published
  * values and the methodology give it again.
  */
-export function scoreOf(weights: Record<string, number>, measures: ReadonlyMap<string, Measure | undefined>): { score: number | null; indicators: IndicatorScore[] } {
+export function scoreOf(weights: Record<string, number>, measures: ReadonlyMap<string, CorrectedMeasure | undefined>): { score: number | null; indicators: IndicatorScore[] } {
   // In the order of their codes, whatever order the stored weights come in.
   const codes = Object.keys(weights).filter((code) => (weights[code] ?? 0) > 0).sort()
   const applied = codes.filter((code) => (measures.get(code)?.denominator ?? 0) > 0)
@@ -63,6 +69,7 @@ export function scoreOf(weights: Record<string, number>, measures: ReadonlyMap<s
       code, value: value === null ? null : round2(value * 100) / 100, weight: weights[code]!,
       points: value === null || total === 0 ? null : round2((weights[code]! / total) * 100 * value),
       numerator: m?.numerator ?? 0, denominator: m?.denominator ?? 0, records: m?.records ?? [],
+      ...(m?.correction ? { correction: m.correction } : {}),
     }
   })
   const score = total === 0 ? null : round2(indicators.reduce((sum, i) => sum + (i.points ?? 0), 0))
@@ -71,12 +78,17 @@ export function scoreOf(weights: Record<string, number>, measures: ReadonlyMap<s
 
 /**
  * Takes a snapshot for a day with the latest methodology: every body's score over the twelve months
- * before it, each indicator with its value, weight, points and records. A snapshot taken again the
- * same day with the same methodology replaces the first.
+ * before it, each indicator with its value, weight, points and records, and the corrections of the
+ * disputes accepted against the month's first snapshot. A snapshot taken again the same day with the
+ * same methodology replaces the first, unless the first is disputed: what a body disputed stays as it was.
  */
 export async function takeSnapshot(db: Db, day: Day): Promise<Snapshot> {
   const [methodology] = await methodologies(db)
   if (!methodology) throw new NotFound('openness-methodology', 'latest')
+  const [disputed] = await db.query<{ id: string }>(
+    'select s.id from openness_snapshots s where s.day = $1 and s.methodology_version = $2 and exists (select 1 from openness_disputes d where d.snapshot_id = s.id)', [day, methodology.version])
+  if (disputed) return (await latestSnapshot(db, day))!
+  const corrections = await monthCorrections(db, day)
   const period = { from: addDays(day, -364), to: day, today: day }
   const measured = new Map<string, Map<number, Measure>>()
   for (const indicator of INDICATORS) if ((methodology.weights[indicator.code] ?? 0) > 0) measured.set(indicator.code, await indicator.measure(db, period))
@@ -86,7 +98,15 @@ export async function takeSnapshot(db: Db, day: Day): Promise<Snapshot> {
     const [row] = await tx.query<{ id: string }>('insert into openness_snapshots (day, period_from, period_to, methodology_version) values ($1, $2, $3, $4) returning id', [day, period.from, period.to, methodology.version])
     const scores = agencies.map((agency) => {
       const id = Number(agency.id)
-      return { agency_id: id, ...scoreOf(methodology.weights, new Map([...measured].map(([code, byBody]) => [code, byBody.get(id)]))) }
+      const own = corrections.get(id)
+      return {
+        agency_id: id,
+        ...scoreOf(methodology.weights, new Map([...measured].map(([code, byBody]) => {
+          const m = byBody.get(id)
+          const correction = own?.get(code)
+          return [code, correction ? { records: [], ...m, ...corrected(m ?? { numerator: 0, denominator: 0 }, correction), correction } : m]
+        }))),
+      }
     })
     // Every body's score in one statement.
     await tx.query(

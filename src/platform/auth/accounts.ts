@@ -241,6 +241,11 @@ export async function agencyStaff(db: Queryable, agencyId: number): Promise<Arra
   )
 }
 
+/** Everyone granted a role of the whole site (the commission, administrators), to be told of what they decide. */
+export async function roleHolders(db: Queryable, role: 'admin' | 'commission'): Promise<Array<{ id: number; email: string; lang: Lang }>> {
+  return db.query('select distinct u.id, u.email, u.lang from role_grants g join users u on u.id = g.user_id where g.role = $1 order by u.id', [role])
+}
+
 /**
  * Records the region or city the person says they live in (a code of `regions`): stated by them, as
  * a poll for a region's residents asks it, until an identity provider that knows the address is

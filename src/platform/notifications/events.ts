@@ -1,10 +1,13 @@
 import type { Queryable } from '../db/index.ts'
-import { agencyStaff } from '../auth/accounts.ts'
+import { agencyStaff, roleHolders } from '../auth/accounts.ts'
 import { formatDate, type Lang } from '../i18n/index.ts'
 import { localize, type MultilingualText } from '../i18n/multilingual.ts'
 import { enqueueMail } from './outbox.ts'
 import { mailText, translate } from './messages.ts'
 import { mailFollowers } from './subscriptions.ts'
+
+/** A role of the whole site, not of one body. */
+type SiteRole = 'admin' | 'commission'
 
 /**
  * A value of a mail's message, written in each reader's language when the mail is: a text in
@@ -37,6 +40,8 @@ export type Audience =
   | { person: number; values?: SaidValues; key?: string }
   /** The editors and head of a body. */
   | { staffOf: number }
+  /** Everyone granted a role of the whole site (the commission). */
+  | { holders: SiteRole }
   /** Who follows any of the topics (with a confirmed address), except the one who acted. */
   | { followers: readonly string[]; except?: number | null }
 
@@ -121,7 +126,7 @@ export async function announce<P>(tx: Queryable, kind: EventKind<P>, payload: P,
       }
       const people = 'person' in audience
         ? await tx.query<{ id: number; email: string; lang: Lang }>('select id, email, lang from users where id = $1', [audience.person])
-        : await agencyStaff(tx, audience.staffOf)
+        : 'staffOf' in audience ? await agencyStaff(tx, audience.staffOf) : await roleHolders(tx, audience.holders)
       const values = 'person' in audience ? { ...own, ...audience.values } : own
       const key = 'person' in audience && audience.key ? `:${audience.key}` : ''
       for (const person of people) {
