@@ -5,14 +5,17 @@ import { latestSnapshot, snapshotScores, takeDueSnapshot } from './service.ts'
 import { disputePages } from './disputes/pages.ts'
 import { DISPUTE_STATES } from './disputes/states.ts'
 import { DISPUTE_EVENTS } from './disputes/events.ts'
+import { commissionPages } from './commission/pages.ts'
+import { MEETING_STATES, RECOMMENDATION_STATES } from './commission/states.ts'
+import { COMMISSION_EVENTS } from './commission/events.ts'
 
 /** The openness index of state bodies: a versioned methodology, daily snapshots of every body's explained score, the ranking. */
 const openness: ModuleDefinition = {
   name: 'openness',
   portal: 'openness',
   policies: opennessPolicies,
-  tags: { 'openness-dispute': DISPUTE_STATES },
-  events: DISPUTE_EVENTS,
+  tags: { 'openness-dispute': DISPUTE_STATES, 'openness-meeting': MEETING_STATES, 'openness-recommendation': RECOMMENDATION_STATES },
+  events: [...DISPUTE_EVENTS, ...COMMISSION_EVENTS],
   // A body's page links its explained score once a snapshot has scored it.
   agencyLinks: [{
     topics: ['openness'],
@@ -27,6 +30,7 @@ const openness: ModuleDefinition = {
   async register(app, { db }) {
     await opennessPages(app, db)
     await disputePages(app, db)
+    await commissionPages(app, db)
   },
 }
 

@@ -17,6 +17,7 @@ import { listAgencies, listRegions } from '../agencies/service.ts'
 import { AGENCY_KINDS } from '../agencies/schemas.ts'
 import { INDICATORS } from './indicators.ts'
 import { listDisputes, reviewWindow } from './disputes/service.ts'
+import { listRecommendations } from './commission/service.ts'
 import { biggestGains, latestSnapshot, methodologies, publishMethodology, scoreHistory, snapshotScores, takeSnapshotNow, type Score, type Snapshot } from './service.ts'
 
 const TAGS = ['Openness']
@@ -141,6 +142,7 @@ export async function opennessPages(app: FastifyInstance, db: Db): Promise<void>
         gains: score ? biggestGains(score).slice(0, 3).map((g) => ({ name: indicatorName(request, g.code), gain: formatNumber(lang, g.gain) })) : [],
         history: (await scoreHistory(db, agency.id)).reverse().slice(0, 24).map((h) => ({ day: h.day, version: h.version, score: h.score === null ? t('openness.noScore') : formatNumber(lang, h.score) })),
         disputes: (await listDisputes(db, { agencyId: agency.id })).map((d) => ({ href: `/${lang}/openness/disputes/${d.id}`, number: d.id, indicator: indicatorName(request, d.indicator), status: d.status, statusText: t(`openness.disputes.states.${d.status}`), day: d.snapshot.day })),
+        recommendations: (await listRecommendations(db, { agencyId: agency.id })).map((r) => ({ href: `/${lang}/openness/commission/recommendations/${r.id}`, number: r.id, text: localize(r.text, lang)?.text ?? '', dueOn: r.dueOn, state: r.state, stateText: t(`openness.commission.recommendationStates.${r.state}`) })),
         // Its staff are offered the form while the month's snapshot may be disputed.
         mayDispute: can(request.user, 'openness.dispute.submit', { agencyId: agency.id }) && Boolean((await reviewWindow(db))?.open),
       })

@@ -143,7 +143,8 @@ export async function latestSnapshot(db: Queryable, onOrBefore?: Day): Promise<S
 /** Every body's score in a snapshot, best first (bodies without a score last). */
 export async function snapshotScores(db: Queryable, snapshotId: number): Promise<Score[]> {
   const rows = await db.query<{ agency_id: string; score: string | null; indicators: IndicatorScore[] }>(
-    'select agency_id, score::text as score, indicators from openness_scores where snapshot_id = $1 order by score desc nulls last, agency_id', [snapshotId])
+    // By the stored number, not its text ("50.00" sorts after "100.00" as text).
+    'select o.agency_id, o.score::text as score, o.indicators from openness_scores o where o.snapshot_id = $1 order by o.score desc nulls last, o.agency_id', [snapshotId])
   return rows.map((r) => ({ agencyId: Number(r.agency_id), score: r.score === null ? null : Number(r.score), indicators: r.indicators }))
 }
 

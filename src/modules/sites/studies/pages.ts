@@ -136,7 +136,7 @@ export async function studyPages(app: FastifyInstance, db: Db, files: FileStore)
         licences: licenceList.filter((l) => l.isOpen).map((l) => ({ value: l.id, text: localize(l.title, lang)?.text ?? l.id, selected: (values.licenceId ?? 'cc-by') === l.id })),
         themes: [...themes].map(([code, name]) => ({ value: code, text: name, checked: chosen.has(code) })),
         bodies: [1, 2, 3].map((n) => ({ name: `agency${n}`, items: bodyOptions(n) })),
-        languages: LANGS.map((l) => ({ value: l, text: t(`sites.languages.${l}`), selected: (values.fileLang ?? 'ru') === l })),
+        fileLanguages: LANGS.map((l) => ({ value: l, text: t(`sites.languages.${l}`), selected: (values.fileLang ?? 'ru') === l })),
         limitMegabytes: Math.floor(files.limitBytes / 1048576),
       }
     }
