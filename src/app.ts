@@ -31,13 +31,13 @@ import { commentPages } from './platform/comments/pages.ts'
 import { subscriptionPages } from './platform/notifications/subscription-pages.ts'
 import { outboxJob } from './platform/notifications/mailer.ts'
 import type { MailSender } from './platform/notifications/outbox.ts'
-import { lazyValidators } from './platform/http/lazy-validators.ts'
+import { lazyCompilers } from './platform/http/lazy-compilers.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
     routeList: { method: string; url: string }[]
-    /** Compiles the routes' validators not compiled yet (they are on a route's first request); how many. */
-    compileValidators: () => number
+    /** Compiles the routes' validators and serializers not compiled yet (they are on a route's first request); how many. */
+    compileSchemas: () => number
     /** The scheduled work of every module, for the server process to run (tests never start it). */
     jobs: Job[]
     /** What of the configuration modules and their jobs read. */
@@ -48,7 +48,7 @@ declare module 'fastify' {
 export interface AppOptions {
   db: Db
   /** What is not given takes its default (datastoreSql: on a server only). */
-  config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'datastoreSql' | 'harvestPrivateNetworks' | 'pageCacheBytes' | 'legalActs' | 'dialogue' | 'petitions' | 'publicUrl' | 'production' | 'allowedHosts'>>
+  config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'datastoreSql' | 'harvestPrivateNetworks' | 'pageCacheBytes' | 'legalActs' | 'dialogue' | 'petitions' | 'publicUrl' | 'production' | 'allowedHosts' | 'opennessPublisher'>>
   i18n?: I18n
   /** Where uploads go; by default a folder under the system's temporary directory (tests, tools). */
   files?: FileStore
@@ -82,10 +82,10 @@ function temporaryFileStore(): FileStore {
 
 /** Builds the Fastify app: platform plugins first, then every module under src/modules/. */
 export async function buildApp({ db, config, i18n = new I18n(), files = temporaryFileStore(), mail }: AppOptions): Promise<FastifyInstance> {
-  const validators = lazyValidators()
+  const compilers = lazyCompilers()
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
-    schemaController: { compilersFactory: { buildValidator: validators.buildValidator } },
+    schemaController: { compilersFactory: { buildValidator: compilers.buildValidator, buildSerializer: compilers.buildSerializer } },
     ajv: {
       // Unknown fields are refused with a 400 rather than dropped silently.
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
@@ -100,7 +100,7 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
     for (const method of [route.method].flat()) routes.push({ method, url: route.url })
   })
   app.decorate('routeList', routes)
-  app.decorate('compileValidators', validators.compileAll)
+  app.decorate('compileSchemas', compilers.compileAll)
 
   // Security headers on every answer, with a Content-Security-Policy that allows only this site's own
   // files and the one inline script of GOV.UK Frontend's template, by its hash. Built once; a hook
@@ -164,6 +164,7 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
     dialogue: config.dialogue ?? DEFAULT_DIALOGUE_RULES,
     petitions: config.petitions ?? DEFAULT_PETITION_RULES,
     publicUrl,
+    opennessPublisher: config.opennessPublisher ?? 'ministry-of-culture-and-information',
   }
   for (const module of modules) await module.register(app, { db, files, config: moduleConfig })
   app.decorate('jobs', [...(mail ? [outboxJob(mail)] : []), ...modules.flatMap((m) => m.jobs ?? [])])

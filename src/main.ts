@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   for (const warning of await startupWarnings(db, config)) console.warn(`Warning: ${warning}`)
   const files = new FileStore(config.filesDir, config.uploadLimitBytes)
   if (config.demo) {
-    const seeded = await seedDemo(db, files)
+    const seeded = await seedDemo(db, files, { opennessPublisher: config.opennessPublisher })
     if (seeded) console.log(`Demo data loaded: ${seeded.agencies} state bodies, ${seeded.regions} regions, ${seeded.datasets} datasets, ${seeded.drafts} draft regulations.`)
     const users = await resetDemoUsers(db, { create: Boolean(seeded) })
     if (users.length > 0) {

@@ -15,6 +15,7 @@ import { seedDemoSections, seedDemoSites } from './sites.ts'
 import { seedDemoServices } from './services.ts'
 import { seedDemoStudies } from './studies.ts'
 import { seedDemoOpenness } from './openness.ts'
+import { titleResultsTables } from '../modules/openness/results.ts'
 import { titleBudgetTables } from '../modules/budgets/catalog.ts'
 import { listBudgets } from '../modules/budgets/service.ts'
 import { kazakhstanDay } from '../platform/calendar/days.ts'
@@ -24,7 +25,7 @@ import type { FileStore } from '../platform/files/index.ts'
  * Fills an empty database with the demo data, in one transaction. A database that already holds
  * state bodies is never touched; returns what was added, or undefined when nothing was.
  */
-export async function seedDemo(db: Db, files: FileStore): Promise<{ regions: number; agencies: number; datasets: number; drafts: number } | undefined> {
+export async function seedDemo(db: Db, files: FileStore, { opennessPublisher = 'ministry-of-culture-and-information' }: { opennessPublisher?: string } = {}): Promise<{ regions: number; agencies: number; datasets: number; drafts: number } | undefined> {
   const seeded = await db.transaction(async (tx) => {
     // Two servers started at once on an empty database: the second waits here for the first's demo,
     // then finds it, instead of failing on a duplicate key.
@@ -60,9 +61,10 @@ export async function seedDemo(db: Db, files: FileStore): Promise<{ regions: num
     await seedDemoServices(db)
     await seedDemoSections(db, kazakhstanDay(new Date()))
     await seedDemoStudies(db, files)
-    await seedDemoOpenness(db, kazakhstanDay(new Date()))
+    await seedDemoOpenness(db, files, kazakhstanDay(new Date()), opennessPublisher)
     while (await runDatastoreLoads({ db, files }) > 0);
     await titleBudgetTables(db, await listBudgets(db))
+    await titleResultsTables(db)
   }
   return seeded
 }

@@ -52,6 +52,13 @@ export interface Config {
   dialogue: DialogueRules
   petitions: PetitionRules
   /**
+   * The body that publishes the openness index's results in the open data catalog, by its slug
+   * (ASHYQ_OPENNESS_PUBLISHER): the Commission on access to information's working body, the Ministry
+   * of Culture and Information by default. When no body of the register has it, the results are
+   * published on the index's own pages only.
+   */
+  opennessPublisher: string
+  /**
    * The site's address as its readers reach it (ASHYQ_PUBLIC_URL): every absolute link in mail,
    * feeds, sitemaps and RDF is built from it, never from a request's Host header.
    */
@@ -320,5 +327,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       reminderWorkingDays: readDays(env, 'ASHYQ_QUESTION_REMINDER_WORKING_DAYS', DEFAULT_DIALOGUE_RULES.reminderWorkingDays),
     },
     petitions: readPetitionRules(env),
+    opennessPublisher: env.ASHYQ_OPENNESS_PUBLISHER?.trim() || 'ministry-of-culture-and-information',
   }
 }

@@ -19,7 +19,7 @@ import { defineCommentable, type CommentableKind } from './comments/service.ts'
 import { defineFollowable, type Followable } from './notifications/subscriptions.ts'
 
 /** What of the site's configuration modules read. */
-export type ModuleConfig = Pick<Config, 'datastoreSql' | 'harvestPrivateNetworks' | 'legalActs' | 'dialogue' | 'petitions' | 'publicUrl'>
+export type ModuleConfig = Pick<Config, 'datastoreSql' | 'harvestPrivateNetworks' | 'legalActs' | 'dialogue' | 'petitions' | 'publicUrl' | 'opennessPublisher'>
 
 /**
  * A link a body's page gives to what another portal keeps of the body (its budget), shown when the

@@ -41,6 +41,11 @@ test('the demo fills an empty database with Kazakhstan\'s state bodies in three 
       for (const lang of ['kk', 'ru', 'en'] as const) assert.ok(field.title[lang]?.trim(), `${field.id} has a title in ${lang}`)
     }
   }
+  // Openness: a year of monthly snapshots, a dispute accepted and one rejected, two Commission meetings (one held), each year's results in the catalog.
+  assert.equal((await db.query('select 1 from openness_snapshots')).length, 12)
+  assert.deepEqual((await db.query<{ status: string }>('select status from openness_disputes order by id')).map((d) => d.status), ['accepted', 'rejected'])
+  assert.deepEqual((await db.query<{ status: string }>('select status from openness_meetings order by held_on')).map((m) => m.status), ['held', 'planned'])
+  assert.ok((await db.query("select 1 from datasets where name like 'openness-index-%'")).length >= 1)
   // Open Dialogue: heads' blogs with questions in every state, and a conference held with its answers.
   const questions = await db.query<{ status: string; forwarded_from: number | null; extended_to: string | null; due_on: string }>(
     'select status, forwarded_from, extended_to::text, due_on::text from dialogue_questions')

@@ -6,6 +6,8 @@ import { disputePages } from './disputes/pages.ts'
 import { DISPUTE_STATES } from './disputes/states.ts'
 import { DISPUTE_EVENTS } from './disputes/events.ts'
 import { commissionPages } from './commission/pages.ts'
+import { keepResultsDataset, titleResultsTables } from './results.ts'
+import { SYSTEM_ACTOR } from '../../platform/audit/index.ts'
 import { MEETING_STATES, RECOMMENDATION_STATES } from './commission/states.ts'
 import { COMMISSION_EVENTS } from './commission/events.ts'
 
@@ -25,8 +27,16 @@ const openness: ModuleDefinition = {
       return scored ? { textKey: 'openness.body.link', path: `/openness/agencies/${agency.slug}` } : null
     },
   }],
-  // Today's snapshot, once a day; the job looks every hour whether it is taken.
-  jobs: [{ name: 'openness-daily-snapshot', everyMs: 3600_000, run: async ({ db }) => takeDueSnapshot(db) }],
+  // Today's snapshot, once a day (the job looks every hour whether it is taken); then the year's
+  // results in the catalog are made again from the monthly snapshots, as disputes left them.
+  jobs: [{
+    name: 'openness-daily-snapshot', everyMs: 3600_000,
+    run: async ({ db, files, config }) => {
+      const taken = await takeDueSnapshot(db)
+      if (taken) await keepResultsDataset(db, files, SYSTEM_ACTOR, config.opennessPublisher, Number(taken.day.slice(0, 4)))
+      return taken
+    },
+  }, { name: 'openness-table-titles', everyMs: 10 * 60_000, run: async ({ db }) => titleResultsTables(db) }],
   async register(app, { db }) {
     await opennessPages(app, db)
     await disputePages(app, db)

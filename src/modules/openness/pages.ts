@@ -18,6 +18,9 @@ import { AGENCY_KINDS } from '../agencies/schemas.ts'
 import { INDICATORS } from './indicators.ts'
 import { listDisputes, reviewWindow } from './disputes/service.ts'
 import { listRecommendations } from './commission/service.ts'
+import { monthlySnapshots, resultRows, resultsDatasetName } from './results.ts'
+import { ValidationError } from '../../platform/http/errors.ts'
+import { showDataset } from '../data/catalog/service.ts'
 import { biggestGains, latestSnapshot, methodologies, publishMethodology, scoreHistory, snapshotScores, takeSnapshotNow, type Score, type Snapshot } from './service.ts'
 
 const TAGS = ['Openness']
@@ -33,8 +36,22 @@ const ScoreSchema = Type.Object({ agency: Type.String(), score: Nullable(Type.Nu
 const SnapshotSchema = Type.Object({ day: Type.String({ format: 'date' }), from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }), methodology: Type.Integer() })
 const snapshotJson = (s: Snapshot) => ({ day: s.day, from: s.from, to: s.to, methodology: s.version })
 
+const Year = Type.Integer({ minimum: 2000, maximum: 2100 })
+const YEARS_AT_ONCE = 10
+
+/** The years a request for results asks (this year unless told), refused past YEARS_AT_ONCE or backwards. */
+function yearsOf(query: { from?: number; to?: number }): { from: number; to: number } {
+  const year = new Date().getFullYear()
+  const from = query.from ?? query.to ?? year
+  const to = query.to ?? Math.max(from, query.from === undefined ? year : from)
+  if (to < from) throw new ValidationError([{ field: 'to', messageKey: 'openness.results.errors.order' }])
+  if (to - from >= YEARS_AT_ONCE) throw new ValidationError([{ field: 'to', messageKey: 'openness.results.errors.span', values: { count: YEARS_AT_ONCE } }])
+  return { from, to }
+}
+
 /** The openness index: the ranking, each body's explained score and trend, the methodology; their JSON and CSV; snapshots and new versions by the commission. */
 export async function opennessPages(app: FastifyInstance, db: Db): Promise<void> {
+  const datasetExists = (name: string) => showDataset(db, name).then(() => true, () => false)
   const bodies = async (lang: Lang) => new Map((await listAgencies(db, { perPage: 100_000 }, lang)).items.map((a) => [a.id, a]))
 
   await app.register(async (scope) => {
@@ -57,6 +74,17 @@ export async function opennessPages(app: FastifyInstance, db: Db): Promise<void>
       const snapshot = await latestSnapshot(db)
       const score = snapshot ? (await snapshotScores(db, snapshot.id)).find((s) => s.agencyId === agency.id) : undefined
       return { snapshot: snapshot && snapshotJson(snapshot), score: score ? await json(score) : null, history: (await scoreHistory(db, agency.id)).map((h) => ({ day: h.day, methodology: h.version, score: h.score })) }
+    })
+    api.get('/api/openness/results', {
+      schema: {
+        tags: TAGS, summary: `The monthly results (each month's first snapshot, as disputes corrected it) of some years, at most ${YEARS_AT_ONCE} at once; this year unless told`,
+        querystring: Type.Object({ from: Type.Optional(Year), to: Type.Optional(Year) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ snapshots: Type.Array(Type.Object({ day: Type.String({ format: 'date' }), from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }), methodology: Type.Integer(), scores: Type.Array(ScoreSchema) })) }) },
+      },
+    }, async (request) => {
+      const years = yearsOf(request.query)
+      const snapshots = await monthlySnapshots(db, years.from, years.to)
+      return { snapshots: await Promise.all(snapshots.map(async (snapshot) => ({ ...snapshotJson(snapshot), scores: await Promise.all((await snapshotScores(db, snapshot.id)).map(json)) }))) }
     })
     api.get('/api/openness/methodology', {
       schema: { tags: TAGS, summary: 'The methodology\'s versions, the latest first: each indicator\'s weight', response: { 200: Type.Object({ versions: Type.Array(Type.Object({ version: Type.Integer(), weights: Type.Record(Type.String(), Type.Number()), note: Type.Record(Type.String(), Type.String()), publishedOn: Type.String() })) }) } },
@@ -121,6 +149,24 @@ export async function opennessPages(app: FastifyInstance, db: Db): Promise<void>
         ...codes.map((c) => { const i = s.indicators.find((x) => x.code === c); return i && i.value !== null ? String(i.value) : '' })])
       return reply.type('text/csv; charset=utf-8').header('content-disposition', attachmentDisposition(`openness-${snapshot?.day ?? 'none'}.csv`))
         .send(`\ufeff${stringify([['day', 'methodology', 'agency', 'score', ...codes], ...rows])}`)
+    })
+
+    const YearsQuery = Type.Object({ from: Type.Optional(Year), to: Type.Optional(Year) }, { additionalProperties: false })
+    typed.get('/openness/results.csv', { config: { pageCache: kept }, schema: { hide: true, querystring: YearsQuery } }, async (request, reply) => {
+      const years = yearsOf(request.query)
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', attachmentDisposition(`openness-${years.from}-${years.to}.csv`))
+        .send(`\ufeff${stringify(await resultRows(db, years.from, years.to))}`)
+    })
+    typed.get('/openness/results', { config: { pageCache: kept }, schema: { hide: true } }, async (request, reply) => {
+      const { t, lang } = request
+      const all = await monthlySnapshots(db, 2000, 2100)
+      const years = [...new Set(all.map((s) => Number(s.day.slice(0, 4))))].sort((a, b) => b - a)
+      return reply.render('openness/views/results.njk', {
+        title: t('openness.results.title'), breadcrumbs: [{ text: t('platform.home'), href: `/${lang}/` }, { text: t('openness.title'), href: `/${lang}/openness` }],
+        years: years.map((year) => ({ year, csv: `/${lang}/openness/results.csv?from=${year}&to=${year}`, json: `/api/openness/results?from=${year}&to=${year}`, dataset: `/${lang}/data/datasets/${resultsDatasetName(year)}`, months: all.filter((s) => s.day.startsWith(String(year))).map((s) => ({ day: s.day, version: s.version })) })),
+        all: years.length > 1 ? { csv: `/${lang}/openness/results.csv?from=${years.at(-1)}&to=${years[0]}`, json: `/api/openness/results?from=${years.at(-1)}&to=${years[0]}` } : null,
+        datasets: (await Promise.all(years.map(async (year) => ((await datasetExists(resultsDatasetName(year))) ? year : null)))).filter((y) => y !== null),
+      })
     })
 
     typed.get('/openness/agencies/:slug', { config: { pageCache: kept }, schema: { hide: true, params: Type.Object({ slug: Slug }) } }, async (request, reply) => {

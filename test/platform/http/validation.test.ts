@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import Fastify from 'fastify'
 import { isEmail, isIsoDate, isUuid } from '../../../src/platform/http/validation.ts'
-import { lazyValidators } from '../../../src/platform/http/lazy-validators.ts'
+import { lazyCompilers } from '../../../src/platform/http/lazy-compilers.ts'
 import { createTestApp } from '../../helpers/app.ts'
 
 test('dates must be real days written YYYY-MM-DD; addresses and ids have their shapes', () => {
@@ -14,23 +14,29 @@ test('dates must be real days written YYYY-MM-DD; addresses and ids have their s
   assert.ok(!isUuid('------------------------------------'))
 })
 
-test('routes\' validators are compiled on first use, refuse as before, and every one of the site\'s compiles', async (t) => {
+test('routes\' validators and serializers are compiled on first use, refuse and leave out as before, and every one of the site\'s compiles', async (t) => {
   // A schema that cannot compile passes the app's start and is found by compileAll.
-  const broken = lazyValidators()
-  const app = Fastify({ schemaController: { compilersFactory: { buildValidator: broken.buildValidator } } })
+  const broken = lazyCompilers()
+  const app = Fastify({ schemaController: { compilersFactory: { buildValidator: broken.buildValidator, buildSerializer: broken.buildSerializer } } })
   app.get('/broken', { schema: { querystring: { type: 'nonsense' } } }, async () => 'ok')
-  app.get('/counted', { schema: { querystring: { type: 'object', properties: { n: { type: 'integer', minimum: 1 } }, required: ['n'] } } }, async (request) => request.query)
+  app.get('/counted', { schema: { querystring: { type: 'object', properties: { n: { type: 'integer', minimum: 1 } }, required: ['n'] }, response: { 200: { type: 'object', properties: { n: { type: 'integer' } } } } } }, async (request) => ({ ...request.query as object, secret: 'not in the schema' }))
   await app.ready()
   t.after(() => app.close())
-  assert.deepEqual((await app.inject('/counted?n=2')).json(), { n: 2 })
+  assert.deepEqual((await app.inject('/counted?n=2')).json(), { n: 2 }, 'what the response schema does not name is left out')
   const refused = await app.inject('/counted?n=0')
   assert.equal(refused.statusCode, 400)
   assert.match(refused.json().message, /querystring\/n must be >= 1/)
   assert.throws(() => broken.compileAll(), /schema is invalid/)
+  const brokenAnswer = lazyCompilers()
+  const answers = Fastify({ schemaController: { compilersFactory: { buildSerializer: brokenAnswer.buildSerializer } } })
+  answers.get('/answer', { schema: { response: { 200: { $ref: '#/definitions/nowhere' } } } }, async () => 'ok')
+  await answers.ready()
+  t.after(() => answers.close())
+  assert.throws(() => brokenAnswer.compileAll())
 
   const site = await createTestApp()
   t.after(() => site.close())
   await site.app.ready()
-  const compiled = site.app.compileValidators()
-  assert.ok(compiled > 100, `${compiled} validators`)
+  const compiled = site.app.compileSchemas()
+  assert.ok(compiled > 200, `${compiled} validators and serializers`)
 })

@@ -114,7 +114,7 @@ test('two senders at once send each mail once; a claim left by a stopped sender 
 test('the outbox job sends a mail as soon as its transaction commits', async (t) => {
   const db = await createTestDb()
   const smtp = await startTestSmtp()
-  const jobs = startJobs({ db, files: testFileStore(), config: { datastoreSql: false, harvestPrivateNetworks: [], legalActs: DEFAULT_LEGAL_ACT_RULES, dialogue: DEFAULT_DIALOGUE_RULES, petitions: DEFAULT_PETITION_RULES, publicUrl: 'http://localhost' } }, [{ ...outboxJob(smtp.sender), everyMs: 3_600_000 }], () => {})
+  const jobs = startJobs({ db, files: testFileStore(), config: { datastoreSql: false, harvestPrivateNetworks: [], legalActs: DEFAULT_LEGAL_ACT_RULES, dialogue: DEFAULT_DIALOGUE_RULES, petitions: DEFAULT_PETITION_RULES, publicUrl: 'http://localhost', opennessPublisher: 'none' } }, [{ ...outboxJob(smtp.sender), everyMs: 3_600_000 }], () => {})
   t.after(async () => { await jobs.stop(); await smtp.close(); await db.close() })
   // Let the job start listening before the commit.
   await new Promise((resolve) => setTimeout(resolve, 200))

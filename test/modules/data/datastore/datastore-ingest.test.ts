@@ -189,7 +189,7 @@ test('a loaded table is vacuumed before it goes live: its visibility map is set,
 test('a load starts as soon as the upload that queued it commits, not at the loading job\'s next round', async (t) => {
   const { db, files, datasetId } = await datasetForLoads()
   const loading = data.jobs!.find((job) => job.name === 'datastore-load')!
-  const jobs = startJobs({ db, files, config: { datastoreSql: false, harvestPrivateNetworks: [], legalActs: DEFAULT_LEGAL_ACT_RULES, dialogue: DEFAULT_DIALOGUE_RULES, petitions: DEFAULT_PETITION_RULES, publicUrl: 'http://localhost' } }, [{ ...loading, everyMs: 600_000 }], () => undefined)
+  const jobs = startJobs({ db, files, config: { datastoreSql: false, harvestPrivateNetworks: [], legalActs: DEFAULT_LEGAL_ACT_RULES, dialogue: DEFAULT_DIALOGUE_RULES, petitions: DEFAULT_PETITION_RULES, publicUrl: 'http://localhost', opennessPublisher: 'none' } }, [{ ...loading, everyMs: 600_000 }], () => undefined)
   t.after(async () => {
     await jobs.stop()
     await db.close()
