@@ -157,6 +157,7 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
 
   app.decorate('builtPortals', modules.flatMap((m) => (m.portal ? [m.portal] : [])))
   app.decorate('agencyLinks', modules.flatMap((m) => m.agencyLinks ?? []))
+  app.decorate('homeFigures', modules.flatMap((m) => (m.home ? [m.home] : [])))
   const moduleConfig: ModuleConfig = {
     datastoreSql: config.datastoreSql ?? db.kind === 'postgres',
     harvestPrivateNetworks: config.harvestPrivateNetworks ?? [],
@@ -179,7 +180,7 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
   await apiReferencePages(app)
   await searchRoutes(app, db, modules.flatMap((m) => (m.search ? [m.search] : [])))
   await sitemapRoutes(app, db, modules.flatMap((m) => m.sitemaps ?? []))
-  await platformPages(app)
+  await platformPages(app, db)
 
   return app
 }

@@ -1,7 +1,7 @@
 import { readdirSync, existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Db, Queryable } from './db/index.ts'
 import type { Topic } from './html/page-versions.ts'
 import type { SearchProvider } from './search/index.ts'
@@ -31,10 +31,27 @@ export interface AgencyLink {
   find(db: Queryable, agency: { id: number; slug: string }): Promise<{ textKey: string; path: string } | null>
 }
 
+/** A figure the home page shows of a portal, live: a number with what it counts, linking to the page behind it, and a few items. */
+export interface HomeFigure {
+  value: string
+  label: string
+  href: string
+  items?: ReadonlyArray<{ text: string; href: string; note?: string }>
+}
+
+/** What a module shows on the home page, read from its own facts: the page is kept under its topics. */
+export interface HomeFigures {
+  portal: string
+  topics: readonly Topic[]
+  figures(db: Db, request: FastifyRequest): Promise<HomeFigure[]>
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     /** The links every loaded module gives a body's page. */
     agencyLinks: readonly AgencyLink[]
+    /** What every loaded module shows on the home page. */
+    homeFigures: readonly HomeFigures[]
   }
 }
 
@@ -59,6 +76,8 @@ export interface ModuleDefinition {
   followables?: readonly Followable[]
   /** Links a body's page gives to what this module keeps of the body. */
   agencyLinks?: readonly AgencyLink[]
+  /** What the home page shows of this module, live. */
+  home?: HomeFigures
   /** Work this module wants done on a schedule, in the server process. */
   jobs?: Job[]
   register(app: FastifyInstance, deps: { db: Db; files: FileStore; config: ModuleConfig }): Promise<void>

@@ -17,12 +17,14 @@ import { datastorePages, dictionaryPages } from './datastore/pages.ts'
 import { FRESHNESS_COLOURS, LIST_STATE_COLOURS } from './catalog/vocabularies.ts'
 import { REQUEST_STATUS_COLOURS } from './requests/service.ts'
 import { DATASTORE_STATE_COLOURS } from './catalog/service.ts'
+import { dataHome } from './home.ts'
 
 /** Open data: the catalog of datasets state bodies publish, with a CKAN-compatible API. */
 const data: ModuleDefinition = {
   name: 'data',
   policies: dataPolicies,
   portal: 'data',
+  home: dataHome,
   search: datasetSearch,
   sitemaps: [datasetSitemap],
   // A body's page links the datasets it publishes.

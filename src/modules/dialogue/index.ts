@@ -27,12 +27,14 @@ import { dialogueRoutes } from './routes.ts'
 import { blogRoutes } from './blogs/routes.ts'
 import { postRoutes } from './posts/routes.ts'
 import { conferenceRoutes } from './conferences/routes.ts'
+import { dialogueHome } from './home.ts'
 
 /** Open Dialogue: heads of bodies answer citizens' questions in public, by the law's deadlines. */
 const dialogue: ModuleDefinition = {
   name: 'dialogue',
   policies: dialoguePolicies,
   portal: 'dialogue',
+  home: dialogueHome,
   search: questionSearch,
   sitemaps: [questionSitemap],
   // A body's page links its head's page of questions.

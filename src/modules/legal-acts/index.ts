@@ -13,12 +13,14 @@ import { factsPages } from './facts/pages.ts'
 import { draftSearch } from './search.ts'
 import { STATUS_COLOURS } from './kinds.ts'
 import { DRAFT_EVENTS } from './drafts/events.ts'
+import { legalActsHome } from './home.ts'
 
 /** Open Legal Acts: drafts of regulations in public discussion, with answers to every proposal. */
 const legalActs: ModuleDefinition = {
   name: 'legal-acts',
   policies: legalActPolicies,
   portal: 'legal-acts',
+  home: legalActsHome,
   search: draftSearch,
   sitemaps: [draftSitemap],
   // A body's page links its drafts once any is public.

@@ -10,11 +10,13 @@ import { keepResultsDataset, titleResultsTables } from './results.ts'
 import { SYSTEM_ACTOR } from '../../platform/audit/index.ts'
 import { MEETING_STATES, RECOMMENDATION_STATES } from './commission/states.ts'
 import { COMMISSION_EVENTS } from './commission/events.ts'
+import { opennessHome } from './home.ts'
 
 /** The openness index of state bodies: a versioned methodology, daily snapshots of every body's explained score, the ranking. */
 const openness: ModuleDefinition = {
   name: 'openness',
   portal: 'openness',
+  home: opennessHome,
   policies: opennessPolicies,
   tags: { 'openness-dispute': DISPUTE_STATES, 'openness-meeting': MEETING_STATES, 'openness-recommendation': RECOMMENDATION_STATES },
   events: [...DISPUTE_EVENTS, ...COMMISSION_EVENTS],

@@ -306,3 +306,18 @@ export async function showResource(db: Queryable, id: string, options: { include
   if (!row) throw new NotFound('resource', id)
   return { ...toResource(row), storageKey: row.storage_key, datasetName: row.dataset_name }
 }
+
+/**
+ * The public catalog's datasets by freshness, as each dataset's page judges it (its frequency, its
+ * last update and the Unified List's deadlines): how many are fresh, overdue, irregular or empty.
+ */
+export async function catalogFreshness(db: Queryable, now: Date = new Date()): Promise<Record<Freshness['status'], number> & { total: number }> {
+  const rows = await db.query<{ frequency: Frequency; data_updated_at: Date | string | null; list_schedule: { frequency: Frequency; firstDeadline: string } | null }>(
+    `select d.frequency, d.data_updated_at,
+       (select jsonb_build_object('frequency', e.frequency, 'firstDeadline', to_char(e.first_deadline, 'YYYY-MM-DD'))
+        from data_list_entries e where e.dataset_id = d.id order by e.first_deadline, e.code limit 1) as list_schedule
+     from datasets d where ${PUBLIC_DATASET}`)
+  const counts = { total: rows.length, fresh: 0, overdue: 0, irregular: 0, empty: 0 }
+  for (const row of rows) counts[freshnessOf(row.frequency, row.data_updated_at, now, row.list_schedule).status] += 1
+  return counts
+}
