@@ -10,6 +10,7 @@ import { snapshotScores, takeSnapshot, type Snapshot } from '../modules/openness
 import { decideDispute, submitDispute } from '../modules/openness/disputes/service.ts'
 import { addMember, endMembership, holdMeeting, planMeeting, proposedHearings, recommend, reportOnRecommendation } from '../modules/openness/commission/service.ts'
 import { keepResultsDataset } from '../modules/openness/results.ts'
+import { publishReport, writeReportText } from '../modules/openness/report.ts'
 import { DEMO_DOMAIN } from './users.ts'
 
 const ORIGIN = 'http://localhost:3000'
@@ -27,7 +28,8 @@ async function demoOfficial(db: Db, email: string, role: Role, agency?: string) 
  * A year of monthly snapshots of the openness index, the last one today: the bodies' scores move as
  * their facts came in. Last month's snapshot was disputed twice (one dispute accepted, one rejected);
  * the Commission has its members, a meeting held last month that heard the lowest scorers and made
- * recommendations (one reported on, one overdue) and one planned; each year's results are in the catalog.
+ * recommendations (one reported on, one overdue) and one planned; each year's results are in the catalog,
+ * and this year's report is published with the Commission's text.
  */
 export async function seedDemoOpenness(db: Db, files: FileStore, today: Day, publisher: string): Promise<void> {
   const snapshots: Snapshot[] = []
@@ -92,4 +94,14 @@ export async function seedDemoOpenness(db: Db, files: FileStore, today: Day, pub
   await planMeeting(db, commission, { heldOn: addDays(today, 7), place: 'Астана, Дом министерств, зал 3', hearings: await Promise.all(proposed.map(async (p) => (await agencySlugById(db, p.agencyId))!)) })
 
   for (const year of new Set(snapshots.map((s) => Number(s.day.slice(0, 4))))) await keepResultsDataset(db, files, SYSTEM_ACTOR, publisher, year)
+
+  // This year's report, generated from the figures above, with the Commission's text, published.
+  const year = Number(today.slice(0, 4))
+  await writeReportText(db, commission, year, {
+    text: ml(
+      'Комиссия жыл бойы мемлекеттік органдардың ашықтығын ай сайын бағалады. Органдардың көпшілігі ашық деректерді уақтылы жариялайды, бірақ сайттардағы материалдардың қазақ тіліндегі нұсқалары әлі де толық емес.\n\nКомиссия бағасы ең төмен органдарды тыңдап, ұсынымдар берді; олардың орындалуын келесі жылы да қадағалайды.',
+      'В течение года Комиссия ежемесячно оценивала открытость государственных органов. Большинство органов публикует открытые данные своевременно, но казахские версии материалов сайтов всё ещё неполны.\n\nКомиссия заслушала органы с самыми низкими оценками и дала рекомендации; их исполнение она продолжит отслеживать в следующем году.',
+      'Throughout the year the Commission scored the openness of state bodies every month. Most bodies publish their open data on time, but the Kazakh versions of their sites\' items are still incomplete.\n\nThe Commission heard the lowest scorers and made recommendations, whose implementation it will follow next year.'),
+  })
+  await publishReport(db, commission, year)
 }

@@ -46,6 +46,7 @@ test('the demo fills an empty database with Kazakhstan\'s state bodies in three 
   assert.deepEqual((await db.query<{ status: string }>('select status from openness_disputes order by id')).map((d) => d.status), ['accepted', 'rejected'])
   assert.deepEqual((await db.query<{ status: string }>('select status from openness_meetings order by held_on')).map((m) => m.status), ['held', 'planned'])
   assert.ok((await db.query("select 1 from datasets where name like 'openness-index-%'")).length >= 1)
+  assert.deepEqual(await db.query("select status from openness_reports"), [{ status: 'published' }])
   // Open Dialogue: heads' blogs with questions in every state, and a conference held with its answers.
   const questions = await db.query<{ status: string; forwarded_from: number | null; extended_to: string | null; due_on: string }>(
     'select status, forwarded_from, extended_to::text, due_on::text from dialogue_questions')

@@ -6,6 +6,7 @@ import { disputePages } from './disputes/pages.ts'
 import { DISPUTE_STATES } from './disputes/states.ts'
 import { DISPUTE_EVENTS } from './disputes/events.ts'
 import { commissionPages } from './commission/pages.ts'
+import { reportPages } from './report-pages.ts'
 import { keepResultsDataset, titleResultsTables } from './results.ts'
 import { SYSTEM_ACTOR } from '../../platform/audit/index.ts'
 import { MEETING_STATES, RECOMMENDATION_STATES } from './commission/states.ts'
@@ -43,6 +44,7 @@ const openness: ModuleDefinition = {
     await opennessPages(app, db)
     await disputePages(app, db)
     await commissionPages(app, db)
+    await reportPages(app, db)
   },
 }
 

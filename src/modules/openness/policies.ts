@@ -17,4 +17,6 @@ export const opennessPolicies: Policies = {
   'openness.meeting.hold': commission,
   'openness.meeting.recommend': commission,
   'openness.recommendation.report': bodyStaff,
+  'openness.report.prepare': commission,
+  'openness.report.publish': commission,
 }

@@ -157,3 +157,44 @@ export async function textPdf(document: { title: string; paragraphs: string[]; a
   root.end()
   return finish(doc)
 }
+
+/** A section of a report: its heading, its paragraphs and, when it has one, a table of text cells. */
+export interface ReportSection {
+  heading: string
+  paragraphs: string[]
+  table?: { columns: string[]; rows: string[][] }
+}
+
+/**
+ * A report of sections as a tagged A4 PDF (an annual report): the title as H1 and the lines under
+ * it, each section's heading as H2, its paragraphs, and its table with header cells (TH, scope
+ * Column); every page numbered as a pagination artifact.
+ */
+export async function reportPdf(document: { title: string; lang: Lang; author: string; lines: string[]; sections: ReportSection[]; pageLabel: (page: number, pages: number) => string }): Promise<Buffer> {
+  const doc = await newDocument({ margins: PAGE_MARGINS, title: document.title, author: document.author, lang: document.lang })
+  const root = doc.struct('Document')
+  doc.addStructure(root)
+  const width = doc.page.width - PAGE_MARGINS.left - PAGE_MARGINS.right
+  root.add(doc.struct('H1', {}, () => {
+    doc.font('bold').fontSize(16).text(document.title, { width })
+  }))
+  for (const line of document.lines) root.add(doc.struct('P', {}, () => { doc.font('regular').fontSize(9).text(line, { width }) }))
+  for (const section of document.sections) {
+    doc.moveDown(1)
+    root.add(doc.struct('H2', {}, () => { doc.font('bold').fontSize(12.5).text(section.heading, { width }) }))
+    doc.moveDown(0.3)
+    for (const paragraph of section.paragraphs) {
+      root.add(doc.struct('P', {}, () => { doc.font('regular').fontSize(10).text(paragraph, { width, lineGap: 2 }) }))
+      doc.moveDown(0.4)
+    }
+    if (section.table && section.table.rows.length > 0) {
+      const header = section.table.columns.map((text) => ({ text, type: 'TH' as const, scope: 'Column', font: { src: 'bold' }, backgroundColor: '#e8e8e8' }))
+      doc.font('regular').fontSize(TABLE_FONT_SIZE)
+      doc.table({ structParent: root, defaultStyle: { border: 0.5, borderColor: '#999999', padding: CELL_PADDING }, data: [header, ...section.table.rows] } as unknown as PDFKit.Mixins.TableOptionsWithData)
+      doc.x = PAGE_MARGINS.left
+    }
+  }
+  root.end()
+  numberPages(doc, document.pageLabel)
+  return finish(doc)
+}
