@@ -11,14 +11,13 @@ import { LoadError } from '../data/datastore/detect.ts'
 import { importLines, LINE_COLUMNS } from './import.ts'
 import { fiscalPackageRows } from './fiscal-package.ts'
 import { keepPassports, passportOf, type Passport } from './passports.ts'
-import { Nullable } from '../../platform/http/validation.ts'
+import { Nullable, MultilingualSchema as Text } from '../../platform/http/validation.ts'
 import {
   BUDGET_LEVELS, DIMENSIONS, budgetChildren, budgetNode, createBudget, findBudget, keepPriceIndex, listBudgets, nameCodes, priceIndex, type Budget, type BudgetNode, type Dimension,
 } from './service.ts'
 
 const TAGS = ['Open budgets']
 const TOKEN = [{ bearerAuth: [] }]
-const Text = Type.Record(Type.String(), Type.String(), { description: 'in kk, ru and en (any may be missing)' })
 const Amount = Nullable(Type.String({ pattern: '^-?[0-9]+\\.[0-9]{2}$', description: 'tenge, exact, as a decimal string' }))
 
 export const BudgetKey = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*-[0-9]{4}$', maxLength: 120, description: 'republican-2026, a region\'s code and the year (almaty-city-2026), or a district\'s KATO code and the year' })

@@ -4,12 +4,10 @@ import { Nullable } from '../../platform/http/validation.ts'
 /** The schemas Open Dialogue's API shares between its parts. */
 
 /** A text in the site's languages, as the API gives it. */
-export const Text = Type.Record(Type.String(), Type.String(), { description: 'the text in kk, ru and en (any may be missing)' })
+export { MultilingualSchema as Text } from '../../platform/http/validation.ts'
 
 /** A text in the site's languages, as the API takes it. */
-export const MultilingualInput = (maxLength = 20_000) => Type.Object({
-  kk: Type.Optional(Type.String({ maxLength })), ru: Type.Optional(Type.String({ maxLength })), en: Type.Optional(Type.String({ maxLength })),
-}, { additionalProperties: false })
+export { MultilingualInput } from '../../platform/http/validation.ts'
 
 
 export const AgencySchema = Type.Object({ slug: Type.String(), name: Text })

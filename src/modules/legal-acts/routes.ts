@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Db } from '../../platform/db/index.ts'
-import { RecordId, Nullable } from '../../platform/http/validation.ts'
+import { RecordId, Nullable, MultilingualSchema as Text } from '../../platform/http/validation.ts'
 import { ACT_KINDS, DECISIONS, STATUSES, TOPICS } from './kinds.ts'
 import { draftEvents, listDrafts, findDraft, type DraftSummary } from './drafts/service.ts'
 import { draftQuery, ListQuery } from './drafts/pages.ts'
@@ -15,7 +15,6 @@ import { NotFound } from '../../platform/http/errors.ts'
 import { LANGS } from '../../platform/i18n/index.ts'
 import { translate } from '../../platform/notifications/messages.ts'
 
-const Text = Type.Record(Type.String(), Type.String(), { description: 'the text in kk, ru and en (any may be missing)' })
 const DraftSchema = Type.Object({
   id: Type.Integer(),
   agency: Type.Object({ slug: Type.String(), name: Text }),

@@ -7,7 +7,7 @@ import { registerPages } from '../../platform/html/pages.ts'
 import { keptUnder } from '../../platform/html/page-versions.ts'
 import { attachmentDisposition } from '../../platform/files/download.ts'
 import { NotFound } from '../../platform/http/errors.ts'
-import { Nullable } from '../../platform/http/validation.ts'
+import { MultilingualInput, Nullable } from '../../platform/http/validation.ts'
 import { can } from '../../platform/auth/policies.ts'
 import { handleForm } from '../../platform/auth/forms.ts'
 import { addDays } from '../../platform/calendar/days.ts'
@@ -92,7 +92,7 @@ export async function opennessPages(app: FastifyInstance, db: Db): Promise<void>
     api.put('/api/openness/methodology', {
       schema: {
         tags: TAGS, security: TOKEN, summary: 'Publish a new version of the methodology with its weights (the commission); the next snapshots use it',
-        body: Type.Object({ weights: Type.Record(Type.String({ maxLength: 60 }), Type.Integer()), note: Type.Object({ kk: Type.Optional(Type.String({ maxLength: 2000 })), ru: Type.Optional(Type.String({ maxLength: 2000 })), en: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }) }, { additionalProperties: false }),
+        body: Type.Object({ weights: Type.Record(Type.String({ maxLength: 60 }), Type.Integer()), note: MultilingualInput(2000) }, { additionalProperties: false }),
         response: { 200: Type.Object({ version: Type.Integer() }) },
       },
     }, async (request) => ({ version: (await publishMethodology(db, request.user, request.body)).version }))

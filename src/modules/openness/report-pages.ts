@@ -9,6 +9,7 @@ import { reportPdf, type ReportSection } from '../../platform/files/pdf.ts'
 import { settingsOf } from '../../platform/html/accessibility.ts'
 import { chartForScreens, chartLookFor } from '../../platform/charts/draw.ts'
 import { can } from '../../platform/auth/policies.ts'
+import { MultilingualInput, MultilingualSchema } from '../../platform/http/validation.ts'
 import { handleForm } from '../../platform/auth/forms.ts'
 import { formatDate, formatNumber, type Lang } from '../../platform/i18n/index.ts'
 import { fromFormFields, localize, toFormFields } from '../../platform/i18n/multilingual.ts'
@@ -99,13 +100,13 @@ export async function reportPages(app: FastifyInstance, db: Db): Promise<void> {
   await app.register(async (scope) => {
     const api = scope.withTypeProvider<TypeBoxTypeProvider>()
     api.get('/api/openness/reports/:year', {
-      schema: { tags: TAGS, summary: 'A year\'s annual report on access to information: the commission\'s text and the figures (a draft to the commission alone)', params: Type.Object({ year: Year }), response: { 200: Type.Object({ year: Type.Integer(), status: Type.String(), text: Type.Record(Type.String(), Type.String()), publishedAt: Type.Union([Type.String(), Type.Null()]), figures: Type.Unknown() }) } },
+      schema: { tags: TAGS, summary: 'A year\'s annual report on access to information: the commission\'s text and the figures (a draft to the commission alone)', params: Type.Object({ year: Year }), response: { 200: Type.Object({ year: Type.Integer(), status: Type.String(), text: MultilingualSchema, publishedAt: Type.Union([Type.String(), Type.Null()]), figures: Type.Unknown() }) } },
     }, async (request) => {
       const report = await findReport(db, request.user, request.params.year)
       return { ...report, text: report.text as Record<string, string>, publishedAt: report.publishedAt?.toISOString() ?? null }
     })
     api.put('/api/openness/reports/:year', {
-      schema: { tags: TAGS, security: TOKEN, summary: 'Write the commission\'s text of a year\'s report (a draft)', params: Type.Object({ year: Year }), body: Type.Object({ text: Type.Object({ kk: Type.Optional(Type.String({ maxLength: 20_000 })), ru: Type.Optional(Type.String({ maxLength: 20_000 })), en: Type.Optional(Type.String({ maxLength: 20_000 })) }, { additionalProperties: false }) }, { additionalProperties: false }), response: { 204: Type.Null() } },
+      schema: { tags: TAGS, security: TOKEN, summary: 'Write the commission\'s text of a year\'s report (a draft)', params: Type.Object({ year: Year }), body: Type.Object({ text: MultilingualInput(20_000) }, { additionalProperties: false }), response: { 204: Type.Null() } },
     }, async (request, reply) => { await writeReportText(db, request.user, request.params.year, request.body); return reply.code(204).send(null) })
     api.post('/api/openness/reports/:year/publish', {
       schema: { tags: TAGS, security: TOKEN, summary: 'Publish a year\'s report: its figures are kept as they are today', params: Type.Object({ year: Year }), response: { 204: Type.Null() } },

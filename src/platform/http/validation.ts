@@ -59,10 +59,18 @@ export function isUuid(text: string): boolean {
   return UUID.test(text)
 }
 
-/** A record's number in a path or form: a whole number the database's bigint and JavaScript both hold. */
 /** A schema's value, or null. */
 export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
 
+/** A text in Kazakh, Russian and English as the API gives it. */
+export const MultilingualSchema = Type.Record(Type.String(), Type.String(), { description: 'in kk, ru and en (any may be missing)' })
+
+/** A text in Kazakh, Russian and English as the API takes it: each language optional, none longer than maxLength. */
+export const MultilingualInput = (maxLength = 20_000) => Type.Object({
+  kk: Type.Optional(Type.String({ maxLength })), ru: Type.Optional(Type.String({ maxLength })), en: Type.Optional(Type.String({ maxLength })),
+}, { additionalProperties: false })
+
+/** A record's number in a path or form: a whole number the database's bigint and JavaScript both hold. */
 export const RecordId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })
 
 /**

@@ -5,7 +5,7 @@ import type { Db } from '../../../platform/db/index.ts'
 import { registerPages } from '../../../platform/html/pages.ts'
 import { keptUnder } from '../../../platform/html/page-versions.ts'
 import { siteOrigin } from '../../../platform/http/index.ts'
-import { Nullable, RecordId } from '../../../platform/http/validation.ts'
+import { MultilingualInput, MultilingualSchema, Nullable, RecordId } from '../../../platform/http/validation.ts'
 import { authorize, can } from '../../../platform/auth/policies.ts'
 import { handleForm } from '../../../platform/auth/forms.ts'
 import { formatDate, formatNumber } from '../../../platform/i18n/index.ts'
@@ -21,18 +21,16 @@ import {
 
 const TAGS = ['Openness']
 const TOKEN = [{ bearerAuth: [] }]
-const Texts = (maxLength: number) => Type.Object({ kk: Type.Optional(Type.String({ maxLength })), ru: Type.Optional(Type.String({ maxLength })), en: Type.Optional(Type.String({ maxLength })) }, { additionalProperties: false })
 const Day = Type.String({ format: 'date' })
 const Slug = Type.String({ maxLength: 100, pattern: '^[a-z0-9-]+$' })
-const TextOut = Type.Record(Type.String(), Type.String())
-const MemberSchema = Type.Object({ id: Type.Integer(), name: TextOut, affiliation: TextOut, position: Type.Enum([...MEMBER_POSITIONS]), startedOn: Type.String(), endedOn: Nullable(Type.String()) })
+const MemberSchema = Type.Object({ id: Type.Integer(), name: MultilingualSchema, affiliation: MultilingualSchema, position: Type.Enum([...MEMBER_POSITIONS]), startedOn: Type.String(), endedOn: Nullable(Type.String()) })
 const MeetingSchema = Type.Object({
-  id: Type.Integer(), heldOn: Type.String(), place: Type.String(), status: Type.Enum([...MEETING_STATUSES]), minutes: TextOut,
-  agenda: Type.Array(Type.Object({ agency: Nullable(Type.String()), score: Nullable(Type.Number()), title: TextOut })),
+  id: Type.Integer(), heldOn: Type.String(), place: Type.String(), status: Type.Enum([...MEETING_STATUSES]), minutes: MultilingualSchema,
+  agenda: Type.Array(Type.Object({ agency: Nullable(Type.String()), score: Nullable(Type.Number()), title: MultilingualSchema })),
 })
 const RecommendationSchema = Type.Object({
-  id: Type.Integer(), meeting: Type.Integer(), agency: Type.String(), text: TextOut, dueOn: Type.String(), state: Type.Enum(Object.keys(RECOMMENDATION_STATES) as RecommendationState[]),
-  report: Nullable(TextOut), reportedOn: Nullable(Type.String()),
+  id: Type.Integer(), meeting: Type.Integer(), agency: Type.String(), text: MultilingualSchema, dueOn: Type.String(), state: Type.Enum(Object.keys(RECOMMENDATION_STATES) as RecommendationState[]),
+  report: Nullable(MultilingualSchema), reportedOn: Nullable(Type.String()),
 })
 const FormBody = Type.Record(Type.String({ maxLength: 80 }), Type.Union([Type.String({ maxLength: 8000 }), Type.Array(Type.String({ maxLength: 100 }), { maxItems: 1000 })]), { maxProperties: 1100 })
 type FormFields = Record<string, string | string[]>
@@ -66,7 +64,7 @@ export async function commissionPages(app: FastifyInstance, db: Db): Promise<voi
       }
     })
     api.post('/api/openness/commission/members', {
-      schema: { tags: TAGS, security: TOKEN, summary: 'Record a member of the Commission (the commission)', body: Type.Object({ name: Texts(300), affiliation: Texts(300), position: Type.Enum([...MEMBER_POSITIONS]), startedOn: Day }, { additionalProperties: false }), response: { 201: Type.Object({ id: Type.Integer() }) } },
+      schema: { tags: TAGS, security: TOKEN, summary: 'Record a member of the Commission (the commission)', body: Type.Object({ name: MultilingualInput(300), affiliation: MultilingualInput(300), position: Type.Enum([...MEMBER_POSITIONS]), startedOn: Day }, { additionalProperties: false }), response: { 201: Type.Object({ id: Type.Integer() }) } },
     }, async (request, reply) => reply.code(201).send({ id: await addMember(db, request.user, request.body) }))
     api.post('/api/openness/commission/members/:id/end', {
       schema: { tags: TAGS, security: TOKEN, summary: 'Record a member\'s last day (the commission)', params: Type.Object({ id: RecordId }), body: Type.Object({ endedOn: Day }, { additionalProperties: false }), response: { 204: Type.Null() } },
@@ -74,7 +72,7 @@ export async function commissionPages(app: FastifyInstance, db: Db): Promise<voi
     api.post('/api/openness/commission/meetings', {
       schema: {
         tags: TAGS, security: TOKEN, summary: `Plan a meeting (the commission): the bodies heard (GET /api/openness/commission/proposed gives the ${PROPOSED_HEARINGS * 2} lowest scorers) and other questions`,
-        body: Type.Object({ heldOn: Day, place: Type.String({ maxLength: 300 }), hearings: Type.Array(Slug, { maxItems: 100 }), questions: Type.Optional(Type.Array(Texts(1000), { maxItems: 20 })) }, { additionalProperties: false }),
+        body: Type.Object({ heldOn: Day, place: Type.String({ maxLength: 300 }), hearings: Type.Array(Slug, { maxItems: 100 }), questions: Type.Optional(Type.Array(MultilingualInput(1000), { maxItems: 20 })) }, { additionalProperties: false }),
         response: { 201: Type.Object({ id: Type.Integer() }) },
       },
     }, async (request, reply) => reply.code(201).send({ id: await planMeeting(db, request.user, request.body) }))
@@ -85,13 +83,13 @@ export async function commissionPages(app: FastifyInstance, db: Db): Promise<voi
       return { proposed: (await proposedHearings(db)).map((p) => ({ agency: names.get(p.agencyId) ?? '', score: p.score })) }
     })
     api.post('/api/openness/commission/meetings/:id/minutes', {
-      schema: { tags: TAGS, security: TOKEN, summary: 'Record a meeting held, with its minutes (the commission)', params: Type.Object({ id: RecordId }), body: Type.Object({ minutes: Texts(8000) }, { additionalProperties: false }), response: { 204: Type.Null() } },
+      schema: { tags: TAGS, security: TOKEN, summary: 'Record a meeting held, with its minutes (the commission)', params: Type.Object({ id: RecordId }), body: Type.Object({ minutes: MultilingualInput(8000) }, { additionalProperties: false }), response: { 204: Type.Null() } },
     }, async (request, reply) => { await holdMeeting(db, request.user, request.params.id, request.body); return reply.code(204).send(null) })
     api.post('/api/openness/commission/meetings/:id/recommendations', {
-      schema: { tags: TAGS, security: TOKEN, summary: 'Record a recommendation of a held meeting to a body, with the day it reports by (the commission)', params: Type.Object({ id: RecordId }), body: Type.Object({ agency: Slug, text: Texts(8000), dueOn: Day }, { additionalProperties: false }), response: { 201: Type.Object({ id: Type.Integer() }) } },
+      schema: { tags: TAGS, security: TOKEN, summary: 'Record a recommendation of a held meeting to a body, with the day it reports by (the commission)', params: Type.Object({ id: RecordId }), body: Type.Object({ agency: Slug, text: MultilingualInput(8000), dueOn: Day }, { additionalProperties: false }), response: { 201: Type.Object({ id: Type.Integer() }) } },
     }, async (request, reply) => reply.code(201).send({ id: await recommend(db, request.user, request.params.id, request.body, siteOrigin(request)) }))
     api.post('/api/openness/commission/recommendations/:id/report', {
-      schema: { tags: TAGS, security: TOKEN, summary: 'Report on a recommendation to the body (its staff)', params: Type.Object({ id: RecordId }), body: Type.Object({ report: Texts(8000) }, { additionalProperties: false }), response: { 204: Type.Null() } },
+      schema: { tags: TAGS, security: TOKEN, summary: 'Report on a recommendation to the body (its staff)', params: Type.Object({ id: RecordId }), body: Type.Object({ report: MultilingualInput(8000) }, { additionalProperties: false }), response: { 204: Type.Null() } },
     }, async (request, reply) => { await reportOnRecommendation(db, request.user, request.params.id, request.body, siteOrigin(request)); return reply.code(204).send(null) })
   })
 

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Db } from '../../../platform/db/index.ts'
 import { NotFound } from '../../../platform/http/errors.ts'
-import { Nullable, RecordId } from '../../../platform/http/validation.ts'
+import { Nullable, RecordId, MultilingualSchema as Text } from '../../../platform/http/validation.ts'
 import { LANGS, type Lang } from '../../../platform/i18n/index.ts'
 import { agencyIdBySlug, agencySlugById } from '../../agencies/service.ts'
 import { listPublished, publicItem, type PublicItem } from './reading.ts'
@@ -16,7 +16,6 @@ const TAGS = ['Agency sites']
 const TOKEN = [{ bearerAuth: [] }]
 const Slug = Type.String({ maxLength: 100, pattern: '^[a-z0-9-]+$' })
 const LangSchema = Type.Enum([...LANGS])
-const Text = Type.Record(Type.String(), Type.String(), { description: 'in kk, ru and en (any may be missing)' })
 
 const EditionSchema = Type.Object({
   lang: LangSchema, number: Type.Integer(), status: EditionStatusSchema, title: Type.String(), summary: Type.String(),

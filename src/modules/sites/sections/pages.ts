@@ -8,7 +8,7 @@ import { settingsOf } from '../../../platform/html/accessibility.ts'
 import { CHART_FONT_SIZES } from '../../../platform/charts/draw.ts'
 import { mapSvgs } from '../../../platform/maps/kazakhstan.ts'
 import { NotFound } from '../../../platform/http/errors.ts'
-import { Nullable, RecordId } from '../../../platform/http/validation.ts'
+import { Nullable, RecordId, MultilingualSchema as Text, MultilingualInput as TextInput } from '../../../platform/http/validation.ts'
 import { authorize, can } from '../../../platform/auth/policies.ts'
 import { handleForm } from '../../../platform/auth/forms.ts'
 import { kazakhstanDay } from '../../../platform/calendar/days.ts'
@@ -21,10 +21,6 @@ const Slug = Type.String({ maxLength: 100, pattern: '^[a-z0-9-]+$' })
 const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 2000 }), { maxProperties: 30 })
 const TAGS = ['Agency sites']
 const TOKEN = [{ bearerAuth: [] }]
-const Text = Type.Record(Type.String(), Type.String(), { description: 'in kk, ru and en (any may be missing)' })
-const TextInput = (maxLength: number) => Type.Object({
-  kk: Type.Optional(Type.String({ maxLength })), ru: Type.Optional(Type.String({ maxLength })), en: Type.Optional(Type.String({ maxLength })),
-}, { additionalProperties: false })
 const LeaderSchema = Type.Object({
   id: Type.Integer(), role: Type.Enum([...LEADER_ROLES]), rank: Type.Integer(), name: Text, title: Text,
   since: Nullable(Type.String({ format: 'date' })), until: Nullable(Type.String({ format: 'date' })),

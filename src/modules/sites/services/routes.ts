@@ -5,7 +5,7 @@ import type { Db } from '../../../platform/db/index.ts'
 import type { FileStore } from '../../../platform/files/index.ts'
 import { acceptUploads } from '../../../platform/files/uploads.ts'
 import { ValidationError } from '../../../platform/http/errors.ts'
-import { Nullable } from '../../../platform/http/validation.ts'
+import { Nullable, MultilingualSchema as Text, MultilingualInput as TextInput } from '../../../platform/http/validation.ts'
 import { can } from '../../../platform/auth/policies.ts'
 import { isDay, kazakhstanDay } from '../../../platform/calendar/days.ts'
 import { agencyNames } from '../../agencies/service.ts'
@@ -19,10 +19,6 @@ import { ServiceQuery, serviceFilter } from './pages.ts'
 const TAGS = ['Public services']
 const TOKEN = [{ bearerAuth: [] }]
 const PER_PAGE = 100
-const Text = Type.Record(Type.String(), Type.String(), { description: 'in kk, ru and en (any may be missing)' })
-const TextInput = (maxLength: number) => Type.Object({
-  kk: Type.Optional(Type.String({ maxLength })), ru: Type.Optional(Type.String({ maxLength })), en: Type.Optional(Type.String({ maxLength })),
-}, { additionalProperties: false })
 const ListInput = Type.Object({
   kk: Type.Optional(Type.Array(Type.String({ maxLength: 500 }), { maxItems: 50 })), ru: Type.Optional(Type.Array(Type.String({ maxLength: 500 }), { maxItems: 50 })),
   en: Type.Optional(Type.Array(Type.String({ maxLength: 500 }), { maxItems: 50 })),

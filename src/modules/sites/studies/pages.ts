@@ -11,7 +11,7 @@ import { fileFormat } from '../../../platform/files/types.ts'
 import { registerPages } from '../../../platform/html/pages.ts'
 import { keptUnder } from '../../../platform/html/page-versions.ts'
 import { paginationFor } from '../../../platform/html/pagination.ts'
-import { Nullable, RecordId } from '../../../platform/http/validation.ts'
+import { Nullable, RecordId, MultilingualSchema as Text, MultilingualInput as TextInput } from '../../../platform/http/validation.ts'
 import { authorize, can } from '../../../platform/auth/policies.ts'
 import { handleForm } from '../../../platform/auth/forms.ts'
 import { ValidationError } from '../../../platform/http/errors.ts'
@@ -25,10 +25,6 @@ const PER_PAGE = 20
 const Slug = Type.String({ maxLength: 100, pattern: '^[a-z0-9-]+$' })
 const TAGS = ['Knowledge base']
 const TOKEN = [{ bearerAuth: [] }]
-const Text = Type.Record(Type.String(), Type.String(), { description: 'in kk, ru and en (any may be missing)' })
-const TextInput = (maxLength: number) => Type.Object({
-  kk: Type.Optional(Type.String({ maxLength })), ru: Type.Optional(Type.String({ maxLength })), en: Type.Optional(Type.String({ maxLength })),
-}, { additionalProperties: false })
 const StudyQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200, description: 'words of a title, abstract or organisation in any language' })),
   theme: Type.Optional(Type.String({ pattern: '^([a-z]+)?$', description: 'a theme of the open data catalog (agri, econ, heal …)' })),
