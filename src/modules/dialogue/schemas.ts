@@ -1,13 +1,13 @@
 import { Type } from 'typebox'
-import { Nullable } from '../../platform/http/validation.ts'
+import { MultilingualInput, MultilingualSchema, Nullable } from '../../platform/http/validation.ts'
 
 /** The schemas Open Dialogue's API shares between its parts. */
 
 /** A text in the site's languages, as the API gives it. */
-export { MultilingualSchema as Text } from '../../platform/http/validation.ts'
+export const Text = MultilingualSchema
 
 /** A text in the site's languages, as the API takes it. */
-export { MultilingualInput } from '../../platform/http/validation.ts'
+export { MultilingualInput }
 
 
 export const AgencySchema = Type.Object({ slug: Type.String(), name: Text })

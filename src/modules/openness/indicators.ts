@@ -46,14 +46,22 @@ export interface Indicator {
 // At most this many records are kept behind a measure: enough to act on, small enough to publish.
 const RECORDS_KEPT = 20
 
-const bodyIds = async (db: Db) => new Map((await agencyNames(db, 'ru')).map((a) => [a.slug, a.id]))
-
-// The sites' facts of every body are read once per period, however many indicators use them.
-const siteFactsRead = new WeakMap<Period, ReturnType<typeof siteOpennessFactsOf>>()
-async function siteFacts(db: Db, period: Period, agencyId: number): Promise<SiteOpennessFacts> {
-  if (!siteFactsRead.has(period)) siteFactsRead.set(period, siteOpennessFactsOf(db, null, period.from, period.to, undefined, period.today))
-  return (await siteFactsRead.get(period)!).get(agencyId)!
+/**
+ * A module's facts read once per snapshot (its period), however many indicators use them: the
+ * sites' facts feed three indicators, the legal acts' two, and every indicator names the bodies.
+ */
+function oncePerPeriod<T>(read: (db: Db, period: Period) => Promise<T>): (db: Db, period: Period) => Promise<T> {
+  const kept = new WeakMap<Period, Promise<T>>()
+  return (db, period) => {
+    if (!kept.has(period)) kept.set(period, read(db, period))
+    return kept.get(period)!
+  }
 }
+
+const bodyIds = oncePerPeriod(async (db) => new Map((await agencyNames(db, 'ru')).map((a) => [a.slug, a.id])))
+const legalActsRead = oncePerPeriod((db, period) => legalActFacts(db, period, period.today))
+const siteFactsRead = oncePerPeriod((db, period) => siteOpennessFactsOf(db, null, period.from, period.to, undefined, period.today))
+const siteFacts = async (db: Db, period: Period, agencyId: number): Promise<SiteOpennessFacts> => (await siteFactsRead(db, period)).get(agencyId)!
 
 /** The indicators the index knows, each with its code as the methodology weighs it. */
 export const INDICATORS: readonly Indicator[] = [
@@ -77,9 +85,9 @@ export const INDICATORS: readonly Indicator[] = [
     // Answers to the proposals on closed drafts published by the day due (the rules' working days).
     code: 'legal-acts.answers-on-time', component: 'legal-acts',
     async measure(db, period) {
-      const ids = await bodyIds(db)
+      const ids = await bodyIds(db, period)
       const found = new Map<number, Measure>()
-      for (const f of await legalActFacts(db, period, period.today)) {
+      for (const f of await legalActsRead(db, period)) {
         const id = ids.get(f.agency.slug)
         const due = f.answersOnTime + f.answersLate + f.answersOverdue
         if (id === undefined || due === 0) continue
@@ -92,9 +100,9 @@ export const INDICATORS: readonly Indicator[] = [
     // Drafts published for a discussion at least as long as the rules ask (Civil Code art. 170 counts its days).
     code: 'legal-acts.discussion-length', component: 'legal-acts',
     async measure(db, period) {
-      const ids = await bodyIds(db)
+      const ids = await bodyIds(db, period)
       const found = new Map<number, Measure>()
-      for (const f of await legalActFacts(db, period, period.today)) {
+      for (const f of await legalActsRead(db, period)) {
         const id = ids.get(f.agency.slug)
         if (id === undefined || f.draftsPublished === 0) continue
         found.set(id, { numerator: f.draftsPublished - f.belowMinimum, denominator: f.draftsPublished, records: f.belowMinimum > 0 ? [{ text: { kk: 'Талқылауы қысқа жобалар', ru: 'Проекты с коротким обсуждением', en: 'Drafts discussed too briefly' }, path: `/legal-acts?agency=${f.agency.slug}` }] : [] })
@@ -106,7 +114,7 @@ export const INDICATORS: readonly Indicator[] = [
     // Questions to the head answered by their deadline, of those answered or overdue today.
     code: 'dialogue.answered-on-time', component: 'dialogue',
     async measure(db, period) {
-      const ids = await bodyIds(db)
+      const ids = await bodyIds(db, period)
       const found = new Map<number, Measure>()
       for (const f of (await dialogueStatistics(db, period, period.today)).bodies) {
         const id = f.agency ? ids.get(f.agency.slug) : undefined
@@ -121,7 +129,7 @@ export const INDICATORS: readonly Indicator[] = [
     // The body's site: items first published in the period that have a Kazakh edition.
     code: 'sites.complete-kk', component: 'sites',
     async measure(db, period) {
-      return perBody(db, async (id, slug) => {
+      return perBody(db, period, async (id, slug) => {
         const facts = await siteFacts(db, period, id)
         if (facts.items.length === 0) return null
         const missing = facts.items.filter((i) => !i.languages.includes('kk'))
@@ -133,7 +141,7 @@ export const INDICATORS: readonly Indicator[] = [
     // The body's site: news within a day of its draft, documents within 3 working days of their signing (sites/facts.ts).
     code: 'sites.on-time', component: 'sites',
     async measure(db, period) {
-      return perBody(db, async (id, slug) => {
+      return perBody(db, period, async (id, slug) => {
         const timed = (await siteFacts(db, period, id)).items.filter((i) => i.dueOn !== null)
         if (timed.length === 0) return null
         const late = timed.filter((i) => i.late)
@@ -145,7 +153,7 @@ export const INDICATORS: readonly Indicator[] = [
     // The public council's recommendations answered within 10 working days (Law "On public control"), of those due in the period.
     code: 'sites.council-answers', component: 'sites',
     async measure(db, period) {
-      return perBody(db, async (id, slug) => {
+      return perBody(db, period, async (id, slug) => {
         const council = (await siteFacts(db, period, id)).council
         if (council.due === 0) return null
         const short = council.due - council.answeredOnTime
@@ -155,9 +163,9 @@ export const INDICATORS: readonly Indicator[] = [
   },
 ]
 
-async function perBody(db: Db, measure: (id: number, slug: string) => Promise<Measure | null>): Promise<Map<number, Measure>> {
+async function perBody(db: Db, period: Period, measure: (id: number, slug: string) => Promise<Measure | null>): Promise<Map<number, Measure>> {
   const found = new Map<number, Measure>()
-  for (const [slug, id] of await bodyIds(db)) {
+  for (const [slug, id] of await bodyIds(db, period)) {
     const m = await measure(id, slug)
     if (m) found.set(id, m)
   }
