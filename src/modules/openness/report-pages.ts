@@ -50,7 +50,7 @@ async function sections(db: Db, request: FastifyRequest, report: Report): Promis
         t('openness.reports.disputesLine', { accepted: f.results.disputes.accepted, rejected: f.results.disputes.rejected, open: f.results.disputes.open }),
       ],
       table: {
-        columns: [t('openness.body'), t('openness.score'), t('openness.reports.change')],
+        columns: [t('openness.commission.body'), t('openness.score'), t('openness.reports.change')],
         rows: f.results.bodies.map((b) => [names.get(b.agencyId) ?? '', n(b.score), signed(b.change)]),
       },
     },
