@@ -1,6 +1,5 @@
 import { flushDemand } from './demand/service.ts'
 import type { ModuleDefinition } from '../../platform/modules.ts'
-import { PUBLIC_DATASET } from './catalog/visibility.ts'
 import { datasetSitemap } from './sitemap.ts'
 import { dataPolicies } from './policies.ts'
 import { ckanRoutes } from './ckan/routes.ts'
@@ -16,7 +15,7 @@ import { datasetSearch } from './catalog/site-search.ts'
 import { datastorePages, dictionaryPages } from './datastore/pages.ts'
 import { FRESHNESS_COLOURS, LIST_STATE_COLOURS } from './catalog/vocabularies.ts'
 import { REQUEST_STATUS_COLOURS } from './requests/service.ts'
-import { DATASTORE_STATE_COLOURS } from './catalog/service.ts'
+import { DATASTORE_STATE_COLOURS, hasPublicDatasets } from './catalog/service.ts'
 import { dataHome } from './home.ts'
 
 /** Open data: the catalog of datasets state bodies publish, with a CKAN-compatible API. */
@@ -28,7 +27,7 @@ const data: ModuleDefinition = {
   search: datasetSearch,
   sitemaps: [datasetSitemap],
   // A body's page links the datasets it publishes.
-  agencyLinks: [{ topics: ['data'], find: async (db, agency) => ((await db.query(`select 1 from datasets d where d.agency_id = $1 and ${PUBLIC_DATASET} limit 1`, [agency.id])).length > 0 ? { textKey: 'data.body.link', path: `/data?publisher=${agency.slug}` } : null) }],
+  agencyLinks: [{ topics: ['data'], find: async (db, agency) => ((await hasPublicDatasets(db, agency.id)) ? { textKey: 'data.body.link', path: `/data?publisher=${agency.slug}` } : null) }],
   tags: { datastore: DATASTORE_STATE_COLOURS, freshness: FRESHNESS_COLOURS, 'unified-list': LIST_STATE_COLOURS, 'data-request': REQUEST_STATUS_COLOURS },
   jobs: [
     { name: 'harvest', everyMs: 60_000, run: ({ db, config }) => runDueSources(db, { privateNetworks: config.harvestPrivateNetworks }) },

@@ -28,6 +28,7 @@ import { blogRoutes } from './blogs/routes.ts'
 import { postRoutes } from './posts/routes.ts'
 import { conferenceRoutes } from './conferences/routes.ts'
 import { dialogueHome } from './home.ts'
+import { hasBlog } from './blogs/service.ts'
 
 /** Open Dialogue: heads of bodies answer citizens' questions in public, by the law's deadlines. */
 const dialogue: ModuleDefinition = {
@@ -38,7 +39,7 @@ const dialogue: ModuleDefinition = {
   search: questionSearch,
   sitemaps: [questionSitemap],
   // A body's page links its head's page of questions.
-  agencyLinks: [{ topics: ['dialogue'], find: async (db, agency) => ((await db.query('select 1 from dialogue_blogs where agency_id = $1', [agency.id])).length > 0 ? { textKey: 'dialogue.body.link', path: `/dialogue/${agency.slug}` } : null) }],
+  agencyLinks: [{ topics: ['dialogue'], find: async (db, agency) => ((await hasBlog(db, agency.id)) ? { textKey: 'dialogue.body.link', path: `/dialogue/${agency.slug}` } : null) }],
   tags: { question: QUESTION_STATES, poll: POLL_STATES, petition: PETITION_STATES },
   events: [...QUESTION_EVENTS, postPublished, conferenceAnnounced, ...POLL_EVENTS, ...PETITION_EVENTS],
   commentables: dialogueCommentables,

@@ -14,6 +14,7 @@ import { draftSearch } from './search.ts'
 import { STATUS_COLOURS } from './kinds.ts'
 import { DRAFT_EVENTS } from './drafts/events.ts'
 import { legalActsHome } from './home.ts'
+import { hasPublicDrafts } from './drafts/service.ts'
 
 /** Open Legal Acts: drafts of regulations in public discussion, with answers to every proposal. */
 const legalActs: ModuleDefinition = {
@@ -24,7 +25,7 @@ const legalActs: ModuleDefinition = {
   search: draftSearch,
   sitemaps: [draftSitemap],
   // A body's page links its drafts once any is public.
-  agencyLinks: [{ topics: ['legal-acts'], find: async (db, agency) => ((await db.query("select 1 from legal_act_drafts where agency_id = $1 and status <> 'preparation' limit 1", [agency.id])).length > 0 ? { textKey: 'legalActs.body.link', path: `/legal-acts?agency=${agency.slug}` } : null) }],
+  agencyLinks: [{ topics: ['legal-acts'], find: async (db, agency) => ((await hasPublicDrafts(db, agency.id)) ? { textKey: 'legalActs.body.link', path: `/legal-acts?agency=${agency.slug}` } : null) }],
   tags: { draft: STATUS_COLOURS },
   events: DRAFT_EVENTS,
   commentables: legalActCommentables,

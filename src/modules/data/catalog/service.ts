@@ -321,3 +321,8 @@ export async function catalogFreshness(db: Queryable, now: Date = new Date()): P
   for (const row of rows) counts[freshnessOf(row.frequency, row.data_updated_at, now, row.list_schedule).status] += 1
   return counts
 }
+
+/** Whether a body publishes any dataset the public sees (its page links its datasets then). */
+export async function hasPublicDatasets(db: Queryable, agencyId: number): Promise<boolean> {
+  return (await db.query(`select 1 from datasets d where d.agency_id = $1 and ${PUBLIC_DATASET} limit 1`, [agencyId])).length > 0
+}

@@ -128,3 +128,8 @@ export async function updateBlog(db: Db, files: FileStore, user: User | null, sl
     if (after?.photo_key !== stored.photo_key) await files.remove(stored.photo_key)
   }
 }
+
+/** Whether a body's head keeps a blog (its page links it then). */
+export async function hasBlog(db: Queryable, agencyId: number): Promise<boolean> {
+  return (await db.query('select 1 from dialogue_blogs where agency_id = $1', [agencyId])).length > 0
+}

@@ -315,3 +315,8 @@ export function actorFor(user: User): Actor {
 export async function draftEvents(db: Queryable, id: number): Promise<Array<{ kind: string; at: Date; detail: Record<string, unknown> }>> {
   return db.query('select kind, at, detail from legal_act_events where draft_id = $1 order by at, id', [id])
 }
+
+/** Whether a body has any draft out of preparation (its page links its drafts then). */
+export async function hasPublicDrafts(db: Queryable, agencyId: number): Promise<boolean> {
+  return (await db.query("select 1 from legal_act_drafts where agency_id = $1 and status <> 'preparation' limit 1", [agencyId])).length > 0
+}
