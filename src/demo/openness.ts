@@ -6,7 +6,7 @@ import { findUser, insertRoleGrant } from '../platform/auth/accounts.ts'
 import type { Role } from '../platform/auth/roles.ts'
 import type { MultilingualText } from '../platform/i18n/multilingual.ts'
 import { agencySlugById } from '../modules/agencies/service.ts'
-import { snapshotScores, takeSnapshot, type Snapshot } from '../modules/openness/service.ts'
+import { methodologies, publishMethodology, snapshotScores, takeSnapshot, type Snapshot } from '../modules/openness/service.ts'
 import { decideDispute, submitDispute } from '../modules/openness/disputes/service.ts'
 import { addMember, endMembership, holdMeeting, planMeeting, proposedHearings, recommend, reportOnRecommendation } from '../modules/openness/commission/service.ts'
 import { keepResultsDataset } from '../modules/openness/results.ts'
@@ -33,11 +33,20 @@ async function demoOfficial(db: Db, email: string, role: Role, agency?: string) 
  */
 export async function seedDemoOpenness(db: Db, files: FileStore, today: Day, publisher: string): Promise<void> {
   const snapshots: Snapshot[] = []
-  for (let month = 11; month >= 0; month--) snapshots.push(await takeSnapshot(db, addDays(today, -30 * month)))
+  const commission = await demoOfficial(db, 'openness-commission', 'commission')
+  for (let month = 11; month >= 0; month--) {
+    // Half a year ago the commission weighed petitions in: the later snapshots say version 2.
+    if (month === 5) {
+      await publishMethodology(db, commission, {
+        weights: { ...(await methodologies(db))[0]!.weights, 'petitions.answered-on-time': 10 },
+        note: { kk: 'Петициялар бойынша шешімдердің уақтылығы қосылды', ru: 'Добавлена своевременность решений по петициям', en: 'Petitions decided on time added' },
+      })
+    }
+    snapshots.push(await takeSnapshot(db, addDays(today, -30 * month)))
+  }
   const lastMonth = snapshots.at(-2)!
 
   // Two bodies with an indicator short of full dispute it; the commission accepts one and rejects the other.
-  const commission = await demoOfficial(db, 'openness-commission', 'commission')
   const disputable = (await snapshotScores(db, lastMonth.id)).flatMap((s) => s.indicators.filter((i) => i.value !== null && i.value < 1).slice(0, 1).map((i) => ({ agencyId: s.agencyId, indicator: i })))
   for (const [n, { agencyId, indicator }] of disputable.slice(0, 2).entries()) {
     const slug = (await agencySlugById(db, agencyId))!

@@ -43,6 +43,11 @@ test('the demo fills an empty database with Kazakhstan\'s state bodies in three 
   }
   // Openness: a year of monthly snapshots, a dispute accepted and one rejected, two Commission meetings (one held), each year's results in the catalog.
   assert.equal((await db.query('select 1 from openness_snapshots')).length, 12)
+  // Half of them by the version that weighs petitions in, which some body's petitions decided or overdue apply to.
+  assert.deepEqual((await db.query<{ v: number; n: number }>('select methodology_version as v, count(*)::int as n from openness_snapshots group by 1 order by 1')), [{ v: 1, n: 6 }, { v: 2, n: 6 }])
+  const [petitioned] = await db.query<{ n: number }>(`select count(*)::int as n from openness_scores o, jsonb_array_elements(o.indicators) i
+    where o.snapshot_id = (select max(id) from openness_snapshots) and i->>'code' = 'petitions.answered-on-time' and i->>'value' is not null`)
+  assert.ok(petitioned!.n > 0, 'a body\'s petitions are weighed')
   assert.deepEqual((await db.query<{ status: string }>('select status from openness_disputes order by id')).map((d) => d.status), ['accepted', 'rejected'])
   assert.deepEqual((await db.query<{ status: string }>('select status from openness_meetings order by held_on')).map((m) => m.status), ['held', 'planned'])
   assert.ok((await db.query("select 1 from datasets where name like 'openness-index-%'")).length >= 1)

@@ -5,11 +5,12 @@ import { agencyNames } from '../agencies/service.ts'
 import { listEntries } from '../data/unified-list/service.ts'
 import { legalActFacts } from '../legal-acts/facts/service.ts'
 import { dialogueStatistics } from '../dialogue/statistics/service.ts'
+import { petitionStatistics } from '../dialogue/petitions/statistics.ts'
 import { siteOpennessFactsOf, type SiteOpennessFacts } from '../sites/facts.ts'
 import { itemPath } from '../sites/editions/pages.ts'
 
-/** The components of openness the indicators belong to (open data, legal acts, dialogue, the official site). */
-export const COMPONENTS = ['data', 'legal-acts', 'dialogue', 'sites'] as const
+/** The components of openness the indicators belong to (open data, legal acts, dialogue, petitions, the official site). */
+export const COMPONENTS = ['data', 'legal-acts', 'dialogue', 'petitions', 'sites'] as const
 export type Component = (typeof COMPONENTS)[number]
 
 /** A record behind a measure (an overdue dataset, a late answer), named in its language and linked. */
@@ -121,6 +122,22 @@ export const INDICATORS: readonly Indicator[] = [
         const due = f.answered + f.overdue
         if (id === undefined || due === 0) continue
         found.set(id, { numerator: f.answeredOnTime, denominator: due, records: f.answeredOnTime < due ? [{ text: { kk: 'Кешіккен және мерзімі өткен жауаптар', ru: 'Опоздавшие и просроченные ответы', en: 'Late and overdue answers' }, path: `/dialogue/${f.agency!.slug}` }] : [] })
+      }
+      return found
+    },
+  },
+  {
+    // Petitions addressed to the body, supported, and decided by their consideration's deadline (the
+    // Law "On public control"'s working days, config.petitions), of those decided or overdue today.
+    code: 'petitions.answered-on-time', component: 'petitions',
+    async measure(db, period) {
+      const ids = await bodyIds(db, period)
+      const found = new Map<number, Measure>()
+      for (const f of (await petitionStatistics(db, period, period.today)).bodies) {
+        const id = f.agency ? ids.get(f.agency.slug) : undefined
+        const due = f.answered + f.overdue
+        if (id === undefined || due === 0) continue
+        found.set(id, { numerator: f.answeredOnTime, denominator: due, records: f.answeredOnTime < due ? [{ text: { kk: 'Кешіккен және мерзімі өткен шешімдер', ru: 'Опоздавшие и просроченные решения', en: 'Late and overdue decisions' }, path: '/dialogue/petitions/statistics' }] : [] })
       }
       return found
     },
