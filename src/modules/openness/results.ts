@@ -30,7 +30,7 @@ export async function monthlySnapshots(db: Queryable, from: number, to: number):
 }
 
 /** The columns of the results' CSV: one row per body, snapshot and indicator. */
-export const RESULT_COLUMNS = ['day', 'methodology', 'agency', 'score', 'indicator', 'value', 'numerator', 'denominator', 'weight', 'points', 'corrected_by_dispute'] as const
+export const RESULT_COLUMNS = ['snapshot_day', 'methodology', 'agency', 'score', 'indicator', 'value', 'numerator', 'denominator', 'weight', 'points', 'corrected_by_dispute'] as const
 
 /** The results of the monthly snapshots of some years, as rows of RESULT_COLUMNS (a body's score repeated on each of its indicators). */
 export async function resultRows(db: Queryable, from: number, to: number): Promise<Array<Array<string | number | null>>> {
@@ -90,7 +90,7 @@ export async function keepResultsDataset(db: Db, files: FileStore, actor: Actor,
 
 /** The results table's columns as the index's readers call them, in kk, ru and en. */
 const COLUMN_TITLES: Record<(typeof RESULT_COLUMNS)[number], [kk: string, ru: string, en: string]> = {
-  day: ['Кесінді күні', 'Дата среза', 'Snapshot day'],
+  snapshot_day: ['Кесінді күні', 'Дата среза', 'Snapshot day'],
   methodology: ['Әдістеме нұсқасы', 'Версия методики', 'Methodology version'],
   agency: ['Орган', 'Орган', 'Body'],
   score: ['Баға', 'Оценка', 'Score'],

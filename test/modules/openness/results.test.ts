@@ -18,7 +18,7 @@ test('each month\'s first snapshot is published as CSV and JSON for one year or 
   for (const day of ['2025-03-02', '2025-03-20', '2026-01-05']) await takeSnapshot(db, day)
 
   const csv = (await app.inject({ url: '/ru/openness/results.csv?from=2025&to=2026' })).body
-  assert.match(csv, /^\ufeffday,methodology,agency,score,indicator,value,numerator,denominator,weight,points,corrected_by_dispute/)
+  assert.match(csv, /^\ufeffsnapshot_day,methodology,agency,score,indicator,value,numerator,denominator,weight,points,corrected_by_dispute/)
   assert.match(csv, /2025-03-02,1,ministry-of-health,50,sites\.complete-kk,0,0,1,10,0,/)
   assert.doesNotMatch(csv, /2025-03-20/, 'a month\'s later snapshot is not its result')
   assert.match(csv, /2026-01-05,1,ministry-of-health,/)
