@@ -35,11 +35,11 @@ export async function seedDemoOpenness(db: Db, files: FileStore, today: Day, pub
   const snapshots: Snapshot[] = []
   const commission = await demoOfficial(db, 'openness-commission', 'commission')
   for (let month = 11; month >= 0; month--) {
-    // Half a year ago the commission weighed petitions in: the later snapshots say version 2.
+    // Half a year ago the commission weighed petitions and budget discussions in: the later snapshots say version 2.
     if (month === 5) {
       await publishMethodology(db, commission, {
-        weights: { ...(await methodologies(db))[0]!.weights, 'petitions.answered-on-time': 10 },
-        note: { kk: 'Петициялар бойынша шешімдердің уақтылығы қосылды', ru: 'Добавлена своевременность решений по петициям', en: 'Petitions decided on time added' },
+        weights: { ...(await methodologies(db))[0]!.weights, 'petitions.answered-on-time': 10, 'budgets.comments-answered': 5, 'data.complete-kk': 10 },
+        note: { kk: 'Петициялар бойынша шешімдердің уақтылығы, бюджетті талқылауға жауаптар және деректердің қазақша сипаттамасы қосылды', ru: 'Добавлены своевременность решений по петициям, ответы в обсуждениях бюджетов и описания данных на казахском языке', en: 'Petitions decided on time, answers in budget discussions and datasets described in Kazakh added' },
       })
     }
     snapshots.push(await takeSnapshot(db, addDays(today, -30 * month)))

@@ -45,9 +45,11 @@ test('the demo fills an empty database with Kazakhstan\'s state bodies in three 
   assert.equal((await db.query('select 1 from openness_snapshots')).length, 12)
   // Half of them by the version that weighs petitions in, which some body's petitions decided or overdue apply to.
   assert.deepEqual((await db.query<{ v: number; n: number }>('select methodology_version as v, count(*)::int as n from openness_snapshots group by 1 order by 1')), [{ v: 1, n: 6 }, { v: 2, n: 6 }])
-  const [petitioned] = await db.query<{ n: number }>(`select count(*)::int as n from openness_scores o, jsonb_array_elements(o.indicators) i
-    where o.snapshot_id = (select max(id) from openness_snapshots) and i->>'code' = 'petitions.answered-on-time' and i->>'value' is not null`)
-  assert.ok(petitioned!.n > 0, 'a body\'s petitions are weighed')
+  for (const code of ['petitions.answered-on-time', 'budgets.comments-answered', 'data.complete-kk']) {
+    const [applied] = await db.query<{ n: number }>(`select count(*)::int as n from openness_scores o, jsonb_array_elements(o.indicators) i
+      where o.snapshot_id = (select max(id) from openness_snapshots) and i->>'code' = $1 and i->>'value' is not null`, [code])
+    assert.ok(applied!.n > 0, `${code} applies to some body`)
+  }
   assert.deepEqual((await db.query<{ status: string }>('select status from openness_disputes order by id')).map((d) => d.status), ['accepted', 'rejected'])
   assert.deepEqual((await db.query<{ status: string }>('select status from openness_meetings order by held_on')).map((m) => m.status), ['held', 'planned'])
   assert.ok((await db.query("select 1 from datasets where name like 'openness-index-%'")).length >= 1)

@@ -3,14 +3,16 @@ import type { Day } from '../../platform/calendar/days.ts'
 import type { MultilingualText } from '../../platform/i18n/multilingual.ts'
 import { agencyNames } from '../agencies/service.ts'
 import { listEntries } from '../data/unified-list/service.ts'
+import { datasetsInKazakh } from '../data/catalog/service.ts'
 import { legalActFacts } from '../legal-acts/facts/service.ts'
 import { dialogueStatistics } from '../dialogue/statistics/service.ts'
 import { petitionStatistics } from '../dialogue/petitions/statistics.ts'
+import { discussionFacts } from '../budgets/discussions.ts'
 import { siteOpennessFactsOf, type SiteOpennessFacts } from '../sites/facts.ts'
 import { itemPath } from '../sites/editions/pages.ts'
 
-/** The components of openness the indicators belong to (open data, legal acts, dialogue, petitions, the official site). */
-export const COMPONENTS = ['data', 'legal-acts', 'dialogue', 'petitions', 'sites'] as const
+/** The components of openness the indicators belong to (open data, legal acts, budgets, dialogue, petitions, the official site). */
+export const COMPONENTS = ['data', 'legal-acts', 'budgets', 'dialogue', 'petitions', 'sites'] as const
 export type Component = (typeof COMPONENTS)[number]
 
 /** A record behind a measure (an overdue dataset, a late answer), named in its language and linked. */
@@ -83,6 +85,17 @@ export const INDICATORS: readonly Indicator[] = [
     },
   },
   {
+    // The body's public datasets whose title and description are written in Kazakh (the portal in both state languages).
+    code: 'data.complete-kk', component: 'data',
+    async measure(db) {
+      const found = new Map<number, Measure>()
+      for (const [id, f] of await datasetsInKazakh(db, RECORDS_KEPT)) {
+        found.set(id, { numerator: f.total - f.missing.length - f.moreMissing, denominator: f.total, records: f.missing.map((d) => ({ text: d.title, path: `/data/datasets/${d.name}` })) })
+      }
+      return found
+    },
+  },
+  {
     // Answers to the proposals on closed drafts published by the day due (the rules' working days).
     code: 'legal-acts.answers-on-time', component: 'legal-acts',
     async measure(db, period) {
@@ -109,6 +122,17 @@ export const INDICATORS: readonly Indicator[] = [
         found.set(id, { numerator: f.draftsPublished - f.belowMinimum, denominator: f.draftsPublished, records: f.belowMinimum > 0 ? [{ text: { kk: 'Талқылауы қысқа жобалар', ru: 'Проекты с коротким обсуждением', en: 'Drafts discussed too briefly' }, path: `/legal-acts?agency=${f.agency.slug}` }] : [] })
       }
       return found
+    },
+  },
+  {
+    // Citizens' comments on the body's budget discussions that closed in the period, answered by the body.
+    code: 'budgets.comments-answered', component: 'budgets',
+    async measure(db, period) {
+      return perBody(db, period, async (id) => {
+        const facts = await discussionFacts(db, id, period.from, period.to)
+        if (facts.comments === 0) return null
+        return { numerator: facts.answered, denominator: facts.comments, records: facts.answered < facts.comments ? [{ text: { kk: 'Жауапсыз пікірлер', ru: 'Комментарии без ответа', en: 'Comments without an answer' }, path: '/budgets/discussions' }] : [] }
+      })
     },
   },
   {

@@ -1,12 +1,13 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createTestApp } from '../../helpers/app.ts'
-import { makeAgency } from '../../helpers/factories.ts'
+import { makeAgency, makeDataset } from '../../helpers/factories.ts'
 import { makeUser, signedInBrowser } from '../../helpers/users.ts'
 import { createApiToken } from '../../../src/platform/auth/tokens.ts'
 import { SYSTEM_ACTOR } from '../../../src/platform/audit/index.ts'
 import { addDays, kazakhstanDay } from '../../../src/platform/calendar/days.ts'
 import { scoreOf, takeSnapshot } from '../../../src/modules/openness/service.ts'
+import { INDICATORS } from '../../../src/modules/openness/indicators.ts'
 
 test('a score shares the weights of the indicators that applied out to 100 and adds each one\'s part times its value; nothing applied, no score', () => {
   const weights = { a: 30, b: 10, c: 60 }
@@ -75,4 +76,20 @@ test('a snapshot scores every body from the modules\' facts; each score explains
   assert.ok(snapshot.id !== second.id)
   const token = (await createApiToken(db, SYSTEM_ACTOR, (await makeUser(db, 'agency-editor', 'ministry-of-health', { confirmed: true })).id, 'api')).token
   assert.equal((await app.inject({ method: 'POST', url: '/api/openness/snapshots', headers: { authorization: `Bearer ${token}` } })).statusCode, 403)
+})
+
+test('the catalog in Kazakh: a body\'s public datasets whose title and description have their Kazakh text, the others linked', async (t) => {
+  const { db, close } = await createTestApp(async (db) => {
+    await makeAgency(db, { slug: 'ministry-of-health' })
+  })
+  t.after(close)
+  await makeDataset(db, 'ministry-of-health', { name: 'beds', title: { kk: 'Төсектер', ru: 'Койки' }, description: { kk: 'Аурухана төсектері', ru: 'Больничные койки' } })
+  await makeDataset(db, 'ministry-of-health', { name: 'clinics', title: { kk: 'Емханалар', ru: 'Поликлиники' }, description: { ru: 'Только по-русски' } })
+  await makeDataset(db, 'ministry-of-health', { name: 'hidden', title: { ru: 'Скрытый' }, private: true })
+  const today = kazakhstanDay(new Date())
+  const measured = await INDICATORS.find((i) => i.code === 'data.complete-kk')!.measure(db, { from: addDays(today, -364), to: today, today })
+  const [{ id }] = await db.query<{ id: string }>("select id from agencies where slug = 'ministry-of-health'") as [{ id: string }]
+  const m = measured.get(Number(id))!
+  assert.deepEqual([m.numerator, m.denominator], [1, 2], 'a private dataset is not counted')
+  assert.deepEqual(m.records.map((r) => r.path), ['/data/datasets/clinics'])
 })

@@ -326,3 +326,25 @@ export async function catalogFreshness(db: Queryable, now: Date = new Date()): P
 export async function hasPublicDatasets(db: Queryable, agencyId: number): Promise<boolean> {
   return (await db.query(`select 1 from datasets d where d.agency_id = $1 and ${PUBLIC_DATASET} limit 1`, [agencyId])).length > 0
 }
+
+/**
+ * Each body's public datasets and those whose title or description lacks its Kazakh text (the first
+ * `listed` of them by name, and how many more): the catalog in both state languages, as the openness
+ * index reads it.
+ */
+export async function datasetsInKazakh(db: Queryable, listed: number): Promise<Map<number, { total: number; missing: Array<{ name: string; title: MultilingualText }>; moreMissing: number }>> {
+  const rows = await db.query<{ agency_id: string; name: string; title: MultilingualText; complete: boolean }>(
+    `select d.agency_id, d.name, d.title, coalesce(d.title->>'kk', '') <> '' and coalesce(d.description->>'kk', '') <> '' as complete
+     from datasets d where ${PUBLIC_DATASET} order by d.agency_id, d.name`)
+  const found = new Map<number, { total: number; missing: Array<{ name: string; title: MultilingualText }>; moreMissing: number }>()
+  for (const r of rows) {
+    const body = found.get(Number(r.agency_id)) ?? { total: 0, missing: [], moreMissing: 0 }
+    body.total += 1
+    if (!r.complete) {
+      if (body.missing.length < listed) body.missing.push({ name: r.name, title: r.title })
+      else body.moreMissing += 1
+    }
+    found.set(Number(r.agency_id), body)
+  }
+  return found
+}
