@@ -1,11 +1,9 @@
 import type { Db } from '../platform/db/index.ts'
-import type { MultilingualText } from '../platform/i18n/multilingual.ts'
 import { SYSTEM_ACTOR } from '../platform/audit/index.ts'
-import { findDatastoreTable } from '../modules/data/datastore/query.ts'
-import { updateDictionary } from '../modules/data/datastore/dictionary.ts'
+import { titleColumns, type ColumnTitles } from '../modules/data/datastore/dictionary.ts'
 
 /** The demo tables' columns as their publishers would title them in their data dictionaries. */
-const TITLES: Record<string, [kk: string, ru: string, en: string]> = {
+const TITLES: ColumnTitles = {
   region_code: ['Өңір коды', 'Код региона', 'Region code'],
   region_kk: ['Өңір (қазақша)', 'Регион (на казахском)', 'Region (Kazakh)'],
   region_ru: ['Өңір (орысша)', 'Регион (на русском)', 'Region (Russian)'],
@@ -71,13 +69,5 @@ const TITLES: Record<string, [kk: string, ru: string, en: string]> = {
 /** Gives every loaded demo table's columns their titles in the three languages, keeping their types. */
 export async function titleDemoColumns(db: Db): Promise<void> {
   const tables = await db.query<{ resource_id: string }>('select resource_id from data_datastore where active')
-  for (const { resource_id: resourceId } of tables) {
-    const table = await findDatastoreTable(db, resourceId)
-    if (!table.fields.some((f) => TITLES[f.id])) continue
-    await updateDictionary(db, SYSTEM_ACTOR, resourceId, table.fields.map((f) => {
-      const titles = TITLES[f.id]
-      const title: MultilingualText = titles ? { kk: titles[0], ru: titles[1], en: titles[2] } : f.title
-      return { type: f.type, title, description: f.description }
-    }))
-  }
+  for (const { resource_id: resourceId } of tables) await titleColumns(db, SYSTEM_ACTOR, resourceId, TITLES, { always: true })
 }

@@ -11,8 +11,7 @@ import { listRegions } from '../agencies/service.ts'
 import { changeDataset, findDataset, insertDataset, type DatasetFields } from '../data/publishing/dataset.ts'
 import { changeResource, insertResource } from '../data/publishing/resource.ts'
 import { resourcesOf, showDataset } from '../data/catalog/service.ts'
-import { findDatastoreTable } from '../data/datastore/query.ts'
-import { updateDictionary } from '../data/datastore/dictionary.ts'
+import { titleColumns, type ColumnTitles } from '../data/datastore/dictionary.ts'
 import type { Budget } from './service.ts'
 
 /**
@@ -113,7 +112,7 @@ export async function keepBudgetDataset(tx: Queryable, files: FileStore, actor: 
 }
 
 /** The totals table's columns as the budget's readers call them, in kk, ru and en. */
-const COLUMN_TITLES: Record<(typeof TOTALS_COLUMNS)[number], [kk: string, ru: string, en: string]> = {
+const COLUMN_TITLES: Record<(typeof TOTALS_COLUMNS)[number], ColumnTitles[string]> = {
   dimension: ['Қима', 'Разрез', 'Way of reading'],
   code: ['Код', 'Код', 'Code'],
   depth: ['Деңгей', 'Уровень', 'Depth'],
@@ -132,15 +131,8 @@ const COLUMN_TITLES: Record<(typeof TOTALS_COLUMNS)[number], [kk: string, ru: st
 export async function titleBudgetTables(db: Db, budgets: readonly Budget[]): Promise<number> {
   let titled = 0
   for (const budget of budgets) {
-    const dataset = await showDataset(db, budgetDatasetName(budget)).catch(() => undefined)
-    const totals = dataset?.resources.find((r) => r.extras.table === TOTALS_RESOURCE.table)
-    const table = totals ? await findDatastoreTable(db, totals.id).catch(() => undefined) : undefined
-    if (!table || table.fields.every((f) => LANGS.every((lang) => f.title[lang]))) continue
-    await updateDictionary(db, SYSTEM_ACTOR, totals!.id, table.fields.map((f) => {
-      const titles = COLUMN_TITLES[f.id as keyof typeof COLUMN_TITLES]
-      return { type: f.type, title: titles ? { kk: titles[0], ru: titles[1], en: titles[2] } : f.title, description: f.description }
-    }))
-    titled += 1
+    const totals = (await showDataset(db, budgetDatasetName(budget)).catch(() => undefined))?.resources.find((r) => r.extras.table === TOTALS_RESOURCE.table)
+    if (totals && await titleColumns(db, SYSTEM_ACTOR, totals.id, COLUMN_TITLES)) titled += 1
   }
   return titled
 }

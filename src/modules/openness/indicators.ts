@@ -139,15 +139,8 @@ export const INDICATORS: readonly Indicator[] = [
     // Questions to the head answered by their deadline, of those answered or overdue today.
     code: 'dialogue.answered-on-time', component: 'dialogue',
     async measure(db, period) {
-      const ids = await bodyIds(db, period)
-      const found = new Map<number, Measure>()
-      for (const f of (await dialogueStatistics(db, period, period.today)).bodies) {
-        const id = f.agency ? ids.get(f.agency.slug) : undefined
-        const due = f.answered + f.overdue
-        if (id === undefined || due === 0) continue
-        found.set(id, { numerator: f.answeredOnTime, denominator: due, records: f.answeredOnTime < due ? [{ text: { kk: 'Кешіккен және мерзімі өткен жауаптар', ru: 'Опоздавшие и просроченные ответы', en: 'Late and overdue answers' }, path: `/dialogue/${f.agency!.slug}` }] : [] })
-      }
-      return found
+      return answeredOnTime(await bodyIds(db, period), (await dialogueStatistics(db, period, period.today)).bodies,
+        (slug) => ({ text: { kk: 'Кешіккен және мерзімі өткен жауаптар', ru: 'Опоздавшие и просроченные ответы', en: 'Late and overdue answers' }, path: `/dialogue/${slug}` }))
     },
   },
   {
@@ -155,15 +148,8 @@ export const INDICATORS: readonly Indicator[] = [
     // Law "On public control"'s working days, config.petitions), of those decided or overdue today.
     code: 'petitions.answered-on-time', component: 'petitions',
     async measure(db, period) {
-      const ids = await bodyIds(db, period)
-      const found = new Map<number, Measure>()
-      for (const f of (await petitionStatistics(db, period, period.today)).bodies) {
-        const id = f.agency ? ids.get(f.agency.slug) : undefined
-        const due = f.answered + f.overdue
-        if (id === undefined || due === 0) continue
-        found.set(id, { numerator: f.answeredOnTime, denominator: due, records: f.answeredOnTime < due ? [{ text: { kk: 'Кешіккен және мерзімі өткен шешімдер', ru: 'Опоздавшие и просроченные решения', en: 'Late and overdue decisions' }, path: '/dialogue/petitions/statistics' }] : [] })
-      }
-      return found
+      return answeredOnTime(await bodyIds(db, period), (await petitionStatistics(db, period, period.today)).bodies,
+        () => ({ text: { kk: 'Кешіккен және мерзімі өткен шешімдер', ru: 'Опоздавшие и просроченные решения', en: 'Late and overdue decisions' }, path: '/dialogue/petitions/statistics' }))
     },
   },
   {
@@ -203,6 +189,18 @@ export const INDICATORS: readonly Indicator[] = [
     },
   },
 ]
+
+/** Each body's share answered by the deadline of what was answered or is overdue, from a module's figures per body; a body short of it has the record `late` names. */
+function answeredOnTime(ids: ReadonlyMap<string, number>, bodies: ReadonlyArray<{ agency: { slug: string } | null; answered: number; answeredOnTime: number; overdue: number }>, late: (slug: string) => EvidenceRecord): Map<number, Measure> {
+  const found = new Map<number, Measure>()
+  for (const f of bodies) {
+    const id = f.agency ? ids.get(f.agency.slug) : undefined
+    const due = f.answered + f.overdue
+    if (id === undefined || due === 0) continue
+    found.set(id, { numerator: f.answeredOnTime, denominator: due, records: f.answeredOnTime < due ? [late(f.agency!.slug)] : [] })
+  }
+  return found
+}
 
 async function perBody(db: Db, period: Period, measure: (id: number, slug: string) => Promise<Measure | null>): Promise<Map<number, Measure>> {
   const found = new Map<number, Measure>()

@@ -11,8 +11,7 @@ import { agencyNames } from '../agencies/service.ts'
 import { changeDataset, findDataset, insertDataset, type DatasetFields } from '../data/publishing/dataset.ts'
 import { changeResource, insertResource } from '../data/publishing/resource.ts'
 import { resourcesOf, showDataset } from '../data/catalog/service.ts'
-import { findDatastoreTable } from '../data/datastore/query.ts'
-import { updateDictionary } from '../data/datastore/dictionary.ts'
+import { titleColumns, type ColumnTitles } from '../data/datastore/dictionary.ts'
 import { methodologies, snapshotScores, type Snapshot } from './service.ts'
 
 /**
@@ -89,7 +88,7 @@ export async function keepResultsDataset(db: Db, files: FileStore, actor: Actor,
 }
 
 /** The results table's columns as the index's readers call them, in kk, ru and en. */
-const COLUMN_TITLES: Record<(typeof RESULT_COLUMNS)[number], [kk: string, ru: string, en: string]> = {
+const COLUMN_TITLES: Record<(typeof RESULT_COLUMNS)[number], ColumnTitles[string]> = {
   snapshot_day: ['Кесінді күні', 'Дата среза', 'Snapshot day'],
   methodology: ['Әдістеме нұсқасы', 'Версия методики', 'Methodology version'],
   agency: ['Орган', 'Орган', 'Body'],
@@ -108,15 +107,8 @@ export async function titleResultsTables(db: Db): Promise<number> {
   let titled = 0
   const years = await db.query<{ year: number }>('select distinct extract(year from day)::int as year from openness_snapshots')
   for (const { year } of years) {
-    const dataset = await showDataset(db, resultsDatasetName(year)).catch(() => undefined)
-    const results = dataset?.resources.find((r) => r.extras.openness === 'results')
-    const table = results ? await findDatastoreTable(db, results.id).catch(() => undefined) : undefined
-    if (!table || table.fields.every((f) => LANGS.every((lang) => f.title[lang]))) continue
-    await updateDictionary(db, SYSTEM_ACTOR, results!.id, table.fields.map((f) => {
-      const titles = COLUMN_TITLES[f.id as keyof typeof COLUMN_TITLES]
-      return { type: f.type, title: titles ? { kk: titles[0], ru: titles[1], en: titles[2] } : f.title, description: f.description }
-    }))
-    titled += 1
+    const results = (await showDataset(db, resultsDatasetName(year)).catch(() => undefined))?.resources.find((r) => r.extras.openness === 'results')
+    if (results && await titleColumns(db, SYSTEM_ACTOR, results.id, COLUMN_TITLES)) titled += 1
   }
   return titled
 }

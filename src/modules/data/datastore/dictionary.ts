@@ -63,3 +63,22 @@ export async function updateDictionary(db: Db, actor: Actor, resourceId: string,
     await recordChange(tx, actor, { action: 'datastore.dictionary', entity: 'dataset', entityId: table.datasetId, before: { resourceId, fields: before }, after: { resourceId, fields: after } })
   })
 }
+
+/** Column titles in Kazakh, Russian and English, by the column's name in the table. */
+export type ColumnTitles = Readonly<Record<string, readonly [kk: string, ru: string, en: string]>>
+
+/**
+ * Gives a loaded table's columns the titles named for them, keeping their types and descriptions;
+ * a column not named keeps its own. Unless `always`, only a table with a column still untitled in
+ * some language (its first load: a reload keeps the titles). Returns whether it changed the table.
+ */
+export async function titleColumns(db: Db, actor: Actor, resourceId: string, titles: ColumnTitles, { always = false } = {}): Promise<boolean> {
+  const table = await findDatastoreTable(db, resourceId).catch(() => undefined)
+  if (!table || !table.fields.some((f) => titles[f.id])) return false
+  if (!always && table.fields.every((f) => (['kk', 'ru', 'en'] as const).every((lang) => f.title[lang]))) return false
+  await updateDictionary(db, actor, resourceId, table.fields.map((f) => {
+    const named = titles[f.id]
+    return { type: f.type, title: named ? { kk: named[0], ru: named[1], en: named[2] } : f.title, description: f.description }
+  }))
+  return true
+}
