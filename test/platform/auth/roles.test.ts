@@ -31,7 +31,12 @@ const MATRIX: Record<string, { resource?: unknown; allowed: Who[] }[]> = {
   'user.list': [{ allowed: ['admin'] }],
   'token.manage': [{ allowed: ['citizen', 'agency-editor', 'agency-head', 'commission', 'admin'] }],
   'monitoring.read': [{ allowed: ['commission', 'admin'] }],
-  'openness.manage': [{ allowed: ['commission', 'admin'] }],
+  ...Object.fromEntries(['openness.manage', 'openness.dispute.accept', 'openness.dispute.reject', 'openness.commission.manage', 'openness.meeting.hold', 'openness.meeting.recommend', 'openness.report.prepare', 'openness.report.publish']
+    .map((action) => [action, [{ allowed: ['commission', 'admin'] }]])),
+  ...Object.fromEntries(['openness.dispute.submit', 'openness.recommendation.report'].map((action) => [action, [
+    { resource: { agencyId: OWN_BODY.id }, allowed: ['agency-editor', 'agency-head', 'admin'] },
+    { resource: { agencyId: OTHER_BODY.id }, allowed: ['admin'] },
+  ]])),
   'dataset.publish': [{ allowed: ['agency-editor', 'agency-head', 'admin'] }],
   'unified-list.manage': [{ allowed: ['admin'] }],
   'harvest.manage': [{ allowed: ['admin'] }],
