@@ -56,7 +56,8 @@ export async function opennessPages(app: FastifyInstance, db: Db): Promise<void>
 
   await app.register(async (scope) => {
     const api = scope.withTypeProvider<TypeBoxTypeProvider>()
-    const json = async (score: Score) => ({ agency: (await bodies('ru')).get(score.agencyId)?.slug ?? '', score: score.score, indicators: score.indicators.map((i) => ({ ...i, records: i.records.map((r) => ({ text: r.text as Record<string, string>, path: r.path })) })) })
+    // A score as the API gives it, its body named from the names read once for the whole answer.
+    const json = (names: Awaited<ReturnType<typeof bodies>>) => (score: Score) => ({ agency: names.get(score.agencyId)?.slug ?? '', score: score.score, indicators: score.indicators.map((i) => ({ ...i, records: i.records.map((r) => ({ text: r.text as Record<string, string>, path: r.path })) })) })
     api.get('/api/openness', {
       schema: { tags: TAGS, summary: 'The latest snapshot of the index: every body\'s score with each indicator\'s value, weight, points and records', response: { 200: Type.Object({ snapshot: Nullable(SnapshotSchema), scores: Type.Array(ScoreSchema) }) } },
     }, async () => {
@@ -64,16 +65,17 @@ export async function opennessPages(app: FastifyInstance, db: Db): Promise<void>
       if (!snapshot) return { snapshot: null, scores: [] }
       const names = await bodies('ru')
       const scores = await snapshotScores(db, snapshot.id)
-      return { snapshot: snapshotJson(snapshot), scores: scores.map((s) => ({ agency: names.get(s.agencyId)?.slug ?? '', score: s.score, indicators: s.indicators.map((i) => ({ ...i, records: i.records.map((r) => ({ text: r.text as Record<string, string>, path: r.path })) })) })) }
+      return { snapshot: snapshotJson(snapshot), scores: scores.map(json(names)) }
     })
     api.get('/api/openness/agencies/:slug', {
       schema: { tags: TAGS, summary: 'A body\'s score in the latest snapshot, explained, and its scores over time', params: Type.Object({ slug: Slug }), response: { 200: Type.Object({ snapshot: Nullable(SnapshotSchema), score: Nullable(ScoreSchema), history: Type.Array(Type.Object({ day: Type.String(), methodology: Type.Integer(), score: Nullable(Type.Number()) })) }) } },
     }, async (request) => {
-      const agency = [...(await bodies('ru')).values()].find((a) => a.slug === request.params.slug)
+      const names = await bodies('ru')
+      const agency = [...names.values()].find((a) => a.slug === request.params.slug)
       if (!agency) throw new NotFound('agency', request.params.slug)
       const snapshot = await latestSnapshot(db)
       const score = snapshot ? (await snapshotScores(db, snapshot.id)).find((s) => s.agencyId === agency.id) : undefined
-      return { snapshot: snapshot && snapshotJson(snapshot), score: score ? await json(score) : null, history: (await scoreHistory(db, agency.id)).map((h) => ({ day: h.day, methodology: h.version, score: h.score })) }
+      return { snapshot: snapshot && snapshotJson(snapshot), score: score ? json(names)(score) : null, history: (await scoreHistory(db, agency.id)).map((h) => ({ day: h.day, methodology: h.version, score: h.score })) }
     })
     api.get('/api/openness/results', {
       schema: {
@@ -84,7 +86,8 @@ export async function opennessPages(app: FastifyInstance, db: Db): Promise<void>
     }, async (request) => {
       const years = yearsOf(request.query)
       const snapshots = await monthlySnapshots(db, years.from, years.to)
-      return { snapshots: await Promise.all(snapshots.map(async (snapshot) => ({ ...snapshotJson(snapshot), scores: await Promise.all((await snapshotScores(db, snapshot.id)).map(json)) }))) }
+      const names = await bodies('ru')
+      return { snapshots: await Promise.all(snapshots.map(async (snapshot) => ({ ...snapshotJson(snapshot), scores: (await snapshotScores(db, snapshot.id)).map(json(names)) }))) }
     })
     api.get('/api/openness/methodology', {
       schema: { tags: TAGS, summary: 'The methodology\'s versions, the latest first: each indicator\'s weight', response: { 200: Type.Object({ versions: Type.Array(Type.Object({ version: Type.Integer(), weights: Type.Record(Type.String(), Type.Number()), note: Type.Record(Type.String(), Type.String()), publishedOn: Type.String() })) }) } },
