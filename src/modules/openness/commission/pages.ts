@@ -119,13 +119,15 @@ export async function commissionPages(app: FastifyInstance, db: Db): Promise<voi
       const members = await listMembers(db)
       const member = (m: Member) => ({ id: m.id, name: shown(request, m.name), affiliation: shown(request, m.affiliation), position: request.t(`openness.commission.positions.${m.position}`), startedOn: m.startedOn, endedOn: m.endedOn })
       const chosen = new Set(Array.isArray(values.hearings) ? values.hearings : values.hearings ? [values.hearings] : [])
-      const proposed = await proposedHearings(db)
+      const mayManage = can(request.user, 'openness.commission.manage')
+      // Only the form to plan a meeting shows the proposed hearings: the public page reads no scores for them.
+      const proposed = mayManage ? await proposedHearings(db) : []
       return {
         title: request.t('openness.commission.title'), breadcrumbs: crumbs(request),
         members: members.current.map(member), former: members.former.map(member),
         meetings: (await listMeetings(db)).map((m) => meetingRow(request, m, names)),
         recommendations: (await listRecommendations(db)).map((r) => recommendationRow(request, r, names)),
-        mayManage: can(request.user, 'openness.commission.manage'), values: stringsOf(values), today: kazakhstanDay(new Date()),
+        mayManage, values: stringsOf(values), today: kazakhstanDay(new Date()),
         positions: MEMBER_POSITIONS.map((p) => ({ value: p, text: request.t(`openness.commission.positions.${p}`), selected: p === (values.position ?? 'member') })),
         // The lowest scorers, the five lowest checked unless the commission chose otherwise.
         proposed: proposed.map((p, i) => ({ value: names.get(p.agencyId)?.slug ?? '', text: `${names.get(p.agencyId)?.name ?? ''} (${formatNumber(request.lang, p.score)})`, checked: chosen.size > 0 ? chosen.has(names.get(p.agencyId)?.slug ?? '') : i < PROPOSED_HEARINGS })),
