@@ -5,11 +5,14 @@ import { NotFound } from '../../../platform/http/index.ts'
 import type { MultilingualList, MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { freshnessOf, type Freshness, type Frequency, type Licence, type Theme } from './vocabularies.ts'
 import { PUBLIC_DATASET } from './visibility.ts'
+import type { AgencyKind } from '../../agencies/schemas.ts'
 
 export interface AgencyRef {
   id: number
   slug: string
   name: MultilingualText
+  /** central, local or quasi-public: DCAT's publisher type. */
+  kind: AgencyKind
   createdAt: string
 }
 
@@ -58,6 +61,15 @@ export interface DatastoreStatus {
   unindexed: string[]
 }
 
+/**
+ * The one address of a resource's data, for CKAN's url and DCAT's download address alike: a link's
+ * own, CKAN's dump of a table loaded without a file, or the portal's download of the file.
+ */
+export function resourceUrl(resource: Pick<Resource, 'id' | 'kind' | 'url' | 'downloadPath'>, base: string): string {
+  if (resource.kind === 'link' && resource.url) return resource.url
+  return resource.kind === 'datastore' ? `${base}/datastore/dump/${resource.id}` : `${base}${resource.downloadPath}`
+}
+
 /** A dataset as the catalog and its pages show it. */
 export interface Dataset {
   id: string
@@ -102,6 +114,7 @@ interface DatasetRow {
   agency_id: number
   agency_slug: string
   agency_name: MultilingualText
+  agency_kind: AgencyKind
   agency_created_at: Date | string
   title: MultilingualText
   description: MultilingualText
@@ -137,7 +150,7 @@ interface DatasetRow {
 
 /** The select every dataset read starts from; callers add where, order and limit. */
 export const SELECT_DATASETS = `
-  select d.id, d.name, d.agency_id, a.slug as agency_slug, a.name as agency_name, a.created_at as agency_created_at,
+  select d.id, d.name, d.agency_id, a.slug as agency_slug, a.name as agency_name, a.kind as agency_kind, a.created_at as agency_created_at,
          d.title, d.description, d.theme_code, t.name as theme_name, d.keywords_by_language,
          d.licence_id, l.title as licence_title, l.url as licence_url, l.is_open as licence_is_open,
          d.frequency, to_char(d.temporal_start, 'YYYY-MM-DD') as temporal_start, to_char(d.temporal_end, 'YYYY-MM-DD') as temporal_end,
@@ -248,7 +261,7 @@ export async function toDatasets(db: Queryable, rows: readonly DatasetRow[], now
   return rows.map((row) => ({
     id: row.id,
     name: row.name,
-    agency: { id: row.agency_id, slug: row.agency_slug, name: row.agency_name, createdAt: iso(row.agency_created_at) },
+    agency: { id: row.agency_id, slug: row.agency_slug, name: row.agency_name, kind: row.agency_kind, createdAt: iso(row.agency_created_at) },
     title: row.title,
     description: row.description,
     theme: row.theme_code && row.theme_name ? { code: row.theme_code, name: row.theme_name } : null,

@@ -150,3 +150,11 @@ export function mediaTypeOf(format: string): string | null {
 export function euFileTypeOf(format: string): string | null {
   return FORMATS[format.toUpperCase()]?.fileType ?? null
 }
+
+/**
+ * A resource's media type: its format's when the format is known here (a CSV is text/csv even when a
+ * browser uploaded it as text/plain), else the one it was given; CKAN's mimetype and DCAT's alike.
+ */
+export function mediaTypeOfResource(resource: { format: string; mediaType: string | null }): string | null {
+  return mediaTypeOf(resource.format) ?? resource.mediaType
+}

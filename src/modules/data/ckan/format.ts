@@ -1,7 +1,7 @@
 import type { Lang } from '../../../platform/i18n/index.ts'
 import { allItems, localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
-import type { Dataset, Resource } from '../catalog/service.ts'
-import { mediaTypeOf, type Theme } from '../catalog/vocabularies.ts'
+import { resourceUrl, type Dataset, type Resource } from '../catalog/service.ts'
+import { mediaTypeOfResource, type Theme } from '../catalog/vocabularies.ts'
 
 /** CKAN writes times as naive UTC with microseconds: "2024-05-01T10:00:00.123000". */
 export function ckanTime(iso: string | null): string | null {
@@ -27,10 +27,9 @@ export function ckanResource(resource: Resource, datasetName: string, ctx: CkanC
     description: text(resource.description, ctx.lang),
     description_translated: resource.description,
     format: resource.format,
-    // A datastore-only resource's address is CKAN's dump of its table.
-    url: resource.kind === 'link' && resource.url ? resource.url : resource.kind === 'datastore' ? `${ctx.baseUrl}/datastore/dump/${resource.id}` : `${ctx.baseUrl}${resource.downloadPath}`,
+    url: resourceUrl(resource, ctx.baseUrl),
     url_type: resource.kind === 'link' ? null : resource.kind,
-    mimetype: resource.mediaType ?? mediaTypeOf(resource.format),
+    mimetype: mediaTypeOfResource(resource),
     mimetype_inner: resource.mediaTypeInner,
     size: resource.size,
     hash: resource.checksum ?? '',

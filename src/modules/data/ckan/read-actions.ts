@@ -5,8 +5,8 @@ import type { Actor } from '../../../platform/audit/index.ts'
 import { hasRole, type User } from '../../../platform/auth/roles.ts'
 import { NotFound, ValidationError } from '../../../platform/http/index.ts'
 import { localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
-import { searchCatalog, type Facet, type SortColumn, type SortKey, type SqlCondition } from '../catalog/search.ts'
-import { parseSolrQuery, SearchQueryError, solrCondition } from './solr-query.ts'
+import { searchCatalog, type Facet, type SortColumn, type SortKey } from '../catalog/search.ts'
+import { SearchQueryError, solrSearch } from './solr-query.ts'
 import { showDataset, showResource } from '../catalog/service.ts'
 import { findDataset } from '../publishing/dataset.ts'
 import { findResource } from '../publishing/resource.ts'
@@ -181,27 +181,13 @@ export const readActions: CkanAction[] = [
       const unknown = Object.keys(params).filter((key) => !SEARCH_KEYS.has(key) && !key.startsWith('ext_'))
       if (unknown.length > 0) throw new SearchQueryError('data.ckan.search.params', { params: unknown.join(', ') })
       const now = new Date()
-      const conditions: SqlCondition[] = []
-      const rankWords: string[] = []
-      let words: string | undefined
-      const queries: [string, string | undefined][] = [['q', params.q], ['fq', params.fq], ...(params.fq_list ?? []).map((fq) => ['fq_list', fq] as [string, string])]
-      for (const [param, text] of queries) {
-        const parsed = parseSolrQuery(text ?? '', param)
-        if (!parsed) continue
-        if (param === 'q' && parsed.plainWords) {
-          words = text
-          continue
-        }
-        const translated = solrCondition(parsed, param, now)
-        conditions.push(translated.condition)
-        if (param === 'q') rankWords.push(...translated.rankWords)
-      }
+      const { words, condition, rankWords } = solrSearch(params, now)
       const facets = params.facet === 'false' ? [] : facetFields(params['facet.field'])
       const facetLimit = params['facet.limit'] === -1 ? 10_000 : (params['facet.limit'] ?? 50)
       const rows = Math.min(params.rows ?? 10, ROWS_MAX)
       const result = await searchCatalog(ctx.db, {
         q: words,
-        condition: conditions.length === 0 ? undefined : (bind) => conditions.map((c) => c(bind)).join(' and '),
+        condition,
         rankWords,
         order: parseSort(params.sort),
         lang: ctx.lang,

@@ -300,3 +300,34 @@ export function solrCondition(query: SolrQuery, param: string, now: Date): { con
     rankWords: dryRun.rankWords,
   }
 }
+
+/** CKAN's q, fq and fq_list as the catalog's search: q's plain words go to its word search, the rest become one condition. */
+export interface SolrSearch {
+  words?: string
+  condition?: SqlCondition
+  rankWords: string[]
+}
+
+/** Translates package_search's q, fq and fq_list (ckanext-dcat's catalog endpoint passes its q and fq the same way). */
+export function solrSearch(params: { q?: string; fq?: string; fq_list?: string[] }, now: Date): SolrSearch {
+  const conditions: SqlCondition[] = []
+  const rankWords: string[] = []
+  let words: string | undefined
+  const queries: [string, string | undefined][] = [['q', params.q], ['fq', params.fq], ...(params.fq_list ?? []).map((fq) => ['fq_list', fq] as [string, string])]
+  for (const [param, text] of queries) {
+    const parsed = parseSolrQuery(text ?? '', param)
+    if (!parsed) continue
+    if (param === 'q' && parsed.plainWords) {
+      words = text
+      continue
+    }
+    const translated = solrCondition(parsed, param, now)
+    conditions.push(translated.condition)
+    if (param === 'q') rankWords.push(...translated.rankWords)
+  }
+  return {
+    words,
+    condition: conditions.length === 0 ? undefined : (bind) => conditions.map((c) => c(bind)).join(' and '),
+    rankWords,
+  }
+}
