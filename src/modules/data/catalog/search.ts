@@ -43,6 +43,8 @@ export interface CatalogQuery {
   /** Which facets to count (all by default), and how many values of each to return. */
   facets?: readonly Facet[]
   facetLimit?: number
+  /** Count every keyword, of whatever language (CKAN's tags facet), not only the reader's language's. */
+  everyKeyword?: boolean
 }
 
 export interface FacetValue {
@@ -216,7 +218,7 @@ export async function searchCatalog(db: Queryable, query: CatalogQuery, now: Dat
   // The total and every facet's counts of what a condition matches.
   const countsOf = (where: Where) => caches.counts.get(JSON.stringify([generation, where.sql, where.conditionParams, facetNames, facetLimit, query.lang]), async () => {
     const total = await count(db, where)
-    return { total, facets: total > 0 ? await facetCounts(db, where, facetNames, facetLimit, query.lang) : emptyFacets(facetNames) }
+    return { total, facets: total > 0 ? await facetCounts(db, where, facetNames, facetLimit, query.everyKeyword ? undefined : query.lang) : emptyFacets(facetNames) }
   })
   let where = whereClause(query, query.q && prefixQuery(query.q) ? 'words' : 'none')
   let counted = await countsOf(where)

@@ -38,7 +38,7 @@ export function ckanResource(resource: Resource, datasetName: string, ctx: CkanC
     metadata_modified: ckanTime(resource.updatedAt),
     position: resource.position,
     state: 'active',
-    resource_type: null,
+    resource_type: typeof resource.extras.resource_type === 'string' ? resource.extras.resource_type : null,
     cache_url: null,
     datastore_active: resource.datastore?.active ?? false,
     package_name: datasetName,

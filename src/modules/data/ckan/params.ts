@@ -104,7 +104,6 @@ const ResourceEcho = {
   metadata_modified: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
   position: Type.Optional(Type.Integer()),
   state: Type.Optional(Type.String({ maxLength: 20 })),
-  resource_type: Type.Optional(Type.Union([Type.String({ maxLength: 50 }), Type.Null()])),
   cache_url: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
   datastore_active: Type.Optional(Flag),
   package_name: Type.Optional(Type.String({ maxLength: 100 })),
@@ -122,7 +121,8 @@ const ResourceFieldsProps = {
   mimetype_inner: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
 }
 
-// CKAN keeps a resource's keys it does not know as the resource's extras (ckan/logic/schema: '__extras').
+// CKAN keeps a resource's keys it does not know as the resource's extras (ckan/logic/schema: '__extras');
+// resource_type, a field of CKAN's it has no column for here, is kept so too.
 export const PackageResource = Type.Object({ ...ResourceFieldsProps, ...ResourceEcho }, { additionalProperties: true })
 /** The keys a resource dict has by name; any other key is one of its extras. */
 export const RESOURCE_KEYS = new Set([...Object.keys(ResourceFieldsProps), ...Object.keys(ResourceEcho), 'upload', 'package_id'])

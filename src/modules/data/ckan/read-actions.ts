@@ -108,6 +108,15 @@ function facetFields(values: string[] | undefined): Facet[] {
 }
 
 
+/** Each format (upper-cased, as the catalog counts it) as the active resources spell it most often ("GeoJSON"). */
+async function formatSpellings(db: Db): Promise<Map<string, string>> {
+  const rows = await db.query<{ upper: string; format: string }>(
+    `select distinct on (upper(format)) upper(format) as upper, format from data_resources
+     where state = 'active' and format <> '' group by format order by upper(format), count(*) desc, format`,
+  )
+  return new Map(rows.map((r) => [r.upper, r.format]))
+}
+
 async function organizations(db: Db, ctx: CkanContext) {
   const rows = await db.query<{ slug: string; name: MultilingualText; created_at: Date | string; package_count: number }>(
     `select a.slug, a.name, a.created_at, count(d.id)::int as package_count
@@ -197,9 +206,14 @@ export const readActions: CkanAction[] = [
         offset: params.start ?? 0,
         facets,
         facetLimit,
+        // CKAN's tags facet counts every tag; a tag here is a keyword of any language.
+        everyKeyword: true,
       }, now)
       const minCount = params['facet.mincount'] ?? 0
-      const facetEntries = facets.map((facet) => [FACET_TO_CKAN[facet], (result.facets[facet] ?? []).filter((v) => v.count >= minCount)] as const)
+      // Formats are counted without case (CSV and csv are one); each is named as its resources spell it most.
+      const spellings = facets.includes('format') ? await formatSpellings(ctx.db) : new Map<string, string>()
+      const named = (facet: Facet, value: string) => (facet === 'format' ? spellings.get(value) ?? value : value)
+      const facetEntries = facets.map((facet) => [FACET_TO_CKAN[facet], (result.facets[facet] ?? []).filter((v) => v.count >= minCount).map((v) => ({ ...v, value: named(facet, v.value) }))] as const)
       const fields = typeof params.fl === 'string' ? params.fl.split(/[\s,]+/).filter(Boolean) : params.fl
       return {
         count: result.total,

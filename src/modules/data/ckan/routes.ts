@@ -102,6 +102,30 @@ function knownKeys(action: CkanAction, given: unknown): unknown {
   return Object.fromEntries(Object.entries(given).filter(([key]) => Object.hasOwn(known, key)))
 }
 
+// CKAN reads a flag with asbool (ckan/common.py): these words, in any case, and numbers by their truth.
+const TRUE_WORDS = new Set(['true', 'yes', 'on', 'y', 't', '1'])
+const FALSE_WORDS = new Set(['false', 'no', 'off', 'n', 'f', '0'])
+
+/** The names of an action's parameters that are flags. */
+function flagsOf(action: CkanAction): string[] {
+  const properties = (action.params as { properties?: Record<string, { type?: unknown }> }).properties ?? {}
+  return Object.entries(properties).filter(([, schema]) => schema.type === 'boolean').map(([key]) => key)
+}
+
+/** The flags of a query string or JSON body as CKAN reads them: "True", "yes", "on", 1 are true; what asbool cannot read is left for the schema to refuse. */
+function readFlags(flags: string[], given: unknown): void {
+  if (typeof given !== 'object' || given === null) return
+  const params = given as Record<string, unknown>
+  for (const key of flags) {
+    const value = params[key]
+    if (typeof value === 'number') params[key] = value !== 0
+    if (typeof value !== 'string') continue
+    const word = value.trim().toLowerCase()
+    if (TRUE_WORDS.has(word)) params[key] = true
+    else if (FALSE_WORDS.has(word)) params[key] = false
+  }
+}
+
 function helpUrl(request: FastifyRequest): string {
   const name = request.url.split('?')[0]!.split('/').pop()
   return `${siteOrigin(request)}/api/3/action/help_show?name=${name}`
@@ -156,15 +180,20 @@ export async function ckanRoutes(app: FastifyInstance, db: Db, files: FileStore,
       for (const action of CKAN_ACTIONS) {
         const security = action.write ? [{ bearerAuth: [] }] : undefined
         const params = paramsSchema(action)
+        const flags = flagsOf(action)
+        const preValidation = flags.length === 0 ? undefined : async (request: FastifyRequest) => {
+          readFlags(flags, request.query)
+          readFlags(flags, request.body)
+        }
         if (!action.write) {
-          scope.get(`${prefix}${action.name}`, { schema: { hide, tags, summary: action.summary, querystring: params } },
+          scope.get(`${prefix}${action.name}`, { schema: { hide, tags, summary: action.summary, querystring: params }, preValidation },
             (request, reply) => run(action, request, reply, request.query))
         } else {
           scope.get(`${prefix}${action.name}`, { schema: { hide: true } }, async (request) => {
             throw new CkanBadRequest(request.t('data.ckan.usePost'))
           })
         }
-        scope.post(`${prefix}${action.name}`, { schema: { hide, tags, summary: action.summary, body: params, security }, onRequest: action.write ? requireUser : undefined },
+        scope.post(`${prefix}${action.name}`, { schema: { hide, tags, summary: action.summary, body: params, security }, onRequest: action.write ? requireUser : undefined, preValidation },
           (request, reply) => run(action, request, reply, request.body ?? {}))
       }
       scope.route({

@@ -125,13 +125,29 @@ const SCALAR: Record<string, string> = {
   license_id: 'd.licence_id',
   region: 'd.region_code',
   frequency: 'd.frequency',
+  version: 'd.version',
+  url: 'd.source_url',
 }
+// A dataset's active resources, for the res_* fields.
+const resources = (value: string) => `(select array_agg(${value}) from data_resources r where r.dataset_id = d.id and r.state = 'active')`
 // Fields that hold a list per dataset: a dataset matches when any of its values does.
 const LISTS: Record<string, { column: string; upper?: boolean; exists?: string }> = {
   tags: { column: 'd.keywords' },
   groups: { column: `(array[d.theme_code] || d.extra_theme_codes)`, exists: 'd.theme_code is not null' },
   res_format: { column: 'd.formats', upper: true },
+  // CKAN's "string" fields: compared whole. title_string is the title in any language.
+  title_string: { column: `array(select value from jsonb_each_text(d.title))` },
+  res_url: { column: resources('r.url'), exists: `exists (select 1 from data_resources r where r.dataset_id = d.id and r.state = 'active' and r.url is not null)` },
+  res_type: { column: resources(`r.extras ->> 'resource_type'`) },
 }
+// CKAN's "textgen" fields: a term matches a word of them, in any case. extras_<key> is an extra's value.
+const WORDS: Record<string, string> = {
+  author: `coalesce(d.author, '')`,
+  maintainer: `coalesce((select string_agg(value, ' ') from jsonb_each_text(coalesce(d.contact_name, '{}'))), '')`,
+  res_name: `coalesce((select string_agg(n.value, ' ') from data_resources r cross join jsonb_each_text(r.name) n where r.dataset_id = d.id and r.state = 'active'), '')`,
+  res_description: `coalesce((select string_agg(n.value, ' ') from data_resources r cross join jsonb_each_text(r.description) n where r.dataset_id = d.id and r.state = 'active'), '')`,
+}
+const EXTRA_FIELD = /^extras_([A-Za-z0-9_.-]{1,100})$/
 const AGENCY_FIELDS = new Set(['organization', 'owner_org'])
 const DATES: Record<string, string> = { metadata_modified: 'd.updated_at', metadata_created: 'd.created_at' }
 const NUMBERS: Record<string, string> = {
@@ -146,7 +162,7 @@ const CONSTANT: Record<string, string> = { dataset_type: 'dataset', type: 'datas
 
 /** Every field a query may name. */
 export const SOLR_FIELDS = [
-  ...Object.keys(TEXT_WEIGHTS), ...Object.keys(SCALAR), ...Object.keys(LISTS), ...AGENCY_FIELDS, ...Object.keys(DATES),
+  ...Object.keys(TEXT_WEIGHTS), ...Object.keys(SCALAR), ...Object.keys(LISTS), ...Object.keys(WORDS), 'extras_*', ...AGENCY_FIELDS, ...Object.keys(DATES),
   ...Object.keys(NUMBERS), ...Object.keys(CONSTANT),
 ]
 
@@ -199,6 +215,13 @@ class Translator {
     }
     if (field in CONSTANT) return term.like === '%' || term.text === CONSTANT[field] ? 'true' : 'false'
     const exists = term.like === '%'
+    const extra = EXTRA_FIELD.exec(field)?.[1]
+    const words = WORDS[field] ?? (extra ? `coalesce(d.extras ->> ${bind(extra)}, '')` : undefined)
+    if (words) {
+      if (exists) return `${words} <> ''`
+      const query = wordsQuery(term, '')
+      return query ? `to_tsvector('simple', ${words}) @@ to_tsquery('simple', ${bind(query)})` : 'true'
+    }
     if (field in SCALAR) {
       const column = SCALAR[field]!
       if (exists) return `${column} is not null`
@@ -271,13 +294,20 @@ export interface SolrQuery {
   plainWords: boolean
 }
 
+// Solr's date math rounds with "/" (NOW/DAY-7DAYS), which CKAN's users write unescaped and Solr
+// reads so; Lucene's grammar would take the "/" for a regular expression's start.
+const DATE_ROUNDING = /(?<=[A-Z0-9])(?<!\\)\/(?=(?:YEAR|MONTH|DAY|DATE|HOUR|MINUTE|SECOND|MILLI(?:SECOND)?)S?\b)/g
+function unescapedDateMath(text: string): string {
+  return text.replace(DATE_ROUNDING, '\\/')
+}
+
 /** Parses q or fq as Solr would, or throws CKAN's Search Query Error naming the parameter. */
 export function parseSolrQuery(text: string, param: string): SolrQuery | null {
   const trimmed = text.trim()
   if (trimmed === '' || trimmed === '*:*' || trimmed === '""' || trimmed === "''") return null
   let ast: AST
   try {
-    ast = lucene.parse(trimmed)
+    ast = lucene.parse(unescapedDateMath(trimmed))
   } catch (error) {
     const offset = (error as { location?: { start?: { offset?: number } } }).location?.start?.offset
     throw new SearchQueryError('data.ckan.search.syntax', { param, position: (offset ?? trimmed.length) + 1 })

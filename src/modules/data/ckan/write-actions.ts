@@ -115,7 +115,8 @@ export function resourceFields(r: PackageResource, lang: Lang, current?: Resourc
     lastModified: r.last_modified ?? undefined,
     sheet: r.datastore_sheet,
     mediaTypeInner: r.mimetype_inner,
-    extras: Object.fromEntries(Object.entries(r).filter(([key]) => !RESOURCE_KEYS.has(key))),
+    // package_show gives resource_type null when there is none: sent back so, it is not an extra.
+    extras: Object.fromEntries(Object.entries(r).filter(([key, value]) => !RESOURCE_KEYS.has(key) && !(key === 'resource_type' && (value === null || value === '')))),
   }
 }
 

@@ -42,7 +42,8 @@ export function guessFormat(nameOrUrl: string): string {
   return extension ? (FORMAT_BY_EXTENSION[extension] ?? extension.toUpperCase()) : ''
 }
 
-const FORMAT_PATTERN = /^[A-Za-z0-9.+-]{1,20}$/
+// A format as CKAN's register names them: a short word, or a few ("ArcGIS Map Service", "plain text").
+const FORMAT_PATTERN = /^[A-Za-z0-9.+_-](?:[A-Za-z0-9 .+_-]{0,18}[A-Za-z0-9.+_-])?$/
 
 function checkFields(fields: ResourceFields, kind: ResourceKind): void {
   const problems: FieldError[] = []
@@ -101,6 +102,8 @@ async function touchDataset(tx: Queryable, datasetId: string, dataChangedAt: str
     `update datasets set updated_at = now(),
        formats = coalesce((select array_agg(distinct upper(r.format) order by upper(r.format)) from data_resources r
                            where r.dataset_id = $1 and r.state = 'active' and r.format <> ''), '{}'),
+       resource_names = coalesce((select string_agg(n.value, ' ' order by r.position) from data_resources r cross join jsonb_each_text(r.name) n
+                                  where r.dataset_id = $1 and r.state = 'active'), ''),
        data_updated_at = greatest(coalesce(data_updated_at, $2::timestamptz), coalesce($2::timestamptz, data_updated_at))
      where id = $1`,
     [datasetId, dataChangedAt],

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { createTestApp } from '../../../helpers/app.ts'
 import { makeAgency, makeDataset } from '../../../helpers/factories.ts'
 import { solrDate } from '../../../../src/modules/data/ckan/solr-dates.ts'
+import { editorToken } from '../../../helpers/users.ts'
 
 // package_search as CKAN runs it: q and fq go to Solr's standard (Lucene) query parser with q.op=AND
 // (ckan/lib/search/query.py), sort and rows are checked by ckan/logic/schema/__init__.py
@@ -179,4 +180,72 @@ test("Solr's date math: NOW, rounding, adding and taking away units, instants wi
     ['yesterday', null],
   ]
   for (const [expression, expected] of cases) assert.equal(solrDate(expression, now)?.toISOString() ?? null, expected, expression)
+})
+
+test('the fields CKAN\'s Solr schema indexes are searched as CKAN searches them; tags and formats are faceted as CKAN counts them; flags read as asbool', async (t) => {
+  const { app, db, close } = await createTestApp(async (db) => {
+    await makeAgency(db, { slug: 'finance', name: { kk: 'finance', ru: 'finance', en: 'finance' } })
+  })
+  t.after(close)
+  const token = await editorToken(db, 'finance')
+  const create = async (payload: Record<string, unknown>) => {
+    const response = await app.inject({ method: 'POST', url: '/api/3/action/package_create', headers: { authorization: token }, payload: { owner_org: 'finance', ...payload } })
+    assert.equal(response.statusCode, 200, response.body)
+  }
+  await create({
+    name: 'annakarenina', title: 'A Novel By Tolstoy', author: 'Leo Tolstoy', maintainer: 'Svetlana Petrova', version: '0.7a', url: 'http://datahub.io',
+    keywords: { en: ['russian', 'budget'], ru: ['бюджет'] }, extras: [{ key: 'genre', value: 'romantic novel' }, { key: 'original media', value: 'book' }],
+    resources: [
+      { url: 'http://datahub.io/download/x=1&y=2', name: 'Full text', description: 'Full text. Needs escaping: " Umlaut: ü', format: 'plain text', resource_type: 'documentation' },
+      { url: 'http://datahub.io/index.json', name: 'Index', format: 'GeoJSON' },
+    ],
+  })
+  await create({ name: 'warandpeace', title: 'A Wonderful Story', keywords: { en: ['budget'] }, resources: [{ url: 'http://example.kz/war.geojson', format: 'GeoJSON' }] })
+  await create({ name: 'plain', title: 'Nothing special', keywords: { kk: ['бюджет'] } })
+
+  const found = async (params: Record<string, string>) => {
+    const response = await search(app, params)
+    assert.equal(response.status, 200, `${JSON.stringify(params)}: ${JSON.stringify(response.body.error)}`)
+    return sorted(response.body)
+  }
+  assert.deepEqual(await found({ q: 'author:tolstoy' }), ['annakarenina'])
+  assert.deepEqual(await found({ q: 'maintainer:petrova' }), ['annakarenina'])
+  assert.deepEqual(await found({ q: 'version:0.7a' }), ['annakarenina'])
+  assert.deepEqual(await found({ q: 'url:"http://datahub.io"' }), ['annakarenina'])
+  assert.deepEqual(await found({ q: 'res_url:"http://datahub.io/download/x=1&y=2"' }), ['annakarenina'])
+  assert.deepEqual(await found({ q: 'res_name:index' }), ['annakarenina'])
+  assert.deepEqual(await found({ q: 'res_description:umlaut' }), ['annakarenina'])
+  assert.deepEqual(await found({ q: 'res_type:documentation' }), ['annakarenina'])
+  assert.deepEqual(await found({ q: 'extras_genre:romantic' }), ['annakarenina'])
+  assert.deepEqual(await found({ q: 'extras_genre:*' }), ['annakarenina'])
+  assert.deepEqual(await found({ q: 'title_string:"A Wonderful Story"' }), ['warandpeace'])
+  assert.deepEqual(await found({ q: 'author:tolstoy -res_name:index' }), [])
+  // test_package_search_on_resource_name: plain words find a resource's name.
+  assert.deepEqual(await found({ q: 'Full text' }), ['annakarenina'])
+  // Date math as CKAN's users write it, the rounding's "/" unescaped.
+  assert.deepEqual(await found({ fq: 'metadata_modified:[NOW/DAY-7DAYS TO NOW/DAY+1DAY]' }), ['annakarenina', 'plain', 'warandpeace'])
+  assert.deepEqual(await found({ fq: 'metadata_created:[* TO NOW/DAY-7DAYS]' }), [])
+
+  // The tags facet counts every tag, of any language, as fq=tags finds them.
+  const facets = await search(app, { 'facet.field': '["tags","res_format"]', 'facet.limit': -1, rows: 0 })
+  assert.equal(facets.body.result.facets.tags.budget, 2)
+  assert.equal(facets.body.result.facets.tags['бюджет'], 2)
+  assert.equal(facets.body.result.facets.tags.russian, 1)
+  assert.equal((await search(app, { fq: 'tags:бюджет', rows: 0 })).body.result.count, 2)
+  // A format is counted once whatever its case, and named as its resources spell it.
+  assert.equal(facets.body.result.facets.res_format.GeoJSON, 2)
+  assert.equal(facets.body.result.facets.res_format.GEOJSON, undefined)
+  assert.equal((await search(app, { fq: 'res_format:GeoJSON', rows: 0 })).body.result.count, 2)
+
+  // Flags as CKAN's asbool reads them, in a query string and in JSON.
+  for (const word of ['True', 'true', '1', 'yes', 'on']) {
+    const shown = await app.inject({ url: `/api/3/action/package_show?id=plain&include_tracking=${word}` })
+    assert.equal(shown.statusCode, 200, `include_tracking=${word}: ${shown.body}`)
+    assert.equal((await search(app, { include_private: word, rows: 0 })).status, 200, word)
+  }
+  const listed = await app.inject({ method: 'POST', url: '/api/3/action/organization_list', payload: { all_fields: 'Yes' } })
+  assert.equal(listed.statusCode, 200, listed.body)
+  assert.equal(typeof listed.json().result[0], 'object', 'all_fields "Yes" is true')
+  const notFlag = await app.inject({ url: '/api/3/action/package_show?id=plain&include_tracking=perhaps' })
+  assert.equal(notFlag.statusCode, 409, 'what asbool cannot read is refused')
 })
