@@ -158,3 +158,22 @@ export async function updateAgency(db: Db, actor: Actor, slug: string, changes: 
     await recordChange(tx, actor, { action: 'agency.update', entity: 'agency', entityId: slug, before, after })
   })
 }
+
+/**
+ * Deletes a state body that nothing names yet (one added by mistake), with its audit entry. A body
+ * that any record names (a dataset, a member of staff, a question, a score…) is kept: its records
+ * would lose whom they belong to, so the refusal says so.
+ */
+export async function deleteAgency(db: Db, actor: Actor, slug: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const loaded = await loadAgencyFields(tx, slug)
+    await recordChange(tx, actor, { action: 'agency.delete', entity: 'agency', entityId: slug, before: normalize(loaded.fields), after: null })
+    try {
+      await tx.query('delete from agencies where id = $1', [loaded.id])
+    } catch (error) {
+      // foreign_key_violation: another table's row names the body.
+      if ((error as { code?: unknown }).code === '23503') throw new ValidationError([{ field: 'slug', messageKey: 'agencies.errors.inUse' }])
+      throw error
+    }
+  })
+}

@@ -5,6 +5,8 @@ import { isBodyStaff, type User } from '../../platform/auth/roles.ts'
 export const agencyPolicies: Policies = {
   // New bodies come from administrators only.
   'agency.create': () => false,
+  // and only a body nothing names yet is deleted (edit-agency.ts deleteAgency), by them too.
+  'agency.delete': () => false,
   // Editors and heads keep their own body's page up to date, and no other.
   'agency.update': (user: User, agency: { id: number }) => isBodyStaff(user, agency.id),
   // Its staff keep the body's leadership: who holds which position, from and until which day.

@@ -18,4 +18,6 @@ export const dataPolicies: Policies = {
   'data-request.answer': bodyStaff,
   // Harvest sources fetch from other sites on a schedule: administrators only.
   'harvest.manage': () => false,
+  // The themes are the EU's data themes: administrators may correct their names, nobody adds one.
+  'theme.update': () => false,
 }

@@ -23,6 +23,7 @@ const WHO: Who[] = ['anonymous', 'citizen', 'agency-editor', 'agency-head', 'com
 // here fails the last test: the matrix is the record of who may do what.
 const MATRIX: Record<string, { resource?: unknown; allowed: Who[] }[]> = {
   'agency.create': [{ allowed: ['admin'] }],
+  'agency.delete': [{ allowed: ['admin'] }],
   'agency.update': [
     { resource: OWN_BODY, allowed: ['agency-editor', 'agency-head', 'admin'] },
     { resource: OTHER_BODY, allowed: ['admin'] },
@@ -40,6 +41,7 @@ const MATRIX: Record<string, { resource?: unknown; allowed: Who[] }[]> = {
   'dataset.publish': [{ allowed: ['agency-editor', 'agency-head', 'admin'] }],
   'unified-list.manage': [{ allowed: ['admin'] }],
   'harvest.manage': [{ allowed: ['admin'] }],
+  'theme.update': [{ allowed: ['admin'] }],
   'data-request.create': [{ allowed: ['citizen', 'agency-editor', 'agency-head', 'commission', 'admin'] }],
   'data-request.support': [{ allowed: ['citizen', 'agency-editor', 'agency-head', 'commission', 'admin'] }],
   'data-request.answer': [

@@ -1,5 +1,7 @@
-import type { Queryable } from '../../../platform/db/index.ts'
-import type { MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import type { Db, Queryable } from '../../../platform/db/index.ts'
+import { cleanMultilingual, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
+import { recordChange, type Actor } from '../../../platform/audit/index.ts'
+import { NotFound } from '../../../platform/http/index.ts'
 import type { StateColours } from '../../../platform/states/tags.ts'
 
 export const FREQUENCIES = ['daily', 'weekly', 'monthly', 'quarterly', 'semiannual', 'annual', 'irregular'] as const
@@ -157,4 +159,16 @@ export function euFileTypeOf(format: string): string | null {
  */
 export function mediaTypeOfResource(resource: { format: string; mediaType: string | null }): string | null {
   return mediaTypeOf(resource.format) ?? resource.mediaType
+}
+
+/** Corrects a theme's names (the given languages; the others stay), with its audit entry; nothing is written when nothing changes. */
+export async function renameTheme(db: Db, actor: Actor, code: string, name: MultilingualText): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [theme] = await tx.query<Theme>('select code, name from data_themes where code = $1 for update', [code])
+    if (!theme) throw new NotFound('theme', code)
+    const after = cleanMultilingual({ ...theme.name, ...cleanMultilingual(name) })
+    if (JSON.stringify(after) === JSON.stringify(cleanMultilingual(theme.name))) return
+    await tx.query('update data_themes set name = $2 where code = $1', [code, after])
+    await recordChange(tx, actor, { action: 'theme.update', entity: 'theme', entityId: code, before: theme.name, after })
+  })
 }

@@ -98,7 +98,8 @@ const ResourceEcho = {
   package_id: Type.Optional(Type.String({ maxLength: 100 })),
   url_type: Type.Optional(Type.Union([Type.String({ maxLength: 20 }), Type.Null()])),
   mimetype: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
-  size: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  // Null first: coerced against an integer first, a null would become 0.
+  size: Type.Optional(Type.Union([Type.Null(), Type.Integer()])),
   hash: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
   created: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
   metadata_modified: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
@@ -170,6 +171,7 @@ const PackageFieldsProps = {
 
 // What package_show adds that a client may send back: accepted, not stored.
 const PackageEcho = {
+  return_id_only: Type.Optional(Type.Boolean({ description: 'Answer with the dataset\'s id only, not the whole dataset' })),
   id: Type.Optional(Type.String({ maxLength: 100 })),
   type: Type.Optional(Type.String({ enum: ['dataset'] })),
   state: Type.Optional(Type.String({ maxLength: 20 })),

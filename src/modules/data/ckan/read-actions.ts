@@ -126,6 +126,13 @@ async function organizations(db: Db, ctx: CkanContext) {
   return rows.map((r) => ({ slug: r.slug, count: r.package_count, dict: ckanOrganization({ slug: r.slug, name: r.name, createdAt: new Date(r.created_at).toISOString() }, ctx, { package_count: r.package_count }) }))
 }
 
+/** One body as organization_show gives it, with the count of its public datasets. */
+export async function organization(ctx: ActionContext, slug: string) {
+  const found = (await organizations(ctx.db, ctx)).find((o) => o.slug === slug)
+  if (!found) throw new NotFound('organization', slug)
+  return found
+}
+
 function sortAndPage<T extends { slug: string; count: number; dict: { title: string } }>(items: T[], params: Static<typeof ListParams>) {
   const sort = params.sort ?? 'name'
   if (sort.startsWith('package_count')) items.sort((a, b) => b.count - a.count || a.slug.localeCompare(b.slug))
@@ -255,8 +262,7 @@ export const readActions: CkanAction[] = [
     summary: 'One publishing state body, with its datasets if asked',
     params: OrganizationShowParams,
     async run(ctx, params) {
-      const found = (await organizations(ctx.db, ctx)).find((o) => o.slug === params.id)
-      if (!found) throw new NotFound('organization', params.id)
+      const found = await organization(ctx, params.id)
       if (!params.include_datasets) return found.dict
       const result = await searchCatalog(ctx.db, { filters: { publisher: [found.slug] }, sort: 'name', limit: ROWS_MAX, facets: [] })
       return { ...found.dict, packages: result.datasets.map((d) => ckanPackage(d, ctx)) }

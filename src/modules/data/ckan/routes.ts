@@ -10,6 +10,7 @@ import { schemaErrorsToFields } from '../../../platform/http/validation.ts'
 import { acceptUploads } from '../../../platform/files/uploads.ts'
 import { defineAction, readActions, type ActionContext, type CkanAction } from './read-actions.ts'
 import { writeActions } from './write-actions.ts'
+import { groupActions } from './group-actions.ts'
 import { SearchQueryError } from './solr-query.ts'
 import { datastoreActions } from './datastore-actions.ts'
 
@@ -31,7 +32,7 @@ const helpShow: CkanAction = defineAction({
 })
 
 /** Every action of the CKAN-compatible API. */
-export const CKAN_ACTIONS: readonly CkanAction[] = [...readActions, helpShow, ...writeActions, ...datastoreActions]
+export const CKAN_ACTIONS: readonly CkanAction[] = [...readActions, helpShow, ...writeActions, ...groupActions, ...datastoreActions]
 
 /** A request CKAN itself would refuse as malformed (400 "Bad request"). */
 class CkanBadRequest extends AppError {
@@ -44,7 +45,7 @@ const CKAN_FIELD_NAMES: Record<string, string> = {
   licenceId: 'license_id', keywords: 'tags', themeCode: 'groups', extraThemeCodes: 'groups', description: 'notes',
   contactName: 'maintainer', contactEmail: 'maintainer_email', authorEmail: 'author_email', sourceUrl: 'url',
   temporalStart: 'temporal_start', temporalEnd: 'temporal_end', regionCode: 'region', agencySlug: 'owner_org',
-  mediaTypeInner: 'mimetype_inner', lastModified: 'last_modified', sheet: 'datastore_sheet',
+  mediaTypeInner: 'mimetype_inner', lastModified: 'last_modified', sheet: 'datastore_sheet', checksum: 'hash',
 }
 // Texts in several languages: "title.kk" is title_translated's kk.
 const TRANSLATED: Record<string, string> = { title: 'title_translated', description: 'notes_translated', name: 'name_translated', contactName: 'maintainer_translated' }

@@ -5,7 +5,7 @@ import type { Lang } from '../../../platform/i18n/index.ts'
 import { localize, type MultilingualList, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { LANGS } from '../../../platform/i18n/index.ts'
 import { changeDataset, findDataset, insertDataset, deleteDataset, loadDatasetFields, type DatasetFields, type StoredDatasetFields } from '../publishing/dataset.ts'
-import { changeResource, findResource, insertResource, removeResource, type ResourceFields } from '../publishing/resource.ts'
+import { changeResource, findResource, insertResource, orderResources, removeResource, type ResourceFields } from '../publishing/resource.ts'
 import { showDataset, showResource, type Resource } from '../catalog/service.ts'
 import { agencyIdBySlug } from '../../agencies/service.ts'
 import type { Frequency } from '../catalog/vocabularies.ts'
@@ -21,7 +21,7 @@ import {
  * leaves the others as they were; a plain text that is already one of the languages' (sent back as
  * package_show gave it, perhaps read in another language) changes nothing.
  */
-function mergeText(base: MultilingualText, translated: MultilingualText | undefined, plain: string | undefined, lang: Lang): MultilingualText {
+export function mergeText(base: MultilingualText, translated: MultilingualText | undefined, plain: string | undefined, lang: Lang): MultilingualText {
   const result = { ...(translated ?? base) }
   if (plain !== undefined && localize(result, lang)?.text !== plain && !Object.values(result).includes(plain)) result[lang] = plain
   return result
@@ -115,6 +115,8 @@ export function resourceFields(r: PackageResource, lang: Lang, current?: Resourc
     lastModified: r.last_modified ?? undefined,
     sheet: r.datastore_sheet,
     mediaTypeInner: r.mimetype_inner,
+    size: r.size,
+    checksum: r.hash,
     // package_show gives resource_type null when there is none: sent back so, it is not an extra.
     extras: Object.fromEntries(Object.entries(r).filter(([key, value]) => !RESOURCE_KEYS.has(key) && !(key === 'resource_type' && (value === null || value === '')))),
   }
@@ -125,16 +127,20 @@ async function syncResources(tx: Queryable, ctx: ActionContext, datasetId: strin
   const dataset = await showDataset(tx, datasetId, new Date(), { includePrivate: true })
   const current = new Map(dataset.resources.map((r) => [r.id, r]))
   const kept = new Set<string>()
+  const order: string[] = []
   for (const resource of given) {
     const existing = resource.id ? current.get(resource.id) : undefined
     if (existing) {
       kept.add(existing.id)
+      order.push(existing.id)
       await changeResource(tx, ctx.actor, existing.id, resourceFields(resource, ctx.lang, existing))
     } else {
-      await insertResource(tx, ctx.actor, datasetId, resourceFields(resource, ctx.lang))
+      order.push(await insertResource(tx, ctx.actor, datasetId, resourceFields(resource, ctx.lang)))
     }
   }
   for (const id of current.keys()) if (!kept.has(id)) await removeResource(tx, ctx.actor, id)
+  // In the list's order, from 0, as CKAN's package_update leaves them.
+  await orderResources(tx, datasetId, order)
 }
 
 async function packageResult(ctx: ActionContext, id: string) {
@@ -154,7 +160,7 @@ async function updatePackage(ctx: ActionContext, params: PackageUpdate, partial:
     await changeDataset(tx, ctx.actor, id, fields)
     if (params.resources) await syncResources(tx, ctx, id, params.resources)
   })
-  return packageResult(ctx, id)
+  return params.return_id_only ? id : packageResult(ctx, id)
 }
 
 export const writeActions: CkanAction[] = [
@@ -172,7 +178,7 @@ export const writeActions: CkanAction[] = [
         for (const resource of params.resources ?? []) await insertResource(tx, ctx.actor, created, resourceFields(resource, ctx.lang))
         return created
       })
-      return packageResult(ctx, id)
+      return params.return_id_only ? id : packageResult(ctx, id)
     },
   }),
   defineAction({
@@ -203,7 +209,7 @@ export const writeActions: CkanAction[] = [
   }),
   defineAction({
     name: 'resource_create',
-    summary: 'Add a file (multipart "upload") or a link (url) to a dataset',
+    summary: 'Add a file (multipart "upload"), a link (url), or neither: a table that datastore_create fills',
     params: ResourceCreateParams,
     write: true,
     // Keys a resource dict does not name are kept as its extras, as CKAN keeps them.
@@ -211,8 +217,9 @@ export const writeActions: CkanAction[] = [
     async run(ctx, params) {
       const { id: datasetId, agencyId } = await findDataset(ctx.db, params.package_id)
       authorize(ctx.user, 'dataset.update', { agencyId })
-      if (!ctx.upload && !params.url) throw new ValidationError([{ field: 'url', messageKey: 'data.errors.urlOrUpload' }])
-      const id = await ctx.db.transaction((tx) => insertResource(tx, ctx.actor, datasetId, resourceFields(params, ctx.lang), ctx.upload))
+      // Neither a file nor a link: a resource whose data datastore_create will give (CKAN's url "" then url_type "datastore").
+      const fields = { ...resourceFields(params, ctx.lang), datastoreOnly: !ctx.upload && !params.url }
+      const id = await ctx.db.transaction((tx) => insertResource(tx, ctx.actor, datasetId, fields, ctx.upload))
       const resource = await showResource(ctx.db, id, { includePrivate: true })
       return ckanResource(resource, resource.datasetName, ctx)
     },

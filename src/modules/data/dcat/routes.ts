@@ -64,7 +64,7 @@ function sinceTime(text: string | undefined): string | undefined {
 
 function checkProfiles(profiles: string | undefined): void {
   const unknown = (profiles ?? '').split(',').map((p) => p.trim()).filter((p) => p && !PROFILES.includes(p))
-  if (unknown.length > 0) throw new ValidationError([{ field: 'profiles', messageKey: 'data.dcat.profiles', values: { names: unknown.join(', '), allowed: PROFILES.join(', ') } }])
+  if (unknown.length > 0) throw new ValidationError([{ field: 'profiles', messageKey: 'data.dcat.profiles', values: { value: unknown.join(', '), allowed: PROFILES.join(', ') } }])
 }
 
 /** The catalog and each dataset as DCAT-AP (JSON-LD, Turtle, RDF/XML, N-Triples), for harvesters and the EU data portal. */

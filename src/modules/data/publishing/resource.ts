@@ -19,6 +19,9 @@ export interface ResourceFields {
   sheet?: string | null
   /** For an archive: the media type of the files inside (CKAN's mimetype_inner). */
   mediaTypeInner?: string | null
+  /** For links: the linked file's size in bytes and its checksum, when the publisher knows them (CKAN's size and hash). */
+  size?: number | null
+  checksum?: string | null
   /** Free key-value pairs (CKAN keeps a resource's unknown keys so). */
   extras?: Record<string, unknown>
   /** No file and no link: the resource's data is the table the datastore keeps (CKAN's url_type "datastore"). */
@@ -57,6 +60,8 @@ function checkFields(fields: ResourceFields, kind: ResourceKind): void {
   if ((fields.sheet?.length ?? 0) > 100) problems.push({ field: 'sheet', messageKey: 'platform.validation.maxLength', values: { limit: 100 } })
   if (fields.lastModified && Number.isNaN(Date.parse(fields.lastModified))) problems.push({ field: 'lastModified', messageKey: 'data.errors.date' })
   if ((fields.mediaTypeInner?.length ?? 0) > 200) problems.push({ field: 'mediaTypeInner', messageKey: 'platform.validation.maxLength', values: { limit: 200 } })
+  if (fields.size !== undefined && fields.size !== null && !(Number.isSafeInteger(fields.size) && fields.size >= 0)) problems.push({ field: 'size', messageKey: 'data.errors.size' })
+  if ((fields.checksum?.length ?? 0) > 200) problems.push({ field: 'checksum', messageKey: 'platform.validation.maxLength', values: { limit: 200 } })
   const extras = Object.keys(fields.extras ?? {})
   if (extras.length > EXTRAS_LIMIT.count || JSON.stringify(fields.extras ?? {}).length > EXTRAS_LIMIT.bytes || extras.some((k) => k.length > 100)) {
     problems.push({ field: 'extras', messageKey: 'data.errors.resourceExtras', values: { count: EXTRAS_LIMIT.count, bytes: EXTRAS_LIMIT.bytes } })
@@ -98,6 +103,13 @@ function snapshot(record: ResourceRecord): ResourceRecord {
 }
 
 async function touchDataset(tx: Queryable, datasetId: string, dataChangedAt: string | null): Promise<void> {
+  // The active resources are numbered from 0 in their order, as CKAN numbers them, whatever was taken off.
+  await tx.query(
+    `update data_resources r set position = o.n - 1
+     from (select id, row_number() over (order by position, created_at, id) as n from data_resources where dataset_id = $1 and state = 'active') o
+     where r.id = o.id and r.position <> o.n - 1`,
+    [datasetId],
+  )
   await tx.query(
     `update datasets set updated_at = now(),
        formats = coalesce((select array_agg(distinct upper(r.format) order by upper(r.format)) from data_resources r
@@ -131,13 +143,13 @@ export async function insertResource(tx: Queryable, actor: Actor, datasetId: str
   const [row] = await tx.query<{ id: string }>(
     `insert into data_resources (dataset_id, position, name, description, kind, url, storage_key, file_name, format, media_type, size, checksum, last_modified,
                                 mimetype_inner, extras)
-     values ($1, (select coalesce(max(position) + 1, 0) from data_resources where dataset_id = $1), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+     values ($1, (select coalesce(max(position) + 1, 0) from data_resources where dataset_id = $1 and state = 'active'), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
      returning id`,
     [
       datasetId, Object.keys(name).length > 0 ? name : { kk: fallbackName, ru: fallbackName, en: fallbackName },
       cleanMultilingual(fields.description), kind, file ? null : webUrl(fields.url), file?.key ?? null, file?.fileName ?? null,
-      format, file ? (mediaTypeOf(format) ?? file.mediaType) : null, file?.size ?? null,
-      file ? `sha256:${file.checksum}` : null, lastModified, blankToNull(fields.mediaTypeInner), fields.extras ?? {},
+      format, file ? (mediaTypeOf(format) ?? file.mediaType) : null, file?.size ?? (kind === 'link' ? fields.size ?? null : null),
+      file ? `sha256:${file.checksum}` : (kind === 'link' ? blankToNull(fields.checksum) : null), lastModified, blankToNull(fields.mediaTypeInner), fields.extras ?? {},
     ],
   )
   const record = await loadResource(tx, row!.id)
@@ -170,6 +182,9 @@ export async function changeResource(tx: Queryable, actor: Actor, id: string, ch
     format: changes.format ?? (file || changes.url ? guessFormat(file?.fileName ?? changes.url ?? '') || before.format : before.format),
     mediaTypeInner: changes.mediaTypeInner === undefined ? before.mediaTypeInner : changes.mediaTypeInner,
     extras: changes.extras ?? before.extras,
+    // A file's size and checksum are not a new link's.
+    size: changes.size !== undefined ? changes.size : before.kind === kind ? before.size : null,
+    checksum: changes.checksum !== undefined ? blankToNull(changes.checksum) : before.kind === kind ? before.checksum : null,
   }
   checkFields(merged, kind)
   const dataChanged = Boolean(file) || (changes.url !== undefined && changes.url !== before.url) || Boolean(changes.lastModified)
@@ -181,13 +196,13 @@ export async function changeResource(tx: Queryable, actor: Actor, id: string, ch
        storage_key = case when $4 = 'upload' then coalesce($8, storage_key) else null end,
        file_name = case when $4 = 'upload' then coalesce($9, file_name) else null end,
        media_type = case when $4 = 'upload' then coalesce($10, media_type) else null end,
-       size = case when $4 = 'upload' then coalesce($11, size) else null end,
-       checksum = case when $4 = 'upload' then coalesce($12, checksum) else null end,
+       size = case when $4 = 'upload' then coalesce($11, size) when $4 = 'link' then $15::bigint else null end,
+       checksum = case when $4 = 'upload' then coalesce($12, checksum) when $4 = 'link' then $16 else null end,
        mimetype_inner = $13, extras = $14
      where id = $1`,
     [id, cleanMultilingual(merged.name), cleanMultilingual(merged.description), kind, kind === 'link' ? webUrl(merged.url) : null, blankToNull(merged.format) ?? '',
       lastModified, file?.key ?? null, file?.fileName ?? null, file ? (mediaTypeOf(merged.format ?? '') ?? file.mediaType) : null, file?.size ?? null, file ? `sha256:${file.checksum}` : null,
-      blankToNull(merged.mediaTypeInner), merged.extras ?? {}],
+      blankToNull(merged.mediaTypeInner), merged.extras ?? {}, kind === 'link' ? merged.size ?? null : null, kind === 'link' ? merged.checksum ?? null : null],
   )
   const after = await loadResource(tx, id)
   // A new file, a file now said to be a table, or another sheet of a spreadsheet is loaded into the datastore.
@@ -201,6 +216,15 @@ export async function changeResource(tx: Queryable, actor: Actor, id: string, ch
   await touchDataset(tx, before.datasetId, dataChanged ? lastModified : null)
   await recordChange(tx, actor, { action: 'resource.update', entity: 'dataset', entityId: before.datasetId, before: snapshot(before), after: snapshot(after) })
   return true
+}
+
+/** Puts a dataset's active resources in the given order (CKAN's package_update lists them so), numbered from 0. */
+export async function orderResources(tx: Queryable, datasetId: string, ids: readonly string[]): Promise<void> {
+  await tx.query(
+    `update data_resources r set position = o.n - 1 from unnest($2::uuid[]) with ordinality as o (id, n)
+     where r.id = o.id and r.dataset_id = $1 and r.state = 'active' and r.position <> o.n - 1`,
+    [datasetId, [...ids]],
+  )
 }
 
 /** Takes a resource off its dataset; the record (and any file) stays, with its history. */

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { createTestApp } from '../../../helpers/app.ts'
-import { editorToken } from '../../../helpers/users.ts'
+import { editorToken, makeUser } from '../../../helpers/users.ts'
+import { createApiToken } from '../../../../src/platform/auth/tokens.ts'
+import { SYSTEM_ACTOR } from '../../../../src/platform/audit/index.ts'
 import { makeAgency, makeRegion } from '../../../helpers/factories.ts'
 import { historyOf } from '../../../../src/platform/audit/index.ts'
 import type { Db } from '../../../../src/platform/db/index.ts'
@@ -208,14 +210,19 @@ test('resource_create takes an uploaded file (multipart), keeps its size and che
   assert.notEqual(replaced.json().result.hash, resource.hash)
   assert.equal(replaced.json().result.name, 'Budgets by region', 'what resource_update does not mention stays')
 
-  const link = await post(app, 'resource_create', finance, { package_id: pkg.id })
-  assert.equal(link.statusCode, 409, 'a resource needs a file or a link')
+  // Neither file nor link (CKAN's resource_create without url): a table the datastore fills.
+  const bare = await post(app, 'resource_create', finance, { package_id: pkg.id, name: 'Filled later' })
+  assert.equal(bare.statusCode, 200, bare.body)
+  assert.equal(bare.json().result.url_type, 'datastore')
+  const filled = await post(app, 'datastore_create', finance, { resource_id: bare.json().result.id, fields: [{ id: 'region' }], records: [{ region: 'Astana' }] })
+  assert.equal(filled.statusCode, 200, filled.body)
+  assert.equal((await app.inject({ url: `/api/3/action/datastore_search?resource_id=${bare.json().result.id}` })).json().result.total, 1)
 
   const removed = await post(app, 'resource_delete', finance, { id: resource.id })
   assert.equal(removed.statusCode, 200)
   assert.equal((await app.inject({ url: `/api/3/action/resource_show?id=${resource.id}` })).statusCode, 404)
   const actions = (await historyOf(db, 'dataset', pkg.id)).map((h) => h.action)
-  assert.deepEqual(actions.filter((a) => a.startsWith('resource.')), ['resource.delete', 'resource.update', 'resource.create'])
+  assert.deepEqual(actions.filter((a) => a.startsWith('resource.')), ['resource.delete', 'resource.create', 'resource.update', 'resource.create'])
 })
 
 test('an update that changes nothing writes nothing to the history', async (t) => {
@@ -259,4 +266,82 @@ test('keywords and the contact keep their languages: tags from a client that kno
 
   const cleared = await post(app, 'package_patch', finance, { id: pkg.id, maintainer: null }, { 'accept-language': 'en' })
   assert.deepEqual([cleared.json().result.maintainer, cleared.json().result.maintainer_translated], [null, {}])
+})
+
+test('organizations and groups as ckanapi loads them: bodies are created, renamed and (when nothing names them) deleted by administrators; groups are the EU themes', async (t) => {
+  const { app, db, finance, close } = await setup()
+  t.after(close)
+  const admin = (await createApiToken(db, SYSTEM_ACTOR, (await makeUser(db, 'admin')).id, 'test')).token
+
+  // ckanapi load organizations: organization_show, then organization_create or organization_update.
+  const missing = await app.inject({ url: '/api/3/action/organization_show?id=committee-of-statistics' })
+  assert.equal(missing.statusCode, 404)
+  const org = { name: 'committee-of-statistics', title: 'Committee of Statistics', title_translated: { ru: 'Комитет по статистике', kk: 'Статистика комитеті' }, description: 'ignored', image_url: '', users: [] }
+  assert.equal((await post(app, 'organization_create', finance, org)).statusCode, 403, 'an editor adds no body')
+  const created = await post(app, 'organization_create', admin, org)
+  assert.equal(created.statusCode, 200, created.body)
+  assert.equal(created.json().result.name, 'committee-of-statistics')
+  assert.equal(created.json().result.title_translated.ru, 'Комитет по статистике')
+  assert.equal((await post(app, 'organization_create', admin, org)).statusCode, 409, 'the same address twice')
+  const renamed = await post(app, 'organization_patch', admin, { id: 'committee-of-statistics', title_translated: { en: 'Bureau of National Statistics' } })
+  assert.equal(renamed.statusCode, 200, renamed.body)
+  assert.equal((await app.inject({ url: '/api/3/action/organization_show?id=committee-of-statistics', headers: { 'accept-language': 'en' } })).json().result.title, 'Bureau of National Statistics')
+  assert.equal((await post(app, 'organization_update', finance, { id: 'committee-of-statistics', title: 'Taken over' })).statusCode, 403, 'another body\'s editor')
+  const own = await post(app, 'organization_update', finance, { id: 'ministry-of-finance', title: 'Ministry of Finance of the Republic', title_translated: undefined }, { 'accept-language': 'en' })
+  assert.equal(own.statusCode, 200, own.body)
+  assert.equal((await post(app, 'organization_update', admin, { id: 'ministry-of-finance', name: 'finance' })).statusCode, 409, 'a body keeps its address')
+
+  // Deleted only while nothing names it: the ministry has a dataset.
+  assert.equal((await post(app, 'package_create', finance, { ...EXAMPLE, resources: [] })).statusCode, 200)
+  assert.equal((await post(app, 'organization_delete', finance, { id: 'committee-of-statistics' })).statusCode, 403)
+  const kept = await post(app, 'organization_delete', admin, { id: 'ministry-of-finance' }, { 'accept-language': 'ru' })
+  assert.equal(kept.statusCode, 409, kept.body)
+  assert.match(kept.body, /Орган не удаляется/)
+  assert.equal((await app.inject({ url: '/api/3/action/organization_show?id=ministry-of-finance' })).statusCode, 200)
+  assert.equal((await post(app, 'organization_delete', admin, { id: 'committee-of-statistics' })).statusCode, 200)
+  assert.equal((await app.inject({ url: '/api/3/action/organization_show?id=committee-of-statistics' })).statusCode, 404)
+  assert.ok((await historyOf(db, 'agency', 'committee-of-statistics')).some((h) => h.action === 'agency.delete'))
+
+  // ckanapi load groups: a theme found is updated; another name cannot be made.
+  const theme = (await app.inject({ url: '/api/3/action/group_show?id=econ' })).json().result
+  const updated = await post(app, 'group_update', admin, { ...theme, title_translated: { ...theme.title_translated, en: 'Economy and finance' } })
+  assert.equal(updated.statusCode, 200, updated.body)
+  assert.equal(updated.json().result.title_translated.en, 'Economy and finance')
+  assert.equal((await post(app, 'group_patch', finance, { id: 'econ', title: 'Money' })).statusCode, 403)
+  const other = await post(app, 'group_create', admin, { name: 'economy', title: 'Economy' })
+  assert.equal(other.statusCode, 409)
+  assert.match(other.body, /agri/, 'the refusal lists the themes')
+  assert.equal((await post(app, 'group_delete', admin, { id: 'econ' })).statusCode, 409)
+})
+
+test('link resources keep size, hash and resource_type; package_update numbers resources from 0 in its order; return_id_only', async (t) => {
+  const { app, finance, close } = await setup()
+  t.after(close)
+  const created = await post(app, 'package_create', finance, {
+    ...EXAMPLE, return_id_only: 'true',
+    resources: [
+      { url: 'https://minfin.gov.kz/a.csv', name: 'A', size: 2048, hash: 'd41d8cd98f00b204e9800998ecf8427e', resource_type: 'file' },
+      { url: 'https://minfin.gov.kz/b.csv', name: 'B' },
+      { url: 'https://minfin.gov.kz/c.csv', name: 'C' },
+    ],
+  })
+  assert.equal(created.statusCode, 200, created.body)
+  const id = created.json().result
+  assert.equal(typeof id, 'string', 'only the id')
+  const shown = (await app.inject({ url: `/api/3/action/package_show?id=${id}` })).json().result
+  const [a, b, c] = shown.resources
+  assert.deepEqual([a.size, a.hash, a.resource_type], [2048, 'd41d8cd98f00b204e9800998ecf8427e', 'file'])
+  assert.deepEqual([b.size, b.hash, b.resource_type], [null, '', null])
+  const badSize = await post(app, 'resource_patch', finance, { id: b.id, size: -1 })
+  assert.equal(badSize.statusCode, 409)
+
+  // B taken off, C before A: 0 and 1, as CKAN leaves them.
+  const reordered = await post(app, 'package_update', finance, { ...shown, resources: [c, a] })
+  assert.equal(reordered.statusCode, 200, reordered.body)
+  assert.deepEqual(reordered.json().result.resources.map((r: { name: string; position: number }) => [r.name, r.position]), [['C', 0], ['A', 1]])
+  assert.equal(reordered.json().result.resources[1].hash, 'd41d8cd98f00b204e9800998ecf8427e', 'sent back as shown, kept')
+  const added = await post(app, 'resource_create', finance, { package_id: id, url: 'https://minfin.gov.kz/d.csv', name: 'D' })
+  assert.equal(added.json().result.position, 2)
+  const patched = await post(app, 'package_patch', finance, { id, notes: 'Changed', return_id_only: true })
+  assert.equal(patched.json().result, id)
 })
