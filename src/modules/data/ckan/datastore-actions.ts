@@ -14,6 +14,7 @@ import { findResource, insertResource } from '../publishing/resource.ts'
 import { resourceFields } from './write-actions.ts'
 import type { PackageResource } from './params.ts'
 import type { Queryable } from '../../../platform/db/index.ts'
+import { aliasesOf, resolveDatastoreId } from '../datastore/aliases.ts'
 import { runDatastoreSql } from '../datastore/sql.ts'
 import { createDatastoreTable, deleteRecords, upsertRecords, type Row } from '../datastore/write.ts'
 
@@ -60,6 +61,8 @@ export const DatastoreCreateParams = Type.Object(
     records: Type.Optional(Records),
     primary_key: Type.Optional(KeyList),
     indexes: Type.Optional(KeyList),
+    // Other names of the table ("a,b" or a list), which every datastore action takes for its resource_id.
+    aliases: Type.Optional(KeyList),
   },
   { additionalProperties: false },
 )
@@ -92,7 +95,7 @@ async function datastoreOnlyResource(ctx: ActionContext, given: PackageResource 
 
 /** The resource a write names, once the caller is known to edit its dataset. */
 async function writableResource(ctx: ActionContext, resourceId: string): Promise<{ id: string; datasetId: string }> {
-  const resource = await findResource(ctx.db, resourceId)
+  const resource = await findResource(ctx.db, await resolveDatastoreId(ctx.db, resourceId))
   const { agencyId } = await findDataset(ctx.db, resource.datasetId)
   authorize(ctx.user, 'dataset.update', { agencyId })
   return resource
@@ -105,10 +108,11 @@ export const DatastoreSearchSqlParams = Type.Object(
 
 export const DatastoreInfoParams = Type.Object({ id: Type.Optional(ResourceId), resource_id: Type.Optional(ResourceId) }, { additionalProperties: false })
 
-function resourceIdOf(params: { id?: string; resource_id?: string }): string {
+/** The resource a read names by its id or an alias. */
+async function resourceIdOf(db: Queryable, params: { id?: string; resource_id?: string }): Promise<string> {
   const id = params.resource_id ?? params.id
   if (!id) throw new ValidationError([{ field: 'resource_id', messageKey: 'platform.validation.required' }])
-  return id
+  return resolveDatastoreId(db, id)
 }
 
 // A GET query string carries filters as JSON and lists as "a,b".
@@ -173,7 +177,7 @@ export const datastoreActions: CkanAction[] = [
         plain: params.plain ?? true,
       }
       query.limit = Math.min(params.limit ?? 100, MAX_LIMIT)
-      const { table, result } = await searchDatastore(ctx.db, resourceIdOf(params), query)
+      const { table, result } = await searchDatastore(ctx.db, await resourceIdOf(ctx.db, params), query)
       await countDemand(ctx.db, table.datasetId, 'api_calls', { address: ctx.address })
       const format = params.records_format ?? 'objects'
       const ids = result.fields.map((f) => f.id)
@@ -245,9 +249,9 @@ export const datastoreActions: CkanAction[] = [
     summary: 'The columns and row count of a resource\'s table',
     params: DatastoreInfoParams,
     async run(ctx, params) {
-      const table = await findDatastoreTable(ctx.db, resourceIdOf(params))
+      const table = await findDatastoreTable(ctx.db, await resourceIdOf(ctx.db, params))
       return {
-        meta: { id: table.resourceId, count: table.rowCount, table_type: 'BASE TABLE', aliases: [], last_loaded: table.loadedAt },
+        meta: { id: table.resourceId, count: table.rowCount, table_type: 'BASE TABLE', aliases: await aliasesOf(ctx.db, table.resourceId), last_loaded: table.loadedAt },
         fields: table.fields.map((f) => ckanField(f, ctx)),
       }
     },
@@ -266,6 +270,7 @@ export const datastoreActions: CkanAction[] = [
       if (!resource) throw new ValidationError([{ field: 'resource_id', messageKey: 'platform.validation.required' }])
       const result = await createDatastoreTable(ctx.db, ctx.actor, resource, {
         fields: params.fields ?? [], records: (params.records ?? []) as Row[], primaryKey: listOf(params.primary_key) ?? [], lang: ctx.lang,
+        aliases: listOf(params.aliases) ?? [],
       })
       return {
         resource_id: result.resourceId,

@@ -1,5 +1,6 @@
 import { LoginRefused, type Db, type Queryable, type ReaderLogin } from '../../../platform/db/index.ts'
 import { ValidationError } from '../../../platform/http/index.ts'
+import { aliasesIn } from './aliases.ts'
 import { isUuid } from '../../../platform/http/validation.ts'
 import { MAX_LIMIT, QUERY_TIMEOUT_MS, queryFailure } from './query.ts'
 import { PUBLIC_DATASET } from '../catalog/visibility.ts'
@@ -78,7 +79,7 @@ export interface CheckedSql {
  * to a catalog type (regclass and its kin look up the catalog: 'public.users'::regclass) nor to a
  * type outside pg_catalog.
  */
-export async function checkDatastoreSql(sql: string): Promise<CheckedSql> {
+export async function checkDatastoreSql(sql: string, aliases: ReadonlyMap<string, string> = new Map()): Promise<CheckedSql> {
   if (sql.trim() === '') throw refused('empty')
   if (sql.length > MAX_SQL_LENGTH) throw refused('tooLong', { max: MAX_SQL_LENGTH })
   // PostgreSQL's own parser (some 30 MB of the server's memory, given to its WebAssembly
@@ -99,6 +100,8 @@ export async function checkDatastoreSql(sql: string): Promise<CheckedSql> {
 
   const tables = new Set<string>()
   const qualifiedNames = new Set<string>()
+  // Tables named by an alias, to be named by their ids in the text.
+  const renamed: Array<{ location: number; schema: boolean; id: string }> = []
   const visit = (value: unknown, ctes: ReadonlySet<string>): void => {
     if (Array.isArray(value)) {
       for (const item of value) visit(item, ctes)
@@ -122,6 +125,12 @@ export async function checkDatastoreSql(sql: string): Promise<CheckedSql> {
         const range = inner as { catalogname?: string; schemaname?: string; relname: string }
         const isCte = !range.schemaname && !range.catalogname && ctes.has(range.relname)
         if (!isCte) {
+          const alias = !range.catalogname && (!range.schemaname || range.schemaname === 'datastore') ? aliases.get(range.relname) : undefined
+          if (alias) {
+            renamed.push({ location: (range as { location?: number }).location ?? -1, schema: Boolean(range.schemaname), id: alias })
+            tables.add(alias)
+            continue
+          }
           if (range.catalogname || (range.schemaname && range.schemaname !== 'datastore') || !isUuid(range.relname)) {
             throw refused('table', { table: [range.catalogname, range.schemaname, range.relname].filter(Boolean).join('.') })
           }
@@ -159,8 +168,32 @@ export async function checkDatastoreSql(sql: string): Promise<CheckedSql> {
   // The statement alone, without a trailing semicolon or comment, to be wrapped in a subquery.
   // (Offsets count bytes, as the parser reads UTF-8.)
   const bytes = Buffer.from(sql, 'utf8')
+  if (renamed.length > 0) {
+    // The aliases written as the ids they name, and the statement checked again as it will run.
+    const rewritten = withIds(bytes, renamed)
+    if (rewritten === null) throw refused('syntax', { detail: 'alias', position: 1 })
+    return checkDatastoreSql(rewritten)
+  }
   const text = bytes.subarray(start, length > 0 ? start + length : undefined).toString('utf8')
   return { text, tables: [...tables], qualifiedNames: [...qualifiedNames] }
+}
+
+/**
+ * The statement with each table named by an alias named by its resource id instead: at each
+ * location the parser gives, an optional `datastore.` then the alias, bare or quoted. Null when the
+ * text there is not what the parser read (nothing is guessed).
+ */
+function withIds(bytes: Buffer, renamed: ReadonlyArray<{ location: number; schema: boolean; id: string }>): string | null {
+  let text = bytes
+  for (const { location, schema, id } of [...renamed].sort((a, b) => b.location - a.location)) {
+    if (location < 0) return null
+    const rest = text.subarray(location).toString('utf8')
+    const name = /^(?:(?:"datastore"|datastore)\s*\.\s*)?("(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)/.exec(rest)
+    if (!name || (schema && !/^(?:"datastore"|datastore)\s*\./.test(rest))) return null
+    const replaced = Buffer.from(`${name[0].slice(0, name[0].length - name[1]!.length)}"${id}"`, 'utf8')
+    text = Buffer.concat([text.subarray(0, location), replaced, text.subarray(location + Buffer.byteLength(name[0], 'utf8'))])
+  }
+  return text.toString('utf8')
 }
 
 export interface SqlResult {
@@ -194,7 +227,7 @@ export const SQL_LOGIN: ReaderLogin = {
  */
 export async function runDatastoreSql(db: Db, sql: string, options: { enabled: boolean } = { enabled: true }): Promise<SqlResult> {
   if (!options.enabled) throw refused(db.kind === 'pglite' ? 'embedded' : 'off')
-  const { text, tables, qualifiedNames } = await checkDatastoreSql(sql)
+  const { text, tables, qualifiedNames } = await checkDatastoreSql(sql, await aliasesIn(db, sql))
   const live = new Map((await db.query<{ id: string; datasetId: string }>(
     `select s.resource_id::text as id, r.dataset_id as "datasetId" from data_datastore s join data_resources r on r.id = s.resource_id join datasets d on d.id = r.dataset_id
      where s.resource_id = any($1::uuid[]) and s.active and r.state = 'active' and ${PUBLIC_DATASET}`,

@@ -8,6 +8,7 @@ import type { DatastoreField } from './ingest.ts'
 import { liveTable } from './ingest.ts'
 import type { FilterValue } from './query.ts'
 import { whereClause } from './query.ts'
+import { addAliases } from './aliases.ts'
 
 const INFO_LIMIT = 10_000
 
@@ -36,6 +37,42 @@ export const CKAN_TYPE_NAMES: Record<string, ColumnType> = {
 }
 
 export type Row = Record<string, unknown>
+
+// The day and time layouts CKAN's datastore takes a text for a timestamp by (ckanext/datastore
+// backend/postgres.py, _DATE_FORMATS), but the month-first ones a day-first reading would misread.
+const DATE_LAYOUTS = [
+  /^\d{4}-\d{2}-\d{2}$/, /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}Z?$/, /^\d{2}\/\d{2}\/\d{4}$/, /^\d{2}-\d{2}-\d{4}$/,
+]
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i
+
+/**
+ * A column's type guessed from a value, as CKAN's datastore_create guesses it (_guess_type) for a
+ * field given without a type and for a key of the first record that no field names: an object or
+ * a list is json (CKAN's "nested"), a whole number integer, another number numeric, a day or time
+ * a timestamp, anything else text. A true or false is boolean here (CKAN would make it an int).
+ */
+export function guessColumnType(value: unknown): string {
+  if (value !== null && typeof value === 'object') return 'json'
+  if (typeof value === 'boolean') return 'boolean'
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'numeric'
+  if (typeof value !== 'string') return 'text'
+  const text = value.trim()
+  if (/^[+-]?\d+$/.test(text) && Number.isSafeInteger(Number(text))) return 'integer'
+  if (DECIMAL.test(text)) return 'numeric'
+  if (DATE_LAYOUTS.some((layout) => layout.test(text)) && !Number.isNaN(Date.parse(text.replace(/^(\d{2})[/-](\d{2})[/-](\d{4})$/, '$3-$2-$1')))) return 'timestamp'
+  return 'text'
+}
+
+/** The fields datastore_create makes: those given, typed by the first record where they have no type, then the first record's other keys. */
+export function fieldsWithGuesses(fields: Array<{ id: string; type?: string; info?: Record<string, unknown> }>, records: readonly Row[]): Array<{ id: string; type?: string; info?: Record<string, unknown> }> {
+  const first = records[0]
+  if (!first) return fields
+  const named = new Set(fields.map((f) => f.id))
+  return [
+    ...fields.map((f) => (f.type || !(f.id in first) ? f : { ...f, type: guessColumnType(first[f.id]) })),
+    ...Object.keys(first).filter((key) => !named.has(key)).map((id) => ({ id, type: guessColumnType(first[id]) })),
+  ]
+}
 export type WriteMethod = 'insert' | 'upsert' | 'update'
 
 interface Stored {
@@ -87,11 +124,12 @@ async function afterWrite(tx: Queryable, actor: Actor, resourceId: string, datas
  */
 export async function createDatastoreTable(
   db: Db, actor: Actor, resource: { id: string; datasetId: string } | ((tx: Queryable) => Promise<{ id: string; datasetId: string }>),
-  input: { fields: Array<{ id: string; type?: string; info?: Record<string, unknown> }>; records: Row[]; primaryKey: string[]; lang: Lang },
+  input: { fields: Array<{ id: string; type?: string; info?: Record<string, unknown> }>; records: Row[]; primaryKey: string[]; lang: Lang; aliases?: string[] },
 ): Promise<{ resourceId: string; fields: DatastoreField[]; primaryKey: string[] }> {
   const problems: FieldError[] = []
-  const ids = columnNames(input.fields.map((f) => f.id))
-  const requested: DatastoreField[] = input.fields.map((f, i) => {
+  const given = fieldsWithGuesses(input.fields, input.records)
+  const ids = columnNames(given.map((f) => f.id))
+  let requested: DatastoreField[] = given.map((f, i) => {
     if (ids[i] !== f.id) problems.push({ field: `fields.${i}.id`, messageKey: 'data.datastore.write.columnName', values: { column: f.id } })
     const type = CKAN_TYPE_NAMES[(f.type ?? 'text').toLowerCase()]
     if (!type) problems.push({ field: `fields.${i}.type`, messageKey: 'data.datastore.write.type', values: { type: f.type ?? '', allowed: Object.keys(CKAN_TYPE_NAMES).join(', ') } })
@@ -108,16 +146,19 @@ export async function createDatastoreTable(
     let primaryKey = input.primaryKey
     if (current?.active) {
       const existing = new Map(current.fields.map((f) => [f.id, f]))
+      // A column the table has keeps its type: a guess from a record does not ask to change it.
+      const guessed = new Set(given.filter((f, i) => f !== input.fields[i] && !input.fields[i]?.type).map((f) => f.id))
+      // A column named again with its info has its dictionary entry replaced, as CKAN does.
+      const named = new Map(given.map((f, i) => [f.id, { info: f.info, field: requested[i]! }]))
+      requested = requested.filter((f) => !(guessed.has(f.id) && existing.has(f.id)))
       for (const f of requested) {
         const had = existing.get(f.id)
         if (had && had.type !== f.type) throw new ValidationError([{ field: 'fields', messageKey: 'data.datastore.write.typeChange', values: { column: f.id } }])
       }
       const added = requested.filter((f) => !existing.has(f.id))
       for (const f of added) await tx.query(`alter table ${table} add column ${quoteIdentifier(f.id)} ${SQL_TYPES[f.type]}`)
-      // A column named again with its info has its dictionary entry replaced, as CKAN does.
-      const given = new Map(input.fields.map((f, i) => [f.id, { info: f.info, field: requested[i]! }]))
       fields = [...current.fields.map((f) => {
-        const again = given.get(f.id)
+        const again = named.get(f.id)
         return again?.info ? { ...f, title: again.field.title, description: again.field.description, info: again.field.info } : f
       }), ...added]
       if (primaryKey.length === 0) primaryKey = current.primaryKey
@@ -142,6 +183,7 @@ export async function createDatastoreTable(
        on conflict (resource_id) do update set active = true, fields = excluded.fields, primary_key = excluded.primary_key`,
       [target.id, JSON.stringify(fields), primaryKey],
     )
+    await addAliases(tx, target.id, input.aliases ?? [])
     await writeRecords(tx, target.id, fields, primaryKey, input.records, 'insert')
     await afterWrite(tx, actor, target.id, target.datasetId, 'datastore.create', { fields: fields.map((f) => f.id), records: input.records.length })
     return { resourceId: target.id, fields, primaryKey }

@@ -158,3 +158,53 @@ test('datastore_create with a resource dict makes a resource that lives only in 
   const rows = await ckanAction(app, 'datastore_search', null, { resource_id: id })
   assert.deepEqual(rows.body.result.records.map((r: { price: number }) => r.price), [210.5])
 })
+
+test('datastore_create guesses types from the first record as CKAN does, makes columns of its other keys, and takes aliases wherever a resource id goes', async (t) => {
+  const testApp = await createTestApp(async (db) => {
+    await makeAgency(db, { slug: 'stat' })
+  }, { datastoreSql: true })
+  const { app, db, close } = testApp
+  t.after(close)
+  await makeDataset(db, 'stat', { name: 'prices' }, { url: 'https://stat.gov.kz/prices' })
+  const [resource] = await db.query<{ id: string }>('select id from data_resources')
+  const resourceId = resource!.id
+  const stat = await editorToken(db, 'stat')
+
+  const created = await ckanAction(app, 'datastore_create', stat, {
+    resource_id: resourceId, aliases: 'prices-2024,prices_latest', fields: [{ id: 'code' }, { id: 'label', type: 'text' }],
+    records: [{ code: '01', label: '7', price: 210.5, count: 3, measured: '2024-05-01T10:00:00', on: '2024-05-01', extra: { unit: 'kg' }, tags: ['bread'], fresh: true, note: 'Хлеб' }],
+  })
+  assert.equal(created.status, 200, JSON.stringify(created.body))
+  const types = Object.fromEntries(created.body.result.fields.map((f: { id: string; type: string }) => [f.id, f.type]))
+  assert.deepEqual(types, {
+    code: 'int8', label: 'text', price: 'numeric', count: 'int8', measured: 'timestamp', on: 'timestamp', extra: 'json', tags: 'json', fresh: 'bool', note: 'text',
+  })
+  const first = (await ckanAction(app, 'datastore_search', null, { resource_id: 'prices-2024' })).body.result
+  assert.equal(first.records[0].measured, '2024-05-01T10:00:00', 'a timestamp stays a timestamp')
+  assert.deepEqual(first.records[0].extra, { unit: 'kg' })
+
+  // A later create guesses nothing for columns the table has, and adds the new key's column.
+  const more = await ckanAction(app, 'datastore_create', stat, { resource_id: 'prices_latest', records: [{ code: 2, label: 'x', weight: 1.5 }] })
+  assert.equal(more.status, 200, JSON.stringify(more.body))
+  assert.equal((await ckanAction(app, 'datastore_search', null, { resource_id: resourceId })).body.result.total, 2)
+
+  const info = await ckanAction(app, 'datastore_info', null, { id: 'prices-2024' })
+  assert.deepEqual(info.body.result.meta.aliases, ['prices-2024', 'prices_latest'])
+  assert.equal(info.body.result.meta.id, resourceId)
+  assert.equal((await ckanAction(app, 'datastore_upsert', stat, { resource_id: 'prices-2024', method: 'insert', records: [{ code: 3 }] })).status, 200)
+  const sql = await app.inject({ method: 'POST', url: '/api/3/action/datastore_search_sql', payload: { sql: 'select count(*) as n from "prices-2024" a join datastore.prices_latest b using (_id)' } })
+  assert.equal(sql.statusCode, 200, sql.body)
+  assert.equal(sql.json().result.records[0].n, 3)
+  assert.equal((await ckanAction(app, 'datastore_delete', stat, { resource_id: 'prices_latest', filters: { code: 3 } })).status, 200)
+  assert.equal((await ckanAction(app, 'datastore_search', null, { resource_id: 'prices_latest' })).body.result.total, 2)
+
+  // An alias is a name, not an id, and names one table.
+  await makeDataset(db, 'stat', { name: 'wages' }, { url: 'https://stat.gov.kz/wages' })
+  const [other] = await db.query<{ id: string }>('select id from data_resources where id <> $1', [resourceId])
+  const taken = await ckanAction(app, 'datastore_create', stat, { resource_id: other!.id, aliases: ['prices-2024'], fields: [{ id: 'a', type: 'text' }] })
+  assert.equal(taken.status, 409)
+  assert.match(JSON.stringify(taken.body.error), /prices-2024/)
+  const badName = await ckanAction(app, 'datastore_create', stat, { resource_id: other!.id, aliases: 'a b', fields: [{ id: 'a', type: 'text' }] })
+  assert.equal(badName.status, 409)
+  assert.equal((await ckanAction(app, 'datastore_search', null, { resource_id: 'no-such-alias' })).status, 404)
+})
