@@ -1,6 +1,7 @@
 import type { Lang } from '../../../platform/i18n/index.ts'
 import { allItems, localize, type MultilingualText } from '../../../platform/i18n/multilingual.ts'
 import { resourceUrl, type Dataset, type Resource } from '../catalog/service.ts'
+import type { AgencyKind } from '../../agencies/schemas.ts'
 import { mediaTypeOfResource, type Theme } from '../catalog/vocabularies.ts'
 
 /** CKAN writes times as naive UTC with microseconds: "2024-05-01T10:00:00.123000". */
@@ -45,7 +46,7 @@ export function ckanResource(resource: Resource, datasetName: string, ctx: CkanC
   }
 }
 
-export function ckanOrganization(agency: { slug: string; name: MultilingualText; createdAt: string }, ctx: CkanContext, extra: Record<string, unknown> = {}) {
+export function ckanOrganization(agency: { slug: string; name: MultilingualText; kind: AgencyKind; createdAt: string }, ctx: CkanContext, extra: Record<string, unknown> = {}) {
   const title = text(agency.name, ctx.lang)
   return {
     id: agency.slug,
@@ -58,6 +59,8 @@ export function ckanOrganization(agency: { slug: string; name: MultilingualText;
     image_display_url: '',
     created: ckanTime(agency.createdAt),
     is_organization: true,
+    // Ashyq's: central, local or quasi-public (organization_create takes it back).
+    kind: agency.kind,
     approval_status: 'approved',
     state: 'active',
     type: 'organization',

@@ -16,6 +16,7 @@ import { countDemand } from '../demand/service.ts'
 import type { UploadedFile } from '../../../platform/files/uploads.ts'
 import { ckanGroup, ckanOrganization, ckanPackage, ckanResource, ckanTag, type CkanContext } from './format.ts'
 import { PUBLIC_DATASET } from '../catalog/visibility.ts'
+import type { AgencyKind } from '../../agencies/schemas.ts'
 import {
   EmptyParams, ListParams, OrganizationShowParams, PackageListParams, PackageSearchParams, ShowParams, TagListParams,
 } from './params.ts'
@@ -118,12 +119,12 @@ async function formatSpellings(db: Db): Promise<Map<string, string>> {
 }
 
 async function organizations(db: Db, ctx: CkanContext) {
-  const rows = await db.query<{ slug: string; name: MultilingualText; created_at: Date | string; package_count: number }>(
-    `select a.slug, a.name, a.created_at, count(d.id)::int as package_count
+  const rows = await db.query<{ slug: string; name: MultilingualText; kind: AgencyKind; created_at: Date | string; package_count: number }>(
+    `select a.slug, a.name, a.kind, a.created_at, count(d.id)::int as package_count
      from agencies a left join datasets d on d.agency_id = a.id and ${PUBLIC_DATASET}
      group by a.id order by a.slug`,
   )
-  return rows.map((r) => ({ slug: r.slug, count: r.package_count, dict: ckanOrganization({ slug: r.slug, name: r.name, createdAt: new Date(r.created_at).toISOString() }, ctx, { package_count: r.package_count }) }))
+  return rows.map((r) => ({ slug: r.slug, count: r.package_count, dict: ckanOrganization({ slug: r.slug, name: r.name, kind: r.kind, createdAt: new Date(r.created_at).toISOString() }, ctx, { package_count: r.package_count }) }))
 }
 
 /** One body as organization_show gives it, with the count of its public datasets. */
