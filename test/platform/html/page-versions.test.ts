@@ -30,6 +30,7 @@ const NOT_SHOWN: Record<string, string> = {
   data_harvest_sources: 'shown to staff only',
   data_search_words: 'a search index, made from datasets (which move the catalog\'s generation)',
   data_datastore: 'a dataset page keeps its own version of each table (data/catalog/generation.ts)',
+  data_datastore_aliases: 'other names of a table, read by the datastore API on each call, shown by no page',
   data_catalog_generation: 'the catalog\'s generation: its change moves the topic "data"',
   platform_versions: 'the versions themselves',
   schema_migrations: 'the migrations applied',
