@@ -108,18 +108,14 @@ export async function dcatRoutes(app: FastifyInstance, db: Db): Promise<void> {
     }, async (request, reply) => sendRdf(reply, await catalog(request, request.query, ending), format))
 
     // CKAN's address of a dataset's RDF (ckanext-dcat), and Ashyq's own beside the dataset's page.
-    typed.get(`/dataset/:name.${ending}`, {
-      schema: { tags, summary: `One dataset as DCAT-AP ${FORMAT_NAMES[format]}, at CKAN's address`, params: NameParams, querystring: DatasetQuery },
-    }, async (request, reply) => {
-      checkProfiles(request.query.profiles)
-      return sendRdf(reply, await datasetRdf(request, request.params.name), format)
-    })
-    typed.get(`/data/datasets/:name/dcat.${ending}`, {
-      schema: { tags, summary: `One dataset as DCAT-AP ${FORMAT_NAMES[format]}`, params: NameParams, querystring: DatasetQuery },
-    }, async (request, reply) => {
-      checkProfiles(request.query.profiles)
-      return sendRdf(reply, await datasetRdf(request, request.params.name), format)
-    })
+    for (const [path, where] of [[`/dataset/:name.${ending}`, ', at CKAN\'s address'], [`/data/datasets/:name/dcat.${ending}`, '']]) {
+      typed.get(path!, {
+        schema: { tags, summary: `One dataset as DCAT-AP ${FORMAT_NAMES[format]}${where}`, params: NameParams, querystring: DatasetQuery },
+      }, async (request, reply) => {
+        checkProfiles(request.query.profiles)
+        return sendRdf(reply, await datasetRdf(request, request.params.name), format)
+      })
+    }
   }
 
   // The catalog's IRIs: each answers its RDF to RDF clients and sends browsers (303) to its page in
