@@ -244,7 +244,9 @@ test('what ckanext-dcat\'s DCAT-AP 3 profile reads from the catalog is each data
     if (dataset.license_id) licensed += 1
     assert.equal(new Set(dataset.tags).size, dataset.tags.length, `${name}: no tag twice`)
     assert.match(dataset.extras.publisher_type ?? '', /^http:\/\/purl\.org\/adms\/publishertype\/(NationalAuthority|LocalAuthority|Company)$/)
-    assert.ok((JSON.parse(dataset.extras.language ?? '[]') as string[]).includes('http://publications.europa.eu/resource/authority/language/RUS'), name)
+    const languages = { kk: 'KAZ', ru: 'RUS', en: 'ENG' } as Record<string, string>
+    const titled = Object.entries(pkg.title_translated as Record<string, string>).filter(([, text]) => text).map(([lang]) => `http://publications.europa.eu/resource/authority/language/${languages[lang]}`)
+    assert.deepEqual((JSON.parse(dataset.extras.language ?? '[]') as string[]).sort(), titled.sort(), `${name}: the languages its title is in`)
     if (pkg.region) assert.ok((JSON.parse(dataset.extras.spatial_text!) as string[]).length > 0)
   }
   assert.ok(licensed >= 25, `${licensed} datasets come back with their licence`)
