@@ -90,13 +90,17 @@ test('the demo fills an empty database with Kazakhstan\'s state bodies in three 
   ])
 })
 
-test('the demo runs once and never touches a database that has state bodies', async (t) => {
+// One seeded database serves both: a demo seeds in some ten seconds of the suite.
+test('the demo runs once and never touches a database that has state bodies; its accounts for every role get fresh passwords at each start', async (t) => {
+  const { resetDemoUsers } = await import('../../src/demo/users.ts')
+  const { authenticate } = await import('../../src/platform/auth/accounts.ts')
   const db = await createTestDb()
   t.after(() => db.close())
   await makeAgency(db, { slug: 'our-own-body' })
   assert.equal(await seedDemo(db, testFileStore()), undefined)
   const rows = await db.query<{ slug: string }>('select slug from agencies')
   assert.deepEqual(rows.map((r) => r.slug), ['our-own-body'])
+  assert.deepEqual(await resetDemoUsers(db, { create: false }), [], 'no account is made in a database without the demo')
 
   // Two servers starting at once on an empty database (on PostgreSQL, two connections): one seeds,
   // the other finds its demo.
@@ -105,24 +109,16 @@ test('the demo runs once and never touches a database that has state bodies', as
   const both = await Promise.all([seedDemo(fresh, testFileStore()), seedDemo(fresh, testFileStore())])
   assert.equal(both.filter(Boolean).length, 1)
   assert.equal(await seedDemo(fresh, testFileStore()), undefined)
-})
 
-test('demo accounts for every role get fresh passwords at each start, and a real database is left alone', async (t) => {
-  const { resetDemoUsers } = await import('../../src/demo/users.ts')
-  const { authenticate } = await import('../../src/platform/auth/accounts.ts')
-  const db = await createTestDb()
-  t.after(() => db.close())
-  assert.deepEqual(await resetDemoUsers(db, { create: false }), [], 'nothing is created in a database without the demo')
-  await seedDemo(db, testFileStore())
-  const first = await resetDemoUsers(db, { create: true })
+  const first = await resetDemoUsers(fresh, { create: true })
   assert.deepEqual(first.map((u) => u.role).sort(), ['admin', 'agency-editor', 'agency-head', 'citizen', 'commission'])
   const editor = first.find((u) => u.role === 'agency-editor')!
-  const signedIn = await authenticate(db, editor.email, editor.password)
+  const signedIn = await authenticate(fresh, editor.email, editor.password)
   assert.deepEqual(signedIn?.roles.map((g) => [g.role, g.agencySlug]), [['agency-editor', 'ministry-of-finance']])
-  const second = await resetDemoUsers(db, { create: false })
+  const second = await resetDemoUsers(fresh, { create: false })
   assert.equal(second.length, 5)
-  assert.equal(await authenticate(db, editor.email, editor.password), undefined, 'the old password no longer works')
-  assert.ok(await authenticate(db, editor.email, second.find((u) => u.role === 'agency-editor')!.password))
+  assert.equal(await authenticate(fresh, editor.email, editor.password), undefined, 'the old password no longer works')
+  assert.ok(await authenticate(fresh, editor.email, second.find((u) => u.role === 'agency-editor')!.password))
 })
 
 test('the demo\'s tables add up: parts never exceed their wholes, urban + rural = total', async () => {
