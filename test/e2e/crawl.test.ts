@@ -97,18 +97,22 @@ after(async () => site?.close())
 
 /**
  * The width, and the version for the visually impaired (its cookie) in which each page is checked:
- * Kazakh and Russian everywhere; English at the desktop width too. axe-core checks everything in
- * each page's markup at each width; the dark version has the light one's markup with other colours,
- * so there it checks what colours decide (contrast, links told from text). The other checks (sideways
- * scrolling, English left in, errors, status) run in every variant.
+ * Kazakh and Russian, whose words are the longest, in every light variant; English at the usual
+ * desktop width, where its texts are checked. axe-core checks everything in each page's markup at
+ * each width. The dark version has the light one's markup with other colours, so there it checks
+ * what colours decide (contrast, links told from text), in Kazakh alone: a page's colours are the
+ * same in every language. The other checks (sideways scrolling, English left in, errors, status) run
+ * in every variant. (Each page in each language of each variant costs the crawl some 0.45 s: the six
+ * variants took 15 of the PGlite pass's minutes with English in three and all languages in the dark
+ * ones; `npm test`'s log, 2026-12-06.)
  */
 const VARIANTS: { name: string; width: number; cookie?: string; langs: string[]; axe: 'all' | 'colours' }[] = [
   { name: '1280 usual', width: 1280, langs: ['kk', 'ru', 'en'], axe: 'all' },
   { name: '360 usual', width: 360, langs: ['kk', 'ru'], axe: 'all' },
-  { name: '1280 VI light, largest type', width: 1280, cookie: 'on.larger.light.show.normal', langs: ['kk', 'ru', 'en'], axe: 'all' },
+  { name: '1280 VI light, largest type', width: 1280, cookie: 'on.larger.light.show.normal', langs: ['kk', 'ru'], axe: 'all' },
   { name: '360 VI light, largest type', width: 360, cookie: 'on.larger.light.show.wide', langs: ['kk', 'ru'], axe: 'all' },
-  { name: '1280 VI dark, largest type', width: 1280, cookie: 'on.larger.dark.hide.wide', langs: ['kk', 'ru', 'en'], axe: 'colours' },
-  { name: '360 VI dark, largest type', width: 360, cookie: 'on.larger.dark.show.normal', langs: ['kk', 'ru'], axe: 'colours' },
+  { name: '1280 VI dark, largest type', width: 1280, cookie: 'on.larger.dark.hide.wide', langs: ['kk'], axe: 'colours' },
+  { name: '360 VI dark, largest type', width: 360, cookie: 'on.larger.dark.show.normal', langs: ['kk'], axe: 'colours' },
 ]
 
 // On a PostgreSQL server (the suite's second pass) every page is visited in the first variant alone:
