@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { authorize } from '../../../platform/auth/policies.ts'
 import { NotFound, ValidationError, type FieldError } from '../../../platform/http/index.ts'
+import { MultilingualInput } from '../../../platform/http/validation.ts'
 import { createAgency, deleteAgency, loadAgencyFields, updateAgency } from '../../agencies/edit-agency.ts'
 import { AGENCY_KINDS } from '../../agencies/schemas.ts'
 import { listThemes, renameTheme } from '../catalog/vocabularies.ts'
@@ -13,13 +14,9 @@ import { mergeText } from './write-actions.ts'
 // then organization_create or organization_update: both are answered here. A body's other fields
 // (its head, address, region…) are the agencies module's, edited on its pages.
 
-const Text = (max: number) => Type.Object(
-  { kk: Type.Optional(Type.String({ maxLength: max })), ru: Type.Optional(Type.String({ maxLength: max })), en: Type.Optional(Type.String({ maxLength: max })) },
-  { additionalProperties: false },
-)
 const GroupFields = {
   title: Type.Optional(Type.String({ maxLength: 500, description: 'The name in the language of the request; title_translated gives all three' })),
-  title_translated: Type.Optional(Text(500)),
+  title_translated: Type.Optional(MultilingualInput(500)),
 }
 const OrganizationCreateParams = Type.Object({
   name: Type.String({ maxLength: 100, description: 'The address: lower-case letters and digits, words joined by -' }),
