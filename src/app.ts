@@ -21,7 +21,7 @@ import { searchRoutes } from './platform/search/index.ts'
 import { sitemapRoutes } from './platform/html/sitemap.ts'
 import { loadModules, type ModuleConfig } from './platform/modules.ts'
 import { authPlugin } from './platform/auth/index.ts'
-import { FileStore } from './platform/files/index.ts'
+import { FolderFileStore, type FileStore } from './platform/files/index.ts'
 import type { Job } from './platform/jobs/index.ts'
 import { authPages } from './platform/auth/pages.ts'
 import { adminPages } from './platform/auth/admin-pages.ts'
@@ -77,7 +77,7 @@ const SECURITY_HEADERS = {
 } as const satisfies HelmetOptions
 
 function temporaryFileStore(): FileStore {
-  return new FileStore(path.join(tmpdir(), `ashyq-files-${process.pid}`))
+  return new FolderFileStore(path.join(tmpdir(), `ashyq-files-${process.pid}`))
 }
 
 /** Builds the Fastify app: platform plugins first, then every module under src/modules/. */

@@ -1,7 +1,7 @@
 import { loadConfig, ConfigError } from './platform/config.ts'
 import { openDatabase, startupWarnings } from './platform/db/index.ts'
 import { migrate, SchemaTooNewError } from './platform/db/migrate.ts'
-import { FileStore } from './platform/files/index.ts'
+import { openFileStore } from './platform/files/index.ts'
 import { QuietCollector } from './platform/memory.ts'
 
 /** Starts the server: config -> database -> migrations -> demo data -> app -> listen. */
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const [{ buildApp }, { seedDemo }, { resetDemoUsers }, { startJobs }, { stylesheet }, { createMailSender }] = await loading
   await migrate(db)
   for (const warning of await startupWarnings(db, config)) console.warn(`Warning: ${warning}`)
-  const files = new FileStore(config.filesDir, config.uploadLimitBytes)
+  const files = await openFileStore(config)
   if (config.demo) {
     const seeded = await seedDemo(db, files, { opennessPublisher: config.opennessPublisher })
     if (seeded) console.log(`Demo data loaded: ${seeded.agencies} state bodies, ${seeded.regions} regions, ${seeded.datasets} datasets, ${seeded.drafts} draft regulations.`)

@@ -10,12 +10,12 @@ import { loadModules } from '../platform/modules.ts'
 import { findUserByEmail } from '../platform/auth/accounts.ts'
 import { AppError, ValidationError } from '../platform/http/errors.ts'
 import { I18n } from '../platform/i18n/index.ts'
-import { FileStore } from '../platform/files/index.ts'
+import { FolderFileStore, openFileStore, type FileStore } from '../platform/files/index.ts'
 import { kazakhstanDay } from '../platform/calendar/days.ts'
 import { LoadError } from '../modules/data/datastore/detect.ts'
 import { findBudget } from '../modules/budgets/service.ts'
 import { importLines, ImportRefused } from '../modules/budgets/import.ts'
-import { rowsOfUpload } from '../modules/budgets/routes.ts'
+import { withRowsOfUpload } from '../modules/budgets/routes.ts'
 
 const USAGE = `Usage:
   npm run import:budget -- --as EMAIL KEY FILE
@@ -40,10 +40,10 @@ export async function runBudgetImport(db: Db, argv: string[], catalog: FileStore
   // The file passes through a store of its own, as an upload does, and is read from there.
   const scratch = await mkdtemp(path.join(tmpdir(), 'ashyq-import-budget-'))
   try {
-    const files = new FileStore(scratch, Number.MAX_SAFE_INTEGER)
+    const files = new FolderFileStore(scratch, Number.MAX_SAFE_INTEGER)
     const stored = await files.save(createReadStream(file))
     const budget = await findBudget(db, key)
-    const report = await importLines(db, user, budget, await rowsOfUpload(files, { key: stored.key, fileName: path.basename(file) }), kazakhstanDay(new Date()), catalog)
+    const report = await withRowsOfUpload(files, { key: stored.key, fileName: path.basename(file) }, (rows) => importLines(db, user, budget, rows, kazakhstanDay(new Date()), catalog))
     return {
       lines: [
         `${key}: ${report.rows} ${report.rows === 1 ? 'row' : 'rows'} imported; replaced ${report.replaced.map((r) => `${r.phase} ${r.period}`).join(', ')}`,
@@ -71,7 +71,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     await migrate(db)
     // The modules' rules of who may do what, which the import asks.
     await loadModules()
-    const { lines, failed } = await runBudgetImport(db, process.argv.slice(2), new FileStore(config.filesDir, config.uploadLimitBytes))
+    const { lines, failed } = await runBudgetImport(db, process.argv.slice(2), await openFileStore(config))
     for (const line of lines) console.log(line)
     process.exitCode = failed ? 1 : 0
   } catch (error) {

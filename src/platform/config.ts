@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { parseNetworks } from './http/networks.ts'
+import { parseS3Url, type S3Location } from './files/s3-location.ts'
 
 /**
  * The embedded database's shared buffers by default, in megabytes (PGlite's own default is 128). The
@@ -21,8 +22,14 @@ export interface Config {
   databaseUrl: string | undefined
   /** The embedded database's shared buffers, in megabytes (PGlite only). */
   pgliteBuffersMb: number
-  /** Folder of uploaded files (resources of datasets). */
+  /** Folder of uploaded files (resources of datasets), when they are kept on this machine. */
   filesDir: string
+  /**
+   * The S3-compatible bucket uploaded files are kept in instead (ASHYQ_FILES_URL=s3://bucket/prefix),
+   * which every server of the site shares; the service's address and region from AWS_ENDPOINT_URL_S3
+   * (or AWS_ENDPOINT_URL) and AWS_REGION, the credentials from the usual AWS variables.
+   */
+  filesS3: S3Location | undefined
   /** The largest upload accepted, in bytes. */
   uploadLimitBytes: number
   /** Memory for pages kept for anonymous readers, in bytes (0: none kept). */
@@ -248,6 +255,16 @@ function readAllowedHosts(env: NodeJS.ProcessEnv, publicUrl: string): string[] {
   return [...new Set([new URL(publicUrl).host, ...extra])]
 }
 
+function readFilesS3(env: NodeJS.ProcessEnv): S3Location | undefined {
+  const raw = env.ASHYQ_FILES_URL?.trim()
+  if (!raw) return undefined
+  const parsed = parseS3Url(raw)
+  if (!parsed) throw new ConfigError('ASHYQ_FILES_URL', `must be s3://bucket/prefix (a bucket name of 3 to 63 lowercase letters, digits, dots and hyphens), got "${raw}"`)
+  const endpoint = env.AWS_ENDPOINT_URL_S3?.trim() || env.AWS_ENDPOINT_URL?.trim() || undefined
+  if (endpoint && !/^https?:\/\/[^/]/.test(endpoint)) throw new ConfigError(env.AWS_ENDPOINT_URL_S3?.trim() ? 'AWS_ENDPOINT_URL_S3' : 'AWS_ENDPOINT_URL', `must be an http:// or https:// address, got "${endpoint}"`)
+  return { ...parsed, endpoint, region: env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || 'us-east-1' }
+}
+
 function readSmtpUrl(env: NodeJS.ProcessEnv): string | undefined {
   const raw = env.ASHYQ_SMTP_URL?.trim()
   if (!raw) return undefined
@@ -301,6 +318,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pgliteBuffersMb: readPgliteBuffers(env),
     // Beside the database folder by default, not inside it: that folder belongs to PostgreSQL.
     filesDir: path.resolve(env.ASHYQ_FILES_DIR?.trim() || `${dataDir}-files`),
+    filesS3: readFilesS3(env),
     uploadLimitBytes: readUploadLimit(env),
     pageCacheBytes: readPageCache(env),
     demo,

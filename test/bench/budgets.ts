@@ -11,7 +11,7 @@ import path from 'node:path'
 import { buildApp } from '../../src/app.ts'
 import { openDatabase } from '../../src/platform/db/index.ts'
 import { migrate } from '../../src/platform/db/migrate.ts'
-import { FileStore } from '../../src/platform/files/index.ts'
+import { FolderFileStore, type FileStore } from '../../src/platform/files/index.ts'
 import { SYSTEM_ACTOR } from '../../src/platform/audit/index.ts'
 import { insertAgency } from '../../src/modules/agencies/edit-agency.ts'
 import { createBudgetAs, keepCodeNames } from '../../src/modules/budgets/service.ts'
@@ -55,7 +55,7 @@ const work = await mkdtemp(path.join(tmpdir(), 'ashyq-bench-budgets-'))
 const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: path.join(work, 'db') })
 try {
   await migrate(db)
-  const files = new FileStore(path.join(work, 'files'), 10 * 1024 ** 3)
+  const files = new FolderFileStore(path.join(work, 'files'), 10 * 1024 ** 3)
   await insertAgency(db, SYSTEM_ACTOR, { slug: 'ministry-of-finance', kind: 'central', name: { kk: 'Қаржы министрлігі', ru: 'Министерство финансов', en: 'Ministry of Finance' } })
   await keepCodeNames(db, null, Array.from({ length: 15 }, (_, i) => ({ dimension: 'functional', code: String(i + 1).padStart(2, '0'), name: { ru: `Функциональная группа ${i + 1}`, en: `Functional group ${i + 1}` } })))
   const limits = { maxRowBytes: 1024 * 1024, maxUnpackedBytes: 512 * 1024 * 1024, maxSharedStringsBytes: 64 * 1024 * 1024 }

@@ -8,11 +8,11 @@ import { openPgliteThread } from '../../src/platform/db/pglite-thread.ts'
 import { loadConfig } from '../../src/platform/config.ts'
 import { openPostgres } from '../../src/platform/db/postgres.ts'
 import { loadDueFiles } from '../../src/modules/data/datastore/ingest.ts'
-import { FileStore } from '../../src/platform/files/index.ts'
+import { FolderFileStore, type FileStore } from '../../src/platform/files/index.ts'
 
 const [target, filesDir] = process.argv.slice(2) as [string, string]
 const db = target.startsWith('postgres') ? await openPostgres(target) : await openPgliteThread(target, { buffersMb: loadConfig().pgliteBuffersMb })
-const files = new FileStore(filesDir, 10 * 1024 ** 3)
+const files = new FolderFileStore(filesDir, 10 * 1024 ** 3)
 const startRssMb = process.memoryUsage().rss / 1048576
 // One file at a time, in the order queued: a small one first warms the process up (compiled code,
 // connections, PGlite's grown memory), then the benchmark's file twice: the first is a first load in

@@ -29,7 +29,7 @@ import { loadConfig } from '../../src/platform/config.ts'
 import { openPostgres } from '../../src/platform/db/postgres.ts'
 import type { Db } from '../../src/platform/db/index.ts'
 import { indexLoadedTables } from '../../src/modules/data/datastore/ingest.ts'
-import { FileStore } from '../../src/platform/files/index.ts'
+import { FolderFileStore, type FileStore } from '../../src/platform/files/index.ts'
 import { makeAgency, makeDataset, uploadResource } from '../helpers/factories.ts'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
@@ -104,7 +104,7 @@ async function loadInChild(target: string, filesDir: string): Promise<{ seconds:
 async function run(label: string, open: () => Promise<Db>, target: string, url: string | undefined, file: string, size: number): Promise<void> {
   let db = await open()
   await migrate(db)
-  const files = new FileStore(await mkdtemp(path.join(tmpdir(), 'ashyq-bench-files-')), 10 * 1024 ** 3)
+  const files = new FolderFileStore(await mkdtemp(path.join(tmpdir(), 'ashyq-bench-files-')), 10 * 1024 ** 3)
   await makeAgency(db, { slug: 'bench' })
   const datasetId = await makeDataset(db, 'bench', { name: 'bench-payments' }, null)
   // The file's first rows, loaded first in the loading process to warm it up.

@@ -19,7 +19,7 @@ import { openPglite } from '../../src/platform/db/pglite.ts'
 import { openPgliteThread } from '../../src/platform/db/pglite-thread.ts'
 import { loadConfig } from '../../src/platform/config.ts'
 import type { Db } from '../../src/platform/db/index.ts'
-import { FileStore } from '../../src/platform/files/index.ts'
+import { FolderFileStore, type FileStore } from '../../src/platform/files/index.ts'
 import { runDatastoreLoads } from '../../src/modules/data/datastore/ingest.ts'
 import { makeAgency, makeDataset, uploadResource } from '../helpers/factories.ts'
 
@@ -57,7 +57,7 @@ async function run(label: string, open: (dir: string) => Promise<Db>, file: stri
   const dir = await mkdtemp(path.join(tmpdir(), 'ashyq-bench-during-load-'))
   const db = await open(path.join(dir, 'data'))
   await migrate(db)
-  const files = new FileStore(path.join(dir, 'files'), 10 * 1024 ** 3)
+  const files = new FolderFileStore(path.join(dir, 'files'), 10 * 1024 ** 3)
   await makeAgency(db, { slug: 'bench' })
   const datasetId = await makeDataset(db, 'bench', { name: 'bench-payments' }, null)
   const app = await buildApp({ db, files, config: { logLevel: 'silent' } })

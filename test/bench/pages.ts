@@ -23,7 +23,7 @@ import { openPgliteThread } from '../../src/platform/db/pglite-thread.ts'
 import { loadConfig } from '../../src/platform/config.ts'
 import { openPostgres } from '../../src/platform/db/postgres.ts'
 import type { Db } from '../../src/platform/db/index.ts'
-import { FileStore } from '../../src/platform/files/index.ts'
+import { FolderFileStore, type FileStore } from '../../src/platform/files/index.ts'
 import { seedDemo } from '../../src/demo/index.ts'
 import { runDatastoreLoads } from '../../src/modules/data/datastore/ingest.ts'
 import { registerUser } from '../../src/platform/auth/accounts.ts'
@@ -51,7 +51,7 @@ async function measure(base: string, path: string, seconds = SECONDS, headers: R
 
 async function run(label: string, db: Db): Promise<void> {
   await migrate(db)
-  const files = new FileStore(await mkdtemp(path.join(tmpdir(), 'ashyq-bench-files-')), 1024 ** 3)
+  const files = new FolderFileStore(await mkdtemp(path.join(tmpdir(), 'ashyq-bench-files-')), 1024 ** 3)
   await seedDemo(db, files)
   while (await runDatastoreLoads({ db, files }) > 0);
   const app = await buildApp({ db, files, config: { logLevel: 'silent' } })

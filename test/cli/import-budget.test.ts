@@ -9,7 +9,7 @@ import { makeUser } from '../helpers/users.ts'
 import { runBudgetImport } from '../../src/cli/import-budget.ts'
 import { createBudgetAs } from '../../src/modules/budgets/service.ts'
 import { SYSTEM_ACTOR } from '../../src/platform/audit/index.ts'
-import { FileStore } from '../../src/platform/files/index.ts'
+import { FolderFileStore, type FileStore } from '../../src/platform/files/index.ts'
 
 test('the finance ministry\'s JSON export imported from the command line as the budget\'s keeper: all lines or none, each wrong record named', async (t) => {
   const { db, close } = await createTestApp(async (db) => {
@@ -22,7 +22,7 @@ test('the finance ministry\'s JSON export imported from the command line as the 
   const keeper = await makeUser(db, 'agency-editor', 'ministry-of-finance')
   const other = await makeUser(db, 'agency-editor', 'ministry-of-health')
   const file = path.join(dir, 'export.json')
-  const catalog = new FileStore(path.join(dir, 'files'))
+  const catalog = new FolderFileStore(path.join(dir, 'files'))
   await writeFile(file, JSON.stringify({ records: [
     { direction: 'expense', code: '04 2 225 001 015', economic: '111', phase: 'approved', period: 'Y', amount: '12345678901234.56', name_ru: 'Оплата труда учителей' },
     { direction: 'revenue', code: '1 01 1 01', economic: null, phase: 'approved', period: 'Y', amount: 2500 },

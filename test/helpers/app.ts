@@ -3,13 +3,13 @@ import { buildApp } from '../../src/app.ts'
 import type { Db } from '../../src/platform/db/index.ts'
 import { createTestDb } from './db.ts'
 import { testFileStore } from './files.ts'
-import type { FileStore } from '../../src/platform/files/index.ts'
+import type { FolderFileStore } from '../../src/platform/files/index.ts'
 import type { Config } from '../../src/platform/config.ts'
 
 export interface TestApp {
   app: FastifyInstance
   db: Db
-  files: FileStore
+  files: FolderFileStore
   close(): Promise<void>
 }
 

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Db } from '../../platform/db/index.ts'
-import { FileStore } from '../../platform/files/index.ts'
+import type { FileStore } from '../../platform/files/index.ts'
 import { acceptUploads } from '../../platform/files/uploads.ts'
 import { sendStoredFile } from '../../platform/files/download.ts'
 import { registerPages } from '../../platform/html/pages.ts'
@@ -44,7 +44,7 @@ const DocumentSchema = Type.Object({
 /** A body's budget documents: reading and downloading for anyone; publishing and taking down for its staff, by form or with a token. */
 export async function budgetDocumentPages(app: FastifyInstance, db: Db, files: FileStore): Promise<void> {
   // The same folder as every upload, with a limit of its own.
-  const documents = new FileStore(files.dir, Math.min(files.limitBytes, BUDGET_DOCUMENT_LIMIT_BYTES))
+  const documents = files.withLimit(BUDGET_DOCUMENT_LIMIT_BYTES)
   const agencyOf = async (slug: string) => {
     const id = await agencyIdBySlug(db, slug)
     if (id === undefined) throw new NotFound('agency', slug)

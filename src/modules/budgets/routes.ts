@@ -58,17 +58,21 @@ const budgetJson = (b: Budget) => ({
 })
 const nodeJson = (n: BudgetNode) => ({ code: n.code, name: n.name as Record<string, string> | null, agency: n.agencySlug, approved: n.approved, adjusted: n.adjusted, executed: n.executed })
 
-/** The file an import brought, as rows, by its name's ending: CSV, TSV, XLSX, JSON, or a Fiscal Data Package's ZIP. */
-export async function rowsOfUpload(files: FileStore, upload: { key: string; fileName: string } | undefined): Promise<RowPass> {
+/**
+ * Reads the file an import brought as rows, by its name's ending (CSV, TSV, XLSX, JSON, or a Fiscal
+ * Data Package's ZIP), and gives them to use; a ZIP or an XLSX is read from a copy on this machine
+ * for as long as use runs.
+ */
+export async function withRowsOfUpload<T>(files: FileStore, upload: { key: string; fileName: string } | undefined, use: (rows: RowPass) => Promise<T>): Promise<T> {
   if (!upload) throw new ValidationError([{ field: 'file', messageKey: 'budgets.import.errors.noFile' }])
   const ending = /\.([a-z]+)$/i.exec(upload.fileName)?.[1]?.toUpperCase()
   const limits = { maxRowBytes: 1024 * 1024, maxUnpackedBytes: 512 * 1024 * 1024, maxSharedStringsBytes: 64 * 1024 * 1024 }
-  if (ending === 'CSV' || ending === 'TSV' || ending === 'TXT') return csvRows(files, upload.key, ending === 'TSV' ? 'TSV' : 'CSV', limits)
-  if (ending === 'XLSX') return openRows(files, upload.key, 'XLSX', {}, limits, () => {})
+  if (ending === 'CSV' || ending === 'TSV' || ending === 'TXT') return use(await csvRows(files, upload.key, ending === 'TSV' ? 'TSV' : 'CSV', limits))
+  if (ending === 'XLSX') return files.withLocalFile(upload.key, async (localPath) => use(await openRows(files, upload.key, 'XLSX', { localPath }, limits, () => {})))
   // The finance ministry's export as JSON: an array of lines, or an object's "records" (README: "Import").
-  if (ending === 'JSON') return openRows(files, upload.key, 'JSON', {}, limits, () => {})
+  if (ending === 'JSON') return use(await openRows(files, upload.key, 'JSON', {}, limits, () => {}))
   // A Fiscal Data Package: datapackage.json and its CSV files in a ZIP (fiscal-package.ts).
-  if (ending === 'ZIP') return fiscalPackageRows(files.pathOf(upload.key), limits)
+  if (ending === 'ZIP') return files.withLocalFile(upload.key, (localPath) => use(fiscalPackageRows(localPath, limits)))
   throw new ValidationError([{ field: 'file', messageKey: 'budgets.import.errors.format' }])
 }
 
@@ -135,7 +139,7 @@ export async function budgetRoutes(app: FastifyInstance, db: Db, files: FileStor
     }, async (request) => {
       const budget = await findBudget(db, request.params.key)
       try {
-        return await importLines(db, request.user, budget, await rowsOfUpload(files, request.upload), kazakhstanDay(new Date()), files)
+        return await withRowsOfUpload(files, request.upload, (rows) => importLines(db, request.user, budget, rows, kazakhstanDay(new Date()), files))
       } catch (error) {
         if (error instanceof LoadError) throw new ValidationError([{ field: 'file', messageKey: error.key, values: error.values }])
         throw error

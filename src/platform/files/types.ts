@@ -1,4 +1,4 @@
-import { fileTypeFromFile } from 'file-type'
+import { fileTypeFromStream } from 'file-type'
 import { ValidationError } from '../http/errors.ts'
 import type { FileStore } from './index.ts'
 import type { UploadedFile } from './uploads.ts'
@@ -24,7 +24,9 @@ export const DOCUMENT_KINDS = ['pdf', 'docx', 'doc', 'xlsx', 'xls', 'odt', 'ods'
  * the kinds whose bytes look alike (an old .doc from an old .xls).
  */
 export async function checkFileKind(files: FileStore, upload: UploadedFile, allowed: readonly string[], field: string): Promise<FileKind> {
-  const found = await fileTypeFromFile(files.pathOf(upload.key))
+  const { stream } = await files.open(upload.key)
+  // Read as far as the kind shows (the first bytes; a ZIP's first entries), then let go.
+  const found = await fileTypeFromStream(stream).finally(() => stream.destroy())
   const allowedText = allowed.map((k) => k.toUpperCase()).join(', ')
   if (!found) throw new ValidationError([{ field, messageKey: 'platform.files.unknownType', values: { allowed: allowedText } }])
   const nameExt = /\.([a-z0-9]{1,8})$/i.exec(upload.fileName)?.[1]?.toLowerCase() ?? ''

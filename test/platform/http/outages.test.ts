@@ -6,7 +6,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { buildApp } from '../../../src/app.ts'
-import { FileStore } from '../../../src/platform/files/index.ts'
+import { FolderFileStore, type FileStore } from '../../../src/platform/files/index.ts'
 import { openPostgres } from '../../../src/platform/db/postgres.ts'
 import { migrate } from '../../../src/platform/db/migrate.ts'
 import { SERVER_URL, createServerDatabase, createTestDb } from '../../helpers/db.ts'
@@ -94,7 +94,7 @@ test('a file sent to a full disk is refused at once with 507 naming it, and noth
   }
   const db = await createTestDb()
   await makeAgency(db, { slug: 'ministry-of-health' })
-  const app = await buildApp({ db, files: new FileStore(dir), config: { logLevel: 'silent' } })
+  const app = await buildApp({ db, files: new FolderFileStore(dir), config: { logLevel: 'silent' } })
   t.after(async () => {
     await app.close()
     await db.close()

@@ -242,11 +242,18 @@ async function reportProgress(db: Db, claim: Claim, bytes: number, rows: number)
  * narrowest type all its values fit (no row kept), the second writes the rows as CSV into COPY in
  * pieces of CHUNK_BYTES. Progress counts each pass as half of the bytes.
  */
-async function loadRecords(db: Db, files: FileStore, claim: Claim, table: string): Promise<{ columns: Array<{ id: string; type: ColumnType }>; rows: number }> {
-  if (claim.format === 'XLSX') await checkXlsx(files.pathOf(claim.key), RECORD_LIMITS)
+function loadRecords(db: Db, files: FileStore, claim: Claim, table: string): Promise<{ columns: Array<{ id: string; type: ColumnType }>; rows: number }> {
+  if (claim.format !== 'XLSX') return loadRecordsOf(db, files, claim, table)
+  return files.withLocalFile(claim.key, async (localPath) => {
+    await checkXlsx(localPath, RECORD_LIMITS)
+    return loadRecordsOf(db, files, claim, table, localPath)
+  })
+}
+
+async function loadRecordsOf(db: Db, files: FileStore, claim: Claim, table: string, localPath?: string): Promise<{ columns: Array<{ id: string; type: ColumnType }>; rows: number }> {
   let bytesRead = 0
   let lastReport = Date.now()
-  const scan = await openRows(files, claim.key, claim.format, { sheet: claim.sheet }, RECORD_LIMITS, (n) => { bytesRead += n })
+  const scan = await openRows(files, claim.key, claim.format, { sheet: claim.sheet, localPath }, RECORD_LIMITS, (n) => { bytesRead += n })
   const inference = new TypeInference()
   const position = new Map<string, number>()
   let scanned = 0
@@ -272,7 +279,7 @@ async function loadRecords(db: Db, files: FileStore, claim: Claim, table: string
 
   const firstPass = bytesRead
   bytesRead = 0
-  const pass = await openRows(files, claim.key, claim.format, { sheet: claim.sheet }, RECORD_LIMITS, (n) => { bytesRead += n })
+  const pass = await openRows(files, claim.key, claim.format, { sheet: claim.sheet, localPath }, RECORD_LIMITS, (n) => { bytesRead += n })
   let rows = 0
   let batch: Array<Array<string | null>> = []
   const columns = [ROW_ID.id, ...ids]

@@ -106,11 +106,18 @@ export async function csvRowsOf(open: () => Promise<Readable>, format: 'CSV' | '
   return { names, rows: rows() }
 }
 
-/** Opens a pass over the rows of a stored file in one of RECORD_FORMATS; onRead counts bytes read. */
+/**
+ * Opens a pass over the rows of a stored file in one of RECORD_FORMATS; onRead counts bytes read. An
+ * XLSX is read from its copy on this machine (`localPath`, from FileStore.withLocalFile): a ZIP is
+ * read from its end.
+ */
 export async function openRows(
-  files: FileStore, key: string, format: string, options: { sheet?: string | null }, limits: SourceLimits, onRead: (bytes: number) => void,
+  files: FileStore, key: string, format: string, options: { sheet?: string | null; localPath?: string }, limits: SourceLimits, onRead: (bytes: number) => void,
 ): Promise<RowPass> {
-  if (format === 'XLSX') return xlsxRows(files.pathOf(key), options.sheet ?? null, limits.maxRowBytes, onRead)
+  if (format === 'XLSX') {
+    if (!options.localPath) throw new Error('An XLSX is read from a file on this machine: give openRows the path FileStore.withLocalFile gives')
+    return xlsxRows(options.localPath, options.sheet ?? null, limits.maxRowBytes, onRead)
+  }
   const { stream } = await files.open(key)
   const counted = countBytes(stream as AsyncIterable<Buffer>, onRead, () => stream.destroy())
   return jsonRows(counted, format === 'GEOJSON', limits.maxRowBytes)

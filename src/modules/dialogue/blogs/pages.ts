@@ -13,7 +13,7 @@ import { TOPICS } from '../kinds.ts'
 import { listQuestions } from '../questions/service.ts'
 import { QUESTION_FILTERS, type QuestionFilter } from '../questions/states.ts'
 import { findBlog, listBlogs, PHOTO_LIMIT_BYTES, updateBlog } from './service.ts'
-import { FileStore } from '../../../platform/files/index.ts'
+import type { FileStore } from '../../../platform/files/index.ts'
 import { acceptUploads } from '../../../platform/files/uploads.ts'
 import { NotFound } from '../../../platform/http/errors.ts'
 import { listPosts } from '../posts/service.ts'
@@ -35,7 +35,7 @@ const FormBody = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLe
 
 /** The heads' blogs: every body's, and one body's with its questions; its staff keep its head's page. */
 export async function blogPages(app: FastifyInstance, db: Db, files: FileStore): Promise<void> {
-  const photos = new FileStore(files.dir, Math.min(files.limitBytes, PHOTO_LIMIT_BYTES))
+  const photos = files.withLimit(PHOTO_LIMIT_BYTES)
 
   // The head's photo: one address in every language.
   app.withTypeProvider<TypeBoxTypeProvider>().get('/dialogue/:slug/photo', { schema: { hide: true, params: SlugParams } }, async (request, reply) => {

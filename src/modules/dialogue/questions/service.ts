@@ -10,7 +10,7 @@ import { NOW, transition, type Transition } from '../../../platform/states/index
 import { addDays, isDay, kazakhstanDay, type Day } from '../../../platform/calendar/days.ts'
 import { workingCalendar } from '../../../platform/calendar/service.ts'
 import type { DialogueRules } from '../../../platform/config.ts'
-import { FileStore } from '../../../platform/files/index.ts'
+import type { FileStore } from '../../../platform/files/index.ts'
 import type { UploadedFile } from '../../../platform/files/uploads.ts'
 import { checkFileKind, keptFileName, type FileKind } from '../../../platform/files/types.ts'
 import { announce, told } from '../../../platform/notifications/events.ts'
@@ -177,7 +177,7 @@ export async function questionsOf(db: Queryable, askerId: number, day = today())
 
 /** Where a question's files are kept: the site's store, with the smaller limit of a question's file. */
 export function questionFileStore(files: FileStore): FileStore {
-  return new FileStore(files.dir, Math.min(files.limitBytes, QUESTION_FILE_LIMIT_BYTES))
+  return files.withLimit(QUESTION_FILE_LIMIT_BYTES)
 }
 
 /** How many questions one person, and one address, may ask: a citizen asks a few a day; a flood stops. */

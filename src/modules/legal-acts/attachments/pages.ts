@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Db } from '../../../platform/db/index.ts'
-import { FileStore } from '../../../platform/files/index.ts'
+import type { FileStore } from '../../../platform/files/index.ts'
 import { acceptUploads } from '../../../platform/files/uploads.ts'
 import { sendStoredFile } from '../../../platform/files/download.ts'
 import { registerPages } from '../../../platform/html/pages.ts'
@@ -28,7 +28,7 @@ export function attachmentHref(draftId: number, attachmentId: number): string {
 /** A draft's documents: the public download, and the editors' page to attach and remove them. */
 export async function attachmentPages(app: FastifyInstance, db: Db, files: FileStore): Promise<void> {
   // The same folder as every upload, with a limit of its own.
-  const documents = new FileStore(files.dir, Math.min(files.limitBytes, ATTACHMENT_LIMIT_BYTES))
+  const documents = files.withLimit(ATTACHMENT_LIMIT_BYTES)
 
   app.withTypeProvider<TypeBoxTypeProvider>().get('/legal-acts/drafts/:id/attachments/:attachmentId/download', {
     schema: { hide: true, params: AttachmentParams },

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Db } from '../../../platform/db/index.ts'
 import type { ModuleConfig } from '../../../platform/modules.ts'
-import { FileStore } from '../../../platform/files/index.ts'
+import type { FileStore } from '../../../platform/files/index.ts'
 import { acceptUploads } from '../../../platform/files/uploads.ts'
 import { checkFileKind } from '../../../platform/files/types.ts'
 import { registerPages } from '../../../platform/html/pages.ts'
@@ -45,7 +45,7 @@ async function readTexts(files: FileStore, request: FastifyRequest, body: FormBo
       const upload = request.uploads?.[field]
       if (!upload) continue
       await checkFileKind(files, upload, ['docx'], field)
-      body[`text.${lang}`] = await docxToText(files.pathOf(upload.key), field, request.user ? `user:${request.user.id}` : request.ip)
+      body[`text.${lang}`] = await files.withLocalFile(upload.key, (file) => docxToText(file, field, request.user ? `user:${request.user.id}` : request.ip))
     }
   } finally {
     for (const upload of Object.values(request.uploads ?? {})) await files.remove(upload.key)
@@ -55,7 +55,7 @@ async function readTexts(files: FileStore, request: FastifyRequest, body: FormBo
 
 /** The forms of a body's editors: a new draft, its details, publishing it for discussion, new versions, adoption and withdrawal. */
 export async function draftEditPages(app: FastifyInstance, db: Db, files: FileStore, config: ModuleConfig): Promise<void> {
-  const wordFiles = new FileStore(files.dir, Math.min(files.limitBytes, DOCX_LIMIT_BYTES))
+  const wordFiles = files.withLimit(DOCX_LIMIT_BYTES)
   await registerPages(app, async (pages) => {
     // A code's text in three languages is a few MB: the text fields take that much.
     await acceptUploads(pages, wordFiles, { field: DOCX_FIELDS, fieldBytes: 4_000_000, mayUpload: (request) => can(request.user, 'legal-act.create'), tooLargeIsFieldError: true })

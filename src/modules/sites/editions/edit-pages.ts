@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Db } from '../../../platform/db/index.ts'
-import { FileStore } from '../../../platform/files/index.ts'
+import type { FileStore } from '../../../platform/files/index.ts'
 import { acceptUploads } from '../../../platform/files/uploads.ts'
 import { registerPages } from '../../../platform/html/pages.ts'
 import { NotFound, ValidationError } from '../../../platform/http/errors.ts'
@@ -36,7 +36,7 @@ function momentOf(day: string | undefined, time: string | undefined): Date | nul
 
 /** A body's site for its staff: what it has and in which state in each language, a new item, an edition's form and its actions. */
 export async function siteEditPages(app: FastifyInstance, db: Db, files: FileStore): Promise<void> {
-  const documents = new FileStore(files.dir, Math.min(files.limitBytes, SITE_FILE_LIMIT_BYTES))
+  const documents = files.withLimit(SITE_FILE_LIMIT_BYTES)
   await registerPages(app, async (pages) => {
     await acceptUploads(pages, documents, { field: 'file', mayUpload: (request) => isAnyBodyStaff(request.user) || hasRole(request.user, 'admin'), tooLargeIsFieldError: true })
     const typed = pages.withTypeProvider<TypeBoxTypeProvider>()

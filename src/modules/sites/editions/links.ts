@@ -40,7 +40,7 @@ export async function checkSiteLinks(db: Db, files: FileStore, publicUrl: string
       if (status >= 400 && status < 500) found.push({ itemId: Number(edition.item_id), lang: edition.lang, url: path, status })
     }
     if (edition.file_key) {
-      const kept = await files.open(edition.file_key).then((f) => { f.stream.destroy(); return true }, () => false)
+      const kept = await files.sizeOf(edition.file_key).then((size) => size !== null, () => false)
       if (!kept) found.push({ itemId: Number(edition.item_id), lang: edition.lang, url: siteFileHref(edition.slug, Number(edition.item_id), edition.lang), status: 0 })
     }
     await db.transaction(async (tx) => {
