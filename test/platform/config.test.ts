@@ -21,6 +21,19 @@ test('uploaded files go where ASHYQ_FILES_DIR says, up to ASHYQ_UPLOAD_LIMIT_MB'
   assert.throws(() => loadConfig({ ASHYQ_UPLOAD_LIMIT_MB: 'lots' }), /ASHYQ_UPLOAD_LIMIT_MB/)
 })
 
+test('files go to the S3 bucket ASHYQ_FILES_URL names, at the address and region of the AWS variables', () => {
+  assert.equal(loadConfig({}).filesS3, undefined)
+  assert.deepEqual(loadConfig({ ASHYQ_FILES_URL: 's3://ashyq-files/site/', AWS_ENDPOINT_URL: 'http://127.0.0.1:9000', AWS_REGION: 'kz-1' }).filesS3,
+    { bucket: 'ashyq-files', prefix: 'site/', endpoint: 'http://127.0.0.1:9000', region: 'kz-1' })
+  assert.deepEqual(loadConfig({ ASHYQ_FILES_URL: 's3://ashyq-files', AWS_ENDPOINT_URL: 'http://x', AWS_ENDPOINT_URL_S3: 'https://s3.example.kz' }).filesS3,
+    { bucket: 'ashyq-files', prefix: '', endpoint: 'https://s3.example.kz', region: 'us-east-1' })
+  assert.equal(loadConfig({ ASHYQ_FILES_URL: 's3://ashyq-files' }).filesS3?.endpoint, undefined, "AWS's own")
+  for (const wrong of ['ashyq-files', 's3://Ashyq', 's3://ab', 'file:///srv/files', 's3://under_score']) {
+    assert.throws(() => loadConfig({ ASHYQ_FILES_URL: wrong }), (error: Error) => error instanceof ConfigError && /ASHYQ_FILES_URL/.test(error.message), wrong)
+  }
+  assert.throws(() => loadConfig({ ASHYQ_FILES_URL: 's3://ashyq-files', AWS_ENDPOINT_URL_S3: '127.0.0.1:9000' }), /AWS_ENDPOINT_URL_S3/)
+})
+
 test('the embedded database gets ASHYQ_PGLITE_BUFFERS_MB of shared buffers, 16 by default', () => {
   assert.equal(loadConfig({}).pgliteBuffersMb, 16)
   assert.equal(loadConfig({ ASHYQ_PGLITE_BUFFERS_MB: '128' }).pgliteBuffersMb, 128)

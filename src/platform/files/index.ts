@@ -103,6 +103,19 @@ export abstract class FileStore {
     return { key, size, checksum: hash.digest('hex') }
   }
 
+  /**
+   * Copies the file kept under key in another store to this one, under the same key, unless this one
+   * already holds it whole (a copy cut off is made again); whether it copied.
+   */
+  async copyFrom(other: FileStore, key: string, size: number): Promise<boolean> {
+    if (await this.sizeOf(key) === size) return false
+    const { stream } = await other.open(key)
+    await this.write(key, stream)
+    const copied = await this.sizeOf(key)
+    if (copied !== size) throw new Error(`${key}: ${copied ?? 'nothing'} bytes copied of ${size}`)
+    return true
+  }
+
   /** The whole stored file, for small files only (a list to import, not a dataset). */
   async read(key: string): Promise<Buffer> {
     const { stream } = await this.open(key)
