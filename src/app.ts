@@ -16,6 +16,8 @@ import { govukInlineScriptSource, htmlPlugin } from './platform/html/index.ts'
 import { platformPages } from './platform/html/pages.ts'
 import { accessibilityPages } from './platform/html/accessibility.ts'
 import { apiReferencePages } from './platform/http/api-reference.ts'
+import { healthRoutes } from './platform/http/health.ts'
+import { readMigrations } from './platform/db/migrate.ts'
 import { answerClientError } from './platform/http/client-errors.ts'
 import { searchRoutes } from './platform/search/index.ts'
 import { sitemapRoutes } from './platform/html/sitemap.ts'
@@ -54,6 +56,8 @@ export interface AppOptions {
   files?: FileStore
   /** How mail leaves the outbox; without it, mail waits there and administrators read it. */
   mail?: MailSender
+  /** Whether the server is shutting down (its readiness then says so); never, unless told. */
+  stopping?: () => boolean
 }
 
 // Over plain HTTP on localhost an HSTS header would only confuse; behind HTTPS the proxy sets it.
@@ -81,7 +85,7 @@ function temporaryFileStore(): FileStore {
 }
 
 /** Builds the Fastify app: platform plugins first, then every module under src/modules/. */
-export async function buildApp({ db, config, i18n = new I18n(), files = temporaryFileStore(), mail }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ db, config, i18n = new I18n(), files = temporaryFileStore(), mail, stopping = () => false }: AppOptions): Promise<FastifyInstance> {
   const compilers = lazyCompilers()
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
@@ -178,6 +182,7 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
   await subscriptionPages(app, db)
   await accessibilityPages(app)
   await apiReferencePages(app)
+  await healthRoutes(app, { db, files, latestMigration: (await readMigrations()).at(-1)?.version ?? 0, stopping })
   await searchRoutes(app, db, modules.flatMap((m) => (m.search ? [m.search] : [])))
   await sitemapRoutes(app, db, modules.flatMap((m) => m.sitemaps ?? []))
   await platformPages(app, db)

@@ -31,21 +31,33 @@ async function main(): Promise<void> {
   }
   const mail = createMailSender(config)
   if (!mail) console.warn('Warning: ASHYQ_SMTP_URL is not set: mail is kept in the outbox (administrators read it at /en/admin/outbox), not sent.')
-  const app = await buildApp({ db, config, files, mail })
+  let stopping = false
+  const app = await buildApp({ db, config, files, mail, stopping: () => stopping })
   // Compile the stylesheet before the first visitor asks for it (about a second of Sass).
   await stylesheet()
-  let jobs: { stop(): Promise<void> } | undefined
+  let jobs: { stop(graceMs?: number): Promise<void> } | undefined
   // What start-up and each burst of requests left behind is given back once the site is quiet.
   const quiet = new QuietCollector({ quietMs: 5_000, grownBytes: 8 * 1024 * 1024 })
-  const shutdown = async () => {
+  // On SIGTERM: readiness says "shutting down" at once, so that a load balancer asking it stops
+  // sending requests; after ASHYQ_SHUTDOWN_DELAY_SECONDS, the jobs give their claims back and the
+  // requests in flight are finished (new ones refused), then the database is closed.
+  const shutdown = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    app.log.info({ signal }, 'shutting down')
+    const cutOff = setTimeout(() => {
+      console.error(`Still shutting down after ${config.shutdownGraceSeconds} s: stopping now.`)
+      process.exit(1)
+    }, (config.shutdownDelaySeconds + config.shutdownGraceSeconds) * 1000)
+    cutOff.unref()
+    await new Promise((resolve) => setTimeout(resolve, config.shutdownDelaySeconds * 1000))
     quiet.stop()
-    await jobs?.stop()
-    await app.close()
+    await Promise.all([jobs?.stop(config.shutdownGraceSeconds * 1000), app.close()])
     await db.close()
     process.exit(0)
   }
-  process.once('SIGINT', shutdown)
-  process.once('SIGTERM', shutdown)
+  process.once('SIGINT', () => void shutdown('SIGINT'))
+  process.once('SIGTERM', () => void shutdown('SIGTERM'))
   await app.listen({ port: config.port, host: config.host })
   app.server.on('request', () => quiet.touch())
   // The jobs' statements give way to the requests' on the embedded database (Db.background).

@@ -41,7 +41,7 @@ test('npm start on an empty data folder serves the demo, then refuses a schema n
   t.after(() => rmSync(dataDir, { recursive: true, force: true }))
   const port = await freePort()
 
-  const first = start({ PORT: String(port), HOST: '127.0.0.1', ASHYQ_DATA_DIR: dataDir, DATABASE_URL: '' })
+  const first = start({ PORT: String(port), HOST: '127.0.0.1', ASHYQ_DATA_DIR: dataDir, DATABASE_URL: '', ASHYQ_SHUTDOWN_DELAY_SECONDS: '2' })
   try {
     await waitFor(first, new RegExp(`running on http://127.0.0.1:${port}`))
     assert.match(first.output(), /Demo data loaded: \d+ state bodies/)
@@ -52,9 +52,17 @@ test('npm start on an empty data folder serves the demo, then refuses a schema n
     assert.equal(home.headers.get('location'), '/ru/')
     const agencies = (await (await fetch(`http://127.0.0.1:${port}/api/agencies?perPage=1`)).json()) as { total: number }
     assert.ok(agencies.total >= 30)
+    assert.equal((await fetch(`http://127.0.0.1:${port}/health/ready`)).status, 200)
   } finally {
     first.stop()
   }
+  // For ASHYQ_SHUTDOWN_DELAY_SECONDS after SIGTERM the server still answers, telling a load balancer it is going.
+  let readiness = 200
+  for (const deadline = Date.now() + 1500; readiness === 200 && Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+    readiness = (await fetch(`http://127.0.0.1:${port}/health/ready`)).status
+  }
+  assert.equal(readiness, 503)
+  assert.equal((await fetch(`http://127.0.0.1:${port}/health/live`)).status, 200)
   assert.equal(await first.exited, 0)
 
   const db = await openPglite(dataDir)

@@ -34,6 +34,10 @@ export interface Config {
   uploadLimitBytes: number
   /** Memory for pages kept for anonymous readers, in bytes (0: none kept). */
   pageCacheBytes: number
+  /** After SIGTERM, how long the server goes on answering while readiness says it is shutting down (ASHYQ_SHUTDOWN_DELAY_SECONDS, 0 by default). */
+  shutdownDelaySeconds: number
+  /** Then how long requests and jobs in flight have to finish before the process stops anyway (ASHYQ_SHUTDOWN_GRACE_SECONDS, 20 by default). */
+  shutdownGraceSeconds: number
   /** Fill an empty database with the demo data at start. */
   demo: boolean
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -321,6 +325,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     filesS3: readFilesS3(env),
     uploadLimitBytes: readUploadLimit(env),
     pageCacheBytes: readPageCache(env),
+    shutdownDelaySeconds: readWholeNumber(env, 'ASHYQ_SHUTDOWN_DELAY_SECONDS', { fallback: 0, min: 0, max: 300, what: 'a whole number of seconds from 0 to 300' }),
+    shutdownGraceSeconds: readWholeNumber(env, 'ASHYQ_SHUTDOWN_GRACE_SECONDS', { fallback: 20, min: 1, max: 600, what: 'a whole number of seconds from 1 to 600' }),
     demo,
     logLevel: readLogLevel(env),
     trustProxy: readBoolean(env, 'ASHYQ_TRUST_PROXY', false),

@@ -9,6 +9,11 @@ export interface JobDeps {
   config: ModuleConfig
   /** The status a page of this site answers an anonymous reader with (a path: "/ru/agencies"), for jobs that check the site's own links. */
   statusOf?: (path: string) => Promise<number>
+  /**
+   * Aborted when the server shuts down: a job that holds a claim for long (a table's load) gives
+   * its work back for another server to take at once, instead of when the claim goes stale.
+   */
+  signal?: AbortSignal
 }
 
 /** Work a module wants done on a schedule (harvests, deadlines, recomputations). */
@@ -28,8 +33,11 @@ export interface Job {
  * Runs each job every everyMs, never two runs of one job at once in this process. Jobs claim their
  * work in the database, so several processes may run them side by side.
  */
-export function startJobs(deps: JobDeps, jobs: readonly Job[], log: (message: string, error?: unknown) => void): { stop(): Promise<void> } {
+export function startJobs(given: JobDeps, jobs: readonly Job[], log: (message: string, error?: unknown) => void): { stop(graceMs?: number): Promise<void> } {
   const listening: Promise<(() => Promise<void>) | undefined>[] = []
+  const stopping = new AbortController()
+  const deps = { ...given, signal: stopping.signal }
+  const inFlight = new Set<Promise<void>>()
   const timers = jobs.map((job) => {
     let running = false
     // Work announced while a run is under way may have come after that run looked: one more run.
@@ -39,17 +47,23 @@ export function startJobs(deps: JobDeps, jobs: readonly Job[], log: (message: st
         again ||= announced
         return
       }
+      if (stopping.signal.aborted) return
       running = true
-      try {
-        do {
-          again = false
-          await job.run(deps)
-        } while (again)
-      } catch (error) {
-        log(`job ${job.name} failed`, error)
-      } finally {
-        running = false
-      }
+      const run = (async () => {
+        try {
+          do {
+            again = false
+            await job.run(deps)
+          } while (again && !stopping.signal.aborted)
+        } catch (error) {
+          if (!stopping.signal.aborted) log(`job ${job.name} failed`, error)
+        } finally {
+          running = false
+        }
+      })()
+      inFlight.add(run)
+      await run
+      inFlight.delete(run)
     }
     if (job.wakeOn) {
       listening.push(deps.db.listen(job.wakeOn, () => void tick(true)).catch((error: unknown) => {
@@ -65,13 +79,21 @@ export function startJobs(deps: JobDeps, jobs: readonly Job[], log: (message: st
     return [first, every] as const
   })
   return {
-    /** Stops the rounds and the listening (resolved once no notification can start a run). */
-    async stop() {
+    /**
+     * Stops the rounds and the listening, tells the runs under way to give their claims back
+     * (JobDeps.signal), and waits for them to end, graceMs at most (resolved once no notification
+     * can start a run).
+     */
+    async stop(graceMs = 10_000) {
       for (const [first, every] of timers) {
         clearTimeout(first)
         clearInterval(every)
       }
+      stopping.abort()
       await Promise.all(listening.map(async (listener) => (await listener)?.().catch(() => undefined)))
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => { timer = setTimeout(resolve, graceMs) })])
+      clearTimeout(timer)
     },
   }
 }

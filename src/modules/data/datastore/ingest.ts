@@ -75,6 +75,8 @@ interface Claim {
   format: string
   sheet: string | null
   fields: DatastoreField[]
+  /** Aborted when the server shuts down: the load stops at its next report and gives its claim back. */
+  signal?: AbortSignal
 }
 
 async function claimNext(db: Db): Promise<Claim | undefined> {
@@ -90,9 +92,9 @@ async function claimNext(db: Db): Promise<Claim | undefined> {
 }
 
 /** Loads the files waiting to be loaded, then indexes the tables that became live. */
-export async function runDatastoreLoads(deps: { db: Db; files: FileStore }, limit = 20): Promise<number> {
+export async function runDatastoreLoads(deps: { db: Db; files: FileStore; signal?: AbortSignal }, limit = 20): Promise<number> {
   const loaded = await loadDueFiles(deps, limit)
-  await indexLoadedTables(deps.db)
+  if (!deps.signal?.aborted) await indexLoadedTables(deps.db)
   return loaded
 }
 
@@ -145,12 +147,12 @@ function indexName(resourceId: string, column: string): string {
 }
 
 /** Loads every file waiting to be loaded, one after another; returns how many it took up. */
-export async function loadDueFiles(deps: { db: Db; files: FileStore }, limit = 20): Promise<number> {
+export async function loadDueFiles(deps: { db: Db; files: FileStore; signal?: AbortSignal }, limit = 20): Promise<number> {
   let count = 0
-  for (; count < limit; count += 1) {
+  for (; count < limit && !deps.signal?.aborted; count += 1) {
     const claim = await claimNext(deps.db)
     if (!claim) break
-    await loadClaimed(deps.db, deps.files, claim)
+    await loadClaimed(deps.db, deps.files, { ...claim, signal: deps.signal })
   }
   return count
 }
@@ -188,6 +190,16 @@ async function loadClaimed(db: Db, files: FileStore, claim: Claim): Promise<void
     })
   } catch (error) {
     await db.query(`drop table if exists ${quoteTableName(table)}`).catch(() => undefined)
+    if (claim.signal?.aborted) {
+      // The server is shutting down: the load is given back, and announced for another server to take now.
+      await db.transaction(async (tx) => {
+        await tx.query(
+          `update data_datastore set load_state = 'pending', load_started_at = null, load_heartbeat_at = null, load_bytes = 0, load_rows = 0
+           where resource_id = $1 and load_key = $2 and load_state = 'loading'`, [claim.resourceId, claim.key])
+        await tx.query(`select pg_notify('${LOAD_CHANNEL}', '')`)
+      })
+      return
+    }
     const reason = error instanceof LoadError ? error : new LoadError('data.datastore.errors.internal', {}, (error as Error).message)
     await db.query(
       `update data_datastore set load_state = 'error', load_error = $3, load_finished_at = now() where resource_id = $1 and load_key = $2`,
@@ -231,6 +243,7 @@ async function createLoadingTable(db: Db, table: string, ids: readonly string[],
 }
 
 async function reportProgress(db: Db, claim: Claim, bytes: number, rows: number): Promise<void> {
+  claim.signal?.throwIfAborted()
   await db.query(
     'update data_datastore set load_bytes = $3, load_rows = $4, load_heartbeat_at = now() where resource_id = $1 and load_key = $2',
     [claim.resourceId, claim.key, Math.round(bytes), rows],

@@ -205,3 +205,28 @@ test('a load starts as soon as the upload that queued it commits, not at the loa
   assert.equal(state.loadState, 'ready', `after ${Date.now() - started} ms the load is ${state.loadState}`)
   assert.equal(state.rowCount, 2)
 })
+
+test('a load under way when the server shuts down gives its claim back at its next piece, and the next server loads the file whole', async (t) => {
+  const { db, files, datasetId, close } = await datasetForLoads()
+  t.after(close)
+  const rows = 60_000
+  const lines = ['n,label', ...Array.from({ length: rows }, (_, i) => `${i + 1},row-${i + 1}-${'x'.repeat(140)}`)]
+  const id = await uploadResource(db, files, datasetId, 'many.csv', `${lines.join('\n')}\n`)
+  // The shutdown comes while the first piece is copied.
+  const stopping = new AbortController()
+  const watched = new Proxy(db, {
+    get(target, name) {
+      if (name === 'copyFrom') return (...args: Parameters<Db['copyFrom']>) => { stopping.abort(); return target.copyFrom(...args) }
+      const value = Reflect.get(target, name) as unknown
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+  assert.equal(await loadDueFiles({ db: watched, files, signal: stopping.signal }), 1)
+  const given = await loadStateOf(db, id)
+  assert.equal(given.loadState, 'pending', 'given back, not failed')
+  assert.equal(given.loadError, null)
+  const [leftover] = await db.query<{ tables: number }>("select count(*)::int as tables from pg_tables where schemaname = 'datastore'")
+  assert.equal(leftover?.tables, 0, 'the half-loaded table is dropped')
+  assert.equal(await loadDueFiles({ db, files }), 1)
+  assert.equal((await loadStateOf(db, id)).rowCount, rows)
+})
