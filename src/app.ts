@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os'
 import Fastify, { type FastifyInstance } from 'fastify'
 import swagger from '@fastify/swagger'
 import formbody from '@fastify/formbody'
-import rateLimit from '@fastify/rate-limit'
 import compress from '@fastify/compress'
 import helmet, { type HelmetOptions } from 'helmet'
 import { DEFAULT_DIALOGUE_RULES, DEFAULT_PETITION_RULES, DEFAULT_LEGAL_ACT_RULES, type Config } from './platform/config.ts'
@@ -156,8 +155,6 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
   await app.register(authPlugin, { db })
   const modules = await loadModules()
   await app.register(htmlPlugin, { pageCacheBytes: config.pageCacheBytes, tagColours: Object.assign({}, ...modules.map((m) => m.tags ?? {})) })
-  // Limits are set per route (sign-in); in memory, so per process: see README for many processes.
-  await app.register(rateLimit, { global: false })
 
   app.decorate('builtPortals', modules.flatMap((m) => (m.portal ? [m.portal] : [])))
   app.decorate('agencyLinks', modules.flatMap((m) => m.agencyLinks ?? []))

@@ -13,12 +13,24 @@ import { confirmEmail, sendConfirmationLink } from './email-confirmation.ts'
 import { checkResetLink, requestPasswordReset, resetPassword, RESET_MINUTES } from './password-reset.ts'
 import { MIN_PASSWORD_LENGTH } from './passwords.ts'
 import { siteOrigin } from '../http/index.ts'
+import { limitPerAddress, type Limit } from '../http/rate-limits.ts'
 import { listSubscriptions } from '../notifications/subscriptions.ts'
 import { actorOf, clearSessionCookie, setSessionCookie, SESSION_COOKIE } from './index.ts'
 import { authorize, can } from './policies.ts'
 import { handleForm } from './forms.ts'
 import { endSession, SESSION_DAYS, startSession } from './sessions.ts'
 import { createApiToken, listApiTokens, revokeApiToken } from './tokens.ts'
+
+/**
+ * Requests per network address to the account forms, counted in the database by every server
+ * together: enough for the people behind one address (a school, an office), not for a script.
+ */
+export const ADDRESS_LIMITS: Record<'signIn' | 'register' | 'confirm' | 'reset', Limit> = {
+  signIn: { name: 'sign-in-address', max: 10, windowSeconds: 60 },
+  register: { name: 'register-address', max: 10, windowSeconds: 600 },
+  confirm: { name: 'confirm-address', max: 20, windowSeconds: 600 },
+  reset: { name: 'reset-address', max: 20, windowSeconds: 600 },
+}
 
 const SignInBody = Type.Object({
   email: Type.String({ maxLength: 254 }),
@@ -60,8 +72,7 @@ export async function authPages(app: FastifyInstance, db: Db): Promise<void> {
 
     typed.post('/register', {
       schema: { hide: true, body: RegisterBody },
-      // Per address (a school or an office shares one): enough for people, not for a script making accounts.
-      config: { rateLimit: { max: 10, timeWindow: '10 minutes' } },
+      onRequest: limitPerAddress(db, ADDRESS_LIMITS.register),
     }, async (request, reply) => {
       const values = { email: request.body.email, displayName: request.body.displayName }
       return handleForm(reply, 'auth/views/register.njk', { title: request.t('platform.auth.register.title'), values }, async () => {
@@ -82,8 +93,8 @@ export async function authPages(app: FastifyInstance, db: Db): Promise<void> {
 
     typed.post('/sign-in', {
       schema: { hide: true, body: SignInBody },
-      // Per address; the per-account limit lives in the database (authenticate), shared by all processes.
-      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      // Per address here; per account and address in authenticate.
+      onRequest: limitPerAddress(db, ADDRESS_LIMITS.signIn),
     }, async (request, reply) => {
       const values = { email: request.body.email, next: request.body.next }
       return handleForm(reply, 'auth/views/sign-in.njk', { title: request.t('platform.auth.signIn.title'), values }, async () => {
@@ -145,7 +156,7 @@ export async function authPages(app: FastifyInstance, db: Db): Promise<void> {
 
     typed.post('/account/confirm', {
       schema: { hide: true, body: ConfirmBody },
-      config: { rateLimit: { max: 20, timeWindow: '10 minutes' } },
+      onRequest: limitPerAddress(db, ADDRESS_LIMITS.confirm),
     }, async (request, reply) => {
       const context = { title: request.t('platform.auth.confirm.title'), token: request.body.token }
       return handleForm(reply, confirmView, context, async () => {
@@ -180,7 +191,7 @@ export async function authPages(app: FastifyInstance, db: Db): Promise<void> {
 
     typed.post('/account/reset', {
       schema: { hide: true, body: ResetBody },
-      config: { rateLimit: { max: 20, timeWindow: '10 minutes' } },
+      onRequest: limitPerAddress(db, ADDRESS_LIMITS.reset),
     }, async (request, reply) => {
       const context = resetContext(request, request.body.token)
       return handleForm(reply, async (found) => reply.render(resetView, { ...context, ...found, usable: !found.fieldErrors?.token }), context, async () => {

@@ -1,4 +1,5 @@
-import type { Queryable } from '../db/index.ts'
+import type { FastifyRequest } from 'fastify'
+import type { Db, Queryable } from '../db/index.ts'
 import { TooManyRequests } from './errors.ts'
 
 /** So many actions of one kind in a window of time, per key (an account, an address). */
@@ -26,4 +27,15 @@ export async function spendLimits(tx: Queryable, checks: ReadonlyArray<{ limit: 
     if ((row?.count ?? 0) >= limit.max) throw new TooManyRequests(Math.max(1, row?.wait ?? limit.windowSeconds))
   }
   for (const { bucket } of buckets) await tx.query('insert into rate_limit_hits (bucket) values ($1)', [bucket])
+}
+
+/**
+ * A route's hook that counts each request against limit per network address before its body is
+ * read, in the database: every server of the site counts together (three servers do not give three
+ * allowances). Over the limit, 429 with Retry-After.
+ */
+export function limitPerAddress(db: Db, limit: Limit): (request: FastifyRequest) => Promise<void> {
+  return async (request) => {
+    await db.transaction((tx) => spendLimits(tx, [{ limit, key: request.ip }]))
+  }
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createTestApp } from '../../helpers/app.ts'
+import { buildApp } from '../../../src/app.ts'
 import { Browser } from '../../helpers/forms.ts'
 import { makeUser, TEST_PASSWORD } from '../../helpers/users.ts'
 import { authenticate, signInDelayMs } from '../../../src/platform/auth/accounts.ts'
@@ -191,16 +192,23 @@ test('attempts on an account are slowed the more it failed in the last minute, f
   assert.equal(waited.at(-1), 1500)
 })
 
-test('one address gets at most 10 sign-in attempts a minute, whatever the accounts', async (t) => {
-  const { app, close } = await createTestApp()
-  t.after(close)
-  const browser = new Browser(app)
+test('one address gets at most 10 sign-in attempts a minute, whatever the accounts, counted by every server of the site together', async (t) => {
+  const { app, db, close } = await createTestApp()
+  // A second server on the same database.
+  const other = await buildApp({ db, config: { logLevel: 'silent' } })
+  t.after(async () => {
+    await other.close()
+    await close()
+  })
+  const browsers = [new Browser(app), new Browser(other)]
   const statuses: number[] = []
   for (let i = 0; i < 11; i += 1) {
-    statuses.push((await browser.post('/en/sign-in', { email: `someone${i}@example.kz`, password: 'whatever-password' })).statusCode)
+    statuses.push((await browsers[i % 2]!.post('/en/sign-in', { email: `someone${i}@example.kz`, password: 'whatever-password' })).statusCode)
   }
   assert.deepEqual(statuses.slice(0, 10), Array(10).fill(400))
   assert.equal(statuses[10], 429)
+  assert.equal((await browsers[1]!.post('/en/sign-in', { email: 'someone@example.kz', password: 'whatever-password' })).statusCode, 429, 'on either server')
+  assert.equal((await new Browser(other, '203.0.113.7').post('/en/sign-in', { email: 'someone@example.kz', password: 'whatever-password' })).statusCode, 400, 'another address is not held back')
 })
 
 test('one address makes at most 10 accounts in ten minutes', async (t) => {
