@@ -1,11 +1,11 @@
-import { test } from 'node:test'
+import { after, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { freePort } from '../helpers/ports.ts'
-import { randomBytes, randomInt } from 'node:crypto'
+import { createHash, randomBytes, randomInt } from 'node:crypto'
 import pg from 'pg'
 import { openDatabase, type Db } from '../../src/platform/db/index.ts'
 import { migrate } from '../../src/platform/db/migrate.ts'
@@ -13,6 +13,7 @@ import { registerUser, insertRoleGrant } from '../../src/platform/auth/accounts.
 import { createApiToken } from '../../src/platform/auth/tokens.ts'
 import { SYSTEM_ACTOR } from '../../src/platform/audit/index.ts'
 import { SERVER_URL } from '../helpers/db.ts'
+import { startS3 } from '../helpers/s3.ts'
 import { findUser } from '../../src/platform/auth/accounts.ts'
 import { startSession } from '../../src/platform/auth/sessions.ts'
 import { insertAgency } from '../../src/modules/agencies/edit-agency.ts'
@@ -135,8 +136,37 @@ function startServer(env: NodeJS.ProcessEnv): { child: ChildProcess; ready: Prom
 /** What the server acknowledged: votes by their citizens; questions, answers and ratings by their questions' numbers. */
 interface Acknowledged { votes: number[]; questions: number[]; answers: number[]; ratings: number[]; ballots: number[]; signatures: number[] }
 
-async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<Acknowledged> {
+interface CrashOptions {
+  /** Servers running at once on the database, the writes sent through each in turn; one is killed each round (1 unless told). */
+  servers?: number
+  /** Upload files (CKAN resource_create) among the writes, and download every one from every server at the end. */
+  uploads?: boolean
+}
+
+type Server = ReturnType<typeof startServer> & { base: string }
+
+async function startServers(env: NodeJS.ProcessEnv, count: number): Promise<Server[]> {
+  return Promise.all(Array.from({ length: count }, async () => {
+    const port = await freePort()
+    // A folder of files of its own, as on a machine of its own: files the others serve must come from the bucket.
+    const files = mkdtempSync(path.join(os.tmpdir(), 'ashyq-crash-files-'))
+    after(() => rmSync(files, { recursive: true, force: true }))
+    const server = startServer({ ASHYQ_FILES_DIR: files, ...env, PORT: String(port), ASHYQ_TRUST_PROXY: 'true' })
+    await server.ready
+    return { ...server, base: `http://127.0.0.1:${port}` }
+  }))
+}
+
+async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup, options: CrashOptions = {}): Promise<Acknowledged> {
   const { token } = setup
+  const serverCount = options.servers ?? 1
+  const live: Server[] = []
+  // Each write (and each page a form is read from) goes to the next server in turn.
+  let turn = 0
+  const pick = () => live[turn++ % live.length]!.base
+  // Files uploaded, by their resources, with their bytes' SHA-256.
+  const uploads: Array<{ resource: string; sha256: string }> = []
+  let datasetId: string | undefined
   const acknowledged: string[] = []
   // Comments and votes of the Open Legal Acts portal, acknowledged by a redirect to the draft.
   const comments: string[] = []
@@ -159,17 +189,22 @@ async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<Acknow
     return next
   }
   for (let round = 0; round < ROUNDS; round += 1) {
-    const port = await freePort()
-    const server = startServer({ ...env, PORT: String(port), ASHYQ_TRUST_PROXY: 'true' })
-    await server.ready
-    const base = `http://127.0.0.1:${port}`
+    live.push(...await startServers(env, serverCount - live.length))
 
     // Everything acknowledged before, in earlier rounds, is there after each restart.
     for (const slug of acknowledged) {
-      const response = await fetch(`${base}/api/agencies/${slug}`)
+      const response = await fetch(`${pick()}/api/agencies/${slug}`)
       assert.equal(response.status, 200, `round ${round}: ${slug} was acknowledged and is lost`)
     }
-    const thread = (await (await fetch(`${base}/api/comments?subjectType=legal-act-version&subjectId=${setup.versionId}`)).json()) as { comments: Array<{ body: string }> }
+    if (options.uploads && !datasetId) {
+      const created = await fetch(`${pick()}/api/3/action/package_create`, {
+        method: 'POST', headers: { authorization: token, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'crash-uploads', title: 'Crash uploads', owner_org: 'crash-ministry' }),
+      })
+      assert.equal(created.status, 200, await created.clone().text())
+      datasetId = ((await created.json()) as { result: { id: string } }).result.id
+    }
+    const thread = (await (await fetch(`${pick()}/api/comments?subjectType=legal-act-version&subjectId=${setup.versionId}`)).json()) as { comments: Array<{ body: string }> }
     const bodies = new Set(thread.comments.map((c) => c.body))
     for (const body of comments) assert.ok(bodies.has(body), `round ${round}: the comment "${body}" was acknowledged and is lost`)
 
@@ -179,7 +214,7 @@ async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<Acknow
       for (let i = 0; !killed; i += 1) {
         const slug = `crash-${round}-${w}-${i}`
         try {
-          const response = await fetch(`${base}/api/agencies`, {
+          const response = await fetch(`${pick()}/api/agencies`, {
             method: 'POST',
             headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
             body: JSON.stringify({ slug, kind: 'quasi', name: { ru: `Организация ${slug}`, en: `Organisation ${slug}` } }),
@@ -195,8 +230,8 @@ async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<Acknow
       for (let i = 0; !killed; i += 1) {
         const body = `Comment ${round}-${i}`
         try {
-          const form = await formSession(base, setup, citizen().session)
-          const response = await postForm(base, '/en/comments', form, {
+          const form = await formSession(pick(), setup, citizen().session)
+          const response = await postForm(pick(), '/en/comments', form, {
             subjectType: 'legal-act-version', subjectId: String(setup.versionId), anchor: 'para_2', body, key: `${round}-${i}`, returnTo: setup.draftPath,
           })
           if (response.status === 303) comments.push(body)
@@ -210,8 +245,8 @@ async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<Acknow
       while (!killed) {
         const who = citizen()
         try {
-          const form = await formSession(base, setup, who.session)
-          const response = await postForm(base, '/en/votes', form, { subjectType: 'legal-act', subjectId: String(setup.draftId), value: '1', returnTo: setup.draftPath })
+          const form = await formSession(pick(), setup, who.session)
+          const response = await postForm(pick(), '/en/votes', form, { subjectType: 'legal-act', subjectId: String(setup.draftId), value: '1', returnTo: setup.draftPath })
           if (response.status === 303) votes.push(who.id)
           else assert.fail(`round ${round}: a vote answered ${response.status}: ${await response.text()}`)
         } catch (error) {
@@ -223,8 +258,8 @@ async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<Acknow
       for (let i = 0; !killed; i += 1) {
         try {
           const who = citizen()
-          const form = await formSession(base, setup, who.session)
-          const response = await postForm(base, '/en/dialogue/crash-ministry/ask', form, { topic: 'health', body: `Question ${round}-${i}`, showName: 'yes', idempotencyKey: `q-${round}-${i}` })
+          const form = await formSession(pick(), setup, who.session)
+          const response = await postForm(pick(), '/en/dialogue/crash-ministry/ask', form, { topic: 'health', body: `Question ${round}-${i}`, showName: 'yes', idempotencyKey: `q-${round}-${i}` })
           const id = /questions\/(\d+)/.exec(response.headers.get('location') ?? '')?.[1]
           if (response.status === 303 && id) {
             askers.set(Number(id), who.session)
@@ -257,7 +292,7 @@ async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<Acknow
     // answered before a kill, unacknowledged, is published or answered already: 400, and on.
     const answerer = onEach(questions, async (id) => {
       if (answers.includes(id)) return
-      const call = (action: string, body: object) => fetch(`${base}/api/dialogue/questions/${id}/${action}`, {
+      const call = (action: string, body: object) => fetch(`${pick()}/api/dialogue/questions/${id}/${action}`, {
         method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
       })
       const published = await call('publish', {})
@@ -269,8 +304,8 @@ async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<Acknow
     // Each asker rates the acknowledged answer to their question (the same rating again is no error).
     const rater = onEach(answers, async (id) => {
       if (ratings.includes(id)) return
-      const form = await formSession(base, setup, askers.get(id)!)
-      const response = await postForm(base, `/en/dialogue/questions/${id}/rate`, form, { rating: 'satisfied', comment: `Rated ${id}` })
+      const form = await formSession(pick(), setup, askers.get(id)!)
+      const response = await postForm(pick(), `/en/dialogue/questions/${id}/rate`, form, { rating: 'satisfied', comment: `Rated ${id}` })
       if (response.status === 303) ratings.push(id)
       else assert.fail(`round ${round}: rating ${id} answered ${response.status}: ${await response.text()}`)
     })
@@ -278,8 +313,8 @@ async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<Acknow
       while (!killed) {
         const who = citizen()
         try {
-          const form = await formSession(base, setup, who.session)
-          const response = await postForm(base, `/en/dialogue/polls/${setup.pollId}/ballot`, form, { option: String(setup.optionId) })
+          const form = await formSession(pick(), setup, who.session)
+          const response = await postForm(pick(), `/en/dialogue/polls/${setup.pollId}/ballot`, form, { option: String(setup.optionId) })
           if (response.status === 303) ballots.push(who.id)
           else assert.fail(`round ${round}: a ballot answered ${response.status}: ${await response.text()}`)
         } catch (error) {
@@ -291,8 +326,8 @@ async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<Acknow
       while (!killed) {
         const who = citizen()
         try {
-          const form = await formSession(base, setup, who.session)
-          const response = await postForm(base, `/en/dialogue/petitions/${setup.petitionId}/sign`, form, { regionCode: '' })
+          const form = await formSession(pick(), setup, who.session)
+          const response = await postForm(pick(), `/en/dialogue/petitions/${setup.petitionId}/sign`, form, { regionCode: '' })
           if (response.status === 303) signatures.push(who.id)
           else assert.fail(`round ${round}: a signature answered ${response.status}: ${await response.text()}`)
         } catch (error) {
@@ -300,10 +335,26 @@ async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<Acknow
         }
       }
     }
-    const writers = [...[0, 1, 2, 3].map(writer), commenter(), voter(), asker(), answerer(), rater(), balloter(), signer(), signer()]
+    // Files through CKAN's resource_create, each acknowledged with its resource.
+    const uploader = async () => {
+      for (let i = 0; options.uploads && !killed; i += 1) {
+        const bytes = randomBytes(randomInt(1, 64 * 1024))
+        const form = new FormData()
+        form.append('package_id', datasetId!)
+        form.append('upload', new Blob([new Uint8Array(bytes)]), `file-${round}-${i}.bin`)
+        try {
+          const response = await fetch(`${pick()}/api/3/action/resource_create`, { method: 'POST', headers: { authorization: token }, body: form })
+          if (response.status === 200) uploads.push({ resource: ((await response.json()) as { result: { id: string } }).result.id, sha256: createHash('sha256').update(bytes).digest('hex') })
+          else assert.fail(`round ${round}: an upload answered ${response.status}: ${await response.text()}`)
+        } catch (error) {
+          if (!killed) throw error
+        }
+      }
+    }
+    const writers = [...[0, 1, 2, 3].map(writer), commenter(), voter(), asker(), answerer(), rater(), balloter(), signer(), signer(), uploader()]
     // The kill comes at a random moment once every kind of write has been acknowledged in this
     // round: on a loaded machine the server is slower, and the kill still finds writes in flight.
-    const counts = () => [acknowledged.length, comments.length, votes.length, questions.length, answers.length, ratings.length, ballots.length, signatures.length]
+    const counts = () => [acknowledged.length, comments.length, votes.length, questions.length, answers.length, ratings.length, ballots.length, signatures.length, ...options.uploads ? [uploads.length] : []]
     const started = counts()
     const waitingSince = Date.now()
     while (counts().some((count, kind) => count === started[kind])) {
@@ -312,9 +363,10 @@ async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<Acknow
     }
     await new Promise((r) => setTimeout(r, randomInt(150, 1200)))
     killed = true
-    server.child.kill('SIGKILL')
+    const [victim] = live.splice(randomInt(live.length), 1)
+    victim!.child.kill('SIGKILL')
     await Promise.allSettled(writers)
-    await server.exited
+    await victim!.exited
   }
   assert.ok(acknowledged.length > ROUNDS, `writes were acknowledged (${acknowledged.length})`)
   assert.ok(comments.length > ROUNDS, `comments were acknowledged (${comments.length})`)
@@ -324,11 +376,18 @@ async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<Acknow
   assert.ok(questions.length > ROUNDS, `questions were acknowledged (${questions.length})`)
   assert.ok(answers.length >= ROUNDS && ratings.length >= ROUNDS, `answers (${answers.length}) and ratings (${ratings.length}) were acknowledged`)
 
-  // A last clean start: every acknowledged write is there.
-  const port = await freePort()
-  const server = startServer({ ...env, PORT: String(port) })
+  // A last clean start: every acknowledged write is there, and every file downloads whole from every server.
+  live.push(...await startServers(env, serverCount - live.length))
+  const port = Number(new URL(live.at(-1)!.base).port)
   try {
-    await server.ready
+    if (options.uploads) assert.ok(uploads.length > ROUNDS, `uploads were acknowledged (${uploads.length})`)
+    for (const { base } of live) {
+      for (const upload of uploads) {
+        const response = await fetch(`${base}/data/resources/${upload.resource}/download`)
+        assert.equal(response.status, 200, `${base}: the file of ${upload.resource} was acknowledged and is not served`)
+        assert.equal(createHash('sha256').update(Buffer.from(await response.arrayBuffer())).digest('hex'), upload.sha256, `${base}: the file of ${upload.resource} is not whole`)
+      }
+    }
     const all = (await (await fetch(`http://127.0.0.1:${port}/api/agencies?perPage=100&kind=quasi`)).json()) as { total: number }
     assert.ok(all.total >= acknowledged.length)
     for (const slug of acknowledged) {
@@ -337,8 +396,8 @@ async function crashRounds(env: NodeJS.ProcessEnv, setup: Setup): Promise<Acknow
     const draft = (await (await fetch(`http://127.0.0.1:${port}/api/legal-acts/drafts/${setup.draftId}`)).json()) as { votesFor: number }
     assert.ok(draft.votesFor >= votes.length, `${votes.length} votes acknowledged, ${draft.votesFor} kept`)
   } finally {
-    server.child.kill('SIGTERM')
-    await server.exited
+    for (const server of live) server.child.kill('SIGTERM')
+    await Promise.all(live.map((server) => server.exited))
   }
   return { votes, questions, answers, ratings, ballots, signatures }
 }
@@ -398,7 +457,9 @@ test(`every acknowledged write (bodies, comments, votes, questions, answers, rat
   }
 })
 
-test(`every acknowledged write (bodies, comments, votes, questions, answers, ratings, ballots, signatures) survives SIGKILL, ${ROUNDS} times in a row, on PostgreSQL`, { skip: !SERVER_URL && 'needs DATABASE_URL' }, async (t) => {
+test(`three servers on one PostgreSQL database and one S3 bucket, writes sent through each in turn: every acknowledged write (as above, and uploaded files) survives SIGKILL of one, ${ROUNDS} times in a row; every file downloads from every server`, { skip: !SERVER_URL && 'needs DATABASE_URL' }, async (t) => {
+  const s3 = await startS3()
+  t.after(() => s3.close())
   const name = `ashyq_crash_${randomBytes(4).toString('hex')}`
   const admin = new pg.Client({ connectionString: SERVER_URL })
   await admin.connect()
@@ -412,7 +473,7 @@ test(`every acknowledged write (bodies, comments, votes, questions, answers, rat
   const db = await openDatabase({ dataDir: '', databaseUrl: url.toString() })
   const setup = await setUp(db)
   try {
-    const acknowledged = await crashRounds({ DATABASE_URL: url.toString() }, setup)
+    const acknowledged = await crashRounds({ DATABASE_URL: url.toString(), ...s3.env }, setup, { servers: 3, uploads: true })
     await checkVotes(db, setup, acknowledged)
   } finally {
     await db.close()
