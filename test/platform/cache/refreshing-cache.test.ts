@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { RefreshingCache, KeyedSharedRead } from '../../src/platform/cache/index.ts'
+import { RefreshingCache, KeyedSharedRead } from '../../../src/platform/cache/index.ts'
 
 /** A computation that counts its runs and ends when told. */
 function controlled<V>() {
