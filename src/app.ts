@@ -16,6 +16,8 @@ import { platformPages } from './platform/html/pages.ts'
 import { accessibilityPages } from './platform/html/accessibility.ts'
 import { apiReferencePages } from './platform/http/api-reference.ts'
 import { healthRoutes } from './platform/http/health.ts'
+import { metricsRoutes } from './platform/http/metrics.ts'
+import { parseNetworks } from './platform/http/networks.ts'
 import { readMigrations } from './platform/db/migrate.ts'
 import { answerClientError } from './platform/http/client-errors.ts'
 import { searchRoutes } from './platform/search/index.ts'
@@ -49,7 +51,7 @@ declare module 'fastify' {
 export interface AppOptions {
   db: Db
   /** What is not given takes its default (datastoreSql: on a server only). */
-  config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'datastoreSql' | 'harvestPrivateNetworks' | 'pageCacheBytes' | 'legalActs' | 'dialogue' | 'petitions' | 'publicUrl' | 'production' | 'allowedHosts' | 'opennessPublisher'>>
+  config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'datastoreSql' | 'harvestPrivateNetworks' | 'metricsNetworks' | 'pageCacheBytes' | 'legalActs' | 'dialogue' | 'petitions' | 'publicUrl' | 'production' | 'allowedHosts' | 'opennessPublisher'>>
   i18n?: I18n
   /** Where uploads go; by default a folder under the system's temporary directory (tests, tools). */
   files?: FileStore
@@ -142,6 +144,8 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
   await app.register(formbody)
   await app.register(languagePlugin, { i18n })
   await app.register(httpErrorsPlugin)
+  // Before the modules, so that its timing hook covers every route.
+  await metricsRoutes(app, { db, jobs: () => app.jobs, readers: parseNetworks(config.metricsNetworks ?? ['127.0.0.0/8', '::1/128']) })
   const publicUrl = config.publicUrl ?? 'http://localhost:3000'
   app.decorate('publicUrl', publicUrl)
   // In production, a request for a host that is not the site's is refused before anything reads it:

@@ -54,6 +54,8 @@ export interface Config {
   readerUrls: Record<string, string>
   /** Private networks (CIDR) harvest sources may be in; everything else a harvest fetches must be public. */
   harvestPrivateNetworks: string[]
+  /** Who may read /metrics (ASHYQ_METRICS_NETWORKS, CIDR): this machine unless told. */
+  metricsNetworks: string[]
   /** Where mail is sent (smtp:// or smtps://, with user and password if the server wants them); without it, mail waits in the outbox. */
   smtpUrl: string | undefined
   /** The sender of the site's mail: "Name <address>". */
@@ -334,6 +336,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     datastoreSql: readBoolean(env, 'ASHYQ_DATASTORE_SQL', databaseUrl !== undefined),
     readerUrls: readReaderUrls(env),
     harvestPrivateNetworks: readNetworks(env, 'ASHYQ_HARVEST_PRIVATE_NETWORKS'),
+    metricsNetworks: env.ASHYQ_METRICS_NETWORKS?.trim() ? readNetworks(env, 'ASHYQ_METRICS_NETWORKS') : ['127.0.0.0/8', '::1/128'],
     smtpUrl: readSmtpUrl(env),
     mailFrom: readMailFrom(env),
     publicUrl: readPublicUrl(env),

@@ -9,8 +9,8 @@ import { unifiedListPages } from './unified-list/pages.ts'
 import { requestPages } from './requests/pages.ts'
 import { dcatRoutes } from './dcat/routes.ts'
 import { harvestPages } from './harvest/pages.ts'
-import { runDueSources } from './harvest/service.ts'
-import { LOAD_CHANNEL, runDatastoreLoads } from './datastore/ingest.ts'
+import { dueSourceCount, runDueSources } from './harvest/service.ts'
+import { LOAD_CHANNEL, loadBacklog, runDatastoreLoads } from './datastore/ingest.ts'
 import { datasetSearch } from './catalog/site-search.ts'
 import { datastorePages, dictionaryPages } from './datastore/pages.ts'
 import { FRESHNESS_COLOURS, LIST_STATE_COLOURS } from './catalog/vocabularies.ts'
@@ -30,10 +30,10 @@ const data: ModuleDefinition = {
   agencyLinks: [{ topics: ['data'], find: async (db, agency) => ((await hasPublicDatasets(db, agency.id)) ? { textKey: 'data.body.link', path: `/data?publisher=${agency.slug}` } : null) }],
   tags: { datastore: DATASTORE_STATE_COLOURS, freshness: FRESHNESS_COLOURS, 'unified-list': LIST_STATE_COLOURS, 'data-request': REQUEST_STATUS_COLOURS },
   jobs: [
-    { name: 'harvest', everyMs: 60_000, run: ({ db, config }) => runDueSources(db, { privateNetworks: config.harvestPrivateNetworks }) },
+    { name: 'harvest', everyMs: 60_000, run: ({ db, config }) => runDueSources(db, { privateNetworks: config.harvestPrivateNetworks }), backlog: dueSourceCount },
     // A load starts as soon as the upload that queued it commits (its notification); the rounds
     // take up what a notification missed (a listening connection being reopened) and stale loads.
-    { name: 'datastore-load', everyMs: 10_000, wakeOn: LOAD_CHANNEL, run: (deps) => runDatastoreLoads(deps) },
+    { name: 'datastore-load', everyMs: 10_000, wakeOn: LOAD_CHANNEL, run: (deps) => runDatastoreLoads(deps), backlog: loadBacklog },
   ],
   async register(app, { db, files, config }) {
     // API calls counted in memory are written before the database closes.

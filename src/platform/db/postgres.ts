@@ -92,6 +92,7 @@ export async function openPostgres(url: string, poolSize = 10, options: Postgres
   const db: Db = {
     kind: 'postgres',
     ...wrap(pool),
+    poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async transaction(fn) {
       const client = await pool.connect()
       try {

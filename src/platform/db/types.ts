@@ -59,6 +59,8 @@ export interface Db extends Queryable {
    * process of its own, it is the database itself.
    */
   background(): Db
+  /** The pool's connections: open, idle, and requests waiting for one (on a server; the embedded database has no pool). */
+  poolUse?(): { total: number; idle: number; waiting: number }
 }
 
 /** A role of the database that reads for the public, and how its connections are set up. */

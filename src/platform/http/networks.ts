@@ -8,13 +8,18 @@ export function parseNetworks(list: readonly string[]): Network[] {
   return list.map((entry) => (entry.includes('/') ? ipaddr.parseCIDR(entry) : [ipaddr.parse(entry), ipaddr.parse(entry).kind() === 'ipv4' ? 32 : 128]))
 }
 
+/** Whether an IP address is inside one of the networks (an IPv4 address written as IPv6, ::ffff:10.0.0.1, as itself). */
+export function isInNetworks(address: string, networks: readonly Network[]): boolean {
+  if (!ipaddr.isValid(address)) return false
+  let ip = ipaddr.parse(address)
+  if (ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress()) ip = (ip as ipaddr.IPv6).toIPv4Address()
+  return networks.some(([network, bits]) => network.kind() === ip.kind() && ip.match(network, bits))
+}
+
 /** Whether an IP address may be fetched from: public unicast, or inside one of the allowed networks. */
 export function isFetchable(address: string, allowed: readonly Network[]): boolean {
   if (!ipaddr.isValid(address)) return false
-  let ip = ipaddr.parse(address)
-  // ::ffff:127.0.0.1 is 127.0.0.1.
-  if (ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress()) ip = (ip as ipaddr.IPv6).toIPv4Address()
-  if (allowed.some(([network, bits]) => network.kind() === ip.kind() && ip.match(network, bits))) return true
-  return ip.range() === 'unicast'
+  if (isInNetworks(address, allowed)) return true
+  return ipaddr.process(address).range() === 'unicast'
 }
 

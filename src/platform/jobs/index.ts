@@ -27,6 +27,8 @@ export interface Job {
    */
   wakeOn?: string
   run(deps: JobDeps): Promise<unknown>
+  /** How much work waits for the job now (for the site's metrics), when that can be counted. */
+  backlog?(db: Db): Promise<number>
 }
 
 /**

@@ -91,6 +91,12 @@ async function claimNext(db: Db): Promise<Claim | undefined> {
   return claim
 }
 
+/** Files waiting to be loaded or being loaded now (for the site's metrics). */
+export async function loadBacklog(db: Queryable): Promise<number> {
+  const [row] = await db.query<{ n: number }>("select count(*)::int as n from data_datastore where load_state in ('pending', 'loading')")
+  return row?.n ?? 0
+}
+
 /** Loads the files waiting to be loaded, then indexes the tables that became live. */
 export async function runDatastoreLoads(deps: { db: Db; files: FileStore; signal?: AbortSignal }, limit = 20): Promise<number> {
   const loaded = await loadDueFiles(deps, limit)

@@ -13,6 +13,12 @@ import { FREQUENCIES, type Frequency } from '../catalog/vocabularies.ts'
 import { PREFIXES, parseRdf } from '../dcat/service.ts'
 import { agencyIdBySlug } from '../../agencies/service.ts'
 
+/** Harvest sources whose run is due (for the site's metrics). */
+export async function dueSourceCount(db: Queryable): Promise<number> {
+  const [row] = await db.query<{ n: number }>('select count(*)::int as n from data_harvest_sources where next_run_at <= now()')
+  return row?.n ?? 0
+}
+
 /** Where datasets are harvested from, and how the last run went. */
 export interface HarvestSource {
   id: number
