@@ -16,6 +16,7 @@ import { platformPages } from './platform/html/pages.ts'
 import { accessibilityPages } from './platform/html/accessibility.ts'
 import { apiReferencePages } from './platform/http/api-reference.ts'
 import { healthRoutes } from './platform/http/health.ts'
+import { requestContext, requestIdGenerator } from './platform/http/request-context.ts'
 import { metricsRoutes } from './platform/http/metrics.ts'
 import { parseNetworks } from './platform/http/networks.ts'
 import { readMigrations } from './platform/db/migrate.ts'
@@ -97,7 +98,9 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
     },
     trustProxy: config.trustProxy ?? false,
     clientErrorHandler: answerClientError,
+    genReqId: requestIdGenerator(config.trustProxy ?? false),
   })
+  requestContext(app)
 
   // Every route, as registered: the meta-test walks the write routes to prove each is guarded.
   const routes: { method: string; url: string }[] = []

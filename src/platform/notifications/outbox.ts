@@ -1,5 +1,6 @@
 import type { Db, Queryable } from '../db/index.ts'
 import type { Lang } from '../i18n/index.ts'
+import { currentRequestId } from '../http/request-context.ts'
 
 /** One mail to send, in its recipient's language. */
 export interface Mail {
@@ -33,9 +34,9 @@ export const OUTBOX_CHANNEL = 'outbox'
  */
 export async function enqueueMail(tx: Queryable, mail: Mail): Promise<boolean> {
   const rows = await tx.query(
-    `insert into outbox (recipient, lang, kind, subject, body, dedupe_key) values ($1, $2, $3, $4, $5, $6)
+    `insert into outbox (recipient, lang, kind, subject, body, dedupe_key, request_id) values ($1, $2, $3, $4, $5, $6, $7)
      on conflict (dedupe_key) do nothing returning id`,
-    [mail.to, mail.lang, mail.kind, mail.subject, mail.text, mail.dedupeKey ?? null],
+    [mail.to, mail.lang, mail.kind, mail.subject, mail.text, mail.dedupeKey ?? null, currentRequestId()],
   )
   if (rows.length > 0) await tx.query(`select pg_notify('${OUTBOX_CHANNEL}', '')`)
   return rows.length > 0
@@ -62,6 +63,7 @@ interface OutboxRow {
   subject: string
   body: string
   attempts: number
+  requestId: string | null
 }
 
 // 5xx from an SMTP server is its final word on this mail (no such mailbox, refused): no retry helps.
@@ -96,7 +98,7 @@ export async function sendDueMail(db: Db, sender: MailSender): Promise<{ sent: n
          select id from outbox
          where (state = 'pending' and next_attempt_at <= now()) or (state = 'sending' and claimed_until < now())
          order by id limit $1 for update skip locked)
-       returning id, recipient, subject, body, attempts`,
+       returning id, recipient, subject, body, attempts, request_id as "requestId"`,
       [BATCH, CLAIM_MINUTES],
     )
     if (claimed.length === 0) return { sent, failed }
@@ -108,8 +110,9 @@ export async function sendDueMail(db: Db, sender: MailSender): Promise<{ sent: n
           subject: mail.subject,
           text: mail.body,
           messageId: `<outbox-${mail.id}@${domain}>`,
-          // Out-of-office replies are not sent back to a site's automatic mail (RFC 3834).
-          headers: { 'Auto-Submitted': 'auto-generated' },
+          // Out-of-office replies are not sent back to a site's automatic mail (RFC 3834). The
+          // request that wrote the mail is named, to find its log lines from a mail someone shows.
+          headers: { 'Auto-Submitted': 'auto-generated', ...(mail.requestId ? { 'X-Request-Id': mail.requestId } : {}) },
         })
         await db.query("update outbox set state = 'sent', sent_at = now(), claimed_until = null, last_error = null where id = $1", [mail.id])
         sent += 1

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Db, Queryable } from '../../../platform/db/index.ts'
+import { currentRequestId } from '../../../platform/http/request-context.ts'
 import { quoteIdentifier, quoteTableName } from '../../../platform/db/index.ts'
 import type { FileStore } from '../../../platform/files/index.ts'
 import type { MultilingualText } from '../../../platform/i18n/multilingual.ts'
@@ -59,11 +60,11 @@ export async function queueDatastoreLoad(
   const loadFormat = format.toUpperCase()
   if (!LOADABLE_FORMATS.has(loadFormat)) return
   await tx.query(
-    `insert into data_datastore (resource_id, load_key, load_format, load_total_bytes, load_sheet) values ($1, $2, $3, $4, $5)
+    `insert into data_datastore (resource_id, load_key, load_format, load_total_bytes, load_sheet, load_request_id) values ($1, $2, $3, $4, $5, $6)
      on conflict (resource_id) do update set load_state = 'pending', load_key = excluded.load_key, load_format = excluded.load_format,
        load_total_bytes = excluded.load_total_bytes, load_sheet = excluded.load_sheet, load_bytes = 0, load_rows = 0, load_error = null,
-       queued_at = now(), load_started_at = null, load_heartbeat_at = null, load_finished_at = null`,
-    [resourceId, file.key, loadFormat, file.size, options.sheet?.trim() || null],
+       queued_at = now(), load_started_at = null, load_heartbeat_at = null, load_finished_at = null, load_request_id = excluded.load_request_id`,
+    [resourceId, file.key, loadFormat, file.size, options.sheet?.trim() || null, currentRequestId()],
   )
   // Delivered when this transaction commits, to every process's loading job (jobs' wakeOn).
   await tx.query(`select pg_notify('${LOAD_CHANNEL}', '')`)
