@@ -24,7 +24,7 @@ import { answerClientError } from './platform/http/client-errors.ts'
 import { searchRoutes } from './platform/search/index.ts'
 import { sitemapRoutes } from './platform/html/sitemap.ts'
 import { loadModules, type ModuleConfig } from './platform/modules.ts'
-import { authPlugin } from './platform/auth/index.ts'
+import { authPlugin, SESSION_COOKIE } from './platform/auth/index.ts'
 import { FolderFileStore, type FileStore } from './platform/files/index.ts'
 import type { Job } from './platform/jobs/index.ts'
 import { authPages } from './platform/auth/pages.ts'
@@ -52,7 +52,7 @@ declare module 'fastify' {
 export interface AppOptions {
   db: Db
   /** What is not given takes its default (datastoreSql: on a server only). */
-  config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'datastoreSql' | 'harvestPrivateNetworks' | 'metricsNetworks' | 'pageCacheBytes' | 'legalActs' | 'dialogue' | 'petitions' | 'publicUrl' | 'production' | 'allowedHosts' | 'opennessPublisher'>>
+  config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'trustProxy' | 'datastoreSql' | 'harvestPrivateNetworks' | 'metricsNetworks' | 'databaseReadUrl' | 'readAfterWriteSeconds' | 'pageCacheBytes' | 'legalActs' | 'dialogue' | 'petitions' | 'publicUrl' | 'production' | 'allowedHosts' | 'opennessPublisher'>>
   i18n?: I18n
   /** Where uploads go; by default a folder under the system's temporary directory (tests, tools). */
   files?: FileStore
@@ -100,7 +100,7 @@ export async function buildApp({ db, config, i18n = new I18n(), files = temporar
     clientErrorHandler: answerClientError,
     genReqId: requestIdGenerator(config.trustProxy ?? false),
   })
-  requestContext(app)
+  requestContext(app, { sessionCookie: SESSION_COOKIE, replica: config.databaseReadUrl ? { readAfterWriteSeconds: config.readAfterWriteSeconds ?? 30 } : undefined })
 
   // Every route, as registered: the meta-test walks the write routes to prove each is guarded.
   const routes: { method: string; url: string }[] = []

@@ -64,9 +64,9 @@ async function main(): Promise<void> {
   const statusOf = async (path: string) => (await app.inject({ method: 'GET', url: path })).statusCode
   jobs = startJobs({ db: db.background(), files, config: app.moduleConfig, statusOf }, app.jobs, (message, error) => app.log.error({ err: error }, message))
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
-  const where = config.databaseUrl ? 'PostgreSQL server (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`
+  const where = config.databaseUrl ? `PostgreSQL server (DATABASE_URL${config.databaseReadUrl ? ', anonymous reads from ASHYQ_DATABASE_READ_URL' : ''})` : `embedded PGlite in ${config.dataDir}`
   quiet.collect()
-  console.log(`Ashyq is running on http://${shown}:${config.port} — database: ${where}`)
+  console.log(`Ashyq is running on http://${shown}:${config.port} — database: ${where}; files: ${files.description}`)
 }
 
 main().catch((error: unknown) => {

@@ -20,6 +20,13 @@ export interface Config {
   dataDir: string
   /** A PostgreSQL server's URL; when set, the server is used instead of PGlite. */
   databaseUrl: string | undefined
+  /**
+   * A replica of that server (ASHYQ_DATABASE_READ_URL): anonymous readers' pages, searches and
+   * datastore queries read from it; writes, signed-in readers, API clients and whoever wrote in the
+   * last ASHYQ_READ_AFTER_WRITE_SECONDS (30 by default) read the primary.
+   */
+  databaseReadUrl: string | undefined
+  readAfterWriteSeconds: number
   /** The embedded database's shared buffers, in megabytes (PGlite only). */
   pgliteBuffersMb: number
   /** Folder of uploaded files (resources of datasets), when they are kept on this machine. */
@@ -316,11 +323,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (demo && production) throw new ConfigError('ASHYQ_DEMO', 'cannot be on when NODE_ENV=production: demo accounts have their passwords printed')
   const dataDir = path.resolve(env.ASHYQ_DATA_DIR?.trim() || 'data')
   const databaseUrl = readPostgresUrl(env, 'DATABASE_URL')
+  const databaseReadUrl = readPostgresUrl(env, 'ASHYQ_DATABASE_READ_URL')
+  if (databaseReadUrl && !databaseUrl) throw new ConfigError('ASHYQ_DATABASE_READ_URL', 'needs DATABASE_URL: a replica is of a PostgreSQL server, not of the embedded database')
   return {
     port: readPort(env),
     host,
     dataDir,
     databaseUrl,
+    databaseReadUrl,
+    readAfterWriteSeconds: readWholeNumber(env, 'ASHYQ_READ_AFTER_WRITE_SECONDS', { fallback: 30, min: 1, max: 3600, what: 'a whole number of seconds from 1 to 3600' }),
     pgliteBuffersMb: readPgliteBuffers(env),
     // Beside the database folder by default, not inside it: that folder belongs to PostgreSQL.
     filesDir: path.resolve(env.ASHYQ_FILES_DIR?.trim() || `${dataDir}-files`),

@@ -34,6 +34,18 @@ test('files go to the S3 bucket ASHYQ_FILES_URL names, at the address and region
   assert.throws(() => loadConfig({ ASHYQ_FILES_URL: 's3://ashyq-files', AWS_ENDPOINT_URL_S3: '127.0.0.1:9000' }), /AWS_ENDPOINT_URL_S3/)
 })
 
+test('a replica (ASHYQ_DATABASE_READ_URL) is of a PostgreSQL server; the primary is read for ASHYQ_READ_AFTER_WRITE_SECONDS after a write', () => {
+  const config = loadConfig({ DATABASE_URL: 'postgres://app@db1/ashyq', ASHYQ_DATABASE_READ_URL: 'postgres://app@db2/ashyq', ASHYQ_READ_AFTER_WRITE_SECONDS: '10' })
+  assert.equal(config.databaseReadUrl, 'postgres://app@db2/ashyq')
+  assert.equal(config.readAfterWriteSeconds, 10)
+  assert.equal(loadConfig({}).readAfterWriteSeconds, 30)
+  assert.throws(() => loadConfig({ ASHYQ_DATABASE_READ_URL: 'postgres://app@db2/ashyq' }), /ASHYQ_DATABASE_READ_URL.*needs DATABASE_URL/)
+  assert.throws(() => loadConfig({ DATABASE_URL: 'postgres://app@db1/ashyq', ASHYQ_DATABASE_READ_URL: 'mysql://db2' }), /ASHYQ_DATABASE_READ_URL/)
+  assert.throws(() => loadConfig({ ASHYQ_READ_AFTER_WRITE_SECONDS: '0' }), /ASHYQ_READ_AFTER_WRITE_SECONDS/)
+  assert.throws(() => loadConfig({ ASHYQ_SHUTDOWN_GRACE_SECONDS: '0' }), /ASHYQ_SHUTDOWN_GRACE_SECONDS/)
+  assert.throws(() => loadConfig({ ASHYQ_METRICS_NETWORKS: 'everyone' }), /ASHYQ_METRICS_NETWORKS/)
+})
+
 test('the embedded database gets ASHYQ_PGLITE_BUFFERS_MB of shared buffers, 16 by default', () => {
   assert.equal(loadConfig({}).pgliteBuffersMb, 16)
   assert.equal(loadConfig({ ASHYQ_PGLITE_BUFFERS_MB: '128' }).pgliteBuffersMb, 128)

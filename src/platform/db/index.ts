@@ -7,8 +7,8 @@ export type { Db, Queryable, SqlValue, CopyOptions, ReaderLogin } from './types.
 export { LoginRefused, quoteIdentifier, quoteTableName } from './types.ts'
 
 /** Opens the database the configuration names: the PostgreSQL server when DATABASE_URL is set, else PGlite. */
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'readerUrls' | 'pgliteBuffersMb'>>): Promise<Db> {
-  if (config.databaseUrl) return openPostgres(config.databaseUrl, 10, { readerUrls: config.readerUrls })
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'readerUrls' | 'pgliteBuffersMb' | 'databaseReadUrl'>>): Promise<Db> {
+  if (config.databaseUrl) return openPostgres(config.databaseUrl, 10, { readerUrls: config.readerUrls, readUrl: config.databaseReadUrl })
   // PGlite runs on a thread of its own, and is loaded only there (some 40 MB before it opens).
   const { openPgliteThread } = await import('./pglite-thread.ts')
   return openPgliteThread(config.dataDir, { buffersMb: config.pgliteBuffersMb })

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { Db, Queryable, SqlValue } from './types.ts'
 import { LoginRefused, copyParts, copyStatement, quoteIdentifier } from './types.ts'
+import { isReplicaRead, replicaReadsAllowed } from './read-routing.ts'
 
 // bigint columns (counts, ids) come back as numbers: every id and count here fits in 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
@@ -47,6 +48,12 @@ const LOGIN_REFUSED = new Set(['28000', '28P01', '53300'])
 export interface PostgresOptions {
   /** The URL each reader role logs in with (a password of its own); by default the site's URL with the role as its user and no password. */
   readerUrls?: Readonly<Record<string, string>>
+  /**
+   * A replica's URL (ASHYQ_DATABASE_READ_URL): plain SELECTs outside transactions, the read-only
+   * statements and the public's datastore queries go there while `withReplicaReads(true)` says
+   * they may; everything else to the primary.
+   */
+  readUrl?: string
 }
 
 /** The URL a reader role logs in with: the site's own, with the role as its user. */
@@ -69,8 +76,15 @@ export async function openPostgres(url: string, poolSize = 10, options: Postgres
   pool.on('error', (error) => {
     process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`)
   })
+  const replica = options.readUrl ? new pg.Pool({ connectionString: options.readUrl, max: poolSize, idleTimeoutMillis: IDLE_MS, connectionTimeoutMillis: CONNECT_MS }) : undefined
+  replica?.on('error', (error) => process.emitWarning(`The PostgreSQL replica closed an idle connection: ${error.message}`))
   // Fail at start, with the server's reason, rather than on the first request.
   await pool.query('select 1')
+  await replica?.query('select 1')
+  const primaryQueries = wrap(pool)
+  const replicaQueries = replica ? wrap(replica) : primaryQueries
+  // The pool a statement goes to: the replica's for a read the work running now may take from it.
+  const target = (text: string) => (replica && replicaReadsAllowed() && isReplicaRead(text) ? replicaQueries : primaryQueries)
   // Read-only pools, one per set of settings, made on first use; their connections start read-only.
   const readers = new Map<string, pg.Pool>()
   // The connections waiting for notifications (listen), each with the function that stops it.
@@ -79,10 +93,13 @@ export async function openPostgres(url: string, poolSize = 10, options: Postgres
   const readerConnections = Math.max(2, Math.floor(poolSize / 2))
   const readerFor = (settings: Readonly<Record<string, string>>, login?: { role: string; connections: number }) => {
     const connection = connectionOptions({ ...settings, default_transaction_read_only: 'on' })
-    const key = `${login?.role ?? ''} ${connection}`
+    // Every statement here is a read: on the replica, when the work running now may read there
+    // (a reader role given a URL of its own keeps it).
+    const base = options.readUrl && replicaReadsAllowed() && !(login && options.readerUrls?.[login.role]) ? options.readUrl : url
+    const key = `${base === url ? 'primary' : 'replica'} ${login?.role ?? ''} ${connection}`
     let reader = readers.get(key)
     if (!reader) {
-      const connectionString = login ? readerUrl(url, login.role, options.readerUrls) : url
+      const connectionString = login ? readerUrl(base, login.role, options.readerUrls) : base
       reader = new pg.Pool({ connectionString, max: login?.connections ?? readerConnections, options: connection, idleTimeoutMillis: IDLE_MS })
       reader.on('error', (error) => process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`))
       readers.set(key, reader)
@@ -91,7 +108,10 @@ export async function openPostgres(url: string, poolSize = 10, options: Postgres
   }
   const db: Db = {
     kind: 'postgres',
-    ...wrap(pool),
+    query: (text, params) => target(text).query(text, params),
+    queryText: (text, params) => target(text).queryText(text, params),
+    describe: (text, params) => target(text).describe(text, params),
+    exec: (text) => primaryQueries.exec(text),
     poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async transaction(fn) {
       const client = await pool.connect()
@@ -189,7 +209,7 @@ export async function openPostgres(url: string, poolSize = 10, options: Postgres
     },
     async close() {
       await Promise.all([...listeners].map((stop) => stop()))
-      await Promise.all([pool.end(), ...[...readers.values()].map((reader) => reader.end())])
+      await Promise.all([pool.end(), replica?.end(), ...[...readers.values()].map((reader) => reader.end())])
     },
     // Each connection is a server process of its own: a job's statements hold up no reader's.
     background: () => db,
