@@ -62,10 +62,10 @@ function wrkMs(text: string): number {
 /**
  * url requested by wrk from another process at CONCURRENCY for seconds (whole ones: wrk takes no fractions) (one thread: the machine's
  * other core is the server's), with headers; p50, p99, throughput, and answers that were not 2xx/3xx.
- * With paths, url's host is asked for them in turn, each request from the next of CONCURRENCY
+ * connections at once (CONCURRENCY unless told). With paths, url's host is asked for them in turn, each request from the next of CONCURRENCY
  * addresses (X-Forwarded-For: limits per address would otherwise hold the load to one's share).
  */
-export async function wrkTest(url: string, seconds: number, headers: Record<string, string> = {}, paths: string[] = []): Promise<{ p50: number; p99: number; rps: number; errors: number }> {
+export async function wrkTest(url: string, seconds: number, headers: Record<string, string> = {}, paths: string[] = [], connections = CONCURRENCY): Promise<{ p50: number; p99: number; rps: number; errors: number }> {
   let script: string | undefined
   if (paths.length > 0) {
     script = path.join(await mkdtemp(path.join(tmpdir(), 'ashyq-wrk-')), 'paths.lua')
@@ -77,7 +77,7 @@ request = function()
 end
 `)
   }
-  const { stdout } = await run('wrk', ['-t1', `-c${CONCURRENCY}`, `-d${Math.max(1, Math.round(seconds))}s`, '--latency', ...(script ? ['-s', script] : []), ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url])
+  const { stdout } = await run('wrk', ['-t1', `-c${connections}`, `-d${Math.max(1, Math.round(seconds))}s`, '--latency', ...(script ? ['-s', script] : []), ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url])
   if (script) await rm(path.dirname(script), { recursive: true, force: true })
   const line = (pattern: RegExp) => pattern.exec(stdout)?.[1] ?? ''
   return {
