@@ -68,7 +68,7 @@ export const MultilingualSchema = Type.Record(Type.String(), Type.String(), { de
 /** A text in Kazakh, Russian and English as the API takes it: each language optional, none longer than maxLength. */
 export const MultilingualInput = (maxLength = 20_000) => Type.Object({
   kk: Type.Optional(Type.String({ maxLength })), ru: Type.Optional(Type.String({ maxLength })), en: Type.Optional(Type.String({ maxLength })),
-}, { additionalProperties: false })
+}, { additionalProperties: false, description: 'Text in Kazakh, Russian and English (each may be left out)' })
 
 /** A record's number in a path or form: a whole number the database's bigint and JavaScript both hold. */
 export const RecordId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })

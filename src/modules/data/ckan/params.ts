@@ -1,14 +1,11 @@
 import { Type, type Static } from 'typebox'
 import { FREQUENCIES } from '../catalog/vocabularies.ts'
+import { MultilingualInput } from '../../../platform/http/validation.ts'
 
 // The parameters of each action of the CKAN-compatible API, as CKAN 2.10 documents them. Fields a
 // client may send back unchanged from package_show are accepted (and ignored where they are derived);
 // any other field is refused, as CKAN refuses it.
 
-const Text = (max: number) => Type.Object(
-  { kk: Type.Optional(Type.String({ maxLength: max })), ru: Type.Optional(Type.String({ maxLength: max })), en: Type.Optional(Type.String({ maxLength: max })) },
-  { additionalProperties: false, description: 'Text in Kazakh, Russian and English' },
-)
 const Id = Type.String({ minLength: 1, maxLength: 100, description: 'The id or the name' })
 const Limit = (max: number) => Type.Integer({ minimum: 0, maximum: max })
 const Flag = Type.Boolean()
@@ -113,9 +110,9 @@ const ResourceEcho = {
 const ResourceFieldsProps = {
   url: Type.Optional(Type.String({ maxLength: 2000 })),
   name: Type.Optional(Type.String({ maxLength: 300 })),
-  name_translated: Type.Optional(Text(300)),
+  name_translated: Type.Optional(MultilingualInput(300)),
   description: Type.Optional(Type.String({ maxLength: 5000 })),
-  description_translated: Type.Optional(Text(5000)),
+  description_translated: Type.Optional(MultilingualInput(5000)),
   format: Type.Optional(Type.String({ maxLength: 20 })),
   last_modified: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
   datastore_sheet: Type.Optional(Type.Union([Type.String({ maxLength: 100, description: 'For an XLSX file: the sheet to load into the datastore (the first when not given)' }), Type.Null()])),
@@ -144,9 +141,9 @@ const OptionalText = (max: number) => Type.Optional(Type.Union([Type.String({ ma
 const PackageFieldsProps = {
   name: Type.String({ maxLength: 100, description: 'The address: 2-100 lower-case letters, digits, - and _' }),
   title: Type.Optional(Type.String({ maxLength: 300, description: 'Title in the language of the request (the name when not given); title_translated gives all three' })),
-  title_translated: Type.Optional(Text(300)),
+  title_translated: Type.Optional(MultilingualInput(300)),
   notes: Type.Optional(Type.String({ maxLength: 10000 })),
-  notes_translated: Type.Optional(Text(10000)),
+  notes_translated: Type.Optional(MultilingualInput(10000)),
   owner_org: Type.String({ maxLength: 100, description: 'The publishing state body (its name)' }),
   license_id: Type.Optional(Type.String({ maxLength: 50 })),
   tags: Type.Optional(Type.Array(NamedRef, { maxItems: 90, description: 'All the keywords: a tag new to the dataset is taken as in the language of the request; keywords gives them by language' })),
@@ -158,7 +155,7 @@ const PackageFieldsProps = {
   temporal_start: Type.Optional(Type.Union([Type.String({ maxLength: 10 }), Type.Null()])),
   temporal_end: Type.Optional(Type.Union([Type.String({ maxLength: 10 }), Type.Null()])),
   maintainer: OptionalText(200),
-  maintainer_translated: Type.Optional(Text(200)),
+  maintainer_translated: Type.Optional(MultilingualInput(200)),
   maintainer_email: OptionalText(254),
   author: OptionalText(200),
   author_email: OptionalText(254),
